@@ -1,0 +1,1 @@
+"""Case files: load YAML with positions, validate against declared facts, compare results."""

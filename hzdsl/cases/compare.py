@@ -1,0 +1,42 @@
+"""Compare a case's expected results (worked out by hand) with the decisions the engine made."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine import CaseResult
+from ..render import amount_text, unknown_text
+from .load import Case, Expected
+
+
+@dataclass
+class Mismatch:
+    benefit: str
+    field: str  # 结论 | 金额 | 待定事实
+    expected: str
+    actual: str
+
+
+def compare(case: Case, result: CaseResult) -> list[Mismatch]:
+    by_key = {d.benefit.name.key: d for d in result.decisions}
+    out: list[Mismatch] = []
+    for exp in case.expected:
+        d = by_key[exp.benefit]
+        name = d.benefit.name.text
+        if exp.status is not None and exp.status != d.status:
+            out.append(Mismatch(name, "结论", exp.status, d.status))
+        if exp.amount is not None:
+            if d.amount is None or d.amount.dim != exp.amount.dim or d.amount.value != exp.amount.value:
+                out.append(Mismatch(name, "金额", exp.amount_text, amount_text(d)))
+        elif exp.amount_text.strip() == "待定" and d.amount_unknown is None:
+            out.append(Mismatch(name, "金额", "待定", amount_text(d)))
+        if exp.missing is not None:
+            actual = frozenset(d.missing.missing) if d.missing is not None else frozenset()
+            actual_keys = frozenset("".join(m.split()) for m in actual)
+            if actual_keys != exp.missing:
+                out.append(Mismatch(name, "待定事实", "、".join(sorted(exp.missing)),
+                                    unknown_text(d.missing) if d.missing else "（无）"))
+    return out
+
+
+def describe(m: Mismatch) -> str:
+    return f"「{m.benefit}」{m.field}：预期 {m.expected}，实际 {m.actual}"

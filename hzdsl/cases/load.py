@@ -1,0 +1,402 @@
+"""Case files (YAML) → validated cases, every value typed by the declared facts.
+
+YAML is composed into nodes (not constructed into Python objects) so that every value keeps its
+line and column, and so that values are read by the declared type of the fact, never by YAML's
+own guesses (`yes` is not a boolean here, `3.65%` is a rate, `6 个月` a duration).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..check.checker import did_you_mean
+from ..check.program import Program
+from ..errors import Diagnostic, HzdslError, Sources, Span
+from ..loader import read_text
+from ..runtime.evaluate import HistoryEntry
+from ..runtime.units import Q, Unit, UnitError, dim_text, parse_unit
+from ..syntax.normalize import compact, normalize
+
+TRUE_WORDS = {"是", "真", "成立", "有", "true", "True", "TRUE"}
+FALSE_WORDS = {"否", "假", "不成立", "无", "false", "False", "FALSE"}
+COUNT_BASES = {"人", "次", "个", "家", "人次"}
+_QTY_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S*)\s*$")
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:-|年)\s*(\d{1,2})\s*(?:-|月)\s*(\d{1,2})\s*日?\s*$")
+
+KEY_NAME, KEY_NOTE, KEY_DATE = "名称", "说明", "评估日期"
+KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, KEY_CASES = "事实", "参数", "历史", "预期", "案例"
+CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签"}
+EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
+STATUSES = {"符合", "不符合", "待定", "冲突"}
+
+
+@dataclass
+class Expected:
+    benefit: str  # benefit key
+    status: str | None
+    amount: Q | None
+    amount_text: str
+    missing: frozenset[str] | None
+    span: Span
+
+
+@dataclass
+class Case:
+    path: str
+    name: str
+    span: Span
+    date: dt.date
+    facts: dict[str, Any]
+    params: dict[str, Any]
+    history: list[HistoryEntry] | None
+    expected: list[Expected] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
+
+
+class _Reader:
+    """Walks composed YAML nodes, typing values and collecting diagnostics."""
+
+    def __init__(self, program: Program, path: str):
+        self.p = program
+        self.path = path
+        self.diags: list[Diagnostic] = []
+
+    def span(self, node: yaml.Node) -> Span:
+        s, e = node.start_mark, node.end_mark
+        return Span(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1, s.index, e.index)
+
+    def err(self, code: str, msg: str, node: yaml.Node, hint: str = "") -> None:
+        self.diags.append(Diagnostic(code, msg, self.span(node), hint))
+
+    # ── structure ──
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.err("E701", f"{what}应是“键: 值”的映射", node)
+            return []
+        return list(node.value)
+
+    def scalar(self, node: yaml.Node, what: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.err("E701", f"{what}应是单个值", node)
+            return None
+        return str(node.value)
+
+    def cases(self, root: yaml.Node) -> list[Case]:
+        pairs = self.mapping(root, "案例文件")
+        keys = {k.value: v for k, v in pairs if isinstance(k, yaml.ScalarNode)}
+        if KEY_CASES in keys:
+            shared = {k: v for k, v in keys.items() if k != KEY_CASES}
+            seq = keys[KEY_CASES]
+            if not isinstance(seq, yaml.SequenceNode):
+                self.err("E701", "「案例」应是列表，每项一个案例", seq)
+                return []
+            return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
+        case = self.case(root, {})
+        return [case] if case is not None else []
+
+    def case(self, node: yaml.Node, shared: dict[str, yaml.Node]) -> Case | None:
+        pairs = self.mapping(node, "案例")
+        own: dict[str, yaml.Node] = {}
+        for k, v in pairs:
+            key = self.scalar(k, "键")
+            if key is None:
+                continue
+            if key not in CASE_KEYS:
+                self.err("E702", f"案例中没有「{key}」这一项", k,
+                         did_you_mean(key, CASE_KEYS) or "可用：" + "、".join(sorted(CASE_KEYS)))
+                continue
+            own[key] = v
+        merged = {**shared, **own}
+        name = self.scalar(merged[KEY_NAME], "名称") if KEY_NAME in merged else Path(self.path).stem
+        if KEY_DATE not in merged:
+            self.err("E703", "案例缺少「评估日期」", node, "例如：评估日期: 2023-06-30")
+            date = None
+        else:
+            date = self.date(merged[KEY_DATE])
+        facts = {}
+        for source in (shared.get(KEY_FACTS), own.get(KEY_FACTS)):
+            if source is not None:
+                facts.update(self.facts(source))
+        params = self.params(merged[KEY_PARAMS], date) if KEY_PARAMS in merged else {}
+        history = self.history(merged[KEY_HISTORY]) if KEY_HISTORY in merged else None
+        expected = self.expected(own[KEY_EXPECT]) if KEY_EXPECT in own else []
+        tags = ()
+        if "标签" in merged and isinstance(merged["标签"], yaml.SequenceNode):
+            tags = tuple(str(t.value) for t in merged["标签"].value)
+        if date is None:
+            return None
+        return Case(self.path, name or "", self.span(node), date, facts, params, history, expected, tags)
+
+    # ── values ──
+    def date(self, node: yaml.Node) -> dt.date | None:
+        text = self.scalar(node, "日期")
+        if text is None:
+            return None
+        m = _DATE_RE.match(normalize(text))
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+        self.err("E704", f"无法识别的日期「{text}」", node, "写成 2023-06-30 或 2023 年 6 月 30 日")
+        return None
+
+    def quantity(self, node: yaml.Node, unit: Unit, name: str) -> Q | None:
+        text = self.scalar(node, f"「{name}」")
+        if text is None:
+            return None
+        m = _QTY_RE.match(normalize(text))
+        if not m:
+            self.err("E705", f"「{name}」的值「{text}」不是数量", node,
+                     f"写成数字加单位，如 6 {unit.text or ''}".rstrip())
+            return None
+        number, unit_text = m.group(1), m.group(2)
+        if not unit_text:
+            bases = {b for b, _ in unit.dim}
+            if unit.dim and not (bases <= COUNT_BASES and len(unit.dim) == 1) or unit.text in {"%", "BP"}:
+                self.err("E706", f"「{name}」的值「{text}」缺少单位", node,
+                         f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）")
+                return None
+            return Q.of(number, unit)
+        try:
+            written = parse_unit(unit_text)
+        except UnitError as e:
+            self.err("E706", f"「{name}」的值「{text}」：{e}", node, f"应为 {unit.text or '无单位'} 或可换算的单位")
+            return None
+        if written.dim != unit.dim:
+            self.err("E706", f"「{name}」的单位应是 {unit.text or '无单位'}（{dim_text(unit.dim)}），"
+                             f"这里写的是「{unit_text}」（{dim_text(written.dim)}）", node,
+                     "年与月可以换算；月与天、元与天不能")
+            return None
+        return Q.of(number, written)
+
+    def typed(self, node: yaml.Node, t, unit: Unit, name: str) -> Any:
+        kind = t.kind
+        if kind == "bool":
+            text = self.scalar(node, f"「{name}」")
+            if text in TRUE_WORDS:
+                return True
+            if text in FALSE_WORDS:
+                return False
+            if text is not None:
+                self.err("E705", f"「{name}」应是 是/否，这里是「{text}」", node)
+            return None
+        if kind == "num":
+            q = self.quantity(node, unit, name)
+            if q is not None and t.choices and q.value not in t.choices:
+                self.err("E707", f"「{name}」的值不在可选范围内", node)
+                return None
+            return q
+        if kind == "enum":
+            text = self.scalar(node, f"「{name}」")
+            if text is not None and text not in t.choices:
+                self.err("E707", f"「{name}」没有“{text}”这个取值", node,
+                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
+                return None
+            return text
+        if kind == "set":
+            if isinstance(node, yaml.ScalarNode) and node.value == "":
+                return frozenset()
+            if not isinstance(node, yaml.SequenceNode):
+                self.err("E705", f"「{name}」应是列表，如 [高校毕业生, 就业困难人员]", node)
+                return None
+            out = set()
+            for item in node.value:
+                text = self.scalar(item, f"「{name}」的一项")
+                if text is not None and text not in t.choices:
+                    self.err("E707", f"「{name}」没有“{text}”这个取值", item,
+                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
+                elif text is not None:
+                    out.add(text)
+            return frozenset(out)
+        if kind == "date":
+            return self.date(node)
+        return self.scalar(node, f"「{name}」")
+
+    def facts(self, node: yaml.Node) -> dict[str, Any]:
+        out = {}
+        for k, v in self.mapping(node, "事实"):
+            name = self.scalar(k, "事实名")
+            if name is None:
+                continue
+            key = compact(name)
+            info = self.p.facts.get(key)
+            if info is None:
+                kind = self.p.kind_of(key)
+                hint = did_you_mean(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
+                if kind:
+                    self.err("E708", f"「{name}」是{kind}，不是事实，不能在案例中直接给出", k, hint)
+                else:
+                    self.err("E708", f"未声明的事实「{name}」", k, hint)
+                continue
+            if key in out:
+                self.err("E709", f"事实「{name}」重复给出", k)
+            value = self.typed(v, info.type, info.unit, name)
+            if value is not None:
+                out[key] = value
+        return out
+
+    def params(self, node: yaml.Node, date: dt.date | None) -> dict[str, Any]:
+        out = {}
+        for k, v in self.mapping(node, "参数"):
+            name = self.scalar(k, "参数名")
+            if name is None:
+                continue
+            key = compact(name)
+            info = self.p.params.get(key)
+            if info is None:
+                self.err("E708", f"未声明的参数「{name}」", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数")
+                continue
+            if isinstance(v, yaml.SequenceNode):
+                value = self.dated(v, info, name, date)
+            else:
+                value = self.typed(v, info.type, info.unit, name)
+            if value is not None:
+                out[key] = value
+        return out
+
+    def dated(self, node: yaml.SequenceNode, info, name: str, date: dt.date | None):
+        """A dated parameter: a list of {起始: date, 值: value}; the latest start not after the case date."""
+        best = None
+        for item in node.value:
+            fields = {k.value: v for k, v in self.mapping(item, f"参数「{name}」的一项")}
+            if "起始" not in fields or "值" not in fields:
+                self.err("E710", f"参数「{name}」的每一项要有「起始」和「值」", item, "可加「来源」说明出处")
+                continue
+            start = self.date(fields["起始"])
+            value = self.typed(fields["值"], info.type, info.unit, name)
+            if start is None or value is None or date is None:
+                continue
+            if start <= date and (best is None or start > best[0]):
+                best = (start, value)
+        if best is None and date is not None:
+            self.err("E711", f"参数「{name}」在评估日期 {date} 没有生效的值", node, "补一项起始日期不晚于评估日期的值")
+            return None
+        return best[1] if best else None
+
+    def history(self, node: yaml.Node) -> list[HistoryEntry]:
+        if isinstance(node, yaml.ScalarNode) and node.value in {"", "无"}:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.err("E701", "「历史」应是列表，每项一次过去的申领；没有则写 []", node)
+            return []
+        out = []
+        for item in node.value:
+            fields = {}
+            raw = {}
+            for k, v in self.mapping(item, "历史记录"):
+                raw[str(k.value)] = (k, v)
+            if "待遇" not in raw or "日期" not in raw:
+                self.err("E712", "历史记录要有「待遇」和「日期」", item)
+                continue
+            bname = self.scalar(raw["待遇"][1], "待遇")
+            bkey = compact(bname or "")
+            if bkey not in self.p.benefits:
+                self.err("E713", f"历史记录中的待遇「{bname}」未定义", raw["待遇"][1],
+                         did_you_mean(bkey, self.p.benefits))
+                continue
+            date = self.date(raw["日期"][1])
+            claimant = "个人"
+            if "申领人" in raw:
+                claimant = self.scalar(raw["申领人"][1], "申领人") or "个人"
+            for fname, (k, v) in raw.items():
+                if fname in {"待遇", "日期", "申领人", "金额"}:
+                    continue
+                key = compact(fname)
+                info = self.p.facts.get(key)
+                if info is None:
+                    self.err("E708", f"历史记录中未声明的字段「{fname}」", k,
+                             did_you_mean(key, self.p.facts) or "字段名须是已声明的事实")
+                    continue
+                value = self.typed(v, info.type, info.unit, fname)
+                if value is not None:
+                    fields[key] = value
+            if date is not None:
+                out.append(HistoryEntry(bkey, date, claimant, fields))
+        return out
+
+    def expected(self, node: yaml.Node) -> list[Expected]:
+        out = []
+        for k, v in self.mapping(node, "预期"):
+            bname = self.scalar(k, "待遇名")
+            if bname is None:
+                continue
+            bkey = compact(bname)
+            if bkey not in self.p.benefits:
+                self.err("E713", f"预期中的待遇「{bname}」未定义", k, did_you_mean(bkey, self.p.benefits))
+                continue
+            status, amount, amount_text, missing = None, None, "", None
+            if isinstance(v, yaml.ScalarNode):
+                status = v.value
+            else:
+                for fk, fv in self.mapping(v, f"「{bname}」的预期"):
+                    field_name = fk.value
+                    if field_name not in EXPECT_KEYS:
+                        self.err("E702", f"预期中没有「{field_name}」这一项", fk,
+                                 did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式")
+                    elif field_name == "结论":
+                        status = self.scalar(fv, "结论")
+                    elif field_name == "金额":
+                        amount_text = self.scalar(fv, "金额") or ""
+                        amount = self.expected_amount(fv, amount_text, bkey)
+                    elif field_name == "待定事实":
+                        if isinstance(fv, yaml.SequenceNode):
+                            missing = frozenset(compact(str(x.value)) for x in fv.value)
+                        else:
+                            self.err("E701", "「待定事实」应是列表", fv)
+            if status is not None and status not in STATUSES:
+                self.err("E714", f"结论只能是 符合/不符合/待定/冲突，这里是「{status}」", v)
+                status = None
+            out.append(Expected(bkey, status, amount, amount_text, missing, self.span(k)))
+        return out
+
+    def expected_amount(self, node: yaml.Node, text: str, bkey: str) -> Q | None:
+        body = normalize(text).strip()
+        if body.startswith("最高"):
+            body = body[2:].strip()
+        if body in {"待定", ""}:
+            return None
+        m = _QTY_RE.match(body)
+        if not m:
+            self.err("E705", f"金额「{text}」不是数量", node, "写成 3000 元、50 万元、3.65% 等")
+            return None
+        try:
+            return Q.of(m.group(1), parse_unit(m.group(2)))
+        except UnitError as e:
+            self.err("E706", f"金额「{text}」：{e}", node)
+            return None
+
+
+def load_cases(path: str | Path, program: Program, sources: Sources | None = None) -> list[Case]:
+    """Load one case file; raises HzdslError with every problem found."""
+    path = Path(path)
+    text, problem = read_text(path, "案例文件")
+    if problem:
+        raise HzdslError([problem])
+    if sources is not None:
+        sources.add(str(path), text)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = getattr(e, "problem", None) or str(e)
+        raise HzdslError([Diagnostic("E700", f"YAML 格式错误：{reason}", Span(str(path), line, col, line, col + 1),
+                                     "检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对")])
+    if root is None:
+        raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(str(path), 1, 1, 1, 1))])
+    reader = _Reader(program, str(path))
+    cases = reader.cases(root)
+    if reader.diags:
+        raise HzdslError(reader.diags)
+    return cases
+
+
+def fraction_of(q: Q) -> Fraction:
+    return q.value

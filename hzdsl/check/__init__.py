@@ -1,0 +1,1 @@
+"""AST → checked program: names, types and units, quotes, lint."""

@@ -1,0 +1,503 @@
+"""Check a set of modules: collect declarations, resolve names, infer types and units, verify quotes.
+
+Passes run in order over the whole program and each collects its diagnostics; a later pass
+still runs when an earlier one found errors, so a drafter sees every problem at once.
+"""
+from __future__ import annotations
+
+import difflib
+
+from ..errors import Diagnostic, Span
+from ..runtime.units import DIMENSIONLESS, UnitError, dim_text, parse_unit
+from ..source import OfficialText
+from ..syntax import nodes as n
+from .program import FactInfo, ParamInfo, Program
+from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
+
+LE_WORDS = {"不超过", "不高于", "不多于", "<=", "≤"}
+
+
+def did_you_mean(key: str, candidates) -> str:
+    close = difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.5)
+    if not close:
+        return ""
+    return "你是不是想写：" + "、".join(f"「{c}」" for c in close)
+
+
+class Checker:
+    def __init__(self, modules: list[n.Module], official: OfficialText | None):
+        self.modules = modules
+        self.official = official
+        self.p = Program(modules=modules, official_path=official.path if official else "")
+        self.diags: list[Diagnostic] = []
+        self._visiting: list[str] = []
+
+    def err(self, code: str, msg: str, span: Span, hint: str = "") -> None:
+        self.diags.append(Diagnostic(code, msg, span, hint))
+
+    def warn(self, code: str, msg: str, span: Span, hint: str = "") -> None:
+        self.diags.append(Diagnostic(code, msg, span, hint, "警告"))
+
+    def run(self) -> tuple[Program, list[Diagnostic]]:
+        self.collect()
+        self.declare_types()
+        self.check_terms()
+        self.check_rules()
+        self.check_quotes()
+        self.lint()
+        return self.p, self.diags
+
+    # ── pass 1: collect declarations, report duplicates ──
+    def collect(self) -> None:
+        p = self.p
+        seen: dict[str, n.Name] = {}
+        for m in self.modules:
+            for d in m.decls:
+                if isinstance(d, n.ClauseDecl):
+                    if d.number in p.clauses:
+                        self.err("E202", f"条款 {d.number} 重复声明", d.span,
+                                 f"已在 {p.clauses[d.number].span} 声明")
+                    p.clauses[d.number] = d
+                elif isinstance(d, n.PartDecl):
+                    p.parts[d.number] = d
+                elif isinstance(d, n.NoteDecl):
+                    p.notes.append(d)
+                elif isinstance(d, n.ExceptionDecl):
+                    p.exceptions.setdefault(d.target.key, []).append(d)
+                elif isinstance(d, n.LimitDecl):
+                    p.limits.append(d)
+                elif isinstance(d, (n.FactDecl, n.ParamDecl, n.TermDecl, n.BenefitDecl)):
+                    key = d.name.key
+                    if key in seen:
+                        self.err("E202", f"名称「{d.name.text}」重复定义", d.name.span,
+                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次")
+                        continue
+                    seen[key] = d.name
+                    if isinstance(d, n.TermDecl):
+                        p.terms[key] = d
+                    elif isinstance(d, n.BenefitDecl):
+                        p.benefits[key] = d
+                    elif isinstance(d, n.FactDecl):
+                        p.facts[key] = None  # typed in pass 2
+                    else:
+                        p.params[key] = None
+                    if isinstance(d, (n.FactDecl, n.ParamDecl)):
+                        self._decls = getattr(self, "_decls", {})
+                        self._decls[key] = d
+
+    # ── pass 2: declared types of facts and parameters ──
+    def declare_types(self) -> None:
+        for key, d in getattr(self, "_decls", {}).items():
+            kind, _ = TYPE_WORDS[d.type.type]
+            try:
+                unit = declared_unit(d.type.type, d.type.unit)
+            except UnitError as e:
+                self.err("E303", str(e), d.type.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合")
+                unit = parse_unit("")
+            if d.type.unit and kind not in {"num"}:
+                self.err("E301", f"类型「{d.type.type}」不带单位", d.type.span)
+            choices: frozenset = frozenset()
+            if isinstance(d, n.FactDecl) and d.choices:
+                if kind in {"enum", "set"}:
+                    bad = [c for c in d.choices if not isinstance(c, n.Text)]
+                    for c in bad:
+                        self.err("E301", "枚举或集合的取值要写成“文本”", c.span)
+                    choices = frozenset(c.value for c in d.choices if isinstance(c, n.Text))
+                elif kind == "num":
+                    vals = []
+                    for c in d.choices:
+                        if isinstance(c, n.Quantity):
+                            q = self.quantity_value(c)
+                            if q is not None and q.dim != unit.dim:
+                                self.err("E302", f"取值 {c.text} 的单位与声明的「{unit.text or '无单位'}」不符", c.span)
+                            elif q is not None:
+                                vals.append(q.value)
+                        else:
+                            self.err("E301", "数量类型的取值要写成数量，如 5 万元", c.span)
+                    choices = frozenset(vals)
+                else:
+                    self.err("E301", f"类型「{d.type.type}」不能列举取值", d.span)
+            elif isinstance(d, n.FactDecl) and kind in {"enum", "set"}:
+                self.err("E301", f"{d.type.type}类型的事实要用「取值」列出全部可能的值", d.span,
+                         "例如：事实 「性别」：个人 枚举 取值 “女”、“男”。")
+            t = T(kind, unit.dim if kind == "num" else DIMENSIONLESS, choices)
+            if isinstance(d, n.FactDecl):
+                self.p.facts[key] = FactInfo(d, t, unit)
+            else:
+                self.p.params[key] = ParamInfo(d, t, unit)
+
+    def quantity_value(self, q: n.Quantity):
+        from ..runtime.units import Q
+
+        try:
+            return Q.of(q.number, parse_unit(q.unit))
+        except UnitError as e:
+            self.err("E303", str(e), q.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合")
+            return None
+
+    # ── pass 3: terms, in dependency order, with cycle detection ──
+    def check_terms(self) -> None:
+        for key in self.p.terms:
+            self.term_type(key, self.p.terms[key].name.span)
+
+    def term_type(self, key: str, at: Span) -> T:
+        if key in self.p.term_types:
+            return self.p.term_types[key]
+        if key in self._visiting:
+            cycle = " → ".join(f"「{k}」" for k in [*self._visiting[self._visiting.index(key):], key])
+            self.err("E203", f"术语循环定义：{cycle}", at, "术语不能直接或间接引用自身")
+            return ANY
+        self._visiting.append(key)
+        t = self.infer(self.p.terms[key].body)
+        self._visiting.pop()
+        self.p.term_types[key] = t
+        return t
+
+    # ── pass 4: benefits, exceptions, limits ──
+    def check_rules(self) -> None:
+        for b in self.p.benefits.values():
+            if b.condition is not None:
+                self.expect_bool(b.condition, "条件")
+            for e in b.exclusions:
+                self.expect_bool(e, "除外条件")
+            self.check_outcome(b.outcome, b)
+        for target, excs in self.p.exceptions.items():
+            for e in excs:
+                base = self.p.benefits.get(target)
+                if base is None:
+                    self.err("E201", f"例外针对的待遇「{e.target.text}」未定义", e.target.span,
+                             did_you_mean(target, self.p.benefits))
+                    continue
+                self.expect_bool(e.condition, "例外条件")
+                self.check_outcome(e.outcome, base)
+        for lim in self.p.limits:
+            for t in lim.targets:
+                if t.key not in self.p.benefits:
+                    self.err("E201", f"限制适用的待遇「{t.text}」未定义", t.span, did_you_mean(t.key, self.p.benefits))
+                else:
+                    self.p.limits_for.setdefault(t.key, []).append(lim)
+            if lim.cmp_word and lim.cmp_word not in LE_WORDS:
+                self.err("E502", f"限制只能是上限（不超过），不能用「{lim.cmp_word}」", lim.span)
+            if lim.bound is not None:
+                q = self.quantity_value(lim.bound)
+                if lim.kind in {"per_year_count", "total_count"} and q is not None and q.dim != (("次", 1),):
+                    self.err("E302", f"次数限制的单位应为「次」，这里是「{lim.bound.unit or '无单位'}」", lim.bound.span)
+                if lim.kind == "total_sum" and lim.field is not None and q is not None:
+                    f = self.p.facts.get(lim.field.key)
+                    if f is None:
+                        self.err("E201", f"累计的字段「{lim.field.text}」不是已声明的事实", lim.field.span,
+                                 did_you_mean(lim.field.key, self.p.facts))
+                    elif f.type.dim != q.dim:
+                        self.err("E302", f"「{lim.field.text}」的单位是 {dim_text(f.type.dim)}，上限是 {dim_text(q.dim)}",
+                                 lim.bound.span)
+            for k in lim.keys:
+                if k.key not in self.p.facts:
+                    self.err("E201", f"「同一」后的字段「{k.text}」不是已声明的事实", k.span,
+                             did_you_mean(k.key, self.p.facts))
+
+    def check_outcome(self, o: n.Outcome, benefit: n.BenefitDecl) -> None:
+        if o.payout is None:
+            return
+        t = self.infer(o.payout)
+        if t.kind not in {"num", "any"}:
+            self.err("E301", f"待遇「{benefit.name.text}」的金额应是数量，这里是{t.describe()}", o.payout.span)
+            return
+        for m in o.modifiers:
+            if m.value is None:
+                continue
+            mt = self.infer(m.value)
+            if t.kind == "num" and mt.kind == "num" and mt.dim != t.dim:
+                word = {"cap": "最高不超过", "floor": "最低", "term_limit": "期限不超过"}[m.kind]
+                if m.kind != "term_limit":
+                    self.err("E302", f"「{word}」的单位（{dim_text(mt.dim)}）与金额的单位（{dim_text(t.dim)}）不一致",
+                             m.value.span, "上限和金额必须是同一种量，例如都以元计")
+            if m.kind == "term_limit" and mt.kind == "num" and mt.dim not in {(("月", 1),), (("天", 1),)}:
+                self.err("E302", f"期限应是时长，这里是 {dim_text(mt.dim)}", m.value.span)
+
+    def expect_bool(self, e: n.Expr, what: str) -> None:
+        t = self.infer(e)
+        if t.kind not in {"bool", "any"}:
+            self.err("E301", f"{what}应是成立/不成立的判断，这里是{t.describe()}", e.span,
+                     "用比较词把数量变成判断，如「正常经营时长」 满 6 个月")
+
+    # ── type inference ──
+    def infer(self, e: n.Expr) -> T:
+        method = getattr(self, "_infer_" + type(e).__name__)
+        return method(e)
+
+    def _infer_Ref(self, e: n.Ref) -> T:
+        key = e.name.key
+        p = self.p
+        if key in p.facts and p.facts[key] is not None:
+            return p.facts[key].type
+        if key in p.params and p.params[key] is not None:
+            return p.params[key].type
+        if key in p.terms:
+            return self.term_type(key, e.span)
+        if key in p.benefits:
+            self.err("E204", f"「{e.name.text}」是待遇，不能在条件或公式中引用", e.span,
+                     "把共同的条件定义为术语，再在两处引用该术语")
+            return ANY
+        self.err("E201", f"未定义的名称「{e.name.text}」", e.span,
+                 did_you_mean(key, p.all_names()) or "先用「事实」「参数」或「术语」声明它")
+        return ANY
+
+    def _infer_Quantity(self, e: n.Quantity) -> T:
+        q = self.quantity_value(e)
+        return num(q.dim) if q is not None else ANY
+
+    def _infer_Text(self, e: n.Text) -> T:
+        return TEXT
+
+    def _infer_Date(self, e: n.Date) -> T:
+        return DATE
+
+    def _infer_Placeholder(self, e: n.Placeholder) -> T:
+        return ANY
+
+    def _infer_Binary(self, e: n.Binary) -> T:
+        a, b = self.infer(e.left), self.infer(e.right)
+        if a.kind == "any" or b.kind == "any":
+            return ANY
+        if a.kind != "num" or b.kind != "num":
+            bad = e.left if a.kind != "num" else e.right
+            self.err("E301", f"「{e.op}」两边应是数量，这里有{(a if a.kind != 'num' else b).describe()}", bad.span)
+            return ANY
+        if e.op in "+-":
+            if a.dim != b.dim:
+                self.err("E302", f"单位不一致：{dim_text(a.dim)} {e.op} {dim_text(b.dim)}", e.span,
+                         "只有同一种量才能相加减；年与月可换算，月与天不能")
+                return ANY
+            return a
+        from ..runtime.units import dim_mul
+
+        return num(dim_mul(a.dim, b.dim, 1 if e.op == "×" else -1))
+
+    def _infer_Neg(self, e: n.Neg) -> T:
+        t = self.infer(e.operand)
+        if t.kind not in {"num", "any"}:
+            self.err("E301", f"负号只能用于数量，这里是{t.describe()}", e.span)
+        return t
+
+    def _infer_Excess(self, e: n.Excess) -> T:
+        a, b = self.infer(e.value), self.infer(e.threshold)
+        if a.kind == "num" and b.kind == "num" and a.dim != b.dim:
+            self.err("E302", f"单位不一致：{dim_text(a.dim)} 超出 {dim_text(b.dim)}", e.span)
+        return a if a.kind == "num" else b
+
+    def _infer_Call(self, e: n.Call) -> T:
+        ts = [self.infer(a) for a in e.args]
+        nums = [t for t in ts if t.kind == "num"]
+        for a, t in zip(e.args, ts):
+            if t.kind not in {"num", "any"}:
+                self.err("E301", f"{e.func}的参数应是数量，这里是{t.describe()}", a.span)
+        if nums and any(t.dim != nums[0].dim for t in nums):
+            self.err("E302", f"{e.func}的各参数单位不一致", e.span)
+        return nums[0] if nums else ANY
+
+    def _infer_Lookup(self, e: n.Lookup) -> T:
+        kt = self.infer(e.key)
+        out: T | None = None
+        seen: set = set()
+        for row in e.rows:
+            for k in row.keys:
+                self.check_literal_against(k, kt)
+                lit = k.value if isinstance(k, n.Text) else getattr(k, "text", None)
+                if lit in seen:
+                    self.err("E202", f"查表的键 {lit} 重复", k.span)
+                seen.add(lit)
+            vt = self.infer(row.value)
+            out = self.unify(out, vt, row.value.span)
+        if e.default is not None:
+            out = self.unify(out, self.infer(e.default), e.default.span)
+        elif kt.kind == "enum" and kt.choices:
+            missing = sorted(kt.choices - {k.value for r in e.rows for k in r.keys if isinstance(k, n.Text)})
+            if missing:
+                self.warn("W603", "查表没有覆盖取值：" + "、".join(f"“{m}”" for m in missing), e.span,
+                          "补上这些行，或加一行「其他 为 …」")
+        return out or ANY
+
+    def unify(self, a: T | None, b: T, span: Span) -> T:
+        if a is None or a.kind == "any":
+            return b
+        if b.kind == "any":
+            return a
+        if a.kind != b.kind or a.dim != b.dim:
+            self.err("E302", f"各分支的值类型不一致：{a.describe()} 与 {b.describe()}", span)
+        return a
+
+    def check_literal_against(self, lit: n.Expr, t: T) -> None:
+        if isinstance(lit, n.Text):
+            if t.kind in {"enum", "set"} and t.choices and lit.value not in t.choices:
+                self.err("E304", f"“{lit.value}”不是可选的取值", lit.span,
+                         did_you_mean(lit.value, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
+            elif t.kind not in {"enum", "set", "text", "any"}:
+                self.err("E301", f"不能把文本“{lit.value}”与{t.describe()}比较", lit.span)
+        else:
+            lt = self.infer(lit)
+            if t.kind == "num" and lt.kind == "num" and lt.dim != t.dim:
+                self.err("E302", f"单位不一致：{dim_text(t.dim)} 与 {dim_text(lt.dim)}", lit.span)
+
+    def _infer_Compare(self, e: n.Compare) -> T:
+        a = self.infer(e.left)
+        if isinstance(e.right, n.Text):
+            if a.kind not in {"enum", "text", "any"}:
+                self.err("E301", f"「{e.word}”后的文本只能与枚举或文本比较，这里是{a.describe()}", e.span)
+            elif e.op not in {"==", "!="}:
+                self.err("E301", f"枚举只能用「是」「不是」比较，不能用「{e.word}」", e.span)
+            else:
+                self.check_literal_against(e.right, a)
+            return BOOL
+        b = self.infer(e.right)
+        if "any" in (a.kind, b.kind):
+            return BOOL
+        if a.kind != b.kind:
+            self.err("E301", f"不能比较{a.describe()}与{b.describe()}", e.span)
+        elif a.kind == "num" and a.dim != b.dim:
+            self.err("E302", f"单位不一致：{dim_text(a.dim)} 与 {dim_text(b.dim)} 不能比较", e.span,
+                     "年与月可换算；月与天、元与天不能")
+        elif a.kind in {"bool", "set"}:
+            self.err("E301", f"{a.describe()}不能用「{e.word}」比较", e.span)
+        elif a.kind in {"enum", "text"} and e.op not in {"==", "!="}:
+            self.err("E301", f"{a.describe()}只能用「是」「不是」比较", e.span)
+        return BOOL
+
+    def _infer_Between(self, e: n.Between) -> T:
+        ts = [self.infer(x) for x in (e.value, e.low, e.high)]
+        real = [t for t in ts if t.kind != "any"]
+        if real and any(t.kind != "num" and t.kind != "date" for t in real):
+            self.err("E301", "「在 … 至 … 之间」只能用于数量或日期", e.span)
+        elif real and any(t.dim != real[0].dim for t in real):
+            self.err("E302", "「在 … 至 … 之间」三者单位不一致", e.span)
+        return BOOL
+
+    def _infer_Member(self, e: n.Member) -> T:
+        t = self.infer(e.value)
+        for o in e.options:
+            self.check_literal_against(o, t)
+        if t.kind == "set":
+            self.err("E301", "集合要用「包含」判断，不用「属于」", e.span, "如：「身份」 包含 “高校毕业生”")
+        return BOOL
+
+    def _infer_Contains(self, e: n.Contains) -> T:
+        t = self.infer(e.collection)
+        if t.kind not in {"set", "any"}:
+            self.err("E301", f"「包含」只能用于集合，这里是{t.describe()}", e.span)
+        else:
+            self.check_literal_against(e.item, t)
+        return BOOL
+
+    def _infer_Logic(self, e: n.Logic) -> T:
+        for x in e.operands:
+            self.expect_bool(x, f"「{e.op}」连接的")
+        return BOOL
+
+    def _infer_Not(self, e: n.Not) -> T:
+        self.expect_bool(e.operand, "「非」后面的")
+        return BOOL
+
+    # ── pass 5: quotes against the official text ──
+    def check_quotes(self) -> None:
+        if self.official is None:
+            return
+        for m in self.modules:
+            for d in m.decls:
+                for q in _quotes_of(d):
+                    off = self.official.find(q.key) if q.key else -1
+                    self.p.quote_hits.append((q, d.clause, off))
+                    if off < 0:
+                        self.report_misquote(q)
+
+    def report_misquote(self, q: n.Quote) -> None:
+        if not q.key:
+            self.err("E401", "引文为空", q.span, "依据「…」里写出本规则所依据的原文")
+            return
+        k = self.official.longest_prefix(q.key)
+        span = _span_of_compact_char(q, k)
+        if k == 0:
+            self.err("E401", "引文在原文中找不到", span, "引文须与原文逐字一致（空格和换行不计）")
+            return
+        at = self.official.find(q.key[:k])
+        actual = self.official.compact[at + k : at + k + 12]
+        self.err("E401", f"引文自第 {k + 1} 个字起与原文不符：此处写的是「{q.key[k:k + 12]}」，"
+                 f"原文（第 {self.official.line_of(at + k)} 行）是「{actual}」",
+                 span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正")
+
+    # ── pass 6: lint ──
+    def lint(self) -> None:
+        used: set[str] = set()
+        for m in self.modules:
+            for d in m.decls:
+                for e in _exprs_of(d):
+                    used.update(_refs(e))
+                if isinstance(d, n.LimitDecl):
+                    used.update(k.key for k in d.keys)
+                    if d.field:
+                        used.add(d.field.key)
+        for key, f in self.p.facts.items():
+            if f is not None and key not in used:
+                self.warn("W601", f"事实「{f.decl.name.text}」已声明但没有被任何规则使用", f.decl.name.span)
+        for m in self.modules:
+            for d in m.decls:
+                if not isinstance(d, (n.ClauseDecl, n.PartDecl, n.FactDecl, n.ParamDecl)) and not d.clause:
+                    self.err("E205", "规则必须写在某个「条款」之下", d.span, "在文件开头加：条款 三 「…」。")
+
+
+def _quotes_of(d: n.Decl):
+    if isinstance(d, (n.PartDecl, n.ClauseDecl)):
+        return (d.title,)
+    return getattr(d, "quotes", ())
+
+
+def _exprs_of(d: n.Decl):
+    if isinstance(d, n.TermDecl):
+        yield d.body
+    if isinstance(d, (n.BenefitDecl, n.ExceptionDecl)):
+        if d.condition is not None:
+            yield d.condition
+        yield from getattr(d, "exclusions", ())
+        if d.outcome.payout is not None:
+            yield d.outcome.payout
+        for m in d.outcome.modifiers:
+            if m.value is not None:
+                yield m.value
+
+
+def _refs(e: n.Expr):
+    if isinstance(e, n.Ref):
+        yield e.name.key
+        return
+    for v in vars(e).values():
+        if isinstance(v, n.Expr):
+            yield from _refs(v)
+        elif isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, n.Expr):
+                    yield from _refs(x)
+                elif isinstance(x, n.LookupRow):
+                    yield from _refs(x.value)
+                    for k in x.keys:
+                        yield from _refs(k)
+
+
+def _span_of_compact_char(q: n.Quote, k: int) -> Span:
+    """Span of the k-th non-space character of a quote (the first one that differs)."""
+    from ..syntax.normalize import normalize
+
+    text = normalize(q.text)
+    seen = -1
+    line, col = q.span.line, q.span.col + 1  # +1: past the opening 「
+    for ch in text:
+        if not ch.isspace():
+            seen += 1
+            if seen == k:
+                return Span(q.span.file, line, col, line, col + 1)
+        if ch == "\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+    return Span(q.span.file, line, col, line, col + 1)
+
+
+def check_modules(modules: list[n.Module], official: OfficialText | None) -> tuple[Program, list[Diagnostic]]:
+    return Checker(modules, official).run()

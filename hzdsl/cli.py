@@ -1,0 +1,125 @@
+"""The `hzdsl` command line: thin verbs over the library, rendered with rich.
+
+Exit codes: 0 ok; 1 findings (check errors, failing cases); 2 usage or input error (bad
+arguments, unreadable or invalid case or policy files); 3 an internal error of hzdsl itself.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from .errors import Diagnostic, HzdslError, Sources, render_plain
+from .loader import Loaded, load_policies
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese errors and exit code 2."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_diagnostics(diags: list[Diagnostic], sources: Sources | None, as_json: bool = False) -> None:
+    if as_json:
+        return
+    err = console(stderr=True)
+    for d in diags:
+        err.print(Text(render_plain(d, sources), style="red" if d.is_error else "yellow"))
+
+
+def load_program(paths: list[str] | None) -> Loaded:
+    """Load policies for a verb that needs a correct program: any error stops the command."""
+    loaded = load_policies(paths or None)
+    if loaded.errors:
+        raise HzdslError(loaded.errors) from None
+    return loaded
+
+
+def add_policies_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policies", "-p", action="append", help="政策文件或目录（默认：内置政策）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .commands import COMMANDS
+
+    p = _Parser(prog="hzdsl", description="杭州市就业创业政策的规则即代码工具（hzdsl）")
+    p.add_argument("--version", action="store_true", help="显示版本")
+    sub = p.add_subparsers(dest="verb", metavar="命令", parser_class=_Parser)
+    for module in COMMANDS:
+        module.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            from . import __version__
+
+            print(f"hzdsl {__version__}")
+            return EXIT_OK
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_INPUT
+        return args.func(args)
+    except UsageError as e:
+        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：运行 hzdsl --help 查看用法", markup=False)
+        return EXIT_INPUT
+    except HzdslError as e:
+        print_diagnostics(e.diagnostics, _sources_of(e))
+        n_err = sum(1 for d in e.diagnostics if d.is_error)
+        console(stderr=True).print(f"✘ {n_err} 个错误", markup=False)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # an hzdsl bug: say so plainly, keep the traceback for developers only
+        if os.environ.get("HZDSL_DEBUG"):
+            raise
+        console(stderr=True).print(f"hzdsl 内部错误：{type(e).__name__}: {e}\n"
+                                   "提示：这是 hzdsl 的缺陷，请附上命令与输入文件报告；设置 HZDSL_DEBUG=1 可查看调用栈",
+                                   markup=False)
+        return EXIT_INTERNAL
+
+
+def _sources_of(e: HzdslError) -> Sources:
+    """Read the files named by the diagnostics so the messages can show the offending line."""
+    s = Sources()
+    for d in e.diagnostics:
+        f = d.span.file
+        if f not in s.texts and Path(f).is_file():
+            try:
+                s.add(f, Path(f).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                pass
+    return s
+
+
+def _translate(msg: str) -> str:
+    return (msg.replace("the following arguments are required", "缺少参数")
+               .replace("unrecognized arguments", "无法识别的参数")
+               .replace("invalid choice", "无效的命令")
+               .replace("expected one argument", "需要一个值"))
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,24 @@
+"""hzdsl schema：数据字典。"""
+from __future__ import annotations
+
+import json
+
+from ..cli import EXIT_OK, add_policies_option, console, load_program
+
+
+def register(sub) -> None:
+    s = sub.add_parser("schema", help="数据字典：全部事实与参数")
+    add_policies_option(s)
+    s.add_argument("--json", action="store_true", help="以 JSON Schema 输出")
+    s.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..schema import schema_json, schema_table
+
+    loaded = load_program(args.policies)
+    if args.json:
+        print(json.dumps(schema_json(loaded.program), ensure_ascii=False, indent=2))
+    else:
+        console().print(schema_table(loaded.program))
+    return EXIT_OK

@@ -1,0 +1,103 @@
+"""Diagnostics: collected, positioned, rendered with the offending line highlighted.
+
+Every error the toolchain reports to a user is a `Diagnostic` with a code (documented in
+docs/诊断代码.md), a Chinese message, a hint, and a source span. Passes collect diagnostics
+instead of stopping at the first one; `HzdslError` carries a batch of them to the CLI.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a source file: 1-based line and column, and 0-based character offsets."""
+
+    file: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    start: int = 0
+    end: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NO_SPAN = Span("<内置>", 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span = NO_SPAN
+    hint: str = ""
+    severity: str = "错误"  # 错误 | 警告
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "错误"
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "file": self.span.file,
+            "line": self.span.line,
+            "col": self.span.col,
+            "end_line": self.span.end_line,
+            "end_col": self.span.end_col,
+        }
+
+
+class HzdslError(Exception):
+    """A batch of diagnostics that stops the current command."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = list(diagnostics)
+
+
+@dataclass
+class Sources:
+    """Source texts by file name, so diagnostics can quote the line they point at."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, text: str) -> None:
+        self.texts[name] = text
+
+    def line(self, name: str, line: int) -> str | None:
+        text = self.texts.get(name)
+        if text is None or line < 1:
+            return None
+        lines = text.splitlines()
+        return lines[line - 1] if line <= len(lines) else None
+
+
+def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
+    """Render one diagnostic as plain text: location, message, the source line, a caret, a hint.
+
+    The caret is placed by display cells, not characters: a CJK character is two cells wide.
+    """
+    head = f"{diag.span}: {diag.severity}[{diag.code}]: {diag.message}"
+    out = [head]
+    src = sources.line(diag.span.file, diag.span.line) if sources else None
+    if src is not None:
+        col = max(diag.span.col, 1)
+        prefix = src[: col - 1]
+        width = 1
+        if diag.span.end_line == diag.span.line and diag.span.end_col > col:
+            width = cell_len(src[col - 1 : diag.span.end_col - 1])
+        gutter = f"{diag.span.line:>5} | "
+        out.append(gutter + src)
+        out.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^" * max(width, 1))
+    if diag.hint:
+        out.append(f"  提示：{diag.hint}")
+    return "\n".join(out)

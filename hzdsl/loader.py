@@ -1,0 +1,108 @@
+"""Read policy files from disk and run the front end: read → parse → check.
+
+Reading refuses what is not a policy text — a missing path, a binary file, a file too large —
+with a positioned message instead of a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import resources
+from .check.checker import check_modules
+from .check.program import Program
+from .errors import Diagnostic, Sources, Span
+from .source import OfficialText, load_official
+from .syntax.build import parse_module
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+OFFICIAL_NAME = "official.txt"
+
+
+@dataclass
+class Loaded:
+    program: Program
+    diagnostics: list[Diagnostic]
+    sources: Sources
+    files: list[str]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
+    """Read a UTF-8 text file; on failure return a diagnostic pointing at it."""
+    name = str(path)
+    span = Span(name, 1, 1, 1, 1)
+    if not path.exists():
+        return None, Diagnostic("E001", f"找不到{what}：{name}", span, "检查路径是否拼写正确")
+    if path.is_dir():
+        return None, Diagnostic("E001", f"{name} 是目录，这里需要一个{what}", span)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, Diagnostic("E003", f"{what}过大（{size // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）：{name}",
+                                span, "政策文件和案例文件通常只有几十 KB；是否选错了文件？")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        return None, Diagnostic("E002", f"{name} 是二进制文件，不是文本", span, "请选择 UTF-8 编码的文本文件")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return None, Diagnostic("E002", f"{name} 不是 UTF-8 编码（第 {e.start} 字节）",
+                                Span(name, line, 1, line, 1), "请把文件另存为 UTF-8 编码")
+    return text, None
+
+
+def policy_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    files: list[Path] = []
+    diags: list[Diagnostic] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(p.rglob("*.policy"))
+            if not found:
+                diags.append(Diagnostic("E001", f"目录 {p} 中没有 .policy 文件", Span(str(p), 1, 1, 1, 1)))
+            files.extend(found)
+        elif p.exists() or p.suffix == ".policy":
+            files.append(p)
+        else:
+            diags.append(Diagnostic("E001", f"找不到文件或目录：{p}", Span(str(p), 1, 1, 1, 1), "检查路径是否拼写正确"))
+    return files, diags
+
+
+def find_official(paths: list[Path]) -> Path:
+    """The official text next to the policies being checked, else the one shipped with hzdsl."""
+    for p in paths:
+        folder = p if p.is_dir() else p.parent
+        for candidate in (folder / OFFICIAL_NAME, folder.parent / "policies" / OFFICIAL_NAME):
+            if candidate.is_file():
+                return candidate
+    return resources.official_text_path()
+
+
+def load_policies(paths: list[str | Path] | None = None) -> Loaded:
+    """Parse and check policies (default: the bundled ones). Never raises on bad input."""
+    roots = [Path(p) for p in (paths or [resources.policies_dir()])]
+    files, diags = policy_files(roots)
+    sources = Sources()
+    modules = []
+    for f in files:
+        text, problem = read_text(f, "政策文件")
+        if problem:
+            diags.append(problem)
+            continue
+        sources.add(str(f), text)
+        module, syntax = parse_module(text, str(f))
+        modules.append(module)
+        diags.extend(syntax)
+    official_path = find_official(roots)
+    official: OfficialText | None = None
+    try:
+        official = load_official(str(official_path))
+    except OSError:
+        diags.append(Diagnostic("E001", f"找不到原文 {official_path}", Span(str(official_path), 1, 1, 1, 1),
+                                "引文核对需要 policies/official.txt"))
+    program, check_diags = check_modules(modules, official)
+    diags.extend(check_diags)
+    return Loaded(program, diags, sources, [str(f) for f in files])

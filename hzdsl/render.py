@@ -1,0 +1,258 @@
+"""Render decisions: a rich table, an explanation tree citing clause and words, or JSON."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .check.program import Program
+from .engine import CaseResult
+from .runtime.evaluate import Decision
+from .runtime.units import Q, format_q, to_decimal
+from .runtime.values import Unknown
+from .syntax import nodes as n
+from .syntax.printer import expr as show_expr
+
+STATUS_STYLE = {"符合": "bold green", "不符合": "red", "待定": "yellow", "冲突": "bold magenta"}
+
+
+def clause_label(num: str) -> str:
+    return f"（{num}）" if num else ""
+
+
+def value_text(v: Any, unit=None) -> str:
+    if isinstance(v, Unknown):
+        return "未知"
+    if v is True:
+        return "成立"
+    if v is False:
+        return "不成立"
+    if isinstance(v, Q):
+        return format_q(v, unit)
+    if isinstance(v, frozenset):
+        return "、".join(sorted(v)) or "（空）"
+    if isinstance(v, dt.date):
+        return f"{v.year} 年 {v.month} 月 {v.day} 日"
+    return str(v)
+
+
+def unknown_text(u: Unknown) -> str:
+    parts = [f"「{m}」" if not m.startswith(("参数", "历史")) else m for m in sorted(u.missing)]
+    parts += sorted(u.placeholders)
+    return "、".join(parts)
+
+
+def amount_text(d: Decision) -> str:
+    if d.status == "不符合":
+        return "—"
+    if d.benefit.outcome.entitlement:
+        return d.benefit.outcome.entitlement
+    if d.amount is not None:
+        prefix = "最高 " if d.up_to else ""
+        return prefix + format_q(d.amount, d.display_unit)
+    if d.amount_unknown is not None:
+        return "待定（" + unknown_text(d.amount_unknown) + "）"
+    return "—"
+
+
+def table(result: CaseResult, program: Program, show_all: bool = True) -> Table:
+    t = Table(title=f"案例：{result.case.name}（评估日期 {result.case.date}）", show_lines=False)
+    t.add_column("待遇")
+    t.add_column("条款", justify="center")
+    t.add_column("结论", justify="center")
+    t.add_column("金额", justify="right")
+    t.add_column("说明")
+    for d in result.decisions:
+        if not show_all and d.status == "不符合":
+            continue
+        t.add_row(d.benefit.name.text, clause_label(d.benefit.clause),
+                  Text(d.status, style=STATUS_STYLE.get(d.status, "")), amount_text(d), note_text(d))
+    return t
+
+
+def note_text(d: Decision) -> str:
+    if d.status == "待定" and d.missing is not None:
+        return "需要：" + unknown_text(d.missing)
+    if d.status == "冲突":
+        return "例外冲突：" + "、".join(f"「{e.name.text}」" for e in d.conflicts)
+    if d.status == "不符合":
+        failed = [r for r in d.limits if r.ok is False]
+        if failed:
+            return f"限制「{failed[0].limit.name.text}」：{failed[0].detail}"
+        if d.exclusions_hit:
+            return "属于除外情形：" + show_expr(d.exclusions_hit[0])
+        return "条件不成立"
+    bits = []
+    if d.exception is not None:
+        bits.append(f"适用例外「{d.exception.name.text}」")
+    if d.cap_applied is not None:
+        bits.append(f"按上限 {show_expr(d.cap_applied.value)} 封顶")
+    once = d.benefit.outcome.modifier("once")
+    if once:
+        bits.append("一次性")
+    term = d.benefit.outcome.modifier("term_limit")
+    if term:
+        bits.append(f"期限不超过 {show_expr(term.value)}")
+    return "；".join(bits)
+
+
+# ── explanation tree ──
+
+
+class Explainer:
+    def __init__(self, program: Program, record: dict[int, Any]):
+        self.p = program
+        self.record = record
+
+    def value(self, e: n.Expr) -> str:
+        if id(e) not in self.record:
+            return "未求值"
+        unit = None
+        if isinstance(e, n.Ref) and e.name.key in self.p.facts:
+            unit = self.p.facts[e.name.key].unit
+        return value_text(self.record[id(e)], unit)
+
+    def style(self, e: n.Expr) -> str:
+        v = self.record.get(id(e), None)
+        return "green" if v is True else "red" if v is False else "yellow" if isinstance(v, Unknown) else ""
+
+    def cond(self, e: n.Expr, tree: Tree, depth: int = 0) -> None:
+        if id(e) not in self.record:
+            # skipped by short-circuit: the answer was already decided by a sibling
+            tree.add(Text(f"· {show_expr(e)}（无需判断）", style="dim"))
+            return
+        v = self.record[id(e)]
+        mark = "✔" if v is True else "✘" if v is False else "？" if isinstance(v, Unknown) else "·"
+        label = Text(f"{mark} ", style=self.style(e))
+        if isinstance(e, n.Logic):
+            head = e.form or ("全部成立" if e.op == "且" else "任一成立")
+            label.append(f"{head} → {self.value(e)}")
+            node = tree.add(label)
+            for x in e.operands:
+                self.cond(x, node, depth + 1)
+            return
+        if isinstance(e, n.Not):
+            label.append(f"非 → {self.value(e)}")
+            self.cond(e.operand, tree.add(label), depth + 1)
+            return
+        if isinstance(e, n.Ref) and e.name.key in self.p.terms and depth < 12:
+            term = self.p.terms[e.name.key]
+            label.append(f"{show_expr(e)} → {self.value(e)}", style=self.style(e))
+            label.append(f"  〔术语，条款{clause_label(term.clause)}〕", style="dim")
+            self.cond(term.body, tree.add(label), depth + 1)
+            return
+        label.append(show_expr(e))
+        facts = self.operand_values(e)
+        if facts:
+            label.append("  其中 " + "，".join(facts), style="dim")
+        label.append(f" → {self.value(e)}")
+        tree.add(label)
+
+    def operand_values(self, e: n.Expr) -> list[str]:
+        out = []
+        for child in _children(e):
+            if isinstance(child, n.Ref) and id(child) in self.record:
+                out.append(f"{show_expr(child)} = {self.value(child)}")
+            elif not isinstance(child, (n.Quantity, n.Text)):
+                out.extend(self.operand_values(child))
+        return out
+
+    def benefit(self, d: Decision) -> Tree:
+        b = d.benefit
+        head = Text()
+        head.append(b.name.text, style="bold")
+        head.append(f"  条款{clause_label(b.clause)}  ")
+        head.append(d.status, style=STATUS_STYLE.get(d.status, ""))
+        amt = amount_text(d)
+        if amt != "—":
+            head.append(f"  {amt}")
+        tree = Tree(head)
+        for q in b.quotes:
+            tree.add(Text(f"依据「{q.text}」", style="italic cyan"))
+        if b.condition is not None:
+            self.cond(b.condition, tree.add("条件"))
+        for x in b.exclusions:
+            self.cond(x, tree.add("除外情形（成立则不享受）"))
+        for r in d.limits:
+            ok = "✔" if r.ok is True else "✘" if r.ok is False else "？"
+            tree.add(Text(f"{ok} 限制「{r.limit.name.text}」（条款{clause_label(r.limit.clause)}）：{r.detail}",
+                          style="green" if r.ok is True else "red" if r.ok is False else "yellow"))
+        if d.status != "不符合" and b.outcome.payout is not None:
+            out = d.exception.outcome if d.exception is not None else b.outcome
+            node = tree.add(Text(f"金额：{show_expr(out.payout)}" + (f" = {value_text(d.raw_amount)}" if isinstance(d.raw_amount, Q) else "")))
+            if d.exception is not None:
+                node.add(Text(f"适用例外「{d.exception.name.text}」依据「{d.exception.quotes[0].text}」", style="cyan"))
+            for m in out.modifiers:
+                if m.kind == "cap":
+                    hit = "，封顶" if d.cap_applied is m else "，未达上限"
+                    node.add(f"最高不超过 {show_expr(m.value)}{hit}")
+            if d.amount_unknown is not None:
+                node.add(Text("待定：" + unknown_text(d.amount_unknown), style="yellow"))
+            elif d.amount is not None:
+                node.add(Text(f"结果：{amount_text(d)}（金额按四舍五入保留到分）", style="bold"))
+        if d.status == "待定" and d.missing is not None:
+            tree.add(Text("尚缺：" + unknown_text(d.missing), style="yellow"))
+        return tree
+
+
+def _children(e: n.Expr):
+    for v in vars(e).values():
+        if isinstance(v, n.Expr):
+            yield v
+        elif isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, n.Expr):
+                    yield x
+
+
+# ── JSON ──
+
+
+def q_json(q: Q | None, unit=None) -> dict | None:
+    if q is None:
+        return None
+    return {"值": str(to_decimal(q.value)), "单位": _base_unit(q), "显示": format_q(q, unit)}
+
+
+def _base_unit(q: Q) -> str:
+    from .runtime.units import dim_text
+
+    return "" if not q.dim else dim_text(q.dim)
+
+
+def decision_json(d: Decision) -> dict:
+    out: dict[str, Any] = {
+        "待遇": d.benefit.name.text,
+        "条款": d.benefit.clause,
+        "类别": d.benefit.kind,
+        "结论": d.status,
+        "金额": q_json(d.amount, d.display_unit),
+        "最高额": d.up_to,
+        "依据": [q.text for q in d.benefit.quotes],
+    }
+    if d.amount_unknown is not None:
+        out["金额待定"] = sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)
+    if d.missing is not None:
+        out["待定事实"] = sorted(d.missing.missing)
+        out["待定原因"] = sorted(d.missing.placeholders)
+    if d.limits:
+        out["限制"] = [{"限制": r.limit.name.text, "结果": value_text(r.ok), "说明": r.detail} for r in d.limits]
+    if d.exception is not None:
+        out["适用例外"] = d.exception.name.text
+    if d.conflicts:
+        out["冲突"] = [e.name.text for e in d.conflicts]
+    if d.benefit.outcome.entitlement:
+        out["权利"] = d.benefit.outcome.entitlement
+    return out
+
+
+def result_json(result: CaseResult) -> dict:
+    return {
+        "案例": result.case.name,
+        "文件": result.case.path,
+        "评估日期": str(result.case.date),
+        "待遇": [decision_json(d) for d in result.decisions],
+    }

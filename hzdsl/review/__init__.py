@@ -1,0 +1,1 @@
+"""Review tools: canonical formatting and semantic diff."""

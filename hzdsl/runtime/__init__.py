@@ -1,0 +1,1 @@
+"""Evaluation: quantities with units, three-valued logic, traces, history rules."""

@@ -1,0 +1,1 @@
+"""Text → AST: normalisation, the Lark parser, and the tree-to-AST builder."""

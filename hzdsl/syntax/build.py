@@ -1,0 +1,362 @@
+"""Lark tree → AST. Spans are shifted by the statement's position when parsing resynchronised."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lark import Token, Transformer, Tree, v_args
+
+from ..errors import Diagnostic, Span
+from . import nodes as n
+from .normalize import compact
+from .parser import Chunk, parse_text
+
+# Comparison words → operator. Following 民法典 第一千二百五十九条, 以上、以下、以内、届满 include
+# the number itself and 不满、超过 exclude it; 之前 includes the day, 之后 excludes it.
+CMP_WORDS = {
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "不低于": ">=", "不少于": ">=",
+    "不足": "<", "未满": "<", "满": ">=", "达到": ">=", "超过": ">", "高于": ">", "多于": ">",
+    "低于": "<", "少于": "<", "不是": "!=", "是": "==",
+    ">=": ">=", "<=": "<=", "!=": "!=", ">": ">", "<": "<", "=": "==",
+    "≥": ">=", "≤": "<=", "≠": "!=",
+}
+POSTFIX_WORDS = {"以内": "<=", "之内": "<=", "以上": ">=", "以下": "<=", "之前": "<=", "之后": ">"}
+
+
+class _Builder(Transformer):
+    def __init__(self, path: str, chunk: Chunk, original: str):
+        super().__init__()
+        self.path = path
+        self.chunk = chunk
+        self.original = original  # un-normalised source, for names and quotes as written
+
+    # ── positions ──
+    def _span(self, line: int, col: int, end_line: int, end_col: int, start: int, end: int) -> Span:
+        c = self.chunk
+        if line == 1:
+            col += c.col - 1
+        if end_line == 1:
+            end_col += c.col - 1
+        return Span(self.path, line + c.line - 1, col, end_line + c.line - 1, end_col,
+                    start + c.offset, end + c.offset)
+
+    def _meta_span(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.path, self.chunk.line, self.chunk.col, self.chunk.line, self.chunk.col)
+        return self._span(meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos)
+
+    def _tok_span(self, tok: Token) -> Span:
+        return self._span(tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)
+
+    def _raw(self, tok: Token) -> str:
+        start = tok.start_pos + self.chunk.offset
+        return self.original[start : start + len(tok)]
+
+    def _name(self, tok: Token) -> n.Name:
+        inner = self._raw(tok)[1:-1]
+        return n.Name(self._tok_span(tok), inner, compact(inner))
+
+    def _quote(self, tok: Token) -> n.Quote:
+        inner = self._raw(tok)[1:-1]
+        return n.Quote(self._tok_span(tok), inner, compact(inner))
+
+    # ── structure ──
+    @v_args(meta=True)
+    def start(self, meta, items):
+        return list(items)
+
+    @v_args(meta=True)
+    def part_decl(self, meta, c):
+        return n.PartDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
+
+    @v_args(meta=True)
+    def clause_decl(self, meta, c):
+        return n.ClauseDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
+
+    @v_args(meta=True)
+    def note_decl(self, meta, c):
+        return n.NoteDecl(self._meta_span(meta), "", c[1])
+
+    @v_args(meta=True)
+    def quotes(self, meta, c):
+        return tuple(self._quote(t) for t in c if isinstance(t, Token) and t.type == "NAME")
+
+    @v_args(meta=True)
+    def type_spec(self, meta, c):
+        return n.TypeSpec(self._meta_span(meta), str(c[0]), str(c[1]) if len(c) > 1 else "")
+
+    def choices(self, c):
+        return ("choices", tuple(x for x in c if isinstance(x, n.Expr)))
+
+    def doc(self, c):
+        return ("doc", str(c[-1])[1:-1])
+
+    @v_args(meta=True)
+    def fact_decl(self, meta, c):
+        extras = dict(x for x in c[4:] if isinstance(x, tuple))
+        return n.FactDecl(self._meta_span(meta), "", self._name(c[1]), str(c[2]), c[3],
+                          extras.get("choices", ()), extras.get("doc", ""))
+
+    @v_args(meta=True)
+    def param_decl(self, meta, c):
+        extras = dict(x for x in c[3:] if isinstance(x, tuple))
+        return n.ParamDecl(self._meta_span(meta), "", self._name(c[1]), c[2], extras.get("doc", ""))
+
+    @v_args(meta=True)
+    def term_decl(self, meta, c):
+        return n.TermDecl(self._meta_span(meta), "", self._name(c[1]), c[2], c[4])
+
+    def kind(self, c):
+        return ("kind", str(c[0]))
+
+    def condition(self, c):
+        return ("condition", c[1], tuple(c[2:]))
+
+    def exclusion(self, c):
+        return c[0]
+
+    @v_args(meta=True)
+    def outcome(self, meta, c):
+        payout = c[1]
+        entitlement, up_to = "", False
+        if isinstance(payout, tuple) and payout[0] == "entitlement":
+            entitlement, payout = payout[1], None
+        elif isinstance(payout, tuple):
+            up_to, payout = True, payout[1]
+        return n.Outcome(self._meta_span(meta), payout, entitlement, tuple(c[2:]), up_to)
+
+    def payout(self, c):
+        return c[0]
+
+    def up_to(self, c):
+        return ("up_to", c[1])
+
+    def entitlement(self, c):
+        return ("entitlement", str(c[1])[1:-1])
+
+    @v_args(meta=True)
+    def cap(self, meta, c):
+        return n.Modifier(self._meta_span(meta), "cap", c[1])
+
+    @v_args(meta=True)
+    def floor(self, meta, c):
+        return n.Modifier(self._meta_span(meta), "floor", c[1])
+
+    @v_args(meta=True)
+    def once(self, meta, c):
+        return n.Modifier(self._meta_span(meta), "once", None)
+
+    @v_args(meta=True)
+    def term_limit(self, meta, c):
+        return n.Modifier(self._meta_span(meta), "term_limit", c[1])
+
+    @v_args(meta=True)
+    def benefit_decl(self, meta, c):
+        name = self._name(c[1])
+        kind = ""
+        condition, exclusions = None, ()
+        quotes = ()
+        outcome = None
+        for x in c[2:]:
+            if isinstance(x, tuple) and x and x[0] == "kind":
+                kind = x[1]
+            elif isinstance(x, tuple) and x and x[0] == "condition":
+                condition, exclusions = x[1], x[2]
+            elif isinstance(x, tuple):
+                quotes = x
+            elif isinstance(x, n.Outcome):
+                outcome = x
+        return n.BenefitDecl(self._meta_span(meta), "", name, kind, quotes, condition, exclusions, outcome)
+
+    @v_args(meta=True)
+    def exception_decl(self, meta, c):
+        return n.ExceptionDecl(self._meta_span(meta), "", self._name(c[1]), self._name(c[3]),
+                               c[4], c[6], c[7])
+
+    @v_args(meta=True)
+    def limit_decl(self, meta, c):
+        name = self._name(c[1])
+        quotes = c[2]
+        targets = tuple(self._name(t) for t in c[4:-1] if isinstance(t, Token) and t.type == "NAME")
+        rule = c[-1]
+        return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, **rule)
+
+    def per_year_count(self, c):
+        return {"kind": "per_year_count", "cmp_word": str(c[1]), "bound": c[2]}
+
+    def total_count(self, c):
+        return {"kind": "total_count", "cmp_word": str(c[1]), "bound": c[2]}
+
+    def total_sum(self, c):
+        return {"kind": "total_sum", "field": self._name(c[1]), "cmp_word": str(c[2]), "bound": c[3]}
+
+    def same_key(self, c):
+        return self._name(c[1])
+
+    def claimant(self, c):
+        return ("claimant", str(c[1]))
+
+    def no_repeat(self, c):
+        keys = tuple(x for x in c if isinstance(x, n.Name))
+        claimant = next((x[1] for x in c if isinstance(x, tuple)), "")
+        return {"kind": "no_repeat", "keys": keys, "claimant": claimant}
+
+    # ── expressions ──
+    def _logic(self, meta, op, c):
+        operands = []
+        for x in (c[0], c[2]):
+            if isinstance(x, n.Logic) and x.op == op and not x.form:
+                operands.extend(x.operands)
+            else:
+                operands.append(x)
+        return n.Logic(self._meta_span(meta), op, tuple(operands))
+
+    @v_args(meta=True)
+    def or_(self, meta, c):
+        return self._logic(meta, "或", c)
+
+    @v_args(meta=True)
+    def and_(self, meta, c):
+        return self._logic(meta, "且", c)
+
+    @v_args(meta=True)
+    def not_(self, meta, c):
+        return n.Not(self._meta_span(meta), c[1])
+
+    @v_args(meta=True)
+    def any_of(self, meta, c):
+        return n.Logic(self._meta_span(meta), "或", tuple(c[1:]), "以下之一")
+
+    @v_args(meta=True)
+    def all_of(self, meta, c):
+        return n.Logic(self._meta_span(meta), "且", tuple(c[1:]), "以下全部")
+
+    @v_args(meta=True)
+    def compare(self, meta, c):
+        word = str(c[1])
+        return n.Compare(self._meta_span(meta), CMP_WORDS[word], word, c[0], c[2])
+
+    @v_args(meta=True)
+    def compare_post(self, meta, c):
+        word = str(c[3])
+        return n.Compare(self._meta_span(meta), POSTFIX_WORDS[word], word, c[0], c[2])
+
+    @v_args(meta=True)
+    def between(self, meta, c):
+        return n.Between(self._meta_span(meta), c[0], c[2], c[4])
+
+    @v_args(meta=True)
+    def member(self, meta, c):
+        return n.Member(self._meta_span(meta), c[0], tuple(x for x in c[2:-1] if isinstance(x, n.Expr)))
+
+    @v_args(meta=True)
+    def contains(self, meta, c):
+        return n.Contains(self._meta_span(meta), c[0], c[2])
+
+    def _binary(self, meta, op, c):
+        return n.Binary(self._meta_span(meta), op, c[0], c[2])
+
+    @v_args(meta=True)
+    def add(self, meta, c):
+        return self._binary(meta, "+", c)
+
+    @v_args(meta=True)
+    def sub(self, meta, c):
+        return self._binary(meta, "-", c)
+
+    @v_args(meta=True)
+    def mul(self, meta, c):
+        return self._binary(meta, "×", c)
+
+    @v_args(meta=True)
+    def div(self, meta, c):
+        return self._binary(meta, "÷", c)
+
+    @v_args(meta=True)
+    def neg(self, meta, c):
+        return n.Neg(self._meta_span(meta), c[1])
+
+    @v_args(meta=True)
+    def excess(self, meta, c):
+        return n.Excess(self._meta_span(meta), c[0], c[2])
+
+    @v_args(meta=True)
+    def ref(self, meta, c):
+        tok = c[-1]
+        return n.Ref(self._tok_span(tok), self._name(tok))
+
+    @v_args(meta=True)
+    def quantity(self, meta, c):
+        span = self._meta_span(meta)
+        if c[0].type == "UNIT_ALONE":
+            return n.Quantity(span, Decimal(1), str(c[0]), str(c[0]))
+        unit = str(c[1]) if len(c) > 1 else ""
+        text = str(c[0]) + (" " + unit if unit and unit not in {"%", "BP"} else unit)
+        return n.Quantity(span, Decimal(str(c[0])), unit, text)
+
+    @v_args(meta=True)
+    def text(self, meta, c):
+        return n.Text(self._tok_span(c[0]), str(c[0])[1:-1])
+
+    @v_args(meta=True)
+    def date(self, meta, c):
+        tok = str(c[0])
+        parts = tok.replace("年", " ").replace("月", " ").replace("日", " ").split()
+        year = int(parts[0])
+        month = None if parts[1] == "*" else int(parts[1])
+        day = None if parts[2] == "*" else int(parts[2])
+        return n.Date(self._tok_span(c[0]), year, month, day, self._raw(c[0]))
+
+    @v_args(meta=True)
+    def placeholder(self, meta, c):
+        return n.Placeholder(self._tok_span(c[0]), str(c[0]))
+
+    @v_args(meta=True)
+    def call(self, meta, c):
+        return n.Call(self._meta_span(meta), str(c[0]), tuple(c[1:]))
+
+    @v_args(meta=True)
+    def row(self, meta, c):
+        return n.LookupRow(self._meta_span(meta), tuple(x for x in c[:-2] if isinstance(x, n.Expr)), c[-1])
+
+    @v_args(meta=True)
+    def lookup(self, meta, c):
+        rows = tuple(x for x in c if isinstance(x, n.LookupRow))
+        default = None
+        if isinstance(c[-1], n.Expr) and len(c) >= 3 and isinstance(c[-3], Token) and c[-3].type == "KW_OTHERWISE":
+            default = c[-1]
+        return n.Lookup(self._meta_span(meta), c[1], rows, default)
+
+
+def _assign_clauses(decls: list[n.Decl], current: str = "") -> list[n.Decl]:
+    out = []
+    for d in decls:
+        if isinstance(d, n.ClauseDecl):
+            current = d.number
+        out.append(_with_clause(d, current))
+    return out
+
+
+def _with_clause(d: n.Decl, clause: str) -> n.Decl:
+    from dataclasses import replace
+
+    return replace(d, clause=clause)
+
+
+def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
+    """Parse one file into a Module; returns the syntax diagnostics alongside what did parse."""
+    result = parse_text(text, path)
+    decls: list[n.Decl] = []
+    for parsed in result.trees:
+        built = _Builder(path, parsed.chunk, text).transform(parsed.tree)
+        decls.extend(built if isinstance(built, list) else [built])
+    comments = tuple(
+        n.Comment(Span(path, line, col, line, col + len(body), off, off + len(body)), text[off : off + len(body)])
+        for off, line, col, body in result.comments
+    )
+    lines = text.count("\n") + 1
+    module = n.Module(Span(path, 1, 1, lines, 1, 0, len(text)), path, tuple(_assign_clauses(decls)), comments)
+    return module, result.diagnostics
+
+
+def is_tree(x) -> bool:
+    return isinstance(x, Tree)

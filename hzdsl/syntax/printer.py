@@ -1,0 +1,94 @@
+"""Print expressions back as policy text, in the canonical spelling (used by explanations, fmt, diff)."""
+from __future__ import annotations
+
+from . import nodes as n
+
+# Binding strength, loosest first; a child looser than its parent is parenthesised.
+_PREC = {"或": 1, "且": 2, "非": 3, "cmp": 4, "+": 5, "-": 5, "超出": 5, "×": 6, "÷": 6, "neg": 7, "atom": 8}
+
+
+def _prec(e: n.Expr) -> int:
+    if isinstance(e, n.Logic):
+        return _PREC["atom"] if e.form else _PREC[e.op]
+    if isinstance(e, n.Not):
+        return _PREC["非"]
+    if isinstance(e, (n.Compare, n.Between, n.Member, n.Contains)):
+        return _PREC["cmp"]
+    if isinstance(e, n.Binary):
+        return _PREC[e.op]
+    if isinstance(e, n.Excess):
+        return _PREC["超出"]
+    if isinstance(e, n.Neg):
+        return _PREC["neg"]
+    if isinstance(e, n.Lookup):
+        return 0  # always parenthesised inside another expression
+    return _PREC["atom"]
+
+
+def name(x: n.Name) -> str:
+    return "「" + x.text + "」"
+
+
+def literal(e: n.Expr) -> str:
+    if isinstance(e, n.Text):
+        return "“" + e.value + "”"
+    return expr(e)
+
+
+def _wrap(e: n.Expr, parent: int, strict: bool = False) -> str:
+    s = expr(e)
+    p = _prec(e)
+    return f"({s})" if p < parent or (strict and p == parent) else s
+
+
+def expr(e: n.Expr) -> str:
+    if isinstance(e, n.Ref):
+        return name(e.name)
+    if isinstance(e, n.Quantity):
+        return e.text
+    if isinstance(e, n.Text):
+        return "“" + e.value + "”"
+    if isinstance(e, n.Date):
+        m = "*" if e.month is None else str(e.month)
+        d = "*" if e.day is None else str(e.day)
+        return f"{e.year} 年 {m} 月 {d} 日"
+    if isinstance(e, n.Placeholder):
+        return "按规定"
+    if isinstance(e, n.Binary):
+        p = _PREC[e.op]
+        return f"{_wrap(e.left, p)} {e.op} {_wrap(e.right, p, strict=True)}"
+    if isinstance(e, n.Neg):
+        return "-" + _wrap(e.operand, _PREC["neg"])
+    if isinstance(e, n.Excess):
+        p = _PREC["超出"] + 1
+        return f"{_wrap(e.value, p)} 超出 {_wrap(e.threshold, p)} 的部分"
+    if isinstance(e, n.Call):
+        return e.func + "(" + ", ".join(expr(a) for a in e.args) + ")"
+    if isinstance(e, n.Lookup):
+        rows = "；".join("、".join(literal(k) for k in r.keys) + " 为 " + _wrap(r.value, 5) for r in e.rows)
+        if e.default is not None:
+            rows += "；其他 为 " + _wrap(e.default, 5)
+        return f"按 {_wrap(e.key, 5)}：{rows}"
+    if isinstance(e, n.Compare):
+        p = _PREC["cmp"] + 1
+        if e.word in {"以内", "之内", "以上", "以下", "之前", "之后"}:
+            return f"{_wrap(e.left, p)} 在 {_wrap(e.right, p)} {e.word}"
+        return f"{_wrap(e.left, p)} {e.word} {_wrap(e.right, p)}"
+    if isinstance(e, n.Between):
+        p = _PREC["cmp"] + 1
+        return f"{_wrap(e.value, p)} 在 {_wrap(e.low, p)} 至 {_wrap(e.high, p)} 之间"
+    if isinstance(e, n.Member):
+        return f"{_wrap(e.value, _PREC['cmp'] + 1)} 属于 " + "、".join(literal(o) for o in e.options) + " 之一"
+    if isinstance(e, n.Contains):
+        return f"{_wrap(e.collection, _PREC['cmp'] + 1)} 包含 {literal(e.item)}"
+    if isinstance(e, n.Logic):
+        if e.form:
+            # items of a list must not themselves contain a top-level 、-list or a looser operator
+            return e.form + "：" + "、".join(
+                f"({expr(x)})" if isinstance(x, n.Logic) and x.form else _wrap(x, _PREC["非"]) for x in e.operands
+            )
+        p = _PREC[e.op]
+        return f" {e.op} ".join(_wrap(x, p + 1 if isinstance(x, n.Logic) and x.form else p) for x in e.operands)
+    if isinstance(e, n.Not):
+        return "非 " + _wrap(e.operand, _PREC["非"])
+    raise TypeError(f"cannot print {type(e).__name__}")
