@@ -439,7 +439,7 @@ class Checker:
                 self.warn("W601", f"事实「{f.decl.name.text}」已声明但没有被任何规则使用", f.decl.name.span)
         for m in self.modules:
             for d in m.decls:
-                if not isinstance(d, (n.ClauseDecl, n.PartDecl, n.FactDecl, n.ParamDecl)) and not d.clause:
+                if not isinstance(d, (n.ClauseDecl, n.PartDecl, n.FactDecl, n.ParamDecl, n.NoteDecl)) and not d.clause:
                     self.err("E205", "规则必须写在某个「条款」之下", d.span, "在文件开头加：条款 三 「…」。")
 
 
