@@ -31,6 +31,7 @@ class Checker:
         self.p = Program(modules=modules, official_path=official.path if official else "")
         self.diags: list[Diagnostic] = []
         self._visiting: list[str] = []
+        self._declared: dict[str, n.FactDecl | n.ParamDecl] = {}  # typed in pass 2
 
     def err(self, code: str, msg: str, span: Span, hint: str = "") -> None:
         self.diags.append(Diagnostic(code, msg, span, hint))
@@ -77,17 +78,12 @@ class Checker:
                         p.terms[key] = d
                     elif isinstance(d, n.BenefitDecl):
                         p.benefits[key] = d
-                    elif isinstance(d, n.FactDecl):
-                        p.facts[key] = None  # typed in pass 2
                     else:
-                        p.params[key] = None
-                    if isinstance(d, (n.FactDecl, n.ParamDecl)):
-                        self._decls = getattr(self, "_decls", {})
-                        self._decls[key] = d
+                        self._declared[key] = d
 
     # ── pass 2: declared types of facts and parameters ──
     def declare_types(self) -> None:
-        for key, d in getattr(self, "_decls", {}).items():
+        for key, d in self._declared.items():
             kind, _ = TYPE_WORDS[d.type.type]
             try:
                 unit = declared_unit(d.type.type, d.type.unit)
@@ -228,9 +224,9 @@ class Checker:
     def _infer_Ref(self, e: n.Ref) -> T:
         key = e.name.key
         p = self.p
-        if key in p.facts and p.facts[key] is not None:
+        if key in p.facts:
             return p.facts[key].type
-        if key in p.params and p.params[key] is not None:
+        if key in p.params:
             return p.params[key].type
         if key in p.terms:
             return self.term_type(key, e.span)
@@ -435,7 +431,7 @@ class Checker:
                     if d.field:
                         used.add(d.field.key)
         for key, f in self.p.facts.items():
-            if f is not None and key not in used:
+            if key not in used:
                 self.warn("W601", f"事实「{f.decl.name.text}」已声明但没有被任何规则使用", f.decl.name.span)
         for m in self.modules:
             for d in m.decls:
