@@ -31,7 +31,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    """Colours only on a terminal; when piped, no colour and no truncation to 80 columns."""
+    c = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not c.is_terminal:
+        c = Console(stderr=stderr, highlight=False, soft_wrap=True, width=400, no_color=True)
+    return c
 
 
 def print_diagnostics(diags: list[Diagnostic], sources: Sources | None, as_json: bool = False) -> None:

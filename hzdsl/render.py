@@ -73,6 +73,16 @@ def table(result: CaseResult, program: Program, show_all: bool = True) -> Table:
     return t
 
 
+def plain_table(result: CaseResult, show_all: bool = True) -> str:
+    """The decision table as tab-separated lines, for pipes and scripts (no box drawing, no truncation)."""
+    lines = [f"# 案例：{result.case.name}（评估日期 {result.case.date}）", "待遇\t条款\t结论\t金额\t说明"]
+    for d in result.decisions:
+        if show_all or d.status != "不符合":
+            lines.append("\t".join((d.benefit.name.text, clause_label(d.benefit.clause), d.status,
+                                    amount_text(d), note_text(d))))
+    return "\n".join(lines)
+
+
 def note_text(d: Decision) -> str:
     if d.status == "待定" and d.missing is not None:
         return "需要：" + unknown_text(d.missing)

@@ -19,7 +19,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..cases.load import load_cases
     from ..engine import run_case
-    from ..render import Explainer, result_json, table
+    from ..render import Explainer, plain_table, result_json, table
 
     loaded = load_program(args.policies)
     cases = load_cases(args.case, loaded.program, loaded.sources)
@@ -30,7 +30,10 @@ def run(args) -> int:
         return EXIT_OK
     out = console()
     for r in results:
-        out.print(table(r, loaded.program, show_all=not args.eligible_only))
+        if out.is_terminal:
+            out.print(table(r, loaded.program, show_all=not args.eligible_only))
+        else:
+            out.print(plain_table(r, show_all=not args.eligible_only), markup=False)
         if args.explain:
             ex = Explainer(loaded.program, r.record or {})
             for d in r.decisions:
