@@ -2,6 +2,6 @@
 
 To add a verb, add its module here: cli.py needs no change.
 """
-from . import check, run, schema
+from . import check, coverage, run, schema
 
-COMMANDS = [check, run, schema]
+COMMANDS = [check, run, schema, coverage]
