@@ -5,6 +5,7 @@ from rich.table import Table
 
 from .check.program import Program
 from .render import clause_label
+from .syntax import nodes as n
 
 _JSON_TYPES = {"bool": "boolean", "num": "string", "enum": "string", "set": "array", "date": "string", "text": "string"}
 
@@ -19,6 +20,10 @@ def _uses(program: Program) -> dict[str, set[str]]:
             for e in _exprs_of(d):
                 for key in _refs(e):
                     out.setdefault(key, set()).add(d.clause)
+            if isinstance(d, n.LimitDecl):  # 累计「字段」 and 同一「字段」 read facts from the history too
+                for name in (d.field, *d.keys):
+                    if name is not None:
+                        out.setdefault(name.key, set()).add(d.clause)
     return out
 
 
@@ -100,3 +105,70 @@ def schema_json(program: Program) -> dict:
             "预期": {"type": "object"},
         },
     }
+
+
+# ── the data-dictionary page (docs/数据字典.md) ──────────────────────────────────────────
+
+MARKDOWN_REGENERATE = "hzdsl schema --markdown > docs/数据字典.md"
+
+
+def _example(info) -> str:
+    """How the value is written in a case file, so the page doubles as a guide to 事实 / 参数."""
+    kind = info.type.kind
+    if kind == "bool":
+        return "是 / 否"
+    if kind == "num":
+        return f"6 {info.unit.text}".strip() if info.unit.text not in {"%", "BP"} else f"3.65{info.unit.text}"
+    if kind == "enum":
+        return sorted(info.type.choices)[0] if info.type.choices else ""
+    if kind == "set":
+        first = sorted(info.type.choices)[:1]
+        return "[" + ", ".join(first) + "]"
+    if kind == "date":
+        return "2023-06-30"
+    return "文字"
+
+
+def _cell(text: str) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def schema_markdown(program: Program) -> str:
+    """The data dictionary as a Markdown page; deterministic, so a test can compare it."""
+    uses = _uses(program)
+    out = [
+        "# 数据字典：事实与参数",
+        "",
+        f"<!-- 本页由 `{MARKDOWN_REGENERATE}` 生成，请勿手工修改；政策中的事实或参数变动后重新生成。 -->",
+        "",
+        "案例文件的「事实」与「参数」两节只能使用下列名称（见 [案例格式](案例格式.md)）。"
+        "“案例写法”一列是值的写法示例；带单位的数量可写同类单位（年与个月可换算）。",
+        "",
+    ]
+
+    def clauses_of(key: str) -> str:
+        return "、".join(clause_label(c) for c in sorted(uses.get(key, ()), key=_clause_order) if c) or "—"
+
+    facts = [i for i in program.facts.values() if i]
+    out += [f"## 事实（{len(facts)} 个）", ""]
+    by_entity: dict[str, list] = {}
+    for info in facts:
+        by_entity.setdefault(info.decl.entity, []).append(info)
+    for entity, infos in by_entity.items():
+        out += [f"### 主体：{entity}", "", "| 名称 | 类型 | 单位 | 案例写法 | 释义 | 使用条款 |", "|---|---|---|---|---|---|"]
+        for info in infos:
+            d = info.decl
+            out.append(f"| 「{_cell(d.name.text)}」 | {_cell(_type_text(d))} | {_cell(info.unit.text) or '—'} | "
+                       f"`{_cell(_example(info))}` | {_cell(d.doc) or '—'} | {clauses_of(d.name.key)} |")
+        out.append("")
+    params = [i for i in program.params.values() if i]
+    out += [f"## 参数（{len(params)} 个）", "",
+            "参数是外部的、按日期生效的取值，由案例提供（可写成带「起始」日期的列表），hzdsl 从不自行假定。", ""]
+    if params:
+        out += ["| 名称 | 类型 | 单位 | 案例写法 | 释义 | 使用条款 |", "|---|---|---|---|---|---|"]
+        for info in params:
+            d = info.decl
+            out.append(f"| 「{_cell(d.name.text)}」 | {_cell(_type_text(d))} | {_cell(info.unit.text) or '—'} | "
+                       f"`{_cell(_example(info))}` | {_cell(d.doc) or '—'} | {clauses_of(d.name.key)} |")
+        out.append("")
+    return "\n".join(out)

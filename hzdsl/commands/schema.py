@@ -10,6 +10,7 @@ def register(sub) -> None:
     s = sub.add_parser("schema", help="数据字典：全部事实与参数")
     add_policies_option(s)
     s.add_argument("--json", action="store_true", help="以 JSON Schema 输出")
+    s.add_argument("--markdown", action="store_true", help="以 Markdown 输出（即 docs/数据字典.md）")
     s.set_defaults(func=run)
 
 
@@ -19,6 +20,10 @@ def run(args) -> int:
     loaded = load_program(args.policies)
     if args.json:
         print(json.dumps(schema_json(loaded.program), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        from ..schema import schema_markdown
+
+        print(schema_markdown(loaded.program))
     else:
         console().print(schema_table(loaded.program))
     return EXIT_OK
