@@ -1,0 +1,195 @@
+"""Benchmarks of hzdsl: print median timings of the front end and the evaluator.
+
+    python benchmarks/bench.py [--runs 7] [--evals 2000] [--population 10000] [--profile]
+
+Figures (targets from the issue in brackets):
+  * cold check   — a fresh `python` process that parses and checks every policy (interpreter
+                   start-up and imports included; the import-only time is shown beside it);
+  * warm check   — parse + check of the whole corpus in-process, after one warm-up, so the Lark
+                   parser (built once per process, its tables read from Lark's cache file) and the
+                   official text are already loaded                                   [< 100 ms];
+  * one case     — one case through every benefit rule, compiled program, no explanation
+                   record                                                               [< 1 ms];
+  * population   — N generated cases (seeded, reproducible), cases per second.
+Speed is measured here, never asserted in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import pstats
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from hzdsl.engine import evaluator_for  # noqa: E402
+from hzdsl.loader import load_policies  # noqa: E402
+from hzdsl.runtime.evaluate import Env, HistoryEntry  # noqa: E402
+from hzdsl.runtime.units import Q  # noqa: E402
+
+POLICIES = str(REPO / "policies")  # --policies overrides
+WARM_TARGET_MS = 100.0
+CASE_TARGET_MS = 1.0
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def cold(runs: int) -> tuple[float, float]:
+    """Median wall time of a fresh process that loads the policies, and of one that only imports."""
+    def timed(code: str) -> float:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+        return time.perf_counter() - t
+
+    load = f"from hzdsl.loader import load_policies; load_policies([{POLICIES!r}])"
+    timed(load)  # first run may write Lark's grammar cache; later runs read it
+    full = [timed(load) for _ in range(runs)]
+    imports = [timed("import hzdsl.loader") for _ in range(runs)]
+    return median_ms(full), median_ms(imports)
+
+
+def warm(runs: int):
+    loaded = load_policies([POLICIES])
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        load_policies([POLICIES])
+        samples.append(time.perf_counter() - t)
+    return median_ms(samples), loaded
+
+
+# ── generated cases ──────────────────────────────────────────────────────────────────────
+
+
+def random_value(info, rng: random.Random):
+    """A plausible value for a declared fact or parameter, by its declared type."""
+    kind = info.type.kind
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "num":
+        if info.type.choices:
+            return Q(rng.choice(sorted(info.type.choices)), info.type.dim)
+        if info.unit.text in {"%", "BP"}:
+            return Q.of(rng.choice(["3.45", "3.65", "4.15", "4.3", "5"]), info.unit)
+        return Q.of(rng.randint(0, 40), info.unit)
+    if kind == "enum":
+        return rng.choice(sorted(info.type.choices))
+    if kind == "set":
+        return frozenset(c for c in sorted(info.type.choices) if rng.random() < 0.3)
+    if kind == "date":
+        return dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 730))
+    return "文本"
+
+
+def generate(program, n: int, seed: int = 20230630, unknown_share: float = 0.1) -> list[Env]:
+    """n cases; each fact is left out (unknown) with probability `unknown_share`."""
+    rng = random.Random(seed)
+    facts = [(k, i) for k, i in program.facts.items() if i]
+    params = {k: random_value(i, rng) for k, i in program.params.items() if i}
+    benefits = list(program.benefits)
+    envs = []
+    for _ in range(n):
+        given = {k: random_value(i, rng) for k, i in facts if rng.random() >= unknown_share}
+        history = [HistoryEntry(rng.choice(benefits), dt.date(2021, rng.randint(1, 12), 1),
+                                fields={k: v for k, v in given.items() if rng.random() < 0.5})
+                   for _ in range(rng.randint(0, 2))] if benefits else []
+        envs.append(Env(dt.date(2023, 6, 30), given, params, history))
+    return envs
+
+
+def one_case(program, evals: int) -> float:
+    ev = evaluator_for(program)
+    env = generate(program, 1, unknown_share=0.0)[0]
+    ev.decide_all(env)  # warm-up
+    samples = []
+    for _ in range(evals):
+        env.memo.clear()  # terms are memoised per case: start each evaluation afresh
+        t = time.perf_counter()
+        ev.decide_all(env)
+        samples.append(time.perf_counter() - t)
+    return median_ms(samples)
+
+
+def population(program, n: int) -> tuple[float, dict[str, int]]:
+    ev = evaluator_for(program)
+    envs = generate(program, n)
+    t = time.perf_counter()
+    tally: dict[str, int] = {}
+    for env in envs:
+        for d in ev.decide_all(env):
+            tally[d.status] = tally.get(d.status, 0) + 1
+    return n / (time.perf_counter() - t), tally
+
+
+def profile(program, runs: int) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(runs):
+        load_policies([POLICIES])
+    prof.disable()
+    _show(prof, f"剖析：热检查 × {runs}")
+    ev = evaluator_for(program)
+    envs = generate(program, 2000)
+    prof = cProfile.Profile()
+    prof.enable()
+    for env in envs:
+        ev.decide_all(env)
+    prof.disable()
+    _show(prof, "剖析：2000 个案例求值")
+
+
+def _show(prof: cProfile.Profile, title: str) -> None:
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(18)
+    print(f"\n── {title} ──\n" + out.getvalue())
+
+
+def main() -> None:
+    global POLICIES
+    ap = argparse.ArgumentParser(description="hzdsl 性能测量")
+    ap.add_argument("--runs", type=int, default=7, help="冷/热检查各测几次（取中位数，至少 5）")
+    ap.add_argument("--evals", type=int, default=2000, help="单个案例求值次数（取中位数，至少 1000）")
+    ap.add_argument("--population", type=int, default=10000, help="人群筛查的案例数")
+    ap.add_argument("--profile", action="store_true", help="附上 cProfile 剖析")
+    ap.add_argument("--policies", default=POLICIES, help="政策目录（默认：仓库的 policies/）")
+    args = ap.parse_args()
+    POLICIES = str(Path(args.policies).resolve())
+    runs, evals = max(args.runs, 5), max(args.evals, 1000)
+
+    cold_ms, import_ms = cold(runs)
+    warm_ms, loaded = warm(runs)
+    p = loaded.program
+    if loaded.errors:  # the checker's timing stands; a program with errors cannot be evaluated
+        print(f"热检查：{warm_ms:.2f} ms；政策有 {len(loaded.errors)} 个错误，无法测求值。先运行 hzdsl check。")
+        print("\n".join(f"  {d.span}: {d.message}" for d in loaded.errors[:5]))
+        sys.exit(1)
+    case_ms = one_case(p, evals)
+    per_second, tally = population(p, args.population)
+
+    def verdict(value: float, target: float) -> str:
+        return f"达标（< {target:g} ms）" if value < target else f"未达标（目标 < {target:g} ms）"
+
+    print(f"语料：{len(loaded.files)} 个政策文件，{len(p.clauses)} 个条款，{len(p.benefits)} 项待遇，"
+          f"{len(p.terms)} 个术语，{len(p.facts)} 个事实；Python {sys.version.split()[0]}")
+    print(f"冷启动检查（新进程，{runs} 次中位数）：{cold_ms:8.1f} ms   其中仅导入 hzdsl：{import_ms:.1f} ms")
+    print(f"热检查全部政策（进程内，{runs} 次中位数）：{warm_ms:8.2f} ms   {verdict(warm_ms, WARM_TARGET_MS)}")
+    print(f"单个案例经全部 {len(p.benefits)} 条待遇规则（{evals} 次中位数）：{case_ms:8.4f} ms   "
+          f"{verdict(case_ms, CASE_TARGET_MS)}")
+    print(f"人群筛查 {args.population} 个生成案例：{per_second:,.0f} 个/秒   结论分布：" +
+          "、".join(f"{k} {v}" for k, v in sorted(tally.items())))
+    if args.profile or warm_ms >= WARM_TARGET_MS or case_ms >= CASE_TARGET_MS:
+        profile(p, runs)
+
+
+if __name__ == "__main__":
+    main()
