@@ -3,5 +3,7 @@
 To add a verb, add its module here: cli.py needs no change.
 """
 from . import check, coverage, run, schema
+from . import test as test_cmd
 
 COMMANDS = [check, run, schema, coverage]
+COMMANDS.append(test_cmd)

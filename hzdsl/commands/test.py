@@ -1,0 +1,75 @@
+"""hzdsl test：运行带预期结果的案例，逐案报告通过/失败与差异；--coverage 报告规则覆盖。"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_policies_option, console, load_program
+from ..errors import HzdslError
+
+
+def register(sub) -> None:
+    t = sub.add_parser("test", help="运行案例并与手工推算的预期比较；--coverage 报告规则覆盖")
+    t.add_argument("paths", nargs="*", help="案例文件或目录（默认：tests/cases 与 examples）")
+    add_policies_option(t)
+    t.add_argument("-k", dest="keywords", action="append", metavar="关键词",
+                   help="只运行「文件::案例名」或标签中含该关键词的案例；可写多次（任一匹配即选中）")
+    t.add_argument("--json", action="store_true", help="以 JSON 输出结果（含覆盖）")
+    t.add_argument("--junit", metavar="文件", help="另写一份 JUnit XML 结果，供 CI 展示")
+    t.add_argument("--coverage", action="store_true", help="报告规则覆盖：每项待遇、每个条件是否成立与不成立都测到")
+    t.add_argument("--min-coverage", type=float, metavar="百分比",
+                   help="条件覆盖率低于此值（如 95）时以退出码 1 结束；隐含 --coverage")
+    t.add_argument("--verbose", "-v", action="store_true", help="通过的案例也列出细节；覆盖报告列出全部规则")
+    t.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..testing.coverage import measure
+    from ..testing.discover import discover
+    from ..testing.report import case_lines, coverage_lines, junit_xml, summary_json, summary_line
+    from ..testing.runner import ERROR, INTERNAL, run_all
+
+    if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
+        from ..cli import UsageError
+
+        raise UsageError("--min-coverage 应在 0 到 100 之间")
+    want_coverage = args.coverage or args.min_coverage is not None
+    files, skipped, problems = discover(args.paths)
+    if problems:
+        raise HzdslError(problems)
+    loaded = load_program(args.policies)
+    summary = run_all(files, loaded.program, loaded.sources, args.keywords, explain=want_coverage)
+    summary.skipped_files = skipped
+    cov = measure(loaded.program, summary.runs) if want_coverage else None
+
+    if args.junit:
+        try:
+            Path(args.junit).write_bytes(junit_xml(summary))
+        except OSError as e:
+            console(stderr=True).print(f"无法写入 JUnit 文件 {args.junit}：{e.strerror}", markup=False)
+            return EXIT_INPUT
+    if args.json:
+        print(json.dumps(summary_json(summary, cov), ensure_ascii=False, indent=2))
+    else:
+        out = console()
+        for r in summary.runs:
+            for line in case_lines(r, loaded.sources, args.verbose):
+                out.print(line)
+        if cov is not None:
+            out.print()
+            for line in coverage_lines(cov, args.min_coverage, show_all=True):
+                out.print(line)
+        out.print(summary_line(summary))
+        if not summary.runs:
+            console(stderr=True).print("没有运行任何案例" + ("：-k 没有选中任何案例" if args.keywords else ""),
+                                       markup=False)
+
+    if any(r.outcome == INTERNAL for r in summary.runs):
+        return EXIT_INTERNAL
+    if any(r.outcome == ERROR for r in summary.runs):
+        return EXIT_INPUT
+    if not summary.ok:
+        return EXIT_FINDINGS
+    if cov is not None and args.min_coverage is not None and cov.percent < args.min_coverage:
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,70 @@
+"""Find the case files to test: the project's cases by default, or the paths given."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..errors import Diagnostic, Span
+
+DEFAULT_DIRS = ("tests/cases", "examples")
+SUFFIXES = {".yaml", ".yml"}
+
+
+def default_roots() -> list[Path]:
+    """The project's case directories, relative to the current directory (so reports show short paths)."""
+    return [Path(d) for d in DEFAULT_DIRS if Path(d).is_dir()]
+
+
+def has_expectations(path: Path) -> bool:
+    """Whether a YAML file is a test (has 预期 somewhere), as opposed to a plain example or data file.
+
+    Unreadable or malformed files count as tests, so the runner reports them instead of hiding them.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True
+    if not isinstance(root, yaml.MappingNode):
+        return True
+    keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    if "预期" in keys:
+        return True
+    rows = keys.get("案例")
+    if isinstance(rows, yaml.SequenceNode):
+        return any(isinstance(r, yaml.MappingNode) and any(getattr(k, "value", None) == "预期" for k, _ in r.value)
+                   for r in rows.value)
+    return rows is not None
+
+
+def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diagnostic]]:
+    """Return (test files, skipped files without expectations, problems with the paths).
+
+    A directory is searched recursively for *.yaml / *.yml; in a directory, a YAML file with no
+    预期 is skipped (it is an example to run, not a test). A file named explicitly is always a test.
+    """
+    explicit = bool(paths)
+    roots = [Path(p) for p in paths] if paths else default_roots()
+    files: list[Path] = []
+    skipped: list[Path] = []
+    problems: list[Diagnostic] = []
+    for root in roots:
+        if root.is_dir():
+            for f in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+                (files if has_expectations(f) else skipped).append(f)
+        elif root.is_file():
+            files.append(root)
+        else:
+            problems.append(Diagnostic("E001", f"找不到案例文件或目录：{root}", Span(str(root), 1, 1, 1, 1),
+                                       "检查路径是否拼写正确"))
+    if not roots and not explicit:
+        problems.append(Diagnostic("E001", "当前目录下没有 tests/cases 或 examples 目录，找不到案例",
+                                   Span(".", 1, 1, 1, 1), "在项目根目录运行，或写明案例文件或目录：hzdsl test 路径…"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(f)
+    return unique, skipped, problems
