@@ -7,3 +7,5 @@ from . import test as test_cmd
 
 COMMANDS = [check, run, schema, coverage]
 COMMANDS.append(test_cmd)
+from . import fmt as fmt_cmd  # noqa: E402
+COMMANDS.append(fmt_cmd)

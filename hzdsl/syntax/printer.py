@@ -92,3 +92,14 @@ def expr(e: n.Expr) -> str:
     if isinstance(e, n.Not):
         return "非 " + _wrap(e.operand, _PREC["非"])
     raise TypeError(f"cannot print {type(e).__name__}")
+
+
+def logic_operand(x: n.Expr, op: str) -> str:
+    """One operand of an infix 且/或 chain, parenthesised exactly as `expr` does (for fmt's line breaks)."""
+    p = _PREC[op]
+    return _wrap(x, p + 1 if isinstance(x, n.Logic) and x.form else p)
+
+
+def list_item(x: n.Expr) -> str:
+    """One item of a 以下之一 / 以下全部 list, parenthesised exactly as `expr` does."""
+    return f"({expr(x)})" if isinstance(x, n.Logic) and x.form else _wrap(x, _PREC["非"])

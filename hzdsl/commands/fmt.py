@@ -1,0 +1,96 @@
+"""hzdsl fmt：把政策文件排成唯一的规范版式（保留全部注释与引文原样）。"""
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from pathlib import Path
+
+from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, console, print_diagnostics
+from ..errors import Diagnostic, Sources, Span
+from ..loader import read_text
+from ..resources import policies_dir
+
+
+def register(sub) -> None:
+    f = sub.add_parser("fmt", help="按规范版式排版政策文件（无样式选项；保留全部注释与引文）")
+    f.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
+    f.add_argument("--check", action="store_true", help="只检查：有文件需要排版时退出码为 1，不写文件")
+    f.add_argument("--diff", action="store_true", help="显示排版前后的差异，不写文件")
+    f.set_defaults(func=run)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and os.replace it: never a half-written file."""
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def run(args) -> int:
+    from ..review.fmt import FormatError, format_text, iter_policy_files
+
+    roots = args.paths or [str(policies_dir())]
+    files, problems = [], []
+    for f in iter_policy_files(roots):
+        if not f.exists():
+            problems.append(Diagnostic("E001", f"找不到文件或目录：{f}", Span(str(f), 1, 1, 1, 1), "检查路径是否拼写正确"))
+        else:
+            files.append(f)
+    if not files and not problems:
+        problems.append(Diagnostic("E001", "没有找到 .policy 文件", Span(" ".join(roots), 1, 1, 1, 1)))
+    out = console()
+    sources = Sources()
+    changed: list[str] = []
+    internal = False
+    for f in files:
+        text, problem = read_text(f, "政策文件")
+        if problem:
+            problems.append(problem)
+            continue
+        sources.add(str(f), text)
+        try:
+            formatted, diags = format_text(text, str(f))
+        except FormatError as e:
+            console(stderr=True).print(f"hzdsl 内部错误：{e}；文件未改动。\n提示：请附上该文件报告此缺陷", markup=False)
+            internal = True
+            continue
+        if diags:
+            problems.extend(diags)
+            continue
+        if formatted == text:
+            continue
+        changed.append(str(f))
+        if args.diff:
+            lines = difflib.unified_diff(text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                                         f"{f}（原文）", f"{f}（排版后）")
+            for line in lines:
+                style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+                out.print(line.rstrip("\n"), style=style, markup=False, highlight=False)
+        elif not args.check:
+            write_atomically(f, formatted)
+    print_diagnostics(problems, sources)
+    verb = "需要排版" if (args.check or args.diff) else "已排版"
+    for name in changed:
+        out.print(f"{verb}：{name}", markup=False)
+    summary = f"{len(files)} 个文件，{len(changed)} 个{verb}"
+    if problems:
+        summary += f"，{len(problems)} 个无法排版（先修正语法错误）"
+    out.print(("✘ " if (changed and args.check) or problems else "✔ ") + summary, markup=False)
+    if internal:
+        return EXIT_INTERNAL
+    if problems:
+        return EXIT_INPUT
+    if args.check and changed:
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,449 @@
+"""`hzdsl fmt`: print a parsed module in the one canonical layout, keeping every comment.
+
+Layout (no options): one declaration per block with a blank line between blocks; the header
+(待遇 「名」(类别)) on the first line and 依据 / 若 / 指 / 则 / 适用于 on their own lines, indented
+four spaces; a condition or definition that does not fit in `WIDTH` display cells is broken one
+且/或 operand per line, lists (以下之一、取值) are filled line by line, lookup tables get one row per
+line. 事实 and 参数 declarations are tables: consecutive ones stay together, keeping a blank line
+only where the source had one. Names and quotes are printed exactly as written.
+
+Comments are placed by source offset: a comment above a declaration stays above it; a comment at
+the end of a line stays at the end of the printed line that holds the code before it; a comment
+on its own line inside a declaration stays before the printed line that follows it. Each printed
+line remembers the source offset of its first node (`anchor`), and lines are in source order, so
+the placement is stable: formatting twice gives the same text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from rich.cells import cell_len
+
+from ..errors import Diagnostic
+from ..syntax import nodes as n
+from ..syntax import printer as pr
+from ..syntax.build import parse_module
+from ..syntax.normalize import normalize
+
+WIDTH = 120  # display cells (a CJK character is two)
+INDENT = "    "
+
+
+@dataclass
+class Line:
+    level: int
+    text: str
+    anchor: int  # source offset of the first node printed on this line; -1 when unknown
+    trailing: str = ""
+    before: list[str] = field(default_factory=list)
+
+
+def _fits(level: int, text: str) -> bool:
+    return "\n" not in text and cell_len(INDENT * level + text) <= WIDTH
+
+
+def _start(node: n.Node | None) -> int:
+    return node.span.start if node is not None and node.span.end > node.span.start else -1
+
+
+# ── expressions over several lines ────────────────────────────────────────────────────────
+
+
+def expr_lines(prefix: str, e: n.Expr, level: int, tail: str = "", anchor: int = -1) -> list[Line]:
+    """`prefix` + the expression + `tail`, on one line when it fits, else broken at its top level."""
+    anchor = anchor if anchor >= 0 else _start(e)
+    one = prefix + pr.expr(e) + tail
+    if _fits(level, one):
+        return [Line(level, one, anchor)]
+    if isinstance(e, n.Logic) and not e.form:
+        lines = [Line(level, prefix + pr.logic_operand(e.operands[0], e.op), anchor)]
+        for x in e.operands[1:]:
+            lines.extend(_operand_lines(e.op + " ", x, e.op, level + 1))
+        lines[-1].text += tail
+        return lines
+    if isinstance(e, n.Logic) and e.form:
+        items = [(pr.list_item(x), _start(x)) for x in e.operands]
+        if all(isinstance(x, (n.Ref, n.Text, n.Quantity)) for x in e.operands):
+            return fill(prefix + e.form + "：", items, "、", level, tail, anchor)
+        # a list of conditions: one item per line, a long item broken inside its parentheses
+        lines = [Line(level, prefix + e.form + "：", anchor)]
+        for i, x in enumerate(e.operands):
+            sep = "、" if i < len(e.operands) - 1 else tail
+            lines.extend(_operand_lines("", x, "", level + 1, pr.list_item(x), sep))
+        return lines
+    if isinstance(e, n.Lookup):
+        head = f"按 {pr.expr(e.key) if pr._prec(e.key) >= 5 else '(' + pr.expr(e.key) + ')'}："
+        lines = [Line(level, prefix + head, anchor)]
+        rows = [("、".join(pr.literal(k) for k in r.keys) + " 为 " + _sum_text(r.value), _start(r)) for r in e.rows]
+        if e.default is not None:
+            rows.append(("其他 为 " + _sum_text(e.default), _start(e.default)))
+        for i, (text, at) in enumerate(rows):
+            lines.append(Line(level + 1, text + ("；" if i < len(rows) - 1 else tail), at))
+        return lines
+    return [Line(level, one, anchor)]
+
+
+def _sum_text(e: n.Expr) -> str:
+    s = pr.expr(e)
+    return s if pr._prec(e) >= 5 else f"({s})"
+
+
+def _operand_lines(prefix: str, x: n.Expr, op: str, level: int, text: str = "", tail: str = "") -> list[Line]:
+    text = text or pr.logic_operand(x, op)
+    if _fits(level, prefix + text + tail):
+        return [Line(level, prefix + text + tail, _start(x))]
+    if isinstance(x, n.Logic) and not x.form and text.startswith("("):
+        return expr_lines(prefix + "(", x, level, ")" + tail)
+    if text.startswith("("):
+        return [Line(level, prefix + text + tail, _start(x))]
+    return expr_lines(prefix, x, level, tail)
+
+
+def fill(head: str, items: list[tuple[str, int]], sep: str, level: int, tail: str = "",
+         anchor: int = -1) -> list[Line]:
+    """`head` then the items joined by `sep`, filled up to WIDTH; continuation lines one level deeper."""
+    lines = [Line(level, head, anchor)]
+    first = True
+    for i, (text, at) in enumerate(items):
+        piece = text + (sep if i < len(items) - 1 else tail)
+        cur = lines[-1]
+        if first or _fits(cur.level, cur.text + piece):
+            cur.text += piece
+            if cur.anchor < 0:
+                cur.anchor = at
+        else:
+            lines.append(Line(level + 1, piece, at))
+        first = False
+    if not items:
+        lines[-1].text += tail
+    return lines
+
+
+def quote_text(q: n.Quote) -> str:
+    return "「" + q.text + "」"
+
+
+def cite_lines(quotes: tuple[n.Quote, ...], level: int) -> list[Line]:
+    if not quotes:
+        return []
+    items = [(quote_text(q), _start(q)) for q in quotes]
+    return fill("依据", items, "、", level, anchor=items[0][1])
+
+
+# ── declarations ──────────────────────────────────────────────────────────────────────────
+
+MODIFIER_WORDS = {"cap": "最高不超过", "floor": "最低", "term_limit": "期限不超过"}
+
+
+def modifier_text(m: n.Modifier) -> str:
+    if m.kind == "once":
+        return "一次性"
+    return MODIFIER_WORDS[m.kind] + " " + pr.expr(m.value)
+
+
+def outcome_lines(o: n.Outcome, level: int, source: str | None) -> list[Line]:
+    at = _start(o)
+    if o.payout is None:
+        head = "则 享有 “" + o.entitlement + "”"
+        lines = [Line(level, head, at)]
+    else:
+        word = ""
+        if o.up_to:
+            head = source[o.span.start: o.payout.span.start] if source is not None else ""
+            word = "最高 " if "最高" in head and "最高不超过" not in head else "最高不超过 "
+        lines = expr_lines("则 " + word, o.payout, level, anchor=at)
+    mods = [(modifier_text(m), _start(m)) for m in o.modifiers]
+    one = lines[0].text + "".join("，" + t for t, _ in mods) + "。"
+    if len(lines) == 1 and _fits(level, one):
+        lines[0].text = one
+        return lines
+    for text, m_at in mods:
+        lines[-1].text += "，"
+        lines.append(Line(level + 1, text, m_at))
+    lines[-1].text += "。"
+    return lines
+
+
+_BRACKETED = re.compile(r"「[^「」]*」|“[^“”]*”")
+
+
+def _written(source: str | None, node: n.Node, word: str) -> bool:
+    """Whether `word` is written as a keyword (outside brackets) in the node's source text.
+
+    Two keywords are synonyms the AST does not tell apart (则 最高 / 最高不超过, 不可 / 不得重复享受);
+    fmt keeps the one the drafter wrote.
+    """
+    if source is None or node.span.end <= node.span.start:
+        return False
+    return word in _BRACKETED.sub("", source[node.span.start: node.span.end])
+
+
+def condition_lines(keyword: str, cond: n.Expr, exclusions: tuple[n.Expr, ...], level: int) -> list[Line]:
+    excl = [(pr.expr(x) + " 除外", _start(x)) for x in exclusions]
+    one = keyword + " " + pr.expr(cond) + "".join("，" + t for t, _ in excl)
+    if _fits(level, one):
+        return [Line(level, one, _start(cond))]
+    lines = expr_lines(keyword + " ", cond, level, "，" if excl else "")
+    for i, (text, at) in enumerate(excl):
+        lines.append(Line(level + 1, text + ("，" if i < len(excl) - 1 else ""), at))
+    return lines
+
+
+def type_text(t: n.TypeSpec) -> str:
+    return t.type + (f"({t.unit})" if t.unit else "")
+
+
+def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
+    at = _start(d)
+    if isinstance(d, n.PartDecl):
+        return [Line(0, f"部分 {d.number} {quote_text(d.title)}。", at)]
+    if isinstance(d, n.ClauseDecl):
+        return [Line(0, f"条款 {d.number} {quote_text(d.title)}。", at)]
+    if isinstance(d, n.NoteDecl):
+        lines = fill("说明 依据", [(quote_text(q), _start(q)) for q in d.quotes], "、", 0, "。", at)
+        return lines
+    if isinstance(d, (n.FactDecl, n.ParamDecl)):
+        head = (f"事实 {pr.name(d.name)}：{d.entity} {type_text(d.type)}" if isinstance(d, n.FactDecl)
+                else f"参数 {pr.name(d.name)}：{type_text(d.type)}")
+        choices = [(pr.literal(c), _start(c)) for c in getattr(d, "choices", ())]
+        doc = f"释义 “{d.doc}”" if d.doc else ""
+        one = head + (" 取值 " + "、".join(t for t, _ in choices) if choices else "") + ("，" + doc if doc else "") + "。"
+        if _fits(0, one):
+            return [Line(0, one, at)]
+        lines = [Line(0, head, at)]
+        if choices:
+            lines.extend(fill("取值 ", choices, "、", 1, anchor=choices[0][1]))
+        if doc:
+            lines[-1].text += "，"
+            lines.append(Line(1, doc, -1))
+        lines[-1].text += "。"
+        return lines
+    if isinstance(d, n.TermDecl):
+        return [Line(0, f"术语 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1),
+                *expr_lines("指 ", d.body, 1, "。")]
+    if isinstance(d, n.BenefitDecl):
+        lines = [Line(0, f"待遇 {pr.name(d.name)}" + (f"({d.kind})" if d.kind else ""), at), *cite_lines(d.quotes, 1)]
+        if d.condition is not None:
+            lines.extend(condition_lines("若", d.condition, d.exclusions, 1))
+        lines.extend(outcome_lines(d.outcome, 1, source))
+        return lines
+    if isinstance(d, n.ExceptionDecl):
+        head = f"例外 {pr.name(d.name)} 于 {pr.name(d.target)}"
+        heads = ([Line(0, head, at)] if _fits(0, head) else
+                 [Line(0, f"例外 {pr.name(d.name)}", at), Line(1, f"于 {pr.name(d.target)}", _start(d.target))])
+        return [*heads, *cite_lines(d.quotes, 1),
+                *condition_lines("若", d.condition, (), 1), *outcome_lines(d.outcome, 1, source)]
+    if isinstance(d, n.LimitDecl):
+        targets = [(pr.name(t), _start(t)) for t in d.targets]
+        lines = [Line(0, f"限制 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1)]
+        lines.extend(fill("适用于 ", targets, "、", 1, "：" + limit_rule_text(d, source) + "。", targets[0][1]))
+        return lines
+    raise TypeError(f"cannot format {type(d).__name__}")
+
+
+def limit_rule_text(d: n.LimitDecl, source: str | None = None) -> str:
+    bound = pr.expr(d.bound) if d.bound is not None else ""
+    if d.kind == "per_year_count":
+        return f"每人每年 {d.cmp_word} {bound}"
+    if d.kind == "total_count":
+        return f"累计 {d.cmp_word} {bound}"
+    if d.kind == "total_sum":
+        return f"累计 {pr.name(d.field)} {d.cmp_word} {bound}"
+    keys = " ".join("同一" + pr.name(k) for k in d.keys)
+    claimant = f" 已由 {d.claimant} 享受的" if d.claimant else ""
+    word = "不得重复享受" if _written(source, d, "不得重复享受") else "不可重复享受"
+    return f"{keys}{claimant} {word}"
+
+
+# ── comments and the whole module ─────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Block:
+    decl: n.Decl
+    lines: list[Line]
+    leading: list[tuple[str, bool]] = field(default_factory=list)  # (comment, blank line after it)
+
+
+def _is_table(d: n.Decl) -> bool:
+    return isinstance(d, (n.FactDecl, n.ParamDecl))
+
+
+def _line_start(source: str, offset: int) -> int:
+    return source.rfind("\n", 0, offset) + 1
+
+
+def _blank_between(source: str, a: int, b: int) -> bool:
+    """Whether the source has an empty line between offsets a and b."""
+    gap = source[a:b]
+    return any(not part.strip() for part in gap.split("\n")[1:-1])
+
+
+def _place_inner(lines: list[Line], text: str, offset: int, own_line: bool) -> None:
+    anchors = [ln.anchor for ln in lines]
+    if own_line:
+        for ln in lines:
+            if ln.anchor > offset:
+                ln.before.append(text)
+                return
+        target = lines[-1]
+        if not target.trailing:
+            target.trailing = text
+        else:
+            target.before.append(text)
+        return
+    idx = 0
+    for i, a in enumerate(anchors):
+        if a <= offset:
+            idx = i
+    if not lines[idx].trailing:
+        lines[idx].trailing = text
+    elif idx + 1 < len(lines):
+        lines[idx + 1].before.append(text)
+    else:
+        lines[idx].before.append(text)
+
+
+_QUOTED = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
+
+
+def _raw_texts(x, source: str):
+    """The AST with “…” values as written: the parser keeps them width-normalised (“；” → “;”),
+    which reads worse to a drafter; printing the original spelling parses back to the same value."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(_raw_texts(v, source) for v in x)
+    if not isinstance(x, n.Node):
+        return x
+    changes = {k: _raw_texts(getattr(x, k), source) for k in x.__dataclass_fields__
+               if isinstance(getattr(x, k), (n.Node, tuple, list))}
+    if isinstance(x, n.Text) and x.span.end > x.span.start:
+        raw = source[x.span.start + 1: x.span.end - 1]
+        if normalize(raw) == x.value and "“" not in raw and "”" not in raw:
+            changes["value"] = raw
+    if isinstance(x, (n.FactDecl, n.ParamDecl)) and x.doc:
+        found = list(_QUOTED.finditer(source, x.span.start, x.span.end))
+        raw = (found[-1].group(1) or found[-1].group(2) or "") if found else ""
+        if found and normalize(raw) == x.doc and "“" not in raw and "”" not in raw:
+            changes["doc"] = raw
+    if isinstance(x, n.Outcome) and x.entitlement:
+        found = list(_QUOTED.finditer(source, x.span.start, x.span.end))
+        raw = (found[0].group(1) or found[0].group(2) or "") if found else ""
+        if found and normalize(raw) == x.entitlement and "“" not in raw and "”" not in raw:
+            changes["entitlement"] = raw
+    return replace(x, **changes)
+
+
+def format_module(module: n.Module, source: str | None = None) -> str:
+    """The canonical text of a module. `source` (the text it was parsed from) places the comments."""
+    decls = list(module.decls) if source is None else list(_raw_texts(module.decls, source))
+    blocks = [_Block(d, decl_lines(d, source)) for d in decls]
+    for b in blocks:  # a line without a node of its own shares the anchor of the line above
+        last = _start(b.decl)
+        for ln in b.lines:
+            if ln.anchor < 0:
+                ln.anchor = last
+            last = ln.anchor
+    tail: list[tuple[str, bool]] = []
+    comments = sorted(module.comments, key=lambda c: c.span.start) if source is not None else []
+    for c in comments:
+        text = c.text.rstrip()
+        o = c.span.start
+        own_line = not source[_line_start(source, o):o].strip()
+        owner = next((b for b in blocks if b.decl.span.start <= o < b.decl.span.end), None)
+        if owner is None and not own_line:
+            # after the 「。」 of a declaration, on its last line
+            owner = next((b for b in reversed(blocks) if b.decl.span.end <= o), None)
+        if owner is not None:
+            _place_inner(owner.lines, text, o, own_line)
+            continue
+        nxt = next((b for b in blocks if b.decl.span.start > o), None)
+        following = nxt.decl.span.start if nxt else len(source)
+        later = [x.span.start for x in comments if x.span.start > o]
+        stop = min([following, *later])
+        entry = (text, _blank_between(source, c.span.end, stop) and stop != len(source))
+        (nxt.leading if nxt else tail).append(entry)
+    out: list[str] = []
+    prev: n.Decl | None = None
+    for b in blocks:
+        if prev is not None:
+            together = (_is_table(prev) and _is_table(b.decl) and not b.leading
+                        and source is not None and not _blank_between(source, prev.span.end, b.decl.span.start))
+            together = together or (source is None and _is_table(prev) and _is_table(b.decl))
+            if not together:
+                out.append("")
+        for text, blank in b.leading:
+            out.append(text)
+            if blank:
+                out.append("")
+        for ln in b.lines:
+            pad = INDENT * ln.level
+            out.extend(pad + t for t in ln.before)
+            out.append(pad + ln.text + ("  " + ln.trailing if ln.trailing else ""))
+        prev = b.decl
+    if tail:
+        if out:
+            out.append("")
+        for text, blank in tail:
+            out.append(text)
+            if blank:
+                out.append("")
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+# ── text in, text out ─────────────────────────────────────────────────────────────────────
+
+
+class FormatError(Exception):
+    """fmt would change the meaning or drop a comment: refuse to write (an hzdsl bug)."""
+
+
+def format_text(text: str, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Format a file's text; (None, diagnostics) when it does not parse."""
+    text = text.replace("\r\n", "\n")
+    module, diags = parse_module(text, path)
+    if diags:
+        return None, diags
+    out = format_module(module, text)
+    again, problems = parse_module(out, path)
+    if problems or strip_spans(again.decls) != strip_spans(module.decls):
+        raise FormatError(f"{path}：格式化后语义改变")
+    if sorted(comment_texts(again)) != sorted(comment_texts(module)):
+        raise FormatError(f"{path}：格式化后注释有出入")
+    return out, []
+
+
+def comment_texts(module: n.Module) -> list[str]:
+    return [c.text.rstrip() for c in module.comments]
+
+
+def strip_spans(x):
+    """The AST with every span blanked, for comparing two parses. A date's `text` is its spelling
+    (fmt prints dates canonically), so it is blanked as well."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(strip_spans(v) for v in x)
+    if isinstance(x, n.Node):
+        changes = {}
+        for name in x.__dataclass_fields__:
+            v = getattr(x, name)
+            if name == "span":
+                changes[name] = None
+            elif isinstance(v, (n.Node, tuple, list)):
+                changes[name] = strip_spans(v)
+        if isinstance(x, n.Date):
+            changes["text"] = ""
+        return replace(x, **changes)
+    return x
+
+
+def iter_policy_files(paths: Iterable[str]):
+    from pathlib import Path
+
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(p.rglob("*.policy"))
+        else:
+            yield p
