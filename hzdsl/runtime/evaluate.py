@@ -75,6 +75,16 @@ def _num(v):
     return v.value if isinstance(v, Q) else v
 
 
+def _placeholder_span(e: n.Expr) -> tuple[dt.date, dt.date] | None:
+    """The days a draft date such as 2022 年*月*日 may stand for: its year is known, month or day are not."""
+    if not isinstance(e, n.Date) or not e.is_placeholder:
+        return None
+    if e.month is None:
+        return dt.date(e.year, 1, 1), dt.date(e.year, 12, 31)
+    last = (dt.date(e.year + e.month // 12, e.month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(e.year, e.month, 1), dt.date(e.year, e.month, last)
+
+
 class Compiler:
     def __init__(self, program: Program):
         self.p = program
@@ -207,12 +217,33 @@ class Compiler:
     def _Compare(self, e: n.Compare) -> Fn:
         a, b = self.expr(e.left), self.expr(e.right)
         test = _CMP[e.op]
+        span = _placeholder_span(e.right)
+        if span is not None:
+            return self._compare_placeholder_date(a, b, test, e.op, span)
 
         def run(env):
             x, y = a(env), b(env)
             if isinstance(x, Unknown) or isinstance(y, Unknown):
                 return merge_unknowns((x, y))
             return test(_num(x), _num(y))
+
+        return run
+
+    @staticmethod
+    def _compare_placeholder_date(a: Fn, b: Fn, test, op: str, span: tuple[dt.date, dt.date]) -> Fn:
+        """X 在 2022 年*月*日 之前/之后: the draft's date lies somewhere in [lo, hi] (its year is known),
+        so a date outside that range is decided; only a date inside it stays 待定."""
+        lo, hi = span
+
+        def run(env):
+            x, y = a(env), b(env)  # b is evaluated for the explanation only: it is the placeholder
+            if isinstance(x, Unknown) or not isinstance(x, dt.date):
+                return merge_unknowns((x, y))
+            if op in {"==", "!="}:
+                inside = lo <= x <= hi
+                return y if inside else op == "!="
+            at_lo, at_hi = test(x, lo), test(x, hi)  # monotone in the date: both ends agree → decided
+            return at_lo if at_lo == at_hi else y
 
         return run
 
