@@ -6,7 +6,9 @@ arguments, unreadable or invalid case or policy files); 3 an internal error of h
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .errors import Diagnostic, HzdslError, Sources, render_plain
-from .loader import Loaded, load_policies
+from .loader import READ_ERROR_CODES, Loaded, load_policies
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -23,8 +25,21 @@ class UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese errors and exit code 2."""
+    """argparse with Chinese help and errors, and exit code 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False  # re-added below with a Chinese help text
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str):
         raise UsageError(message)
@@ -80,10 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if not getattr(args, "func", None):
             parser.print_help()
+            console(stderr=True).print("用法错误：缺少命令\n提示：例如 hzdsl check policies；"
+                                       "运行 hzdsl 命令 --help 查看该命令的用法", markup=False)
             return EXIT_INPUT
         return args.func(args)
     except UsageError as e:
-        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：运行 hzdsl --help 查看用法", markup=False)
+        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：{_usage_hint(str(e))}", markup=False)
         return EXIT_INPUT
     except HzdslError as e:
         print_diagnostics(e.diagnostics, _sources_of(e))
@@ -106,6 +123,8 @@ def _sources_of(e: HzdslError) -> Sources:
     s = Sources()
     for d in e.diagnostics:
         f = d.span.file
+        if d.code in READ_ERROR_CODES:
+            continue  # a file refused as binary, non-UTF-8 or too large is not shown
         if f not in s.texts and Path(f).is_file():
             try:
                 s.add(f, Path(f).read_text(encoding="utf-8"))
@@ -114,7 +133,27 @@ def _sources_of(e: HzdslError) -> Sources:
     return s
 
 
+_INVALID_CHOICE = re.compile(r"invalid choice: '?([^'\s]*)'? \(choose from (.*)\)")
+
+
+def _usage_hint(msg: str) -> str:
+    """Suggest the nearest verb or option value for an invalid choice."""
+    m = _INVALID_CHOICE.search(msg)
+    if m:
+        choices = [c.strip(" '") for c in m.group(2).split(",")]
+        close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
+        if close:
+            return f"你是不是想写：{close[0]}？运行 hzdsl --help 查看用法"
+    return "运行 hzdsl --help 查看用法"
+
+
 def _translate(msg: str) -> str:
+    m = _INVALID_CHOICE.search(msg)
+    if m:
+        choices = "、".join(c.strip(" '") for c in m.group(2).split(","))
+        what = "命令" if msg.startswith("argument 命令") else "取值"
+        return f"无效的{what}「{m.group(1)}」（可用：{choices}）"
+    msg = re.sub(r"^argument ([^:]+): ", r"参数 \1：", msg)
     return (msg.replace("the following arguments are required", "缺少参数")
                .replace("unrecognized arguments", "无法识别的参数")
                .replace("invalid choice", "无效的命令")

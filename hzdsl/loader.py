@@ -16,6 +16,8 @@ from .source import OfficialText, load_official
 from .syntax.build import parse_module
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Codes of read_text's refusals (missing, binary or non-UTF-8, too large): input errors, exit 2.
+READ_ERROR_CODES = frozenset({"E001", "E002", "E003"})
 OFFICIAL_NAME = "official.txt"
 
 
@@ -50,8 +52,12 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        return None, Diagnostic("E002", f"{name} 不是 UTF-8 编码（第 {e.start} 字节）",
-                                Span(name, line, 1, line, 1), "请把文件另存为 UTF-8 编码")
+        # the column counts the characters before the bad byte on its line (they decoded fine)
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[line_start : e.start].decode("utf-8-sig", errors="replace")) + 1
+        return None, Diagnostic("E002", f"{name} 不是 UTF-8 编码（第 {e.start + 1} 字节）",
+                                Span(name, line, col, line, col + 1),
+                                "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）")
     return text, None
 
 

@@ -22,6 +22,7 @@ from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry
 from ..runtime.units import Q, Unit, UnitError, dim_text, parse_unit
 from ..syntax.normalize import compact, normalize
+from .yaml_errors import yaml_diagnostic
 
 TRUE_WORDS = {"是", "真", "成立", "有", "true", "True", "TRUE"}
 FALSE_WORDS = {"否", "假", "不成立", "无", "false", "False", "FALSE"}
@@ -34,6 +35,18 @@ KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, KEY_CASES = "事实", "参数", 
 CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签"}
 EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
 STATUSES = {"符合", "不符合", "待定", "冲突"}
+
+# Every message carries a hint; these stand in where the call site has none more specific.
+DEFAULT_HINTS = {
+    "E701": "“键: 值”各占一行；列表写成 [甲, 乙] 或每项一行“- 甲”",
+    "E705": "数量写数字加单位，如 6 个月；集合写成列表，如 [高校毕业生]",
+    "E706": "写明单位，如 3000 元、6 个月；年与月可换算，月与天不能",
+    "E707": "可用 hzdsl schema 查看每个事实的可选取值",
+    "E709": "同一项只写一次；YAML 中后写的会覆盖先写的",
+    "E712": "例如：- {待遇: 个人创业担保贷款, 日期: 2022-03-01}",
+    "E713": "待遇名须与政策中「待遇」声明的名称一致",
+    "E714": "结论写 符合、不符合、待定 或 冲突",
+}
 
 
 @dataclass
@@ -72,7 +85,7 @@ class _Reader:
         return Span(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1, s.index, e.index)
 
     def err(self, code: str, msg: str, node: yaml.Node, hint: str = "") -> None:
-        self.diags.append(Diagnostic(code, msg, self.span(node), hint))
+        self.diags.append(Diagnostic(code, msg, self.span(node), hint or DEFAULT_HINTS.get(code, "")))
 
     # ── structure ──
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -107,6 +120,8 @@ class _Reader:
             key = self.scalar(k, "键")
             if key is None:
                 continue
+            if key in own:
+                self.err("E709", f"案例中「{key}」重复出现", k)
             if key not in CASE_KEYS:
                 self.err("E702", f"案例中没有「{key}」这一项", k,
                          did_you_mean(key, CASE_KEYS) or "可用：" + "、".join(sorted(CASE_KEYS)))
@@ -185,7 +200,7 @@ class _Reader:
             if text in FALSE_WORDS:
                 return False
             if text is not None:
-                self.err("E705", f"「{name}」应是 是/否，这里是「{text}」", node)
+                self.err("E705", f"「{name}」应是 是/否，这里是「{text}」", node, "写 是 或 否（也可写 真/假、有/无）")
             return None
         if kind == "num":
             q = self.quantity(node, unit, name)
@@ -384,11 +399,7 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = getattr(e, "problem", None) or str(e)
-        raise HzdslError([Diagnostic("E700", f"YAML 格式错误：{reason}", Span(str(path), line, col, line, col + 1),
-                                     "检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对")])
+        raise HzdslError([yaml_diagnostic(e, str(path))]) from None
     if root is None:
         raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(str(path), 1, 1, 1, 1))])
     reader = _Reader(program, str(path))

@@ -178,6 +178,9 @@ def _expected_text(names) -> str:
     return "、".join(shown)
 
 
+_CLOSERS = {"「": "」", "“": "”"}
+
+
 def _diagnose(err: UnexpectedInput, chunk: Chunk, path: str) -> Diagnostic:
     if isinstance(err, UnexpectedEOF) or (
         isinstance(err, UnexpectedToken) and err.token.type == "$END"
@@ -203,6 +206,15 @@ def _diagnose(err: UnexpectedInput, chunk: Chunk, path: str) -> Diagnostic:
     if isinstance(err, UnexpectedCharacters):
         offset = err.pos_in_stream
         ch = chunk.text[offset] if offset < len(chunk.text) else ""
+        if ch in _CLOSERS:
+            # A name or text fails to lex only when another opener comes before its closer.
+            closer = _CLOSERS[ch]
+            return Diagnostic(
+                "E103",
+                f"{ch} 没有闭合：在下一个 {ch} 之前缺少 {closer}",
+                _span_at(path, chunk, offset),
+                f"在名称或文本末尾补上 {closer}；名称和文本里不能再嵌套 {ch}",
+            )
         allowed = _expected_text(err.allowed or ())
         return Diagnostic(
             "E102",

@@ -1,0 +1,108 @@
+"""PyYAML's English error messages, told in Chinese for drafters, positioned where the fault is.
+
+PyYAML reports a `problem` (what it met) at `problem_mark` and often a `context` (what it was in
+the middle of) at `context_mark`. Both are translated; the context's position goes into the
+message, because the fault is often there (a `[` never closed, a quote never closed).
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..errors import Diagnostic, Span
+
+GENERIC_HINT = "检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对"
+
+# PyYAML token names as they appear in messages → what a drafter calls them.
+_TOKENS = {
+    "<block end>": "缩进结束",
+    "<block mapping start>": "新的一组“键: 值”",
+    "<block sequence start>": "新的列表",
+    "<scalar>": "一个值",
+    "<stream end>": "文件结尾",
+    "<document start>": "文档开始标记 ---",
+    "?": "一个“键: 值”",
+    "-": "列表项「-」",
+    "\\t": "Tab 字符",
+    "\\n": "换行",
+}
+
+# (problem pattern, message template, hint). `{0}` is the first group, rendered by `_token`.
+_PROBLEMS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"expected ',' or '\]', but got (.+)"),
+     "列表中此处应是「,」或「]」，却遇到了{0}",
+     "检查「[」是否用「]」闭合；列表各项之间用英文逗号「,」分隔"),
+    (re.compile(r"expected ',' or '\}', but got (.+)"),
+     "映射中此处应是「,」或「}」，却遇到了{0}",
+     "检查「{」是否用「}」闭合；各项之间用英文逗号「,」分隔"),
+    (re.compile(r"mapping values are not allowed here"),
+     "此处不能再出现“键: 值”的冒号",
+     "一行只写一个“键: 值”，冒号后留一个空格；值里有冒号时给整个值加引号，如 \"9:30\"；也检查上一行的缩进"),
+    (re.compile(r"found character (.+) that cannot start any token"),
+     "{0}不能出现在这里",
+     "缩进只能用空格，不能用 Tab；以 @ ` 等符号开头的值要加引号"),
+    (re.compile(r"expected <block end>, but found (.+)"),
+     "缩进不一致：此处遇到了{0}",
+     "同一层的键要左对齐，下一层比上一层多缩进两个空格；列表项「-」和“键: 值”不能混在同一层"),
+    (re.compile(r"found unexpected end of stream"),
+     "引号没有闭合，直到文件结尾",
+     "给值补上配对的引号"),
+    (re.compile(r"could not find expected ':'"),
+     "这一行缺少“键: 值”的冒号",
+     "写成“键: 值”，冒号后留一个空格"),
+    (re.compile(r"found undefined alias (.+)"),
+     "引用了未定义的锚点{0}",
+     "以 * 或 & 开头的值要加引号"),
+    (re.compile(r"expected alphabetic or numeric character, but found (.+)"),
+     "锚点或别名（& 或 *）后应是字母或数字，这里是{0}",
+     "以 * 或 & 开头的值要加引号"),
+    (re.compile(r"found unknown escape character (.+)"),
+     "双引号里有无法识别的转义{0}",
+     "双引号里的反斜杠要写成 \\\\，或改用单引号"),
+    (re.compile(r"expected the node content, but found (.+)"),
+     "此处应是一个值，却遇到了{0}",
+     "以 ] } , 等符号开头的值要加引号"),
+    (re.compile(r"but found another document"),
+     "一个案例文件只能有一个 YAML 文档，这里多了一个 ---",
+     "一个文件里的多个案例写在「案例:」列表中"),
+]
+
+_CONTEXTS = {
+    "while parsing a flow sequence": "「[」开始的列表",
+    "while parsing a flow mapping": "「{」开始的映射",
+    "while scanning a quoted scalar": "引号开始的值",
+    "while scanning a double-quoted scalar": "双引号开始的值",
+    "while scanning a single-quoted scalar": "单引号开始的值",
+    "while parsing a block collection": "这个列表",
+    "while scanning a simple key": "这个键",
+}
+
+
+def _token(raw: str) -> str:
+    body = raw.strip()
+    if len(body) >= 2 and body[0] == body[-1] == "'":
+        body = body[1:-1]
+    return _TOKENS.get(body) or f"「{body}」"
+
+
+def yaml_diagnostic(e: yaml.YAMLError, path: str) -> Diagnostic:
+    """One diagnostic (code E700) for a YAML syntax error, in Chinese."""
+    problem = getattr(e, "problem", None) or str(e)
+    context = getattr(e, "context", None) or ""
+    pmark = getattr(e, "problem_mark", None)
+    cmark = getattr(e, "context_mark", None)
+    message, hint = f"YAML 格式错误：{problem}", GENERIC_HINT
+    for pattern, template, problem_hint in _PROBLEMS:
+        m = pattern.search(problem)
+        if m:
+            message = "YAML 格式错误：" + template.format(*(_token(g) for g in m.groups()))
+            hint = problem_hint
+            break
+    # An unclosed quote is found only at the end of the file; the opening quote is the place to fix.
+    mark = cmark if "end of stream" in problem and cmark is not None else (pmark or cmark)
+    where = _CONTEXTS.get(context)
+    if where and cmark is not None and mark is not cmark:
+        message += f"（位于第 {cmark.line + 1} 行第 {cmark.column + 1} 列{where}中）"
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Diagnostic("E700", message, Span(path, line, col, line, col + 1), hint)
