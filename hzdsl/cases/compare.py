@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ..engine import CaseResult
 from ..render import amount_text, unknown_text
 from .load import Case, Expected
+from ..syntax.normalize import compact
 
 
 @dataclass
@@ -31,10 +32,11 @@ def compare(case: Case, result: CaseResult) -> list[Mismatch]:
             out.append(Mismatch(name, "金额", "待定", amount_text(d)))
         if exp.missing is not None:
             actual = frozenset(d.missing.missing) if d.missing is not None else frozenset()
-            actual_keys = frozenset("".join(m.split()) for m in actual)
+            # compared in the same compact form as the expected names (full-width （） == ASCII ())
+            actual_keys = frozenset(compact(m) for m in actual)
             if actual_keys != exp.missing:
                 out.append(Mismatch(name, "待定事实", "、".join(sorted(exp.missing)),
-                                    unknown_text(d.missing) if d.missing else "（无）"))
+                                    unknown_text(d.missing) if d.missing is not None else "（无）"))
     return out
 
 
