@@ -167,6 +167,9 @@ class Checker:
                 self.expect_bool(e.condition, "例外条件")
                 self.check_outcome(e.outcome, base)
         for lim in self.p.limits:
+            for t in lim.counted:
+                if t.key not in self.p.benefits:
+                    self.err("E201", f"限制计入的待遇「{t.text}」未定义", t.span, did_you_mean(t.key, self.p.benefits))
             for t in lim.targets:
                 if t.key not in self.p.benefits:
                     self.err("E201", f"限制适用的待遇「{t.text}」未定义", t.span, did_you_mean(t.key, self.p.benefits))

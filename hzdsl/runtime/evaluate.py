@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from ..check.program import Program
 from ..syntax import nodes as n
-from .units import Q, Unit, parse_unit, round_money
+from .units import Q, Unit, format_q, parse_unit, round_money
 from .values import HISTORY, Unknown, and3, merge_unknowns, not3, or3
 
 Value = Any
@@ -421,11 +421,19 @@ def _key(v):
 
 
 def check_limit(lim: n.LimitDecl, env: Env) -> LimitResult:
-    """Apply a history rule to the claim being decided."""
+    """Apply a history rule to the claim being decided.
+
+    What is missing — the current claim's own facts and the history — is gathered first, so a
+    待定 names everything still needed, not only the first gap.
+    """
+    fields = [lim.field] if lim.kind == "total_sum" else list(lim.keys)
+    missing = {f.text for f in fields if f.key not in env.facts}
     if env.history is None:
-        return LimitResult(lim, Unknown(frozenset({HISTORY})), "未提供历史申领记录")
-    targets = {t.key for t in lim.targets}
-    entries = [h for h in env.history if h.benefit in targets]
+        missing.add(HISTORY)
+    if missing:
+        return LimitResult(lim, Unknown(frozenset(missing)), "尚缺：" + "、".join(sorted(missing)))
+    counted = lim.counted_keys
+    entries = [h for h in env.history if h.benefit in counted]
     if lim.kind in {"per_year_count", "total_count"}:
         if lim.kind == "per_year_count":
             entries = [h for h in entries if h.date.year == env.date.year]
@@ -435,41 +443,26 @@ def check_limit(lim: n.LimitDecl, env: Env) -> LimitResult:
         return LimitResult(lim, ok, f"{scope}已享受 {len(entries)} 次，本次为第 {len(entries) + 1} 次，上限 {bound} 次")
     if lim.kind == "total_sum":
         key = lim.field.key
-        current = env.facts.get(key)
-        if current is None:
-            return LimitResult(lim, Unknown(frozenset({lim.field.text})), f"本次「{lim.field.text}」未提供")
-        total = current.value
+        total = env.facts[key].value
         for h in entries:
             v = h.fields.get(key)
             if v is None:
                 return LimitResult(lim, Unknown(frozenset({f"历史记录中的「{lim.field.text}」"})), "历史记录缺少该字段")
             total += v.value
-        bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit))
-        from .units import format_q
-
-        ok = total <= bound.value
-        return LimitResult(lim, ok, f"累计（含本次）{format_q(Q(total, bound.dim), parse_unit(lim.bound.unit))}，上限 {lim.bound.text}")
+        unit = parse_unit(lim.bound.unit)
+        ok = total <= Q.of(lim.bound.number, unit).value
+        return LimitResult(lim, ok, f"累计（含本次）{format_q(Q(total, unit.dim), unit)}，上限 {lim.bound.text}")
     # no_repeat
-    current = {}
-    missing = set()
-    for k in lim.keys:
-        v = env.facts.get(k.key)
-        if v is None:
-            missing.add(k.text)
-        current[k.key] = v
-    if missing:
-        return LimitResult(lim, Unknown(frozenset(missing)), "本次申领的识别信息未提供")
+    current = {k.key: env.facts[k.key] for k in lim.keys}
     if lim.claimant:
         entries = [h for h in entries if h.claimant == lim.claimant]
     for h in entries:
         if all(h.fields.get(k) == v for k, v in current.items()):
-            who = f"{h.claimant}" if lim.claimant else ""
-            return LimitResult(lim, False, f"{h.date} 已由{who or '申请人'}享受过同一" + "、".join(
+            who = h.claimant if lim.claimant else "申请人"
+            return LimitResult(lim, False, f"{h.date} 已由{who}享受过同一" + "、".join(
                 f"{k.text}（{_show(current[k.key])}）" for k in lim.keys))
     return LimitResult(lim, True, "历史记录中没有重复")
 
 
 def _show(v) -> str:
-    from .units import format_q
-
     return format_q(v) if isinstance(v, Q) else str(v)

@@ -177,8 +177,12 @@ class _Builder(Transformer):
         name = self._name(c[1])
         quotes = c[2]
         targets = tuple(self._name(t) for t in c[4:-1] if isinstance(t, Token) and t.type == "NAME")
+        counted = next((x[1] for x in c[4:-1] if isinstance(x, tuple) and x and x[0] == "counted"), ())
         rule = c[-1]
-        return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, **rule)
+        return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, counted=counted, **rule)
+
+    def counted(self, c):
+        return ("counted", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))
 
     def per_year_count(self, c):
         return {"kind": "per_year_count", "cmp_word": str(c[1]), "bound": c[2]}

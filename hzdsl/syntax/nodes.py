@@ -308,6 +308,11 @@ class LimitDecl(Decl):
     field: Name | None = None
     keys: tuple[Name, ...] = ()
     claimant: str = ""
+    counted: tuple[Name, ...] = ()  # benefits whose past claims count; () = the targets themselves
+
+    @property
+    def counted_keys(self) -> frozenset[str]:
+        return frozenset(t.key for t in (self.counted or self.targets))
 
 
 @dataclass(frozen=True)
