@@ -9,3 +9,5 @@ COMMANDS = [check, run, schema, coverage]
 COMMANDS.append(test_cmd)
 from . import fmt as fmt_cmd  # noqa: E402
 COMMANDS.append(fmt_cmd)
+from . import diff as diff_cmd  # noqa: E402
+COMMANDS.append(diff_cmd)

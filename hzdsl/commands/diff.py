@@ -1,0 +1,57 @@
+"""hzdsl diff：两个版本政策的语义差异（文件、目录或 git 版本），以及对案例的影响。"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..cli import EXIT_FINDINGS, EXIT_OK, console, print_diagnostics
+
+DEFAULT_CASES = ["tests/cases", "examples"]
+
+
+def register(sub) -> None:
+    d = sub.add_parser("diff", help="语义差异：哪项待遇、哪个金额、哪个条件变了，哪些案例结果改变")
+    d.add_argument("old", help="旧版本：政策目录、政策文件或 git 版本（如 main）")
+    d.add_argument("new", nargs="?", help="新版本（默认：工作区中的政策目录）")
+    d.add_argument("--dir", default="policies", help="git 版本中政策所在目录（相对于当前目录；默认 policies）")
+    d.add_argument("--cases", action="append", help="用于影响分析的案例文件或目录（默认 tests/cases 与 examples）")
+    d.add_argument("--no-impact", action="store_true", help="不运行案例、不搜索区分案例")
+    d.add_argument("--format", choices=["terminal", "markdown"], default="terminal", help="输出格式（markdown 用于 PR 评论）")
+    d.add_argument("--json", action="store_true", help="以 JSON 输出")
+    d.add_argument("--exit-code", action="store_true", help="有语义变更时退出码为 1")
+    d.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..review import report
+    from ..review.diff import diff_modules
+    from ..review.impact import Impact, analyse
+    from ..review.versions import load, resolve
+
+    old = load(resolve(args.old, args.dir))
+    new = load(resolve(args.new, args.dir))
+    for v in (old, new):  # a version that does not parse or check is still diffed, with a warning
+        if v.errors:
+            print_diagnostics(v.errors[:5], None)
+            console(stderr=True).print(f"注意：版本 {v.label} 有 {len(v.errors)} 个检查错误", markup=False)
+    sem = diff_modules(old.modules, new.modules, new.program, old.program)
+    # files whose text differs although nothing means anything different (only said when the diff is empty)
+    reformatted = sorted(p for p in set(old.files) & set(new.files) if old.files[p] != new.files[p]) \
+        if sem.is_empty else []
+    impact = None
+    if not args.no_impact:
+        if old.errors or new.errors:
+            impact = Impact(note="有版本未通过 hzdsl check，未运行案例影响分析")
+        else:
+            paths = args.cases or [p for p in DEFAULT_CASES if Path(p).exists()]
+            impact = analyse(old.program, new.program, paths, search=not sem.is_empty)
+    old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
+    if args.json:
+        print(json.dumps(report.to_json(old_label, new_label, sem, impact, reformatted), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(report.markdown(old_label, new_label, sem, impact, reformatted), end="")
+    else:
+        console().print(report.terminal(old_label, new_label, sem, impact, reformatted))
+    if args.exit_code and not sem.is_empty:
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,121 @@
+"""The two sides of a diff: policy texts read from a file, a folder, or a git revision.
+
+A revision is read with `git ls-tree` / `git show REV:./path`, so nothing is checked out and the
+working tree is never touched. Either side is then parsed and checked like `hzdsl check` does.
+"""
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.checker import check_modules
+from ..check.program import Program
+from ..errors import Diagnostic, HzdslError, Span
+from ..loader import find_official, policy_files, read_text
+from ..source import load_official
+from ..syntax import nodes as n
+from ..syntax.build import parse_module
+
+OFFICIAL = "official.txt"
+
+
+@dataclass
+class Version:
+    label: str  # what the user named: a path or a revision
+    files: dict[str, str]  # policy path (relative to the policies folder) → text
+    official: str | None = None  # official.txt of that version, when there is one
+    modules: list[n.Module] = field(default_factory=list)
+    program: Program | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+
+
+def is_revision(spec: str) -> bool:
+    try:
+        return _git(["rev-parse", "--verify", "--quiet", spec + "^{commit}"]).returncode == 0
+    except OSError:  # git not installed
+        return False
+
+
+def from_path(spec: str) -> Version:
+    root = Path(spec)
+    files, diags = policy_files([root])
+    texts: dict[str, str] = {}
+    for f in files:
+        text, problem = read_text(f, "政策文件")
+        if problem:
+            diags.append(problem)
+            continue
+        texts[str(f.relative_to(root)) if root.is_dir() else f.name] = text
+    if diags:
+        raise HzdslError(diags)
+    official = find_official([root])
+    return Version(spec, texts, official.read_text(encoding="utf-8") if official.is_file() else None)
+
+
+def from_revision(rev: str, folder: str) -> Version:
+    listed = _git(["ls-tree", "-r", "--name-only", rev, "--", "./" + folder.strip("/") + "/"])
+    if listed.returncode != 0:
+        raise HzdslError([Diagnostic("E001", f"无法列出版本 {rev} 中的 {folder}：{listed.stderr.decode(errors='replace').strip()}",
+                                     Span(rev, 1, 1, 1, 1))])
+    texts: dict[str, str] = {}
+    official = None
+    base = folder.strip("/") + "/"
+    for rel in listed.stdout.decode("utf-8").splitlines():  # relative to the current directory
+        inner = rel[len(base):] if rel.startswith(base) else rel
+        if not (rel.endswith(".policy") or inner == OFFICIAL):
+            continue
+        shown = _git(["show", f"{rev}:./{rel}"])
+        if shown.returncode != 0:
+            continue
+        text = shown.stdout.decode("utf-8-sig", errors="replace")
+        if inner == OFFICIAL:
+            official = text
+        else:
+            texts[inner] = text
+    if not texts:
+        raise HzdslError([Diagnostic("E001", f"版本 {rev} 中的 {folder} 下没有 .policy 文件", Span(rev, 1, 1, 1, 1),
+                                     "用 --dir 指定政策目录（相对于当前目录）")])
+    return Version(rev, texts, official)
+
+
+def resolve(spec: str | None, folder: str = "policies") -> Version:
+    """A path if it exists, else a git revision; None is the working tree's policy folder."""
+    if spec is None:
+        return from_path(folder)
+    if Path(spec).exists():
+        return from_path(spec)
+    if is_revision(spec):
+        return from_revision(spec, folder)
+    raise HzdslError([Diagnostic("E001", f"「{spec}」既不是文件或目录，也不是 git 版本", Span(spec, 1, 1, 1, 1),
+                                 "写政策目录、政策文件，或 git 版本（如 main、HEAD~1、提交号）")])
+
+
+def load(version: Version) -> Version:
+    """Parse and check a version in place (quotes are checked against that version's official text)."""
+    modules = []
+    diags: list[Diagnostic] = []
+    for path, text in sorted(version.files.items()):
+        module, syntax = parse_module(text.replace("\r\n", "\n"), f"{version.label}:{path}")
+        modules.append(module)
+        diags.extend(syntax)
+    official = None
+    if version.official is not None:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as tmp:
+            tmp.write(version.official)
+        try:
+            official = load_official(tmp.name)
+        finally:
+            Path(tmp.name).unlink(missing_ok=True)
+    program, checked = check_modules(modules, official)
+    version.modules, version.program, version.diagnostics = modules, program, diags + checked
+    return version
