@@ -166,7 +166,9 @@ class _Reader:
         text = self.scalar(node, f"「{name}」")
         if text is None:
             return None
-        m = _QTY_RE.match(normalize(text))
+        body = normalize(text).strip()
+        # 半年 stands alone as a quantity, as in the policy language (「登记失业半年以上」)
+        m = _QTY_RE.match("1 半年" if body == "半年" else body)
         if not m:
             self.err("E705", f"「{name}」的值「{text}」不是数量", node,
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip())
