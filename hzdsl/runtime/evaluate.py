@@ -217,7 +217,7 @@ class Compiler:
     def _Compare(self, e: n.Compare) -> Fn:
         a, b = self.expr(e.left), self.expr(e.right)
         test = _CMP[e.op]
-        span = _placeholder_span(e.right)
+        span = _placeholder_span(self._through_terms(e.right))
         if span is not None:
             return self._compare_placeholder_date(a, b, test, e.op, span)
 
@@ -228,6 +228,15 @@ class Compiler:
             return test(_num(x), _num(y))
 
         return run
+
+    def _through_terms(self, e: n.Expr) -> n.Expr:
+        """A term defined as a draft date (「施行日期」 指 2022 年*月*日) compares like the date itself,
+        so a drafter can name the date once and refer to it everywhere."""
+        seen: set[str] = set()
+        while isinstance(e, n.Ref) and e.name.key in self.p.terms and e.name.key not in seen:
+            seen.add(e.name.key)
+            e = self.p.terms[e.name.key].body
+        return e
 
     @staticmethod
     def _compare_placeholder_date(a: Fn, b: Fn, test, op: str, span: tuple[dt.date, dt.date]) -> Fn:

@@ -1,0 +1,46 @@
+"""A term defined as a draft date (「施行日期」 指 2022 年*月*日) compares exactly like the date written
+out: a known date outside 2022 is decided, one inside 2022 stays 待定 — also through a chain of terms."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hzdsl.loader import load_policies
+from hzdsl.runtime.evaluate import Env, Evaluator
+
+POLICY = """
+条款 二十三 「本意见自 2022 年*月*日起施行」。
+事实 「申请日期」：个人 日期。
+术语 「施行日期」 依据「本意见自 2022 年*月*日起施行」 指 2022 年*月*日。
+术语 「生效之日」 依据「起施行」 指 「施行日期」。
+待遇 「经术语」(补贴) 依据「起施行」 若 「申请日期」 < 「施行日期」 则 100 元。
+待遇 「经两层术语」(补贴) 依据「起施行」 若 「申请日期」 < 「生效之日」 则 100 元。
+待遇 「直接写日期」(补贴) 依据「起施行」 若 「申请日期」 < 2022 年*月*日 则 100 元。
+"""
+
+
+@pytest.fixture(scope="module")
+def evaluator(tmp_path_factory):
+    path = tmp_path_factory.mktemp("date_terms") / "p.policy"
+    path.write_text(POLICY, encoding="utf-8")
+    loaded = load_policies([path])
+    assert not loaded.errors, [str(d) for d in loaded.errors]
+    return Evaluator(loaded.program)
+
+
+def statuses(evaluator, day):
+    facts = {} if day is None else {"申请日期": day}
+    env = Env(dt.date(2024, 1, 1), facts, {}, [])
+    return {d.benefit.name.text: d.status for d in evaluator.decide_all(env)}
+
+
+@pytest.mark.parametrize("day, expected", [
+    (dt.date(2021, 12, 31), "符合"),   # before every day of 2022
+    (dt.date(2022, 1, 1), "待定"),     # < excludes the day: false if the draft date is 1 月 1 日
+    (dt.date(2022, 7, 1), "待定"),
+    (dt.date(2023, 1, 1), "不符合"),   # after every day of 2022
+    (None, "待定"),                    # the fact itself is missing
+])
+def test_term_compares_like_the_date(evaluator, day, expected):
+    assert statuses(evaluator, day) == {"经术语": expected, "经两层术语": expected, "直接写日期": expected}
