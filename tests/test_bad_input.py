@@ -453,3 +453,47 @@ def test_case_non_boolean_answer_has_a_hint(capsys, tmp_path):
     code, _, err = cli(capsys, "run", str(path), *CORE_POLICIES)
     assert code == 2
     assert_reported(err, at(path, "大概"), "E705", "是/否", "写 是 或 否")
+
+
+def test_case_negative_duration(capsys, tmp_path):
+    path = tmp_path / "neg.yaml"
+    path.write_text("评估日期: 2023-06-30\n事实:\n  毕业时长: -3 年\n", encoding="utf-8")
+    code, _, err = cli(capsys, "run", str(path), *CORE_POLICIES)
+    assert code == 2
+    assert_reported(err, at(path, "-3 年"), "E705", "负数")
+
+
+def test_case_history_benefit_not_a_single_value_reported_once(capsys, tmp_path):
+    path = tmp_path / "hist.yaml"
+    path.write_text("评估日期: 2023-06-30\n历史:\n  - {待遇: [甲], 日期: 2023-01-01}\n", encoding="utf-8")
+    code, _, err = cli(capsys, "run", str(path), *CORE_POLICIES)
+    assert code == 2
+    assert_reported(err, at(path, "[甲]"), "E701", "应是单个值")
+    assert "None" not in err and "✘ 1 个错误" in err
+
+
+# ── inputs too deep for a recursive walk: refused with a message, never a crash ──
+
+
+def long_sum_policy(path: Path, terms: int) -> Path:
+    path.write_text("条款 三 「加大创业资金扶持力度」。\n事实 「甲」：个人 金额。\n"
+                    "待遇 「乙」(补贴) 依据「初次创办企业或个体工商户」\n    则 "
+                    + " + ".join(["「甲」"] * terms) + "。\n", encoding="utf-8")
+    return path
+
+
+def test_too_deep_expression_is_refused_at_its_statement(capsys, tmp_path):
+    path = long_sum_policy(tmp_path / "deep.policy", 2000)
+    code, _, err = cli(capsys, "check", str(path))
+    assert code == 2
+    assert_reported(err, at(path, "待遇"), "E003", "嵌套过深", "术语")
+
+
+def test_long_but_reasonable_expression_still_evaluates(capsys, tmp_path):
+    # 150 terms of 1 元 each: far longer than any clause, still well inside the limit
+    policy = long_sum_policy(tmp_path / "long.policy", 150)
+    case = tmp_path / "case.yaml"
+    case.write_text("评估日期: 2023-06-30\n事实:\n  甲: 1 元\n", encoding="utf-8")
+    code, out, _ = cli(capsys, "run", str(case), "-p", str(policy), "--json", "--explain")
+    assert code == 0
+    assert json.loads(out)["待遇"][0]["金额"]["值"] == "150"

@@ -174,6 +174,10 @@ class _Reader:
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip())
             return None
         number, unit_text = m.group(1), m.group(2)
+        if number.startswith("-") and unit.dim:
+            # a duration, amount, area or head count below zero is a typing slip, not a fact
+            self.err("E705", f"「{name}」的值「{text}」是负数", node, "时长、金额、面积、人数等不能为负")
+            return None
         if not unit_text:
             bases = {b for b, _ in unit.dim}
             if unit.dim and not (bases <= COUNT_BASES and len(unit.dim) == 1) or unit.text in {"%", "BP"}:
@@ -313,7 +317,9 @@ class _Reader:
                 self.err("E712", "历史记录要有「待遇」和「日期」", item)
                 continue
             bname = self.scalar(raw["待遇"][1], "待遇")
-            bkey = compact(bname or "")
+            if bname is None:
+                continue  # not a single value: already reported
+            bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", f"历史记录中的待遇「{bname}」未定义", raw["待遇"][1],
                          did_you_mean(bkey, self.p.benefits))

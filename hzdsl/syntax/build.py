@@ -346,12 +346,43 @@ def _with_clause(d: n.Decl, clause: str) -> n.Decl:
     return replace(d, clause=clause)
 
 
+# The builder, checker and evaluator walk expressions recursively; a statement nested deeper than
+# this is refused with a message instead of exhausting Python's stack (real clauses nest < 20).
+MAX_DEPTH = 200
+
+
+def _depth(tree: Tree) -> int:
+    """Nesting depth of a Lark tree, computed without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        t, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in t.children if isinstance(c, Tree))
+    return deepest
+
+
+def _without_deep_statements(tree: Tree, chunk: Chunk, path: str, diags: list[Diagnostic]) -> Tree:
+    kept = []
+    for item in tree.children:
+        if isinstance(item, Tree) and _depth(item) > MAX_DEPTH:
+            line = item.meta.line + chunk.line - 1
+            col = item.meta.column + (chunk.col - 1 if item.meta.line == 1 else 0)
+            diags.append(Diagnostic("E003", f"这条声明的表达式嵌套过深（超过 {MAX_DEPTH} 层），超出 hzdsl 的处理上限",
+                                    Span(path, line, col, line, col + 1),
+                                    "把很长的算式或条件拆成几个「术语」，每个术语写其中一段"))
+        else:
+            kept.append(item)
+    return tree if len(kept) == len(tree.children) else Tree(tree.data, kept, tree.meta)
+
+
 def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
     """Parse one file into a Module; returns the syntax diagnostics alongside what did parse."""
     result = parse_text(text, path)
     decls: list[n.Decl] = []
+    diagnostics = list(result.diagnostics)
     for parsed in result.trees:
-        built = _Builder(path, parsed.chunk, text).transform(parsed.tree)
+        tree = _without_deep_statements(parsed.tree, parsed.chunk, path, diagnostics)
+        built = _Builder(path, parsed.chunk, text).transform(tree)
         decls.extend(built if isinstance(built, list) else [built])
     comments = tuple(
         n.Comment(Span(path, line, col, line, col + len(body), off, off + len(body)), text[off : off + len(body)])
@@ -359,7 +390,7 @@ def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
     )
     lines = text.count("\n") + 1
     module = n.Module(Span(path, 1, 1, lines, 1, 0, len(text)), path, tuple(_assign_clauses(decls)), comments)
-    return module, result.diagnostics
+    return module, diagnostics
 
 
 def is_tree(x) -> bool:
