@@ -497,3 +497,14 @@ def test_long_but_reasonable_expression_still_evaluates(capsys, tmp_path):
     code, out, _ = cli(capsys, "run", str(case), "-p", str(policy), "--json", "--explain")
     assert code == 0
     assert json.loads(out)["待遇"][0]["金额"]["值"] == "150"
+
+
+def test_misspelt_claimant_in_history_is_refused(tmp_path, capsys):
+    """申领人: 用人单位 would never match 「已由 单位 享受的」; it must be an error, not a silent 符合."""
+    case = tmp_path / "claimant.yaml"
+    case.write_text("评估日期: 2023-06-30\n事实: {}\n历史:\n"
+                    "  - {待遇: 一次性创业补贴, 日期: 2022-01-01, 申领人: 用人单位}\n", encoding="utf-8")
+    code = main(["run", str(case)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "E716" in err and f"{case}:4:" in err and "提示" in err

@@ -35,6 +35,7 @@ KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, KEY_CASES = "事实", "参数", 
 CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签"}
 EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
 STATUSES = {"符合", "不符合", "待定", "冲突"}
+CLAIMANTS = {"个人", "单位"}
 
 # Every message carries a hint; these stand in where the call site has none more specific.
 DEFAULT_HINTS = {
@@ -327,7 +328,14 @@ class _Reader:
             date = self.date(raw["日期"][1])
             claimant = "个人"
             if "申领人" in raw:
-                claimant = self.scalar(raw["申领人"][1], "申领人") or "个人"
+                node = raw["申领人"][1]
+                claimant = self.scalar(node, "申领人") or "个人"
+                # a misspelt claimant would silently slip past a 已由 单位 享受的 rule
+                allowed = CLAIMANTS | {lim.claimant for lim in self.p.limits if lim.claimant}
+                if claimant not in allowed:
+                    self.err("E716", f"申领人只能是 {'、'.join(sorted(allowed))}，这里是「{claimant}」", node,
+                             "用人单位、企业、机构申领的都写「单位」；本人申领写「个人」")
+                    continue
             for fname, (k, v) in raw.items():
                 if fname in {"待遇", "日期", "申领人", "金额"}:
                     continue
