@@ -9,7 +9,9 @@ _PREC = {"或": 1, "且": 2, "非": 3, "cmp": 4, "+": 5, "-": 5, "超出": 5, "�
 
 def _prec(e: n.Expr) -> int:
     if isinstance(e, n.Logic):
-        return _PREC["atom"] if e.form else _PREC[e.op]
+        # 以下之一/以下全部 is a not-level expression in the grammar: inside a comparison, an
+        # arithmetic operand or 非 … it needs parentheses (found by fmt's round-trip property)
+        return _PREC["非"] if e.form else _PREC[e.op]
     if isinstance(e, n.Not):
         return _PREC["非"]
     if isinstance(e, (n.Compare, n.Between, n.Member, n.Contains)):
