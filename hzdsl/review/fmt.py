@@ -238,7 +238,13 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
     if isinstance(d, n.LimitDecl):
         targets = [(pr.name(t), _start(t)) for t in d.targets]
         lines = [Line(0, f"限制 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1)]
-        lines.extend(fill("适用于 ", targets, "、", 1, "：" + limit_rule_text(d, source) + "。", targets[0][1]))
+        rule = "：" + limit_rule_text(d, source) + "。"
+        if d.counted:
+            counted = [(pr.name(t), _start(t)) for t in d.counted]
+            lines.extend(fill("适用于 ", targets, "、", 1, "，", targets[0][1]))
+            lines.extend(fill("计入 ", counted, "、", 1, rule, counted[0][1]))
+        else:
+            lines.extend(fill("适用于 ", targets, "、", 1, rule, targets[0][1]))
         return lines
     raise TypeError(f"cannot format {type(d).__name__}")
 
