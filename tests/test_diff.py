@@ -168,6 +168,13 @@ def test_pure_reformat_is_no_semantic_change(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--no-impact", "--exit-code"]) == 0
 
 
+def test_reordered_conditions_are_no_change(tmp_path):
+    new = BASE.replace("若 「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月",
+                       "若 「正常经营时长」 满 6 个月 且 「重点人群」 且 「初次创办企业或个体工商户」")
+    _, _, sem = _diff(tmp_path, new)
+    assert sem.is_empty
+
+
 def _cases(tmp_path):
     folder = tmp_path / "cases"
     folder.mkdir(exist_ok=True)

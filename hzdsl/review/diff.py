@@ -98,6 +98,8 @@ def _keys(x):
                    if isinstance(getattr(x, k), (n.Node, tuple, list))}
         if isinstance(x, (n.Name, n.Quote)):
             changes["text"] = x.key
+        if isinstance(x, n.Logic):  # 且 / 或 commute (also in three-valued logic): order is not meaning
+            changes["operands"] = tuple(sorted(changes["operands"], key=pr.expr))
         return replace(x, **changes)
     return x
 
