@@ -227,7 +227,8 @@ def benefits(draw):
 
 @st.composite
 def limits(draw):
-    common = dict(name=draw(names()), quotes=draw(qlist), targets=tuple(draw(st.lists(names(), min_size=1, max_size=2))))
+    common = dict(name=draw(names()), quotes=draw(qlist), targets=tuple(draw(st.lists(names(), min_size=1, max_size=2))),
+                  counted=tuple(draw(st.lists(names(), max_size=2))))
     kind = draw(st.sampled_from(["per_year_count", "total_count", "total_sum", "no_repeat"]))
     if kind == "no_repeat":
         return n.LimitDecl(S, "", kind=kind, keys=tuple(draw(st.lists(names(), min_size=1, max_size=2))),
@@ -256,7 +257,7 @@ decls = st.one_of(
 )
 modules = st.lists(decls, min_size=1, max_size=6).map(lambda ds: n.Module(S, "g.policy", tuple(_assign_clauses(ds))))
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -288,8 +288,11 @@ def describe(old: n.Decl, new: n.Decl) -> list[Change]:
         ot, nt = [t.key for t in old.targets], [t.key for t in new.targets]
         out.extend(Change("适用于", "删除", pr.name(t)) for t in old.targets if t.key not in nt)
         out.extend(Change("适用于", "新增", "", pr.name(t)) for t in new.targets if t.key not in ot)
-        if semantic(replace(old, targets=(), quotes=(), name=new.name, clause="")) != \
-                semantic(replace(new, targets=(), quotes=(), clause="")):
+        oc, nc = [t.key for t in old.counted], [t.key for t in new.counted]
+        out.extend(Change("计入", "删除", pr.name(t)) for t in old.counted if t.key not in nc)
+        out.extend(Change("计入", "新增", "", pr.name(t)) for t in new.counted if t.key not in oc)
+        if semantic(replace(old, targets=(), counted=(), quotes=(), name=new.name, clause="")) != \
+                semantic(replace(new, targets=(), counted=(), quotes=(), clause="")):
             label = LIMIT_LABELS[new.kind] if old.kind == new.kind else "限制规则"
             out.append(Change(label, "变更", limit_rule_text(old), limit_rule_text(new)))
     elif isinstance(old, n.FactDecl):

@@ -275,8 +275,10 @@ def _histories(programs: list[Program], key: str, date: dt.date) -> list[list[Hi
         for lim in p.limits_for.get(key, []):
             if lim.kind in {"per_year_count", "total_count"} and lim.bound is not None:
                 bound = int(lim.bound.number)
+                counted = sorted(lim.counted_keys)
+                past = key if key in counted else counted[0]  # the claims this limit counts
                 for count in {max(bound - 1, 0), bound, bound + 1}:
-                    out.append([HistoryEntry(key, date, "个人", {}) for _ in range(count)])
+                    out.append([HistoryEntry(past, date, "个人", {}) for _ in range(count)])
     return out
 
 
