@@ -157,6 +157,32 @@ def test_benefit_added_and_removed(tmp_path):
     assert summary_line(added, None) == "1 项待遇新增"
 
 
+ADDED_CASES = """案例:
+  - 名称: 社保时长未给
+    评估日期: 2023-06-30
+    事实:
+      身份: [高校毕业生]
+      初次创办企业或个体工商户: 是
+  - 名称: 社保满 12 个月
+    评估日期: 2023-06-30
+    事实:
+      身份: [就业困难人员]
+      初次创办企业或个体工商户: 是
+      创业后依法缴纳社会保险费时长: 12 个月
+"""
+
+
+def test_added_benefit_changes_only_cases_that_can_claim_it(tmp_path):
+    start, end = BASE.index("待遇 「一次性创业社保补贴」"), BASE.index("条款 四")
+    old, new, _ = _diff(tmp_path, BASE, old_text=BASE[:start] + BASE[end:])
+    (tmp_path / "c.yaml").write_text(ADDED_CASES, encoding="utf-8")
+    impact = analyse(old.program, new.program, [str(tmp_path / "c.yaml")], search=False)
+    # 社保时长未给: 重点人群 and 初次创办 hold, the duration is unknown → 待定 under the new rule: not a change.
+    # 社保满 12 个月: 就业困难人员 is 重点人群, 12 ≥ 12 → 符合 5000 元, which the old version did not grant.
+    assert [(c.case, c.before, c.after) for c in impact.changes] == [("社保满 12 个月", "（无此待遇）", "符合 5000 元")]
+    assert (impact.total, impact.changed_cases) == (2, 1)
+
+
 def test_pure_reformat_is_no_semantic_change(tmp_path, capsys):
     formatted, _ = format_text(BASE, "p.policy")
     respaced = formatted.replace("「正常经营时长」", "「正常经营 时长」").replace("6 个月，可按规定", "6 个月，\n可按规定")

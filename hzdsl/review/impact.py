@@ -1,8 +1,8 @@
 """Impact of a change: the case corpus run under both versions, and distinguishing examples.
 
 A case's outcome for a benefit is its status with its amount (符合 3000 元, 不符合, 待定 …); a
-benefit that does not exist in a version counts as 不符合 there, so adding a benefit changes only
-the cases that can claim it.
+benefit that does not exist in a version counts as 不符合 there, and adding or removing a benefit
+changes only the cases that can claim it (符合) — not those for which it would be 待定.
 
 A distinguishing example is a set of facts under which the two versions give different *definite*
 answers (neither side 待定). Candidates are built from the literals of the changed rules — each
@@ -133,6 +133,8 @@ def run_corpus(old: Program, new: Program, paths: list[str]) -> tuple[Impact, li
             changed = False
             for key in [*db, *(k for k in da if k not in db)]:
                 x, y = da.get(key), db.get(key)
+                if (x is None or y is None) and (x or y).status not in {"符合", "冲突"}:
+                    continue  # a benefit added or removed matters only to the cases that can claim it
                 if outcome_key(x) != outcome_key(y):
                     changed = True
                     name = (y or x).benefit.name.text
