@@ -508,3 +508,19 @@ def test_misspelt_claimant_in_history_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "E716" in err and f"{case}:4:" in err and "提示" in err
+
+
+def test_enum_values_in_cases_are_width_normalised_like_the_policy(tmp_path):
+    """A 取值 written with full-width （） in the policy matches the same value typed with （） or () in a case."""
+    policy = tmp_path / "p.policy"
+    policy.write_text("条款 二十 「加强组织领导」。\n"
+                      "事实 「社区级别」：社区 枚举 取值 “区、县（市）级”、“市级”。\n"
+                      "待遇 「奖补」 依据「对市级高质量就业社区（村），市财政给予 2 万元/个的一次性奖补」"
+                      " 若 「社区级别」 是 “市级” 则 2 万元。\n", encoding="utf-8")
+    program = load_policies([policy]).program
+    for written in ("区、县（市）级", "区、县(市)级"):
+        case = tmp_path / "c.yaml"
+        case.write_text(f"评估日期: 2023-01-01\n事实: {{社区级别: {written}}}\n", encoding="utf-8")
+        (loaded_case,) = load_cases(case, program)
+        decision = run_case(program, loaded_case).decisions[0]
+        assert decision.status == "不符合"

@@ -217,6 +217,8 @@ class _Reader:
             return q
         if kind == "enum":
             text = self.scalar(node, f"「{name}」")
+            # the policy's 取值 are read width-normalised; read the case's values the same way
+            text = normalize(text) if text is not None else None
             if text is not None and text not in t.choices:
                 self.err("E707", f"「{name}」没有“{text}”这个取值", node,
                          did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
@@ -231,6 +233,7 @@ class _Reader:
             out = set()
             for item in node.value:
                 text = self.scalar(item, f"「{name}」的一项")
+                text = normalize(text) if text is not None else None
                 if text is not None and text not in t.choices:
                     self.err("E707", f"「{name}」没有“{text}”这个取值", item,
                              did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
