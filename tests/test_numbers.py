@@ -33,24 +33,27 @@ NOT_LITERAL = {
 }
 
 
-def _literals(node) -> set[Decimal]:
-    """Every number written as a literal anywhere inside a declaration."""
-    out: set[Decimal] = set()
+def _walk(node):
+    """Every AST node inside `node`, names included."""
     stack = [node]
     while stack:
         x = stack.pop()
+        yield x
+        for v in vars(x).values():
+            if isinstance(v, n.Node):
+                stack.append(v)
+            elif isinstance(v, tuple):
+                stack.extend(i for i in v if isinstance(i, n.Node))
+
+
+def _literals(node) -> set[Decimal]:
+    """Every number written as a literal anywhere inside a declaration."""
+    out: set[Decimal] = set()
+    for x in _walk(node):
         if isinstance(x, n.Quantity):
             out.add(x.number.normalize())
         elif isinstance(x, n.Date):
             out.update(Decimal(v) for v in (x.year, x.month, x.day) if v is not None)
-        elif isinstance(x, n.Name):
-            continue
-        if isinstance(x, (n.Node,)):
-            for v in vars(x).values():
-                if isinstance(v, n.Node):
-                    stack.append(v)
-                elif isinstance(v, tuple):
-                    stack.extend(i for i in v if isinstance(i, n.Node))
     return out
 
 
@@ -62,26 +65,12 @@ def _rules(program):
                 lits = _literals(d)
                 # a rule may take its number from a term it refers to (e.g. a lookup table),
                 # or from the values a fact may take (e.g. 取值 5 万元、10 万元)
-                for ref in _term_refs(d):
+                for ref in {x.name.key for x in _walk(d) if isinstance(x, n.Ref)}:
                     if ref in terms:
                         lits |= _literals(terms[ref])
                     elif ref in program.facts:
                         lits |= _literals(program.facts[ref].decl)
                 yield d, lits
-
-
-def _term_refs(d) -> set[str]:
-    out, stack = set(), [d]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, n.Ref):
-            out.add(x.name.key)
-        for v in vars(x).values() if isinstance(x, n.Node) else ():
-            if isinstance(v, n.Node):
-                stack.append(v)
-            elif isinstance(v, tuple):
-                stack.extend(i for i in v if isinstance(i, n.Node))
-    return out
 
 
 def number_bindings(program):
