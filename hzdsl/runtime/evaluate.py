@@ -86,9 +86,10 @@ def _placeholder_span(e: n.Expr) -> tuple[dt.date, dt.date] | None:
 
 
 class Compiler:
-    def __init__(self, program: Program):
+    def __init__(self, program: Program, record: bool = True):
         self.p = program
         self.terms: dict[str, Fn] = {}
+        self.record = record  # wrap every node to record its value for explanations
 
     def term(self, key: str) -> Fn:
         if key not in self.terms:
@@ -107,6 +108,8 @@ class Compiler:
 
     def expr(self, e: n.Expr) -> Fn:
         f = getattr(self, "_" + type(e).__name__)(e)
+        if not self.record:  # compiled for speed: no per-node wrapper to call
+            return f
         node_id = id(e)
 
         def recorded(env: Env, f=f, node_id=node_id):
@@ -321,17 +324,22 @@ class Evaluator:
     def __init__(self, program: Program):
         self.program = program
         c = Compiler(program)
-        self.benefits: list[CompiledBenefit] = []
-        for key, b in program.benefits.items():
-            self.benefits.append(CompiledBenefit(
-                b,
-                c.expr(b.condition) if b.condition is not None else None,
-                [(x, c.expr(x)) for x in b.exclusions],
-                self._outcome(c, b.outcome),
-                [(x, c.expr(x.condition), self._outcome(c, x.outcome)) for x in program.exceptions.get(key, [])],
-                program.limits_for.get(key, []),
-            ))
+        self.benefits: list[CompiledBenefit] = self._compile(c)
         self.compiler = c
+        # The same rules compiled without recording wrappers, used when no explanation is asked
+        # for (env.record is None): population screens pay no price for --explain.
+        self._plain: list[CompiledBenefit] | None = None
+
+    def _compile(self, c: Compiler) -> list[CompiledBenefit]:
+        program = self.program
+        return [CompiledBenefit(
+                    b,
+                    c.expr(b.condition) if b.condition is not None else None,
+                    [(x, c.expr(x)) for x in b.exclusions],
+                    self._outcome(c, b.outcome),
+                    [(x, c.expr(x.condition), self._outcome(c, x.outcome)) for x in program.exceptions.get(key, [])],
+                    program.limits_for.get(key, []),
+                ) for key, b in program.benefits.items()]
 
     @staticmethod
     def _outcome(c: Compiler, o: n.Outcome) -> CompiledOutcome:
@@ -347,6 +355,10 @@ class Evaluator:
         return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, unit)
 
     def decide_all(self, env: Env) -> list[Decision]:
+        if env.record is None:
+            if self._plain is None:
+                self._plain = self._compile(Compiler(self.program, record=False))
+            return [self.decide(b, env) for b in self._plain]
         return [self.decide(b, env) for b in self.benefits]
 
     def decide(self, b: CompiledBenefit, env: Env) -> Decision:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 # atom → (base unit, scale). The base units: 元 月 天 平方米 人 次 个 家.
 ATOMS: dict[str, tuple[str, Fraction]] = {
@@ -64,6 +65,7 @@ class Unit:
 NONE = Unit(DIMENSIONLESS, Fraction(1), "")
 
 
+@lru_cache(maxsize=512)  # pure, and called on every evaluation of a limit or a literal: memoise
 def parse_unit(text: str) -> Unit:
     """Parse a unit as written: 元, 万元, 个月, %, 元/平方米·天, 元/人/天, 元/人·月 …
 
