@@ -109,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `hzdsl … | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as e:  # an hzdsl bug: say so plainly, keep the traceback for developers only
         if os.environ.get("HZDSL_DEBUG"):
             raise

@@ -88,7 +88,7 @@ class _Builder(Transformer):
         return ("choices", tuple(x for x in c if isinstance(x, n.Expr)))
 
     def doc(self, c):
-        return ("doc", str(c[-1])[1:-1])
+        return ("doc", self._raw(c[-1])[1:-1])  # as written: 释义 is prose for people, not matched
 
     @v_args(meta=True)
     def fact_decl(self, meta, c):
