@@ -53,7 +53,8 @@ def expr(e: n.Expr) -> str:
     if isinstance(e, n.Date):
         m = "*" if e.month is None else str(e.month)
         d = "*" if e.day is None else str(e.day)
-        return f"{e.year} 年 {m} 月 {d} 日"
+        # the draft's own spelling of a placeholder (2022 年*月*日) stays recognisable
+        return f"{e.year} 年{m}月{d}日" if e.is_placeholder else f"{e.year} 年 {m} 月 {d} 日"
     if isinstance(e, n.Placeholder):
         return "按规定"
     if isinstance(e, n.Binary):
