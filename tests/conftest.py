@@ -23,3 +23,17 @@ def loaded():
 @pytest.fixture(scope="session")
 def program(loaded):
     return loaded.program
+
+
+# Hypothesis profiles (tests/test_properties.py): "ci" is the default and keeps the whole suite
+# within minutes on two cores, reproducibly (derandomize); "deep" explores far more cases locally:
+#     HYPOTHESIS_PROFILE=deep python -m pytest tests/test_properties.py
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("deep", max_examples=1500, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,395 @@
+"""Invariants a correct program and engine keep on every case — checked by the property tests.
+
+Each check takes the program, a case and the engine's result, and returns the violations it
+found as readable sentences (empty: the invariant holds). Where an invariant restates a number of
+the official text (50 万元, 3 次 …), the number is written here from the text — not read from the
+policies — so a policy that drifts from the text is caught; the generic checks use the policies'
+own declarations and so hold the engine to them, whatever clauses are added later.
+"""
+from __future__ import annotations
+
+import dataclasses
+import random
+from fractions import Fraction
+
+from ..cases.load import Case
+from ..check.checker import check_modules
+from ..check.program import Program
+from ..engine import CaseResult, evaluator_for
+from ..runtime.evaluate import Decision, Env
+from ..runtime.units import Q, format_q, parse_unit, round_money
+from ..runtime.values import Unknown
+from ..source import load_official
+from ..syntax import nodes as n
+from ..syntax.normalize import compact
+
+# ── caps ──────────────────────────────────────────────────────────────────────────────────────
+
+
+def _value(program: Program, e: n.Expr, case: Case):
+    """Evaluate a cap expression in the case's environment (literals without the evaluator)."""
+    if isinstance(e, n.Quantity):
+        return Q.of(e.number, parse_unit(e.unit))
+    cache = program.__dict__.setdefault("_invariant_exprs", {})
+    f = cache.get(id(e))
+    if f is None:
+        f = cache[id(e)] = evaluator_for(program).compiler.expr(e)
+    return f(Env(case.date, case.facts, case.params, case.history))
+
+
+def _outcome(d: Decision) -> n.Outcome:
+    return d.exception.outcome if d.exception is not None else d.benefit.outcome
+
+
+def cap_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
+    """Every 最高不超过 modifier and every 最高 X payout bounds the amount (after rounding to 分)."""
+    out = []
+    for d in result.decisions:
+        if d.amount is None:
+            continue
+        o = _outcome(d)
+        bounds = [m.value for m in o.modifiers if m.kind == "cap" and m.value is not None]
+        if o.up_to and o.payout is not None:
+            bounds.append(o.payout)
+        for e in bounds:
+            cap = _value(program, e, case)
+            if isinstance(cap, Q) and cap.dim == d.amount.dim and d.amount.value > round_money(cap).value:
+                out.append(f"「{d.benefit.name.text}」金额 {format_q(d.amount)} 超过上限 {format_q(cap)}")
+    return out
+
+
+# Caps stated in the official text: (the words a benefit cites, the caps in any of the units a
+# drafter may compute the amount in). A cap applies when the amount has its dimension.
+NAMED_CAPS: list[tuple[str, tuple[str, ...]]] = [
+    ("最高 50 万元个人创业担保贷款", ("500000 元",)),
+    ("最高 300 万元企业吸纳就业创业担保贷款", ("3000000 元",)),
+    ("给予每年 5 或 10 万元主办方补贴", ("100000 元",)),
+    # 50 平方米 × 3 元/平方米·天 = 150 元/天; outside the space 100 平方米 × 1 元/平方米·天 = 100 元/天
+    ("可申领 50 平方米以内场地租金补贴", ("150 元/天", "3 元/平方米·天")),
+    ("补贴标准最高 3 元/平方米·天", ("150 元/天", "3 元/平方米·天")),
+    ("可享受 100平方米以内场地租金补贴", ("100 元/天", "1 元/平方米·天")),
+    ("每人每年最高不超过 6000 元", ("6000 元", "6000 元/人")),
+    ("实习学徒可按每人每年不高于 3000 元给予补贴", ("3000 元", "3000 元/人")),
+    ("特种作业操作证书项目补贴标准最高不超过650 元/人/个", ("650 元", "650 元/人", "650 元/人/个")),
+    # 100 元/人/天 × 20 天 = 2000 元 per person
+    ("100 元/人/天，最高不超过 20 天", ("2000 元", "2000 元/人", "100 元/人/天")),
+    ("最高不超过 10 万元", ("100000 元",)),
+    ("给予每年不超过 2000 元的补贴", ("2000 元",)),
+    ("可享受每人 200-2000 元的创业培训补贴", ("2000 元", "2000 元/人")),
+    ("按每人 500-1000 元的标准享受资助", ("1000 元/人",)),
+]
+
+
+def _cites(b: n.BenefitDecl, phrase: str) -> bool:
+    key = compact(phrase)
+    return any(key in q.key for q in b.quotes)
+
+
+def named_caps_for(program: Program) -> dict[str, list[tuple[str, list[Q]]]]:
+    """benefit key → [(phrase, caps)] for every benefit citing a phrase of NAMED_CAPS."""
+    cached = program.__dict__.get("_named_caps")
+    if cached is not None:
+        return cached
+    out: dict[str, list] = program.__dict__.setdefault("_named_caps", {})
+    for key, b in program.benefits.items():
+        for phrase, caps in NAMED_CAPS:
+            if _cites(b, phrase):
+                out.setdefault(key, []).append((phrase, [Q.of(*c.split(" ", 1)) for c in caps]))
+    return out
+
+
+def named_cap_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
+    table = named_caps_for(program)
+    out = []
+    for d in result.decisions:
+        if d.amount is None:
+            continue
+        for phrase, caps in table.get(d.benefit.name.key, []):
+            for cap in caps:
+                if cap.dim == d.amount.dim and d.amount.value > cap.value:
+                    out.append(f"「{d.benefit.name.text}」金额 {format_q(d.amount)} 超过原文「{phrase}」的上限 {format_q(cap)}")
+    return out
+
+
+# ── history limits ────────────────────────────────────────────────────────────────────────────
+
+
+def counted_keys(lim: n.LimitDecl) -> set[str]:
+    """The benefits whose past claims count against a limit: 计入 … when written, else its targets."""
+    counted = getattr(lim, "counted", None)
+    return {c.key for c in counted} if counted else {t.key for t in lim.targets}
+
+
+def limit_breached(lim: n.LimitDecl, case: Case) -> bool | None:
+    """An independent reading of a 限制 on this case: True breached, False within, None undecidable."""
+    if case.history is None:
+        return None
+    past = [h for h in case.history if h.benefit in counted_keys(lim)]
+    if lim.kind == "per_year_count":
+        bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+        return sum(1 for h in past if h.date.year == case.date.year) + 1 > bound
+    if lim.kind == "total_count":
+        return len(past) + 1 > Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+    if lim.kind == "total_sum":
+        key = lim.field.key
+        if key not in case.facts or any(key not in h.fields for h in past):
+            return None
+        total = case.facts[key].value + sum((h.fields[key].value for h in past), Fraction(0))
+        return total > Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+    keys = [k.key for k in lim.keys]
+    if any(k not in case.facts for k in keys):
+        return None
+    claims = [h for h in past if not lim.claimant or h.claimant == lim.claimant]
+    return any(all(h.fields.get(k) == case.facts[k] for k in keys) for h in claims)
+
+
+def limit_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
+    """Generic over every 限制: a claim that breaches one is never granted (nor left 待定)."""
+    out = []
+    by_key = {d.benefit.name.key: d for d in result.decisions}
+    for lim in program.limits:
+        if limit_breached(lim, case) is not True:
+            continue
+        for t in lim.targets:
+            d = by_key.get(t.key)
+            if d is not None and d.status != "不符合":
+                out.append(f"「{t.text}」违反限制「{lim.name.text}」却是{d.status}")
+    return out
+
+
+# Limits stated in the official text, by the words the 限制 cites; the bound is the text's.
+NAMED_LIMITS = {
+    "每人每年可享受不超过 3 次": ("per_year_count", 3),
+    "贷款次数累计不超过 3 次": ("total_count", 3),
+    "贷款期限累计不超过 3 年": ("total_sum", 36),  # months
+    "同一职业（项目）同一等级不可重复享受": ("no_repeat", None),
+    "同一证书单位已享受补贴的，个人不得重复享受补贴": ("no_repeat_by_employer", None),
+}
+
+
+def named_limits(program: Program) -> dict[str, list[n.LimitDecl]]:
+    cached = program.__dict__.get("_named_limits")
+    if cached is not None:
+        return cached
+    out: dict[str, list[n.LimitDecl]] = program.__dict__.setdefault("_named_limits", {})
+    for lim in program.limits:
+        for phrase, (kind, _) in NAMED_LIMITS.items():
+            # one quote may carry two limits (期限 … 且 次数 …): the kind tells which is meant
+            want = "no_repeat" if kind.startswith("no_repeat") else kind
+            if lim.kind != want or (kind == "no_repeat_by_employer") != bool(lim.claimant):
+                continue
+            if any(compact(phrase) in q.key for q in lim.quotes):
+                out.setdefault(phrase, []).append(lim)
+    return out
+
+
+def named_limit_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
+    """The text's own numbers: ≤ 3 training subsidies a year, ≤ 3 loans, ≤ 3 years of loans,
+    never the same occupation and level twice, never a certificate the employer already claimed."""
+    if case.history is None:
+        return []
+    by_key = {d.benefit.name.key: d for d in result.decisions}
+    out = []
+    for phrase, lims in named_limits(program).items():
+        kind, bound = NAMED_LIMITS[phrase]
+        for lim in lims:
+            past = [h for h in case.history if h.benefit in counted_keys(lim)]
+            if kind == "per_year_count":
+                own = [h for h in past if h.claimant == "个人" and h.date.year == case.date.year]
+                breached = len(own) >= bound
+            elif kind == "total_count":
+                breached = len(past) >= bound
+            elif kind == "total_sum":
+                key = lim.field.key if lim.field else ""
+                if key not in case.facts or any(key not in h.fields for h in past):
+                    continue
+                months = case.facts[key].value + sum((h.fields[key].value for h in past), Fraction(0))
+                breached = months > bound
+            else:
+                keys = [k.key for k in lim.keys]
+                if not keys or any(k not in case.facts for k in keys):
+                    continue
+                claims = past if kind == "no_repeat" else [h for h in past if h.claimant != "个人"]
+                breached = any(all(h.fields.get(k) == case.facts[k] for k in keys) for h in claims)
+            if not breached:
+                continue
+            for t in lim.targets:
+                d = by_key.get(t.key)
+                if d is not None and d.status in {"符合", "冲突"}:
+                    out.append(f"「{t.text}」违反原文「{phrase}」却是{d.status}")
+    return out
+
+
+# ── interest subsidies ────────────────────────────────────────────────────────────────────────
+
+CONTRACT_RATE, LPR = "贷款合同利率", "LPR"
+RATE_MARGIN = Fraction(50, 10000)  # 50BP, from the text: 利率不超过 … LPR 加 50 个基点
+
+
+def interest_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
+    """A 贴息 never exceeds the interest due (rate ≤ contract rate), and is never granted when the
+    contract rate is above LPR + 50BP."""
+    rate = case.facts.get(CONTRACT_RATE)
+    lpr = case.params.get(LPR)
+    out = []
+    for d in result.decisions:
+        if d.benefit.kind != "贴息":
+            continue
+        if rate is not None and d.amount is not None and d.amount.value > rate.value:
+            out.append(f"「{d.benefit.name.text}」贴息率 {format_q(d.amount)} 高于合同利率 {format_q(rate)}")
+        if rate is not None and lpr is not None and rate.value > lpr.value + RATE_MARGIN and d.status != "不符合":
+            out.append(f"「{d.benefit.name.text}」合同利率 {format_q(rate)} 高于 LPR + 50BP 却是{d.status}")
+    return out
+
+
+# ── monotonicity ──────────────────────────────────────────────────────────────────────────────
+
+_UP = {">=": 1, ">": 1, "<=": -1, "<": -1}
+
+
+def _occurrences(e, program: Program, polarity: int, out: dict, seen: tuple = ()) -> None:
+    """Record for each fact the directions in which raising it can move the condition.
+
+    +1: only ever in `fact ≥ const` under an even number of 非 (raising it can only help);
+    0: anywhere else (arithmetic, equality, between, under both polarities …).
+    """
+    if isinstance(e, n.Logic):
+        for x in e.operands:
+            _occurrences(x, program, polarity, out, seen)
+        return
+    if isinstance(e, n.Not):
+        _occurrences(e.operand, program, -polarity, out, seen)
+        return
+    if isinstance(e, n.Ref):
+        key = e.name.key
+        if key in program.terms and key not in seen:
+            _occurrences(program.terms[key].body, program, polarity, out, seen + (key,))
+        elif key in program.facts:
+            out.setdefault(key, set()).add(0)
+        return
+    if isinstance(e, n.Compare) and e.op in _UP:
+        for side, sign in ((e.left, 1), (e.right, -1)):
+            if isinstance(side, n.Ref) and side.name.key in program.facts:
+                other = e.right if sign == 1 else e.left
+                if not any(isinstance(x, n.Ref) for x in _refs_below(other)):
+                    out.setdefault(side.name.key, set()).add(_UP[e.op] * sign * polarity)
+                    continue
+            _occurrences_any(side, program, out, seen)
+        return
+    _occurrences_any(e, program, out, seen)
+
+
+def _refs_below(e):
+    if isinstance(e, n.Ref):
+        yield e
+    for v in vars(e).values():
+        for x in (v if isinstance(v, tuple) else (v,)):
+            if isinstance(x, n.LookupRow):
+                yield from _refs_below(x.value)
+                for k in x.keys:
+                    yield from _refs_below(k)
+            elif isinstance(x, n.Expr):
+                yield from _refs_below(x)
+
+
+def _occurrences_any(e, program: Program, out: dict, seen: tuple) -> None:
+    for r in _refs_below(e):
+        key = r.name.key
+        if key in program.facts:
+            out.setdefault(key, set()).add(0)
+        elif key in program.terms and key not in seen:
+            _occurrences_any(program.terms[key].body, program, out, seen + (key,))
+
+
+def monotone_facts(program: Program) -> dict[str, list[str]]:
+    """benefit key → numeric facts that the text makes “the more, the better” for eligibility:
+    raising one never turns 符合 into 不符合 (e.g. 正常经营时长 for 一次性创业补贴)."""
+    limit_fields = {lim.field.key for lim in program.limits if lim.field} | {
+        k.key for lim in program.limits for k in lim.keys}
+    out = {}
+    for key, b in program.benefits.items():
+        occ: dict[str, set] = {}
+        if b.condition is not None:
+            _occurrences(b.condition, program, 1, occ)
+        for x in b.exclusions:
+            _occurrences(x, program, -1, occ)
+        for x in program.exceptions.get(key, []):
+            _occurrences_any(x.condition, program, occ, ())
+        facts = [f for f, dirs in occ.items() if dirs == {1} and f not in limit_fields
+                 and program.facts[f].type.kind == "num"]
+        if facts:
+            out[key] = sorted(facts)
+    return out
+
+
+# ── information ───────────────────────────────────────────────────────────────────────────────
+
+
+def _decided(d: Decision) -> bool:
+    return d.status in {"符合", "不符合", "冲突"}
+
+
+def information_violations(partial: CaseResult, full: CaseResult) -> list[str]:
+    """A result decided on less information stands when more is given (same status and amount)."""
+    out = []
+    full_by = {d.benefit.name.key: d for d in full.decisions}
+    for d in partial.decisions:
+        f = full_by[d.benefit.name.key]
+        if _decided(d) and d.status != f.status:
+            out.append(f"「{d.benefit.name.text}」信息不全时为{d.status}，补足信息后变为{f.status}")
+        elif d.status == "符合" and d.amount is not None and f.amount is not None and d.amount != f.amount:
+            out.append(f"「{d.benefit.name.text}」补足信息后金额由 {format_q(d.amount)} 变为 {format_q(f.amount)}")
+    return out
+
+
+def supply_missing(program: Program, partial: Case, full: Case, d: Decision) -> Case:
+    """The partial case with exactly the facts (parameters, history) its 待定 decision asked for."""
+    names = set(d.missing.missing) if d.missing is not None else set()
+    facts, params, history = dict(partial.facts), dict(partial.params), partial.history
+    for name in names:
+        key = compact(name)
+        if name.startswith("参数「"):
+            pkey = compact(name[3:-1])
+            if pkey in full.params:
+                params[pkey] = full.params[pkey]
+        elif name == "历史申领记录":
+            history = full.history
+        elif key in full.facts:
+            facts[key] = full.facts[key]
+    return dataclasses.replace(partial, facts=facts, params=params, history=history)
+
+
+def only_placeholders(d: Decision) -> bool:
+    return d.missing is not None and not d.missing.missing and bool(d.missing.placeholders)
+
+
+# ── order independence ────────────────────────────────────────────────────────────────────────
+
+
+def permuted_program(program: Program, seed: int) -> Program:
+    """The same policies with files and declarations within each file in another order."""
+    rng = random.Random(seed)
+    modules = []
+    for m in program.modules:
+        decls = list(m.decls)
+        rng.shuffle(decls)
+        modules.append(dataclasses.replace(m, decls=tuple(decls)))
+    rng.shuffle(modules)
+    official = load_official(program.official_path) if program.official_path else None
+    permuted, diags = check_modules(modules, official)
+    errors = [d for d in diags if d.is_error]
+    if errors:
+        raise AssertionError("重排后检查出错：" + "; ".join(d.message for d in errors))
+    return permuted
+
+
+def decision_key(d: Decision) -> tuple:
+    missing = (tuple(sorted(d.missing.missing)), tuple(sorted(d.missing.placeholders))) if d.missing is not None else None
+    amount = (d.amount.value, d.amount.dim) if d.amount is not None else None
+    unknown = tuple(sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)) if isinstance(
+        d.amount_unknown, Unknown) else None
+    return d.status, amount, unknown, missing
+
+
+def decisions_by_benefit(result: CaseResult) -> dict[str, tuple]:
+    return {d.benefit.name.key: decision_key(d) for d in result.decisions}
