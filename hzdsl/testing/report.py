@@ -69,7 +69,7 @@ def summary_line(s: Summary) -> Text:
 def coverage_lines(cov: Coverage, min_percent: float | None, show_all: bool = True) -> list[Text]:
     out = [Text("规则覆盖（条件是否在案例中既成立过、又不成立过）", style="bold")]
     for g in cov.groups:
-        if not show_all and all(s.both_ways or s.undecidable for s in g.sites):
+        if not show_all and all(s.both_ways or s.excluded for s in g.sites):
             continue
         head = Text(f"  {g.owner}" + (f"  条款（{g.clause}）" if g.clause else ""), style="bold")
         if g.statuses:
@@ -78,13 +78,13 @@ def coverage_lines(cov: Coverage, min_percent: float | None, show_all: bool = Tr
                 style="dim")
         out.append(head)
         for s in g.sites:
-            if s.undecidable:
+            if s.excluded:
                 mark, style = "·", "dim"
             else:
                 mark, style = ("✔", "green") if s.both_ways else ("✘", "red")
             line = Text(f"    {mark} {s.text}", style=style)
             line.append(f"    成立 {s.seen[HELD]} · 不成立 {s.seen[FAILED]} · 待定 {s.seen[OPEN]}", style="dim")
-            if s.undecidable:
+            if s.excluded:
                 line.append("（含占位，无法判定，不计入）", style="dim")
             out.append(line)
     counted = cov.counted
@@ -99,7 +99,7 @@ def coverage_lines(cov: Coverage, min_percent: float | None, show_all: bool = Tr
         out.append(Text(f"未双向覆盖的条件（{len(cov.gaps)} 个）：", style="bold"))
         for s in cov.gaps:
             out.append(Text(f"  {s.where}  {s.owner}  {s.text} — {s.gap()}", style="yellow"))
-    undecidable = [s for s in cov.sites if s.undecidable]
+    undecidable = [s for s in cov.sites if s.excluded]
     if undecidable:
         out.append(Text(f"含占位、无法判定的条件（{len(undecidable)} 个，不计入覆盖率）：", style="dim"))
         for s in undecidable:
