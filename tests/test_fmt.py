@@ -288,3 +288,10 @@ def test_generated_programs_keep_every_comment(module, inserts):
     assert sorted(comment_texts(after)) == sorted(comment_texts(before))
     assert strip_spans(after.decls) == strip_spans(before.decls)
     assert format_text(out, "g.policy")[0] == out, "fmt is not idempotent with comments"
+
+
+def test_repository_policies_are_in_canonical_layout(capsys):
+    """The policies on main are formatted: `hzdsl fmt --check policies` passes (as the PR workflow requires)."""
+    from .conftest import POLICIES
+
+    assert main(["fmt", "--check", str(POLICIES)]) == 0, capsys.readouterr().out

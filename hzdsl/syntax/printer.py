@@ -27,6 +27,10 @@ def _prec(e: n.Expr) -> int:
     return _PREC["atom"]
 
 
+def _is_plain_number(e: n.Expr) -> bool:
+    return isinstance(e, n.Quantity) and not e.unit
+
+
 def name(x: n.Name) -> str:
     return "「" + x.text + "」"
 
@@ -59,6 +63,13 @@ def expr(e: n.Expr) -> str:
         return "按规定"
     if isinstance(e, n.Binary):
         p = _PREC[e.op]
+        # a fraction as the text writes it, 1/2; `A × 1/2` parses as (A × 1) ÷ 2, printed back alike
+        if e.op == "÷" and _is_plain_number(e.right):
+            if _is_plain_number(e.left):
+                return f"{e.left.text}/{e.right.text}"
+            inner = e.left
+            if isinstance(inner, n.Binary) and inner.op == "×" and _is_plain_number(inner.right):
+                return f"{_wrap(inner.left, p)} × {inner.right.text}/{e.right.text}"
         return f"{_wrap(e.left, p)} {e.op} {_wrap(e.right, p, strict=True)}"
     if isinstance(e, n.Neg):
         return "-" + _wrap(e.operand, _PREC["neg"])
