@@ -626,3 +626,18 @@ def test_per_rule_amount_is_pending_even_when_eligible(tmp_path):
     # 2023-03-01 is after every day of 2022: eligible; the amount is 按规定, set elsewhere
     assert d.status == "符合"
     assert d.amount is None and "按规定" in d.amount_unknown.placeholders
+
+
+def test_excess_never_exceeds_the_whole_value(tmp_path):
+    """「合同利率」 超出 (「LPR」 - 150BP) 的部分 with LPR 1.2 %: the threshold is −0.3 %, yet the part
+    above it is at most the whole rate (hand: the span 0…4 % lies wholly above −0.3 % → 4 %).
+    With LPR 3.65 % the threshold is 2.15 % and the part is 4 % − 2.15 % = 1.85 %."""
+    program = compile_policy(
+        "条款 四 「支持创业担保贷款发展」。\n"
+        "事实 「合同利率」：个人 比率。\n"
+        "参数 「LPR」：比率。\n"
+        "待遇 「贴息」 依据「对其他人员按合同约定的 LPR-150BP 以上部分给予贴息」\n"
+        "    则 「合同利率」 超出 (「LPR」 - 150BP) 的部分。\n")
+    for lpr, expected in (("1.2%", Fraction(4, 100)), ("3.65%", Fraction(185, 10000))):
+        d = decide(program, tmp_path, f"评估日期: 2023-01-01\n事实: {{合同利率: 4%}}\n参数: {{LPR: {lpr}}}\n")["贴息"]
+        assert d.amount == Q(expected, ())

@@ -176,7 +176,9 @@ class Compiler:
             x, y = a(env), b(env)
             if isinstance(x, Unknown) or isinstance(y, Unknown):
                 return merge_unknowns((x, y))
-            return Q(max(x.value - y.value, Fraction(0)), x.dim)
+            # the part of the span 0…A that lies above B: never negative and never more than A itself
+            # (with LPR below 1.5 %, LPR − 150BP < 0, yet the subsidy cannot exceed the whole rate)
+            return Q(max(x.value - max(y.value, Fraction(0)), Fraction(0)), x.dim)
 
         return run
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lark import Token, Transformer, Tree, v_args
+from lark import Token, Tree
 
 from ..errors import Diagnostic, Span
 from . import nodes as n
@@ -22,9 +22,8 @@ CMP_WORDS = {
 POSTFIX_WORDS = {"以内": "<=", "之内": "<=", "以上": ">=", "以下": "<=", "之前": "<=", "之后": ">"}
 
 
-class _Builder(Transformer):
+class _Builder:
     def __init__(self, path: str, chunk: Chunk, original: str):
-        super().__init__()
         self.path = path
         self.chunk = chunk
         self.original = original  # un-normalised source, for names and quotes as written
@@ -38,6 +37,11 @@ class _Builder(Transformer):
             end_col += c.col - 1
         return Span(self.path, line + c.line - 1, col, end_line + c.line - 1, end_col,
                     start + c.offset, end + c.offset)
+
+    def transform(self, tree: Tree):
+        """Build bottom-up, dispatching on the rule name: one call per node, no visitor layers."""
+        children = [self.transform(c) if isinstance(c, Tree) else c for c in tree.children]
+        return getattr(self, tree.data)(tree.meta, children)
 
     def _meta_span(self, meta) -> Span:
         if getattr(meta, "empty", True):
@@ -60,61 +64,51 @@ class _Builder(Transformer):
         return n.Quote(self._tok_span(tok), inner, compact(inner))
 
     # ── structure ──
-    @v_args(meta=True)
     def start(self, meta, items):
         return list(items)
 
-    @v_args(meta=True)
     def part_decl(self, meta, c):
         return n.PartDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
 
-    @v_args(meta=True)
     def clause_decl(self, meta, c):
         return n.ClauseDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
 
-    @v_args(meta=True)
     def note_decl(self, meta, c):
         return n.NoteDecl(self._meta_span(meta), "", c[1])
 
-    @v_args(meta=True)
     def quotes(self, meta, c):
         return tuple(self._quote(t) for t in c if isinstance(t, Token) and t.type == "NAME")
 
-    @v_args(meta=True)
     def type_spec(self, meta, c):
         return n.TypeSpec(self._meta_span(meta), str(c[0]), str(c[1]) if len(c) > 1 else "")
 
-    def choices(self, c):
+    def choices(self, meta, c):
         return ("choices", tuple(x for x in c if isinstance(x, n.Expr)))
 
-    def doc(self, c):
+    def doc(self, meta, c):
         return ("doc", self._raw(c[-1])[1:-1])  # as written: 释义 is prose for people, not matched
 
-    @v_args(meta=True)
     def fact_decl(self, meta, c):
         extras = dict(x for x in c[4:] if isinstance(x, tuple))
         return n.FactDecl(self._meta_span(meta), "", self._name(c[1]), str(c[2]), c[3],
                           extras.get("choices", ()), extras.get("doc", ""))
 
-    @v_args(meta=True)
     def param_decl(self, meta, c):
         extras = dict(x for x in c[3:] if isinstance(x, tuple))
         return n.ParamDecl(self._meta_span(meta), "", self._name(c[1]), c[2], extras.get("doc", ""))
 
-    @v_args(meta=True)
     def term_decl(self, meta, c):
         return n.TermDecl(self._meta_span(meta), "", self._name(c[1]), c[2], c[4])
 
-    def kind(self, c):
+    def kind(self, meta, c):
         return ("kind", str(c[0]))
 
-    def condition(self, c):
+    def condition(self, meta, c):
         return ("condition", c[1], tuple(c[2:]))
 
-    def exclusion(self, c):
+    def exclusion(self, meta, c):
         return c[0]
 
-    @v_args(meta=True)
     def outcome(self, meta, c):
         payout = c[1]
         entitlement, up_to = "", False
@@ -124,32 +118,27 @@ class _Builder(Transformer):
             up_to, payout = True, payout[1]
         return n.Outcome(self._meta_span(meta), payout, entitlement, tuple(c[2:]), up_to)
 
-    def payout(self, c):
+    def payout(self, meta, c):
         return c[0]
 
-    def up_to(self, c):
+    def up_to(self, meta, c):
         return ("up_to", c[1])
 
-    def entitlement(self, c):
+    def entitlement(self, meta, c):
         return ("entitlement", str(c[1])[1:-1])
 
-    @v_args(meta=True)
     def cap(self, meta, c):
         return n.Modifier(self._meta_span(meta), "cap", c[1])
 
-    @v_args(meta=True)
     def floor(self, meta, c):
         return n.Modifier(self._meta_span(meta), "floor", c[1])
 
-    @v_args(meta=True)
     def once(self, meta, c):
         return n.Modifier(self._meta_span(meta), "once", None)
 
-    @v_args(meta=True)
     def term_limit(self, meta, c):
         return n.Modifier(self._meta_span(meta), "term_limit", c[1])
 
-    @v_args(meta=True)
     def benefit_decl(self, meta, c):
         name = self._name(c[1])
         kind = ""
@@ -167,12 +156,10 @@ class _Builder(Transformer):
                 outcome = x
         return n.BenefitDecl(self._meta_span(meta), "", name, kind, quotes, condition, exclusions, outcome)
 
-    @v_args(meta=True)
     def exception_decl(self, meta, c):
         return n.ExceptionDecl(self._meta_span(meta), "", self._name(c[1]), self._name(c[3]),
                                c[4], c[6], c[7])
 
-    @v_args(meta=True)
     def limit_decl(self, meta, c):
         name = self._name(c[1])
         quotes = c[2]
@@ -181,25 +168,25 @@ class _Builder(Transformer):
         rule = c[-1]
         return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, counted=counted, **rule)
 
-    def counted(self, c):
+    def counted(self, meta, c):
         return ("counted", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))
 
-    def per_year_count(self, c):
+    def per_year_count(self, meta, c):
         return {"kind": "per_year_count", "cmp_word": str(c[1]), "bound": c[2]}
 
-    def total_count(self, c):
+    def total_count(self, meta, c):
         return {"kind": "total_count", "cmp_word": str(c[1]), "bound": c[2]}
 
-    def total_sum(self, c):
+    def total_sum(self, meta, c):
         return {"kind": "total_sum", "field": self._name(c[1]), "cmp_word": str(c[2]), "bound": c[3]}
 
-    def same_key(self, c):
+    def same_key(self, meta, c):
         return self._name(c[1])
 
-    def claimant(self, c):
+    def claimant(self, meta, c):
         return ("claimant", str(c[1]))
 
-    def no_repeat(self, c):
+    def no_repeat(self, meta, c):
         keys = tuple(x for x in c if isinstance(x, n.Name))
         claimant = next((x[1] for x in c if isinstance(x, tuple)), "")
         return {"kind": "no_repeat", "keys": keys, "claimant": claimant}
@@ -214,81 +201,63 @@ class _Builder(Transformer):
                 operands.append(x)
         return n.Logic(self._meta_span(meta), op, tuple(operands))
 
-    @v_args(meta=True)
     def or_(self, meta, c):
         return self._logic(meta, "或", c)
 
-    @v_args(meta=True)
     def and_(self, meta, c):
         return self._logic(meta, "且", c)
 
-    @v_args(meta=True)
     def not_(self, meta, c):
         return n.Not(self._meta_span(meta), c[1])
 
-    @v_args(meta=True)
     def any_of(self, meta, c):
         return n.Logic(self._meta_span(meta), "或", tuple(c[1:]), "以下之一")
 
-    @v_args(meta=True)
     def all_of(self, meta, c):
         return n.Logic(self._meta_span(meta), "且", tuple(c[1:]), "以下全部")
 
-    @v_args(meta=True)
     def compare(self, meta, c):
         word = str(c[1])
         return n.Compare(self._meta_span(meta), CMP_WORDS[word], word, c[0], c[2])
 
-    @v_args(meta=True)
     def compare_post(self, meta, c):
         word = str(c[3])
         return n.Compare(self._meta_span(meta), POSTFIX_WORDS[word], word, c[0], c[2])
 
-    @v_args(meta=True)
     def between(self, meta, c):
         return n.Between(self._meta_span(meta), c[0], c[2], c[4])
 
-    @v_args(meta=True)
     def member(self, meta, c):
         return n.Member(self._meta_span(meta), c[0], tuple(x for x in c[2:-1] if isinstance(x, n.Expr)))
 
-    @v_args(meta=True)
     def contains(self, meta, c):
         return n.Contains(self._meta_span(meta), c[0], c[2])
 
     def _binary(self, meta, op, c):
         return n.Binary(self._meta_span(meta), op, c[0], c[2])
 
-    @v_args(meta=True)
     def add(self, meta, c):
         return self._binary(meta, "+", c)
 
-    @v_args(meta=True)
     def sub(self, meta, c):
         return self._binary(meta, "-", c)
 
-    @v_args(meta=True)
     def mul(self, meta, c):
         return self._binary(meta, "×", c)
 
-    @v_args(meta=True)
     def div(self, meta, c):
         return self._binary(meta, "÷", c)
 
-    @v_args(meta=True)
     def neg(self, meta, c):
         return n.Neg(self._meta_span(meta), c[1])
 
-    @v_args(meta=True)
     def excess(self, meta, c):
         return n.Excess(self._meta_span(meta), c[0], c[2])
 
-    @v_args(meta=True)
     def ref(self, meta, c):
         tok = c[-1]
         return n.Ref(self._tok_span(tok), self._name(tok))
 
-    @v_args(meta=True)
     def quantity(self, meta, c):
         span = self._meta_span(meta)
         if c[0].type == "UNIT_ALONE":
@@ -297,11 +266,9 @@ class _Builder(Transformer):
         text = str(c[0]) + (" " + unit if unit and unit not in {"%", "BP"} else unit)
         return n.Quantity(span, Decimal(str(c[0])), unit, text)
 
-    @v_args(meta=True)
     def text(self, meta, c):
         return n.Text(self._tok_span(c[0]), str(c[0])[1:-1])
 
-    @v_args(meta=True)
     def date(self, meta, c):
         tok = str(c[0])
         parts = tok.replace("年", " ").replace("月", " ").replace("日", " ").split()
@@ -310,19 +277,15 @@ class _Builder(Transformer):
         day = None if parts[2] == "*" else int(parts[2])
         return n.Date(self._tok_span(c[0]), year, month, day, self._raw(c[0]))
 
-    @v_args(meta=True)
     def placeholder(self, meta, c):
         return n.Placeholder(self._tok_span(c[0]), str(c[0]))
 
-    @v_args(meta=True)
     def call(self, meta, c):
         return n.Call(self._meta_span(meta), str(c[0]), tuple(c[1:]))
 
-    @v_args(meta=True)
     def row(self, meta, c):
         return n.LookupRow(self._meta_span(meta), tuple(x for x in c[:-2] if isinstance(x, n.Expr)), c[-1])
 
-    @v_args(meta=True)
     def lookup(self, meta, c):
         rows = tuple(x for x in c if isinstance(x, n.LookupRow))
         default = None
@@ -393,5 +356,3 @@ def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
     return module, diagnostics
 
 
-def is_tree(x) -> bool:
-    return isinstance(x, Tree)

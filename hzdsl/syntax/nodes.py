@@ -103,7 +103,7 @@ class Neg(Expr):
 
 @dataclass(frozen=True)
 class Excess(Expr):
-    """A 超出 B 的部分: the part of A above B, never negative."""
+    """A 超出 B 的部分: the part of 0…A above B — never negative, never more than A."""
 
     value: Expr
     threshold: Expr

@@ -6,20 +6,25 @@ yields exactly one character: the normalised text then has the same length as th
 every span the parser reports is also a span in the original text (used for quotes and messages).
 """
 import unicodedata
-from functools import lru_cache
 
 
-@lru_cache(maxsize=4096)
-def _fold(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded if len(folded) == 1 else ch
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character (translate runs in C)."""
+
+    def __missing__(self, code: int) -> int:
+        folded = unicodedata.normalize("NFKC", chr(code))
+        self[code] = value = ord(folded) if len(folded) == 1 else code
+        return value
+
+
+_TABLE = _FoldTable()
 
 
 def normalize(text: str) -> str:
     """Return `text` with full-width forms folded; same length as the input."""
     if text.isascii():
         return text
-    return "".join(_fold(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 def compact(text: str) -> str:
