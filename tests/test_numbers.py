@@ -4,10 +4,12 @@ A number counts as bound when a rule (术语, 待遇, 例外, 限制) quotes the
 same declaration writes the number as a literal (a quantity, or a date's year/month/day). So a
 quote alone is not enough: the amount, rate, cap, period or count must be used in the rule.
 
-Run this file with `-s` to print the table of every number and the rule that binds it.
+`HZDSL_NUMBERS=1 python -m pytest tests/test_numbers.py` prints the table of every number and the rule
+that binds it.
 """
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 
@@ -110,6 +112,9 @@ def test_every_number_is_bound_to_a_rule_or_listed_as_non_computable(program):
 
 def test_report(program, capsys):
     rows = number_bindings(program)
+    if not os.environ.get("HZDSL_NUMBERS"):
+        assert rows
+        return
     with capsys.disabled():
         print(f"\n原文中的数字 {len(rows)} 个：")
         for clause, number, context, binders in rows:
