@@ -132,14 +132,13 @@ def value_strategy(info, lits: dict, date_edges: set[dt.date]) -> st.SearchStrat
 
 
 def param_strategy(info, lits: dict, date_edges) -> st.SearchStrategy:
-    """Parameters are positive: a rate between 2% and 8% in whole BP, money above zero.
+    """Parameters are positive: a rate between 0.5% and 8% in whole BP, money above zero.
 
-    Rates below 150BP are left out on purpose: the text's 「LPR-150BP 以上部分」 has no meaning
-    when LPR − 150BP is negative (the one-year LPR has never been below 2%), and the policies do not
-    guard it — see the report of tests/test_properties.py.
+    Rates below 150BP are kept on purpose: there LPR − 150BP is negative, and 「…超出 LPR-150BP 的部分」
+    must still never exceed the contract rate (the property that found 超出's old semantics).
     """
     if info.type.kind == "num" and not info.type.dim:
-        return st.integers(200, 800).map(lambda bp: Q(Fraction(bp, 10000), ()))
+        return st.integers(50, 800).map(lambda bp: Q(Fraction(bp, 10000), ()))
     if info.type.kind == "num" and dict(info.type.dim).get("元") == 1:
         # 最低月工资标准, 最低生活保障标准 …: whole yuan in a plausible range, in base units
         return st.integers(500, 5000).map(lambda v: Q.of(v, info.unit))
@@ -164,6 +163,13 @@ class CaseFactory:
             if lim.field is not None:
                 keys.add(lim.field.key)
         self.history_fields = sorted(k for k in keys if k in program.facts)
+        # amounts of past claims, near the bounds of the amount limits (just under, at, above, a part)
+        money = parse_unit("元")
+        bounds = {Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value for lim in program.limits
+                  if lim.kind in {"per_year_amount", "total_amount"} and lim.bound is not None}
+        self.history_amounts = tuple(sorted(
+            {Q(v, money.dim) for b in bounds for v in (b, b / 2, b / 3, b - Fraction(1, 100), b + 1)}
+            | {Q(Fraction(0), money.dim), Q(Fraction(1500), money.dim)}, key=lambda q: q.value))
         self.rate_facts = [k for k, f in program.facts.items() if f.type.kind == "num" and not f.type.dim]
         self.rate_params = [k for k, p in program.params.items() if p.type.kind == "num" and not p.type.dim]
 
@@ -251,7 +257,8 @@ class CaseFactory:
             for k in self.history_fields:
                 if facts and k in facts and draw(st.booleans()):
                     fields[k] = facts[k]
-            entries.append(HistoryEntry(benefit, when, draw(st.sampled_from(self.claimants)), fields))
+            amount = draw(st.sampled_from(self.history_amounts)) if draw(st.integers(0, 5)) else None
+            entries.append(HistoryEntry(benefit, when, draw(st.sampled_from(self.claimants)), fields, amount))
         return entries
 
     def focus(self, benefits: list[str] | None = None) -> st.SearchStrategy[tuple[str, ...]]:
