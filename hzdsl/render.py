@@ -10,7 +10,7 @@ from rich.tree import Tree
 
 from .check.program import Program
 from .engine import CaseResult
-from .runtime.evaluate import Decision
+from .runtime.evaluate import Decision, quota_note
 from .runtime.units import Q, format_q, to_decimal
 from .runtime.values import Unknown
 from .syntax import nodes as n
@@ -100,6 +100,8 @@ def note_text(d: Decision) -> str:
         bits.append(f"适用例外「{d.exception.name.text}」")
     if d.cap_applied is not None:
         bits.append(f"按上限 {show_expr(d.cap_applied.value)} 封顶")
+    if d.quota_applied is not None:
+        bits.append(quota_note(d.quota_applied))
     once = d.benefit.outcome.modifier("once")
     if once:
         bits.append("一次性")
@@ -199,6 +201,8 @@ class Explainer:
                 if m.kind == "cap":
                     hit = "，封顶" if d.cap_applied is m else "，未达上限"
                     node.add(f"最高不超过 {show_expr(m.value)}{hit}")
+            if d.quota_applied is not None:
+                node.add(Text(quota_note(d.quota_applied), style="cyan"))
             if d.amount_unknown is not None:
                 node.add(Text("待定：" + unknown_text(d.amount_unknown), style="yellow"))
             elif d.amount is not None:

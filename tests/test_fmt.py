@@ -229,14 +229,17 @@ def benefits(draw):
 def limits(draw):
     common = dict(name=draw(names()), quotes=draw(qlist), targets=tuple(draw(st.lists(names(), min_size=1, max_size=2))),
                   counted=tuple(draw(st.lists(names(), max_size=2))))
-    kind = draw(st.sampled_from(["per_year_count", "total_count", "total_sum", "no_repeat"]))
+    kind = draw(st.sampled_from(["per_year_count", "total_count", "total_sum", "no_repeat",
+                                 "per_year_amount", "total_amount"]))
     if kind == "no_repeat":
         return n.LimitDecl(S, "", kind=kind, keys=tuple(draw(st.lists(names(), min_size=1, max_size=2))),
                            claimant=draw(st.sampled_from(["", "单位", "个人"])), **common)
     bound = draw(quantities())
     word = draw(st.sampled_from(sorted(CMP_WORDS)))
     return n.LimitDecl(S, "", kind=kind, bound=bound, cmp_word=word,
-                       field=draw(names()) if kind == "total_sum" else None, **common)
+                       field=draw(names()) if kind == "total_sum" else None,
+                       year_word=draw(st.sampled_from(["每人每年", "每年"])) if kind == "per_year_amount" else "",
+                       **common)
 
 
 TYPES = ["布尔", "数", "金额", "时长", "日期", "比率", "计数", "枚举", "集合", "文本"]

@@ -127,6 +127,8 @@ def test_named_limits_keep_the_numbers_of_the_text(program):
                 assert (lim.kind, Q.of(lim.bound.number).value) == (kind, bound), lim.name.text
             elif kind == "total_sum":
                 assert lim.kind == "total_sum" and lim.bound.text.replace(" ", "") == "3年", lim.name.text
+            elif kind in inv.AMOUNT_KINDS:  # 6000 元 a year, 10 万元 in total …, in 元
+                assert (lim.kind, Q.of(lim.bound.number, lim.bound.unit).value) == (kind, bound), lim.name.text
             else:
                 assert lim.kind == "no_repeat", lim.name.text
                 if kind == "no_repeat_by_employer":
@@ -394,6 +396,21 @@ def test_an_engine_ignoring_limits_is_caught(monkeypatch, program):
     bad = recompiled(program)
     targets = sorted({t.key for lim in bad.limits for t in lim.targets})
     find(factory(bad).cases(full=True, focus=tuple(targets[:1])), lambda c: limit_counterexample(bad, c),
+         settings=FIND)
+
+
+def test_an_engine_ignoring_the_amount_quota_is_caught(monkeypatch, program):
+    from hzdsl.runtime import evaluate
+
+    monkeypatch.setattr(evaluate, "_apply_quota", lambda d: None)
+    bad = recompiled(program)
+    find(factory(bad).cases(full=True, focus=("职工学徒培训补贴",)), lambda c: limit_counterexample(bad, c),
+         settings=FIND)
+
+
+def test_a_raised_yearly_amount_is_caught(tmp_path):
+    bad = mutant(tmp_path, "c13.policy", "每人每年 金额 不超过 6000 元", "每人每年 金额 不超过 7000 元")
+    find(factory(bad).cases(full=True, focus=("职工学徒培训补贴",)), lambda c: limit_counterexample(bad, c),
          settings=FIND)
 
 

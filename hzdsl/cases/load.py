@@ -34,6 +34,7 @@ KEY_NAME, KEY_NOTE, KEY_DATE = "名称", "说明", "评估日期"
 KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, KEY_CASES = "事实", "参数", "历史", "预期", "案例"
 CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签"}
 EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
+MONEY = parse_unit("元")
 STATUSES = {"符合", "不符合", "待定", "冲突"}
 CLAIMANTS = {"个人", "单位"}
 
@@ -339,6 +340,9 @@ class _Reader:
                     self.err("E716", f"申领人只能是 {'、'.join(sorted(allowed))}，这里是「{claimant}」", node,
                              "用人单位、企业、机构申领的都写「单位」；本人申领写「个人」")
                     continue
+            amount = None
+            if "金额" in raw:  # what that claim granted, counted by amount limits (每人每年 金额 不超过 …)
+                amount = self.quantity(raw["金额"][1], MONEY, "金额")
             for fname, (k, v) in raw.items():
                 if fname in {"待遇", "日期", "申领人", "金额"}:
                     continue
@@ -352,7 +356,7 @@ class _Reader:
                 if value is not None:
                     fields[key] = value
             if date is not None:
-                out.append(HistoryEntry(bkey, date, claimant, fields))
+                out.append(HistoryEntry(bkey, date, claimant, fields, amount))
         return out
 
     def expected(self, node: yaml.Node) -> list[Expected]:

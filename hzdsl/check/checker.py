@@ -181,6 +181,9 @@ class Checker:
                 q = self.quantity_value(lim.bound)
                 if lim.kind in {"per_year_count", "total_count"} and q is not None and q.dim != (("次", 1),):
                     self.err("E302", f"次数限制的单位应为「次」，这里是「{lim.bound.unit or '无单位'}」", lim.bound.span)
+                if lim.kind in {"per_year_amount", "total_amount"} and q is not None and q.dim != (("元", 1),):
+                    self.err("E302", f"金额限制的单位应为「元」或「万元」，这里是「{lim.bound.unit or '无单位'}」（{dim_text(q.dim)}）",
+                             lim.bound.span, "如：每人每年 金额 不超过 6000 元；累计 金额 不超过 10 万元")
                 if lim.kind == "total_sum" and lim.field is not None and q is not None:
                     f = self.p.facts.get(lim.field.key)
                     if f is None:

@@ -257,6 +257,10 @@ def limit_rule_text(d: n.LimitDecl, source: str | None = None) -> str:
         return f"累计 {d.cmp_word} {bound}"
     if d.kind == "total_sum":
         return f"累计 {pr.name(d.field)} {d.cmp_word} {bound}"
+    if d.kind == "per_year_amount":
+        return f"{d.year_word or '每人每年'} 金额 {d.cmp_word} {bound}"
+    if d.kind == "total_amount":
+        return f"累计 金额 {d.cmp_word} {bound}"
     keys = " ".join("同一" + pr.name(k) for k in d.keys)
     claimant = f" 已由 {d.claimant} 享受的" if d.claimant else ""
     word = "不得重复享受" if _written(source, d, "不得重复享受") else "不可重复享受"

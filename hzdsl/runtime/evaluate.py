@@ -28,6 +28,7 @@ class HistoryEntry:
     date: dt.date
     claimant: str = "个人"
     fields: dict[str, Value] = field(default_factory=dict)
+    amount: Q | None = None  # 金额 granted by that claim, when the case gives it (amount limits)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class LimitResult:
     limit: n.LimitDecl
     ok: bool | Unknown
     detail: str
+    remaining: Q | None = None  # amount limits that hold: what may still be granted
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Decision:
     conflicts: list[n.ExceptionDecl] = field(default_factory=list)
     cap_applied: n.Modifier | None = None
     raw_amount: Q | None = None
+    quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
 
 
 _CMP = {
@@ -381,6 +384,7 @@ class Evaluator:
             d.status = "不符合"
             return d
         self._amount(b, env, d)
+        _apply_quota(d)
         if isinstance(eligible, Unknown):
             d.status = "待定"
             d.missing = eligible
@@ -439,6 +443,16 @@ class Evaluator:
         return v, cap_applied, raw
 
 
+def _apply_quota(d: Decision) -> None:
+    """Cap the final amount at the smallest remaining quota of the amount limits that hold."""
+    for res in d.limits:
+        rem = res.remaining
+        if rem is None or not isinstance(d.amount, Q) or d.amount.dim != rem.dim:
+            continue
+        if rem.value < d.amount.value:
+            d.amount, d.quota_applied = round_money(rem), res
+
+
 def _key(v):
     return ("?",) if isinstance(v, Unknown) or v is None else (v.value, v.dim)
 
@@ -475,6 +489,8 @@ def check_limit(lim: n.LimitDecl, env: Env) -> LimitResult:
         unit = parse_unit(lim.bound.unit)
         ok = total <= Q.of(lim.bound.number, unit).value
         return LimitResult(lim, ok, f"累计（含本次）{format_q(Q(total, unit.dim), unit)}，上限 {lim.bound.text}")
+    if lim.kind in {"per_year_amount", "total_amount"}:
+        return _amount_limit(lim, entries, env)
     # no_repeat
     current = {k.key: env.facts[k.key] for k in lim.keys}
     if lim.claimant:
@@ -485,6 +501,33 @@ def check_limit(lim: n.LimitDecl, env: Env) -> LimitResult:
             return LimitResult(lim, False, f"{h.date} 已由{who}享受过同一" + "、".join(
                 f"{k.text}（{_show(current[k.key])}）" for k in lim.keys))
     return LimitResult(lim, True, "历史记录中没有重复")
+
+
+MONEY = parse_unit("元")
+
+
+def _amount_limit(lim: n.LimitDecl, entries: list[HistoryEntry], env: Env) -> LimitResult:
+    """Money already granted by the counted past claims (this calendar year, or ever) against the bound."""
+    per_year = lim.kind == "per_year_amount"
+    if per_year:
+        entries = [h for h in entries if h.date.year == env.date.year]
+    if any(h.amount is None for h in entries):
+        return LimitResult(lim, Unknown(frozenset({"历史记录中的「金额」"})), "历史记录缺少「金额」")
+    granted = sum((h.amount.value for h in entries), Fraction(0))
+    bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit))
+    remaining = Q(bound.value - granted, MONEY.dim)
+    scope = "本年" if per_year else "累计"
+    done = f"{scope}已享受 {format_q(Q(granted, MONEY.dim), MONEY)}"
+    if remaining.value <= 0:
+        return LimitResult(lim, False, f"{done}，已达上限 {lim.bound.text}")
+    return LimitResult(lim, True, f"{done}，上限 {lim.bound.text}，{scope}剩余额度 {format_q(remaining, MONEY)}",
+                       remaining)
+
+
+def quota_note(res: LimitResult) -> str:
+    """How an explanation says that an amount limit capped the payout."""
+    scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
+    return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
 
 
 def _show(v) -> str:

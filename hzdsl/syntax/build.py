@@ -180,6 +180,12 @@ class _Builder:
     def total_sum(self, meta, c):
         return {"kind": "total_sum", "field": self._name(c[1]), "cmp_word": str(c[2]), "bound": c[3]}
 
+    def per_year_amount(self, meta, c):
+        return {"kind": "per_year_amount", "year_word": str(c[0]), "cmp_word": str(c[2]), "bound": c[3]}
+
+    def total_amount(self, meta, c):
+        return {"kind": "total_amount", "cmp_word": str(c[2]), "bound": c[3]}
+
     def same_key(self, meta, c):
         return self._name(c[1])
 

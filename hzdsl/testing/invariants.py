@@ -136,6 +136,9 @@ def limit_breached(lim: n.LimitDecl, case: Case) -> bool | None:
             return None
         total = case.facts[key].value + sum((h.fields[key].value for h in past), Fraction(0))
         return total > Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+    if lim.kind in AMOUNT_KINDS:
+        granted = granted_amount(lim, case)
+        return None if granted is None else granted >= Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
     keys = [k.key for k in lim.keys]
     if any(k not in case.facts for k in keys):
         return None
@@ -143,11 +146,33 @@ def limit_breached(lim: n.LimitDecl, case: Case) -> bool | None:
     return any(all(h.fields.get(k) == case.facts[k] for k in keys) for h in claims)
 
 
+AMOUNT_KINDS = {"per_year_amount", "total_amount"}
+
+
+def granted_amount(lim: n.LimitDecl, case: Case) -> Fraction | None:
+    """元 already granted by the claims an amount limit counts (this year only, per year); None if unknown."""
+    if case.history is None:
+        return None
+    past = [h for h in case.history if h.benefit in counted_keys(lim)
+            and (lim.kind == "total_amount" or h.date.year == case.date.year)]
+    if any(getattr(h, "amount", None) is None for h in past):
+        return None
+    return sum((h.amount.value for h in past), Fraction(0))
+
+
 def limit_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
-    """Generic over every 限制: a claim that breaches one is never granted (nor left 待定)."""
+    """Generic over every 限制: a claim that breaches one is never granted (nor left 待定); under an
+    amount limit that holds, no target is paid more than the remaining quota."""
     out = []
     by_key = {d.benefit.name.key: d for d in result.decisions}
     for lim in program.limits:
+        if lim.kind in AMOUNT_KINDS and limit_breached(lim, case) is False:
+            remaining = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value - granted_amount(lim, case)
+            for t in lim.targets:
+                d = by_key.get(t.key)
+                if d is not None and d.amount is not None and d.amount.dim == (("元", 1),) and d.amount.value > remaining:
+                    out.append(f"「{t.text}」金额 {format_q(d.amount)} 超过限制「{lim.name.text}」的剩余额度 "
+                               f"{format_q(Q(remaining, d.amount.dim))}")
         if limit_breached(lim, case) is not True:
             continue
         for t in lim.targets:
@@ -164,6 +189,10 @@ NAMED_LIMITS = {
     "贷款期限累计不超过 3 年": ("total_sum", 36),  # months
     "同一职业（项目）同一等级不可重复享受": ("no_repeat", None),
     "同一证书单位已享受补贴的，个人不得重复享受补贴": ("no_repeat_by_employer", None),
+    "每人每年最高不超过 6000 元": ("per_year_amount", 6000),
+    "每人每年不高于 3000 元": ("per_year_amount", 3000),
+    "给予每年不超过 2000 元的补贴": ("per_year_amount", 2000),
+    "最高不超过 10 万元": ("total_amount", 100000),
 }
 
 
@@ -205,6 +234,11 @@ def named_limit_violations(program: Program, case: Case, result: CaseResult) -> 
                     continue
                 months = case.facts[key].value + sum((h.fields[key].value for h in past), Fraction(0))
                 breached = months > bound
+            elif kind in AMOUNT_KINDS:
+                granted = granted_amount(lim, case)
+                if granted is None:
+                    continue
+                breached = granted >= bound
             else:
                 keys = [k.key for k in lim.keys]
                 if not keys or any(k not in case.facts for k in keys):

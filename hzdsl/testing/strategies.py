@@ -167,6 +167,8 @@ class CaseFactory:
         money = parse_unit("元")
         bounds = {Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value for lim in program.limits
                   if lim.kind in {"per_year_amount", "total_amount"} and lim.bound is not None}
+        self.amount_counted = {c.key for lim in program.limits if lim.kind in {"per_year_amount", "total_amount"}
+                               for c in (lim.counted or lim.targets)}
         self.history_amounts = tuple(sorted(
             {Q(v, money.dim) for b in bounds for v in (b, b / 2, b / 3, b - Fraction(1, 100), b + 1)}
             | {Q(Fraction(0), money.dim), Q(Fraction(1500), money.dim)}, key=lambda q: q.value))
@@ -257,7 +259,9 @@ class CaseFactory:
             for k in self.history_fields:
                 if facts and k in facts and draw(st.booleans()):
                     fields[k] = facts[k]
-            amount = draw(st.sampled_from(self.history_amounts)) if draw(st.integers(0, 5)) else None
+            amount = None  # drawn only where an amount limit counts the claim: other histories are unchanged
+            if benefit in self.amount_counted and draw(st.integers(0, 5)):
+                amount = draw(st.sampled_from(self.history_amounts))
             entries.append(HistoryEntry(benefit, when, draw(st.sampled_from(self.claimants)), fields, amount))
         return entries
 
