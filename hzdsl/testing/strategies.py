@@ -163,15 +163,16 @@ class CaseFactory:
             if lim.field is not None:
                 keys.add(lim.field.key)
         self.history_fields = sorted(k for k in keys if k in program.facts)
-        # amounts of past claims, near the bounds of the amount limits (just under, at, above, a part)
+        # amounts of past claims near the bounds of the amount limits that count them (a part, just
+        # under, at, above): per benefit, so that limits of other clauses do not dilute the draws
         money = parse_unit("元")
-        bounds = {Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value for lim in program.limits
-                  if lim.kind in {"per_year_amount", "total_amount"} and lim.bound is not None}
-        self.amount_counted = {c.key for lim in program.limits if lim.kind in {"per_year_amount", "total_amount"}
-                               for c in (lim.counted or lim.targets)}
-        self.history_amounts = tuple(sorted(
-            {Q(v, money.dim) for b in bounds for v in (b, b / 2, b / 3, b - Fraction(1, 100), b + 1)}
-            | {Q(Fraction(0), money.dim), Q(Fraction(1500), money.dim)}, key=lambda q: q.value))
+        near: dict[str, set] = {}
+        for lim in program.limits:
+            if lim.kind in {"per_year_amount", "total_amount"} and lim.bound is not None:
+                b = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+                for c in (lim.counted or lim.targets):
+                    near.setdefault(c.key, {Fraction(0)}).update((b, b / 2, b / 3, b - Fraction(1, 100), b + 1))
+        self.history_amounts = {k: tuple(Q(v, money.dim) for v in sorted(vs)) for k, vs in near.items()}
         self.rate_facts = [k for k, f in program.facts.items() if f.type.kind == "num" and not f.type.dim]
         self.rate_params = [k for k, p in program.params.items() if p.type.kind == "num" and not p.type.dim]
 
@@ -260,8 +261,8 @@ class CaseFactory:
                 if facts and k in facts and draw(st.booleans()):
                     fields[k] = facts[k]
             amount = None  # drawn only where an amount limit counts the claim: other histories are unchanged
-            if benefit in self.amount_counted and draw(st.integers(0, 5)):
-                amount = draw(st.sampled_from(self.history_amounts))
+            if benefit in self.history_amounts and draw(st.integers(0, 5)):
+                amount = draw(st.sampled_from(self.history_amounts[benefit]))
             entries.append(HistoryEntry(benefit, when, draw(st.sampled_from(self.claimants)), fields, amount))
         return entries
 
