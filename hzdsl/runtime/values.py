@@ -17,6 +17,10 @@ class Unknown:
     placeholders: frozenset[str] = frozenset()  # placeholders of the draft that leave it open
 
     def __or__(self, other: "Unknown") -> "Unknown":
+        if other.missing <= self.missing and other.placeholders <= self.placeholders:
+            return self  # nothing new: no allocation (merging is the evaluator's hottest path)
+        if self.missing <= other.missing and self.placeholders <= other.placeholders:
+            return other
         return Unknown(self.missing | other.missing, self.placeholders | other.placeholders)
 
     def __bool__(self) -> bool:  # guard: an Unknown must never be used as a truth value
@@ -26,11 +30,14 @@ class Unknown:
 HISTORY = "历史申领记录"
 
 
+_NOTHING = Unknown()
+
+
 def merge_unknowns(values) -> Unknown:
-    out = Unknown()
+    out = _NOTHING
     for v in values:
         if isinstance(v, Unknown):
-            out = out | v
+            out = v if out is _NOTHING else out | v
     return out
 
 
