@@ -9,11 +9,7 @@ from .runtime.evaluate import Decision, Env, Evaluator
 
 def evaluator_for(program: Program) -> Evaluator:
     """Compile once per program; every later case reuses the closures."""
-    ev = getattr(program, "_evaluator", None)
-    if ev is None:
-        ev = Evaluator(program)
-        program._evaluator = ev
-    return ev
+    return program.derived("evaluator", Evaluator)
 
 
 @dataclass

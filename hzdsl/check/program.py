@@ -39,6 +39,13 @@ class Program:
     # every quote with the compact-text offset where it was found (-1 when not found)
     quote_hits: list[tuple[n.Quote, str, int]] = field(default_factory=list)
     official_path: str = ""
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, build):
+        """Data computed from this program once and reused (the compiled evaluator, test strategies)."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def kind_of(self, key: str) -> str:
         if key in self.facts:

@@ -294,8 +294,4 @@ class CaseFactory:
 
 
 def factory(program: Program) -> CaseFactory:
-    f = getattr(program, "_case_factory", None)
-    if f is None:
-        f = CaseFactory(program)
-        program._case_factory = f
-    return f
+    return program.derived("case_factory", CaseFactory)
