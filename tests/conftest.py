@@ -13,6 +13,15 @@ CASES = REPO / "tests" / "cases"
 EXAMPLES = REPO / "examples"
 
 
+def inline_program(folder: Path, text: str, name: str = "inline.policy"):
+    """Check a small policy written inside a test; its quotes are still verified against the official text."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    result = load_policies([path])
+    assert not result.errors, [str(d) for d in result.errors]
+    return result.program
+
+
 @pytest.fixture(scope="session")
 def loaded():
     result = load_policies([POLICIES])

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from hzdsl.loader import load_policies
 from hzdsl.runtime.evaluate import Env, Evaluator
+
+from .conftest import inline_program
 
 POLICY = """
 条款 二十三 「本意见自 2022 年*月*日起施行」。
@@ -22,11 +23,7 @@ POLICY = """
 
 @pytest.fixture(scope="module")
 def evaluator(tmp_path_factory):
-    path = tmp_path_factory.mktemp("date_terms") / "p.policy"
-    path.write_text(POLICY, encoding="utf-8")
-    loaded = load_policies([path])
-    assert not loaded.errors, [str(d) for d in loaded.errors]
-    return Evaluator(loaded.program)
+    return Evaluator(inline_program(tmp_path_factory.mktemp("date_terms"), POLICY))
 
 
 def statuses(evaluator, day):

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from hzdsl.loader import load_policies
 from hzdsl.runtime.evaluate import Env, Evaluator
 from hzdsl.runtime.values import Unknown
+
+from .conftest import inline_program
 
 POLICY = """
 条款 九 「加强就业困难人员就业援助」。
@@ -22,11 +23,7 @@ POLICY = """
 
 @pytest.fixture(scope="module")
 def evaluator(tmp_path_factory):
-    path = tmp_path_factory.mktemp("dates") / "dates.policy"
-    path.write_text(POLICY, encoding="utf-8")
-    loaded = load_policies([path])
-    assert not loaded.errors, [str(d) for d in loaded.errors]
-    return Evaluator(loaded.program)
+    return Evaluator(inline_program(tmp_path_factory.mktemp("dates"), POLICY))
 
 
 def status(evaluator, name, **facts):
