@@ -1,36 +1,23 @@
-"""Read policy files from disk and run the front end: read → parse → check.
+"""Read policy files from disk, then run the front end from memory (`hzdsl.frontend.check_sources`).
 
 Reading refuses what is not a policy text — a missing path, a binary file, a file too large —
 with a positioned message instead of a traceback.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import resources
-from .check.checker import check_modules
-from .check.program import Program
-from .errors import Diagnostic, Sources, Span
+from .errors import Diagnostic, Span
+from .frontend import Loaded, check_sources
 from .source import OfficialText, load_official
-from .syntax.build import parse_module
+
+__all__ = ["Loaded", "load_policies", "read_text", "policy_files", "find_official", "READ_ERROR_CODES"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Codes of read_text's refusals (missing, binary or non-UTF-8, too large): input errors, exit 2.
 READ_ERROR_CODES = frozenset({"E001", "E002", "E003"})
 OFFICIAL_NAME = "official.txt"
-
-
-@dataclass
-class Loaded:
-    program: Program
-    diagnostics: list[Diagnostic]
-    sources: Sources
-    files: list[str]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
 
 
 def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
@@ -91,24 +78,18 @@ def load_policies(paths: list[str | Path] | None = None) -> Loaded:
     """Parse and check policies (default: the bundled ones). Never raises on bad input."""
     roots = [Path(p) for p in (paths or [resources.policies_dir()])]
     files, diags = policy_files(roots)
-    sources = Sources()
-    modules = []
+    texts: dict[str, str | Diagnostic] = {}
     for f in files:
         text, problem = read_text(f, "政策文件")
-        if problem:
-            diags.append(problem)
-            continue
-        sources.add(str(f), text)
-        module, syntax = parse_module(text, str(f))
-        modules.append(module)
-        diags.extend(syntax)
+        texts[str(f)] = problem or text
     official_path = find_official(roots)
     official: OfficialText | None = None
     try:
         official = load_official(str(official_path))
-    except OSError:
-        diags.append(Diagnostic("E001", f"找不到原文 {official_path}", Span(str(official_path), 1, 1, 1, 1),
-                                "引文核对需要 policies/official.txt"))
-    program, check_diags = check_modules(modules, official)
-    diags.extend(check_diags)
-    return Loaded(program, diags, sources, [str(f) for f in files])
+    except OSError:  # reported after the files' problems, before the checker's findings
+        texts[str(official_path)] = Diagnostic("E001", f"找不到原文 {official_path}",
+                                               Span(str(official_path), 1, 1, 1, 1), "引文核对需要 policies/official.txt")
+    loaded = check_sources(texts, official)
+    loaded.diagnostics[:0] = diags
+    loaded.files = [str(f) for f in files]
+    return loaded

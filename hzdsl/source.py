@@ -35,7 +35,11 @@ class OfficialText:
 
     @staticmethod
     def load(path: str | Path) -> "OfficialText":
-        raw = Path(path).read_text(encoding="utf-8")
+        return OfficialText.from_text(Path(path).read_text(encoding="utf-8"), str(path))
+
+    @staticmethod
+    def from_text(raw: str, path: str = "official.txt") -> "OfficialText":
+        """The official text from memory; `path` is only the name shown in messages."""
         compact_parts: list[str] = []
         line_starts: list[int] = []
         segments: list[Segment] = []
@@ -115,3 +119,9 @@ def _classify(c: str, idx: int, n_lines: int, current):
 @lru_cache(maxsize=8)
 def load_official(path: str) -> OfficialText:
     return OfficialText.load(path)
+
+
+@lru_cache(maxsize=8)
+def official_from_text(raw: str, path: str = "official.txt") -> OfficialText:
+    """The official text from memory, cached by content (an editor re-checks the same text often)."""
+    return OfficialText.from_text(raw, path)

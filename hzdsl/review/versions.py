@@ -6,17 +6,14 @@ working tree is never touched. Either side is then parsed and checked like `hzds
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.checker import check_modules
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Span
+from ..frontend import check_sources
 from ..loader import find_official, policy_files, read_text
-from ..source import load_official
 from ..syntax import nodes as n
-from ..syntax.build import parse_module
 
 OFFICIAL = "official.txt"
 
@@ -102,20 +99,7 @@ def resolve(spec: str | None, folder: str = "policies") -> Version:
 
 def load(version: Version) -> Version:
     """Parse and check a version in place (quotes are checked against that version's official text)."""
-    modules = []
-    diags: list[Diagnostic] = []
-    for path, text in sorted(version.files.items()):
-        module, syntax = parse_module(text.replace("\r\n", "\n"), f"{version.label}:{path}")
-        modules.append(module)
-        diags.extend(syntax)
-    official = None
-    if version.official is not None:
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as tmp:
-            tmp.write(version.official)
-        try:
-            official = load_official(tmp.name)
-        finally:
-            Path(tmp.name).unlink(missing_ok=True)
-    program, checked = check_modules(modules, official)
-    version.modules, version.program, version.diagnostics = modules, program, diags + checked
+    texts = {f"{version.label}:{path}": text.replace("\r\n", "\n") for path, text in sorted(version.files.items())}
+    loaded = check_sources(texts, version.official, f"{version.label}:{OFFICIAL}")
+    version.modules, version.program, version.diagnostics = loaded.program.modules, loaded.program, loaded.diagnostics
     return version
