@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
+from .kinds import Severity
+
 
 @dataclass(frozen=True)
 class Span:
@@ -36,11 +38,11 @@ class Diagnostic:
     message: str
     span: Span = NO_SPAN
     hint: str = ""
-    severity: str = "错误"  # 错误 | 警告
+    severity: Severity = Severity.ERROR
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "错误"
+        return self.severity == Severity.ERROR
 
     def to_json(self) -> dict:
         return {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .check.checker import check_modules
 from .check.program import Program
 from .errors import Diagnostic, Sources
+from .ir import IRProgram, ir_of
 from .source import OfficialText, official_from_text
 from .syntax.build import parse_module
 
@@ -27,6 +28,11 @@ class Loaded:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ir(self) -> IRProgram:
+        """The program's IR (built on first use, cached on the program)."""
+        return ir_of(self.program)
 
 
 def check_sources(texts: dict[str, str | Diagnostic], official_text: str | OfficialText | None,

@@ -11,7 +11,7 @@ from rich.tree import Tree
 from .check.program import Program
 from .engine import CaseResult
 from .runtime.evaluate import Decision, quota_note
-from .runtime.units import Q, format_q, to_decimal
+from .units import Q, format_q, to_decimal
 from .runtime.values import Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
@@ -232,7 +232,7 @@ def q_json(q: Q | None, unit=None) -> dict | None:
 
 
 def _base_unit(q: Q) -> str:
-    from .runtime.units import dim_text
+    from .units import dim_text
 
     return "" if not q.dim else dim_text(q.dim)
 

@@ -20,7 +20,7 @@ from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry
-from ..runtime.units import Q, Unit, UnitError, dim_text, parse_unit
+from ..units import Q, Unit, UnitError, dim_text, parse_unit
 from ..syntax.normalize import compact, normalize
 from .yaml_errors import yaml_diagnostic
 

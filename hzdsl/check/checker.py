@@ -8,10 +8,11 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Diagnostic, Span
-from ..runtime.units import DIMENSIONLESS, UnitError, dim_text, parse_unit
+from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
 from ..source import OfficialText
 from ..syntax import nodes as n
 from .program import FactInfo, ParamInfo, Program
+from ..kinds import Severity, TypeKind
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
 
 LE_WORDS = {"不超过", "不高于", "不多于", "<=", "≤"}
@@ -37,7 +38,7 @@ class Checker:
         self.diags.append(Diagnostic(code, msg, span, hint))
 
     def warn(self, code: str, msg: str, span: Span, hint: str = "") -> None:
-        self.diags.append(Diagnostic(code, msg, span, hint, "警告"))
+        self.diags.append(Diagnostic(code, msg, span, hint, Severity.WARNING))
 
     def run(self) -> tuple[Program, list[Diagnostic]]:
         self.collect()
@@ -116,14 +117,14 @@ class Checker:
             elif isinstance(d, n.FactDecl) and kind in {"enum", "set"}:
                 self.err("E301", f"{d.type.type}类型的事实要用「取值」列出全部可能的值", d.span,
                          "例如：事实 「性别」：个人 枚举 取值 “女”、“男”。")
-            t = T(kind, unit.dim if kind == "num" else DIMENSIONLESS, choices)
+            t = T(TypeKind(kind), unit.dim if kind == "num" else DIMENSIONLESS, choices)
             if isinstance(d, n.FactDecl):
                 self.p.facts[key] = FactInfo(d, t, unit)
             else:
                 self.p.params[key] = ParamInfo(d, t, unit)
 
     def quantity_value(self, q: n.Quantity):
-        from ..runtime.units import Q
+        from ..units import Q
 
         try:
             return Q.of(q.number, parse_unit(q.unit))
@@ -224,8 +225,9 @@ class Checker:
 
     # ── type inference ──
     def infer(self, e: n.Expr) -> T:
-        method = getattr(self, "_infer_" + type(e).__name__)
-        return method(e)
+        t = getattr(self, "_infer_" + type(e).__name__)(e)
+        self.p.expr_types[id(e)] = t  # read once by the IR builder (hzdsl.ir.build) while the modules live
+        return t
 
     def _infer_Ref(self, e: n.Ref) -> T:
         key = e.name.key
@@ -271,7 +273,7 @@ class Checker:
                          "只有同一种量才能相加减；年与月可换算，月与天不能")
                 return ANY
             return a
-        from ..runtime.units import dim_mul
+        from ..units import dim_mul
 
         return num(dim_mul(a.dim, b.dim, 1 if e.op == "×" else -1))
 

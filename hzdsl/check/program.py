@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..runtime.units import Unit
+from ..units import Unit
 from ..syntax import nodes as n
 from .types import T
 
@@ -39,6 +39,9 @@ class Program:
     # every quote with the compact-text offset where it was found (-1 when not found)
     quote_hits: list[tuple[n.Quote, str, int]] = field(default_factory=list)
     official_path: str = ""
+    # the type the checker inferred for each expression, by id() of the AST node; only the IR
+    # builder reads it (the IR then carries the type on every node)
+    expr_types: dict[int, T] = field(default_factory=dict, repr=False, compare=False)
     _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def derived(self, name: str, build):

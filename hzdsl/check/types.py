@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..runtime.units import DIMENSIONLESS, Dim, Unit, dim_text, parse_unit
+from ..kinds import TypeKind
+from ..units import DIMENSIONLESS, Dim, Unit, dim_text, parse_unit
 
 
 @dataclass(frozen=True)
 class T:
-    """kind: bool | num | enum | set | date | text | any (a placeholder, fits everywhere)."""
+    """A static type: its kind, and for numbers the dimension (unit) and for enums/sets the members."""
 
-    kind: str
+    kind: TypeKind
     dim: Dim = DIMENSIONLESS
     choices: frozenset = frozenset()
 
@@ -25,24 +26,24 @@ class T:
         }.get(self.kind) or f"数量（{dim_text(self.dim)}）"
 
 
-BOOL = T("bool")
-DATE = T("date")
-TEXT = T("text")
-ANY = T("any")
+BOOL = T(TypeKind.BOOL)
+DATE = T(TypeKind.DATE)
+TEXT = T(TypeKind.TEXT)
+ANY = T(TypeKind.ANY)
 
 # Declared type word → (kind, default unit). A unit written in parentheses overrides the default.
 TYPE_WORDS = {
-    "布尔": ("bool", ""),
-    "数": ("num", ""),
-    "金额": ("num", "元"),
-    "时长": ("num", "个月"),
-    "日期": ("date", ""),
-    "面积": ("num", "平方米"),
-    "比率": ("num", "%"),
-    "计数": ("num", "人"),
-    "枚举": ("enum", ""),
-    "集合": ("set", ""),
-    "文本": ("text", ""),
+    "布尔": (TypeKind.BOOL, ""),
+    "数": (TypeKind.NUM, ""),
+    "金额": (TypeKind.NUM, "元"),
+    "时长": (TypeKind.NUM, "个月"),
+    "日期": (TypeKind.DATE, ""),
+    "面积": (TypeKind.NUM, "平方米"),
+    "比率": (TypeKind.NUM, "%"),
+    "计数": (TypeKind.NUM, "人"),
+    "枚举": (TypeKind.ENUM, ""),
+    "集合": (TypeKind.SET, ""),
+    "文本": (TypeKind.TEXT, ""),
 }
 
 
@@ -52,4 +53,4 @@ def declared_unit(type_word: str, unit_text: str) -> Unit:
 
 
 def num(dim: Dim) -> T:
-    return T("num", dim)
+    return T(TypeKind.NUM, dim)

@@ -27,7 +27,7 @@ from ..engine import evaluator_for
 from ..errors import HzdslError
 from ..render import amount_text, value_text
 from ..runtime.evaluate import Decision, Env, HistoryEntry
-from ..runtime.units import Q, parse_unit
+from ..units import Q, parse_unit
 from ..syntax import nodes as n
 from .diff import benefit_closure, semantic
 

@@ -12,8 +12,9 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from ..check.program import Program
+from ..kinds import LimitKind, ModifierKind, Status
 from ..syntax import nodes as n
-from .units import Q, Unit, format_q, parse_unit, round_money
+from ..units import Q, Unit, format_q, parse_unit, round_money
 from .values import HISTORY, Unknown, and3, merge_unknowns, not3, or3
 
 Value = Any
@@ -52,7 +53,7 @@ class LimitResult:
 @dataclass
 class Decision:
     benefit: n.BenefitDecl
-    status: str  # 符合 | 不符合 | 待定 | 冲突
+    status: Status
     amount: Q | None = None
     amount_unknown: Unknown | None = None
     display_unit: Unit | None = None
@@ -351,8 +352,8 @@ class Evaluator:
         unit = None
         if isinstance(o.payout, n.Quantity) and o.payout.unit:
             unit = parse_unit(o.payout.unit)
-        caps = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == "cap"]
-        floors = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == "floor"]
+        caps = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
+        floors = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
         if unit is None:
             for m, _ in caps:
                 if isinstance(m.value, n.Quantity) and m.value.unit:
@@ -367,7 +368,7 @@ class Evaluator:
         return [self.decide(b, env) for b in self.benefits]
 
     def decide(self, b: CompiledBenefit, env: Env) -> Decision:
-        d = Decision(b.decl, "待定", up_to=b.decl.outcome.up_to)
+        d = Decision(b.decl, Status.PENDING, up_to=b.decl.outcome.up_to)
         cond = True if b.condition is None else b.condition(env)
         parts = [cond]
         for expr, f in b.exclusions:
@@ -381,17 +382,17 @@ class Evaluator:
             parts.append(res.ok)
         eligible = and3(parts)
         if eligible is False:
-            d.status = "不符合"
+            d.status = Status.INELIGIBLE
             return d
         self._amount(b, env, d)
         _apply_quota(d)
         if isinstance(eligible, Unknown):
-            d.status = "待定"
+            d.status = Status.PENDING
             d.missing = eligible
         elif d.conflicts:
-            d.status = "冲突"
+            d.status = Status.CONFLICT
         else:
-            d.status = "符合"
+            d.status = Status.ELIGIBLE
         return d
 
     def _amount(self, b: CompiledBenefit, env: Env, d: Decision) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from lark import Token, Tree
 
 from ..errors import Diagnostic, Span
+from ..kinds import LimitKind, ModifierKind
 from . import nodes as n
 from .normalize import compact
 from .parser import Chunk, parse_text
@@ -128,16 +129,16 @@ class _Builder:
         return ("entitlement", str(c[1])[1:-1])
 
     def cap(self, meta, c):
-        return n.Modifier(self._meta_span(meta), "cap", c[1])
+        return n.Modifier(self._meta_span(meta), ModifierKind.CAP, c[1])
 
     def floor(self, meta, c):
-        return n.Modifier(self._meta_span(meta), "floor", c[1])
+        return n.Modifier(self._meta_span(meta), ModifierKind.FLOOR, c[1])
 
     def once(self, meta, c):
-        return n.Modifier(self._meta_span(meta), "once", None)
+        return n.Modifier(self._meta_span(meta), ModifierKind.ONCE, None)
 
     def term_limit(self, meta, c):
-        return n.Modifier(self._meta_span(meta), "term_limit", c[1])
+        return n.Modifier(self._meta_span(meta), ModifierKind.TERM_LIMIT, c[1])
 
     def benefit_decl(self, meta, c):
         name = self._name(c[1])
@@ -172,19 +173,19 @@ class _Builder:
         return ("counted", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))
 
     def per_year_count(self, meta, c):
-        return {"kind": "per_year_count", "cmp_word": str(c[1]), "bound": c[2]}
+        return {"kind": LimitKind.PER_YEAR_COUNT, "cmp_word": str(c[1]), "bound": c[2]}
 
     def total_count(self, meta, c):
-        return {"kind": "total_count", "cmp_word": str(c[1]), "bound": c[2]}
+        return {"kind": LimitKind.TOTAL_COUNT, "cmp_word": str(c[1]), "bound": c[2]}
 
     def total_sum(self, meta, c):
-        return {"kind": "total_sum", "field": self._name(c[1]), "cmp_word": str(c[2]), "bound": c[3]}
+        return {"kind": LimitKind.TOTAL_SUM, "field": self._name(c[1]), "cmp_word": str(c[2]), "bound": c[3]}
 
     def per_year_amount(self, meta, c):
-        return {"kind": "per_year_amount", "year_word": str(c[0]), "cmp_word": str(c[2]), "bound": c[3]}
+        return {"kind": LimitKind.PER_YEAR_AMOUNT, "year_word": str(c[0]), "cmp_word": str(c[2]), "bound": c[3]}
 
     def total_amount(self, meta, c):
-        return {"kind": "total_amount", "cmp_word": str(c[2]), "bound": c[3]}
+        return {"kind": LimitKind.TOTAL_AMOUNT, "cmp_word": str(c[2]), "bound": c[3]}
 
     def same_key(self, meta, c):
         return self._name(c[1])
@@ -195,7 +196,7 @@ class _Builder:
     def no_repeat(self, meta, c):
         keys = tuple(x for x in c if isinstance(x, n.Name))
         claimant = next((x[1] for x in c if isinstance(x, tuple)), "")
-        return {"kind": "no_repeat", "keys": keys, "claimant": claimant}
+        return {"kind": LimitKind.NO_REPEAT, "keys": keys, "claimant": claimant}
 
     # ── expressions ──
     def _logic(self, meta, op, c):

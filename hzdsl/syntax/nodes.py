@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import Span
+from ..kinds import LimitKind, ModifierKind
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ class TermDecl(Decl):
 class Modifier(Node):
     """A qualifier of a payout: 最高不超过 X, 最低 X, 一次性, 期限不超过 X."""
 
-    kind: str  # cap | floor | once | term_limit
+    kind: ModifierKind
     value: Expr | None
 
 
@@ -264,7 +265,7 @@ class Outcome(Node):
     modifiers: tuple[Modifier, ...]
     up_to: bool = False  # 则 最高 X：X is the most that can be granted (loans)
 
-    def modifier(self, kind: str) -> Modifier | None:
+    def modifier(self, kind: ModifierKind | str) -> Modifier | None:
         return next((m for m in self.modifiers if m.kind == kind), None)
 
 
@@ -308,7 +309,7 @@ class LimitDecl(Decl):
     name: Name
     quotes: tuple[Quote, ...]
     targets: tuple[Name, ...]
-    kind: str
+    kind: LimitKind
     bound: Quantity | None = None
     cmp_word: str = ""
     field: Name | None = None

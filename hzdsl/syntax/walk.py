@@ -2,12 +2,13 @@
 
 A *node* is any dataclass instance with a `span` field — every class in `hzdsl.syntax.nodes`
 and `hzdsl.ir.nodes`. Children are the node-valued fields and the nodes inside tuple-valued
-fields, in declaration order (like jinja2's `iter_child_nodes`, sqlglot's `walk`). Nothing else
+fields, in declaration order (an IR node's `origin`, the AST node it was made from, is not a child) (like jinja2's `iter_child_nodes`, sqlglot's `walk`). Nothing else
 in hzdsl walks a tree by hand: to find every reference below an expression, write
 `find_all(expr, Ref)`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import fields, is_dataclass
 from typing import Iterator, TypeVar
 
@@ -17,15 +18,31 @@ N = TypeVar("N")
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+_IS_NODE: dict[type, bool] = {}  # class → whether its instances are nodes (computed once per class)
+
+
 def is_node(x: object) -> bool:
     """True for a dataclass instance carrying a span (an AST or IR node)."""
-    return is_dataclass(x) and not isinstance(x, type) and hasattr(x, "span") and type(x).__name__ != "Span"
+    cls = type(x)
+    known = _IS_NODE.get(cls)
+    if known is None:
+        known = _IS_NODE[cls] = (is_dataclass(cls) and cls.__name__ != "Span"
+                                 and any(f.name == "span" for f in fields(cls)))
+    return known
+
+
+# Field annotations that never hold a node (values, words, enums, types): skipped without a look,
+# which makes a walk several times faster. Any other field is looked into.
+_LEAF = re.compile(r"^(str|int|bool|float|Decimal|Fraction|T|Unit|Q|Value|Any|Span|dt\.date|frozenset|"
+                   r"tuple\[(str|Value|int)\b|[A-Z][A-Za-z]*(Kind|Op|Func))\b")
 
 
 def _names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
+        names = _FIELDS[cls] = tuple(
+            f.name for f in fields(cls)
+            if f.name not in ("span", "origin") and not _LEAF.match(str(f.type).replace("'", "")))
     return names
 
 
@@ -41,9 +58,19 @@ def children(node) -> Iterator:
             yield v
 
 
+def _roots(node) -> list:
+    """A node, or the nodes in a (nested) tuple/list of nodes and Nones."""
+    if isinstance(node, (tuple, list)):
+        return [r for x in node for r in _roots(x)]
+    return [] if node is None else [node]
+
+
 def walk(node) -> Iterator:
-    """`node` and every node below it, depth first, parents before children (pre-order)."""
-    stack = [node]
+    """`node` and every node below it, depth first, parents before children (pre-order).
+
+    `node` may also be a tuple or list of nodes (Nones skipped): each is walked in turn.
+    """
+    stack = _roots(node)[::-1]
     while stack:
         x = stack.pop()
         yield x
@@ -51,7 +78,8 @@ def walk(node) -> Iterator:
 
 
 def find_all(node, *types: type[N]) -> Iterator[N]:
-    """Every node below `node` (itself included) that is an instance of one of `types`, pre-order."""
+    """Every node below `node` (itself included; or below each of a tuple of nodes) that is an
+    instance of one of `types`, pre-order."""
     for x in walk(node):
         if isinstance(x, types):
             yield x

@@ -17,7 +17,7 @@ from ..check.checker import check_modules
 from ..check.program import Program
 from ..engine import CaseResult, evaluator_for
 from ..runtime.evaluate import Decision, Env
-from ..runtime.units import Q, format_q, parse_unit, round_money
+from ..units import Q, format_q, parse_unit, round_money
 from ..runtime.values import Unknown
 from ..source import load_official
 from ..syntax import nodes as n

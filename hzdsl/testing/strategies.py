@@ -20,7 +20,7 @@ from ..cases.load import Case
 from ..check.program import Program
 from ..errors import NO_SPAN
 from ..runtime.evaluate import HistoryEntry
-from ..runtime.units import Q, parse_unit
+from ..units import Q, parse_unit
 from ..syntax import nodes as n
 
 # The smallest meaningful step per base unit: one below/above a boundary.

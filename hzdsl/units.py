@@ -1,0 +1,206 @@
+"""Units and quantities with exact rational arithmetic.
+
+A unit is a dimension (base units with integer exponents) and a scale to those base units:
+万元 = 10000 元, 年 = 12 个月, 半年 = 6 个月, % = 1/100, BP = 1/10000. 月 and 天 are different
+base units: the document never says how many days a month has, so they do not convert.
+
+Values are held as `fractions.Fraction` in base units, so 50 元/人·半年 or 1/2 of an amount stay
+exact; Decimal is used at the edges (reading literals, printing), and money is rounded once, at
+the payout, to 分 with 四舍五入 (ROUND_HALF_UP) — see `round_money`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+# atom → (base unit, scale). The base units: 元 月 天 平方米 人 次 个 家.
+ATOMS: dict[str, tuple[str, Fraction]] = {
+    "元": ("元", Fraction(1)),
+    "万元": ("元", Fraction(10000)),
+    "个月": ("月", Fraction(1)),
+    "月": ("月", Fraction(1)),
+    "半年": ("月", Fraction(6)),
+    "年": ("月", Fraction(12)),
+    "周岁": ("月", Fraction(12)),
+    "岁": ("月", Fraction(12)),
+    "天": ("天", Fraction(1)),
+    "日": ("天", Fraction(1)),
+    "平方米": ("平方米", Fraction(1)),
+    "人": ("人", Fraction(1)),
+    "名": ("人", Fraction(1)),
+    "人次": ("人次", Fraction(1)),
+    "次": ("次", Fraction(1)),
+    "个": ("个", Fraction(1)),
+    "家": ("家", Fraction(1)),
+}
+SCALARS = {"%": Fraction(1, 100), "BP": Fraction(1, 10000)}
+_ATOM_RE = re.compile("|".join(sorted(map(re.escape, ATOMS), key=len, reverse=True)))
+_SEP_RE = re.compile(r"[/·・⋅]")
+
+Dim = tuple[tuple[str, int], ...]  # sorted (base, exponent) pairs, exponents non-zero
+DIMENSIONLESS: Dim = ()
+
+
+class UnitError(ValueError):
+    pass
+
+
+def _dim(d: dict[str, int]) -> Dim:
+    return tuple(sorted((k, v) for k, v in d.items() if v))
+
+
+@dataclass(frozen=True)
+class Unit:
+    dim: Dim
+    scale: Fraction
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+NONE = Unit(DIMENSIONLESS, Fraction(1), "")
+
+
+@lru_cache(maxsize=512)  # pure, and called on every evaluation of a limit or a literal: memoise
+def parse_unit(text: str) -> Unit:
+    """Parse a unit as written: 元, 万元, 个月, %, 元/平方米·天, 元/人/天, 元/人·月 …
+
+    Everything after the first separator is in the denominator: 元/人·月 = 元 ÷ (人 × 月),
+    and 元/人/天 = 元 ÷ 人 ÷ 天 — the document writes both for the same thing.
+    """
+    text = text.strip()
+    if not text:
+        return NONE
+    if text in SCALARS:
+        return Unit(DIMENSIONLESS, SCALARS[text], text)
+    parts = _SEP_RE.split(text)
+    dims: dict[str, int] = {}
+    scale = Fraction(1)
+    for i, part in enumerate(parts):
+        if part not in ATOMS:
+            raise UnitError(f"不认识的单位「{part}」")
+        base, factor = ATOMS[part]
+        sign = 1 if i == 0 else -1
+        dims[base] = dims.get(base, 0) + sign
+        scale = scale * factor if sign > 0 else scale / factor
+    return Unit(_dim(dims), scale, text)
+
+
+def dim_mul(a: Dim, b: Dim, sign: int = 1) -> Dim:
+    d = dict(a)
+    for k, v in b:
+        d[k] = d.get(k, 0) + sign * v
+    return _dim(d)
+
+
+def dim_text(dim: Dim) -> str:
+    """A readable name for a dimension: 元, 月, 元/平方米·天, 无量纲 …"""
+    if not dim:
+        return "无单位"
+    num = [k if v == 1 else f"{k}^{v}" for k, v in dim if v > 0]
+    den = [k if v == -1 else f"{k}^{-v}" for k, v in dim if v < 0]
+    top = "·".join(num) or "1"
+    return top + ("/" + "·".join(den) if den else "")
+
+
+# Preferred display unit per dimension.
+_DISPLAY = {
+    (("元", 1),): "元",
+    (("月", 1),): "个月",
+    (("天", 1),): "天",
+    (("平方米", 1),): "平方米",
+    (("人", 1),): "人",
+    (("次", 1),): "次",
+    (("个", 1),): "个",
+    (("家", 1),): "家",
+    DIMENSIONLESS: "",
+}
+
+
+@dataclass(frozen=True)
+class Q:
+    """A quantity: an exact value in base units and its dimension."""
+
+    value: Fraction
+    dim: Dim = DIMENSIONLESS
+
+    @staticmethod
+    def of(number: Decimal | int | str | Fraction, unit: Unit | str = NONE) -> "Q":
+        if isinstance(unit, str):
+            unit = parse_unit(unit)
+        return Q(Fraction(number) * unit.scale, unit.dim)
+
+    def same_dim(self, other: "Q") -> bool:
+        return self.dim == other.dim
+
+    def __add__(self, o: "Q") -> "Q":
+        return Q(self.value + o.value, self.dim)
+
+    def __sub__(self, o: "Q") -> "Q":
+        return Q(self.value - o.value, self.dim)
+
+    def __mul__(self, o: "Q") -> "Q":
+        return Q(self.value * o.value, dim_mul(self.dim, o.dim))
+
+    def __truediv__(self, o: "Q") -> "Q":
+        return Q(self.value / o.value, dim_mul(self.dim, o.dim, -1))
+
+    def __neg__(self) -> "Q":
+        return Q(-self.value, self.dim)
+
+    def in_unit(self, unit: Unit) -> Fraction:
+        return self.value / unit.scale
+
+
+def to_decimal(value: Fraction, places: int | None = None) -> Decimal:
+    """Exact Fraction → Decimal; rounds half up to `places` when given or when not terminating."""
+    num = Decimal(value.numerator)
+    den = Decimal(value.denominator)
+    if places is not None:
+        q = Decimal(1).scaleb(-places)
+        return (num / den).quantize(q, rounding=ROUND_HALF_UP) if den != 1 else num.quantize(q)
+    d = value.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d == 1:
+        return (num / den).normalize() if den != 1 else num
+    return (num / den).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def round_money(q: Q) -> Q:
+    """The one money rounding rule: to 分 (0.01 元), 四舍五入. Applied to payouts in 元."""
+    if q.dim != (("元", 1),):
+        return q
+    return Q(Fraction(to_decimal(q.value, 2)), q.dim)
+
+
+def _plain(d: Decimal) -> str:
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def format_q(q: Q, unit: Unit | None = None) -> str:
+    """Show a quantity, in `unit` when given (the unit the drafter wrote), else a natural one."""
+    if unit is not None and unit.dim == q.dim and unit.text:
+        v = q.in_unit(unit)
+        sep = "" if unit.text in SCALARS else " "
+        return _plain(to_decimal(v)) + sep + unit.text
+    if not q.dim:
+        # dimensionless: show rates as percentages when below 1, plain numbers otherwise
+        if 0 < abs(q.value) < 1:
+            return _plain(to_decimal(q.value * 100)) + "%"
+        return _plain(to_decimal(q.value))
+    text = _DISPLAY.get(q.dim)
+    if text is None:
+        return _plain(to_decimal(q.value)) + " " + dim_text(q.dim)
+    if text == "元":
+        return _plain(to_decimal(q.value, 2)) + " 元"
+    return _plain(to_decimal(q.value)) + " " + text
