@@ -15,6 +15,7 @@ from .units import Q, format_q, to_decimal
 from .runtime.values import Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
+from .syntax.walk import children
 
 STATUS_STYLE = {"符合": "bold green", "不符合": "red", "待定": "yellow", "冲突": "bold magenta"}
 
@@ -165,7 +166,9 @@ class Explainer:
 
     def operand_values(self, e: n.Expr) -> list[str]:
         out = []
-        for child in _children(e):
+        for child in children(e):
+            if not isinstance(child, n.Expr):
+                continue  # a lookup's rows: only the row taken is evaluated; its value shows as the lookup's
             if isinstance(child, n.Ref) and id(child) in self.record:
                 out.append(f"{show_expr(child)} = {self.value(child)}")
             elif not isinstance(child, (n.Quantity, n.Text)):
@@ -210,16 +213,6 @@ class Explainer:
         if d.status == "待定" and d.missing is not None:
             tree.add(Text("尚缺：" + unknown_text(d.missing), style="yellow"))
         return tree
-
-
-def _children(e: n.Expr):
-    for v in vars(e).values():
-        if isinstance(v, n.Expr):
-            yield v
-        elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, n.Expr):
-                    yield x
 
 
 # ── JSON ──

@@ -3,27 +3,26 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from . import ir
 from .check.program import Program
+from .ir import clause_order, ir_of
 from .render import clause_label
-from .syntax import nodes as n
+from .syntax.walk import find_all
 
 _JSON_TYPES = {"bool": "boolean", "num": "string", "enum": "string", "set": "array", "date": "string", "text": "string"}
 
 
 def _uses(program: Program) -> dict[str, set[str]]:
-    """fact/param key → the clauses whose rules refer to it."""
-    from .check.checker import _exprs_of, _refs
-
+    """fact/param key → the clauses whose rules refer to it (directly, or as a history field of a limit)."""
+    prog = ir_of(program)
     out: dict[str, set[str]] = {}
-    for m in program.modules:
-        for d in m.decls:
-            for e in _exprs_of(d):
-                for key in _refs(e):
-                    out.setdefault(key, set()).add(d.clause)
-            if isinstance(d, n.LimitDecl):  # 累计「字段」 and 同一「字段」 read facts from the history too
-                for name in (d.field, *d.keys):
-                    if name is not None:
-                        out.setdefault(name.key, set()).add(d.clause)
+    rules = [*prog.terms.values(), *(x for b in prog.benefits.values() for x in (b, *b.exceptions))]
+    for d in rules:
+        for r in find_all(tuple(prog.exprs_of(d)), ir.Ref):
+            out.setdefault(r.key, set()).add(d.clause)
+    for lim in prog.limits.values():  # 累计「字段」 and 同一「字段」 read facts from the history too
+        for key in lim.history_fields:
+            out.setdefault(key, set()).add(lim.clause)
     return out
 
 
@@ -44,19 +43,8 @@ def rows(program: Program):
             if info is None:
                 continue
             d = info.decl
-            clauses = "、".join(clause_label(c) for c in sorted(uses.get(key, ()), key=_clause_order) if c)
+            clauses = "、".join(clause_label(c) for c in sorted(uses.get(key, ()), key=clause_order) if c)
             yield kind, d.name.text, getattr(d, "entity", "—"), _type_text(d), info.unit.text, d.doc, clauses
-
-
-def _clause_order(num: str) -> int:
-    digits = "一二三四五六七八九"
-    if not num:
-        return 0
-    if num.startswith("二十"):
-        return 20 + (digits.index(num[2]) + 1 if len(num) > 2 else 0)
-    if num.startswith("十"):
-        return 10 + (digits.index(num[1]) + 1 if len(num) > 1 else 0)
-    return digits.index(num) + 1 if num in digits else 99
 
 
 def schema_table(program: Program) -> Table:
@@ -147,7 +135,7 @@ def schema_markdown(program: Program) -> str:
     ]
 
     def clauses_of(key: str) -> str:
-        return "、".join(clause_label(c) for c in sorted(uses.get(key, ()), key=_clause_order) if c) or "—"
+        return "、".join(clause_label(c) for c in sorted(uses.get(key, ()), key=clause_order) if c) or "—"
 
     facts = [i for i in program.facts.values() if i]
     out += [f"## 事实（{len(facts)} 个）", ""]

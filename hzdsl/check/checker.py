@@ -11,6 +11,7 @@ from ..errors import Diagnostic, Span
 from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
 from ..source import OfficialText
 from ..syntax import nodes as n
+from ..syntax.walk import find_all
 from .program import FactInfo, ParamInfo, Program
 from ..kinds import Severity, TypeKind
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
@@ -429,15 +430,12 @@ class Checker:
 
     # ── pass 6: lint ──
     def lint(self) -> None:
-        used: set[str] = set()
-        for m in self.modules:
-            for d in m.decls:
-                for e in _exprs_of(d):
-                    used.update(_refs(e))
-                if isinstance(d, n.LimitDecl):
-                    used.update(k.key for k in d.keys)
-                    if d.field:
-                        used.add(d.field.key)
+        # every name referred to anywhere in a rule, and the history fields of the limits
+        used: set[str] = {r.name.key for m in self.modules for r in find_all(m.decls, n.Ref)}
+        for lim in self.p.limits:
+            used.update(k.key for k in lim.keys)
+            if lim.field:
+                used.add(lim.field.key)
         for key, f in self.p.facts.items():
             if key not in used:
                 self.warn("W601", f"事实「{f.decl.name.text}」已声明但没有被任何规则使用", f.decl.name.span)
@@ -451,37 +449,6 @@ def _quotes_of(d: n.Decl):
     if isinstance(d, (n.PartDecl, n.ClauseDecl)):
         return (d.title,)
     return getattr(d, "quotes", ())
-
-
-def _exprs_of(d: n.Decl):
-    if isinstance(d, n.TermDecl):
-        yield d.body
-    if isinstance(d, (n.BenefitDecl, n.ExceptionDecl)):
-        if d.condition is not None:
-            yield d.condition
-        yield from getattr(d, "exclusions", ())
-        if d.outcome.payout is not None:
-            yield d.outcome.payout
-        for m in d.outcome.modifiers:
-            if m.value is not None:
-                yield m.value
-
-
-def _refs(e: n.Expr):
-    if isinstance(e, n.Ref):
-        yield e.name.key
-        return
-    for v in vars(e).values():
-        if isinstance(v, n.Expr):
-            yield from _refs(v)
-        elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, n.Expr):
-                    yield from _refs(x)
-                elif isinstance(x, n.LookupRow):
-                    yield from _refs(x.value)
-                    for k in x.keys:
-                        yield from _refs(k)
 
 
 def _span_of_compact_char(q: n.Quote, k: int) -> Span:

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..check.program import Program
+from ..ir import clause_order, ir_of
 from ..syntax import nodes as n
 from ..syntax import printer as pr
+from ..syntax.walk import map_children
 from .fmt import limit_rule_text, modifier_text, strip_spans, type_text
 
 KIND_WORDS = {
@@ -95,13 +97,13 @@ def _keys(x):
     if isinstance(x, (tuple, list)):
         return type(x)(_keys(v) for v in x)
     if isinstance(x, n.Node):
-        changes = {k: _keys(getattr(x, k)) for k in x.__dataclass_fields__
-                   if isinstance(getattr(x, k), (n.Node, tuple, list))}
+        x = map_children(x, _keys)
+        changes = {}
         if isinstance(x, (n.Name, n.Quote)):
             changes["text"] = x.key
         if isinstance(x, n.Logic):  # 且 / 或 commute (also in three-valued logic): order is not meaning
-            changes["operands"] = tuple(sorted(changes["operands"], key=pr.expr))
-        return replace(x, **changes)
+            changes["operands"] = tuple(sorted(x.operands, key=pr.expr))
+        return replace(x, **changes) if changes else x
     return x
 
 
@@ -313,52 +315,6 @@ def describe(old: n.Decl, new: n.Decl) -> list[Change]:
     return out
 
 
-# ── dependencies: which benefits a changed term / fact / parameter reaches ────────────────
-
-
-def refs(e) -> set[str]:
-    """Names referenced anywhere inside a node."""
-    out: set[str] = set()
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (tuple, list)):
-            stack.extend(x)
-        elif isinstance(x, n.Ref):
-            out.add(x.name.key)
-        elif isinstance(x, n.Node):
-            stack.extend(getattr(x, k) for k in x.__dataclass_fields__
-                         if isinstance(getattr(x, k), (n.Node, tuple, list)))
-    return out
-
-
-def benefit_closure(program: Program, key: str) -> set[str]:
-    """Every term, fact and parameter a benefit depends on, through its exceptions, limits and terms."""
-    b = program.benefits.get(key)
-    if b is None:
-        return set()
-    roots = [b.condition, b.exclusions, b.outcome, *program.exceptions.get(key, [])]
-    names: set[str] = set()
-    for lim in program.limits_for.get(key, []):
-        names.update(k.key for k in lim.keys)
-        if lim.field is not None:
-            names.add(lim.field.key)
-    todo = list(refs(roots) | names)
-    while todo:
-        k = todo.pop()
-        if k in names and k not in program.terms:
-            continue
-        names.add(k)
-        term = program.terms.get(k)
-        if term is not None:
-            todo.extend(r for r in refs(term.body) if r not in names)
-    return names
-
-
-def users_of(program: Program, key: str) -> list[str]:
-    return [b.name.text for k, b in program.benefits.items() if key in benefit_closure(program, k)]
-
-
 # ── the diff ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -395,9 +351,10 @@ def diff_modules(old: list[n.Module], new: list[n.Module], new_program: Program 
         if dd.kind in {"术语", "事实", "参数"}:
             program = new_program if dd.status != "删除" else old_program
             if program is not None:
-                dd.affects = users_of(program, dd.key)
+                prog = ir_of(program)
+                dd.affects = [prog.benefits[k].name for k in prog.users_of(dd.key)]
     order = {k: i for i, k in enumerate([*b, *a])}
-    out.sort(key=lambda x: (_clause_order(x.clause), KIND_ORDER.index(x.kind), order.get((x.kind, x.key), 0)))
+    out.sort(key=lambda x: (clause_order(x.clause), KIND_ORDER.index(x.kind), order.get((x.kind, x.key), 0)))
     return SemanticDiff(out, [])
 
 
@@ -423,23 +380,3 @@ def _summary(d: n.Decl, removed: bool = False) -> list[Change]:
     if isinstance(d, n.FactDecl):
         return [ch("类型", f"{d.entity} {type_text(d.type)}")]
     return []
-
-
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def _clause_order(num: str) -> int:
-    """（三）before（十二）: Chinese numerals read as numbers; declarations outside a clause first."""
-    if not num:
-        return -1
-    total, cur = 0, 0
-    for ch in num:
-        if ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            cur = _CN_DIGITS.get(ch, 0)
-    return total + cur

@@ -26,6 +26,7 @@ from ..syntax import nodes as n
 from ..syntax import printer as pr
 from ..syntax.build import parse_module
 from ..syntax.normalize import normalize
+from ..syntax.walk import map_children
 
 WIDTH = 120  # display cells (a CJK character is two)
 INDENT = "    "
@@ -326,8 +327,8 @@ def _raw_texts(x, source: str):
         return type(x)(_raw_texts(v, source) for v in x)
     if not isinstance(x, n.Node):
         return x
-    changes = {k: _raw_texts(getattr(x, k), source) for k in x.__dataclass_fields__
-               if isinstance(getattr(x, k), (n.Node, tuple, list))}
+    x = map_children(x, lambda c: _raw_texts(c, source))
+    changes = {}
     if isinstance(x, n.Text) and x.span.end > x.span.start:
         raw = source[x.span.start + 1: x.span.end - 1]
         if normalize(raw) == x.value and "“" not in raw and "”" not in raw:
@@ -436,16 +437,8 @@ def strip_spans(x):
     if isinstance(x, (tuple, list)):
         return type(x)(strip_spans(v) for v in x)
     if isinstance(x, n.Node):
-        changes = {}
-        for name in x.__dataclass_fields__:
-            v = getattr(x, name)
-            if name == "span":
-                changes[name] = None
-            elif isinstance(v, (n.Node, tuple, list)):
-                changes[name] = strip_spans(v)
-        if isinstance(x, n.Date):
-            changes["text"] = ""
-        return replace(x, **changes)
+        x = map_children(x, strip_spans)
+        return replace(x, span=None, **({"text": ""} if isinstance(x, n.Date) else {}))
     return x
 
 

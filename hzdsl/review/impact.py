@@ -24,12 +24,15 @@ from typing import Any
 from ..cases.load import Case, load_cases
 from ..check.program import Program
 from ..engine import evaluator_for
+from .. import ir
+from ..ir import ir_of
+from ..syntax.walk import walk
 from ..errors import HzdslError
 from ..render import amount_text, value_text
 from ..runtime.evaluate import Decision, Env, HistoryEntry
 from ..units import Q, parse_unit
 from ..syntax import nodes as n
-from .diff import benefit_closure, semantic
+from .diff import semantic
 
 NOT_ELIGIBLE = "不符合"
 LADDER = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
@@ -163,7 +166,7 @@ def changed_benefits(old: Program, new: Program) -> list[str]:
 
 def _fingerprint(p: Program, key: str):
     """What decides a benefit's outcome, without quotes: rule, exceptions, limits, terms it uses."""
-    names = benefit_closure(p, key)
+    names = ir_of(p).deps[key].names
     b = p.benefits[key]
     excs = tuple(replace(x, quotes=(), clause="") for x in p.exceptions.get(key, []))
     lims = tuple(replace(x, quotes=(), clause="") for x in sorted(p.limits_for.get(key, []), key=lambda x: x.name.key))
@@ -171,65 +174,43 @@ def _fingerprint(p: Program, key: str):
     return semantic((b.condition, b.exclusions, b.outcome, excs, lims, terms))
 
 
-def _literal_q(e: n.Expr) -> Q | None:
-    if isinstance(e, n.Quantity):
-        try:
-            return Q.of(e.number, parse_unit(e.unit) if e.unit else "")
-        except Exception:  # a unit the runtime does not know: no candidate from it
-            return None
-    return None
-
-
-def _one_unit(e: n.Quantity) -> Q:
-    return Q.of(1, parse_unit(e.unit) if e.unit and e.unit != "半年" else ("个月" if e.unit == "半年" else ""))
-
-
-def _walk(x):
-    stack = [x]
-    while stack:
-        y = stack.pop()
-        if isinstance(y, (tuple, list)):
-            stack.extend(y)
-        elif isinstance(y, n.Node):
-            yield y
-            stack.extend(getattr(y, k) for k in y.__dataclass_fields__ if isinstance(getattr(y, k), (n.Node, tuple, list)))
+def _one_unit(unit_text: str) -> Q:
+    """One of the unit a literal is written in (半年 steps by a month): the step around a boundary."""
+    return Q.of(1, parse_unit(unit_text) if unit_text and unit_text != "半年" else ("个月" if unit_text == "半年" else ""))
 
 
 def _boundaries(programs: list[Program], key: str) -> dict[str, list[Any]]:
     """Per fact, the values around each literal it is compared with in the rules of `key`."""
     out: dict[str, list[Any]] = {}
     for p in programs:
-        if key not in p.benefits:
+        prog = ir_of(p)
+        if key not in prog.benefits:
             continue
-        names = benefit_closure(p, key)
-        b = p.benefits[key]
-        roots = [b, *p.exceptions.get(key, []), *(p.terms[k] for k in names if k in p.terms)]
-        for node in _walk(roots):
+        roots = [prog.benefits[key], *(prog.terms[k] for k in prog.deps[key].terms)]
+        for node in walk(roots):
             pairs = []
-            if isinstance(node, n.Compare):
+            if isinstance(node, ir.Compare):
                 pairs = [(node.left, node.right), (node.right, node.left)]
-            elif isinstance(node, n.Between):
+            elif isinstance(node, ir.Between):
                 pairs = [(node.value, node.low), (node.value, node.high)]
-            elif isinstance(node, n.Member):
+            elif isinstance(node, ir.Member):
                 pairs = [(node.value, o) for o in node.options]
-            elif isinstance(node, n.Contains):
+            elif isinstance(node, ir.Contains):
                 pairs = [(node.collection, node.item)]
-            elif isinstance(node, n.Lookup):
+            elif isinstance(node, ir.Lookup):
                 pairs = [(node.key, k) for r in node.rows for k in r.keys]
             for ref, lit in pairs:
-                if not isinstance(ref, n.Ref):
+                if not isinstance(ref, ir.Ref):
                     continue
-                vals = out.setdefault(ref.name.key, [])
-                if isinstance(lit, n.Text):
+                vals = out.setdefault(ref.key, [])
+                if isinstance(lit, ir.Text):
                     vals.append(lit.value)
-                elif isinstance(lit, n.Date) and not lit.is_placeholder:
-                    day = dt.date(lit.year, lit.month, lit.day)
+                elif isinstance(lit, ir.Date):
+                    day = lit.value
                     vals.extend([day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)])
-                else:
-                    q = _literal_q(lit)
-                    if q is not None:
-                        step = _one_unit(lit)
-                        vals.extend([q - step, q, q + step] if step.dim == q.dim else [q])
+                elif isinstance(lit, ir.Quantity) and lit.value is not None:
+                    q, step = lit.value, _one_unit(lit.unit.text)
+                    vals.extend([q - step, q, q + step] if step.dim == q.dim else [q])
     return out
 
 
@@ -325,7 +306,7 @@ def _shrink(judge: _Judge, facts: dict, history, date) -> dict:
 
 def find_example(old: Program, new: Program, key: str, corpus: list[tuple[Case, Case]],
                  tries: int = 3000, seed: int = 0) -> Example | None:
-    names = benefit_closure(old, key) | benefit_closure(new, key)
+    names = set(ir_of(old).deps[key].names | ir_of(new).deps[key].names)
     cands = _candidates(old, new, key, names, corpus)
     dates = Counter(c.date for c, _ in corpus)
     date = dates.most_common(1)[0][0] if dates else dt.date(2023, 6, 30)

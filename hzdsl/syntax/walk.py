@@ -9,7 +9,7 @@ in hzdsl walks a tree by hand: to find every reference below an expression, writ
 from __future__ import annotations
 
 import re
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from typing import Iterator, TypeVar
 
 N = TypeVar("N")
@@ -83,3 +83,20 @@ def find_all(node, *types: type[N]) -> Iterator[N]:
     for x in walk(node):
         if isinstance(x, types):
             yield x
+
+
+def map_children(node, fn):
+    """A copy of `node` with every child `c` replaced by `fn(c)` (inside tuples too); other fields kept.
+
+    The one way to rebuild a tree (blank spans, reduce names to keys, restore spellings): `fn`
+    usually calls the transform recursively, then adjusts the copy with `dataclasses.replace`.
+    """
+    changes = {}
+    for name in _names(type(node)):
+        v = getattr(node, name)
+        if isinstance(v, tuple):
+            if any(is_node(x) for x in v):
+                changes[name] = tuple(fn(x) if is_node(x) else x for x in v)
+        elif v is not None and is_node(v):
+            changes[name] = fn(v)
+    return replace(node, **changes) if changes else node

@@ -17,6 +17,7 @@ from ..check.program import Program
 from ..runtime.values import Unknown
 from ..syntax import nodes as n
 from ..syntax.printer import expr as show_expr
+from ..syntax.walk import find_all, walk
 from .runner import CaseRun
 
 HELD, FAILED, OPEN = "成立", "不成立", "待定"
@@ -97,24 +98,16 @@ def _is_bool_ref(e: n.Expr, p: Program) -> bool:
     return key in p.terms and (t is None or t.kind in {"bool", "any"})
 
 
-def _has_placeholder(e, p: Program, seen: set[str] | None = None) -> bool:
-    seen = set() if seen is None else seen
-    if isinstance(e, n.Placeholder) or (isinstance(e, n.Date) and e.is_placeholder):
-        return True
-    if isinstance(e, n.Ref):
-        key = e.name.key
-        if key in p.terms and key not in seen:
-            seen.add(key)
-            return _has_placeholder(p.terms[key].body, p, seen)
-        return False
-    for v in vars(e).values():
-        items = v if isinstance(v, tuple) else (v,)
-        for x in items:
-            if isinstance(x, n.LookupRow):
-                if _has_placeholder(x.value, p, seen):
-                    return True
-            elif isinstance(x, n.Expr) and _has_placeholder(x, p, seen):
+def _has_placeholder(e, p: Program) -> bool:
+    """Whether a draft placeholder (按规定, 2022 年*月*日) is written in `e` or in a term it reaches."""
+    todo, seen = [e], set()
+    while todo:
+        for x in walk(todo.pop()):
+            if isinstance(x, n.Placeholder) or (isinstance(x, n.Date) and x.is_placeholder):
                 return True
+            if isinstance(x, n.Ref) and x.name.key in p.terms and x.name.key not in seen:
+                seen.add(x.name.key)
+                todo.append(p.terms[x.name.key].body)
     return False
 
 
@@ -136,17 +129,10 @@ class _Collector:
             self._terms_in(e)
 
     def _terms_in(self, e) -> None:
-        if isinstance(e, n.Ref):
-            if e.name.key in self.p.terms and e.name.key not in self.done_terms:
-                self.done_terms.add(e.name.key)
-                self.pending_terms.append(e.name.key)
-            return
-        for v in vars(e).values():
-            for x in (v if isinstance(v, tuple) else (v,)):
-                if isinstance(x, n.LookupRow):
-                    self._terms_in(x.value)
-                elif isinstance(x, n.Expr):
-                    self._terms_in(x)
+        for r in find_all(e, n.Ref):
+            if r.name.key in self.p.terms and r.name.key not in self.done_terms:
+                self.done_terms.add(r.name.key)
+                self.pending_terms.append(r.name.key)
 
     def group(self, owner: str, kind: str, clause: str, exprs) -> Group:
         found: list[n.Expr] = []

@@ -22,6 +22,7 @@ from ..runtime.values import Unknown
 from ..source import load_official
 from ..syntax import nodes as n
 from ..syntax.normalize import compact
+from ..syntax.walk import find_all
 
 # ── caps ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -305,7 +306,7 @@ def _occurrences(e, program: Program, polarity: int, out: dict, seen: tuple = ()
         for side, sign in ((e.left, 1), (e.right, -1)):
             if isinstance(side, n.Ref) and side.name.key in program.facts:
                 other = e.right if sign == 1 else e.left
-                if not any(isinstance(x, n.Ref) for x in _refs_below(other)):
+                if not any(True for _ in find_all(other, n.Ref)):
                     out.setdefault(side.name.key, set()).add(_UP[e.op] * sign * polarity)
                     continue
             _occurrences_any(side, program, out, seen)
@@ -313,21 +314,8 @@ def _occurrences(e, program: Program, polarity: int, out: dict, seen: tuple = ()
     _occurrences_any(e, program, out, seen)
 
 
-def _refs_below(e):
-    if isinstance(e, n.Ref):
-        yield e
-    for v in vars(e).values():
-        for x in (v if isinstance(v, tuple) else (v,)):
-            if isinstance(x, n.LookupRow):
-                yield from _refs_below(x.value)
-                for k in x.keys:
-                    yield from _refs_below(k)
-            elif isinstance(x, n.Expr):
-                yield from _refs_below(x)
-
-
 def _occurrences_any(e, program: Program, out: dict, seen: tuple) -> None:
-    for r in _refs_below(e):
+    for r in find_all(e, n.Ref):
         key = r.name.key
         if key in program.facts:
             out.setdefault(key, set()).add(0)

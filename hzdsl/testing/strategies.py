@@ -22,6 +22,8 @@ from ..errors import NO_SPAN
 from ..runtime.evaluate import HistoryEntry
 from ..units import Q, parse_unit
 from ..syntax import nodes as n
+from ..syntax.walk import walk
+from ..ir import ir_of
 
 # The smallest meaningful step per base unit: one below/above a boundary.
 STEPS = {"元": Fraction(1), "月": Fraction(1), "天": Fraction(1), "平方米": Fraction(1), "人": Fraction(1),
@@ -33,25 +35,11 @@ CLAIMANTS_DEFAULT = ("个人",)
 DATE_LOW, DATE_HIGH = dt.date(2015, 1, 1), dt.date(2026, 12, 31)
 
 
-def _walk(x):
-    """Every node below a declaration or expression (expressions, rows, modifiers, outcomes)."""
-    if isinstance(x, (list, tuple)):
-        for y in x:
-            yield from _walk(y)
-        return
-    if not isinstance(x, n.Node):
-        return
-    yield x
-    for v in vars(x).values():
-        if isinstance(v, (n.Node, tuple, list)):
-            yield from _walk(v)
-
-
 def literals(program: Program) -> dict[tuple, set[Fraction]]:
     """Every quantity literal written in the rules, by dimension (the boundaries to probe)."""
     out: dict[tuple, set[Fraction]] = {}
     for m in program.modules:
-        for node in _walk(list(m.decls)):
+        for node in walk(list(m.decls)):
             if isinstance(node, n.Quantity):
                 try:
                     q = Q.of(node.number, parse_unit(node.unit))
@@ -64,7 +52,7 @@ def literals(program: Program) -> dict[tuple, set[Fraction]]:
 def date_literals(program: Program) -> set[dt.date]:
     out = set()
     for m in program.modules:
-        for node in _walk(list(m.decls)):
+        for node in walk(list(m.decls)):
             if isinstance(node, n.Date) and not node.is_placeholder:
                 try:
                     out.add(dt.date(node.year, node.month, node.day))
@@ -192,21 +180,7 @@ class CaseFactory:
 
     def relevant(self, benefit: str) -> frozenset[str]:
         """The facts that can matter to one benefit: its condition, payout, caps, exceptions, limits."""
-        cache = self.__dict__.setdefault("_relevant", {})
-        if benefit not in cache:
-            b = self.p.benefits[benefit]
-            roots: list = [b, *self.p.exceptions.get(benefit, []), *self.p.limits_for.get(benefit, [])]
-            found: set[str] = set()
-            seen_terms: set[str] = set()
-            while roots:
-                for node in _walk(roots.pop()):
-                    if isinstance(node, n.Name) and node.key in self.p.facts:
-                        found.add(node.key)
-                    elif isinstance(node, n.Name) and node.key in self.p.terms and node.key not in seen_terms:
-                        seen_terms.add(node.key)
-                        roots.append(self.p.terms[node.key].body)
-            cache[benefit] = frozenset(found)
-        return cache[benefit]
+        return ir_of(self.p).deps[benefit].facts
 
     @st.composite
     def facts(draw, self, params: dict, full: bool = True, focus: tuple[str, ...] | None = None) -> dict:
