@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
+from .codes import Category, lookup
 from .kinds import Severity
 
 
@@ -33,16 +34,44 @@ NO_SPAN = Span("<内置>", 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a diagnostic points at (where a duplicate was first defined, …)."""
+
+    span: Span
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Diagnostic:
+    """A positioned problem report. `severity` defaults to the code's (hzdsl.codes registry)."""
+
     code: str
     message: str
     span: Span = NO_SPAN
     hint: str = ""
-    severity: Severity = Severity.ERROR
+    severity: Severity | None = None
+    related: tuple[Related, ...] = ()
+
+    def __post_init__(self):
+        if self.severity is None:
+            entry = lookup(self.code)
+            object.__setattr__(self, "severity", entry.severity if entry else Severity.ERROR)
+
+    @classmethod
+    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", related: tuple[Related, ...] = (),
+           **fields) -> "Diagnostic":
+        """A diagnostic whose message is the registry template of `code`, filled with `fields`."""
+        return cls(code, lookup(code).template.format(**fields), span, hint, related=related)
 
     @property
     def is_error(self) -> bool:
         return self.severity == Severity.ERROR
+
+    @property
+    def category(self) -> Category:
+        """INPUT (exit 2) or FINDING (exit 1), from the registry (unregistered: FINDING)."""
+        entry = lookup(self.code)
+        return entry.category if entry else Category.FINDING
 
     def to_json(self) -> dict:
         return {
@@ -55,7 +84,8 @@ class Diagnostic:
             "col": self.span.col,
             "end_line": self.span.end_line,
             "end_col": self.span.end_col,
-        }
+        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "message": r.message}
+                          for r in self.related]} if self.related else {})
 
 
 class HzdslError(Exception):

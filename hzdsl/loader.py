@@ -16,7 +16,8 @@ __all__ = ["Loaded", "load_policies", "read_text", "policy_files", "find_officia
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Codes of read_text's refusals (missing, binary or non-UTF-8, too large): input errors, exit 2.
-READ_ERROR_CODES = frozenset({"E001", "E002", "E003"})
+# E020 (nested too deep) is also not shown: the statement is too long to quote.
+READ_ERROR_CODES = frozenset({"E001", "E002", "E003", "E020"})
 OFFICIAL_NAME = "official.txt"
 
 
@@ -30,8 +31,8 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         return None, Diagnostic("E001", f"{name} 是目录，这里需要一个{what}", span)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, Diagnostic("E003", f"{what}过大（{size // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）：{name}",
-                                span, "政策文件和案例文件通常只有几十 KB；是否选错了文件？")
+        return None, Diagnostic.of("E003", span, "政策文件和案例文件通常只有几十 KB；是否选错了文件？",
+                                   what=what, kb=size // 1024, limit_kb=MAX_FILE_BYTES // 1024, name=name)
     data = path.read_bytes()
     if b"\x00" in data:
         return None, Diagnostic("E002", f"{name} 是二进制文件，不是文本", span, "请选择 UTF-8 编码的文本文件")

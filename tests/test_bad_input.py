@@ -486,7 +486,7 @@ def test_too_deep_expression_is_refused_at_its_statement(capsys, tmp_path):
     path = long_sum_policy(tmp_path / "deep.policy", 2000)
     code, _, err = cli(capsys, "check", str(path))
     assert code == 2
-    assert_reported(err, at(path, "待遇"), "E003", "嵌套过深", "术语")
+    assert_reported(err, at(path, "待遇"), "E020", "嵌套过深", "术语")  # E003 now means only "file too large"
 
 
 def test_long_but_reasonable_expression_still_evaluates(capsys, tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 
-from ..errors import Diagnostic, Span
+from ..errors import Diagnostic, Related, Span
 from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
 from ..source import OfficialText
 from ..syntax import nodes as n
@@ -35,8 +35,8 @@ class Checker:
         self._visiting: list[str] = []
         self._declared: dict[str, n.FactDecl | n.ParamDecl] = {}  # typed in pass 2
 
-    def err(self, code: str, msg: str, span: Span, hint: str = "") -> None:
-        self.diags.append(Diagnostic(code, msg, span, hint))
+    def err(self, code: str, msg: str, span: Span, hint: str = "", related: tuple[Related, ...] = ()) -> None:
+        self.diags.append(Diagnostic(code, msg, span, hint, related=related))
 
     def warn(self, code: str, msg: str, span: Span, hint: str = "") -> None:
         self.diags.append(Diagnostic(code, msg, span, hint, Severity.WARNING))
@@ -59,7 +59,7 @@ class Checker:
                 if isinstance(d, n.ClauseDecl):
                     if d.number in p.clauses:
                         self.err("E202", f"条款 {d.number} 重复声明", d.span,
-                                 f"已在 {p.clauses[d.number].span} 声明")
+                                 f"已在 {p.clauses[d.number].span} 声明", (Related(p.clauses[d.number].span, "首次声明"),))
                     p.clauses[d.number] = d
                 elif isinstance(d, n.PartDecl):
                     p.parts[d.number] = d
@@ -73,7 +73,8 @@ class Checker:
                     key = d.name.key
                     if key in seen:
                         self.err("E202", f"名称「{d.name.text}」重复定义", d.name.span,
-                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次")
+                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次",
+                                 (Related(seen[key].span, "首次定义"),))
                         continue
                     seen[key] = d.name
                     if isinstance(d, n.TermDecl):
@@ -143,7 +144,7 @@ class Checker:
             return self.p.term_types[key]
         if key in self._visiting:
             cycle = " → ".join(f"「{k}」" for k in [*self._visiting[self._visiting.index(key):], key])
-            self.err("E203", f"术语循环定义：{cycle}", at, "术语不能直接或间接引用自身")
+            self.diags.append(Diagnostic.of("E203", at, "术语不能直接或间接引用自身", cycle=cycle))
             return ANY
         self._visiting.append(key)
         t = self.infer(self.p.terms[key].body)
@@ -178,7 +179,7 @@ class Checker:
                 else:
                     self.p.limits_for.setdefault(t.key, []).append(lim)
             if lim.cmp_word and lim.cmp_word not in LE_WORDS:
-                self.err("E502", f"限制只能是上限（不超过），不能用「{lim.cmp_word}」", lim.span)
+                self.diags.append(Diagnostic.of("E502", lim.span, word=lim.cmp_word))
             if lim.bound is not None:
                 q = self.quantity_value(lim.bound)
                 if lim.kind in {"per_year_count", "total_count"} and q is not None and q.dim != (("次", 1),):
@@ -240,8 +241,7 @@ class Checker:
         if key in p.terms:
             return self.term_type(key, e.span)
         if key in p.benefits:
-            self.err("E204", f"「{e.name.text}」是待遇，不能在条件或公式中引用", e.span,
-                     "把共同的条件定义为术语，再在两处引用该术语")
+            self.diags.append(Diagnostic.of("E204", e.span, "把共同的条件定义为术语，再在两处引用该术语", name=e.name.text))
             return ANY
         self.err("E201", f"未定义的名称「{e.name.text}」", e.span,
                  did_you_mean(key, p.all_names()) or "先用「事实」「参数」或「术语」声明它")
@@ -334,8 +334,9 @@ class Checker:
     def check_literal_against(self, lit: n.Expr, t: T) -> None:
         if isinstance(lit, n.Text):
             if t.kind in {"enum", "set"} and t.choices and lit.value not in t.choices:
-                self.err("E304", f"“{lit.value}”不是可选的取值", lit.span,
-                         did_you_mean(lit.value, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
+                self.diags.append(Diagnostic.of(
+                    "E304", lit.span, did_you_mean(lit.value, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                    value=lit.value))
             elif t.kind not in {"enum", "set", "text", "any"}:
                 self.err("E301", f"不能把文本“{lit.value}”与{t.describe()}比较", lit.span)
         else:
@@ -438,11 +439,11 @@ class Checker:
                 used.add(lim.field.key)
         for key, f in self.p.facts.items():
             if key not in used:
-                self.warn("W601", f"事实「{f.decl.name.text}」已声明但没有被任何规则使用", f.decl.name.span)
+                self.diags.append(Diagnostic.of("W601", f.decl.name.span, name=f.decl.name.text))
         for m in self.modules:
             for d in m.decls:
                 if not isinstance(d, (n.ClauseDecl, n.PartDecl, n.FactDecl, n.ParamDecl, n.NoteDecl)) and not d.clause:
-                    self.err("E205", "规则必须写在某个「条款」之下", d.span, "在文件开头加：条款 三 「…」。")
+                    self.diags.append(Diagnostic.of("E205", d.span, "在文件开头加：条款 三 「…」。"))
 
 
 def _quotes_of(d: n.Decl):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 
 from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console, print_diagnostics
-from ..loader import READ_ERROR_CODES, Loaded, load_policies
+from ..codes import Category
+from ..loader import Loaded, load_policies
 
 
 def register(sub) -> None:
@@ -31,8 +32,8 @@ def run(args) -> int:
     else:
         print_diagnostics(loaded.diagnostics, loaded.sources)
         console().print(("✔ " if not loaded.errors else "✘ ") + summary(loaded), markup=False)
-    if not loaded.files or any(d.code in READ_ERROR_CODES for d in loaded.errors):
-        return EXIT_INPUT  # a path that is missing or not a readable text is an input error
+    if not loaded.files or any(d.category == Category.INPUT for d in loaded.errors):
+        return EXIT_INPUT  # a path that is missing or not a readable text is an input error (registry: INPUT)
     if loaded.errors or (args.strict and loaded.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK

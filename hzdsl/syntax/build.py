@@ -337,9 +337,8 @@ def _without_deep_statements(tree: Tree, chunk: Chunk, path: str, diags: list[Di
         if isinstance(item, Tree) and _depth(item) > MAX_DEPTH:
             line = item.meta.line + chunk.line - 1
             col = item.meta.column + (chunk.col - 1 if item.meta.line == 1 else 0)
-            diags.append(Diagnostic("E003", f"这条声明的表达式嵌套过深（超过 {MAX_DEPTH} 层），超出 hzdsl 的处理上限",
-                                    Span(path, line, col, line, col + 1),
-                                    "把很长的算式或条件拆成几个「术语」，每个术语写其中一段"))
+            diags.append(Diagnostic.of("E020", Span(path, line, col, line, col + 1),
+                                       "把很长的算式或条件拆成几个「术语」，每个术语写其中一段", depth=MAX_DEPTH))
         else:
             kept.append(item)
     return tree if len(kept) == len(tree.children) else Tree(tree.data, kept, tree.meta)

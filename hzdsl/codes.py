@@ -1,0 +1,125 @@
+"""The diagnostics registry: every code hzdsl reports, once, with what it means.
+
+Each entry: the code, its severity, its category (an *input* error — a file or case that cannot
+be used — makes a verb exit 2; a *finding* — something wrong in the policies — exits 1), the title
+of its section in docs/诊断代码.md (its docs anchor is derived from it), and, for codes with one
+fixed wording, a message template (`str.format` fields; `Diagnostic.of` fills it).
+
+To add a code: append ONE line below in your range (see TEAM.md), then a section
+`### CODE title` in docs/诊断代码.md — tests/test_codes.py checks the two agree and that every
+code used in the source is registered.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .kinds import Severity
+
+
+class Category(StrEnum):
+    """Which exit code a diagnostic leads to when it stops a verb."""
+
+    INPUT = "input"  # unreadable / invalid file or case, usage: exit 2
+    FINDING = "finding"  # a problem found in the policies: exit 1
+
+
+EXIT_CODE = {Category.INPUT: 2, Category.FINDING: 1}
+DOCS_PAGE = "docs/诊断代码.md"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One diagnostic code: severity, category, docs title and (optional) message template."""
+
+    code: str
+    severity: Severity
+    category: Category
+    title: str
+    template: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The docs link of this code's section (GitHub-style heading anchor)."""
+        slug = re.sub(r"[^\w\- ]", "", f"{self.code} {self.title}".lower()).replace(" ", "-")
+        return f"{DOCS_PAGE}#{slug}"
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODE[self.category]
+
+
+E, W = Severity.ERROR, Severity.WARNING
+INPUT, FINDING = Category.INPUT, Category.FINDING
+
+_ENTRIES = (
+    # ── E0 reading files and resource limits (input errors) ──
+    Code("E001", E, INPUT, "找不到文件或目录"),
+    Code("E002", E, INPUT, "不是 UTF-8 文本"),
+    Code("E003", E, INPUT, "文件过大", "{what}过大（{kb} KB，上限 {limit_kb} KB）：{name}"),
+    Code("E020", E, INPUT, "表达式嵌套过深",
+         "这条声明的表达式嵌套过深（超过 {depth} 层），超出 hzdsl 的处理上限"),
+    # ── E1 syntax ──
+    Code("E101", E, FINDING, "语法错误：此处不应出现某个词"),
+    Code("E102", E, FINDING, "无法识别的字符"),
+    Code("E103", E, FINDING, "声明不完整或括号没有闭合"),
+    # ── E2 names ──
+    Code("E201", E, FINDING, "未定义的名称"),
+    Code("E202", E, FINDING, "重复定义"),
+    Code("E203", E, FINDING, "术语循环定义", "术语循环定义：{cycle}"),
+    Code("E204", E, FINDING, "在条件中引用了待遇", "「{name}」是待遇，不能在条件或公式中引用"),
+    Code("E205", E, FINDING, "规则不在条款之下", "规则必须写在某个「条款」之下"),
+    # ── E3 types and units ──
+    Code("E301", E, FINDING, "类型不符"),
+    Code("E302", E, FINDING, "单位不一致"),
+    Code("E303", E, FINDING, "不认识的单位"),
+    Code("E304", E, FINDING, "不是可选的取值", "“{value}”不是可选的取值"),
+    # ── E4 quotes ──
+    Code("E401", E, FINDING, "引文与原文不符"),
+    # ── E5 limits ──
+    Code("E502", E, FINDING, "限制不是上限", "限制只能是上限（不超过），不能用「{word}」"),
+    # ── E7 case files (input errors) ──
+    Code("E700", E, INPUT, "YAML 格式错误"),
+    Code("E701", E, INPUT, "结构不对"),
+    Code("E702", E, INPUT, "没有这一项"),
+    Code("E703", E, INPUT, "缺少评估日期"),
+    Code("E704", E, INPUT, "无法识别的日期"),
+    Code("E705", E, INPUT, "值的写法不对"),
+    Code("E706", E, INPUT, "单位缺失或不符"),
+    Code("E707", E, INPUT, "不在可选范围内"),
+    Code("E708", E, INPUT, "未声明的事实或参数"),
+    Code("E709", E, INPUT, "重复给出"),
+    Code("E710", E, INPUT, "按日期生效的参数缺少「起始」或「值」"),
+    Code("E711", E, INPUT, "参数在评估日期没有生效的值"),
+    Code("E712", E, INPUT, "历史记录缺少「待遇」或「日期」"),
+    Code("E713", E, INPUT, "待遇未定义"),
+    Code("E714", E, INPUT, "结论写法不对"),
+    Code("E715", E, INPUT, "案例没有写预期"),
+    Code("E716", E, INPUT, "申领人写法不对"),
+    # ── W6 warnings ──
+    Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
+    Code("W603", W, FINDING, "查表没有覆盖全部取值"),
+)
+
+
+def _index(entries) -> dict[str, Code]:
+    out: dict[str, Code] = {}
+    for c in entries:
+        if c.code in out:
+            raise ValueError(f"diagnostic code {c.code} registered twice")
+        out[c.code] = c
+    return out
+
+
+REGISTRY: dict[str, Code] = _index(_ENTRIES)
+
+
+def lookup(code: str) -> Code | None:
+    """The registry entry of `code` (None for a code not registered — tests/test_codes.py forbids that)."""
+    return REGISTRY.get(code)
+
+
+def input_codes() -> frozenset[str]:
+    """Codes whose category is INPUT (exit 2)."""
+    return frozenset(c.code for c in REGISTRY.values() if c.category == Category.INPUT)
