@@ -12,17 +12,10 @@ import re
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.text import Text
-
-from .errors import Diagnostic, HzdslError, Sources, render_plain
-from .loader import READ_ERROR_CODES, Loaded, load_policies
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    pass
+from .commands.base import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError,  # noqa: F401 (re-exported)
+                            add_policies_option, console, load_program, print_diagnostics)
+from .errors import HzdslError, Sources
+from .loader import READ_ERROR_CODES, Loaded  # noqa: F401 (Loaded re-exported for older imports)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -45,36 +38,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def console(stderr: bool = False) -> Console:
-    """Colours only on a terminal; when piped, no colour and no truncation to 80 columns."""
-    c = Console(stderr=stderr, highlight=False, soft_wrap=True)
-    if not c.is_terminal:
-        c = Console(stderr=stderr, highlight=False, soft_wrap=True, width=400, no_color=True)
-    return c
-
-
-def print_diagnostics(diags: list[Diagnostic], sources: Sources | None, as_json: bool = False) -> None:
-    if as_json:
-        return
-    err = console(stderr=True)
-    for d in diags:
-        err.print(Text(render_plain(d, sources), style="red" if d.is_error else "yellow"))
-
-
-def load_program(paths: list[str] | None) -> Loaded:
-    """Load policies for a verb that needs a correct program: any error stops the command."""
-    loaded = load_policies(paths or None)
-    if loaded.errors:
-        raise HzdslError(loaded.errors) from None
-    return loaded
-
-
-def add_policies_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policies", "-p", action="append", help="政策文件或目录（默认：内置政策）")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from .commands import COMMANDS
+    from .commands import COMMANDS  # the verbs: one module each (hzdsl/commands/__init__.py)
 
     p = _Parser(prog="hzdsl", description="杭州市就业创业政策的规则即代码工具（hzdsl）")
     p.add_argument("--version", action="store_true", help="显示版本")

@@ -1,25 +1,12 @@
-"""The main job: a checked program and a case in, one decision per benefit out."""
+"""The public facade for scripts and tests: compile a checked program, run a case.
+
+Nothing inside hzdsl imports this module (it sits at the top of the layers, beside the verbs);
+the implementations live in `hzdsl.runtime.evaluate` (evaluator_for) and `hzdsl.cases.run`
+(run_case, CaseResult).
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from .cases.load import Case
-from .check.program import Program
-from .runtime.evaluate import Decision, Env, Evaluator
+from .cases.run import CaseResult, run_case
+from .runtime.evaluate import Decision, Env, Evaluator, evaluator_for
 
-
-def evaluator_for(program: Program) -> Evaluator:
-    """Compile once per program; every later case reuses the closures."""
-    return program.derived("evaluator", Evaluator)
-
-
-@dataclass
-class CaseResult:
-    case: Case
-    decisions: list[Decision]
-    record: dict | None
-
-
-def run_case(program: Program, case: Case, explain: bool = False) -> CaseResult:
-    ev = evaluator_for(program)
-    env = Env(case.date, case.facts, case.params, case.history, record={} if explain else None)
-    return CaseResult(case, ev.decide_all(env), env.record)
+__all__ = ["CaseResult", "run_case", "evaluator_for", "Decision", "Env", "Evaluator"]

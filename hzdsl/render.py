@@ -2,20 +2,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from .check.program import Program
-from .engine import CaseResult
 from .runtime.evaluate import Decision, quota_note
 from .units import Q, format_q, to_decimal
 from .runtime.values import Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
 from .syntax.walk import children
+
+class CaseResult(Protocol):
+    """What render reads of a case's result (hzdsl.cases.run.CaseResult, which sits above render)."""
+
+    case: Any
+    decisions: list[Decision]
+    record: dict | None
+
 
 STATUS_STYLE = {"符合": "bold green", "不符合": "red", "待定": "yellow", "冲突": "bold magenta"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import CaseResult
+from .run import CaseResult
 from ..render import amount_text, unknown_text
 from .load import Case, Expected
 from ..syntax.normalize import compact

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console, print_diagnostics
 from ..codes import Category
 from ..loader import Loaded, load_policies
 

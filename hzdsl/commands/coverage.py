@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from rich.cells import cell_len
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, console, load_program
+from .base import EXIT_FINDINGS, EXIT_OK, console, load_program
 
 SHOWN_CHARS = 60  # a long uncovered passage is cut in the table; --json and --full give it whole
 
@@ -33,7 +33,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..coverage import compute, percent, to_json
+    from ..review.text_coverage import compute, percent, to_json
     from ..source import load_official
 
     loaded = load_program(args.paths or None)
@@ -50,7 +50,7 @@ def run(args) -> int:
 
 
 def _print(cov, full: bool, summary: bool) -> None:
-    from ..coverage import percent
+    from ..review.text_coverage import percent
 
     out = console()
     out.print(f"原文覆盖率：{cov.official_path}（按字计，不计标点；标题与落款单列，不计入合计）", markup=False)

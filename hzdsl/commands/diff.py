@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_OK, console, print_diagnostics
 
 DEFAULT_CASES = ["tests/cases", "examples"]
 

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, console, print_diagnostics
 from ..errors import Diagnostic, Sources, Span
 from ..loader import read_text
 from ..resources import policies_dir

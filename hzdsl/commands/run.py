@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..cli import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_policies_option, console, load_program
 
 
 def register(sub) -> None:
@@ -18,7 +18,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..cases.load import load_cases
-    from ..engine import run_case
+    from ..cases.run import run_case
     from ..render import Explainer, plain_table, result_json, table
 
     loaded = load_program(args.policies)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..cli import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_policies_option, console, load_program
 
 
 def register(sub) -> None:

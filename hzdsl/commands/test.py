@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_policies_option, console, load_program
 from ..errors import HzdslError
 
 
@@ -24,13 +24,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..testing.coverage import measure
+    from ..testing.rule_coverage import measure
     from ..testing.discover import discover
     from ..testing.report import case_lines, coverage_lines, junit_xml, summary_json, summary_line
     from ..testing.runner import ERROR, INTERNAL, run_all
 
     if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
-        from ..cli import UsageError
+        from .base import UsageError
 
         raise UsageError("--min-coverage 应在 0 到 100 之间")
     want_coverage = args.coverage or args.min_coverage is not None

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..cases.load import Case, load_cases
 from ..check.program import Program
-from ..engine import evaluator_for
+from ..runtime.evaluate import evaluator_for
 from .. import ir
 from ..ir import ir_of
 from ..syntax.walk import walk

@@ -444,6 +444,11 @@ class Evaluator:
         return v, cap_applied, raw
 
 
+def evaluator_for(program: Program) -> Evaluator:
+    """The program compiled for evaluation: built once per program, every later case reuses it."""
+    return program.derived("evaluator", Evaluator)
+
+
 def _apply_quota(d: Decision) -> None:
     """Cap the final amount at the smallest remaining quota of the amount limits that hold."""
     for res in d.limits:

@@ -15,7 +15,8 @@ from fractions import Fraction
 from ..cases.load import Case
 from ..check.checker import check_modules
 from ..check.program import Program
-from ..engine import CaseResult, evaluator_for
+from ..cases.run import CaseResult
+from ..runtime.evaluate import evaluator_for
 from ..runtime.evaluate import Decision, Env
 from ..units import Q, format_q, parse_unit, round_money
 from ..runtime.values import Unknown

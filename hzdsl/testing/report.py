@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..errors import Sources, render_plain
 from ..render import amount_text, note_text
-from .coverage import FAILED, HELD, OPEN, Coverage, coverage_json
+from .rule_coverage import FAILED, HELD, OPEN, Coverage, coverage_json
 from .runner import ERROR, FAIL, INTERNAL, PASS, CaseRun, Summary
 
 MARK = {PASS: ("✔ 通过", "green"), FAIL: ("✘ 失败", "bold red"), ERROR: ("✘ 错误", "bold red"),

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..cases.compare import Mismatch, compare
 from ..cases.load import Case, load_cases
 from ..check.program import Program
-from ..engine import CaseResult, run_case
+from ..cases.run import CaseResult, run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span
 
 PASS, FAIL, ERROR, INTERNAL = "通过", "失败", "错误", "内部错误"

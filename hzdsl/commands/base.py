@@ -1,0 +1,48 @@
+"""What every verb shares: exit codes, consoles, diagnostics output, loading the policies.
+
+Verbs import these from here (not from `hzdsl.cli`, which sits above the verbs and imports them:
+the layers contract in pyproject.toml forbids the way back).
+"""
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.text import Text
+
+from ..errors import Diagnostic, HzdslError, Sources, render_plain
+from ..loader import Loaded, load_policies
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A wrong command line: reported in Chinese with a hint, exit 2."""
+
+
+def console(stderr: bool = False) -> Console:
+    """Colours only on a terminal; when piped, no colour and no truncation to 80 columns."""
+    c = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not c.is_terminal:
+        c = Console(stderr=stderr, highlight=False, soft_wrap=True, width=400, no_color=True)
+    return c
+
+
+def print_diagnostics(diags: list[Diagnostic], sources: Sources | None, as_json: bool = False) -> None:
+    if as_json:
+        return
+    err = console(stderr=True)
+    for d in diags:
+        err.print(Text(render_plain(d, sources), style="red" if d.is_error else "yellow"))
+
+
+def load_program(paths: list[str] | None) -> Loaded:
+    """Load policies for a verb that needs a correct program: any error stops the command."""
+    loaded = load_policies(paths or None)
+    if loaded.errors:
+        raise HzdslError(loaded.errors) from None
+    return loaded
+
+
+def add_policies_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policies", "-p", action="append", help="政策文件或目录（默认：内置政策）")
