@@ -11,3 +11,5 @@ from . import fmt as fmt_cmd  # noqa: E402
 COMMANDS.append(fmt_cmd)
 from . import diff as diff_cmd  # noqa: E402
 COMMANDS.append(diff_cmd)
+from . import render as render_cmd  # noqa: E402
+COMMANDS.append(render_cmd)

@@ -49,10 +49,21 @@ class SegmentCoverage:
         return Fraction(self.covered, self.total) if self.total else Fraction(1)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where one quote of a declaration was taken to stand in the compact text: [start, end)."""
+
+    decl: n.Decl
+    quote: n.Quote
+    start: int
+    end: int
+
+
 @dataclass
 class Coverage:
     official_path: str
     segments: list[SegmentCoverage]
+    placements: list[Placement] = field(default_factory=list)  # every quote found, in file order
 
     @property
     def covered(self) -> int:
@@ -117,6 +128,7 @@ def _quoted(program: Program):
 def compute(program: Program, official: OfficialText) -> Coverage:
     text = official.compact
     mask = bytearray(len(text))
+    placements: list[Placement] = []
     for decl, q in _quoted(program):
         if not q.key:
             continue
@@ -124,6 +136,7 @@ def compute(program: Program, official: OfficialText) -> Coverage:
         at = _place(official, q.key, seg, mask)
         if at >= 0:
             mask[at : at + len(q.key)] = b"\x01" * len(q.key)
+            placements.append(Placement(decl, q, at, at + len(q.key)))
     declared = {s: True for s in program.clauses} | {"部分" + p: True for p in program.parts}
     out = []
     for seg in official.segments:
@@ -134,7 +147,7 @@ def compute(program: Program, official: OfficialText) -> Coverage:
             if m:
                 mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         out.append(_segment_coverage(official, seg, mask, is_declared))
-    return Coverage(official.path, out)
+    return Coverage(official.path, out, placements)
 
 
 def _segment_coverage(official: OfficialText, seg: Segment, mask: bytearray, declared: bool) -> SegmentCoverage:

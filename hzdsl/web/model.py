@@ -1,0 +1,344 @@
+"""The site model: every page's content, computed once from the checked program (no HTML here).
+
+Entry points: `build(program, sources, official, cases)` → `Site`. What the model reads from the
+rest of hzdsl goes through few places: the checked `Program` (declarations by name), the coverage
+placements (`hzdsl.coverage.compute`: which quote stands where, same figures as `hzdsl coverage`),
+the data dictionary rows (`hzdsl.schema.rows`), and `uses()` below for the names a rule refers to
+(to move onto the IR's dependency analysis when it lands).
+
+Addresses: a benefit has its own page `benefit/<name>.html`; every other declaration lives on its
+clause's page `clause/<number>.html` (declarations before the first clause on `clause/前文.html`);
+facts and parameters on `dictionary.html`. Anchors are `<kind>-<name key>` (names are unique per
+kind), so an address survives renumbering of clauses and reordering of files.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..cases.load import Case
+from ..check.checker import _exprs_of, _refs
+from ..check.program import Program
+from ..review.text_coverage import Coverage, percent
+from ..errors import Sources
+from ..schema import _clause_order, rows as dictionary_rows
+from ..source import OfficialText
+from ..syntax import nodes as n
+from . import plain
+from .officialtext import Paragraph, paragraphs
+
+FRONT = "前文"  # the page of declarations before the first 条款 (title, preamble, part headings)
+_UNSAFE = re.compile(r'[\\/:*?"<>|#%&\s\x00-\x1f]')
+
+KIND_OF_DECL = {n.BenefitDecl: "待遇", n.TermDecl: "术语", n.ExceptionDecl: "例外", n.LimitDecl: "限制",
+                n.NoteDecl: "说明", n.ClauseDecl: "条款", n.PartDecl: "部分"}
+
+
+def safe(key: str) -> str:
+    """A name key usable as a file name and an HTML id (no slash, space, '#', '%', …)."""
+    return _UNSAFE.sub("_", key) or "_"
+
+
+def clause_label(num: str) -> str:
+    return f"（{num}）" if num else FRONT
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    text: str
+    offset: int  # compact offset of its placement in the official text (anchor t-<offset>), -1 if none
+
+
+@dataclass(frozen=True)
+class DeclView:
+    """Any declaration as shown: where it lives, its source as written and its quotes."""
+
+    kind: str  # 待遇 术语 例外 限制 说明 条款 部分
+    name: str
+    key: str
+    clause: str
+    page: str  # path from the site root
+    anchor: str
+    source: str  # the declaration with the comments just above it (the drafter's 读法)
+    file: str
+    line: int
+    quotes: tuple[QuoteView, ...]
+
+    @property
+    def title(self) -> str:
+        where = f"条款{clause_label(self.clause)}" if self.clause else FRONT
+        return f"{self.kind}「{self.name}」（{where}）" if self.name else f"{self.kind}（{where}）"
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A hand-worked case whose expectations (预期) name the benefit."""
+
+    name: str
+    file: str
+    line: int
+    date: str
+    status: str
+    amount: str
+    missing: tuple[str, ...]
+
+
+@dataclass
+class BenefitView:
+    decl: DeclView
+    category: str
+    condition: plain.Line | None
+    exclusions: list[plain.Line]
+    outcome: list[plain.Line]
+    exceptions: list[tuple[DeclView, plain.Line, list[plain.Line]]]
+    limits: list[tuple[DeclView, plain.Line]]
+    terms: list[DeclView]
+    facts: list[str]  # fact keys
+    params: list[str]
+    cases: list[CaseView]
+
+
+@dataclass
+class TermView:
+    decl: DeclView
+    definition: plain.Line
+    used_by: list[DeclView]
+
+
+@dataclass
+class SegmentView:
+    id: str
+    label: str
+    covered: int
+    total: int
+    percent: str
+    excluded: bool
+    declared: bool
+
+
+@dataclass
+class ClauseView:
+    number: str  # "" for the front matter
+    label: str
+    title: str
+    page: str
+    decls: list[DeclView]
+    paragraphs: list[Paragraph]
+    segment: SegmentView | None
+
+
+@dataclass(frozen=True)
+class FactRow:
+    kind: str  # 事实 | 参数
+    name: str
+    key: str
+    entity: str
+    type: str
+    unit: str
+    doc: str
+    clauses: str
+    anchor: str
+
+
+@dataclass
+class Site:
+    title: str
+    official_path: str
+    paragraphs: list[Paragraph]
+    segments: dict[str, SegmentView]
+    coverage_total: tuple[int, int, str]
+    cites: list[DeclView]  # by placement index (Coverage.placements order)
+    clauses: list[ClauseView]
+    benefits: list[BenefitView]
+    terms: dict[str, TermView]
+    dictionary: list[FactRow]
+    search: list[dict] = field(default_factory=list)
+
+
+def uses(decl: n.Decl) -> set[str]:
+    """Keys of the names a declaration's expressions refer to (directly)."""
+    out: set[str] = set()
+    for e in _exprs_of(decl):
+        out.update(_refs(e))
+    return out
+
+
+def _closure(keys: set[str], program: Program) -> set[str]:
+    """The keys plus every name reached through term definitions."""
+    seen: set[str] = set()
+    todo = list(keys)
+    while todo:
+        k = todo.pop()
+        if k in seen:
+            continue
+        seen.add(k)
+        if k in program.terms:
+            todo.extend(uses(program.terms[k]))
+    return seen
+
+
+class _Builder:
+    def __init__(self, program: Program, sources: Sources, official: OfficialText, cov: Coverage, cases: list[Case]):
+        self.p = program
+        self.sources = sources
+        self.official = official
+        self.cov = cov
+        self.cases = cases
+        self.placed: dict[int, int] = {id(pl.quote): pl.start for pl in cov.placements}
+        self.views: dict[int, DeclView] = {}
+        self.comments: dict[int, str] = {}
+
+    # ── declarations ──
+    def decl_view(self, d: n.Decl, comments: str = "") -> DeclView:
+        if id(d) in self.views:
+            return self.views[id(d)]
+        kind = KIND_OF_DECL.get(type(d), "声明")
+        name_node = getattr(d, "name", None)
+        if isinstance(d, (n.ClauseDecl, n.PartDecl)):
+            name, key = d.title.text, d.number
+            quotes = (d.title,)
+        else:
+            name = name_node.text if name_node is not None else ""
+            key = name_node.key if name_node is not None else f"{d.span.line}"
+            quotes = tuple(getattr(d, "quotes", ()))
+        clause = "" if isinstance(d, n.PartDecl) else (d.number if isinstance(d, n.ClauseDecl) else d.clause)
+        if isinstance(d, n.BenefitDecl):
+            page = f"benefit/{safe(key)}.html"
+        else:
+            page = f"clause/{safe(clause or FRONT)}.html"
+        text = self.sources.texts.get(d.span.file, "")
+        source = text[d.span.start : d.span.end] if d.span.end > d.span.start else ""
+        if comments:
+            source = comments + "\n" + source
+        view = DeclView(kind, name, key, clause, page, f"{kind}-{safe(key)}", source, d.span.file, d.span.line,
+                        tuple(QuoteView(q.text, self.placed.get(id(q), -1)) for q in quotes))
+        self.views[id(d)] = view
+        return view
+
+    def all_decls(self) -> list[tuple[n.Decl, str]]:
+        """Every declaration in file order with the comment lines standing just above it."""
+        out = []
+        for m in self.p.modules:
+            prev_end = 0
+            comments = sorted(m.comments, key=lambda c: c.span.line)
+            for d in m.decls:
+                above = [c.text for c in comments if prev_end < c.span.line < d.span.line]
+                out.append((d, "\n".join(above)))
+                prev_end = d.span.end_line
+        return out
+
+    # ── pages ──
+    def build(self) -> Site:
+        decls = self.all_decls()
+        for d, comments in decls:
+            self.decl_view(d, comments)
+        segs = {s.segment.id: SegmentView(s.segment.id, s.label, s.covered, s.total, percent(s.share), s.excluded,
+                                          s.declared) for s in self.cov.segments}
+        paras = paragraphs(self.official, self.cov)
+        cites = [self.views[id(pl.decl)] for pl in self.cov.placements]
+        terms = {k: self.term(t) for k, t in self.p.terms.items()}
+        benefits = [self.benefit(b) for b in self.p.benefits.values()]
+        self.used_by(terms, benefits)
+        clauses = self.clauses(decls, paras, segs)
+        title = next((d.quotes[0].text for d, _ in decls if isinstance(d, n.NoteDecl) and not d.clause), "政策原文")
+        site = Site(title, self.official.path, paras, segs, (self.cov.covered, self.cov.total, percent(self.cov.share)),
+                    cites, clauses, benefits, terms, self.dictionary())
+        site.search = search_index(site)
+        return site
+
+    def clauses(self, decls, paras, segs) -> list[ClauseView]:
+        by_clause: dict[str, list[DeclView]] = {}
+        for d, _ in decls:
+            v = self.views[id(d)]
+            if isinstance(d, (n.FactDecl, n.ParamDecl)):
+                continue
+            by_clause.setdefault(v.clause, []).append(v)
+        out = []
+        for num in sorted(by_clause, key=_clause_order):
+            decl = self.p.clauses.get(num)
+            title = decl.title.text if decl is not None else ("标题、前言、各部分标题与落款" if not num else "")
+            page = f"clause/{safe(num or FRONT)}.html"
+            if num:
+                mine = [p for p in paras if p.segment == num]
+            else:
+                mine = [p for p in paras if p.segment in {"标题", "前言", "落款"} or p.segment.startswith("部分")]
+            out.append(ClauseView(num, clause_label(num), title, page, by_clause[num], mine, segs.get(num)))
+        return out
+
+    def term(self, t: n.TermDecl) -> TermView:
+        return TermView(self.views[id(t)], plain.condition(t.body, self.p), [])
+
+    def benefit(self, b: n.BenefitDecl) -> BenefitView:
+        direct = uses(b)
+        excs = self.p.exceptions.get(b.name.key, [])
+        for x in excs:
+            direct |= uses(x)
+        reach = _closure(direct, self.p)
+        limits = self.p.limits_for.get(b.name.key, [])
+        for lim in limits:
+            reach.update(k.key for k in lim.keys)
+            if lim.field is not None:
+                reach.add(lim.field.key)
+        terms = sorted((self.views[id(self.p.terms[k])] for k in reach if k in self.p.terms),
+                       key=lambda v: (_clause_order(v.clause), v.line))
+        return BenefitView(
+            self.views[id(b)], b.kind,
+            plain.condition(b.condition, self.p) if b.condition is not None else None,
+            [plain.condition(x, self.p) for x in b.exclusions],
+            plain.outcome(b.outcome, self.p),
+            [(self.views[id(x)], plain.condition(x.condition, self.p), plain.outcome(x.outcome, self.p)) for x in excs],
+            [(self.views[id(lim)], plain.limit(lim, self.p)) for lim in limits],
+            terms,
+            sorted(k for k in reach if k in self.p.facts),
+            sorted(k for k in reach if k in self.p.params),
+            self.cases_for(b.name.key),
+        )
+
+    def used_by(self, terms: dict[str, TermView], benefits: list[BenefitView]) -> None:
+        for b in benefits:
+            for t in b.terms:
+                terms[t.key].used_by.append(b.decl)
+
+    def cases_for(self, key: str) -> list[CaseView]:
+        out = []
+        for c in self.cases:
+            for e in c.expected:
+                if e.benefit == key:
+                    out.append(CaseView(c.name, c.path, e.span.line, str(c.date), e.status or "",
+                                        e.amount_text, tuple(sorted(e.missing or ()))))
+        return out
+
+    def dictionary(self) -> list[FactRow]:
+        out = []
+        for kind, name, entity, type_text, unit, doc, clauses in dictionary_rows(self.p):
+            key = self.p.facts[_key(name)].decl.name.key if kind == "事实" else self.p.params[_key(name)].decl.name.key
+            out.append(FactRow(kind, name, key, entity, type_text, unit, doc, clauses, f"{kind}-{safe(key)}"))
+        return out
+
+
+def _key(name: str) -> str:
+    from ..syntax.normalize import compact
+
+    return compact(name)
+
+
+def search_index(site: Site) -> list[dict]:
+    """What the search box looks through: benefits, terms, facts and parameters (paths from the root)."""
+    out = []
+    for b in site.benefits:
+        d = b.decl
+        out.append({"kind": "待遇", "name": d.name, "where": f"条款{clause_label(d.clause)}",
+                    "href": f"{d.page}#{d.anchor}", "text": "；".join(q.text for q in d.quotes)})
+    for t in site.terms.values():
+        d = t.decl
+        out.append({"kind": "术语", "name": d.name, "where": f"条款{clause_label(d.clause)}",
+                    "href": f"{d.page}#{d.anchor}", "text": "；".join(q.text for q in d.quotes)})
+    for r in site.dictionary:
+        out.append({"kind": r.kind, "name": r.name, "where": r.clauses, "href": f"dictionary.html#{r.anchor}",
+                    "text": r.doc})
+    return out
+
+
+def build(program: Program, sources: Sources, official: OfficialText, cov: Coverage, cases: list[Case]) -> Site:
+    """The whole site model. `cov` must be `hzdsl.coverage.compute(program, official)`."""
+    return _Builder(program, sources, official, cov, cases).build()

@@ -1,0 +1,202 @@
+"""`hzdsl render`: the static site — every internal link resolves, every quote is highlighted and
+linked to the rules citing it, uncited text is marked, and the figures are `hzdsl coverage`'s."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from hzdsl.cli import main
+from hzdsl.syntax.normalize import compact
+
+from .conftest import POLICIES, REPO
+
+
+class _Page(HTMLParser):
+    """Ids, links and the text of marked spans of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, dict]] = []  # (href, attributes)
+        self.uncited: list[str] = []
+        self.badges: list[str] = []
+        self._stack: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append((a["href"], a))
+        for attr in ("src",):
+            if attr in a:
+                self.links.append((a[attr], a))
+        if tag == "link" and "href" in a:
+            self.links.append((a["href"], a))
+        cls = a.get("class", "")
+        self._stack.append("uncited" if "uncited" in cls.split() else "badge" if "badge" in cls.split() else None)
+        if self._stack[-1] == "uncited":
+            self.uncited.append("")
+        if self._stack[-1] == "badge":
+            self.badges.append("")
+
+    def handle_endtag(self, tag):
+        if self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if "uncited" in self._stack:
+            self.uncited[-1] += data
+        if "badge" in self._stack:
+            self.badges[-1] += data
+
+
+def parse(path: Path) -> _Page:
+    p = _Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def render(tmp_path: Path, *extra: str) -> Path:
+    out = tmp_path / "site"
+    assert main(["render", "--out", str(out), *extra]) == 0
+    return out
+
+
+def broken_links(out: Path) -> list[str]:
+    """Every relative link of every page must reach a file and, with a #fragment, an id in it."""
+    pages = {p: parse(p) for p in out.rglob("*.html")}
+    broken = []
+    for page, parsed in pages.items():
+        for href, _ in parsed.links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append(f"{page.relative_to(out)}: {href} (no file)")
+                continue
+            if parts.fragment:
+                ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(out)}: {href} (no id)")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, monkeypatch_module) -> Path:
+    return render(tmp_path_factory.mktemp("render"))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    mp.chdir(REPO)  # the hand-worked cases are found in tests/cases and examples
+    yield mp
+    mp.undo()
+
+
+def coverage_json(*paths: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "hzdsl.cli", "coverage", "--json", *paths], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_every_internal_link_of_every_page_resolves(site):
+    assert broken_links(site) == []
+
+
+def test_every_quote_of_every_rule_is_a_highlighted_link_in_the_official_text(site, loaded):
+    from hzdsl.coverage import compute
+    from hzdsl.source import load_official
+
+    cov = compute(loaded.program, load_official(loaded.program.official_path))
+    index = parse(site / "index.html")
+    cited = set()
+    for href, attrs in index.links:
+        if "cite" in attrs.get("class", "").split():
+            cited.update(int(i) for i in attrs["data-cites"].split())
+    assert cited == set(range(len(cov.placements)))
+    assert len(cov.placements) > 200  # the policies quote the text in over two hundred places
+    # each quote links to the rule that cites it: a benefit page, or the clause page of a term
+    hrefs = {unquote(h) for h, a in index.links if "cite" in a.get("class", "").split()}
+    assert "benefit/一次性创业补贴.html#待遇-一次性创业补贴" in hrefs
+    assert "clause/三.html#术语-重点人群" in hrefs
+
+
+def test_rules_link_back_to_the_words_they_quote(site):
+    page = parse(site / "benefit" / "一次性创业补贴.html")
+    back = [unquote(h) for h, a in page.links if "to-text" in a.get("class", "").split()]
+    assert len(back) == 2 and all(h.startswith("../index.html#t-") for h in back)
+
+
+def test_figures_are_those_of_hzdsl_coverage(site):
+    cov = coverage_json()
+    badges = parse(site / "index.html").badges
+    for seg in cov["segments"]:
+        assert any(b.startswith(f"{seg['covered']}/{seg['total']} 字 · {seg['percent']}") for b in badges), seg["id"]
+    text = (site / "index.html").read_text(encoding="utf-8")
+    t = cov["total"]
+    assert f"{t['covered']}/{t['total']} 字，{t['percent']}" in text
+
+
+def test_uncited_passages_are_marked_exactly_as_coverage_lists_them(tmp_path, monkeypatch):
+    # only clause 三 transcribed: everything else of the text is uncited
+    monkeypatch.chdir(REPO)
+    out = render(tmp_path, "--policies", "policies/c03.policy", "--policies", "policies/facts.policy")
+    cov = coverage_json("policies/c03.policy", "policies/facts.policy")
+    expected = [p["text"] for s in cov["segments"] for p in s["uncovered"]]
+    marked = [compact(t) for t in parse(out / "index.html").uncited]
+    # a passage spanning two lines of the official file is marked once per line (one <p> each)
+    assert "".join(marked) == "".join(compact(t) for t in expected)
+    assert expected and len(marked) >= len(expected)
+    assert broken_links(out) == []
+
+
+def test_benefit_page_says_conditions_amount_terms_and_cases(site):
+    html = (site / "benefit" / "一次性创业补贴.html").read_text(encoding="utf-8")
+    assert "以下条件全部满足" in html and "满 6 个月" in html
+    assert "金额：3000 元" in html and "一次性发放" in html
+    assert "clause/%E4%B8%89.html#%E6%9C%AF%E8%AF%AD-%E9%87%8D%E7%82%B9%E4%BA%BA%E7%BE%A4" in html  # 术语「重点人群」
+    # the bundled example is a hand-worked case of this benefit
+    assert "毕业 3 年的高校毕业生初次创业，正常经营 8 个月" in html and "examples/graduate_startup.yaml" in html
+
+
+def test_search_index_lists_benefits_terms_and_facts(site):
+    text = (site / "static" / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    kinds = {e["kind"] for e in entries}
+    assert {"待遇", "术语", "事实"} <= kinds
+    assert any(e["kind"] == "事实" and e["name"] == "正常经营时长" for e in entries)
+
+
+def test_pages_are_built_from_packaged_templates():
+    from importlib import resources
+
+    web = resources.files("hzdsl.web")
+    for name in ("templates/base.html", "templates/index.html", "templates/benefit.html", "static/style.css",
+                 "static/search.js"):
+        assert web.joinpath(name).is_file(), name
+
+
+def test_render_into_a_file_is_an_input_error(tmp_path, capsys):
+    blocker = tmp_path / "occupied"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["render", "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert "E950" in err and "不是目录" in err and "提示" in err
+
+
+def test_site_policies_are_the_ones_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no tests/cases here: a site without hand-worked cases
+    out = render(tmp_path, "--policies", str(POLICIES / "c03.policy"), "--policies", str(POLICIES / "facts.policy"))
+    assert (out / "benefit" / "一次性创业补贴.html").is_file()
+    assert not (out / "benefit" / "个人创业担保贷款.html").exists()
+    assert "尚无手算案例" in (out / "benefit" / "一次性创业补贴.html").read_text(encoding="utf-8")
