@@ -119,3 +119,22 @@ def test_installed_console_script(installed, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("hzdsl ")
+
+
+def test_wheel_carries_the_site_templates_and_static_files(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    repo_web = REPO / "hzdsl" / "web"
+    for folder in ("templates", "static"):
+        shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith(f"hzdsl/web/{folder}/")}
+        assert shipped == {p.name for p in (repo_web / folder).iterdir() if p.is_file()}, folder
+
+
+def test_installed_wheel_renders_the_site(installed, tmp_path):
+    out = tmp_path / "site"
+    done = run_installed(installed, tmp_path, (
+        "import sys, hzdsl.web.site as s; from hzdsl.cli import main; print(s.__file__); "
+        f"sys.exit(main(['render', '--out', {str(out)!r}]))"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith(str(installed))
+    assert (out / "benefit" / "一次性创业补贴.html").is_file() and (out / "static" / "style.css").is_file()
+    assert "一次性创业补贴" in (out / "index.html").read_text(encoding="utf-8")

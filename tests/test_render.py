@@ -200,3 +200,10 @@ def test_site_policies_are_the_ones_given(tmp_path, monkeypatch):
     assert (out / "benefit" / "一次性创业补贴.html").is_file()
     assert not (out / "benefit" / "个人创业担保贷款.html").exists()
     assert "尚无手算案例" in (out / "benefit" / "一次性创业补贴.html").read_text(encoding="utf-8")
+
+
+def test_rules_are_highlighted_by_the_policy_lexer(site):
+    html = (site / "benefit" / "一次性创业补贴.html").read_text(encoding="utf-8")
+    code = html.split('<div class="hz-code">', 1)[1].split("</div>", 1)[0]
+    assert '<span class="kd">待遇</span>' in code  # Keyword.Declaration from hzdsl.syntax.highlight
+    assert 'class="nv">「正常经营时长」' in code   # a name

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..errors import Diagnostic, HzdslError, Span
-from .highlight import has_policy_lexer, highlight_policy, stylesheet
+from .highlight import highlight_policy, stylesheet
 from .model import FRONT, Site, safe
 
 STATIC_FILES = ("style.css", "search.js")
@@ -65,7 +65,7 @@ def render_site(site: Site, out: Path) -> list[Path]:
     _prepare(out)
     env = environment()
     linker = Linker(site)
-    common = {"site": site, "link": linker, "has_lexer": has_policy_lexer(), "FRONT": FRONT}
+    common = {"site": site, "link": linker, "FRONT": FRONT}
     written: list[Path] = []
 
     def page(template: str, path: str, **ctx) -> None:
