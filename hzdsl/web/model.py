@@ -1,15 +1,16 @@
 """The site model: every page's content, computed once from the checked program (no HTML here).
 
-Entry points: `build(program, sources, official, cases)` → `Site`. What the model reads from the
-rest of hzdsl goes through few places: the checked `Program` (declarations by name), the coverage
-placements (`hzdsl.coverage.compute`: which quote stands where, same figures as `hzdsl coverage`),
-the data dictionary rows (`hzdsl.schema.rows`), and `uses()` below for the names a rule refers to
-(to move onto the IR's dependency analysis when it lands).
+Entry point: `build(program, sources, official, cov, cases)` → `Site`. What the model reads from
+the rest of hzdsl goes through few places: the checked `Program` (declarations as written, for
+their source text and quotes), the IR (`hzdsl.ir`: stable ids, the dependency analysis giving the
+terms / facts / parameters of a benefit, the clause order), the coverage placements
+(`hzdsl.coverage.compute`: which quote stands where — the figures of `hzdsl coverage`) and the
+data dictionary rows (`hzdsl.schema.rows`).
 
 Addresses: a benefit has its own page `benefit/<name>.html`; every other declaration lives on its
 clause's page `clause/<number>.html` (declarations before the first clause on `clause/前文.html`);
-facts and parameters on `dictionary.html`. Anchors are `<kind>-<name key>` (names are unique per
-kind), so an address survives renumbering of clauses and reordering of files.
+facts and parameters on `dictionary.html`. Anchors are the IR's stable ids (`三/待遇:一次性创业补贴`,
+`术语:重点人群`, `事实:正常经营时长`): they survive renumbering, reformatting and moving files.
 """
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 from ..cases.load import Case
-from ..check.checker import _exprs_of, _refs
 from ..check.program import Program
 from ..review.text_coverage import Coverage, percent
 from ..errors import Sources
-from ..schema import _clause_order, rows as dictionary_rows
+from ..ir import clause_order, ir_of
+from ..ir.build import decl_id
+from ..schema import rows as dictionary_rows
 from ..source import OfficialText
 from ..syntax import nodes as n
+from ..syntax.normalize import compact
 from . import plain
 from .officialtext import Paragraph, paragraphs
 
@@ -155,31 +158,10 @@ class Site:
     search: list[dict] = field(default_factory=list)
 
 
-def uses(decl: n.Decl) -> set[str]:
-    """Keys of the names a declaration's expressions refer to (directly)."""
-    out: set[str] = set()
-    for e in _exprs_of(decl):
-        out.update(_refs(e))
-    return out
-
-
-def _closure(keys: set[str], program: Program) -> set[str]:
-    """The keys plus every name reached through term definitions."""
-    seen: set[str] = set()
-    todo = list(keys)
-    while todo:
-        k = todo.pop()
-        if k in seen:
-            continue
-        seen.add(k)
-        if k in program.terms:
-            todo.extend(uses(program.terms[k]))
-    return seen
-
-
 class _Builder:
     def __init__(self, program: Program, sources: Sources, official: OfficialText, cov: Coverage, cases: list[Case]):
         self.p = program
+        self.ir = ir_of(program)
         self.sources = sources
         self.official = official
         self.cov = cov
@@ -210,7 +192,11 @@ class _Builder:
         source = text[d.span.start : d.span.end] if d.span.end > d.span.start else ""
         if comments:
             source = comments + "\n" + source
-        view = DeclView(kind, name, key, clause, page, f"{kind}-{safe(key)}", source, d.span.file, d.span.line,
+        if isinstance(d, (n.ClauseDecl, n.PartDecl, n.NoteDecl)):
+            anchor = f"{kind}-{safe(key)}"  # no IR node: the number (条款, 部分) or the line (说明)
+        else:
+            anchor = decl_id(clause, kind, key)
+        view = DeclView(kind, name, key, clause, page, anchor, source, d.span.file, d.span.line,
                         tuple(QuoteView(q.text, self.placed.get(id(q), -1)) for q in quotes))
         self.views[id(d)] = view
         return view
@@ -254,7 +240,7 @@ class _Builder:
                 continue
             by_clause.setdefault(v.clause, []).append(v)
         out = []
-        for num in sorted(by_clause, key=_clause_order):
+        for num in sorted(by_clause, key=clause_order):
             decl = self.p.clauses.get(num)
             title = decl.title.text if decl is not None else ("标题、前言、各部分标题与落款" if not num else "")
             page = f"clause/{safe(num or FRONT)}.html"
@@ -269,18 +255,11 @@ class _Builder:
         return TermView(self.views[id(t)], plain.condition(t.body, self.p), [])
 
     def benefit(self, b: n.BenefitDecl) -> BenefitView:
-        direct = uses(b)
+        deps = self.ir.deps[b.name.key]  # transitive: through terms, exceptions and limits
         excs = self.p.exceptions.get(b.name.key, [])
-        for x in excs:
-            direct |= uses(x)
-        reach = _closure(direct, self.p)
         limits = self.p.limits_for.get(b.name.key, [])
-        for lim in limits:
-            reach.update(k.key for k in lim.keys)
-            if lim.field is not None:
-                reach.add(lim.field.key)
-        terms = sorted((self.views[id(self.p.terms[k])] for k in reach if k in self.p.terms),
-                       key=lambda v: (_clause_order(v.clause), v.line))
+        terms = sorted((self.views[id(self.p.terms[k])] for k in deps.terms),
+                       key=lambda v: (clause_order(v.clause), v.line))
         return BenefitView(
             self.views[id(b)], b.kind,
             plain.condition(b.condition, self.p) if b.condition is not None else None,
@@ -289,8 +268,8 @@ class _Builder:
             [(self.views[id(x)], plain.condition(x.condition, self.p), plain.outcome(x.outcome, self.p)) for x in excs],
             [(self.views[id(lim)], plain.limit(lim, self.p)) for lim in limits],
             terms,
-            sorted(k for k in reach if k in self.p.facts),
-            sorted(k for k in reach if k in self.p.params),
+            [k for k in self.ir.facts if k in deps.facts or k in deps.history_fields],
+            [k for k in self.ir.params if k in deps.params],
             self.cases_for(b.name.key),
         )
 
@@ -311,15 +290,9 @@ class _Builder:
     def dictionary(self) -> list[FactRow]:
         out = []
         for kind, name, entity, type_text, unit, doc, clauses in dictionary_rows(self.p):
-            key = self.p.facts[_key(name)].decl.name.key if kind == "事实" else self.p.params[_key(name)].decl.name.key
-            out.append(FactRow(kind, name, key, entity, type_text, unit, doc, clauses, f"{kind}-{safe(key)}"))
+            decl = (self.ir.facts if kind == "事实" else self.ir.params)[compact(name)]
+            out.append(FactRow(kind, name, decl.key, entity, type_text, unit, doc, clauses, decl.id))
         return out
-
-
-def _key(name: str) -> str:
-    from ..syntax.normalize import compact
-
-    return compact(name)
 
 
 def search_index(site: Site) -> list[dict]:
