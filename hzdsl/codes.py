@@ -100,6 +100,9 @@ _ENTRIES = (
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),
+    # ── E95 web: hzdsl render / serve (input errors) ──
+    Code("E950", E, INPUT, "输出目录不可用"),
+    Code("E951", E, INPUT, "缺少网页组件"),
 )
 
 
