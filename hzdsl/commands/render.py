@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cli import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_policies_option, console, load_program
 
 DEFAULT_OUT = "site"
 
