@@ -15,7 +15,7 @@ from pathlib import Path
 from .commands.base import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError,  # noqa: F401 (re-exported)
                             add_policies_option, console, load_program, print_diagnostics)
 from .errors import HzdslError, Sources
-from .loader import READ_ERROR_CODES, Loaded  # noqa: F401 (Loaded re-exported for older imports)
+from .loader import READ_ERROR_CODES, Loaded, read_text  # noqa: F401 (Loaded re-exported for older imports)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -95,10 +95,9 @@ def _sources_of(e: HzdslError) -> Sources:
         if d.code in READ_ERROR_CODES:
             continue  # a file refused as binary, non-UTF-8 or too large is not shown
         if f not in s.texts and Path(f).is_file():
-            try:
-                s.add(f, Path(f).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                pass
+            text, problem = read_text(Path(f))
+            if problem is None:
+                s.add(f, text)
     return s
 
 

@@ -58,12 +58,17 @@ _ENTRIES = (
     Code("E001", E, INPUT, "找不到文件或目录"),
     Code("E002", E, INPUT, "不是 UTF-8 文本"),
     Code("E003", E, INPUT, "文件过大", "{what}过大（{kb} KB，上限 {limit_kb} KB）：{name}"),
+    Code("E010", E, INPUT, "无法读取文件"),
+    Code("E011", E, INPUT, "无法写入文件"),
     Code("E020", E, INPUT, "表达式嵌套过深",
          "这条声明的表达式嵌套过深（超过 {depth} 层），超出 hzdsl 的处理上限"),
     # ── E1 syntax ──
     Code("E101", E, FINDING, "语法错误：此处不应出现某个词"),
     Code("E102", E, FINDING, "无法识别的字符"),
     Code("E103", E, FINDING, "声明不完整或括号没有闭合"),
+    Code("E104", E, FINDING, "数字过长", "数字过长（{digits} 位，上限 {limit} 位）"),
+    Code("E105", E, FINDING, "术语层层引用过深",
+         "「{name}」展开所引用的术语后嵌套 {depth} 层，超过上限 {limit} 层"),
     # ── E2 names ──
     Code("E201", E, FINDING, "未定义的名称"),
     Code("E202", E, FINDING, "重复定义"),
@@ -97,6 +102,9 @@ _ENTRIES = (
     Code("E714", E, INPUT, "结论写法不对"),
     Code("E715", E, INPUT, "案例没有写预期"),
     Code("E716", E, INPUT, "申领人写法不对"),
+    Code("E750", E, INPUT, "案例文件嵌套过深"),
+    Code("E751", E, INPUT, "别名展开过大"),
+    Code("E752", E, INPUT, "无法表示的字符"),
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),

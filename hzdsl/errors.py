@@ -98,30 +98,52 @@ class HzdslError(Exception):
 
 @dataclass
 class Sources:
-    """Source texts by file name, so diagnostics can quote the line they point at."""
+    """Source texts by file name, so diagnostics can quote the line they point at.
+
+    A line is what the parser counts as one: text between two "\\n" (line ends are unified on
+    the way in). Each text is split once, on first use, so quoting n lines costs O(n), not O(n·size).
+    """
 
     texts: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, name: str, text: str) -> None:
+        """`text` as read (line ends already unified by hzdsl.loader.read_text or check_sources)."""
         self.texts[name] = text
+        self._lines.pop(name, None)
 
     def line(self, name: str, line: int) -> str | None:
-        text = self.texts.get(name)
-        if text is None or line < 1:
-            return None
-        lines = text.splitlines()
-        return lines[line - 1] if line <= len(lines) else None
+        lines = self._lines.get(name)
+        if lines is None:
+            text = self.texts.get(name)
+            if text is None:
+                return None
+            lines = self._lines[name] = text.split("\n")
+        return lines[line - 1] if 1 <= line <= len(lines) else None
+
+
+# How a character of a quoted source line is shown: a tab as one space and other control
+# characters as their visible pictures (␌ for \f …), so that every shown character has a known
+# width and the caret lands under the column the diagnostic names.
+_SHOWN = {c: " " if c == 9 else chr(0x2400 + c) for c in range(32)}
+_SHOWN[0x7F] = "\u2421"
+
+
+def _shown(text: str) -> str:
+    return text.translate(_SHOWN)
 
 
 def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
     """Render one diagnostic as plain text: location, message, the source line, a caret, a hint.
 
-    The caret is placed by display cells, not characters: a CJK character is two cells wide.
+    The caret is placed by display cells, not characters: a CJK character is two cells wide,
+    a control character is shown as its one-cell picture.
     """
     head = f"{diag.span}: {diag.severity}[{diag.code}]: {diag.message}"
     out = [head]
     src = sources.line(diag.span.file, diag.span.line) if sources else None
     if src is not None:
+        src = _shown(src)
         col = max(diag.span.col, 1)
         prefix = src[: col - 1]
         width = 1

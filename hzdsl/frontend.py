@@ -14,6 +14,7 @@ from .errors import Diagnostic, Sources
 from .ir import IRProgram, ir_of
 from .source import OfficialText, official_from_text
 from .syntax.build import parse_module
+from .syntax.normalize import unify_line_ends
 
 
 @dataclass
@@ -52,6 +53,7 @@ def check_sources(texts: dict[str, str | Diagnostic], official_text: str | Offic
         if isinstance(text, Diagnostic):
             diags.append(text)
             continue
+        text = unify_line_ends(text)  # an editor buffer or a git blob reads like a file (read_text)
         sources.add(path, text)
         module, syntax = parse_module(text, path)
         modules.append(module)

@@ -11,29 +11,51 @@ from . import resources
 from .errors import Diagnostic, Span
 from .frontend import Loaded, check_sources
 from .source import OfficialText, load_official
+from .syntax.normalize import unify_line_ends
 
 __all__ = ["Loaded", "load_policies", "read_text", "policy_files", "find_official", "READ_ERROR_CODES"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Codes of read_text's refusals (missing, binary or non-UTF-8, too large): input errors, exit 2.
 # E020 (nested too deep) is also not shown: the statement is too long to quote.
-READ_ERROR_CODES = frozenset({"E001", "E002", "E003", "E020"})
+READ_ERROR_CODES = frozenset({"E001", "E002", "E003", "E010", "E020"})
 OFFICIAL_NAME = "official.txt"
 
 
 def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
-    """Read a UTF-8 text file; on failure return a diagnostic pointing at it."""
+    """Read a UTF-8 text file; on failure return a diagnostic pointing at it.
+
+    At most MAX_FILE_BYTES + 1 bytes are ever read, whatever the file claims to be: a device or an
+    endless stream (`/dev/zero`, a FIFO that keeps writing) is refused as too large, not read until
+    memory runs out. The text comes back through `decode_text`: BOM dropped, line ends unified.
+    """
     name = str(path)
     span = Span(name, 1, 1, 1, 1)
-    if not path.exists():
-        return None, Diagnostic("E001", f"找不到{what}：{name}", span, "检查路径是否拼写正确")
-    if path.is_dir():
-        return None, Diagnostic("E001", f"{name} 是目录，这里需要一个{what}", span)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, Diagnostic.of("E003", span, "政策文件和案例文件通常只有几十 KB；是否选错了文件？",
-                                   what=what, kb=size // 1024, limit_kb=MAX_FILE_BYTES // 1024, name=name)
-    data = path.read_bytes()
+    try:
+        if not path.exists():
+            return None, Diagnostic("E001", f"找不到{what}：{name}", span, "检查路径是否拼写正确")
+        if path.is_dir():
+            return None, Diagnostic("E001", f"{name} 是目录，这里需要一个{what}", span)
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        return None, Diagnostic("E010", f"无法读取{what}：{name}（{e.strerror or e}）", span,
+                                "检查文件权限，或文件是否正被其他程序占用")
+    if len(data) > MAX_FILE_BYTES:
+        size = path.stat().st_size  # 0 for a device or a pipe: then only "more than the limit" is known
+        hint = "政策文件和案例文件通常只有几十 KB；是否选错了文件？"
+        if size > MAX_FILE_BYTES:
+            return None, Diagnostic.of("E003", span, hint, what=what, kb=size // 1024,
+                                       limit_kb=MAX_FILE_BYTES // 1024, name=name)
+        return None, Diagnostic("E003", f"{what}过大（超过上限 {MAX_FILE_BYTES // 1024} KB，不是普通文件）：{name}",
+                                span, hint)
+    return decode_text(data, name, what)
+
+
+def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
+    """Bytes → text, the one way every source is read (files, git revisions): UTF-8 with or without
+    a BOM, NUL bytes refused as binary, every line end (CRLF, CR, U+2028 …) unified to "\\n"."""
+    span = Span(name, 1, 1, 1, 1)
     if b"\x00" in data:
         return None, Diagnostic("E002", f"{name} 是二进制文件，不是文本", span, "请选择 UTF-8 编码的文本文件")
     try:
@@ -46,7 +68,7 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         return None, Diagnostic("E002", f"{name} 不是 UTF-8 编码（第 {e.start + 1} 字节）",
                                 Span(name, line, col, line, col + 1),
                                 "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）")
-    return text, None
+    return unify_line_ends(text), None
 
 
 def policy_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -90,6 +112,10 @@ def load_policies(paths: list[str | Path] | None = None) -> Loaded:
     except OSError:  # reported after the files' problems, before the checker's findings
         texts[str(official_path)] = Diagnostic("E001", f"找不到原文 {official_path}",
                                                Span(str(official_path), 1, 1, 1, 1), "引文核对需要 policies/official.txt")
+    except UnicodeDecodeError:  # said where, as for a policy file (read_text finds the byte)
+        _, problem = read_text(official_path, "原文")
+        if problem is not None:
+            texts[str(official_path)] = problem
     loaded = check_sources(texts, official)
     loaded.diagnostics[:0] = diags
     loaded.files = [str(f) for f in files]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .syntax.normalize import normalize
+from .syntax.normalize import normalize, unify_line_ends
 
 _CLAUSE_RE = re.compile(r"^\(([一二三四五六七八九十]+)\)")
 _PART_RE = re.compile(r"^([一二三四五六七])、")
@@ -35,7 +35,7 @@ class OfficialText:
 
     @staticmethod
     def load(path: str | Path) -> "OfficialText":
-        return OfficialText.from_text(Path(path).read_text(encoding="utf-8"), str(path))
+        return OfficialText.from_text(Path(path).read_bytes().decode("utf-8-sig"), str(path))
 
     @staticmethod
     def from_text(raw: str, path: str = "official.txt") -> "OfficialText":
@@ -45,7 +45,7 @@ class OfficialText:
         segments: list[Segment] = []
         pos = 0
         current: tuple[str, str, int] | None = None
-        lines = raw.splitlines()
+        lines = unify_line_ends(raw).split("\n")  # the one definition of a line (see unify_line_ends)
         for idx, line in enumerate(lines):
             c = "".join(normalize(line).split())
             line_starts.append(pos)

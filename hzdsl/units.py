@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -158,11 +158,22 @@ class Q:
 
 def to_decimal(value: Fraction, places: int | None = None) -> Decimal:
     """Exact Fraction → Decimal; rounds half up to `places` when given or when not terminating."""
+    # Exact for any size: the context holds every digit of the numerator plus the places asked for
+    # (the default 28 digits made 10^26 元 fail to round to 分).
+    digits = (abs(value.numerator).bit_length() + value.denominator.bit_length()) * 31 // 100 + 2
+    with localcontext() as ctx:
+        ctx.prec = max(28, digits + (places or 4) + 2)
+        return _to_decimal(value, places)
+
+
+def _to_decimal(value: Fraction, places: int | None) -> Decimal:
     num = Decimal(value.numerator)
     den = Decimal(value.denominator)
     if places is not None:
-        q = Decimal(1).scaleb(-places)
-        return (num / den).quantize(q, rounding=ROUND_HALF_UP) if den != 1 else num.quantize(q)
+        # rounded in exact integers (half up = away from zero), so no digit is ever rounded twice
+        scaled = abs(value) * 10**places
+        whole = int(scaled + Fraction(1, 2))
+        return Decimal(f"{'-' if value < 0 and whole else ''}{whole}E-{places}")
     d = value.denominator
     while d % 2 == 0:
         d //= 2

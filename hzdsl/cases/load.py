@@ -21,8 +21,8 @@ from ..errors import Diagnostic, HzdslError, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry
 from ..units import Q, Unit, UnitError, dim_text, parse_unit
-from ..syntax.normalize import compact, normalize
-from .yaml_errors import yaml_diagnostic
+from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, normalize, too_many_digits
+from .yaml_load import compose
 
 TRUE_WORDS = {"是", "真", "成立", "有", "true", "True", "TRUE"}
 FALSE_WORDS = {"否", "假", "不成立", "无", "false", "False", "FALSE"}
@@ -145,7 +145,8 @@ class _Reader:
         expected = self.expected(own[KEY_EXPECT]) if KEY_EXPECT in own else []
         tags = ()
         if "标签" in merged and isinstance(merged["标签"], yaml.SequenceNode):
-            tags = tuple(str(t.value) for t in merged["标签"].value)
+            # each tag is read as a single value: str() of a list node would expand its aliases
+            tags = tuple(t for t in (self.scalar(x, "标签") for x in merged["标签"].value) if t is not None)
         if date is None:
             return None
         return Case(self.path, name or "", self.span(node), date, facts, params, history, expected, tags)
@@ -176,6 +177,10 @@ class _Reader:
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip())
             return None
         number, unit_text = m.group(1), m.group(2)
+        if too_many_digits(number):
+            self.err("E705", f"「{name}」的值有 {len(number)} 位数字，超过上限 {MAX_NUMBER_DIGITS} 位", node,
+                     "检查是否多粘贴了数字")
+            return None
         if number.startswith("-") and unit.dim:
             # a duration, amount, area or head count below zero is a typing slip, not a fact
             self.err("E705", f"「{name}」的值「{text}」是负数", node, "时长、金额、面积、人数等不能为负")
@@ -385,7 +390,8 @@ class _Reader:
                         amount = self.expected_amount(fv, amount_text, bkey)
                     elif field_name == "待定事实":
                         if isinstance(fv, yaml.SequenceNode):
-                            missing = frozenset(compact(str(x.value)) for x in fv.value)
+                            names = (self.scalar(x, "待定事实的一项") for x in fv.value)
+                            missing = frozenset(compact(x) for x in names if x is not None)
                         else:
                             self.err("E701", "「待定事实」应是列表", fv)
             if status is not None and status not in STATUSES:
@@ -404,6 +410,10 @@ class _Reader:
         if not m:
             self.err("E705", f"金额「{text}」不是数量", node, "写成 3000 元、50 万元、3.65% 等")
             return None
+        if too_many_digits(m.group(1)):
+            self.err("E705", f"金额有 {len(m.group(1))} 位数字，超过上限 {MAX_NUMBER_DIGITS} 位", node,
+                     "检查是否多粘贴了数字")
+            return None
         try:
             return Q.of(m.group(1), parse_unit(m.group(2)))
         except UnitError as e:
@@ -419,10 +429,7 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
         raise HzdslError([problem])
     if sources is not None:
         sources.add(str(path), text)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        raise HzdslError([yaml_diagnostic(e, str(path))]) from None
+    root = compose(text, str(path))
     if root is None:
         raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(str(path), 1, 1, 1, 1))])
     reader = _Reader(program, str(path))

@@ -34,7 +34,7 @@ _PROBLEMS: list[tuple[re.Pattern, str, str]] = [
      "列表中此处应是「,」或「]」，却遇到了{0}",
      "检查「[」是否用「]」闭合；列表各项之间用英文逗号「,」分隔"),
     (re.compile(r"expected ',' or '\}', but got (.+)"),
-     "映射中此处应是「,」或「}」，却遇到了{0}",
+     "映射中此处应是「,」或「}}」，却遇到了{0}",
      "检查「{」是否用「}」闭合；各项之间用英文逗号「,」分隔"),
     (re.compile(r"mapping values are not allowed here"),
      "此处不能再出现“键: 值”的冒号",
@@ -96,6 +96,7 @@ def yaml_diagnostic(e: yaml.YAMLError, path: str) -> Diagnostic:
     for pattern, template, problem_hint in _PROBLEMS:
         m = pattern.search(problem)
         if m:
+            # templates are str.format templates: a literal brace is written doubled ("}}")
             message = "YAML 格式错误：" + template.format(*(_token(g) for g in m.groups()))
             hint = problem_hint
             break

@@ -12,6 +12,7 @@ from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
 from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.walk import find_all
+from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
 from .program import FactInfo, ParamInfo, Program
 from ..kinds import Severity, TypeKind
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
@@ -34,9 +35,20 @@ class Checker:
         self.diags: list[Diagnostic] = []
         self._visiting: list[str] = []
         self._declared: dict[str, n.FactDecl | n.ParamDecl] = {}  # typed in pass 2
+        # Statements lost to a syntax error (reported by the parser): their names are not "undefined",
+        # and no fact is "unused" while a rule may be missing — one mistake, one message.
+        self._lost = {x.name.key for m in modules for x in m.lost if x.name is not None}
+        self._broken = any(m.lost for m in modules)
+        self._too_deep: set[str] = set()
 
     def err(self, code: str, msg: str, span: Span, hint: str = "", related: tuple[Related, ...] = ()) -> None:
         self.diags.append(Diagnostic(code, msg, span, hint, related=related))
+
+    def undefined(self, msg: str, name: n.Name, candidates) -> None:
+        """E201 for a name nothing declares — unless a declaration of it was lost to a syntax error."""
+        if name.key in self._lost:
+            return
+        self.err("E201", msg, name.span, did_you_mean(name.key, candidates))
 
     def warn(self, code: str, msg: str, span: Span, hint: str = "") -> None:
         self.diags.append(Diagnostic(code, msg, span, hint, Severity.WARNING))
@@ -44,6 +56,7 @@ class Checker:
     def run(self) -> tuple[Program, list[Diagnostic]]:
         self.collect()
         self.declare_types()
+        self.check_depths()
         self.check_terms()
         self.check_rules()
         self.check_quotes()
@@ -134,6 +147,23 @@ class Checker:
             self.err("E303", str(e), q.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合")
             return None
 
+    # ── pass 2b: nesting depth with terms expanded (what the evaluator will recurse through) ──
+    def check_depths(self) -> None:
+        depths = expanded_depths(self.p.terms)
+        self._too_deep = {k for k, d in depths.items() if d > MAX_EXPANDED_DEPTH}
+        rules: list[tuple[n.Decl, int, set[str]]] = []
+        for key, t in self.p.terms.items():
+            rules.append((t, depths[key], {r.name.key for r in find_all(t.body, n.Ref)}))
+        for d in [*self.p.benefits.values(), *(e for es in self.p.exceptions.values() for e in es)]:
+            deepest = max((expr_depth(e, depths) for e in rule_exprs(d)), default=0)
+            rules.append((d, deepest, {r.name.key for r in find_all(d, n.Ref)}))
+        for d, depth, refs in rules:
+            # reported once per chain: where the limit is crossed, not at every rule built on it
+            if depth > MAX_EXPANDED_DEPTH and not refs & self._too_deep:
+                self.diags.append(Diagnostic.of(
+                    "E105", d.name.span, "术语一层套一层引用得太深；把中间的几层合并成一个术语，或直接引用所需的事实",
+                    name=d.name.text, depth=depth, limit=MAX_EXPANDED_DEPTH))
+
     # ── pass 3: terms, in dependency order, with cycle detection ──
     def check_terms(self) -> None:
         for key in self.p.terms:
@@ -142,6 +172,8 @@ class Checker:
     def term_type(self, key: str, at: Span) -> T:
         if key in self.p.term_types:
             return self.p.term_types[key]
+        if key in self._too_deep:  # reported by check_depths; following it would exhaust the stack
+            return ANY
         if key in self._visiting:
             cycle = " → ".join(f"「{k}」" for k in [*self._visiting[self._visiting.index(key):], key])
             self.diags.append(Diagnostic.of("E203", at, "术语不能直接或间接引用自身", cycle=cycle))
@@ -164,18 +196,17 @@ class Checker:
             for e in excs:
                 base = self.p.benefits.get(target)
                 if base is None:
-                    self.err("E201", f"例外针对的待遇「{e.target.text}」未定义", e.target.span,
-                             did_you_mean(target, self.p.benefits))
+                    self.undefined(f"例外针对的待遇「{e.target.text}」未定义", e.target, self.p.benefits)
                     continue
                 self.expect_bool(e.condition, "例外条件")
                 self.check_outcome(e.outcome, base)
         for lim in self.p.limits:
             for t in lim.counted:
                 if t.key not in self.p.benefits:
-                    self.err("E201", f"限制计入的待遇「{t.text}」未定义", t.span, did_you_mean(t.key, self.p.benefits))
+                    self.undefined(f"限制计入的待遇「{t.text}」未定义", t, self.p.benefits)
             for t in lim.targets:
                 if t.key not in self.p.benefits:
-                    self.err("E201", f"限制适用的待遇「{t.text}」未定义", t.span, did_you_mean(t.key, self.p.benefits))
+                    self.undefined(f"限制适用的待遇「{t.text}」未定义", t, self.p.benefits)
                 else:
                     self.p.limits_for.setdefault(t.key, []).append(lim)
             if lim.cmp_word and lim.cmp_word not in LE_WORDS:
@@ -190,15 +221,13 @@ class Checker:
                 if lim.kind == "total_sum" and lim.field is not None and q is not None:
                     f = self.p.facts.get(lim.field.key)
                     if f is None:
-                        self.err("E201", f"累计的字段「{lim.field.text}」不是已声明的事实", lim.field.span,
-                                 did_you_mean(lim.field.key, self.p.facts))
+                        self.undefined(f"累计的字段「{lim.field.text}」不是已声明的事实", lim.field, self.p.facts)
                     elif f.type.dim != q.dim:
                         self.err("E302", f"「{lim.field.text}」的单位是 {dim_text(f.type.dim)}，上限是 {dim_text(q.dim)}",
                                  lim.bound.span)
             for k in lim.keys:
                 if k.key not in self.p.facts:
-                    self.err("E201", f"「同一」后的字段「{k.text}」不是已声明的事实", k.span,
-                             did_you_mean(k.key, self.p.facts))
+                    self.undefined(f"「同一」后的字段「{k.text}」不是已声明的事实", k, self.p.facts)
 
     def check_outcome(self, o: n.Outcome, benefit: n.BenefitDecl) -> None:
         if o.payout is None:
@@ -243,8 +272,9 @@ class Checker:
         if key in p.benefits:
             self.diags.append(Diagnostic.of("E204", e.span, "把共同的条件定义为术语，再在两处引用该术语", name=e.name.text))
             return ANY
-        self.err("E201", f"未定义的名称「{e.name.text}」", e.span,
-                 did_you_mean(key, p.all_names()) or "先用「事实」「参数」或「术语」声明它")
+        if key not in self._lost:
+            self.err("E201", f"未定义的名称「{e.name.text}」", e.span,
+                     did_you_mean(key, p.all_names()) or "先用「事实」「参数」或「术语」声明它")
         return ANY
 
     def _infer_Quantity(self, e: n.Quantity) -> T:
@@ -438,7 +468,7 @@ class Checker:
             if lim.field:
                 used.add(lim.field.key)
         for key, f in self.p.facts.items():
-            if key not in used:
+            if key not in used and not self._broken:
                 self.diags.append(Diagnostic.of("W601", f.decl.name.span, name=f.decl.name.text))
         for m in self.modules:
             for d in m.decls:

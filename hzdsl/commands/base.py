@@ -28,12 +28,24 @@ def console(stderr: bool = False) -> Console:
     return c
 
 
+# Shown per file; the rest are counted. Past a few dozen, more messages about one file do not help a
+# drafter (the first ones are the ones to fix), and printing 50,000 of them took minutes.
+MAX_SHOWN_PER_FILE = 100
+
+
 def print_diagnostics(diags: list[Diagnostic], sources: Sources | None, as_json: bool = False) -> None:
     if as_json:
         return
     err = console(stderr=True)
+    shown: dict[str, int] = {}
     for d in diags:
-        err.print(Text(render_plain(d, sources), style="red" if d.is_error else "yellow"))
+        n = shown[d.span.file] = shown.get(d.span.file, 0) + 1
+        if n <= MAX_SHOWN_PER_FILE:
+            err.print(Text(render_plain(d, sources), style="red" if d.is_error else "yellow"))
+    for file, n in shown.items():
+        if n > MAX_SHOWN_PER_FILE:
+            err.print(f"{file}：还有 {n - MAX_SHOWN_PER_FILE} 条诊断未显示（共 {n} 条）\n"
+                      "  提示：先改正上面几处，往往后面的也随之消失；用 --json 可查看全部", markup=False)
 
 
 def load_program(paths: list[str] | None) -> Loaded:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,21 +21,56 @@ def register(sub) -> None:
     f.set_defaults(func=run)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and os.replace it: never a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
+    """Write through a temporary file next to the real file and os.replace it: never a half-written file.
+
+    A symbolic link is followed: the file it points to is rewritten and the link stays a link
+    (a shared policy linked into several folders stays one file). The file's permission bits
+    are kept. Raises OSError when the folder or the file cannot be written.
+    """
+    target = path.resolve()
+    if not os.access(target, os.W_OK):
+        raise PermissionError(13, "文件是只读的", str(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
             out.write(text)
         try:
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.chmod(tmp, target.stat().st_mode & 0o777)
         except OSError:
             pass
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def line_end_of(path: Path) -> str:
+    """The line end the file is written with: CRLF when its first line ends so, else LF.
+
+    fmt compares texts with line ends unified (a CRLF file in canonical layout needs no
+    formatting) and writes a file back with the line end it had.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+    except OSError:
+        return "\n"
+    first = head.find(b"\n")
+    return "\r\n" if first > 0 and head[first - 1 : first] == b"\r" else "\n"
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as the parser counts them (only "\\n" ends a line; \\f or \\v inside a line stay)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def write_problem(path: Path, err: OSError) -> Diagnostic:
+    reason = {13: "权限不足", 1: "权限不足", 21: "路径是目录", 28: "磁盘空间不足", 30: "文件系统只读"}.get(
+        err.errno or 0, err.strerror or str(err))
+    return Diagnostic("E011", f"无法写入 {path}（{reason}），文件未改动", Span(str(path), 1, 1, 1, 1),
+                      "检查文件和所在目录的写权限；只检查不写可用 hzdsl fmt --check")
 
 
 def run(args) -> int:
@@ -52,7 +88,7 @@ def run(args) -> int:
     out = console()
     sources = Sources()
     changed: list[str] = []
-    internal = False
+    internal = 0  # files whose formatting failed fmt's own self-check (an hzdsl bug)
     for f in files:
         text, problem = read_text(f, "政策文件")
         if problem:
@@ -63,7 +99,7 @@ def run(args) -> int:
             formatted, diags = format_text(text, str(f))
         except FormatError as e:
             console(stderr=True).print(f"hzdsl 内部错误：{e}；文件未改动。\n提示：请附上该文件报告此缺陷", markup=False)
-            internal = True
+            internal += 1
             continue
         if diags:
             problems.extend(diags)
@@ -72,21 +108,25 @@ def run(args) -> int:
             continue
         changed.append(str(f))
         if args.diff:
-            lines = difflib.unified_diff(text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+            lines = difflib.unified_diff(_lines(text), _lines(formatted),
                                          f"{f}（原文）", f"{f}（排版后）")
             for line in lines:
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
                 out.print(line.rstrip("\n"), style=style, markup=False, highlight=False)
         elif not args.check:
-            write_atomically(f, formatted)
+            try:
+                write_atomically(f, formatted, line_end_of(f))
+            except OSError as e:  # this file stays as it was; the others are still formatted
+                changed.pop()
+                problems.append(write_problem(f, e))
     print_diagnostics(problems, sources)
     verb = "需要排版" if (args.check or args.diff) else "已排版"
     for name in changed:
         out.print(f"{verb}：{name}", markup=False)
     summary = f"{len(files)} 个文件，{len(changed)} 个{verb}"
-    if problems:
-        summary += f"，{len(problems)} 个无法排版（先修正语法错误）"
-    out.print(("✘ " if (changed and args.check) or problems else "✔ ") + summary, markup=False)
+    if problems or internal:
+        summary += f"，{len(problems) + internal} 个无法排版"
+    out.print(("✘ " if (changed and args.check) or problems or internal else "✔ ") + summary, markup=False)
     if internal:
         return EXIT_INTERNAL
     if problems:

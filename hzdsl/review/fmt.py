@@ -25,7 +25,7 @@ from ..errors import Diagnostic
 from ..syntax import nodes as n
 from ..syntax import printer as pr
 from ..syntax.build import parse_module
-from ..syntax.normalize import normalize
+from ..syntax.normalize import normalize, unify_line_ends
 from ..syntax.walk import map_children
 
 WIDTH = 120  # display cells (a CJK character is two)
@@ -147,7 +147,7 @@ def modifier_text(m: n.Modifier) -> str:
 def outcome_lines(o: n.Outcome, level: int, source: str | None) -> list[Line]:
     at = _start(o)
     if o.payout is None:
-        head = "则 享有 “" + o.entitlement + "”"
+        head = "则 享有 " + pr.text(o.entitlement)
         lines = [Line(level, head, at)]
     else:
         word = ""
@@ -167,7 +167,7 @@ def outcome_lines(o: n.Outcome, level: int, source: str | None) -> list[Line]:
     return lines
 
 
-_BRACKETED = re.compile(r"「[^「」]*」|“[^“”]*”")
+_BRACKETED = re.compile(r"「[^「」]*」|“[^“”]*”|\"[^\"]*\"")
 
 
 def _written(source: str | None, node: n.Node, word: str) -> bool:
@@ -209,7 +209,7 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
         head = (f"事实 {pr.name(d.name)}：{d.entity} {type_text(d.type)}" if isinstance(d, n.FactDecl)
                 else f"参数 {pr.name(d.name)}：{type_text(d.type)}")
         choices = [(pr.literal(c), _start(c)) for c in getattr(d, "choices", ())]
-        doc = f"释义 “{d.doc}”" if d.doc else ""
+        doc = f"释义 {pr.text(d.doc)}" if d.doc else ""
         one = head + (" 取值 " + "、".join(t for t, _ in choices) if choices else "") + ("，" + doc if doc else "") + "。"
         if _fits(0, one):
             return [Line(0, one, at)]
@@ -331,17 +331,17 @@ def _raw_texts(x, source: str):
     changes = {}
     if isinstance(x, n.Text) and x.span.end > x.span.start:
         raw = source[x.span.start + 1: x.span.end - 1]
-        if normalize(raw) == x.value and "“" not in raw and "”" not in raw:
+        if normalize(raw) == x.value:
             changes["value"] = raw
     if isinstance(x, (n.FactDecl, n.ParamDecl)) and x.doc:
         found = list(_QUOTED.finditer(source, x.span.start, x.span.end))
         raw = (found[-1].group(1) or found[-1].group(2) or "") if found else ""
-        if found and normalize(raw) == x.doc and "“" not in raw and "”" not in raw:
+        if found and normalize(raw) == x.doc:
             changes["doc"] = raw
     if isinstance(x, n.Outcome) and x.entitlement:
         found = list(_QUOTED.finditer(source, x.span.start, x.span.end))
         raw = (found[0].group(1) or found[0].group(2) or "") if found else ""
-        if found and normalize(raw) == x.entitlement and "“" not in raw and "”" not in raw:
+        if found and normalize(raw) == x.entitlement:
             changes["entitlement"] = raw
     return replace(x, **changes)
 
@@ -414,7 +414,7 @@ class FormatError(Exception):
 
 def format_text(text: str, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Format a file's text; (None, diagnostics) when it does not parse."""
-    text = text.replace("\r\n", "\n")
+    text = unify_line_ends(text)
     module, diags = parse_module(text, path)
     if diags:
         return None, diags

@@ -56,7 +56,12 @@ def from_path(spec: str) -> Version:
     if diags:
         raise HzdslError(diags)
     official = find_official([root])
-    return Version(spec, texts, official.read_text(encoding="utf-8") if official.is_file() else None)
+    official_text = None
+    if official.is_file():
+        official_text, problem = read_text(official, "原文")
+        if problem:
+            raise HzdslError([problem])
+    return Version(spec, texts, official_text)
 
 
 def from_revision(rev: str, folder: str) -> Version:

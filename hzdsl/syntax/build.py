@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from lark import Token, Tree
 
-from ..errors import Diagnostic, Span
+from ..errors import NO_SPAN, Diagnostic, Span
 from ..kinds import LimitKind, ModifierKind
 from . import nodes as n
-from .normalize import compact
+from .normalize import MAX_NUMBER_DIGITS, compact, too_many_digits, unify_line_ends
 from .parser import Chunk, parse_text
 
 # Comparison words → operator. Following 民法典 第一千二百五十九条, 以上、以下、以内、届满 include
@@ -331,10 +331,30 @@ def _depth(tree: Tree) -> int:
     return deepest
 
 
+def _long_number(tree: Tree) -> Token | None:
+    """The first number literal with more than MAX_NUMBER_DIGITS digits in a statement, if any."""
+    stack = [tree]
+    while stack:  # without recursion: the statement may be deep (checked after this)
+        t = stack.pop()
+        for c in t.children:
+            if isinstance(c, Tree):
+                stack.append(c)
+            elif isinstance(c, Token) and c.type == "NUMBER" and too_many_digits(str(c)):
+                return c
+    return None
+
+
 def _without_deep_statements(tree: Tree, chunk: Chunk, path: str, diags: list[Diagnostic]) -> Tree:
     kept = []
     for item in tree.children:
-        if isinstance(item, Tree) and _depth(item) > MAX_DEPTH:
+        long = _long_number(item) if isinstance(item, Tree) else None
+        if long is not None:
+            line = long.line + chunk.line - 1
+            col = long.column + (chunk.col - 1 if long.line == 1 else 0)
+            diags.append(Diagnostic.of("E104", Span(path, line, col, line, col + len(str(long))),
+                                       "金额、期限、比例都只有几位数；检查是否多粘贴了数字",
+                                       digits=len(str(long)), limit=MAX_NUMBER_DIGITS))
+        elif isinstance(item, Tree) and _depth(item) > MAX_DEPTH:
             line = item.meta.line + chunk.line - 1
             col = item.meta.column + (chunk.col - 1 if item.meta.line == 1 else 0)
             diags.append(Diagnostic.of("E020", Span(path, line, col, line, col + 1),
@@ -344,8 +364,24 @@ def _without_deep_statements(tree: Tree, chunk: Chunk, path: str, diags: list[Di
     return tree if len(kept) == len(tree.children) else Tree(tree.data, kept, tree.meta)
 
 
+def _lost_decl(lost, text: str, path: str) -> n.LostDecl:
+    if lost.name_offset < 0:
+        return n.LostDecl(NO_SPAN, lost.keyword, None)
+    o, k = lost.name_offset, len(lost.name)
+    line = text.count("\n", 0, o) + 1
+    col = o - text.rfind("\n", 0, o)
+    span = Span(path, line, col, line, col + k, o, o + k)
+    inner = text[o + 1 : o + k - 1]
+    return n.LostDecl(span, lost.keyword, n.Name(span, inner, compact(inner)))
+
+
 def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
-    """Parse one file into a Module; returns the syntax diagnostics alongside what did parse."""
+    """Parse one file into a Module; returns the syntax diagnostics alongside what did parse.
+
+    Line ends are unified first (a no-op for text from `read_text`), so text handed in directly —
+    an editor buffer, a git blob — gets the same lines and positions as a file.
+    """
+    text = unify_line_ends(text)
     result = parse_text(text, path)
     decls: list[n.Decl] = []
     diagnostics = list(result.diagnostics)
@@ -358,7 +394,8 @@ def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
         for off, line, col, body in result.comments
     )
     lines = text.count("\n") + 1
-    module = n.Module(Span(path, 1, 1, lines, 1, 0, len(text)), path, tuple(_assign_clauses(decls)), comments)
+    lost = tuple(_lost_decl(x, text, path) for x in result.lost)
+    module = n.Module(Span(path, 1, 1, lines, 1, 0, len(text)), path, tuple(_assign_clauses(decls)), comments, lost)
     return module, diagnostics
 
 

@@ -331,9 +331,18 @@ class Comment(Node):
 
 
 @dataclass(frozen=True)
+class LostDecl(Node):
+    """A statement lost to a syntax error (already reported): its keyword and, when readable, its name."""
+
+    keyword: str  # 事实 | 参数 | 术语 | 待遇 | 例外 | 限制, or "" when even that is unreadable
+    name: Name | None
+
+
+@dataclass(frozen=True)
 class Module(Node):
     """One parsed .policy file."""
 
     path: str
     decls: tuple[Decl, ...]
     comments: tuple[Comment, ...] = field(default=())
+    lost: tuple[LostDecl, ...] = field(default=())  # statements that did not parse

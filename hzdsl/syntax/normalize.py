@@ -5,7 +5,15 @@ text is NFKC-normalised before lexing. NFKC is applied one character at a time a
 yields exactly one character: the normalised text then has the same length as the source, so
 every span the parser reports is also a span in the original text (used for quotes and messages).
 """
+import re
 import unicodedata
+
+# Every way a line can end, read as one "\n": CRLF (Windows), a lone CR (classic Mac), NEL and the
+# Unicode line and paragraph separators (pasted from Word). Decided once, where text enters
+# (hzdsl.loader.read_text, parse_module, Sources), so the parser, the positions, the line shown
+# under a diagnostic and fmt all count the same lines. \v and \f are not line ends: they stay
+# characters (shown, and refused outside quotes, where they are).
+_LINE_END = re.compile("\r\n?|[\x85\u2028\u2029]")
 
 
 class _FoldTable(dict):
@@ -30,3 +38,22 @@ def normalize(text: str) -> str:
 def compact(text: str) -> str:
     """Normalised text without any whitespace: the form in which quotes are compared."""
     return "".join(normalize(text).split())
+
+
+def unify_line_ends(text: str) -> str:
+    """`text` with every line end (CRLF, CR, NEL, U+2028, U+2029) written as "\\n"."""
+    if "\r" not in text and (text.isascii() or not any(c in text for c in "\x85\u2028\u2029")):
+        return text
+    return _LINE_END.sub("\n", text)
+
+
+# A number as written — in a policy or a case file — has at most this many digits. The largest
+# amount in the document is 8 digits (5000 万元 in 元); conversion of a long digit string to an exact
+# number is super-linear, and Python refuses int(str) beyond 4300 digits, so a limit decided here
+# keeps both readers fast and crash-free (E104 in a policy, E705 in a case file).
+MAX_NUMBER_DIGITS = 30
+
+
+def too_many_digits(number: str) -> bool:
+    """Whether the written number `number` ("12.5", "-3") has more than MAX_NUMBER_DIGITS digits."""
+    return len(number) > MAX_NUMBER_DIGITS and sum(c.isdigit() for c in number) > MAX_NUMBER_DIGITS

@@ -6,7 +6,8 @@ parsing resynchronises at the next statement instead of cascading.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lark import Lark, Tree
@@ -55,10 +56,24 @@ class ParsedChunk:
 
 
 @dataclass(frozen=True)
+class Lost:
+    """A statement that did not parse: its keyword and, when its head is readable, its name.
+
+    The checker uses it so that one syntax error does not come back as "「…」未定义" wherever the
+    lost declaration is referred to, nor as "declared but unused" for what only it used.
+    """
+
+    keyword: str  # 事实 | 参数 | 术语 | 待遇 | 例外 | 限制 | "" (head unreadable)
+    name_offset: int  # file offset of the name's 「, or -1
+    name: str  # the name as written, brackets included, or ""
+
+
+@dataclass(frozen=True)
 class ParseResult:
     trees: list[ParsedChunk]
     comments: list[tuple[int, int, int, str]]  # offset, line, col, text
     diagnostics: list[Diagnostic]
+    lost: list[Lost] = field(default_factory=list)
 
 
 def parse_text(text: str, path: str) -> ParseResult:
@@ -72,15 +87,63 @@ def parse_text(text: str, path: str) -> ParseResult:
         pass
     trees: list[ParsedChunk] = []
     diagnostics: list[Diagnostic] = []
-    for chunk, problem in split_statements(norm):
+    lost: list[Lost] = []
+    pending = list(split_statements(norm))
+    pending.reverse()
+    while pending:
+        chunk, problem = pending.pop()
         if problem:
             diagnostics.append(Diagnostic("E103", problem[0], _span_at(path, chunk, problem[1]), problem[2]))
+            lost.append(_lost(chunk))
             continue
         try:
             trees.append(ParsedChunk(_lark().parse(chunk.text, start="start"), chunk))
         except UnexpectedInput as err:
             diagnostics.append(_diagnose(err, chunk, path))
-    return ParseResult(trees, comments, diagnostics)
+            lost.append(_lost(chunk))
+            cut = _next_declaration(err, chunk)
+            if cut is not None:  # a missing 「。」: the next declaration is read on its own
+                pending.append((cut, None))
+    return ParseResult(trees, comments, diagnostics, lost)
+
+
+# Keywords that begin a declaration. A declaration keyword met where 「。」 could end the statement
+# means the 「。」 is missing: the error is the previous statement's, and the next one is sound.
+DECL_KEYWORDS = {"KW_FACT": "事实", "KW_PARAM": "参数", "KW_TERM": "术语", "KW_BENEFIT": "待遇",
+                 "KW_EXCEPTION": "例外", "KW_LIMIT": "限制", "KW_CLAUSE": "条款", "KW_PART": "部分",
+                 "KW_NOTE": "说明"}
+_HEAD = re.compile(r"(?:\s|#[^\n]*)*(事实|参数|术语|待遇|例外|限制)\s*(「[^「」\n]*」)?")
+
+
+def _lost(chunk: Chunk) -> Lost:
+    m = _HEAD.match(chunk.text)
+    if not m:
+        return Lost("", -1, "")
+    if m.group(2) is None:
+        return Lost(m.group(1), -1, "")
+    return Lost(m.group(1), chunk.offset + m.start(2), m.group(2))
+
+
+def _missing_end(err: UnexpectedInput) -> bool:
+    return (isinstance(err, UnexpectedToken) and err.token.type in DECL_KEYWORDS
+            and "_END" in (err.accepts or err.expected or ()))
+
+
+def _next_declaration(err: UnexpectedInput, chunk: Chunk) -> Chunk | None:
+    """The rest of `chunk` from the declaration keyword that follows a missing 「。」, as a chunk."""
+    if not _missing_end(err) or not err.token.start_pos:
+        return None
+    k = err.token.start_pos
+    before = chunk.text[:k]
+    nl = before.count("\n")
+    line = chunk.line + nl
+    col = k - before.rfind("\n") if nl else chunk.col + k
+    return Chunk(chunk.text[k:], chunk.offset + k, line, col)
+
+
+# What closes each opener the hand-written scanners below must skip over, exactly as the grammar's
+# NAME and TEXT terminals do: inside 「…」, “…” and "…", `#` and 「。」 are text.
+OPENERS = {"「": "」", "“": "”", '"': '"'}
 
 
 def find_comments(norm: str):
@@ -95,10 +158,8 @@ def find_comments(norm: str):
         elif closer:
             if ch == closer:
                 closer = ""
-        elif ch == "「":
-            closer = "」"
-        elif ch == "“":
-            closer = "”"
+        elif ch in OPENERS:
+            closer = OPENERS[ch]
         elif ch == "#":
             end = norm.find("\n", i)
             end = n if end < 0 else end
@@ -131,10 +192,8 @@ def split_statements(norm: str):
                 i += 1
                 col += 1
             continue
-        elif ch == "「":
-            closer, opened_at = "」", i
-        elif ch == "“":
-            closer, opened_at = "”", i
+        elif ch in OPENERS:
+            closer, opened_at = OPENERS[ch], i
         elif ch == "。":
             yield Chunk(norm[start : i + 1], start, start_line, start_col), None
             start = i + 1
@@ -148,7 +207,7 @@ def split_statements(norm: str):
             start_line, start_col = line, col
     rest = norm[start:]
     if closer:
-        which = "「" if closer == "」" else "“"
+        which = next(o for o, c in OPENERS.items() if c == closer)
         yield Chunk(rest, start, start_line, start_col), (
             f"{which} 没有闭合",
             opened_at - start,
@@ -182,17 +241,27 @@ _CLOSERS = {"「": "」", "“": "”"}
 
 
 def _diagnose(err: UnexpectedInput, chunk: Chunk, path: str) -> Diagnostic:
-    if isinstance(err, UnexpectedEOF) or (
-        isinstance(err, UnexpectedToken) and err.token.type == "$END"
-    ):
-        offset = len(chunk.text.rstrip())
-        expected = _expected_text(getattr(err, "expected", ()) or ())
-        return Diagnostic(
-            "E103",
-            "声明不完整" + (f"，此处期望：{expected}" if expected else ""),
-            _span_at(path, chunk, max(offset - 1, 0)),
-            "每条声明以「。」结尾；检查是否漏写了条件、金额或「。」",
-        )
+    at_end = isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END")
+    if at_end or _missing_end(err):
+        # The same slip — a statement not closed by 「。」 — reads the same whether the next thing is
+        # the end of the file or the next declaration, and is placed on the statement it belongs to.
+        stop = len(chunk.text) if at_end else err.token.start_pos
+        offset = len(_strip_comments(chunk.text[:stop]).rstrip())
+        names = set(getattr(err, "accepts", None) or getattr(err, "expected", ()) or ())
+        if "_END" in names:
+            message, hint = "声明缺少结尾的「。」", "每条声明以「。」结尾；在这条声明的末尾补上「。」"
+        else:
+            expected = _expected_text(names)
+            message = "声明不完整" + (f"，此处期望：{expected}" if expected else "")
+            hint = "每条声明以「。」结尾；检查是否漏写了条件、金额或「。」"
+        return Diagnostic("E103", message, _span_at(path, chunk, max(offset - 1, 0)), hint)
+    if isinstance(err, UnexpectedToken) and err.token.type == "KW_THEN" and "KW_EXCEPT" in (err.accepts or ()):
+        # 若 A，B 则 …: after a comma the grammar reads「，B 除外」, so the parser only stops at 则.
+        # The slip is the comma; say so there, in the words the hint uses.
+        comma = _last_comma(chunk.text, err.token.start_pos)
+        if comma is not None:
+            return Diagnostic("E101", "语法错误：条件之间不能用「，」连接（逗号后只能是「… 除外」）",
+                              _span_at(path, chunk, comma), _hint_for(",", ()))
     if isinstance(err, UnexpectedToken):
         tok = err.token
         offset = tok.start_pos if tok.start_pos is not None else 0
@@ -223,6 +292,33 @@ def _diagnose(err: UnexpectedInput, chunk: Chunk, path: str) -> Diagnostic:
             _hint_for(ch, err.allowed or ()),
         )
     return Diagnostic("E101", f"语法错误：{err}", _span_at(path, chunk, 0))
+
+
+def _last_comma(text: str, stop: int) -> int | None:
+    """Offset of the last 「,」 before `stop` outside brackets, quotation marks and comments."""
+    closer, found, i = "", None, 0
+    while i < stop:
+        ch = text[i]
+        if closer:
+            closer = "" if ch == closer else closer
+        elif ch in OPENERS:
+            closer = OPENERS[ch]
+        elif ch == "#":
+            nl = text.find("\n", i)
+            i = stop if nl < 0 else nl
+            continue
+        elif ch == ",":
+            found = i
+        i += 1
+    return found
+
+
+def _strip_comments(text: str) -> str:
+    """`text` with each comment blanked out (same length), so trailing comments are not "the end"."""
+    out = list(text)
+    for off, _, _, body in find_comments(text):
+        out[off : off + len(body)] = " " * len(body)
+    return "".join(out)
 
 
 def _hint_for(found: str, expected, found_type: str = "") -> str:

@@ -35,9 +35,15 @@ def name(x: n.Name) -> str:
     return "「" + x.text + "」"
 
 
+def text(value: str) -> str:
+    """A text in quotation marks: “…”, or "…" when the text itself holds “ or ” (所谓“重点人群”),
+    which “…” cannot enclose — the one spelling that reads back as the same text."""
+    return '"' + value + '"' if "“" in value or "”" in value else "“" + value + "”"
+
+
 def literal(e: n.Expr) -> str:
     if isinstance(e, n.Text):
-        return "“" + e.value + "”"
+        return text(e.value)
     return expr(e)
 
 
@@ -53,7 +59,7 @@ def expr(e: n.Expr) -> str:
     if isinstance(e, n.Quantity):
         return e.text
     if isinstance(e, n.Text):
-        return "“" + e.value + "”"
+        return text(e.value)
     if isinstance(e, n.Date):
         m = "*" if e.month is None else str(e.month)
         d = "*" if e.day is None else str(e.day)

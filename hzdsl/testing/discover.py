@@ -5,7 +5,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Diagnostic, Span
+from ..cases.yaml_load import compose
+from ..errors import Diagnostic, HzdslError, Span
+from ..loader import read_text
 
 DEFAULT_DIRS = ("tests/cases", "examples")
 SUFFIXES = {".yaml", ".yml"}
@@ -21,9 +23,12 @@ def has_expectations(path: Path) -> bool:
 
     Unreadable or malformed files count as tests, so the runner reports them instead of hiding them.
     """
+    text, problem = read_text(path, "案例文件")  # the size limit holds here too, before any parsing
+    if problem is not None:
+        return True
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        root = compose(text, str(path))
+    except HzdslError:
         return True
     if not isinstance(root, yaml.MappingNode):
         return True

@@ -1,6 +1,7 @@
 """Render test runs: per-case PASS/FAIL lines with a readable diff, a summary, coverage, JSON, JUnit XML."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -133,6 +134,16 @@ def summary_json(s: Summary, cov: Coverage | None = None) -> dict[str, Any]:
     return out
 
 
+# XML 1.0 cannot hold C0 control characters other than tab and line ends, nor U+FFFE/U+FFFF or lone
+# surrogates — not even escaped. A case name may contain any of them (YAML "\x01"); they are shown as
+# their escape text (\x01), so the report always parses and the reader still sees what was there.
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_BAD.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def junit_xml(s: Summary) -> bytes:
     """JUnit XML, one <testsuite> per case file, for CI systems that display test results."""
     root = ET.Element("testsuites", name="hzdsl test", tests=str(len(s.runs)),
@@ -157,5 +168,10 @@ def junit_xml(s: Summary) -> bytes:
         suite.set("tests", str(len(cases)))
         suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
         suite.set("errors", str(sum(1 for c in cases if c.find("error") is not None)))
+    for el in root.iter():  # every name, message and body, in one place
+        for k, v in el.attrib.items():
+            el.set(k, xml_safe(v))
+        if el.text:
+            el.text = xml_safe(el.text)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,92 @@
+"""The one way a case file's YAML becomes nodes: PyYAML's composer, with limits.
+
+A case file is a few hundred lines of facts; nothing in it needs to be deep or large. Composing
+is bounded so that no input can exhaust the stack or the memory:
+
+- nesting deeper than `MAX_DEPTH` (PyYAML's composer recurses once per level, and a 2 KB file
+  of `[[[[…` ends in RecursionError) is refused at the node where the limit is crossed (E750);
+- a document whose aliases expand to more than `MAX_NODES` nodes (a "billion laughs" bomb: nine
+  aliases of nine aliases … is 387 million leaves from 1 KB) is refused at the alias (E751).
+  Aliases stay shared nodes, so the expanded size is counted, never built;
+- a value holding a lone surrogate ("\\ud800" in double quotes), which cannot be printed or
+  written to any report, is refused where it is written (E752).
+
+Every failure is an `HzdslError` with one positioned diagnostic: YAML syntax errors (E700, told in
+Chinese by yaml_errors) and the two limits. Callers never see a yaml exception.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.events import AliasEvent
+
+from ..errors import Diagnostic, HzdslError, Span
+from .yaml_errors import yaml_diagnostic
+
+MAX_DEPTH = 64  # real case files nest 4 deep (案例 → 历史 → record → field)
+MAX_NODES = 200_000  # nodes after expanding aliases; a 2 MB file of plain values has fewer
+
+
+# A double-quoted "\ud800" escape yields a lone surrogate: not a character, and no output can print it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Limit(Exception):
+    def __init__(self, code: str, message: str, mark, hint: str):
+        super().__init__(message)
+        self.code, self.message, self.mark, self.hint = code, message, mark, hint
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer counts depth and the expanded size of every node."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._sizes: dict[int, int] = {}  # id(node) → nodes in its expansion (aliases counted in full)
+
+    def compose_node(self, parent, index):
+        alias = self.check_event(AliasEvent)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH and not alias:
+                mark = self.peek_event().start_mark
+                raise _Limit("E750", f"案例文件嵌套过深（超过 {MAX_DEPTH} 层）", mark,
+                             "案例文件只需要几层：案例 → 事实/历史/预期 → 各项；检查是否多写了括号「[」「{」")
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+            raise _Limit("E752", "值中有无法表示的字符（\\ud800–\\udfff 单独的代理码位）", node.start_mark,
+                         "双引号里的 \\u 转义只能写真实的字符；直接写出这个字即可")
+        size = self._sizes.get(id(node))
+        if size is None:
+            if isinstance(node, yaml.SequenceNode):
+                size = 1 + sum(self._sizes.get(id(c), 1) for c in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                size = 1 + sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value)
+            else:
+                size = 1
+            self._sizes[id(node)] = size
+        if size > MAX_NODES:
+            raise _Limit("E751", f"案例文件中的别名（*）展开后超过 {MAX_NODES} 项", node.start_mark,
+                         "案例文件不需要锚点（&）和别名（*）：把值直接写出来")
+        return node
+
+
+def compose(text: str, path: str) -> yaml.Node | None:
+    """Compose one YAML document into nodes (None for an empty file); raises HzdslError."""
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()
+    except _Limit as e:
+        line, col = e.mark.line + 1, e.mark.column + 1
+        raise HzdslError([Diagnostic(e.code, e.message, Span(path, line, col, line, col + 1), e.hint)]) from None
+    except yaml.YAMLError as e:
+        raise HzdslError([yaml_diagnostic(e, path)]) from None
+    except RecursionError:  # a belt for the braces above: never let the stack decide
+        raise HzdslError([Diagnostic("E750", "案例文件嵌套过深", Span(path, 1, 1, 1, 2),
+                                     "检查是否多写了括号「[」「{」")]) from None
+    finally:
+        loader.dispose()
