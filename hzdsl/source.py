@@ -46,6 +46,8 @@ class OfficialText:
         pos = 0
         current: tuple[str, str, int] | None = None
         lines = unify_line_ends(raw).split("\n")  # the one definition of a line (see unify_line_ends)
+        if lines and not lines[-1]:
+            lines.pop()  # the final line end does not begin another line
         for idx, line in enumerate(lines):
             c = "".join(normalize(line).split())
             line_starts.append(pos)

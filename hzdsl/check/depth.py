@@ -11,21 +11,12 @@ what `check` accepts, `run` can evaluate.
 from __future__ import annotations
 
 from ..syntax import nodes as n
+from ..syntax.walk import children
 
 # Real rules are < 12 deep expanded. The evaluator spends about three Python frames per level (a
 # 160-link chain, depth 320, still ran; 200 links did not); this keeps
 # the deepest accepted rule well inside Python's default recursion limit (1000 frames).
 MAX_EXPANDED_DEPTH = 200
-
-
-def _children(e: n.Node):
-    for v in vars(e).values():
-        if isinstance(v, (n.Expr, n.LookupRow)):
-            yield v
-        elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, (n.Expr, n.LookupRow)):
-                    yield x
 
 
 def _shape(e: n.Expr) -> tuple[int, list[tuple[int, str]]]:
@@ -36,7 +27,7 @@ def _shape(e: n.Expr) -> tuple[int, list[tuple[int, str]]]:
         deepest = max(deepest, d)
         if isinstance(x, n.Ref):
             refs.append((d, x.name.key))
-        stack.extend((c, d + 1) for c in _children(x))
+        stack.extend((c, d + 1) for c in children(x) if isinstance(c, (n.Expr, n.LookupRow)))
     return deepest, refs
 
 
