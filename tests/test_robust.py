@@ -16,7 +16,7 @@ import pytest
 from hzdsl.cases.yaml_errors import _PROBLEMS
 from hzdsl.errors import Diagnostic, Sources, Span, render_plain
 from hzdsl.loader import load_policies
-from hzdsl.runtime.units import to_decimal
+from hzdsl.units import to_decimal
 from hzdsl.syntax.build import parse_module
 
 from .conftest import EXAMPLES, REPO
