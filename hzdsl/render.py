@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from . import ir
 from .check.program import Program
+from .ir import ir_of
 from .runtime.evaluate import Decision, quota_note
 from .units import Q, format_q, to_decimal
 from .runtime.values import Unknown
@@ -123,62 +125,63 @@ def note_text(d: Decision) -> str:
 
 
 class Explainer:
-    def __init__(self, program: Program, record: dict[int, Any]):
+    """The explanation tree of decisions; `record` maps stable IR node ids to the values they took."""
+
+    def __init__(self, program: Program, record: dict[str, Any]):
         self.p = program
+        self.ir = ir_of(program)
         self.record = record
 
-    def value(self, e: n.Expr) -> str:
-        if id(e) not in self.record:
+    def value(self, e: ir.Expr) -> str:
+        if e.id not in self.record:
             return "未求值"
-        unit = None
-        if isinstance(e, n.Ref) and e.name.key in self.p.facts:
-            unit = self.p.facts[e.name.key].unit
-        return value_text(self.record[id(e)], unit)
+        unit = e.unit if isinstance(e, ir.Ref) and e.kind == ir.RefKind.FACT else None
+        return value_text(self.record[e.id], unit)
 
-    def style(self, e: n.Expr) -> str:
-        v = self.record.get(id(e), None)
+    def style(self, e: ir.Expr) -> str:
+        v = self.record.get(e.id, None)
         return "green" if v is True else "red" if v is False else "yellow" if isinstance(v, Unknown) else ""
 
-    def cond(self, e: n.Expr, tree: Tree, depth: int = 0) -> None:
-        if id(e) not in self.record:
+    def cond(self, e: ir.Expr, tree: Tree, depth: int = 0) -> None:
+        if e.id not in self.record:
             # skipped by short-circuit: the answer was already decided by a sibling
-            tree.add(Text(f"· {show_expr(e)}（无需判断）", style="dim"))
+            tree.add(Text(f"· {show_expr(e.origin)}（无需判断）", style="dim"))
             return
-        v = self.record[id(e)]
+        v = self.record[e.id]
         mark = "✔" if v is True else "✘" if v is False else "？" if isinstance(v, Unknown) else "·"
         label = Text(f"{mark} ", style=self.style(e))
-        if isinstance(e, n.Logic):
-            head = e.form or ("全部成立" if e.op == "且" else "任一成立")
+        if isinstance(e, ir.Logic):
+            head = e.form or ("全部成立" if e.op == ir.LogicOp.AND else "任一成立")
             label.append(f"{head} → {self.value(e)}")
             node = tree.add(label)
             for x in e.operands:
                 self.cond(x, node, depth + 1)
             return
-        if isinstance(e, n.Not):
+        if isinstance(e, ir.Not):
             label.append(f"非 → {self.value(e)}")
             self.cond(e.operand, tree.add(label), depth + 1)
             return
-        if isinstance(e, n.Ref) and e.name.key in self.p.terms and depth < 12:
-            term = self.p.terms[e.name.key]
-            label.append(f"{show_expr(e)} → {self.value(e)}", style=self.style(e))
+        if isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM and depth < 12:
+            term = self.ir.terms[e.key]
+            label.append(f"{show_expr(e.origin)} → {self.value(e)}", style=self.style(e))
             label.append(f"  〔术语，条款{clause_label(term.clause)}〕", style="dim")
             self.cond(term.body, tree.add(label), depth + 1)
             return
-        label.append(show_expr(e))
+        label.append(show_expr(e.origin))
         facts = self.operand_values(e)
         if facts:
             label.append("  其中 " + "，".join(facts), style="dim")
         label.append(f" → {self.value(e)}")
         tree.add(label)
 
-    def operand_values(self, e: n.Expr) -> list[str]:
+    def operand_values(self, e: ir.Expr) -> list[str]:
         out = []
         for child in children(e):
-            if not isinstance(child, n.Expr):
+            if not isinstance(child, ir.Expr):
                 continue  # a lookup's rows: only the row taken is evaluated; its value shows as the lookup's
-            if isinstance(child, n.Ref) and id(child) in self.record:
-                out.append(f"{show_expr(child)} = {self.value(child)}")
-            elif not isinstance(child, (n.Quantity, n.Text)):
+            if isinstance(child, ir.Ref) and child.id in self.record:
+                out.append(f"{show_expr(child.origin)} = {self.value(child)}")
+            elif not isinstance(child, (ir.Quantity, ir.Text)):
                 out.extend(self.operand_values(child))
         return out
 
@@ -194,9 +197,10 @@ class Explainer:
         tree = Tree(head)
         for q in b.quotes:
             tree.add(Text(f"依据「{q.text}」", style="italic cyan"))
-        if b.condition is not None:
-            self.cond(b.condition, tree.add("条件"))
-        for x in b.exclusions:
+        rule = self.ir.benefits[b.name.key]
+        if rule.condition is not None:
+            self.cond(rule.condition, tree.add("条件"))
+        for x in rule.exclusions:
             self.cond(x, tree.add("除外情形（成立则不享受）"))
         for r in d.limits:
             ok = "✔" if r.ok is True else "✘" if r.ok is False else "？"

@@ -205,8 +205,13 @@ class _Builder:
         for k, b in p.benefits.items():
             bid = decl_id(b.clause, "待遇", k)
             excs = []
+            seen_x: set[str] = set()
             for j, x in enumerate(p.exceptions.get(k, [])):
-                xid = decl_id(x.clause, "例外", x.name.key)
+                # under its benefit: two benefits may each have an exception of the same name
+                xid = f"{bid}/例外:{x.name.key}"
+                if xid in seen_x:
+                    xid += f"#{j + 1}"
+                seen_x.add(xid)
                 excs.append(ir.ExceptionRule(x.span, xid, x.name.key, x.name.text, x.clause, k,
                                              tuple(q.text for q in x.quotes), self.expr(x.condition, xid + "/condition"),
                                              self.outcome(x.outcome, xid + "/outcome"), x))

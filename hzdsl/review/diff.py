@@ -126,10 +126,18 @@ def display_name(d: n.Decl) -> str:
 
 
 def index(modules: list[n.Module]) -> dict[tuple[str, str], n.Decl]:
+    """Declarations by (kind, name key). Two of one kind and name — two 例外 「延长」 for two benefits,
+    two 限制 of one name — are both kept, the later ones as `name#2`, `name#3` in file order, so a
+    change to either is seen (keeping only the first once hid a changed exception: 无语义变更)."""
     out: dict[tuple[str, str], n.Decl] = {}
     for m in modules:
         for d in m.decls:
-            out.setdefault(decl_key(d), d)
+            kind, key = decl_key(d)
+            at, i = (kind, key), 1
+            while at in out:
+                i += 1
+                at = (kind, f"{key}#{i}")
+            out[at] = d
     return out
 
 

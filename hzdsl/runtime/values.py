@@ -2,19 +2,67 @@
 
 A value is a bool, a quantity `Q`, a str (enumeration member or text), a frozenset of str (a set
 fact), a `datetime.date`, or `Unknown`. A fact the case does not give is Unknown — never 0, never
-false — and Unknown records which facts, and which placeholders of the draft (按规定, 2022 年*月*日),
-would decide it. Logic is Kleene's: 且 is false as soon as one side is false, 或 true as soon as one
-side is true; otherwise unknowns propagate with the union of what is missing.
+false — and Unknown records *what* would decide it, as keys: which facts, parameters or history
+(`missing`), and which placeholders of the draft (按规定, 2022 年*月*日), lookup misses or
+divisions by zero (`placeholders`). Logic is Kleene's: 且 is false as soon as one side is false,
+或 true as soon as one side is true; otherwise unknowns propagate with the union of what is missing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class KeyKind(StrEnum):
+    """What an Unknown is about."""
+
+    FACT = "事实"  # subject: the fact's name as declared
+    PARAM = "参数"  # subject: the parameter's name
+    HISTORY = "历史"  # the claim history as a whole was not given
+    HISTORY_FIELD = "历史字段"  # subject: a field the past claims lack (a fact's name, or 金额)
+    DRAFT_DATE = "待定日期"  # subject: the draft date as written (2022 年*月*日)
+    AS_PROVIDED = "按规定"  # subject: the placeholder as written
+    DIVISION_BY_ZERO = "除数为零"
+    LOOKUP_MISS = "查表无此项"  # subject: the value no row has
+
+
+# The wording each kind had before keys existed. A Key is also that string (it compares, hashes
+# and sorts as it), so case files, JSON output and tests that name the old strings keep working;
+# code should read `.kind` and `.subject`, and render words them (hzdsl.render.key_text).
+_LEGACY = {
+    KeyKind.FACT: "{}",
+    KeyKind.PARAM: "参数「{}」",
+    KeyKind.HISTORY: "历史申领记录",
+    KeyKind.HISTORY_FIELD: "历史记录中的「{}」",
+    KeyKind.DRAFT_DATE: "日期 {} 尚未确定",
+    KeyKind.AS_PROVIDED: "{}",
+    KeyKind.DIVISION_BY_ZERO: "除数为 0",
+    KeyKind.LOOKUP_MISS: "查表无此项：{}",
+}
+
+
+class Key(str):
+    """What an Unknown is about: a kind (KeyKind) and a subject (a name, a placeholder's text)."""
+
+    kind: KeyKind
+    subject: str
+
+    def __new__(cls, kind: KeyKind, subject: str = "") -> "Key":
+        self = str.__new__(cls, _LEGACY[kind].format(subject))
+        self.kind, self.subject = kind, subject
+        return self
+
+    def __repr__(self) -> str:
+        return f"Key({self.kind.name}, {self.subject!r})"
+
+    def __reduce__(self):
+        return Key, (self.kind, self.subject)
 
 
 @dataclass(frozen=True)
 class Unknown:
-    missing: frozenset[str] = frozenset()  # names of facts / parameters / 历史申领记录 not given
-    placeholders: frozenset[str] = frozenset()  # placeholders of the draft that leave it open
+    missing: frozenset[str] = frozenset()  # Keys: facts / parameters / history not given
+    placeholders: frozenset[str] = frozenset()  # Keys: placeholders of the draft, misses, ÷0
 
     def __or__(self, other: "Unknown") -> "Unknown":
         if other.missing <= self.missing and other.placeholders <= self.placeholders:
@@ -27,7 +75,7 @@ class Unknown:
         raise TypeError("Unknown used as a truth value")
 
 
-HISTORY = "历史申领记录"
+HISTORY = Key(KeyKind.HISTORY)
 
 
 _NOTHING = Unknown()

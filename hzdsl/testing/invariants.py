@@ -12,7 +12,9 @@ import dataclasses
 import random
 from fractions import Fraction
 
+from .. import ir
 from ..cases.load import Case
+from ..kinds import ModifierKind
 from ..check.checker import check_modules
 from ..check.program import Program
 from ..cases.run import CaseResult
@@ -28,19 +30,22 @@ from ..syntax.walk import find_all
 # ── caps ──────────────────────────────────────────────────────────────────────────────────────
 
 
-def _value(program: Program, e: n.Expr, case: Case):
-    """Evaluate a cap expression in the case's environment (literals without the evaluator)."""
-    if isinstance(e, n.Quantity):
-        return Q.of(e.number, parse_unit(e.unit))
+def _value(program: Program, e: ir.Expr, case: Case):
+    """Evaluate a cap expression (IR) in the case's environment (literals without the evaluator)."""
+    if isinstance(e, ir.Quantity):
+        return e.value
     cache = program.__dict__.setdefault("_invariant_exprs", {})
-    f = cache.get(id(e))
+    f = cache.get(e.id)
     if f is None:
-        f = cache[id(e)] = evaluator_for(program).compiler.expr(e)
+        f = cache[e.id] = evaluator_for(program).compiler.expr(e)
     return f(Env(case.date, case.facts, case.params, case.history))
 
 
-def _outcome(d: Decision) -> n.Outcome:
-    return d.exception.outcome if d.exception is not None else d.benefit.outcome
+def _outcome(d: Decision) -> ir.Outcome:
+    """The outcome that decided the amount: the applying exception's, else the benefit's (IR)."""
+    if d.exception is not None:
+        return next(x.outcome for x in d.rule.exceptions if x.origin is d.exception)
+    return d.rule.outcome
 
 
 def cap_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
@@ -50,7 +55,7 @@ def cap_violations(program: Program, case: Case, result: CaseResult) -> list[str
         if d.amount is None:
             continue
         o = _outcome(d)
-        bounds = [m.value for m in o.modifiers if m.kind == "cap" and m.value is not None]
+        bounds = [m.value for m in o.modifiers if m.kind == ModifierKind.CAP and m.value is not None]
         if o.up_to and o.payout is not None:
             bounds.append(o.payout)
         for e in bounds:

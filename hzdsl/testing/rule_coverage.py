@@ -4,7 +4,7 @@ A *condition* is an atomic test in a rule — a comparison, a membership, a bool
 reference to a boolean term — found in a benefit's condition or exclusions, an exception's
 condition, or (once, shared by all users) a term's definition reachable from those. Each 限制 is a
 condition too: it held (within the limit) or failed (limit reached). Values come from the
-evaluator's record (Env.record, keyed by node id), so a condition skipped by short-circuit
+evaluator's record (Env.record, keyed by stable IR node id), so a condition skipped by short-circuit
 (且 already false, 或 already true) is not counted as exercised — which is what a drafter means
 by “no case tested this”. A condition that depends on a placeholder of the draft (按规定,
 2022 年*月*日) can never be decided; it is listed apart and left out of the percentage.
@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import ir
 from ..check.program import Program
+from ..ir import ir_of
+from ..kinds import TypeKind
 from ..runtime.values import Unknown
 from ..syntax import nodes as n
 from ..syntax.printer import expr as show_expr
@@ -21,14 +24,14 @@ from ..syntax.walk import find_all, walk
 from .runner import CaseRun
 
 HELD, FAILED, OPEN = "成立", "不成立", "待定"
-ATOMS = (n.Compare, n.Between, n.Member, n.Contains)
+ATOMS = (ir.Compare, ir.Between, ir.Member, ir.Contains)
 
 
 @dataclass
 class Site:
     """One condition in one rule, and what the cases made of it."""
 
-    node: object  # n.Expr, or n.LimitDecl for a limit
+    node: object  # an IR expression, or an IR limit (its `id` is the key into the evaluator's record)
     owner: str  # 待遇「…」 / 术语「…」 / 例外「…」 / 限制「…」
     clause: str
     text: str
@@ -88,85 +91,84 @@ class Coverage:
         return [s for s in self.counted if not s.both_ways]
 
 
-def _is_bool_ref(e: n.Expr, p: Program) -> bool:
-    if not isinstance(e, n.Ref):
+def _is_bool_ref(e: ir.Expr) -> bool:
+    if not isinstance(e, ir.Ref):
         return False
-    key = e.name.key
-    if key in p.facts:
-        return p.facts[key].type.kind == "bool"
-    t = p.term_types.get(key)
-    return key in p.terms and (t is None or t.kind in {"bool", "any"})
+    if e.kind == ir.RefKind.FACT:
+        return e.type.kind == TypeKind.BOOL
+    return e.kind == ir.RefKind.TERM and e.type.kind in (TypeKind.BOOL, TypeKind.ANY)
 
 
-def _has_placeholder(e, p: Program) -> bool:
+def _has_placeholder(e: ir.Expr, prog: ir.IRProgram) -> bool:
     """Whether a draft placeholder (按规定, 2022 年*月*日) is written in `e` or in a term it reaches."""
     todo, seen = [e], set()
     while todo:
         for x in walk(todo.pop()):
-            if isinstance(x, n.Placeholder) or (isinstance(x, n.Date) and x.is_placeholder):
+            if isinstance(x, (ir.Placeholder, ir.PlaceholderDate)):
                 return True
-            if isinstance(x, n.Ref) and x.name.key in p.terms and x.name.key not in seen:
-                seen.add(x.name.key)
-                todo.append(p.terms[x.name.key].body)
+            if isinstance(x, ir.Ref) and x.kind == ir.RefKind.TERM and x.key not in seen:
+                seen.add(x.key)
+                todo.append(prog.terms[x.key].body)
     return False
 
 
 class _Collector:
     def __init__(self, program: Program):
         self.p = program
+        self.ir = ir_of(program)
         self.groups: list[Group] = []
         self.done_terms: set[str] = set()
         self.pending_terms: list[str] = []
 
-    def atoms(self, e: n.Expr, out: list[n.Expr]) -> None:
-        if isinstance(e, n.Logic):
+    def atoms(self, e: ir.Expr, out: list[ir.Expr]) -> None:
+        if isinstance(e, ir.Logic):
             for x in e.operands:
                 self.atoms(x, out)
-        elif isinstance(e, n.Not):
+        elif isinstance(e, ir.Not):
             self.atoms(e.operand, out)
-        elif isinstance(e, ATOMS) or _is_bool_ref(e, self.p):
+        elif isinstance(e, ATOMS) or _is_bool_ref(e):
             out.append(e)
             self._terms_in(e)
 
     def _terms_in(self, e) -> None:
-        for r in find_all(e, n.Ref):
-            if r.name.key in self.p.terms and r.name.key not in self.done_terms:
-                self.done_terms.add(r.name.key)
-                self.pending_terms.append(r.name.key)
+        for r in find_all(e, ir.Ref):
+            if r.kind == ir.RefKind.TERM and r.key not in self.done_terms:
+                self.done_terms.add(r.key)
+                self.pending_terms.append(r.key)
 
     def group(self, owner: str, kind: str, clause: str, exprs) -> Group:
-        found: list[n.Expr] = []
+        found: list[ir.Expr] = []
         for e in exprs:
             if e is not None:
                 self.atoms(e, found)
-        sites = [Site(a, owner, clause, show_expr(a), _has_placeholder(a, self.p)) for a in found]
+        sites = [Site(a, owner, clause, show_expr(a.origin), _has_placeholder(a, self.ir)) for a in found]
         g = Group(owner, kind, clause, sites)
         self.groups.append(g)
         return g
 
     def collect(self) -> list[Group]:
-        p = self.p
-        for key, b in p.benefits.items():
-            g = self.group(f"待遇「{b.name.text}」", "待遇", b.clause, [b.condition, *b.exclusions])
+        prog = self.ir
+        for b in prog.benefits.values():
+            g = self.group(f"待遇「{b.name}」", "待遇", b.clause, [b.condition, *b.exclusions])
             g.statuses = {"符合": 0, "不符合": 0, "待定": 0}
-            for x in p.exceptions.get(key, []):
-                self.group(f"例外「{x.name.text}」", "例外", x.clause, [x.condition])
+            for x in b.exceptions:
+                self.group(f"例外「{x.name}」", "例外", x.clause, [x.condition])
         while self.pending_terms:
             key = self.pending_terms.pop(0)
-            t = p.terms[key]
-            g = self.group(f"术语「{t.name.text}」", "术语", t.clause, [t.body])
+            t = prog.terms[key]
+            g = self.group(f"术语「{t.name}」", "术语", t.clause, [t.body])
             if not g.sites:
                 self.groups.remove(g)
-        for lim in p.limits:
-            self.groups.append(Group(f"限制「{lim.name.text}」", "限制", lim.clause, [
-                Site(lim, f"限制「{lim.name.text}」", lim.clause, "未超出限制")]))
+        for lim in prog.limits.values():
+            self.groups.append(Group(f"限制「{lim.name}」", "限制", lim.clause, [
+                Site(lim, f"限制「{lim.name}」", lim.clause, "未超出限制")]))
         return self.groups
 
 
 def measure(program: Program, runs: list[CaseRun]) -> Coverage:
     """Coverage over the runs that have a result recorded with explain=True."""
     groups = _Collector(program).collect()
-    by_id: dict[int, Site] = {id(s.node): s for g in groups for s in g.sites}
+    by_id: dict[str, Site] = {s.node.id: s for g in groups for s in g.sites}  # stable ids
     benefit_groups = {g.owner: g for g in groups if g.kind == "待遇"}
     cases = 0
     for run in runs:
@@ -183,7 +185,7 @@ def measure(program: Program, runs: list[CaseRun]) -> Coverage:
             if g is not None:
                 g.statuses[d.status] = g.statuses.get(d.status, 0) + 1
             for lr in d.limits:
-                site = by_id.get(id(lr.limit))
+                site = by_id.get(lr.rule.id) if lr.rule is not None else None
                 if site is not None:
                     _tally(site, lr.ok)
     return Coverage(groups, cases)
