@@ -438,3 +438,81 @@ def test_a_lone_surrogate_in_a_case_is_refused_where_it_is_written(capsys, tmp_p
     case = write(tmp_path / "case.yaml", CASE_HEAD + '名称: "代理\\ud800字符"\n事实:\n  正常经营时长: 8 个月\n')
     code, out, err = cli(capsys, "test", str(case))
     assert code == 2 and "[E752]" in out + err
+
+
+# ── fmt keeps each comment where it was written ───────────────────────────────────────────────
+
+
+def fmt(text: str) -> str:
+    from hzdsl.review.fmt import format_text
+
+    out, diags = format_text(text, "t.policy")
+    assert not diags, diags
+    return out
+
+
+def test_a_reading_before_an_operand_stays_before_that_operand():
+    text = (CLAUSE + FACTS + "事实 「重点人群」：个人 布尔。\n\n待遇 「一次性创业补贴」(补贴)\n"
+            "    依据「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」\n"
+            "    若 「重点人群」\n        # 读法：“正常经营 6 个月”含满 6 个月当月。\n"
+            "        且 「正常经营时长」 满 6 个月\n    则 3000 元，一次性。\n")
+    out = fmt(text)
+    lines = out.splitlines()
+    i = lines.index("        # 读法：“正常经营 6 个月”含满 6 个月当月。")
+    assert lines[i - 1].strip() == "若 「重点人群」" and lines[i + 1].strip() == "且 「正常经营时长」 满 6 个月"
+    assert fmt(out) == out
+
+
+def test_a_reading_before_an_exclusion_stays_before_it():
+    # another instance: an own-line comment before a 「… 除外」 exclusion
+    text = (CLAUSE + FACTS + STARTUP.replace("满 6 个月\n", "满 6 个月，\n        # 读法：已领过的不再发。\n"
+                                             "        「初次创办企业或个体工商户」 除外\n"))
+    out = fmt(text)
+    lines = [x.strip() for x in out.splitlines()]
+    i = lines.index("# 读法：已领过的不再发。")
+    assert lines[i + 1] == "「初次创办企业或个体工商户」 除外" and fmt(out) == out
+
+
+@pytest.mark.parametrize("doc", ["灵活就业人员人数", "本次申领中，经本机构推荐就业等服务、在我市企业实现稳定就业并依法连续缴纳"
+                                 "社会保险费 3 个月以上的灵活就业人员人数"])
+def test_comments_inside_a_declaration_do_not_swap(doc):
+    text = (CLAUSE + "事实 「帮助灵活就业人员稳定就业人数」：机构 计数(人)，\n# 甲\n"
+            f"    释义 “{doc}”。  # 乙\n")
+    out = fmt(text)
+    lines = out.splitlines()
+    i = next(k for k, x in enumerate(lines) if x.strip() == "# 甲")
+    assert lines[i + 1].strip().startswith("释义") and lines[i + 1].endswith("。  # 乙"), out
+    assert fmt(out) == out
+
+
+def _next_code_line(lines: list[str], i: int) -> str | None:
+    for x in lines[i + 1:]:
+        if x.strip() and not x.strip().startswith("#"):
+            return x.strip()
+    return None
+
+
+def _comment_contexts(text: str) -> dict[str, str | None]:
+    lines = text.splitlines()
+    return {x.strip(): _next_code_line(lines, i) for i, x in enumerate(lines) if x.strip().startswith("#")}
+
+
+from hypothesis import given, settings, strategies as hst  # noqa: E402
+
+from .test_fmt import HAN, modules  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(modules, hst.lists(hst.tuples(hst.integers(0, 10_000), hst.text(alphabet=HAN, max_size=6)), max_size=5))
+def test_own_line_comments_stay_before_the_code_that_followed_them(module, inserts):
+    from hzdsl.review.fmt import format_module
+
+    lines = format_module(module).splitlines()
+    for i, (at, body) in enumerate(inserts):
+        k = at % len(lines)
+        indent = lines[k][: len(lines[k]) - len(lines[k].lstrip())]
+        lines.insert(k, f"{indent}# 注{i}{body}")
+    text = "\n".join(lines) + "\n"
+    out = fmt(text)
+    assert _comment_contexts(out) == _comment_contexts(text), out
+    assert fmt(out) == out

@@ -16,6 +16,8 @@ the placement is stable: formatting twice gives the same text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -45,6 +47,29 @@ def _fits(level: int, text: str) -> bool:
     return "\n" not in text and cell_len(INDENT * level + text) <= WIDTH
 
 
+# Source offsets of the own-line comments of the module being formatted (set by format_module). Such a
+# comment inside an expression or a declaration keeps it on several lines, so the comment stays right
+# before the operand it was written before (a `# 读法` explains *that* condition, not the payout).
+_COMMENTS: ContextVar[tuple[int, ...]] = ContextVar("fmt_comments", default=())
+
+
+def _comment_between(lo: int, hi: int) -> bool:
+    offsets = _COMMENTS.get()
+    i = bisect_left(offsets, lo)
+    return 0 <= lo and i < len(offsets) and offsets[i] < hi
+
+
+def _holds_comment(node: n.Node | None) -> bool:
+    if node is None or node.span.end <= node.span.start:
+        return False
+    return _comment_between(node.span.start, node.span.end)
+
+
+def _fits_node(level: int, text: str, node: n.Node | None) -> bool:
+    """One line for `node` only when it fits and no comment was written inside it."""
+    return _fits(level, text) and not _holds_comment(node)
+
+
 def _start(node: n.Node | None) -> int:
     return node.span.start if node is not None and node.span.end > node.span.start else -1
 
@@ -56,7 +81,7 @@ def expr_lines(prefix: str, e: n.Expr, level: int, tail: str = "", anchor: int =
     """`prefix` + the expression + `tail`, on one line when it fits, else broken at its top level."""
     anchor = anchor if anchor >= 0 else _start(e)
     one = prefix + pr.expr(e) + tail
-    if _fits(level, one):
+    if _fits_node(level, one, e):
         return [Line(level, one, anchor)]
     if isinstance(e, n.Logic) and not e.form:
         lines = [Line(level, prefix + pr.logic_operand(e.operands[0], e.op), anchor)]
@@ -93,7 +118,7 @@ def _sum_text(e: n.Expr) -> str:
 
 def _operand_lines(prefix: str, x: n.Expr, op: str, level: int, text: str = "", tail: str = "") -> list[Line]:
     text = text or pr.logic_operand(x, op)
-    if _fits(level, prefix + text + tail):
+    if _fits_node(level, prefix + text + tail, x):
         return [Line(level, prefix + text + tail, _start(x))]
     if isinstance(x, n.Logic) and not x.form and text.startswith("("):
         return expr_lines(prefix + "(", x, level, ")" + tail)
@@ -170,6 +195,16 @@ def outcome_lines(o: n.Outcome, level: int, source: str | None) -> list[Line]:
 _BRACKETED = re.compile(r"「[^「」]*」|“[^“”]*”|\"[^\"]*\"")
 
 
+def _word_at(source: str | None, node: n.Node, word: str) -> int:
+    """Source offset of the keyword `word` (outside brackets and quotes) in the node's text, or -1."""
+    if source is None or node.span.end <= node.span.start:
+        return -1
+    text = source[node.span.start: node.span.end]
+    masked = _BRACKETED.sub(lambda m: " " * len(m.group()), text)
+    k = masked.find(word)
+    return node.span.start + k if k >= 0 else -1
+
+
 def _written(source: str | None, node: n.Node, word: str) -> bool:
     """Whether `word` is written as a keyword (outside brackets) in the node's source text.
 
@@ -184,7 +219,7 @@ def _written(source: str | None, node: n.Node, word: str) -> bool:
 def condition_lines(keyword: str, cond: n.Expr, exclusions: tuple[n.Expr, ...], level: int) -> list[Line]:
     excl = [(pr.expr(x) + " 除外", _start(x)) for x in exclusions]
     one = keyword + " " + pr.expr(cond) + "".join("，" + t for t, _ in excl)
-    if _fits(level, one):
+    if _fits(level, one) and not _comment_between(_start(cond), (exclusions[-1] if exclusions else cond).span.end):
         return [Line(level, one, _start(cond))]
     lines = expr_lines(keyword + " ", cond, level, "，" if excl else "")
     for i, (text, at) in enumerate(excl):
@@ -211,14 +246,14 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
         choices = [(pr.literal(c), _start(c)) for c in getattr(d, "choices", ())]
         doc = f"释义 {pr.text(d.doc)}" if d.doc else ""
         one = head + (" 取值 " + "、".join(t for t, _ in choices) if choices else "") + ("，" + doc if doc else "") + "。"
-        if _fits(0, one):
+        if _fits_node(0, one, d):
             return [Line(0, one, at)]
         lines = [Line(0, head, at)]
         if choices:
             lines.extend(fill("取值 ", choices, "、", 1, anchor=choices[0][1]))
         if doc:
             lines[-1].text += "，"
-            lines.append(Line(1, doc, -1))
+            lines.append(Line(1, doc, _word_at(source, d, "释义")))
         lines[-1].text += "。"
         return lines
     if isinstance(d, n.TermDecl):
@@ -292,18 +327,33 @@ def _blank_between(source: str, a: int, b: int) -> bool:
     return any(not part.strip() for part in gap.split("\n")[1:-1])
 
 
-def _place_inner(lines: list[Line], text: str, offset: int, own_line: bool) -> None:
+# What may stand between a comment's next code and the anchor of the printed line that holds it:
+# the line's leading keyword (且、或、依据、若、则、指 …), never a name, text or number.
+_KEYWORDS_ONLY = re.compile(r"[^\s「」“”\"\d(),:;#。]{1,6}")
+
+
+def _place_inner(lines: list[Line], text: str, offset: int, own_line: bool, next_code: int = -1,
+                 source: str | None = None) -> None:
+    """Put a comment inside a declaration on the printed line it belongs to.
+
+    An own-line comment goes before the printed line that holds the code written after it
+    (`next_code`), never below that code; a trailing comment goes at the end of the line holding
+    the code before it.
+    """
     anchors = [ln.anchor for ln in lines]
     if own_line:
-        for ln in lines:
-            if ln.anchor > offset:
-                ln.before.append(text)
-                return
-        target = lines[-1]
-        if not target.trailing:
-            target.trailing = text
-        else:
-            target.before.append(text)
+        at = next_code if next_code >= 0 else offset
+        holder = 0
+        for i, a in enumerate(anchors):
+            if a <= at:
+                holder = i
+        # A printed line is anchored at its operand, after the connective that leads it (且 「…」):
+        # when only keywords stand between the comment and that anchor, that line holds the code.
+        nxt = next((i for i, a in enumerate(anchors) if a > at), None)
+        if (nxt is not None and source is not None and anchors[holder] != at
+                and _KEYWORDS_ONLY.fullmatch(normalize(source[at:anchors[nxt]]).strip())):
+            holder = nxt
+        lines[holder].before.append(text)
         return
     idx = 0
     for i, a in enumerate(anchors):
@@ -346,8 +396,35 @@ def _raw_texts(x, source: str):
     return replace(x, **changes)
 
 
+def _next_code(source: str, offset: int) -> int:
+    """Offset of the first character of code after `offset`: not whitespace, not in a comment."""
+    i, n_ = offset, len(source)
+    while i < n_:
+        ch = source[i]
+        if ch == "#":
+            nl = source.find("\n", i)
+            if nl < 0:
+                return -1
+            i = nl
+        elif not ch.isspace():
+            return i
+        i += 1
+    return -1
+
+
 def format_module(module: n.Module, source: str | None = None) -> str:
     """The canonical text of a module. `source` (the text it was parsed from) places the comments."""
+    # only comments on a line of their own: a trailing comment stays at the end of the joined line
+    offsets = tuple(sorted(c.span.start for c in module.comments
+                           if not source[_line_start(source, c.span.start):c.span.start].strip())) if source else ()
+    token = _COMMENTS.set(offsets)
+    try:
+        return _format_module(module, source)
+    finally:
+        _COMMENTS.reset(token)
+
+
+def _format_module(module: n.Module, source: str | None) -> str:
     decls = list(module.decls) if source is None else list(_raw_texts(module.decls, source))
     blocks = [_Block(d, decl_lines(d, source)) for d in decls]
     for b in blocks:  # a line without a node of its own shares the anchor of the line above
@@ -367,7 +444,7 @@ def format_module(module: n.Module, source: str | None = None) -> str:
             # after the 「。」 of a declaration, on its last line
             owner = next((b for b in reversed(blocks) if b.decl.span.end <= o), None)
         if owner is not None:
-            _place_inner(owner.lines, text, o, own_line)
+            _place_inner(owner.lines, text, o, own_line, _next_code(source, c.span.end), source)
             continue
         nxt = next((b for b in blocks if b.decl.span.start > o), None)
         following = nxt.decl.span.start if nxt else len(source)
