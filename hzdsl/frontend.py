@@ -37,14 +37,15 @@ class Loaded:
 
 
 def check_sources(texts: dict[str, str | Diagnostic], official_text: str | OfficialText | None,
-                  official_path: str = "official.txt") -> Loaded:
+                  official_path: str = "official.txt", parse=parse_module) -> Loaded:
     """Parse and check `texts` ({file name: policy text}, in the given order) against the official text.
 
     `official_text` is the text of official.txt (or an already built `OfficialText`); None skips
     the quote check. File names are used only in spans and messages. A value that is a
     `Diagnostic` instead of a text marks a file the caller could not read (the disk loader's
     refusals): it is reported in file order and not parsed. Never raises on bad input: every
-    problem is a diagnostic in the result.
+    problem is a diagnostic in the result. `parse(text, path) -> (Module, diagnostics)` is
+    `parse_module` unless the caller reuses parses of unchanged files (the language server does).
     """
     sources = Sources()
     modules = []
@@ -55,7 +56,7 @@ def check_sources(texts: dict[str, str | Diagnostic], official_text: str | Offic
             continue
         text = unify_line_ends(text)  # an editor buffer or a git blob reads like a file (read_text)
         sources.add(path, text)
-        module, syntax = parse_module(text, path)
+        module, syntax = parse(text, path)
         modules.append(module)
         diags.extend(syntax)
     official = official_text

@@ -20,8 +20,13 @@ from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
 LE_WORDS = {"不超过", "不高于", "不多于", "<=", "≤"}
 
 
+def close_names(key: str, candidates) -> list[str]:
+    """The declared name keys `key` most likely meant, best first (did-you-mean; also the editor's fixes)."""
+    return difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.5)
+
+
 def did_you_mean(key: str, candidates) -> str:
-    close = difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.5)
+    close = close_names(key, candidates)
     if not close:
         return ""
     return "你是不是想写：" + "、".join(f"「{c}」" for c in close)

@@ -13,3 +13,5 @@ from . import diff as diff_cmd  # noqa: E402
 COMMANDS.append(diff_cmd)
 from . import render as render_cmd  # noqa: E402
 COMMANDS.append(render_cmd)
+from . import lsp as lsp_cmd  # noqa: E402
+COMMANDS.append(lsp_cmd)

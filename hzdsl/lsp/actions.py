@@ -1,0 +1,110 @@
+"""Quick fixes for three mistakes drafters make all day:
+
+- a misquote (E401): replace the quote with the official words it most likely meant;
+- an unknown name (E201): replace it with a declared name it most likely meant (did-you-mean);
+- a missing 。: insert it at the end of the statement before the reported word — offered only
+  when parsing the text with the 。 inserted removes that syntax error.
+"""
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from ..check.checker import close_names
+from ..syntax.build import parse_module
+from .hover import name_at, quote_at
+from .official import official_words
+from .positions import Lines
+from .workspace import PolicyFolder, Snapshot
+
+SYNTAX_CODES = frozenset({"E101", "E102", "E103"})
+
+
+def _fix(title: str, uri: str, rng: lsp.Range, new_text: str, diag: lsp.Diagnostic, preferred: bool) -> lsp.CodeAction:
+    return lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=preferred,
+                          edit=lsp.WorkspaceEdit(changes={uri: [lsp.TextEdit(range=rng, new_text=new_text)]}))
+
+
+def code_actions(folder: PolicyFolder, snap: Snapshot, path: str, uri: str, text: str,
+                 diagnostics: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
+    lines = Lines(text)
+    out: list[lsp.CodeAction] = []
+    for d in diagnostics:
+        line, col = lines.from_lsp(d.range.start)
+        if d.code == "E401":
+            out += _misquote(folder, snap, path, uri, lines, line, col, d)
+        elif d.code == "E201":
+            out += _did_you_mean(snap, path, uri, lines, line, col, d)
+        elif d.code in SYNTAX_CODES:
+            out += _missing_stop(path, uri, text, lines, d)
+    return out
+
+
+def _misquote(folder, snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
+    official = folder.official()
+    hit = quote_at(snap, path, line, col)
+    if official is None or hit is None or hit[1] >= 0:
+        return []
+    q = hit[0]
+    meant = official_words(official).likely_meant(q.key)
+    if meant is None:
+        return []
+    rng = lines.range(q.span)
+    return [_fix(f"改为原文（{meant.where}）：「{meant.words}」", uri, rng, f"「{meant.words}」", d, True)]
+
+
+def _did_you_mean(snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
+    occ = name_at(snap, path, line, col)
+    if occ is None:
+        return []
+    p = snap.loaded.program
+    kinds = {**{k: "事实" for k in p.facts}, **{k: "参数" for k in p.params}, **{k: "术语" for k in p.terms}}
+    close = close_names(occ.key, p.all_names())  # the checker's own did-you-mean
+    texts = {**{k: f.decl.name.text for k, f in p.facts.items()}, **{k: f.decl.name.text for k, f in p.params.items()},
+             **{k: t.name.text for k, t in p.terms.items()}}
+    return [_fix(f"改为「{texts.get(k, k)}」（{kinds.get(k, '')}）", uri, lines.range(occ.span), f"「{texts.get(k, k)}」",
+                 d, i == 0) for i, k in enumerate(close)]
+
+
+def _syntax_errors_at(text: str, path: str) -> set[tuple[int, int, str]]:
+    _module, diags = parse_module(text, path)
+    return {(x.span.line, x.span.col, x.code) for x in diags}
+
+
+def _missing_stop(path, uri, text, lines, d) -> list[lsp.CodeAction]:
+    """Insert 。 after the last non-comment text before the error, if that makes the error go away."""
+    line, col = lines.from_lsp(d.range.start)
+    i, j = line - 1, col - 1
+    pos = None
+    while i >= 0:
+        body = lines.line(i)[:j] if j is not None else lines.line(i)
+        code = _strip_comment(body).rstrip()
+        if code:
+            pos = (i, len(code))
+            break
+        i, j = i - 1, None
+    if pos is None or _strip_comment(lines.line(pos[0]))[: pos[1]].endswith("。"):
+        return []
+    src = text.split("\n")
+    src[pos[0]] = src[pos[0]][: pos[1]] + "。" + src[pos[0]][pos[1]:]
+    before = _syntax_errors_at(text, path)
+    after = _syntax_errors_at("\n".join(src), path)
+    if len(after) >= len(before):
+        return []
+    at = lines.to_lsp(pos[0] + 1, pos[1] + 1)
+    return [_fix("补上句号「。」", uri, lsp.Range(start=at, end=at), "。", d, True)]
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing # comment (a # inside 「」 or “” is not a comment)."""
+    depth = 0
+    for k, ch in enumerate(line):
+        if ch in "「“":
+            depth += 1
+        elif ch in "」”":
+            depth = max(depth - 1, 0)
+        elif ch == "#" and depth == 0:
+            return line[:k]
+    return line
+
+
+__all__ = ["code_actions"]

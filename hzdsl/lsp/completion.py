@@ -1,0 +1,92 @@
+"""Completion: names in scope inside 「」, keywords, units after a number, enumeration values in “”.
+
+Names are ranked did-you-mean style: the closer a declared name is to what has been typed inside
+the open 「 (difflib ratio, a prefix or substring match first), the higher it is listed, so a
+misspelt name still finds the declaration it meant.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+from lsprotocol import types as lsp
+
+from ..syntax.highlight import DECLARATIONS, ENTITIES, FUNCTIONS, KEYWORDS, KINDS, OPERATOR_WORDS, TYPES, UNITS
+from ..syntax.normalize import compact
+from .workspace import Snapshot
+
+_KIND_ICON = {"事实": lsp.CompletionItemKind.Field, "参数": lsp.CompletionItemKind.Constant,
+              "术语": lsp.CompletionItemKind.Function, "待遇": lsp.CompletionItemKind.Class}
+_NUMBER_BEFORE = re.compile(r"[0-9０-９][ \t\u3000]*$")
+
+
+def _open_bracket(prefix: str, mark_open: str, mark_close: str) -> int:
+    """Index of an unclosed opening mark in `prefix` (the line up to the cursor), or -1."""
+    i = prefix.rfind(mark_open)
+    return i if i >= 0 and mark_close not in prefix[i:] else -1
+
+
+def rank(typed: str, name: str) -> tuple:
+    """Sort key: exact/prefix/substring matches first, then by similarity (did-you-mean)."""
+    t, k = compact(typed), compact(name)
+    ratio = difflib.SequenceMatcher(None, t, k, autojunk=False).ratio() if t else 0.0
+    return (0 if k.startswith(t) else 1 if t in k else 2, -round(ratio, 4), k)
+
+
+def complete(snap: Snapshot, line_text: str, line0: int, char16: int, col: int) -> list[lsp.CompletionItem]:
+    """Completion items for the cursor at 1-based character column `col` of `line_text`.
+
+    `line0`/`char16` are the LSP position of the cursor (for text edits)."""
+    prefix = line_text[: col - 1]
+    suffix = line_text[col - 1:]
+    start = _open_bracket(prefix, "「", "」")
+    if start >= 0:
+        return _names(snap, prefix[start + 1:], line0, char16, suffix)
+    start = _open_bracket(prefix, "“", "”")
+    if start >= 0:
+        return _enum_values(snap, prefix[start + 1:])
+    if _NUMBER_BEFORE.search(prefix):
+        return [lsp.CompletionItem(label=u, kind=lsp.CompletionItemKind.Unit, sort_text=f"{i:03d}")
+                for i, u in enumerate(UNITS) if u != "％"]
+    words = [(w, lsp.CompletionItemKind.Keyword) for w in (*DECLARATIONS, *KEYWORDS, *OPERATOR_WORDS)]
+    words += [(w, lsp.CompletionItemKind.TypeParameter) for w in (*TYPES, *ENTITIES, *KINDS)]
+    words += [(w, lsp.CompletionItemKind.Function) for w in FUNCTIONS]
+    seen: set[str] = set()
+    items = []
+    for w, kind in words:
+        if w not in seen:
+            seen.add(w)
+            items.append(lsp.CompletionItem(label=w, kind=kind, detail="关键词"))
+    return items
+
+
+def _names(snap: Snapshot, typed: str, line0: int, char16: int, suffix: str) -> list[lsp.CompletionItem]:
+    p = snap.loaded.program
+    declared = [(k, "事实", f.decl.name.text) for k, f in p.facts.items()]
+    declared += [(k, "参数", f.decl.name.text) for k, f in p.params.items()]
+    declared += [(k, "术语", d.name.text) for k, d in p.terms.items()]
+    declared += [(k, "待遇", d.name.text) for k, d in p.benefits.items()]
+    declared.sort(key=lambda x: rank(typed, x[2]))
+    typed16 = len(typed.encode("utf-16-le")) // 2
+    close = "" if suffix.startswith("」") else "」"
+    rng = lsp.Range(start=lsp.Position(line=line0, character=char16 - typed16),
+                    end=lsp.Position(line=line0, character=char16))
+    items = []
+    for i, (key, kind, text) in enumerate(declared):
+        items.append(lsp.CompletionItem(
+            label=text, kind=_KIND_ICON[kind], detail=kind, sort_text=f"{i:04d}",
+            filter_text=typed or text,  # keep did-you-mean candidates even when they do not share a prefix
+            text_edit=lsp.TextEdit(range=rng, new_text=text + close)))
+    return items
+
+
+def _enum_values(snap: Snapshot, typed: str) -> list[lsp.CompletionItem]:
+    values: dict[str, list[str]] = {}
+    for f in snap.loaded.program.facts.values():
+        for c in f.type.choices:
+            if isinstance(c, str):  # text members; numeric choices are written as numbers, not in “”
+                values.setdefault(c, []).append(f.decl.name.text)
+    ordered = sorted(values, key=lambda v: rank(typed, v))
+    return [lsp.CompletionItem(label=v, kind=lsp.CompletionItemKind.EnumMember, sort_text=f"{i:04d}",
+                               detail="取值：" + "、".join(f"「{n}」" for n in values[v][:3]))
+            for i, v in enumerate(ordered)]

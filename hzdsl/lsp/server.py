@@ -1,0 +1,252 @@
+"""The pygls wiring: LSP requests and notifications → the feature modules.
+
+Every document change re-checks the document's policy folder (the open buffers over the files on
+disk) and publishes diagnostics for every file of the folder whose diagnostics changed. A request
+never raises to the client: an internal error is logged and answered with an empty result.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from pathlib import Path
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from ..review.fmt import FormatError, format_text
+from . import actions, completion, diagnostics, hover, navigation, symbols
+from .positions import Lines
+from .workspace import PolicyFolder, Workspace
+
+log = logging.getLogger("hzdsl.lsp")
+
+
+class HzdslServer(LanguageServer):
+    def __init__(self):
+        super().__init__("hzdsl", __version__)
+        self.policies = Workspace()
+        self.published: dict[str, list] = {}  # uri → last published diagnostics
+
+    # ── documents and folders ──
+    @staticmethod
+    def path_of(uri: str) -> str:
+        return str(Path(to_fs_path(uri) or uri).resolve())
+
+    def folder_and_snapshot(self, uri: str):
+        path = self.path_of(uri)
+        folder = self.policies.folder_of(path)
+        if path not in folder.buffers:  # a request on a document never opened: read it from disk
+            doc = self.workspace.get_text_document(uri)
+            if doc.source is not None:
+                folder.set_buffer(path, doc.source)
+        return folder, folder.check(), path
+
+    def lines(self, folder: PolicyFolder, path: str) -> Lines:
+        return Lines(folder.text(path) or "")
+
+    def publish(self, folder: PolicyFolder, changed: str = "") -> None:
+        """Publish the folder's diagnostics: always for `changed` (the edited file), for the other
+        files only when they differ from what was last published."""
+        snap = folder.check()
+        for path, diags in snap.diagnostics_by_file().items():
+            if not path.endswith(".policy") and path not in folder.buffers:
+                continue  # official.txt problems are reported on the policies' quotes
+            uri = from_fs_path(path) or path
+            lines = self.lines(folder, path)
+            converted = [diagnostics.to_lsp(d, lines) for d in diags]
+            if path == changed or self.published.get(uri) != converted:
+                self.published[uri] = converted
+                self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=converted))
+
+
+server = HzdslServer()
+
+
+def _safe(default):
+    """Answer `default` instead of letting an internal error reach the client (it is logged)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(ls: HzdslServer, params):
+            try:
+                return fn(ls, params)
+            except Exception:  # noqa: BLE001 — an editor must keep working; the error is logged
+                ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error,
+                                                           message="hzdsl 内部错误：\n" + traceback.format_exc()))
+                return default
+        return inner
+    return wrap
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+@_safe(None)
+def did_open(ls: HzdslServer, params: lsp.DidOpenTextDocumentParams):
+    path = ls.path_of(params.text_document.uri)
+    folder = ls.policies.folder_of(path)
+    folder.set_buffer(path, params.text_document.text)
+    ls.publish(folder, path)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+@_safe(None)
+def did_change(ls: HzdslServer, params: lsp.DidChangeTextDocumentParams):
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    path = ls.path_of(params.text_document.uri)
+    folder = ls.policies.folder_of(path)
+    folder.set_buffer(path, doc.source)
+    ls.publish(folder, path)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+@_safe(None)
+def did_close(ls: HzdslServer, params: lsp.DidCloseTextDocumentParams):
+    path = ls.path_of(params.text_document.uri)
+    folder = ls.policies.folder_of(path)
+    folder.close_buffer(path)
+    ls.publish(folder, path)
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@_safe(None)
+def did_change_watched(ls: HzdslServer, params: lsp.DidChangeWatchedFilesParams):
+    for folder in list(ls.policies.folders.values()):
+        folder.disk_changed()
+        ls.publish(folder)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+@_safe(None)
+def on_hover(ls: HzdslServer, params: lsp.HoverParams):
+    folder, snap, path = ls.folder_and_snapshot(params.text_document.uri)
+    lines = ls.lines(folder, path)
+    line, col = lines.from_lsp(params.position)
+    found = hover.hover_markdown(folder, snap, path, line, col)
+    if found is None:
+        return None
+    text, span = found
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text), range=lines.range(span))
+
+
+def _occurrence(ls: HzdslServer, uri: str, position: lsp.Position):
+    folder, snap, path = ls.folder_and_snapshot(uri)
+    line, col = ls.lines(folder, path).from_lsp(position)
+    return folder, snap, hover.name_at(snap, path, line, col)
+
+
+def _location(ls: HzdslServer, folder: PolicyFolder, occ) -> lsp.Location:
+    return lsp.Location(uri=from_fs_path(occ.span.file) or occ.span.file,
+                        range=ls.lines(folder, occ.span.file).range(occ.span))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+@_safe(None)
+def on_definition(ls: HzdslServer, params: lsp.DefinitionParams):
+    folder, snap, occ = _occurrence(ls, params.text_document.uri, params.position)
+    if occ is None:
+        return None
+    return [_location(ls, folder, o) for o in navigation.definition(snap, occ)] or None
+
+
+@server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+@_safe(None)
+def on_references(ls: HzdslServer, params: lsp.ReferenceParams):
+    folder, snap, occ = _occurrence(ls, params.text_document.uri, params.position)
+    if occ is None:
+        return None
+    return [_location(ls, folder, o) for o in navigation.references(snap, occ, params.context.include_declaration)]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+@_safe(None)
+def on_prepare_rename(ls: HzdslServer, params: lsp.PrepareRenameParams):
+    folder, snap, occ = _occurrence(ls, params.text_document.uri, params.position)
+    if occ is None or occ.kind not in navigation.RENAMABLE:
+        return None
+    return ls.lines(folder, occ.span.file).range(occ.span)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_RENAME)
+def on_rename(ls: HzdslServer, params: lsp.RenameParams):
+    folder, snap, occ = _occurrence(ls, params.text_document.uri, params.position)
+    if occ is None:
+        return None
+    problem = navigation.rename_problem(snap, occ, params.new_name)
+    if problem:
+        raise ValueError(problem)  # pygls answers with an error the editor shows
+    new = "「" + params.new_name.strip().removeprefix("「").removesuffix("」") + "」"
+    changes: dict[str, list[lsp.TextEdit]] = {}
+    for o in navigation.same_name(snap, occ):
+        uri = from_fs_path(o.span.file) or o.span.file
+        changes.setdefault(uri, []).append(lsp.TextEdit(range=ls.lines(folder, o.span.file).range(o.span), new_text=new))
+    return lsp.WorkspaceEdit(changes=changes)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
+                lsp.CompletionOptions(trigger_characters=["「", "“", " "]))
+@_safe(None)
+def on_completion(ls: HzdslServer, params: lsp.CompletionParams):
+    folder, snap, path = ls.folder_and_snapshot(params.text_document.uri)
+    lines = ls.lines(folder, path)
+    line, col = lines.from_lsp(params.position)
+    items = completion.complete(snap, lines.line(line - 1), params.position.line, params.position.character, col)
+    return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@_safe(None)
+def on_document_symbol(ls: HzdslServer, params: lsp.DocumentSymbolParams):
+    folder, snap, path = ls.folder_and_snapshot(params.text_document.uri)
+    return symbols.document_symbols(snap, path, ls.lines(folder, path))
+
+
+class _LinesOf:
+    def __init__(self, ls: HzdslServer, folder: PolicyFolder):
+        self.ls, self.folder = ls, folder
+
+    def __call__(self, path: str) -> Lines:
+        return self.ls.lines(self.folder, path)
+
+    @staticmethod
+    def uri(path: str) -> str:
+        return from_fs_path(path) or path
+
+
+@server.feature(lsp.WORKSPACE_SYMBOL)
+@_safe(None)
+def on_workspace_symbol(ls: HzdslServer, params: lsp.WorkspaceSymbolParams):
+    out = []
+    for folder in ls.policies.folders.values():
+        out += symbols.workspace_symbols(folder.check(), params.query, _LinesOf(ls, folder))
+    return out
+
+
+@server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+@_safe(None)
+def on_formatting(ls: HzdslServer, params: lsp.DocumentFormattingParams):
+    folder, _snap, path = ls.folder_and_snapshot(params.text_document.uri)
+    text = folder.text(path) or ""
+    try:
+        out, problems = format_text(text, path)
+    except FormatError:
+        return None  # fmt refuses when it cannot keep the meaning and the comments
+    if out is None or problems or out == text:
+        return []  # a file that does not parse is left as it is (its diagnostics say why)
+    lines = Lines(text)
+    return [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=lines.end()), new_text=out)]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
+                lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+@_safe(None)
+def on_code_action(ls: HzdslServer, params: lsp.CodeActionParams):
+    folder, snap, path = ls.folder_and_snapshot(params.text_document.uri)
+    return actions.code_actions(folder, snap, path, params.text_document.uri, folder.text(path) or "",
+                                list(params.context.diagnostics))
+
+
+def main() -> int:
+    """Serve over stdio until the client exits."""
+    server.start_io()
+    return 0

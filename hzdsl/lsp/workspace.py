@@ -1,0 +1,148 @@
+"""The policy folder as the language server sees it: files on disk overlaid by the editor's buffers.
+
+A `PolicyFolder` holds the texts of every `.policy` file under one folder (read from disk once,
+re-read when the client reports a change) and the unsaved text of each open document, and checks
+them together with `hzdsl.frontend.check_sources` against the folder's official text. Parses are
+reused: a file whose text has not changed since the last check is not parsed again, so an edit in
+one file costs one parse plus one check of the folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Diagnostic, Span
+from ..frontend import Loaded, check_sources
+from ..ir import IRProgram
+from ..ir.names import Occurrence, occurrences
+from ..loader import find_official, policy_files, read_text
+from ..source import OfficialText, load_official
+from ..syntax.build import parse_module
+
+
+@dataclass
+class Snapshot:
+    """One check of the folder: the result, and what the server derives from it on demand."""
+
+    loaded: Loaded
+    _occurrences: list[Occurrence] | None = None
+
+    @property
+    def ir(self) -> IRProgram:
+        return self.loaded.ir
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        if self._occurrences is None:
+            self._occurrences = occurrences(self.ir)
+        return self._occurrences
+
+    def diagnostics_by_file(self) -> dict[str, list[Diagnostic]]:
+        out: dict[str, list[Diagnostic]] = {f: [] for f in self.loaded.files}
+        for d in self.loaded.diagnostics:
+            out.setdefault(d.span.file, []).append(d)
+        return out
+
+
+class _ParseCache:
+    """parse_module memoised on (path, text): the last parse of each file."""
+
+    def __init__(self):
+        self._last: dict[str, tuple[str, object]] = {}
+        self.misses = 0
+
+    def __call__(self, text: str, path: str):
+        hit = self._last.get(path)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        self.misses += 1
+        result = parse_module(text, path)
+        self._last[path] = (text, result)
+        return result
+
+
+@dataclass
+class PolicyFolder:
+    """The `.policy` files under `root` (recursively) and its official text."""
+
+    root: Path
+    _disk: dict[str, str | Diagnostic] | None = None
+    buffers: dict[str, str] = field(default_factory=dict)
+    _official: OfficialText | None = None
+    _official_problem: Diagnostic | None = None
+    _parse: _ParseCache = field(default_factory=_ParseCache)
+    _snapshot: Snapshot | None = None
+
+    def _read_disk(self) -> dict[str, str | Diagnostic]:
+        if self._disk is None:
+            files, _ = policy_files([self.root])
+            self._disk = {}
+            for f in files:
+                text, problem = read_text(f, "政策文件")
+                self._disk[str(f)] = text if problem is None else problem
+        return self._disk
+
+    def official(self) -> OfficialText | None:
+        if self._official is None and self._official_problem is None:
+            path = find_official([self.root])
+            try:
+                self._official = load_official(str(path))
+            except OSError:
+                self._official_problem = Diagnostic("E001", f"找不到原文 {path}", Span(str(path), 1, 1, 1, 1),
+                                                    "引文核对需要 policies/official.txt")
+        return self._official
+
+    def files(self) -> list[str]:
+        names = list(self._read_disk())
+        names += [b for b in self.buffers if b not in self._disk]
+        return names
+
+    def text(self, path: str) -> str | None:
+        if path in self.buffers:
+            return self.buffers[path]
+        value = self._read_disk().get(path)
+        return value if isinstance(value, str) else None
+
+    # ── changes reported by the client ──
+    def set_buffer(self, path: str, text: str) -> None:
+        self.buffers[path] = text
+        self._snapshot = None
+
+    def close_buffer(self, path: str) -> None:
+        self.buffers.pop(path, None)
+        self._disk = None  # the file may have been saved or deleted meanwhile
+        self._snapshot = None
+
+    def disk_changed(self) -> None:
+        self._disk = None
+        self._official = self._official_problem = None
+        self._snapshot = None
+
+    # ── the check ──
+    def check(self) -> Snapshot:
+        """The folder checked as the editor shows it (cached until the next change)."""
+        if self._snapshot is None:
+            disk = self._read_disk()
+            texts: dict[str, str | Diagnostic] = {}
+            for path in sorted({*disk, *self.buffers}):
+                texts[path] = self.buffers.get(path, disk.get(path))
+            official = self.official()
+            loaded = check_sources(texts, official, official.path if official else "official.txt", parse=self._parse)
+            if self._official_problem is not None:
+                loaded.diagnostics.append(self._official_problem)
+            self._snapshot = Snapshot(loaded)
+        return self._snapshot
+
+
+class Workspace:
+    """Every policy folder the editor has touched: a document belongs to the folder that holds it."""
+
+    def __init__(self):
+        self.folders: dict[Path, PolicyFolder] = {}
+
+    def folder_of(self, path: str) -> PolicyFolder:
+        root = Path(path).resolve().parent
+        folder = self.folders.get(root)
+        if folder is None:
+            folder = self.folders[root] = PolicyFolder(root)
+        return folder
