@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import EXIT_INPUT, console
+from .base import EXIT_INPUT, console
 
 
 def register(sub) -> None:
