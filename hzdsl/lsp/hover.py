@@ -34,12 +34,12 @@ def quote_at(snap: Snapshot, path: str, line: int, col: int):
     return None
 
 
-def _type_text(t, unit) -> str:
-    kind = str(t.kind)
-    words = {"bool": "布尔", "enum": "枚举", "set": "集合", "date": "日期", "text": "文本"}
-    if kind in words:
-        return words[kind]
-    return f"{t.describe()}" + (f"，单位 {unit.text}" if unit is not None and unit.text else "")
+def _type_text(decl) -> str:
+    """The type as declared (时长(个月), 比率, 枚举 …), with the unit case values are read in."""
+    spec = decl.origin.type if decl.origin is not None else None
+    word = spec.type if spec is not None else decl.type.describe()
+    unit = decl.unit.text if decl.unit is not None and decl.unit.text else ""
+    return word + (f"，单位 {unit}" if unit else "")
 
 
 def _clause(c: str) -> str:
@@ -67,7 +67,7 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
                             *(["依据：" + "、".join(f"「{q}」" for q in t.quotes)] if t.quotes else [])])
     if kind == "事实" and key in prog.facts:
         f = prog.facts[key]
-        lines = [f"**事实「{f.name}」**", f"- 主体：{f.entity}", f"- 类型：{_type_text(f.type, f.unit)}"]
+        lines = [f"**事实「{f.name}」**", f"- 主体：{f.entity}", f"- 类型：{_type_text(f)}"]
         if f.type.choices:
             lines.append("- 取值：" + "、".join(f"“{c}”" if isinstance(c, str) else str(c)
                                              for c in sorted(f.type.choices, key=str)))
@@ -80,7 +80,7 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
     if kind == "参数" and key in prog.params:
         p = prog.params[key]
         lines = [f"**参数「{p.name}」**（政策之外、按日期生效的值，由案例提供，从不自行假定）",
-                 f"- 类型：{_type_text(p.type, p.unit)}"]
+                 f"- 类型：{_type_text(p)}"]
         if p.doc:
             lines.append(f"- 释义：{p.doc}")
         users = prog.users_of(key)
