@@ -376,3 +376,38 @@ async def test_formatting_through_fmt(client):
         options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))
     assert none is not None and len(none) == 0
     await restore(client, C03)
+
+
+@pytest.mark.parametrize("path,name", [(C04, "「个人创业担保贷款」"), (C04, "「LPR」"), (C04, "「贷款期限」"),
+                                       (POLICIES / "c08.policy", "「见习学员生活补贴」")],
+                         ids=["benefit-in-limits", "parameter", "history-field", "benefit-in-exception"])
+async def test_references_of_benefits_parameters_and_history_fields(client, path, name):
+    """A benefit named in 限制 … 适用于 / 例外 … 于, a parameter, and a fact used as a history field
+    (累计 「贷款期限」): every 「name」 token of the policies, as the Pygments lexer finds them."""
+    text = path.read_text(encoding="utf-8")
+    await open_text(client, path, text)
+    refs = await client.text_document_references_async(lsp.ReferenceParams(
+        text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, name),
+        context=lsp.ReferenceContext(include_declaration=True)))
+    got = sorted((r.uri, r.range.start.line, r.range.start.character) for r in refs)
+    assert got == sorted(_lexer_names(name)) and len(got) >= 2
+
+
+async def test_features_keep_working_in_a_broken_buffer(client):
+    """An unclosed 「 loses its own statement; the rest of the file still answers."""
+    text = C03.read_text(encoding="utf-8")
+    broken = text.replace("「正常经营时长」 满 6 个月", "「正常经营时长 满 6 个月", 1)
+    assert errors(await open_text(client, C03, broken))
+    doc = lsp.TextDocumentIdentifier(uri=C03.as_uri())
+    h = await client.text_document_hover_async(lsp.HoverParams(text_document=doc, position=position(broken, "「重点人群」")))
+    assert "术语「重点人群」" in h.contents.value
+    [loc] = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=doc, position=position(broken, "且 「符合创业带动就业补贴条件」", offset=3)))
+    assert loc.uri == FACTS.as_uri()
+    syms = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=doc))
+    names = [c.name for c in syms[0].children]
+    # the parser resynchronises after the next statement (it reports where the 「 is missing its 」)
+    assert "待遇 「创业带动就业补贴」" in names and "待遇 「一次性创业补贴」" not in names
+    items = await _complete(client, C03, broken, position(broken, "「正常经营时长 满", offset=3))
+    assert items[0].label.startswith("正常经营")
+    await restore(client, C03)
