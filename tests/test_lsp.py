@@ -171,10 +171,9 @@ async def test_missing_full_stop_quick_fix(client):
     text = C03.read_text(encoding="utf-8")
     end = "「毕业时长」 在 5 年 以内。"
     broken = text.replace(end, end[:-1], 1)
-    # the parser reports the next statement's first word (and the two statements are lost, so
-    # their names are undefined where used)
-    [d] = [x for x in errors(await open_text(client, C03, broken)) if x.code == "E101"]
-    assert d.range.start == position(broken, "术语 「登记失业半年以上人员」", offset=0)
+    # the parser reports the statement's end, where the 。 is missing (one error, nothing else lost)
+    [d] = errors(await open_text(client, C03, broken))
+    assert d.code == "E103" and d.range.start == position(broken, "以内\n", offset=1)  # its last character
     actions = await client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=C03.as_uri()), range=d.range,
         context=lsp.CodeActionContext(diagnostics=[d])))

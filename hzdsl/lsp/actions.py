@@ -71,27 +71,33 @@ def _syntax_errors_at(text: str, path: str) -> set[tuple[int, int, str]]:
 
 
 def _missing_stop(path, uri, text, lines, d) -> list[lsp.CodeAction]:
-    """Insert 。 after the last non-comment text before the error, if that makes the error go away."""
-    line, col = lines.from_lsp(d.range.start)
-    i, j = line - 1, col - 1
-    pos = None
+    """Insert 。 where the statement ends, if that makes the syntax error go away.
+
+    The parser may point at the statement's last character or at the next statement's first word;
+    both places are tried: just after the reported range, and after the last text (not a comment)
+    before it. The first insertion that leaves fewer syntax errors is offered."""
+    start_line, start_col = lines.from_lsp(d.range.start)
+    end_line, end_col = lines.from_lsp(d.range.end)
+    candidates = [(end_line - 1, end_col - 1)]
+    i, j = start_line - 1, start_col - 1
     while i >= 0:
         body = lines.line(i)[:j] if j is not None else lines.line(i)
         code = _strip_comment(body).rstrip()
         if code:
-            pos = (i, len(code))
+            candidates.append((i, len(code)))
             break
         i, j = i - 1, None
-    if pos is None or _strip_comment(lines.line(pos[0]))[: pos[1]].endswith("。"):
-        return []
-    src = text.split("\n")
-    src[pos[0]] = src[pos[0]][: pos[1]] + "。" + src[pos[0]][pos[1]:]
     before = _syntax_errors_at(text, path)
-    after = _syntax_errors_at("\n".join(src), path)
-    if len(after) >= len(before):
-        return []
-    at = lines.to_lsp(pos[0] + 1, pos[1] + 1)
-    return [_fix("补上句号「。」", uri, lsp.Range(start=at, end=at), "。", d, True)]
+    for li, col in candidates:
+        line = lines.line(li)
+        if col > len(line) or not _strip_comment(line)[:col].rstrip() or line[:col].endswith("。"):
+            continue
+        src = text.split("\n")
+        src[li] = line[:col] + "。" + line[col:]
+        if len(_syntax_errors_at("\n".join(src), path)) < len(before):
+            at = lines.to_lsp(li + 1, col + 1)
+            return [_fix("补上句号「。」", uri, lsp.Range(start=at, end=at), "。", d, True)]
+    return []
 
 
 def _strip_comment(line: str) -> str:
