@@ -351,7 +351,6 @@ async def test_document_symbols_outline(client):
 
 
 async def test_workspace_symbols(client):
-    await open_text(client, C03, C03.read_text(encoding="utf-8"))
     syms = await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="一次性创业"))
     names = {s.name for s in syms}
     assert {"「一次性创业补贴」", "「一次性创业社保补贴」"} <= names

@@ -80,6 +80,18 @@ def _safe(default):
     return wrap
 
 
+@server.feature(lsp.INITIALIZED)
+@_safe(None)
+def on_initialized(ls: HzdslServer, params: lsp.InitializedParams):
+    """Know the policy folders of the workspace from the start (workspace symbols before any open):
+    every folder directly holding .policy files, at the root or one level below it."""
+    roots = [to_fs_path(f.uri) for f in ls.workspace.folders.values()] or [ls.workspace.root_path]
+    for root in filter(None, roots):
+        root = Path(root)
+        for holder in sorted({p.parent for pattern in ("*.policy", "*/*.policy") for p in root.glob(pattern)}):
+            ls.policies.folder_of(str(holder / "x.policy"))
+
+
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 @_safe(None)
 def did_open(ls: HzdslServer, params: lsp.DidOpenTextDocumentParams):
