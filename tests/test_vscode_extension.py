@@ -124,3 +124,14 @@ def test_extension_packages_with_vsce(npm, tmp_path):
                    "extension/syntaxes/hzdsl.tmLanguage.json", "extension/node_modules/vscode-languageclient/node.js"):
         assert needed in names, needed
     assert not any(n.startswith("extension/tests/") for n in names)
+
+
+@pytest.mark.node
+def test_client_script_parses_and_finds_the_language_client(npm):
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "node 不可用"
+    done = subprocess.run([node, "--check", "extension.js"], cwd=EXT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([node, "-e", "console.log(require.resolve('vscode-languageclient/node'))"], cwd=EXT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "vscode-languageclient" in done.stdout, done.stderr
