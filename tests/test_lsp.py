@@ -409,3 +409,32 @@ async def test_features_keep_working_in_a_broken_buffer(client):
     items = await _complete(client, C03, broken, position(broken, "「正常经营时长 满", offset=3))
     assert items[0].label.startswith("正常经营")
     await restore(client, C03)
+
+
+async def test_navigation_in_a_buffer_with_a_misquote_and_a_wrong_unit(client):
+    """Check errors (not syntax errors) keep every statement: references and rename stay complete."""
+    text = C03.read_text(encoding="utf-8")
+    broken = (text.replace("「正常经营时长」 满 6 个月", "「正常经营时长」 满 6 元", 1)
+              .replace("正常经营 6 个月，可按规定申领 3000 元", "正常经营 8 个月，可按规定申领 3000 元", 1))
+    assert {d.code for d in errors(await open_text(client, C03, broken))} == {"E302", "E401"}
+    doc = lsp.TextDocumentIdentifier(uri=C03.as_uri())
+    refs = await client.text_document_references_async(lsp.ReferenceParams(
+        text_document=doc, position=position(broken, "「重点人群」"), context=lsp.ReferenceContext(include_declaration=True)))
+    assert sorted((r.uri, r.range.start.line, r.range.start.character) for r in refs) == sorted(_lexer_names("「重点人群」"))
+    edit = await client.text_document_rename_async(lsp.RenameParams(
+        text_document=doc, position=position(broken, "「正常经营时长」"), new_name="正常经营期"))
+    assert sum(len(es) for es in edit.changes.values()) == len(_lexer_names("「正常经营时长」"))
+    await restore(client, C03)
+
+
+async def test_untitled_document_is_checked_on_its_own(client):
+    """A new, never-saved buffer has no folder: it is checked alone, against the bundled official text."""
+    uri = "untitled:Untitled-1"
+    text = "条款 三 「加大创业资金扶持力度」。\n术语 「甲」 依据「在校大学生」 指 「重点人群」。\n"
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id="hzdsl", version=1, text=text)))
+    [d] = errors(await _published(client, uri))
+    assert d.code == "E201" and "重点人群" in d.message  # the repository's folder is not its context
+    syms = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert [c.name for c in syms[0].children] == ["术语 「甲」"]

@@ -28,12 +28,14 @@ class HzdslServer(LanguageServer):
     def __init__(self):
         super().__init__("hzdsl", __version__)
         self.policies = Workspace()
-        self.published: dict[str, list] = {}  # uri → last published diagnostics
+        self.published: dict[str, tuple] = {}  # uri → (diagnostics, text) last published
 
     # ── documents and folders ──
     @staticmethod
     def path_of(uri: str) -> str:
-        return str(Path(to_fs_path(uri) or uri).resolve())
+        """The file's absolute path; an unsaved, untitled document keeps its URI as its name."""
+        fs = to_fs_path(uri) if uri.startswith("file:") else None
+        return str(Path(fs).resolve()) if fs else uri
 
     def folder_and_snapshot(self, uri: str):
         path = self.path_of(uri)
@@ -54,12 +56,14 @@ class HzdslServer(LanguageServer):
         for path, diags in snap.diagnostics_by_file().items():
             if not path.endswith(".policy") and path not in folder.buffers:
                 continue  # official.txt problems are reported on the policies' quotes
-            uri = from_fs_path(path) or path
+            uri = _uri(path)
+            key = (tuple(diags), folder.text(path))
+            if path != changed and self.published.get(uri) == key:
+                continue  # same diagnostics on the same text: nothing to tell the editor
+            self.published[uri] = key
             lines = self.lines(folder, path)
             converted = [diagnostics.to_lsp(d, lines) for d in diags]
-            if path == changed or self.published.get(uri) != converted:
-                self.published[uri] = converted
-                self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=converted))
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=converted))
 
 
 server = HzdslServer()
@@ -89,7 +93,7 @@ def on_initialized(ls: HzdslServer, params: lsp.InitializedParams):
     for root in filter(None, roots):
         root = Path(root)
         for holder in sorted({p.parent for pattern in ("*.policy", "*/*.policy") for p in root.glob(pattern)}):
-            ls.policies.folder_of(str(holder / "x.policy"))
+            ls.policies.folder_of(str(holder.resolve() / "x.policy"))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -147,8 +151,12 @@ def _occurrence(ls: HzdslServer, uri: str, position: lsp.Position):
     return folder, snap, hover.name_at(snap, path, line, col)
 
 
+def _uri(path: str) -> str:
+    return path if ":" in path.split("/", 1)[0] else (from_fs_path(path) or path)
+
+
 def _location(ls: HzdslServer, folder: PolicyFolder, occ) -> lsp.Location:
-    return lsp.Location(uri=from_fs_path(occ.span.file) or occ.span.file,
+    return lsp.Location(uri=_uri(occ.span.file),
                         range=ls.lines(folder, occ.span.file).range(occ.span))
 
 
@@ -190,7 +198,7 @@ def on_rename(ls: HzdslServer, params: lsp.RenameParams):
     new = "「" + params.new_name.strip().removeprefix("「").removesuffix("」") + "」"
     changes: dict[str, list[lsp.TextEdit]] = {}
     for o in navigation.same_name(snap, occ):
-        uri = from_fs_path(o.span.file) or o.span.file
+        uri = _uri(o.span.file)
         changes.setdefault(uri, []).append(lsp.TextEdit(range=ls.lines(folder, o.span.file).range(o.span), new_text=new))
     return lsp.WorkspaceEdit(changes=changes)
 
@@ -222,7 +230,7 @@ class _LinesOf:
 
     @staticmethod
     def uri(path: str) -> str:
-        return from_fs_path(path) or path
+        return _uri(path)
 
 
 @server.feature(lsp.WORKSPACE_SYMBOL)

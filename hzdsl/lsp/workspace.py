@@ -61,6 +61,9 @@ class _ParseCache:
         return result
 
 
+UNTITLED = Path("<未保存>")  # the folder of documents that have no file yet: nothing on disk
+
+
 @dataclass
 class PolicyFolder:
     """The `.policy` files under `root` (recursively) and its official text."""
@@ -74,6 +77,8 @@ class PolicyFolder:
     _snapshot: Snapshot | None = None
 
     def _read_disk(self) -> dict[str, str | Diagnostic]:
+        if self._disk is None and self.root == UNTITLED:
+            self._disk = {}
         if self._disk is None:
             files, _ = policy_files([self.root])
             self._disk = {}
@@ -141,7 +146,9 @@ class Workspace:
         self.folders: dict[Path, PolicyFolder] = {}
 
     def folder_of(self, path: str) -> PolicyFolder:
-        root = Path(path).resolve().parent
+        """The folder holding `path`; a document without a file (untitled:…) is checked on its own,
+        against the bundled official text."""
+        root = Path(path).parent if Path(path).is_absolute() else UNTITLED
         folder = self.folders.get(root)
         if folder is None:
             folder = self.folders[root] = PolicyFolder(root)
