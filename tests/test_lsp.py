@@ -438,3 +438,17 @@ async def test_untitled_document_is_checked_on_its_own(client):
     syms = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert [c.name for c in syms[0].children] == ["术语 「甲」"]
+
+
+async def test_completion_offers_benefits_where_a_benefit_is_named(client):
+    text = C03.read_text(encoding="utf-8")
+    extra = "\n例外 「甲」 于 「一次性创业"
+    items = await _complete(client, C03, text + extra, lsp.Position(line=text.count("\n") + 1, character=len(extra) - 1))
+    assert items[0].label == "一次性创业补贴" and {i.detail for i in items} == {"待遇"}
+    extra = "\n限制 「乙」 依据「在校大学生」 适用于 「一次性创业补贴」、「一次性创业社"
+    items = await _complete(client, C03, text + extra, lsp.Position(line=text.count("\n") + 1, character=len(extra) - 1))
+    assert items[0].label == "一次性创业社保补贴"
+    extra = "\n术语 「丙」 依据「在校大学生」 指 「一次性创业"  # in a condition: no benefits (E204)
+    items = await _complete(client, C03, text + extra, lsp.Position(line=text.count("\n") + 1, character=len(extra) - 1))
+    assert "待遇" not in {i.detail for i in items}
+    await restore(client, C03)

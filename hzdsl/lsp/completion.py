@@ -41,7 +41,7 @@ def complete(snap: Snapshot, line_text: str, line0: int, char16: int, col: int) 
     suffix = line_text[col - 1:]
     start = _open_bracket(prefix, "「", "」")
     if start >= 0:
-        return _names(snap, prefix[start + 1:], line0, char16, suffix)
+        return _names(snap, prefix[start + 1:], line0, char16, suffix, _wants_benefits(prefix[:start]))
     start = _open_bracket(prefix, "“", "”")
     if start >= 0:
         return _enum_values(snap, prefix[start + 1:])
@@ -60,12 +60,25 @@ def complete(snap: Snapshot, line_text: str, line0: int, char16: int, col: int) 
     return items
 
 
-def _names(snap: Snapshot, typed: str, line0: int, char16: int, suffix: str) -> list[lsp.CompletionItem]:
+_BENEFIT_LIST = re.compile(r"(于|适用于|计入)[ \t\u3000]*(「[^「」]*」[ \t\u3000]*、[ \t\u3000]*)*$")
+
+
+def _wants_benefits(before: str) -> bool:
+    """Is the 「 being typed in a list of benefits (例外 … 于 「, 适用于 「…」、「, 计入 「)?"""
+    return bool(_BENEFIT_LIST.search(before.rstrip()))
+
+
+def _names(snap: Snapshot, typed: str, line0: int, char16: int, suffix: str,
+           benefits: bool) -> list[lsp.CompletionItem]:
+    """Benefits where a benefit is named (于 / 适用于 / 计入); elsewhere facts, parameters and terms
+    (a benefit cannot be used in a condition or a formula: E204)."""
     p = snap.loaded.program
-    declared = [(k, "事实", f.decl.name.text) for k, f in p.facts.items()]
-    declared += [(k, "参数", f.decl.name.text) for k, f in p.params.items()]
-    declared += [(k, "术语", d.name.text) for k, d in p.terms.items()]
-    declared += [(k, "待遇", d.name.text) for k, d in p.benefits.items()]
+    if benefits:
+        declared = [(k, "待遇", d.name.text) for k, d in p.benefits.items()]
+    else:
+        declared = [(k, "事实", f.decl.name.text) for k, f in p.facts.items()]
+        declared += [(k, "参数", f.decl.name.text) for k, f in p.params.items()]
+        declared += [(k, "术语", d.name.text) for k, d in p.terms.items()]
     declared.sort(key=lambda x: rank(typed, x[2]))
     typed16 = len(typed.encode("utf-16-le")) // 2
     close = "" if suffix.startswith("」") else "」"
