@@ -96,6 +96,15 @@ class _Reader:
             return []
         return list(node.value)
 
+    def keyed(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """(key, key node, value node) of a mapping; a key that is a list or a mapping is an E701."""
+        out = []
+        for k, v in self.mapping(node, what):
+            key = self.scalar(k, "键")
+            if key is not None:
+                out.append((key, k, v))
+        return out
+
     def scalar(self, node: yaml.Node, what: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             self.err("E701", f"{what}应是单个值", node)
@@ -296,7 +305,7 @@ class _Reader:
         """A dated parameter: a list of {起始: date, 值: value}; the latest start not after the case date."""
         best = None
         for item in node.value:
-            fields = {k.value: v for k, v in self.mapping(item, f"参数「{name}」的一项")}
+            fields = {key: v for key, _, v in self.keyed(item, f"参数「{name}」的一项")}
             if "起始" not in fields or "值" not in fields:
                 self.err("E710", f"参数「{name}」的每一项要有「起始」和「值」", item, "可加「来源」说明出处")
                 continue
@@ -321,8 +330,8 @@ class _Reader:
         for item in node.value:
             fields = {}
             raw = {}
-            for k, v in self.mapping(item, "历史记录"):
-                raw[str(k.value)] = (k, v)
+            for key, k, v in self.keyed(item, "历史记录"):
+                raw[key] = (k, v)
             if "待遇" not in raw or "日期" not in raw:
                 self.err("E712", "历史记录要有「待遇」和「日期」", item)
                 continue
@@ -378,8 +387,7 @@ class _Reader:
             if isinstance(v, yaml.ScalarNode):
                 status = v.value
             else:
-                for fk, fv in self.mapping(v, f"「{bname}」的预期"):
-                    field_name = fk.value
+                for field_name, fk, fv in self.keyed(v, f"「{bname}」的预期"):
                     if field_name not in EXPECT_KEYS:
                         self.err("E702", f"预期中没有「{field_name}」这一项", fk,
                                  did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式")

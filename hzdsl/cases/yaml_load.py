@@ -77,8 +77,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def compose(text: str, path: str) -> yaml.Node | None:
     """Compose one YAML document into nodes (None for an empty file); raises HzdslError."""
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # the reader checks the characters here already
         return loader.get_single_node()
     except _Limit as e:
         line, col = e.mark.line + 1, e.mark.column + 1
@@ -89,4 +90,5 @@ def compose(text: str, path: str) -> yaml.Node | None:
         raise HzdslError([Diagnostic("E750", "案例文件嵌套过深", Span(path, 1, 1, 1, 2),
                                      "检查是否多写了括号「[」「{」")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
