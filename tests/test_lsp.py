@@ -452,3 +452,14 @@ async def test_completion_offers_benefits_where_a_benefit_is_named(client):
     items = await _complete(client, C03, text + extra, lsp.Position(line=text.count("\n") + 1, character=len(extra) - 1))
     assert "待遇" not in {i.detail for i in items}
     await restore(client, C03)
+
+
+async def test_completion_inside_a_quote_offers_the_official_words(client):
+    text = C03.read_text(encoding="utf-8")
+    extra = "\n待遇 「甲」 依据「在校大学生」、\n    「依法缴纳社会"
+    items = await _complete(client, C03, text + extra, lsp.Position(line=text.count("\n") + 2, character=len("    「依法缴纳社会")))
+    # official.txt, clause 三: 依法缴纳社会保险费 12 个月，可按规定再申领 5000 元的一次性创业社保补贴；
+    labels = [i.label for i in items]
+    assert labels[:2] == ["依法缴纳社会保险费12个月", "依法缴纳社会保险费12个月，可按规定再申领5000元的一次性创业社保补贴"]
+    assert items[1].detail == "原文 · 条款（三）" and items[1].text_edit.new_text.endswith("补贴」")
+    await restore(client, C03)

@@ -1,4 +1,5 @@
-"""Completion: names in scope inside 「」, keywords, units after a number, enumeration values in “”.
+"""Completion: names in scope inside 「」, keywords, units after a number, enumeration values in “”,
+and inside a quote (依据「…) the official words that continue what is typed.
 
 Names are ranked did-you-mean style: the closer a declared name is to what has been typed inside
 the open 「 (difflib ratio, a prefix or substring match first), the higher it is listed, so a
@@ -13,6 +14,7 @@ from lsprotocol import types as lsp
 
 from ..syntax.highlight import DECLARATIONS, ENTITIES, FUNCTIONS, KEYWORDS, KINDS, OPERATOR_WORDS, TYPES, UNITS
 from ..syntax.normalize import compact
+from .official import OfficialWords
 from .workspace import Snapshot
 
 _KIND_ICON = {"事实": lsp.CompletionItemKind.Field, "参数": lsp.CompletionItemKind.Constant,
@@ -33,15 +35,20 @@ def rank(typed: str, name: str) -> tuple:
     return (0 if k.startswith(t) else 1 if t in k else 2, -round(ratio, 4), k)
 
 
-def complete(snap: Snapshot, line_text: str, line0: int, char16: int, col: int) -> list[lsp.CompletionItem]:
+def complete(snap: Snapshot, lines_before: str, line_text: str, line0: int, char16: int, col: int,
+             official: OfficialWords | None = None) -> list[lsp.CompletionItem]:
     """Completion items for the cursor at 1-based character column `col` of `line_text`.
 
+    `lines_before` is the document before the cursor's line (to see a 依据 list started above);
     `line0`/`char16` are the LSP position of the cursor (for text edits)."""
     prefix = line_text[: col - 1]
     suffix = line_text[col - 1:]
     start = _open_bracket(prefix, "「", "」")
     if start >= 0:
-        return _names(snap, prefix[start + 1:], line0, char16, suffix, _wants_benefits(prefix[:start]))
+        typed = prefix[start + 1:]
+        if _CITATION.search(lines_before + prefix[:start]):
+            return _quotes(official, typed, line0, char16, suffix)
+        return _names(snap, typed, line0, char16, suffix, _wants_benefits(prefix[:start]))
     start = _open_bracket(prefix, "“", "”")
     if start >= 0:
         return _enum_values(snap, prefix[start + 1:])
@@ -57,6 +64,48 @@ def complete(snap: Snapshot, line_text: str, line0: int, char16: int, col: int) 
         if w not in seen:
             seen.add(w)
             items.append(lsp.CompletionItem(label=w, kind=kind, detail="关键词"))
+    return items
+
+
+# 依据「…」、「 / 说明 依据「 / 条款 三 「: the bracket being typed holds words of the official text
+_CITATION = re.compile(r"(依据|条款\s*[一二三四五六七八九十百零]+|部分\s*[一二三四五六七]+)\s*(「[^「」]*」\s*、\s*)*$")
+_CLAUSE_END = frozenset("，,；;。：:")
+
+
+def _edit_range(typed: str, line0: int, char16: int) -> lsp.Range:
+    typed16 = len(typed.encode("utf-16-le")) // 2
+    return lsp.Range(start=lsp.Position(line=line0, character=char16 - typed16),
+                     end=lsp.Position(line=line0, character=char16))
+
+
+def _quotes(official: OfficialWords | None, typed: str, line0: int, char16: int, suffix: str,
+            limit: int = 20) -> list[lsp.CompletionItem]:
+    """Words of the official text continuing what is typed: to the next comma and to the end of the
+    sentence, for each place the typed words occur (so a quote is copied, never retyped)."""
+    key = compact(typed)
+    if official is None or not key:
+        return []
+    c = official.official.compact
+    close = "" if suffix.startswith("」") else "」"
+    rng = _edit_range(typed, line0, char16)
+    items, seen = [], set()
+    for at in official.official.find_all(key)[:limit]:
+        ends, e = [], at + len(key)
+        while e < len(c) and len(ends) < 2:
+            if c[e] in _CLAUSE_END and e > at + len(key):
+                ends.append(e)
+                if c[e] in "；;。":
+                    break
+            e += 1
+        for end in ends:
+            place = official.place(at, end)
+            if place.words in seen:
+                continue
+            seen.add(place.words)
+            items.append(lsp.CompletionItem(
+                label=place.words, kind=lsp.CompletionItemKind.Text, detail=f"原文 · {place.where}",
+                sort_text=f"{len(items):04d}", filter_text=typed or place.words,
+                text_edit=lsp.TextEdit(range=rng, new_text=place.words + close)))
     return items
 
 

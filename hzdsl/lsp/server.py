@@ -18,6 +18,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from ..review.fmt import FormatError, format_text
 from . import actions, completion, diagnostics, hover, navigation, symbols
+from .official import official_words
 from .positions import Lines
 from .workspace import PolicyFolder, Workspace
 
@@ -210,7 +211,9 @@ def on_completion(ls: HzdslServer, params: lsp.CompletionParams):
     folder, snap, path = ls.folder_and_snapshot(params.text_document.uri)
     lines = ls.lines(folder, path)
     line, col = lines.from_lsp(params.position)
-    items = completion.complete(snap, lines.line(line - 1), params.position.line, params.position.character, col)
+    official = folder.official()
+    items = completion.complete(snap, "\n".join(lines.lines[: line - 1]), lines.line(line - 1), params.position.line,
+                                params.position.character, col, official_words(official) if official else None)
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 
