@@ -18,6 +18,11 @@ def register(sub) -> None:
     d.add_argument("--no-impact", action="store_true", help="不运行案例、不搜索区分案例")
     d.add_argument("--format", choices=["terminal", "markdown"], default="terminal", help="输出格式（markdown 用于 PR 评论）")
     d.add_argument("--json", action="store_true", help="以 JSON 输出")
+    d.add_argument("--prove", action="store_true",
+                   help="用 z3 证明每项改变的待遇：等价、收紧、放宽或不可比（附见证案例）；默认在时间预算内自动证明")
+    d.add_argument("--no-prove", action="store_true", help="不做 z3 证明")
+    d.add_argument("--prove-timeout", type=float, default=None, metavar="秒",
+                   help="每次求解的时限（默认：--prove 时 20 秒，自动证明时 5 秒）")
     d.add_argument("--exit-code", action="store_true", help="有语义变更时退出码为 1")
     d.set_defaults(func=run)
 
@@ -45,13 +50,44 @@ def run(args) -> int:
         else:
             paths = args.cases or [p for p in DEFAULT_CASES if Path(p).exists()]
             impact = analyse(old.program, new.program, paths, search=not sem.is_empty)
+    proofs = _proofs(args, old, new, sem)
     old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
     if args.json:
-        print(json.dumps(report.to_json(old_label, new_label, sem, impact, reformatted), ensure_ascii=False, indent=2))
+        data = report.to_json(old_label, new_label, sem, impact, reformatted)
+        if proofs is not None:
+            data["证明"] = proofs.to_json()
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         print(report.markdown(old_label, new_label, sem, impact, reformatted), end="")
+        if proofs is not None:
+            from ..review.proofs import markdown as proofs_markdown
+            print(proofs_markdown(proofs, new.program), end="")
     else:
         console().print(report.terminal(old_label, new_label, sem, impact, reformatted))
+        if proofs is not None:
+            from ..review.proofs import lines
+            console().print("\n证明（z3）", markup=False)
+            for line in lines(proofs, new.program):
+                console().print(line, markup=False)
     if args.exit_code and not sem.is_empty:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+AUTO_BUDGET_S = 30.0  # without --prove, proofs run by default only while they stay this fast
+
+
+def _proofs(args, old, new, sem):
+    """z3 verdicts for the changed benefits: always with --prove; by default within a time budget."""
+    if args.no_prove or sem.is_empty or old.errors or new.errors:
+        return None
+    from ..review.proofs import prove
+
+    paths = args.cases or [p for p in DEFAULT_CASES if Path(p).exists()]
+    if args.prove:
+        return prove(old.program, new.program, args.prove_timeout or 20.0, None, paths)
+    try:
+        import z3  # noqa: F401
+    except ImportError:
+        return None  # the [prove] extra is optional: without it the default diff says nothing of proofs
+    return prove(old.program, new.program, args.prove_timeout or 5.0, AUTO_BUDGET_S, paths)

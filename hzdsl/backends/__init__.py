@@ -1,0 +1,1 @@
+"""Back-ends that read a checked program other than the scalar evaluator (SMT; SQL)."""

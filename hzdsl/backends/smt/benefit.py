@@ -1,0 +1,138 @@
+"""One benefit's decision as formulas, following `Evaluator.decide` / `_amount` / `_payout`.
+
+status: 0 不符合, 1 待定, 2 冲突, 3 符合. eligible = 条件 且 非 each exclusion 且 each limit (Kleene);
+known-false → 不符合, unknown → 待定. The amount: the first exception that holds replaces the
+payout; two holding exceptions with different payouts make it 冲突; an exception still unknown
+leaves the amount unknown. Caps (较小) then floors (较大), then money is rounded to 分 四舍五入
+(ROUND_HALF_UP, away from zero); an amount limit that holds caps the result at its remaining quota.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import z3
+
+from ...check.program import Program
+from ...runtime.units import Dim
+from ...syntax import nodes as n
+from .expr import ExprEncoder, and3, is_true, not3
+from .limits import SymLimit, encode_limit
+from .values import MONEY_DIM, SV, Universe
+
+NOT_ELIGIBLE, PENDING, CONFLICT, ELIGIBLE = 0, 1, 2, 3
+STATUS_TEXT = {NOT_ELIGIBLE: "不符合", PENDING: "待定", CONFLICT: "冲突", ELIGIBLE: "符合"}
+T, F = z3.BoolVal(True), z3.BoolVal(False)
+
+
+@dataclass
+class SymAmount:
+    known: Any
+    value: Any  # Real, base units
+    dim: Any  # Int id of the dimension (interned)
+
+
+@dataclass
+class SymDecision:
+    """A benefit's decision for every applicant at once."""
+
+    key: str
+    decl: n.BenefitDecl
+    condition: SV
+    eligible: SV
+    status: Any  # z3 Int
+    amount: SymAmount
+    limits: list[SymLimit] = field(default_factory=list)
+    exceptions: list[tuple[n.ExceptionDecl, SV, SymAmount]] = field(default_factory=list)
+    conflict: Any = F
+    dims: set = field(default_factory=set)  # the dimensions its amount can have
+
+    @property
+    def shape(self):
+        """What outcome_key compares besides status and amount: 最高 and a non-monetary right."""
+        return (self.decl.outcome.up_to, self.decl.outcome.entitlement)
+
+    def qualifies(self):
+        return z3.Or(self.status == ELIGIBLE, self.status == CONFLICT)
+
+
+def round_money(x):
+    """Decimal quantize to 0.01 with ROUND_HALF_UP: halves go away from zero."""
+    up = z3.ToInt(x * 100 + z3.RealVal("1/2"))
+    down = -z3.ToInt(-x * 100 + z3.RealVal("1/2"))
+    return z3.ToReal(z3.If(x >= 0, up, down)) / 100
+
+
+class BenefitEncoder:
+    def __init__(self, program: Program, universe: Universe):
+        self.p = program
+        self.u = universe
+        self.e = ExprEncoder(program, universe)
+
+    def dim_id(self, dim: Dim) -> int:
+        return self.u.sid("量纲:" + repr(dim))
+
+    def payout(self, o: n.Outcome) -> tuple[SymAmount, Dim | None]:
+        if o.payout is None:
+            return SymAmount(F, z3.RealVal(0), z3.IntVal(0)), None
+        v = self.e.expr(o.payout)
+        known, value, dim = v.known, v.value, v.dim
+        if z3.is_int(value):
+            value = z3.ToReal(value)
+        for m in o.modifiers:
+            if m.kind != "cap":
+                continue
+            c = self.e.expr(m.value)
+            known, value = z3.And(known, c.known), z3.If(c.value < value, c.value, value)
+        for m in o.modifiers:
+            if m.kind != "floor":
+                continue
+            c = self.e.expr(m.value)
+            known, value = z3.And(known, c.known), z3.If(c.value > value, c.value, value)
+        if dim == MONEY_DIM:
+            value = round_money(value)
+        return SymAmount(known, value, z3.IntVal(self.dim_id(dim))), dim
+
+    def decide(self, key: str) -> SymDecision:
+        b = self.p.benefits[key]
+        cond = SV(T, T, "bool") if b.condition is None else self.e.expr(b.condition)
+        parts = [cond] + [not3(self.e.expr(x)) for x in b.exclusions]
+        limits = [encode_limit(self.e, lim) for lim in self.p.limits_for.get(key, [])]
+        parts += [lim.ok for lim in limits]
+        eligible = and3(parts)
+        base, dim = self.payout(b.outcome)
+        dims = {dim}
+        excs = []
+        for x in self.p.exceptions.get(key, []):
+            c = self.e.expr(x.condition)
+            amt, d = self.payout(x.outcome)
+            dims.add(d)
+            excs.append((x, c, amt))
+        # the first exception that holds gives the payout
+        amount = SymAmount(base.known, base.value, base.dim)
+        for x, c, amt in reversed(excs):
+            hit = is_true(c)
+            amount = SymAmount(z3.If(hit, amt.known, amount.known), z3.If(hit, amt.value, amount.value),
+                               z3.If(hit, amt.dim, amount.dim))
+        conflict = []
+        for i in range(len(excs)):
+            for j in range(i + 1, len(excs)):
+                (_, ci, ai), (_, cj, aj) = excs[i], excs[j]
+                differ = z3.Or(ai.known != aj.known,
+                               z3.And(ai.known, aj.known, z3.Or(ai.value != aj.value, ai.dim != aj.dim)))
+                conflict.append(z3.And(is_true(ci), is_true(cj), differ))
+        conflict = z3.Or(conflict) if conflict else F
+        open_exc = z3.Or([z3.Not(c.known) for _, c, _ in excs]) if excs else F
+        amount.known = z3.And(amount.known, z3.Not(open_exc))
+        if b.outcome.payout is None and not excs:
+            amount.known = F
+        # amount limits that hold cap the final amount at what remains of their quota
+        money = self.dim_id(MONEY_DIM)
+        for lim in limits:
+            if lim.remaining is None:
+                continue
+            cut = z3.And(is_true(lim.ok), amount.known, amount.dim == money, lim.remaining < amount.value)
+            amount.value = z3.If(cut, round_money(lim.remaining), amount.value)
+        status = z3.If(z3.And(eligible.known, z3.Not(eligible.value)), NOT_ELIGIBLE,
+                       z3.If(z3.Not(eligible.known), PENDING, z3.If(conflict, CONFLICT, ELIGIBLE)))
+        return SymDecision(key, b, cond, eligible, status, amount, limits, excs, conflict, dims - {None})

@@ -1,0 +1,239 @@
+"""Two versions of one benefit: 等价 / 收紧 / 放宽 / 不可比, witnesses, and the largest change of amount.
+
+An applicant (facts given or not, parameters, evaluation year, history of at most H claims) sees an
+outcome per version — the status, and for 符合 / 冲突 the amount — as `review.impact.outcome_key`
+compares them. Outcomes are ordered: 不符合 < 待定, 冲突 < 符合, and between two 符合 the larger
+amount is better. The new version is
+- 等价 when no applicant's outcome differs (proven: the difference is unsatisfiable);
+- 收紧 when some applicant is worse off and none better off; 放宽 the reverse;
+- 不可比 when both happen, or when outcomes differ in a way neither better nor worse (e.g. 待定 ↔ 冲突).
+Every witness is a case read back by the case loader and decided by the scalar engine under both
+versions; a witness the engine disagrees with is reported, never shown as proof.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import z3
+
+from ...check.program import Program
+from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, BenefitEncoder, SymDecision
+from .limits import slots_needed
+from .solve import check, minimal_model
+from .values import Universe, real
+from .witness import agrees, case_from_model, claimed, run_case
+
+CLAIMANTS = ("个人", "单位")
+WITNESS_YEAR = 2023
+
+
+@dataclass
+class Witness:
+    """A runnable case on which the versions differ, and what each version answers."""
+
+    direction: str  # 收紧 (worse off under the new version) | 放宽 | 改变
+    case: dict
+    old: str  # the engine's outcome under the old version, as text
+    new: str
+    verified: bool
+    note: str = ""
+    runnable: bool = True
+
+    def to_json(self) -> dict:
+        return {"方向": self.direction, "案例": self.case, "原结果": self.old, "新结果": self.new,
+                "已由解释器验证": self.verified, "说明": self.note}
+
+
+@dataclass
+class AmountBound:
+    """The largest increase (or decrease) of the amount any applicant qualifying under both sees."""
+
+    direction: str  # 增加 | 减少
+    value: Fraction | None  # None: no applicant sees one
+    unbounded: bool = False
+    exact: bool = True  # False: the search ran out of time; `value` is only a lower bound
+    witness: Witness | None = None
+
+
+@dataclass
+class Verdict:
+    benefit: str  # name as written
+    key: str
+    verdict: str  # 等价 | 收紧 | 放宽 | 不可比 | 未能证明
+    witnesses: list[Witness] = field(default_factory=list)
+    amounts: list[AmountBound] = field(default_factory=list)
+    history_slots: int = 0
+    seconds: float = 0.0
+    note: str = ""
+
+    def to_json(self) -> dict:
+        return {"待遇": self.benefit, "结论": self.verdict, "见证案例": [w.to_json() for w in self.witnesses],
+                "金额变化": [{"方向": a.direction, "最大值": None if a.value is None else str(a.value),
+                           "无上界": a.unbounded, "精确": a.exact,
+                           "见证案例": a.witness.to_json() if a.witness else None} for a in self.amounts],
+                "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note}
+
+
+def _rank(status):
+    return z3.If(status == ELIGIBLE, 2, z3.If(status == NOT_ELIGIBLE, 0, 1))
+
+
+def same_outcome(a: SymDecision, b: SymDecision):
+    decided = z3.Or(a.status == NOT_ELIGIBLE, a.status == PENDING)
+    if a.shape != b.shape:
+        amounts = z3.BoolVal(False)
+    else:
+        amounts = z3.And(a.amount.known == b.amount.known,
+                         z3.Implies(a.amount.known, z3.And(a.amount.value == b.amount.value,
+                                                           a.amount.dim == b.amount.dim)))
+    return z3.And(a.status == b.status, z3.Or(decided, amounts))
+
+
+def both_paid(a: SymDecision, b: SymDecision):
+    return z3.And(a.status == ELIGIBLE, b.status == ELIGIBLE, a.amount.known, b.amount.known,
+                  a.amount.dim == b.amount.dim, z3.BoolVal(a.shape == b.shape))
+
+
+def better(a: SymDecision, b: SymDecision):
+    """b (new) is better for the applicant than a (old)."""
+    return z3.Or(_rank(b.status) > _rank(a.status), z3.And(both_paid(a, b), b.amount.value > a.amount.value))
+
+
+def encode_pair(old: Program, new: Program, key: str) -> tuple[Universe, SymDecision, SymDecision]:
+    lims = old.limits_for.get(key, []) + new.limits_for.get(key, [])
+    u = Universe(slots_needed(lims))
+    a = BenefitEncoder(old, u).decide(key)
+    b = BenefitEncoder(new, u).decide(key)
+    restrict_history(u, [old, new])
+    return u, a, b
+
+
+def restrict_history(u: Universe, programs: list[Program]) -> None:
+    """Past claims name a benefit every version knows, and a claimant the case loader accepts."""
+    common = set.intersection(*(set(p.benefits) for p in programs))
+    ids = [u.sid("待遇:" + k) for k in sorted(common)]
+    claimants = set(CLAIMANTS) | {lim.claimant for p in programs for lim in p.limits if lim.claimant}
+    cids = [u.sid("申领人:" + c) for c in sorted(claimants)]
+    for s in u.slots:
+        u.constraints.append(z3.Or([s.benefit == i for i in ids]) if ids else z3.BoolVal(False))
+        u.constraints.append(z3.Or([s.claimant == i for i in cids]))
+
+
+def _outcome_text(d) -> str:
+    from ...review.impact import outcome_text
+
+    return outcome_text(d)
+
+
+def _prefer(u: Universe, a: SymDecision, b: SymDecision) -> list:
+    """Witnesses a reviewer reads best: both versions decided (no 待定), evaluated in a recent year."""
+    return [z3.And(a.status != PENDING, b.status != PENDING), u.year == WITNESS_YEAR]
+
+
+def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
+                 direction: str) -> Witness:
+    try:
+        case = case_from_model(m, u, new if key in new.benefits else old, name=f"「{key}」{direction}见证")
+    except ValueError as e:  # a value no case file can write (e.g. 1/3 元): no runnable witness
+        return Witness(direction, {}, "", "", False, f"未能生成可运行的见证案例：{e}", runnable=False)
+    ra, rb = run_case(old, case, key), run_case(new, case, key)
+    ok = agrees(ra.decision, claimed(m, a.status, a.amount)) and agrees(rb.decision, claimed(m, b.status, b.amount))
+    note = ra.error or rb.error
+    if not ok and not note:
+        note = "编码与解释器结果不一致（内部错误 E970），此案例不作为证明"
+    return Witness(direction, case, _outcome_text(ra.decision) if ra.decision else "（无法运行）",
+                   _outcome_text(rb.decision) if rb.decision else "（无法运行）", ok, note)
+
+
+def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.0,
+                    params: dict | None = None) -> Verdict:
+    """Prove how benefit `key` changed from `old` to `new`; `params` (key → Q) fixes parameter values
+    for the search of the largest amount change (the published values), never for the verdict."""
+    t0 = time.perf_counter()
+    name = new.benefits[key].name.text
+    u, a, b = encode_pair(old, new, key)
+    v = Verdict(name, key, "", history_slots=len(u.slots))
+    diff = check(u, z3.Not(same_outcome(a, b)), timeout_s)
+    if diff.answer == "unsat":
+        v.verdict = "等价"
+        v.seconds = time.perf_counter() - t0
+        return v
+    if diff.answer == "unknown":
+        v.verdict = "未能证明"
+        v.note = f"未能在 {timeout_s:g} 秒内证明"
+        v.seconds = time.perf_counter() - t0
+        return v
+    up, down = check(u, better(a, b), timeout_s), check(u, better(b, a), timeout_s)
+    if "unknown" in (up.answer, down.answer):
+        v.note = f"未能在 {timeout_s:g} 秒内判定宽严"
+    if up.answer == "sat" and down.answer == "sat":
+        v.verdict = "不可比"
+    elif down.answer == "sat" and up.answer == "unsat":
+        v.verdict = "收紧"
+    elif up.answer == "sat" and down.answer == "unsat":
+        v.verdict = "放宽"
+    elif up.answer == "unsat" and down.answer == "unsat":
+        v.verdict = "不可比"
+        v.note = "结果改变但不分宽严（如 待定 与 冲突 互换、金额由已知变为待定）"
+    else:
+        v.verdict = "未能证明"
+    for goal, label, found in ((better(b, a), "收紧", down), (better(a, b), "放宽", up)):
+        if found.answer == "sat":
+            mm = minimal_model(u, goal, timeout_s, _prefer(u, a, b))
+            if mm.model is not None:
+                v.witnesses.append(make_witness(u, mm.model, old, new, key, a, b, label))
+    if not v.witnesses:
+        mm = minimal_model(u, z3.Not(same_outcome(a, b)), timeout_s, _prefer(u, a, b))
+        if mm.model is not None:
+            v.witnesses.append(make_witness(u, mm.model, old, new, key, a, b, "改变"))
+    if any(not w.verified and w.runnable for w in v.witnesses):
+        v.note = (v.note + "；" if v.note else "") + "有见证案例未通过解释器验证，结论不作为证明"
+        v.verdict = "未能证明"
+    v.amounts = amount_bounds(u, old, new, key, a, b, timeout_s, params or {})
+    v.seconds = time.perf_counter() - t0
+    return v
+
+
+def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
+                  timeout_s: float, params: dict) -> list[AmountBound]:
+    if a.shape != b.shape or not (a.dims or b.dims):
+        return []
+    fixed = []
+    for var in u.inputs.values():
+        if var.is_param and var.key in params:
+            fixed += [var.known, var.value == real(params[var.key].value)]
+    out = []
+    for direction, delta in (("增加", b.amount.value - a.amount.value), ("减少", a.amount.value - b.amount.value)):
+        goal = z3.And(both_paid(a, b), delta > 0, *fixed)
+        opt = z3.Optimize()
+        opt.set("timeout", int(timeout_s * 1000))
+        opt.add(u.constraints)
+        opt.add(goal)
+        h = opt.maximize(delta)
+        r = opt.check()
+        bound = AmountBound(direction, None)
+        if r == z3.unsat:
+            out.append(bound)
+            continue
+        if r == z3.sat:
+            upper = h.upper()
+            if z3.is_rational_value(upper) or z3.is_int_value(upper):
+                m = opt.model()
+                bound.value = Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
+                pin = z3.And(goal, delta == real(bound.value))
+                mm = minimal_model(u, pin, timeout_s, [u.year == WITNESS_YEAR])
+                if mm.model is not None:
+                    bound.witness = make_witness(u, mm.model, old, new, key, a, b, direction)
+            else:
+                bound.unbounded = True
+            out.append(bound)
+            continue
+        # Optimize gave up (e.g. a non-linear amount): say what one applicant sees, as a lower bound
+        found = check(u, goal, timeout_s)
+        if found.answer == "sat":
+            bound.value = Fraction(str(found.model.eval(delta, model_completion=True).as_fraction()))
+            bound.exact = False
+        out.append(bound)
+    return out

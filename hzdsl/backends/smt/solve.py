@@ -1,0 +1,143 @@
+"""Solver calls with a time limit, and models with the fewest facts given.
+
+`check` answers 'sat', 'unsat' or 'unknown' (time limit reached, or a formula outside what z3
+decides, e.g. some non-linear products): an 'unknown' is never read as a proof.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+import time
+
+import z3
+
+from .values import Universe, real
+
+
+@dataclass
+class Outcome:
+    answer: str  # sat | unsat | unknown
+    model: z3.ModelRef | None = None
+    reason: str = ""
+
+
+# z3's run time on these formulas (money rounding mixes integers into real arithmetic) is heavy-
+# tailed: the same query takes 5 ms under one random seed and minutes under another. So a query is a
+# portfolio of short runs with restarts — the linear engine (LIRA), the non-linear one (NIRA, for
+# products of two inputs such as 最低月工资标准 × 月数) and the default — each run twice as long as
+# the round before, until the time limit is spent. Seeds are fixed: answers are reproducible.
+LOGICS = ("QF_LIRA", "QF_NIRA", None)
+FIRST_RUN_S = 0.25
+
+
+def _one(u: Universe, goal, logic: str | None, seed: int, timeout_s: float):
+    s = z3.SolverFor(logic) if logic else z3.Solver()
+    s.set("timeout", max(1, int(timeout_s * 1000)))
+    s.set("random_seed", seed)
+    s.add(u.constraints)
+    s.add(goal)
+    try:
+        return s, s.check()
+    except z3.Z3Exception:  # a formula outside that logic, or an internal error of that engine
+        return s, z3.unknown
+
+
+def _solve(u: Universe, goal, timeout_s: float) -> tuple[z3.Solver | None, str, str]:
+    deadline = time.monotonic() + timeout_s
+    goal = z3.simplify(z3.And(goal), arith_lhs=True)  # folds constants the engines otherwise trip over
+    run, seed = FIRST_RUN_S, 0
+    while True:
+        for logic in LOGICS:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None, "unknown", "timeout"
+            s, r = _one(u, goal, logic, seed, min(run, left))
+            if r == z3.sat:
+                return s, "sat", ""
+            if r == z3.unsat:
+                return s, "unsat", ""
+        run, seed = run * 2, seed + 1
+
+
+def check(u: Universe, goal, timeout_s: float) -> Outcome:
+    s, answer, reason = _solve(u, goal, timeout_s)
+    return Outcome(answer, s.model() if answer == "sat" else None, reason)
+
+
+def _numeric(u: Universe) -> list[tuple[object, object]]:
+    """Every numeric input of a case (facts, parameters, past claims' 金额 and fields) with its unit."""
+    from ...runtime.units import parse_unit
+
+    out = [(var.value, var.unit) for var in u.inputs.values() if var.kind == "num"]
+    units = {var.key: var.unit for var in u.inputs.values() if var.kind == "num"}
+    for slot in u.slots:
+        out.append((slot.amount, parse_unit("元")))
+        out += [(v, units[key]) for key, (_, v) in slot.fields.items() if key in units]
+    return out
+
+
+def _decimal(f: Fraction) -> bool:
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _snap(u: Universe, goal, model, budget: float):
+    """Move values a case file cannot write (6369500/70001 元) to nearby decimals, when the goal allows."""
+    for term, unit in _numeric(u):
+        v = model.eval(term, model_completion=True)
+        if not z3.is_rational_value(v):
+            continue
+        x = Fraction(v.numerator_as_long(), v.denominator_as_long()) / unit.scale
+        if _decimal(x):
+            continue
+        for places in (0, 2, 4, 6, 8, 10):
+            step = Fraction(1, 10 ** places)
+            lo = (x // step) * step
+            pinned = None
+            for c in (lo, lo + step):
+                pin = term == real(c * unit.scale)
+                s, r, _ = _solve(u, z3.And(goal, pin), budget)
+                if r == "sat":
+                    pinned = (pin, s.model())
+                    break
+            if pinned:
+                goal, model = z3.And(goal, pinned[0]), pinned[1]
+                break
+    return goal, model
+
+
+def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = None) -> Outcome:
+    """A model of `goal` with as few facts and parameters given as possible (then fewest past claims),
+    with values a case file can write where the goal allows. `prefer`: constraints kept when still
+    satisfiable (tried in order, e.g. definite outcomes, a recent evaluation year). Each refinement
+    is a fresh query with a share of the time limit; one that runs out keeps the model found so far."""
+    s, answer, reason = _solve(u, goal, timeout_s)
+    if answer != "sat":
+        return Outcome(answer, reason=reason)
+    best = s.model()
+    step = max(timeout_s / 4, 0.5)
+
+    def attempt(extra):
+        s, r, _ = _solve(u, z3.And(goal, extra), step)
+        return s.model() if r == "sat" else None
+
+    for c in prefer or []:
+        m = attempt(c)
+        if m is not None:
+            goal, best = z3.And(goal, c), m
+    for flags in ([var.known for var in u.inputs.values()], [slot.present for slot in u.slots]):
+        if not flags:
+            continue
+        count = z3.Sum([z3.If(f, 1, 0) for f in flags])
+        while True:
+            n = best.eval(count, model_completion=True).as_long()
+            m = attempt(count <= n - 1) if n > 0 else None
+            if m is None:
+                break
+            best = m
+        goal = z3.And(goal, count <= best.eval(count, model_completion=True).as_long())
+    goal, best = _snap(u, goal, best, step)
+    return Outcome("sat", best)

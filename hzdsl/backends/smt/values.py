@@ -1,0 +1,178 @@
+"""Symbolic values and the universe of inputs shared by the programs being compared.
+
+A symbolic value `SV` is a pair (known, value): `known` is a z3 Bool that holds exactly when the
+scalar evaluator would produce a value rather than `Unknown`, and `value` (a z3 Bool, Real or Int,
+or for a set a dict member → Bool) is what that value is when known. The three-valued logic of
+`hzdsl.runtime.values` is expressed with these pairs, so a fact that is not given, a parameter not
+supplied, 按规定 and a draft date are all `known = False`.
+
+Sorts: booleans → Bool; quantities → Real in base units (元, 月, 天 …, as `Q.value`); dates → Int
+(proleptic ordinal); enumeration members and texts → Int ids of an interned string table; sets →
+one Bool per declared member. The evaluation date enters only through its calendar year (history
+limits per year), so it is an Int year; a witness uses 6 月 30 日 of that year.
+
+# 读法：计数 facts (人、次、个、家) are whole numbers; proofs are over whole-number counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from ...check.program import Program
+from ...runtime.units import Dim
+
+COUNT_BASES = {"人", "次", "个", "家", "人次"}
+DATE_MIN, DATE_MAX = dt.date(1950, 1, 1).toordinal(), dt.date(2100, 12, 31).toordinal()
+YEAR_MIN, YEAR_MAX = 2000, 2100
+MONEY_DIM: Dim = (("元", 1),)
+
+
+def real(f: Fraction | int) -> z3.ArithRef:
+    f = Fraction(f)
+    return z3.RealVal(f"{f.numerator}/{f.denominator}")
+
+
+@dataclass(frozen=True)
+class SV:
+    """A symbolic value: `value` means something only where `known` holds."""
+
+    known: Any  # z3 BoolRef
+    value: Any  # z3 BoolRef | ArithRef | dict[str, BoolRef] (sets)
+    kind: str  # bool | num | date | enum | text | set | any
+    dim: Dim = ()
+
+    @staticmethod
+    def unknown(kind: str = "any") -> "SV":
+        return SV(z3.BoolVal(False), z3.RealVal(0) if kind != "bool" else z3.BoolVal(False), kind)
+
+
+@dataclass
+class InputVar:
+    """One fact or parameter of the applicant: whether the case gives it, and its value."""
+
+    key: str
+    name: str  # as written, for the case file
+    is_param: bool
+    kind: str
+    dim: Dim
+    unit: Any  # runtime Unit: values are written in it
+    known: Any
+    value: Any
+    choices: tuple = ()
+
+
+@dataclass
+class Slot:
+    """One past claim of the bounded history."""
+
+    present: Any
+    benefit: Any  # Int id of the benefit key (interned string)
+    year: Any
+    claimant: Any  # Int id of 个人 / 单位 / …
+    amount_known: Any
+    amount: Any
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # fact key → (known, value)
+
+
+class Universe:
+    """The inputs of one applicant, shared by every program encoded against it (old and new)."""
+
+    def __init__(self, history_slots: int = 0):
+        self.strings: dict[str, int] = {}
+        self.inputs: dict[tuple[str, bool], InputVar] = {}
+        self.constraints: list = []
+        self.year = z3.Int("评估年度")
+        self.constraints.append(z3.And(self.year >= YEAR_MIN, self.year <= YEAR_MAX))
+        self.history_known = z3.Bool("历史已给出")
+        self.slots: list[Slot] = []
+        self.history_used = False
+        self.ensure_slots(history_slots)
+
+    # strings (enumeration members, texts, benefit keys, claimants, dimensions)
+    def sid(self, s: str) -> int:
+        if s not in self.strings:
+            self.strings[s] = len(self.strings) + 1
+        return self.strings[s]
+
+    def string_of(self, i: int) -> str | None:
+        for s, j in self.strings.items():
+            if j == i:
+                return s
+        return None
+
+    # facts and parameters
+    def input(self, program: Program, key: str) -> InputVar:
+        is_param = key not in program.facts
+        info = program.params[key] if is_param else program.facts[key]
+        kind = info.type.kind
+        slot = (key, is_param)
+        var = self.inputs.get(slot)
+        if var is not None and var.kind == kind and var.dim == info.type.dim:
+            return var
+        tag = ("参数" if is_param else "事实") + ":" + key + ("" if var is None else ":" + kind)
+        known = z3.Bool("已知:" + tag)
+        choices = tuple(sorted(info.type.choices, key=str))
+        value = self._value_var(tag, kind, choices)
+        var = InputVar(key, info.decl.name.text, is_param, kind, info.type.dim, info.unit, known, value, choices)
+        self._domain(var)
+        self.inputs[slot] = var
+        return var
+
+    def _value_var(self, tag: str, kind: str, choices: tuple):
+        if kind == "bool":
+            return z3.Bool(tag)
+        if kind == "num":
+            return z3.Real(tag)
+        if kind == "set":
+            return {c: z3.Bool(f"{tag}∋{c}") for c in choices}
+        return z3.Int(tag)  # date, enum, text
+
+    def _domain(self, var: InputVar) -> None:
+        c = self.constraints
+        v = var.value
+        if var.kind == "num":
+            if var.dim:
+                c.append(v >= 0)  # the case loader rejects a negative duration, amount, area, count
+                bases = {b for b, _ in var.dim}
+                if bases <= COUNT_BASES and len(var.dim) == 1 and var.dim[0][1] == 1:
+                    c.append(z3.IsInt(v))
+            if var.choices:
+                c.append(z3.Or([v == real(Fraction(x)) for x in var.choices]))
+        elif var.kind == "enum":
+            c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else z3.BoolVal(True))
+        elif var.kind == "date":
+            c.append(z3.And(v >= DATE_MIN, v <= DATE_MAX))
+        elif var.kind == "text":
+            c.append(v >= 0)
+
+    def sv(self, var: InputVar) -> SV:
+        kind = "enum" if var.kind == "text" else var.kind
+        return SV(var.known, var.value, kind, var.dim)
+
+    # history
+    def ensure_slots(self, n: int) -> None:
+        while len(self.slots) < n:
+            i = len(self.slots)
+            s = Slot(z3.Bool(f"历史{i}:有"), z3.Int(f"历史{i}:待遇"), z3.Int(f"历史{i}:年度"),
+                     z3.Int(f"历史{i}:申领人"), z3.Bool(f"历史{i}:金额已知"), z3.Real(f"历史{i}:金额"))
+            c = self.constraints
+            c += [s.year >= YEAR_MIN, s.year <= self.year, s.amount >= 0, s.benefit >= 0, s.claimant >= 0]
+            if i > 0:  # entries fill the slots in order: no two equivalent orderings to search
+                c.append(z3.Implies(s.present, self.slots[i - 1].present))
+            self.slots.append(s)
+
+    def slot_field(self, slot: Slot, var: InputVar) -> tuple[Any, Any]:
+        """The value of fact `var` recorded in a past claim (职业、等级、贷款期限 …)."""
+        if var.key not in slot.fields:
+            i = self.slots.index(slot)
+            tag = f"历史{i}:{var.key}"
+            value = self._value_var(tag, var.kind, var.choices)
+            known = z3.Bool("已知:" + tag)
+            shadow = InputVar(var.key, var.name, False, var.kind, var.dim, var.unit, known, value, var.choices)
+            self._domain(shadow)
+            slot.fields[var.key] = (known, value)
+        return slot.fields[var.key]

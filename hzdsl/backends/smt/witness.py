@@ -1,0 +1,157 @@
+"""A model → a complete, runnable case (评估日期, 事实, 参数, 历史), and its check on the scalar engine.
+
+The case is written as the YAML of a case file and read back with the ordinary case loader, then
+decided by the scalar evaluator: a witness is shown only with what the engine itself answers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+import z3
+
+from ...cases.load import load_cases
+from ...check.program import Program
+from ...errors import HzdslError
+from ...runtime.evaluate import Decision, Env, Evaluator
+from ...runtime.units import _DISPLAY, Q, parse_unit, to_decimal
+from .values import InputVar, Universe
+
+WITNESS_MONTH_DAY = (6, 30)
+
+
+def _fraction(v) -> Fraction:
+    if z3.is_int_value(v):
+        return Fraction(v.as_long())
+    if z3.is_rational_value(v):
+        return Fraction(v.numerator_as_long(), v.denominator_as_long())
+    if z3.is_algebraic_value(v):
+        raise ValueError("irrational")
+    raise ValueError(str(v))
+
+
+def _terminates(f: Fraction) -> bool:
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _quantity_text(value: Fraction, var_unit, dim) -> str:
+    for unit in (var_unit, parse_unit(_DISPLAY.get(dim, var_unit.text))):
+        v = value / unit.scale
+        if _terminates(v):
+            num = format(to_decimal(v), "f")
+            if "." in num:
+                num = num.rstrip("0").rstrip(".")
+            sep = "" if unit.text in {"%", "BP"} or not unit.text else " "
+            return num + sep + unit.text
+    raise ValueError(f"{value} 无法写成小数")
+
+
+def _value_text(m: z3.ModelRef, u: Universe, var: InputVar, value) -> object:
+    ev = lambda x: m.eval(x, model_completion=True)  # noqa: E731
+    if var.kind == "bool":
+        return "是" if z3.is_true(ev(value)) else "否"
+    if var.kind == "num":
+        return _quantity_text(_fraction(ev(value)), var.unit, var.dim)
+    if var.kind == "set":
+        return [c for c, b in value.items() if z3.is_true(ev(b))]
+    if var.kind == "date":
+        return dt.date.fromordinal(ev(value).as_long()).isoformat()
+    s = u.string_of(ev(value).as_long())
+    return s if s is not None else "（其他）"
+
+
+def case_from_model(m: z3.ModelRef, u: Universe, program: Program, name: str = "见证案例") -> dict:
+    """The case a model describes: only the facts and parameters it gives, and its history."""
+    ev = lambda x: m.eval(x, model_completion=True)  # noqa: E731
+    year = ev(u.year).as_long()
+    case: dict = {"名称": name, "评估日期": dt.date(year, *WITNESS_MONTH_DAY).isoformat()}
+    facts, params = {}, {}
+    for var in sorted(u.inputs.values(), key=lambda v: v.name):
+        if not z3.is_true(ev(var.known)):
+            continue
+        (params if var.is_param else facts)[var.name] = _value_text(m, u, var, var.value)
+    if facts:
+        case["事实"] = facts
+    if params:
+        case["参数"] = params
+    if u.history_used and z3.is_true(ev(u.history_known)):
+        history = []
+        for slot in u.slots:
+            if not z3.is_true(ev(slot.present)):
+                continue
+            bkey = (u.string_of(ev(slot.benefit).as_long()) or "").removeprefix("待遇:")
+            entry = {"待遇": program.benefits[bkey].name.text if bkey in program.benefits else bkey,
+                     "日期": dt.date(ev(slot.year).as_long(), 1, 15).isoformat()}
+            claimant = (u.string_of(ev(slot.claimant).as_long()) or "").removeprefix("申领人:")
+            if claimant and claimant != "个人":
+                entry["申领人"] = claimant
+            if z3.is_true(ev(slot.amount_known)):
+                entry["金额"] = _quantity_text(_fraction(ev(slot.amount)), parse_unit("元"), (("元", 1),))
+            for key, (k, v) in slot.fields.items():
+                var = next(x for x in u.inputs.values() if x.key == key)
+                if z3.is_true(ev(k)):
+                    entry[var.name] = _value_text(m, u, var, v)
+            history.append(entry)
+        case["历史"] = history
+    return case
+
+
+def case_yaml(case: dict) -> str:
+    return yaml.safe_dump(case, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+@dataclass
+class Ran:
+    """What the scalar engine answers on a witness under one program."""
+
+    decision: Decision | None
+    error: str = ""
+
+
+def run_case(program: Program, case: dict, key: str) -> Ran:
+    """Load the case text with the ordinary loader and decide benefit `key` with the scalar engine."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "见证案例.yaml"
+        path.write_text(case_yaml(case), encoding="utf-8")
+        try:
+            cases = load_cases(path, program)
+        except HzdslError as e:
+            return Ran(None, "；".join(d.message for d in e.diagnostics))
+    c = cases[0]
+    ev = program.derived("evaluator", Evaluator)
+    env = Env(c.date, c.facts, c.params, c.history)
+    b = next((b for b in ev.benefits if b.decl.name.key == key), None)
+    if b is None:
+        return Ran(None, "无此待遇")
+    return Ran(ev.decide(b, env))
+
+
+def claimed(m: z3.ModelRef, status, amount) -> tuple[str, Q | None]:
+    """The status and amount the encoding claims for a model (for comparison with the engine)."""
+    from .benefit import STATUS_TEXT
+
+    ev = lambda x: m.eval(x, model_completion=True)  # noqa: E731
+    st = STATUS_TEXT[ev(status).as_long()]
+    if st in {"符合", "冲突"} and z3.is_true(ev(amount.known)):
+        return st, _fraction(ev(amount.value))
+    return st, None
+
+
+def agrees(d: Decision | None, claim: tuple[str, Fraction | None]) -> bool:
+    if d is None:
+        return False
+    status, amount = claim
+    if d.status != status:
+        return False
+    if status in {"符合", "冲突"}:
+        got = d.amount.value if d.amount is not None else None
+        return got == amount
+    return True

@@ -1,0 +1,168 @@
+"""`hzdsl diff --prove`: solver-backed verdicts per changed benefit, rendered as its own section.
+
+For each benefit whose rule (or anything it depends on) changed, `backends.smt.compare` proves
+等价 / 收紧 / 放宽, or shows 不可比 with a witness each way, and bounds the change of amount. Every
+witness shown has been run through the scalar engine (已验证). A query out of time says
+未能在 N 秒内证明; the distinguishing-example search of the impact section stays the fallback.
+Kept apart from `report` so the comment's other sections evolve independently.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..check.program import Program
+from ..runtime.units import Q, format_q
+from .impact import case_files, changed_benefits
+
+VERDICT_TEXT = {
+    "等价": "等价（已证明：任何申请人的结果都不变）",
+    "收紧": "收紧（已证明：新版本符合者在旧版本也符合，且无人更有利）",
+    "放宽": "放宽（已证明：旧版本符合者在新版本也符合，且无人更不利）",
+    "不可比": "不可比（有人更有利，也有人更不利）",
+    "未能证明": "未能证明",
+}
+
+
+@dataclass
+class Proofs:
+    verdicts: list = field(default_factory=list)  # backends.smt.compare.Verdict
+    skipped: list[str] = field(default_factory=list)  # benefits left out: time budget spent
+    seconds: float = 0.0
+    timeout_s: float = 0.0
+    unavailable: str = ""  # z3 not installed
+
+    def to_json(self) -> dict:
+        return {"结论": [v.to_json() for v in self.verdicts], "未证明（超出时间预算）": self.skipped,
+                "用时秒": round(self.seconds, 3), "每次查询时限秒": self.timeout_s, "说明": self.unavailable}
+
+
+def corpus_params(program: Program, paths: list[str]) -> dict:
+    """Parameter values the case corpus supplies (the first seen): the published values used to
+    bound amount changes."""
+    from ..cases.load import load_cases
+    from ..errors import HzdslError
+
+    out: dict = {}
+    for f in case_files(paths):
+        try:
+            for c in load_cases(f, program):
+                for k, v in c.params.items():
+                    if isinstance(v, Q):
+                        out.setdefault(k, v)
+        except HzdslError:
+            continue
+    return out
+
+
+def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float | None = None,
+          case_paths: list[str] | None = None) -> Proofs:
+    """Verdicts for every changed benefit; with `budget_s`, benefits not started in time are skipped."""
+    try:
+        from ..backends.smt.compare import compare_benefit
+    except ImportError:
+        return Proofs(unavailable="未安装 z3（pip install 'hzdsl[prove]'），未做证明")
+    t0 = time.perf_counter()
+    out = Proofs(timeout_s=timeout_s)
+    params = corpus_params(new, case_paths or [])
+    for key in changed_benefits(old, new):
+        if budget_s is not None and time.perf_counter() - t0 > budget_s:
+            out.skipped.append(new.benefits[key].name.text)
+            continue
+        out.verdicts.append(compare_benefit(old, new, key, timeout_s, params))
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _amount(value: Fraction, dim_hint) -> str:
+    return format_q(Q(value, dim_hint)) if dim_hint is not None else str(value)
+
+
+def _bound_text(b, dim) -> str:
+    if b.value is None and not b.unbounded:
+        return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
+    if b.unbounded:
+        return f"最大{b.direction}：无上界"
+    shown = _amount(b.value, dim)
+    return f"最大{b.direction}：{shown}" + ("" if b.exact else "（至少；未能在时限内求出最大值）")
+
+
+def _case_line(case: dict) -> str:
+    parts = [f"评估日期 {case.get('评估日期', '')}"]
+    for section in ("事实", "参数"):
+        vals = case.get(section) or {}
+        if vals:
+            parts.append(section + "：" + "，".join(
+                f"{k} = {'、'.join(v) if isinstance(v, list) else v}" + ("" if v or not isinstance(v, list) else "（空）")
+                for k, v in vals.items()))
+    if "历史" in case:
+        hist = case["历史"]
+        parts.append("历史：" + ("；".join(
+            "，".join(f"{k} {v}" for k, v in h.items()) for h in hist) if hist else "无"))
+    else:
+        parts.append("历史：未给出")
+    return "；".join(parts)
+
+
+def _dim_of(v, new: Program):
+    b = new.benefits.get(v.key)
+    if b is None or b.outcome.payout is None:
+        return None
+    from ..runtime.units import parse_unit
+    from ..syntax import nodes as n
+    if isinstance(b.outcome.payout, n.Quantity) and b.outcome.payout.unit:
+        return parse_unit(b.outcome.payout.unit).dim
+    for m in b.outcome.modifiers:
+        if m.kind == "cap" and isinstance(m.value, n.Quantity) and m.value.unit:
+            return parse_unit(m.value.unit).dim
+    return None
+
+
+def lines(p: Proofs, new: Program) -> list[str]:
+    """Plain lines of the section (terminal); markdown() wraps the same content."""
+    if p.unavailable:
+        return [p.unavailable]
+    out = []
+    for v in p.verdicts:
+        head = f"待遇「{v.benefit}」：{VERDICT_TEXT.get(v.verdict, v.verdict)}"
+        if v.history_slots:
+            head += f"（历史记录至多 {v.history_slots} 条）"
+        if v.note:
+            head += f"；{v.note}"
+        out.append(head)
+        for w in v.witnesses:
+            label = {"收紧": "更不利的申请人", "放宽": "更有利的申请人", "改变": "结果改变的申请人"}[w.direction]
+            check = "已由解释器验证" if w.verified else f"未验证：{w.note}"
+            if w.runnable:
+                out.append(f"  {label}：{w.old} → {w.new}（{check}）")
+                out.append(f"    案例：{_case_line(w.case)}")
+            else:
+                out.append(f"  {label}：{w.note}")
+        dim = _dim_of(v, new)
+        if v.amounts and all(b.value is None and not b.unbounded for b in v.amounts):
+            out.append("  金额：同时符合两版的申请人，金额都不变")
+            continue
+        for b in v.amounts:
+            text = "  " + _bound_text(b, dim)
+            if b.witness is not None and b.witness.runnable:
+                text += f"；例：{b.witness.old} → {b.witness.new}（{'已由解释器验证' if b.witness.verified else '未验证'}）"
+            out.append(text)
+    if p.skipped:
+        out.append("超出默认时间预算、未证明的待遇：" + "、".join(p.skipped) + "（用 --prove 全部证明）")
+    if not p.verdicts and not p.skipped:
+        out.append("没有规则改变的待遇，无需证明")
+    out.append(f"证明用时 {p.seconds:.1f} 秒（每次查询时限 {p.timeout_s:g} 秒）")
+    return out
+
+
+def markdown(p: Proofs, new: Program) -> str:
+    body = []
+    for line in lines(p, new):
+        if line.startswith("    "):
+            body.append("    - " + line.strip())
+        elif line.startswith("  "):
+            body.append("  - " + line.strip())
+        else:
+            body.append("- " + line)
+    return "\n### 证明（z3）\n\n" + "\n".join(body) + "\n"
