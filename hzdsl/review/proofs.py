@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..check.program import Program
-from ..runtime.units import Q, format_q
+from ..units import Q, format_q
 from .impact import case_files, changed_benefits
 
 VERDICT_TEXT = {
@@ -106,17 +106,12 @@ def _case_line(case: dict) -> str:
 
 
 def _dim_of(v, new: Program):
-    b = new.benefits.get(v.key)
-    if b is None or b.outcome.payout is None:
-        return None
-    from ..runtime.units import parse_unit
-    from ..syntax import nodes as n
-    if isinstance(b.outcome.payout, n.Quantity) and b.outcome.payout.unit:
-        return parse_unit(b.outcome.payout.unit).dim
-    for m in b.outcome.modifiers:
-        if m.kind == "cap" and isinstance(m.value, n.Quantity) and m.value.unit:
-            return parse_unit(m.value.unit).dim
-    return None
+    """The dimension the benefit's amount is shown in (元, or none for a rate)."""
+    from ..ir import ir_of
+
+    b = ir_of(new).benefits.get(v.key)
+    unit = b.outcome.display_unit if b is not None else None
+    return unit.dim if unit is not None else None
 
 
 def lines(p: Proofs, new: Program) -> list[str]:

@@ -13,9 +13,10 @@ from typing import Any
 
 import z3
 
-from ...check.program import Program
-from ...runtime.units import Dim
-from ...syntax import nodes as n
+from ...ir import nodes as ir
+from ...ir.program import IRProgram
+from ...kinds import ModifierKind
+from ...units import Dim
 from .expr import ExprEncoder, and3, is_true, not3
 from .limits import SymLimit, encode_limit
 from .values import MONEY_DIM, SV, Universe
@@ -37,14 +38,16 @@ class SymDecision:
     """A benefit's decision for every applicant at once."""
 
     key: str
-    decl: n.BenefitDecl
+    decl: ir.Benefit
     condition: SV
     eligible: SV
     status: Any  # z3 Int
     amount: SymAmount
     limits: list[SymLimit] = field(default_factory=list)
-    exceptions: list[tuple[n.ExceptionDecl, SV, SymAmount]] = field(default_factory=list)
+    exceptions: list[tuple[ir.ExceptionRule, SV, SymAmount]] = field(default_factory=list)
     conflict: Any = F
+    conflict_pairs: list = field(default_factory=list)  # (exception, exception, formula)
+    payouts: list = field(default_factory=list)  # (outcome, amount before quota) base first
     dims: set = field(default_factory=set)  # the dimensions its amount can have
 
     @property
@@ -64,7 +67,7 @@ def round_money(x):
 
 
 class BenefitEncoder:
-    def __init__(self, program: Program, universe: Universe):
+    def __init__(self, program: IRProgram, universe: Universe):
         self.p = program
         self.u = universe
         self.e = ExprEncoder(program, universe)
@@ -72,7 +75,7 @@ class BenefitEncoder:
     def dim_id(self, dim: Dim) -> int:
         return self.u.sid("量纲:" + repr(dim))
 
-    def payout(self, o: n.Outcome) -> tuple[SymAmount, Dim | None]:
+    def payout(self, o: ir.Outcome) -> tuple[SymAmount, Dim | None]:
         if o.payout is None:
             return SymAmount(F, z3.RealVal(0), z3.IntVal(0)), None
         v = self.e.expr(o.payout)
@@ -80,12 +83,12 @@ class BenefitEncoder:
         if z3.is_int(value):
             value = z3.ToReal(value)
         for m in o.modifiers:
-            if m.kind != "cap":
+            if m.kind != ModifierKind.CAP:
                 continue
             c = self.e.expr(m.value)
             known, value = z3.And(known, c.known), z3.If(c.value < value, c.value, value)
         for m in o.modifiers:
-            if m.kind != "floor":
+            if m.kind != ModifierKind.FLOOR:
                 continue
             c = self.e.expr(m.value)
             known, value = z3.And(known, c.known), z3.If(c.value > value, c.value, value)
@@ -97,30 +100,31 @@ class BenefitEncoder:
         b = self.p.benefits[key]
         cond = SV(T, T, "bool") if b.condition is None else self.e.expr(b.condition)
         parts = [cond] + [not3(self.e.expr(x)) for x in b.exclusions]
-        limits = [encode_limit(self.e, lim) for lim in self.p.limits_for.get(key, [])]
+        limits = [encode_limit(self.e, lim) for lim in b.limits]
         parts += [lim.ok for lim in limits]
         eligible = and3(parts)
         base, dim = self.payout(b.outcome)
         dims = {dim}
         excs = []
-        for x in self.p.exceptions.get(key, []):
+        for x in b.exceptions:
             c = self.e.expr(x.condition)
             amt, d = self.payout(x.outcome)
             dims.add(d)
             excs.append((x, c, amt))
         # the first exception that holds gives the payout
-        amount = SymAmount(base.known, base.value, base.dim)
+        amount = SymAmount(base.known, base.value, base.dim)  # a copy: `base` stays the base payout
         for x, c, amt in reversed(excs):
             hit = is_true(c)
             amount = SymAmount(z3.If(hit, amt.known, amount.known), z3.If(hit, amt.value, amount.value),
                                z3.If(hit, amt.dim, amount.dim))
-        conflict = []
+        conflict, pairs = [], []
         for i in range(len(excs)):
             for j in range(i + 1, len(excs)):
                 (_, ci, ai), (_, cj, aj) = excs[i], excs[j]
                 differ = z3.Or(ai.known != aj.known,
                                z3.And(ai.known, aj.known, z3.Or(ai.value != aj.value, ai.dim != aj.dim)))
                 conflict.append(z3.And(is_true(ci), is_true(cj), differ))
+                pairs.append((excs[i][0], excs[j][0], conflict[-1]))
         conflict = z3.Or(conflict) if conflict else F
         open_exc = z3.Or([z3.Not(c.known) for _, c, _ in excs]) if excs else F
         amount.known = z3.And(amount.known, z3.Not(open_exc))
@@ -135,4 +139,7 @@ class BenefitEncoder:
             amount.value = z3.If(cut, round_money(lim.remaining), amount.value)
         status = z3.If(z3.And(eligible.known, z3.Not(eligible.value)), NOT_ELIGIBLE,
                        z3.If(z3.Not(eligible.known), PENDING, z3.If(conflict, CONFLICT, ELIGIBLE)))
-        return SymDecision(key, b, cond, eligible, status, amount, limits, excs, conflict, dims - {None})
+        d = SymDecision(key, b, cond, eligible, status, amount, limits, excs, conflict, conflict_pairs=pairs,
+                        dims=dims - {None})
+        d.payouts = [(b.outcome, base)] + [(x.outcome, amt) for x, _, amt in excs]
+        return d

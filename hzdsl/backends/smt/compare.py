@@ -19,6 +19,7 @@ from fractions import Fraction
 import z3
 
 from ...check.program import Program
+from ...ir import ir_of
 from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, BenefitEncoder, SymDecision
 from .limits import slots_needed
 from .solve import check, minimal_model
@@ -102,19 +103,20 @@ def better(a: SymDecision, b: SymDecision):
 
 
 def encode_pair(old: Program, new: Program, key: str) -> tuple[Universe, SymDecision, SymDecision]:
-    lims = old.limits_for.get(key, []) + new.limits_for.get(key, [])
-    u = Universe(slots_needed(lims))
-    a = BenefitEncoder(old, u).decide(key)
-    b = BenefitEncoder(new, u).decide(key)
-    restrict_history(u, [old, new])
+    a_ir, b_ir = ir_of(old), ir_of(new)
+    u = Universe(slots_needed(a_ir.benefits[key].limits + b_ir.benefits[key].limits))
+    a = BenefitEncoder(a_ir, u).decide(key)
+    b = BenefitEncoder(b_ir, u).decide(key)
+    restrict_history(u, [a_ir, b_ir])
     return u, a, b
 
 
-def restrict_history(u: Universe, programs: list[Program]) -> None:
+def restrict_history(u: Universe, programs: list) -> None:
     """Past claims name a benefit every version knows, and a claimant the case loader accepts."""
     common = set.intersection(*(set(p.benefits) for p in programs))
     ids = [u.sid("待遇:" + k) for k in sorted(common)]
-    claimants = set(CLAIMANTS) | {lim.claimant for p in programs for lim in p.limits if lim.claimant}
+    claimants = set(CLAIMANTS) | {getattr(lim, "claimant", "") for p in programs for lim in p.limits.values()}
+    claimants.discard("")
     cids = [u.sid("申领人:" + c) for c in sorted(claimants)]
     for s in u.slots:
         u.constraints.append(z3.Or([s.benefit == i for i in ids]) if ids else z3.BoolVal(False))

@@ -66,7 +66,7 @@ def check(u: Universe, goal, timeout_s: float) -> Outcome:
 
 def _numeric(u: Universe) -> list[tuple[object, object]]:
     """Every numeric input of a case (facts, parameters, past claims' 金额 and fields) with its unit."""
-    from ...runtime.units import parse_unit
+    from ...units import parse_unit
 
     out = [(var.value, var.unit) for var in u.inputs.values() if var.kind == "num"]
     units = {var.key: var.unit for var in u.inputs.values() if var.kind == "num"}

@@ -22,8 +22,8 @@ from typing import Any
 
 import z3
 
-from ...check.program import Program
-from ...runtime.units import Dim
+from ...ir.program import IRProgram
+from ...units import Dim
 
 COUNT_BASES = {"人", "次", "个", "家", "人次"}
 DATE_MIN, DATE_MAX = dt.date(1950, 1, 1).toordinal(), dt.date(2100, 12, 31).toordinal()
@@ -105,10 +105,10 @@ class Universe:
         return None
 
     # facts and parameters
-    def input(self, program: Program, key: str) -> InputVar:
+    def input(self, program: IRProgram, key: str) -> InputVar:
         is_param = key not in program.facts
         info = program.params[key] if is_param else program.facts[key]
-        kind = info.type.kind
+        kind = str(info.type.kind)
         slot = (key, is_param)
         var = self.inputs.get(slot)
         if var is not None and var.kind == kind and var.dim == info.type.dim:
@@ -117,7 +117,7 @@ class Universe:
         known = z3.Bool("已知:" + tag)
         choices = tuple(sorted(info.type.choices, key=str))
         value = self._value_var(tag, kind, choices)
-        var = InputVar(key, info.decl.name.text, is_param, kind, info.type.dim, info.unit, known, value, choices)
+        var = InputVar(key, info.name, is_param, kind, info.type.dim, info.unit, known, value, choices)
         self._domain(var)
         self.inputs[slot] = var
         return var

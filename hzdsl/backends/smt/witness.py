@@ -18,7 +18,7 @@ from ...cases.load import load_cases
 from ...check.program import Program
 from ...errors import HzdslError
 from ...runtime.evaluate import Decision, Env, Evaluator
-from ...runtime.units import _DISPLAY, Q, parse_unit, to_decimal
+from ...units import _DISPLAY, Q, parse_unit, to_decimal
 from .values import InputVar, Universe
 
 WITNESS_MONTH_DAY = (6, 30)
