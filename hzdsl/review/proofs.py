@@ -80,6 +80,8 @@ def _amount(value: Fraction, dim_hint) -> str:
 
 
 def _bound_text(b, dim) -> str:
+    if b.value is None and not b.exact:
+        return f"最大{b.direction}：未能在时限内判定"
     if b.value is None and not b.unbounded:
         return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
     if b.unbounded:
@@ -135,7 +137,7 @@ def lines(p: Proofs, new: Program) -> list[str]:
             else:
                 out.append(f"  {label}：{w.note}")
         dim = _dim_of(v, new)
-        if v.amounts and all(b.value is None and not b.unbounded for b in v.amounts):
+        if v.amounts and all(b.value is None and not b.unbounded and b.exact for b in v.amounts):
             out.append("  金额：同时符合两版的申请人，金额都不变")
             continue
         for b in v.amounts:

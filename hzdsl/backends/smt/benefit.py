@@ -48,6 +48,7 @@ class SymDecision:
     conflict: Any = F
     conflict_pairs: list = field(default_factory=list)  # (exception, exception, formula)
     payouts: list = field(default_factory=list)  # (outcome, amount before quota) base first
+    parts: list = field(default_factory=list)  # condition, each 非 exclusion, each limit: eligible = 且 of them
     dims: set = field(default_factory=set)  # the dimensions its amount can have
 
     @property
@@ -141,5 +142,6 @@ class BenefitEncoder:
                        z3.If(z3.Not(eligible.known), PENDING, z3.If(conflict, CONFLICT, ELIGIBLE)))
         d = SymDecision(key, b, cond, eligible, status, amount, limits, excs, conflict, conflict_pairs=pairs,
                         dims=dims - {None})
+        d.parts = parts
         d.payouts = [(b.outcome, base)] + [(x.outcome, amt) for x, _, amt in excs]
         return d

@@ -236,6 +236,6 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
         found = check(u, goal, timeout_s)
         if found.answer == "sat":
             bound.value = Fraction(str(found.model.eval(delta, model_completion=True).as_fraction()))
-            bound.exact = False
+        bound.exact = found.answer == "unsat"  # unknown: nothing is claimed about this direction
         out.append(bound)
     return out
