@@ -111,6 +111,26 @@ _ENTRIES = (
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),
+    # ── W650–W699 lint findings (hzdsl lint; solver-backed ones with witness cases) ──
+    Code("W650", W, FINDING, "待遇的条件永远不会成立"),
+    Code("W651", W, FINDING, "待遇的条件恒成立"),
+    Code("W652", W, FINDING, "例外永远不会适用"),
+    Code("W653", W, FINDING, "例外的条件恒成立"),
+    Code("W654", W, FINDING, "两条例外可能冲突"),
+    Code("W655", W, FINDING, "给付金额可能为负"),
+    Code("W656", W, FINDING, "给付可能超过自身的上限"),
+    Code("W657", W, FINDING, "保底可能高于上限"),
+    Code("W659", W, FINDING, "限制永远不会起作用"),
+    Code("W660", W, FINDING, "事实未被任何待遇用到"),
+    Code("W661", W, FINDING, "术语未被任何待遇用到"),
+    Code("W662", W, FINDING, "参数未被任何待遇用到"),
+    Code("W663", W, FINDING, "忽略注释没有对应的发现"),
+    Code("W664", W, FINDING, "未能在时限内判定"),
+    # ── E970–E979 lint's own errors ──
+    Code("E970", E, FINDING, "忽略注释缺少理由"),
+    Code("E971", E, FINDING, "忽略注释中的代码不是 lint 警告"),
+    Code("E972", E, FINDING, "忽略注释后面没有声明"),
+    Code("E973", E, FINDING, "求解器编码与解释器不一致"),
 )
 
 

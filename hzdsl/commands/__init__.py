@@ -15,3 +15,5 @@ from . import render as render_cmd  # noqa: E402
 COMMANDS.append(render_cmd)
 from . import lsp as lsp_cmd  # noqa: E402
 COMMANDS.append(lsp_cmd)
+from . import lint as lint_cmd  # noqa: E402
+COMMANDS.append(lint_cmd)

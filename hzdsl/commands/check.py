@@ -16,24 +16,41 @@ def register(sub) -> None:
     c.set_defaults(func=run)
 
 
-def summary(loaded: Loaded) -> str:
-    errors = len(loaded.errors)
-    warnings = len(loaded.diagnostics) - errors
+def summary(loaded: Loaded, diagnostics=None) -> str:
+    diagnostics = loaded.diagnostics if diagnostics is None else diagnostics
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
     p = loaded.program
     return (f"{len(loaded.files)} 个文件，{len(p.clauses)} 个条款，{len(p.benefits)} 项待遇，{len(p.terms)} 个术语，"
             f"{len(p.facts)} 个事实，{len(p.params)} 个参数；{errors} 个错误，{warnings} 个警告")
 
 
+def with_lint(loaded: Loaded) -> list:
+    """The diagnostics with the cheap lint checks of a clean program: facts, terms and parameters no
+    benefit uses (W660–W662), `# 忽略` comments applied to them and to W601 / W603 (and checked:
+    E970–E972). The solver-backed checks are `hzdsl lint`'s."""
+    if loaded.errors or not loaded.files:
+        return loaded.diagnostics
+    from ..lint.findings import CHECKER_CODES
+    from ..lint.run import lint
+
+    result = lint(loaded.program, use_solver=False, diagnostics=loaded.diagnostics)
+    kept = [d for d in loaded.diagnostics if d.code not in CHECKER_CODES]
+    return kept + result.errors + [f.diagnostic() for f in result.open]
+
+
 def run(args) -> int:
     loaded = load_policies(args.paths or None)
+    diagnostics = with_lint(loaded)
+    failed = any(d.is_error for d in diagnostics)
     if args.json:
-        print(json.dumps({"diagnostics": [d.to_json() for d in loaded.diagnostics],
-                          "ok": not loaded.errors}, ensure_ascii=False, indent=2))
+        print(json.dumps({"diagnostics": [d.to_json() for d in diagnostics],
+                          "ok": not failed}, ensure_ascii=False, indent=2))
     else:
-        print_diagnostics(loaded.diagnostics, loaded.sources)
-        console().print(("✔ " if not loaded.errors else "✘ ") + summary(loaded), markup=False)
+        print_diagnostics(diagnostics, loaded.sources)
+        console().print(("✔ " if not failed else "✘ ") + summary(loaded, diagnostics), markup=False)
     if not loaded.files or any(d.category == Category.INPUT for d in loaded.errors):
         return EXIT_INPUT  # a path that is missing or not a readable text is an input error (registry: INPUT)
-    if loaded.errors or (args.strict and loaded.diagnostics):
+    if failed or (args.strict and diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -12,6 +12,7 @@ def register(sub) -> None:
     c.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
     c.add_argument("--timeout", type=float, default=5.0, metavar="秒", help="每次求解的时限（默认 5 秒）")
     c.add_argument("--no-solver", action="store_true", help="只做不需要求解器的检查（与 hzdsl check 相同）")
+    c.add_argument("--strict", action="store_true", help="未能在时限内判定（W664）也视为未通过")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     c.set_defaults(func=run)
 
@@ -27,7 +28,7 @@ def run(args) -> int:
     from ..lint.run import lint
 
     loaded = load_program(args.paths)
-    result = lint(loaded.program, args.timeout, use_solver=not args.no_solver)
+    result = lint(loaded.program, args.timeout, use_solver=not args.no_solver, diagnostics=loaded.diagnostics)
     if args.json:
         print(json.dumps({"findings": [f.to_json() for f in result.findings],
                           "errors": [d.to_json() for d in result.errors],
@@ -44,7 +45,8 @@ def run(args) -> int:
             out.print(f"已忽略 {len(result.silenced)} 条：", markup=False)
             for f in result.silenced:
                 out.print(f"  {f.span}: {f.code} {f.message} —— 理由：{f.silenced}", markup=False)
-        mark = "✔ " if not result.open and not result.errors else "✘ "
+        mark = "✔ " if not (result.open if args.strict else result.failing) and not result.errors else "✘ "
         out.print(f"{mark}lint：{len(result.open)} 条发现，{len(result.silenced)} 条已忽略，"
                   f"{len(result.errors)} 个错误；用时 {result.seconds:.1f} 秒", markup=False)
-    return EXIT_FINDINGS if result.open or result.errors else EXIT_OK
+    failing = result.open if args.strict else result.failing
+    return EXIT_FINDINGS if failing or result.errors else EXIT_OK

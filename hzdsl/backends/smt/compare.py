@@ -144,7 +144,7 @@ def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDec
     ok = agrees(ra.decision, claimed(m, a.status, a.amount)) and agrees(rb.decision, claimed(m, b.status, b.amount))
     note = ra.error or rb.error
     if not ok and not note:
-        note = "编码与解释器结果不一致（内部错误 E970），此案例不作为证明"
+        note = "编码与解释器结果不一致（内部错误 E973），此案例不作为证明"
     return Witness(direction, case, _outcome_text(ra.decision) if ra.decision else "（无法运行）",
                    _outcome_text(rb.decision) if rb.decision else "（无法运行）", ok, note)
 

@@ -1,0 +1,123 @@
+"""Solver-backed lint checks, one benefit at a time (z3, through `hzdsl.backends.smt`).
+
+W650 a benefit no applicant can qualify for; W651 a condition that can never be false; W652 an
+exception that never applies to a qualifying applicant; W653 an exception whose condition can never
+be false; W654 two exceptions that can both apply with different payouts (冲突); W655 a payout
+that can be negative; W656 a payout above its own cap; W657 a floor above the cap; W659 a limit
+that never decides anything (never fails, and for amount limits never caps, when the rest holds).
+Proofs cover histories of at most H past claims (see `backends.smt.limits`). A check out of time is
+W664, never a silent pass. Every witness is run through the scalar engine before it is shown.
+"""
+from __future__ import annotations
+
+import z3
+
+from ..backends.smt.benefit import CONFLICT, ELIGIBLE, BenefitEncoder, SymDecision
+from ..backends.smt.compare import restrict_history
+from ..backends.smt.expr import and3, is_false, is_true
+from ..backends.smt.limits import AMOUNTS, slots_needed
+from ..backends.smt.solve import check, minimal_model
+from ..backends.smt.values import Universe
+from ..backends.smt.witness import agrees, case_from_model, claimed, run_case
+from ..check.program import Program
+from ..ir import ir_of
+from ..kinds import ModifierKind
+from .findings import Finding
+from .static import HINT
+
+
+class _Benefit:
+    def __init__(self, program: Program, key: str, timeout_s: float):
+        self.program, self.key, self.timeout = program, key, timeout_s
+        self.prog = ir_of(program)
+        self.b = self.prog.benefits[key]
+        self.u = Universe(slots_needed(self.b.limits))
+        self.enc = BenefitEncoder(self.prog, self.u)
+        self.d: SymDecision = self.enc.decide(key)
+        restrict_history(self.u, [self.prog])
+        self.out: list[Finding] = []
+
+    def never(self, goal, code, message, span, hint) -> None:
+        """Report `code` when `goal` is unsatisfiable (proven impossible); W664 when out of time."""
+        r = check(self.u, goal, self.timeout)
+        if r.answer == "unsat":
+            self.out.append(Finding(code, message, span, hint + "；" + HINT.format(code=code),
+                                    subject=f"待遇「{self.b.name}」"))
+        elif r.answer == "unknown":
+            self.out.append(Finding("W664", f"未能在 {self.timeout:g} 秒内判定：{message}", span,
+                                    "可用 --timeout 加长时限", subject=f"待遇「{self.b.name}」"))
+
+    def can(self, goal, code, message, span, hint) -> None:
+        """Report `code` with a witness when `goal` is satisfiable."""
+        r = check(self.u, goal, self.timeout)
+        if r.answer == "unknown":
+            self.out.append(Finding("W664", f"未能在 {self.timeout:g} 秒内判定是否{message}", span,
+                                    "可用 --timeout 加长时限", subject=f"待遇「{self.b.name}」"))
+        if r.answer != "sat":
+            return
+        m = minimal_model(self.u, goal, self.timeout, [self.u.year == 2023]).model or r.model
+        f = Finding(code, message, span, hint + "；" + HINT.format(code=code), subject=f"待遇「{self.b.name}」")
+        try:
+            f.witness = case_from_model(m, self.u, self.program, name=f"{code} 见证：待遇「{self.b.name}」")
+        except ValueError:
+            f.witness = None
+        if f.witness is not None:
+            ran = run_case(self.program, f.witness, self.key)
+            f.verified = agrees(ran.decision, claimed(m, self.d.status, self.d.amount))
+            if ran.decision is not None:
+                f.witness["结果"] = ran.decision.status + (
+                    f" {ran.decision.amount.value}" if ran.decision.amount is not None else "")
+        self.out.append(f)
+
+    def run(self) -> list[Finding]:
+        d, b = self.d, self.b
+        q = d.qualifies()
+        self.never(q, "W650", f"待遇「{b.name}」的条件永远不会成立：没有申请人能符合", b.span,
+                   "检查条件中互相矛盾的部分（如同一时长既满 6 个月又不足 3 个月）")
+        if b.condition is not None:
+            self.never(is_false(d.condition), "W651", f"待遇「{b.name}」的条件永远不会不成立（恒成立）",
+                       b.condition.span, "检查条件是否写成了 A 或 非 A；无条件的待遇可省略 若")
+        for x, c, _ in d.exceptions:
+            self.never(z3.And(q, is_true(c)), "W652", f"例外「{x.name}」在待遇「{b.name}」符合时永远不会适用",
+                       x.span, "检查例外的条件是否与待遇的条件矛盾")
+            self.never(is_false(c), "W653", f"例外「{x.name}」的条件永远不会不成立：待遇「{b.name}」的基本给付不会被用到",
+                       x.condition.span, "检查例外的条件")
+        for x1, x2, pair in d.conflict_pairs:
+            self.can(z3.And(d.status == CONFLICT, pair), "W654",
+                     f"例外「{x1.name}」与「{x2.name}」可能同时适用且给付不同（冲突）", x2.span,
+                     "让两条例外的条件互斥，或让它们给出相同的给付")
+        amt = d.amount
+        self.can(z3.And(d.status == ELIGIBLE, amt.known, amt.value < 0), "W655",
+                 f"待遇「{b.name}」的给付金额可能为负", (b.outcome.payout or b).span,
+                 "检查减法，或加 `，最低 0 元`")
+        for outcome, paid in d.payouts:
+            caps = [m for m in outcome.modifiers if m.kind == ModifierKind.CAP]
+            floors = [m for m in outcome.modifiers if m.kind == ModifierKind.FLOOR]
+            for cap in caps:
+                cv = self.enc.e.expr(cap.value)
+                self.can(z3.And(q, paid.known, cv.known, paid.value > cv.value), "W656",
+                         f"待遇「{b.name}」的给付可能超过它自己的上限", cap.span,
+                         "保底在封顶之后适用：检查保底与上限")
+                for fl in floors:
+                    fv = self.enc.e.expr(fl.value)
+                    self.can(z3.And(q, fv.known, cv.known, fv.value > cv.value), "W657",
+                             f"待遇「{b.name}」的保底可能高于上限", fl.span, "检查保底与上限的数额")
+        limit_index = 1 + len(b.exclusions)
+        dead = any(f.code == "W650" for f in self.out)
+        for i, lim in enumerate(d.limits if not dead else []):  # a dead benefit's limits: W650 says it
+            others = [p for j, p in enumerate(d.parts) if j != limit_index + i]
+            rest = is_true(and3(others))
+            binds = is_false(lim.ok)
+            if isinstance(lim.limit, AMOUNTS):
+                binds = z3.Or(binds, z3.And(is_true(lim.ok), d.payouts[0][1].known, lim.remaining < d.payouts[0][1].value))
+            self.never(z3.And(rest, binds), "W659",
+                       f"限制「{lim.limit.name}」对待遇「{b.name}」永远不会起作用（历史记录至多 {len(self.u.slots)} 条）",
+                       lim.limit.span, "检查限制的上限是否大于待遇可能给出的数额或次数")
+        return self.out
+
+
+def solver_findings(program: Program, timeout_s: float = 5.0, keys: list[str] | None = None) -> list[Finding]:
+    out = []
+    for key in keys or list(ir_of(program).benefits):
+        out += _Benefit(program, key, timeout_s).run()
+    return out
