@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("z3")
 
 from hzdsl.backends.smt.compare import compare_benefit  # noqa: E402
-from hzdsl.backends.smt.witness import run_case  # noqa: E402
+from hzdsl.cases.witness import run_case  # noqa: E402
 
 from .conftest import inline_program  # noqa: E402
 
@@ -58,7 +58,7 @@ def verdict(tmp_path, old: str, new: str, key: str = KEY):
         ra, rb = run_case(a, w.case, key), run_case(b, w.case, key)
         assert ra.decision is not None and rb.decision is not None, (ra.error, rb.error)
         from hzdsl.review.impact import outcome_text
-        assert (outcome_text(ra.decision), outcome_text(rb.decision)) == (w.old, w.new)
+        assert (outcome_text(ra.decision), outcome_text(rb.decision)) == tuple(outcome_text(d) for d in w.decisions)
     return v
 
 
@@ -103,6 +103,7 @@ def test_added_condition_tightens(tmp_path):
     assert v.verdict == "收紧"
     (w,) = v.witnesses
     assert w.direction == "收紧" and w.old.startswith("符合") and w.new in {"不符合", "待定"}
+    assert w.decisions[0].status == "符合" and w.decisions[1].status in {"不符合", "待定"}
 
 
 def test_lower_threshold_relaxes(tmp_path):

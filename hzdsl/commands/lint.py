@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, console, load_program, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_OK, console, load_program, print_diagnostics
 
 
 def register(sub) -> None:

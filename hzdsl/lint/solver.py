@@ -18,7 +18,8 @@ from ..backends.smt.expr import and3, is_false, is_true
 from ..backends.smt.limits import AMOUNTS, slots_needed
 from ..backends.smt.solve import check, minimal_model
 from ..backends.smt.values import Universe
-from ..backends.smt.witness import agrees, case_from_model, claimed, run_case
+from ..backends.smt.witness import agrees, case_from_model, claimed, env_from_model, run_env
+from ..cases.witness import run_case
 from ..check.program import Program
 from ..ir import ir_of
 from ..kinds import ModifierKind
@@ -62,8 +63,11 @@ class _Benefit:
         except ValueError:
             f.witness = None
         if f.witness is not None:
-            ran = run_case(self.program, f.witness, self.key)
-            f.verified = agrees(ran.decision, claimed(m, self.d.status, self.d.amount))
+            ran = run_env(self.program, env_from_model(m, self.u), self.key)
+            # and the case text itself, read back by the case loader, must give the same answer
+            text = run_case(self.program, f.witness, self.key)
+            claim = claimed(m, self.d.status, self.d.amount)
+            f.verified = agrees(ran.decision, claim) and agrees(text.decision, claim)
             if ran.decision is not None:
                 f.witness["结果"] = ran.decision.status + (
                     f" {ran.decision.amount.value}" if ran.decision.amount is not None else "")

@@ -70,9 +70,29 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
         if budget_s is not None and time.perf_counter() - t0 > budget_s:
             out.skipped.append(new.benefits[key].name.text)
             continue
-        out.verdicts.append(compare_benefit(old, new, key, timeout_s, params))
+        v = compare_benefit(old, new, key, timeout_s, params)
+        _read_back(old, new, v)
+        out.verdicts.append(v)
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _read_back(old: Program, new: Program, v) -> None:
+    """Each witness's case text, read back by the case loader, must give the outcomes shown."""
+    from ..cases.witness import run_case
+    from .impact import outcome_text
+
+    for w in v.witnesses + [a.witness for a in v.amounts if a.witness is not None]:
+        if not w.runnable or not w.verified:
+            continue
+        w.old, w.new = (outcome_text(d) for d in w.decisions)  # the reviewer's wording
+        ra, rb = run_case(old, w.case, v.key), run_case(new, w.case, v.key)
+        shown = (outcome_text(ra.decision) if ra.decision else ra.error,
+                 outcome_text(rb.decision) if rb.decision else rb.error)
+        if shown != (w.old, w.new):
+            w.verified = False
+            w.note = f"案例文本读回后结果为 {shown[0]} → {shown[1]}，与求解器不一致（E973）"
+            v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
 
 
 def _amount(value: Fraction, dim_hint) -> str:

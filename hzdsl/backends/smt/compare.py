@@ -20,11 +20,12 @@ import z3
 
 from ...check.program import Program
 from ...ir import ir_of
+from ...units import format_q
 from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, BenefitEncoder, SymDecision
 from .limits import slots_needed
 from .solve import check, minimal_model
 from .values import Universe, real
-from .witness import agrees, case_from_model, claimed, run_case
+from .witness import agrees, case_from_model, claimed, env_from_model, run_env
 
 CLAIMANTS = ("个人", "单位")
 WITNESS_YEAR = 2023
@@ -41,6 +42,7 @@ class Witness:
     verified: bool
     note: str = ""
     runnable: bool = True
+    decisions: tuple = ()  # the engine's Decisions (old, new) on the witness
 
     def to_json(self) -> dict:
         return {"方向": self.direction, "案例": self.case, "原结果": self.old, "新结果": self.new,
@@ -124,9 +126,10 @@ def restrict_history(u: Universe, programs: list) -> None:
 
 
 def _outcome_text(d) -> str:
-    from ...review.impact import outcome_text
-
-    return outcome_text(d)
+    """A short text of a decision (review.impact.outcome_text renders the reviewer's wording)."""
+    if d.status in {"符合", "冲突"} and d.amount is not None:
+        return f"{d.status} {format_q(d.amount, d.display_unit)}"
+    return d.status
 
 
 def _prefer(u: Universe, a: SymDecision, b: SymDecision) -> list:
@@ -140,13 +143,15 @@ def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDec
         case = case_from_model(m, u, new if key in new.benefits else old, name=f"「{key}」{direction}见证")
     except ValueError as e:  # a value no case file can write (e.g. 1/3 元): no runnable witness
         return Witness(direction, {}, "", "", False, f"未能生成可运行的见证案例：{e}", runnable=False)
-    ra, rb = run_case(old, case, key), run_case(new, case, key)
+    env = env_from_model(m, u)
+    ra, rb = run_env(old, env, key), run_env(new, env, key)
     ok = agrees(ra.decision, claimed(m, a.status, a.amount)) and agrees(rb.decision, claimed(m, b.status, b.amount))
     note = ra.error or rb.error
     if not ok and not note:
         note = "编码与解释器结果不一致（内部错误 E973），此案例不作为证明"
     return Witness(direction, case, _outcome_text(ra.decision) if ra.decision else "（无法运行）",
-                   _outcome_text(rb.decision) if rb.decision else "（无法运行）", ok, note)
+                   _outcome_text(rb.decision) if rb.decision else "（无法运行）", ok, note,
+                   decisions=(ra.decision, rb.decision))
 
 
 def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.0,
@@ -198,6 +203,23 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     return v
 
 
+def _maximize(u: Universe, goal, delta, timeout_s: float):
+    """z3's optimiser, restarted with other seeds when a run gives up (its run time is heavy-tailed
+    like the solver's; see solve.py)."""
+    goal = z3.simplify(z3.And(*u.constraints, goal), arith_lhs=True)
+    r, opt, h = z3.unknown, None, None
+    for seed in range(3):
+        opt = z3.Optimize()
+        opt.set("timeout", int(timeout_s * 1000 / 3))
+        opt.set("random_seed", seed)
+        opt.add(goal)
+        h = opt.maximize(delta)
+        r = opt.check()
+        if r != z3.unknown:
+            break
+    return r, opt, h
+
+
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
                   timeout_s: float, params: dict) -> list[AmountBound]:
     if a.shape != b.shape or not (a.dims or b.dims):
@@ -209,12 +231,7 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
     out = []
     for direction, delta in (("增加", b.amount.value - a.amount.value), ("减少", a.amount.value - b.amount.value)):
         goal = z3.And(both_paid(a, b), delta > 0, *fixed)
-        opt = z3.Optimize()
-        opt.set("timeout", int(timeout_s * 1000))
-        opt.add(u.constraints)
-        opt.add(goal)
-        h = opt.maximize(delta)
-        r = opt.check()
+        r, opt, h = _maximize(u, goal, delta, timeout_s)
         bound = AmountBound(direction, None)
         if r == z3.unsat:
             out.append(bound)

@@ -1,23 +1,20 @@
 """A model → a complete, runnable case (评估日期, 事实, 参数, 历史), and its check on the scalar engine.
 
-The case is written as the YAML of a case file and read back with the ordinary case loader, then
-decided by the scalar evaluator: a witness is shown only with what the engine itself answers.
+The case is built twice from the same model: as the text of a case file (YAML-ready dict, every
+value written in its declared unit) and as the runtime values the scalar evaluator reads. The
+evaluator decides the witness; a witness is shown only with what the engine itself answers. (The
+tests, which may use the case loader, also read the text back and get the same answers.)
 """
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
-import yaml
 import z3
 
-from ...cases.load import load_cases
 from ...check.program import Program
-from ...errors import HzdslError
-from ...runtime.evaluate import Decision, Env, Evaluator
+from ...runtime.evaluate import Decision, Env, Evaluator, HistoryEntry
 from ...units import _DISPLAY, Q, parse_unit, to_decimal
 from .values import InputVar, Universe
 
@@ -104,8 +101,46 @@ def case_from_model(m: z3.ModelRef, u: Universe, program: Program, name: str = "
     return case
 
 
-def case_yaml(case: dict) -> str:
-    return yaml.safe_dump(case, allow_unicode=True, sort_keys=False, default_flow_style=False)
+def env_from_model(m: z3.ModelRef, u: Universe) -> Env:
+    """The runtime values of the case a model describes (what the case loader would read from
+    `case_from_model`'s text): facts and parameters it gives, evaluation date, history."""
+    ev = lambda x: m.eval(x, model_completion=True)  # noqa: E731
+    year = ev(u.year).as_long()
+    facts, params = {}, {}
+    for var in u.inputs.values():
+        if z3.is_true(ev(var.known)):
+            (params if var.is_param else facts)[var.key] = _runtime_value(m, u, var, var.value)
+    history = None
+    if u.history_used and z3.is_true(ev(u.history_known)):
+        history = []
+        for slot in u.slots:
+            if not z3.is_true(ev(slot.present)):
+                continue
+            fields = {}
+            for key, (k, v) in slot.fields.items():
+                var = next(x for x in u.inputs.values() if x.key == key)
+                if z3.is_true(ev(k)):
+                    fields[key] = _runtime_value(m, u, var, v)
+            amount = Q(_fraction(ev(slot.amount)), (("元", 1),)) if z3.is_true(ev(slot.amount_known)) else None
+            history.append(HistoryEntry((u.string_of(ev(slot.benefit).as_long()) or "").removeprefix("待遇:"),
+                                        dt.date(ev(slot.year).as_long(), 1, 15),
+                                        (u.string_of(ev(slot.claimant).as_long()) or "").removeprefix("申领人:") or "个人",
+                                        fields, amount))
+    return Env(dt.date(year, *WITNESS_MONTH_DAY), facts, params, history)
+
+
+def _runtime_value(m: z3.ModelRef, u: Universe, var: InputVar, value):
+    ev = lambda x: m.eval(x, model_completion=True)  # noqa: E731
+    if var.kind == "bool":
+        return z3.is_true(ev(value))
+    if var.kind == "num":
+        return Q(_fraction(ev(value)), var.dim)
+    if var.kind == "set":
+        return frozenset(c for c, b in value.items() if z3.is_true(ev(b)))
+    if var.kind == "date":
+        return dt.date.fromordinal(ev(value).as_long())
+    s = u.string_of(ev(value).as_long())
+    return s if s is not None else "（其他）"
 
 
 @dataclass
@@ -116,22 +151,13 @@ class Ran:
     error: str = ""
 
 
-def run_case(program: Program, case: dict, key: str) -> Ran:
-    """Load the case text with the ordinary loader and decide benefit `key` with the scalar engine."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "见证案例.yaml"
-        path.write_text(case_yaml(case), encoding="utf-8")
-        try:
-            cases = load_cases(path, program)
-        except HzdslError as e:
-            return Ran(None, "；".join(d.message for d in e.diagnostics))
-    c = cases[0]
+def run_env(program: Program, env: Env, key: str) -> Ran:
+    """Decide benefit `key` with the scalar engine on the witness's runtime values."""
     ev = program.derived("evaluator", Evaluator)
-    env = Env(c.date, c.facts, c.params, c.history)
     b = next((b for b in ev.benefits if b.decl.name.key == key), None)
     if b is None:
         return Ran(None, "无此待遇")
-    return Ran(ev.decide(b, env))
+    return Ran(ev.decide(b, Env(env.date, dict(env.facts), dict(env.params), env.history)))
 
 
 def claimed(m: z3.ModelRef, status, amount) -> tuple[str, Q | None]:
