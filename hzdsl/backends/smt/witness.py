@@ -181,3 +181,51 @@ def agrees(d: Decision | None, claim: tuple[str, Fraction | None]) -> bool:
         got = d.amount.value if d.amount is not None else None
         return got == amount
     return True
+
+
+def pin(u: Universe, env: Env) -> list | None:
+    """Constraints that fix every input of the universe to a case's values (a fact the case does not
+    give is unknown). None when the case's history is longer than the universe's slots."""
+    out = [u.year == env.date.year]
+    for var in u.inputs.values():
+        given = env.params if var.is_param else env.facts
+        if var.key not in given:
+            out.append(z3.Not(var.known))
+            continue
+        out += [var.known, *_equal(u, var, var.value, given[var.key])]
+    if u.history_used:
+        if env.history is None:
+            out.append(z3.Not(u.history_known))
+        else:
+            if len(env.history) > len(u.slots):
+                return None
+            out.append(u.history_known)
+            for i, slot in enumerate(u.slots):
+                if i >= len(env.history):
+                    out.append(z3.Not(slot.present))
+                    continue
+                h = env.history[i]
+                out += [slot.present, slot.benefit == u.sid("待遇:" + h.benefit), slot.year == h.date.year,
+                        slot.claimant == u.sid("申领人:" + h.claimant)]
+                out.append(z3.And(slot.amount_known, slot.amount == _real(h.amount.value))
+                           if h.amount is not None else z3.Not(slot.amount_known))
+                for key, (k, v) in slot.fields.items():
+                    var = next(x for x in u.inputs.values() if x.key == key)
+                    out += [k, *_equal(u, var, v, h.fields[key])] if key in h.fields else [z3.Not(k)]
+    return out
+
+
+def _real(f: Fraction):
+    return z3.RealVal(f"{f.numerator}/{f.denominator}")
+
+
+def _equal(u: Universe, var: InputVar, term, value) -> list:
+    if var.kind == "bool":
+        return [term == z3.BoolVal(bool(value))]
+    if var.kind == "num":
+        return [term == _real(value.value)]
+    if var.kind == "set":
+        return [b == z3.BoolVal(c in value) for c, b in term.items()]
+    if var.kind == "date":
+        return [term == value.toordinal()]
+    return [term == u.sid(value)]
