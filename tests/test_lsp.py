@@ -127,7 +127,7 @@ async def test_misquote_in_an_unsaved_buffer(client):
         text_document=lsp.TextDocumentIdentifier(uri=C03.as_uri()), range=d.range,
         context=lsp.CodeActionContext(diagnostics=[d])))
     [fix] = actions
-    assert fix.is_preferred
+    assert fix.is_preferred and fix.title.startswith("改为条款（三）原文：「初次创办企业或个体工商户，正常经营6个月")
     fixed = apply(broken, fix.edit.changes[C03.as_uri()])
     assert "「初次创办企业或个体工商户，正常经营6个月，可按规定申领3000元的一次性创业补贴」" in fixed
     assert errors(await open_text(client, C03, fixed)) == []

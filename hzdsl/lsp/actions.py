@@ -49,7 +49,7 @@ def _misquote(folder, snap, path, uri, lines, line, col, d) -> list[lsp.CodeActi
     if meant is None:
         return []
     rng = lines.range(q.span)
-    return [_fix(f"改为原文（{meant.where}）：「{meant.words}」", uri, rng, f"「{meant.words}」", d, True)]
+    return [_fix(f"改为{meant.where}原文：「{meant.words}」", uri, rng, f"「{meant.words}」", d, True)]
 
 
 def _did_you_mean(snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
