@@ -516,3 +516,26 @@ def test_own_line_comments_stay_before_the_code_that_followed_them(module, inser
     out = fmt(text)
     assert _comment_contexts(out) == _comment_contexts(text), out
     assert fmt(out) == out
+
+
+@pytest.mark.parametrize("separator", ["\r", "\u2028", "\x85"])
+def test_case_files_count_lines_like_policies(capsys, tmp_path, separator):
+    # PyYAML breaks lines at \x85, U+2028, U+2029 too; with line ends unified on read, the line
+    # in a case-file diagnostic is the one shown under it, whatever line ends the file has
+    text = CASE_HEAD + "# 备注\n事实:\n  正常经营时长: 八个月\n"
+    case = write(tmp_path / "case.yaml", text, separator)
+    code, _, err = cli(capsys, "run", str(case))
+    assert code == 2
+    head = next(x for x in err.splitlines() if "[E705]" in x)
+    assert head.startswith(f"{case}:4:")
+    assert "正常经营时长: 八个月" in err.splitlines()[err.splitlines().index(head) + 1]
+
+
+def test_a_read_only_policy_is_left_alone_with_a_message(capsys, tmp_path, monkeypatch):
+    a = write(tmp_path / "a.policy", MESSY)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p).endswith("a.policy") and mode == os.W_OK
+                        else real_access(p, mode, **kw))  # as if mode 0444 for a non-root user
+    code, _, err = cli(capsys, "fmt", str(a))
+    assert code == 2 and "[E011]" in err and "只读" in err
+    assert a.read_text(encoding="utf-8") == MESSY

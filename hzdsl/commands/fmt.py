@@ -30,7 +30,7 @@ def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
     """
     target = path.resolve()
     if not os.access(target, os.W_OK):
-        raise PermissionError(13, "文件是只读的", str(path))
+        raise PermissionError(13, READ_ONLY, str(path))
     fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
@@ -66,7 +66,13 @@ def _lines(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
+READ_ONLY = "文件是只读的"  # a file without write permission is left alone, not replaced behind its back
+
+
 def write_problem(path: Path, err: OSError) -> Diagnostic:
+    if err.strerror == READ_ONLY:
+        return Diagnostic("E011", f"无法写入 {path}（{READ_ONLY}），文件未改动", Span(str(path), 1, 1, 1, 1),
+                          "要排版请先给文件写权限（chmod u+w）；只检查不写可用 hzdsl fmt --check")
     reason = {13: "权限不足", 1: "权限不足", 21: "路径是目录", 28: "磁盘空间不足", 30: "文件系统只读"}.get(
         err.errno or 0, err.strerror or str(err))
     return Diagnostic("E011", f"无法写入 {path}（{reason}），文件未改动", Span(str(path), 1, 1, 1, 1),
