@@ -193,3 +193,24 @@ def test_repository_history_loan_validity_commit(program):
         v = compare_benefit(old.program, new.program, key, timeout_s=20)
         assert v.verdict == "收紧", (key, v.verdict, v.note)
         assert v.witnesses and all(w.verified for w in v.witnesses)
+
+
+def test_diff_prove_section_in_the_pr_comment(tmp_path, capsys):
+    """The markdown comment carries the 证明（z3） section with the verdict and a verified witness."""
+    import shutil
+
+    from hzdsl.cli import main
+
+    from .conftest import POLICIES
+    for name, text in (("a", BASE), ("b", rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM))):
+        (tmp_path / name).mkdir()
+        shutil.copy(POLICIES / "official.txt", tmp_path / name / "official.txt")
+        (tmp_path / name / "c03.policy").write_text(text, encoding="utf-8")
+    code = main(["diff", str(tmp_path / "a"), str(tmp_path / "b"), "--prove", "--no-impact", "--format", "markdown"])
+    out = capsys.readouterr().out
+    assert code == 0
+    section = out[out.index("### 证明（z3）"):]
+    assert "待遇「一次性创业补贴」：放宽（已证明" in section
+    assert "不符合 → 符合 3000 元（已由解释器验证）" in section
+    # everyone qualifying under both still gets 3000 元
+    assert "金额：同时符合两版的申请人，金额都不变" in section

@@ -147,6 +147,8 @@ def lines(p: Proofs, new: Program) -> list[str]:
             head += f"（历史记录至多 {v.history_slots} 条）"
         if v.note:
             head += f"；{v.note}"
+        if v.verdict == "未能证明":
+            head += "；请看上面搜索得到的区分案例（未证明的结论不作数）"
         out.append(head)
         for w in v.witnesses:
             label = {"收紧": "更不利的申请人", "放宽": "更有利的申请人", "改变": "结果改变的申请人"}[w.direction]
