@@ -134,7 +134,8 @@ def _outcome_text(d) -> str:
 
 def _prefer(u: Universe, a: SymDecision, b: SymDecision) -> list:
     """Witnesses a reviewer reads best: both versions decided (no 待定), evaluated in a recent year."""
-    return [z3.And(a.status != PENDING, b.status != PENDING), u.year == WITNESS_YEAR]
+    return [z3.And(a.status != PENDING, b.status != PENDING), u.year == WITNESS_YEAR,
+            z3.And([s.year == u.year for s in u.slots])]  # past claims dated in the same year when it can be
 
 
 def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
