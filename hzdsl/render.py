@@ -13,7 +13,7 @@ from .check.program import Program
 from .ir import ir_of
 from .runtime.evaluate import Decision, quota_note
 from .units import Q, format_q, to_decimal
-from .runtime.values import Unknown
+from .runtime.values import KeyKind, Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
 from .syntax.walk import children
@@ -49,8 +49,16 @@ def value_text(v: Any, unit=None) -> str:
     return str(v)
 
 
+def key_text(k: str) -> str:
+    """How a drafter reads one thing an Unknown is about: a fact in 「」, the others as their key reads."""
+    kind = getattr(k, "kind", None)
+    if kind is None:  # a plain name (older callers): a fact unless it says otherwise
+        return f"「{k}」" if not k.startswith(("参数", "历史")) else k
+    return f"「{k.subject}」" if kind == KeyKind.FACT else str(k)
+
+
 def unknown_text(u: Unknown) -> str:
-    parts = [f"「{m}」" if not m.startswith(("参数", "历史")) else m for m in sorted(u.missing)]
+    parts = [key_text(m) for m in sorted(u.missing)]
     parts += sorted(u.placeholders)
     return "、".join(parts)
 

@@ -184,11 +184,23 @@ def _to_decimal(value: Fraction, places: int | None) -> Decimal:
     return (num / den).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+_MONEY_DIM: Dim = (("元", 1),)
+_HALF = Fraction(1, 2)
+
+
 def round_money(q: Q) -> Q:
-    """The one money rounding rule: to 分 (0.01 元), 四舍五入. Applied to payouts in 元."""
-    if q.dim != (("元", 1),):
+    """The one money rounding rule: to 分 (0.01 元), 四舍五入 (half away from zero). Applied to payouts in 元.
+
+    Exact integer arithmetic, for any size (the same result as `to_decimal(v, 2)`, without a
+    Decimal context): an amount already in whole 分 is returned as it is.
+    """
+    if q.dim != _MONEY_DIM:
         return q
-    return Q(Fraction(to_decimal(q.value, 2)), q.dim)
+    v = q.value
+    if 100 % v.denominator == 0:
+        return q
+    whole = int(abs(v) * 100 + _HALF)
+    return Q(Fraction(-whole if v < 0 else whole, 100), q.dim)
 
 
 def _plain(d: Decimal) -> str:

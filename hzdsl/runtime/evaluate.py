@@ -80,6 +80,19 @@ class Decision:
 # The comparison operators (a module attribute so a mutation test can plant a wrong one).
 _CMP = sem.CMP
 
+# Enum members used on the hot path, read once (an enum class attribute lookup is slow in 3.11).
+_PENDING, _INELIGIBLE, _ELIGIBLE, _CONFLICT = Status.PENDING, Status.INELIGIBLE, Status.ELIGIBLE, Status.CONFLICT
+_TOTAL_SUM = LimitKind.TOTAL_SUM
+_FACT_KEYS: dict[str, Key] = {}
+
+
+def _fact_key(name: str) -> Key:
+    """The Key of a fact by its name as written (made once per name)."""
+    k = _FACT_KEYS.get(name)
+    if k is None:
+        k = _FACT_KEYS[name] = Key(KeyKind.FACT, name)
+    return k
+
 
 class Compiler:
     """IR → closures over an Env."""
@@ -299,7 +312,7 @@ class Evaluator:
         return [self.decide(b, env) for b in self.benefits]
 
     def decide(self, b: CompiledBenefit, env: Env) -> Decision:
-        d = Decision(b.decl, Status.PENDING, up_to=b.decl.outcome.up_to, rule=b.rule)
+        d = Decision(b.decl, _PENDING, up_to=b.decl.outcome.up_to, rule=b.rule)
         cond = True if b.condition is None else b.condition(env)
         parts = [cond]
         for expr, f in b.exclusions:
@@ -313,17 +326,17 @@ class Evaluator:
             parts.append(res.ok)
         eligible = and3(parts)
         if eligible is False:
-            d.status = Status.INELIGIBLE
+            d.status = _INELIGIBLE
             return d
         self._amount(b, env, d)
         _apply_quota(d)
         if isinstance(eligible, Unknown):
-            d.status = Status.PENDING
+            d.status = _PENDING
             d.missing = eligible
         elif d.conflicts:
-            d.status = Status.CONFLICT
+            d.status = _CONFLICT
         else:
-            d.status = Status.ELIGIBLE
+            d.status = _ELIGIBLE
         return d
 
     def _amount(self, b: CompiledBenefit, env: Env, d: Decision) -> None:
@@ -387,8 +400,8 @@ def check_limit(lim: ir.Limit, env: Env) -> LimitResult:
     待定 names everything still needed, not only the first gap.
     """
     p = lim.origin
-    fields = [p.field] if lim.kind == LimitKind.TOTAL_SUM else list(p.keys)
-    missing = {Key(KeyKind.FACT, f.text) for f in fields if f.key not in env.facts}
+    fields = (p.field,) if lim.kind == _TOTAL_SUM else p.keys
+    missing = {_fact_key(f.text) for f in fields if f.key not in env.facts}
     if env.history is None:
         missing.add(HISTORY)
     if missing:

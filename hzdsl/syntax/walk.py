@@ -2,9 +2,9 @@
 
 A *node* is any dataclass instance with a `span` field — every class in `hzdsl.syntax.nodes`
 and `hzdsl.ir.nodes`. Children are the node-valued fields and the nodes inside tuple-valued
-fields, in declaration order (an IR node's `origin`, the AST node it was made from, is not a child) (like jinja2's `iter_child_nodes`, sqlglot's `walk`). Nothing else
-in hzdsl walks a tree by hand: to find every reference below an expression, write
-`find_all(expr, Ref)`.
+fields, in declaration order, like jinja2's `iter_child_nodes` and sqlglot's `walk` (an IR node's
+`origin`, the AST node it was made from, is not a child). Nothing else in hzdsl walks a tree by
+hand: to find every reference below an expression, write `find_all(expr, Ref)`.
 """
 from __future__ import annotations
 
@@ -46,16 +46,31 @@ def _names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _kids(node) -> list:
+    """The direct child nodes of `node` as a list (the hot loop of every walk: no generator)."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _names(type(node))
+    out = []
+    for name in names:
+        v = getattr(node, name)
+        if v is None:
+            continue
+        if type(v) is tuple:
+            for x in v:
+                known = _IS_NODE.get(type(x))
+                if known or (known is None and is_node(x)):
+                    out.append(x)
+        else:
+            known = _IS_NODE.get(type(v))
+            if known or (known is None and is_node(v)):
+                out.append(v)
+    return out
+
+
 def children(node) -> Iterator:
     """The direct child nodes of `node`, in field order (tuples flattened, None skipped)."""
-    for name in _names(type(node)):
-        v = getattr(node, name)
-        if isinstance(v, tuple):
-            for x in v:
-                if is_node(x):
-                    yield x
-        elif v is not None and is_node(v):
-            yield v
+    return iter(_kids(node))
 
 
 def _roots(node) -> list:
@@ -71,18 +86,20 @@ def walk(node) -> Iterator:
     `node` may also be a tuple or list of nodes (Nones skipped): each is walked in turn.
     """
     stack = _roots(node)[::-1]
+    extend = stack.extend
     while stack:
         x = stack.pop()
         yield x
-        stack.extend(reversed(list(children(x))))
+        kids = _kids(x)
+        if kids:
+            kids.reverse()
+            extend(kids)
 
 
 def find_all(node, *types: type[N]) -> Iterator[N]:
     """Every node below `node` (itself included; or below each of a tuple of nodes) that is an
     instance of one of `types`, pre-order."""
-    for x in walk(node):
-        if isinstance(x, types):
-            yield x
+    return (x for x in walk(node) if isinstance(x, types))
 
 
 def map_children(node, fn):

@@ -14,7 +14,8 @@ from fractions import Fraction
 
 from .. import ir
 from ..cases.load import Case
-from ..kinds import ModifierKind
+from ..ir import ir_of
+from ..kinds import ModifierKind, TypeKind
 from ..check.checker import check_modules
 from ..check.program import Program
 from ..cases.run import CaseResult
@@ -288,63 +289,61 @@ def interest_violations(program: Program, case: Case, result: CaseResult) -> lis
 _UP = {">=": 1, ">": 1, "<=": -1, "<": -1}
 
 
-def _occurrences(e, program: Program, polarity: int, out: dict, seen: tuple = ()) -> None:
-    """Record for each fact the directions in which raising it can move the condition.
+def _occurrences(e: ir.Expr, prog: ir.IRProgram, polarity: int, out: dict, seen: tuple = ()) -> None:
+    """Record for each fact the directions in which raising it can move the condition (IR, resolved).
 
     +1: only ever in `fact ≥ const` under an even number of 非 (raising it can only help);
     0: anywhere else (arithmetic, equality, between, under both polarities …).
     """
-    if isinstance(e, n.Logic):
+    if isinstance(e, ir.Logic):
         for x in e.operands:
-            _occurrences(x, program, polarity, out, seen)
+            _occurrences(x, prog, polarity, out, seen)
         return
-    if isinstance(e, n.Not):
-        _occurrences(e.operand, program, -polarity, out, seen)
+    if isinstance(e, ir.Not):
+        _occurrences(e.operand, prog, -polarity, out, seen)
         return
-    if isinstance(e, n.Ref):
-        key = e.name.key
-        if key in program.terms and key not in seen:
-            _occurrences(program.terms[key].body, program, polarity, out, seen + (key,))
-        elif key in program.facts:
-            out.setdefault(key, set()).add(0)
+    if isinstance(e, ir.Ref):
+        if e.kind == ir.RefKind.TERM and e.key not in seen:
+            _occurrences(prog.terms[e.key].body, prog, polarity, out, seen + (e.key,))
+        elif e.kind == ir.RefKind.FACT:
+            out.setdefault(e.key, set()).add(0)
         return
-    if isinstance(e, n.Compare) and e.op in _UP:
+    if isinstance(e, ir.Compare) and e.op in _UP:
         for side, sign in ((e.left, 1), (e.right, -1)):
-            if isinstance(side, n.Ref) and side.name.key in program.facts:
+            if isinstance(side, ir.Ref) and side.kind == ir.RefKind.FACT:
                 other = e.right if sign == 1 else e.left
-                if not any(True for _ in find_all(other, n.Ref)):
-                    out.setdefault(side.name.key, set()).add(_UP[e.op] * sign * polarity)
+                if not any(True for _ in find_all(other, ir.Ref)):
+                    out.setdefault(side.key, set()).add(_UP[e.op] * sign * polarity)
                     continue
-            _occurrences_any(side, program, out, seen)
+            _occurrences_any(side, prog, out, seen)
         return
-    _occurrences_any(e, program, out, seen)
+    _occurrences_any(e, prog, out, seen)
 
 
-def _occurrences_any(e, program: Program, out: dict, seen: tuple) -> None:
-    for r in find_all(e, n.Ref):
-        key = r.name.key
-        if key in program.facts:
-            out.setdefault(key, set()).add(0)
-        elif key in program.terms and key not in seen:
-            _occurrences_any(program.terms[key].body, program, out, seen + (key,))
+def _occurrences_any(e: ir.Expr, prog: ir.IRProgram, out: dict, seen: tuple) -> None:
+    for r in find_all(e, ir.Ref):
+        if r.kind == ir.RefKind.FACT:
+            out.setdefault(r.key, set()).add(0)
+        elif r.kind == ir.RefKind.TERM and r.key not in seen:
+            _occurrences_any(prog.terms[r.key].body, prog, out, seen + (r.key,))
 
 
 def monotone_facts(program: Program) -> dict[str, list[str]]:
     """benefit key → numeric facts that the text makes “the more, the better” for eligibility:
     raising one never turns 符合 into 不符合 (e.g. 正常经营时长 for 一次性创业补贴)."""
-    limit_fields = {lim.field.key for lim in program.limits if lim.field} | {
-        k.key for lim in program.limits for k in lim.keys}
+    prog = ir_of(program)
+    limit_fields = {f for lim in prog.limits.values() for f in lim.history_fields}
     out = {}
-    for key, b in program.benefits.items():
+    for key, b in prog.benefits.items():
         occ: dict[str, set] = {}
         if b.condition is not None:
-            _occurrences(b.condition, program, 1, occ)
+            _occurrences(b.condition, prog, 1, occ)
         for x in b.exclusions:
-            _occurrences(x, program, -1, occ)
-        for x in program.exceptions.get(key, []):
-            _occurrences_any(x.condition, program, occ, ())
+            _occurrences(x, prog, -1, occ)
+        for x in b.exceptions:
+            _occurrences_any(x.condition, prog, occ, ())
         facts = [f for f, dirs in occ.items() if dirs == {1} and f not in limit_fields
-                 and program.facts[f].type.kind == "num"]
+                 and prog.facts[f].type.kind == TypeKind.NUM]
         if facts:
             out[key] = sorted(facts)
     return out
