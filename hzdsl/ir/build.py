@@ -171,14 +171,14 @@ class _Builder:
                       quotes=tuple(q.text for q in d.quotes), targets=tuple(t.key for t in d.targets),
                       counted=d.counted_keys, origin=d)
         bound = quantity_value(d.bound) if d.bound is not None else None
-        kind = LimitKind(d.kind)
-        if kind in (LimitKind.PER_YEAR_COUNT, LimitKind.TOTAL_COUNT):
-            return ir.LIMIT_VARIANTS[kind](**common, bound=int(bound.value) if bound is not None else 0)
-        if kind == LimitKind.TOTAL_SUM:
+        cls = ir.LIMIT_VARIANTS[LimitKind(d.kind)]
+        if cls is ir.TotalSum:
             return ir.TotalSum(**common, field=d.field.key if d.field else "", bound=bound)
-        if kind == LimitKind.NO_REPEAT:
+        if cls is ir.NoRepeat:
             return ir.NoRepeat(**common, fields=tuple(k.key for k in d.keys), claimant=d.claimant)
-        return ir.LIMIT_VARIANTS[kind](**common, bound=bound)
+        if cls.__dataclass_fields__["bound"].type == "int":  # a count of claims: a whole number
+            return cls(**common, bound=int(bound.value) if bound is not None else 0)
+        return cls(**common, bound=bound)  # an amount (Q); a new variant with a bound needs no change here
 
     def build(self) -> IRProgram:
         p = self.p
