@@ -105,6 +105,15 @@ _ENTRIES = (
     Code("E750", E, INPUT, "案例文件嵌套过深"),
     Code("E751", E, INPUT, "别名展开过大"),
     Code("E752", E, INPUT, "无法表示的字符"),
+    # ── E900–E939 population screening (hzdsl screen; SQL back-end) ──
+    Code("E900", E, INPUT, "规则无法编译为 SQL"),
+    Code("E901", E, INPUT, "数值超过 SQL 精度"),
+    Code("E902", E, INPUT, "除法无法精确编译"),
+    Code("E903", E, INPUT, "限制的字段无法编译"),
+    Code("E910", E, INPUT, "无法读取人群文件"),
+    Code("E911", E, INPUT, "人群文件的列不对"),
+    Code("E912", E, INPUT, "人群文件中的值不合类型"),
+    Code("E913", E, INPUT, "申领历史文件不对"),
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),

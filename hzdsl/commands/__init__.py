@@ -17,3 +17,7 @@ from . import lsp as lsp_cmd  # noqa: E402
 COMMANDS.append(lsp_cmd)
 from . import lint as lint_cmd  # noqa: E402
 COMMANDS.append(lint_cmd)
+from . import screen as screen_cmd  # noqa: E402
+COMMANDS.append(screen_cmd)
+from . import population as population_cmd  # noqa: E402
+COMMANDS.append(population_cmd)

@@ -24,6 +24,9 @@ def register(sub) -> None:
     d.add_argument("--prove-timeout", type=float, default=None, metavar="秒",
                    help="每次求解的时限（默认：--prove 时 20 秒，自动证明时 5 秒）")
     d.add_argument("--exit-code", action="store_true", help="有语义变更时退出码为 1")
+    d.add_argument("--population", help="人群文件（CSV/Parquet）：两版政策各筛查一次，按待遇统计新增/不再符合/金额改变人数与总金额")
+    d.add_argument("--history", help="人群的申领历史文件（与 --population 一起用）")
+    d.add_argument("--date", help="人群的评估日期（默认今天；人群文件的「评估日期」列优先）")
     d.set_defaults(func=run)
 
 
@@ -52,16 +55,21 @@ def run(args) -> int:
             impact = analyse(old.program, new.program, paths, search=not sem.is_empty)
     proofs = _proofs(args, old, new, sem)
     old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
+    people = _population_impact(args, old, new) if args.population else None
     if args.json:
         data = report.to_json(old_label, new_label, sem, impact, reformatted)
         if proofs is not None:
             data["证明"] = proofs.to_json()
+        if people is not None:
+            data["人群影响"] = {"人群文件": args.population, "待遇": [p.to_json() for p in people]}
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         print(report.markdown(old_label, new_label, sem, impact, reformatted), end="")
         if proofs is not None:
             from ..review.proofs import markdown as proofs_markdown
             print(proofs_markdown(proofs, new.program), end="")
+        if people is not None:
+            print(_population_markdown(args.population, people))
     else:
         console().print(report.terminal(old_label, new_label, sem, impact, reformatted))
         if proofs is not None:
@@ -69,6 +77,8 @@ def run(args) -> int:
             console().print("\n证明（z3）", markup=False)
             for line in lines(proofs, new.program):
                 console().print(line, markup=False)
+        if people is not None:
+            console().print(_population_table(args.population, people))
     if args.exit_code and not sem.is_empty:
         return EXIT_FINDINGS
     return EXIT_OK
@@ -91,3 +101,46 @@ def _proofs(args, old, new, sem):
     except ImportError:
         return None  # the [prove] extra is optional: without it the default diff says nothing of proofs
     return prove(old.program, new.program, args.prove_timeout or 5.0, AUTO_BUDGET_S, paths)
+
+
+POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", "改前合计", "改后合计", "差额", "单位"]
+
+
+def _population_impact(args, old, new):
+    """Both versions screened on the same population (hzdsl screen's SQL back-end); only changed benefits."""
+    import datetime as dt
+
+    from ..backends.sql.reform import population_impact
+    from ..errors import HzdslError
+
+    if old.errors or new.errors:
+        raise HzdslError([*old.errors, *new.errors][:5])
+    date = dt.date.fromisoformat(args.date) if args.date else None
+    rows = population_impact(old.program, new.program, args.population, args.history, date)
+    return [r for r in rows if r.gain or r.lose or r.change or r.before != r.after]
+
+
+def _population_rows(people):
+    for p in people:
+        j = p.to_json()
+        yield [j[c] if c in j else "" for c in ["待遇", "新增符合", "不再符合", "金额改变", "改前合计", "改后合计", "差额", "单位"]]
+
+
+def _population_table(path, people):
+    from rich.table import Table
+
+    t = Table(title=f"人群影响（{path}）" + ("：没有待遇的结论或金额改变" if not people else ""))
+    for c in POPULATION_COLUMNS:
+        t.add_column(c, justify="left" if c in {"待遇", "单位"} else "right")
+    for row in _population_rows(people):
+        t.add_row(*[str(x) for x in row])
+    return t
+
+
+def _population_markdown(path, people) -> str:
+    lines = ["", f"### 人群影响（`{path}`）", ""]
+    if not people:
+        return "\n".join(lines + ["没有待遇的结论或金额改变。", ""])
+    lines += ["| " + " | ".join(POPULATION_COLUMNS) + " |", "|" + "|".join("---" for _ in POPULATION_COLUMNS) + "|"]
+    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in _population_rows(people)]
+    return "\n".join(lines + [""])

@@ -1,0 +1,384 @@
+"""Population screening benchmark: hzdsl's SQL back-end (DuckDB) side by side with the reference
+OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same generated persons.
+
+    pip install -e '.[bench]'            # duckdb, sqlglot, pyarrow, openfisca-core (numpy)
+    python benchmarks/screen.py [--sizes 10000,100000,1000000] [--runs 3] [--all 1000000] [--stream 10000000]
+
+1. Shared rules (clause 三 and the personal-loan part of clause 四: 一次性创业补贴, 一次性创业社保补贴,
+   个人创业担保贷款, 个人创业担保贷款全额贴息, 其他人员个人创业担保贷款贴息, with the loan count and
+   cumulative term limits): N persons are drawn once (numpy, seeded) as plain columns; each engine
+   then starts from those columns, so the conversion into its own form is timed for both —
+   OpenFisca: the simulation and set_input of every input (the loan history summed per person, as the
+   model takes it); hzdsl: Arrow tables (facts in base units as DECIMAL(18, 8), past loans as claim rows)
+   and the compiled query on DuckDB, results back as Arrow. Both results are compared person by
+   person before any time is printed. Medians of --runs; persons per second and the ratio.
+2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
+   (read + validate every column, compute, summary) — and the compute step alone.
+3. --stream persons (shared-rule facts) generated to Parquet and screened with a DuckDB memory limit
+   (1 GB, spilling to disk) in a child process, whose peak RSS is reported.
+No figure here is asserted by a test.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+BENCH = REPO.parent / "shared" / "bench"
+if not BENCH.is_dir():
+    BENCH = Path("/work/shared/bench")
+sys.path.insert(0, str(BENCH))
+
+import numpy as np  # noqa: E402  (comes with openfisca-core: pip install -e '.[bench]')
+import pyarrow as pa  # noqa: E402
+import pyarrow.compute  # noqa: E402,F401  (pa.compute)
+
+from hzdsl.backends.sql import compile_program  # noqa: E402
+from hzdsl.backends.sql.engines import run_duckdb  # noqa: E402
+from hzdsl.backends.sql.frames import DECIMAL  # noqa: E402
+from hzdsl.loader import load_policies  # noqa: E402
+
+SHARED = ["一次性创业补贴", "一次性创业社保补贴", "个人创业担保贷款", "个人创业担保贷款全额贴息", "其他人员个人创业担保贷款贴息"]
+IDENTITIES = ["在校大学生", "高校毕业生", "登记失业人员", "就业困难人员", "持证残疾人", "自主择业军转干部", "自主就业退役士兵"]
+OF_IDENTITY = ["is_student", "is_graduate", "is_registered_unemployed", "has_employment_difficulty",
+               "is_certified_disabled", "is_self_employed_transferred_officer", "is_self_employed_veteran"]
+PERIOD = "2023-06"
+DATE = dt.date(2023, 6, 30)
+
+
+def draw(n: int, seed: int) -> dict[str, np.ndarray]:
+    """The common persons: plain columns, thresholds ± 1 well covered, every person complete."""
+    r = np.random.default_rng(seed)
+    d = {f"id_{k}": r.random(n) < 0.2 for k in range(7)}
+    lpr = r.integers(300, 451, n)
+    d.update(
+        grad_months=r.integers(0, 121, n), unemployed_months=r.integers(0, 25, n),
+        first_business=r.random(n) < 0.5, operating_months=r.integers(0, 25, n), si_months=r.integers(0, 37, n),
+        loan_worker=r.random(n) < 0.7, personal=r.random(n) < 0.7, hz_unemployed=r.random(n) < 0.2,
+        lpr_bp=lpr, rate_bp=np.maximum(lpr + r.integers(-200, 101, n), 0), term_months=r.integers(6, 49, n),
+        past_loans=r.integers(0, 4, n))
+    d["past_terms"] = r.integers(6, 25, int(d["past_loans"].sum()))  # one term per past loan
+    return d
+
+
+# ── OpenFisca ──
+_TBS = None
+
+
+def openfisca(d: dict) -> dict[str, np.ndarray]:
+    global _TBS
+    from openfisca_core.simulation_builder import SimulationBuilder
+    from openfisca_hz import CountryTaxBenefitSystem
+    from openfisca_hz.variables.inputs import LoanType
+
+    if _TBS is None:
+        _TBS = CountryTaxBenefitSystem()
+    n = len(d["grad_months"])
+    sim = SimulationBuilder().build_default_simulation(_TBS, count=n)
+    for k, name in enumerate(OF_IDENTITY):
+        sim.set_input(name, PERIOD, d[f"id_{k}"])
+    owner = np.repeat(np.arange(n), d["past_loans"])
+    for name, v in [("months_since_graduation", d["grad_months"]), ("months_registered_unemployed", d["unemployed_months"]),
+                    ("first_business", d["first_business"]), ("months_business_operating", d["operating_months"]),
+                    ("months_social_insurance_since_start", d["si_months"]), ("eligible_loan_worker", d["loan_worker"]),
+                    ("hangzhou_registered_unemployed", d["hz_unemployed"]), ("loan_contract_rate_bp", d["rate_bp"]),
+                    ("loan_lpr_bp", d["lpr_bp"]), ("loan_term_months", d["term_months"]),
+                    ("past_guaranteed_loans", d["past_loans"]),
+                    ("past_guaranteed_loan_term_months", np.bincount(owner, weights=d["past_terms"], minlength=n).astype(int))]:
+        sim.set_input(name, PERIOD, v)
+    sim.set_input("loan_type", PERIOD, np.where(d["personal"], LoanType.personal.index, LoanType.enterprise.index))
+    out = {}
+    for var in ["startup_subsidy", "startup_social_insurance_subsidy", "personal_loan_ceiling",
+                "full_interest_subsidy_eligible", "full_interest_subsidy_rate_bp", "other_interest_subsidy_eligible",
+                "other_interest_subsidy_rate_bp", "startup_subsidy_eligible", "startup_social_insurance_subsidy_eligible",
+                "personal_loan_eligible"]:
+        out[var] = sim.calculate(var, PERIOD)
+    return out
+
+
+# ── hzdsl ──
+
+RATE_COLUMNS: set[str] = set()
+
+
+def dec(values: np.ndarray, scale: int = 1) -> pa.Array:
+    """Integers in base units (rates in BP): handed over as int32; `typed_view` makes them DECIMAL(18, 8)
+    in DuckDB (Arrow's own int → decimal cast is ~0.5 s per million values; DuckDB's is not)."""
+    return pa.array(values.astype(np.int32))
+
+
+def typed_view(con, q, table: str, name: str) -> None:
+    """DECIMAL(18, 8) base units for the integer columns, BP → fraction for the rates (exact: × 0.0001)."""
+    from sqlglot import exp
+
+    from hzdsl.backends.sql.columns import NUM
+
+    cols = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    types = [d[1] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    rates = {q.layout.fact_col["贷款合同利率"], q.layout.param_col["LPR"]}
+    picked = []
+    for c, t in zip(cols, types):
+        e = exp.column(c)
+        if str(t) == "INTEGER" and c != "id":
+            e = exp.Cast(this=e, to=NUM.copy())
+            if c in rates:
+                e = exp.Cast(this=exp.Mul(this=e, expression=exp.Cast(this=exp.Literal.number("0.0001"),
+                                                                      to=exp.DataType.build("DECIMAL(9, 4)"))),
+                             to=NUM.copy())
+        picked.append(exp.alias_(e, c))
+    con.execute(exp.Create(this=exp.to_table(name), kind="VIEW",
+                           expression=exp.select(*picked).from_(table)).sql("duckdb"))
+
+
+def hzdsl_tables(q, d: dict) -> tuple[pa.Table, pa.Table]:
+    lay = q.layout
+    n = len(d["grad_months"])
+    ids = pa.array(np.arange(n))  # integer ids: the compiled query only joins on them
+    cols = {"id": ids, "d": pa.array(np.full(n, np.datetime64(DATE, "D"))), "h": pa.array(np.ones(n, dtype=bool))}
+    member = lay.set_cols["身份"]
+    for k, m in enumerate(IDENTITIES):
+        cols[member[m]] = pa.array(d[f"id_{k}"])
+    f = lay.fact_col
+    cols[f["毕业时长"]] = dec(d["grad_months"])
+    cols[f["登记失业时长"]] = dec(d["unemployed_months"])
+    cols[f["初次创办企业或个体工商户"]] = pa.array(d["first_business"])
+    cols[f["正常经营时长"]] = dec(d["operating_months"])
+    cols[f["创业后依法缴纳社会保险费时长"]] = dec(d["si_months"])
+    cols[f["符合条件的劳动者"]] = pa.array(d["loan_worker"])
+    cols[f["贷款类别"]] = pa.compute.if_else(pa.array(d["personal"]), pa.scalar("个人"), pa.scalar("企业"))
+    cols[f["杭州市户籍登记失业人员"]] = pa.array(d["hz_unemployed"])
+    cols[f["贷款合同利率"]] = dec(d["rate_bp"], 10000)
+    cols[f["贷款期限"]] = dec(d["term_months"])
+    cols[lay.param_col["LPR"]] = dec(d["lpr_bp"], 10000)
+    owner = np.repeat(np.arange(n), d["past_loans"])
+    m = len(owner)
+    claims = pa.table({"id": pa.array(owner),
+                       "b": pa.DictionaryArray.from_arrays(pa.array(np.zeros(m, dtype=np.int8)), ["个人创业担保贷款"]),
+                       "d": pa.array(np.full(m, np.datetime64(dt.date(2022, 1, 1), "D"))),
+                       "c": pa.DictionaryArray.from_arrays(pa.array(np.zeros(m, dtype=np.int8)), ["个人"]),
+                       "amt": pa.nulls(len(owner), DECIMAL),
+                       f["贷款期限"]: dec(d["past_terms"])})
+    return pa.table(cols), claims
+
+
+def hzdsl_run(q, d: dict) -> pa.Table:
+    import duckdb
+
+    pop, claims = hzdsl_tables(q, d)
+    con = duckdb.connect()
+    con.register("pop_in", pop)
+    con.register("claims_in", claims)
+    typed_view(con, q, "pop_in", "pop")
+    typed_view(con, q, "claims_in", "claims")
+    out = con.sql(q.sql("duckdb")).to_arrow_table()
+    con.close()
+    return out
+
+
+def compare(q, res: pa.Table, of: dict) -> int:
+    """Person-by-person agreement on every shared benefit (status and amount); returns the persons compared."""
+    order = np.argsort(res.column("id").to_numpy())
+    by = {b.key: b for b in q.benefits}
+
+    def status(key):
+        return np.array(res.column(by[key].status).to_pylist())[order]
+
+    def amount(key, scale=1):
+        vals = res.column(by[key].amount).to_pylist()
+        return np.array([0 if v is None else float(v) * scale for v in vals])[order]
+
+    checks = [
+        (status("一次性创业补贴") == 1, of["startup_subsidy_eligible"]),
+        (amount("一次性创业补贴"), of["startup_subsidy"]),
+        (status("一次性创业社保补贴") == 1, of["startup_social_insurance_subsidy_eligible"]),
+        (amount("一次性创业社保补贴"), of["startup_social_insurance_subsidy"]),
+        (status("个人创业担保贷款") == 1, of["personal_loan_eligible"]),
+        (amount("个人创业担保贷款"), of["personal_loan_ceiling"]),
+        (status("个人创业担保贷款全额贴息") == 1, of["full_interest_subsidy_eligible"]),
+        (np.rint(amount("个人创业担保贷款全额贴息", 10000)), of["full_interest_subsidy_rate_bp"]),
+        (status("其他人员个人创业担保贷款贴息") == 1, of["other_interest_subsidy_eligible"]),
+        (np.rint(amount("其他人员个人创业担保贷款贴息", 10000)), of["other_interest_subsidy_rate_bp"]),
+    ]
+    for i, (mine, theirs) in enumerate(checks):
+        bad = np.nonzero(np.asarray(mine, dtype=float) != np.asarray(theirs, dtype=float))[0]
+        if len(bad):
+            raise SystemExit(f"disagreement on check {i} for {len(bad)} persons, e.g. person {bad[0]}")
+    return len(order)
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def shared_rules(program, sizes: list[int], runs: int) -> list[dict]:
+    q = compile_program(program, SHARED)
+    rows = []
+    for n in sizes:
+        d = draw(n, seed=n)
+        # warm-up (imports, the OpenFisca system, DuckDB's first plan) is not timed
+        of = openfisca(draw(1000, 1)), hzdsl_run(q, draw(1000, 1))
+        t_of, of = timed(lambda: openfisca(d), runs)
+        t_hz, res = timed(lambda: hzdsl_run(q, d), runs)
+        compared = compare(q, res, of)
+        row = {"persons": n, "compared": compared, "openfisca_s": round(t_of, 3), "hzdsl_s": round(t_hz, 3),
+               "openfisca_per_s": round(n / t_of), "hzdsl_per_s": round(n / t_hz), "ratio": round(t_of / t_hz, 2)}
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+        rows.append(row)
+    return rows
+
+
+def all_benefits(program, n: int, runs: int) -> dict:
+    import duckdb
+
+    from hzdsl.backends.sql.generate import generate
+    from hzdsl.backends.sql.pipeline import screen
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pop, hist = f"{tmp}/pop.parquet", f"{tmp}/claims.parquet"
+        t = time.perf_counter()
+        generate(program, n, 1, pop, hist)
+        t_gen = time.perf_counter() - t
+        t_all, result = timed(lambda: screen(program, pop, hist, date=DATE), runs)
+        # the compute step alone: typed tables in memory, the compiled query of all 77 benefits
+        q = compile_program(program)
+        con = duckdb.connect()
+        from hzdsl.backends.sql.ingest import load_claims, load_population
+        load_population(con, program, q.layout, pop, DATE, {}, True)
+        load_claims(con, program, q.layout, hist)
+        p = con.execute("SELECT * FROM pop").to_arrow_table()
+        c = con.execute("SELECT * FROM claims").to_arrow_table()
+        t_q, _ = timed(lambda: run_duckdb(q, p, c), runs)
+    row = {"persons": n, "benefits": len(result.summary), "generate_s": round(t_gen, 2),
+           "screen_end_to_end_s": round(t_all, 2), "compute_only_s": round(t_q, 2),
+           "persons_per_s_end_to_end": round(n / t_all), "persons_per_s_compute": round(n / t_q)}
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from hzdsl.loader import load_policies
+from hzdsl.backends.sql.pipeline import screen
+import datetime as dt
+program = load_policies([sys.argv[1] + "/policies"]).program
+t = time.perf_counter()
+r = screen(program, sys.argv[2], sys.argv[3], date=dt.date(2023, 6, 30), benefits=json.loads(sys.argv[4]),
+           memory_limit="1GB")
+print(json.dumps({"persons": r.applicants, "seconds": round(time.perf_counter() - t, 1),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+"""
+
+
+def streamed(n: int) -> dict:
+    """n persons with the shared-rule facts, written to Parquet in chunks, screened in a child process."""
+    import pyarrow.parquet as pq
+
+    program = load_policies([str(REPO / "policies")]).program
+    q = compile_program(program, SHARED)
+    with tempfile.TemporaryDirectory() as tmp:
+        pop, hist = f"{tmp}/pop.parquet", f"{tmp}/claims.parquet"
+        chunk = 1_000_000
+        pw = hw = None
+        for start in range(0, n, chunk):
+            d = draw(min(chunk, n - start), seed=start + 1)
+            t, c = hzdsl_tables(q, d)
+            t = people_as_text(q, decimals(q, t), start)
+            c = decimals(q, c)
+            c = claims_as_text(q, c, start)
+            pw = pw or pq.ParquetWriter(pop, t.schema)
+            hw = hw or pq.ParquetWriter(hist, c.schema)
+            pw.write_table(t)
+            hw.write_table(c)
+        pw.close()
+        hw.close()
+        out = subprocess.run([sys.executable, "-c", CHILD, str(REPO), pop, hist, json.dumps(SHARED)],
+                             capture_output=True, text=True, check=True).stdout
+    row = json.loads(out.strip().splitlines()[-1])
+    row["persons_per_s"] = round(row["persons"] / row["seconds"])
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+def decimals(q, t: pa.Table) -> pa.Table:
+    """The benchmark's int32 columns as DECIMAL(18, 8) base units (only for writing the streamed file)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("t_in", t)
+    typed_view(con, q, "t_in", "t")
+    out = con.execute("SELECT * FROM t").to_arrow_table()
+    con.close()
+    return out
+
+
+def people_as_text(q, t: pa.Table, start: int) -> pa.Table:
+    """The typed columns back to a population file as a user would write it (fact names, 是/否, units)."""
+    lay, p = q.layout, q.layout.program
+    names = {c: p.facts[k].decl.name.text for k, c in lay.fact_col.items()}
+    names.update({c: p.params[k].decl.name.text for k, c in lay.param_col.items()})
+    cols = {"编号": pa.compute.add(t.column("id"), start).cast(pa.string())}
+    member = {c: m for m, c in lay.set_cols["身份"].items()}
+    ident = None
+    for c in t.column_names:
+        if c in member:
+            part = pa.compute.if_else(t.column(c), pa.scalar(member[c]), pa.scalar(""))
+            ident = part if ident is None else pa.compute.binary_join_element_wise(ident, part, "、")
+    ident = pa.compute.utf8_trim(pa.compute.replace_substring_regex(ident, "、+", "、"), "、")
+    cols["身份"] = pa.compute.if_else(pa.compute.equal(ident, ""), pa.scalar("无"), ident)
+    for c in t.column_names:
+        if c in names:
+            col = t.column(c)
+            if pa.types.is_boolean(col.type):
+                col = pa.compute.if_else(col, pa.scalar("是"), pa.scalar("否"))
+            elif c in (lay.fact_col["贷款合同利率"], lay.param_col["LPR"]):  # rates: written as 3.45%
+                col = pa.compute.binary_join_element_wise(
+                    pa.compute.multiply(col.cast(pa.float64()), 100).cast(pa.string()), pa.scalar("%"), "")
+            elif pa.types.is_decimal(col.type):
+                col = col.cast(pa.float64()).cast(pa.string())
+            cols[names[c]] = col
+    return pa.table(cols)
+
+
+def claims_as_text(q, c: pa.Table, start: int) -> pa.Table:
+    term = q.layout.fact_col["贷款期限"]
+    return pa.table({"编号": pa.compute.add(c.column("id"), start).cast(pa.string()),
+                     "待遇": c.column("b").cast(pa.string()), "日期": c.column("d").cast(pa.string()), "贷款期限":
+                     pa.compute.binary_join_element_wise(c.column(term).cast(pa.float64()).cast(pa.string()),
+                                                         pa.scalar(" 个月"), "")})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--all", type=int, default=1_000_000, help="persons for the all-benefits run (0: skip)")
+    ap.add_argument("--stream", type=int, default=10_000_000, help="persons streamed from Parquet (0: skip)")
+    a = ap.parse_args()
+    program = load_policies([str(REPO / "policies")]).program
+    print(f"# machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
+    shared_rules(program, [int(s) for s in a.sizes.split(",") if s], a.runs)
+    if a.all:
+        all_benefits(program, a.all, max(1, a.runs - 2))
+    if a.stream:
+        streamed(a.stream)
+
+
+if __name__ == "__main__":
+    main()

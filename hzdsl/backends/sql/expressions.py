@@ -1,0 +1,387 @@
+"""Expressions of the policy language → sqlglot expressions over one applicant row.
+
+Each expression compiles to an `SqlValue`: the SQL value (NULL = unknown, as Unknown in the scalar
+engine), its kind and dimension, and — when missing facts are tracked — its *mask*: BIGINT words
+whose bits name what the unknown is missing (see columns.Tokens). A mask is only meaningful where
+the value is NULL, exactly as Unknown only exists in place of a value. Three-valued logic is SQL's
+own: AND/OR/NOT on NULL are Kleene's, like runtime.values.and3 / or3 / not3.
+
+The reference for every rule here is hzdsl.runtime.evaluate.Compiler: one method per node type,
+same order, same reading (placeholder dates, 超出…的部分, lookups, 较小值/较大值).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
+
+from sqlglot import exp
+
+from .builders import alias_, and_, cast, or_, select
+
+from ...check.program import Program
+from ...ir import placeholder_range
+from ...runtime.units import DIMENSIONLESS, Dim, Q, dim_mul, parse_unit, to_decimal
+from ...syntax import nodes as n
+from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
+
+Mask = dict[int, exp.Expression]  # word index → BIGINT expression (absent word = 0)
+
+
+def _placeholder_span(e: n.Expr):
+    """The days a draft date (2022 年*月*日) may stand for, or None for anything else."""
+    return placeholder_range(e) if isinstance(e, n.Date) and e.is_placeholder else None
+# The comparison words of the language (满 / 以上 → >=, 不超过 / 以内 → <=, 是 → == …) as SQL operators.
+COMPARISONS = {">=": exp.GTE, ">": exp.GT, "<=": exp.LTE, "<": exp.LT, "==": exp.EQ, "!=": exp.NEQ}
+
+
+@dataclass
+class SqlValue:
+    sql: exp.Expression
+    kind: str  # bool | num | str | date | set | any (a placeholder: always NULL)
+    dim: Dim | None = None
+    mask: Mask | None = None  # None when missing facts are not tracked
+    nullable: bool = True
+
+
+def _paren(e: exp.Expression) -> exp.Expression:
+    return e if isinstance(e, (exp.Column, exp.Literal, exp.Paren, exp.Cast, exp.Boolean, exp.Null)) else exp.Paren(this=e)
+
+
+def is_null(e: exp.Expression) -> exp.Expression:
+    return exp.Is(this=_paren(e), expression=exp.Null())
+
+
+def case(whens: list[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None) -> exp.Expression:
+    c = exp.Case()
+    for cond, val in whens:
+        c = c.when(cond, val, copy=False)
+    return c.else_(default, copy=False) if default is not None else c
+
+
+def any_null(values: list[SqlValue]) -> exp.Expression | None:
+    conds = [is_null(v.sql) for v in values if v.nullable]
+    return or_(*conds) if conds else None
+
+
+class MaskOps:
+    """Bitmask algebra for missing-fact sets; every method returns None when masks are not tracked."""
+
+    def __init__(self, tokens: Tokens, track: bool):
+        self.tokens, self.track = tokens, track
+
+    def const(self, kind: str, text: str) -> Mask | None:
+        if not self.track:
+            return None
+        w, b = divmod(self.tokens.bit(kind, text), WORD_BITS)
+        return {w: exp.Literal.number(1 << b)}
+
+    def empty(self) -> Mask | None:
+        return {} if self.track else None
+
+    def union(self, *masks: Mask | None) -> Mask | None:
+        if not self.track:
+            return None
+        out: Mask = {}
+        for m in masks:
+            for w, e in (m or {}).items():
+                out[w] = exp.BitwiseOr(this=_paren(out[w]), expression=_paren(e)) if w in out else e
+        return out
+
+    def when_null(self, v: SqlValue) -> Mask | None:
+        """v's mask where v is NULL, else nothing (what merge_unknowns keeps of one operand)."""
+        if not self.track:
+            return None
+        if not v.nullable or not v.mask:
+            return {}
+        return {w: case([(is_null(v.sql), e)], exp.Literal.number(0)) for w, e in v.mask.items()}
+
+    def merged(self, values: list[SqlValue]) -> Mask | None:
+        return self.union(*(self.when_null(v) for v in values))
+
+    def choose(self, branches: list[tuple[exp.Expression, Mask | None]], default: Mask | None) -> Mask | None:
+        if not self.track:
+            return None
+        words = sorted({w for _, m in branches for w in (m or {})} | set(default or {}))
+        zero = exp.Literal.number(0)
+        return {w: case([(c, (m or {}).get(w, zero)) for c, m in branches], (default or {}).get(w, zero))
+                for w in words}
+
+
+class ExprCompiler:
+    """Compiles expressions of one program; `term_ref(key)` gives a term's value (a column of an earlier stage)."""
+
+    def __init__(self, program: Program, layout: Layout, masks: MaskOps,
+                 term_ref: Callable[[str], SqlValue], where: str):
+        self.p, self.lay, self.m = program, layout, masks
+        self.term_ref = term_ref
+        self.where = where  # the rule being compiled, for error messages
+
+    def fail(self, code: str, what: str, node: n.Node, hint: str = "") -> CompileError:
+        return CompileError(code, f"{self.where}：{what}，无法编译为 SQL", node.span, hint)
+
+    def expr(self, e: n.Expr) -> SqlValue:
+        method = getattr(self, "_" + type(e).__name__, None)
+        if method is None:
+            raise self.fail("E900", f"不支持的表达式 {type(e).__name__}", e)
+        return method(e)
+
+    # ── leaves ──
+    def _Ref(self, e: n.Ref) -> SqlValue:
+        key = e.name.key
+        if key in self.p.facts:
+            info = self.p.facts[key]
+            kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
+            mask = self.m.const("m", info.decl.name.text)
+            if kind == "set":
+                return SqlValue(col(self.lay.any_fact_column(key)), "set", None, mask)
+            return SqlValue(col(self.lay.fact_col[key]), kind, info.type.dim, mask)
+        if key in self.p.params:
+            info = self.p.params[key]
+            kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
+            return SqlValue(col(self.lay.param_col[key]), kind, info.type.dim,
+                            self.m.const("m", "参数「" + info.decl.name.text + "」"))
+        if key in self.p.terms:
+            return self.term_ref(key)
+        raise self.fail("E900", f"未解析的名称「{e.name.text}」", e)
+
+    def quantity(self, e: n.Quantity) -> tuple[exp.Expression, Dim]:
+        q = Q.of(e.number, parse_unit(e.unit))
+        if to_decimal(q.value, SCALE) != to_decimal(q.value):
+            raise self.fail("E901", f"数值 {e.text} 换算为基本单位后超过 {SCALE} 位小数", e,
+                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值")
+        return num_lit(q.value), q.dim
+
+    def _Quantity(self, e: n.Quantity) -> SqlValue:
+        sql, dim = self.quantity(e)
+        return SqlValue(sql, "num", dim, self.m.empty(), nullable=False)
+
+    def _Text(self, e: n.Text) -> SqlValue:
+        return SqlValue(exp.Literal.string(e.value), "str", None, self.m.empty(), nullable=False)
+
+    def _Date(self, e: n.Date) -> SqlValue:
+        if e.is_placeholder:
+            return SqlValue(cast(exp.Null(), "DATE"), "date", None,
+                            self.m.const("p", f"日期 {e.text} 尚未确定"))
+        d = dt.date(e.year, e.month, e.day)
+        return SqlValue(cast(exp.Literal.string(d.isoformat()), "DATE"), "date", None, self.m.empty(),
+                        nullable=False)
+
+    def _Placeholder(self, e: n.Placeholder) -> SqlValue:
+        return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const("p", "按规定"))
+
+    # ── arithmetic (NULL propagates as merge_unknowns does) ──
+    def _Binary(self, e: n.Binary) -> SqlValue:
+        a, b = self.expr(e.left), self.expr(e.right)
+        self._need_num(a, e.left)
+        self._need_num(b, e.right)
+        mask = self.m.merged([a, b])
+        if a.kind == "any" or b.kind == "any":
+            return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
+        if e.op in "+-":
+            op = exp.Add if e.op == "+" else exp.Sub
+            return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", a.dim, mask,
+                            a.nullable or b.nullable)
+        if e.op == "×":
+            return SqlValue(self.mul(a.sql, b.sql), "num", dim_mul(a.dim or (), b.dim or ()), mask,
+                            a.nullable or b.nullable)
+        # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
+        if isinstance(e.right, n.Quantity):
+            q = Q.of(e.right.number, parse_unit(e.right.unit))
+            if q.value != 0:
+                inv = 1 / q.value
+                if to_decimal(inv, SCALE) == to_decimal(inv):
+                    return SqlValue(self.mul(a.sql, num_lit(inv)), "num", dim_mul(a.dim or (), b.dim or (), -1),
+                                    mask, a.nullable)
+        raise self.fail("E902", "除法只能除以倒数为有限小数的常数（如 ÷ 2、÷ 12 个月不行）", e,
+                        "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
+
+    @staticmethod
+    def mul(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+        """An exact product on both engines: DECIMAL(18,8) × DECIMAL(19,8) keeps all 16 decimals, then half up to 8."""
+        # exp.Cast directly: sqlglot's cast() helper folds a cast of a cast to the same base type
+        return exp.Cast(this=exp.Mul(this=exp.Cast(this=a, to=NUM.copy()), expression=exp.Cast(this=b, to=NUM_WIDE.copy())),
+                        to=NUM.copy())
+
+    def _need_num(self, v: SqlValue, node: n.Expr) -> None:
+        if v.kind not in {"num", "any"}:
+            raise self.fail("E900", f"算术运算的操作数不是数量（{v.kind}）", node)
+
+    def _Neg(self, e: n.Neg) -> SqlValue:
+        a = self.expr(e.operand)
+        if a.kind == "any":
+            return a
+        return SqlValue(cast(exp.Neg(this=_paren(a.sql)), NUM), "num", a.dim, a.mask, a.nullable)
+
+    def _Excess(self, e: n.Excess) -> SqlValue:
+        a, b = self.expr(e.value), self.expr(e.threshold)
+        mask = self.m.merged([a, b])
+        if a.kind == "any" or b.kind == "any":
+            return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
+        zero = num_lit(0)
+        # max(A − max(B, 0), 0): never negative, never more than A (see Compiler._Excess)
+        body = exp.Greatest(this=exp.Sub(this=_paren(a.sql), expression=exp.Greatest(this=b.sql, expressions=[zero])),
+                            expressions=[zero])
+        guard = any_null([a, b])
+        sql = cast(case([(guard, exp.Null())], body) if guard is not None else body, NUM)
+        return SqlValue(sql, "num", a.dim, mask, guard is not None)
+
+    def _Call(self, e: n.Call) -> SqlValue:
+        args = [self.expr(x) for x in e.args]
+        mask = self.m.merged(args)
+        if any(a.kind == "any" for a in args):
+            return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
+        f = exp.Least if e.func == "较小值" else exp.Greatest
+        body = f(this=args[0].sql, expressions=[a.sql for a in args[1:]])
+        guard = any_null(args)  # LEAST/GREATEST skip NULLs on both engines; Unknown must win instead
+        sql = case([(guard, exp.Null())], body) if guard is not None else body
+        return SqlValue(cast(sql, NUM), "num", args[0].dim, mask, guard is not None)
+
+    def _Lookup(self, e: n.Lookup) -> SqlValue:
+        key = self.expr(e.key)
+        rows: dict = {}  # later rows win, as dict(table) does in the scalar engine
+        for row in e.rows:
+            value = self.expr(row.value)
+            for k in row.keys:
+                lit = k.value if isinstance(k, n.Text) else Q.of(k.number, parse_unit(k.unit)).value
+                rows[lit] = (k, value)
+        default = self.expr(e.default) if e.default is not None else None
+        values = [v for _, v in rows.values()] + ([default] if default else [])
+        kinds = {v.kind for v in values} - {"any"}
+        if len(kinds) > 1:
+            raise self.fail("E900", "查表各行的值类型不一致", e)
+        kind = kinds.pop() if kinds else "any"
+        dim = next((v.dim for v in values if v.kind != "any"), None)
+        whens, mwhens = [], []
+        for lit, (k, v) in rows.items():
+            key_sql = exp.Literal.string(lit) if isinstance(lit, str) else num_lit(lit)
+            cond = exp.EQ(this=_paren(key.sql), expression=key_sql)
+            whens.append((cond, self._typed(v, kind)))
+            mwhens.append((cond, self.m.when_null(v)))
+        if default is not None:
+            other_sql, other_mask = self._typed(default, kind), self.m.when_null(default)
+        else:
+            other_sql, other_mask = self._null_of(kind), self._no_row_mask(e, key, set(rows))
+        sql = case(whens, other_sql)
+        mask = None
+        if self.m.track:
+            mask = self.m.choose([(is_null(key.sql), key.mask)] + mwhens, other_mask)
+        if key.nullable:
+            sql = case([(is_null(key.sql), self._null_of(kind))], sql)
+        return SqlValue(sql, kind, dim, mask)
+
+    def _no_row_mask(self, e: n.Lookup, key: SqlValue, covered: set) -> Mask | None:
+        """查表无此项：k — for an enumeration key one token per uncovered member; for a number one token
+        「查表无此项」 (the scalar engine prints the number into the text; the SQL back-end cannot)."""
+        if not self.m.track:
+            return None
+        choices = None
+        if isinstance(e.key, n.Ref) and e.key.name.key in self.p.facts:
+            t = self.p.facts[e.key.name.key].type
+            if t.kind == "enum":
+                choices = sorted(t.choices - covered)
+        if choices is None:
+            return self.m.const("p", "查表无此项")
+        return self.m.choose([(exp.EQ(this=_paren(key.sql), expression=exp.Literal.string(c)),
+                               self.m.const("p", f"查表无此项：{c}")) for c in choices], {})
+
+    @staticmethod
+    def _null_of(kind: str) -> exp.Expression:
+        return cast(exp.Null(), {"num": NUM, "any": NUM, "bool": "BOOLEAN", "str": "VARCHAR",
+                                     "date": "DATE"}.get(kind, NUM))
+
+    def _typed(self, v: SqlValue, kind: str) -> exp.Expression:
+        return self._null_of(kind) if v.kind == "any" else v.sql
+
+    # ── comparisons ──
+    def _Compare(self, e: n.Compare) -> SqlValue:
+        a, b = self.expr(e.left), self.expr(e.right)
+        span = _placeholder_span(self._through_terms(e.right))
+        if span is not None:
+            return self._compare_placeholder_date(e.op, a, b, span)
+        mask = self.m.merged([a, b])
+        if a.kind == "any" or b.kind == "any":
+            return SqlValue(cast(exp.Null(), "BOOLEAN"), "bool", None, mask)
+        return SqlValue(self._cmp(e.op, a.sql, b.sql), "bool", None, mask, a.nullable or b.nullable)
+
+    @staticmethod
+    def _cmp(op: str, x: exp.Expression, y: exp.Expression) -> exp.Expression:
+        return COMPARISONS[op](this=_paren(x), expression=_paren(y))
+
+    def _through_terms(self, e: n.Expr) -> n.Expr:
+        seen: set[str] = set()
+        while isinstance(e, n.Ref) and e.name.key in self.p.terms and e.name.key not in seen:
+            seen.add(e.name.key)
+            e = self.p.terms[e.name.key].body
+        return e
+
+    def _compare_placeholder_date(self, op: str, a: SqlValue, b: SqlValue, span) -> SqlValue:
+        """X 在 2022 年*月*日 之前/之后: decided when X lies outside the month/year the draft leaves open."""
+        lo, hi = (cast(exp.Literal.string(d.isoformat()), "DATE") for d in span)
+        x = a.sql
+        if op in {"==", "!="}:
+            inside = exp.Between(this=_paren(x), low=lo, high=hi)
+            value = case([(is_null(x), exp.Null()), (inside, exp.Null())], exp.Boolean(this=op == "!="))
+            undecided = inside
+        else:
+            at_lo, at_hi = self._cmp(op, x, lo), self._cmp(op, x, hi)
+            undecided = exp.NEQ(this=_paren(at_lo), expression=_paren(at_hi))
+            value = case([(is_null(x), exp.Null()), (undecided, exp.Null())], at_lo)
+        mask = None
+        if self.m.track:
+            mask = self.m.choose([(is_null(x), self.m.union(a.mask, self.m.when_null(b)))], b.mask)
+        return SqlValue(cast(value, "BOOLEAN"), "bool", None, mask)
+
+    def _Between(self, e: n.Between) -> SqlValue:
+        v, lo, hi = self.expr(e.value), self.expr(e.low), self.expr(e.high)
+        vals = [v, lo, hi]
+        mask = self.m.merged(vals)
+        if any(x.kind == "any" for x in vals):
+            return SqlValue(cast(exp.Null(), "BOOLEAN"), "bool", None, mask)
+        body = and_(exp.LTE(this=_paren(lo.sql), expression=_paren(v.sql)),
+                        exp.LTE(this=_paren(v.sql), expression=_paren(hi.sql)))
+        guard = any_null(vals)  # a NULL bound must give NULL, not SQL's FALSE from the other side
+        sql = case([(guard, exp.Null())], body) if guard is not None else body
+        return SqlValue(cast(sql, "BOOLEAN"), "bool", None, mask, guard is not None)
+
+    def _Member(self, e: n.Member) -> SqlValue:
+        v = self.expr(e.value)
+        if v.kind == "any":
+            return SqlValue(cast(exp.Null(), "BOOLEAN"), "bool", None, v.mask)
+        opts = [exp.Literal.string(o.value) if isinstance(o, n.Text) else self.quantity(o)[0] for o in e.options]
+        return SqlValue(exp.In(this=_paren(v.sql), expressions=opts), "bool", None, v.mask, v.nullable)
+
+    def _Contains(self, e: n.Contains) -> SqlValue:
+        if not (isinstance(e.collection, n.Ref) and e.collection.name.key in self.lay.set_cols
+                and isinstance(e.item, n.Text)):
+            raise self.fail("E900", "「包含」只能用于集合事实与文字取值", e)
+        key = e.collection.name.key
+        members = self.lay.set_cols[key]
+        mask = self.m.const("m", self.p.facts[key].decl.name.text)
+        if e.item.value in members:
+            return SqlValue(col(members[e.item.value]), "bool", None, mask)
+        # not a declared member: false whenever the set is known
+        known = col(self.lay.any_fact_column(key))
+        return SqlValue(case([(is_null(known), cast(exp.Null(), "BOOLEAN"))], false()), "bool", None, mask)
+
+    def _Logic(self, e: n.Logic) -> SqlValue:
+        ops = [self.expr(x) for x in e.operands]
+        for o, x in zip(ops, e.operands):
+            if o.kind not in {"bool", "any"}:
+                raise self.fail("E900", "且/或 的操作数不是条件", x)
+        parts = [cast(exp.Null(), "BOOLEAN") if o.kind == "any" else _paren(o.sql) for o in ops]
+        sql = and_(*parts) if e.op == "且" else or_(*parts)
+        return SqlValue(exp.Paren(this=sql), "bool", None, self.m.merged(ops), any(o.nullable for o in ops))
+
+    def _Not(self, e: n.Not) -> SqlValue:
+        a = self.expr(e.operand)
+        sql = cast(exp.Null(), "BOOLEAN") if a.kind == "any" else exp.Not(this=_paren(a.sql))
+        return SqlValue(sql, "bool", None, a.mask, a.nullable)
+
+
+def fraction_sql(value: Fraction) -> exp.Expression:
+    return num_lit(value)
+
+
+__all__ = ["ExprCompiler", "MaskOps", "SqlValue", "case", "is_null", "any_null", "DIMENSIONLESS"]

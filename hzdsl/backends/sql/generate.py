@@ -1,0 +1,205 @@
+"""A synthetic population (and claims history) drawn from the declared facts, in DuckDB, reproducibly.
+
+Every cell is a function of (seed, row, column) through DuckDB's hash(), so the same --seed gives
+the same file on any number of threads, and ten million rows stream to Parquet in bounded memory.
+The distributions (documented in docs/人群筛查.md):
+
+- every fact is unknown (empty) with probability 5 % — the population exercises 待定;
+- 布尔: 是 / 否 with probability 1/2 each;
+- quantities: with probability 3/10 one of the policy's own boundary values for that dimension (each
+  literal of the rules, one step below, one step above: 6 个月, 5 年 ± 1 个月, 50 万元 ± 1 元 …), else
+  uniform over whole steps in [0, 2 × the largest literal + 10 steps]; steps are 1 元 / 1 个月 / 1 天 /
+  1 人 / 1 平方米, rates 1 BP and at most 10 %; written in base units (61 个月, 3.45%);
+- 枚举: uniform over the declared members; 集合: each member present with probability 15 % (无 when none);
+- 日期: uniform over 2015-01-01 … 2025-12-14; 文本: one of 甲 乙 丙 (so 同一… repeats occur);
+- 评估日期 2023-06-30 for everyone; 历史已知: 是 for 90 %;
+- parameters (LPR, 最低月工资标准 …) are NOT generated: they are published values, given with --params.
+Claims (--history): up to three per applicant, each kept with probability 1/4, for a benefit named
+by a 限制 (uniform), dated uniformly in 2021-01-01 … 2023-06-18, 申领人 个人 (80 %) or 单位, 金额 one
+of 1000 / 2000 / 3000 / 6000 元, and the compared fields drawn like the facts (never unknown).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+from sqlglot import exp
+
+from .builders import alias_, and_, cast, or_, select
+
+from ...check.program import Program
+from ...runtime.units import Q, dim_text, parse_unit, to_decimal
+from ...syntax import nodes as n
+from ...syntax.walk import find_all
+from .frames import history_fields
+
+UNKNOWN_P = 0.05
+BOUNDARY_P = 0.3
+SET_P = 0.15
+DATE_FROM, DATE_DAYS = "2015-01-01", 4000
+EVAL_DATE = "2023-06-30"
+TEXT_POOL = ("甲", "乙", "丙")
+CLAIM_SLOTS, CLAIM_P = 3, 0.25
+CLAIM_AMOUNTS = (1000, 2000, 3000, 6000)
+
+
+def _u(seed: int, salt: int) -> exp.Expression:
+    """A uniform number in [0, 1) from (seed, row, salt) — a DOUBLE used only to draw, never as a value."""
+    h = exp.Anonymous(this="hash", expressions=[exp.column("i"), exp.Literal.number(seed), exp.Literal.number(salt)])
+    return exp.Div(this=cast(exp.Mod(this=h, expression=exp.Literal.number(1_000_003)), "DOUBLE"),
+                   expression=exp.Literal.number(1_000_003.0))
+
+
+def _pick(u: exp.Expression, options: list[exp.Expression]) -> exp.Expression:
+    idx = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(len(options)))), "INTEGER")
+    c = exp.Case()
+    for i, o in enumerate(options):
+        c = c.when(exp.EQ(this=idx, expression=exp.Literal.number(i)), o)
+    return c.else_(options[-1])
+
+
+def literals(program: Program) -> dict[tuple, set[Fraction]]:
+    out: dict[tuple, set[Fraction]] = {}
+    for m in program.modules:
+        for node in find_all(list(m.decls), n.Quantity):
+            try:
+                q = Q.of(node.number, parse_unit(node.unit))
+            except Exception:
+                continue
+            out.setdefault(q.dim, set()).add(q.value)
+    return out
+
+
+def _step(dim) -> Fraction:
+    return Fraction(1, 10000) if not dim else Fraction(1)
+
+
+def _text_of(value: Fraction, dim) -> str:
+    if not dim:
+        return format(to_decimal(value * 100), "f") + "%"
+    unit = {"月": "个月"}.get(dim_text(dim), dim_text(dim))
+    return format(to_decimal(value), "f") + " " + unit
+
+
+def _quantity(seed: int, k: int, dim, lits) -> exp.Expression:
+    step = _step(dim)
+    edges = sorted({v + d for v in lits.get(dim, ()) for d in (-step, 0, step) if v + d >= 0} | {Fraction(0)})
+    top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
+    span = int(top / step)
+    free_steps = cast(exp.Floor(this=exp.Mul(this=_u(seed, k * 8 + 3), expression=exp.Literal.number(span + 1))),
+                          "BIGINT")
+    if dim:
+        unit = {"月": "个月"}.get(dim_text(dim), dim_text(dim))
+        free = exp.DPipe(this=cast(free_steps, "VARCHAR"), expression=exp.Literal.string(" " + unit))
+    else:  # rates: whole BP, written as a percentage with two decimals
+        pct = exp.Div(this=cast(free_steps, "DECIMAL(18, 4)"), expression=exp.Literal.number(100))
+        free = exp.DPipe(this=cast(cast(pct, "DECIMAL(18, 2)"), "VARCHAR"), expression=exp.Literal.string("%"))
+    boundary = _pick(_u(seed, k * 8 + 4), [exp.Literal.string(_text_of(v, dim)) for v in edges])
+    return exp.Case().when(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary
+                           ).else_(free)
+
+
+def _value(seed: int, k: int, info, lits) -> exp.Expression:
+    kind = info.type.kind
+    u = _u(seed, k * 8 + 1)
+    if kind == "bool":
+        return exp.Case().when(exp.LT(this=u, expression=exp.Literal.number(0.5)), exp.Literal.string("是")
+                               ).else_(exp.Literal.string("否"))
+    if kind == "enum":
+        return _pick(u, [exp.Literal.string(c) for c in sorted(info.type.choices)])
+    if kind == "set":
+        parts = [exp.Case().when(exp.LT(this=_u(seed, k * 8 + 10 + j), expression=exp.Literal.number(SET_P)),
+                                 exp.Literal.string(m)) for j, m in enumerate(sorted(info.type.choices))]
+        joined = exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts])
+        return exp.Case().when(exp.EQ(this=joined, expression=exp.Literal.string("")), exp.Literal.string("无")
+                               ).else_(joined)
+    if kind == "date":
+        days = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(DATE_DAYS))), "INTEGER")
+        d = exp.Add(this=cast(exp.Literal.string(DATE_FROM), "DATE"), expression=days)
+        return cast(cast(d, "DATE"), "VARCHAR")
+    if kind == "num" and info.type.choices:  # 取值 5 万元、10 万元: one of the declared values
+        return _pick(u, [exp.Literal.string(_text_of(v, info.type.dim)) for v in sorted(info.type.choices)])
+    if kind == "num":
+        return _quantity(seed, k, info.type.dim, lits)
+    return _pick(u, [exp.Literal.string(t) for t in TEXT_POOL])
+
+
+def population_query(program: Program, n_rows: int, seed: int) -> exp.Select:
+    lits = literals(program)
+    cols = [alias_(exp.DPipe(this=exp.Literal.string("P"), expression=cast(exp.column("i"), "VARCHAR")),
+                       "编号", quoted=True),
+            alias_(exp.Literal.string(EVAL_DATE), "评估日期", quoted=True),
+            alias_(exp.Case().when(exp.LT(this=_u(seed, 1), expression=exp.Literal.number(0.9)),
+                                       exp.Literal.string("是")).else_(exp.Literal.string("否")), "历史已知", quoted=True)]
+    for k, (key, info) in enumerate(program.facts.items(), start=1):
+        value = _value(seed, k * 40, info, lits)
+        unknown = exp.LT(this=_u(seed, k * 40 + 7), expression=exp.Literal.number(UNKNOWN_P))
+        cols.append(alias_(exp.Case().when(unknown, cast(exp.Null(), "VARCHAR")).else_(value),
+                               info.decl.name.text.replace(" ", ""), quoted=True))
+    rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows)]),
+                    alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
+    return select(*cols).from_(rng, copy=False)
+
+
+def claims_query(program: Program, n_rows: int, seed: int) -> exp.Select:
+    lits = literals(program)
+    targets = sorted({t.text for lim in program.limits for t in (lim.counted or lim.targets)})
+    j = exp.column("i")
+    who = exp.DPipe(this=exp.Literal.string("P"), expression=cast(
+        exp.IntDiv(this=j, expression=exp.Literal.number(CLAIM_SLOTS)), "VARCHAR"))
+    days = cast(exp.Floor(this=exp.Mul(this=_u(seed, 9001), expression=exp.Literal.number(899))), "INTEGER")
+    cols = [alias_(who, "编号", quoted=True),
+            alias_(_pick(_u(seed, 9002), [exp.Literal.string(t) for t in targets]), "待遇", quoted=True),
+            alias_(cast(cast(exp.Add(this=cast(exp.Literal.string("2021-01-01"), "DATE"),
+                                                 expression=days), "DATE"), "VARCHAR"), "日期", quoted=True),
+            alias_(exp.Case().when(exp.LT(this=_u(seed, 9003), expression=exp.Literal.number(0.8)),
+                                       exp.Literal.string("个人")).else_(exp.Literal.string("单位")), "申领人", quoted=True),
+            alias_(_pick(_u(seed, 9004), [exp.Literal.string(f"{a} 元") for a in CLAIM_AMOUNTS]), "金额", quoted=True)]
+    for k, key in enumerate(history_fields(program), start=1):
+        info = program.facts[key]
+        cols.append(alias_(_value(seed, 9100 + k * 40, info, lits), info.decl.name.text.replace(" ", ""), quoted=True))
+    rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows * CLAIM_SLOTS)]),
+                    alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
+    return select(*cols).from_(rng, copy=False).where(exp.LT(this=_u(seed, 9000), expression=exp.Literal.number(CLAIM_P)))
+
+
+def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:
+    """Stream a query's rows to CSV or Parquet (by extension), renamed into place when complete."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    target = Path(out)
+    fmt = "parquet" if target.suffix.lower() == ".parquet" else "csv"
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    os.close(fd)
+    rows = 0
+    try:
+        writer = None
+        for b in con.sql(q.sql("duckdb")).to_arrow_reader(batch):
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, b.schema) if fmt == "parquet" else pacsv.CSVWriter(tmp, b.schema)
+            writer.write_batch(b)
+            rows += b.num_rows
+        if writer is not None:
+            writer.close()
+        _umask = os.umask(0)
+        os.umask(_umask)
+        os.chmod(tmp, 0o666 & ~_umask)  # mkstemp makes 0600; the result is an ordinary file
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return rows
+
+
+def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    people = write_query(con, population_query(program, n_rows, seed), out)
+    claims = write_query(con, claims_query(program, n_rows, seed), history) if history else 0
+    con.close()
+    return people, claims

@@ -1,0 +1,149 @@
+"""History limits (限制) → aggregates over the claims table, joined back to each applicant.
+
+One aggregate subquery groups the claims of every applicant (claims JOIN pop ON id, so per-year
+windows can compare each claim's year with the applicant's own 评估日期); each limit then becomes a
+three-valued test on the aggregated columns. Semantics follow runtime.evaluate.check_limit exactly:
+
+- the limit's own facts (字段 of 累计, the keys of 同一…) and the history are checked first; what is
+  missing of them is the limit's unknown (all of it, not only the first gap);
+- 累计/每人每年 次数: past counted claims (this calendar year for 每人每年) + 1 ≤ N;
+- 累计「字段」: current value + the field over past counted claims ≤ bound; a counted claim without the
+  field → unknown 「历史记录中的「字段」」;
+- 金额 (每人每年 / 累计): remaining = bound − granted; remaining ≤ 0 fails; a counted claim without 金额
+  → unknown 「历史记录中的「金额」」; otherwise the remaining quota caps the payout (see query.py);
+- 同一…不得重复: any counted past claim (by that 申领人 when written) with every key equal fails.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from .builders import alias_, and_, cast, or_, select
+
+from ...check.program import Program
+from ...runtime.units import Q, parse_unit
+from ...runtime.values import HISTORY
+from ...syntax import nodes as n
+from .columns import NUM, CompileError, Layout, col, num_lit
+from .expressions import MaskOps, SqlValue, _paren, case, is_null
+
+HIST_KNOWN = "h"
+THIS_CLAIM = 1  # a count limit counts the claim being decided too: past + 1 ≤ N
+
+
+@dataclass
+class LimitSql:
+    limit: n.LimitDecl
+    ok: SqlValue  # three-valued
+    remaining: exp.Expression | None  # amount limits: bound − granted (NUM), meaningful where ok is TRUE
+
+
+class HistoryCompiler:
+    """Collects the aggregates all limits need (one GROUP BY over the claims) and each limit's test."""
+
+    def __init__(self, program: Program, layout: Layout, masks: MaskOps):
+        self.p, self.lay, self.m = program, layout, masks
+        self.aggregates: list[tuple[str, exp.Expression]] = []
+        self.done: dict[int, LimitSql] = {}
+
+    def _agg(self, expr: exp.Expression, zero: exp.Expression | None = None) -> exp.Expression:
+        """Register an aggregate over (p, c); return the joined column (zero where the applicant has no claims)."""
+        text = expr.sql()
+        name = next((a for a, e in self.aggregates if e.sql() == text), None)  # same aggregate once
+        if name is None:
+            name = f"g{len(self.aggregates)}"
+            self.aggregates.append((name, expr))
+        return exp.func("COALESCE", col(name), zero if zero is not None else exp.Literal.number(0))
+
+    def limit(self, lim: n.LimitDecl) -> LimitSql:
+        if id(lim) not in self.done:
+            self.done[id(lim)] = self._limit(lim)
+        return self.done[id(lim)]
+
+    def _fact_col(self, name: n.Name, lim: n.LimitDecl) -> str:
+        if name.key not in self.lay.fact_col:
+            raise CompileError("E903", f"限制「{lim.name.text}」：字段「{name.text}」不是可比较的单值事实，无法编译为 SQL",
+                               lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
+        return self.lay.fact_col[name.key]
+
+    def _limit(self, lim: n.LimitDecl) -> LimitSql:
+        fields = [lim.field] if lim.kind == "total_sum" else list(lim.keys)
+        cols = [self._fact_col(f, lim) for f in fields]
+        known = exp.Not(this=col(HIST_KNOWN))
+        gaps = [is_null(col(c)) for c in cols] + [known]
+        missing = or_(*gaps)
+        mask = self.m.union(*([self.m.choose([(is_null(col(c)), self.m.const("m", f.text))], {})
+                               for f, c in zip(fields, cols)]
+                              + [self.m.choose([(known, self.m.const("m", HISTORY))], {})]))
+        counted = exp.In(this=col("b", "c"), expressions=[exp.Literal.string(k) for k in sorted(lim.counted_keys)])
+        if lim.kind in {"per_year_count", "per_year_amount"}:
+            counted = and_(counted, exp.EQ(this=exp.Year(this=col("d", "c")), expression=exp.Year(this=col("d", "p"))))
+        one = exp.Literal.number(1)
+        zero = exp.Literal.number(0)
+        remaining = None
+        extra_mask = None
+        if lim.kind in {"per_year_count", "total_count"}:
+            bound = int(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
+            past = self._agg(exp.Sum(this=case([(counted, one)], zero)))
+            test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
+                           expression=exp.Literal.number(bound))
+        elif lim.kind == "total_sum":
+            fcol = cols[0]
+            bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+            summed = self._agg(exp.Sum(this=case([(counted, col(fcol, "c"))], num_lit(0))), num_lit(0))
+            holes = self._agg(exp.Sum(this=case([(and_(counted, is_null(col(fcol, "c"))), one)], zero)))
+            total = cast(exp.Add(this=col(fcol), expression=summed), NUM)
+            has_holes = exp.GT(this=holes, expression=zero)
+            test = case([(has_holes, cast(exp.Null(), "BOOLEAN"))], exp.LTE(this=total, expression=num_lit(bound)))
+            extra_mask = self.m.choose([(has_holes, self.m.const("m", f"历史记录中的「{lim.field.text}」"))], {})
+        elif lim.kind in {"per_year_amount", "total_amount"}:
+            bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+            granted = self._agg(exp.Sum(this=case([(counted, col("amt", "c"))], num_lit(0))), num_lit(0))
+            holes = self._agg(exp.Sum(this=case([(and_(counted, is_null(col("amt", "c"))), one)], zero)))
+            remaining = cast(exp.Sub(this=num_lit(bound), expression=granted), NUM)
+            has_holes = exp.GT(this=holes, expression=zero)
+            test = case([(has_holes, cast(exp.Null(), "BOOLEAN"))], exp.GT(this=remaining, expression=num_lit(0)))
+            extra_mask = self.m.choose([(has_holes, self.m.const("m", "历史记录中的「金额」"))], {})
+        elif lim.kind == "no_repeat":
+            same = [exp.EQ(this=col(c, "c"), expression=col(c, "p")) for c in cols]
+            cond = and_(counted, *same)
+            if lim.claimant:
+                cond = and_(cond, exp.EQ(this=col("c", "c"), expression=exp.Literal.string(lim.claimant)))
+            repeats = self._agg(exp.Sum(this=case([(cond, one)], zero)))
+            test = exp.EQ(this=repeats, expression=zero)
+        else:
+            raise CompileError("E903", f"限制「{lim.name.text}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
+        value = case([(missing, cast(exp.Null(), "BOOLEAN"))], test)
+        if self.m.track:
+            mask = self.m.choose([(missing, mask)], extra_mask or {})
+        return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
+
+    def key_columns(self) -> list[str]:
+        """Applicant columns the aggregate subquery reads (the keys of 同一… limits)."""
+        out = []
+        for lim in self.p.limits:
+            if lim.kind == "no_repeat":
+                for k in lim.keys:
+                    c = self.lay.fact_col.get(k.key)
+                    if c and c not in out:
+                        out.append(c)
+        return out
+
+    def subquery(self, pop: str, claims: str) -> exp.Select | None:
+        """SELECT p.id AS aid, <aggregates> FROM pop p JOIN claims c ON c.id = p.id GROUP BY p.id."""
+        if not self.aggregates:
+            return None
+        needs_applicant = any(c.table == "p" for _, e in self.aggregates for c in e.find_all(exp.Column))
+        if not needs_applicant:  # counts and sums over the claims alone: no join before grouping
+            q = select(alias_(col("id", "c"), "aid"), *[alias_(e, name) for name, e in self.aggregates])
+            q = q.from_(alias_(exp.to_table(claims), "c", table=True), copy=False)
+            return q.group_by(col("id", "c"), copy=False)
+        q = select(alias_(col("id", "p"), "aid"), *[alias_(e, name) for name, e in self.aggregates])
+        q = q.from_(alias_(exp.to_table(pop), "p", table=True))
+        q = q.join(alias_(exp.to_table(claims), "c", table=True),
+                   on=exp.EQ(this=col("id", "c"), expression=col("id", "p")))
+        return q.group_by(col("id", "p"), copy=False)
+
+
+__all__ = ["HistoryCompiler", "LimitSql", "HIST_KNOWN", "_paren"]

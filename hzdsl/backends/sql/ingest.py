@@ -1,0 +1,469 @@
+"""Population and claims files → typed, validated DuckDB views `pop` and `claims` (columns.Layout).
+
+Input: CSV (UTF-8, header row), Parquet, or a DuckDB table written `FILE.duckdb:TABLE`.
+Population columns: 编号 (required), 评估日期 (optional; else --date), 历史已知 (optional; default: known
+when a claims file is given), one column per declared fact by its name (「毕业时长」 or 毕业时长), and
+optionally one per parameter. Values are read by the declared type, as in case files: 是/否 for 布尔,
+a number with or without a unit for quantities (`6 个月`, `0.5 年`, `4.35%`; no unit = the declared
+unit), a declared member for 枚举, members separated by 、 ; | for 集合 (`无` = the empty set), a date
+2023-06-30. An empty cell is an unknown fact.
+Claims columns: 编号, 待遇, 日期, 申领人 (optional, default 个人), 金额 (optional), and the facts the
+限制 rules compare (职业, 证书等级, 贷款期限 …).
+
+Validation runs in DuckDB over the whole file (one query per column), and the first bad value of
+each column is reported as a Chinese diagnostic naming column and row (E910–E914); nothing is
+computed or written while any error stands. Typing is done by sqlglot expressions, never by glued SQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlglot import exp
+
+from .builders import alias_, and_, cast, or_, select
+
+from ...check.checker import did_you_mean
+from ...check.program import Program
+from ...errors import Diagnostic, HzdslError, Span
+from ...runtime.units import UnitError, parse_unit, to_decimal
+from ...syntax.normalize import compact, normalize
+from .columns import NUM, SCALE, Layout, col
+from .expressions import case, is_null
+from .frames import history_fields
+
+ID, DATE, HIST = "编号", "评估日期", "历史已知"
+C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
+SET_SEPARATORS = "、;；|"
+# The words case files accept for 布尔 (hzdsl.cases.load, a layer above: tests/test_screen_cli.py
+# checks the two lists stay the same), plus 1 / 0 as spreadsheets write them.
+TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE"})
+FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE"})
+WIDE = exp.DataType.build("DECIMAL(38, 12)")
+QTY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
+
+
+@dataclass
+class Source:
+    """A readable table: how to scan it, and how its rows are numbered for messages."""
+
+    path: str
+    relation: exp.Expression  # FROM item
+    row_label: str  # 行 (CSV: the line in the file; Parquet/DuckDB: the row, from 1)
+    row_offset: int
+
+
+def first(con, q: exp.Expression):
+    """The first row of a query, or None (the result is consumed: DuckDB ≥ 2 wants every result finished)."""
+    rows = con.execute(q.sql("duckdb")).fetchall()
+    return rows[0] if rows else None
+
+
+def _err(code: str, msg: str, path: str, hint: str, line: int = 1) -> Diagnostic:
+    return Diagnostic(code, msg, Span(path, line, 1, line, 1), hint)
+
+
+def open_source(con, path: str, name: str) -> Source:
+    """Materialise the file as a temporary table of text columns (`rowid` numbers the rows)."""
+    p = Path(path.split(".duckdb:")[0] + ".duckdb") if ".duckdb:" in path else Path(path)
+    if not p.is_file():
+        raise HzdslError([_err("E910", f"找不到人群文件 {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
+    suffix = p.suffix.lower()
+    try:
+        if ".duckdb:" in path:
+            table = path.split(".duckdb:", 1)[1]
+            con.execute(f"ATTACH {exp.Literal.string(str(p)).sql('duckdb')} AS src_{name} (READ_ONLY)")
+            scan = select("*").from_(exp.to_table(f"src_{name}.{table}"), copy=False)
+            offset, label = 1, "第 {} 行"
+        elif suffix == ".parquet":
+            scan = select("*").from_(exp.func("read_parquet", exp.Literal.string(str(p))))
+            offset, label = 1, "第 {} 行"
+        elif suffix in {".csv", ".txt", ".tsv"}:
+            scan = select("*").from_(exp.func(
+                "read_csv", exp.Literal.string(str(p)),
+                exp.EQ(this=exp.var("all_varchar"), expression=exp.true()),
+                exp.EQ(this=exp.var("header"), expression=exp.true())))
+            offset, label = 2, "第 {} 行"
+        else:
+            raise HzdslError([_err("E910", f"不支持的文件类型 {p.suffix or '（无扩展名）'}：{p}", str(p),
+                                   "支持 .csv、.parquet，或 FILE.duckdb:表名")])
+        # every column as text: one typing path for CSV, Parquet and DuckDB tables
+        cols = [d[0] for d in con.execute(scan.limit(0).sql("duckdb")).description]
+        text = select(*[alias_(cast(exp.column(c, quoted=True), "VARCHAR"), c, quoted=True) for c in cols]
+                          ).from_(scan.subquery("s"), copy=False)
+        con.execute(exp.Create(this=exp.to_table(f"raw_{name}"), kind="TABLE", expression=text,
+                               properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    except HzdslError:
+        raise
+    except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
+        raise HzdslError([_err("E910", f"无法读取 {p}：{str(e).splitlines()[0]}", str(p),
+                               "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件")]) from None
+    return Source(str(p), exp.to_table(f"raw_{name}"), label, offset)
+
+
+class Typer:
+    """Typed SQL for text columns by the declared types of facts; reports each column's first bad value.
+
+    Two passes over the file however many columns it has: `warm` fetches the distinct units, members
+    and enumeration values of every column in one query; `finish` finds the first bad row of every
+    column in one query (and reads back only the offending cells).
+    """
+
+    def __init__(self, con, program: Program, src: Source):
+        self.con, self.p, self.src = con, program, src
+        self.errors: list[Diagnostic] = []
+        self.checks: list[tuple[exp.Expression, str, str, str]] = []  # (bad, column, what, hint)
+        self.cache: dict[str, list] = {}
+
+    # ── pass 1: distinct values ──
+    def spec_units(self, column: str) -> tuple[str, exp.Expression]:
+        return f"units:{column}", self._unit(exp.func("trim", exp.column(column, quoted=True)))
+
+    def spec_text(self, column: str) -> tuple[str, exp.Expression]:
+        return f"text:{column}", exp.func("trim", exp.column(column, quoted=True))
+
+    def spec_members(self, column: str) -> tuple[str, exp.Expression]:
+        return f"members:{column}", self._items(exp.column(column, quoted=True))
+
+    def warm(self, specs: list[tuple[str, exp.Expression]]) -> None:
+        if not specs:
+            return
+        aggs = [alias_(exp.Anonymous(this="list", expressions=[exp.Distinct(expressions=[e])]), f"v{i}")
+                for i, (_, e) in enumerate(specs)]
+        row = first(self.con, select(*aggs).from_(self.src.relation, copy=False))
+        for (name, _), values in zip(specs, row):
+            flat = []
+            for v in values or []:
+                flat.extend(v if isinstance(v, list) else [v])
+            self.cache[name] = sorted({v for v in flat if v is not None})
+
+    def distinct(self, spec: tuple[str, exp.Expression], raw: exp.Expression) -> list:
+        name, e = spec
+        if name not in self.cache:
+            self.warm([spec])
+        return self.cache[name]
+
+    # ── pass 2: first bad row per column ──
+    def first_bad(self, column: str, typed: exp.Expression | None, what: str, hint: str,
+                  extra: exp.Expression | None = None):
+        raw = exp.column(column, quoted=True)
+        bad = extra if typed is None else and_(exp.Not(this=self.blank(raw)), is_null(typed))
+        if typed is not None and extra is not None:
+            bad = or_(bad, extra)
+        self.checks.append((bad, column, what, hint))
+
+    def finish(self) -> None:
+        if self.checks:
+            aggs = [alias_(exp.Min(this=case([(bad, exp.column("rowid"))], None)), f"b{i}")
+                    for i, (bad, *_rest) in enumerate(self.checks)]
+            row = first(self.con, select(*aggs).from_(self.src.relation, copy=False))
+            for rid, (bad, column, what, hint) in zip(row, self.checks):
+                if rid is None:
+                    continue
+                value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation, copy=False).where(
+                    exp.EQ(this=exp.column("rowid"), expression=exp.Literal.number(int(rid)))))[0]
+                line = int(rid) + self.src.row_offset
+                self.errors.append(Diagnostic(
+                    "E912", f"列「{column}」{self.src.row_label.format(line)}的值「{value}」{what}",
+                    Span(self.src.path, line, 1, line, 1), hint))
+        self.checks = []
+
+    @staticmethod
+    def _items(raw: exp.Expression) -> exp.Expression:
+        norm = exp.func("trim", raw)
+        for sep in SET_SEPARATORS[1:]:
+            norm = exp.func("replace", norm, exp.Literal.string(sep), exp.Literal.string(SET_SEPARATORS[0]))
+        return exp.func("string_split", norm, exp.Literal.string(SET_SEPARATORS[0]))
+
+    @staticmethod
+    def _unit(t: exp.Expression) -> exp.Expression:
+        return exp.RegexpExtract(this=t, expression=exp.Literal.string(QTY_PATTERN), group=exp.Literal.number(2))
+
+    @staticmethod
+    def blank(raw: exp.Expression) -> exp.Expression:
+        return exp.Paren(this=or_(is_null(raw), exp.EQ(this=exp.func("trim", raw), expression=exp.Literal.string(""))))
+
+    def boolean(self, column: str) -> exp.Expression:
+        raw = exp.column(column, quoted=True)
+        t = exp.func("trim", raw)
+        typed = case([(exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(TRUE_WORDS | {"1"})]), exp.true()),
+                      (exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(FALSE_WORDS | {"0"})]), exp.false())],
+                     cast(exp.Null(), "BOOLEAN"))
+        self.first_bad(column, typed, "不是 是/否", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
+        return typed
+
+    def date(self, column: str) -> exp.Expression:
+        raw = exp.column(column, quoted=True)
+        typed = exp.TryCast(this=exp.func("trim", raw), to=exp.DataType.build("DATE"))
+        self.first_bad(column, typed, "不是日期", "写成 2023-06-30")
+        return typed
+
+    def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
+        raw = exp.column(column, quoted=True)
+        t = exp.func("trim", raw)
+        typed = case([(self.blank(raw), cast(exp.Null(), "VARCHAR"))], t)
+        if choices:
+            # width-normalised as the policy's 取值 are: check against the normalised members
+            values = self.distinct(self.spec_text(column), raw)
+            mapping = {v: normalize(v) for v in values if v != ""}
+            bad = [v for v, nv in mapping.items() if nv not in choices]
+            if bad:
+                self.first_bad(column, None, "不是可选的取值",
+                               did_you_mean(bad[0], choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(choices)),
+                               exp.In(this=t, expressions=[exp.Literal.string(v) for v in bad]))
+            changed = [(exp.EQ(this=t, expression=exp.Literal.string(v)), exp.Literal.string(nv))
+                       for v, nv in mapping.items() if v != nv]
+            if changed:
+                typed = case([(self.blank(raw), cast(exp.Null(), "VARCHAR"))] + changed, t)
+        return typed
+
+    def members(self, column: str, choices: dict[str, str]) -> dict[str, exp.Expression]:
+        """A set fact: one BOOLEAN per declared member (NULL when the cell is empty: unknown)."""
+        raw = exp.column(column, quoted=True)
+        items = self._items(raw)
+        values = self.distinct(self.spec_members(column), raw)
+        spelled = {v: normalize(v.strip()) for v in values}
+        bad = sorted(v for v, nv in spelled.items() if nv not in choices and nv not in {"无", ""})
+        if bad:
+            self.first_bad(column, None, "含有未声明的成员“" + bad[0] + "”",
+                           (did_you_mean(bad[0], choices) or "可选：" + "、".join(sorted(choices)))
+                           + "；多项用 、 分隔，空集合写 无",
+                           or_(*[exp.func("list_contains", items, exp.Literal.string(v)) for v in bad]))
+        out = {}
+        for member, c in choices.items():
+            forms = [exp.Literal.string(v) for v, nv in spelled.items() if nv == member] or [exp.Literal.string(member)]
+            hit = or_(*[exp.func("list_contains", items, f) for f in forms])
+            out[c] = case([(self.blank(raw), cast(exp.Null(), "BOOLEAN"))], hit)
+        return out
+
+    def quantity(self, column: str, unit_text: str, dim, choices: frozenset = frozenset()) -> exp.Expression:
+        """A number with an optional unit → DECIMAL(18, 8) in base units (年 → 月, 万元 → 元, % → fraction)."""
+        raw = exp.column(column, quoted=True)
+        t = exp.func("trim", raw)
+        number = exp.RegexpExtract(this=t, expression=exp.Literal.string(QTY_PATTERN), group=exp.Literal.number(1))
+        unit = self._unit(t)
+        declared = parse_unit(unit_text)
+        scales = {}
+        wrong = []
+        for u in self.distinct(self.spec_units(column), raw):
+            if u == "":
+                scales[""] = declared.scale
+                continue
+            try:
+                written = parse_unit(normalize(u))
+            except UnitError:
+                written = None
+            if written is None or written.dim != dim:
+                wrong.append(u)
+                continue
+            scales[u] = written.scale
+        if wrong:  # the unit is wrong: one message for the column is enough
+            self.first_bad(column, None, f"单位不对，应为 {declared.text or '无单位'} 或可换算的单位",
+                           "年与月可以换算；月与天、元与天不能",
+                           exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]))
+            return cast(exp.Null(), NUM)
+        num = exp.TryCast(this=number, to=WIDE.copy())
+        scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
+                     cast(exp.Null(), WIDE))
+        wide = exp.Cast(this=exp.Mul(this=num, expression=scale), to=WIDE.copy())
+        typed = exp.Cast(this=wide, to=NUM.copy())
+        # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
+        lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
+        negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
+        self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
+                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
+        if choices:  # 取值 5 万元、10 万元: only the declared values
+            from .columns import num_lit
+            self.first_bad(column, None, "不在可选范围内", "可选：" + "、".join(format(to_decimal(c / declared.scale), "f")
+                                                            + " " + declared.text for c in sorted(choices)),
+                           and_(exp.Not(this=is_null(typed)),
+                                    exp.Not(this=exp.In(this=typed, expressions=[num_lit(c) for c in sorted(choices)]))))
+        return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
+
+    @staticmethod
+    def _scale(s) -> exp.Expression:
+        from ...runtime.units import to_decimal
+        return cast(exp.Literal.number(format(to_decimal(s, 12), "f")), WIDE)
+
+
+def _specs(typer: Typer, program: Program, columns: list[str]) -> list:
+    """The distinct-value probes every column needs, fetched together in one pass."""
+    names = {compact(c): c for c in [*program.facts, *program.params]}
+    specs = []
+    for column in columns:
+        key = names.get(compact(normalize(column)))
+        info = program.facts.get(key) or program.params.get(key) if key else None
+        if info is None:
+            continue
+        kind = info.type.kind
+        if kind == "num":
+            specs.append(typer.spec_units(column))
+        elif kind == "enum":
+            specs.append(typer.spec_text(column))
+        elif kind == "set":
+            specs.append(typer.spec_members(column))
+    return specs
+
+
+def _columns(con, src: Source) -> list[str]:
+    return [d[0] for d in con.execute(select("*").from_(src.relation, copy=False).limit(0).sql("duckdb")).description]
+
+
+def _fact_by_column(program: Program) -> dict[str, str]:
+    return {compact(c): c for c in program.facts}
+
+
+def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, column: str, out: dict) -> None:
+    kind = info.type.kind
+    if kind == "set":
+        out.update(typer.members(column, lay.set_cols[key]))
+        return
+    alias = lay.fact_col.get(key) or lay.param_col[key]
+    if kind == "bool":
+        out[alias] = typer.boolean(column)
+    elif kind == "num":
+        out[alias] = typer.quantity(column, info.unit.text, info.type.dim, info.type.choices)
+    elif kind == "enum":
+        out[alias] = typer.text(column, info.type.choices)
+    elif kind == "date":
+        out[alias] = typer.date(column)
+    else:
+        out[alias] = typer.text(column)
+
+
+def load_population(con, program: Program, lay: Layout, path: str, date: dt.date,
+                    params: dict[str, object], history_given: bool) -> None:
+    """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs)."""
+    src = open_source(con, path, "pop")
+    typer = Typer(con, program, src)
+    columns = _columns(con, src)
+    facts = _fact_by_column(program)
+    param_names = {compact(c): c for c in program.params}
+    out: dict[str, exp.Expression] = {}
+    seen: set[str] = set()
+    if ID not in columns:
+        typer.errors.append(_err("E911", f"人群文件缺少列「{ID}」", src.path, "每行一名申请人，「编号」列唯一标识该申请人"))
+    typer.warm(_specs(typer, program, columns))
+    for column in columns:
+        key = compact(normalize(column))
+        if column in {ID, DATE, HIST}:
+            continue
+        if key in seen:
+            typer.errors.append(_err("E911", f"列「{column}」重复", src.path, "每个事实只写一列"))
+            continue
+        seen.add(key)
+        if key in facts:
+            typed_value(typer, program, lay, key, program.facts[key], column, out)
+        elif key in param_names:
+            typed_value(typer, program, lay, key, program.params[key], column, out)
+        else:
+            typer.errors.append(_err("E911", f"列「{column}」不是已声明的事实或参数", src.path,
+                                     did_you_mean(key, list(program.facts) + list(program.params))
+                                     or "可用 hzdsl schema 查看全部事实"))
+    if typer.errors:
+        raise HzdslError(typer.errors)
+    dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation, copy=False).group_by(exp.column(ID, quoted=True))
+                  .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
+                  .sql("duckdb")).fetchall()
+    dup = dup[0] if dup else None
+    if dup is not None:
+        raise HzdslError([_err("E911", f"列「{ID}」的值「{dup[0]}」出现不止一次", src.path, "每名申请人一行，编号不可重复")])
+    picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
+    d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
+    picked.append(alias_(exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default, "d"))
+    h_default = exp.Boolean(this=history_given)
+    picked.append(alias_(exp.func("coalesce", typer.boolean(HIST), h_default) if HIST in columns else h_default, "h"))
+    typer.finish()
+    if typer.errors:
+        raise HzdslError(typer.errors)
+    for key, info in program.facts.items():
+        for c in lay.fact_columns(key):
+            picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(info.type.kind))), c))
+    for key, info in program.params.items():
+        c = lay.param_col[key]
+        value = out.get(c)
+        if value is None:
+            value = _param_literal(params.get(key), info.type.kind)
+        picked.append(alias_(value, c))
+    con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW",
+                           expression=select(*picked).from_(src.relation, copy=False),
+                           properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+
+
+def _sql_type(kind: str):
+    return {"bool": "BOOLEAN", "num": NUM, "date": "DATE"}.get(kind, "VARCHAR")
+
+
+def _param_literal(value, kind: str) -> exp.Expression:
+    from ...runtime.units import Q, to_decimal
+    if value is None:
+        return cast(exp.Null(), _sql_type(kind))
+    if isinstance(value, Q):
+        return cast(exp.Literal.number(format(to_decimal(value.value, SCALE), "f")), NUM)
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, dt.date):
+        return cast(exp.Literal.string(value.isoformat()), "DATE")
+    return exp.Literal.string(str(value))
+
+
+def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
+    """Create the view `claims` (empty when no file is given)."""
+    fields = history_fields(program)
+    if path is None:
+        empty = [alias_(cast(exp.Null(), t), c) for c, t in
+                 [("id", "VARCHAR"), ("b", "VARCHAR"), ("d", "DATE"), ("c", "VARCHAR"), ("amt", NUM)]]
+        empty += [alias_(cast(exp.Null(), _sql_type(program.facts[k].type.kind)), lay.fact_col[k]) for k in fields]
+        q = select(*empty).where(exp.false())
+    else:
+        src = open_source(con, path, "claims")
+        typer = Typer(con, program, src)
+        columns = _columns(con, src)
+        for need in (ID, C_BENEFIT, C_DATE):
+            if need not in columns:
+                typer.errors.append(_err("E913", f"申领历史文件缺少列「{need}」", src.path,
+                                         "申领历史每行一次过去的申领：编号、待遇、日期，可加 申领人、金额 与限制所比较的字段"))
+        if typer.errors:
+            raise HzdslError(typer.errors)
+        benefits = {compact(b): b for b in program.benefits}
+        raw_b = exp.func("trim", exp.column(C_BENEFIT, quoted=True))
+        names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation, copy=False).sql("duckdb")).fetchall()]
+        mapping = {}
+        for nm in names:
+            k = compact(nm or "")
+            if k not in benefits:
+                q = select(exp.column("rowid")).from_(src.relation, copy=False).where(
+                    exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by("rowid").limit(1)
+                line = int(first(con, q)[0]) + src.row_offset
+                typer.errors.append(Diagnostic("E913", f"列「{C_BENEFIT}」{src.row_label.format(line)}的待遇「{nm}」未定义",
+                                               Span(src.path, line, 1, line, 1),
+                                               did_you_mean(k, benefits) or "待遇名须与政策中「待遇」声明的名称一致"))
+            else:
+                mapping[nm] = k
+        picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id"),
+                  alias_(case([(exp.EQ(this=raw_b, expression=exp.Literal.string(a)), exp.Literal.string(b))
+                                   for a, b in mapping.items()], cast(exp.Null(), "VARCHAR")), "b"),
+                  alias_(typer.date(C_DATE), "d")]
+        allowed = frozenset({"个人", "单位"} | {lim.claimant for lim in program.limits if lim.claimant})
+        if C_CLAIMANT in columns:
+            picked.append(alias_(exp.func("coalesce", typer.text(C_CLAIMANT, allowed), exp.Literal.string("个人")), "c"))
+        else:
+            picked.append(alias_(exp.Literal.string("个人"), "c"))
+        money = parse_unit("元")
+        picked.append(alias_(typer.quantity(C_AMOUNT, "元", money.dim) if C_AMOUNT in columns
+                                 else cast(exp.Null(), NUM), "amt"))
+        present = {compact(normalize(c)): c for c in columns}
+        for k in fields:
+            info = program.facts[k]
+            out: dict[str, exp.Expression] = {}
+            if k in present:
+                typed_value(typer, program, lay, k, info, present[k], out)
+            picked.append(alias_(out.get(lay.fact_col[k], cast(exp.Null(), _sql_type(info.type.kind))),
+                                     lay.fact_col[k]))
+        typer.finish()
+        if typer.errors:
+            raise HzdslError(typer.errors)
+        q = select(*picked).from_(src.relation, copy=False)
+    con.execute(exp.Create(this=exp.to_table("claims"), kind="VIEW", expression=q,
+                           properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))

@@ -1,0 +1,261 @@
+"""Assemble the whole screening query: staged term columns, the history join, one block per benefit.
+
+    WITH base AS (SELECT * FROM pop LEFT JOIN (<claims aggregated per applicant>) ON id = aid),
+         s1 AS (SELECT *, <terms with no term dependencies> FROM base),
+         s2 AS (SELECT *, <terms over s1's terms> FROM s1), …
+    SELECT id, <per benefit: status code, amount, amount-unknown flag, mask words> FROM sN
+
+Terms are computed once per applicant as columns (as the scalar engine memoises them per case), so a
+term used by twenty benefits is not inlined twenty times. Per benefit the decision follows
+runtime.evaluate.Evaluator.decide: eligible = condition 且 非 exclusions 且 limits (Kleene); 不符合 when
+false; otherwise the amount (exception outcomes, caps, floors, 分 rounding, remaining quota), 待定
+when eligibility is unknown, 冲突 when applying exceptions disagree, else 符合.
+
+Status codes in the result: 0 不符合, 1 符合, 2 待定, 3 冲突.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from .builders import alias_, and_, cast, or_, select
+
+from ...check.program import Program
+from ...runtime.units import Dim, Unit, dim_text, parse_unit
+from ...syntax import nodes as n
+from .columns import NUM, CompileError, Layout, Tokens, col, false, true
+from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
+from .history import HistoryCompiler
+
+STATUS = {0: "不符合", 1: "符合", 2: "待定", 3: "冲突"}
+MONEY_DIM = parse_unit("元").dim
+
+
+@dataclass
+class BenefitColumns:
+    """Where one benefit's results are in the result table, and how to show its amount."""
+
+    key: str
+    name: str
+    clause: str
+    status: str  # column: status code
+    amount: str  # column: amount in base units (NULL: none, unknown, or 不符合)
+    unknown: str  # column: the amount is unknown (按规定, a missing fact, an open exception)
+    masks: list[str]  # columns: mask words of what would decide a 待定
+    dim: Dim | None
+    unit: Unit | None  # display unit (the drafter's), None: shown in base units
+
+
+@dataclass
+class CompiledQuery:
+    select: exp.Select
+    benefits: list[BenefitColumns]
+    layout: Layout
+    tokens: Tokens
+    track_missing: bool
+    aggregate: exp.Select | None  # the claims aggregation (also inside select); None without limits
+    needs_claims: bool
+    fact_keys: list[str] = field(default_factory=list)  # facts the query reads
+
+    def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
+        return self.select.sql(dialect=dialect, pretty=pretty)
+
+
+class _Assembler:
+    def __init__(self, program: Program, track: bool, pop: str, claims: str):
+        self.p = program
+        self.lay = Layout.of(program)
+        self.tokens = Tokens()
+        self.m = MaskOps(self.tokens, track)
+        self.track = track
+        self.pop, self.claims = pop, claims
+        self.term_cols: dict[str, tuple[int, SqlValue]] = {}  # key → (stage, column value)
+        self.stages: dict[int, list[tuple[str, exp.Expression]]] = {}
+        self.hist = HistoryCompiler(program, self.lay, self.m)
+        self._compiling: list[str] = []
+
+    def compiler(self, where: str, deps: list[int]) -> ExprCompiler:
+        def term_ref(key: str) -> SqlValue:
+            stage, v = self.term(key)
+            deps.append(stage)
+            return v
+
+        return ExprCompiler(self.p, self.lay, self.m, term_ref, where)
+
+    def term(self, key: str) -> tuple[int, SqlValue]:
+        if key in self.term_cols:
+            return self.term_cols[key]
+        decl = self.p.terms[key]
+        if key in self._compiling:
+            raise CompileError("E900", f"术语「{decl.name.text}」循环引用，无法编译为 SQL", decl.span)
+        self._compiling.append(key)
+        deps: list[int] = []
+        v = self.compiler(f"术语「{decl.name.text}」", deps).expr(decl.body)
+        self._compiling.pop()
+        if v.kind == "set":
+            raise CompileError("E900", f"术语「{decl.name.text}」的值是集合，无法编译为 SQL 列", decl.span)
+        stage = 1 + max(deps, default=0)
+        i = len(self.term_cols)
+        name = f"t{i}"
+        out = self.stages.setdefault(stage, [])
+        out.append((name, v.sql))
+        masks = {}
+        for w, e in (v.mask or {}).items():
+            out.append((f"{name}_m{w}", e))
+            masks[w] = col(f"{name}_m{w}")
+        ref = SqlValue(col(name), v.kind, v.dim, masks if self.track else None, v.nullable)
+        self.term_cols[key] = (stage, ref)
+        return stage, ref
+
+    # ── benefits ──
+    def outcome(self, c: ExprCompiler, o: n.Outcome) -> tuple[SqlValue | None, Dim | None, Unit | None]:
+        """The payout after caps and floors, rounded to 分 when it is money (Evaluator._payout)."""
+        unit = parse_unit(o.payout.unit) if isinstance(o.payout, n.Quantity) and o.payout.unit else None
+        caps = [m for m in o.modifiers if m.kind == "cap"]
+        floors = [m for m in o.modifiers if m.kind == "floor"]
+        if unit is None:
+            for m in caps:
+                if isinstance(m.value, n.Quantity) and m.value.unit:
+                    unit = parse_unit(m.value.unit)
+        if o.payout is None:
+            return None, None, unit
+        v = c.expr(o.payout)
+        dim = v.dim
+        for mods, cmp in ((caps, exp.LT), (floors, exp.GT)):
+            for m in mods:
+                b = c.expr(m.value)
+                if dim is None and b.kind == "num":
+                    dim = b.dim
+                mask = self.m.merged([v, b])
+                if v.kind == "any" or b.kind == "any":
+                    v = SqlValue(cast(exp.Null(), NUM), "any", dim, mask)
+                    continue
+                guard = or_(is_null(v.sql), is_null(b.sql))
+                sql = case([(guard, cast(exp.Null(), NUM)), (cmp(this=_paren(b.sql), expression=_paren(v.sql)), b.sql)],
+                           v.sql)
+                v = SqlValue(sql, "num", dim, mask, True)
+        if v.kind == "num" and dim == MONEY_DIM:
+            v = SqlValue(cast(exp.Round(this=v.sql, decimals=exp.Literal.number(2)), NUM), "num", dim, v.mask,
+                         v.nullable)
+        return v, dim, unit
+
+    def benefit(self, key: str, b: n.BenefitDecl) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
+        where = f"待遇「{b.name.text}」"
+        deps: list[int] = []
+        c = self.compiler(where, deps)
+        parts: list[SqlValue] = []
+        if b.condition is not None:
+            parts.append(c.expr(b.condition))
+        for x in b.exclusions:
+            v = c.expr(x)
+            parts.append(SqlValue(exp.Not(this=_paren(v.sql)), "bool", None, v.mask, v.nullable))
+        limits = [self.hist.limit(lim) for lim in self.p.limits_for.get(key, [])]
+        parts += [ls.ok for ls in limits]
+        for v, src in zip(parts, [b.condition, *b.exclusions]):
+            if v.kind not in {"bool", "any"}:
+                raise c.fail("E900", "条件不是布尔值", src or b)
+        if parts:
+            eligible = exp.Paren(this=and_(*[_paren(v.sql) if v.kind != "any" else cast(exp.Null(), "BOOLEAN")
+                                                for v in parts]))
+        else:
+            eligible = true()
+        elig_mask = self.m.merged(parts)
+
+        base, dim, unit = self.outcome(c, b.outcome)
+        excs = []
+        for x in self.p.exceptions.get(key, []):
+            ec = self.compiler(f"例外「{x.name.text}」", deps)
+            cond = ec.expr(x.condition)
+            out, _, _ = self.outcome(ec, x.outcome)
+            excs.append((cond, out))
+
+        def value_of(out: SqlValue | None) -> exp.Expression:
+            return cast(exp.Null(), NUM) if out is None or out.kind == "any" else out.sql
+
+        def unknown_of(out: SqlValue | None) -> exp.Expression:
+            if out is None:
+                return false()
+            return true() if out.kind == "any" else is_null(out.sql)
+
+        applies = [exp.EQ(this=_paren(cond.sql), expression=true()) if cond.kind != "any" else false()
+                   for cond, _ in excs]
+        amount = case([(a, value_of(o)) for a, (_, o) in zip(applies, excs)], value_of(base)) if excs else value_of(base)
+        unknown = case([(a, unknown_of(o)) for a, (_, o) in zip(applies, excs)], unknown_of(base)) if excs else unknown_of(base)
+        open_exc = [is_null(cond.sql) if cond.kind != "any" else true() for cond, _ in excs]
+        if open_exc:
+            is_open = or_(*open_exc)
+            amount = case([(is_open, cast(exp.Null(), NUM))], amount)
+            unknown = case([(is_open, true())], unknown)
+        conflict = false()
+        pairs = [and_(applies[i], applies[j],
+                          exp.Not(this=exp.NullSafeEQ(this=_paren(value_of(excs[i][1])), expression=_paren(value_of(excs[j][1])))))
+                 for i in range(len(excs)) for j in range(i + 1, len(excs))]
+        if pairs:
+            conflict = or_(*pairs)
+        # remaining quota of the amount limits that hold caps the final amount (evaluate._apply_quota)
+        if dim == MONEY_DIM:
+            for ls in limits:
+                if ls.remaining is None:
+                    continue
+                rem = cast(exp.Round(this=ls.remaining, decimals=exp.Literal.number(2)), NUM)
+                holds = exp.EQ(this=_paren(ls.ok.sql), expression=true())
+                amount = case([(and_(holds, exp.LT(this=rem, expression=_paren(amount))), rem)], amount)
+
+        i = len(self._benefit_names)
+        self._benefit_names.append(key)
+        # one stage computes eligibility, amount, unknown flag and conflict once; the final
+        # projection only reads them (each is used two or three times there)
+        e, x, y, k = f"e{i}", f"x{i}", f"y{i}", f"k{i}"
+        self.decision_stage += [(e, eligible), (x, cast(amount, NUM)), (y, unknown), (k, conflict)]
+        s, a, u = f"s{i}", f"a{i}", f"u{i}"
+        not_eligible = exp.Not(this=col(e))
+        cols = [
+            (s, case([(not_eligible, exp.Literal.number(0)), (is_null(col(e)), exp.Literal.number(2)),
+                      (col(k), exp.Literal.number(3))], exp.Literal.number(1))),
+            (a, case([(not_eligible, cast(exp.Null(), NUM))], col(x))),
+            (u, case([(not_eligible, false())], col(y))),
+        ]
+        masks = []
+        for w, m in (elig_mask or {}).items():
+            masks.append(f"m{i}_{w}")
+            cols.append((masks[-1], m))
+        bc = BenefitColumns(key, b.name.text, b.clause, s, a, u, masks, dim, unit)
+        return bc, cols
+
+    def build(self, keys: list[str]) -> CompiledQuery:
+        self._benefit_names: list[str] = []
+        self.decision_stage: list[tuple[str, exp.Expression]] = []
+        blocks = [self.benefit(k, self.p.benefits[k]) for k in keys]
+        agg = self.hist.subquery(self.pop, self.claims)
+        base = select("*").from_(self.pop, copy=False)
+        if agg is not None:
+            base = base.join(alias_(agg.subquery(), "agg", table=True) if False else agg.subquery("agg"),
+                             on=exp.EQ(this=col("id", self.pop), expression=col("aid", "agg")), join_type="left")
+        q = select("*").from_("base", copy=False).with_("base", as_=base, copy=False)
+        prev = "base"
+        for stage in sorted(self.stages):
+            name = f"s_{stage}"
+            body = select(exp.Star(), *[alias_(e, c) for c, e in self.stages[stage]]).from_(prev, copy=False)
+            q = q.with_(name, as_=body, copy=False)
+            prev = name
+        if self.decision_stage:
+            body = select(exp.Star(), *[alias_(e, c) for c, e in self.decision_stage]).from_(prev, copy=False)
+            q = q.with_("decided", as_=body, copy=False)
+            prev = "decided"
+        final = [col("id")]
+        for _, cols in blocks:
+            final += [alias_(e, c) for c, e in cols]
+        q = q.select(*final, append=False, copy=False).from_(prev, copy=False)
+        used = sorted({k for k in self.p.facts})
+        return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used)
+
+
+def compile_program(program: Program, benefits: list[str] | None = None, track_missing: bool = False,
+                    pop: str = "pop", claims: str = "claims") -> CompiledQuery:
+    """Compile the benefits (default: all, in declaration order) to one query over `pop` and `claims`.
+
+    Raises CompileError naming the rule when a construct cannot be compiled — never skips a benefit.
+    """
+    keys = list(program.benefits) if benefits is None else benefits
+    return _Assembler(program, track_missing, pop, claims).build(keys)

@@ -1,0 +1,144 @@
+"""From the wide result to what analysts read: the long per-applicant table and the per-benefit summary.
+
+Both are sqlglot queries over the result relation `res` (query.py's columns), so they run on the
+engine that computed it, without pulling a million rows into Python.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlglot import exp
+
+from .builders import alias_, and_, cast, or_, select
+
+from ...runtime.units import to_decimal
+from .columns import NUM, WORD_BITS, col
+from .expressions import case, is_null
+from .query import STATUS, BenefitColumns, CompiledQuery
+
+
+def display(b: BenefitColumns) -> tuple[str, Fraction]:
+    """(unit text, scale): amounts are shown in the drafter's unit; rates in %, money in 元."""
+    if b.unit is not None and b.unit.text and b.unit.dim == b.dim:
+        return b.unit.text, b.unit.scale
+    if b.dim == ():
+        return "%", Fraction(1, 100)
+    if b.dim == (("元", 1),):
+        return "元", Fraction(1)
+    if b.dim == (("月", 1),):
+        return "个月", Fraction(1)
+    from ...runtime.units import dim_text
+    return (dim_text(b.dim) if b.dim else ""), Fraction(1)
+
+
+def _shown(b: BenefitColumns, e: exp.Expression) -> exp.Expression:
+    unit, scale = display(b)
+    if scale == 1:
+        return exp.Cast(this=e, to=exp.DataType.build("DECIMAL(18, 2)")) if unit == "元" else e
+    return exp.Cast(this=exp.Mul(this=exp.Cast(this=e, to=NUM.copy()),
+                                 expression=exp.Cast(this=exp.Literal.number(format(to_decimal(1 / scale, 8), "f")),
+                                                     to=exp.DataType.build("DECIMAL(19, 8)"))), to=NUM.copy())
+
+
+def status_text(e: exp.Expression) -> exp.Expression:
+    return case([(exp.EQ(this=e, expression=exp.Literal.number(k)), exp.Literal.string(v)) for k, v in STATUS.items()], None)
+
+
+def missing_text(q: CompiledQuery, b: BenefitColumns) -> exp.Expression:
+    """The mask words of a 待定 as text: 「毕业时长、历史申领记录」 (only the tokens that can occur here)."""
+    parts = []
+    names = {i: (kind, text) for (kind, text), i in q.tokens.index.items()}
+    for m in b.masks:
+        w = int(m.rsplit("_", 1)[1])
+        for i in sorted(names):
+            if i // WORD_BITS != w:
+                continue
+            bit = 1 << (i % WORD_BITS)
+            kind, text = names[i]
+            label = text if kind == "m" else f"〔{text}〕"
+            hit = exp.NEQ(this=exp.BitwiseAnd(this=col(m), expression=exp.Literal.number(bit)),
+                          expression=exp.Literal.number(0))
+            parts.append(case([(hit, exp.Literal.string(label))], None))
+    if not parts:
+        return cast(exp.Null(), "VARCHAR")
+    return case([(exp.EQ(this=col(b.status), expression=exp.Literal.number(2)),
+                  # DuckDB's own concat_ws skips NULLs (sqlglot's ConcatWs would make the whole NULL)
+                  exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts]))], None)
+
+
+def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
+    """编号, 待遇, 条款, 结论, 金额, 单位, 金额待定[, 待定事实] — one row per applicant and benefit."""
+    selects = []
+    for b in q.benefits:
+        unit, _ = display(b)
+        cols = [alias_(col("id"), "编号", quoted=True),
+                alias_(exp.Literal.string(b.name), "待遇", quoted=True),
+                alias_(exp.Literal.string(b.clause), "条款", quoted=True),
+                alias_(status_text(col(b.status)), "结论", quoted=True),
+                alias_(_shown(b, col(b.amount)), "金额", quoted=True),
+                alias_(exp.Literal.string(unit), "单位", quoted=True),
+                alias_(col(b.unknown), "金额待定", quoted=True)]
+        if q.track_missing:
+            cols.append(alias_(missing_text(q, b), "待定事实", quoted=True))
+        selects.append(select(*cols).from_(source, copy=False))
+    out = selects[0]
+    for s in selects[1:]:
+        out = exp.union(out, s, distinct=False)
+    return out
+
+
+def summary_query(q: CompiledQuery, source: str = "res") -> exp.Select:
+    """Per benefit: counts of 符合/不符合/待定/冲突, total and mean amount of 符合, range of known 待定 amounts."""
+    aggs = []
+    for i, b in enumerate(q.benefits):
+        s, a = col(b.status), _shown(b, col(b.amount))
+        for code in (1, 0, 2, 3):
+            aggs.append(alias_(exp.Sum(this=case([(exp.EQ(this=s, expression=exp.Literal.number(code)),
+                                                       exp.Literal.number(1))], exp.Literal.number(0))), f"n{code}_{i}"))
+        ok = exp.EQ(this=s, expression=exp.Literal.number(1))
+        pending = and_(exp.EQ(this=s, expression=exp.Literal.number(2)), exp.Not(this=is_null(col(b.amount))))
+        aggs.append(alias_(exp.Sum(this=case([(ok, a)], None)), f"sum_{i}"))
+        aggs.append(alias_(exp.Sum(this=case([(and_(ok, exp.Not(this=is_null(col(b.amount)))),
+                                                  exp.Literal.number(1))], exp.Literal.number(0))), f"nk_{i}"))
+        aggs.append(alias_(exp.Min(this=case([(pending, a)], None)), f"lo_{i}"))
+        aggs.append(alias_(exp.Max(this=case([(pending, a)], None)), f"hi_{i}"))
+    return select(alias_(exp.Count(this=exp.Star()), "n"), *aggs).from_(source, copy=False)
+
+
+@dataclass
+class BenefitSummary:
+    name: str
+    clause: str
+    unit: str
+    eligible: int
+    ineligible: int
+    pending: int
+    conflict: int
+    total: Decimal | None  # sum of the amounts of 符合 (in `unit`)
+    mean: Decimal | None  # mean of the known amounts of 符合
+    pending_low: Decimal | None  # range of the known amounts of 待定
+    pending_high: Decimal | None
+
+    def to_json(self) -> dict:
+        def num(v):
+            return None if v is None else format(v.normalize(), "f") if isinstance(v, Decimal) else v
+        return {"待遇": self.name, "条款": self.clause, "单位": self.unit, "符合": self.eligible, "不符合": self.ineligible,
+                "待定": self.pending, "冲突": self.conflict, "金额合计": num(self.total), "金额均值": num(self.mean),
+                "待定金额下限": num(self.pending_low), "待定金额上限": num(self.pending_high)}
+
+
+def read_summary(q: CompiledQuery, row: dict) -> tuple[int, list[BenefitSummary]]:
+    out = []
+    for i, b in enumerate(q.benefits):
+        total = row[f"sum_{i}"]
+        known = int(row[f"nk_{i}"] or 0)
+        total = None if total is None else to_decimal(Fraction(total), 2)
+        mean = None if total is None or not known else to_decimal(Fraction(total) / known, 2)
+        lo, hi = row[f"lo_{i}"], row[f"hi_{i}"]
+        out.append(BenefitSummary(b.name, b.clause, display(b)[0], int(row[f"n1_{i}"] or 0), int(row[f"n0_{i}"] or 0),
+                                  int(row[f"n2_{i}"] or 0), int(row[f"n3_{i}"] or 0), total, mean,
+                                  None if lo is None else to_decimal(Fraction(lo), 2),
+                                  None if hi is None else to_decimal(Fraction(hi), 2)))
+    return int(row["n"]), out

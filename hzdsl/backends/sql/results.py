@@ -1,0 +1,48 @@
+"""Reading the wide result table back: per applicant and benefit, 结论, 金额 and what is missing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import pyarrow as pa
+
+from .query import STATUS, CompiledQuery
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One benefit for one applicant: the SQL back-end's counterpart of runtime.evaluate.Decision."""
+
+    status: str  # 符合 | 不符合 | 待定 | 冲突
+    amount: Fraction | None  # base units (元, 月, a fraction for rates); None: none or unknown
+    amount_unknown: bool
+    missing: frozenset[str] | None = None  # facts (and 参数, 历史) that would decide a 待定 (--missing)
+    placeholders: frozenset[str] | None = None  # placeholders of the draft that leave it open
+
+
+def decode(q: CompiledQuery, table: pa.Table) -> dict[str, list[Screened]]:
+    """id → one Screened per compiled benefit (in q.benefits order)."""
+    cols = {name: table.column(name).to_pylist() for name in table.column_names}
+    out: dict[str, list[Screened]] = {}
+    cache: dict[tuple, tuple] = {}
+    for r, ident in enumerate(cols["id"]):
+        row = []
+        for b in q.benefits:
+            status = STATUS[int(cols[b.status][r])]
+            a = cols[b.amount][r]
+            amount = Fraction(a) if isinstance(a, Decimal) else None
+            missing = placeholders = None
+            if q.track_missing and status == "待定":
+                words = tuple(cols[m][r] for m in b.masks)
+                words = tuple(0 if w is None else int(w) for w in words)
+                key = tuple((int(m.rsplit("_", 1)[1]), w) for m, w in zip(b.masks, words))
+                if key not in cache:
+                    full = [0] * q.tokens.words
+                    for w, v in key:
+                        full[w] = v
+                    cache[key] = q.tokens.decode(tuple(full))
+                missing, placeholders = cache[key]
+            row.append(Screened(status, amount, bool(cols[b.unknown][r]), missing, placeholders))
+        out[ident] = row
+    return out

@@ -1,0 +1,150 @@
+"""hzdsl screen：对一个人群整体筛查（DuckDB 默认，Spark 可选）：逐人逐项结论与金额，按待遇汇总。"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .base import EXIT_OK, UsageError, add_policies_option, console, load_program
+
+
+def register(sub) -> None:
+    s = sub.add_parser("screen", help="人群筛查：每人每项待遇的结论与金额，按待遇汇总人数与金额（DuckDB / Spark）")
+    s.add_argument("population", help="人群文件：CSV、Parquet，或 文件.duckdb:表名（每行一名申请人，列为事实）")
+    add_policies_option(s)
+    s.add_argument("--history", help="申领历史文件（编号、待遇、日期 …）；不给则历史视为未知")
+    s.add_argument("--params", help="参数文件（YAML，如 LPR: 3.45%%）；人群文件中的同名列优先")
+    s.add_argument("--date", help="评估日期（默认今天；人群文件的「评估日期」列优先）")
+    s.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="计算引擎（默认 duckdb，进程内）")
+    s.add_argument("--spark-master", default="local[*]", help="Spark 集群地址（默认 local[*]）")
+    s.add_argument("--out", help="逐人逐项结果写入此文件（.csv 或 .parquet，原子写入）")
+    s.add_argument("--missing", action="store_true", help="结果中列出待定所缺的事实")
+    s.add_argument("--benefit", action="append", help="只筛查这些待遇（可重复）")
+    s.add_argument("--json", action="store_true", help="汇总以 JSON 输出")
+    s.add_argument("--format", choices=["terminal", "markdown"], default="terminal", help="汇总格式")
+    s.set_defaults(func=run)
+
+
+def _date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"argument --date: 无法识别的日期「{text}」，写成 2023-06-30") from None
+
+
+def read_params(program, path: str | None, date: dt.date) -> dict:
+    """参数文件：YAML 映射「参数名: 值」（也可写在「参数:」之下；值可为带起始日期的列表），同案例文件。"""
+    if not path:
+        return {}
+    import yaml
+
+    from ..cases.load import _Reader
+    from ..errors import HzdslError
+    from ..loader import read_text
+
+    text, problem = read_text(path, "参数文件")
+    if problem:
+        raise HzdslError([problem])
+    reader = _Reader(program, path)
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as e:
+        from ..cases.yaml_errors import yaml_diagnostic
+        raise HzdslError([yaml_diagnostic(e, path)]) from None
+    if root is None:
+        return {}
+    if isinstance(root, yaml.MappingNode):
+        for k, v in root.value:
+            if k.value == "参数":
+                root = v
+                break
+    out = reader.params(root, date)
+    if reader.diags:
+        raise HzdslError(reader.diags)
+    return out
+
+
+def run(args) -> int:
+    from ..backends.sql.pipeline import screen
+    from ..errors import HzdslError
+    from ..syntax.normalize import compact
+
+    loaded = load_program(args.policies)
+    program = loaded.program
+    date = _date(args.date)
+    benefits = None
+    if args.benefit:
+        from ..check.checker import did_you_mean
+        from ..errors import Diagnostic, NO_SPAN
+        benefits = [compact(b) for b in args.benefit]
+        unknown = [b for b in benefits if b not in program.benefits]
+        if unknown:
+            raise HzdslError([Diagnostic("E911", f"未定义的待遇「{b}」", NO_SPAN,
+                                         did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇") for b in unknown])
+    params = read_params(program, args.params, date)
+    out = console()
+    err = console(stderr=True)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=max(total, 1))
+            bar.update(tasks[phase], completed=done, total=max(total, 1))
+
+        result = screen(program, args.population, args.history, params, date, args.engine, args.spark_master,
+                        args.missing, args.out, benefits, progress)
+    payload = {"人数": result.applicants, "引擎": args.engine, "待遇": [s.to_json() for s in result.summary]}
+    if args.out:
+        payload["结果文件"] = args.out
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(markdown(payload))
+    else:
+        out.print(table(payload))
+        if args.out:
+            out.print(f"逐人逐项结果已写入 {args.out}", markup=False)
+    return EXIT_OK
+
+
+def _num(v) -> str:
+    return "" if v is None else str(v)
+
+
+def _range(s: dict) -> str:
+    lo, hi = s["待定金额下限"], s["待定金额上限"]
+    if lo is None:
+        return ""
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+COLUMNS = ["待遇", "条款", "符合", "不符合", "待定", "冲突", "金额合计", "金额均值", "待定金额范围", "单位"]
+
+
+def _row(s: dict) -> list[str]:
+    return [s["待遇"], s["条款"], str(s["符合"]), str(s["不符合"]), str(s["待定"]), str(s["冲突"]),
+            _num(s["金额合计"]), _num(s["金额均值"]), _range(s), s["单位"]]
+
+
+def table(payload: dict):
+    from rich.table import Table
+
+    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）")
+    for c in COLUMNS:
+        t.add_column(c, justify="right" if c not in {"待遇", "条款", "单位"} else "left")
+    for s in payload["待遇"]:
+        t.add_row(*_row(s))
+    return t
+
+
+def markdown(payload: dict) -> str:
+    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）", "",
+             "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
+    for s in payload["待遇"]:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")
+    return "\n".join(lines)

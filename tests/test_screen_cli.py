@@ -1,0 +1,89 @@
+"""hzdsl screen on small files: results worked out by hand from clause 三, bad input refused with nothing written."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from hzdsl.cli import main
+
+pytest.importorskip("duckdb")
+
+POP = ("编号,评估日期,身份,毕业时长,初次创办企业或个体工商户,正常经营时长,创业后依法缴纳社会保险费时长\n"
+       # 毕业 3 年的高校毕业生（重点人群），初次创办，经营 6 个月、缴费 12 个月：3000 元与 5000 元
+       "A1,2023-06-30,高校毕业生,3 年,是,6,12\n"
+       # 毕业 6 年：不属于“毕业 5 年以内”，也无其他重点人群身份 → 两项均不符合
+       "A2,2023-06-30,高校毕业生,6,是,7,\n"
+       # 什么都不知道：待定，所缺为决定它的事实
+       "A3,,,,,,\n")
+
+
+def run(tmp_path, *args):
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    return main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30",
+                 "--benefit", "一次性创业补贴", "--benefit", "一次性创业社保补贴", *args])
+
+
+def test_screen_writes_per_applicant_results(tmp_path, capsys):
+    out = tmp_path / "o.csv"
+    assert run(tmp_path, "--missing", "--out", str(out), "--json") == 0
+    rows = {(r["编号"], r["待遇"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["A1", "一次性创业补贴"]["结论"] == "符合" and rows["A1", "一次性创业补贴"]["金额"] == "3000.00"
+    assert rows["A1", "一次性创业社保补贴"]["金额"] == "5000.00"
+    assert rows["A2", "一次性创业补贴"]["结论"] == "不符合"
+    assert rows["A3", "一次性创业补贴"]["结论"] == "待定"
+    assert set(rows["A3", "一次性创业补贴"]["待定事实"].split("、")) == {
+        "身份", "毕业时长", "登记失业时长", "初次创办企业或个体工商户", "正常经营时长"}
+    summary = json.loads(capsys.readouterr().out)
+    first = summary["待遇"][0]
+    assert (summary["人数"], first["符合"], first["不符合"], first["待定"]) == (3, 1, 1, 1)
+    assert first["金额合计"] == "3000" and first["待定金额下限"] == "3000"
+
+
+def test_markdown_summary(tmp_path, capsys):
+    assert run(tmp_path, "--format", "markdown") == 0
+    text = capsys.readouterr().out
+    assert "| 一次性创业补贴 | 三 | 1 | 1 | 1 | 0 | 3000 |" in text
+
+
+@pytest.mark.parametrize("header,row,words", [
+    ("编号,毕业时长", "A1,3 天", ["列「毕业时长」", "第 2 行", "3 天"]),
+    ("编号,身份", "A1,博士", ["列「身份」", "第 2 行", "博士"]),
+    ("编号,初次创办企业或个体工商户", "A1,也许", ["列「初次创办企业或个体工商户」", "也许"]),
+    ("编号,毕业时常", "A1,3", ["毕业时常", "毕业时长"]),
+    ("名字,毕业时长", "A1,3", ["缺少列「编号」"]),
+])
+def test_bad_values_are_refused_naming_column_and_row(tmp_path, capsys, header, row, words):
+    (tmp_path / "bad.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    assert main(["screen", str(tmp_path / "bad.csv"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    for w in words:
+        assert w in err
+    assert "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".o.csv*"))
+
+
+def test_unknown_benefit_in_history_is_refused(tmp_path, capsys):
+    (tmp_path / "p.csv").write_text("编号\nA1\n", encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\nA1,创业担保贷款,2022-01-01\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv")]) == 2
+    assert "待遇「创业担保贷款」未定义" in capsys.readouterr().err
+
+
+def test_population_files_read_booleans_like_case_files():
+    from hzdsl.backends.sql import ingest
+    from hzdsl.cases import load
+
+    assert ingest.TRUE_WORDS == set(load.TRUE_WORDS) and ingest.FALSE_WORDS == set(load.FALSE_WORDS)
+
+
+def test_the_readme_example_screens(capsys):
+    from tests.conftest import EXAMPLES
+
+    assert main(["screen", str(EXAMPLES / "population.csv"), "--history", str(EXAMPLES / "population_history.csv"),
+                 "--date", "2023-06-30", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["人数"] == 200 and len(summary["待遇"]) == 77
+    assert all(b["符合"] + b["不符合"] + b["待定"] + b["冲突"] == 200 for b in summary["待遇"])

@@ -1,0 +1,39 @@
+"""hzdsl diff OLD NEW --population: who gains, loses or changes amount, and the cost — worked by hand."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from hzdsl.cli import main
+from tests.conftest import POLICIES
+
+pytest.importorskip("duckdb")
+
+# three first-time founders from 重点人群 (graduated 2 years ago): operating 2, 4 and 6 months
+POP = ("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n"
+       "A,高校毕业生,2 年,是,2\nB,高校毕业生,2 年,是,4\nC,高校毕业生,2 年,是,6\n")
+
+
+def test_reform_impact_on_a_population(tmp_path, capsys):
+    new = tmp_path / "new"
+    shutil.copytree(POLICIES, new)
+    c03 = new / "c03.policy"
+    text = c03.read_text(encoding="utf-8")
+    # the reform: 正常经营 3 个月 instead of 6, and 4000 元 instead of 3000
+    text = text.replace("「正常经营时长」 满 6 个月\n    则 3000 元，一次性。", "「正常经营时长」 满 3 个月\n    则 4000 元，一次性。")
+    assert "满 3 个月" in text
+    c03.write_text(text, encoding="utf-8")
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--json", "--population", str(tmp_path / "p.csv"),
+                 "--date", "2023-06-30"]) == 0
+    people = json.loads(capsys.readouterr().out)["人群影响"]["待遇"]
+    assert [p["待遇"] for p in people] == ["一次性创业补贴"]  # nothing else changes for anyone
+    p = people[0]
+    # A (2 months): neither; B (4 months): gains 4000; C (6 months): 3000 → 4000
+    assert (p["新增符合"], p["不再符合"], p["金额改变"]) == (1, 0, 1)
+    assert (p["改前合计"], p["改后合计"], p["差额"]) == ("3000", "8000", "5000")
+    assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--format", "markdown",
+                 "--population", str(tmp_path / "p.csv"), "--date", "2023-06-30"]) == 0
+    assert "| 一次性创业补贴 | 1 | 0 | 1 | 3000 | 8000 | 5000 | 元 |" in capsys.readouterr().out
