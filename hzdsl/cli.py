@@ -12,15 +12,85 @@ import re
 import sys
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from .commands.base import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError,  # noqa: F401 (re-exported)
-                            add_policies_option, console, load_program, print_diagnostics)
+                            add_format_option, add_policies_option, console, load_program,
+                            print_diagnostics, wide_console)
 from .errors import HzdslError, Sources
 from .loader import READ_ERROR_CODES, Loaded, read_text  # noqa: F401 (Loaded re-exported for older imports)
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_\-./|%\[\]=<>{}]+|\s+|.")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Wrap text to `width` display cells (a CJK character is 2 cells), breaking between CJK
+    characters or at spaces, never inside an ASCII word (unless it alone is wider than the line)."""
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line, used = "", 0
+        for tok in _TOKEN.findall(para):
+            w = cell_len(tok)
+            if tok.isspace():
+                if line and used + w <= width:
+                    line, used = line + " ", used + 1
+                continue
+            if used + w > width and line:
+                lines.append(line.rstrip())
+                line, used = "", 0
+            line, used = line + tok, used + w
+        lines.append(line.rstrip())
+    return lines
+
+
 class _Formatter(argparse.HelpFormatter):
+    """argparse's help, laid out in display cells so Chinese help text lines up in columns."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=30, width=None):
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _split_lines(self, text, width):
+        return wrap_cells(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap_cells(text, width - len(indent)))
+
+    def _format_action(self, action):
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        if not action.help:
+            parts = [" " * self._current_indent + header + "\n"]
+        elif cell_len(header) <= action_width:
+            pad = " " * (action_width - cell_len(header))
+            parts = [" " * self._current_indent + header + pad + "  "]
+            lines = self._split_lines(self._expand_help(action), help_width)
+            parts.append(lines[0] + "\n" if lines else "\n")
+            parts.extend(" " * help_position + line + "\n" for line in lines[1:])
+        else:
+            parts = [" " * self._current_indent + header + "\n"]
+            lines = self._split_lines(self._expand_help(action), help_width)
+            parts.extend(" " * help_position + line + "\n" for line in lines)
+        if action.help and not parts[-1].endswith("\n"):
+            parts.append("\n")
+        for sub in self._iter_indented_subactions(action):
+            parts.append(self._format_action(sub))
+        return "".join(parts)
+
+    def add_argument(self, action):
+        # measure invocations in cells, so the help column starts where the widest one ends
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action)]
+            for sub in self._iter_indented_subactions(action):
+                invocations.append(self._format_action_invocation(sub))
+            widest = max(cell_len(i) for i in invocations) + self._current_indent
+            self._action_max_length = max(self._action_max_length, widest)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands import COMMANDS  # the verbs: one module each (hzdsl/commands/__init__.py)
 
     p = _Parser(prog="hzdsl", description="杭州市就业创业政策的规则即代码工具（hzdsl）")
+    p.set_defaults(root_parser=p)  # for `hzdsl completion`, which reads the whole command line
     p.add_argument("--version", action="store_true", help="显示版本")
     sub = p.add_subparsers(dest="verb", metavar="命令", parser_class=_Parser)
     for module in COMMANDS:

@@ -114,6 +114,11 @@ _ENTRIES = (
     Code("E911", E, INPUT, "人群文件的列不对"),
     Code("E912", E, INPUT, "人群文件中的值不合类型"),
     Code("E913", E, INPUT, "申领历史文件不对"),
+    # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
+    Code("E800", E, INPUT, "申请人写法不对"),
+    Code("E801", E, INPUT, "参数文件无法读取或格式不对"),
+    Code("E802", E, FINDING, "蕴含写法不对"),
+    Code("E803", E, INPUT, "把政策文件当作案例文件"),
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),

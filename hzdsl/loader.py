@@ -97,9 +97,16 @@ def find_official(paths: list[Path]) -> Path:
     return resources.official_text_path()
 
 
+def default_policies() -> Path:
+    """The policies of the project the user stands in (found upwards, as git does), else the bundled ones."""
+    from .project import POLICY_DIR, project_path
+
+    return project_path(POLICY_DIR) or resources.policies_dir()
+
+
 def load_policies(paths: list[str | Path] | None = None) -> Loaded:
     """Parse and check policies (default: the bundled ones). Never raises on bad input."""
-    roots = [Path(p) for p in (paths or [resources.policies_dir()])]
+    roots = [Path(p) for p in (paths or [default_policies()])]
     files, diags = policy_files(roots)
     texts: dict[str, str | Diagnostic] = {}
     for f in files:

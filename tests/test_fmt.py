@@ -114,7 +114,7 @@ def test_check_diff_and_write(tmp_path, capsys):
     messy.write_text(MESSY.replace("「重点人群」", "「x」"), encoding="utf-8")
     before = messy.read_text(encoding="utf-8")
     assert main(["fmt", "--check", str(messy)]) == 1
-    assert main(["fmt", "--diff", str(messy)]) == 0
+    assert main(["fmt", "--diff", str(messy)]) == 1  # like `diff`: 1 when a file would change
     out = capsys.readouterr().out
     assert "+    依据「甲」" in out
     assert messy.read_text(encoding="utf-8") == before, "--check and --diff must not write"

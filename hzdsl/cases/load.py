@@ -32,7 +32,9 @@ _DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:-|年)\s*(\d{1,2})\s*(?:-|月)\s*(\d{1,
 
 KEY_NAME, KEY_NOTE, KEY_DATE = "名称", "说明", "评估日期"
 KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, KEY_CASES = "事实", "参数", "历史", "预期", "案例"
-CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签"}
+KEY_APPLICANT, KEY_PARAM_FILE = "申请人", "参数文件"
+CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签",
+             KEY_APPLICANT, KEY_PARAM_FILE}
 EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
 MONEY = parse_unit("元")
 STATUSES = {"符合", "不符合", "待定", "冲突"}
@@ -72,15 +74,20 @@ class Case:
     history: list[HistoryEntry] | None
     expected: list[Expected] = field(default_factory=list)
     tags: tuple[str, ...] = ()
+    applicant: tuple[str, ...] = ()  # 申请人: the kinds of applicant (个人, 企业 …) when the case names them
 
 
 class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
-    def __init__(self, program: Program, path: str):
+    def __init__(self, program: Program, path: str, param_files: list[str] | None = None,
+                 sources: Sources | None = None):
         self.p = program
         self.path = path
         self.diags: list[Diagnostic] = []
+        self.param_files = list(param_files or [])
+        self.sources = sources
+        self._param_roots: dict[str, tuple] = {}
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -149,7 +156,15 @@ class _Reader:
         for source in (shared.get(KEY_FACTS), own.get(KEY_FACTS)):
             if source is not None:
                 facts.update(self.facts(source))
-        params = self.params(merged[KEY_PARAMS], date) if KEY_PARAMS in merged else {}
+        params = {}
+        files = list(self.param_files)
+        if KEY_PARAM_FILE in merged:
+            files += self.param_file_names(merged[KEY_PARAM_FILE])
+        for pf in files:  # shared parameter files first; the case's own 参数 override them
+            params.update(self.param_file(pf, date))
+        if KEY_PARAMS in merged:
+            params.update(self.params(merged[KEY_PARAMS], date))
+        applicant = self.applicant(merged[KEY_APPLICANT]) if KEY_APPLICANT in merged else ()
         history = self.history(merged[KEY_HISTORY]) if KEY_HISTORY in merged else None
         expected = self.expected(own[KEY_EXPECT]) if KEY_EXPECT in own else []
         tags = ()
@@ -158,7 +173,82 @@ class _Reader:
             tags = tuple(t for t in (self.scalar(x, "标签") for x in merged["标签"].value) if t is not None)
         if date is None:
             return None
-        return Case(self.path, name or "", self.span(node), date, facts, params, history, expected, tags)
+        return Case(self.path, name or "", self.span(node), date, facts, params, history, expected, tags,
+                    applicant)
+
+    # ── who applies, shared parameter files ──
+    def applicant(self, node: yaml.Node) -> tuple[str, ...]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        kinds = {info.decl.entity for info in self.p.facts.values()}
+        out = []
+        for item in items:
+            text = self.scalar(item, "申请人")
+            if text is None:
+                continue
+            value = normalize(text).strip()
+            if value not in kinds:
+                self.err("E800", f"申请人「{text}」不是政策中事实所属的主体", item,
+                         did_you_mean(value, kinds) or "可用：" + "、".join(sorted(kinds)))
+                continue
+            out.append(value)
+        return tuple(out)
+
+    def param_file_names(self, node: yaml.Node) -> list[tuple[Path, yaml.Node]]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        out = []
+        for item in items:
+            text = self.scalar(item, "参数文件")
+            if text is not None:
+                out.append((Path(self.path).parent / text, item))  # relative to the case file
+        return out
+
+    def param_file(self, where, date: dt.date | None) -> dict[str, Any]:
+        """Parameters from a shared parameter file: a YAML mapping with a 「参数」 section, read per case
+        date (dated values pick the one in force). Problems are reported at the file's own lines."""
+        path, node = where if isinstance(where, tuple) else (Path(where), None)
+        cached = self._param_roots.get(str(path))
+        if cached is None:
+            text, problem = read_text(path, "参数文件")
+            if problem:
+                if node is not None:
+                    self.err("E801", f"无法读取参数文件「{path}」：{problem.message}", node,
+                             "参数文件的路径相对于案例文件所在目录")
+                else:
+                    self.diags.append(problem)
+                self._param_roots[str(path)] = cached = (None, None)
+            else:
+                if self.sources is not None:
+                    self.sources.add(str(path), text)
+                broken = False
+                try:
+                    root = compose(text, str(path))
+                except HzdslError as e:
+                    self.diags.extend(e.diagnostics)
+                    root, broken = None, True
+                reader = _Reader(self.p, str(path))
+                section = None
+                if broken:
+                    pass
+                elif root is None or not isinstance(root, yaml.MappingNode):
+                    self.diags.append(Diagnostic("E801", f"参数文件「{path}」应是含「参数」一节的映射",
+                                                 Span(str(path), 1, 1, 1, 1),
+                                                 "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}"))
+                else:
+                    keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+                    section = keys.get(KEY_PARAMS)
+                    if section is None:
+                        self.diags.append(Diagnostic("E801", f"参数文件「{path}」缺少「参数」一节",
+                                                     reader.span(root), "例如：参数:\n  LPR: 3.45%"))
+                self._param_roots[str(path)] = cached = (reader, section)
+        reader, section = cached
+        if reader is None or section is None:
+            return {}
+        before = len(reader.diags)
+        values = reader.params(section, date)
+        for d in reader.diags[before:]:
+            if d not in self.diags:
+                self.diags.append(d)
+        return values
 
     # ── values ──
     def date(self, node: yaml.Node) -> dt.date | None:
@@ -302,21 +392,27 @@ class _Reader:
         return out
 
     def dated(self, node: yaml.SequenceNode, info, name: str, date: dt.date | None):
-        """A dated parameter: a list of {起始: date, 值: value}; the latest start not after the case date."""
+        """A dated parameter: a list of {起始: date, 值: value[, 截止: date]}; the latest start not after the
+        case date. An entry whose 截止 (last day in force) is before the case date does not apply."""
         best = None
         for item in node.value:
             fields = {key: v for key, _, v in self.keyed(item, f"参数「{name}」的一项")}
             if "起始" not in fields or "值" not in fields:
-                self.err("E710", f"参数「{name}」的每一项要有「起始」和「值」", item, "可加「来源」说明出处")
+                self.err("E710", f"参数「{name}」的每一项要有「起始」和「值」", item, "可加「截止」「来源」")
                 continue
             start = self.date(fields["起始"])
+            end = self.date(fields["截止"]) if "截止" in fields else None
             value = self.typed(fields["值"], info.type, info.unit, name)
             if start is None or value is None or date is None:
                 continue
             if start <= date and (best is None or start > best[0]):
-                best = (start, value)
+                best = (start, value, end)
         if best is None and date is not None:
             self.err("E711", f"参数「{name}」在评估日期 {date} 没有生效的值", node, "补一项起始日期不晚于评估日期的值")
+            return None
+        if best is not None and best[2] is not None and date is not None and date > best[2]:
+            self.err("E711", f"参数「{name}」在评估日期 {date} 没有生效的值（最近一项已于 {best[2]} 截止）", node,
+                     "补上评估日期当时公布的值（写明来源），或在案例中直接写该参数")
             return None
         return best[1] if best else None
 
@@ -429,18 +525,39 @@ class _Reader:
             return None
 
 
-def load_cases(path: str | Path, program: Program, sources: Sources | None = None) -> list[Case]:
-    """Load one case file; raises HzdslError with every problem found."""
+_POLICY_START = re.compile(r"^(条款|部分|事实|参数|术语|待遇|例外|限制|说明 依据)\s")
+
+
+def _looks_like_policy(text: str) -> bool:
+    """Whether a file's first statement is a policy declaration (条款 三 …, 事实 「…」 …), not YAML."""
+    for line in text.splitlines():
+        s = line.strip()
+        if s and not s.startswith("#"):
+            return bool(_POLICY_START.match(normalize(s)))
+    return False
+
+
+def load_cases(path: str | Path, program: Program, sources: Sources | None = None,
+               param_files: list[str] | None = None) -> list[Case]:
+    """Load one case file; raises HzdslError with every problem found.
+
+    param_files: shared parameter files (YAML with a 「参数」 section) read before each case's own
+    「参数」 and 「参数文件」; the case's own values win.
+    """
     path = Path(path)
     text, problem = read_text(path, "案例文件")
     if problem:
         raise HzdslError([problem])
     if sources is not None:
         sources.add(str(path), text)
+    if path.suffix == ".policy" or _looks_like_policy(text):
+        raise HzdslError([Diagnostic("E803", f"{path} 是政策文件，不是案例文件", Span(str(path), 1, 1, 1, 1),
+                                     "hzdsl run 的参数是案例文件（YAML，见 docs/案例格式.md）；"
+                                     f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {path}")])
     root = compose(text, str(path))
     if root is None:
         raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(str(path), 1, 1, 1, 1))])
-    reader = _Reader(program, str(path))
+    reader = _Reader(program, str(path), param_files, sources)
     cases = reader.cases(root)
     if reader.diags:
         raise HzdslError(reader.diags)

@@ -32,6 +32,19 @@ def did_you_mean(key: str, candidates) -> str:
     return "你是不是想写：" + "、".join(f"「{c}」" for c in close)
 
 
+def _implied(facts, key: str) -> set[str]:
+    """Every fact `key` implies, directly or through others (蕴含 is transitive)."""
+    out: set[str] = set()
+    todo = [key]
+    while todo:
+        info = facts.get(todo.pop())
+        for t in info.decl.implies if info is not None else ():
+            if t.key not in out:
+                out.add(t.key)
+                todo.append(t.key)
+    return out
+
+
 class Checker:
     def __init__(self, modules: list[n.Module], official: OfficialText | None):
         self.modules = modules
@@ -62,6 +75,7 @@ class Checker:
         self.collect()
         self.declare_types()
         self.check_depths()
+        self.check_implications()
         self.check_terms()
         self.check_rules()
         self.check_quotes()
@@ -76,8 +90,11 @@ class Checker:
             for d in m.decls:
                 if isinstance(d, n.ClauseDecl):
                     if d.number in p.clauses:
-                        self.err("E202", f"条款 {d.number} 重复声明", d.span,
-                                 f"已在 {p.clauses[d.number].span} 声明", (Related(p.clauses[d.number].span, "首次声明"),))
+                        first = p.clauses[d.number].span
+                        self.err("E202", f"条款 {d.number} 重复声明：它已在 {first.file} 中声明", d.span,
+                                 f"一个条款只在一个文件中声明（{first}）。新规则请写进 {first.file}，放在「条款 {d.number}」"
+                                 f"之后（其后的声明都属于这一条款），并删去这里的「条款 {d.number} …」一行",
+                                 (Related(first, "首次声明"),))
                     p.clauses[d.number] = d
                 elif isinstance(d, n.PartDecl):
                     p.parts[d.number] = d
@@ -91,7 +108,8 @@ class Checker:
                     key = d.name.key
                     if key in seen:
                         self.err("E202", f"名称「{d.name.text}」重复定义", d.name.span,
-                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次",
+                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次：同一事物请直接"
+                                 f"引用那里的定义，删去这里的一份；不同的事物请换一个名称",
                                  (Related(seen[key].span, "首次定义"),))
                         continue
                     seen[key] = d.name
@@ -142,6 +160,21 @@ class Checker:
                 self.p.facts[key] = FactInfo(d, t, unit)
             else:
                 self.p.params[key] = ParamInfo(d, t, unit)
+
+    def check_implications(self) -> None:
+        """蕴含 links boolean facts only, never a fact to itself, never in a circle."""
+        facts = self.p.facts
+        for key, info in facts.items():
+            d = info.decl
+            for target in d.implies:
+                if target.key not in facts:
+                    self.err("E201", f"蕴含的事实「{target.text}」未声明", target.span, did_you_mean(target.key, facts))
+                elif info.type.kind != "bool" or facts[target.key].type.kind != "bool":
+                    self.err("E802", f"「{d.name.text}」蕴含「{target.text}」：蕴含只用于两个布尔事实", target.span,
+                             "例如：事实 「初次创办企业或个体工商户」：个人 布尔，蕴含 「创办企业或个体工商户」。")
+                elif target.key == key or key in _implied(facts, target.key):
+                    self.err("E802", f"「{d.name.text}」与「{target.text}」互相蕴含", target.span,
+                             "两个事实互相蕴含即是同一事实：只保留一个")
 
     def quantity_value(self, q: n.Quantity):
         from ..units import Q

@@ -21,3 +21,5 @@ from . import screen as screen_cmd  # noqa: E402
 COMMANDS.append(screen_cmd)
 from . import population as population_cmd  # noqa: E402
 COMMANDS.append(population_cmd)
+from . import completion  # noqa: E402
+COMMANDS.append(completion)

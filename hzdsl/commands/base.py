@@ -6,6 +6,7 @@ the layers contract in pyproject.toml forbids the way back).
 from __future__ import annotations
 
 import argparse
+import os
 
 from rich.console import Console
 from rich.text import Text
@@ -57,4 +58,31 @@ def load_program(paths: list[str] | None) -> Loaded:
 
 
 def add_policies_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policies", "-p", action="append", help="政策文件或目录（默认：内置政策）")
+    parser.add_argument("--policies", "-p", action="append", metavar="路径",
+                        help="政策文件或目录（默认：所在项目的 policies，从当前目录向上查找；不在项目中时用内置政策）")
+
+
+FORMAT_HELP = {"table": "表格（终端）", "tsv": "制表符分隔（仅数据）", "csv": "逗号分隔（仅数据）", "json": "JSON",
+               "markdown": "Markdown（PR 评论）", "github": "GitHub Actions 注解", "sarif": "SARIF（代码扫描）",
+               "text": "文本"}
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: list[str], default: str | None = None) -> None:
+    """The same `--format` on every verb (`--json` is kept as a synonym of `--format json`)."""
+    default = default or choices[0]
+    parser.add_argument("--format", choices=choices, default=default, metavar="格式",
+                        help="输出格式：" + "、".join(f"{c}（{FORMAT_HELP.get(c, c)}）" for c in choices)
+                             + f"；默认 {default}")
+    if "json" in choices:
+        parser.add_argument("--json", dest="format", action="store_const", const="json",
+                            help="同 --format json")
+
+
+def wide_console() -> Console:
+    """A console for tables and trees that wrap (never crop): the terminal's width, or $COLUMNS / 120
+    columns when piped, colours only on a terminal."""
+    c = Console(highlight=False)
+    if not c.is_terminal:
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 120
+        c = Console(highlight=False, width=width, no_color=True)
+    return c

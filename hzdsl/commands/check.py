@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, add_format_option, console, print_diagnostics
 from ..codes import Category
 from ..loader import Loaded, load_policies
 
@@ -11,7 +11,7 @@ from ..loader import Loaded, load_policies
 def register(sub) -> None:
     c = sub.add_parser("check", help="解析并检查政策文件：名称、类型与单位、引文核对")
     c.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
-    c.add_argument("--json", action="store_true", help="以 JSON 输出诊断")
+    add_format_option(c, ["text", "json", "github", "sarif"])
     c.add_argument("--strict", action="store_true", help="警告也视为未通过")
     c.set_defaults(func=run)
 
@@ -43,9 +43,20 @@ def run(args) -> int:
     loaded = load_policies(args.paths or None)
     diagnostics = with_lint(loaded)
     failed = any(d.is_error for d in diagnostics)
-    if args.json:
+    if args.format == "json":
         print(json.dumps({"diagnostics": [d.to_json() for d in diagnostics],
                           "ok": not failed}, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        from ..diagnostic_formats import github
+
+        print(github(diagnostics), end="")
+        print_diagnostics(diagnostics, loaded.sources)  # the log keeps the readable form too (stderr)
+        console(stderr=True).print(("✔ " if not failed else "✘ ") + summary(loaded, diagnostics), markup=False)
+    elif args.format == "sarif":
+        from .. import __version__
+        from ..diagnostic_formats import sarif
+
+        print(json.dumps(sarif(diagnostics, __version__), ensure_ascii=False, indent=2))
     else:
         print_diagnostics(diagnostics, loaded.sources)
         console().print(("✔ " if not failed else "✘ ") + summary(loaded, diagnostics), markup=False)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from rich.cells import cell_len
 
-from .base import EXIT_FINDINGS, EXIT_OK, console, load_program
+from .base import EXIT_FINDINGS, EXIT_OK, add_format_option, console, load_program
 
 SHOWN_CHARS = 60  # a long uncovered passage is cut in the table; --json and --full give it whole
 
@@ -25,7 +25,7 @@ def _min_percent(text: str) -> Decimal:
 def register(sub) -> None:
     c = sub.add_parser("coverage", help="原文覆盖率：每个条款有多少原文已被规则引用，列出未覆盖的段落")
     c.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
-    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format_option(c, ["table", "json"])
     c.add_argument("--min", type=_min_percent, metavar="N", help="合计覆盖率低于 N%% 时以退出码 1 结束")
     c.add_argument("--full", action="store_true", help="完整显示未覆盖的段落（默认截断过长的段落）")
     c.add_argument("--summary", action="store_true", help="只显示各段的比例，不列未覆盖的段落")
@@ -38,12 +38,12 @@ def run(args) -> int:
 
     loaded = load_program(args.paths or None)
     cov = compute(loaded.program, load_official(loaded.program.official_path))
-    if args.json:
+    if args.format == "json":
         print(json.dumps(to_json(cov), ensure_ascii=False, indent=2))
     else:
         _print(cov, full=args.full, summary=args.summary)
     if args.min is not None and cov.share * 100 < args.min:
-        if not args.json:
+        if not args.format == "json":
             console(stderr=True).print(f"✘ 合计覆盖率 {percent(cov.share)} 低于要求的 {args.min}%", markup=False)
         return EXIT_FINDINGS
     return EXIT_OK

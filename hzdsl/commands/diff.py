@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import EXIT_FINDINGS, EXIT_OK, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_OK, add_format_option, console, print_diagnostics
 
 DEFAULT_CASES = ["tests/cases", "examples"]
 
@@ -13,11 +13,11 @@ def register(sub) -> None:
     d = sub.add_parser("diff", help="语义差异：哪项待遇、哪个金额、哪个条件变了，哪些案例结果改变")
     d.add_argument("old", help="旧版本：政策目录、政策文件或 git 版本（如 main）")
     d.add_argument("new", nargs="?", help="新版本（默认：工作区中的政策目录）")
-    d.add_argument("--dir", default="policies", help="git 版本中政策所在目录（相对于当前目录；默认 policies）")
+    d.add_argument("--dir", help="git 版本中政策所在目录（相对于当前目录；默认为所在项目的 policies，"
+                                 "从当前目录向上查找，与 git 查找仓库的方式相同）")
     d.add_argument("--cases", action="append", help="用于影响分析的案例文件或目录（默认 tests/cases 与 examples）")
     d.add_argument("--no-impact", action="store_true", help="不运行案例、不搜索区分案例")
-    d.add_argument("--format", choices=["terminal", "markdown"], default="terminal", help="输出格式（markdown 用于 PR 评论）")
-    d.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format_option(d, ["table", "markdown", "json"])
     d.add_argument("--prove", action="store_true",
                    help="用 z3 证明每项改变的待遇：等价、收紧、放宽或不可比（附见证案例）；默认在时间预算内自动证明")
     d.add_argument("--no-prove", action="store_true", help="不做 z3 证明")
@@ -36,42 +36,54 @@ def run(args) -> int:
     from ..review.impact import Impact, analyse
     from ..review.versions import load, resolve
 
+    from ..project import POLICY_DIR, project_path
+
+    if args.dir is None:
+        args.dir = str(project_path(POLICY_DIR) or POLICY_DIR)
     old = load(resolve(args.old, args.dir))
     new = load(resolve(args.new, args.dir))
-    for v in (old, new):  # a version that does not parse or check is still diffed, with a warning
+    from ..review.official_diff import official_changes
+    from ..review.report import Review
+
+    review = Review(official=official_changes(old.official, new.official))
+    for v in (old, new):  # a version that does not check is still diffed as far as it goes, and fails
         if v.errors:
-            print_diagnostics(v.errors[:5], None)
-            console(stderr=True).print(f"注意：版本 {v.label} 有 {len(v.errors)} 个检查错误", markup=False)
+            review.broken.append((v.label, v.errors))
+            print_diagnostics(v.errors, None)
+            console(stderr=True).print(f"✘ 版本 {v.label} 未通过 hzdsl check（{len(v.errors)} 个错误）", markup=False)
     sem = diff_modules(old.modules, new.modules, new.program, old.program)
     # files whose text differs although nothing means anything different (only said when the diff is empty)
     reformatted = sorted(p for p in set(old.files) & set(new.files) if old.files[p] != new.files[p]) \
         if sem.is_empty else []
+    review.reformatted = reformatted
     impact = None
     if not args.no_impact:
         if old.errors or new.errors:
             impact = Impact(note="有版本未通过 hzdsl check，未运行案例影响分析")
         else:
-            paths = args.cases or [p for p in DEFAULT_CASES if Path(p).exists()]
+            from ..testing.discover import default_roots
+
+            paths = args.cases or [str(p) for p in default_roots()]
             impact = analyse(old.program, new.program, paths, search=not sem.is_empty)
     proofs = _proofs(args, old, new, sem)
     old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
     people = _population_impact(args, old, new) if args.population else None
-    if args.json:
-        data = report.to_json(old_label, new_label, sem, impact, reformatted)
+    if args.format == "json":
+        data = report.to_json(old_label, new_label, sem, impact, reformatted, review)
         if proofs is not None:
             data["证明"] = proofs.to_json()
         if people is not None:
             data["人群影响"] = {"人群文件": args.population, "待遇": [p.to_json() for p in people]}
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
-        print(report.markdown(old_label, new_label, sem, impact, reformatted), end="")
+        print(report.markdown(old_label, new_label, sem, impact, reformatted, review), end="")
         if proofs is not None:
             from ..review.proofs import markdown as proofs_markdown
             print(proofs_markdown(proofs, new.program), end="")
         if people is not None:
             print(_population_markdown(args.population, people))
     else:
-        console().print(report.terminal(old_label, new_label, sem, impact, reformatted))
+        console().print(report.terminal(old_label, new_label, sem, impact, reformatted, review))
         if proofs is not None:
             from ..review.proofs import lines
             console().print("\n证明（z3）", markup=False)
@@ -79,7 +91,9 @@ def run(args) -> int:
                 console().print(line, markup=False)
         if people is not None:
             console().print(_population_table(args.population, people))
-    if args.exit_code and not sem.is_empty:
+    if review.broken:
+        return EXIT_FINDINGS  # a version that does not check is a failure, whatever the diff says
+    if args.exit_code and not (sem.is_empty and not review.official):
         return EXIT_FINDINGS
     return EXIT_OK
 

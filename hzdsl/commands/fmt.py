@@ -7,17 +7,17 @@ import re
 import tempfile
 from pathlib import Path
 
-from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, console, print_diagnostics
 from ..errors import Diagnostic, Sources, Span
 from ..loader import read_text
-from ..resources import policies_dir
 
 
 def register(sub) -> None:
     f = sub.add_parser("fmt", help="按规范版式排版政策文件（无样式选项；保留全部注释与引文）")
     f.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
     f.add_argument("--check", action="store_true", help="只检查：有文件需要排版时退出码为 1，不写文件")
-    f.add_argument("--diff", action="store_true", help="显示排版前后的差异，不写文件")
+    f.add_argument("--diff", action="store_true", help="显示排版前后的差异，不写文件；有文件需要排版时退出码为 1")
+    add_format_option(f, ["text", "json"])
     f.set_defaults(func=run)
 
 
@@ -82,7 +82,9 @@ def write_problem(path: Path, err: OSError) -> Diagnostic:
 def run(args) -> int:
     from ..review.fmt import FormatError, format_text, iter_policy_files
 
-    roots = args.paths or [str(policies_dir())]
+    from ..loader import default_policies
+
+    roots = args.paths or [str(default_policies())]
     files, problems = [], []
     for f in iter_policy_files(roots):
         if not f.exists():
@@ -94,6 +96,7 @@ def run(args) -> int:
     out = console()
     sources = Sources()
     changed: list[str] = []
+    diffs: dict[str, str] = {}
     internal = 0  # files whose formatting failed fmt's own self-check (an hzdsl bug)
     for f in files:
         text, problem = read_text(f, "政策文件")
@@ -113,7 +116,10 @@ def run(args) -> int:
         if formatted == text:
             continue
         changed.append(str(f))
-        if args.diff:
+        if args.diff and args.format == "json":
+            diffs[str(f)] = "".join(difflib.unified_diff(_lines(text), _lines(formatted),
+                                                         f"{f}（原文）", f"{f}（排版后）"))
+        elif args.diff:
             lines = difflib.unified_diff(_lines(text), _lines(formatted),
                                          f"{f}（原文）", f"{f}（排版后）")
             for line in lines:
@@ -125,18 +131,31 @@ def run(args) -> int:
             except OSError as e:  # this file stays as it was; the others are still formatted
                 changed.pop()
                 problems.append(write_problem(f, e))
-    print_diagnostics(problems, sources)
     verb = "需要排版" if (args.check or args.diff) else "已排版"
+    if args.format == "json":
+        import json
+
+        print(json.dumps({"files": len(files), ("needs_format" if verb == "需要排版" else "formatted"): changed,
+                          "internal_errors": internal,
+                          **({"diffs": diffs} if args.diff else {}),
+                          "diagnostics": [d.to_json() for d in problems]}, ensure_ascii=False, indent=2))
+    else:
+        _report(out, problems, sources, files, changed, verb, args, internal)
+    if internal:
+        return EXIT_INTERNAL
+    if problems:
+        return EXIT_INPUT
+    if (args.check or args.diff) and changed:
+        return EXIT_FINDINGS  # like `diff`: 1 when something would change
+    return EXIT_OK
+
+
+def _report(out, problems, sources, files, changed, verb, args, internal: int) -> None:
+    print_diagnostics(problems, sources)
     for name in changed:
         out.print(f"{verb}：{name}", markup=False)
     summary = f"{len(files)} 个文件，{len(changed)} 个{verb}"
     if problems or internal:
         summary += f"，{len(problems) + internal} 个无法排版"
-    out.print(("✘ " if (changed and args.check) or problems or internal else "✔ ") + summary, markup=False)
-    if internal:
-        return EXIT_INTERNAL
-    if problems:
-        return EXIT_INPUT
-    if args.check and changed:
-        return EXIT_FINDINGS
-    return EXIT_OK
+    out.print(("✘ " if (changed and (args.check or args.diff)) or problems or internal else "✔ ") + summary,
+              markup=False)

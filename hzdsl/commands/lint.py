@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_FINDINGS, EXIT_OK, console, load_program, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_OK, add_format_option, console, load_program, print_diagnostics
 
 
 def register(sub) -> None:
@@ -13,7 +13,7 @@ def register(sub) -> None:
     c.add_argument("--timeout", type=float, default=5.0, metavar="秒", help="每次求解的时限（默认 5 秒）")
     c.add_argument("--no-solver", action="store_true", help="只做不需要求解器的检查（与 hzdsl check 相同）")
     c.add_argument("--strict", action="store_true", help="未能在时限内判定（W664）也视为未通过")
-    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format_option(c, ["text", "json"])
     c.set_defaults(func=run)
 
 
@@ -29,7 +29,7 @@ def run(args) -> int:
 
     loaded = load_program(args.paths)
     result = lint(loaded.program, args.timeout, use_solver=not args.no_solver, diagnostics=loaded.diagnostics)
-    if args.json:
+    if args.format == "json":
         print(json.dumps({"findings": [f.to_json() for f in result.findings],
                           "errors": [d.to_json() for d in result.errors],
                           "seconds": round(result.seconds, 3)}, ensure_ascii=False, indent=2))

@@ -3,41 +3,59 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_format_option, add_policies_option, load_program, wide_console
 
 
 def register(sub) -> None:
     r = sub.add_parser("run", help="对案例求值：可享受哪些待遇、金额、依据与尚缺信息")
-    r.add_argument("case", help="案例文件（YAML）")
+    r.add_argument("case", metavar="案例文件", help="案例文件（YAML，见 docs/案例格式.md）")
     add_policies_option(r)
     r.add_argument("--explain", action="store_true", help="逐条解释：条件、取值、条款与原文")
-    r.add_argument("--json", action="store_true", help="以 JSON 输出")
-    r.add_argument("--eligible-only", action="store_true", help="只显示符合或待定的待遇")
+    add_format_option(r, ["table", "tsv", "csv", "json"])
+    r.add_argument("--all", action="store_true", help="显示全部待遇（含不符合的、面向其他申请人的）")
+    r.add_argument("--benefit", "-b", action="append", metavar="待遇",
+                   help="只显示名称含此文字的待遇；可写多次")
+    r.add_argument("--clause", "-c", action="append", metavar="条款", help="只显示该条款（如 三 或 3）的待遇；可写多次")
+    r.add_argument("--params", action="append", metavar="文件",
+                   help="参数文件（YAML，多个案例共用的 LPR、最低工资标准等）；案例自带的参数优先")
+    r.add_argument("--questions", type=int, default=5, metavar="N", help="列出下一步最值得问的 N 个事实（默认 5；0 不列）")
+    r.add_argument("--eligible-only", action="store_true", help="（旧选项，同默认视图）")
     r.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from ..caseview import build_view, delimited, terminal, view_json
     from ..cases.load import load_cases
     from ..cases.run import run_case
-    from ..render import Explainer, plain_table, result_json, table
+    from ..interview.questions import next_questions
+    from ..render import Explainer
+    from ..runtime.evaluate import evaluator_for
 
     loaded = load_program(args.policies)
-    cases = load_cases(args.case, loaded.program, loaded.sources)
-    results = [run_case(loaded.program, c, explain=args.explain) for c in cases]
-    if args.json:
-        payload = [result_json(r) for r in results]
+    program = loaded.program
+    cases = load_cases(args.case, program, loaded.sources, param_files=args.params)
+    views = []
+    for c in cases:
+        r = run_case(program, c, explain=args.explain)
+        v = build_view(program, r, show_all=args.all, benefits=args.benefit, clauses=args.clause,
+                       applicant=c.applicant)
+        if args.questions > 0:
+            shown = v.rows if not args.all else [d for d in v.rows if d not in v.other_kinds]
+            v.questions = next_questions(program, evaluator_for(program), c.date, c.facts, c.params, c.history,
+                                         shown, limit=args.questions)
+        views.append(v)
+    if args.format == "json":
+        payload = [view_json(program, v) for v in views]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
         return EXIT_OK
-    out = console()
-    for r in results:
-        if out.is_terminal:
-            out.print(table(r, loaded.program, show_all=not args.eligible_only))
-        else:
-            out.print(plain_table(r, show_all=not args.eligible_only), markup=False)
+    if args.format in ("tsv", "csv"):
+        print(delimited(views, "\t" if args.format == "tsv" else ","), end="")
+        return EXIT_OK
+    out = wide_console()
+    for v in views:
+        out.print(terminal(v))
         if args.explain:
-            ex = Explainer(loaded.program, r.record or {})
-            for d in r.decisions:
-                if args.eligible_only and d.status == "不符合":
-                    continue
+            ex = Explainer(program, v.result.record or {})
+            for d in v.rows:
                 out.print(ex.benefit(d))
     return EXIT_OK

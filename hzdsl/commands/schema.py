@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_format_option, add_policies_option, console, load_program
 
 
 def register(sub) -> None:
     s = sub.add_parser("schema", help="数据字典：全部事实与参数")
     add_policies_option(s)
-    s.add_argument("--json", action="store_true", help="以 JSON Schema 输出")
-    s.add_argument("--markdown", action="store_true", help="以 Markdown 输出（即 docs/数据字典.md）")
+    add_format_option(s, ["table", "json", "markdown"])
+    s.add_argument("--markdown", dest="format", action="store_const", const="markdown",
+                   help="同 --format markdown（即 docs/数据字典.md）")
     s.set_defaults(func=run)
 
 
@@ -18,9 +19,9 @@ def run(args) -> int:
     from ..schema import schema_json, schema_table
 
     loaded = load_program(args.policies)
-    if args.json:
+    if args.format == "json":
         print(json.dumps(schema_json(loaded.program), ensure_ascii=False, indent=2))
-    elif args.markdown:
+    elif args.format == "markdown":
         from ..schema import schema_markdown
 
         print(schema_markdown(loaded.program))

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_policies_option, console, load_program
+from .base import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, add_policies_option, console,
+                    load_program)
 from ..errors import HzdslError
 
 
@@ -14,7 +15,7 @@ def register(sub) -> None:
     add_policies_option(t)
     t.add_argument("-k", dest="keywords", action="append", metavar="关键词",
                    help="只运行「文件::案例名」或标签中含该关键词的案例；可写多次（任一匹配即选中）")
-    t.add_argument("--json", action="store_true", help="以 JSON 输出结果（含覆盖）")
+    add_format_option(t, ["table", "json"])
     t.add_argument("--junit", metavar="文件", help="另写一份 JUnit XML 结果，供 CI 展示")
     t.add_argument("--coverage", action="store_true", help="报告规则覆盖：每项待遇、每个条件是否成立与不成立都测到")
     t.add_argument("--min-coverage", type=float, metavar="百分比",
@@ -26,8 +27,8 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..testing.rule_coverage import measure
     from ..testing.discover import discover
-    from ..testing.report import case_lines, coverage_lines, junit_xml, summary_json, summary_line
-    from ..testing.runner import ERROR, INTERNAL, run_all
+    from ..testing.report import case_lines, coverage_lines, junit_xml, passes_line, summary_json, summary_line
+    from ..testing.runner import ERROR, INTERNAL, PASS, run_all
 
     if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
         from .base import UsageError
@@ -48,13 +49,22 @@ def run(args) -> int:
         except OSError as e:
             console(stderr=True).print(f"无法写入 JUnit 文件 {args.junit}：{e.strerror}", markup=False)
             return EXIT_INPUT
-    if args.json:
+    if args.format == "json":
         print(json.dumps(summary_json(summary, cov), ensure_ascii=False, indent=2))
     else:
         out = console()
-        for r in summary.runs:
+        # failures first (with their diffs), then the passes: one line each with -v, else a count
+        failed = [r for r in summary.runs if r.outcome != PASS]
+        passed = [r for r in summary.runs if r.outcome == PASS]
+        if args.verbose:
+            for r in passed:
+                for line in case_lines(r, loaded.sources, True):
+                    out.print(line)
+        for r in failed:
             for line in case_lines(r, loaded.sources, args.verbose):
                 out.print(line)
+        if passed and not args.verbose:
+            out.print(passes_line(passed), markup=False)
         if cov is not None:
             out.print()
             for line in coverage_lines(cov, args.min_coverage, show_all=True):

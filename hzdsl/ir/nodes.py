@@ -275,6 +275,7 @@ class Fact(Decl):
     unit: Unit
     doc: str
     origin: Any = _origin()
+    implies: tuple[str, ...] = ()  # 蕴含: keys of boolean facts this one being true makes true
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class DeclDiff:
     changes: list[Change] = field(default_factory=list)
     old_name: str = ""  # for 重命名
     affects: list[str] = field(default_factory=list)  # benefits that use a changed term, fact or parameter
+    quotes: list[str] = field(default_factory=list)  # a benefit's 依据 in the new version (added or changed)
 
     def to_json(self) -> dict:
         out = {"类别": self.kind, "名称": self.name, "条款": self.clause, "状态": self.status,
@@ -68,6 +69,8 @@ class DeclDiff:
             out["原名称"] = self.old_name
         if self.affects:
             out["影响待遇"] = self.affects
+        if self.quotes:
+            out["依据"] = self.quotes
         return out
 
 
@@ -189,7 +192,8 @@ def operand_changes(what: str, old: list[n.Expr], new: list[n.Expr]) -> list[Cha
                 continue
             partner = next((a for a in added if match(a) == key), None)
             if partner is not None:
-                out.append(Change(what, "变更", pr.expr(r), pr.expr(partner)))
+                a, b = pr.expr(r), pr.expr(partner)
+                out.append(Change(what, "变更", a, b, word_diff(a, b)))
                 removed.remove(r)
                 added.remove(partner)
     out.extend(Change(what, "删除", pr.expr(r)) for r in removed)
@@ -286,11 +290,14 @@ def describe(old: n.Decl, new: n.Decl) -> list[Change]:
         out.extend(operand_changes("除外", list(old.exclusions), list(new.exclusions)))
         out.extend(outcome_changes(old.outcome, new.outcome))
     elif isinstance(old, n.TermDecl):
-        if isinstance(old.body, n.Logic) and isinstance(new.body, n.Logic) and old.body.op == new.body.op == "且" \
-                and not old.body.form and not new.body.form:
-            out.extend(operand_changes("定义", _operands(old.body), _operands(new.body)))
+        if isinstance(old.body, n.Logic) and isinstance(new.body, n.Logic) and old.body.op == new.body.op \
+                and old.body.form == new.body.form:
+            # item by item: which member of 「重点人群」's list went, which condition was added
+            what = "定义" + (f"（{old.body.form}）" if old.body.form else "")
+            out.extend(operand_changes(what, list(old.body.operands), list(new.body.operands)))
         elif semantic(old.body) != semantic(new.body):
-            out.append(Change("定义", "变更", show(old.body), show(new.body)))
+            a, b = show(old.body), show(new.body)
+            out.append(Change("定义", "变更", a, b, word_diff(a, b)))
     elif isinstance(old, n.ExceptionDecl):
         out.extend(_field("适用待遇", pr.name(old.target), pr.name(new.target)) if old.target.key != new.target.key else [])
         out.extend(operand_changes("条件", _operands(old.condition), _operands(new.condition)))
@@ -356,6 +363,8 @@ def diff_modules(old: list[n.Module], new: list[n.Module], new_program: Program 
     for k, d in removed:
         out.append(DeclDiff(k[0], display_name(d), k[1], d.clause, "删除", _summary(d, removed=True)))
     for dd in out:
+        if dd.kind == "待遇" and dd.status != "删除":
+            dd.quotes = [q.text for q in b[(dd.kind, dd.key)].quotes]
         if dd.kind in {"术语", "事实", "参数"}:
             program = new_program if dd.status != "删除" else old_program
             if program is not None:

@@ -245,12 +245,17 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
                 else f"参数 {pr.name(d.name)}：{type_text(d.type)}")
         choices = [(pr.literal(c), _start(c)) for c in getattr(d, "choices", ())]
         doc = f"释义 {pr.text(d.doc)}" if d.doc else ""
-        one = head + (" 取值 " + "、".join(t for t, _ in choices) if choices else "") + ("，" + doc if doc else "") + "。"
+        implies = "蕴含 " + "、".join(pr.name(x) for x in getattr(d, "implies", ())) if getattr(d, "implies", ()) else ""
+        one = (head + (" 取值 " + "、".join(t for t, _ in choices) if choices else "") + ("，" + implies if implies else "")
+               + ("，" + doc if doc else "") + "。")
         if _fits_node(0, one, d):
             return [Line(0, one, at)]
         lines = [Line(0, head, at)]
         if choices:
             lines.extend(fill("取值 ", choices, "、", 1, anchor=choices[0][1]))
+        if implies:
+            lines[-1].text += "，"
+            lines.append(Line(1, implies, -1))
         if doc:
             lines[-1].text += "，"
             lines.append(Line(1, doc, _word_at(source, d, "释义")))

@@ -78,10 +78,11 @@ class Example:
     before: str
     after: str
     date: dt.date
+    case_yaml: str = ""  # the example as a complete case file: run it and get `after` (hzdsl test passes)
 
     def to_json(self) -> dict:
         return {"待遇": self.benefit, "事实": self.facts, "历史": self.history, "评估日期": str(self.date),
-                "原结果": self.before, "新结果": self.after}
+                "原结果": self.before, "新结果": self.after, "案例": self.case_yaml}
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Impact:
     examples: list[Example] = field(default_factory=list)
     searched: list[str] = field(default_factory=list)  # benefits searched without finding an example
     note: str = ""
+    covered: set[str] = field(default_factory=set)  # benefit keys some case (new version) writes a 预期 for
 
     def to_json(self) -> dict:
         return {"案例数": self.total, "结果改变的案例数": self.changed_cases,
@@ -129,6 +131,7 @@ def run_corpus(old: Program, new: Program, paths: list[str]) -> tuple[Impact, li
             impact.unreadable.append(str(f))
             continue
         for ca, cb in zip(a, b):
+            impact.covered.update(e.benefit for e in cb.expected)
             impact.total += 1
             pairs.append((ca, cb))
             da = {d.benefit.name.key: d for d in ev_old.decide_all(_env(ca))}
@@ -347,7 +350,34 @@ def find_example(old: Program, new: Program, key: str, corpus: list[tuple[Case, 
         label = info.decl.name.text if info is not None else k
         shown[label] = value_text(v, info.unit if info is not None else None)
     hist = f"已申领本待遇 {len(history)} 次（评估当年）" if history else ""
-    return Example(program.benefits[key].name.text, shown, hist, outcome_text(a), outcome_text(b), when)
+    name = program.benefits[key].name.text
+    yaml_text = _example_case(old, new, key, facts, judge.params, history, when, a, b) if key in new.benefits else ""
+    return Example(name, shown, hist, outcome_text(a), outcome_text(b), when, yaml_text)
+
+
+def _example_case(old: Program, new: Program, key: str, facts: dict, params: dict, history, date: dt.date,
+                  before: Decision, after: Decision) -> str:
+    """The example as a complete case file for the new version: every fact, the parameters the search
+    used (LPR …), the claim history (无 when empty), and the new version's answer as 预期."""
+    from ..cases.write import case_value, case_yaml, history_entries, quantity_text
+
+    fact_values, param_values = {}, {}
+    for k, v in sorted(facts.items()):
+        if k in new.params:
+            param_values[new.params[k].decl.name.text] = case_value(v, new.params[k].unit)
+        elif k in new.facts:
+            fact_values[new.facts[k].decl.name.text] = case_value(v, new.facts[k].unit)
+    deps = ir_of(new).deps[key].names
+    for k, v in sorted(params.items()):  # the backdrop the search ran with, when the rule reads it
+        if k in new.params and k in deps and new.params[k].decl.name.text not in param_values:
+            param_values[new.params[k].decl.name.text] = case_value(v, new.params[k].unit)
+    expect: dict[str, str] = {"结论": str(after.status)}
+    if after.status in {"符合", "冲突"} and after.amount is not None:
+        expect["金额"] = quantity_text(after.amount, after.display_unit)
+    names = {k: b.name.text for k, b in {**old.benefits, **new.benefits}.items()}
+    name = new.benefits[key].name.text
+    return case_yaml(f"区分案例：「{name}」", date, fact_values, param_values, history_entries(history, names),
+                     {name: expect}, note=f"旧版本：{outcome_text(before)}；新版本：{outcome_text(after)}")
 
 
 def analyse(old: Program, new: Program, case_paths: list[str], search: bool = True) -> Impact:

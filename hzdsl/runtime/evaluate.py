@@ -94,6 +94,38 @@ def _fact_key(name: str) -> Key:
     return k
 
 
+_ABSENT = object()
+
+
+def implications(program: Program) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """fact key → (facts whose truth makes it true, facts whose falsehood makes it false), transitively.
+
+    From `事实 「甲」：… 布尔，蕴含 「乙」`: 甲 true ⇒ 乙 true, and 乙 false ⇒ 甲 false. A fact the
+    case gives is always taken as given; these fill in only facts the case leaves out.
+    """
+    def build(p: Program):
+        direct = {k: [t.key for t in getattr(info.decl, "implies", ()) if t.key in p.facts]
+                  for k, info in p.facts.items()}
+        closure: dict[str, set[str]] = {}
+        for k in direct:
+            seen: set[str] = set()
+            todo = list(direct[k])
+            while todo:
+                t = todo.pop()
+                if t not in seen and t != k:
+                    seen.add(t)
+                    todo.extend(direct.get(t, ()))
+            closure[k] = seen
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for a, targets in closure.items():
+            for b in targets:
+                out.setdefault(b, ([], []))[0].append(a)
+                out.setdefault(a, ([], []))[1].append(b)
+        return {k: (tuple(sorted(x)), tuple(sorted(y))) for k, (x, y) in out.items()}
+
+    return program.derived("implications", build)
+
+
 class Compiler:
     """IR → closures over an Env."""
 
@@ -137,7 +169,22 @@ class Compiler:
         key = e.key
         if e.kind == ir.RefKind.FACT:
             missing = Unknown(frozenset({Key(KeyKind.FACT, e.name)}))
-            return lambda env: env.facts.get(key, missing)
+            implied_by, implying = implications(self.p).get(key, ((), ()))
+            if not implied_by and not implying:
+                return lambda env: env.facts.get(key, missing)
+
+            def run(env, key=key, missing=missing, implied_by=implied_by, implying=implying):
+                v = env.facts.get(key, _ABSENT)
+                if v is not _ABSENT:
+                    return v
+                facts = env.facts
+                if any(facts.get(a) is True for a in implied_by):
+                    return True  # a fact that implies this one holds (蕴含)
+                if any(facts.get(b) is False for b in implying):
+                    return False  # a fact this one implies fails: so does this one
+                return missing
+
+            return run
         if e.kind == ir.RefKind.PARAM:
             missing = Unknown(frozenset({Key(KeyKind.PARAM, e.name)}))
             return lambda env: env.params.get(key, missing)

@@ -89,10 +89,13 @@ class _Builder:
     def doc(self, meta, c):
         return ("doc", self._raw(c[-1])[1:-1])  # as written: 释义 is prose for people, not matched
 
+    def implies(self, meta, c):
+        return ("implies", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))
+
     def fact_decl(self, meta, c):
         extras = dict(x for x in c[4:] if isinstance(x, tuple))
         return n.FactDecl(self._meta_span(meta), "", self._name(c[1]), str(c[2]), c[3],
-                          extras.get("choices", ()), extras.get("doc", ""))
+                          extras.get("choices", ()), extras.get("doc", ""), extras.get("implies", ()))
 
     def param_decl(self, meta, c):
         extras = dict(x for x in c[3:] if isinstance(x, tuple))

@@ -228,6 +228,8 @@ class FactDecl(Decl):
     type: TypeSpec
     choices: tuple[Expr, ...]
     doc: str
+    # 蕴含 「…」: boolean facts this one being true makes true (and whose falsehood makes it false)
+    implies: tuple[Name, ...] = ()
 
 
 @dataclass(frozen=True)

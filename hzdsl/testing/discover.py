@@ -14,8 +14,14 @@ SUFFIXES = {".yaml", ".yml"}
 
 
 def default_roots() -> list[Path]:
-    """The project's case directories, relative to the current directory (so reports show short paths)."""
-    return [Path(d) for d in DEFAULT_DIRS if Path(d).is_dir()]
+    """The project's case directories (the project found from the current directory upwards), shown
+    relative to the current directory so reports show short paths."""
+    from ..project import project_path
+
+    found = [project_path(*d.split("/")) for d in DEFAULT_DIRS]
+    if all(f is None for f in found):
+        return [Path(d) for d in DEFAULT_DIRS if Path(d).is_dir()]
+    return [f for f in found if f is not None and f.is_dir()]
 
 
 def has_expectations(path: Path) -> bool:
@@ -67,6 +73,11 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diag
                                    Span(".", 1, 1, 1, 1), "在项目根目录运行，或写明案例文件或目录：hzdsl test 路径…"))
     seen: set[Path] = set()
     unique = []
+    if not explicit:  # found by hzdsl: show each as the user would type it from here
+        from ..project import shown
+
+        files = [shown(f.resolve()) for f in files]
+        skipped = [shown(f.resolve()) for f in skipped]
     for f in files:
         r = f.resolve()
         if r not in seen:

@@ -52,6 +52,12 @@ def case_lines(run: CaseRun, sources: Sources | None, verbose: bool = False) -> 
     return out
 
 
+def passes_line(passed: list[CaseRun]) -> str:
+    """The passing cases in one line: how many, in how many files (hzdsl test -v lists each)."""
+    files = {r.path for r in passed}
+    return f"✔ {len(passed)} 个案例通过（{len(files)} 个文件；加 -v 逐个列出）"
+
+
 def summary_line(s: Summary) -> Text:
     n = len(s.runs)
     parts = [f"{n} 个案例", f"{s.count(PASS)} 通过", f"{s.count(FAIL)} 失败"]

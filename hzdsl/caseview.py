@@ -1,0 +1,245 @@
+"""The caseworker's answer: which benefits to show for a case, in what order, and how to print them.
+
+Default view: benefits for other kinds of applicant are left out (`interview.applicant`); 符合 (and
+冲突) first, then 待定 ordered by how little the applicant still has to answer, then one line counting
+不符合. `show_all` shows everything; `benefits` / `clauses` filters show exactly what they select.
+Renderings: a rich table that wraps inside its cells (never `…`), TSV / CSV (data only: a header
+row and one row per benefit), JSON; the explanation trees wrap their lines the same way.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .check.program import Program
+from .cases.run import CaseResult
+from .interview.applicant import benefit_kinds, case_kinds, concerns
+from .interview.missing import Missing, sort_missing
+from .interview.questions import Question
+from .render import STATUS_STYLE, amount_text, clause_label, decision_json, note_text, result_json
+
+STATUS_ORDER = {"符合": 0, "冲突": 1, "待定": 2, "不符合": 3}
+CN_DIGITS = "一二三四五六七八九"
+
+
+def clause_number(text: str) -> str:
+    """'3' / '三' / '（三）' → '三'; '13' → '十三'; '20' → '二十' (clause numbers as the policy writes them)."""
+    t = text.strip().strip("（）()")
+    if not t.isdigit():
+        return t
+    v = int(t)
+    if v < 10:
+        return CN_DIGITS[v - 1] if v else "〇"
+    tens, ones = divmod(v, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens - 1]) + "十" + (CN_DIGITS[ones - 1] if ones else "")
+
+
+@dataclass
+class CaseView:
+    """What to show of one case's result.
+
+    rows: decisions shown, in order; ineligible: 不符合 left out (counted in one line);
+    other_kinds: decisions left out because they concern other applicants; kinds: the case's
+    applicant kinds (empty: not restricted); inferred: whether kinds came from the facts given.
+    """
+
+    result: CaseResult
+    rows: list = field(default_factory=list)
+    ineligible: list = field(default_factory=list)
+    other_kinds: list = field(default_factory=list)
+    kinds: frozenset = frozenset()
+    inferred: bool = True
+    questions: list[Question] = field(default_factory=list)
+    other_kind_names: set = field(default_factory=set)
+
+
+def build_view(program: Program, result: CaseResult, show_all: bool = False,
+               benefits: list[str] | None = None, clauses: list[str] | None = None,
+               applicant: tuple[str, ...] = ()) -> CaseView:
+    """Select and order the decisions of one case (see module docstring)."""
+    kinds = case_kinds(program, result.case.facts, applicant)
+    view = CaseView(result, kinds=kinds, inferred=not applicant)
+    bk = benefit_kinds(program)
+    wanted_clauses = {clause_number(c) for c in clauses or []}
+    filtered = bool(benefits or clauses)
+    indexed = list(enumerate(result.decisions))
+    for i, d in indexed:
+        if filtered:
+            if benefits and not any(b in d.benefit.name.text or b == d.benefit.name.key for b in benefits):
+                continue
+            if wanted_clauses and d.benefit.clause not in wanted_clauses:
+                continue
+            view.rows.append((i, d))
+            continue
+        if not show_all and not concerns(bk.get(d.benefit.name.key, frozenset()), kinds):
+            view.other_kinds.append(d)
+            view.other_kind_names |= bk.get(d.benefit.name.key, frozenset())
+        elif not show_all and d.status == "不符合":
+            view.ineligible.append(d)
+        else:
+            view.rows.append((i, d))
+
+    def order(item):
+        i, d = item
+        m = missing_of(d)
+        return (STATUS_ORDER.get(d.status, 9), m.askable, m.open, i)
+
+    view.rows = [d for _, d in sorted(view.rows, key=order)]
+    return view
+
+
+# ── cells ──
+
+
+def _names(items, bracket: bool = True) -> str:
+    return "、".join(f"「{x}」" if bracket else x for x in items)
+
+
+def needs_lines(m: Missing) -> list[tuple[str, str]]:
+    """(label, text) lines for what is missing: 需要 (the applicant's), 政策待定, 参数."""
+    out = []
+    ask = [f"「{f}」" for f in m.facts] + (["历史申领记录"] if m.history else [])
+    if ask:
+        out.append(("需要", "、".join(ask)))
+    if m.placeholders:
+        out.append(("政策待定", "、".join(m.placeholders)))
+    if m.params:
+        out.append(("参数", "、".join(m.params)))
+    return out
+
+
+def missing_of(d) -> Missing:
+    """Everything still open about a decision: what decides its status and what decides its amount."""
+    u = None
+    if d.status == "待定" and d.missing is not None:
+        u = d.missing
+    if d.status != "不符合" and d.amount_unknown is not None and not d.benefit.outcome.entitlement:
+        u = d.amount_unknown if u is None else u | d.amount_unknown
+    return sort_missing(u)
+
+
+def amount_cell(d) -> str:
+    """The amount; when it is open, 待定 (the 说明 column says what it waits for)."""
+    if d.amount_unknown is None or d.benefit.outcome.entitlement or d.status == "不符合":
+        return amount_text(d)
+    return "待定"
+
+
+def note_cell(d) -> list[tuple[str, str]]:
+    lines = needs_lines(missing_of(d))
+    if d.status != "待定":
+        text = note_text(d)
+        if text:
+            lines.insert(0, ("", text))
+    return lines
+
+
+def _note_text(lines: list[tuple[str, str]]) -> Text:
+    t = Text(overflow="fold")
+    for j, (label, text) in enumerate(lines):
+        if j:
+            t.append("\n")
+        if label:
+            t.append(label + "：", style="yellow" if label == "需要" else "cyan")
+        t.append(text)
+    return t
+
+
+def table(view: CaseView) -> Table:
+    """The decision table. Every column folds long text onto more lines: nothing is cut."""
+    t = Table(show_lines=False, expand=False, pad_edge=False, title_justify="left")
+    t.add_column("待遇", overflow="fold", min_width=8, ratio=3)
+    t.add_column("结论", overflow="fold", no_wrap=False, min_width=4)
+    t.add_column("金额", overflow="fold", justify="right", min_width=6, ratio=2)
+    t.add_column("说明", overflow="fold", min_width=8, ratio=4)
+    for d in view.rows:
+        name = Text(d.benefit.name.text, overflow="fold")
+        name.append(clause_label(d.benefit.clause), style="dim")
+        t.add_row(name, Text(d.status, style=STATUS_STYLE.get(d.status, "")),
+                  Text(amount_cell(d), overflow="fold"), _note_text(note_cell(d)))
+    return t
+
+
+def header(view: CaseView) -> Text:
+    c = view.result.case
+    t = Text(overflow="fold")
+    t.append(f"案例：{c.name}（评估日期 {c.date}）", style="bold")
+    if view.kinds:
+        how = "按案例所给事实的主体推断" if view.inferred else "案例所写"
+        t.append(f"\n申请人：{'、'.join(sorted(view.kinds))}（{how}）")
+    return t
+
+
+def footer(view: CaseView) -> list[Text]:
+    out = []
+    if view.ineligible:
+        names = "、".join(d.benefit.name.text for d in view.ineligible)
+        out.append(Text(f"不符合 {len(view.ineligible)} 项（加 --all 查看原因）：\n{names}", style="red", overflow="fold"))
+    if view.other_kinds:
+        kinds = sorted(view.other_kind_names)
+        out.append(Text(f"另有 {len(view.other_kinds)} 项待遇面向其他申请人，未显示（加 --all 显示，或在案例中写「申请人」）：\n"
+                        + "、".join(kinds), style="dim", overflow="fold"))
+    return out
+
+
+def questions_text(questions: list[Question]) -> Text:
+    t = Text(overflow="fold")
+    t.append("下一步可问（能确定最多待定待遇的事实，依次）：", style="bold")
+    for i, q in enumerate(questions, 1):
+        who = f"{q.entity}，" if q.entity else ""
+        shown = "、".join(q.decides[:4]) + ("等" if len(q.decides) > 4 else "")
+        t.append(f"\n {i}. ")
+        t.append(f"「{q.name}」" if q.entity else q.name, style="bold yellow")
+        t.append(f"（{who}{q.type}）可确定 {len(q.decides)} 项待遇：\n    {shown}")
+    return t
+
+
+def terminal(view: CaseView) -> Group:
+    parts = [header(view), table(view), *footer(view)]
+    if view.questions:
+        parts.append(questions_text(view.questions))
+    return Group(*parts)
+
+
+# ── data renderings ──
+
+COLUMNS = ["案例", "待遇", "条款", "结论", "金额", "需要", "政策待定", "参数", "说明"]
+
+
+def data_rows(view: CaseView) -> list[list[str]]:
+    rows = []
+    for d in view.rows:
+        m = missing_of(d)
+        ask = [f"「{f}」" for f in m.facts] + (["历史申领记录"] if m.history else [])
+        note = "" if d.status == "待定" else note_text(d)
+        rows.append([view.result.case.name, d.benefit.name.text, d.benefit.clause, d.status, amount_cell(d),
+                     "、".join(ask), "、".join(m.placeholders), "、".join(m.params), note])
+    return rows
+
+
+def delimited(views: list[CaseView], delimiter: str) -> str:
+    """TSV or CSV: one header row, one row per benefit shown; data only (no comment lines)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for v in views:
+        w.writerows(data_rows(v))
+    return buf.getvalue()
+
+
+def view_json(program: Program, view: CaseView) -> dict:
+    """The case as JSON: every decision (or those the filters select), the applicant and the next questions."""
+    out = result_json(view.result)
+    bk = benefit_kinds(program)
+    selected = view.rows + view.ineligible + view.other_kinds
+    keep = {id(d) for d in selected}
+    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.benefit.name.key, ()))}
+                 for d in view.result.decisions if id(d) in keep]
+    out["申请人"] = sorted(view.kinds)
+    out["下一步问题"] = [q.to_json() for q in view.questions]
+    return out
