@@ -49,7 +49,7 @@ def test_workflow_shape():
         assert "${{" not in s.get("run", ""), s["name"]
     assert by_id["diff"]["env"]["BASE_REF"] == "${{ github.base_ref }}"
     # the checks run after a failed test too, but nothing runs (and nothing is posted) after a failed install
-    for sid in ("check", "test", "fmt", "pytest", "diff"):
+    for sid in ("check", "lint", "test", "fmt", "pytest", "diff"):
         cond = by_id[sid]["if"]
         assert "always()" in cond and "steps.install.outcome == 'success'" in cond, sid
     post = next(s for s in job["steps"] if "gh api" in s.get("run", ""))
@@ -132,8 +132,8 @@ def _env_of(step: dict) -> dict[str, str]:
 
 
 def run_workflow(repo: Path, tmp: Path, comments: list[dict], replace: dict[str, str]) -> tuple[dict, list[dict]]:
-    """Run the workflow's `run:` steps in `repo`; `replace` swaps a step's script by id (install and
-    pytest, which would reinstall hzdsl or run this very suite). Returns step outcomes and gh calls."""
+    """Run the workflow's `run:` steps in `repo`; `replace` swaps a step's script by id (install,
+    pytest and lint, which would reinstall hzdsl, run this very suite, or run z3 over every rule). Returns step outcomes and gh calls."""
     bin_dir = tmp / "bin"
     bin_dir.mkdir(exist_ok=True)
     gh = bin_dir / "gh"
@@ -194,7 +194,7 @@ HUMAN = {"id": 12, "user": {"login": "reviewer"}, "body": "看起来不错"}
 
 @pytest.mark.slow
 def test_workflow_runs_and_keeps_one_sticky_comment(pr_repo, tmp_path):
-    ok = {"install": "true", "pytest": "true"}
+    ok = {"install": "true", "pytest": "true", "lint": "true"}  # lint: z3 over every rule, tested in test_lint
     outcomes, calls = run_workflow(pr_repo, tmp_path, [OTHER_BOT, HUMAN], ok)
     # test fails (the wrong 预期), fmt --check and the diff still run, the comment is posted
     assert outcomes["test"] == "failure"
@@ -215,7 +215,7 @@ def test_workflow_runs_and_keeps_one_sticky_comment(pr_repo, tmp_path):
 
 @pytest.mark.slow
 def test_no_comment_when_install_fails(pr_repo, tmp_path):
-    outcomes, calls = run_workflow(pr_repo, tmp_path, [], {"install": "exit 1", "pytest": "true"})
+    outcomes, calls = run_workflow(pr_repo, tmp_path, [], {"install": "exit 1", "pytest": "true", "lint": "true"})
     assert outcomes["install"] == "failure"
-    assert all(outcomes[s] == "skipped" for s in ("check", "test", "fmt", "pytest", "diff"))
+    assert all(outcomes[s] == "skipped" for s in ("check", "lint", "test", "fmt", "pytest", "diff"))
     assert calls == []
