@@ -136,7 +136,7 @@ class ExprCompiler:
             mask = self.m.const("m", info.decl.name.text)
             if kind == "set":
                 return SqlValue(col(self.lay.any_fact_column(key)), "set", None, mask)
-            return SqlValue(col(self.lay.fact_col[key]), kind, info.type.dim, mask)
+            return SqlValue(self._implied(key, col(self.lay.fact_col[key]), kind), kind, info.type.dim, mask)
         if key in self.p.params:
             info = self.p.params[key]
             kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
@@ -145,6 +145,25 @@ class ExprCompiler:
         if key in self.p.terms:
             return self.term_ref(key)
         raise self.fail("E900", f"未解析的名称「{e.name.text}」", e)
+
+    def _implied(self, key: str, value: exp.Expression, kind: str) -> exp.Expression:
+        """蕴含 as the scalar engine reads it (runtime.evaluate.implications): a boolean fact the row leaves
+        NULL is true when a fact implying it is true, false when a fact it implies is false."""
+        from ...runtime.evaluate import implications
+
+        implied_by, implying = implications(self.p).get(key, ((), ()))
+        implied_by = [k for k in implied_by if k in self.lay.fact_col]
+        implying = [k for k in implying if k in self.lay.fact_col]
+        if kind != "bool" or not (implied_by or implying):
+            return value
+        case = exp.Case()
+        if implied_by:
+            case = case.when(exp.or_(*(exp.EQ(this=col(self.lay.fact_col[a]), expression=exp.true())
+                                       for a in implied_by)), exp.true())
+        if implying:
+            case = case.when(exp.or_(*(exp.EQ(this=col(self.lay.fact_col[b]), expression=exp.false())
+                                       for b in implying)), exp.false())
+        return exp.Coalesce(this=value, expressions=[case])
 
     def quantity(self, e: n.Quantity) -> tuple[exp.Expression, Dim]:
         q = Q.of(e.number, parse_unit(e.unit))
