@@ -102,6 +102,8 @@ _ENTRIES = (
     Code("E714", E, INPUT, "结论写法不对"),
     Code("E715", E, INPUT, "案例没有写预期"),
     Code("E716", E, INPUT, "申领人写法不对"),
+    Code("E717", E, INPUT, "参数在同一起始日期有两个值"),
+    Code("E718", E, INPUT, "预期没有可比较的项", "「{benefit}」的预期没有可比较的项"),
     Code("E750", E, INPUT, "案例文件嵌套过深"),
     Code("E751", E, INPUT, "别名展开过大"),
     Code("E752", E, INPUT, "无法表示的字符"),

@@ -36,6 +36,9 @@ KEY_APPLICANT, KEY_PARAM_FILE = "申请人", "参数文件"
 CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, "标签",
              KEY_APPLICANT, KEY_PARAM_FILE}
 EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
+# A 案例: file shares these keys with every case in its list; 预期 belongs to each case.
+SHARED_KEYS = CASE_KEYS - {KEY_EXPECT}
+DATED_KEYS = {"起始", "值", "来源"}
 MONEY = parse_unit("元")
 STATUSES = {"符合", "不符合", "待定", "冲突"}
 CLAIMANTS = {"个人", "单位"}
@@ -50,6 +53,7 @@ DEFAULT_HINTS = {
     "E712": "例如：- {待遇: 个人创业担保贷款, 日期: 2022-03-01}",
     "E713": "待遇名须与政策中「待遇」声明的名称一致",
     "E714": "结论写 符合、不符合、待定 或 冲突",
+    "E717": "同一起始日期只写一个值；若标准改了，写新的起始日期",
 }
 
 
@@ -118,11 +122,43 @@ class _Reader:
             return None
         return str(node.value)
 
+    def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """(key as written, key node, value node) of a mapping. A key written twice — compared as names
+        are, width-folded and without spaces — is E709 naming both positions: YAML itself would keep
+        the last one and silently drop the first."""
+        out: list[tuple[str, yaml.Node, yaml.Node]] = []
+        seen: dict[str, yaml.Node] = {}
+        for k, v in self.mapping(node, what):
+            key = self.scalar(k, "键")
+            if key is None:
+                continue
+            ident = compact(key)
+            if ident in seen:
+                first = seen[ident].start_mark
+                self.err("E709", f"{what}中「{key}」写了两次（第一次在第 {first.line + 1} 行第 {first.column + 1} 列）", k)
+                continue
+            seen[ident] = k
+            out.append((key, k, v))
+        return out
+
+    def unknown_key(self, key: str, k: yaml.Node, allowed: set[str], what: str, hint: str = "") -> None:
+        self.err("E702", f"{what}中没有「{key}」这一项", k,
+                 did_you_mean(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)))
+
     def cases(self, root: yaml.Node) -> list[Case]:
-        pairs = self.mapping(root, "案例文件")
-        keys = {k.value: v for k, v in pairs if isinstance(k, yaml.ScalarNode)}
+        pairs = self.pairs(root, "案例文件")
+        keys = {key: v for key, _, v in pairs}
         if KEY_CASES in keys:
-            shared = {k: v for k, v in keys.items() if k != KEY_CASES}
+            shared = {}
+            for key, k, v in pairs:
+                if key == KEY_CASES:
+                    continue
+                if key not in SHARED_KEYS:
+                    # a misspelt 事实 here would drop the facts of every case in the list
+                    hint = "「预期」写在每个案例中" if key == KEY_EXPECT else ""
+                    self.unknown_key(key, k, SHARED_KEYS | {KEY_CASES}, "案例文件", hint)
+                    continue
+                shared[key] = v
             seq = keys[KEY_CASES]
             if not isinstance(seq, yaml.SequenceNode):
                 self.err("E701", "「案例」应是列表，每项一个案例", seq)
@@ -132,17 +168,10 @@ class _Reader:
         return [case] if case is not None else []
 
     def case(self, node: yaml.Node, shared: dict[str, yaml.Node]) -> Case | None:
-        pairs = self.mapping(node, "案例")
         own: dict[str, yaml.Node] = {}
-        for k, v in pairs:
-            key = self.scalar(k, "键")
-            if key is None:
-                continue
-            if key in own:
-                self.err("E709", f"案例中「{key}」重复出现", k)
+        for key, k, v in self.pairs(node, "案例"):
             if key not in CASE_KEYS:
-                self.err("E702", f"案例中没有「{key}」这一项", k,
-                         did_you_mean(key, CASE_KEYS) or "可用：" + "、".join(sorted(CASE_KEYS)))
+                self.unknown_key(key, k, CASE_KEYS, "案例")
                 continue
             own[key] = v
         merged = {**shared, **own}
@@ -351,10 +380,7 @@ class _Reader:
 
     def facts(self, node: yaml.Node) -> dict[str, Any]:
         out = {}
-        for k, v in self.mapping(node, "事实"):
-            name = self.scalar(k, "事实名")
-            if name is None:
-                continue
+        for name, k, v in self.pairs(node, "事实"):
             key = compact(name)
             info = self.p.facts.get(key)
             if info is None:
@@ -365,8 +391,6 @@ class _Reader:
                 else:
                     self.err("E708", f"未声明的事实「{name}」", k, hint)
                 continue
-            if key in out:
-                self.err("E709", f"事实「{name}」重复给出", k)
             value = self.typed(v, info.type, info.unit, name)
             if value is not None:
                 out[key] = value
@@ -374,10 +398,7 @@ class _Reader:
 
     def params(self, node: yaml.Node, date: dt.date | None) -> dict[str, Any]:
         out = {}
-        for k, v in self.mapping(node, "参数"):
-            name = self.scalar(k, "参数名")
-            if name is None:
-                continue
+        for name, k, v in self.pairs(node, "参数"):
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
@@ -395,15 +416,30 @@ class _Reader:
         """A dated parameter: a list of {起始: date, 值: value[, 截止: date]}; the latest start not after the
         case date. An entry whose 截止 (last day in force) is before the case date does not apply."""
         best = None
+        starts: dict[dt.date, tuple[yaml.Node, Any]] = {}
         for item in node.value:
-            fields = {key: v for key, _, v in self.keyed(item, f"参数「{name}」的一项")}
+            fields = {}
+            for key, k, v in self.pairs(item, f"参数「{name}」的一项"):
+                if key not in DATED_KEYS:
+                    self.unknown_key(key, k, DATED_KEYS, f"参数「{name}」的一项")
+                else:
+                    fields[key] = v
             if "起始" not in fields or "值" not in fields:
                 self.err("E710", f"参数「{name}」的每一项要有「起始」和「值」", item, "可加「截止」「来源」")
                 continue
             start = self.date(fields["起始"])
             end = self.date(fields["截止"]) if "截止" in fields else None
             value = self.typed(fields["值"], info.type, info.unit, name)
-            if start is None or value is None or date is None:
+            if start is None or value is None:
+                continue
+            if start in starts and starts[start][1] != value:
+                # two values from the same day: nothing says which one holds (never pick silently)
+                first = starts[start][0].start_mark
+                self.err("E717", f"参数「{name}」在 {start} 有两个不同的值（另一个在第 {first.line + 1} 行第 "
+                                 f"{first.column + 1} 列）", fields["起始"])
+                continue
+            starts.setdefault(start, (fields["起始"], value))
+            if date is None:
                 continue
             if start <= date and (best is None or start > best[0]):
                 best = (start, value, end)
@@ -425,9 +461,7 @@ class _Reader:
         out = []
         for item in node.value:
             fields = {}
-            raw = {}
-            for key, k, v in self.keyed(item, "历史记录"):
-                raw[key] = (k, v)
+            raw = {key: (k, v) for key, k, v in self.pairs(item, "历史记录")}
             if "待遇" not in raw or "日期" not in raw:
                 self.err("E712", "历史记录要有「待遇」和「日期」", item)
                 continue
@@ -471,10 +505,7 @@ class _Reader:
 
     def expected(self, node: yaml.Node) -> list[Expected]:
         out = []
-        for k, v in self.mapping(node, "预期"):
-            bname = self.scalar(k, "待遇名")
-            if bname is None:
-                continue
+        for bname, k, v in self.pairs(node, "预期"):
             bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", f"预期中的待遇「{bname}」未定义", k, did_you_mean(bkey, self.p.benefits))
@@ -483,7 +514,7 @@ class _Reader:
             if isinstance(v, yaml.ScalarNode):
                 status = v.value
             else:
-                for field_name, fk, fv in self.keyed(v, f"「{bname}」的预期"):
+                for field_name, fk, fv in self.pairs(v, f"「{bname}」的预期"):
                     if field_name not in EXPECT_KEYS:
                         self.err("E702", f"预期中没有「{field_name}」这一项", fk,
                                  did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式")
@@ -501,8 +532,19 @@ class _Reader:
             if status is not None and status not in STATUSES:
                 self.err("E714", f"结论只能是 符合/不符合/待定/冲突，这里是「{status}」", v)
                 status = None
+            if status is None and amount is None and missing is None and amount_text.strip() != "待定" \
+                    and not self._has_errors_at(v):
+                # only 算式 (for the reviewer), or nothing: the case would pass whatever the engine says
+                self.err("E718", f"「{bname}」的预期没有可比较的项", k,
+                         "写出 结论、金额 或 待定事实 中至少一项；「算式」只给审阅人看，不参与比较")
             out.append(Expected(bkey, status, amount, amount_text, missing, self.span(k)))
         return out
+
+    def _has_errors_at(self, node: yaml.Node) -> bool:
+        """Whether a diagnostic was already reported inside this node (a misspelt or malformed entry)."""
+        s, e = node.start_mark.index, node.end_mark.index
+        return any(d.span.file == self.path and d.span.start is not None and s <= d.span.start <= e
+                   for d in self.diags)
 
     def expected_amount(self, node: yaml.Node, text: str, bkey: str) -> Q | None:
         body = normalize(text).strip()

@@ -1,0 +1,173 @@
+"""Case files say what they mean or are refused (issue 9, point 3).
+
+A key written twice at any level is E709 naming both positions (YAML would silently keep the last);
+an unknown key at any level is E702 with a did-you-mean; an expectation with nothing comparable in
+it is E718; two values of one dated parameter for the same 起始 are E717.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from hzdsl.cases.load import load_cases
+from hzdsl.errors import HzdslError
+
+
+def _errors(tmp_path, program, text):
+    path = tmp_path / "case.yaml"
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    with pytest.raises(HzdslError) as e:
+        load_cases(path, program)
+    return [(d.code, d.span.line, d.message, d.hint) for d in e.value.diagnostics]
+
+
+def _loads(tmp_path, program, text):
+    path = tmp_path / "case.yaml"
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return load_cases(path, program)
+
+
+def test_a_key_repeated_in_a_history_record_is_refused_naming_both_lines(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        历史:
+          - 待遇: 职业培训补贴
+            日期: 2022-01-05
+            证书等级: 三级
+            证书 等级: 四级
+        预期:
+          职业培训补贴: 不符合
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E709", 6)]
+    assert "第 5 行" in errs[0][2]
+
+
+def test_a_benefit_repeated_in_an_expectation_is_refused(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        事实: {身份: [高校毕业生]}
+        预期:
+          一次性创业补贴: 不符合
+          一次性创业补贴: {结论: 符合, 金额: 3000 元}
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E709", 5)]
+
+
+def test_a_field_repeated_inside_one_expectation_is_refused(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        事实: {身份: [高校毕业生]}
+        预期:
+          一次性创业补贴:
+            结论: 符合
+            结论: 待定
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E709", 6)]
+
+
+def test_a_key_repeated_in_a_dated_parameter_item_is_refused(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        参数:
+          LPR:
+            - {起始: 2023-01-01, 值: 3.65%, 值: 3.55%}
+        预期:
+          一次性创业补贴: 待定
+    """)
+    assert [c for c, *_ in errs] == ["E709"]
+
+
+def test_an_unknown_key_in_a_dated_parameter_item_has_a_did_you_mean(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        参数:
+          LPR:
+            - {起始: 2023-01-01, 值: 3.65%, 来原: 人民银行}
+        预期:
+          一次性创业补贴: 待定
+    """)
+    assert [(c, h) for c, _, _, h in errs] == [("E702", "你是不是想写：「来源」")]
+
+
+def test_a_parameter_given_twice_is_refused(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        参数:
+          LPR: 3.65%
+          LPR : 3.45%
+        预期:
+          一次性创业补贴: 待定
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E709", 4)]
+
+
+def test_an_expectation_in_the_shared_block_is_refused_not_ignored(tmp_path, program):
+    # 预期 at the top of a 案例: file used to be dropped silently: every case passed without it
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        预期:
+          一次性创业补贴: 符合
+        案例:
+          - 名称: 甲
+            预期:
+              一次性创业补贴: 待定
+    """)
+    assert [(c, line, h) for c, line, _, h in errs] == [("E702", 2, "「预期」写在每个案例中")]
+
+
+def test_a_shared_history_misspelt_is_refused(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        历吏: []
+        案例:
+          - 名称: 甲
+            预期: {一次性创业补贴: 待定}
+    """)
+    assert [(c, h) for c, _, _, h in errs] == [("E702", "你是不是想写：「历史」")]
+
+
+@pytest.mark.parametrize("expectation", ["{算式: \"3000 元\"}", "{}", "{金额: \"\"}"])
+def test_an_expectation_with_nothing_comparable_is_refused(tmp_path, program, expectation):
+    errs = _errors(tmp_path, program, f"""
+        评估日期: 2023-06-30
+        预期:
+          一次性创业补贴: {expectation}
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E718", 3)]
+
+
+def test_an_expectation_of_a_pending_amount_alone_is_comparable(tmp_path, program):
+    (case,) = _loads(tmp_path, program, """
+        评估日期: 2023-06-30
+        预期:
+          一次性创业补贴: {金额: 待定}
+    """)
+    assert case.expected[0].amount_text == "待定"
+
+
+def test_the_same_dated_value_twice_is_harmless(tmp_path, program):
+    (case,) = _loads(tmp_path, program, """
+        评估日期: 2023-06-30
+        参数:
+          LPR:
+            - {起始: 2023-01-01, 值: 3.65%}
+            - {起始: 2023-01-01, 值: 3.65 %}
+        预期:
+          一次性创业补贴: 待定
+    """)
+    assert case.params["LPR"].value * 100 == pytest.approx(3.65)
+
+
+def test_two_values_on_one_start_date_are_refused_even_after_the_case_date(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        参数:
+          LPR:
+            - {起始: 2023-01-01, 值: 3.65%}
+            - {起始: 2024-01-01, 值: 3.45%}
+            - {起始: 2024-01-01, 值: 3.35%}
+        预期:
+          一次性创业补贴: 待定
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E717", 6)]
