@@ -80,6 +80,7 @@ _ENTRIES = (
     Code("E302", E, FINDING, "单位不一致"),
     Code("E303", E, FINDING, "不认识的单位"),
     Code("E304", E, FINDING, "不是可选的取值", "“{value}”不是可选的取值"),
+    Code("E305", E, FINDING, "下限高于上限"),
     # ── E4 quotes ──
     Code("E401", E, FINDING, "引文与原文不符"),
     # ── E5 limits ──
@@ -124,6 +125,7 @@ _ENTRIES = (
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),
+    Code("W604", W, FINDING, "金额可能为负"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),

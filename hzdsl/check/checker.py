@@ -13,6 +13,7 @@ from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.walk import find_all
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
+from .contradictions import find_contradictions
 from .program import FactInfo, ParamInfo, Program
 from ..kinds import Severity, TypeKind
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
@@ -78,6 +79,7 @@ class Checker:
         self.check_implications()
         self.check_terms()
         self.check_rules()
+        self.diags.extend(find_contradictions(self.p))
         self.check_quotes()
         self.lint()
         return self.p, self.diags

@@ -1,0 +1,116 @@
+"""Contradictions in a policy set, found at check time (issue 9, point 6).
+
+- Two declarations of one name, of any kind: a second 例外 or 限制 under a name already used (by any
+  declaration — 待遇, 术语, 事实, 参数, 例外, 限制) is E202, as for 待遇 and 术语. A pasted copy would
+  otherwise act silently: the two exceptions conflict at run time, the stricter limit wins, and a
+  diff pairing declarations by name cannot see the copy. Two 部分 with one number likewise.
+- A floor above a cap of the same payout, both written as constants (最低 6000 元，最高不超过 5000 元):
+  E305. The amount cannot satisfy both.
+- A payout that can go below 0 — it subtracts (减, 负号) and has no 最低: W604, since a negative
+  amount is never a grant (see the evaluator: such a result is 待定, never 符合).
+"""
+from __future__ import annotations
+
+from ..errors import Diagnostic, Related
+from ..kinds import ModifierKind, Severity
+from ..syntax import nodes as n
+from ..syntax.walk import children
+from ..units import Q, UnitError, format_q, parse_unit
+from .program import Program
+
+
+def find_contradictions(program: Program) -> list[Diagnostic]:
+    """Every contradiction of the checked program, in source order."""
+    return [*_duplicate_names(program), *_bounds(program)]
+
+
+def _duplicate_names(program: Program) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    # names already taken by the declarations the collector indexes (first definitions only)
+    taken: dict[str, tuple[str, n.Name]] = {}
+    for kind, table in (("事实", {k: f.decl for k, f in program.facts.items()}),
+                        ("参数", {k: p.decl for k, p in program.params.items()}),
+                        ("术语", program.terms), ("待遇", program.benefits)):
+        for key, d in table.items():
+            taken.setdefault(key, (kind, d.name))
+    parts: dict[str, n.PartDecl] = {}
+    for m in program.modules:
+        for d in m.decls:
+            if isinstance(d, n.PartDecl):
+                if d.number in parts:
+                    out.append(Diagnostic("E202", f"部分 {d.number} 重复声明", d.span,
+                                          f"已在 {parts[d.number].span} 声明", None,
+                                          (Related(parts[d.number].span, "首次声明"),)))
+                parts.setdefault(d.number, d)
+            if not isinstance(d, (n.ExceptionDecl, n.LimitDecl)):
+                continue
+            kind = "例外" if isinstance(d, n.ExceptionDecl) else "限制"
+            first = taken.get(d.name.key)
+            if first is not None:
+                out.append(Diagnostic("E202", f"名称「{d.name.text}」重复定义（{kind}）", d.name.span,
+                                      f"首次定义在 {first[1].span}（{first[0]}）；每个名称只定义一次——"
+                                      f"要改规则就改原来那一条，不要另贴一条", None,
+                                      (Related(first[1].span, "首次定义"),)))
+                continue
+            taken[d.name.key] = (kind, d.name)
+    return out
+
+
+def _constant(e: n.Expr | None, program: Program) -> Q | None:
+    """The value of a literal quantity (possibly named by a term), else None."""
+    seen = set()
+    while isinstance(e, n.Ref) and e.name.key in program.terms and e.name.key not in seen:
+        seen.add(e.name.key)
+        e = program.terms[e.name.key].body
+    if not isinstance(e, n.Quantity):
+        return None
+    try:
+        return Q.of(e.number, parse_unit(e.unit))
+    except (UnitError, ValueError, ArithmeticError):
+        return None  # reported by the unit checker
+
+
+def _outcomes(program: Program):
+    for b in program.benefits.values():
+        yield b, b.outcome
+    for excs in program.exceptions.values():
+        for x in excs:
+            yield x, x.outcome
+
+
+def _bounds(program: Program) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for d, o in _outcomes(program):
+        caps = [(m, _constant(m.value, program)) for m in o.modifiers if m.kind == ModifierKind.CAP]
+        floors = [(m, _constant(m.value, program)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
+        for fm, fv in floors:
+            for cm, cv in caps:
+                if fv is not None and cv is not None and fv.dim == cv.dim and fv.value > cv.value:
+                    out.append(Diagnostic(
+                        "E305", f"「{d.name.text}」的下限 {format_q(fv)} 高于上限 {format_q(cv)}，金额无法同时满足",
+                        fm.span, f"上限写在 {cm.span}；核对原文，改正其中一个", None,
+                        (Related(cm.span, "上限"),)))
+        if o.payout is not None and not floors and _subtracts(o.payout, program, set()):
+            out.append(Diagnostic(
+                "W604", f"「{d.name.text}」的金额含减法，可能为负，却没有写下限", o.payout.span,
+                "负的金额不是给付：若原文的意思是“不足时不给”，加「，最低 0 元」", Severity.WARNING))
+    return out
+
+
+def _subtracts(e, program: Program, seen: set[str]) -> bool:
+    """Whether an expression subtracts or negates anywhere (following terms). 超出…的部分 never goes
+    below 0, so what is inside it does not count."""
+    if isinstance(e, n.Binary) and e.op == "-":
+        return True
+    if isinstance(e, n.Neg):
+        return True
+    if isinstance(e, n.Excess):
+        return False
+    if isinstance(e, n.Ref):
+        key = e.name.key
+        if key in program.terms and key not in seen:
+            seen.add(key)
+            return _subtracts(program.terms[key].body, program, seen)
+        return False
+    return any(_subtracts(c, program, seen) for c in children(e))
+
