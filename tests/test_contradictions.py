@@ -45,9 +45,9 @@ HEAD = f"""事实 「见习时长」：个人 时长(个月)。
 """
 
 
-def test_a_limit_named_like_a_term_is_a_duplicate(tmp_path):
-    codes = _check(tmp_path, HEAD + f"""术语 「见习补贴额」 依据「{QUOTE_C08}」 指 「最低月工资标准」 × 70% × 「见习时长」。
-待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」 则 「见习补贴额」。
+def test_a_limit_named_like_an_exception_is_a_duplicate(tmp_path):
+    codes = _check(tmp_path, HEAD + f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」 则 「最低月工资标准」 × 70% × 「见习时长」。
+例外 「见习补贴额」 于 「见习学员生活补贴」 依据「{QUOTE_C08}」 若 「见习时长」 满 3 个月 则 1000 元。
 限制 「见习补贴额」 依据「{QUOTE_C08}」 适用于 「见习学员生活补贴」：累计 不超过 1 次。
 """)
     assert ("E202", 7) in codes

@@ -135,7 +135,7 @@ class _Reader:
             ident = compact(key)
             if ident in seen:
                 first = seen[ident].start_mark
-                self.err("E709", f"{what}中「{key}」写了两次（第一次在第 {first.line + 1} 行第 {first.column + 1} 列）", k)
+                self.err("E709", f"{what}中「{key}」重复出现（第一次在第 {first.line + 1} 行第 {first.column + 1} 列）", k)
                 continue
             seen[ident] = k
             out.append((key, k, v))

@@ -1,7 +1,7 @@
 """Contradictions in a policy set, found at check time (issue 9, point 6).
 
-- Two declarations of one name, of any kind: a second 例外 or 限制 under a name already used (by any
-  declaration — 待遇, 术语, 事实, 参数, 例外, 限制) is E202, as for 待遇 and 术语. A pasted copy would
+- Two declarations of one name: a second 例外 or 限制 under a name another 例外 or 限制 already uses
+  is E202, as for 待遇, 术语, 事实 and 参数 (checked by the collector). A pasted copy would
   otherwise act silently: the two exceptions conflict at run time, the stricter limit wins, and a
   diff pairing declarations by name cannot see the copy. Two 部分 with one number likewise.
 - A floor above a cap of the same payout, both written as constants (最低 6000 元，最高不超过 5000 元):
@@ -26,13 +26,9 @@ def find_contradictions(program: Program) -> list[Diagnostic]:
 
 def _duplicate_names(program: Program) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    # names already taken by the declarations the collector indexes (first definitions only)
+    # 例外 and 限制 are named but never referred to in formulas: their names form one table of their
+    # own (a 限制 may share its name with the 事实 it sums: 限制「贷款期限」 over 事实「贷款期限」)
     taken: dict[str, tuple[str, n.Name]] = {}
-    for kind, table in (("事实", {k: f.decl for k, f in program.facts.items()}),
-                        ("参数", {k: p.decl for k, p in program.params.items()}),
-                        ("术语", program.terms), ("待遇", program.benefits)):
-        for key, d in table.items():
-            taken.setdefault(key, (kind, d.name))
     parts: dict[str, n.PartDecl] = {}
     for m in program.modules:
         for d in m.decls:
