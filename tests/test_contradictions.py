@@ -45,10 +45,10 @@ HEAD = f"""事实 「见习时长」：个人 时长(个月)。
 """
 
 
-def test_a_limit_named_like_an_exception_is_a_duplicate(tmp_path):
+def test_a_second_exception_of_one_benefit_under_the_same_name_is_a_duplicate(tmp_path):
     codes = _check(tmp_path, HEAD + f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」 则 「最低月工资标准」 × 70% × 「见习时长」。
-例外 「见习补贴额」 于 「见习学员生活补贴」 依据「{QUOTE_C08}」 若 「见习时长」 满 3 个月 则 1000 元。
-限制 「见习补贴额」 依据「{QUOTE_C08}」 适用于 「见习学员生活补贴」：累计 不超过 1 次。
+例外 「见习期满」 于 「见习学员生活补贴」 依据「{QUOTE_C08}」 若 「见习时长」 满 3 个月 则 1000 元。
+例外 「见习 期满」 于 「见习学员生活补贴」 依据「{QUOTE_C08}」 若 「见习时长」 满 6 个月 则 2000 元。
 """)
     assert ("E202", 7) in codes
 

@@ -1,9 +1,9 @@
 """Contradictions in a policy set, found at check time (issue 9, point 6).
 
-- Two declarations of one name: a second 例外 or 限制 under a name another 例外 or 限制 already uses
-  is E202, as for 待遇, 术语, 事实 and 参数 (checked by the collector). A pasted copy would
-  otherwise act silently: the two exceptions conflict at run time, the stricter limit wins, and a
-  diff pairing declarations by name cannot see the copy. Two 部分 with one number likewise.
+- Two declarations of one name: a second 限制 under a name another 限制 already uses, or a second
+  例外 of one benefit under a name already used for that benefit, is E202, as for 待遇, 术语, 事实
+  and 参数 (checked by the collector). A pasted copy would otherwise act silently: two exceptions
+  conflict at run time, the stricter of two limits wins.
 - A floor above a cap of the same payout, both written as constants (最低 6000 元，最高不超过 5000 元):
   E305. The amount cannot satisfy both.
 - A payout that can go below 0 — it subtracts (减, 负号) and has no 最低: W604, since a negative
@@ -26,9 +26,10 @@ def find_contradictions(program: Program) -> list[Diagnostic]:
 
 def _duplicate_names(program: Program) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    # 例外 and 限制 are named but never referred to in formulas: their names form one table of their
-    # own (a 限制 may share its name with the 事实 it sums: 限制「贷款期限」 over 事实「贷款期限」)
-    taken: dict[str, tuple[str, n.Name]] = {}
+    # 例外 and 限制 are named but never referred to in formulas: their names form tables of their
+    # own (a 限制 may share its name with the 事实 it sums: 限制「贷款期限」 over 事实「贷款期限」);
+    # an exception's name is unique among the exceptions of its benefit (its id is under it)
+    taken: dict[tuple[str, str], tuple[str, n.Name]] = {}
     parts: dict[str, n.PartDecl] = {}
     for m in program.modules:
         for d in m.decls:
@@ -41,14 +42,15 @@ def _duplicate_names(program: Program) -> list[Diagnostic]:
             if not isinstance(d, (n.ExceptionDecl, n.LimitDecl)):
                 continue
             kind = "例外" if isinstance(d, n.ExceptionDecl) else "限制"
-            first = taken.get(d.name.key)
+            slot = (d.target.key if isinstance(d, n.ExceptionDecl) else "限制", d.name.key)
+            first = taken.get(slot)
             if first is not None:
                 out.append(Diagnostic("E202", f"名称「{d.name.text}」重复定义（{kind}）", d.name.span,
                                       f"首次定义在 {first[1].span}（{first[0]}）；每个名称只定义一次——"
                                       f"要改规则就改原来那一条，不要另贴一条", None,
                                       (Related(first[1].span, "首次定义"),)))
                 continue
-            taken[d.name.key] = (kind, d.name)
+            taken[slot] = (kind, d.name)
     return out
 
 
