@@ -75,12 +75,14 @@ _ENTRIES = (
     Code("E203", E, FINDING, "术语循环定义", "术语循环定义：{cycle}"),
     Code("E204", E, FINDING, "在条件中引用了待遇", "「{name}」是待遇，不能在条件或公式中引用"),
     Code("E205", E, FINDING, "规则不在条款之下", "规则必须写在某个「条款」之下"),
+    Code("E206", E, FINDING, "日期不存在"),
     # ── E3 types and units ──
     Code("E301", E, FINDING, "类型不符"),
     Code("E302", E, FINDING, "单位不一致"),
     Code("E303", E, FINDING, "不认识的单位"),
     Code("E304", E, FINDING, "不是可选的取值", "“{value}”不是可选的取值"),
     Code("E305", E, FINDING, "下限高于上限"),
+    Code("E306", E, FINDING, "金钱待遇的金额不以元计"),
     # ── E4 quotes ──
     Code("E401", E, FINDING, "引文与原文不符"),
     # ── E5 limits ──
@@ -126,6 +128,10 @@ _ENTRIES = (
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),
     Code("W604", W, FINDING, "金额可能为负"),
+    Code("W605", W, FINDING, "引文出自别的条款"),
+    Code("W606", W, FINDING, "引文太短，出处不明"),
+    Code("W607", W, FINDING, "读法用不上"),
+    Code("W608", W, FINDING, "规则写的数不在引文中"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),

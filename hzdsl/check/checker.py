@@ -14,6 +14,8 @@ from ..syntax import nodes as n
 from ..syntax.walk import find_all
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
 from .contradictions import find_contradictions
+from .dates import check_dates
+from .numbers import check_numbers
 from .program import FactInfo, ParamInfo, Program
 from ..kinds import Severity, TypeKind
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
@@ -80,6 +82,8 @@ class Checker:
         self.check_terms()
         self.check_rules()
         self.diags.extend(find_contradictions(self.p))
+        self.diags.extend(check_dates(self.modules))
+        self.diags.extend(check_numbers(self.p, self.official))
         self.check_quotes()
         self.lint()
         return self.p, self.diags

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..check.dates import date_problem
 from ..check.program import Program
 from ..check.types import ANY, BOOL, DATE, TEXT, T, num
 from ..kinds import LimitKind
@@ -98,6 +99,8 @@ class _Builder:
         return ir.Text(e.span, at, TEXT, None, e.value, e)
 
     def _Date(self, e: n.Date, at: str) -> ir.Expr:
+        if date_problem(e):  # a date no calendar has (E206): kept, without a value, like an unknown unit
+            return ir.Date(e.span, at, DATE, None, None, e.text, e)
         if e.is_placeholder:
             lo, hi = placeholder_range(e)
             return ir.PlaceholderDate(e.span, at, DATE, None, lo, hi, e.text, e)

@@ -151,11 +151,14 @@ def quote_text(q: n.Quote) -> str:
     return "「" + q.text + "」"
 
 
-def cite_lines(quotes: tuple[n.Quote, ...], level: int) -> list[Line]:
+def cite_lines(quotes: tuple[n.Quote, ...], level: int, readings: tuple = ()) -> list[Line]:
     if not quotes:
         return []
     items = [(quote_text(q), _start(q)) for q in quotes]
-    return fill("依据", items, "、", level, anchor=items[0][1])
+    lines = fill("依据", items, "、", level, anchor=items[0][1])
+    for r in readings:  # 读法 6 个月、1 人 “理由”: one line each, under the quotes they read
+        lines.append(Line(level, "读法 " + "、".join(pr.expr(q) for q in r.numbers) + " “" + r.reason + "”", _start(r)))
+    return lines
 
 
 # ── declarations ──────────────────────────────────────────────────────────────────────────
@@ -262,10 +265,10 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
         lines[-1].text += "。"
         return lines
     if isinstance(d, n.TermDecl):
-        return [Line(0, f"术语 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1),
+        return [Line(0, f"术语 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1, d.readings),
                 *expr_lines("指 ", d.body, 1, "。")]
     if isinstance(d, n.BenefitDecl):
-        lines = [Line(0, f"待遇 {pr.name(d.name)}" + (f"({d.kind})" if d.kind else ""), at), *cite_lines(d.quotes, 1)]
+        lines = [Line(0, f"待遇 {pr.name(d.name)}" + (f"({d.kind})" if d.kind else ""), at), *cite_lines(d.quotes, 1, d.readings)]
         if d.condition is not None:
             lines.extend(condition_lines("若", d.condition, d.exclusions, 1))
         lines.extend(outcome_lines(d.outcome, 1, source))
@@ -274,11 +277,11 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
         head = f"例外 {pr.name(d.name)} 于 {pr.name(d.target)}"
         heads = ([Line(0, head, at)] if _fits(0, head) else
                  [Line(0, f"例外 {pr.name(d.name)}", at), Line(1, f"于 {pr.name(d.target)}", _start(d.target))])
-        return [*heads, *cite_lines(d.quotes, 1),
+        return [*heads, *cite_lines(d.quotes, 1, d.readings),
                 *condition_lines("若", d.condition, (), 1), *outcome_lines(d.outcome, 1, source)]
     if isinstance(d, n.LimitDecl):
         targets = [(pr.name(t), _start(t)) for t in d.targets]
-        lines = [Line(0, f"限制 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1)]
+        lines = [Line(0, f"限制 {pr.name(d.name)}", at), *cite_lines(d.quotes, 1, d.readings)]
         rule = "：" + limit_rule_text(d, source) + "。"
         if d.counted:
             counted = [(pr.name(t), _start(t)) for t in d.counted]

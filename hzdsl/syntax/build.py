@@ -1,6 +1,8 @@
 """Lark tree → AST. Spans are shifted by the statement's position when parsing resynchronised."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from decimal import Decimal
 
 from lark import Token, Tree
@@ -22,6 +24,14 @@ CMP_WORDS = {
 }
 POSTFIX_WORDS = {"以内": "<=", "之内": "<=", "以上": ">=", "以下": "<=", "之前": "<=", "之后": ">"}
 
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """What follows 依据: the quotes, and the readings declared with them."""
+
+    quotes: tuple
+    readings: tuple
 
 class _Builder:
     def __init__(self, path: str, chunk: Chunk, original: str):
@@ -75,10 +85,15 @@ class _Builder:
         return n.ClauseDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
 
     def note_decl(self, meta, c):
-        return n.NoteDecl(self._meta_span(meta), "", c[1])
+        return n.NoteDecl(self._meta_span(meta), "", c[1].quotes)
 
     def quotes(self, meta, c):
-        return tuple(self._quote(t) for t in c if isinstance(t, Token) and t.type == "NAME")
+        return _Cited(tuple(self._quote(t) for t in c if isinstance(t, Token) and t.type == "NAME"),
+                      tuple(x for x in c if isinstance(x, n.Reading)))
+
+    def reading(self, meta, c):
+        return n.Reading(self._meta_span(meta), tuple(x for x in c if isinstance(x, n.Quantity)),
+                         self._raw(c[-1])[1:-1])
 
     def type_spec(self, meta, c):
         return n.TypeSpec(self._meta_span(meta), str(c[0]), str(c[1]) if len(c) > 1 else "")
@@ -102,7 +117,7 @@ class _Builder:
         return n.ParamDecl(self._meta_span(meta), "", self._name(c[1]), c[2], extras.get("doc", ""))
 
     def term_decl(self, meta, c):
-        return n.TermDecl(self._meta_span(meta), "", self._name(c[1]), c[2], c[4])
+        return n.TermDecl(self._meta_span(meta), "", self._name(c[1]), c[2].quotes, c[4], c[2].readings)
 
     def kind(self, meta, c):
         return ("kind", str(c[0]))
@@ -147,30 +162,30 @@ class _Builder:
         name = self._name(c[1])
         kind = ""
         condition, exclusions = None, ()
-        quotes = ()
+        quotes, readings = (), ()
         outcome = None
         for x in c[2:]:
             if isinstance(x, tuple) and x and x[0] == "kind":
                 kind = x[1]
             elif isinstance(x, tuple) and x and x[0] == "condition":
                 condition, exclusions = x[1], x[2]
-            elif isinstance(x, tuple):
-                quotes = x
+            elif isinstance(x, _Cited):
+                quotes, readings = x.quotes, x.readings
             elif isinstance(x, n.Outcome):
                 outcome = x
-        return n.BenefitDecl(self._meta_span(meta), "", name, kind, quotes, condition, exclusions, outcome)
+        return n.BenefitDecl(self._meta_span(meta), "", name, kind, quotes, condition, exclusions, outcome, readings)
 
     def exception_decl(self, meta, c):
         return n.ExceptionDecl(self._meta_span(meta), "", self._name(c[1]), self._name(c[3]),
-                               c[4], c[6], c[7])
+                               c[4].quotes, c[6], c[7], c[4].readings)
 
     def limit_decl(self, meta, c):
         name = self._name(c[1])
-        quotes = c[2]
+        quotes, readings = c[2].quotes, c[2].readings
         targets = tuple(self._name(t) for t in c[4:-1] if isinstance(t, Token) and t.type == "NAME")
         counted = next((x[1] for x in c[4:-1] if isinstance(x, tuple) and x and x[0] == "counted"), ())
         rule = c[-1]
-        return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, counted=counted, **rule)
+        return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, counted=counted, readings=readings, **rule)
 
     def counted(self, meta, c):
         return ("counted", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))

@@ -36,6 +36,14 @@ class Quote(Node):
     key: str
 
 
+@dataclass(frozen=True)
+class Reading(Node):
+    """读法 6 个月、1 人 “理由”：numbers a rule writes that its quotes do not, declared with the reason."""
+
+    numbers: tuple["Quantity", ...]
+    reason: str
+
+
 # ── expressions ──────────────────────────────────────────────────────────────────────────
 
 
@@ -248,6 +256,7 @@ class TermDecl(Decl):
     name: Name
     quotes: tuple[Quote, ...]
     body: Expr
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,6 +290,7 @@ class BenefitDecl(Decl):
     condition: Expr | None
     exclusions: tuple[Expr, ...]
     outcome: Outcome
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,7 @@ class ExceptionDecl(Decl):
     quotes: tuple[Quote, ...]
     condition: Expr
     outcome: Outcome
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,6 +330,7 @@ class LimitDecl(Decl):
     claimant: str = ""
     counted: tuple[Name, ...] = ()  # benefits whose past claims count; () = the targets themselves
     year_word: str = ""  # per_year_amount: 每人每年 or 每年 as written (for fmt)
+    readings: tuple[Reading, ...] = ()
 
     @property
     def counted_keys(self) -> frozenset[str]:

@@ -1,0 +1,42 @@
+"""Dates written in a policy exist, or are refused (issue 9, point 7).
+
+`2023 年 2 月 30 日`, month 13 or 0, day 0 or 40, year 0 are E206 at their position, so that
+`hzdsl check` fails and `hzdsl run` refuses with the same diagnostic instead of crashing. A draft
+placeholder keeps what it knows: in `2022 年 13 月 * 日` the month is still impossible, and in
+`2022 年 * 月 40 日` no month has that day.
+"""
+from __future__ import annotations
+
+import calendar
+
+from ..errors import Diagnostic
+from ..syntax import nodes as n
+from ..syntax.walk import find_all
+
+MIN_YEAR, MAX_YEAR = 1, 9999  # what a calendar date can hold (datetime.date)
+
+
+def date_problem(e: n.Date) -> str:
+    """Why a written date cannot exist ("" when it can): year, month and day in turn."""
+    if not MIN_YEAR <= e.year <= MAX_YEAR:
+        return f"年份 {e.year} 不存在（应在 {MIN_YEAR} 至 {MAX_YEAR} 之间）"
+    if e.month is not None and not 1 <= e.month <= 12:
+        return f"没有 {e.month} 月"
+    if e.day is not None:
+        last = calendar.monthrange(e.year, e.month)[1] if e.month is not None else 31
+        if not 1 <= e.day <= last:
+            where = f"{e.year} 年 {e.month} 月只有 {last} 天" if e.month is not None else "一个月最多 31 天"
+            return f"没有 {e.day} 日：{where}"
+    return ""
+
+
+def check_dates(modules: list[n.Module]) -> list[Diagnostic]:
+    """E206 for every date literal of the modules that no calendar has."""
+    out = []
+    for m in modules:
+        for e in find_all(m.decls, n.Date):
+            why = date_problem(e)
+            if why:
+                out.append(Diagnostic("E206", f"日期不存在：{e.text}，{why}", e.span,
+                                      "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日"))
+    return out

@@ -1,0 +1,170 @@
+"""The rule agrees with the words it cites (issue 9, point 4).
+
+- Every number a rule writes (an amount, threshold, rate, count, duration: each quantity literal of
+  a 术语, 待遇, 例外 or 限制) appears in one of its 依据 quotes — as a number ("3000 元" in
+  「…申领 3000 元的…」), or as the word written ("半年" in 「登记失业半年以上人员」) — or is declared
+  a reading of the rule with its reason: `读法 25 周岁 “16-24 岁按周岁计，两端都含”`. Else W608
+  (a warning for now: `hzdsl check --strict` and the PR workflow fail on it; the bundled policies
+  have none, tests/test_number_binding.py holds them to it).
+- A reading that declares a number the rule does not write, or one its quotes already contain, is
+  stale: W607.
+- A quote found only outside the rule's own clause (a clause-三 benefit citing a clause-八 sentence)
+  is W605; a quote of a few characters found in many places of the text says nothing about which
+  place is meant: W606.
+- A money benefit (补贴、补助、奖补、资助、贷款) whose payout is not in 元 — e.g. paid in 个月 — is
+  E306; 贴息 may also be a rate.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..errors import Diagnostic, Related
+from ..kinds import Severity
+from ..source import OfficialText
+from ..syntax import nodes as n
+from ..syntax.normalize import compact
+from ..syntax.walk import children
+from .program import Program
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+RULES = (n.TermDecl, n.BenefitDecl, n.ExceptionDecl, n.LimitDecl)
+SHORT_QUOTE = 6  # characters: a quote this short …
+MANY_PLACES = 3  # … found this many times in the text is ambiguous
+MONEY_KINDS = {"补贴", "补助", "奖补", "资助", "贷款"}
+
+
+def _value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text).normalize()
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _literals(node) -> list[n.Quantity]:
+    """The quantity literals a rule writes — not those of its readings (they declare, not use)."""
+    out: list[n.Quantity] = []
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, n.Reading):
+            continue
+        if isinstance(x, n.Quantity):
+            out.append(x)
+        stack.extend(children(x))
+    return sorted(out, key=lambda q: (q.span.line, q.span.col))
+
+
+def _quoted(d) -> tuple[set[Decimal], str]:
+    text = "".join(q.key for q in d.quotes)
+    return {v for v in map(_value, _NUMBER.findall(text)) if v is not None}, text
+
+
+def _in_quotes(lit: n.Quantity, numbers: set[Decimal], text: str) -> bool:
+    if _NUMBER.search(lit.text):  # a number is matched as a number: 0 元 is not in 「500 元」
+        return lit.number.normalize() in numbers
+    return bool(compact(lit.text)) and compact(lit.text) in text  # a word: 半年 in 「…半年以上…」
+
+
+def _same(a: n.Quantity, b: n.Quantity) -> bool:
+    return a.number.normalize() == b.number.normalize() and compact(a.unit) == compact(b.unit)
+
+
+def check_numbers(program: Program, official: OfficialText | None) -> list[Diagnostic]:
+    """W608 / W607 for every rule of the program, W605 / W606 for quotes, E306 for money in months."""
+    out: list[Diagnostic] = []
+    for m in program.modules:
+        for d in m.decls:
+            if isinstance(d, RULES):
+                out.extend(_bind(d))
+            if isinstance(d, n.BenefitDecl):
+                out.extend(_money_unit(d, program))
+    if official is not None:
+        out.extend(_quote_places(program, official))
+    return out
+
+
+def _bind(d) -> list[Diagnostic]:
+    out = []
+    numbers, text = _quoted(d)
+    readings = [(r, q) for r in d.readings for q in r.numbers]
+    used = set()
+    for lit in _literals(d):
+        if _in_quotes(lit, numbers, text):
+            continue
+        declared = next(((r, q) for r, q in readings if _same(q, lit)), None)
+        if declared is not None:
+            used.add(id(declared[1]))
+            continue
+        cited = "、".join(f"「{q.text[:20]}{'…' if len(q.text) > 20 else ''}」" for q in d.quotes) or "（无引文）"
+        out.append(Diagnostic(
+            "W608", f"「{d.name.text}」写的 {lit.text} 不在它所依据的引文中：{cited}", lit.span,
+            "照引文改正这个数；若这是对原文的读法（换算、按人计一份等），在依据之后写明："
+            f"读法 {lit.text} “理由”", Severity.WARNING))
+    for r, q in readings:
+        if id(q) in used:
+            continue
+        why = "引文中已有这个数" if _in_quotes(q, numbers, text) else "规则中没有写这个数"
+        out.append(Diagnostic("W607", f"读法中的 {q.text} 用不上：{why}", q.span, "删去这条读法，或改正其中的数",
+                              Severity.WARNING))
+    return out
+
+
+def _money_unit(b: n.BenefitDecl, program: Program) -> list[Diagnostic]:
+    if b.kind not in MONEY_KINDS or b.outcome.payout is None:
+        return []
+    unit = _unit_of(b.outcome.payout, program)
+    if unit is None or unit == "元":
+        return []
+    return [Diagnostic("E306", f"「{b.name.text}」是{b.kind}，金额应以元计，这里是 {unit}", b.outcome.payout.span,
+                       "时长、人数等写成条件或期限（期限不超过 6 个月），金额写成元；非金钱的权利用（权利）或（资格）")]
+
+
+def _unit_of(e, program: Program) -> str | None:
+    """The base unit of a payout written as a literal or a term naming one (else None: typed elsewhere)."""
+    seen = set()
+    while isinstance(e, n.Ref) and e.name.key in program.terms and e.name.key not in seen:
+        seen.add(e.name.key)
+        e = program.terms[e.name.key].body
+    if isinstance(e, n.Quantity) and e.unit:
+        from ..units import UnitError, parse_unit
+
+        try:
+            dim = parse_unit(e.unit).dim
+        except UnitError:
+            return None
+        if dim == (("元", 1),):
+            return "元"
+        return e.unit
+    return None
+
+
+def _quote_places(program: Program, official: OfficialText) -> list[Diagnostic]:
+    out = []
+    for m in program.modules:
+        for d in m.decls:
+            if not isinstance(d, RULES) or not d.clause:
+                continue
+            for q in d.quotes:
+                if not q.key:
+                    continue
+                places = official.find_all(q.key)
+                if not places:
+                    continue  # E401 reports it
+                clauses = {s.id for s in (official.segment_at(p) for p in places) if s is not None}
+                if len(q.key) <= SHORT_QUOTE and len(places) >= MANY_PLACES:
+                    out.append(Diagnostic(
+                        "W606", f"引文「{q.text}」太短，在原文中出现 {len(places)} 次，看不出依据的是哪一处", q.span,
+                        "引用含有这几个字的整句或分句", Severity.WARNING))
+                elif d.clause not in clauses and all(_is_clause(s) for s in clauses):
+                    where = "、".join(f"（{c}）" for c in sorted(clauses))
+                    clause = program.clauses.get(d.clause)
+                    out.append(Diagnostic(
+                        "W605", f"「{d.name.text}」在条款（{d.clause}）之下，引文却出自条款{where}", q.span,
+                        "把规则移到所依据的条款之下，或引用本条款的原文", Severity.WARNING,
+                        (Related(clause.span, "所在条款"),) if clause is not None else ()))
+    return out
+
+
+def _is_clause(seg_id: str) -> bool:
+    return bool(seg_id) and all(c in "一二三四五六七八九十百零" for c in seg_id)

@@ -1,0 +1,152 @@
+"""The rule agrees with the words it cites (issue 9, point 4), checked by `hzdsl check` itself.
+
+The official text (policies/official.txt, clause 三): “初次创办企业或个体工商户，正常经营 6 个月，可按规定
+申领 3000 元的一次性创业补贴” — so 3000 元 and 6 个月 are bound; 5000 元 or 12 个月 under that quote are
+not. tests/test_numbers.py keeps the other direction: every number of the text is used by a rule.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from hzdsl.cli import main
+from hzdsl.loader import load_policies
+from hzdsl.syntax.build import parse_module
+
+Q3 = "初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴"
+HEAD = """事实 「正常经营时长」：个人 时长(个月)。
+事实 「见习时长」：个人 时长(个月)。
+条款 三 「加大创业资金扶持力度」。
+"""
+
+
+def _codes(tmp_path, body, head=HEAD):
+    path = tmp_path / "t.policy"
+    path.write_text(head + textwrap.dedent(body), encoding="utf-8")
+    return [(d.code, d.span.line, d.message) for d in load_policies([path]).diagnostics]
+
+
+def _only(codes, code):
+    return [(line, msg) for c, line, msg in codes if c == code]
+
+
+def test_an_amount_its_quote_does_not_say_is_reported(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        若 「正常经营时长」 满 6 个月 则 5000 元，一次性。
+    """)
+    assert [line for line, _ in _only(codes, "W608")] == [5]
+    assert "5000 元" in _only(codes, "W608")[0][1]
+
+
+def test_a_threshold_its_quote_does_not_say_is_reported(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        若 「正常经营时长」 满 12 个月 则 3000 元，一次性。
+    """)
+    assert [msg.split("写的 ")[1].split(" 不在")[0] for _, msg in _only(codes, "W608")] == ["12 个月"]
+
+
+def test_the_numbers_of_the_quote_are_bound(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        若 「正常经营时长」 满 6 个月 则 3000 元，一次性。
+    """)
+    assert not [c for c, *_ in codes if c.startswith("E") or c in {"W605", "W606", "W607", "W608"}]
+
+
+def test_a_reading_declares_a_number_with_its_reason(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        读法 7 个月 “（示例）满 6 个月的次月起申领”
+        若 「正常经营时长」 满 7 个月 则 3000 元，一次性。
+    """)
+    assert not _only(codes, "W608") and not _only(codes, "W607")
+
+
+def test_a_reading_of_a_number_the_rule_does_not_write_is_stale(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        读法 6 个月 “引文中已有”、
+        若 「正常经营时长」 满 6 个月 则 3000 元，一次性。
+    """.replace("”、", "”"))
+    assert [line for line, _ in _only(codes, "W607")] == [5]
+
+
+def test_a_digit_is_matched_as_a_number_not_as_a_substring(tmp_path):
+    # 「…500 元…800 元」 does not contain the number 0
+    head = HEAD.replace("条款 三 「加大创业资金扶持力度」。", "条款 十五 「加大职业培训补贴力度」。")
+    codes = _codes(tmp_path, """待遇 「赛前训练补贴」(补贴)
+        依据「职业技能竞赛组织单位可根据取得职业资格证书（职业技能等级证书）的人数及等级享受一次赛前训练补贴，其中初级、中级每人 500 元，高级及以上每人 800 元」
+        若 「见习时长」 满 1 个月 则 0 元。
+    """, head)
+    assert sorted(msg.split("写的 ")[1].split(" 不在")[0] for _, msg in _only(codes, "W608")) == ["0 元", "1 个月"]
+
+
+def test_a_quote_from_another_clause_is_a_warning(tmp_path):
+    # 见习 sentences are clause 八's; the benefit stands under clause 三
+    codes = _codes(tmp_path, """待遇 「见习补贴」(补贴)
+        依据「见习基地按规定发放见习学员生活补助的，可按当地最低月工资标准的 70%申领见习学员生活补贴」
+        则 3000 元 × 70%。
+    """)
+    assert [line for line, _ in _only(codes, "W605")] == [5]
+    assert "（八）" in _only(codes, "W605")[0][1]
+
+
+def test_a_short_quote_found_in_many_places_is_ambiguous(tmp_path):
+    codes = _codes(tmp_path, """术语 「重点人群」 依据「重点人群」 指 「正常经营时长」 满 6 个月。
+    """)
+    assert [line for line, _ in _only(codes, "W606")] == [4]
+
+
+def test_a_subsidy_paid_in_months_is_an_error(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        若 「正常经营时长」 满 6 个月 则 6 个月。
+    """)
+    assert [line for line, _ in _only(codes, "E306")] == [5]
+
+
+def test_a_right_may_be_a_duration(tmp_path):
+    head = HEAD.replace("条款 三 「加大创业资金扶持力度」。", "条款 八 「促进高校毕业生就业」。")
+    codes = _codes(tmp_path, """待遇 「就业见习」(权利)
+        依据「参加 3-6 个月见习训练」
+        若 「见习时长」 满 3 个月 则 6 个月。
+    """, head)
+    assert not _only(codes, "E306")
+
+
+def test_readings_survive_fmt(tmp_path):
+    text = HEAD.replace("。\n", "。\n\n") + f"""待遇 「一次性创业补贴」(补贴)
+    依据「{Q3}」
+    读法 7 个月、1 人 “示例”
+    若 「正常经营时长」 满 7 个月
+    则 3000 元，一次性。
+"""
+    module, diags = parse_module(text, "t.policy")
+    assert not diags
+    (reading,) = module.decls[-1].readings
+    assert [q.text for q in reading.numbers] == ["7 个月", "1 人"] and reading.reason == "示例"
+    path = tmp_path / "t.policy"
+    path.write_text(text, encoding="utf-8")
+    assert main(["fmt", "--check", str(path)]) == 0
+
+
+def test_the_bundled_policies_bind_every_number(loaded):
+    assert not [str(d) for d in loaded.diagnostics if d.code in {"W605", "W606", "W607", "W608", "E306"}]
+
+
+def test_check_strict_fails_on_an_unbound_number(tmp_path, capsys):
+    path = tmp_path / "t.policy"
+    path.write_text(HEAD + f"待遇 「一次性创业补贴」(补贴) 依据「{Q3}」 若 「正常经营时长」 满 6 个月 则 5000 元。\n",
+                    encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    assert main(["check", "--strict", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "W608" in out.out + out.err
+
+
+@pytest.mark.parametrize("date,why", [("2023 年 2 月 30 日", "2 月只有 28 天"), ("2022 年 13 月 * 日", "没有 13 月"),
+                                      ("0000 年 * 月 * 日", "年份 0 不存在"), ("2022 年 0 月 5 日", "没有 0 月"),
+                                      ("2022 年 * 月 40 日", "最多 31 天"), ("2024 年 2 月 29 日", "")])
+def test_dates_that_do_not_exist_are_check_errors(tmp_path, date, why):
+    head = HEAD.replace("条款 三 「加大创业资金扶持力度」。", "条款 二十三 「施行日期」。")
+    codes = _codes(tmp_path, f"""术语 「施行日期」 依据「本意见自 2022 年*月*日起施行」 指 {date}。
+    """, head)
+    found = _only(codes, "E206")
+    assert ([why in msg for _, msg in found] == [True]) if why else not found
