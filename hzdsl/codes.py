@@ -76,6 +76,7 @@ _ENTRIES = (
     Code("E204", E, FINDING, "在条件中引用了待遇", "「{name}」是待遇，不能在条件或公式中引用"),
     Code("E205", E, FINDING, "规则不在条款之下", "规则必须写在某个「条款」之下"),
     Code("E206", E, FINDING, "日期不存在"),
+    Code("E207", E, FINDING, "看不见的字符"),
     # ── E3 types and units ──
     Code("E301", E, FINDING, "类型不符"),
     Code("E302", E, FINDING, "单位不一致"),
@@ -107,6 +108,7 @@ _ENTRIES = (
     Code("E716", E, INPUT, "申领人写法不对"),
     Code("E717", E, INPUT, "参数在同一起始日期有两个值"),
     Code("E718", E, INPUT, "预期没有可比较的项", "「{benefit}」的预期没有可比较的项"),
+    Code("E719", E, INPUT, "案例中有看不见的字符"),
     Code("E750", E, INPUT, "案例文件嵌套过深"),
     Code("E751", E, INPUT, "别名展开过大"),
     Code("E752", E, INPUT, "无法表示的字符"),

@@ -163,7 +163,7 @@ def test_curly_quotes_inside_ascii_quotes_format_and_round_trip(capsys, tmp_path
 # ── one mistake, one message ──────────────────────────────────────────────────────────────────
 
 LIMIT = ("\n限制 「创业补贴次数」\n    依据「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」\n"
-         "    适用于 「一次性创业补贴」：每人每年 不超过 1 次。\n")
+         "    读法 1 次 “示例：每年一次”\n    适用于 「一次性创业补贴」：每人每年 不超过 1 次。\n")
 
 
 def errors_and_warnings(err: str) -> list[str]:
@@ -362,8 +362,8 @@ def test_huge_case_amount_runs(capsys, tmp_path):
 
 
 def chain_policy(links: int) -> str:
-    terms = ["术语 「T0」 依据「初次创办企业或个体工商户」 指 「正常经营时长」 满 6 个月。"]
-    terms += [f"术语 「T{i}」 依据「初次创办企业或个体工商户」 指 「T{i - 1}」 且 「正常经营时长」 满 1 个月。"
+    terms = ["术语 「T0」 依据「初次创办企业或个体工商户，正常经营 6 个月」 指 「正常经营时长」 满 6 个月。"]
+    terms += [f"术语 「T{i}」 依据「初次创办企业或个体工商户，正常经营 6 个月」 指 「T{i - 1}」 且 「正常经营时长」 满 6 个月。"
               for i in range(1, links)]
     return (CLAUSE + "事实 「正常经营时长」：个人 时长(个月)。\n" + "\n".join(terms) + "\n"
             + STARTUP.replace("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月", f"「T{links - 1}」"))

@@ -22,6 +22,7 @@ from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry
 from ..units import Q, Unit, UnitError, dim_text, parse_unit
 from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, normalize, too_many_digits
+from ..check.invisible import describe, invisible
 from .yaml_load import compose
 
 TRUE_WORDS = {"是", "真", "成立", "有", "true", "True", "TRUE"}
@@ -116,11 +117,23 @@ class _Reader:
                 out.append((key, k, v))
         return out
 
-    def scalar(self, node: yaml.Node, what: str) -> str | None:
+    def scalar(self, node: yaml.Node, what: str, prose: bool = False) -> str | None:
+        """A single value; unless it is prose for people (名称), one that is compared must show every
+        character it has."""
         if not isinstance(node, yaml.ScalarNode):
             self.err("E701", f"{what}应是单个值", node)
             return None
+        for _, c in ([] if prose else invisible(str(node.value)))[:1]:
+            # 电工 with a zero-width space is not 电工: refused, never a silent mismatch
+            self.err("E719", f"{what}中有看不见的字符 {describe(c)}", node,
+                     "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样")
         return str(node.value)
+
+    def word(self, node: yaml.Node, what: str) -> str | None:
+        """A value compared with the policy's words (取值, 文本, 申领人): read as the policy's text is —
+        width-folded, without surrounding spaces."""
+        text = self.scalar(node, what)
+        return normalize(text).strip() if text is not None else None
 
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """(key as written, key node, value node) of a mapping. A key written twice — compared as names
@@ -175,7 +188,7 @@ class _Reader:
                 continue
             own[key] = v
         merged = {**shared, **own}
-        name = self.scalar(merged[KEY_NAME], "名称") if KEY_NAME in merged else Path(self.path).stem
+        name = self.scalar(merged[KEY_NAME], "名称", prose=True) if KEY_NAME in merged else Path(self.path).stem
         if KEY_DATE not in merged:
             self.err("E703", "案例缺少「评估日期」", node, "例如：评估日期: 2023-06-30")
             date = None
@@ -350,9 +363,8 @@ class _Reader:
                 return None
             return q
         if kind == "enum":
-            text = self.scalar(node, f"「{name}」")
             # the policy's 取值 are read width-normalised; read the case's values the same way
-            text = normalize(text) if text is not None else None
+            text = self.word(node, f"「{name}」")
             if text is not None and text not in t.choices:
                 self.err("E707", f"「{name}」没有“{text}”这个取值", node,
                          did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
@@ -366,8 +378,7 @@ class _Reader:
                 return None
             out = set()
             for item in node.value:
-                text = self.scalar(item, f"「{name}」的一项")
-                text = normalize(text) if text is not None else None
+                text = self.word(item, f"「{name}」的一项")
                 if text is not None and text not in t.choices:
                     self.err("E707", f"「{name}」没有“{text}”这个取值", item,
                              did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
@@ -376,7 +387,7 @@ class _Reader:
             return frozenset(out)
         if kind == "date":
             return self.date(node)
-        return self.scalar(node, f"「{name}」")
+        return self.word(node, f"「{name}」")  # 文本: compared with the policy's “…” and across records
 
     def facts(self, node: yaml.Node) -> dict[str, Any]:
         out = {}
@@ -477,7 +488,7 @@ class _Reader:
             claimant = "个人"
             if "申领人" in raw:
                 node = raw["申领人"][1]
-                claimant = self.scalar(node, "申领人") or "个人"
+                claimant = self.word(node, "申领人") or "个人"
                 # a misspelt claimant would silently slip past a 已由 单位 享受的 rule
                 allowed = CLAIMANTS | {lim.claimant for lim in self.p.limits if lim.claimant}
                 if claimant not in allowed:

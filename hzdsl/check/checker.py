@@ -15,6 +15,7 @@ from ..syntax.walk import find_all
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
 from .contradictions import find_contradictions
 from .dates import check_dates
+from .invisible import check_invisible
 from .numbers import check_numbers
 from .program import FactInfo, ParamInfo, Program
 from ..kinds import Severity, TypeKind
@@ -83,6 +84,7 @@ class Checker:
         self.check_rules()
         self.diags.extend(find_contradictions(self.p))
         self.diags.extend(check_dates(self.modules))
+        self.diags.extend(check_invisible(self.modules))
         self.diags.extend(check_numbers(self.p, self.official))
         self.check_quotes()
         self.lint()

@@ -292,7 +292,9 @@ class _Builder:
         return n.Quantity(span, Decimal(str(c[0])), unit, text)
 
     def text(self, meta, c):
-        return n.Text(self._tok_span(c[0]), str(c[0])[1:-1])
+        # a value is read one way on both sides of a comparison: width-folded (the source is) and
+        # without surrounding spaces (“ 电工 ” is “电工”), as the case loader reads case values
+        return n.Text(self._tok_span(c[0]), str(c[0])[1:-1].strip())
 
     def date(self, meta, c):
         tok = str(c[0])
