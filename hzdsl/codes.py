@@ -86,6 +86,8 @@ _ENTRIES = (
     Code("E306", E, FINDING, "金钱待遇的金额不以元计"),
     # ── E4 quotes ──
     Code("E401", E, FINDING, "引文与原文不符"),
+    Code("E403", E, FINDING, "原文与记录不符"),
+    Code("E404", E, FINDING, "原文记录无法读取"),
     # ── E5 limits ──
     Code("E502", E, FINDING, "限制不是上限", "限制只能是上限（不超过），不能用「{word}」"),
     # ── E7 case files (input errors) ──

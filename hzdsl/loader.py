@@ -10,6 +10,7 @@ from pathlib import Path
 from . import resources
 from .errors import Diagnostic, Span
 from .frontend import Loaded, check_sources
+from .check.manifest import check_manifest
 from .source import OfficialText, load_official
 from .syntax.normalize import unify_line_ends
 
@@ -124,6 +125,6 @@ def load_policies(paths: list[str | Path] | None = None) -> Loaded:
         if problem is not None:
             texts[str(official_path)] = problem
     loaded = check_sources(texts, official)
-    loaded.diagnostics[:0] = diags
+    loaded.diagnostics[:0] = [*diags, *check_manifest(official)]  # the text itself first: quotes rest on it
     loaded.files = [str(f) for f in files]
     return loaded

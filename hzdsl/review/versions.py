@@ -12,7 +12,7 @@ from pathlib import Path
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Span
 from ..frontend import check_sources
-from ..loader import find_official, policy_files, read_text
+from ..loader import decode_text, find_official, policy_files, read_text
 from ..syntax import nodes as n
 
 OFFICIAL = "official.txt"
@@ -65,25 +65,38 @@ def from_path(spec: str) -> Version:
 
 
 def from_revision(rev: str, folder: str) -> Version:
-    listed = _git(["ls-tree", "-r", "--name-only", rev, "--", "./" + folder.strip("/") + "/"])
+    """Every policy file of `folder` at revision `rev`, selected and decoded exactly as `from_path` reads
+    the working tree: any *.policy below the folder whatever its name (paths listed NUL-separated, so a
+    Chinese or spaced name is not quoted away), bytes through the one decoder (UTF-8 with or without
+    BOM, line ends unified; a file that is not UTF-8 is a diagnostic, never silently replaced)."""
+    listed = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", "./" + folder.strip("/") + "/"])
     if listed.returncode != 0:
         raise HzdslError([Diagnostic("E001", f"无法列出版本 {rev} 中的 {folder}：{listed.stderr.decode(errors='replace').strip()}",
                                      Span(rev, 1, 1, 1, 1))])
     texts: dict[str, str] = {}
+    problems: list[Diagnostic] = []
     official = None
     base = folder.strip("/") + "/"
-    for rel in listed.stdout.decode("utf-8").splitlines():  # relative to the current directory
+    for rel in listed.stdout.decode("utf-8", errors="surrogateescape").split("\0"):  # relative to the cwd
+        if not rel:
+            continue
         inner = rel[len(base):] if rel.startswith(base) else rel
         if not (rel.endswith(".policy") or inner == OFFICIAL):
             continue
         shown = _git(["show", f"{rev}:./{rel}"])
         if shown.returncode != 0:
+            problems.append(Diagnostic("E010", f"无法读取版本 {rev} 中的 {rel}：{shown.stderr.decode(errors='replace').strip()}",
+                                       Span(f"{rev}:{rel}", 1, 1, 1, 1)))
             continue
-        text = shown.stdout.decode("utf-8-sig", errors="replace")
-        if inner == OFFICIAL:
+        text, problem = decode_text(shown.stdout, f"{rev}:{rel}", "政策文件" if inner != OFFICIAL else "原文")
+        if problem is not None:
+            problems.append(problem)
+        elif inner == OFFICIAL:
             official = text
         else:
             texts[inner] = text
+    if problems:
+        raise HzdslError(problems)
     if not texts:
         raise HzdslError([Diagnostic("E001", f"版本 {rev} 中的 {folder} 下没有 .policy 文件", Span(rev, 1, 1, 1, 1),
                                      "用 --dir 指定政策目录（相对于当前目录）")])
