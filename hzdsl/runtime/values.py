@@ -24,8 +24,6 @@ class KeyKind(StrEnum):
     AS_PROVIDED = "按规定"  # subject: the placeholder as written
     DIVISION_BY_ZERO = "除数为零"
     LOOKUP_MISS = "查表无此项"  # subject: the value no row has
-    NEGATIVE_AMOUNT = "金额为负"  # subject: the amount as shown; the policy lacks a floor (W604)
-    CONTRADICTION = "金额矛盾"  # subject: which bounds of the payout contradict each other (E305)
 
 
 # The wording each kind had before keys existed. A Key is also that string (it compares, hashes
@@ -40,8 +38,6 @@ _LEGACY = {
     KeyKind.AS_PROVIDED: "{}",
     KeyKind.DIVISION_BY_ZERO: "除数为 0",
     KeyKind.LOOKUP_MISS: "查表无此项：{}",
-    KeyKind.NEGATIVE_AMOUNT: "金额为负（{}）：检查是否漏写「最低 0 元」",
-    KeyKind.CONTRADICTION: "{}",
 }
 
 
