@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from fractions import Fraction
 import shutil
 import string
 import tempfile
@@ -454,10 +455,28 @@ def test_a_raised_yearly_amount_is_caught(tmp_path):
     find(apprentice_cases(factory(bad)), lambda c: limit_counterexample(bad, c), settings=FIND)
 
 
+@st.composite
+def personal_interest_cases(draw, f):
+    """A personal loan eligible for the full 贴息 (a 杭州市户籍登记失业人员 borrower, no past loans) whose
+    contract rate sits 0–100BP above an LPR of 1–5 %: the rate ceiling LPR + 50BP is crossed in half the draws.
+
+    Directed on purpose, like the loan searches above: over the shared random cases, whether 1 500 draws
+    hit a qualifying borrower AND a rate between LPR + 50BP and LPR + 60BP depended on unrelated draws
+    elsewhere (the search failed or passed with the process's state)."""
+    from hzdsl.units import Q
+
+    case = draw(f.cases(full=True, focus=("个人创业担保贷款全额贴息",), with_history=False))
+    lpr = Fraction(draw(st.integers(100, 500)), 10000)
+    rate = lpr + Fraction(draw(st.integers(0, 100)), 10000)
+    facts = {**case.facts, "贷款类别": "个人", "符合条件的劳动者": True, "杭州市户籍登记失业人员": True,
+             "贷款期限": Q.of(1, "年"), "贷款合同利率": Q.of(rate * 100, "%")}
+    params = {**case.params, "LPR": Q.of(lpr * 100, "%")}
+    return dataclasses.replace(case, facts=facts, params=params, history=[])
+
+
 def test_a_loosened_rate_ceiling_is_caught(tmp_path):
     bad = mutant(tmp_path, "c04.policy", "「LPR」 + 50BP", "「LPR」 + 60BP")
-    find(factory(bad).cases(full=True, focus=("个人创业担保贷款全额贴息",)),
-         lambda c: interest_counterexample(bad, c), settings=FIND)
+    find(personal_interest_cases(factory(bad)), lambda c: interest_counterexample(bad, c), settings=FIND)
 
 
 def test_a_subsidy_above_the_contract_rate_is_caught(tmp_path):
