@@ -57,7 +57,8 @@ def test_changes_are_open_and_the_case_table_folded(tmp_path, capsys):
     body = md[head:md.index("<details>", head)]
     assert "- 金额：`3000 元` → `4000 元`" in body
     # the benefit's quote is shown, so the reviewer sees which words it rests on (and that they say 3000)
-    assert "> 依据「重点人群」、「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」" in body
+    assert "、「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」" in body
+    assert "> 依据「本文件重点人群指在校大学生、" in body
     # the long case table is the part that is folded
     assert re.search(r"<details>\n<summary>结果改变的案例（\d+ / \d+）</summary>", md)
 

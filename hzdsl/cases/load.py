@@ -39,7 +39,7 @@ CASE_KEYS = {KEY_NAME, KEY_NOTE, KEY_DATE, KEY_FACTS, KEY_PARAMS, KEY_HISTORY, K
 EXPECT_KEYS = {"结论", "金额", "待定事实", "算式"}
 # A 案例: file shares these keys with every case in its list; 预期 belongs to each case.
 SHARED_KEYS = CASE_KEYS - {KEY_EXPECT}
-DATED_KEYS = {"起始", "值", "来源"}
+DATED_KEYS = {"起始", "截止", "值", "来源"}
 MONEY = parse_unit("元")
 STATUSES = {"符合", "不符合", "待定", "冲突"}
 CLAIMANTS = {"个人", "单位"}

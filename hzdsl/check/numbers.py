@@ -4,8 +4,8 @@
   a 术语, 待遇, 例外 or 限制) appears in one of its 依据 quotes — as a number ("3000 元" in
   「…申领 3000 元的…」), or as the word written ("半年" in 「登记失业半年以上人员」) — or is declared
   a reading of the rule with its reason: `读法 25 周岁 “16-24 岁按周岁计，两端都含”`. Else W608
-  (a warning for now: `hzdsl check --strict` and the PR workflow fail on it; the bundled policies
-  have none, tests/test_number_binding.py holds them to it).
+  (a warning for now: `hzdsl check --strict` fails on it and the PR workflow annotates it; the bundled
+  policies have none, tests/test_number_binding.py holds them to it).
 - A reading that declares a number the rule does not write, or one its quotes already contain, is
   stale: W607.
 - A quote found only outside the rule's own clause (a clause-三 benefit citing a clause-八 sentence)
