@@ -139,6 +139,10 @@ _ENTRIES = (
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),
+    Code("E952", E, INPUT, "请求体过大"),
+    Code("E953", E, INPUT, "请求类型不支持"),
+    Code("E954", E, INPUT, "请求体不是 UTF-8"),
+    Code("E955", E, INPUT, "无法监听地址"),
     # ── W650–W699 lint findings (hzdsl lint; solver-backed ones with witness cases) ──
     Code("W650", W, FINDING, "待遇的条件永远不会成立"),
     Code("W651", W, FINDING, "待遇的条件恒成立"),

@@ -601,16 +601,24 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
     text, problem = read_text(path, "案例文件")
     if problem:
         raise HzdslError([problem])
+    return cases_from_text(text, str(path), program, sources, param_files)
+
+
+def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
+                    param_files: list[str] | None = None) -> list[Case]:
+    """Read case-file text (YAML, or JSON — a subset) named `name` in messages; raises HzdslError.
+
+    param_files: as for load_cases (paths in the case text resolve against the folder of `name`)."""
     if sources is not None:
-        sources.add(str(path), text)
-    if path.suffix == ".policy" or _looks_like_policy(text):
-        raise HzdslError([Diagnostic("E803", f"{path} 是政策文件，不是案例文件", Span(str(path), 1, 1, 1, 1),
+        sources.add(name, text)
+    if name.endswith(".policy") or _looks_like_policy(text):
+        raise HzdslError([Diagnostic("E803", f"{name} 是政策文件，不是案例文件", Span(name, 1, 1, 1, 1),
                                      "hzdsl run 的参数是案例文件（YAML，见 docs/案例格式.md）；"
-                                     f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {path}")])
-    root = compose(text, str(path))
+                                     f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {name}")])
+    root = compose(text, name)
     if root is None:
-        raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(str(path), 1, 1, 1, 1))])
-    reader = _Reader(program, str(path), param_files, sources)
+        raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(name, 1, 1, 1, 1))])
+    reader = _Reader(program, name, param_files, sources)
     cases = reader.cases(root)
     if reader.diags:
         raise HzdslError(reader.diags)

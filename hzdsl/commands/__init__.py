@@ -23,3 +23,5 @@ from . import population as population_cmd  # noqa: E402
 COMMANDS.append(population_cmd)
 from . import completion  # noqa: E402
 COMMANDS.append(completion)
+from . import serve as serve_cmd  # noqa: E402
+COMMANDS.append(serve_cmd)

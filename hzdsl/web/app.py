@@ -1,0 +1,202 @@
+"""`hzdsl serve`: the case page and a JSON API over one checked program (Starlette).
+
+Routes: GET / (case page), POST /api/run (exactly `hzdsl run --json`), POST /api/explain (the
+same result plus the explanation trees and the next questions), GET /api/schema (exactly `hzdsl
+schema --json`), GET /openapi.json (this API described), /static (package data).
+
+A request body is a case file's text: YAML or JSON (JSON is YAML). Bad input → 4xx with the CLI's
+Chinese diagnostics ({"错误": [{code, message, hint, line, col, …, "文本": as the CLI prints it}]}).
+Bodies over `max_body` bytes are refused (413, E952) before they are read in full.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.text import Text
+from rich.tree import Tree
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.schemas import SchemaGenerator
+from starlette.staticfiles import StaticFiles
+
+from ..cases.load import cases_from_text
+from ..cases.run import run_case
+from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
+from ..loader import Loaded
+from ..render import Explainer, result_json
+from ..schema import schema_json
+from ..syntax import nodes as n
+from ..syntax import printer
+from . import questions
+from .site import environment
+
+MAX_BODY = 64 * 1024  # a case file is a few KB; the largest in tests/cases is under 10 KB
+DEFAULT_NAME = "请求"
+CASE_TYPES = {"application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"}
+
+schemas = SchemaGenerator({"openapi": "3.0.0", "info": {"title": "hzdsl 政策求值接口", "version": "1"}})
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, diags: list[Diagnostic], sources: Sources | None = None):
+        self.status, self.diags, self.sources = status, diags, sources
+
+
+def _error_response(status: int, diags: list[Diagnostic], sources: Sources | None) -> JSONResponse:
+    body = [{**d.to_json(), "文本": render_plain(d, sources)} for d in diags]
+    return JSONResponse({"错误": body}, status_code=status)
+
+
+def _diag(code: str, msg: str, hint: str, name: str = DEFAULT_NAME) -> Diagnostic:
+    return Diagnostic(code, msg, Span(name, 1, 1, 1, 1), hint)
+
+
+async def _read_case_text(request: Request, limit: int) -> str:
+    """The body as text, refusing a wrong type (415), an oversized body (413) or bad UTF-8 (400)."""
+    ctype = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if ctype not in CASE_TYPES:
+        raise _BadRequest(415, [_diag("E953", f"不支持的请求类型「{ctype}」",
+                                      "以 application/json 或 application/yaml 发送案例（与案例文件同样的内容）")])
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _BadRequest(413, [_too_large(int(declared), limit)])
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise _BadRequest(413, [_too_large(len(data), limit)])
+    try:
+        return bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise _BadRequest(400, [_diag("E954", f"请求体不是 UTF-8 编码（第 {e.start + 1} 字节）",
+                                      "以 UTF-8 编码发送案例")]) from None
+
+
+def _too_large(size: int, limit: int) -> Diagnostic:
+    return _diag("E952", f"请求体过大（{size} 字节，上限 {limit} 字节）",
+                 "一个案例通常只有几 KB；批量求值请用 hzdsl screen 或逐个发送")
+
+
+def _tree_json(t: Tree) -> dict[str, Any]:
+    """A rich explanation tree (hzdsl.render.Explainer) as JSON: text, style, children."""
+    label = t.label if isinstance(t.label, Text) else Text(str(t.label))
+    style = str(label.style or "") or next((str(s.style) for s in label.spans if s.style), "")
+    return {"文本": label.plain, "样式": style, "子项": [_tree_json(c) for c in t.children]}
+
+
+class CaseApp:
+    """The program being served and the work behind each route (handlers stay thin)."""
+
+    def __init__(self, loaded: Loaded, max_body: int = MAX_BODY):
+        self.loaded = loaded
+        self.max_body = max_body
+
+    def results(self, text: str, name: str, explain: bool):
+        sources = Sources()
+        try:
+            cases = cases_from_text(text, name, self.loaded.program, sources)
+        except HzdslError as e:
+            raise _BadRequest(400, e.diagnostics, sources) from None
+        return [run_case(self.loaded.program, c, explain=explain) for c in cases]
+
+    async def run(self, request: Request) -> Response:
+        """
+        summary: 对案例求值（与 hzdsl run --json 的输出相同）
+        description: 请求体是案例文件的内容（YAML 或 JSON）。查询参数 name 为案例的文件名（显示于「文件」）。
+        requestBody:
+          required: true
+          content:
+            application/json: {schema: {type: object, description: "案例（字段见 GET /api/schema）"}}
+            application/yaml: {schema: {type: string}}
+        responses:
+          200: {description: "一个案例时为一个对象，多个案例时为列表（同 hzdsl run --json）"}
+          400: {description: "案例有错：{错误: [诊断…]}，与命令行相同的中文诊断"}
+          413: {description: "请求体过大（E952）"}
+          415: {description: "请求类型不支持（E953）"}
+        """
+        text = await _read_case_text(request, self.max_body)
+        results = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=False)
+        payload = [result_json(r) for r in results]
+        return _json(payload[0] if len(payload) == 1 else payload)
+
+    async def explain(self, request: Request) -> Response:
+        """
+        summary: 对案例求值并逐条解释，给出下一步应问的事实
+        description: >
+          请求体同 /api/run（只取第一个案例）。查询参数 kind 为申请主体（如 个人、企业），
+          用于排列「下一步问题」与「相关待遇」。
+        responses:
+          200: {description: "{结果: 同 /api/run, 解释: [每项待遇的解释树], 下一步问题: [事实名], 相关待遇: [待遇名]}"}
+          400: {description: "案例有错（中文诊断）"}
+          413: {description: "请求体过大（E952）"}
+        """
+        text = await _read_case_text(request, self.max_body)
+        result = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
+        prog = self.loaded.ir
+        kind = request.query_params.get("kind", "")
+        relevant = questions.benefits_of_kind(prog, kind)
+        ex = Explainer(self.loaded.program, result.record or {})
+        answered = set(result.case.facts)
+        return _json({
+            "结果": result_json(result),
+            "解释": [_tree_json(ex.benefit(d)) for d in result.decisions],
+            "下一步问题": [prog.facts[k].name for k in questions.next_questions(prog, result, relevant, answered)],
+            "相关待遇": [prog.benefits[b].name for b in relevant],
+        })
+
+    async def schema(self, request: Request) -> Response:
+        """
+        summary: 数据字典：案例文件的 JSON Schema（与 hzdsl schema --json 相同）
+        responses:
+          200: {description: "JSON Schema"}
+        """
+        return _json(schema_json(self.loaded.program))
+
+    async def page(self, request: Request) -> Response:
+        prog = self.loaded.ir
+        facts = [self.question(k) for k in prog.facts]
+        kinds = {k: {"待遇": [prog.benefits[b].name for b in questions.benefits_of_kind(prog, k)],
+                     "事实": [prog.facts[f].name for f in questions.facts_of(prog, questions.benefits_of_kind(prog, k))]}
+                 for k in questions.kinds(prog)}
+        html = environment().get_template("case.html").render(facts=facts, kinds=kinds, root="/")
+        return HTMLResponse(html)
+
+    def question(self, key: str) -> dict[str, Any]:
+        """What the case page needs to ask for one fact: name, type, unit, choices as written."""
+        f = self.loaded.ir.facts[key]
+        decl = self.loaded.program.facts[key].decl
+        choices = [c.value if isinstance(c, n.Text) else printer.expr(c) for c in decl.choices]
+        kind = str(f.type.kind)
+        if kind == "num" and choices:
+            kind = "enum"  # a number from a closed list (5 或 10 万元): chosen, written as declared
+        return {"名称": f.name, "主体": f.entity, "类型": kind, "单位": f.unit.text if f.unit is not None else "",
+                "取值": choices, "释义": f.doc}
+
+    async def openapi(self, request: Request) -> Response:
+        return JSONResponse(schemas.get_schema(routes=request.app.routes))
+
+
+def _json(payload: Any) -> Response:
+    """JSON as `hzdsl run --json` prints it (UTF-8, Chinese kept, same key order)."""
+    return Response(json.dumps(payload, ensure_ascii=False, indent=2), media_type="application/json")
+
+
+def create_app(loaded: Loaded, max_body: int = MAX_BODY) -> Starlette:
+    """The application serving `loaded` (a program without errors)."""
+    case = CaseApp(loaded, max_body)
+
+    async def bad_request(request: Request, exc: _BadRequest) -> Response:
+        return _error_response(exc.status, exc.diags, exc.sources)
+
+    routes = [
+        Route("/", case.page, methods=["GET"], include_in_schema=False),
+        Route("/api/run", case.run, methods=["POST"]),
+        Route("/api/explain", case.explain, methods=["POST"]),
+        Route("/api/schema", case.schema, methods=["GET"]),
+        Route("/openapi.json", case.openapi, methods=["GET"], include_in_schema=False),
+        Mount("/static", StaticFiles(packages=[("hzdsl.web", "static")]), name="static"),
+    ]
+    return Starlette(routes=routes, exception_handlers={_BadRequest: bad_request})

@@ -1,0 +1,177 @@
+/* The case page: questions from the declared facts, answers sent to /api/explain as a case file
+   (JSON), the result shown with its explanation trees. No result is computed here. */
+(function () {
+  "use strict";
+  var FACTS = JSON.parse(document.getElementById("facts-data").textContent);
+  var KINDS = JSON.parse(document.getElementById("kinds-data").textContent);
+  var byName = {};
+  FACTS.forEach(function (f) { byName[f["名称"]] = f; });
+  var $ = function (id) { return document.getElementById(id); };
+  var fieldList = $("field-list");
+  var timer = null;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function fieldFor(f, index) {
+    var box = el("div", {"class": "q", "id": "q-" + index, "data-fact": f["名称"]});
+    var id = "f-" + index;
+    var label = el("label", {"for": id}, "「" + f["名称"] + "」" + (f["单位"] ? "（" + f["单位"] + "）" : ""));
+    box.appendChild(label);
+    var input;
+    var kind = f["类型"];
+    if (kind === "bool") {
+      input = el("select", {"id": id});
+      [["", "（未回答）"], ["是", "是"], ["否", "否"]].forEach(function (o) { input.appendChild(el("option", {"value": o[0]}, o[1])); });
+    } else if (kind === "enum") {
+      input = el("select", {"id": id});
+      input.appendChild(el("option", {"value": ""}, "（未回答）"));
+      f["取值"].forEach(function (c) { input.appendChild(el("option", {"value": c}, c)); });
+    } else if (kind === "set") {
+      input = el("fieldset", {"id": id, "class": "set"});
+      f["取值"].forEach(function (c, j) {
+        var cid = id + "-" + j;
+        var lab = el("label", {"for": cid, "class": "inline"});
+        var cb = el("input", {"type": "checkbox", "id": cid, "value": c});
+        lab.appendChild(cb); lab.appendChild(document.createTextNode(" " + c + " "));
+        input.appendChild(lab);
+      });
+      var none = el("label", {"class": "inline"});
+      var nc = el("input", {"type": "checkbox", "id": id + "-answered", "class": "answered"});
+      none.appendChild(nc); none.appendChild(document.createTextNode(" 已回答（未勾选即“都不是”）"));
+      input.appendChild(none);
+    } else if (kind === "date") {
+      input = el("input", {"type": "date", "id": id});
+    } else if (kind === "num") {
+      input = el("input", {"type": "number", "step": "any", "id": id, "inputmode": "decimal"});
+    } else {
+      input = el("input", {"type": "text", "id": id});
+    }
+    box.appendChild(input);
+    if (f["释义"]) { box.appendChild(el("div", {"class": "doc"}, f["释义"])); }
+    input.addEventListener("change", schedule);
+    return box;
+  }
+
+  function valueOf(box) {
+    var f = byName[box.getAttribute("data-fact")];
+    var input = box.querySelector("select, input, fieldset");
+    if (f["类型"] === "set") {
+      var picked = Array.prototype.filter.call(input.querySelectorAll("input[value]"), function (c) { return c.checked; })
+        .map(function (c) { return c.value; });
+      var answered = input.querySelector(".answered").checked;
+      return picked.length || answered ? picked : undefined;
+    }
+    var v = input.value.trim();
+    if (v === "") { return undefined; }
+    if (f["类型"] === "num" && f["单位"]) { return v + " " + f["单位"]; }
+    return v;
+  }
+
+  function showFields() {
+    fieldList.textContent = "";
+    var kind = $("kind").value;
+    var names = kind ? KINDS[kind]["事实"] : FACTS.map(function (f) { return f["名称"]; });
+    names.forEach(function (name, i) { fieldList.appendChild(fieldFor(byName[name], i)); });
+    $("fields").hidden = false;
+    schedule();
+  }
+
+  function caseJson() {
+    var facts = {};
+    Array.prototype.forEach.call(fieldList.querySelectorAll(".q"), function (box) {
+      var v = valueOf(box);
+      if (v !== undefined) { facts[box.getAttribute("data-fact")] = v; }
+    });
+    return {"名称": "网页案例", "评估日期": $("date").value, "事实": facts};
+  }
+
+  function schedule() { clearTimeout(timer); timer = setTimeout(evaluate, 150); }
+
+  function evaluate() {
+    if (!$("date").value) { return; }
+    var url = "/api/explain?kind=" + encodeURIComponent($("kind").value) + "&name=" + encodeURIComponent("网页案例");
+    fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(caseJson())})
+      .then(function (r) { return r.json().then(function (body) { return {ok: r.ok, body: body}; }); })
+      .then(function (r) { if (r.ok) { show(r.body); } else { showErrors(r.body); } })
+      .catch(function (e) { showErrors({"错误": [{"文本": "无法连接服务：" + e}]}); });
+  }
+
+  function showErrors(body) {
+    var box = $("errors");
+    box.textContent = (body["错误"] || []).map(function (d) { return d["文本"]; }).join("\n\n");
+    box.hidden = false;
+  }
+
+  function amountText(d) {
+    if (d["结论"] === "不符合") { return "—"; }
+    if (d["权利"]) { return d["权利"]; }
+    if (d["金额"]) { return (d["最高额"] ? "最高 " : "") + d["金额"]["显示"]; }
+    if (d["金额待定"]) { return "待定（" + d["金额待定"].join("、") + "）"; }
+    return "—";
+  }
+
+  function treeNode(t) {
+    var li = el("li");
+    var span = el("span", {"class": (t["样式"] || "").split(" ").pop()}, t["文本"]);
+    li.appendChild(span);
+    if (t["子项"].length) {
+      var ul = el("ul");
+      t["子项"].forEach(function (c) { ul.appendChild(treeNode(c)); });
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
+  function show(body) {
+    $("errors").hidden = true;
+    var relevant = {};
+    body["相关待遇"].forEach(function (n) { relevant[n] = true; });
+    var all = $("show-all").checked || !$("kind").value;
+    var tbody = $("result-table").querySelector("tbody");
+    tbody.textContent = "";
+    var trees = $("trees");
+    trees.textContent = "";
+    body["结果"]["待遇"].forEach(function (d, i) {
+      if (!all && !relevant[d["待遇"]]) { return; }
+      var tr = el("tr", {"data-benefit": d["待遇"]});
+      tr.appendChild(el("td", {}, d["待遇"]));
+      tr.appendChild(el("td", {}, d["条款"] ? "（" + d["条款"] + "）" : ""));
+      tr.appendChild(el("td", {"class": "status-" + d["结论"]}, d["结论"]));
+      tr.appendChild(el("td", {"class": "amount"}, amountText(d)));
+      tbody.appendChild(tr);
+      if (d["结论"] !== "不符合") {
+        var det = el("details", {"class": "explain"});
+        det.appendChild(el("summary", {}, d["待遇"] + "：" + d["结论"]));
+        var ul = el("ul");
+        ul.appendChild(treeNode(body["解释"][i]));
+        det.appendChild(ul);
+        trees.appendChild(det);
+      }
+    });
+    $("result-json").textContent = JSON.stringify(body["结果"], null, 2);
+    $("result").hidden = false;
+    var next = $("next-list");
+    next.textContent = "";
+    body["下一步问题"].slice(0, 5).forEach(function (name) {
+      var box = fieldList.querySelector('.q[data-fact="' + CSS.escape(name) + '"]');
+      var li = el("li");
+      var a = el("a", {"href": box ? "#" + box.id : "#"}, "「" + name + "」");
+      a.addEventListener("click", function () { var i = box && box.querySelector("select, input"); if (i) { setTimeout(function () { i.focus(); }, 0); } });
+      li.appendChild(a);
+      next.appendChild(li);
+    });
+    $("next").hidden = !body["下一步问题"].length;
+    document.body.setAttribute("data-evaluated", String(Number(document.body.getAttribute("data-evaluated") || 0) + 1));
+  }
+
+  $("date").value = new Date().toISOString().slice(0, 10);
+  $("kind").addEventListener("change", showFields);
+  $("date").addEventListener("change", schedule);
+  $("show-all").addEventListener("change", schedule);
+  $("evaluate").addEventListener("click", evaluate);
+})();
