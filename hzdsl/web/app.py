@@ -26,7 +26,7 @@ from ..cases.load import cases_from_text
 from ..cases.run import run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
 from ..loader import Loaded
-from ..render import Explainer, result_json
+from ..render import Explainer, amount_text, clause_label, note_text, result_json
 from ..schema import schema_json
 from ..syntax import nodes as n
 from ..syntax import printer
@@ -129,7 +129,7 @@ class CaseApp:
           请求体同 /api/run（只取第一个案例）。查询参数 kind 为申请主体（如 个人、企业），
           用于排列「下一步问题」与「相关待遇」。
         responses:
-          200: {description: "{结果: 同 /api/run, 解释: [每项待遇的解释树], 下一步问题: [事实名], 相关待遇: [待遇名]}"}
+          200: {description: "{结果: 同 /api/run, 表格: hzdsl run 的表格各行, 解释: [每项待遇的解释树], 下一步问题: [事实名], 相关待遇: [待遇名]}"}
           400: {description: "案例有错（中文诊断）"}
           413: {description: "请求体过大（E952）"}
         """
@@ -142,6 +142,9 @@ class CaseApp:
         answered = set(result.case.facts)
         return _json({
             "结果": result_json(result),
+            # the rows of `hzdsl run`'s table, worded by the same functions
+            "表格": [{"待遇": d.benefit.name.text, "条款": clause_label(d.benefit.clause), "结论": str(d.status),
+                      "金额": amount_text(d), "说明": note_text(d)} for d in result.decisions],
             "解释": [_tree_json(ex.benefit(d)) for d in result.decisions],
             "下一步问题": [prog.facts[k].name for k in questions.next_questions(prog, result, relevant, answered)],
             "相关待遇": [prog.benefits[b].name for b in relevant],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..cases.run import CaseResult
 from ..ir.program import IRProgram
+from ..runtime.values import KeyKind
 from ..syntax.normalize import compact
 
 
@@ -39,10 +40,12 @@ def next_questions(prog: IRProgram, result: CaseResult, benefit_keys: list[str],
     score: dict[str, int] = {}
     wanted = set(benefit_keys)
     for d in result.decisions:
-        if d.benefit.name.key not in wanted or d.missing is None:
+        if d.rule.key not in wanted or d.missing is None:
             continue
-        for name in d.missing.missing:
-            key = compact(name)
+        for missing in d.missing.missing:
+            if missing.kind != KeyKind.FACT:
+                continue  # a parameter, the claim history, a draft date: not a question about the applicant
+            key = compact(missing.subject)
             if key in prog.facts and key not in answered:
                 score[key] = score.get(key, 0) + 1
     order = {k: i for i, k in enumerate(prog.facts)}

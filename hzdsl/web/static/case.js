@@ -107,14 +107,6 @@
     box.hidden = false;
   }
 
-  function amountText(d) {
-    if (d["结论"] === "不符合") { return "—"; }
-    if (d["权利"]) { return d["权利"]; }
-    if (d["金额"]) { return (d["最高额"] ? "最高 " : "") + d["金额"]["显示"]; }
-    if (d["金额待定"]) { return "待定（" + d["金额待定"].join("、") + "）"; }
-    return "—";
-  }
-
   function treeNode(t) {
     var li = el("li");
     var span = el("span", {"class": (t["样式"] || "").split(" ").pop()}, t["文本"]);
@@ -136,13 +128,14 @@
     tbody.textContent = "";
     var trees = $("trees");
     trees.textContent = "";
-    body["结果"]["待遇"].forEach(function (d, i) {
+    body["表格"].forEach(function (d, i) {  /* worded by the server as `hzdsl run` words its table */
       if (!all && !relevant[d["待遇"]]) { return; }
       var tr = el("tr", {"data-benefit": d["待遇"]});
       tr.appendChild(el("td", {}, d["待遇"]));
-      tr.appendChild(el("td", {}, d["条款"] ? "（" + d["条款"] + "）" : ""));
+      tr.appendChild(el("td", {}, d["条款"]));
       tr.appendChild(el("td", {"class": "status-" + d["结论"]}, d["结论"]));
-      tr.appendChild(el("td", {"class": "amount"}, amountText(d)));
+      tr.appendChild(el("td", {"class": "amount"}, d["金额"]));
+      tr.appendChild(el("td", {"class": "note"}, d["说明"]));
       tbody.appendChild(tr);
       if (d["结论"] !== "不符合") {
         var det = el("details", {"class": "explain"});
