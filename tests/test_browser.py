@@ -156,6 +156,8 @@ def test_case_page_answers_the_bundled_example_like_hzdsl_run(loaded, capsys):
         WebDriverWait(d, 30).until(lambda drv: drv.find_elements("css selector", '.q[data-fact="身份"]'))
         for fact, value in EXAMPLE_ANSWERS.items():
             answer(d, fact, value)
+        d.execute_script("window.scrollTo(0, 0);")
+        screenshot(d, "web_case_page_questions.png")
         d.find_element("id", "show-all").click()
         d.find_element("id", "evaluate").click()
 
@@ -182,3 +184,15 @@ def test_case_page_answers_the_bundled_example_like_hzdsl_run(loaded, capsys):
         assert "依据「" in d.find_element("id", "trees").text
         d.execute_script("document.getElementById('result').scrollIntoView();")
         screenshot(d, "web_case_page_result.png")
+
+
+def test_print_style_drops_navigation_and_keeps_the_text(site):
+    with chromium() as d:
+        d.get((site / "benefit" / "一次性创业补贴.html").as_uri())
+        shown = "return getComputedStyle(document.querySelector(arguments[0])).display;"
+        assert d.execute_script(shown, "header.top") != "none"
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert d.execute_script(shown, "header.top") == "none"
+        assert d.execute_script(shown, "footer") == "none"
+        assert d.execute_script(shown, "main") != "none"
+        assert "3000 元" in d.find_element("css selector", "main").text
