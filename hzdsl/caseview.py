@@ -243,3 +243,19 @@ def view_json(program: Program, view: CaseView) -> dict:
     out["申请人"] = sorted(view.kinds)
     out["下一步问题"] = [q.to_json() for q in view.questions]
     return out
+
+
+def case_view(program: Program, result: CaseResult, show_all: bool = False, benefits: list[str] | None = None,
+              clauses: list[str] | None = None, questions: int = 5) -> CaseView:
+    """The caseworker's view of one evaluated case, with up to `questions` next questions — what
+    `hzdsl run` shows and `hzdsl serve`'s /api/run returns (one function, so the two cannot drift)."""
+    from .interview.questions import next_questions
+    from .runtime.evaluate import evaluator_for
+
+    c = result.case
+    v = build_view(program, result, show_all=show_all, benefits=benefits, clauses=clauses, applicant=c.applicant)
+    if questions > 0:
+        shown = v.rows if not show_all else [d for d in v.rows if d not in v.other_kinds]
+        v.questions = next_questions(program, evaluator_for(program), c.date, c.facts, c.params, c.history,
+                                     shown, limit=questions)
+    return v

@@ -24,26 +24,16 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..caseview import build_view, delimited, terminal, view_json
+    from ..caseview import case_view, delimited, terminal, view_json
     from ..cases.load import load_cases
     from ..cases.run import run_case
-    from ..interview.questions import next_questions
     from ..render import Explainer
-    from ..runtime.evaluate import evaluator_for
 
     loaded = load_program(args.policies)
     program = loaded.program
     cases = load_cases(args.case, program, loaded.sources, param_files=args.params)
-    views = []
-    for c in cases:
-        r = run_case(program, c, explain=args.explain)
-        v = build_view(program, r, show_all=args.all, benefits=args.benefit, clauses=args.clause,
-                       applicant=c.applicant)
-        if args.questions > 0:
-            shown = v.rows if not args.all else [d for d in v.rows if d not in v.other_kinds]
-            v.questions = next_questions(program, evaluator_for(program), c.date, c.facts, c.params, c.history,
-                                         shown, limit=args.questions)
-        views.append(v)
+    views = [case_view(program, run_case(program, c, explain=args.explain), show_all=args.all,
+                       benefits=args.benefit, clauses=args.clause, questions=args.questions) for c in cases]
     if args.format == "json":
         payload = [view_json(program, v) for v in views]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))

@@ -26,7 +26,8 @@ from ..cases.load import cases_from_text
 from ..cases.run import run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
 from ..loader import Loaded
-from ..render import Explainer, amount_text, clause_label, note_text, result_json
+from ..caseview import case_view, view_json
+from ..render import Explainer, amount_text, clause_label, note_text
 from ..schema import schema_json
 from ..syntax import nodes as n
 from ..syntax import printer
@@ -119,7 +120,7 @@ class CaseApp:
         """
         text = await _read_case_text(request, self.max_body)
         results = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=False)
-        payload = [result_json(r) for r in results]
+        payload = [view_json(self.loaded.program, case_view(self.loaded.program, r)) for r in results]
         return _json(payload[0] if len(payload) == 1 else payload)
 
     async def explain(self, request: Request) -> Response:
@@ -141,7 +142,7 @@ class CaseApp:
         ex = Explainer(self.loaded.program, result.record or {})
         answered = set(result.case.facts)
         return _json({
-            "结果": result_json(result),
+            "结果": view_json(self.loaded.program, case_view(self.loaded.program, result)),
             # the rows of `hzdsl run`'s table, worded by the same functions
             "表格": [{"待遇": d.benefit.name.text, "条款": clause_label(d.benefit.clause), "结论": str(d.status),
                       "金额": amount_text(d), "说明": note_text(d)} for d in result.decisions],
