@@ -41,6 +41,17 @@ def test_screen_writes_per_applicant_results(tmp_path, capsys):
     assert first["金额合计"] == "3000" and first["待定金额下限"] == "3000"
 
 
+def test_format_json_is_the_json_synonym(tmp_path, capsys):
+    """screen takes the same --format as every verb (table | json | markdown); --json is its synonym."""
+    assert run(tmp_path, "--format", "json") == 0
+    by_format = json.loads(capsys.readouterr().out)
+    assert run(tmp_path, "--json") == 0
+    assert json.loads(capsys.readouterr().out) == by_format
+    assert by_format["待遇"][0]["符合"] == 1  # A1 only (worked above)
+    assert run(tmp_path, "--format", "table") == 0
+    assert "一次性创业补贴" in capsys.readouterr().out
+
+
 def test_markdown_summary(tmp_path, capsys):
     assert run(tmp_path, "--format", "markdown") == 0
     text = capsys.readouterr().out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_OK, UsageError, add_policies_option, console, load_program
+from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, console, load_program
 
 
 def register(sub) -> None:
@@ -19,8 +19,7 @@ def register(sub) -> None:
     s.add_argument("--out", help="逐人逐项结果写入此文件（.csv 或 .parquet，原子写入）")
     s.add_argument("--missing", action="store_true", help="结果中列出待定所缺的事实")
     s.add_argument("--benefit", action="append", help="只筛查这些待遇（可重复）")
-    s.add_argument("--json", action="store_true", help="汇总以 JSON 输出")
-    s.add_argument("--format", choices=["terminal", "markdown"], default="terminal", help="汇总格式")
+    add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
     s.set_defaults(func=run)
 
 
@@ -101,7 +100,7 @@ def run(args) -> int:
     payload = {"人数": result.applicants, "引擎": args.engine, "待遇": [s.to_json() for s in result.summary]}
     if args.out:
         payload["结果文件"] = args.out
-    if args.json:
+    if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         print(markdown(payload))
