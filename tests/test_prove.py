@@ -49,9 +49,9 @@ def versions(tmp_path, old: str, new: str):
     return inline_program(tmp_path / "a", old), inline_program(tmp_path / "b", new)
 
 
-def verdict(tmp_path, old: str, new: str, key: str = KEY):
+def verdict(tmp_path, old: str, new: str, key: str = KEY, timeout_s: float = 20):
     a, b = versions(tmp_path, old, new)
-    v = compare_benefit(a, b, key, timeout_s=20)
+    v = compare_benefit(a, b, key, timeout_s=timeout_s)
     for w in v.witnesses + [x.witness for x in v.amounts if x.witness]:
         assert w.verified, (w.note, w.case, w.old, w.new)
         # and again from the case text alone: the engine gives the outcomes the witness claims
@@ -155,7 +155,9 @@ def test_rounding_to_fen_is_part_of_the_proof(tmp_path):
     sub = tmp_path / "r"
     sub.mkdir()
     more = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 75% × 1 个月")
-    v = verdict(sub, old, more)
+    # the amount bound is an optimisation (a third of the limit per query): on a loaded 2-core machine
+    # 20 s left it inexact (seen in a CI dry run), so this query gets room; the assertion is unchanged
+    v = verdict(sub, old, more, timeout_s=90)
     assert v.verdict == "放宽"
     assert v.amounts[0].unbounded and v.amounts[1].value is None
 
