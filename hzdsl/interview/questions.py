@@ -93,12 +93,7 @@ def candidate_answers(program: Program, key: str) -> list[Any]:
         vals = [v for v in bounds if isinstance(v, dt.date)]
     else:
         vals = []
-    seen, unique = set(), []
-    for v in vals:
-        h = (v.value, v.dim) if isinstance(v, Q) else v
-        if h not in seen:
-            seen.add(h)
-            unique.append(v)
+    unique = list(dict.fromkeys(vals))  # Q is frozen: equal value and dimension hash alike
     return unique
 
 

@@ -242,12 +242,7 @@ def _candidates(old: Program, new: Program, key: str, names: set[str],
             vals = [v for v in bounds.get(k, []) if isinstance(v, dt.date)]
         in_corpus = [c.facts.get(k, c.params.get(k)) for pair in corpus for c in pair]
         vals += [v for v in in_corpus if v is not None]
-        seen, unique = set(), []
-        for v in vals:
-            h = (v.value, v.dim) if isinstance(v, Q) else v
-            if h not in seen:
-                seen.add(h)
-                unique.append(v)
+        unique = list(dict.fromkeys(vals))  # Q is frozen: equal value and dimension hash alike
         if unique:
             out[k] = unique
     return out

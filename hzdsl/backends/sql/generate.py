@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
+from .atomic import publish
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
@@ -184,10 +185,7 @@ def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:
             rows += b.num_rows
         if writer is not None:
             writer.close()
-        _umask = os.umask(0)
-        os.umask(_umask)
-        os.chmod(tmp, 0o666 & ~_umask)  # mkstemp makes 0600; the result is an ordinary file
-        os.replace(tmp, target)
+        publish(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -14,6 +14,7 @@ from typing import Callable
 
 from sqlglot import exp
 
+from .atomic import publish
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
@@ -110,10 +111,7 @@ def write_long(con, q: CompiledQuery, out: str, n: int, progress: Progress) -> N
             progress("写出", done, total)
         if writer is not None:
             writer.close()
-        _umask = os.umask(0)
-        os.umask(_umask)
-        os.chmod(tmp, 0o666 & ~_umask)  # mkstemp makes 0600; the result is an ordinary file
-        os.replace(tmp, target)
+        publish(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
