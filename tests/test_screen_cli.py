@@ -98,3 +98,37 @@ def test_the_readme_example_screens(capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["人数"] == 200 and len(summary["待遇"]) == 77
     assert all(b["符合"] + b["不符合"] + b["待定"] + b["冲突"] == 200 for b in summary["待遇"])
+
+
+LOANS = ("编号,身份,毕业时长,贷款类别,符合条件的劳动者,贷款合同利率,LPR,贷款期限\n"
+         # 毕业 1 年的高校毕业生（重点人群）申请个人贷款，合同利率 ≤ LPR + 50BP（3.45% ≤ 3.95%、3.85% ≤ 3.95%），
+         # 无申领历史（次数 0 + 1 ≤ 3，期限 0 + 2 年 ≤ 3 年）：个人创业担保贷款（最高 50 万元）与全额贴息（贴息 = 合同利率）
+         "B1,高校毕业生,1,个人,是,3.45%,3.45%,2\n"
+         "B2,高校毕业生,1,个人,是,3.85%,3.45%,2\n")
+
+
+def test_rates_are_not_added_up_as_money(tmp_path, capsys):
+    """金额合计 is a cost: 50 万元 + 50 万元 = 100 万元 for the loans; the 贴息 rates 3.45% and 3.85% have no
+    total (7.30% would mean nothing), only their mean 3.65%."""
+    (tmp_path / "p.csv").write_text(LOANS, encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
+                 "--benefit", "个人创业担保贷款", "--benefit", "个人创业担保贷款全额贴息", "--json"]) == 0
+    loan, rate = json.loads(capsys.readouterr().out)["待遇"]
+    assert (loan["符合"], loan["单位"], loan["金额合计"], loan["金额均值"]) == (2, "万元", "100", "50")
+    assert (rate["符合"], rate["单位"], rate["金额合计"], rate["金额均值"]) == (2, "%", None, "3.65")
+    assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
+                 "--benefit", "个人创业担保贷款全额贴息", "--format", "markdown"]) == 0
+    assert "| 个人创业担保贷款全额贴息 | 四 | 2 | 0 | 0 | 0 |  | 3.65 |  | % |" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text,where", [
+    ("编号,身份,毕业时长\nA1,高校毕业生,3 天\n", ":2:10:"),  # 「3 天」 starts at character 10 of line 2
+    ('编号,身份,毕业时长\nA1,"高校毕业生,x",3\n', ":2:4:"),  # a quoted cell with a comma inside
+    ("编号,毕业时长,身份\nA1,3,\nA2,3,博士\n", ":3:6:"),
+])
+def test_a_bad_value_is_pointed_at_its_own_column(tmp_path, capsys, text, where):
+    (tmp_path / "bad.csv").write_text(text, encoding="utf-8")
+    assert main(["screen", str(tmp_path / "bad.csv")]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "bad.csv") + where in err, err

@@ -37,3 +37,30 @@ def test_reform_impact_on_a_population(tmp_path, capsys):
     assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--format", "markdown",
                  "--population", str(tmp_path / "p.csv"), "--date", "2023-06-30"]) == 0
     assert "| 一次性创业补贴 | 1 | 0 | 1 | 3000 | 8000 | 5000 | 元 |" in capsys.readouterr().out
+
+
+def test_a_rate_has_no_cost_total(tmp_path, capsys):
+    """贴息 is a rate: who loses it is counted, but 改前合计/改后合计 stay empty (a sum of % is no cost)."""
+    new = tmp_path / "new"
+    shutil.copytree(POLICIES, new)
+    c04 = new / "c04.policy"
+    text = c04.read_text(encoding="utf-8")
+    # the reform: the contract rate may exceed LPR by 10BP instead of 50BP
+    assert "「贷款合同利率」 不超过 「LPR」 + 50BP。" in text
+    c04.write_text(text.replace("「贷款合同利率」 不超过 「LPR」 + 50BP。", "「贷款合同利率」 不超过 「LPR」 + 10BP。"),
+                   encoding="utf-8")
+    # two graduates (重点人群) with a personal loan and no past loans; LPR 3.45%:
+    # 3.45% ≤ 3.55% keeps the full subsidy, 3.85% > 3.55% loses it (3.85% ≤ 3.95% had it)
+    (tmp_path / "p.csv").write_text("编号,身份,毕业时长,贷款类别,符合条件的劳动者,贷款合同利率,LPR,贷款期限\n"
+                                    "B1,高校毕业生,1,个人,是,3.45%,3.45%,2\nB2,高校毕业生,1,个人,是,3.85%,3.45%,2\n",
+                                    encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    args = ["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(tmp_path / "p.csv"),
+            "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30"]
+    assert main([*args, "--json"]) == 0
+    people = {p["待遇"]: p for p in json.loads(capsys.readouterr().out)["人群影响"]["待遇"]}
+    p = people["个人创业担保贷款全额贴息"]
+    assert (p["新增符合"], p["不再符合"], p["金额改变"], p["单位"]) == (0, 1, 0, "%")
+    assert (p["改前合计"], p["改后合计"], p["差额"]) == (None, None, None)
+    assert main([*args, "--format", "markdown"]) == 0
+    assert "| 个人创业担保贷款全额贴息 | 0 | 1 | 0 |  |  |  | % |" in capsys.readouterr().out

@@ -137,7 +137,7 @@ def _population_impact(args, old, new):
 def _population_rows(people):
     for p in people:
         j = p.to_json()
-        yield [j[c] if c in j else "" for c in ["待遇", "新增符合", "不再符合", "金额改变", "改前合计", "改后合计", "差额", "单位"]]
+        yield ["" if j.get(c) is None else j[c] for c in POPULATION_COLUMNS]  # a rate has no 合计
 
 
 def _population_table(path, people):

@@ -54,6 +54,8 @@ def is_null(e: exp.Expression) -> exp.Expression:
 
 
 def case(whens: list[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None) -> exp.Expression:
+    if not whens:  # e.g. a claims file with a header and no rows: no benefit names to map
+        return default if default is not None else exp.Null()
     c = exp.Case()
     for cond, val in whens:
         c = c.when(cond, val, copy=False)

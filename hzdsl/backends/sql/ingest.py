@@ -52,6 +52,33 @@ class Source:
     relation: exp.Expression  # FROM item
     row_label: str  # 行 (CSV: the line in the file; Parquet/DuckDB: the row, from 1)
     row_offset: int
+    is_text: bool = False  # CSV: a cell has a character column in its line
+
+
+def csv_cells(path: str, lines: set[int]) -> dict[int, dict[int, tuple[int, int]]]:
+    """For the given 1-based lines of a CSV file: field index (1-based) → (first, last + 1) character
+    columns (1-based), so a diagnostic's caret sits under the bad cell. Quotes are honoured within
+    the line; only the lines asked for are split (the file is read once, streaming)."""
+    out: dict[int, dict[int, tuple[int, int]]] = {}
+    if not lines:
+        return out
+    last = max(lines)
+    sep = "\t" if path.lower().endswith(".tsv") else ","
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+        for number, text in enumerate(f, start=1):
+            if number in lines:
+                text = text.rstrip("\r\n")
+                fields, start, quoted = {}, 0, False
+                for i, ch in enumerate(text + sep):
+                    if ch == '"':
+                        quoted = not quoted
+                    elif ch == sep and not quoted:
+                        fields[len(fields) + 1] = (start + 1, i + 1)
+                        start = i + 1
+                out[number] = fields
+            if number >= last:
+                break
+    return out
 
 
 def first(con, q: exp.Expression):
@@ -67,6 +94,7 @@ def _err(code: str, msg: str, path: str, hint: str, line: int = 1) -> Diagnostic
 def open_source(con, path: str, name: str) -> Source:
     """Materialise the file as a temporary table of text columns (`rowid` numbers the rows)."""
     p = Path(path.split(".duckdb:")[0] + ".duckdb") if ".duckdb:" in path else Path(path)
+    is_text = False
     if not p.is_file():
         raise HzdslError([_err("E910", f"找不到人群文件 {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
     suffix = p.suffix.lower()
@@ -84,7 +112,7 @@ def open_source(con, path: str, name: str) -> Source:
                 "read_csv", exp.Literal.string(str(p)),
                 exp.EQ(this=exp.var("all_varchar"), expression=exp.true()),
                 exp.EQ(this=exp.var("header"), expression=exp.true())))
-            offset, label = 2, "第 {} 行"
+            offset, label, is_text = 2, "第 {} 行", True
         else:
             raise HzdslError([_err("E910", f"不支持的文件类型 {p.suffix or '（无扩展名）'}：{p}", str(p),
                                    "支持 .csv、.parquet，或 FILE.duckdb:表名")])
@@ -99,7 +127,7 @@ def open_source(con, path: str, name: str) -> Source:
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
         raise HzdslError([_err("E910", f"无法读取 {p}：{str(e).splitlines()[0]}", str(p),
                                "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件")]) from None
-    return Source(str(p), exp.to_table(f"raw_{name}"), label, offset)
+    return Source(str(p), exp.to_table(f"raw_{name}"), label, offset, is_text)
 
 
 class Typer:
@@ -115,6 +143,8 @@ class Typer:
         self.errors: list[Diagnostic] = []
         self.checks: list[tuple[exp.Expression, str, str, str]] = []  # (bad, column, what, hint)
         self.cache: dict[str, list] = {}
+        # the column's place in the file (1-based): E912's column number points at the bad cell
+        self.position = {c: i + 1 for i, c in enumerate(_columns(con, src))}
 
     # ── pass 1: distinct values ──
     def spec_units(self, column: str) -> tuple[str, exp.Expression]:
@@ -154,6 +184,7 @@ class Typer:
         self.checks.append((bad, column, what, hint))
 
     def finish(self) -> None:
+        found = []
         if self.checks:
             aggs = [alias_(exp.Min(this=case([(bad, exp.column("rowid"))], None)), f"b{i}")
                     for i, (bad, *_rest) in enumerate(self.checks)]
@@ -164,10 +195,15 @@ class Typer:
                 value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation, copy=False).where(
                     exp.EQ(this=exp.column("rowid"), expression=exp.Literal.number(int(rid)))))[0]
                 line = int(rid) + self.src.row_offset
-                self.errors.append(Diagnostic(
-                    "E912", f"列「{column}」{self.src.row_label.format(line)}的值「{value}」{what}",
-                    Span(self.src.path, line, 1, line, 1), hint))
+                found.append((line, column, value, what, hint))
         self.checks = []
+        cells = csv_cells(self.src.path, {line for line, *_ in found}) if self.src.is_text else {}
+        for line, column, value, what, hint in found:
+            index = self.position.get(column, 1)
+            start, end = cells.get(line, {}).get(index, (index, index))
+            self.errors.append(Diagnostic(
+                "E912", f"列「{column}」{self.src.row_label.format(line)}的值「{value}」{what}",
+                Span(self.src.path, line, start, line, end), hint))
 
     @staticmethod
     def _items(raw: exp.Expression) -> exp.Expression:

@@ -19,7 +19,7 @@ from .columns import NUM, col
 from .expressions import case, is_null
 from .ingest import load_claims, load_population
 from .pipeline import compile_or_fail, connect
-from .report import display
+from .report import display, is_money
 
 
 @dataclass
@@ -29,14 +29,15 @@ class BenefitImpact:
     gain: int
     lose: int
     change: int
-    before: Decimal
-    after: Decimal
+    before: Decimal | None  # total of 符合 amounts in 元; None when the benefit is not money (a rate)
+    after: Decimal | None
 
     def to_json(self) -> dict:
         def num(v):
-            return format(v.normalize(), "f") if v else "0"
+            return None if v is None else format(v.normalize(), "f") if v else "0"
+        diff = None if self.before is None or self.after is None else self.after - self.before
         return {"待遇": self.name, "单位": self.unit, "新增符合": self.gain, "不再符合": self.lose, "金额改变": self.change,
-                "改前合计": num(self.before), "改后合计": num(self.after), "差额": num(self.after - self.before)}
+                "改前合计": num(self.before), "改后合计": num(self.after), "差额": num(diff)}
 
 
 def _narrow(program: Program, population: str, history: str | None, date: dt.date, params: dict):
@@ -54,7 +55,9 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
         u = exp.union(u, p, distinct=False)
     table = con.sql(u.sql("duckdb")).to_arrow_table()
     con.close()
-    return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] for b in q.benefits}
+    # only money adds up to a cost: a rate (贴息 %) gets no 合计 (scale None)
+    return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] if is_money(b) else None
+                                                                 for b in q.benefits}
 
 
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
@@ -90,7 +93,12 @@ def population_impact(old: Program, new: Program, population: str, history: str 
     out = []
     for b, g, lo, ch, bef, aft in sorted(rows, key=lambda r: order.get(r[0], 1 << 30)):
         unit = units_n.get(b, units_o.get(b, ""))
-        scale = scale_n.get(b, scale_o.get(b, 1))
-        shown = lambda v: Decimal(0) if v is None else (Decimal(v) / Decimal(scale.numerator) * Decimal(scale.denominator)).quantize(Decimal("0.01"))  # noqa: E731
+        scale = scale_n[b] if b in scale_n else scale_o.get(b)
+
+        def shown(v):
+            if scale is None:
+                return None
+            return Decimal(0) if v is None else (Decimal(v) / Decimal(scale.numerator)
+                                                 * Decimal(scale.denominator)).quantize(Decimal("0.01"))
         out.append(BenefitImpact(b, unit, int(g or 0), int(lo or 0), int(ch or 0), shown(bef), shown(aft)))
     return out

@@ -16,7 +16,7 @@ from .builders import alias_, and_, cast, or_, select
 from ...runtime.units import to_decimal
 from .columns import NUM, WORD_BITS, col
 from .expressions import case, is_null
-from .query import STATUS, BenefitColumns, CompiledQuery
+from .query import MONEY_DIM, STATUS, BenefitColumns, CompiledQuery
 
 
 def display(b: BenefitColumns) -> tuple[str, Fraction]:
@@ -116,8 +116,8 @@ class BenefitSummary:
     ineligible: int
     pending: int
     conflict: int
-    total: Decimal | None  # sum of the amounts of 符合 (in `unit`)
-    mean: Decimal | None  # mean of the known amounts of 符合
+    total: Decimal | None  # sum of the amounts of 符合 (in `unit`) — money only (None for rates, months …)
+    mean: Decimal | None  # mean of the known amounts of 符合 (in `unit`; for a rate: the mean rate)
     pending_low: Decimal | None  # range of the known amounts of 待定
     pending_high: Decimal | None
 
@@ -129,13 +129,22 @@ class BenefitSummary:
                 "待定金额下限": num(self.pending_low), "待定金额上限": num(self.pending_high)}
 
 
+def is_money(b: BenefitColumns) -> bool:
+    """Amounts in 元 add up to a cost; rates (贴息 in %), months or counts do not."""
+    return b.dim == MONEY_DIM
+
+
 def read_summary(q: CompiledQuery, row: dict) -> tuple[int, list[BenefitSummary]]:
+    """The summary row → per benefit figures. 金额合计 only for money: summing the 贴息 rates of a
+    thousand applicants gives a meaningless "3450 %", so rates get their mean and no total."""
     out = []
     for i, b in enumerate(q.benefits):
         total = row[f"sum_{i}"]
         known = int(row[f"nk_{i}"] or 0)
         total = None if total is None else to_decimal(Fraction(total), 2)
         mean = None if total is None or not known else to_decimal(Fraction(total) / known, 2)
+        if not is_money(b):
+            total = None
         lo, hi = row[f"lo_{i}"], row[f"hi_{i}"]
         out.append(BenefitSummary(b.name, b.clause, display(b)[0], int(row[f"n1_{i}"] or 0), int(row[f"n0_{i}"] or 0),
                                   int(row[f"n2_{i}"] or 0), int(row[f"n3_{i}"] or 0), total, mean,
