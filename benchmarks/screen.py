@@ -173,8 +173,8 @@ def hzdsl_tables(q, d: dict) -> tuple[pa.Table, pa.Table]:
     # 初次创办企业或个体工商户 implies) are unknown: typed NULL columns
     from sqlglot import exp
     read = {c.name for c in q.select.find_all(exp.Column)}
-    kinds = {c: p.facts[k].type.kind for k, c in lay.fact_col.items()} if (p := lay.program) else {}
-    for c, kind in kinds.items():
+    for k, c in lay.fact_col.items():
+        kind = lay.program.facts[k].type.kind
         if c in read and c not in cols:
             cols[c] = pa.nulls(n, {"bool": pa.bool_(), "num": pa.int32(), "date": pa.date32()}.get(kind, pa.string()))
     return pa.table(cols), claims
