@@ -87,6 +87,22 @@ def test_negative_payout_floor_above_cap_and_lookup_gap(tmp_path):
     assert "“其他”" in gap.message
 
 
+def test_a_rule_only_an_impossible_applicant_meets_is_dead(tmp_path):
+    """初次创办 ⇒ 创办 (蕴含): 「初次创办 且 非 创办」 holds for nobody who can exist — a case giving
+    初次 是 and 创办 否 contradicts the definition; with 创办 left out the engine fills it 是."""
+    text = HEAD.replace("事实 「初次创办企业或个体工商户」：个人 布尔。",
+                        "事实 「初次创办企业或个体工商户」：个人 布尔，蕴含 「创办企业或个体工商户」。\n"
+                        "事实 「创办企业或个体工商户」：个人 布尔。")
+    (tmp_path / "inline.policy").write_text(text + benefit(
+        "「初次创办企业或个体工商户」 且 非 「创办企业或个体工商户」", "3000 元"), encoding="utf-8")
+    from hzdsl.loader import load_policies
+
+    loaded = load_policies([tmp_path / "inline.policy"])
+    assert not loaded.errors
+    result = lint(loaded.program, timeout_s=20, diagnostics=loaded.diagnostics)
+    assert "W650" in {f.code for f in result.open}, [(f.code, f.witness) for f in result.open]
+
+
 def test_silencing_with_a_reason_and_errors(tmp_path):
     text = """# 忽略 W601：供案例录入时核对，不参与计算
 事实 「备用」：个人 布尔。

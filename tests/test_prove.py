@@ -92,6 +92,35 @@ def test_de_morgan_in_three_valued_logic_is_equivalent(tmp_path):
     assert verdict(tmp_path, old, new).verdict == "等价"
 
 
+IMPLIES = FACTS.replace("事实 「初次创办企业或个体工商户」：个人 布尔。",
+                        "事实 「初次创办企业或个体工商户」：个人 布尔，蕴含 「创办企业或个体工商户」。\n"
+                        "事实 「创办企业或个体工商户」：个人 布尔。")
+
+
+def test_implied_facts_are_part_of_the_proof(tmp_path):
+    """初次创办 ⇒ 创办 (蕴含): adding 「或 初次创办」 to 「创办」 changes no applicant who can exist.
+    By hand: 创办 given 是 → both 符合; 创办 given 否 → 初次 cannot be 是 (it would contradict the
+    definition) and, left out, is filled 否 by the engine → both 不符合; 创办 left out → 初次 是 fills
+    创办 是 (both 符合), 初次 否 or left out leaves 创办 unknown (both 待定). Without the constraint
+    the solver's witness would be 初次 是 + 创办 否; without the engine's filling it would be 创办 否
+    with 初次 left out (不符合 → 待定)."""
+    quote = "初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴"
+    body = "\n待遇 「一次性创业补贴」(补贴)\n    依据「" + quote + "」\n    若 {}\n    则 3000 元。\n"
+    old = IMPLIES + body.format("「创办企业或个体工商户」")
+    new = IMPLIES + body.format("「创办企业或个体工商户」 或 「初次创办企业或个体工商户」")
+    v = verdict(tmp_path, old, new)
+    assert v.verdict == "等价", [(w.case, w.old, w.new) for w in v.witnesses]
+    # the converse direction of the definition: 「创办」 alone is wider than 「初次创办」 — a witness is
+    # someone who 创办 but not for the first time (初次 given 否, or 创办 是 with 初次 left out: 待定)
+    (tmp_path / "x").mkdir()
+    v = verdict(tmp_path / "x", IMPLIES + body.format("「创办企业或个体工商户」"),
+                IMPLIES + body.format("「初次创办企业或个体工商户」"))
+    assert v.verdict == "收紧"
+    for w in v.witnesses:
+        facts = w.case.get("事实", {})
+        assert not (facts.get("初次创办企业或个体工商户") == "是" and facts.get("创办企业或个体工商户") == "否")
+
+
 # ── 收紧 / 放宽 / 不可比 ─────────────────────────────────────────────────────────────────
 
 

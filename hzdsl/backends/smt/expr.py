@@ -84,6 +84,32 @@ def _cmp(op: str, x, y):
     return {">=": x >= y, ">": x > y, "<=": x <= y, "<": x < y}[op]
 
 
+def implications(p: IRProgram) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """fact key → (facts whose truth makes it true, facts whose falsehood makes it false),
+    transitively — `runtime.evaluate.implications` read from the IR's `Fact.implies`."""
+    cached = _IMPLICATIONS.get(id(p))
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for k, fact in p.facts.items():
+        seen: set[str] = set()
+        todo = [t for t in fact.implies if t in p.facts]
+        while todo:
+            t = todo.pop()
+            if t not in seen and t != k:
+                seen.add(t)
+                todo.extend(x for x in p.facts[t].implies if x in p.facts)
+        for b in seen:
+            out.setdefault(b, ([], []))[0].append(k)
+            out.setdefault(k, ([], []))[1].append(b)
+    result = {k: (tuple(sorted(x)), tuple(sorted(y))) for k, (x, y) in out.items()}
+    _IMPLICATIONS[id(p)] = (p, result)
+    return result
+
+
+_IMPLICATIONS: dict[int, tuple[IRProgram, dict]] = {}
+
+
 class ExprEncoder:
     """Encodes the expressions of one IR program against a universe; terms are encoded once."""
 
@@ -100,7 +126,9 @@ class ExprEncoder:
         return getattr(self, "_" + type(e).__name__)(e)
 
     def _Ref(self, e: ir.Ref) -> SV:
-        if e.kind in (ir.RefKind.FACT, ir.RefKind.PARAM):
+        if e.kind == ir.RefKind.FACT:
+            return self._fact(e.key)
+        if e.kind == ir.RefKind.PARAM:
             return self.u.sv(self.u.input(self.p, e.key))
         if e.kind != ir.RefKind.TERM:
             return SV.unknown()  # unresolved: only in a program with check errors, never encoded
@@ -108,6 +136,26 @@ class ExprEncoder:
             self.terms[e.key] = SV.unknown()  # cycles are check errors
             self.terms[e.key] = self.expr(self.p.terms[e.key].body)
         return self.terms[e.key]
+
+    def _fact(self, key: str) -> SV:
+        """A fact as the evaluator reads it: given, else filled by 蕴含 (runtime.evaluate.implications):
+        true when a fact implying it is given true, false when a fact it implies is given false. The
+        applicants are only those the 蕴含 allow (see `Universe.implication`)."""
+        own = self.u.sv(self.u.input(self.p, key))
+        implied_by, implying = implications(self.p).get(key, ((), ()))
+        if own.kind != "bool" or not (implied_by or implying):
+            return own
+        above = [self.u.input(self.p, a) for a in implied_by]
+        below = [self.u.input(self.p, b) for b in implying]
+        for a in above:
+            self.u.implication(a, self.u.inputs[(key, False)])
+        for b in below:
+            self.u.implication(self.u.inputs[(key, False)], b)
+        made_true = z3.Or([z3.And(a.known, a.value) for a in above]) if above else F
+        made_false = z3.Or([z3.And(b.known, z3.Not(b.value)) for b in below]) if below else F
+        known = z3.Or(own.known, made_true, made_false)
+        value = z3.If(own.known, own.value, z3.If(made_true, T, F))
+        return SV(known, value, "bool", own.dim)
 
     def _Quantity(self, e: ir.Quantity) -> SV:
         return SV(T, real(e.value.value), "num", e.value.dim)

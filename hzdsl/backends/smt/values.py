@@ -84,6 +84,7 @@ class Universe:
     def __init__(self, history_slots: int = 0):
         self.strings: dict[str, int] = {}
         self.inputs: dict[tuple[str, bool], InputVar] = {}
+        self.implied: set[tuple[str, str]] = set()  # 蕴含 pairs already constrained
         self.constraints: list = []
         self.year = z3.Int("评估年度")
         self.constraints.append(z3.And(self.year >= YEAR_MIN, self.year <= YEAR_MAX))
@@ -148,6 +149,14 @@ class Universe:
             c.append(z3.And(v >= DATE_MIN, v <= DATE_MAX))
         elif var.kind == "text":
             c.append(v >= 0)
+
+    def implication(self, a: InputVar, b: InputVar) -> None:
+        """蕴含 「甲」 ⇒ 「乙」: no applicant has 甲 true and 乙 false (such a case contradicts the
+        policy's own definitions; a witness must be an applicant who can exist)."""
+        if (a.key, b.key) in self.implied:
+            return
+        self.implied.add((a.key, b.key))
+        self.constraints.append(z3.Not(z3.And(a.known, a.value, b.known, z3.Not(b.value))))
 
     def sv(self, var: InputVar) -> SV:
         kind = "enum" if var.kind == "text" else var.kind
