@@ -104,6 +104,8 @@ def plain_table(result: CaseResult, show_all: bool = True) -> str:
 def note_text(d: Decision) -> str:
     if d.status == "待定" and d.missing is not None:
         return "需要：" + unknown_text(d.missing)
+    if d.status == "冲突" and d.contradiction:
+        return d.contradiction
     if d.status == "冲突":
         return "例外冲突：" + "、".join(f"「{e.name.text}」" for e in d.conflicts)
     if d.status == "不符合":

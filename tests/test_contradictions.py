@@ -106,6 +106,42 @@ def test_a_payout_that_can_go_negative_is_a_warning(tmp_path):
     assert "W604" not in [c for c, _ in codes]
 
 
+def test_a_negative_payout_is_never_granted_it_is_pending_for_want_of_a_floor(tmp_path):
+    # 读法 (docs/语言参考.md §11): 2280 × 70% × 3 = 4788 元；已发放 5000 元 → −212 元：not a grant,
+    # and the policy does not say what is paid instead — 待定 (政策待定), the amount computed kept
+    program, _ = _program(tmp_path, f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」
+    则 「最低月工资标准」 × 70% × 「见习时长」 - 「已发放生活补助」。
+""")
+    wage = {"最低月工资标准": Q.of(2280, parse_unit("元/月"))}
+    d = _decide(program, {"见习时长": Q.of(3, MONTHS), "已发放生活补助": Q.of(5000, YUAN)}, wage)
+    assert d.status == "待定" and d.amount is None
+    assert [p.kind.name for p in d.missing.placeholders] == ["NEGATIVE_AMOUNT"] and not d.missing.missing
+    assert d.raw_amount.value == -212
+    # 4 months: 6384 − 5000 = 1384 元, granted
+    d = _decide(program, {"见习时长": Q.of(4, MONTHS), "已发放生活补助": Q.of(5000, YUAN)}, wage)
+    assert d.status == "符合" and d.amount.value == 1384
+    # the months unknown (no condition: 符合 with the amount 待定) — nothing about its sign is claimed
+    d = _decide(program, {"已发放生活补助": Q.of(5000, YUAN)}, wage)
+    assert d.status == "符合" and d.amount is None and "见习时长" in d.amount_unknown.missing
+
+
+def test_a_floor_above_a_cap_known_only_at_run_time_is_a_conflict_not_a_capped_amount(tmp_path):
+    # the cap comes from the case (已发放生活补助 standing in as a cap): 2000 元 < floor 2500 元 → 冲突,
+    # never the floor's 2500 元 above the cap; with the cap at 3000 元: 2280 × 70% × 6 = 9576 → 3000 元
+    program, codes = _program(tmp_path, f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」
+    则 「最低月工资标准」 × 70% × 「见习时长」，最低 2500 元，最高不超过 「已发放生活补助」。
+""")
+    assert not [c for c, _ in codes if c.startswith("E")], codes
+    wage = {"最低月工资标准": Q.of(2280, parse_unit("元/月"))}
+    d = _decide(program, {"见习时长": Q.of(6, MONTHS), "已发放生活补助": Q.of(2000, YUAN)}, wage)
+    assert d.status == "冲突" and d.amount is None and "下限 2500 元 高于上限 2000 元" in d.contradiction
+    d = _decide(program, {"见习时长": Q.of(6, MONTHS), "已发放生活补助": Q.of(3000, YUAN)}, wage)
+    assert d.status == "符合" and d.amount.value == 3000
+    # the months unknown but the bounds known and contradictory: still 冲突 (no amount can exist)
+    d = _decide(program, {"已发放生活补助": Q.of(2000, YUAN)}, wage)
+    assert d.status == "冲突" and d.amount is None
+
+
 def test_the_bundled_policies_have_no_negative_payout_warning(loaded):
     assert not [d for d in loaded.diagnostics if d.code == "W604"]
 

@@ -78,10 +78,16 @@ def test_negative_payout_floor_above_cap_and_lookup_gap(tmp_path):
     for f in result.open:
         by.setdefault(f.code, []).append(f)
     (neg,) = by["W655"]
-    # 0–4 people give −5000 … −1000 元: the engine pays a negative amount on the witness
-    assert neg.verified and neg.witness["结果"].startswith("符合 -")
-    assert "W657" in by and "W656" in by  # floor 3000 above cap 2000, so the payout exceeds its cap
-    assert all(f.verified for f in by["W656"] + by["W657"])
+    # 0–4 people give −5000 … −1000 元: never granted — the engine answers 待定 on the witness
+    assert neg.verified and neg.witness["结果"] == "待定"
+    assert neg.witness["事实"]["初次创办企业或个体工商户"] == "是"
+    assert int(neg.witness["事实"]["带动就业人数"].split()[0]) <= 4
+    # 2 or more people: floor n × 1500 ≥ 3000 above the cap 2000 — W657, and the engine answers 冲突
+    # (never an amount above the cap, so the payout never exceeds its cap: no W656)
+    (w657,) = by["W657"]
+    assert w657.verified and w657.witness["结果"] == "冲突"
+    assert int(w657.witness["事实"]["带动就业人数"].split()[0]) >= 2
+    assert "W656" not in by
     # the table misses “其他”: the checker's W603, listed by lint with the others
     (gap,) = by["W603"]
     assert "“其他”" in gap.message

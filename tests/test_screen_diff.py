@@ -7,6 +7,7 @@ miscompiled comparison word and one miscompiled limit and show that this compari
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from fractions import Fraction
@@ -22,7 +23,7 @@ from hzdsl.backends.sql.frames import cases_to_tables
 from hzdsl.backends.sql.results import decode
 from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
-from hzdsl.runtime.units import Q
+from hzdsl.runtime.units import Q, parse_unit
 from hzdsl.testing.strategies import factory
 
 pytest.importorskip("duckdb")
@@ -161,4 +162,64 @@ def test_spark_agrees_with_the_scalar_engine(program, compiled, population):
 
     # one batch: Spark's cost is planning the query (seconds), not the rows; 200 cases cover every status
     bad = mismatches(program, compiled, population[:200], run=run_spark)
+    assert not bad, "\n".join(bad[:20])
+
+
+# ── negative amounts and floors above caps (issue 9 point 6; docs/语言参考.md §11, 读法) ──
+
+BOUNDS_POLICY = """事实 「见习时长」：个人 时长(个月)。
+事实 「已发放生活补助」：个人 金额。
+事实 「见习期满」：个人 布尔。
+参数 「最低月工资标准」：金额(元/月)。
+条款 八 「促进高校毕业生就业」。
+待遇 「见习学员生活补贴」(补贴) 依据「{q}」
+    则 「最低月工资标准」 × 70% × 「见习时长」 - 「已发放生活补助」。
+待遇 「见习补贴封顶」(补贴) 依据「{q}」
+    若 「见习期满」
+    则 「最低月工资标准」 × 70% × 「见习时长」，最低 2500 元，最高不超过 「已发放生活补助」。
+例外 「满期另算」 于 「见习补贴封顶」 依据「{q}」 若 「见习时长」 满 6 个月
+    则 「最低月工资标准」 × 70% × 「见习时长」，最低 「已发放生活补助」，最高不超过 2500 元。
+""".format(q="见习基地按规定发放见习学员生活补助的，可按当地最低月工资标准的 70%申领见习学员生活补贴")
+
+
+def test_negative_amounts_and_contradictory_bounds_screen_as_the_engine_decides(tmp_path):
+    """By hand (最低月工资标准 2280 元/月): 3 months, 5000 元 paid → −212 元: 待定 (金额为负); a cap of
+    2000 元 from the case under a floor of 2500 元: 冲突; the exception (≥ 6 months) swaps the bounds.
+    DuckDB must give exactly the scalar engine's answers on these and on generated cases."""
+    from types import SimpleNamespace
+
+    from .conftest import inline_program
+
+    program = inline_program(tmp_path, BOUNDS_POLICY)
+    q = compile_program(program, track_missing=True)
+    wage = {"最低月工资标准": Q.of(2280, parse_unit("元/月"))}
+    date = dt.date(2023, 6, 30)
+    hand = []
+    for months in (0, 3, 4, 6, 8):
+        for paid in (None, 0, 2000, 3000, 5000):
+            for done in (None, True, False):
+                facts = {"见习时长": Q.of(months, parse_unit("个月"))}
+                if paid is not None:
+                    facts["已发放生活补助"] = Q.of(paid, parse_unit("元"))
+                if done is not None:
+                    facts["见习期满"] = done
+                hand.append(SimpleNamespace(date=date, facts=facts, params=dict(wage), history=[]))
+    by_hand = {tuple(r[:2]) for r in (expected(program, c)[0] for c in hand[15:30])}  # 3 months
+    # 3 × 1596 = 4788: paid 0 → 4788, 2000 → 2788, 3000 → 1788, 5000 → 待定 (−212); paid unknown → 符合, amount 待定
+    assert by_hand == {("符合", 4788), ("符合", 2788), ("符合", 1788), ("待定", None), ("符合", None)}
+    capped = [expected(program, c)[1] for c in hand if c.facts.get("见习期满") is True]
+    assert ("冲突", None, True, None, None) in capped  # cap 2000 < floor 2500 (0–4 months)
+    bad = mismatches(program, q, hand)
+    assert not bad, "\n".join(bad[:20])
+    f = factory(program)
+    drawn = []
+
+    @settings(COLLECT, max_examples=150)
+    @given(f.cases(full=False))
+    def collect(case):
+        if representable(program, q.layout, case):
+            drawn.append(case)
+
+    collect()
+    bad = mismatches(program, q, drawn)
     assert not bad, "\n".join(bad[:20])

@@ -87,3 +87,44 @@ def test_the_encoding_at_every_case_of_the_corpus_gives_the_engines_answer(progr
                                      claimed(r.model, d.status, d.amount)))
     assert not problems, problems[:5]
     assert compared > 300
+
+
+def test_negative_amounts_and_contradictory_bounds_are_encoded_as_the_engine_decides(tmp_path):
+    """读法 (docs/语言参考.md §11): a negative amount is 待定, a known floor above a known cap 冲突. The
+    solver reaches both, and on every hand case of tests/test_screen_diff.py (3 months, 5000 元 paid:
+    −212 元 → 待定; cap 2000 元 under floor 2500 元 → 冲突) it answers what the engine answers."""
+    import datetime as dt
+
+    from hzdsl.backends.smt.witness import pin
+    from hzdsl.runtime.evaluate import Env
+    from hzdsl.units import Q, parse_unit
+
+    from .conftest import inline_program
+    from .test_screen_diff import BOUNDS_POLICY
+
+    program = inline_program(tmp_path, BOUNDS_POLICY)
+    prog = ir_of(program)
+    seen = set()
+    for key in prog.benefits:
+        for status, m, u, d in reachable_outcomes(program, key):
+            ran = run_env(program, env_from_model(m, u), key)
+            assert agrees(ran.decision, claimed(m, d.status, d.amount)), (key, status, ran.decision)
+            seen.add((key, status))
+    assert ("见习学员生活补贴", "待定") in seen and ("见习补贴封顶", "冲突") in seen
+    wage = {"最低月工资标准": Q.of(2280, parse_unit("元/月"))}
+    for key in prog.benefits:
+        u = Universe(0)
+        d = BenefitEncoder(prog, u).decide(key)
+        for months in (0, 3, 6):
+            for paid in (None, 2000, 5000):
+                for done in (None, True):
+                    facts = {"见习时长": Q.of(months, parse_unit("个月"))}
+                    if paid is not None:
+                        facts["已发放生活补助"] = Q.of(paid, parse_unit("元"))
+                    if done is not None:
+                        facts["见习期满"] = done
+                    env = Env(dt.date(2023, 6, 30), facts, dict(wage), None)
+                    r = check(u, z3.And(pin(u, env)), 10.0)
+                    assert r.answer == "sat"
+                    ran = run_env(program, env, key)
+                    assert agrees(ran.decision, claimed(r.model, d.status, d.amount)), (key, facts, ran.decision)

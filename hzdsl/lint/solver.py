@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import z3
 
-from ..backends.smt.benefit import CONFLICT, ELIGIBLE, BenefitEncoder, SymDecision
+from ..backends.smt.benefit import CONFLICT, BenefitEncoder, SymDecision
 from ..backends.smt.compare import restrict_history
 from ..backends.smt.expr import and3, is_false, is_true
 from ..backends.smt.limits import AMOUNTS, slots_needed
@@ -90,9 +90,10 @@ class _Benefit:
             self.can(z3.And(d.status == CONFLICT, pair), "W654",
                      f"例外「{x1.name}」与「{x2.name}」可能同时适用且给付不同（冲突）", x2.span,
                      "让两条例外的条件互斥，或让它们给出相同的给付")
-        amt = d.amount
-        self.can(z3.And(d.status == ELIGIBLE, amt.known, amt.value < 0), "W655",
-                 f"待遇「{b.name}」的给付金额可能为负", (b.outcome.payout or b).span,
+        # the engine never grants a negative amount (it is 待定 for want of a 最低): the witness is a
+        # qualifying applicant whose amount comes out below 0
+        self.can(z3.And(is_true(d.eligible), d.negative), "W655",
+                 f"待遇「{b.name}」的给付金额可能为负（此时结论为待定）", (b.outcome.payout or b).span,
                  "检查减法，或加 `，最低 0 元`")
         for outcome, paid in d.payouts:
             caps = [m for m in outcome.modifiers if m.kind == ModifierKind.CAP]

@@ -19,10 +19,12 @@ from ..kinds import LimitKind, ModifierKind, Status
 from ..syntax import nodes as n
 from ..units import Q, Unit, format_q, parse_unit, round_money
 from . import semantics as sem
+from .semantics import Contradiction
 from .values import HISTORY, Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
 
 Value = Any
 Fn = Callable[["Env"], Value]
+NEGATIVE = Unknown(placeholders=frozenset({Key(KeyKind.NEGATIVE_AMOUNT)}))
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Decision:
     raw_amount: Q | None = None
     quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
     rule: ir.Benefit | None = None  # the IR benefit (stable id, deps)
+    contradiction: str = ""  # the payout's own bounds contradict each other (最低 above 最高不超过): 冲突
 
 
 # The comparison operators (a module attribute so a mutation test can plant a wrong one).
@@ -377,10 +380,16 @@ class Evaluator:
             return d
         self._amount(b, env, d)
         _apply_quota(d)
+        if isinstance(d.amount, Q) and d.amount.value < 0:
+            # 读法: a negative amount is never a grant, and the policy does not say what is paid
+            # instead (it lacks a 最低; W604 / lint W655): 待定 for want of the policy (政策待定),
+            # the computed amount kept in raw_amount for the explanation (docs/语言参考.md §11)
+            eligible = and3([eligible, NEGATIVE])
+            d.amount_unknown, d.amount = eligible, None
         if isinstance(eligible, Unknown):
             d.status = _PENDING
             d.missing = eligible
-        elif d.conflicts:
+        elif d.conflicts or d.contradiction:
             d.status = _CONFLICT
         else:
             d.status = _ELIGIBLE
@@ -403,6 +412,9 @@ class Evaluator:
                 d.conflicts = [exc for exc, _ in results]
             d.exception, outcome = applying[0]
         amount, cap_applied, raw = self._payout(outcome, env)
+        if isinstance(amount, Contradiction):
+            d.contradiction = amount.text
+            amount = Unknown(placeholders=frozenset({Key(KeyKind.CONTRADICTION, amount.text)}))
         d.cap_applied, d.raw_amount = cap_applied, raw
         d.display_unit = outcome.display_unit
         if open_exceptions.missing or open_exceptions.placeholders:
@@ -434,6 +446,8 @@ def _apply_quota(d: Decision) -> None:
 
 
 def _key(v):
+    if isinstance(v, Contradiction):
+        return ("!", v.text)
     return ("?",) if isinstance(v, Unknown) or v is None else (v.value, v.dim)
 
 

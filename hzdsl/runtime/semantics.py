@@ -15,10 +15,11 @@ when a remaining quota caps it (`cap_by_quota`). Nothing else rounds.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable
 
-from ..units import Q, round_money
+from ..units import Q, format_q, round_money
 from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3  # noqa: F401 (three-valued logic)
 
 Value = Any
@@ -118,17 +119,31 @@ def lookup_miss(key: Value) -> Unknown:
     return Unknown(placeholders=frozenset({Key(KeyKind.LOOKUP_MISS, str(key))}))
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A payout whose own bounds cannot all hold (最低 above 最高不超过, both known): 冲突."""
+
+    text: str
+
+
 def payout(raw: Value, caps: Iterable[tuple[Any, Value]], floors: Iterable[Value]):
     """The amount of a benefit: the raw payout, capped (最高不超过: the smallest cap that is below
     it wins and is reported), raised to floors (最低), then rounded to 分 四舍五入 — the one rounding
-    of the payout. Returns (amount, the cap's tag that applied or None)."""
+    of the payout. Returns (amount, the cap's tag that applied or None). A known floor above a known
+    cap is a Contradiction (the decision is 冲突), never an amount above the cap."""
     v, cap_applied = raw, None
+    known_caps = []
     for tag, c in caps:
+        if not isinstance(c, Unknown):
+            known_caps.append(c)
         if isinstance(v, Unknown) or isinstance(c, Unknown):
             v = merge_unknowns((v, c))
         elif c.value < v.value:
             v, cap_applied = c, tag
     for c in floors:
+        below = next((k for k in known_caps if not isinstance(c, Unknown) and k.value < c.value), None)
+        if below is not None:  # no amount satisfies both: never a capped-looking amount above the cap
+            return Contradiction(f"下限 {format_q(c)} 高于上限 {format_q(below)}，金额无法同时满足"), None
         if isinstance(v, Unknown) or isinstance(c, Unknown):
             v = merge_unknowns((v, c))
         elif c.value > v.value:

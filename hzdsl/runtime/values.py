@@ -24,6 +24,8 @@ class KeyKind(StrEnum):
     AS_PROVIDED = "按规定"  # subject: the placeholder as written
     DIVISION_BY_ZERO = "除数为零"
     LOOKUP_MISS = "查表无此项"  # subject: the value no row has
+    NEGATIVE_AMOUNT = "金额为负"  # no subject: the payout came out below 0 and the policy has no 最低 (W604)
+    CONTRADICTION = "金额矛盾"  # subject: which bounds of the payout contradict each other (E305)
 
 
 # The wording each kind had before keys existed. A Key is also that string (it compares, hashes
@@ -38,6 +40,8 @@ _LEGACY = {
     KeyKind.AS_PROVIDED: "{}",
     KeyKind.DIVISION_BY_ZERO: "除数为 0",
     KeyKind.LOOKUP_MISS: "查表无此项：{}",
+    KeyKind.NEGATIVE_AMOUNT: "金额为负：政策没有写下限（最低）{}",
+    KeyKind.CONTRADICTION: "{}",
 }
 
 

@@ -5,6 +5,9 @@ known-false → 不符合, unknown → 待定. The amount: the first exception t
 payout; two holding exceptions with different payouts make it 冲突; an exception still unknown
 leaves the amount unknown. Caps (较小) then floors (较大), then money is rounded to 分 四舍五入
 (ROUND_HALF_UP, away from zero); an amount limit that holds caps the result at its remaining quota.
+A known floor above a known cap of one payout is a contradiction (`runtime.semantics.payout`): no
+amount, and the decision is 冲突. A final amount below 0 is never a grant: the decision is 待定
+(policy undecided: it has no 最低), as `Evaluator.decide` reads it.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from ...ir import nodes as ir
 from ...ir.program import IRProgram
 from ...kinds import ModifierKind
 from ...units import Dim
-from .expr import ExprEncoder, and3, is_true, not3
+from .expr import ExprEncoder, and3, is_false, is_true, not3
 from .limits import SymLimit, encode_limit
 from .values import MONEY_DIM, SV, Universe
 
@@ -31,6 +34,7 @@ class SymAmount:
     known: Any
     value: Any  # Real, base units
     dim: Any  # Int id of the dimension (interned)
+    contra: Any = F  # a known floor above a known cap: no amount (the engine's Contradiction)
 
 
 @dataclass
@@ -47,6 +51,7 @@ class SymDecision:
     exceptions: list[tuple[ir.ExceptionRule, SV, SymAmount]] = field(default_factory=list)
     conflict: Any = F
     conflict_pairs: list = field(default_factory=list)  # (exception, exception, formula)
+    negative: Any = F  # the amount came out below 0 where eligibility is not false (then 待定)
     payouts: list = field(default_factory=list)  # (outcome, amount before quota) base first
     parts: list = field(default_factory=list)  # condition, each 非 exclusion, each limit: eligible = 且 of them
     dims: set = field(default_factory=set)  # the dimensions its amount can have
@@ -83,19 +88,24 @@ class BenefitEncoder:
         known, value, dim = v.known, v.value, v.dim
         if z3.is_int(value):
             value = z3.ToReal(value)
+        caps = []
         for m in o.modifiers:
             if m.kind != ModifierKind.CAP:
                 continue
             c = self.e.expr(m.value)
+            caps.append(c)
             known, value = z3.And(known, c.known), z3.If(c.value < value, c.value, value)
+        contra = []
         for m in o.modifiers:
             if m.kind != ModifierKind.FLOOR:
                 continue
             c = self.e.expr(m.value)
+            contra += [z3.And(c.known, k.known, k.value < c.value) for k in caps]
             known, value = z3.And(known, c.known), z3.If(c.value > value, c.value, value)
         if dim == MONEY_DIM:
             value = round_money(value)
-        return SymAmount(known, value, z3.IntVal(self.dim_id(dim))), dim
+        contra = z3.Or(contra) if contra else F
+        return SymAmount(z3.And(known, z3.Not(contra)), value, z3.IntVal(self.dim_id(dim)), contra), dim
 
     def decide(self, key: str) -> SymDecision:
         b = self.p.benefits[key]
@@ -113,17 +123,19 @@ class BenefitEncoder:
             dims.add(d)
             excs.append((x, c, amt))
         # the first exception that holds gives the payout
-        amount = SymAmount(base.known, base.value, base.dim)  # a copy: `base` stays the base payout
+        amount = SymAmount(base.known, base.value, base.dim, base.contra)  # a copy: `base` stays the base payout
         for x, c, amt in reversed(excs):
             hit = is_true(c)
             amount = SymAmount(z3.If(hit, amt.known, amount.known), z3.If(hit, amt.value, amount.value),
-                               z3.If(hit, amt.dim, amount.dim))
+                               z3.If(hit, amt.dim, amount.dim), z3.If(hit, amt.contra, amount.contra))
         conflict, pairs = [], []
         for i in range(len(excs)):
             for j in range(i + 1, len(excs)):
                 (_, ci, ai), (_, cj, aj) = excs[i], excs[j]
-                differ = z3.Or(ai.known != aj.known,
-                               z3.And(ai.known, aj.known, z3.Or(ai.value != aj.value, ai.dim != aj.dim)))
+                # the engine's _key: a contradiction, an unknown amount, or (value, dimension)
+                differ = z3.Or(ai.contra != aj.contra, z3.And(z3.Not(ai.contra), z3.Not(aj.contra), z3.Or(
+                    ai.known != aj.known,
+                    z3.And(ai.known, aj.known, z3.Or(ai.value != aj.value, ai.dim != aj.dim)))))
                 conflict.append(z3.And(is_true(ci), is_true(cj), differ))
                 pairs.append((excs[i][0], excs[j][0], conflict[-1]))
         conflict = z3.Or(conflict) if conflict else F
@@ -138,10 +150,14 @@ class BenefitEncoder:
                 continue
             cut = z3.And(is_true(lim.ok), amount.known, amount.dim == money, lim.remaining < amount.value)
             amount.value = z3.If(cut, round_money(lim.remaining), amount.value)
+        # 读法 (docs/语言参考.md §11): a negative amount is 待定 (政策待定), never 符合 with it
+        negative = z3.And(amount.known, amount.value < 0)
+        amount.known = z3.And(amount.known, z3.Not(negative))
         status = z3.If(z3.And(eligible.known, z3.Not(eligible.value)), NOT_ELIGIBLE,
-                       z3.If(z3.Not(eligible.known), PENDING, z3.If(conflict, CONFLICT, ELIGIBLE)))
+                       z3.If(z3.Or(z3.Not(eligible.known), negative), PENDING,
+                             z3.If(z3.Or(conflict, amount.contra), CONFLICT, ELIGIBLE)))
         d = SymDecision(key, b, cond, eligible, status, amount, limits, excs, conflict, conflict_pairs=pairs,
-                        dims=dims - {None})
+                        dims=dims - {None}, negative=z3.And(z3.Not(is_false(eligible)), negative))
         d.parts = parts
         d.payouts = [(b.outcome, base)] + [(x.outcome, amt) for x, _, amt in excs]
         return d

@@ -27,6 +27,9 @@ from ...syntax import nodes as n
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
 from .history import HistoryCompiler
+from ...runtime.values import Key, KeyKind
+
+NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amount (runtime.evaluate.NEGATIVE)
 
 STATUS = {0: "不符合", 1: "符合", 2: "待定", 3: "冲突"}
 MONEY_DIM = parse_unit("元").dim
@@ -71,6 +74,7 @@ class _Assembler:
         self.track = track
         self.pop, self.claims = pop, claims
         self.term_cols: dict[str, tuple[int, SqlValue]] = {}  # key → (stage, column value)
+        self.contra: dict[int, exp.Expression] = {}  # id(outcome) → its floor-above-cap condition
         self.stages: dict[int, list[tuple[str, exp.Expression]]] = {}
         self.hist = HistoryCompiler(program, self.lay, self.m)
         self._compiling: list[str] = []
@@ -122,9 +126,16 @@ class _Assembler:
             return None, None, unit
         v = c.expr(o.payout)
         dim = v.dim
+        # a known floor above a known cap: no amount satisfies both (runtime.semantics.payout's
+        # Contradiction) — NULL amount and the decision 冲突; never NULL itself
+        bounds = {id(m): c.expr(m.value) for m in caps + floors}
+        contra = [and_(exp.Not(this=is_null(bounds[id(f)].sql)), exp.Not(this=is_null(bounds[id(k)].sql)),
+                       exp.LT(this=_paren(bounds[id(k)].sql), expression=_paren(bounds[id(f)].sql)))
+                  for f in floors for k in caps if bounds[id(f)].kind == "num" and bounds[id(k)].kind == "num"]
+        self.contra[id(o)] = or_(*contra) if contra else false()
         for mods, cmp in ((caps, exp.LT), (floors, exp.GT)):
             for m in mods:
-                b = c.expr(m.value)
+                b = bounds[id(m)]
                 if dim is None and b.kind == "num":
                     dim = b.dim
                 mask = self.m.merged([v, b])
@@ -138,6 +149,8 @@ class _Assembler:
         if v.kind == "num" and dim == MONEY_DIM:
             v = SqlValue(cast(exp.Round(this=v.sql, decimals=exp.Literal.number(2)), NUM), "num", dim, v.mask,
                          v.nullable)
+        if contra and v.kind == "num":
+            v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, v.mask, True)
         return v, dim, unit
 
     def benefit(self, key: str, b: n.BenefitDecl) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
@@ -163,12 +176,14 @@ class _Assembler:
         elig_mask = self.m.merged(parts)
 
         base, dim, unit = self.outcome(c, b.outcome)
-        excs = []
+        base_contra = self.contra.get(id(b.outcome), false())
+        excs, contras = [], []
         for x in self.p.exceptions.get(key, []):
             ec = self.compiler(f"例外「{x.name.text}」", deps)
             cond = ec.expr(x.condition)
             out, _, _ = self.outcome(ec, x.outcome)
             excs.append((cond, out))
+            contras.append(self.contra.get(id(x.outcome), false()))
 
         def value_of(out: SqlValue | None) -> exp.Expression:
             return cast(exp.Null(), NUM) if out is None or out.kind == "any" else out.sql
@@ -188,9 +203,12 @@ class _Assembler:
             amount = case([(is_open, cast(exp.Null(), NUM))], amount)
             unknown = case([(is_open, true())], unknown)
         conflict = false()
-        pairs = [and_(applies[i], applies[j],
-                          exp.Not(this=exp.NullSafeEQ(this=_paren(value_of(excs[i][1])), expression=_paren(value_of(excs[j][1])))))
+        # two applying exceptions differ as the engine's _key does: a contradiction, an unknown amount, a value
+        pairs = [and_(applies[i], applies[j], or_(
+                     exp.NEQ(this=_paren(contras[i]), expression=_paren(contras[j])),
+                     exp.Not(this=exp.NullSafeEQ(this=_paren(value_of(excs[i][1])), expression=_paren(value_of(excs[j][1]))))))
                  for i in range(len(excs)) for j in range(i + 1, len(excs))]
+        contra = case([(a, x) for a, x in zip(applies, contras)], base_contra) if excs else base_contra
         if pairs:
             conflict = or_(*pairs)
         # remaining quota of the amount limits that hold caps the final amount (evaluate._apply_quota)
@@ -206,17 +224,23 @@ class _Assembler:
         self._benefit_names.append(key)
         # one stage computes eligibility, amount, unknown flag and conflict once; the final
         # projection only reads them (each is used two or three times there)
-        e, x, y, k = f"e{i}", f"x{i}", f"y{i}", f"k{i}"
-        self.decision_stage += [(e, eligible), (x, cast(amount, NUM)), (y, unknown), (k, conflict)]
+        e, x, y, k, ct = f"e{i}", f"x{i}", f"y{i}", f"k{i}", f"c{i}"
+        self.decision_stage += [(e, eligible), (x, cast(amount, NUM)), (y, unknown), (k, conflict), (ct, contra)]
         s, a, u = f"s{i}", f"a{i}", f"u{i}"
         not_eligible = exp.Not(this=col(e))
+        # 读法 (docs/语言参考.md §11): a negative amount is never granted — 待定 for want of a 最低
+        negative = exp.LT(this=col(x), expression=exp.Literal.number(0))
         cols = [
             (s, case([(not_eligible, exp.Literal.number(0)), (is_null(col(e)), exp.Literal.number(2)),
-                      (col(k), exp.Literal.number(3))], exp.Literal.number(1))),
-            (a, case([(not_eligible, cast(exp.Null(), NUM))], col(x))),
-            (u, case([(not_eligible, false())], col(y))),
+                      (negative, exp.Literal.number(2)), (or_(col(k), col(ct)), exp.Literal.number(3))],
+                     exp.Literal.number(1))),
+            (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
+            (u, case([(not_eligible, false()), (negative, true())], col(y))),
         ]
         masks = []
+        neg_mask = self.m.const("p", str(NEGATIVE_KEY))
+        elig_mask = self.m.union(elig_mask, {w: case([(negative, m)], exp.Literal.number(0))
+                                             for w, m in (neg_mask or {}).items()}) if neg_mask else elig_mask
         for w, m in (elig_mask or {}).items():
             masks.append(f"m{i}_{w}")
             cols.append((masks[-1], m))
