@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from .check.checker import check_modules
 from .check.program import Program
 from .errors import Diagnostic, Sources
-from .ir import IRProgram, ir_of
 from .source import OfficialText, official_from_text
 from .syntax.build import parse_module
 from .syntax.normalize import unify_line_ends
@@ -31,8 +30,13 @@ class Loaded:
         return [d for d in self.diagnostics if d.is_error]
 
     @property
-    def ir(self) -> IRProgram:
-        """The program's IR (built on first use, cached on the program)."""
+    def ir(self):
+        """The program's IR (`hzdsl.ir.IRProgram`, built on first use, cached on the program).
+
+        Imported here, not at the top: `hzdsl check` never needs the IR, and importing its node
+        classes is a measurable part of a cold start."""
+        from .ir import ir_of
+
         return ir_of(self.program)
 
 

@@ -508,7 +508,8 @@ class Checker:
     # ── pass 6: lint ──
     def lint(self) -> None:
         # every name referred to anywhere in a rule, and the history fields of the limits
-        used: set[str] = {r.name.key for m in self.modules for r in find_all(m.decls, n.Ref)}
+        rules = [d for m in self.modules for d in m.decls if isinstance(d, (n.TermDecl, n.BenefitDecl, n.ExceptionDecl))]
+        used: set[str] = {r.name.key for r in find_all(rules, n.Ref)}
         for lim in self.p.limits:
             used.update(k.key for k in lim.keys)
             if lim.field:
