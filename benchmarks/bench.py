@@ -1,6 +1,10 @@
 """Benchmarks of hzdsl: print median timings of the front end and the evaluator.
 
     python benchmarks/bench.py [--runs 7] [--evals 2000] [--population 10000] [--profile]
+                               [--repo DIR] [--policies DIR] [--json]
+
+`--repo DIR` measures the hzdsl of another checkout (e.g. an older commit exported by
+`benchmarks/compare.py`, which runs this script on two checkouts in turn, on the same load).
 
 Figures (targets from the issue in brackets):
   * cold check   — a fresh `python` process that parses and checks every policy (interpreter
@@ -19,6 +23,7 @@ import argparse
 import cProfile
 import datetime as dt
 import io
+import json
 import os
 import pstats
 import random
@@ -29,7 +34,21 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+
+
+def _repo_argument() -> Path:
+    """The checkout whose hzdsl is measured: --repo DIR, else the one holding this script.
+
+    Read before the imports below, which must come from that checkout."""
+    for i, arg in enumerate(sys.argv):
+        if arg == "--repo" and i + 1 < len(sys.argv):
+            return Path(sys.argv[i + 1]).resolve()
+        if arg.startswith("--repo="):
+            return Path(arg.split("=", 1)[1]).resolve()
+    return Path(__file__).resolve().parent.parent
+
+
+REPO = _repo_argument()
 sys.path.insert(0, str(REPO))
 
 from hzdsl.engine import evaluator_for  # noqa: E402
@@ -225,6 +244,8 @@ def main() -> None:
     ap.add_argument("--population", type=int, default=10000, help="人群筛查的案例数")
     ap.add_argument("--profile", action="store_true", help="附上 cProfile 剖析")
     ap.add_argument("--policies", default=POLICIES, help="政策目录（默认：仓库的 policies/）")
+    ap.add_argument("--repo", default=str(REPO), help="测哪个检出目录的 hzdsl（默认：本脚本所在的仓库）")
+    ap.add_argument("--json", action="store_true", help="只输出一行 JSON（benchmarks/compare.py 读它）")
     args = ap.parse_args()
     POLICIES = str(Path(args.policies).resolve())
     runs, evals = max(args.runs, 5), max(args.evals, 1000)
@@ -239,6 +260,12 @@ def main() -> None:
     case_wall, case_ms = one_case(p, evals)
     per_second_wall, per_second, tally = population(p, args.population)
     split = phases(runs)
+    if args.json:
+        print(json.dumps({"cold_cpu_ms": cold_cpu, "import_cpu_ms": import_cpu, "warm_cpu_ms": warm_ms,
+                          "case_cpu_ms": case_ms, "cases_per_cpu_s": per_second,
+                          "phases_cpu_ms": split, "statuses": tally, "load": os.getloadavg()[0]},
+                         ensure_ascii=False))
+        return
 
     def verdict(value: float, target: float) -> str:
         return f"达标（< {target:g} ms）" if value < target else f"未达标（目标 < {target:g} ms）"
