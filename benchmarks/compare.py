@@ -57,10 +57,10 @@ def main() -> None:
     ap.add_argument("revs", nargs="+", help="git 版本或检出目录（第一个为基准）")
     ap.add_argument("--rounds", type=int, default=5, help="轮数（每轮每个检出各跑一次 bench.py）")
     ap.add_argument("--policies", help="两边共用的政策目录或 git 版本（默认：第一个版本的 policies/）")
-    ap.add_argument("bench_args", nargs=argparse.REMAINDER, help="-- 之后的参数交给 bench.py")
-    args = ap.parse_args()
-    bench_args = [a for a in args.bench_args if a != "--"] or ["--runs", "5", "--evals", "1000",
-                                                               "--population", "3000"]
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)  # after --: options of bench.py
+    args = ap.parse_args(argv[:cut])
+    bench_args = argv[cut + 1:] or ["--runs", "5", "--evals", "1000", "--population", "3000"]
     with tempfile.TemporaryDirectory(prefix="hzdsl-bench-") as tmp:
         repos = [checkout(r, Path(tmp)) for r in args.revs]
         policies = (checkout(args.policies, Path(tmp)) / "policies" if args.policies and not Path(args.policies).is_dir()

@@ -11,7 +11,7 @@ from ..errors import Diagnostic, Related, Span
 from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
 from ..source import OfficialText
 from ..syntax import nodes as n
-from ..syntax.walk import find_all
+from ..syntax.walk import NodeIndex
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
 from .contradictions import find_contradictions
 from .dates import check_dates
@@ -53,6 +53,8 @@ class Checker:
     def __init__(self, modules: list[n.Module], official: OfficialText | None):
         self.modules = modules
         self.official = official
+        # one walk of every declaration, shared by the passes that look for some node classes
+        self.nodes = NodeIndex(d for m in modules for d in m.decls)
         self.p = Program(modules=modules, official_path=official.path if official else "")
         self.diags: list[Diagnostic] = []
         self._visiting: list[str] = []
@@ -83,9 +85,9 @@ class Checker:
         self.check_terms()
         self.check_rules()
         self.diags.extend(find_contradictions(self.p))
-        self.diags.extend(check_dates(self.modules))
-        self.diags.extend(check_invisible(self.modules))
-        self.diags.extend(check_numbers(self.p, self.official))
+        self.diags.extend(check_dates(self.modules, self.nodes))
+        self.diags.extend(check_invisible(self.modules, self.nodes))
+        self.diags.extend(check_numbers(self.p, self.official, self.nodes))
         self.check_quotes()
         self.lint()
         return self.p, self.diags
@@ -199,10 +201,10 @@ class Checker:
         self._too_deep = {k for k, d in depths.items() if d > MAX_EXPANDED_DEPTH}
         rules: list[tuple[n.Decl, int, set[str]]] = []
         for key, t in self.p.terms.items():
-            rules.append((t, depths[key], {r.name.key for r in find_all(t.body, n.Ref)}))
+            rules.append((t, depths[key], {r.name.key for r in self.nodes.below(t, n.Ref)}))
         for d in [*self.p.benefits.values(), *(e for es in self.p.exceptions.values() for e in es)]:
             deepest = max((expr_depth(e, depths) for e in rule_exprs(d)), default=0)
-            rules.append((d, deepest, {r.name.key for r in find_all(d, n.Ref)}))
+            rules.append((d, deepest, {r.name.key for r in self.nodes.below(d, n.Ref)}))
         for d, depth, refs in rules:
             # reported once per chain: where the limit is crossed, not at every rule built on it
             if depth > MAX_EXPANDED_DEPTH and not refs & self._too_deep:
@@ -509,7 +511,7 @@ class Checker:
     def lint(self) -> None:
         # every name referred to anywhere in a rule, and the history fields of the limits
         rules = [d for m in self.modules for d in m.decls if isinstance(d, (n.TermDecl, n.BenefitDecl, n.ExceptionDecl))]
-        used: set[str] = {r.name.key for r in find_all(rules, n.Ref)}
+        used: set[str] = {r.name.key for d in rules for r in self.nodes.below(d, n.Ref)}
         for lim in self.p.limits:
             used.update(k.key for k in lim.keys)
             if lim.field:

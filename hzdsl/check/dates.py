@@ -11,7 +11,7 @@ import calendar
 
 from ..errors import Diagnostic
 from ..syntax import nodes as n
-from ..syntax.walk import find_all
+from ..syntax.walk import NodeIndex
 
 MIN_YEAR, MAX_YEAR = 1, 9999  # what a calendar date can hold (datetime.date)
 
@@ -30,13 +30,13 @@ def date_problem(e: n.Date) -> str:
     return ""
 
 
-def check_dates(modules: list[n.Module]) -> list[Diagnostic]:
-    """E206 for every date literal of the modules that no calendar has."""
+def check_dates(modules: list[n.Module], nodes: NodeIndex | None = None) -> list[Diagnostic]:
+    """E206 for every date literal of the modules that no calendar has (`nodes`: their declarations' walk)."""
+    nodes = nodes or NodeIndex(d for m in modules for d in m.decls)
     out = []
-    for m in modules:
-        for e in find_all(m.decls, n.Date):
-            why = date_problem(e)
-            if why:
-                out.append(Diagnostic("E206", f"日期不存在：{e.text}，{why}", e.span,
-                                      "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日"))
+    for e in nodes.every(n.Date):
+        why = date_problem(e)
+        if why:
+            out.append(Diagnostic("E206", f"日期不存在：{e.text}，{why}", e.span,
+                                  "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日"))
     return out

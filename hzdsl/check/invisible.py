@@ -12,7 +12,7 @@ import unicodedata
 
 from ..errors import Diagnostic, Span
 from ..syntax import nodes as n
-from ..syntax.walk import walk
+from ..syntax.walk import NodeIndex
 
 _VISIBLE_CONTROLS = {"\t", "\n", "\r"}
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs"}
@@ -20,6 +20,8 @@ _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs"}
 
 def invisible(text: str) -> list[tuple[int, str]]:
     """(index, character) of every character of `text` that does not show."""
+    if text.isprintable():  # every invisible category is non-printable: the common case costs one C call
+        return []
     return [(i, c) for i, c in enumerate(text)
             if c not in _VISIBLE_CONTROLS and unicodedata.category(c) in _INVISIBLE_CATEGORIES]
 
@@ -37,21 +39,19 @@ def _at(span: Span, text: str, i: int, opening: int) -> Span:
     return Span(span.file, line, col, line, col + 1, span.start + opening + i, span.start + opening + i + 1)
 
 
-def check_invisible(modules: list[n.Module]) -> list[Diagnostic]:
+def check_invisible(modules: list[n.Module], nodes: NodeIndex | None = None) -> list[Diagnostic]:
     """E207 for each character that does not show in a name, a quote, a text or a 读法's reason."""
+    nodes = nodes or NodeIndex(d for m in modules for d in m.decls)
     out = []
-    for m in modules:
-        for node in walk(m.decls):
-            if isinstance(node, (n.Name, n.Quote)):
-                what, text = ("名称" if isinstance(node, n.Name) else "引文"), node.text
-            elif isinstance(node, n.Text):
-                what, text = "文本", node.value
-            elif isinstance(node, n.Reading):
-                what, text = "读法的理由", node.reason
-            else:
-                continue
-            for i, c in invisible(text):
-                out.append(Diagnostic(
-                    "E207", f"{what}中有看不见的字符 {describe(c)}", _at(node.span, text, i, 1),
-                    "删去它（多半是从网页或 Word 复制来的）；看起来一样的两个名称必须真的一样"))
+    for node in nodes.every(n.Name, n.Quote, n.Text, n.Reading):
+        if isinstance(node, (n.Name, n.Quote)):
+            what, text = ("名称" if isinstance(node, n.Name) else "引文"), node.text
+        elif isinstance(node, n.Text):
+            what, text = "文本", node.value
+        else:
+            what, text = "读法的理由", node.reason
+        for i, c in invisible(text):
+            out.append(Diagnostic(
+                "E207", f"{what}中有看不见的字符 {describe(c)}", _at(node.span, text, i, 1),
+                "删去它（多半是从网页或 Word 复制来的）；看起来一样的两个名称必须真的一样"))
     return out

@@ -24,7 +24,7 @@ from ..kinds import Severity
 from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.normalize import compact
-from ..syntax.walk import children
+from ..syntax.walk import NodeIndex, find_all
 from .program import Program
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -41,17 +41,11 @@ def _value(text: str) -> Decimal | None:
         return None
 
 
-def _literals(node) -> list[n.Quantity]:
+def _literals(node, nodes: NodeIndex | None = None) -> list[n.Quantity]:
     """The quantity literals a rule writes — not those of its readings (they declare, not use)."""
-    out: list[n.Quantity] = []
-    stack = [node]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, n.Reading):
-            continue
-        if isinstance(x, n.Quantity):
-            out.append(x)
-        stack.extend(children(x))
+    found = nodes.below(node, n.Quantity, n.Reading) if nodes is not None else list(find_all(node, n.Quantity, n.Reading))
+    declared = {id(q) for r in found if isinstance(r, n.Reading) for q in find_all(r, n.Quantity)}
+    out = [q for q in found if isinstance(q, n.Quantity) and id(q) not in declared]
     return sorted(out, key=lambda q: (q.span.line, q.span.col))
 
 
@@ -70,13 +64,15 @@ def _same(a: n.Quantity, b: n.Quantity) -> bool:
     return a.number.normalize() == b.number.normalize() and compact(a.unit) == compact(b.unit)
 
 
-def check_numbers(program: Program, official: OfficialText | None) -> list[Diagnostic]:
-    """W608 / W607 for every rule of the program, W605 / W606 for quotes, E306 for money in months."""
+def check_numbers(program: Program, official: OfficialText | None, nodes: NodeIndex | None = None) -> list[Diagnostic]:
+    """W608 / W607 for every rule of the program, W605 / W606 for quotes, E306 for money in months.
+
+    `nodes`: the walk of the program's declarations, when the caller (the checker) has it."""
     out: list[Diagnostic] = []
     for m in program.modules:
         for d in m.decls:
             if isinstance(d, RULES):
-                out.extend(_bind(d))
+                out.extend(_bind(d, nodes))
             if isinstance(d, n.BenefitDecl):
                 out.extend(_money_unit(d, program))
     if official is not None:
@@ -84,12 +80,12 @@ def check_numbers(program: Program, official: OfficialText | None) -> list[Diagn
     return out
 
 
-def _bind(d) -> list[Diagnostic]:
+def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
     out = []
     numbers, text = _quoted(d)
     readings = [(r, q) for r in d.readings for q in r.numbers]
     used = set()
-    for lit in _literals(d):
+    for lit in _literals(d, nodes):
         if _in_quotes(lit, numbers, text):
             continue
         declared = next(((r, q) for r, q in readings if _same(q, lit)), None)

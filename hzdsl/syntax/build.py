@@ -341,40 +341,33 @@ def _with_clause(d: n.Decl, clause: str) -> n.Decl:
 MAX_DEPTH = 200
 
 
-def _depth(tree: Tree) -> int:
-    """Nesting depth of a Lark tree, computed without recursion."""
-    deepest, stack = 0, [(tree, 1)]
+def _shape(tree: Tree) -> tuple[int, Token | None]:
+    """(nesting depth, first number literal with more than MAX_NUMBER_DIGITS digits or None) of a
+    statement's Lark tree, in one walk and without recursion (the statement may be deep)."""
+    deepest, long, stack = 0, None, [(tree, 1)]
     while stack:
         t, d = stack.pop()
-        deepest = max(deepest, d)
-        stack.extend((c, d + 1) for c in t.children if isinstance(c, Tree))
-    return deepest
-
-
-def _long_number(tree: Tree) -> Token | None:
-    """The first number literal with more than MAX_NUMBER_DIGITS digits in a statement, if any."""
-    stack = [tree]
-    while stack:  # without recursion: the statement may be deep (checked after this)
-        t = stack.pop()
+        if d > deepest:
+            deepest = d
         for c in t.children:
             if isinstance(c, Tree):
-                stack.append(c)
-            elif isinstance(c, Token) and c.type == "NUMBER" and too_many_digits(str(c)):
-                return c
-    return None
+                stack.append((c, d + 1))
+            elif long is None and isinstance(c, Token) and c.type == "NUMBER" and too_many_digits(str(c)):
+                long = c
+    return deepest, long
 
 
 def _without_deep_statements(tree: Tree, chunk: Chunk, path: str, diags: list[Diagnostic]) -> Tree:
     kept = []
     for item in tree.children:
-        long = _long_number(item) if isinstance(item, Tree) else None
+        depth, long = _shape(item) if isinstance(item, Tree) else (0, None)
         if long is not None:
             line = long.line + chunk.line - 1
             col = long.column + (chunk.col - 1 if long.line == 1 else 0)
             diags.append(Diagnostic.of("E104", Span(path, line, col, line, col + len(str(long))),
                                        "金额、期限、比例都只有几位数；检查是否多粘贴了数字",
                                        digits=len(str(long)), limit=MAX_NUMBER_DIGITS))
-        elif isinstance(item, Tree) and _depth(item) > MAX_DEPTH:
+        elif depth > MAX_DEPTH:
             line = item.meta.line + chunk.line - 1
             col = item.meta.column + (chunk.col - 1 if item.meta.line == 1 else 0)
             diags.append(Diagnostic.of("E020", Span(path, line, col, line, col + 1),

@@ -117,3 +117,27 @@ def map_children(node, fn):
         elif v is not None and is_node(v):
             changes[name] = fn(v)
     return replace(node, **changes) if changes else node
+
+
+class NodeIndex:
+    """Every node below some roots (declarations), walked once, for passes that each want a few classes.
+
+    The checker's passes (dates, invisible characters, numbers, references, depths) used to walk
+    the whole program once each; they now share this one walk. `below(root, *types)` and
+    `every(*types)` return nodes in pre-order, as `find_all` would.
+    """
+
+    def __init__(self, roots):
+        self._roots = _roots(list(roots))
+        self._below: dict[int, list] = {id(r): list(walk(r)) for r in self._roots}
+
+    def below(self, root, *types: type[N]) -> list[N]:
+        """The nodes below `root` (itself included) that are instances of `types`; every node if none given."""
+        nodes = self._below.get(id(root))
+        if nodes is None:  # not one of the roots: walked now
+            nodes = list(walk(root))
+        return [x for x in nodes if isinstance(x, types)] if types else nodes
+
+    def every(self, *types: type[N]) -> list[N]:
+        """The nodes of `types` below every root, roots in order."""
+        return [x for r in self._roots for x in self._below[id(r)] if isinstance(x, types)]
