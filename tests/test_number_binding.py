@@ -143,7 +143,11 @@ def test_check_strict_fails_on_an_unbound_number(tmp_path, capsys):
 
 @pytest.mark.parametrize("date,why", [("2023 年 2 月 30 日", "2 月只有 28 天"), ("2022 年 13 月 * 日", "没有 13 月"),
                                       ("0000 年 * 月 * 日", "年份 0 不存在"), ("2022 年 0 月 5 日", "没有 0 月"),
-                                      ("2022 年 * 月 40 日", "最多 31 天"), ("2024 年 2 月 29 日", "")])
+                                      ("2022 年 * 月 40 日", "最多 31 天"), ("2024 年 2 月 29 日", ""),
+                                      # Gregorian leap years: 1900 is not one (a century), 2000 is (÷ 400)
+                                      ("1900 年 2 月 29 日", "2 月只有 28 天"), ("2000 年 2 月 29 日", ""),
+                                      ("2022 年 4 月 31 日", "4 月只有 30 天"), ("2022 年 11 月 31 日", "11 月只有 30 天"),
+                                      ("2022 年 12 月 31 日", "")])
 def test_dates_that_do_not_exist_are_check_errors(tmp_path, date, why):
     head = HEAD.replace("条款 三 「加大创业资金扶持力度」。", "条款 二十三 「施行日期」。")
     codes = _codes(tmp_path, f"""术语 「施行日期」 依据「本意见自 2022 年*月*日起施行」 指 {date}。

@@ -7,13 +7,19 @@ placeholder keeps what it knows: in `2022 年 13 月 * 日` the month is still i
 """
 from __future__ import annotations
 
-import calendar
-
 from ..errors import Diagnostic
 from ..syntax import nodes as n
 from ..syntax.walk import NodeIndex
 
 MIN_YEAR, MAX_YEAR = 1, 9999  # what a calendar date can hold (datetime.date)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days of a month of the Gregorian calendar (as calendar.monthrange, without importing calendar,
+    which with datetime and locale is a tenth of hzdsl check's start-up)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def date_problem(e: n.Date) -> str:
@@ -23,7 +29,7 @@ def date_problem(e: n.Date) -> str:
     if e.month is not None and not 1 <= e.month <= 12:
         return f"没有 {e.month} 月"
     if e.day is not None:
-        last = calendar.monthrange(e.year, e.month)[1] if e.month is not None else 31
+        last = days_in_month(e.year, e.month) if e.month is not None else 31
         if not 1 <= e.day <= last:
             where = f"{e.year} 年 {e.month} 月只有 {last} 天" if e.month is not None else "一个月最多 31 天"
             return f"没有 {e.day} 日：{where}"
