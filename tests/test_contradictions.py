@@ -128,7 +128,7 @@ def test_a_negative_payout_is_never_granted_it_is_pending_for_want_of_a_floor(tm
 def test_a_floor_above_a_cap_known_only_at_run_time_is_a_conflict_not_a_capped_amount(tmp_path):
     # the cap comes from the case (已发放生活补助 standing in as a cap): 2000 元 < floor 2500 元 → 冲突,
     # never the floor's 2500 元 above the cap; with the cap at 3000 元: 2280 × 70% × 6 = 9576 → 3000 元
-    program, codes = _program(tmp_path, f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」
+    program, codes = _program(tmp_path, f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」 读法 2500 元 “示例：保底，非原文”
     则 「最低月工资标准」 × 70% × 「见习时长」，最低 2500 元，最高不超过 「已发放生活补助」。
 """)
     assert not [c for c, _ in codes if c.startswith("E")], codes

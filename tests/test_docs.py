@@ -102,10 +102,8 @@ def error_examples():
         yield pytest.param(code, m.group(1) if m else None, id=code)
 
 
-# lint findings no small policy can show: a check out of time (W664), hzdsl's own inconsistency
-# (E973), and a limit that cannot bind although its benefit is alive (W659: with an unbounded
-# history every kind of limit can bind, see docs/诊断代码.md)
-LINT_WITHOUT_EXAMPLE = {"W659", "W664", "E973"}
+# lint findings no small policy can show: a check out of time (W664), hzdsl's own inconsistency (E973)
+LINT_WITHOUT_EXAMPLE = {"W664", "E973"}
 # about official.txt and its record (official.manifest.json), not a policy: tests/test_official_manifest.py
 OFFICIAL_RECORD = {"E403", "E404"}
 

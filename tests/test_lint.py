@@ -109,6 +109,104 @@ def test_a_rule_only_an_impossible_applicant_meets_is_dead(tmp_path):
     assert "W650" in {f.code for f in result.open}, [(f.code, f.witness) for f in result.open]
 
 
+SERVICE = """事实 「民办人力资源服务机构」：单位 布尔。
+事实 「帮助灵活就业人员稳定就业人数」：单位 计数(人)。
+条款 十八 「支持人力资源服务机构」。
+待遇 「就业创业服务补贴」(补贴)
+    依据「民办人力资源服务机构为灵活就业人员提供推荐就业等服务，帮助其在我市企业实现稳定就业并依法连续缴纳社会保险费 3 个月以上的，可申领一次性 500 元/人的就业创业服务补贴，最高不超过 10 万元」
+    若 「民办人力资源服务机构」
+    则 {payout}。
+限制 「服务补贴次数」
+    依据「贷款次数累计不超过 3 次」
+    适用于 「就业创业服务补贴」：累计 不超过 3 次。
+限制 「服务补贴累计额度」
+    依据「最高不超过 10 万元」
+    适用于 「就业创业服务补贴」：累计 金额 不超过 10 万元。
+"""
+
+
+def _lint_text(tmp_path, text):
+    from hzdsl.loader import load_policies
+
+    (tmp_path / "inline.policy").write_text(text, encoding="utf-8")
+    loaded = load_policies([tmp_path / "inline.policy"])
+    assert not loaded.errors, [str(d) for d in loaded.errors]
+    return lint(loaded.program, timeout_s=20, diagnostics=loaded.diagnostics)
+
+
+def test_a_cumulative_cap_above_the_largest_possible_sum_never_binds(tmp_path):
+    """500 元 a claim, at most 3 claims (its own 累计 不超过 3 次): the past claims sum to at most
+    1500 元, so 10 万元 − 1500 元 = 98500 元 always remains, above the 500 元 of this claim — the
+    amount limit can neither refuse nor cap anyone (W659). The count limit does bind (a 4th claim)."""
+    result = _lint_text(tmp_path, SERVICE.format(payout="500 元"))
+    w659 = [f for f in result.open if f.code == "W659"]
+    assert [f.message.split("「")[1].split("」")[0] for f in w659] == ["服务补贴累计额度"], [f.message for f in w659]
+    assert "至多 3 次，每次至多 500 元" in w659[0].message
+
+
+def test_a_cumulative_cap_the_history_can_reach_is_no_finding(tmp_path):
+    """人数 × 500 元/人, at most 10 万元 a claim: three past claims can sum to 30 万元 (≥ 10 万元), so the
+    amount limit can refuse or cap a claim: no W659."""
+    result = _lint_text(tmp_path, SERVICE.format(payout="「帮助灵活就业人员稳定就业人数」 × 500 元/人，最高不超过 10 万元"))
+    assert "W659" not in {f.code for f in result.open}, [f.message for f in result.open if f.code == "W659"]
+
+
+def test_a_count_cap_larger_than_the_history_can_reach_never_binds(tmp_path):
+    """Two benefits, each limited to 1 claim ever by its own 累计 不超过 1 次, share 累计 不超过 3 次.
+    Deciding 甲: its own limit leaves no past 甲 claim, and 乙's own limit at most 1 past 乙 claim, so
+    1 + 1 ≤ 3 — the shared limit can never refuse anyone (W659, once per benefit). Without the
+    history reasoning 乙 could have any number of past claims and the shared limit would bind."""
+    one = """待遇 「{b}」(资格)
+    依据「其中杭州市生源可延期 1 次」
+    若 「见习对象」
+    则 享有 “见习期满可延期 1 次”。
+限制 「{b}次数」
+    依据「其中杭州市生源可延期 1 次」
+    适用于 「{b}」：累计 不超过 1 次。
+"""
+    result = _lint_text(tmp_path, "事实 「见习对象」：个人 布尔。\n条款 八 「促进高校毕业生就业」。\n"
+                        + one.format(b="见习延期甲") + one.format(b="见习延期乙") + """限制 「见习延期合计」
+    依据「贷款次数累计不超过 3 次」
+    适用于 「见习延期甲」、「见习延期乙」：累计 不超过 3 次。
+""")
+    w659 = sorted(f.message for f in result.open if f.code == "W659")
+    assert len(w659) == 2 and all(m.startswith("限制「见习延期合计」") for m in w659), w659
+    assert "「见习延期乙」至多 1 次" in w659[0]
+
+
+C16_HEAD = """事实 「按规定直接培养或输送培养高技能人才的单位」：单位 布尔。
+事实 「培养高技能人才人数」：单位 计数(人)。
+事实 「高技能人才每人资助标准」：单位 金额(元/人)。
+条款 十六 「完善职业培训激励机制」。
+待遇 「高技能人才培养资助」(资助)
+    依据「用人单位、培训机构按规定直接培养或输送培养高技能人才的，可根据培养人数和技能等级，按每人 500-1000 元的标准享受资助」
+    若 「按规定直接培养或输送培养高技能人才的单位」
+    则 「培养高技能人才人数」 × 「高技能人才每人资助标准」，
+        最低 {floor}，
+        最高不超过 「培养高技能人才人数」 × 1000 元/人。
+"""
+
+
+def test_a_product_of_two_inputs_is_proven_through_its_linear_relaxation(tmp_path):
+    """c16: n × s (人数 × 每人标准) is non-linear. With the product named by a free variable, the
+    floor n × 500 ≤ the cap n × 1000 (n ≥ 0) and max(min(p, n × 1000), n × 500) ≤ n × 1000 whatever
+    p is: the payout never exceeds its cap (no W656, no W657) and nothing runs out of time (W664) —
+    before, this query timed out and c16 silenced its W664."""
+    result = _lint_text(tmp_path, C16_HEAD.format(floor="「培养高技能人才人数」 × 500 元/人"))
+    got = {f.code for f in result.findings}
+    assert not got & {"W656", "W657", "W664"}, [(f.code, f.message) for f in result.findings]
+
+
+def test_a_product_that_can_break_a_bound_still_gets_a_verified_witness(tmp_path):
+    """The floor n × s exceeds the cap n × 1000 when s > 1000 元/人 and n ≥ 1: W657 — the relaxation
+    proves nothing here, and the witness (from the full, non-linear query) is run by the engine: 冲突."""
+    result = _lint_text(tmp_path, C16_HEAD.format(floor="「培养高技能人才人数」 × 「高技能人才每人资助标准」"))
+    (f,) = [f for f in result.open if f.code == "W657"]
+    assert f.verified and f.witness["结果"] == "冲突", f.witness
+    assert int(f.witness["事实"]["培养高技能人才人数"].split()[0]) >= 1
+    assert float(f.witness["事实"]["高技能人才每人资助标准"].split()[0]) > 1000
+
+
 def test_silencing_with_a_reason_and_errors(tmp_path):
     text = """# 忽略 W601：供案例录入时核对，不参与计算
 事实 「备用」：个人 布尔。

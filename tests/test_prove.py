@@ -245,3 +245,59 @@ def test_diff_prove_section_in_the_pr_comment(tmp_path, capsys):
     assert "不符合 → 符合 3000 元（已由解释器验证）" in section
     # everyone qualifying under both still gets 3000 元
     assert "金额：同时符合两版的申请人，金额都不变" in section
+
+
+def test_added_and_removed_benefits_are_proven_in_the_pr_comment(tmp_path, capsys):
+    """A benefit only the new version has: who newly qualifies (a witness the engine confirms) and the
+    most anyone gets; one only the old version has: who loses it and the most anyone loses. By hand:
+    the added 「就业创业服务补贴」 pays 人数 × 500 元/人 capped at 10 万元 (most: 10 万元, from 200
+    people on), to a 民办人力资源服务机构 with at least 1 person; the removed 「一次性创业补贴」 of BASE
+    paid 3000 元 to everyone who qualified."""
+    import shutil
+
+    from hzdsl.backends.smt.compare import single_benefit
+    from hzdsl.cli import main
+
+    from .conftest import POLICIES, inline_program
+    added = FACTS + """事实 「民办人力资源服务机构」：单位 布尔。
+事实 「帮助灵活就业人员稳定就业人数」：单位 计数(人)。
+条款 十八 「支持人力资源服务机构」。
+待遇 「就业创业服务补贴」(补贴)
+    依据「民办人力资源服务机构为灵活就业人员提供推荐就业等服务，帮助其在我市企业实现稳定就业并依法连续缴纳社会保险费 3 个月以上的，可申领一次性 500 元/人的就业创业服务补贴，最高不超过 10 万元」
+    读法 1 人 “至少帮助 1 名灵活就业人员稳定就业”
+    若 「民办人力资源服务机构」 且 「帮助灵活就业人员稳定就业人数」 在 1 人 以上
+    则 「帮助灵活就业人员稳定就业人数」 × 500 元/人，最高不超过 10 万元。
+"""
+    key = "就业创业服务补贴"
+    a, b = versions(tmp_path, BASE, added)
+    v = single_benefit(b, key, added=True, timeout_s=20)
+    assert v.verdict == "新增"
+    (w,) = v.witnesses
+    assert w.verified and w.old == "（无此待遇）" and w.new.startswith("符合")
+    assert w.case["事实"]["民办人力资源服务机构"] == "是"
+    (most,) = v.amounts
+    assert (most.direction, most.value) == ("给付", Fraction(100000)) and most.witness.verified
+    assert int(most.witness.case["事实"]["帮助灵活就业人员稳定就业人数"].split()[0]) >= 200
+    v = single_benefit(a, KEY, added=False, timeout_s=20)
+    assert v.verdict == "删除"
+    (w,) = v.witnesses
+    assert w.verified and w.old == "符合 3000 元" and w.new == "（无此待遇）"
+    (lost,) = v.amounts
+    assert (lost.direction, lost.value) == ("损失", Fraction(3000))
+    # a rule nobody can meet: proven, and said so
+    dead = added.replace("在 1 人 以上", "在 1 人 以上 且 「帮助灵活就业人员稳定就业人数」 不足 1 人")
+    (tmp_path / "d").mkdir()
+    v = single_benefit(inline_program(tmp_path / "d", dead), key, added=True, timeout_s=20)
+    assert v.verdict == "新增（无人符合）" and not v.witnesses
+    # through the CLI: the PR comment's 证明 section shows both
+    for name, text in (("x", BASE), ("y", added)):
+        (tmp_path / name).mkdir()
+        shutil.copy(POLICIES / "official.txt", tmp_path / name / "official.txt")
+        (tmp_path / name / "c03.policy").write_text(text, encoding="utf-8")
+    main(["diff", str(tmp_path / "x"), str(tmp_path / "y"), "--prove", "--no-impact", "--format", "markdown"])
+    section = capsys.readouterr().out.split("### 证明（z3）")[1]
+    assert "待遇「就业创业服务补贴」：新增（已证明有人符合）" in section
+    assert "新符合的申请人：（无此待遇） → 符合" in section and "最大给付：100000 元" in section
+    assert "待遇「一次性创业补贴」：删除（有人因此失去这项待遇）" in section
+    assert "失去这项待遇的申请人：符合 3000 元 → （无此待遇）（已由解释器验证）" in section
+    assert "最大损失：3000 元" in section

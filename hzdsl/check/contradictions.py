@@ -7,9 +7,8 @@
 - A floor above a cap of the same payout, both written as constants (最低 6000 元，最高不超过 5000 元):
   E305. The amount cannot satisfy both.
 - A payout that can go below 0 — it subtracts (减, 负号) and has no 最低: W604, since a negative
-  amount is never a grant. (At run time the evaluator still shows what the formula gives: the SMT
-  encoding, hzdsl lint's W655/W657 with their witnesses, agrees with it exactly; turning such a
-  result into 待定/冲突 must change both together.)
+  amount is never a grant (at run time such a result is 待定, 金额为负; a floor above a cap known only
+  at run time is 冲突 — runtime, SQL and SMT back-ends alike, lint's W655/W657 give witnesses).
 """
 from __future__ import annotations
 

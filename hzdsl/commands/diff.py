@@ -79,7 +79,7 @@ def run(args) -> int:
         print(report.markdown(old_label, new_label, sem, impact, reformatted, review), end="")
         if proofs is not None:
             from ..review.proofs import markdown as proofs_markdown
-            print(proofs_markdown(proofs, new.program), end="")
+            print(proofs_markdown(proofs, new.program, old.program), end="")
         if people is not None:
             print(_population_markdown(args.population, people))
     else:
@@ -87,7 +87,7 @@ def run(args) -> int:
         if proofs is not None:
             from ..review.proofs import lines
             console().print("\n证明（z3）", markup=False)
-            for line in lines(proofs, new.program):
+            for line in lines(proofs, new.program, old.program):
                 console().print(line, markup=False)
         if people is not None:
             console().print(_population_table(args.population, people))

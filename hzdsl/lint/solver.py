@@ -16,6 +16,7 @@ from ..backends.smt.benefit import CONFLICT, BenefitEncoder, SymDecision
 from ..backends.smt.compare import restrict_history
 from ..backends.smt.expr import and3, is_false, is_true
 from ..backends.smt.limits import AMOUNTS, slots_needed
+from ..backends.smt.reach import bound_history, constrain
 from ..backends.smt.solve import check, minimal_model
 from ..backends.smt.values import Universe
 from ..backends.smt.witness import agrees, case_from_model, claimed, env_from_model, run_env
@@ -107,18 +108,46 @@ class _Benefit:
                     fv = self.enc.e.expr(fl.value)
                     self.can(z3.And(q, fv.known, cv.known, fv.value > cv.value), "W657",
                              f"待遇「{b.name}」的保底可能高于上限", fl.span, "检查保底与上限的数额")
-        limit_index = 1 + len(b.exclusions)
         dead = any(f.code == "W650" for f in self.out)
-        for i, lim in enumerate(d.limits if not dead else []):  # a dead benefit's limits: W650 says it
-            others = [p for j, p in enumerate(d.parts) if j != limit_index + i]
-            rest = is_true(and3(others))
-            binds = is_false(lim.ok)
-            if isinstance(lim.limit, AMOUNTS):
-                binds = z3.Or(binds, z3.And(is_true(lim.ok), d.payouts[0][1].known, lim.remaining < d.payouts[0][1].value))
-            self.never(z3.And(rest, binds), "W659",
-                       f"限制「{lim.limit.name}」对待遇「{b.name}」永远不会起作用（历史记录至多 {len(self.u.slots)} 条）",
-                       lim.limit.span, "检查限制的上限是否大于待遇可能给出的数额或次数")
+        for i, lim in enumerate(b.limits if not dead else []):  # a dead benefit's limits: W650 says it
+            self.limit_binds(i, lim)
         return self.out
+
+    def limit_binds(self, i: int, lim) -> None:
+        """W659: no applicant whose other conditions hold is ever stopped (or, for an amount limit,
+        capped) by the limit — over every history the policy could have produced (`backends.smt.reach`):
+        past claims of each counted benefit no more than its own count limits allow, each paid no
+        more than that benefit can pay. Where those histories are unbounded, over histories of at
+        most H claims (then only a limit at odds with the benefit's own conditions is found)."""
+        b = self.b
+        reach = bound_history(self.prog, lim)
+        u, d = self.u, self.d
+        extra, why = [], f"历史记录至多 {len(self.u.slots)} 条"
+        if reach is not None:
+            # a count limit binds with `bound` counted claims: more slots are never needed to show it
+            slots = reach.slots if isinstance(lim, AMOUNTS) else min(reach.slots, lim.bound)
+            u = Universe(max(slots_needed(b.limits), slots))
+            d = BenefitEncoder(self.prog, u).decide(self.key)
+            restrict_history(u, [self.prog])
+            extra = constrain(u, lim, reach)
+            names = {k: x.name for k, x in self.prog.benefits.items()}
+            why = "按政策自身的限制，" + reach.reason(names)
+        sym = d.limits[i]
+        at = 1 + len(b.exclusions) + i
+        rest = is_true(and3([p for j, p in enumerate(d.parts) if j != at]))
+        binds = is_false(sym.ok)
+        if isinstance(lim, AMOUNTS):
+            paid = d.pre_quota
+            binds = z3.Or(binds, z3.And(is_true(sym.ok), paid.known, sym.remaining < paid.value))
+        message = f"限制「{lim.name}」对待遇「{b.name}」永远不会起作用（{why}）"
+        r = check(u, z3.And(rest, binds, *extra), self.timeout)
+        if r.answer == "unsat":
+            self.out.append(Finding("W659", message, lim.span,
+                                    "检查限制的上限是否大于待遇可能给出的数额或次数；" + HINT.format(code="W659"),
+                                    subject=f"待遇「{b.name}」"))
+        elif r.answer == "unknown":
+            self.out.append(Finding("W664", f"未能在 {self.timeout:g} 秒内判定：{message}", lim.span,
+                                    "可用 --timeout 加长时限", subject=f"待遇「{b.name}」"))
 
 
 def solver_findings(program: Program, timeout_s: float = 5.0, keys: list[str] | None = None) -> list[Finding]:

@@ -22,7 +22,13 @@ VERDICT_TEXT = {
     "放宽": "放宽（已证明：旧版本符合者在新版本也符合，且无人更不利）",
     "不可比": "不可比（有人更有利，也有人更不利）",
     "未能证明": "未能证明",
+    "新增": "新增（已证明有人符合）",
+    "新增（无人符合）": "新增，但已证明没有申请人能符合（死规则？）",
+    "删除": "删除（有人因此失去这项待遇）",
+    "删除（无人受影响）": "删除（已证明：本来就没有申请人能符合，无人受影响）",
 }
+WITNESS_LABEL = {"收紧": "更不利的申请人", "放宽": "更有利的申请人", "改变": "结果改变的申请人",
+                 "新增": "新符合的申请人", "失去": "失去这项待遇的申请人"}
 
 
 @dataclass
@@ -65,12 +71,21 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
         return Proofs(unavailable="未安装 z3（pip install 'hzdsl[prove]'），未做证明")
     t0 = time.perf_counter()
     out = Proofs(timeout_s=timeout_s)
+    from ..backends.smt.compare import single_benefit
+
     params = corpus_params(new, case_paths or [])
-    for key in changed_benefits(old, new):
+    work = [(key, "changed") for key in changed_benefits(old, new)]
+    work += [(key, "added") for key in new.benefits if key not in old.benefits]
+    work += [(key, "removed") for key in old.benefits if key not in new.benefits]
+    for key, how in work:
+        prog = old if how == "removed" else new
         if budget_s is not None and time.perf_counter() - t0 > budget_s:
-            out.skipped.append(new.benefits[key].name.text)
+            out.skipped.append(prog.benefits[key].name.text)
             continue
-        v = compare_benefit(old, new, key, timeout_s, params)
+        if how == "changed":
+            v = compare_benefit(old, new, key, timeout_s, params)
+        else:
+            v = single_benefit(prog, key, how == "added", timeout_s, corpus_params(prog, case_paths or []))
         _read_back(old, new, v)
         out.verdicts.append(v)
     out.seconds = time.perf_counter() - t0
@@ -79,16 +94,23 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
 
 def _read_back(old: Program, new: Program, v) -> None:
     """Each witness's case text, read back by the case loader, must give the outcomes shown."""
+    from ..backends.smt.compare import ABSENT
     from ..cases.witness import run_case
     from .impact import outcome_text
 
     for w in v.witnesses + [a.witness for a in v.amounts if a.witness is not None]:
         if not w.runnable or not w.verified:
             continue
-        w.old, w.new = (outcome_text(d) for d in w.decisions)  # the reviewer's wording
-        ra, rb = run_case(old, w.case, v.key), run_case(new, w.case, v.key)
-        shown = (outcome_text(ra.decision) if ra.decision else ra.error,
-                 outcome_text(rb.decision) if rb.decision else rb.error)
+        # the reviewer's wording; a version without the benefit (added / removed) shows （无此待遇）
+        w.old, w.new = (outcome_text(d) if d is not None else ABSENT for d in w.decisions)
+        shown = []
+        for prog in (old, new):
+            if v.key not in prog.benefits:
+                shown.append(ABSENT)
+                continue
+            r = run_case(prog, w.case, v.key)
+            shown.append(outcome_text(r.decision) if r.decision else r.error)
+        shown = tuple(shown)
         if shown != (w.old, w.new):
             w.verified = False
             w.note = f"案例文本读回后结果为 {shown[0]} → {shown[1]}，与求解器不一致（E973）"
@@ -127,16 +149,18 @@ def _case_line(case: dict) -> str:
     return "；".join(parts)
 
 
-def _dim_of(v, new: Program):
+def _dim_of(v, new: Program, old: Program | None = None):
     """The dimension the benefit's amount is shown in (元, or none for a rate)."""
     from ..ir import ir_of
 
     b = ir_of(new).benefits.get(v.key)
+    if b is None:  # a removed benefit: shown in its old unit
+        b = ir_of(old).benefits.get(v.key) if old is not None else None
     unit = b.outcome.display_unit if b is not None else None
     return unit.dim if unit is not None else None
 
 
-def lines(p: Proofs, new: Program) -> list[str]:
+def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:
     """Plain lines of the section (terminal); markdown() wraps the same content."""
     if p.unavailable:
         return [p.unavailable]
@@ -151,15 +175,17 @@ def lines(p: Proofs, new: Program) -> list[str]:
             head += "；请看上面搜索得到的区分案例（未证明的结论不作数）"
         out.append(head)
         for w in v.witnesses:
-            label = {"收紧": "更不利的申请人", "放宽": "更有利的申请人", "改变": "结果改变的申请人"}[w.direction]
+            label = WITNESS_LABEL[w.direction]
             check = "已由解释器验证" if w.verified else f"未验证：{w.note}"
             if w.runnable:
                 out.append(f"  {label}：{w.old} → {w.new}（{check}）")
                 out.append(f"    案例：{_case_line(w.case)}")
             else:
                 out.append(f"  {label}：{w.note}")
-        dim = _dim_of(v, new)
-        if v.amounts and all(b.value is None and not b.unbounded and b.exact for b in v.amounts):
+        dim = _dim_of(v, new, old)
+        single = v.verdict.startswith(("新增", "删除")) or v.key not in new.benefits or (
+            old is not None and v.key not in old.benefits)
+        if not single and v.amounts and all(b.value is None and not b.unbounded and b.exact for b in v.amounts):
             out.append("  金额：同时符合两版的申请人，金额都不变")
             continue
         for b in v.amounts:
@@ -170,14 +196,14 @@ def lines(p: Proofs, new: Program) -> list[str]:
     if p.skipped:
         out.append("超出默认时间预算、未证明的待遇：" + "、".join(p.skipped) + "（用 --prove 全部证明）")
     if not p.verdicts and not p.skipped:
-        out.append("没有规则改变的待遇，无需证明")
+        out.append("没有规则改变、新增或删除的待遇，无需证明")
     out.append(f"证明用时 {p.seconds:.1f} 秒（每次查询时限 {p.timeout_s:g} 秒）")
     return out
 
 
-def markdown(p: Proofs, new: Program) -> str:
+def markdown(p: Proofs, new: Program, old: Program | None = None) -> str:
     body = []
-    for line in lines(p, new):
+    for line in lines(p, new, old):
         if line.startswith("    "):
             body.append("    - " + line.strip())
         elif line.startswith("  "):

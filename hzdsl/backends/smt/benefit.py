@@ -52,6 +52,7 @@ class SymDecision:
     conflict: Any = F
     conflict_pairs: list = field(default_factory=list)  # (exception, exception, formula)
     negative: Any = F  # the amount came out below 0 where eligibility is not false (then 待定)
+    pre_quota: Any = None  # SymAmount: the amount before amount limits cap it at their remaining quota
     payouts: list = field(default_factory=list)  # (outcome, amount before quota) base first
     parts: list = field(default_factory=list)  # condition, each 非 exclusion, each limit: eligible = 且 of them
     dims: set = field(default_factory=set)  # the dimensions its amount can have
@@ -143,6 +144,7 @@ class BenefitEncoder:
         amount.known = z3.And(amount.known, z3.Not(open_exc))
         if b.outcome.payout is None and not excs:
             amount.known = F
+        pre_quota = SymAmount(amount.known, amount.value, amount.dim, amount.contra)
         # amount limits that hold cap the final amount at what remains of their quota
         money = self.dim_id(MONEY_DIM)
         for lim in limits:
@@ -159,5 +161,6 @@ class BenefitEncoder:
         d = SymDecision(key, b, cond, eligible, status, amount, limits, excs, conflict, conflict_pairs=pairs,
                         dims=dims - {None}, negative=z3.And(z3.Not(is_false(eligible)), negative))
         d.parts = parts
+        d.pre_quota = pre_quota
         d.payouts = [(b.outcome, base)] + [(x.outcome, amt) for x, _, amt in excs]
         return d

@@ -257,3 +257,92 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
         bound.exact = found.answer == "unsat"  # unknown: nothing is claimed about this direction
         out.append(bound)
     return out
+
+
+# ── a benefit only one version has ──────────────────────────────────────────────────────────────
+
+ABSENT = "（无此待遇）"
+
+
+def _one_side(prog: Program, key: str) -> tuple[Universe, SymDecision]:
+    p = ir_of(prog)
+    u = Universe(slots_needed(p.benefits[key].limits))
+    d = BenefitEncoder(p, u).decide(key)
+    restrict_history(u, [p])
+    return u, d
+
+
+def _single_witness(u: Universe, m, prog: Program, key: str, d: SymDecision, direction: str,
+                    added: bool) -> Witness:
+    """A witness run through the engine under the one version that has the benefit."""
+    try:
+        case = case_from_model(m, u, prog, name=f"「{key}」{direction}见证")
+    except ValueError as e:
+        return Witness(direction, {}, "", "", False, f"未能生成可运行的见证案例：{e}", runnable=False)
+    ran = run_env(prog, env_from_model(m, u), key)
+    ok = agrees(ran.decision, claimed(m, d.status, d.amount))
+    shown = _outcome_text(ran.decision) if ran.decision else "（无法运行）"
+    note = ran.error or ("" if ok else "编码与解释器结果不一致（内部错误 E973），此案例不作为证明")
+    old, new = (ABSENT, shown) if added else (shown, ABSENT)
+    decisions = (None, ran.decision) if added else (ran.decision, None)
+    return Witness(direction, case, old, new, ok, note, decisions=decisions)
+
+
+def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0,
+                   params: dict | None = None) -> Verdict:
+    """A benefit the new version adds (`added`) or removes: whether anyone can qualify for it at all —
+    for an added one, who newly qualifies; for a removed one, who loses it — with a witness the
+    engine confirms, and the largest amount anyone gets (added) or loses (removed)."""
+    t0 = time.perf_counter()
+    name = prog.benefits[key].name.text
+    u, d = _one_side(prog, key)
+    v = Verdict(name, key, "", history_slots=len(u.slots))
+    direction = "新增" if added else "失去"
+    found = check(u, d.qualifies(), timeout_s)
+    if found.answer == "unknown":
+        v.verdict, v.note = "未能证明", f"未能在 {timeout_s:g} 秒内判定是否有人符合"
+    elif found.answer == "unsat":
+        v.verdict = "新增（无人符合）" if added else "删除（无人受影响）"
+        v.note = "已证明：没有申请人能符合这项待遇" + ("" if added else "，删除它不影响任何人")
+    else:
+        v.verdict = "新增" if added else "删除"
+        mm = minimal_model(u, d.qualifies(), timeout_s, [d.status == ELIGIBLE, u.year == WITNESS_YEAR,
+                                                         z3.And([s.year == u.year for s in u.slots])])
+        if mm.model is not None:
+            v.witnesses.append(_single_witness(u, mm.model, prog, key, d, direction, added))
+        if any(not w.verified and w.runnable for w in v.witnesses):
+            v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
+        if d.dims:
+            v.amounts = [_largest(u, prog, key, d, timeout_s, params or {}, added)]
+    v.seconds = time.perf_counter() - t0
+    return v
+
+
+def _largest(u: Universe, prog: Program, key: str, d: SymDecision, timeout_s: float, params: dict,
+             added: bool) -> AmountBound:
+    """The largest amount a 符合 applicant gets (added) or loses (removed), with the published
+    parameter values fixed when the case corpus gives them."""
+    fixed = []
+    for var in u.inputs.values():
+        if var.is_param and var.key in params:
+            fixed += [var.known, var.value == real(params[var.key].value)]
+    goal = z3.And(d.status == ELIGIBLE, d.amount.known, *fixed)
+    bound = AmountBound("给付" if added else "损失", None)
+    r, opt, h = _maximize(u, goal, d.amount.value, timeout_s)
+    if r == z3.unsat:
+        return bound
+    if r == z3.sat:
+        upper = h.upper()
+        if z3.is_rational_value(upper) or z3.is_int_value(upper):
+            bound.value = Fraction(str(opt.model().eval(d.amount.value, model_completion=True).as_fraction()))
+            mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value)), timeout_s, [u.year == WITNESS_YEAR])
+            if mm.model is not None:
+                bound.witness = _single_witness(u, mm.model, prog, key, d, "新增" if added else "失去", added)
+        else:
+            bound.unbounded = True
+        return bound
+    found = check(u, goal, timeout_s)
+    if found.answer == "sat":
+        bound.value = Fraction(str(found.model.eval(d.amount.value, model_completion=True).as_fraction()))
+    bound.exact = False  # out of time: at most a lower bound
+    return bound

@@ -181,7 +181,7 @@ class ExprEncoder:
         if e.op == ir.ArithOp.SUB:
             return SV(known, x - y, "num", a.dim)
         if e.op == ir.ArithOp.MUL:
-            return SV(known, x * y, "num", dim_mul(a.dim, b.dim))
+            return SV(known, self.u.product(x, y), "num", dim_mul(a.dim, b.dim))
         return SV(z3.And(known, y != 0), x / y, "num", dim_mul(a.dim, b.dim, -1))
 
     def _Neg(self, e: ir.Neg) -> SV:

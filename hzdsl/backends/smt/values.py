@@ -85,6 +85,8 @@ class Universe:
         self.strings: dict[str, int] = {}
         self.inputs: dict[tuple[str, bool], InputVar] = {}
         self.implied: set[tuple[str, str]] = set()  # 蕴含 pairs already constrained
+        self.products: dict[tuple[int, int], object] = {}  # (id x, id y) → the variable naming x × y
+        self.definitions: set[int] = set()  # ids of the constraints `var == x × y`
         self.constraints: list = []
         self.year = z3.Int("评估年度")
         self.constraints.append(z3.And(self.year >= YEAR_MIN, self.year <= YEAR_MAX))
@@ -149,6 +151,32 @@ class Universe:
             c.append(z3.And(v >= DATE_MIN, v <= DATE_MAX))
         elif var.kind == "text":
             c.append(v >= 0)
+
+    def product(self, x, y):
+        """x × y. A product of two non-constants (人数 × 每人标准) is non-linear, which z3 often cannot
+        decide; it is named by a fresh variable defined by `var == x × y`. The definition is one of
+        `definitions`: `solve` first tries a query without them (a linear relaxation: any proof of
+        impossibility there holds a fortiori), and only then with them. Sign facts that follow from
+        the operands' domains (both ≥ 0 ⇒ product ≥ 0; one 0 ⇒ product 0) are kept in the relaxation."""
+        x_const = z3.is_rational_value(z3.simplify(x)) or z3.is_int_value(z3.simplify(x))
+        y_const = z3.is_rational_value(z3.simplify(y)) or z3.is_int_value(z3.simplify(y))
+        if x_const or y_const:
+            return x * y
+        key = (x.get_id(), y.get_id())
+        if key in self.products:
+            return self.products[key]
+        v = z3.Real(f"积{len(self.products)}")
+        self.products[key] = v
+        definition = v == x * y
+        self.definitions.add(definition.get_id())
+        self.constraints += [definition,
+                             z3.Implies(z3.And(x >= 0, y >= 0), v >= 0),
+                             z3.Implies(z3.Or(x == 0, y == 0), v == 0)]
+        return v
+
+    def relaxed(self) -> list:
+        """The constraints without the definitions of non-linear products (see `product`)."""
+        return [c for c in self.constraints if c.get_id() not in self.definitions]
 
     def implication(self, a: InputVar, b: InputVar) -> None:
         """蕴含 「甲」 ⇒ 「乙」: no applicant has 甲 true and 乙 false (such a case contradicts the
