@@ -132,3 +132,67 @@ def test_a_bad_value_is_pointed_at_its_own_column(tmp_path, capsys, text, where)
     assert main(["screen", str(tmp_path / "bad.csv")]) == 2
     err = capsys.readouterr().err
     assert str(tmp_path / "bad.csv") + where in err, err
+
+
+def _parquet(path, columns: dict):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table(columns), path)
+
+
+def test_typed_parquet_columns_are_read_as_typed(tmp_path, capsys):
+    """The three applicants of POP, as typed columns: 毕业时长 in 月 (named in the header), the durations as
+    DECIMAL in the declared 个月, 初次创办 as BOOLEAN — the same results as the text file (worked above)."""
+    import decimal
+
+    import pyarrow as pa
+
+    d = decimal.Decimal
+    _parquet(tmp_path / "p.parquet", {
+        "编号": ["A1", "A2", "A3"], "身份": ["高校毕业生", "高校毕业生", None],
+        "毕业时长（月）": pa.array([36, 72, None], pa.int64()),  # 3 年, 6 年, unknown
+        "初次创办企业或个体工商户": [True, True, None],
+        "正常经营时长": pa.array([d(6), d(7), None], pa.decimal128(18, 8)),
+        "创业后依法缴纳社会保险费时长": pa.array([12.0, None, None], pa.float64())})
+    assert main(["screen", str(tmp_path / "p.parquet"), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
+                 "--benefit", "一次性创业社保补贴", "--json"]) == 0
+    first, second = json.loads(capsys.readouterr().out)["待遇"]
+    assert (first["符合"], first["不符合"], first["待定"], first["金额合计"]) == (1, 1, 1, "3000")
+    assert (second["符合"], second["金额合计"]) == (1, "5000")
+
+
+@pytest.mark.parametrize("column,values,words", [
+    ("毕业时长（月）", [36, -1], ["列「毕业时长（月）」第 2 行", "「-1」", "为负数"]),  # a duration is never negative
+    ("正常经营时长", [6.0, 6.123456789], ["列「正常经营时长」第 2 行", "超过 8 位小数"]),  # DOUBLE: not exact in 8 decimals
+    ("初次创办企业或个体工商户", [1, 2], ["列「初次创办企业或个体工商户」第 2 行", "「2」", "不是 是/否"]),
+    ("毕业时长（天）", [1, 2], ["列「毕业时长（天）」", "单位「天」不对"]),  # 天 is no duration in 年/月
+    ("初次创办企业或个体工商户（月）", [True, False], ["只有数量的列名可以带单位"]),
+])
+def test_bad_typed_values_are_refused(tmp_path, capsys, column, values, words):
+    _parquet(tmp_path / "bad.parquet", {"编号": ["A1", "A2"], column: values})
+    out = tmp_path / "o.csv"
+    assert main(["screen", str(tmp_path / "bad.parquet"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    for w in words:
+        assert w in err, err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_csv_column_of_integers_is_typed_and_takes_the_header_unit(tmp_path, capsys):
+    (tmp_path / "p.csv").write_text("编号,身份,毕业时长（月）,初次创办企业或个体工商户,正常经营时长\n"
+                                    "A1,高校毕业生,60,是,6\n"  # 60 个月 = 5 年: 毕业 5 年以内 holds
+                                    "A2,高校毕业生,61,是,6\n", encoding="utf-8")  # 61 个月: not within 5 年
+    assert main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补贴", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)["待遇"][0]
+    assert (s["符合"], s["不符合"]) == (1, 1)
+
+
+def test_a_csv_value_past_the_sniffed_rows_falls_back_to_text(tmp_path, capsys):
+    """DuckDB types a CSV column from a sample; a later 「7 个月」 in a column of integers is read as text."""
+    rows = ["A%d,高校毕业生,3,是,6" % i for i in range(30000)] + ["B,高校毕业生,3,是,7 个月"]
+    (tmp_path / "p.csv").write_text("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n" + "\n".join(rows) + "\n",
+                                    encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补贴", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)["待遇"][0]
+    assert (s["符合"], s["不符合"], s["待定"]) == (30001, 0, 0)

@@ -13,6 +13,9 @@ The distributions (documented in docs/人群筛查.md):
 - 枚举: uniform over the declared members; 集合: each member present with probability 15 % (无 when none);
 - 日期: uniform over 2015-01-01 … 2025-12-14; 文本: one of 甲 乙 丙 (so 同一… repeats occur);
 - 评估日期 2023-06-30 for everyone; 历史已知: 是 for 90 %;
+- to Parquet the columns are typed (BOOLEAN, DATE, DECIMAL(18, 8) in the base unit — a rate in % — named in
+  the header, `毕业时长（月）`), so screening reads them without parsing text; to CSV they are written as a
+  person would (是/否, 61 个月, 3.45%);
 - parameters (LPR, 最低月工资标准 …) are NOT generated: they are published values, given with --params.
 Claims (--history): up to three per applicant, each kept with probability 1/4, for a benefit named
 by a 限制 (uniform), dated uniformly in 2021-01-01 … 2023-06-18, 申领人 个人 (80 %) or 单位, 金额 one
@@ -84,27 +87,43 @@ def _text_of(value: Fraction, dim) -> str:
     return format(to_decimal(value), "f") + " " + unit
 
 
-def _quantity(seed: int, k: int, dim, lits) -> exp.Expression:
+def base_unit_text(dim) -> str:
+    """The unit a typed column of this dimension is written in: the base unit, or % for a rate."""
+    return "%" if not dim else dim_text(dim)
+
+
+def _typed_of(value: Fraction, dim) -> exp.Expression:
+    return cast(exp.Literal.number(format(to_decimal(value * (100 if not dim else 1), 8), "f")), "DECIMAL(18, 8)")
+
+
+def _quantity(seed: int, k: int, dim, lits, typed: bool = False) -> exp.Expression:
     step = _step(dim)
     edges = sorted({v + d for v in lits.get(dim, ()) for d in (-step, 0, step) if v + d >= 0} | {Fraction(0)})
     top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
     span = int(top / step)
     free_steps = cast(exp.Floor(this=exp.Mul(this=_u(seed, k * 8 + 3), expression=exp.Literal.number(span + 1))),
                           "BIGINT")
-    if dim:
+    if typed:  # a number in the base unit (a rate in %), DECIMAL(18, 8); the unit goes in the header
+        free = cast(free_steps, "DECIMAL(18, 8)") if dim else cast(
+            exp.Div(this=cast(free_steps, "DECIMAL(18, 4)"), expression=exp.Literal.number(100)), "DECIMAL(18, 8)")
+        boundary = _pick(_u(seed, k * 8 + 4), [_typed_of(v, dim) for v in edges])
+    elif dim:
         unit = {"月": "个月"}.get(dim_text(dim), dim_text(dim))
         free = exp.DPipe(this=cast(free_steps, "VARCHAR"), expression=exp.Literal.string(" " + unit))
     else:  # rates: whole BP, written as a percentage with two decimals
         pct = exp.Div(this=cast(free_steps, "DECIMAL(18, 4)"), expression=exp.Literal.number(100))
         free = exp.DPipe(this=cast(cast(pct, "DECIMAL(18, 2)"), "VARCHAR"), expression=exp.Literal.string("%"))
-    boundary = _pick(_u(seed, k * 8 + 4), [exp.Literal.string(_text_of(v, dim)) for v in edges])
+    if not typed:
+        boundary = _pick(_u(seed, k * 8 + 4), [exp.Literal.string(_text_of(v, dim)) for v in edges])
     return exp.Case().when(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary
                            ).else_(free)
 
 
-def _value(seed: int, k: int, info, lits) -> exp.Expression:
+def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression:
     kind = info.type.kind
     u = _u(seed, k * 8 + 1)
+    if typed and kind == "bool":
+        return exp.LT(this=u, expression=exp.Literal.number(0.5))
     if kind == "bool":
         return exp.Case().when(exp.LT(this=u, expression=exp.Literal.number(0.5)), exp.Literal.string("是")
                                ).else_(exp.Literal.string("否"))
@@ -119,32 +138,41 @@ def _value(seed: int, k: int, info, lits) -> exp.Expression:
     if kind == "date":
         days = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(DATE_DAYS))), "INTEGER")
         d = exp.Add(this=cast(exp.Literal.string(DATE_FROM), "DATE"), expression=days)
-        return cast(cast(d, "DATE"), "VARCHAR")
+        return cast(d, "DATE") if typed else cast(cast(d, "DATE"), "VARCHAR")
     if kind == "num" and info.type.choices:  # 取值 5 万元、10 万元: one of the declared values
-        return _pick(u, [exp.Literal.string(_text_of(v, info.type.dim)) for v in sorted(info.type.choices)])
+        return _pick(u, [_typed_of(v, info.type.dim) if typed else exp.Literal.string(_text_of(v, info.type.dim))
+                         for v in sorted(info.type.choices)])
     if kind == "num":
-        return _quantity(seed, k, info.type.dim, lits)
+        return _quantity(seed, k, info.type.dim, lits, typed)
     return _pick(u, [exp.Literal.string(t) for t in TEXT_POOL])
 
 
-def population_query(program: Program, n_rows: int, seed: int) -> exp.Select:
+def header(info, typed: bool) -> str:
+    """The column name: the fact's name; a typed quantity column carries its unit, `毕业时长（月）`."""
+    name = info.decl.name.text.replace(" ", "")
+    return f"{name}（{base_unit_text(info.type.dim)}）" if typed and info.type.kind == "num" else name
+
+
+def population_query(program: Program, n_rows: int, seed: int, typed: bool = False) -> exp.Select:
+    """typed: BOOLEAN, DATE and DECIMAL(18, 8) columns (for Parquet) instead of the text a person writes."""
     lits = literals(program)
+    history = exp.LT(this=_u(seed, 1), expression=exp.Literal.number(0.9))
     cols = [alias_(exp.DPipe(this=exp.Literal.string("P"), expression=cast(exp.column("i"), "VARCHAR")),
                        "编号", quoted=True),
-            alias_(exp.Literal.string(EVAL_DATE), "评估日期", quoted=True),
-            alias_(exp.Case().when(exp.LT(this=_u(seed, 1), expression=exp.Literal.number(0.9)),
-                                       exp.Literal.string("是")).else_(exp.Literal.string("否")), "历史已知", quoted=True)]
+            alias_(cast(exp.Literal.string(EVAL_DATE), "DATE") if typed else exp.Literal.string(EVAL_DATE),
+                   "评估日期", quoted=True),
+            alias_(history if typed else exp.Case().when(history, exp.Literal.string("是")).else_(exp.Literal.string("否")),
+                   "历史已知", quoted=True)]
     for k, (key, info) in enumerate(program.facts.items(), start=1):
-        value = _value(seed, k * 40, info, lits)
+        value = _value(seed, k * 40, info, lits, typed)
         unknown = exp.LT(this=_u(seed, k * 40 + 7), expression=exp.Literal.number(UNKNOWN_P))
-        cols.append(alias_(exp.Case().when(unknown, cast(exp.Null(), "VARCHAR")).else_(value),
-                               info.decl.name.text.replace(" ", ""), quoted=True))
+        cols.append(alias_(exp.Case().when(unknown, exp.Null()).else_(value), header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
     return select(*cols).from_(rng, copy=False)
 
 
-def claims_query(program: Program, n_rows: int, seed: int) -> exp.Select:
+def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) -> exp.Select:
     lits = literals(program)
     targets = sorted({t.text for lim in program.limits for t in (lim.counted or lim.targets)})
     j = exp.column("i")
@@ -154,13 +182,14 @@ def claims_query(program: Program, n_rows: int, seed: int) -> exp.Select:
     cols = [alias_(who, "编号", quoted=True),
             alias_(_pick(_u(seed, 9002), [exp.Literal.string(t) for t in targets]), "待遇", quoted=True),
             alias_(cast(cast(exp.Add(this=cast(exp.Literal.string("2021-01-01"), "DATE"),
-                                                 expression=days), "DATE"), "VARCHAR"), "日期", quoted=True),
+                                     expression=days), "DATE"), "DATE" if typed else "VARCHAR"), "日期", quoted=True),
             alias_(exp.Case().when(exp.LT(this=_u(seed, 9003), expression=exp.Literal.number(0.8)),
                                        exp.Literal.string("个人")).else_(exp.Literal.string("单位")), "申领人", quoted=True),
-            alias_(_pick(_u(seed, 9004), [exp.Literal.string(f"{a} 元") for a in CLAIM_AMOUNTS]), "金额", quoted=True)]
+            alias_(_pick(_u(seed, 9004), [cast(exp.Literal.number(a), "DECIMAL(18, 8)") if typed
+                                          else exp.Literal.string(f"{a} 元") for a in CLAIM_AMOUNTS]), "金额", quoted=True)]
     for k, key in enumerate(history_fields(program), start=1):
         info = program.facts[key]
-        cols.append(alias_(_value(seed, 9100 + k * 40, info, lits), info.decl.name.text.replace(" ", ""), quoted=True))
+        cols.append(alias_(_value(seed, 9100 + k * 40, info, lits, typed), header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows * CLAIM_SLOTS)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
     return select(*cols).from_(rng, copy=False).where(exp.LT(this=_u(seed, 9000), expression=exp.Literal.number(CLAIM_P)))
@@ -197,7 +226,11 @@ def generate(program: Program, n_rows: int, seed: int, out: str, history: str | 
 
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = true")
-    people = write_query(con, population_query(program, n_rows, seed), out)
-    claims = write_query(con, claims_query(program, n_rows, seed), history) if history else 0
+    # Parquet keeps types (BOOLEAN, DATE, DECIMAL in the header's unit): read without parsing text;
+    # CSV is what a person writes (是/否, 6 个月, 3.45%)
+    typed = Path(out).suffix.lower() == ".parquet"
+    people = write_query(con, population_query(program, n_rows, seed, typed), out)
+    claims = (write_query(con, claims_query(program, n_rows, seed, Path(history).suffix.lower() == ".parquet"), history)
+              if history else 0)
     con.close()
     return people, claims

@@ -17,7 +17,8 @@ computed or written while any error stands. Typing is done by sqlglot expression
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlglot import exp
@@ -30,6 +31,7 @@ from ...errors import Diagnostic, HzdslError, Span
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...syntax.normalize import compact, normalize
 from .columns import NUM, SCALE, Layout, col
+from .columns import false as false_
 from .expressions import case, is_null
 from .frames import history_fields
 
@@ -53,6 +55,7 @@ class Source:
     row_label: str  # 行 (CSV: the line in the file; Parquet/DuckDB: the row, from 1)
     row_offset: int
     is_text: bool = False  # CSV: a cell has a character column in its line
+    types: dict[str, str] = field(default_factory=dict)  # column → DuckDB type (VARCHAR: typed here by the declaration)
 
 
 def csv_cells(path: str, lines: set[int]) -> dict[int, dict[int, tuple[int, int]]]:
@@ -91,43 +94,90 @@ def _err(code: str, msg: str, path: str, hint: str, line: int = 1) -> Diagnostic
     return Diagnostic(code, msg, Span(path, line, 1, line, 1), hint)
 
 
+ROW = "__row"  # the row number column of a source (0-based, in file order)
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+           "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+INTEGRAL = NUMERIC[:10]
+# what DuckDB's CSV sniffer may make of a column: integers, ISO dates and true/false typed; anything else
+# (是/否, 6 个月, 3.45%, decimals) stays text and is typed by the declared type below — a decimal is never
+# read as a binary DOUBLE from a CSV, so no value is rounded on the way in
+CSV_TYPES = ("BOOLEAN", "BIGINT", "DATE", "VARCHAR")
+
+
+def _scan(kind: str, p: Path, table: str | None, name: str, all_varchar: bool = False) -> exp.Select:
+    if kind == "table":
+        return select("*", alias_(exp.column("rowid"), ROW)).from_(exp.to_table(f"src_{name}.{table}"), copy=False)
+    if kind == "parquet":
+        return select(exp.Star(except_=[exp.column("file_row_number")]),
+                      alias_(exp.column("file_row_number"), ROW)).from_(exp.func(
+            "read_parquet", exp.Literal.string(str(p)), exp.EQ(this=exp.var("file_row_number"), expression=exp.true())))
+    opts = [exp.EQ(this=exp.var("header"), expression=exp.true())]
+    if all_varchar:
+        opts.append(exp.EQ(this=exp.var("all_varchar"), expression=exp.true()))
+    else:
+        opts += [exp.EQ(this=exp.var("auto_type_candidates"),
+                        expression=exp.Array(expressions=[exp.Literal.string(t) for t in CSV_TYPES])),
+                 exp.EQ(this=exp.var("dateformat"), expression=exp.Literal.string("%Y-%m-%d"))]
+    return select("*").from_(exp.func("read_csv", exp.Literal.string(str(p)), *opts))
+
+
 def open_source(con, path: str, name: str) -> Source:
-    """Materialise the file as a temporary table of text columns (`rowid` numbers the rows)."""
+    """The file as a relation with typed columns and a row number (`__row`), read by DuckDB itself.
+
+    Parquet files and DuckDB tables are read in place, with the types they carry (no copy: ten million
+    rows stream). A CSV file is read once into a temporary table, in file order, with the types DuckDB's
+    sniffer finds (CSV_TYPES); when a later row does not fit a sniffed type, the file is read again
+    with every column as text (the text path types it by the declared type and names the bad cell).
+    """
     p = Path(path.split(".duckdb:")[0] + ".duckdb") if ".duckdb:" in path else Path(path)
-    is_text = False
     if not p.is_file():
         raise HzdslError([_err("E910", f"找不到人群文件 {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
     suffix = p.suffix.lower()
+    table = None
     try:
         if ".duckdb:" in path:
-            table = path.split(".duckdb:", 1)[1]
+            kind, table = "table", path.split(".duckdb:", 1)[1]
             con.execute(f"ATTACH {exp.Literal.string(str(p)).sql('duckdb')} AS src_{name} (READ_ONLY)")
-            scan = select("*").from_(exp.to_table(f"src_{name}.{table}"), copy=False)
-            offset, label = 1, "第 {} 行"
         elif suffix == ".parquet":
-            scan = select("*").from_(exp.func("read_parquet", exp.Literal.string(str(p))))
-            offset, label = 1, "第 {} 行"
+            kind = "parquet"
         elif suffix in {".csv", ".txt", ".tsv"}:
-            scan = select("*").from_(exp.func(
-                "read_csv", exp.Literal.string(str(p)),
-                exp.EQ(this=exp.var("all_varchar"), expression=exp.true()),
-                exp.EQ(this=exp.var("header"), expression=exp.true())))
-            offset, label, is_text = 2, "第 {} 行", True
+            kind = "csv"
         else:
             raise HzdslError([_err("E910", f"不支持的文件类型 {p.suffix or '（无扩展名）'}：{p}", str(p),
                                    "支持 .csv、.parquet，或 FILE.duckdb:表名")])
-        # every column as text: one typing path for CSV, Parquet and DuckDB tables
-        cols = [d[0] for d in con.execute(scan.limit(0).sql("duckdb")).description]
-        text = select(*[alias_(cast(exp.column(c, quoted=True), "VARCHAR"), c, quoted=True) for c in cols]
-                          ).from_(scan.subquery("s"), copy=False)
-        con.execute(exp.Create(this=exp.to_table(f"raw_{name}"), kind="TABLE", expression=text,
-                               properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+        if kind == "csv":
+            relation = _materialise_csv(con, p, name)
+        else:
+            relation = _scan(kind, p, table, name).subquery(f"src_{name}")
+        desc = con.execute(select("*").from_(relation.copy(), copy=False).limit(0).sql("duckdb")).description
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
         raise HzdslError([_err("E910", f"无法读取 {p}：{str(e).splitlines()[0]}", str(p),
                                "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件")]) from None
-    return Source(str(p), exp.to_table(f"raw_{name}"), label, offset, is_text)
+    types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
+    offset = 2 if kind == "csv" else 1
+    return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
+
+
+def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
+    """CSV → temporary table in file order (its rowid numbers the rows), typed if the sniffer's types hold."""
+    con.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
+    target = exp.to_table(f"raw_{name}")
+    try:
+        for all_varchar in (False, True):
+            body = _scan("csv", p, None, name, all_varchar)
+            try:
+                con.execute(exp.Create(this=target.copy(), kind="TABLE", expression=body, replace=True,
+                                       properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+                break
+            except Exception:
+                if all_varchar:
+                    raise
+                # a value beyond the sniffed sample does not fit its column's type: read it all as text
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+    return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
 
 
 class Typer:
@@ -146,22 +196,36 @@ class Typer:
         # the column's place in the file (1-based): E912's column number points at the bad cell
         self.position = {c: i + 1 for i, c in enumerate(_columns(con, src))}
 
+    def type_of(self, column: str) -> str:
+        """The column's DuckDB type as read (VARCHAR: a text column, typed here by the declaration)."""
+        return self.src.types.get(column, "VARCHAR").split("(")[0]
+
+    def raw(self, column: str) -> exp.Expression:
+        """The column as text, for the text path (a typed column the fast paths do not take is shown as text)."""
+        c = exp.column(column, quoted=True)
+        return c if self.type_of(column) == "VARCHAR" else cast(c, "VARCHAR")
+
+    def blank_of(self, column: str) -> exp.Expression:
+        if self.type_of(column) == "VARCHAR":
+            return self.blank(exp.column(column, quoted=True))
+        return is_null(exp.column(column, quoted=True))
+
     # ── pass 1: distinct values ──
     def spec_units(self, column: str) -> tuple[str, exp.Expression]:
-        return f"units:{column}", self._unit(exp.func("trim", exp.column(column, quoted=True)))
+        return f"units:{column}", self._unit(exp.func("trim", self.raw(column)))
 
     def spec_text(self, column: str) -> tuple[str, exp.Expression]:
-        return f"text:{column}", exp.func("trim", exp.column(column, quoted=True))
+        return f"text:{column}", exp.func("trim", self.raw(column))
 
     def spec_members(self, column: str) -> tuple[str, exp.Expression]:
-        return f"members:{column}", self._items(exp.column(column, quoted=True))
+        return f"members:{column}", self._items(self.raw(column))
 
     def warm(self, specs: list[tuple[str, exp.Expression]]) -> None:
         if not specs:
             return
         aggs = [alias_(exp.Anonymous(this="list", expressions=[exp.Distinct(expressions=[e])]), f"v{i}")
                 for i, (_, e) in enumerate(specs)]
-        row = first(self.con, select(*aggs).from_(self.src.relation, copy=False))
+        row = first(self.con, select(*aggs).from_(self.src.relation.copy(), copy=False))
         for (name, _), values in zip(specs, row):
             flat = []
             for v in values or []:
@@ -177,8 +241,7 @@ class Typer:
     # ── pass 2: first bad row per column ──
     def first_bad(self, column: str, typed: exp.Expression | None, what: str, hint: str,
                   extra: exp.Expression | None = None):
-        raw = exp.column(column, quoted=True)
-        bad = extra if typed is None else and_(exp.Not(this=self.blank(raw)), is_null(typed))
+        bad = extra if typed is None else and_(exp.Not(this=self.blank_of(column)), is_null(typed))
         if typed is not None and extra is not None:
             bad = or_(bad, extra)
         self.checks.append((bad, column, what, hint))
@@ -186,14 +249,14 @@ class Typer:
     def finish(self) -> None:
         found = []
         if self.checks:
-            aggs = [alias_(exp.Min(this=case([(bad, exp.column("rowid"))], None)), f"b{i}")
+            aggs = [alias_(exp.Min(this=case([(bad, exp.column(ROW))], None)), f"b{i}")
                     for i, (bad, *_rest) in enumerate(self.checks)]
-            row = first(self.con, select(*aggs).from_(self.src.relation, copy=False))
+            row = first(self.con, select(*aggs).from_(self.src.relation.copy(), copy=False))
             for rid, (bad, column, what, hint) in zip(row, self.checks):
                 if rid is None:
                     continue
-                value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation, copy=False).where(
-                    exp.EQ(this=exp.column("rowid"), expression=exp.Literal.number(int(rid)))))[0]
+                value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
+                    exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(int(rid)))))[0]
                 line = int(rid) + self.src.row_offset
                 found.append((line, column, value, what, hint))
         self.checks = []
@@ -221,7 +284,15 @@ class Typer:
         return exp.Paren(this=or_(is_null(raw), exp.EQ(this=exp.func("trim", raw), expression=exp.Literal.string(""))))
 
     def boolean(self, column: str) -> exp.Expression:
-        raw = exp.column(column, quoted=True)
+        c, kind = exp.column(column, quoted=True), self.type_of(column)
+        if kind == "BOOLEAN":  # typed: read as it is
+            return c
+        if kind in INTEGRAL:  # 1 / 0 as spreadsheets write them
+            typed = case([(exp.EQ(this=c, expression=exp.Literal.number(1)), exp.true()),
+                          (exp.EQ(this=c, expression=exp.Literal.number(0)), exp.false())], cast(exp.Null(), "BOOLEAN"))
+            self.first_bad(column, typed, "不是 是/否", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
+            return typed
+        raw = self.raw(column)
         t = exp.func("trim", raw)
         typed = case([(exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(TRUE_WORDS | {"1"})]), exp.true()),
                       (exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(FALSE_WORDS | {"0"})]), exp.false())],
@@ -230,13 +301,15 @@ class Typer:
         return typed
 
     def date(self, column: str) -> exp.Expression:
-        raw = exp.column(column, quoted=True)
+        if self.type_of(column) == "DATE":
+            return exp.column(column, quoted=True)
+        raw = self.raw(column)
         typed = exp.TryCast(this=exp.func("trim", raw), to=exp.DataType.build("DATE"))
         self.first_bad(column, typed, "不是日期", "写成 2023-06-30")
         return typed
 
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
-        raw = exp.column(column, quoted=True)
+        raw = self.raw(column)
         t = exp.func("trim", raw)
         typed = case([(self.blank(raw), cast(exp.Null(), "VARCHAR"))], t)
         if choices:
@@ -256,7 +329,7 @@ class Typer:
 
     def members(self, column: str, choices: dict[str, str]) -> dict[str, exp.Expression]:
         """A set fact: one BOOLEAN per declared member (NULL when the cell is empty: unknown)."""
-        raw = exp.column(column, quoted=True)
+        raw = self.raw(column)
         items = self._items(raw)
         values = self.distinct(self.spec_members(column), raw)
         spelled = {v: normalize(v.strip()) for v in values}
@@ -273,13 +346,20 @@ class Typer:
             out[c] = case([(self.blank(raw), cast(exp.Null(), "BOOLEAN"))], hit)
         return out
 
-    def quantity(self, column: str, unit_text: str, dim, choices: frozenset = frozenset()) -> exp.Expression:
-        """A number with an optional unit → DECIMAL(18, 8) in base units (年 → 月, 万元 → 元, % → fraction)."""
-        raw = exp.column(column, quoted=True)
+    def quantity(self, column: str, unit_text: str, dim, choices: frozenset = frozenset(),
+                 header_unit: str | None = None) -> exp.Expression:
+        """A number with an optional unit → DECIMAL(18, 8) in base units (年 → 月, 万元 → 元, % → fraction).
+
+        A number without a unit is in the column header's unit (`毕业时长（月）`), else the declared one.
+        A numeric column (Parquet, DuckDB, a CSV column of integers) is read as numbers, no text parsing.
+        """
+        declared = parse_unit(normalize(header_unit) if header_unit else unit_text)
+        if self.type_of(column) in NUMERIC:
+            return self._typed_quantity(column, declared, dim, choices)
+        raw = self.raw(column)
         t = exp.func("trim", raw)
         number = exp.RegexpExtract(this=t, expression=exp.Literal.string(QTY_PATTERN), group=exp.Literal.number(1))
         unit = self._unit(t)
-        declared = parse_unit(unit_text)
         scales = {}
         wrong = []
         for u in self.distinct(self.spec_units(column), raw):
@@ -309,13 +389,41 @@ class Typer:
         negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
         self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
                        f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
+        self._choices(column, typed, declared, choices)
+        return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
+
+    def _choices(self, column: str, typed: exp.Expression, declared, choices: frozenset) -> None:
         if choices:  # 取值 5 万元、10 万元: only the declared values
             from .columns import num_lit
             self.first_bad(column, None, "不在可选范围内", "可选：" + "、".join(format(to_decimal(c / declared.scale), "f")
                                                             + " " + declared.text for c in sorted(choices)),
                            and_(exp.Not(this=is_null(typed)),
                                     exp.Not(this=exp.In(this=typed, expressions=[num_lit(c) for c in sorted(choices)]))))
-        return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
+
+    def _typed_quantity(self, column: str, declared, dim, choices: frozenset) -> exp.Expression:
+        """A numeric column in `declared` units → DECIMAL(18, 8) base units, exactly, or the cell is refused."""
+        c = exp.column(column, quoted=True)
+        full = self.src.types.get(column, "")
+        kind = self.type_of(column)
+        exact_in_num = kind in INTEGRAL or (kind == "DECIMAL" and int(full.rstrip(")").split(",")[-1]) <= SCALE)
+        if declared.scale == 1:
+            typed = exp.TryCast(this=c, to=NUM.copy())
+            # a DOUBLE, or a DECIMAL with more than 8 decimals, must come back the same from DECIMAL(18, 8)
+            lossy = false_() if exact_in_num else and_(
+                exp.Not(this=is_null(typed)), exp.NEQ(this=exp.Cast(this=typed, to=exp.DataType.build(full)), expression=c))
+        else:
+            wide_in = exp.TryCast(this=c, to=WIDE.copy())
+            wide = exp.Cast(this=exp.Mul(this=wide_in, expression=self._scale(declared.scale)), to=WIDE.copy())
+            typed = exp.TryCast(this=wide, to=NUM.copy())
+            lossy = and_(exp.Not(this=is_null(typed)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
+            if kind in ("FLOAT", "DOUBLE"):
+                lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
+                    this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
+        negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
+        self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
+                       f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+        self._choices(column, typed, declared, choices)
+        return typed
 
     @staticmethod
     def _scale(s) -> exp.Expression:
@@ -328,7 +436,9 @@ def _specs(typer: Typer, program: Program, columns: list[str]) -> list:
     names = {compact(c): c for c in [*program.facts, *program.params]}
     specs = []
     for column in columns:
-        key = names.get(compact(normalize(column)))
+        key, _unit = resolve(names, column)
+        if typer.type_of(column) != "VARCHAR":
+            continue  # typed columns need no distinct-value probe
         info = program.facts.get(key) or program.params.get(key) if key else None
         if info is None:
             continue
@@ -343,14 +453,42 @@ def _specs(typer: Typer, program: Program, columns: list[str]) -> list:
 
 
 def _columns(con, src: Source) -> list[str]:
-    return [d[0] for d in con.execute(select("*").from_(src.relation, copy=False).limit(0).sql("duckdb")).description]
+    desc = con.execute(select("*").from_(src.relation.copy(), copy=False).limit(0).sql("duckdb")).description
+    return [d[0] for d in desc if d[0] != ROW]
 
 
-def _fact_by_column(program: Program) -> dict[str, str]:
-    return {compact(c): c for c in program.facts}
+HEADER_UNIT = re.compile(r"^(.+?)\s*[（(]\s*([^（）()]+?)\s*[）)]\s*$")
 
 
-def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, column: str, out: dict) -> None:
+def resolve(names: dict[str, str], column: str) -> tuple[str | None, str | None]:
+    """A column header → (declared name key, unit written in the header or None): `毕业时长` or
+    `毕业时长（月）` (a number without a unit in that column is in 月). (None, None): not declared."""
+    key = compact(normalize(column))
+    if key in names:
+        return names[key], None
+    m = HEADER_UNIT.match(column)
+    if m and compact(normalize(m.group(1))) in names:
+        return names[compact(normalize(m.group(1)))], m.group(2)
+    return None, None
+
+
+def header_unit_error(src: Source, column: str, unit: str, info) -> Diagnostic | None:
+    """The unit in a header must be one the fact's quantity converts to (月 for a 时长(年), 元 for 万元 …)."""
+    if info.type.kind != "num":
+        return _err("E911", f"列「{column}」：只有数量的列名可以带单位", src.path, "去掉列名中的括号与单位")
+    try:
+        written = parse_unit(normalize(unit))
+    except UnitError:
+        written = None
+    if written is None or written.dim != info.type.dim:
+        return _err("E911", f"列「{column}」列名中的单位「{unit}」不对，应为 {info.unit.text or '无单位'} 或可换算的单位",
+                    src.path, "年与月可以换算；月与天、元与天不能；比率写 %")
+    return None
+
+
+
+def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, column: str, out: dict,
+                header_unit: str | None = None) -> None:
     kind = info.type.kind
     if kind == "set":
         out.update(typer.members(column, lay.set_cols[key]))
@@ -359,7 +497,7 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
     if kind == "bool":
         out[alias] = typer.boolean(column)
     elif kind == "num":
-        out[alias] = typer.quantity(column, info.unit.text, info.type.dim, info.type.choices)
+        out[alias] = typer.quantity(column, info.unit.text, info.type.dim, info.type.choices, header_unit)
     elif kind == "enum":
         out[alias] = typer.text(column, info.type.choices)
     elif kind == "date":
@@ -374,32 +512,34 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     src = open_source(con, path, "pop")
     typer = Typer(con, program, src)
     columns = _columns(con, src)
-    facts = _fact_by_column(program)
-    param_names = {compact(c): c for c in program.params}
+    names = {compact(c): c for c in [*program.facts, *program.params]}
     out: dict[str, exp.Expression] = {}
     seen: set[str] = set()
     if ID not in columns:
         typer.errors.append(_err("E911", f"人群文件缺少列「{ID}」", src.path, "每行一名申请人，「编号」列唯一标识该申请人"))
     typer.warm(_specs(typer, program, columns))
     for column in columns:
-        key = compact(normalize(column))
         if column in {ID, DATE, HIST}:
+            continue
+        key, unit = resolve(names, column)
+        if key is None:
+            typer.errors.append(_err("E911", f"列「{column}」不是已声明的事实或参数", src.path,
+                                     did_you_mean(compact(normalize(column)), list(program.facts) + list(program.params))
+                                     or "可用 hzdsl schema 查看全部事实"))
             continue
         if key in seen:
             typer.errors.append(_err("E911", f"列「{column}」重复", src.path, "每个事实只写一列"))
             continue
         seen.add(key)
-        if key in facts:
-            typed_value(typer, program, lay, key, program.facts[key], column, out)
-        elif key in param_names:
-            typed_value(typer, program, lay, key, program.params[key], column, out)
-        else:
-            typer.errors.append(_err("E911", f"列「{column}」不是已声明的事实或参数", src.path,
-                                     did_you_mean(key, list(program.facts) + list(program.params))
-                                     or "可用 hzdsl schema 查看全部事实"))
+        info = program.facts.get(key) or program.params[key]
+        problem = header_unit_error(src, column, unit, info) if unit is not None else None
+        if problem:
+            typer.errors.append(problem)
+            continue
+        typed_value(typer, program, lay, key, info, column, out, unit)
     if typer.errors:
         raise HzdslError(typer.errors)
-    dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation, copy=False).group_by(exp.column(ID, quoted=True))
+    dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
     dup = dup[0] if dup else None
@@ -423,7 +563,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
             value = _param_literal(params.get(key), info.type.kind)
         picked.append(alias_(value, c))
     con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW",
-                           expression=select(*picked).from_(src.relation, copy=False),
+                           expression=select(*picked).from_(src.relation.copy(), copy=False),
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
 
 
@@ -463,14 +603,14 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         if typer.errors:
             raise HzdslError(typer.errors)
         benefits = {compact(b): b for b in program.benefits}
-        raw_b = exp.func("trim", exp.column(C_BENEFIT, quoted=True))
-        names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation, copy=False).sql("duckdb")).fetchall()]
+        raw_b = exp.func("trim", typer.raw(C_BENEFIT))
+        names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation.copy(), copy=False).sql("duckdb")).fetchall()]
         mapping = {}
         for nm in names:
             k = compact(nm or "")
             if k not in benefits:
-                q = select(exp.column("rowid")).from_(src.relation, copy=False).where(
-                    exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by("rowid").limit(1)
+                q = select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
+                    exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by(ROW).limit(1)
                 line = int(first(con, q)[0]) + src.row_offset
                 typer.errors.append(Diagnostic("E913", f"列「{C_BENEFIT}」{src.row_label.format(line)}的待遇「{nm}」未定义",
                                                Span(src.path, line, 1, line, 1),
@@ -489,17 +629,26 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         money = parse_unit("元")
         picked.append(alias_(typer.quantity(C_AMOUNT, "元", money.dim) if C_AMOUNT in columns
                                  else cast(exp.Null(), NUM), "amt"))
-        present = {compact(normalize(c)): c for c in columns}
+        present = {}
+        for c in columns:
+            key, unit = resolve({compact(f): f for f in fields}, c)
+            if key is not None:
+                present[key] = (c, unit)
         for k in fields:
             info = program.facts[k]
             out: dict[str, exp.Expression] = {}
             if k in present:
-                typed_value(typer, program, lay, k, info, present[k], out)
+                c, unit = present[k]
+                problem = header_unit_error(src, c, unit, info) if unit is not None else None
+                if problem:
+                    typer.errors.append(problem)
+                    continue
+                typed_value(typer, program, lay, k, info, c, out, unit)
             picked.append(alias_(out.get(lay.fact_col[k], cast(exp.Null(), _sql_type(info.type.kind))),
                                      lay.fact_col[k]))
         typer.finish()
         if typer.errors:
             raise HzdslError(typer.errors)
-        q = select(*picked).from_(src.relation, copy=False)
+        q = select(*picked).from_(src.relation.copy(), copy=False)
     con.execute(exp.Create(this=exp.to_table("claims"), kind="VIEW", expression=q,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
