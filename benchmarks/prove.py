@@ -6,7 +6,7 @@ Figures (wall and CPU seconds; the machine may be shared, so CPU time is the ste
   * lint        — every solver check of `hzdsl lint` on every benefit (dead rule, always-true
                   condition, exceptions, conflicts, negative payout, caps, floors, limits);
                   total, and the median / max per benefit;
-  * diff --prove — every changed benefit of the last N commits that touched policies/ (verdict,
+  * diff --prove — every changed, added or removed benefit of the last N commits that touched policies/ (verdict,
                   witnesses checked on the scalar engine, largest amount change); per commit and
                   the median / max per benefit, with the count of each verdict.
 Speed is measured here, never asserted in tests.
@@ -52,7 +52,7 @@ def bench_lint(program, timeout: float) -> None:
 
 
 def bench_diff(commits: int, timeout: float) -> None:
-    from hzdsl.backends.smt.compare import compare_benefit
+    from hzdsl.backends.smt.compare import compare_benefit, single_benefit
     from hzdsl.review.impact import changed_benefits
     from hzdsl.review.versions import load, resolve
 
@@ -65,17 +65,23 @@ def bench_diff(commits: int, timeout: float) -> None:
         if old.errors or new.errors:
             print(f"  {rev}: a version does not check, skipped")
             continue
-        keys = changed_benefits(old.program, new.program)
+        keys = [(k, "changed") for k in changed_benefits(old.program, new.program)]
+        keys += [(k, "added") for k in new.program.benefits if k not in old.program.benefits]
+        keys += [(k, "removed") for k in old.program.benefits if k not in new.program.benefits]
         t = clock()
         got = []
-        for key in keys:
+        for key, how in keys:
             tb = clock()
-            v = compare_benefit(old.program, new.program, key, timeout)
+            if how == "changed":
+                v = compare_benefit(old.program, new.program, key, timeout)
+            else:
+                v = single_benefit(old.program if how == "removed" else new.program, key, how == "added", timeout)
             per.append(since(tb)[0])
             verdicts[v.verdict] += 1
             got.append(v.verdict)
         w, c = since(t)
-        print(f"  {rev}: {len(keys)} changed benefits in {w:.1f} s wall / {c:.1f} s CPU — {dict(Counter(got))}")
+        print(f"  {rev}: {len(keys)} changed/added/removed benefits in {w:.1f} s wall / {c:.1f} s CPU — "
+              f"{dict(Counter(got))}")
     wall, cpu = since(t0)
     if per:
         print(f"diff --prove over {len(revs)} commits: {len(per)} benefit proofs, total {wall:.1f} s wall, "
