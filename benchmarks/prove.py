@@ -54,6 +54,7 @@ def bench_lint(program, timeout: float) -> None:
 def bench_diff(commits: int, timeout: float) -> None:
     from hzdsl.backends.smt.compare import compare_benefit, single_benefit
     from hzdsl.review.impact import changed_benefits
+    from hzdsl.errors import HzdslError
     from hzdsl.review.versions import load, resolve
 
     revs = subprocess.run(["git", "log", f"-{commits}", "--format=%h", "--", "policies"], cwd=REPO,
@@ -61,7 +62,11 @@ def bench_diff(commits: int, timeout: float) -> None:
     per, verdicts = [], Counter()
     t0 = clock()
     for rev in revs:
-        old, new = load(resolve(rev + "~1", "policies")), load(resolve(rev, "policies"))
+        try:
+            old, new = load(resolve(rev + "~1", "policies")), load(resolve(rev, "policies"))
+        except HzdslError:  # the first commit: no parent to compare with
+            print(f"  {rev}: no earlier version, skipped")
+            continue
         if old.errors or new.errors:
             print(f"  {rev}: a version does not check, skipped")
             continue
