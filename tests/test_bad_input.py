@@ -392,6 +392,7 @@ MISSING_ONE = """\
 事实:
   身份: [在校大学生]
   初次创办企业或个体工商户: 是
+历史: []
 """
 
 MISSING_ALL = """\
@@ -420,10 +421,11 @@ def test_nothing_given_lists_every_deciding_fact(core_program, tmp_path):
     [case] = load_cases(path, core_program)
     d = next(d for d in run_case(core_program, case).decisions if d.benefit.name.text == "一次性创业补贴")
     # 重点人群 needs 身份, and for its members 毕业 5 年以内 / 登记失业半年以上 also 毕业时长 and 登记失业时长;
-    # the benefit itself needs 初次创办企业或个体工商户 and 正常经营时长. Nothing else.
+    # the benefit itself needs 初次创办企业或个体工商户 and 正常经营时长, and its 累计不超过 1 次 limit the
+    # claim history (no 历史 given). Nothing else.
     assert d.status == "待定"
     assert d.missing.missing == frozenset({"身份", "毕业时长", "登记失业时长",
-                                           "初次创办企业或个体工商户", "正常经营时长"})
+                                           "初次创办企业或个体工商户", "正常经营时长", "历史申领记录"})
 
 
 def test_fact_not_given_is_pending_via_cli_json(capsys, tmp_path):
