@@ -19,9 +19,16 @@ POP = ("编号,评估日期,身份,毕业时长,初次创办企业或个体工�
        "A3,,,,,,\n")
 
 
+def _first_claims(tmp_path) -> list[str]:
+    """--history with no past claims: every applicant claims for the first time (一次性 benefits are paid
+    once — a 累计 不超过 1 次 limit — so without a history they would be 待定)."""
+    (tmp_path / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    return ["--history", str(tmp_path / "none.csv")]
+
+
 def run(tmp_path, *args):
     (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
-    return main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30",
+    return main(["screen", str(tmp_path / "p.csv"), *_first_claims(tmp_path), "--date", "2023-06-30",
                  "--benefit", "一次性创业补贴", "--benefit", "一次性创业社保补贴", *args])
 
 
@@ -155,7 +162,7 @@ def test_typed_parquet_columns_are_read_as_typed(tmp_path, capsys):
         "初次创办企业或个体工商户": [True, True, None],
         "正常经营时长": pa.array([d(6), d(7), None], pa.decimal128(18, 8)),
         "创业后依法缴纳社会保险费时长": pa.array([12.0, None, None], pa.float64())})
-    assert main(["screen", str(tmp_path / "p.parquet"), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
+    assert main(["screen", str(tmp_path / "p.parquet"), *_first_claims(tmp_path), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
                  "--benefit", "一次性创业社保补贴", "--json"]) == 0
     first, second = json.loads(capsys.readouterr().out)["待遇"]
     assert (first["符合"], first["不符合"], first["待定"], first["金额合计"]) == (1, 1, 1, "3000")
@@ -183,7 +190,8 @@ def test_a_csv_column_of_integers_is_typed_and_takes_the_header_unit(tmp_path, c
     (tmp_path / "p.csv").write_text("编号,身份,毕业时长（月）,初次创办企业或个体工商户,正常经营时长\n"
                                     "A1,高校毕业生,60,是,6\n"  # 60 个月 = 5 年: 毕业 5 年以内 holds
                                     "A2,高校毕业生,61,是,6\n", encoding="utf-8")  # 61 个月: not within 5 年
-    assert main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补贴", "--json"]) == 0
+    assert main(["screen", str(tmp_path / "p.csv"), *_first_claims(tmp_path), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
+                 "--json"]) == 0
     s = json.loads(capsys.readouterr().out)["待遇"][0]
     assert (s["符合"], s["不符合"]) == (1, 1)
 
@@ -193,6 +201,7 @@ def test_a_csv_value_past_the_sniffed_rows_falls_back_to_text(tmp_path, capsys):
     rows = ["A%d,高校毕业生,3,是,6" % i for i in range(30000)] + ["B,高校毕业生,3,是,7 个月"]
     (tmp_path / "p.csv").write_text("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n" + "\n".join(rows) + "\n",
                                     encoding="utf-8")
-    assert main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补贴", "--json"]) == 0
+    assert main(["screen", str(tmp_path / "p.csv"), *_first_claims(tmp_path), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
+                 "--json"]) == 0
     s = json.loads(capsys.readouterr().out)["待遇"][0]
     assert (s["符合"], s["不符合"], s["待定"]) == (30001, 0, 0)
