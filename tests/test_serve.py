@@ -76,7 +76,7 @@ def test_api_run_equals_the_cli_on_the_hand_worked_cases(server, capsys, folder)
 def test_json_body_is_read_like_a_case_file(server, capsys):
     case = {"名称": "JSON 案例", "评估日期": "2023-06-30",
             "事实": {"身份": ["高校毕业生"], "毕业时长": "3 年", "初次创办企业或个体工商户": "是",
-                     "正常经营时长": "8 个月"}}
+                     "正常经营时长": "8 个月"}, "历史": []}  # a first claim
     status, body = call(f"{server}/api/run", json.dumps(case, ensure_ascii=False).encode(), "application/json")
     assert status == 200
     got = {d["待遇"]: d for d in json.loads(body)["待遇"]}
