@@ -26,8 +26,11 @@ def test_reform_impact_on_a_population(tmp_path, capsys):
     assert "满 3 个月" in text
     c03.write_text(text, encoding="utf-8")
     (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    # no past claims: first claims (一次性 benefits are paid once; without a history they would be 待定)
+    (tmp_path / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    first = ["--history", str(tmp_path / "none.csv")]
     assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--json", "--population", str(tmp_path / "p.csv"),
-                 "--date", "2023-06-30"]) == 0
+                 *first, "--date", "2023-06-30"]) == 0
     people = json.loads(capsys.readouterr().out)["人群影响"]["待遇"]
     assert [p["待遇"] for p in people] == ["一次性创业补贴"]  # nothing else changes for anyone
     p = people[0]
@@ -35,7 +38,7 @@ def test_reform_impact_on_a_population(tmp_path, capsys):
     assert (p["新增符合"], p["不再符合"], p["金额改变"]) == (1, 0, 1)
     assert (p["改前合计"], p["改后合计"], p["差额"]) == ("3000", "8000", "5000")
     assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--format", "markdown",
-                 "--population", str(tmp_path / "p.csv"), "--date", "2023-06-30"]) == 0
+                 "--population", str(tmp_path / "p.csv"), *first, "--date", "2023-06-30"]) == 0
     assert "| 一次性创业补贴 | 1 | 0 | 1 | 3000 | 8000 | 5000 | 元 |" in capsys.readouterr().out
 
 
