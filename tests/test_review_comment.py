@@ -44,7 +44,9 @@ THRESHOLD = {"c03.policy": [("「正常经营时长」 满 6 个月", "「正常
 OFFICIAL = {
     "official.txt": [("可按规定申领 3000 元的一次性创业补贴", "可按规定申领 5000 元的一次性创业补贴")],
     "c03.policy": [("可按规定申领 3000 元的一次性创业补贴」", "可按规定申领 5000 元的一次性创业补贴」"),
-                   ("    则 3000 元，一次性。", "    则 5000 元，一次性。")],
+                   ("    则 3000 元，一次性。", "    则 5000 元，一次性。"),
+                   # the once-only limit quotes the same sentence
+                   ("依据「可按规定申领 3000 元的一次性创业补贴」", "依据「可按规定申领 5000 元的一次性创业补贴」")],
 }
 
 
@@ -81,7 +83,7 @@ def test_official_text_changes_come_first_as_a_word_diff(tmp_path, capsys):
     first = md.index("#### ")
     assert md[first:].startswith("#### 原文（official.txt）变更：1 处")
     assert "可按规定申领 ~~3000~~**5000** 元的一次性创业补贴" in md
-    assert "**原文 1 处变更；1 项待遇变更**" in md
+    assert "**原文 1 处变更；1 项待遇变更，其他 限制 1 处改动**" in md  # the once-only limit quotes it too
     assert md.index("原文（official.txt）变更") < md.index("待遇「一次性创业补贴」：变更")
 
 
