@@ -82,3 +82,15 @@ def test_every_limit_decides_over_unknowns_as_the_engine_does(program):
         assert {(kind, "缺字段", "不成立"), (kind, "缺字段", "待定")} <= seen, kind
         assert (kind, "缺字段", "成立") not in seen, kind
     assert {("per_year_count", "无历史", "待定"), ("total_sum", "无历史", "不成立")} <= seen
+
+
+def test_no_past_claim_is_dated_after_the_evaluation_year(program):
+    """读法 of E720/E721 in the encoding: a past claim is on or before the evaluation date. Slots
+    carry a year (witnesses date them 1 月 15 日, the evaluation 6 月 30 日), so no slot may be later."""
+    prog = ir_of(program)
+    key = "职业培训补贴"
+    u = Universe(slots_needed(prog.benefits[key].limits))
+    BenefitEncoder(prog, u).decide(key)
+    later = z3.Or([z3.And(s.present, s.year > u.year) for s in u.slots])
+    assert check(u, later, 10.0).answer == "unsat"
+    assert check(u, z3.Or([z3.And(s.present, s.year == u.year) for s in u.slots]), 10.0).answer == "sat"
