@@ -57,10 +57,11 @@ def test_dependencies_worked_out_from_clause_four(prog):
     assert d.history_fields == {"贷款期限"}
     assert d.limits == {"创业担保贷款次数", "创业担保贷款期限"}
     assert d.history
-    # 一次性创业补贴 (clause 三) reads no history; 重点人群 is reached through a term
+    # 一次性创业补贴 (clause 三) reads the history only through its 限领一次 count (no field of past
+    # claims); 重点人群 is reached through a term
     d3 = prog.deps["一次性创业补贴"]
     assert "重点人群" in d3.terms and "正常经营时长" in d3.facts and "身份" in d3.facts
-    assert not d3.history and not d3.limits and not d3.params
+    assert d3.history and d3.limits == {"一次性创业补贴限领一次"} and not d3.history_fields and not d3.params
     # 贷款利率合规 reads the parameter LPR
     assert "LPR" in prog.term_deps["贷款利率合规"].params
     assert "个人创业担保贷款全额贴息" in prog.users_of("LPR")
