@@ -111,6 +111,8 @@ _ENTRIES = (
     Code("E717", E, INPUT, "参数在同一起始日期有两个值"),
     Code("E718", E, INPUT, "预期没有可比较的项", "「{benefit}」的预期没有可比较的项"),
     Code("E719", E, INPUT, "案例中有看不见的字符"),
+    Code("E720", E, INPUT, "历史记录晚于评估日期"),
+    Code("E721", E, INPUT, "申领历史晚于申请人的评估日期"),
     Code("E750", E, INPUT, "案例文件嵌套过深"),
     Code("E751", E, INPUT, "别名展开过大"),
     Code("E752", E, INPUT, "无法表示的字符"),

@@ -421,7 +421,7 @@ def test_a_raised_loan_count_is_caught(tmp_path):
 def test_an_engine_ignoring_limits_is_caught(monkeypatch, program):
     from hzdsl.runtime import evaluate
 
-    monkeypatch.setattr(evaluate, "check_limit", lambda lim, env: evaluate.LimitResult(lim, True, "变异：不查"))
+    monkeypatch.setattr(evaluate, "check_limit", lambda lim, env, *_: evaluate.LimitResult(lim, True, "变异：不查"))
     bad = recompiled(program)
     targets = sorted({t.key for lim in bad.limits for t in lim.targets})
     find(factory(bad).cases(full=True, focus=tuple(targets[:1])), lambda c: limit_counterexample(bad, c),

@@ -207,7 +207,7 @@ class _Reader:
         if KEY_PARAMS in merged:
             params.update(self.params(merged[KEY_PARAMS], date))
         applicant = self.applicant(merged[KEY_APPLICANT]) if KEY_APPLICANT in merged else ()
-        history = self.history(merged[KEY_HISTORY]) if KEY_HISTORY in merged else None
+        history = self.history(merged[KEY_HISTORY], date) if KEY_HISTORY in merged else None
         expected = self.expected(own[KEY_EXPECT]) if KEY_EXPECT in own else []
         tags = ()
         if "标签" in merged and isinstance(merged["标签"], yaml.SequenceNode):
@@ -463,7 +463,7 @@ class _Reader:
             return None
         return best[1] if best else None
 
-    def history(self, node: yaml.Node) -> list[HistoryEntry]:
+    def history(self, node: yaml.Node, as_of: dt.date | None = None) -> list[HistoryEntry]:
         if isinstance(node, yaml.ScalarNode) and node.value in {"", "无"}:
             return []
         if not isinstance(node, yaml.SequenceNode):
@@ -485,6 +485,12 @@ class _Reader:
                          did_you_mean(bkey, self.p.benefits))
                 continue
             date = self.date(raw["日期"][1])
+            # 读法：历史是评估日期当日及以前已发生的申领；晚于评估日期的申领在那一天还不存在，不是“过去的申领”。
+            # 写进历史多半是评估日期或申领日期写错了：报错（E720），不静默计入也不静默丢弃。
+            if date is not None and as_of is not None and date > as_of:
+                self.err("E720", f"历史记录的日期 {date} 晚于评估日期 {as_of}", raw["日期"][1],
+                         "历史只列评估日期当日及以前的申领；核对这条记录的「日期」和案例的「评估日期」")
+                continue
             claimant = "个人"
             if "申领人" in raw:
                 node = raw["申领人"][1]

@@ -10,32 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Callable
 
 from .. import ir
 from ..check.program import Program
-from ..kinds import LimitKind, ModifierKind, Status
+from ..kinds import ModifierKind, Status
 from ..syntax import nodes as n
-from ..units import Q, Unit, format_q, parse_unit, round_money
+from ..units import Q, Unit, round_money
 from . import semantics as sem
+from .limits import HistoryEntry, LimitResult, check_limit, domains_of, quota_note  # noqa: F401 (re-exported)
 from .semantics import Contradiction
-from .values import HISTORY, Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
+from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
 
 Value = Any
 Fn = Callable[["Env"], Value]
 NEGATIVE = Unknown(placeholders=frozenset({Key(KeyKind.NEGATIVE_AMOUNT)}))
-
-
-@dataclass
-class HistoryEntry:
-    """A past claim: which benefit, when, by whom, and the facts that identify it (职业、等级 …)."""
-
-    benefit: str  # benefit key
-    date: dt.date
-    claimant: str = "个人"
-    fields: dict[str, Value] = field(default_factory=dict)
-    amount: Q | None = None  # 金额 granted by that claim, when the case gives it (amount limits)
 
 
 @dataclass
@@ -46,18 +35,6 @@ class Env:
     history: list[HistoryEntry] | None
     record: dict[str, Value] | None = None  # stable node id → value (explanations, rule coverage)
     memo: dict[str, Value] = field(default_factory=dict)
-
-
-@dataclass
-class LimitResult:
-    """A history limit applied to one claim. `limit` is the declaration as written (for wording),
-    `rule` the IR limit (stable id, variant)."""
-
-    limit: Any
-    ok: bool | Unknown
-    detail: str
-    remaining: Q | None = None  # amount limits that hold: what may still be granted
-    rule: ir.Limit | None = None
 
 
 @dataclass
@@ -85,7 +62,6 @@ _CMP = sem.CMP
 
 # Enum members used on the hot path, read once (an enum class attribute lookup is slow in 3.11).
 _PENDING, _INELIGIBLE, _ELIGIBLE, _CONFLICT = Status.PENDING, Status.INELIGIBLE, Status.ELIGIBLE, Status.CONFLICT
-_TOTAL_SUM = LimitKind.TOTAL_SUM
 _FACT_KEYS: dict[str, Key] = {}
 
 
@@ -333,6 +309,7 @@ class Evaluator:
         c = Compiler(program)
         self.benefits: list[CompiledBenefit] = self._compile(c)
         self.compiler = c
+        self.domains = domains_of(program.facts)  # what an unknown field could be (limits)
         # The same rules compiled without recording wrappers, used when no explanation is asked
         # for (env.record is None): population screens pay no price for --explain.
         self._plain: list[CompiledBenefit] | None = None
@@ -371,7 +348,7 @@ class Evaluator:
                 d.exclusions_hit.append(expr)
             parts.append(not3(hit))
         for lim in b.limits:
-            res = check_limit(lim, env)
+            res = check_limit(lim, env, self.domains)
             d.limits.append(res)
             parts.append(res.ok)
         eligible = and3(parts)
@@ -449,87 +426,6 @@ def _key(v):
     if isinstance(v, Contradiction):
         return ("!", v.text)
     return ("?",) if isinstance(v, Unknown) or v is None else (v.value, v.dim)
-
-
-# ── history limits: each variant decided here, in one place ─────────────────────────────
-
-
-def check_limit(lim: ir.Limit, env: Env) -> LimitResult:
-    """Apply a history rule to the claim being decided.
-
-    What is missing — the current claim's own facts and the history — is gathered first, so a
-    待定 names everything still needed, not only the first gap.
-    """
-    p = lim.origin
-    fields = (p.field,) if lim.kind == _TOTAL_SUM else p.keys
-    missing = {_fact_key(f.text) for f in fields if f.key not in env.facts}
-    if env.history is None:
-        missing.add(HISTORY)
-    if missing:
-        return LimitResult(p, Unknown(frozenset(missing)), "尚缺：" + "、".join(sorted(missing)), rule=lim)
-    entries = [h for h in env.history if h.benefit in lim.counted]
-    if isinstance(lim, (ir.PerYearCount, ir.TotalCount)):
-        per_year = isinstance(lim, ir.PerYearCount)
-        if per_year:
-            entries = [h for h in entries if h.date.year == env.date.year]
-        scope = f"{env.date.year} 年内" if per_year else "累计"
-        ok = len(entries) + 1 <= lim.bound
-        return LimitResult(p, ok, f"{scope}已享受 {len(entries)} 次，本次为第 {len(entries) + 1} 次，上限 {lim.bound} 次",
-                           rule=lim)
-    if isinstance(lim, ir.TotalSum):
-        total = env.facts[lim.field].value
-        for h in entries:
-            v = h.fields.get(lim.field)
-            if v is None:
-                return LimitResult(p, Unknown(frozenset({Key(KeyKind.HISTORY_FIELD, p.field.text)})),
-                                   "历史记录缺少该字段", rule=lim)
-            total += v.value
-        unit = parse_unit(p.bound.unit)
-        ok = total <= lim.bound.value
-        return LimitResult(p, ok, f"累计（含本次）{format_q(Q(total, unit.dim), unit)}，上限 {p.bound.text}", rule=lim)
-    if isinstance(lim, (ir.PerYearAmount, ir.TotalAmount)):
-        return _amount_limit(lim, entries, env)
-    # NoRepeat
-    current = {k: env.facts[k] for k in lim.fields}
-    if lim.claimant:
-        entries = [h for h in entries if h.claimant == lim.claimant]
-    for h in entries:
-        if all(h.fields.get(k) == v for k, v in current.items()):
-            who = h.claimant if lim.claimant else "申请人"
-            return LimitResult(p, False, f"{h.date} 已由{who}享受过同一" + "、".join(
-                f"{k.text}（{_show(current[k.key])}）" for k in p.keys), rule=lim)
-    return LimitResult(p, True, "历史记录中没有重复", rule=lim)
-
-
-MONEY = parse_unit("元")
-
-
-def _amount_limit(lim: ir.Limit, entries: list[HistoryEntry], env: Env) -> LimitResult:
-    """Money already granted by the counted past claims (this calendar year, or ever) against the bound."""
-    p = lim.origin
-    per_year = isinstance(lim, ir.PerYearAmount)
-    if per_year:
-        entries = [h for h in entries if h.date.year == env.date.year]
-    if any(h.amount is None for h in entries):
-        return LimitResult(p, Unknown(frozenset({Key(KeyKind.HISTORY_FIELD, "金额")})), "历史记录缺少「金额」", rule=lim)
-    granted = sum((h.amount.value for h in entries), Fraction(0))
-    remaining = Q(lim.bound.value - granted, MONEY.dim)
-    scope = "本年" if per_year else "累计"
-    done = f"{scope}已享受 {format_q(Q(granted, MONEY.dim), MONEY)}"
-    if remaining.value <= 0:
-        return LimitResult(p, False, f"{done}，已达上限 {p.bound.text}", rule=lim)
-    return LimitResult(p, True, f"{done}，上限 {p.bound.text}，{scope}剩余额度 {format_q(remaining, MONEY)}",
-                       remaining, rule=lim)
-
-
-def quota_note(res: LimitResult) -> str:
-    """How an explanation says that an amount limit capped the payout."""
-    scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
-    return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
-
-
-def _show(v) -> str:
-    return format_q(v) if isinstance(v, Q) else str(v)
 
 
 __all__ = ["Env", "HistoryEntry", "Decision", "LimitResult", "Evaluator", "evaluator_for", "check_limit",

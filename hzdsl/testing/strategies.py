@@ -213,9 +213,11 @@ class CaseFactory:
                          st.sampled_from((-1, 0, 1)))
 
     @st.composite
-    def history(draw, self, date: dt.date, facts: dict | None = None, max_size: int = 5) -> list[HistoryEntry]:
+    def history(draw, self, date: dt.date, facts: dict | None = None, max_size: int = 5,
+                gaps: bool = False) -> list[HistoryEntry]:
         """Past claims, most of them against one 限制 (so that its bound is reached), their identifying
-        fields often copied from the current claim (so that 同一 … repeats occur)."""
+        fields often copied from the current claim (so that 同一 … repeats occur). gaps=True leaves
+        fields out of some records (a record that lacks 「职业」, 「贷款期限」 …: limits over unknowns)."""
         pool = self.limit_targets or sorted(self.p.benefits)
         if not pool:
             return []
@@ -234,9 +236,15 @@ class CaseFactory:
             for k in self.history_fields:
                 if facts and k in facts and draw(st.booleans()):
                     fields[k] = facts[k]
+            if gaps:
+                for k in self.history_fields:
+                    if not draw(st.integers(0, 3)):
+                        del fields[k]
             amount = None  # drawn only where an amount limit counts the claim: other histories are unchanged
             if benefit in self.history_amounts and draw(st.integers(0, 5)):
                 amount = draw(st.sampled_from(self.history_amounts[benefit]))
+                if gaps and not draw(st.integers(0, 2)):
+                    amount = None
             entries.append(HistoryEntry(benefit, when, draw(st.sampled_from(self.claimants)), fields, amount))
         return entries
 
@@ -247,7 +255,7 @@ class CaseFactory:
 
     @st.composite
     def cases(draw, self, full: bool = False, with_history: bool | None = None,
-              focus: tuple[str, ...] | None | bool = True) -> Case:
+              focus: tuple[str, ...] | None | bool = True, history_gaps: bool = False) -> Case:
         """A case. full=True gives every fact (of the focus), every parameter and a history.
 
         focus=True draws one to three benefits and generates only the facts that matter to them —
@@ -263,7 +271,7 @@ class CaseFactory:
         give_history = full if with_history is None else with_history
         if give_history is None or (not full and with_history is None):
             give_history = draw(st.booleans())
-        history = draw(self.history(date, facts)) if give_history else None
+        history = draw(self.history(date, facts, gaps=history_gaps)) if give_history else None
         return Case("<生成>", "生成的案例", NO_SPAN, date, facts, params, history)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import z3
 
 from ...ir import nodes as ir
+from ...runtime.limits import domain_of
 from .expr import ExprEncoder
 from .values import SV, real
 
@@ -33,46 +34,69 @@ def slots_needed(limits) -> int:
 
 
 def encode_limit(enc: ExprEncoder, lim: ir.Limit) -> SymLimit:
+    """The limit as a three-valued test: known exactly where every value of the unknown inputs (the
+    claim's facts, the fields and 金额 of past claims, the history itself) gives the same answer —
+    the rules of runtime.limits, written as formulas over the bounded history."""
     u, p = enc.u, enc.p
     u.history_used = True
     current = {key: u.input(p, key) for key in lim.history_fields}
-    gate = z3.And([v.known for v in current.values()] + [u.history_known])  # nothing missing
+    known_history = u.history_known
     counted_ids = [u.sid("待遇:" + k) for k in sorted(lim.counted)]
 
-    def counted(s):
-        return z3.And(s.present, z3.Or([s.benefit == i for i in counted_ids]))
+    def counted(s):  # no history given: no past claim is read (the engine's history is None)
+        return z3.And(known_history, s.present, z3.Or([s.benefit == i for i in counted_ids]))
 
     per_year = isinstance(lim, (ir.PerYearCount, ir.PerYearAmount))
     hits = [z3.And(counted(s), s.year == u.year) if per_year else counted(s) for s in u.slots]
     if isinstance(lim, COUNTS):
         count = z3.Sum([z3.If(h, 1, 0) for h in hits]) if hits else z3.IntVal(0)
-        return SymLimit(lim, SV(gate, count + 1 <= lim.bound, "bool"))
+        ok = count + 1 <= lim.bound
+        return SymLimit(lim, SV(z3.Or(known_history, z3.Not(ok)), ok, "bool"))
     if isinstance(lim, ir.TotalSum):
-        var = current[lim.field]
-        total = var.value
-        all_have = []
-        for s in u.slots:
-            k, v = u.slot_field(s, var)
-            all_have.append(z3.Implies(counted(s), k))
-            total = total + z3.If(counted(s), v, 0)
-        return SymLimit(lim, SV(z3.And(gate, *all_have), total <= real(lim.bound.value), "bool"))
+        return SymLimit(lim, _sum(u, p, lim, current[lim.field], hits))
     if isinstance(lim, AMOUNTS):
-        have = z3.And([z3.Implies(h, s.amount_known) for h, s in zip(hits, u.slots)])
-        granted = z3.Sum([z3.If(h, s.amount, 0) for h, s in zip(hits, u.slots)]) if hits else z3.RealVal(0)
+        holes = z3.Or([z3.And(h, z3.Not(s.amount_known)) for h, s in zip(hits, u.slots)] or [F])
+        granted = z3.Sum([z3.If(z3.And(h, s.amount_known), s.amount, 0) for h, s in zip(hits, u.slots)]) \
+            if hits else z3.RealVal(0)
         remaining = real(lim.bound.value) - granted
-        return SymLimit(lim, SV(z3.And(gate, have), remaining > 0, "bool"), remaining)
-    # NoRepeat: a counted past claim (by that claimant) with every field equal to this claim's
+        fails = remaining <= 0  # the known grants reach the bound: missing ones (never negative) cannot help
+        return SymLimit(lim, SV(z3.Or(fails, z3.And(known_history, z3.Not(holes))), z3.Not(fails), "bool"),
+                        remaining)
+    # NoRepeat: a counted past claim (by that claimant) equal on every field fails; one that could be
+    # equal (no field known to differ) leaves it open
     claimant = u.sid("申领人:" + lim.claimant) if lim.claimant else None
-    repeats = []
-    for s in u.slots:
-        same = [counted(s)]
-        if claimant is not None:
-            same.append(s.claimant == claimant)
+    repeats, possible = [], []
+    for h, s in zip(hits, u.slots):
+        base = [h] if claimant is None else [h, s.claimant == claimant]
+        equal, may = [], []
         for var in current.values():
             k, v = u.slot_field(s, var)
-            same += [k, _same(v, var.value)]
-        repeats.append(z3.And(same))
-    return SymLimit(lim, SV(gate, z3.Not(z3.Or(repeats)) if repeats else T, "bool"))
+            same = _same(v, var.value)
+            equal.append(z3.And(var.known, k, same))
+            may.append(z3.Or(z3.Not(var.known), z3.Not(k), same))
+        repeats.append(z3.And(base + equal))
+        possible.append(z3.And(base + may))
+    any_repeat = z3.Or(repeats) if repeats else F
+    any_possible = z3.Or(possible) if possible else F
+    return SymLimit(lim, SV(z3.And(known_history, z3.Or(any_repeat, z3.Not(any_possible))), z3.Not(any_repeat),
+                            "bool"))
+
+
+def _sum(u, p, lim: ir.TotalSum, var, hits) -> SV:
+    """累计「字段」不超过 B: fails when the smallest possible total is above B, holds when the largest
+    (history given) is within it (runtime.limits._sum_limit)."""
+    dom = domain_of(p.facts[lim.field].type)
+    bound = real(lim.bound.value)
+    holes = z3.If(var.known, 0, 1)
+    total = z3.If(var.known, var.value, 0)
+    for h, s in zip(hits, u.slots):
+        k, v = u.slot_field(s, var)
+        holes = holes + z3.If(z3.And(h, z3.Not(k)), 1, 0)
+        total = total + z3.If(z3.And(h, k), v, 0)
+    none = holes == 0
+    fails = (total + holes * real(dom.low) > bound) if dom.low is not None else z3.And(none, total > bound)
+    holds = (total + holes * real(dom.high) <= bound) if dom.high is not None else z3.And(none, total <= bound)
+    return SV(z3.Or(fails, z3.And(u.history_known, holds)), z3.Not(fails), "bool")
 
 
 def _same(a, b):

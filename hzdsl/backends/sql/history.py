@@ -22,6 +22,7 @@ from sqlglot import exp
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
+from ...runtime.limits import domain_of
 from ...runtime.units import Q, parse_unit
 from ...runtime.values import HISTORY
 from ...syntax import nodes as n
@@ -67,57 +68,99 @@ class HistoryCompiler:
                                lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
         return self.lay.fact_col[name.key]
 
+    def _when(self, cond: exp.Expression, key: str):
+        """The missing-fact bit of `key` where cond holds (nothing when masks are not tracked)."""
+        return self.m.choose([(cond, self.m.const("m", key))], {})
+
     def _limit(self, lim: n.LimitDecl) -> LimitSql:
         fields = [lim.field] if lim.kind == "total_sum" else list(lim.keys)
         cols = [self._fact_col(f, lim) for f in fields]
-        known = exp.Not(this=col(HIST_KNOWN))
-        gaps = [is_null(col(c)) for c in cols] + [known]
-        missing = or_(*gaps)
-        mask = self.m.union(*([self.m.choose([(is_null(col(c)), self.m.const("m", f.text))], {})
-                               for f, c in zip(fields, cols)]
-                              + [self.m.choose([(known, self.m.const("m", HISTORY))], {})]))
+        no_history = exp.Not(this=col(HIST_KNOWN))
         counted = exp.In(this=col("b", "c"), expressions=[exp.Literal.string(k) for k in sorted(lim.counted_keys)])
         if lim.kind in {"per_year_count", "per_year_amount"}:
             counted = and_(counted, exp.EQ(this=exp.Year(this=col("d", "c")), expression=exp.Year(this=col("d", "p"))))
-        one = exp.Literal.number(1)
-        zero = exp.Literal.number(0)
+        one, zero = exp.Literal.number(1), exp.Literal.number(0)
+        null = cast(exp.Null(), "BOOLEAN")
         remaining = None
-        extra_mask = None
         if lim.kind in {"per_year_count", "total_count"}:
             bound = int(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
             past = self._agg(exp.Sum(this=case([(counted, one)], zero)))
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
                            expression=exp.Literal.number(bound))
+            # no history: more claims could exist — open unless this claim alone is over the bound
+            value = case([(no_history, null)], test) if THIS_CLAIM <= bound else test
+            mask = self._when(no_history, HISTORY)
         elif lim.kind == "total_sum":
-            fcol = cols[0]
-            bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-            summed = self._agg(exp.Sum(this=case([(counted, col(fcol, "c"))], num_lit(0))), num_lit(0))
-            holes = self._agg(exp.Sum(this=case([(and_(counted, is_null(col(fcol, "c"))), one)], zero)))
-            total = cast(exp.Add(this=col(fcol), expression=summed), NUM)
-            has_holes = exp.GT(this=holes, expression=zero)
-            test = case([(has_holes, cast(exp.Null(), "BOOLEAN"))], exp.LTE(this=total, expression=num_lit(bound)))
-            extra_mask = self.m.choose([(has_holes, self.m.const("m", f"历史记录中的「{lim.field.text}」"))], {})
+            value, mask = self._sum(lim, cols[0], counted, no_history)
         elif lim.kind in {"per_year_amount", "total_amount"}:
             bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
             granted = self._agg(exp.Sum(this=case([(counted, col("amt", "c"))], num_lit(0))), num_lit(0))
             holes = self._agg(exp.Sum(this=case([(and_(counted, is_null(col("amt", "c"))), one)], zero)))
             remaining = cast(exp.Sub(this=num_lit(bound), expression=granted), NUM)
             has_holes = exp.GT(this=holes, expression=zero)
-            test = case([(has_holes, cast(exp.Null(), "BOOLEAN"))], exp.GT(this=remaining, expression=num_lit(0)))
-            extra_mask = self.m.choose([(has_holes, self.m.const("m", "历史记录中的「金额」"))], {})
+            # the known grants already reach the bound: whatever the missing 金额 were (never negative), it fails
+            value = case([(exp.LTE(this=remaining, expression=num_lit(0)), exp.false()),
+                          (or_(has_holes, no_history), null)], exp.true())
+            mask = self.m.union(self._when(has_holes, "历史记录中的「金额」"), self._when(no_history, HISTORY))
         elif lim.kind == "no_repeat":
-            same = [exp.EQ(this=col(c, "c"), expression=col(c, "p")) for c in cols]
-            cond = and_(counted, *same)
-            if lim.claimant:
-                cond = and_(cond, exp.EQ(this=col("c", "c"), expression=exp.Literal.string(lim.claimant)))
-            repeats = self._agg(exp.Sum(this=case([(cond, one)], zero)))
-            test = exp.EQ(this=repeats, expression=zero)
+            value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
             raise CompileError("E903", f"限制「{lim.name.text}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
-        value = case([(missing, cast(exp.Null(), "BOOLEAN"))], test)
-        if self.m.track:
-            mask = self.m.choose([(missing, mask)], extra_mask or {})
         return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
+
+    def _sum(self, lim: n.LimitDecl, fcol: str, counted, no_history):
+        """累计「字段」不超过 B: FALSE when the smallest possible total is above B, TRUE when the largest
+        possible one (history given) is within it, else NULL (runtime.limits._sum_limit)."""
+        one, zero = exp.Literal.number(1), exp.Literal.number(0)
+        bound = num_lit(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
+        info = self.p.facts[lim.field.key]
+        dom = domain_of(info.type)
+        summed = self._agg(exp.Sum(this=case([(counted, col(fcol, "c"))], num_lit(0))), num_lit(0))
+        holes_past = self._agg(exp.Sum(this=case([(and_(counted, is_null(col(fcol, "c"))), one)], zero)))
+        cur_missing = is_null(col(fcol))
+        holes = exp.Add(this=holes_past, expression=case([(cur_missing, one)], zero))
+        total = cast(exp.Add(this=exp.func("COALESCE", col(fcol), num_lit(0)), expression=summed), NUM)
+        no_holes = exp.EQ(this=holes, expression=zero)
+
+        def at(per_hole):
+            return cast(exp.Add(this=total, expression=exp.Mul(this=holes, expression=num_lit(per_hole))), NUM)
+
+        low = exp.GT(this=at(dom.low), expression=bound) if dom.low is not None else \
+            and_(no_holes, exp.GT(this=total, expression=bound))
+        high = exp.LTE(this=at(dom.high), expression=bound) if dom.high is not None else \
+            and_(no_holes, exp.LTE(this=total, expression=bound))
+        value = case([(low, exp.false()), (and_(col(HIST_KNOWN), high), exp.true())], cast(exp.Null(), "BOOLEAN"))
+        mask = self.m.union(self._when(cur_missing, lim.field.text),
+                            self._when(exp.GT(this=holes_past, expression=zero), f"历史记录中的「{lim.field.text}」"),
+                            self._when(no_history, HISTORY))
+        return value, mask
+
+    def _no_repeat(self, lim: n.LimitDecl, fields, cols, counted, no_history):
+        """同一…不得重复: FALSE when a counted claim equals this one on every field, NULL while one could
+        (no field known to differ, some field unknown on either side) or without history, else TRUE."""
+        one, zero = exp.Literal.number(1), exp.Literal.number(0)
+        base = counted
+        if lim.claimant:
+            base = and_(base, exp.EQ(this=col("c", "c"), expression=exp.Literal.string(lim.claimant)))
+        equal = [and_(exp.Not(this=is_null(col(c, "c"))), exp.Not(this=is_null(col(c, "p"))),
+                      exp.EQ(this=col(c, "c"), expression=col(c, "p"))) for c in cols]
+        may_equal = [or_(is_null(col(c, "c")), is_null(col(c, "p")), exp.EQ(this=col(c, "c"), expression=col(c, "p")))
+                     for c in cols]
+        repeats = self._agg(exp.Sum(this=case([(and_(base, *equal), one)], zero)))
+        possible = self._agg(exp.Sum(this=case([(and_(base, *may_equal), one)], zero)))
+        is_repeat = exp.GT(this=repeats, expression=zero)
+        is_possible = exp.GT(this=possible, expression=zero)
+        value = case([(no_history, cast(exp.Null(), "BOOLEAN")), (is_repeat, exp.false()),
+                      (is_possible, cast(exp.Null(), "BOOLEAN"))], exp.true())
+        if not self.m.track:
+            return value, None
+        parts = [self._when(no_history, HISTORY)]
+        for f, c in zip(fields, cols):
+            parts.append(self._when(is_null(col(c)), f.text))  # only read where the value is NULL
+            hole = self._agg(exp.Sum(this=case([(and_(base, *may_equal, is_null(col(c, "c"))), one)], zero)))
+            parts.append(self._when(and_(col(HIST_KNOWN), exp.GT(this=hole, expression=zero)),
+                                    f"历史记录中的「{f.text}」"))
+        return value, self.m.union(*parts)
 
     def key_columns(self) -> list[str]:
         """Applicant columns the aggregate subquery reads (the keys of 同一… limits)."""

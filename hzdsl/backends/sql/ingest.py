@@ -649,6 +649,30 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         typer.finish()
         if typer.errors:
             raise HzdslError(typer.errors)
+        _no_claim_after_date(con, src, picked[0].this.copy(), picked[2].this.copy())
         q = select(*picked).from_(src.relation.copy(), copy=False)
     con.execute(exp.Create(this=exp.to_table("claims"), kind="VIEW", expression=q,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+
+
+def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:
+    """E721: a claim dated after its applicant's 评估日期 (the view `pop`) is not a past claim.
+
+    读法 as for case files (E720, hzdsl/cases/load.py): the history of an evaluation date holds the
+    claims made on or before it; screening refuses the file rather than count or drop such a row.
+    """
+    inner = select(alias_(exp.column(ROW), "r"), alias_(claim_id, "cid"),
+                   alias_(claim_date, "cd")).from_(src.relation.copy(), copy=False)
+    q = (select(col("r", "i"), col("cid", "i"), col("cd", "i"), col("d", "p"))
+         .from_(alias_(exp.Subquery(this=inner), "i", table=True), copy=False)
+         .join(alias_(exp.to_table("pop"), "p", table=True),
+               on=exp.EQ(this=col("id", "p"), expression=col("cid", "i")), copy=False)
+         .where(exp.GT(this=col("cd", "i"), expression=col("d", "p")), copy=False)
+         .order_by(col("r", "i"), copy=False).limit(1, copy=False))
+    row = first(con, q)
+    if row is not None:
+        line = int(row[0]) + src.row_offset
+        raise HzdslError([Diagnostic(
+            "E721", f"{src.row_label.format(line)}：编号「{row[1]}」的申领日期 {row[2]} 晚于该申请人的评估日期 {row[3]}",
+            Span(src.path, line, 1, line, 1),
+            "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期")])
