@@ -17,7 +17,7 @@ from .. import ir
 from ..check.program import Program
 from ..kinds import LimitKind, ModifierKind, Status
 from ..syntax import nodes as n
-from ..units import Q, Unit, format_q, parse_unit, round_money
+from ..units import Q, Unit, format_q, parse_unit, round_money, shown_unit
 from . import semantics as sem
 from .semantics import Contradiction
 from .values import HISTORY, Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
@@ -416,7 +416,7 @@ class Evaluator:
             d.contradiction = amount.text
             amount = Unknown(placeholders=frozenset({Key(KeyKind.CONTRADICTION, amount.text)}))
         d.cap_applied, d.raw_amount = cap_applied, raw
-        d.display_unit = outcome.display_unit
+        d.display_unit = shown_unit(amount, outcome.display_unit) if isinstance(amount, Q) else outcome.display_unit
         if open_exceptions.missing or open_exceptions.placeholders:
             amount = (amount | open_exceptions) if isinstance(amount, Unknown) else open_exceptions
         if isinstance(amount, Unknown):
