@@ -23,10 +23,12 @@ HEAD = """事实 「初次创办企业或个体工商户」：个人 布尔。
 QUOTE = "初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴"
 
 
-def benefit(cond: str, payout: str, name: str = "一次性创业补贴") -> str:
+def benefit(cond: str, payout: str, name: str = "一次性创业补贴", reading: str = "") -> str:
+    """A benefit under QUOTE; `reading` declares the numbers the test invents (they are not in QUOTE: E210)."""
+    reading = f"\n    读法 {reading} “测试用数，非原文”" if reading else ""
     return f"""
 待遇 「{name}」(补贴)
-    依据「{QUOTE}」
+    依据「{QUOTE}」{reading}
     若 {cond}
     则 {payout}。
 """
@@ -41,7 +43,8 @@ def codes(tmp_path, text: str):
 
 
 def test_dead_rule_and_always_true_condition(tmp_path):
-    text = benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月 且 「初次创办企业或个体工商户」", "3000 元")
+    text = benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月 且 「初次创办企业或个体工商户」", "3000 元",
+                   reading="3 个月")
     text += benefit("「初次创办企业或个体工商户」 或 非 「初次创办企业或个体工商户」", "3000 元", "另一补贴")
     result, found = codes(tmp_path, text + "术语 「未用」 依据「重点人群」 指 「企业行业」 是 “养老”。\n")
     got = {c for c, _ in found}
@@ -57,8 +60,8 @@ def test_dead_rule_and_always_true_condition(tmp_path):
 
 def test_conflicting_exceptions_with_a_verified_witness(tmp_path):
     text = benefit("「初次创办企业或个体工商户」", "3000 元") + f"""
-例外 「行业加码」 于 「一次性创业补贴」 依据「{QUOTE}」 若 「企业行业」 是 “养老” 则 4000 元。
-例外 「评估加码」 于 「一次性创业补贴」 依据「{QUOTE}」 若 「年度评估合格」 则 5000 元。
+例外 「行业加码」 于 「一次性创业补贴」 依据「{QUOTE}」 读法 4000 元 “测试用数，非原文” 若 「企业行业」 是 “养老” 则 4000 元。
+例外 「评估加码」 于 「一次性创业补贴」 依据「{QUOTE}」 读法 5000 元 “测试用数，非原文” 若 「年度评估合格」 则 5000 元。
 """
     result, found = codes(tmp_path, text)
     (f,) = [f for f in result.open if f.code == "W654"]
@@ -68,11 +71,12 @@ def test_conflicting_exceptions_with_a_verified_witness(tmp_path):
 
 
 def test_negative_payout_floor_above_cap_and_lookup_gap(tmp_path):
-    text = benefit("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人 - 5000 元")
+    text = benefit("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人 - 5000 元", reading="1000 元/人、5000 元")
     # the floor depends on the case: a constant floor above a constant cap is already the checker's E305
     text += benefit("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人，最低 「带动就业人数」 × 1500 元/人，最高不超过 2000 元",
-                    "另一补贴")
-    text += benefit("「年度评估合格」", "按 「企业行业」：“养老” 为 1000 元；“家政服务” 为 2000 元", "第三补贴")
+                    "另一补贴", reading="1000 元/人、1500 元/人、2000 元")
+    text += benefit("「年度评估合格」", "按 「企业行业」：“养老” 为 1000 元；“家政服务” 为 2000 元", "第三补贴",
+                    reading="1000 元、2000 元")
     result, found = codes(tmp_path, text)
     by = {}
     for f in result.open:
@@ -215,7 +219,8 @@ def test_silencing_with_a_reason_and_errors(tmp_path):
 # 忽略 W999：无
 事实 「备用三」：个人 布尔。
 # 忽略 W650：没有这条发现
-""" + benefit("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「企业行业」 是 “养老” 且 「带动就业人数」 满 1 人 且 「年度评估合格」", "3000 元")
+""" + benefit("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「企业行业」 是 “养老” 且 「带动就业人数」 满 1 人 且 「年度评估合格」", "3000 元",
+                   reading="1 人")
     result, found = codes(tmp_path, text)
     silenced = [(f.code, f.silenced) for f in result.silenced]
     assert silenced == [("W601", "供案例录入时核对，不参与计算")]
@@ -226,11 +231,11 @@ def test_silencing_with_a_reason_and_errors(tmp_path):
 def test_cli_lists_silenced_findings_and_exit_codes(tmp_path, capsys):
     (tmp_path / "a.policy").write_text(HEAD + "# 忽略 W601：保留\n事实 「备用」：个人 布尔。\n" + benefit(
         "「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「企业行业」 是 “养老” 且 「带动就业人数」 满 1 人 且 「年度评估合格」",
-        "3000 元"), encoding="utf-8")
+        "3000 元", reading="1 人"), encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "已忽略 1 条" in out and "理由：保留" in out
-    (tmp_path / "a.policy").write_text(HEAD + benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月", "3000 元"),
+    (tmp_path / "a.policy").write_text(HEAD + benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月", "3000 元", reading="3 个月"),
                                        encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 1
 
@@ -254,7 +259,7 @@ def test_check_shows_the_cheap_lint_warnings_and_honours_silences(tmp_path, caps
     (tmp_path / "a.policy").write_text(HEAD + "术语 「未用」 依据「重点人群」 指 「企业行业」 是 “养老”。\n"
                                        + "# 忽略 W601：只供录入核对\n事实 「备用」：个人 布尔。\n"
                                        + benefit("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「带动就业人数」 满 1 人 且 「年度评估合格」",
-                                                 "3000 元"), encoding="utf-8")
+                                                 "3000 元", reading="1 人"), encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0  # warnings only
     err = capsys.readouterr().err
     assert "W661" in err and "W660" in err  # 未用 and 企业行业 (read only by 未用)

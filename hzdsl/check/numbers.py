@@ -3,9 +3,9 @@
 - Every number a rule writes (an amount, threshold, rate, count, duration: each quantity literal of
   a 术语, 待遇, 例外 or 限制) appears in one of its 依据 quotes — as a number ("3000 元" in
   「…申领 3000 元的…」), or as the word written ("半年" in 「登记失业半年以上人员」) — or is declared
-  a reading of the rule with its reason: `读法 25 周岁 “16-24 岁按周岁计，两端都含”`. Else W608
-  (a warning for now: `hzdsl check --strict` fails on it and the PR workflow annotates it; the bundled
-  policies have none, tests/test_number_binding.py holds them to it).
+  a reading of the rule with its reason: `读法 25 周岁 “16-24 岁按周岁计，两端都含”`. Else E210, an
+  error: `hzdsl check` fails (exit 1) and the PR workflow annotates the line (it was warning W608, retired).
+  A rule whose quote is not in the official text is E401's finding and is not bound.
 - A reading that declares a number the rule does not write, or one its quotes already contain, is
   stale: W607.
 - A quote found only outside the rule's own clause (a clause-三 benefit citing a clause-八 sentence)
@@ -65,19 +65,26 @@ def _same(a: n.Quantity, b: n.Quantity) -> bool:
 
 
 def check_numbers(program: Program, official: OfficialText | None, nodes: NodeIndex | None = None) -> list[Diagnostic]:
-    """W608 / W607 for every rule of the program, W605 / W606 for quotes, E306 for money in months.
+    """E210 / W607 for every rule of the program (not for a misquoted rule: E401), W605 / W606 for quotes,
+    E306 for money in months.
 
     `nodes`: the walk of the program's declarations, when the caller (the checker) has it."""
     out: list[Diagnostic] = []
     for m in program.modules:
         for d in m.decls:
-            if isinstance(d, RULES):
+            if isinstance(d, RULES) and not _misquoted(d, official):
                 out.extend(_bind(d, nodes))
             if isinstance(d, n.BenefitDecl):
                 out.extend(_money_unit(d, program))
     if official is not None:
         out.extend(_quote_places(program, official))
     return out
+
+
+def _misquoted(d, official: OfficialText | None) -> bool:
+    """A quote not found in the official text is E401's finding; its numbers say nothing about the rule,
+    so the rule is not bound against them (one mistake, one error)."""
+    return official is not None and any(q.key and not official.find_all(q.key) for q in d.quotes)
 
 
 def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
@@ -94,9 +101,9 @@ def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
             continue
         cited = "、".join(f"「{q.text[:20]}{'…' if len(q.text) > 20 else ''}」" for q in d.quotes) or "（无引文）"
         out.append(Diagnostic(
-            "W608", f"「{d.name.text}」写的 {lit.text} 不在它所依据的引文中：{cited}", lit.span,
+            "E210", f"「{d.name.text}」写的 {lit.text} 不在它所依据的引文中：{cited}", lit.span,
             "照引文改正这个数；若这是对原文的读法（换算、按人计一份等），在依据之后写明："
-            f"读法 {lit.text} “理由”", Severity.WARNING))
+            f"读法 {lit.text} “理由”"))
     for r, q in readings:
         if id(q) in used:
             continue
