@@ -302,7 +302,7 @@ def test_added_and_removed_benefits_are_proven_in_the_pr_comment(tmp_path, capsy
     main(["diff", str(tmp_path / "x"), str(tmp_path / "y"), "--prove", "--no-impact", "--format", "markdown"])
     section = capsys.readouterr().out.split("### 证明（z3）")[1]
     assert "待遇「就业创业服务补贴」：新增（已证明有人符合）" in section
-    assert "新符合的申请人：（无此待遇） → 符合" in section and "最大给付：100000 元" in section
+    assert "新符合的申请人：（无此待遇） → 符合" in section and "最大给付：10 万元" in section  # in the unit the rule writes, as 符合 10 万元 above
     assert "待遇「一次性创业补贴」：删除（有人因此失去这项待遇）" in section
     assert "失去这项待遇的申请人：符合 3000 元 → （无此待遇）（已由解释器验证）" in section
     assert "最大损失：3000 元" in section
