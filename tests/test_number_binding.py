@@ -239,3 +239,33 @@ def test_a_money_benefit_paid_in_years_through_a_term_is_an_error(tmp_path):
     """.replace("\n    ", "\n"), head)
     assert [line for line, _ in _only(codes, "E306")] == [5]
     assert "年" in _only(codes, "E306")[0][1]
+
+
+# ── a number is bound in its unit's dimension (6 年 is not 「6 个月」) ──
+
+def _term(tmp_path, clause: str, quote: str, value: str):
+    head = HEAD.replace("条款 三 「加大创业资金扶持力度」。", clause)
+    return _codes(tmp_path, f"术语 「标准」 依据「{quote}」 指 {value}。\n", head)
+
+
+def test_a_number_in_another_unit_than_its_quote_is_an_error(tmp_path):
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        若 「正常经营时长」 满 6 年 则 3000 元，一次性。
+    """)
+    ((line, msg),) = _only(codes, "E210")
+    assert line == 5 and "写的 6 年" in msg and "引文中是 6 个月，单位不同" in msg
+    loan = "条款 四 「支持创业担保贷款发展」。"
+    assert [m for _, m in _only(_term(tmp_path, loan, "贷款次数累计不超过 3 次", "3 年"), "E210")]
+    assert not _only(_term(tmp_path, loan, "贷款次数累计不超过 3 次", "3 次"), "E210")
+
+
+def test_the_units_the_text_writes_in_words_or_per_head_are_bound(tmp_path):
+    loan = "条款 四 「支持创业担保贷款发展」。"
+    rate = "创业担保贷款利率不超过合同约定的贷款市场报价利率（以下简称 LPR）加 50 个基点（以下简称 BP）"
+    assert not _only(_term(tmp_path, loan, rate, "50BP"), "E210")  # 50 个基点 is 50BP
+    assert _only(_term(tmp_path, loan, rate, "50 个月"), "E210")
+    # 「每人 500 元」 is a rate per head: 500 元/人
+    training = "条款 十五 「加大职业培训补贴力度」。"
+    quote = "其中初级、中级每人 500 元，高级及以上每人 800 元"
+    assert not _only(_term(tmp_path, training, quote, "500 元/人"), "E210")
+    assert _only(_term(tmp_path, training, quote, "500 元/天"), "E210")
