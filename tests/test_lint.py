@@ -117,7 +117,7 @@ SERVICE = """事实 「民办人力资源服务机构」：单位 布尔。
 事实 「帮助灵活就业人员稳定就业人数」：单位 计数(人)。
 条款 十八 「支持人力资源服务机构」。
 待遇 「就业创业服务补贴」(补贴)
-    依据「民办人力资源服务机构为灵活就业人员提供推荐就业等服务，帮助其在我市企业实现稳定就业并依法连续缴纳社会保险费 3 个月以上的，可申领一次性 500 元/人的就业创业服务补贴，最高不超过 10 万元」
+    依据「民办人力资源服务机构为灵活就业人员提供推荐就业等服务，帮助其在我市企业实现稳定就业并依法连续缴纳社会保险费 3 个月以上的，可申领一次性 500 元/人的就业创业服务补贴，最高不超过 10 万元」{reading}
     若 「民办人力资源服务机构」
     则 {payout}。
 限制 「服务补贴次数」
@@ -142,7 +142,7 @@ def test_a_cumulative_cap_above_the_largest_possible_sum_never_binds(tmp_path):
     """500 元 a claim, at most 3 claims (its own 累计 不超过 3 次): the past claims sum to at most
     1500 元, so 10 万元 − 1500 元 = 98500 元 always remains, above the 500 元 of this claim — the
     amount limit can neither refuse nor cap anyone (W659). The count limit does bind (a 4th claim)."""
-    result = _lint_text(tmp_path, SERVICE.format(payout="500 元"))
+    result = _lint_text(tmp_path, SERVICE.format(payout="500 元", reading="\n    读法 500 元 “‘500 元/人’：只算一人”"))
     w659 = [f for f in result.open if f.code == "W659"]
     assert [f.message.split("「")[1].split("」")[0] for f in w659] == ["服务补贴累计额度"], [f.message for f in w659]
     assert "至多 3 次，每次至多 500 元" in w659[0].message
@@ -151,7 +151,7 @@ def test_a_cumulative_cap_above_the_largest_possible_sum_never_binds(tmp_path):
 def test_a_cumulative_cap_the_history_can_reach_is_no_finding(tmp_path):
     """人数 × 500 元/人, at most 10 万元 a claim: three past claims can sum to 30 万元 (≥ 10 万元), so the
     amount limit can refuse or cap a claim: no W659."""
-    result = _lint_text(tmp_path, SERVICE.format(payout="「帮助灵活就业人员稳定就业人数」 × 500 元/人，最高不超过 10 万元"))
+    result = _lint_text(tmp_path, SERVICE.format(payout="「帮助灵活就业人员稳定就业人数」 × 500 元/人，最高不超过 10 万元", reading=""))
     assert "W659" not in {f.code for f in result.open}, [f.message for f in result.open if f.code == "W659"]
 
 

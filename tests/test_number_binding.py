@@ -269,3 +269,11 @@ def test_the_units_the_text_writes_in_words_or_per_head_are_bound(tmp_path):
     quote = "其中初级、中级每人 500 元，高级及以上每人 800 元"
     assert not _only(_term(tmp_path, training, quote, "500 元/人"), "E210")
     assert _only(_term(tmp_path, training, quote, "500 元/天"), "E210")
+
+
+def test_a_number_in_a_comparison_wrong_in_its_unit_is_one_error(tmp_path):
+    # 满 6 元 against a duration is E302; that its 6 元 is not the quote's 6 个月 is the same mistake
+    codes = _codes(tmp_path, f"""待遇 「一次性创业补贴」(补贴) 依据「{Q3}」
+        若 「正常经营时长」 满 6 元 则 3000 元，一次性。
+    """)
+    assert [c for c, *_ in codes if c.startswith("E")] == ["E302"]
