@@ -160,8 +160,8 @@ def test_the_hint_for_a_bare_rate_is_not_100_times_off(tmp_path, capsys):
 @pytest.mark.parametrize("header,row,words", [
     ("编号,贷款类别,吸纳重点人群就业人数", "A1,企业,0.5 人", ["列「吸纳重点人群就业人数」", "第 2 行", "0.5 人", "不是整数"]),
     ("编号,贷款类别,吸纳重点人群就业人数", "A1,企业,1.5", ["不是整数"]),
-    ("编号,贷款合同利率", "A1,-1%", ["列「贷款合同利率」", "-1%", "是负数"]),
-    ("编号,LPR", "A1,-0.5%", ["列「LPR」", "是负数"]),
+    ("编号,贷款合同利率", "A1,-1%", ["列「贷款合同利率」", "-1%", "为负数"]),
+    ("编号,LPR", "A1,-0.5%", ["列「LPR」", "为负数"]),
 ])
 def test_screen_refuses_values_outside_the_domain(tmp_path, capsys, header, row, words):
     pytest.importorskip("duckdb")

@@ -407,7 +407,7 @@ class Typer:
         """Refuse values outside the declared type's domain: `base` is the value in base units, `unit` the
         declared unit (a count is whole in it: 计数(人) counts people)."""
         if domain.nonnegative:
-            self.first_bad(column, None, "是负数", HINTS["是负数"].format(what=f"列「{column}」"),
+            self.first_bad(column, None, "为负数", HINTS["是负数"].format(what=f"列「{column}」"),
                            exp.LT(this=base, expression=exp.Literal.number(0)))
         if domain.whole:
             self.first_bad(column, None, "不是整数", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
