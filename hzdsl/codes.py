@@ -77,6 +77,7 @@ _ENTRIES = (
     Code("E205", E, FINDING, "规则不在条款之下", "规则必须写在某个「条款」之下"),
     Code("E206", E, FINDING, "日期不存在"),
     Code("E207", E, FINDING, "看不见的字符"),
+    Code("E210", E, FINDING, "规则写的数不在引文中"),
     # ── E3 types and units ──
     Code("E301", E, FINDING, "类型不符"),
     Code("E302", E, FINDING, "单位不一致"),
@@ -113,6 +114,8 @@ _ENTRIES = (
     Code("E719", E, INPUT, "案例中有看不见的字符"),
     Code("E720", E, INPUT, "历史记录晚于评估日期"),
     Code("E721", E, INPUT, "申领历史晚于申请人的评估日期"),
+    Code("E730", E, INPUT, "计数不是整数"),
+    Code("E731", E, INPUT, "值不能为负"),
     Code("E750", E, INPUT, "案例文件嵌套过深"),
     Code("E751", E, INPUT, "别名展开过大"),
     Code("E752", E, INPUT, "无法表示的字符"),
@@ -137,7 +140,6 @@ _ENTRIES = (
     Code("W605", W, FINDING, "引文出自别的条款"),
     Code("W606", W, FINDING, "引文太短，出处不明"),
     Code("W607", W, FINDING, "读法用不上"),
-    Code("W608", W, FINDING, "规则写的数不在引文中"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),

@@ -11,7 +11,7 @@ from rich.tree import Tree
 from . import ir
 from .check.program import Program
 from .ir import ir_of
-from .runtime.evaluate import Decision, quota_note
+from .runtime.evaluate import MONEY, Decision, quota_note
 from .units import Q, format_q, to_decimal
 from .runtime.values import KeyKind, Unknown
 from .syntax import nodes as n
@@ -218,7 +218,7 @@ class Explainer:
                           style="green" if r.ok is True else "red" if r.ok is False else "yellow"))
         if d.status != "不符合" and b.outcome.payout is not None:
             out = d.exception.outcome if d.exception is not None else b.outcome
-            node = tree.add(Text(f"金额：{show_expr(out.payout)}" + (f" = {value_text(d.raw_amount)}" if isinstance(d.raw_amount, Q) else "")))
+            node = tree.add(Text(f"金额：{show_expr(out.payout)}" + (f" = {value_text(d.raw_amount, d.display_unit)}" if isinstance(d.raw_amount, Q) else "")))
             if d.exception is not None:
                 node.add(Text(f"适用例外「{d.exception.name.text}」依据「{d.exception.quotes[0].text}」", style="cyan"))
             for m in out.modifiers:
@@ -230,7 +230,8 @@ class Explainer:
             if d.amount_unknown is not None:
                 node.add(Text("待定：" + unknown_text(d.amount_unknown), style="yellow"))
             elif d.amount is not None:
-                node.add(Text(f"结果：{amount_text(d)}（金额按四舍五入保留到分）", style="bold"))
+                rounded = "（金额按四舍五入保留到分）" if d.amount.dim == MONEY.dim else ""  # a rate is exact
+                node.add(Text(f"结果：{amount_text(d)}{rounded}", style="bold"))
         if d.status == "待定" and d.missing is not None:
             tree.add(Text("尚缺：" + unknown_text(d.missing), style="yellow"))
         return tree

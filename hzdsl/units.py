@@ -62,6 +62,8 @@ class Unit:
         return self.text
 
 
+PERCENT = Unit(DIMENSIONLESS, SCALARS["%"], "%")
+
 NONE = Unit(DIMENSIONLESS, Fraction(1), "")
 
 
@@ -208,6 +210,16 @@ def _plain(d: Decimal) -> str:
     if "." in s:
         s = s.rstrip("0").rstrip(".")
     return s
+
+
+def shown_unit(q: Q, unit: Unit | None) -> Unit | None:
+    """The unit a payout is shown in: `unit` (the one the drafter wrote) when it fits q's dimension;
+    else, for a dimensionless payout, % — a dimensionless payout is a rate (贴息: E306 keeps money
+    benefits in 元, and 权利/资格 are durations or words), and "0" or "1.5" without % would be read
+    as a plain number; else None (format_q picks a natural unit)."""
+    if unit is not None and unit.text and unit.dim == q.dim:
+        return unit
+    return PERCENT if not q.dim else None
 
 
 def format_q(q: Q, unit: Unit | None = None) -> str:

@@ -462,7 +462,7 @@ def test_case_negative_duration(capsys, tmp_path):
     path.write_text("评估日期: 2023-06-30\n事实:\n  毕业时长: -3 年\n", encoding="utf-8")
     code, _, err = cli(capsys, "run", str(path), *CORE_POLICIES)
     assert code == 2
-    assert_reported(err, at(path, "-3 年"), "E705", "负数")
+    assert_reported(err, at(path, "-3 年"), "E731", "负数")
 
 
 def test_case_history_benefit_not_a_single_value_reported_once(capsys, tmp_path):

@@ -68,7 +68,7 @@ def test_a_floor_above_a_cap_named_by_a_term_is_an_error(tmp_path):
 
 
 def test_a_floor_equal_to_the_cap_is_no_contradiction(tmp_path):
-    codes = _check(tmp_path, HEAD + f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」
+    codes = _check(tmp_path, HEAD + f"""待遇 「见习学员生活补贴」(补贴) 依据「{QUOTE_C08}」 读法 3000 元 “测试用数，非原文”
     则 「最低月工资标准」 × 70% × 「见习时长」，最低 3000 元，最高不超过 3000 元。
 """)
     assert not [c for c, _ in codes if c.startswith("E")]

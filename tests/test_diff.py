@@ -49,7 +49,7 @@ BASE = """事实 「身份」：个人 集合 取值 “高校毕业生”、“
 条款 四 「支持创业担保贷款发展」。
 
 待遇 「企业吸纳就业创业担保贷款」(贷款)
-    依据「符合条件的小微企业，可申请最高 300 万元企业吸纳就业创业担保贷款」
+    依据「符合条件的小微企业，可申请最高 300 万元企业吸纳就业创业担保贷款，贷款额度按“企业吸纳重点人群和登记失业半年以内人员就业总数×20 万元”计算」
     若 「小微企业」
     则 最高 「吸纳就业人数」 × 20 万元/人，最高不超过 300 万元。
 
@@ -92,13 +92,32 @@ def _diff(tmp_path, new_text: str, old_text: str = BASE):
     return old, new, diff_modules(old.modules, new.modules, new.program, old.program)
 
 
+def draft(text: str, *edits: tuple[str, str, str, str]) -> str:
+    """`text` with each edit (old, new, end of the edited rule's quote, the new number): the draft's number is
+    not in the quote, so the draft declares it a 读法 after that quote (else the version fails check: E210)."""
+    for old, new, quote_end, number in edits:
+        assert old in text and quote_end in text
+        text = text.replace(old, new).replace(quote_end, quote_end + f"\n    读法 {number} “修订草案的数，原文尚未改”", 1)
+    return text
+
+
+Q3_END = "可按规定申领 3000 元的一次性创业补贴」"
+LOAN_END = "×20 万元”计算」"
+COUNT_END = "依据「贷款次数累计不超过 3 次」"
+
+
+def amount(text: str, yuan: int) -> str:
+    """BASE with 一次性创业补贴 paying `yuan` 元 instead of 3000 元."""
+    return draft(text, ("则 3000 元，一次性。", f"则 {yuan} 元，一次性。", Q3_END, f"{yuan} 元"))
+
+
 def _changes(sem, name):
     d = next(x for x in sem.decls if x.name == f"「{name}」")
     return d, [(c.what, c.action, c.old, c.new) for c in d.changes]
 
 
 def test_amount_change(tmp_path):
-    _, _, sem = _diff(tmp_path, BASE.replace("则 3000 元，一次性。", "则 5000 元，一次性。"))
+    _, _, sem = _diff(tmp_path, amount(BASE, 5000))
     d, changes = _changes(sem, "一次性创业补贴")
     assert (d.kind, d.status, d.clause) == ("待遇", "变更", "三")
     assert changes == [("金额", "变更", "3000 元", "5000 元")]
@@ -116,13 +135,14 @@ def test_condition_added_and_removed(tmp_path):
 
 
 def test_threshold_change_reads_as_one_change(tmp_path):
-    _, _, sem = _diff(tmp_path, BASE.replace("「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月"))
+    _, _, sem = _diff(tmp_path, draft(BASE, ("「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月", Q3_END, "12 个月")))
     assert _changes(sem, "一次性创业补贴")[1] == [
         ("条件", "变更", "「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月")]
 
 
 def test_cap_and_count_changes(tmp_path):
-    new = BASE.replace("最高不超过 300 万元", "最高不超过 500 万元").replace("累计 不超过 3 次", "累计 不超过 5 次")
+    new = draft(BASE, ("最高不超过 300 万元", "最高不超过 500 万元", LOAN_END, "500 万元"),
+                ("累计 不超过 3 次", "累计 不超过 5 次", COUNT_END, "5 次"))
     _, _, sem = _diff(tmp_path, new)
     assert _changes(sem, "企业吸纳就业创业担保贷款")[1] == [("上限", "变更", "最高不超过 300 万元", "最高不超过 500 万元")]
     assert _changes(sem, "创业担保贷款次数")[1] == [("累计次数", "变更", "累计 不超过 3 次", "累计 不超过 5 次")]
@@ -210,7 +230,7 @@ def _cases(tmp_path):
 
 def test_change_without_impact_on_cases(tmp_path):
     # the loan cap: neither case gives 小微企业, so the loan stays 待定 under both versions
-    old, new, _ = _diff(tmp_path, BASE.replace("最高不超过 300 万元", "最高不超过 500 万元"))
+    old, new, _ = _diff(tmp_path, draft(BASE, ("最高不超过 300 万元", "最高不超过 500 万元", LOAN_END, "500 万元")))
     impact = analyse(old.program, new.program, _cases(tmp_path))
     assert (impact.total, impact.changed_cases, impact.changes, impact.unreadable) == (2, 0, [], [])
     # a distinguishing example still exists: 20 万元/人 × 20 人 = 400 万元, capped at 300 万元 before, not after
@@ -223,7 +243,7 @@ def test_change_without_impact_on_cases(tmp_path):
 
 
 def test_change_with_impact_and_distinguishing_example(tmp_path):
-    old, new, _ = _diff(tmp_path, BASE.replace("「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月"))
+    old, new, _ = _diff(tmp_path, draft(BASE, ("「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月", Q3_END, "12 个月")))
     impact = analyse(old.program, new.program, _cases(tmp_path))
     # 毕业生创业 8 个月: 8 ≥ 6 but 8 < 12 → 符合 3000 元 before, 不符合 after; 非重点人群 不符合 under both
     assert impact.total == 2 and impact.changed_cases == 1
@@ -239,7 +259,7 @@ def test_change_with_impact_and_distinguishing_example(tmp_path):
 
 
 def test_markdown_summary_and_details(tmp_path):
-    old, new, sem = _diff(tmp_path, BASE.replace("则 3000 元，一次性。", "则 5000 元，一次性。"))
+    old, new, sem = _diff(tmp_path, amount(BASE, 5000))
     impact = analyse(old.program, new.program, _cases(tmp_path))
     md = markdown("main", "工作区", sem, impact, [])
     # 毕业生创业 8 个月 is 符合 under both, 3000 元 → 5000 元; 非重点人群 stays 不符合
@@ -261,9 +281,9 @@ def test_diff_between_git_revisions(tmp_path, monkeypatch, capsys):
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "one")
-    (repo / "policies" / "p.policy").write_text(BASE.replace("则 3000 元，一次性。", "则 5000 元，一次性。"), encoding="utf-8")
+    (repo / "policies" / "p.policy").write_text(amount(BASE, 5000), encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "two")
-    (repo / "policies" / "p.policy").write_text(BASE.replace("则 3000 元，一次性。", "则 6000 元，一次性。"), encoding="utf-8")
+    (repo / "policies" / "p.policy").write_text(amount(BASE, 6000), encoding="utf-8")
     monkeypatch.chdir(repo)
     assert main(["diff", "HEAD~1", "HEAD", "--json", "--no-impact"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -13,7 +13,8 @@ from hzdsl.units import Q
 from .conftest import POLICIES
 
 OFFICIAL = (POLICIES / "official.txt").read_text(encoding="utf-8")
-QUOTE = "依据「可按规定申领 3000 元的一次性创业补贴」"
+QUOTE = "依据「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」"
+READING = "读法 12 个月、4000 元 “虚构的例外，非原文”"
 BASE = f"""条款 三 「加大创业资金扶持力度」。
 
 事实 「正常经营时长」：个人 时长。
@@ -21,11 +22,13 @@ BASE = f"""条款 三 「加大创业资金扶持力度」。
 待遇 「甲补贴」(补贴) {QUOTE} 若 「正常经营时长」 满 6 个月 则 3000 元。
 待遇 「乙补贴」(补贴) {QUOTE} 若 「正常经营时长」 满 6 个月 则 3000 元。
 
-例外 「延长」 于 「甲补贴」 {QUOTE} 若 「正常经营时长」 满 12 个月 则 4000 元。
-例外 「延长」 于 「乙补贴」 {QUOTE} 若 「正常经营时长」 满 12 个月 则 4000 元。
+例外 「延长」 于 「甲补贴」 {QUOTE} {READING} 若 「正常经营时长」 满 12 个月 则 4000 元。
+例外 「延长」 于 「乙补贴」 {QUOTE} {READING} 若 「正常经营时长」 满 12 个月 则 4000 元。
 """
 # only the second 「延长」 (the one for 乙补贴) changes: 4000 → 9000 元
-CHANGED = BASE[: BASE.rindex("4000 元")] + "9000 元。\n"
+_AT = BASE.rindex(READING)
+CHANGED = (BASE[:_AT] + READING.replace("4000 元", "9000 元")
+           + BASE[_AT + len(READING): BASE.rindex("4000 元")] + "9000 元。\n")
 
 
 def _version(label: str, text: str) -> Version:

@@ -24,7 +24,7 @@ def test_check_sources_matches_the_disk_loader(loaded):
 def test_check_sources_reads_unsaved_buffers_only(tmp_path):
     # the buffer's name does not exist on disk: nothing is read from it
     name = str(tmp_path / "未保存.policy")
-    text = "条款 三 「加大创业资金扶持力度」。\n\n待遇 「补贴」(补贴)\n    依据「一次性创业补贴」\n    若 「未声明」\n    则 3000 元。\n"
+    text = "条款 三 「加大创业资金扶持力度」。\n\n待遇 「补贴」(补贴)\n    依据「可按规定申领 3000 元的一次性创业补贴」\n    若 「未声明」\n    则 3000 元。\n"
     result = check_sources({name: text}, OFFICIAL)
     codes = [(d.code, d.span.file, d.span.line) for d in result.errors]
     assert codes == [("E201", name, 5)]

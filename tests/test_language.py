@@ -83,6 +83,7 @@ HALF = CLAUSE + """\
 事实 「补贴基数」: 个人 金额。
 待遇 「一次性创业补贴」(补贴)
     依据「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」
+    读法 50%、100 元、1000 元、1500 元、12 万元 “测试用数，非原文”
     若 「正常经营时长」 满 6 个月 且 (「补贴基数」 × 50% 超过 100 元)
     则 按 「证书等级」: “五级” 为 1000 元; “四级” 为 1500 元, 最高不超过 12 万元。
 """
@@ -190,6 +191,7 @@ def test_compound_units_in_a_payout(tmp_path):
     program = compile_policy(SITE + """\
 待遇 「场地租金补贴」(补贴)
     依据「补贴标准最高 3 元/平方米·天」
+    读法 50 平方米、1 万元 “测试用数，非原文”
     若 「租赁面积」 不超过 50 平方米
     则 「补贴标准」 × 「租赁面积」 × 「租赁天数」，最高不超过 1 万元。
 """)
@@ -205,7 +207,7 @@ def test_compound_units_in_a_payout(tmp_path):
 def test_missing_factor_leaves_a_rate_not_money():
     # 元/平方米·天 × 平方米 = 元/天: it cannot be capped in 元
     errs = errors_of(SITE + """\
-待遇 「场地租金补贴」(补贴) 依据「补贴标准最高 3 元/平方米·天」
+待遇 「场地租金补贴」(补贴) 依据「补贴标准最高 3 元/平方米·天」 读法 1 万元 “测试用数，非原文”
     则 「补贴标准」 × 「租赁面积」，最高不超过 1 万元。
 """)
     assert [d.code for d in errs] == ["E302"]
@@ -213,7 +215,7 @@ def test_missing_factor_leaves_a_rate_not_money():
 
 def test_month_compared_with_days_is_an_error():
     errs = errors_of(SITE + """\
-待遇 「场地租金补贴」(补贴) 依据「期限不超过 3 年」 若 「租赁时长」 满 30 天 则 1 元。
+待遇 「场地租金补贴」(补贴) 依据「期限不超过 3 年」 读法 30 天、1 元 “测试用数，非原文” 若 「租赁时长」 满 30 天 则 1 元。
 """)
     assert [d.code for d in errs] == ["E302"]
     assert "月" in errs[0].message and "天" in errs[0].message
@@ -221,7 +223,7 @@ def test_month_compared_with_days_is_an_error():
 
 def test_year_compared_with_months_is_fine(tmp_path):
     program = compile_policy(SITE + """\
-待遇 「场地租金补贴」(补贴) 依据「期限不超过 3 年」 若 「租赁时长」 不超过 3 年 则 1 元。
+待遇 「场地租金补贴」(补贴) 依据「期限不超过 3 年」 读法 1 元 “测试用数，非原文” 若 「租赁时长」 不超过 3 年 则 1 元。
 """)
     # 36 个月 = 3 年: 不超过 holds; 37 个月 does not
     case = "评估日期: 2023-06-30\n事实:\n  租赁时长: {m} 个月\n"
@@ -257,7 +259,7 @@ def test_float_would_have_been_wrong():
 def test_payout_rounded_at_the_end(tmp_path):
     program = compile_policy(CLAUSE + """\
 事实 「补贴基数」：个人 金额。
-待遇 「一次性创业补贴」(补贴) 依据「可按规定申领 3000 元的一次性创业补贴」 则 「补贴基数」 × 0.5%。
+待遇 「一次性创业补贴」(补贴) 依据「可按规定申领 3000 元的一次性创业补贴」 读法 0.5% “测试用数，非原文” 则 「补贴基数」 × 0.5%。
 """)
     # 1001 元 × 0.5% = 5.005 元 → 5.01 元
     d = decide(program, tmp_path, "评估日期: 2023-06-30\n事实:\n  补贴基数: 1001 元\n")["一次性创业补贴"]
@@ -300,9 +302,9 @@ def test_unknown_is_never_a_truth_value():
 LOGIC = CLAUSE + """\
 事实 「甲」：个人 布尔。
 事实 「乙」：个人 布尔。
-待遇 「且」(补贴) 依据「初次创办企业或个体工商户」 若 「甲」 且 「乙」 则 1 元。
-待遇 「或」(补贴) 依据「初次创办企业或个体工商户」 若 「甲」 或 「乙」 则 1 元。
-待遇 「非」(补贴) 依据「初次创办企业或个体工商户」 若 非 「乙」 则 1 元。
+待遇 「且」(补贴) 依据「可按规定申领 3000 元的一次性创业补贴」 若 「甲」 且 「乙」 则 3000 元。
+待遇 「或」(补贴) 依据「可按规定申领 3000 元的一次性创业补贴」 若 「甲」 或 「乙」 则 3000 元。
+待遇 「非」(补贴) 依据「可按规定申领 3000 元的一次性创业补贴」 若 非 「乙」 则 3000 元。
 """
 
 
@@ -324,13 +326,13 @@ def test_kleene_in_rules(tmp_path, jia, expected):
 
 WORDS = CLAUSE + """\
 事实 「正常经营时长」：企业 时长(个月)。
-待遇 「满」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 满 6 个月 则 1 元。
-待遇 「以上」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 在 6 个月 以上 则 1 元。
-待遇 「以内」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 在 6 个月 以内 则 1 元。
-待遇 「超过」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 超过 6 个月 则 1 元。
-待遇 「不足」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 不足 6 个月 则 1 元。
-待遇 「不超过」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 不超过 6 个月 则 1 元。
-待遇 「之间」(补贴) 依据「正常经营 6 个月」 若 「正常经营时长」 在 6 个月 至 1 年 之间 则 1 元。
+待遇 「满」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 若 「正常经营时长」 满 6 个月 则 3000 元。
+待遇 「以上」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 若 「正常经营时长」 在 6 个月 以上 则 3000 元。
+待遇 「以内」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 若 「正常经营时长」 在 6 个月 以内 则 3000 元。
+待遇 「超过」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 若 「正常经营时长」 超过 6 个月 则 3000 元。
+待遇 「不足」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 若 「正常经营时长」 不足 6 个月 则 3000 元。
+待遇 「不超过」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 若 「正常经营时长」 不超过 6 个月 则 3000 元。
+待遇 「之间」(补贴) 依据「正常经营 6 个月，可按规定申领 3000 元」 读法 1 年 “测试用数，非原文” 若 「正常经营时长」 在 6 个月 至 1 年 之间 则 3000 元。
 """
 
 Y, N = "符合", "不符合"
@@ -373,7 +375,7 @@ def test_lookup_with_otherwise(tmp_path, level, amount):
 
 def test_lookup_rows_with_several_keys(tmp_path):
     program = compile_policy(LEVELS + """\
-待遇 「赛前训练补贴」(补贴) 依据「其中初级、中级每人 500 元，高级及以上每人 800 元」
+待遇 「赛前训练补贴」(补贴) 依据「其中初级、中级每人 500 元，高级及以上每人 800 元」 读法 0 元 “其他等级没有这项补贴”
     则 按 「证书等级」：“五级”、“四级” 为 500 元；“三级”、“二级”、“一级” 为 800 元；其他 为 0 元。
 """)
     case = "评估日期: 2023-06-30\n事实:\n  证书等级: {}\n"
@@ -392,7 +394,7 @@ def test_lookup_not_covering_every_value_warns_and_leaves_amount_open(tmp_path):
 
 
 def test_lookup_key_not_a_declared_value_is_an_error():
-    errs = errors_of(LEVELS + f"待遇 「职业培训补贴」(补贴) 依据{QUOTE_LEVELS} 则 按 「证书等级」：“六级” 为 1 元；其他 为 0 元。\n")
+    errs = errors_of(LEVELS + f"待遇 「职业培训补贴」(补贴) 依据{QUOTE_LEVELS} 读法 1 元、0 元 “测试用数，非原文” 则 按 「证书等级」：“六级” 为 1 元；其他 为 0 元。\n")
     assert [d.code for d in errs] == ["E304"]
 
 
@@ -413,6 +415,7 @@ TRAINEE = """条款 八 「促进高校毕业生就业」。
 # A second, invented exception on the same benefit: both apply at a 留用率 of 60% or more.
 SECOND = """例外 「另一标准」 于 「见习学员生活补贴」
     依据「标准提高至 80%」
+    读法 60%{reading} “虚构的第二条例外，非原文”
     若 「留用率」 达到 60%
     则 「最低月工资标准」 × {rate}。
 """
@@ -443,7 +446,7 @@ def test_exception_that_may_apply_leaves_the_amount_open(tmp_path):
 
 
 def test_two_exceptions_with_different_amounts_conflict(tmp_path):
-    program = compile_policy(TRAINEE + SECOND.format(rate="90%"))
+    program = compile_policy(TRAINEE + SECOND.format(rate="90%", reading="、90%"))
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 是\n  留用率: 65%\n"))["见习学员生活补贴"]
     # 示范标准 gives 1824 元, 另一标准 gives 2280 × 90% = 2052 元: a conflict, never a silent pick
     assert d.status == "冲突"
@@ -451,13 +454,13 @@ def test_two_exceptions_with_different_amounts_conflict(tmp_path):
 
 
 def test_two_exceptions_with_the_same_amount_agree(tmp_path):
-    program = compile_policy(TRAINEE + SECOND.format(rate="80%"))
+    program = compile_policy(TRAINEE + SECOND.format(rate="80%", reading=""))
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 是\n  留用率: 65%\n"))["见习学员生活补贴"]
     assert d.status == "符合" and d.amount == yuan("1824") and not d.conflicts
 
 
 def test_only_one_exception_applies_no_conflict(tmp_path):
-    program = compile_policy(TRAINEE + SECOND.format(rate="90%"))
+    program = compile_policy(TRAINEE + SECOND.format(rate="90%", reading="、90%"))
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 否\n  留用率: 65%\n"))["见习学员生活补贴"]
     # only 另一标准 applies: 2280 × 90% = 2052 元
     assert d.status == "符合" and d.amount == yuan("2052")
@@ -478,6 +481,7 @@ LIMITS = """条款 十五 「加大职业培训补贴力度」。
 事实 「证书编号」：个人 文本。
 待遇 「职业培训补贴」(补贴)
     依据「可按规定享受全额培训补贴」
+    读法 1000 元 “测试用金额（即五级证书的标准），非原文”
     若 「取得证书」
     则 1000 元。
 限制 「每年次数」 依据「原则上每人每年可享受不超过 3 次」

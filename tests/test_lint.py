@@ -23,10 +23,12 @@ HEAD = """事实 「初次创办企业或个体工商户」：个人 布尔。
 QUOTE = "初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴"
 
 
-def benefit(cond: str, payout: str, name: str = "一次性创业补贴") -> str:
+def benefit(cond: str, payout: str, name: str = "一次性创业补贴", reading: str = "") -> str:
+    """A benefit under QUOTE; `reading` declares the numbers the test invents (they are not in QUOTE: E210)."""
+    reading = f"\n    读法 {reading} “测试用数，非原文”" if reading else ""
     return f"""
 待遇 「{name}」(补贴)
-    依据「{QUOTE}」
+    依据「{QUOTE}」{reading}
     若 {cond}
     则 {payout}。
 """
@@ -41,7 +43,8 @@ def codes(tmp_path, text: str):
 
 
 def test_dead_rule_and_always_true_condition(tmp_path):
-    text = benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月 且 「初次创办企业或个体工商户」", "3000 元")
+    text = benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月 且 「初次创办企业或个体工商户」", "3000 元",
+                   reading="3 个月")
     text += benefit("「初次创办企业或个体工商户」 或 非 「初次创办企业或个体工商户」", "3000 元", "另一补贴")
     result, found = codes(tmp_path, text + "术语 「未用」 依据「重点人群」 指 「企业行业」 是 “养老”。\n")
     got = {c for c, _ in found}
@@ -57,8 +60,8 @@ def test_dead_rule_and_always_true_condition(tmp_path):
 
 def test_conflicting_exceptions_with_a_verified_witness(tmp_path):
     text = benefit("「初次创办企业或个体工商户」", "3000 元") + f"""
-例外 「行业加码」 于 「一次性创业补贴」 依据「{QUOTE}」 若 「企业行业」 是 “养老” 则 4000 元。
-例外 「评估加码」 于 「一次性创业补贴」 依据「{QUOTE}」 若 「年度评估合格」 则 5000 元。
+例外 「行业加码」 于 「一次性创业补贴」 依据「{QUOTE}」 读法 4000 元 “测试用数，非原文” 若 「企业行业」 是 “养老” 则 4000 元。
+例外 「评估加码」 于 「一次性创业补贴」 依据「{QUOTE}」 读法 5000 元 “测试用数，非原文” 若 「年度评估合格」 则 5000 元。
 """
     result, found = codes(tmp_path, text)
     (f,) = [f for f in result.open if f.code == "W654"]
@@ -68,11 +71,12 @@ def test_conflicting_exceptions_with_a_verified_witness(tmp_path):
 
 
 def test_negative_payout_floor_above_cap_and_lookup_gap(tmp_path):
-    text = benefit("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人 - 5000 元")
+    text = benefit("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人 - 5000 元", reading="1000 元/人、5000 元")
     # the floor depends on the case: a constant floor above a constant cap is already the checker's E305
     text += benefit("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人，最低 「带动就业人数」 × 1500 元/人，最高不超过 2000 元",
-                    "另一补贴")
-    text += benefit("「年度评估合格」", "按 「企业行业」：“养老” 为 1000 元；“家政服务” 为 2000 元", "第三补贴")
+                    "另一补贴", reading="1000 元/人、1500 元/人、2000 元")
+    text += benefit("「年度评估合格」", "按 「企业行业」：“养老” 为 1000 元；“家政服务” 为 2000 元", "第三补贴",
+                    reading="1000 元、2000 元")
     result, found = codes(tmp_path, text)
     by = {}
     for f in result.open:
@@ -113,7 +117,7 @@ SERVICE = """事实 「民办人力资源服务机构」：单位 布尔。
 事实 「帮助灵活就业人员稳定就业人数」：单位 计数(人)。
 条款 十八 「支持人力资源服务机构」。
 待遇 「就业创业服务补贴」(补贴)
-    依据「民办人力资源服务机构为灵活就业人员提供推荐就业等服务，帮助其在我市企业实现稳定就业并依法连续缴纳社会保险费 3 个月以上的，可申领一次性 500 元/人的就业创业服务补贴，最高不超过 10 万元」
+    依据「民办人力资源服务机构为灵活就业人员提供推荐就业等服务，帮助其在我市企业实现稳定就业并依法连续缴纳社会保险费 3 个月以上的，可申领一次性 500 元/人的就业创业服务补贴，最高不超过 10 万元」{reading}
     若 「民办人力资源服务机构」
     则 {payout}。
 限制 「服务补贴次数」
@@ -138,7 +142,7 @@ def test_a_cumulative_cap_above_the_largest_possible_sum_never_binds(tmp_path):
     """500 元 a claim, at most 3 claims (its own 累计 不超过 3 次): the past claims sum to at most
     1500 元, so 10 万元 − 1500 元 = 98500 元 always remains, above the 500 元 of this claim — the
     amount limit can neither refuse nor cap anyone (W659). The count limit does bind (a 4th claim)."""
-    result = _lint_text(tmp_path, SERVICE.format(payout="500 元"))
+    result = _lint_text(tmp_path, SERVICE.format(payout="500 元", reading="\n    读法 500 元 “‘500 元/人’：只算一人”"))
     w659 = [f for f in result.open if f.code == "W659"]
     assert [f.message.split("「")[1].split("」")[0] for f in w659] == ["服务补贴累计额度"], [f.message for f in w659]
     assert "至多 3 次，每次至多 500 元" in w659[0].message
@@ -147,7 +151,7 @@ def test_a_cumulative_cap_above_the_largest_possible_sum_never_binds(tmp_path):
 def test_a_cumulative_cap_the_history_can_reach_is_no_finding(tmp_path):
     """人数 × 500 元/人, at most 10 万元 a claim: three past claims can sum to 30 万元 (≥ 10 万元), so the
     amount limit can refuse or cap a claim: no W659."""
-    result = _lint_text(tmp_path, SERVICE.format(payout="「帮助灵活就业人员稳定就业人数」 × 500 元/人，最高不超过 10 万元"))
+    result = _lint_text(tmp_path, SERVICE.format(payout="「帮助灵活就业人员稳定就业人数」 × 500 元/人，最高不超过 10 万元", reading=""))
     assert "W659" not in {f.code for f in result.open}, [f.message for f in result.open if f.code == "W659"]
 
 
@@ -215,7 +219,8 @@ def test_silencing_with_a_reason_and_errors(tmp_path):
 # 忽略 W999：无
 事实 「备用三」：个人 布尔。
 # 忽略 W650：没有这条发现
-""" + benefit("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「企业行业」 是 “养老” 且 「带动就业人数」 满 1 人 且 「年度评估合格」", "3000 元")
+""" + benefit("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「企业行业」 是 “养老” 且 「带动就业人数」 满 1 人 且 「年度评估合格」", "3000 元",
+                   reading="1 人")
     result, found = codes(tmp_path, text)
     silenced = [(f.code, f.silenced) for f in result.silenced]
     assert silenced == [("W601", "供案例录入时核对，不参与计算")]
@@ -226,11 +231,11 @@ def test_silencing_with_a_reason_and_errors(tmp_path):
 def test_cli_lists_silenced_findings_and_exit_codes(tmp_path, capsys):
     (tmp_path / "a.policy").write_text(HEAD + "# 忽略 W601：保留\n事实 「备用」：个人 布尔。\n" + benefit(
         "「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「企业行业」 是 “养老” 且 「带动就业人数」 满 1 人 且 「年度评估合格」",
-        "3000 元"), encoding="utf-8")
+        "3000 元", reading="1 人"), encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "已忽略 1 条" in out and "理由：保留" in out
-    (tmp_path / "a.policy").write_text(HEAD + benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月", "3000 元"),
+    (tmp_path / "a.policy").write_text(HEAD + benefit("「正常经营时长」 满 6 个月 且 「正常经营时长」 不足 3 个月", "3000 元", reading="3 个月"),
                                        encoding="utf-8")
     assert main(["lint", str(tmp_path)]) == 1
 
@@ -254,7 +259,7 @@ def test_check_shows_the_cheap_lint_warnings_and_honours_silences(tmp_path, caps
     (tmp_path / "a.policy").write_text(HEAD + "术语 「未用」 依据「重点人群」 指 「企业行业」 是 “养老”。\n"
                                        + "# 忽略 W601：只供录入核对\n事实 「备用」：个人 布尔。\n"
                                        + benefit("「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月 且 「带动就业人数」 满 1 人 且 「年度评估合格」",
-                                                 "3000 元"), encoding="utf-8")
+                                                 "3000 元", reading="1 人"), encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0  # warnings only
     err = capsys.readouterr().err
     assert "W661" in err and "W660" in err  # 未用 and 企业行业 (read only by 未用)

@@ -346,14 +346,21 @@ FIND = settings(max_examples=1500, deadline=None, database=None, phases=[Phase.g
                 suppress_health_check=list(HealthCheck))
 
 
-def mutant(tmp_path, file, old, new):
-    """A copy of the policies with one edit; the edit must apply (else the policies changed)."""
+def mutant(tmp_path, file, old, new, reading: str = ""):
+    """A copy of the policies with one edit; the edit must apply (else the policies changed).
+    `reading`: the number the mutant writes, declared a 读法 after the edited rule's quote — the checker
+    would refuse it otherwise (E210); these tests show the properties catch a mutant the checker lets through."""
     folder = tmp_path / "policies"
     shutil.copytree(POLICIES, folder)
     path = folder / file
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{file} 中已没有「{old}」，请更新本变异测试"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    text = text.replace(old, new, 1)
+    if reading:
+        quote = text.rindex("依据「", 0, text.index(new))
+        end = text.index("」", quote) + 1
+        text = text[:end] + f" 读法 {reading} “变异测试：故意改错的数”" + text[end:]
+    path.write_text(text, encoding="utf-8")
     return _program([folder])
 
 
@@ -395,7 +402,7 @@ def personal_loans_after_past_loans(draw, f):
 
 
 def test_a_raised_cap_is_caught(tmp_path):
-    bad = mutant(tmp_path, "c04.policy", "最高不超过 300 万元", "最高不超过 3000 万元")
+    bad = mutant(tmp_path, "c04.policy", "最高不超过 300 万元", "最高不超过 3000 万元", "3000 万元")
     find(enterprise_loans(factory(bad)), lambda c: named_cap_counterexample(bad, c), settings=FIND)
 
 
@@ -414,7 +421,7 @@ def test_an_engine_ignoring_caps_is_caught(monkeypatch, program):
 
 
 def test_a_raised_loan_count_is_caught(tmp_path):
-    bad = mutant(tmp_path, "c04.policy", "累计 不超过 3 次", "累计 不超过 4 次")
+    bad = mutant(tmp_path, "c04.policy", "累计 不超过 3 次", "累计 不超过 4 次", "4 次")
     find(personal_loans_after_past_loans(factory(bad)), lambda c: limit_counterexample(bad, c), settings=FIND)
 
 
@@ -451,7 +458,7 @@ def test_an_engine_ignoring_the_amount_quota_is_caught(monkeypatch, program):
 
 
 def test_a_raised_yearly_amount_is_caught(tmp_path):
-    bad = mutant(tmp_path, "c13.policy", "每人每年 金额 不超过 6000 元", "每人每年 金额 不超过 7000 元")
+    bad = mutant(tmp_path, "c13.policy", "每人每年 金额 不超过 6000 元", "每人每年 金额 不超过 7000 元", "7000 元")
     find(apprentice_cases(factory(bad)), lambda c: limit_counterexample(bad, c), settings=FIND)
 
 
@@ -475,7 +482,7 @@ def personal_interest_cases(draw, f):
 
 
 def test_a_loosened_rate_ceiling_is_caught(tmp_path):
-    bad = mutant(tmp_path, "c04.policy", "「LPR」 + 50BP", "「LPR」 + 60BP")
+    bad = mutant(tmp_path, "c04.policy", "「LPR」 + 50BP", "「LPR」 + 60BP", "60BP")
     find(personal_interest_cases(factory(bad)), lambda c: interest_counterexample(bad, c), settings=FIND)
 
 
@@ -513,9 +520,9 @@ def test_a_silent_pick_between_exceptions_is_caught(tmp_path, monkeypatch):
     # Two exceptions that can both apply with different amounts: a correct engine reports 冲突 in
     # any order; an engine that silently takes the last one depends on the order of the rules.
     extra = ("\n例外 「甲」 于 「一次性创业补贴」 依据「可按规定申领 3000 元的一次性创业补贴」"
-             " 若 「正常经营时长」 满 12 个月 则 4000 元。\n"
+             " 读法 12 个月、4000 元 “虚构的例外，非原文” 若 「正常经营时长」 满 12 个月 则 4000 元。\n"
              "例外 「乙」 于 「一次性创业补贴」 依据「可按规定申领 3000 元的一次性创业补贴」"
-             " 若 「正常经营时长」 满 24 个月 则 5000 元。\n")
+             " 读法 24 个月、5000 元 “虚构的例外，非原文” 若 「正常经营时长」 满 24 个月 则 5000 元。\n")
     good = mutant(tmp_path, "c03.policy", "则 3000 元，一次性。", "则 3000 元，一次性。" + extra)
     from hzdsl.runtime import evaluate
 

@@ -29,10 +29,12 @@ FACTS = """事实 「身份」：个人 集合 取值 “高校毕业生”、�
 KEY = "一次性创业补贴"
 
 
-def rule(cond: str, payout: str = "3000 元", terms: str = "", extra: str = "") -> str:
+def rule(cond: str, payout: str = "3000 元", terms: str = "", extra: str = "", reading: str = "") -> str:
+    """The benefit under its clause-三 quote; `reading` declares the numbers a test invents (else E210)."""
+    reading = f"\n    读法 {reading} “测试用数，非原文”" if reading else ""
     return FACTS + terms + f"""
 待遇 「一次性创业补贴」(补贴)
-    依据「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」
+    依据「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」{reading}
     若 {cond}
     则 {payout}。
 """ + extra
@@ -80,7 +82,8 @@ def test_conditions_reordered_is_equivalent(tmp_path):
 def test_other_comparison_words_are_equivalent(tmp_path):
     # 满 6 个月 ≡ 不少于 半年 ≡ 在 6 个月 以上 ≡ 非 (不足 6 个月): all ≥ 6 months, unknown when not given
     for cond in ("「正常经营时长」 不少于 半年", "「正常经营时长」 在 6 个月 以上", "非 「正常经营时长」 不足 6 个月"):
-        new = rule(f"「重点人群」 且 「初次创办企业或个体工商户」 且 {cond}", terms=TERM)
+        new = rule(f"「重点人群」 且 「初次创办企业或个体工商户」 且 {cond}", terms=TERM,
+                   reading="半年" if "半年" in cond else "")  # 半年 = 6 个月, the word is not in the quote
         sub = tmp_path / str(abs(hash(cond)))
         sub.mkdir()
         assert verdict(sub, BASE, new).verdict == "等价", cond
@@ -136,7 +139,7 @@ def test_added_condition_tightens(tmp_path):
 
 
 def test_lower_threshold_relaxes(tmp_path):
-    new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM)
+    new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM, reading="3 个月")
     v = verdict(tmp_path, BASE, new)
     assert v.verdict == "放宽"
     (w,) = v.witnesses
@@ -147,7 +150,7 @@ def test_lower_threshold_relaxes(tmp_path):
 
 
 def test_higher_amount_relaxes_with_the_largest_increase(tmp_path):
-    new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月", "5000 元", terms=TERM)
+    new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月", "5000 元", terms=TERM, reading="5000 元")
     v = verdict(tmp_path, BASE, new)
     assert v.verdict == "放宽"
     up, down = v.amounts
@@ -157,7 +160,7 @@ def test_higher_amount_relaxes_with_the_largest_increase(tmp_path):
 
 def test_trade_off_is_incomparable_with_a_witness_each_way(tmp_path):
     # new: 3 months suffice, but the 就业困难人员 identity no longer counts
-    new = rule("「身份」 包含 “高校毕业生” 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月")
+    new = rule("「身份」 包含 “高校毕业生” 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", reading="3 个月")
     v = verdict(tmp_path, BASE, new)
     assert v.verdict == "不可比"
     assert {w.direction for w in v.witnesses} == {"收紧", "放宽"}
@@ -166,8 +169,10 @@ def test_trade_off_is_incomparable_with_a_witness_each_way(tmp_path):
 def test_amount_per_person_with_cap(tmp_path):
     # old: 1000 元/人 × 带动就业人数, at most 5000 元; new: at most 8000 元. Largest increase:
     # 8 people or more: 8000 − 5000 = 3000 元; no decrease.
-    old = rule("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人，最高不超过 5000 元")
-    new = rule("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人，最高不超过 8000 元")
+    old = rule("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人，最高不超过 5000 元",
+               reading="1000 元/人、5000 元")
+    new = rule("「初次创办企业或个体工商户」", "「带动就业人数」 × 1000 元/人，最高不超过 8000 元",
+               reading="1000 元/人、8000 元")
     v = verdict(tmp_path, old, new)
     assert v.verdict == "放宽"
     up, down = v.amounts
@@ -178,12 +183,12 @@ def test_amount_per_person_with_cap(tmp_path):
 def test_rounding_to_fen_is_part_of_the_proof(tmp_path):
     # 最低月工资标准 × 70% and × 0.7: the same number before and after rounding to 分 → 等价;
     # × 75%: 5% more of any wage above 0.1 元 → 放宽, an increase without bound (wages are not capped)
-    old = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 70% × 1 个月")
-    same = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 0.7 × 1 个月")
+    old = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 70% × 1 个月", reading="70%、1 个月")
+    same = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 0.7 × 1 个月", reading="0.7、1 个月")
     assert verdict(tmp_path, old, same).verdict == "等价"
     sub = tmp_path / "r"
     sub.mkdir()
-    more = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 75% × 1 个月")
+    more = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 75% × 1 个月", reading="75%、1 个月")
     # the amount bound is an optimisation (a third of the limit per query): on a loaded 2-core machine
     # 20 s left it inexact (seen in a CI dry run), so this query gets room; the assertion is unchanged
     v = verdict(sub, old, more, timeout_s=90)
@@ -192,7 +197,7 @@ def test_rounding_to_fen_is_part_of_the_proof(tmp_path):
 
 
 def test_a_query_out_of_time_claims_nothing(tmp_path):
-    new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM)
+    new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM, reading="3 个月")
     a, b = versions(tmp_path, BASE, new)
     v = compare_benefit(a, b, KEY, timeout_s=0.0001)
     assert v.verdict == "未能证明" and "未能在" in v.note and not v.witnesses
@@ -233,7 +238,7 @@ def test_diff_prove_section_in_the_pr_comment(tmp_path, capsys):
     from hzdsl.cli import main
 
     from .conftest import POLICIES
-    for name, text in (("a", BASE), ("b", rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM))):
+    for name, text in (("a", BASE), ("b", rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM, reading="3 个月"))):
         (tmp_path / name).mkdir()
         shutil.copy(POLICIES / "official.txt", tmp_path / name / "official.txt")
         (tmp_path / name / "c03.policy").write_text(text, encoding="utf-8")
@@ -297,7 +302,7 @@ def test_added_and_removed_benefits_are_proven_in_the_pr_comment(tmp_path, capsy
     main(["diff", str(tmp_path / "x"), str(tmp_path / "y"), "--prove", "--no-impact", "--format", "markdown"])
     section = capsys.readouterr().out.split("### 证明（z3）")[1]
     assert "待遇「就业创业服务补贴」：新增（已证明有人符合）" in section
-    assert "新符合的申请人：（无此待遇） → 符合" in section and "最大给付：100000 元" in section
+    assert "新符合的申请人：（无此待遇） → 符合" in section and "最大给付：10 万元" in section  # in the unit the rule writes, as 符合 10 万元 above
     assert "待遇「一次性创业补贴」：删除（有人因此失去这项待遇）" in section
     assert "失去这项待遇的申请人：符合 3000 元 → （无此待遇）（已由解释器验证）" in section
     assert "最大损失：3000 元" in section

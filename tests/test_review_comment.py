@@ -38,9 +38,11 @@ def comment(capsys, old: Path, new: Path, *extra: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-AMOUNT = {"c03.policy": [("    则 3000 元，一次性。", "    则 4000 元，一次性。")]}
+AMOUNT = {"c03.policy": [("    则 3000 元，一次性。", "    则 4000 元，一次性。"),
+                          ("可按规定申领 3000 元的一次性创业补贴」\n", "可按规定申领 3000 元的一次性创业补贴」\n    读法 4000 元 “修订草案的数，原文尚未改”\n")]}
 DEFINITION = {"c03.policy": [("        「持证残疾人」、「自主择业军转干部」", "        「自主择业军转干部」")]}
-THRESHOLD = {"c03.policy": [("「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月")]}
+THRESHOLD = {"c03.policy": [("「正常经营时长」 满 6 个月", "「正常经营时长」 满 12 个月"),
+                             ("可按规定申领 3000 元的一次性创业补贴」\n", "可按规定申领 3000 元的一次性创业补贴」\n    读法 12 个月 “修订草案的数，原文尚未改”\n")]}
 OFFICIAL = {
     "official.txt": [("可按规定申领 3000 元的一次性创业补贴", "可按规定申领 5000 元的一次性创业补贴")],
     "c03.policy": [("可按规定申领 3000 元的一次性创业补贴」", "可按规定申领 5000 元的一次性创业补贴」"),
@@ -99,6 +101,7 @@ def test_official_text_change_alone_is_announced(tmp_path, capsys):
 NEW_BENEFIT = {"c03.policy": [("    则 3000 元，一次性。", "    则 3000 元，一次性。\n\n"
                                "待遇 「创业带动就业补贴（试行）」(补贴)\n"
                                "    依据「创办企业或个体工商户符合条件的，可按规定申领创业带动就业补贴」\n"
+                               "    读法 2000 元 “试行的金额，原文未定”\n"
                                "    若 「创办企业或个体工商户」\n    则 2000 元。")]}
 
 
@@ -141,8 +144,8 @@ def test_every_printed_example_runs_and_gives_the_printed_answers(tmp_path, caps
 
 
 def test_a_version_that_does_not_check_fails_loudly(tmp_path, capsys):
-    broken = {"c03.policy": [("    则 3000 元，一次性。", "    则 3000 元，一次性。\n待遇 「坏」 依据「初次创办企业或个体工商户」"
-                                                        " 若 「没有这个事实」 则 1 元。")]}
+    broken = {"c03.policy": [("    则 3000 元，一次性。", "    则 3000 元，一次性。\n待遇 「坏」 依据「可按规定申领 3000 元的一次性创业补贴」"
+                                                        " 若 「没有这个事实」 则 3000 元。")]}
     old, new = version(tmp_path, "old"), version(tmp_path, "new", broken)
     code, md, err = comment(capsys, old, new)
     assert code == 1

@@ -177,8 +177,9 @@ def pr_repo(tmp_path) -> Path:
     subprocess.run(["git", "clone", "-q", str(tmp_path / "origin.git"), str(work)], check=True)
     subprocess.run(["git", "checkout", "-q", "-b", "pr"], cwd=work, check=True)
     c03 = work / "policies" / "c03.policy"
-    c03.write_text(c03.read_text(encoding="utf-8").replace("    则 3000 元，一次性。", "    则 4000 元，一次性。", 1),
-                   encoding="utf-8")
+    quote = "可按规定申领 3000 元的一次性创业补贴」\n"  # the draft's 4000 元 is no quote's: declared (else E210)
+    c03.write_text(c03.read_text(encoding="utf-8").replace("    则 3000 元，一次性。", "    则 4000 元，一次性。", 1)
+                   .replace(quote, quote + "    读法 4000 元 “修订草案的金额”\n", 1), encoding="utf-8")
     (work / "tests" / "cases" / "c03" / "99_wrong.yaml").write_text(
         "名称: 故意写错\n评估日期: 2023-06-30\n事实: {身份: [高校毕业生], 毕业时长: 3 年, 初次创办企业或个体工商户: 是, "
         "正常经营时长: 8 个月}\n预期: {一次性创业补贴: {结论: 符合, 金额: 1 元}}\n", encoding="utf-8")

@@ -20,8 +20,9 @@ from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry
-from ..units import Q, Unit, UnitError, dim_text, parse_unit
+from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, normalize, too_many_digits
+from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
 
@@ -80,6 +81,17 @@ class Case:
     expected: list[Expected] = field(default_factory=list)
     tags: tuple[str, ...] = ()
     applicant: tuple[str, ...] = ()  # 申请人: the kinds of applicant (个人, 企业 …) when the case names them
+
+
+def _unit_hint(number: str, unit: Unit) -> str:
+    """How to write `number` with its unit. A bare number for a rate is ambiguous — 0.0415 may be the
+    fraction (4.15%) or the percentage itself (0.0415%) — so both readings are shown, the fraction first."""
+    if unit.text in SCALARS:
+        as_fraction = to_decimal(Fraction(number) / unit.scale)
+        plain = format(as_fraction, "f")
+        plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
+        return (f"写明单位：{number} 若是小数，即 {plain}{unit.text}；若已按 {unit.text} 计，写 {number}{unit.text}")
+    return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
 
 
 class _Reader:
@@ -306,7 +318,23 @@ class _Reader:
         self.err("E704", f"无法识别的日期「{text}」", node, "写成 2023-06-30 或 2023 年 6 月 30 日")
         return None
 
-    def quantity(self, node: yaml.Node, unit: Unit, name: str) -> Q | None:
+    def quantity(self, node: yaml.Node, unit: Unit, name: str, domain: Domain | None = None) -> Q | None:
+        """A number with an optional unit, read in `unit`; refused (None) outside `domain` (check.domains;
+        default: any quantity with a unit is not negative)."""
+        q = self._quantity(node, unit, name)
+        if q is None:
+            return None
+        domain = domain_of("", unit) if domain is None else domain
+        why = domain.problem(q.value, unit)
+        if why is not None:
+            # a negative duration or rate, half a person: a typing slip, not a fact (读法 in check/domains.py)
+            code = "E731" if why == "是负数" else "E730"
+            self.err(code, f"「{name}」的值「{node.value}」{why}", node,
+                     HINTS[why].format(what=f"「{name}」", unit=unit.text or "人"))
+            return None
+        return q
+
+    def _quantity(self, node: yaml.Node, unit: Unit, name: str) -> Q | None:
         text = self.scalar(node, f"「{name}」")
         if text is None:
             return None
@@ -322,15 +350,10 @@ class _Reader:
             self.err("E705", f"「{name}」的值有 {len(number)} 位数字，超过上限 {MAX_NUMBER_DIGITS} 位", node,
                      "检查是否多粘贴了数字")
             return None
-        if number.startswith("-") and unit.dim:
-            # a duration, amount, area or head count below zero is a typing slip, not a fact
-            self.err("E705", f"「{name}」的值「{text}」是负数", node, "时长、金额、面积、人数等不能为负")
-            return None
         if not unit_text:
             bases = {b for b, _ in unit.dim}
             if unit.dim and not (bases <= COUNT_BASES and len(unit.dim) == 1) or unit.text in {"%", "BP"}:
-                self.err("E706", f"「{name}」的值「{text}」缺少单位", node,
-                         f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）")
+                self.err("E706", f"「{name}」的值「{text}」缺少单位", node, _unit_hint(number, unit))
                 return None
             return Q.of(number, unit)
         try:
@@ -345,7 +368,7 @@ class _Reader:
             return None
         return Q.of(number, written)
 
-    def typed(self, node: yaml.Node, t, unit: Unit, name: str) -> Any:
+    def typed(self, node: yaml.Node, t, unit: Unit, name: str, domain: Domain | None = None) -> Any:
         kind = t.kind
         if kind == "bool":
             text = self.scalar(node, f"「{name}」")
@@ -357,7 +380,7 @@ class _Reader:
                 self.err("E705", f"「{name}」应是 是/否，这里是「{text}」", node, "写 是 或 否（也可写 真/假、有/无）")
             return None
         if kind == "num":
-            q = self.quantity(node, unit, name)
+            q = self.quantity(node, unit, name, domain)
             if q is not None and t.choices and q.value not in t.choices:
                 self.err("E707", f"「{name}」的值不在可选范围内", node)
                 return None
@@ -402,7 +425,7 @@ class _Reader:
                 else:
                     self.err("E708", f"未声明的事实「{name}」", k, hint)
                 continue
-            value = self.typed(v, info.type, info.unit, name)
+            value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
                 out[key] = value
         return out
@@ -418,7 +441,7 @@ class _Reader:
             if isinstance(v, yaml.SequenceNode):
                 value = self.dated(v, info, name, date)
             else:
-                value = self.typed(v, info.type, info.unit, name)
+                value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
                 out[key] = value
         return out
@@ -440,7 +463,7 @@ class _Reader:
                 continue
             start = self.date(fields["起始"])
             end = self.date(fields["截止"]) if "截止" in fields else None
-            value = self.typed(fields["值"], info.type, info.unit, name)
+            value = self.typed(fields["值"], info.type, info.unit, name, domain_of_info(info))
             if start is None or value is None:
                 continue
             if start in starts and starts[start][1] != value:
@@ -513,7 +536,7 @@ class _Reader:
                     self.err("E708", f"历史记录中未声明的字段「{fname}」", k,
                              did_you_mean(key, self.p.facts) or "字段名须是已声明的事实")
                     continue
-                value = self.typed(v, info.type, info.unit, fname)
+                value = self.typed(v, info.type, info.unit, fname, domain_of_info(info))
                 if value is not None:
                     fields[key] = value
             if date is not None:

@@ -87,7 +87,11 @@ class Checker:
         self.diags.extend(find_contradictions(self.p))
         self.diags.extend(check_dates(self.modules, self.nodes))
         self.diags.extend(check_invisible(self.modules, self.nodes))
-        self.diags.extend(check_numbers(self.p, self.official, self.nodes))
+        # one mistake, one error: a number inside a comparison already wrong in its unit (满 6 元) is E302's
+        typed = [d.span for d in self.diags if d.code in {"E301", "E302", "E303"}]
+        self.diags.extend(d for d in check_numbers(self.p, self.official, self.nodes)
+                          if d.code != "E210" or not any(t.file == d.span.file and t.start <= d.span.start
+                                                         and d.span.end <= t.end for t in typed))
         self.check_quotes()
         self.lint()
         return self.p, self.diags

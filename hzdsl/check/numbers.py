@@ -3,9 +3,9 @@
 - Every number a rule writes (an amount, threshold, rate, count, duration: each quantity literal of
   a 术语, 待遇, 例外 or 限制) appears in one of its 依据 quotes — as a number ("3000 元" in
   「…申领 3000 元的…」), or as the word written ("半年" in 「登记失业半年以上人员」) — or is declared
-  a reading of the rule with its reason: `读法 25 周岁 “16-24 岁按周岁计，两端都含”`. Else W608
-  (a warning for now: `hzdsl check --strict` fails on it and the PR workflow annotates it; the bundled
-  policies have none, tests/test_number_binding.py holds them to it).
+  a reading of the rule with its reason: `读法 25 周岁 “16-24 岁按周岁计，两端都含”`. Else E210, an
+  error: `hzdsl check` fails (exit 1) and the PR workflow annotates the line (it was warning W608, retired).
+  A rule whose quote is not in the official text is E401's finding and is not bound.
 - A reading that declares a number the rule does not write, or one its quotes already contain, is
   stale: W607.
 - A quote found only outside the rule's own clause (a clause-三 benefit citing a clause-八 sentence)
@@ -25,6 +25,7 @@ from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.normalize import compact
 from ..syntax.walk import NodeIndex, find_all
+from ..units import Unit, UnitError, parse_unit
 from .program import Program
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -49,14 +50,66 @@ def _literals(node, nodes: NodeIndex | None = None) -> list[n.Quantity]:
     return sorted(out, key=lambda q: (q.span.line, q.span.col))
 
 
-def _quoted(d) -> tuple[set[Decimal], str]:
+# units the official text spells out in words
+_UNIT_WORDS = {"个基点": "BP"}
+_COUNT_BASES = {"人", "次", "个", "家", "人次"}
+
+
+def _unit_after(text: str) -> tuple[Unit | None, str]:
+    """The unit written right after a number of a quote: the longest prefix of `text` that is a unit
+    (「3000 元的」 → 元, 「70%申领」 → %, 「50 个基点」 → BP); (None, "") when none is (「5 或 10 万元」)."""
+    text = text.lstrip()
+    for word, unit in _UNIT_WORDS.items():
+        if text.startswith(word):
+            return parse_unit(unit), word
+    for k in range(min(len(text), 10), 0, -1):
+        try:
+            return parse_unit(text[:k]), text[:k]
+        except (UnitError, ValueError):
+            continue
+    return None, ""
+
+
+def _quoted(d) -> tuple[dict[Decimal, list[tuple[Unit | None, str]]], str]:
+    """Each number of the rule's quotes with the units it is written with there, and the quotes' text."""
     text = "".join(q.key for q in d.quotes)
-    return {v for v in map(_value, _NUMBER.findall(text)) if v is not None}, text
+    out: dict[Decimal, list] = {}
+    for m in _NUMBER.finditer(text):
+        v = _value(m.group())
+        if v is not None:
+            out.setdefault(v, []).append(_unit_after(text[m.end():m.end() + 12]))
+    return out, text
 
 
-def _in_quotes(lit: n.Quantity, numbers: set[Decimal], text: str) -> bool:
-    if _NUMBER.search(lit.text):  # a number is matched as a number: 0 元 is not in 「500 元」
-        return lit.number.normalize() in numbers
+def _unit(lit: n.Quantity) -> Unit | None:
+    try:
+        return parse_unit(lit.unit) if lit.unit else None
+    except (UnitError, ValueError):
+        return None
+
+
+def _fits(written: Unit, quoted: Unit | None) -> bool:
+    """The same number in `written` and in the quote's `quoted` unit says the same thing: the same unit
+    (same dimension and scale: 6 年 is not 「6 个月」), a unit the quote does not write (None), or a rate
+    per head of the quote's amount (「每人 500 元」 is 500 元/人)."""
+    if quoted is None:
+        return True
+    if written.scale != quoted.scale:
+        return False
+    if written.dim == quoted.dim:
+        return True
+    per = dict(written.dim)
+    return any(per.get(b) == -1 and tuple((k, e) for k, e in written.dim if k != b) == quoted.dim
+               for b in _COUNT_BASES)
+
+
+def _in_quotes(lit: n.Quantity, numbers: dict, text: str) -> bool:
+    if _NUMBER.search(lit.text):  # a number is matched as a number: 0 元 is not in 「500 元」 …
+        units = numbers.get(lit.number.normalize())
+        if not units:
+            return False
+        written = _unit(lit)  # … and in its unit: 6 年 is not 「6 个月」
+        return written is None or any(_fits(written, unit) for unit, _ in units)
     return bool(compact(lit.text)) and compact(lit.text) in text  # a word: 半年 in 「…半年以上…」
 
 
@@ -65,19 +118,26 @@ def _same(a: n.Quantity, b: n.Quantity) -> bool:
 
 
 def check_numbers(program: Program, official: OfficialText | None, nodes: NodeIndex | None = None) -> list[Diagnostic]:
-    """W608 / W607 for every rule of the program, W605 / W606 for quotes, E306 for money in months.
+    """E210 / W607 for every rule of the program (not for a misquoted rule: E401), W605 / W606 for quotes,
+    E306 for money in months.
 
     `nodes`: the walk of the program's declarations, when the caller (the checker) has it."""
     out: list[Diagnostic] = []
     for m in program.modules:
         for d in m.decls:
-            if isinstance(d, RULES):
+            if isinstance(d, RULES) and not _misquoted(d, official):
                 out.extend(_bind(d, nodes))
             if isinstance(d, n.BenefitDecl):
                 out.extend(_money_unit(d, program))
     if official is not None:
         out.extend(_quote_places(program, official))
     return out
+
+
+def _misquoted(d, official: OfficialText | None) -> bool:
+    """A quote not found in the official text is E401's finding; its numbers say nothing about the rule,
+    so the rule is not bound against them (one mistake, one error)."""
+    return official is not None and any(q.key and not official.find_all(q.key) for q in d.quotes)
 
 
 def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
@@ -93,10 +153,12 @@ def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
             used.add(id(declared[1]))
             continue
         cited = "、".join(f"「{q.text[:20]}{'…' if len(q.text) > 20 else ''}」" for q in d.quotes) or "（无引文）"
+        units = [w for _, w in numbers.get(lit.number.normalize(), []) if w] if _NUMBER.search(lit.text) else []
+        why = f"（引文中是 {lit.number.normalize():f} {units[0]}，单位不同）" if units else ""
         out.append(Diagnostic(
-            "W608", f"「{d.name.text}」写的 {lit.text} 不在它所依据的引文中：{cited}", lit.span,
+            "E210", f"「{d.name.text}」写的 {lit.text} 不在它所依据的引文中{why}：{cited}", lit.span,
             "照引文改正这个数；若这是对原文的读法（换算、按人计一份等），在依据之后写明："
-            f"读法 {lit.text} “理由”", Severity.WARNING))
+            f"读法 {lit.text} “理由”"))
     for r, q in readings:
         if id(q) in used:
             continue

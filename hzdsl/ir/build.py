@@ -14,7 +14,7 @@ from ..check.program import Program
 from ..check.types import ANY, BOOL, DATE, TEXT, T, num
 from ..kinds import LimitKind
 from ..syntax import nodes as n
-from ..units import Q, UnitError, parse_unit
+from ..units import PERCENT, Q, UnitError, parse_unit
 from . import nodes as ir
 from .program import IRProgram, analyse, clause_order
 
@@ -167,7 +167,7 @@ class _Builder:
         mods = tuple(ir.Modifier(m.span, f"{at}/modifiers/{i}", m.kind,
                                  self.expr(m.value, f"{at}/modifiers/{i}/value") if m.value is not None else None, m)
                      for i, m in enumerate(o.modifiers))
-        return ir.Outcome(o.span, at, payout, o.entitlement, mods, o.up_to, display_unit(o), o)
+        return ir.Outcome(o.span, at, payout, o.entitlement, mods, o.up_to, display_unit(o, payout), o)
 
     def limit(self, d: n.LimitDecl, lid: str) -> ir.Limit:
         common = dict(span=d.span, id=lid, key=d.name.key, name=d.name.text, clause=d.clause,
@@ -229,8 +229,9 @@ class _Builder:
         return analyse(facts, params, terms, benefits, limits, clauses)
 
 
-def display_unit(o: n.Outcome):
-    """The unit an amount is shown in: the payout literal's unit, else the last literal cap's."""
+def display_unit(o: n.Outcome, payout: ir.Expr | None = None):
+    """The unit an amount is shown in: the payout literal's unit, else the last literal cap's; else, for a
+    dimensionless payout (a 贴息 rate), % — so a rate never prints as a bare "0" or "1.5"."""
     candidates = [m.value for m in o.modifiers if m.kind == "cap"][::-1]
     for e in (o.payout, *candidates):
         if isinstance(e, n.Quantity) and e.unit:
@@ -238,6 +239,8 @@ def display_unit(o: n.Outcome):
                 return parse_unit(e.unit)
             except UnitError:
                 return None
+    if payout is not None and payout.type.kind == "num" and not payout.type.dim:
+        return PERCENT
     return None
 
 

@@ -117,8 +117,9 @@ def _read_back(old: Program, new: Program, v) -> None:
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
 
 
-def _amount(value: Fraction, dim_hint) -> str:
-    return format_q(Q(value, dim_hint)) if dim_hint is not None else str(value)
+def _amount(value: Fraction, unit) -> str:
+    """An amount bound in the benefit's display unit (元, or % for a rate); a bare number when unknown."""
+    return format_q(Q(value, unit.dim), unit) if unit is not None else str(value)
 
 
 def _bound_text(b, dim) -> str:
@@ -150,14 +151,13 @@ def _case_line(case: dict) -> str:
 
 
 def _dim_of(v, new: Program, old: Program | None = None):
-    """The dimension the benefit's amount is shown in (元, or none for a rate)."""
+    """The unit the benefit's amount is shown in (元 …, or % for a rate; ir.build.display_unit)."""
     from ..ir import ir_of
 
     b = ir_of(new).benefits.get(v.key)
     if b is None:  # a removed benefit: shown in its old unit
         b = ir_of(old).benefits.get(v.key) if old is not None else None
-    unit = b.outcome.display_unit if b is not None else None
-    return unit.dim if unit is not None else None
+    return b.outcome.display_unit if b is not None else None
 
 
 def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:

@@ -16,7 +16,7 @@ from .. import ir
 from ..check.program import Program
 from ..kinds import ModifierKind, Status
 from ..syntax import nodes as n
-from ..units import Q, Unit, round_money
+from ..units import Q, Unit, round_money, shown_unit
 from . import semantics as sem
 from .limits import HistoryEntry, LimitResult, check_limit, domains_of, quota_note  # noqa: F401 (re-exported)
 from .semantics import Contradiction
@@ -393,7 +393,7 @@ class Evaluator:
             d.contradiction = amount.text
             amount = Unknown(placeholders=frozenset({Key(KeyKind.CONTRADICTION, amount.text)}))
         d.cap_applied, d.raw_amount = cap_applied, raw
-        d.display_unit = outcome.display_unit
+        d.display_unit = shown_unit(amount, outcome.display_unit) if isinstance(amount, Q) else outcome.display_unit
         if open_exceptions.missing or open_exceptions.placeholders:
             amount = (amount | open_exceptions) if isinstance(amount, Unknown) else open_exceptions
         if isinstance(amount, Unknown):

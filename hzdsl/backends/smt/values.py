@@ -22,6 +22,7 @@ from typing import Any
 
 import z3
 
+from ...check.domains import UNRESTRICTED, Domain, domain_of_info
 from ...ir.program import IRProgram
 from ...units import Dim
 
@@ -121,7 +122,7 @@ class Universe:
         choices = tuple(sorted(info.type.choices, key=str))
         value = self._value_var(tag, kind, choices)
         var = InputVar(key, info.name, is_param, kind, info.type.dim, info.unit, known, value, choices)
-        self._domain(var)
+        self._domain(var, domain_of_info(info))
         self.inputs[slot] = var
         return var
 
@@ -134,15 +135,16 @@ class Universe:
             return {c: z3.Bool(f"{tag}∋{c}") for c in choices}
         return z3.Int(tag)  # date, enum, text
 
-    def _domain(self, var: InputVar) -> None:
+    def _domain(self, var: InputVar, domain: Domain = UNRESTRICTED) -> None:
         c = self.constraints
         v = var.value
         if var.kind == "num":
-            if var.dim:
-                c.append(v >= 0)  # the case loader rejects a negative duration, amount, area, count
-                bases = {b for b, _ in var.dim}
-                if bases <= COUNT_BASES and len(var.dim) == 1 and var.dim[0][1] == 1:
-                    c.append(z3.IsInt(v))
+            # the case loader refuses values outside the declared type's domain (check.domains: E730/E731)
+            if var.dim or domain.nonnegative:
+                c.append(v >= 0)  # a negative duration, amount, area, count or rate
+            bases = {b for b, _ in var.dim}
+            if domain.whole or (var.dim and bases <= COUNT_BASES and len(var.dim) == 1 and var.dim[0][1] == 1):
+                c.append(z3.IsInt(v / real(var.unit.scale)) if domain.whole else z3.IsInt(v))
             if var.choices:
                 c.append(z3.Or([v == real(Fraction(x)) for x in var.choices]))
         elif var.kind == "enum":

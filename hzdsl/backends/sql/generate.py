@@ -33,8 +33,9 @@ from sqlglot import exp
 from .atomic import publish
 from .builders import alias_, and_, cast, or_, select
 
+from ...check.domains import UNRESTRICTED, Domain, domain_of_info
 from ...check.program import Program
-from ...runtime.units import Q, dim_text, parse_unit, to_decimal
+from ...runtime.units import Q, Unit, dim_text, parse_unit, to_decimal
 from ...syntax import nodes as n
 from ...syntax.walk import find_all
 from .frames import history_fields
@@ -96,9 +97,13 @@ def _typed_of(value: Fraction, dim) -> exp.Expression:
     return cast(exp.Literal.number(format(to_decimal(value * (100 if not dim else 1), 8), "f")), "DECIMAL(18, 8)")
 
 
-def _quantity(seed: int, k: int, dim, lits, typed: bool = False) -> exp.Expression:
+def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain = UNRESTRICTED,
+              declared: Unit | None = None) -> exp.Expression:
     step = _step(dim)
-    edges = sorted({v + d for v in lits.get(dim, ()) for d in (-step, 0, step) if v + d >= 0} | {Fraction(0)})
+    # only values the case loader accepts (check.domains): never negative; a count whole in its declared unit
+    # (a literal 1.5 人 elsewhere in the policy must not make a 计数 fact 0.5 人)
+    edges = sorted({v + d for v in lits.get(dim, ()) for d in (-step, 0, step)
+                    if v + d >= 0 and (declared is None or not domain.problem(v + d, declared))} | {Fraction(0)})
     top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
     span = int(top / step)
     free_steps = cast(exp.Floor(this=exp.Mul(this=_u(seed, k * 8 + 3), expression=exp.Literal.number(span + 1))),
@@ -143,7 +148,7 @@ def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression
         return _pick(u, [_typed_of(v, info.type.dim) if typed else exp.Literal.string(_text_of(v, info.type.dim))
                          for v in sorted(info.type.choices)])
     if kind == "num":
-        return _quantity(seed, k, info.type.dim, lits, typed)
+        return _quantity(seed, k, info.type.dim, lits, typed, domain_of_info(info), info.unit)
     return _pick(u, [exp.Literal.string(t) for t in TEXT_POOL])
 
 

@@ -26,6 +26,7 @@ from sqlglot import exp
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.checker import did_you_mean
+from ...check.domains import HINTS, UNRESTRICTED, Domain, domain_of, domain_of_info
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Span
 from ...runtime.units import UnitError, parse_unit, to_decimal
@@ -347,15 +348,17 @@ class Typer:
         return out
 
     def quantity(self, column: str, unit_text: str, dim, choices: frozenset = frozenset(),
-                 header_unit: str | None = None) -> exp.Expression:
+                 header_unit: str | None = None, domain: Domain | None = None) -> exp.Expression:
         """A number with an optional unit → DECIMAL(18, 8) in base units (年 → 月, 万元 → 元, % → fraction).
 
         A number without a unit is in the column header's unit (`毕业时长（月）`), else the declared one.
         A numeric column (Parquet, DuckDB, a CSV column of integers) is read as numbers, no text parsing.
         """
         declared = parse_unit(normalize(header_unit) if header_unit else unit_text)
+        # the value domain of the declared type, as the case loader reads it (E730/E731, 读法 in check/domains.py)
+        domain = domain_of("", parse_unit(unit_text)) if domain is None else domain
         if self.type_of(column) in NUMERIC:
-            return self._typed_quantity(column, declared, dim, choices)
+            return self._typed_quantity(column, declared, dim, choices, domain, parse_unit(unit_text))
         raw = self.raw(column)
         t = exp.func("trim", raw)
         number = exp.RegexpExtract(this=t, expression=exp.Literal.string(QTY_PATTERN), group=exp.Literal.number(1))
@@ -384,11 +387,11 @@ class Typer:
                      cast(exp.Null(), WIDE))
         wide = exp.Cast(this=exp.Mul(this=num, expression=scale), to=WIDE.copy())
         typed = exp.Cast(this=wide, to=NUM.copy())
-        # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
+        # a value that needs more than 8 decimals in base units is refused
         lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
-        negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
-        self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
-                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
+        self.first_bad(column, typed, "不是数量（或超过 8 位小数）",
+                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), lossy)
+        self._domain(column, wide, domain, parse_unit(unit_text))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
 
@@ -400,7 +403,19 @@ class Typer:
                            and_(exp.Not(this=is_null(typed)),
                                     exp.Not(this=exp.In(this=typed, expressions=[num_lit(c) for c in sorted(choices)]))))
 
-    def _typed_quantity(self, column: str, declared, dim, choices: frozenset) -> exp.Expression:
+    def _domain(self, column: str, base: exp.Expression, domain: Domain, unit) -> None:
+        """Refuse values outside the declared type's domain: `base` is the value in base units, `unit` the
+        declared unit (a count is whole in it: 计数(人) counts people)."""
+        if domain.nonnegative:
+            self.first_bad(column, None, "为负数", HINTS["是负数"].format(what=f"列「{column}」"),
+                           exp.LT(this=base, expression=exp.Literal.number(0)))
+        if domain.whole:
+            self.first_bad(column, None, "不是整数", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
+                           exp.NEQ(this=exp.Mod(this=exp.Cast(this=base, to=WIDE.copy()), expression=self._scale(unit.scale)),
+                                   expression=exp.Literal.number(0)))
+
+    def _typed_quantity(self, column: str, declared, dim, choices: frozenset, domain: Domain = UNRESTRICTED,
+                        unit=None) -> exp.Expression:
         """A numeric column in `declared` units → DECIMAL(18, 8) base units, exactly, or the cell is refused."""
         c = exp.column(column, quoted=True)
         full = self.src.types.get(column, "")
@@ -419,9 +434,9 @@ class Typer:
             if kind in ("FLOAT", "DOUBLE"):
                 lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
-        negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
-        self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
-                       f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+        self.first_bad(column, typed, "不是数量（或超过 8 位小数）",
+                       f"写成数字（单位为 {declared.text or '无单位'}）", lossy)
+        self._domain(column, typed, domain, unit or declared)
         self._choices(column, typed, declared, choices)
         return typed
 
@@ -497,7 +512,8 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
     if kind == "bool":
         out[alias] = typer.boolean(column)
     elif kind == "num":
-        out[alias] = typer.quantity(column, info.unit.text, info.type.dim, info.type.choices, header_unit)
+        out[alias] = typer.quantity(column, info.unit.text, info.type.dim, info.type.choices, header_unit,
+                                    domain_of_info(info))
     elif kind == "enum":
         out[alias] = typer.text(column, info.type.choices)
     elif kind == "date":
