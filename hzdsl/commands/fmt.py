@@ -25,12 +25,19 @@ def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
     """Write through a temporary file next to the real file and os.replace it: never a half-written file.
 
     A symbolic link is followed: the file it points to is rewritten and the link stays a link
-    (a shared policy linked into several folders stays one file). The file's permission bits
-    are kept. Raises OSError when the folder or the file cannot be written.
+    (a shared policy linked into several folders stays one file). A file with other hard links
+    is rewritten in place instead: replacing it would leave the other names on the old,
+    unformatted text. The file's permission bits are kept. Raises OSError when the folder or
+    the file cannot be written.
     """
     target = path.resolve()
     if not os.access(target, os.W_OK):
         raise PermissionError(13, READ_ONLY, str(path))
+    if target.stat().st_nlink > 1:
+        # os.replace would give this name a new inode and detach it from its other names
+        with open(target, "w", encoding="utf-8", newline=newline) as out:
+            out.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
