@@ -21,7 +21,7 @@ from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
 from .interview.missing import Missing, sort_missing
 from .interview.questions import Question
-from .render import STATUS_STYLE, amount_text, clause_label, decision_json, note_text, result_json
+from .render import STATUS_STYLE, Explainer, amount_text, clause_label, decision_json, note_text, result_json, tree_json
 
 STATUS_ORDER = {"符合": 0, "冲突": 1, "待定": 2, "不符合": 3}
 CN_DIGITS = "一二三四五六七八九"
@@ -232,13 +232,16 @@ def delimited(views: list[CaseView], delimiter: str) -> str:
     return buf.getvalue()
 
 
-def view_json(program: Program, view: CaseView) -> dict:
-    """The case as JSON: every decision (or those the filters select), the applicant and the next questions."""
+def view_json(program: Program, view: CaseView, explain: bool = False) -> dict:
+    """The case as JSON: every decision (or those the filters select), the applicant and the next questions.
+    With `explain` (the result evaluated with explain=True) each 待遇 also has its 解释 tree (render.tree_json)."""
     out = result_json(view.result)
     bk = benefit_kinds(program)
     selected = view.rows + view.ineligible + view.other_kinds
     keep = {id(d) for d in selected}
-    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.benefit.name.key, ()))}
+    ex = Explainer(program, view.result.record or {}) if explain else None
+    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.benefit.name.key, ())),
+                  **({"解释": tree_json(ex.benefit(d))} if ex else {})}
                  for d in view.result.decisions if id(d) in keep]
     out["申请人"] = sorted(view.kinds)
     out["下一步问题"] = [q.to_json() for q in view.questions]

@@ -136,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INPUT
         return args.func(args)
     except UsageError as e:
-        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：{_usage_hint(str(e))}", markup=False)
+        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：{_usage_hint(str(e), _verb(parser, argv))}",
+                                   markup=False)
         return EXIT_INPUT
     except HzdslError as e:
         print_diagnostics(e.diagnostics, _sources_of(e))
@@ -175,15 +176,28 @@ def _sources_of(e: HzdslError) -> Sources:
 _INVALID_CHOICE = re.compile(r"invalid choice: '?([^'\s]*)'? \(choose from (.*)\)")
 
 
-def _usage_hint(msg: str) -> str:
-    """Suggest the nearest verb or option value for an invalid choice."""
+def _verb(parser: argparse.ArgumentParser, argv: list[str] | None) -> str:
+    """The verb of a command line (`hzdsl population generate`), '' when none is recognisable."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    verb: list[str] = []
+    while sub is not None and words and words[0] in sub.choices:
+        verb.append(words[0])
+        child = sub.choices[words.pop(0)]
+        sub = next((a for a in child._actions if isinstance(a, argparse._SubParsersAction)), None)
+    return " ".join(verb)
+
+
+def _usage_hint(msg: str, verb: str = "") -> str:
+    """Suggest the nearest verb or option value for an invalid choice; point at the verb's own help."""
+    help_cmd = f"hzdsl {verb} --help" if verb else "hzdsl --help"
     m = _INVALID_CHOICE.search(msg)
     if m:
         choices = [c.strip(" '") for c in m.group(2).split(",")]
         close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
         if close:
-            return f"你是不是想写：{close[0]}？运行 hzdsl --help 查看用法"
-    return "运行 hzdsl --help 查看用法"
+            return f"你是不是想写：{close[0]}？运行 {help_cmd} 查看用法"
+    return f"运行 {help_cmd} 查看用法"
 
 
 def _translate(msg: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import EXIT_FINDINGS, EXIT_OK, add_format_option, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_OK, UsageError, add_format_option, conflicts, console, date_option, print_diagnostics
 
 DEFAULT_CASES = ["tests/cases", "examples"]
 
@@ -38,6 +38,14 @@ def run(args) -> int:
 
     from ..project import POLICY_DIR, project_path
 
+    conflicts(args, ("--prove", "--no-prove", args.prove and args.no_prove),
+              ("--prove-timeout", "--no-prove", args.prove_timeout is not None and args.no_prove),
+              ("--cases", "--no-impact", bool(args.cases) and args.no_impact))
+    for option, value in (("--history", args.history), ("--date", args.date)):
+        if value is not None and not args.population:
+            raise UsageError(f"{option} 只与 --population 一起用（人群影响分析）")
+    if args.date is not None:
+        date_option(args.date, "--date")
     if args.dir is None:
         args.dir = str(project_path(POLICY_DIR) or POLICY_DIR)
     old = load(resolve(args.old, args.dir))
@@ -122,14 +130,12 @@ POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", 
 
 def _population_impact(args, old, new):
     """Both versions screened on the same population (hzdsl screen's SQL back-end); only changed benefits."""
-    import datetime as dt
-
     from ..backends.sql.reform import population_impact
     from ..errors import HzdslError
 
     if old.errors or new.errors:
         raise HzdslError([*old.errors, *new.errors][:5])
-    date = dt.date.fromisoformat(args.date) if args.date else None
+    date = date_option(args.date, "--date") if args.date else None
     rows = population_impact(old.program, new.program, args.population, args.history, date)
     return [r for r in rows if r.gain or r.lose or r.change or r.before != r.after]
 

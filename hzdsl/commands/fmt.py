@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, console, print_diagnostics
 from ..errors import Diagnostic, Sources, Span
-from ..loader import read_text
+from ..loader import case_file_problem, read_text
 
 
 def register(sub) -> None:
@@ -107,6 +107,7 @@ def run(args) -> int:
     internal = 0  # files whose formatting failed fmt's own self-check (an hzdsl bug)
     for f in files:
         text, problem = read_text(f, "政策文件")
+        problem = problem or case_file_problem(f, text)
         if problem:
             problems.append(problem)
             continue

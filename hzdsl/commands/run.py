@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, add_format_option, add_policies_option, load_program, wide_console
+from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, conflicts, load_program, wide_console
 
 
 def register(sub) -> None:
@@ -29,13 +29,17 @@ def run(args) -> int:
     from ..cases.run import run_case
     from ..render import Explainer
 
+    conflicts(args, (f"--format {args.format}", "--explain", args.explain and args.format in ("tsv", "csv")),
+              ("--all", "--eligible-only", args.all and args.eligible_only))
+    if args.questions < 0:
+        raise UsageError(f"argument --questions: 问题个数不能为负（{args.questions}）")
     loaded = load_program(args.policies)
     program = loaded.program
     cases = load_cases(args.case, program, loaded.sources, param_files=args.params)
     views = [case_view(program, run_case(program, c, explain=args.explain), show_all=args.all,
                        benefits=args.benefit, clauses=args.clause, questions=args.questions) for c in cases]
     if args.format == "json":
-        payload = [view_json(program, v) for v in views]
+        payload = [view_json(program, v, explain=args.explain) for v in views]  # --explain: each 待遇 has its 解释
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.format in ("tsv", "csv"):

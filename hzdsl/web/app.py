@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.text import Text
-from rich.tree import Tree
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -27,7 +25,7 @@ from ..cases.run import run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
 from ..loader import Loaded
 from ..caseview import case_view, view_json
-from ..render import Explainer, amount_text, clause_label, note_text
+from ..render import Explainer, amount_text, clause_label, note_text, tree_json
 from ..schema import schema_json
 from ..syntax import nodes as n
 from ..syntax import printer
@@ -79,13 +77,6 @@ async def _read_case_text(request: Request, limit: int) -> str:
 def _too_large(size: int, limit: int) -> Diagnostic:
     return _diag("E952", f"请求体过大（{size} 字节，上限 {limit} 字节）",
                  "一个案例通常只有几 KB；批量求值请用 hzdsl screen 或逐个发送")
-
-
-def _tree_json(t: Tree) -> dict[str, Any]:
-    """A rich explanation tree (hzdsl.render.Explainer) as JSON: text, style, children."""
-    label = t.label if isinstance(t.label, Text) else Text(str(t.label))
-    style = str(label.style or "") or next((str(s.style) for s in label.spans if s.style), "")
-    return {"文本": label.plain, "样式": style, "子项": [_tree_json(c) for c in t.children]}
 
 
 class CaseApp:
@@ -146,7 +137,7 @@ class CaseApp:
             # the rows of `hzdsl run`'s table, worded by the same functions
             "表格": [{"待遇": d.benefit.name.text, "条款": clause_label(d.benefit.clause), "结论": str(d.status),
                       "金额": amount_text(d), "说明": note_text(d)} for d in result.decisions],
-            "解释": [_tree_json(ex.benefit(d)) for d in result.decisions],
+            "解释": [tree_json(ex.benefit(d)) for d in result.decisions],
             "下一步问题": [prog.facts[k].name for k in questions.next_questions(prog, result, relevant, answered)],
             "相关待遇": [prog.benefits[b].name for b in relevant],
         })
