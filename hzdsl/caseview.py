@@ -249,14 +249,17 @@ def view_json(program: Program, view: CaseView, explain: bool = False) -> dict:
 
 
 def case_view(program: Program, result: CaseResult, show_all: bool = False, benefits: list[str] | None = None,
-              clauses: list[str] | None = None, questions: int = 5) -> CaseView:
+              clauses: list[str] | None = None, questions: int = 5,
+              applicant: tuple[str, ...] | None = None) -> CaseView:
     """The caseworker's view of one evaluated case, with up to `questions` next questions — what
-    `hzdsl run` shows and `hzdsl serve`'s /api/run returns (one function, so the two cannot drift)."""
+    `hzdsl run` shows and `hzdsl serve`'s /api/run and case page return (one function, so they cannot
+    drift). `applicant` overrides the case's 申请人 (the case page's choice of kind)."""
     from .interview.questions import next_questions
     from .runtime.evaluate import evaluator_for
 
     c = result.case
-    v = build_view(program, result, show_all=show_all, benefits=benefits, clauses=clauses, applicant=c.applicant)
+    v = build_view(program, result, show_all=show_all, benefits=benefits, clauses=clauses,
+                   applicant=c.applicant if applicant is None else applicant)
     if questions > 0:
         shown = v.rows if not show_all else [d for d in v.rows if d not in v.other_kinds]
         v.questions = next_questions(program, evaluator_for(program), c.date, c.facts, c.params, c.history,
