@@ -197,3 +197,40 @@ def test_run_json_with_explain_carries_each_explanation(capsys):
     assert all("解释" in r for r in rows)
     code, out, _ = cli(capsys, "run", str(EXAMPLE), "--json")
     assert all("解释" not in r for r in json.loads(out)["待遇"])
+
+
+# ── YAML messages in Chinese ──────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("char, name", [("\x07", "响铃符 BEL（U+0007）"), ("\x1b", "转义符 ESC（U+001B）"),
+                                        ("\x7f", "删除符 DEL（U+007F）"), ("\x90", "控制字符（U+0090）")])
+@pytest.mark.parametrize("verb", ["run", "test"])
+def test_a_control_character_in_a_case_file_is_named_in_chinese_where_it_is(capsys, tmp_path, char, name, verb):
+    case = tmp_path / "case.yaml"
+    # line 4, column 11: after two spaces, 「毕业时长」 (4), 「: "」 (3) and 「3」 (1)
+    case.write_text(f'名称: 控制字符\n评估日期: 2023-06-30\n事实:\n  毕业时长: "3{char} 年"\n预期: {{}}\n',
+                    encoding="utf-8")
+    code, out, err = cli(capsys, verb, str(case))
+    said = out + err
+    assert code == 2, said
+    assert f"{case}:4:11: 错误[E700]: YAML 格式错误：此处有 YAML 不允许的{name}" in said, said
+    assert "unacceptable" not in said and "special characters" not in said and "position" not in said
+
+
+@pytest.mark.parametrize("text", [
+    "名称: a\n评估日期: 2023-06-30\n说明: |x\n  abc\n",  # block scalar indicator
+    "名称: a\n---\n名称: b\n",  # a second document
+    "%YAML 1.1\n名称: a\n",  # a directive
+    "名称: a\n评估日期: 2023-06-30\n事实: [a, b\n",  # a flow sequence never closed
+    "名称: a\n  b: c\n",  # a key where a value goes on
+    "名称: \"a\\xZZ\"\n",  # a bad escape
+])
+def test_yaml_errors_read_in_chinese(capsys, tmp_path, text):
+    case = tmp_path / "case.yaml"
+    case.write_text(text, encoding="utf-8")
+    code, out, err = cli(capsys, "run", str(case))
+    assert code == 2
+    head = err.split("\n")[0]
+    assert "[E700]" in head, err
+    message = head.split("YAML 格式错误：", 1)[1]
+    assert "\u4e00" <= message[0] <= "\u9fff" or message[0] in "「“此", message  # Chinese first
+    assert not any(w in head for w in ("expected", "found", "while", "but ")), head

@@ -45,7 +45,7 @@ def read_params(program, path: str | None, date: dt.date) -> dict:
         root = yaml.compose(text)
     except yaml.YAMLError as e:
         from ..cases.yaml_errors import yaml_diagnostic
-        raise HzdslError([yaml_diagnostic(e, path)]) from None
+        raise HzdslError([yaml_diagnostic(e, path, text)]) from None
     if root is None:
         return {}
     if isinstance(root, yaml.MappingNode):
