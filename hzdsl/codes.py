@@ -139,6 +139,7 @@ _ENTRIES = (
     Code("W606", W, FINDING, "引文太短，出处不明"),
     Code("W607", W, FINDING, "读法用不上"),
     Code("W608", W, FINDING, "规则写的数不在引文中"),
+    Code("W620", W, FINDING, "只读了部分政策文件"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),

@@ -144,12 +144,28 @@ def default_policies() -> Path:
     return project_path(POLICY_DIR) or resources.policies_dir()
 
 
-def load_policies(paths: list[str | Path] | None = None) -> Loaded:
-    """Parse and check policies (default: the bundled ones). Never raises on bad input."""
+def context_files(roots: list[Path], files: list[Path]) -> list[Path]:
+    """The other .policy files of the folders of policy files named one by one (not of folders
+    given whole): the project the named files belong to, as the language server reads it."""
+    given = {f.resolve() for f in files}
+    out: list[Path] = []
+    for folder in dict.fromkeys(r.parent for r in roots if r.suffix == ".policy" and r.is_file()):
+        out.extend(p for p in sorted(folder.glob("*.policy")) if p.resolve() not in given and p not in out)
+    return out
+
+
+def load_policies(paths: list[str | Path] | None = None, context: bool = False) -> Loaded:
+    """Parse and check policies (default: the bundled ones). Never raises on bad input.
+
+    context: policy files named one by one are checked together with the other .policy files of
+    their folder (`context_files`); only the named files' diagnostics are kept (the others are
+    counted in `Loaded.context_errors`). `hzdsl check` does this; verbs that run a program do not.
+    """
     roots = [Path(p) for p in (paths or [default_policies()])]
     files, diags = policy_files(roots)
+    extra = context_files(roots, files) if context else []
     texts: dict[str, str | Diagnostic] = {}
-    for f in files:
+    for f in [*files, *extra]:
         text, problem = read_text(f, "政策文件")
         texts[str(f)] = problem or (text is not None and case_file_problem(f, text)) or text
     official_path = find_official(roots)
@@ -166,4 +182,17 @@ def load_policies(paths: list[str | Path] | None = None) -> Loaded:
     loaded = check_sources(texts, official)
     loaded.diagnostics[:0] = [*diags, *check_manifest(official)]  # the text itself first: quotes rest on it
     loaded.files = [str(f) for f in files]
+    if extra:
+        loaded.context = [str(f) for f in extra]
+        others = set(loaded.context)
+        loaded.context_errors = sum(1 for d in loaded.diagnostics if d.is_error and d.span.file in others)
+        loaded.diagnostics = [d for d in loaded.diagnostics if d.span.file not in others]
     return loaded
+
+
+def unread_siblings(paths: list[str | Path] | None) -> list[Path]:
+    """For a program loaded from policy files named one by one: the other .policy files of their
+    folders, which were not read (names used in the named files may be declared there)."""
+    roots = [Path(p) for p in paths or []]
+    files = [r for r in roots if r.suffix == ".policy" and r.is_file()]
+    return context_files(files, files) if files and len(files) == len(roots) else []

@@ -55,8 +55,26 @@ def load_program(paths: list[str] | None) -> Loaded:
     """Load policies for a verb that needs a correct program: any error stops the command."""
     loaded = load_policies(paths or None)
     if loaded.errors:
-        raise HzdslError(loaded.errors) from None
+        raise HzdslError(loaded.errors + unread_note(paths, loaded.errors)) from None
     return loaded
+
+
+def unread_note(paths: list[str] | None, errors: list[Diagnostic]) -> list[Diagnostic]:
+    """W620, once, when names are undefined (E201) in a program read from policy files named one by
+    one whose folder holds other policy files: the names are probably declared there."""
+    from ..loader import unread_siblings
+
+    if not any(d.code == "E201" for d in errors):
+        return []
+    siblings = unread_siblings(paths)
+    if not siblings:
+        return []
+    names = sorted((p.name for p in siblings), key=lambda n: (n != "facts.policy", n))
+    shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+    folder = siblings[0].parent
+    return [Diagnostic("W620", f"只读了所给的政策文件；同目录另有 {len(siblings)} 个政策文件（{shown}）没有读入，"
+                               "上面未定义的名称可能声明在那里", Span(str(folder), 1, 1, 1, 1),
+                       f"用 -p {folder} 读入整个政策目录；单独检查一个文件用 hzdsl check（它会连同同目录的文件一起读）")]
 
 
 def add_policies_option(parser: argparse.ArgumentParser) -> None:
