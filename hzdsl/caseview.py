@@ -21,6 +21,7 @@ from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
 from .interview.missing import Missing, sort_missing
 from .interview.questions import Question
+from .linebreak import Wrapped
 from .render import STATUS_STYLE, Explainer, amount_text, clause_label, decision_json, note_text, result_json, tree_json
 
 STATUS_ORDER = {"符合": 0, "冲突": 1, "待定": 2, "不符合": 3}
@@ -157,11 +158,11 @@ def table(view: CaseView) -> Table:
     t.add_column("结论", overflow="fold", no_wrap=False, min_width=4)
     t.add_column("金额", overflow="fold", justify="right", min_width=6, ratio=2)
     t.add_column("说明", overflow="fold", min_width=8, ratio=4)
-    for d in view.rows:
+    for d in view.rows:  # cells wrap at Chinese break points: 「（三）」 and 「名称」 are not split
         name = Text(d.benefit.name.text, overflow="fold")
         name.append(clause_label(d.benefit.clause), style="dim")
-        t.add_row(name, Text(d.status, style=STATUS_STYLE.get(d.status, "")),
-                  Text(amount_cell(d), overflow="fold"), _note_text(note_cell(d)))
+        t.add_row(Wrapped(name), Text(d.status, style=STATUS_STYLE.get(d.status, "")),
+                  Wrapped(Text(amount_cell(d), overflow="fold")), Wrapped(_note_text(note_cell(d))))
     return t
 
 

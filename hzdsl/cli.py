@@ -21,31 +21,33 @@ from .errors import HzdslError, Sources
 from .loader import READ_ERROR_CODES, Loaded, read_text  # noqa: F401 (Loaded re-exported for older imports)
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_\-./|%\[\]=<>{}]+|\s+|.")
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
-    """Wrap text to `width` display cells (a CJK character is 2 cells), breaking between CJK
-    characters or at spaces, never inside an ASCII word (unless it alone is wider than the line)."""
-    lines: list[str] = []
-    for para in text.splitlines() or [""]:
-        line, used = "", 0
-        for tok in _TOKEN.findall(para):
-            w = cell_len(tok)
-            if tok.isspace():
-                if line and used + w <= width:
-                    line, used = line + " ", used + 1
-                continue
-            if used + w > width and line:
-                lines.append(line.rstrip())
-                line, used = "", 0
-            line, used = line + tok, used + w
-        lines.append(line.rstrip())
-    return lines
+    """Wrap text to `width` display cells (a CJK character is 2 cells) where Chinese text may break
+    (hzdsl.linebreak: not before 」）、，。, not after 「（, a bracketed 「…」/（…） kept whole when it
+    fits), at spaces, never inside an ASCII word (unless it alone is wider than the line)."""
+    from .linebreak import break_lines
+
+    return [line for para in text.splitlines() or [""] for line in break_lines(para, width)]
+
+
+# Default metavars in Chinese (argparse would show PATHS, OUT, SPARK_MASTER …): by the option's dest.
+METAVARS = {"paths": "路径", "old": "旧版本", "new": "新版本", "dir": "目录", "cases": "路径", "population": "人群文件",
+            "history": "历史文件", "date": "日期", "params": "参数文件", "spark_master": "地址", "out": "文件",
+            "benefit": "待遇", "host": "地址", "port": "端口", "n": "人数", "seed": "种子", "junit": "文件",
+            "max_body": "字节", "timeout": "秒"}
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's help, laid out in display cells so Chinese help text lines up in columns."""
+    """argparse's help, laid out in display cells so Chinese help text lines up in columns; metavars
+    argparse would derive from option names (PATHS, OUT …) are Chinese words (METAVARS)."""
+
+    def _get_default_metavar_for_optional(self, action):
+        return METAVARS.get(action.dest, "值")
+
+    def _get_default_metavar_for_positional(self, action):
+        return METAVARS.get(action.dest, action.dest)
 
     def __init__(self, prog, indent_increment=2, max_help_position=30, width=None):
         super().__init__(prog, indent_increment, max_help_position, width)
@@ -164,14 +166,17 @@ def _sources_of(e: HzdslError) -> Sources:
     s = Sources()
     for d in e.diagnostics:
         f = d.span.file
-        if d.code in READ_ERROR_CODES:
-            continue  # a file refused as binary, non-UTF-8 or too large is not shown
+        if d.code in READ_ERROR_CODES or d.code in OUTPUT_CODES:
+            continue  # a file refused as binary, non-UTF-8 or too large is not shown, nor an output path
         if f not in s.texts and Path(f).is_file():
             text, problem = read_text(Path(f))
             if problem is None:
                 s.add(f, text)
     return s
 
+
+# about an output path (it is not an input: its old content is not quoted back, e.g. render --out /etc/passwd)
+OUTPUT_CODES = frozenset({"E806", "E950"})
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '?([^'\s]*)'? \(choose from (.*)\)")
 
@@ -207,6 +212,9 @@ def _translate(msg: str) -> str:
         what = "命令" if msg.startswith("argument 命令") else "取值"
         return f"无效的{what}「{m.group(1)}」（可用：{choices}）"
     msg = re.sub(r"^argument ([^:]+): ", r"参数 \1：", msg)
+    msg = re.sub(r"invalid (int|float) value: '?([^']*)'?",
+                 lambda m: f"「{m.group(2)}」不是{'整数' if m.group(1) == 'int' else '数'}", msg)
+    msg = re.sub(r"the following arguments are required: (.*)", r"缺少参数：\1", msg)
     return (msg.replace("the following arguments are required", "缺少参数")
                .replace("unrecognized arguments", "无法识别的参数")
                .replace("invalid choice", "无效的命令")

@@ -10,7 +10,7 @@ from ..loader import Loaded, load_policies
 
 def register(sub) -> None:
     c = sub.add_parser("check", help="解析并检查政策文件：名称、类型与单位、引文核对")
-    c.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
+    c.add_argument("paths", nargs="*", help="政策文件或目录（默认：所在项目的 policies，从当前目录向上查找；不在项目中时用内置政策）")
     add_format_option(c, ["text", "json", "github", "sarif"])
     c.add_argument("--strict", action="store_true", help="警告也视为未通过")
     c.set_defaults(func=run)

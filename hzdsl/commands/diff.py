@@ -11,8 +11,8 @@ DEFAULT_CASES = ["tests/cases", "examples"]
 
 def register(sub) -> None:
     d = sub.add_parser("diff", help="语义差异：哪项待遇、哪个金额、哪个条件变了，哪些案例结果改变")
-    d.add_argument("old", help="旧版本：政策目录、政策文件或 git 版本（如 main）")
-    d.add_argument("new", nargs="?", help="新版本（默认：工作区中的政策目录）")
+    d.add_argument("old", metavar="旧版本", help="旧版本：政策目录、政策文件或 git 版本（如 main）")
+    d.add_argument("new", nargs="?", metavar="新版本", help="新版本（默认：工作区中的政策目录）")
     d.add_argument("--dir", help="git 版本中政策所在目录（相对于当前目录；默认为所在项目的 policies，"
                                  "从当前目录向上查找，与 git 查找仓库的方式相同）")
     d.add_argument("--cases", action="append", help="用于影响分析的案例文件或目录（默认 tests/cases 与 examples）")

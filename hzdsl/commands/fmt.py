@@ -14,7 +14,7 @@ from ..loader import case_file_problem, read_text
 
 def register(sub) -> None:
     f = sub.add_parser("fmt", help="按规范版式排版政策文件（无样式选项；保留全部注释与引文）")
-    f.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
+    f.add_argument("paths", nargs="*", help="政策文件或目录（默认：所在项目的 policies，从当前目录向上查找；不在项目中时用内置政策）")
     f.add_argument("--check", action="store_true", help="只检查：有文件需要排版时退出码为 1，不写文件")
     f.add_argument("--diff", action="store_true", help="显示排版前后的差异，不写文件；有文件需要排版时退出码为 1")
     add_format_option(f, ["text", "json"])
