@@ -131,6 +131,7 @@ _ENTRIES = (
     Code("E804", E, INPUT, "把案例文件当作政策文件"),
     Code("E805", E, INPUT, "不是普通文件"),
     Code("E806", E, INPUT, "输出路径不可用"),
+    Code("E807", E, INPUT, "筛选没有选中任何待遇"),
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),

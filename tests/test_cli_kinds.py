@@ -234,3 +234,67 @@ def test_yaml_errors_read_in_chinese(capsys, tmp_path, text):
     message = head.split("YAML 格式错误：", 1)[1]
     assert "\u4e00" <= message[0] <= "\u9fff" or message[0] in "「“此", message  # Chinese first
     assert not any(w in head for w in ("expected", "found", "while", "but ")), head
+
+
+# ── help a newcomer reads ─────────────────────────────────────────────────────────────────────────
+
+def _verbs():
+    from hzdsl.cli import build_parser
+    import argparse
+
+    def walk(parser, prefix):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    yield [*prefix, name]
+                    yield from walk(child, [*prefix, name])
+
+    return list(walk(build_parser(), []))
+
+
+@pytest.mark.parametrize("verb", _verbs(), ids=" ".join)
+def test_every_help_names_its_values_in_chinese(capsys, monkeypatch, verb):
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit) as done:
+        from hzdsl.cli import main
+
+        main([*verb, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    # argparse's own metavars (PATHS, OUT, SPARK_MASTER …) and English positionals are not shown
+    import re
+
+    usage = out.split("\n\n")[0]
+    english = re.findall(r"(?<![\w-])(?:[A-Z][A-Z_]+|paths|old|new|population|shell)(?![\w-])",
+                         usage.replace("hzdsl population", "hzdsl"))
+    assert not english, (english, out)
+    assert "默认：内置政策）" not in out  # the default is the project's policies, found upwards
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--benefit", "创业不贴"], ["--benefit「创业不贴」没有选中任何待遇", "「一次性创业补贴」"]),
+    (["--clause", "99"], ["--clause「99」不是政策中的条款"]),
+    (["--clause", "三", "--benefit", "无此待遇"], ["--benefit「无此待遇」没有选中任何待遇"]),
+])
+def test_run_filters_that_select_nothing_say_so(capsys, argv, said):
+    # was: an empty table and exit 0, read as "nothing applies"
+    code, out, err = cli(capsys, "run", str(EXAMPLE), *argv)
+    assert code == 2 and out == "", out
+    assert "[E807]" in err and all(s in err for s in said), err
+
+
+def test_run_filters_that_select_something_still_work(capsys):
+    code, out, _ = cli(capsys, "run", str(EXAMPLE), "--benefit", "创业补贴", "--clause", "3", "--format", "tsv")
+    rows = [line.split("\t") for line in out.strip().splitlines()[1:]]
+    assert code == 0 and rows and all("创业补贴" in r[1] and r[2] == "三" for r in rows)
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["population", "generate", "--n", "x", "--out", "a.csv"], "参数 --n：「x」不是整数"),
+    (["test", "--min-coverage", "x"], "参数 --min-coverage：「x」不是数"),
+    (["diff"], "缺少参数：旧版本"),
+    (["run"], "缺少参数：案例文件"),
+])
+def test_argument_errors_read_in_chinese(capsys, argv, said):
+    code, out, err = cli(capsys, *argv)
+    assert code == 2 and said in err and "invalid" not in err and "required" not in err, err

@@ -35,6 +35,7 @@ def run(args) -> int:
         raise UsageError(f"argument --questions: 问题个数不能为负（{args.questions}）")
     loaded = load_program(args.policies)
     program = loaded.program
+    check_filters(program, args.benefit or [], args.clause or [])
     cases = load_cases(args.case, program, loaded.sources, param_files=args.params)
     views = [case_view(program, run_case(program, c, explain=args.explain), show_all=args.all,
                        benefits=args.benefit, clauses=args.clause, questions=args.questions) for c in cases]
@@ -53,3 +54,26 @@ def run(args) -> int:
             for d in v.rows:
                 out.print(ex.benefit(d))
     return EXIT_OK
+
+
+def check_filters(program, benefits: list[str], clauses: list[str]) -> None:
+    """--benefit / --clause that select nothing are input errors (E807), not an empty table that
+    reads as "nothing applies"."""
+    from ..caseview import clause_number
+    from ..check.checker import close_names
+    from ..errors import Diagnostic, HzdslError, Span
+
+    names = [b.name.text for b in program.benefits.values()]
+    problems = []
+    for b in benefits:
+        if not any(b in name or b == key for key, name in zip(program.benefits, names)):
+            close = close_names(b, names)
+            hint = ("你是不是想写：" + "、".join(f"「{c}」" for c in close) + "？") if close else ""
+            problems.append(Diagnostic("E807", f"--benefit「{b}」没有选中任何待遇", Span("--benefit", 1, 1, 1, 1),
+                                       hint + "写待遇名称中的一段文字；hzdsl run 案例文件 --all 列出全部待遇"))
+    for c in clauses:
+        if clause_number(c) not in program.clauses:
+            problems.append(Diagnostic("E807", f"--clause「{c}」不是政策中的条款", Span("--clause", 1, 1, 1, 1),
+                                       "条款写成 三 或 3；政策中的条款：" + "、".join(program.clauses)))
+    if problems:
+        raise HzdslError(problems)
