@@ -86,7 +86,7 @@ _PROBLEMS: list[tuple[re.Pattern, str, str]] = [
      "此处应有一个空格，却遇到了{0}",
      "以 ! 或 % 开头的值要加引号"),
     (re.compile(r"invalid indentation or unclosed '\[' or '\{'"),
-     "缩进不对，或「[」「{」没有闭合",
+     "缩进不对，或「[」「{{」没有闭合",
      "检查「[」「{」是否闭合；多行的列表写成每行一个「- 项」"),
     (re.compile(r"expected (?:chomping or indentation indicators|indentation indicator)"),
      "「|」或「>」后只能写缩进数字（1–9）或 + -",
