@@ -21,7 +21,8 @@ from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
 from .interview.missing import Missing, sort_missing
 from .interview.questions import Question
-from .render import STATUS_STYLE, amount_text, clause_label, decision_json, note_text, result_json
+from .linebreak import Wrapped
+from .render import STATUS_STYLE, Explainer, amount_text, clause_label, decision_json, note_text, result_json, tree_json
 
 STATUS_ORDER = {"符合": 0, "冲突": 1, "待定": 2, "不符合": 3}
 CN_DIGITS = "一二三四五六七八九"
@@ -157,11 +158,11 @@ def table(view: CaseView) -> Table:
     t.add_column("结论", overflow="fold", no_wrap=False, min_width=4)
     t.add_column("金额", overflow="fold", justify="right", min_width=6, ratio=2)
     t.add_column("说明", overflow="fold", min_width=8, ratio=4)
-    for d in view.rows:
+    for d in view.rows:  # cells wrap at Chinese break points: 「（三）」 and 「名称」 are not split
         name = Text(d.benefit.name.text, overflow="fold")
         name.append(clause_label(d.benefit.clause), style="dim")
-        t.add_row(name, Text(d.status, style=STATUS_STYLE.get(d.status, "")),
-                  Text(amount_cell(d), overflow="fold"), _note_text(note_cell(d)))
+        t.add_row(Wrapped(name), Text(d.status, style=STATUS_STYLE.get(d.status, "")),
+                  Wrapped(Text(amount_cell(d), overflow="fold")), Wrapped(_note_text(note_cell(d))))
     return t
 
 
@@ -232,13 +233,16 @@ def delimited(views: list[CaseView], delimiter: str) -> str:
     return buf.getvalue()
 
 
-def view_json(program: Program, view: CaseView) -> dict:
-    """The case as JSON: every decision (or those the filters select), the applicant and the next questions."""
+def view_json(program: Program, view: CaseView, explain: bool = False) -> dict:
+    """The case as JSON: every decision (or those the filters select), the applicant and the next questions.
+    With `explain` (the result evaluated with explain=True) each 待遇 also has its 解释 tree (render.tree_json)."""
     out = result_json(view.result)
     bk = benefit_kinds(program)
     selected = view.rows + view.ineligible + view.other_kinds
     keep = {id(d) for d in selected}
-    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.benefit.name.key, ()))}
+    ex = Explainer(program, view.result.record or {}) if explain else None
+    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.benefit.name.key, ())),
+                  **({"解释": tree_json(ex.benefit(d))} if ex else {})}
                  for d in view.result.decisions if id(d) in keep]
     out["申请人"] = sorted(view.kinds)
     out["下一步问题"] = [q.to_json() for q in view.questions]
@@ -246,14 +250,17 @@ def view_json(program: Program, view: CaseView) -> dict:
 
 
 def case_view(program: Program, result: CaseResult, show_all: bool = False, benefits: list[str] | None = None,
-              clauses: list[str] | None = None, questions: int = 5) -> CaseView:
+              clauses: list[str] | None = None, questions: int = 5,
+              applicant: tuple[str, ...] | None = None) -> CaseView:
     """The caseworker's view of one evaluated case, with up to `questions` next questions — what
-    `hzdsl run` shows and `hzdsl serve`'s /api/run returns (one function, so the two cannot drift)."""
+    `hzdsl run` shows and `hzdsl serve`'s /api/run and case page return (one function, so they cannot
+    drift). `applicant` overrides the case's 申请人 (the case page's choice of kind)."""
     from .interview.questions import next_questions
     from .runtime.evaluate import evaluator_for
 
     c = result.case
-    v = build_view(program, result, show_all=show_all, benefits=benefits, clauses=clauses, applicant=c.applicant)
+    v = build_view(program, result, show_all=show_all, benefits=benefits, clauses=clauses,
+                   applicant=c.applicant if applicant is None else applicant)
     if questions > 0:
         shown = v.rows if not show_all else [d for d in v.rows if d not in v.other_kinds]
         v.questions = next_questions(program, evaluator_for(program), c.date, c.facts, c.params, c.history,

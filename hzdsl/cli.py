@@ -21,31 +21,33 @@ from .errors import HzdslError, Sources
 from .loader import READ_ERROR_CODES, Loaded, read_text  # noqa: F401 (Loaded re-exported for older imports)
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_\-./|%\[\]=<>{}]+|\s+|.")
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
-    """Wrap text to `width` display cells (a CJK character is 2 cells), breaking between CJK
-    characters or at spaces, never inside an ASCII word (unless it alone is wider than the line)."""
-    lines: list[str] = []
-    for para in text.splitlines() or [""]:
-        line, used = "", 0
-        for tok in _TOKEN.findall(para):
-            w = cell_len(tok)
-            if tok.isspace():
-                if line and used + w <= width:
-                    line, used = line + " ", used + 1
-                continue
-            if used + w > width and line:
-                lines.append(line.rstrip())
-                line, used = "", 0
-            line, used = line + tok, used + w
-        lines.append(line.rstrip())
-    return lines
+    """Wrap text to `width` display cells (a CJK character is 2 cells) where Chinese text may break
+    (hzdsl.linebreak: not before 」）、，。, not after 「（, a bracketed 「…」/（…） kept whole when it
+    fits), at spaces, never inside an ASCII word (unless it alone is wider than the line)."""
+    from .linebreak import break_lines
+
+    return [line for para in text.splitlines() or [""] for line in break_lines(para, width)]
+
+
+# Default metavars in Chinese (argparse would show PATHS, OUT, SPARK_MASTER …): by the option's dest.
+METAVARS = {"paths": "路径", "old": "旧版本", "new": "新版本", "dir": "目录", "cases": "路径", "population": "人群文件",
+            "history": "历史文件", "date": "日期", "params": "参数文件", "spark_master": "地址", "out": "文件",
+            "benefit": "待遇", "host": "地址", "port": "端口", "n": "人数", "seed": "种子", "junit": "文件",
+            "max_body": "字节", "timeout": "秒"}
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's help, laid out in display cells so Chinese help text lines up in columns."""
+    """argparse's help, laid out in display cells so Chinese help text lines up in columns; metavars
+    argparse would derive from option names (PATHS, OUT …) are Chinese words (METAVARS)."""
+
+    def _get_default_metavar_for_optional(self, action):
+        return METAVARS.get(action.dest, "值")
+
+    def _get_default_metavar_for_positional(self, action):
+        return METAVARS.get(action.dest, action.dest)
 
     def __init__(self, prog, indent_increment=2, max_help_position=30, width=None):
         super().__init__(prog, indent_increment, max_help_position, width)
@@ -136,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INPUT
         return args.func(args)
     except UsageError as e:
-        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：{_usage_hint(str(e))}", markup=False)
+        console(stderr=True).print(f"用法错误：{_translate(str(e))}\n提示：{_usage_hint(str(e), _verb(parser, argv))}",
+                                   markup=False)
         return EXIT_INPUT
     except HzdslError as e:
         print_diagnostics(e.diagnostics, _sources_of(e))
@@ -163,8 +166,8 @@ def _sources_of(e: HzdslError) -> Sources:
     s = Sources()
     for d in e.diagnostics:
         f = d.span.file
-        if d.code in READ_ERROR_CODES:
-            continue  # a file refused as binary, non-UTF-8 or too large is not shown
+        if d.code in READ_ERROR_CODES or d.code in OUTPUT_CODES:
+            continue  # a file refused as binary, non-UTF-8 or too large is not shown, nor an output path
         if f not in s.texts and Path(f).is_file():
             text, problem = read_text(Path(f))
             if problem is None:
@@ -172,18 +175,34 @@ def _sources_of(e: HzdslError) -> Sources:
     return s
 
 
+# about an output path (it is not an input: its old content is not quoted back, e.g. render --out /etc/passwd)
+OUTPUT_CODES = frozenset({"E806", "E950"})
+
 _INVALID_CHOICE = re.compile(r"invalid choice: '?([^'\s]*)'? \(choose from (.*)\)")
 
 
-def _usage_hint(msg: str) -> str:
-    """Suggest the nearest verb or option value for an invalid choice."""
+def _verb(parser: argparse.ArgumentParser, argv: list[str] | None) -> str:
+    """The verb of a command line (`hzdsl population generate`), '' when none is recognisable."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    verb: list[str] = []
+    while sub is not None and words and words[0] in sub.choices:
+        verb.append(words[0])
+        child = sub.choices[words.pop(0)]
+        sub = next((a for a in child._actions if isinstance(a, argparse._SubParsersAction)), None)
+    return " ".join(verb)
+
+
+def _usage_hint(msg: str, verb: str = "") -> str:
+    """Suggest the nearest verb or option value for an invalid choice; point at the verb's own help."""
+    help_cmd = f"hzdsl {verb} --help" if verb else "hzdsl --help"
     m = _INVALID_CHOICE.search(msg)
     if m:
         choices = [c.strip(" '") for c in m.group(2).split(",")]
         close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
         if close:
-            return f"你是不是想写：{close[0]}？运行 hzdsl --help 查看用法"
-    return "运行 hzdsl --help 查看用法"
+            return f"你是不是想写：{close[0]}？运行 {help_cmd} 查看用法"
+    return f"运行 {help_cmd} 查看用法"
 
 
 def _translate(msg: str) -> str:
@@ -193,6 +212,9 @@ def _translate(msg: str) -> str:
         what = "命令" if msg.startswith("argument 命令") else "取值"
         return f"无效的{what}「{m.group(1)}」（可用：{choices}）"
     msg = re.sub(r"^argument ([^:]+): ", r"参数 \1：", msg)
+    msg = re.sub(r"invalid (int|float) value: '?([^']*)'?",
+                 lambda m: f"「{m.group(2)}」不是{'整数' if m.group(1) == 'int' else '数'}", msg)
+    msg = re.sub(r"the following arguments are required: (.*)", r"缺少参数：\1", msg)
     return (msg.replace("the following arguments are required", "缺少参数")
                .replace("unrecognized arguments", "无法识别的参数")
                .replace("invalid choice", "无效的命令")

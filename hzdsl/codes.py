@@ -133,6 +133,10 @@ _ENTRIES = (
     Code("E801", E, INPUT, "参数文件无法读取或格式不对"),
     Code("E802", E, FINDING, "蕴含写法不对"),
     Code("E803", E, INPUT, "把政策文件当作案例文件"),
+    Code("E804", E, INPUT, "把案例文件当作政策文件"),
+    Code("E805", E, INPUT, "不是普通文件"),
+    Code("E806", E, INPUT, "输出路径不可用"),
+    Code("E807", E, INPUT, "筛选没有选中任何待遇"),
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值"),
@@ -140,6 +144,7 @@ _ENTRIES = (
     Code("W605", W, FINDING, "引文出自别的条款"),
     Code("W606", W, FINDING, "引文太短，出处不明"),
     Code("W607", W, FINDING, "读法用不上"),
+    Code("W620", W, FINDING, "只读了部分政策文件"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用"),
     Code("E951", E, INPUT, "缺少网页组件"),

@@ -6,7 +6,7 @@ wrapper that reads files and calls it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .check.checker import check_modules
 from .check.program import Program
@@ -24,6 +24,10 @@ class Loaded:
     diagnostics: list[Diagnostic]
     sources: Sources
     files: list[str]
+    # policy files read only as context (`hzdsl check policies/c03.policy` reads its folder's other
+    # files so names declared there resolve); their own diagnostics are left out, counted here
+    context: list[str] = field(default_factory=list)
+    context_errors: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -5,6 +5,8 @@ with a positioned message instead of a traceback.
 """
 from __future__ import annotations
 
+import re
+import stat
 from pathlib import Path
 
 from . import resources
@@ -14,12 +16,12 @@ from .check.manifest import check_manifest
 from .source import OfficialText, load_official
 from .syntax.normalize import unify_line_ends
 
-__all__ = ["Loaded", "load_policies", "read_text", "policy_files", "find_official", "READ_ERROR_CODES"]
+__all__ = ["Loaded", "load_policies", "read_text", "case_file_problem", "policy_files", "find_official", "READ_ERROR_CODES"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Codes of read_text's refusals (missing, binary or non-UTF-8, too large): input errors, exit 2.
 # E020 (nested too deep) is also not shown: the statement is too long to quote.
-READ_ERROR_CODES = frozenset({"E001", "E002", "E003", "E010", "E020"})
+READ_ERROR_CODES = frozenset({"E001", "E002", "E003", "E010", "E020", "E804", "E805"})
 OFFICIAL_NAME = "official.txt"
 
 
@@ -37,6 +39,13 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
             return None, Diagnostic("E001", f"找不到{what}：{name}", span, "检查路径是否拼写正确")
         if path.is_dir():
             return None, Diagnostic("E001", f"{name} 是目录，这里需要一个{what}", span)
+        kind = _not_regular(path.stat().st_mode)
+        if kind:
+            # opening a named pipe blocks until someone writes to it (hzdsl hung for ever), and a
+            # device never ends: only regular files are read
+            hint = (f"先把内容存成普通的{what}（例如 cat {name} > 副本{path.suffix}），再把该文件交给 hzdsl"
+                    if stat.S_ISFIFO(path.stat().st_mode) else f"这里需要一个普通的{what}；是否选错了路径？")
+            return None, Diagnostic("E805", f"{name} 是{kind}，不是普通文件，hzdsl 不读取", span, hint)
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
@@ -51,6 +60,19 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         return None, Diagnostic("E003", f"{what}过大（超过上限 {MAX_FILE_BYTES // 1024} KB，不是普通文件）：{name}",
                                 span, hint)
     return decode_text(data, name, what)
+
+
+def _not_regular(mode: int) -> str:
+    """What a non-regular file is, in words ('' for a regular file)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
 
 
 def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
@@ -98,6 +120,23 @@ def find_official(paths: list[Path]) -> Path:
     return resources.official_text_path()
 
 
+# The keys a case file (docs/案例格式.md) starts with; no policy statement starts with `词:`.
+_CASE_KEY = re.compile(r"^(?:-\s*)?[\"']?(名称|评估日期|事实|参数|参数文件|预期|历史|申请人|案例|说明|日期)[\"']?\s*[:：]\s")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def case_file_problem(path: Path, text: str) -> Diagnostic | None:
+    """E804 for a case file given where a policy file is expected (`hzdsl check 案例.yaml`): said
+    once, with the verbs that take case files, instead of the grammar's complaints about its keys.
+    A `.yaml`/`.yml` name, or a first statement line that is a case file's `键: 值`, marks it."""
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    if path.suffix.lower() not in YAML_SUFFIXES and not _CASE_KEY.match(first + " "):
+        return None
+    return Diagnostic("E804", f"{path} 是案例文件（YAML），不是政策文件", Span(str(path), 1, 1, 1, 1),
+                      f"对案例求值用 hzdsl run {path}，核对预期结果用 hzdsl test {path}；"
+                      "政策文件（.policy）在 policies 目录中，hzdsl check policies 检查它们")
+
+
 def default_policies() -> Path:
     """The policies of the project the user stands in (found upwards, as git does), else the bundled ones."""
     from .project import POLICY_DIR, project_path
@@ -105,14 +144,30 @@ def default_policies() -> Path:
     return project_path(POLICY_DIR) or resources.policies_dir()
 
 
-def load_policies(paths: list[str | Path] | None = None) -> Loaded:
-    """Parse and check policies (default: the bundled ones). Never raises on bad input."""
+def context_files(roots: list[Path], files: list[Path]) -> list[Path]:
+    """The other .policy files of the folders of policy files named one by one (not of folders
+    given whole): the project the named files belong to, as the language server reads it."""
+    given = {f.resolve() for f in files}
+    out: list[Path] = []
+    for folder in dict.fromkeys(r.parent for r in roots if r.suffix == ".policy" and r.is_file()):
+        out.extend(p for p in sorted(folder.glob("*.policy")) if p.resolve() not in given and p not in out)
+    return out
+
+
+def load_policies(paths: list[str | Path] | None = None, context: bool = False) -> Loaded:
+    """Parse and check policies (default: the bundled ones). Never raises on bad input.
+
+    context: policy files named one by one are checked together with the other .policy files of
+    their folder (`context_files`); only the named files' diagnostics are kept (the others are
+    counted in `Loaded.context_errors`). `hzdsl check` does this; verbs that run a program do not.
+    """
     roots = [Path(p) for p in (paths or [default_policies()])]
     files, diags = policy_files(roots)
+    extra = context_files(roots, files) if context else []
     texts: dict[str, str | Diagnostic] = {}
-    for f in files:
+    for f in [*files, *extra]:
         text, problem = read_text(f, "政策文件")
-        texts[str(f)] = problem or text
+        texts[str(f)] = problem or (text is not None and case_file_problem(f, text)) or text
     official_path = find_official(roots)
     official: OfficialText | None = None
     try:
@@ -127,4 +182,17 @@ def load_policies(paths: list[str | Path] | None = None) -> Loaded:
     loaded = check_sources(texts, official)
     loaded.diagnostics[:0] = [*diags, *check_manifest(official)]  # the text itself first: quotes rest on it
     loaded.files = [str(f) for f in files]
+    if extra:
+        loaded.context = [str(f) for f in extra]
+        others = set(loaded.context)
+        loaded.context_errors = sum(1 for d in loaded.diagnostics if d.is_error and d.span.file in others)
+        loaded.diagnostics = [d for d in loaded.diagnostics if d.span.file not in others]
     return loaded
+
+
+def unread_siblings(paths: list[str | Path] | None) -> list[Path]:
+    """For a program loaded from policy files named one by one: the other .policy files of their
+    folders, which were not read (names used in the named files may be declared there)."""
+    roots = [Path(p) for p in paths or []]
+    files = [r for r in roots if r.suffix == ".policy" and r.is_file()]
+    return context_files(files, files) if files and len(files) == len(roots) else []

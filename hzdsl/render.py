@@ -240,6 +240,14 @@ class Explainer:
 # ── JSON ──
 
 
+def tree_json(t: Tree) -> dict[str, Any]:
+    """An explanation tree (Explainer.benefit) as JSON: {文本, 样式, 子项} — `run --json --explain`
+    and serve's /api/explain give the same trees."""
+    label = t.label if isinstance(t.label, Text) else Text(str(t.label))
+    style = str(label.style or "") or next((str(s.style) for s in label.spans if s.style), "")
+    return {"文本": label.plain, "样式": style, "子项": [tree_json(c) for c in t.children]}
+
+
 def q_json(q: Q | None, unit=None) -> dict | None:
     if q is None:
         return None

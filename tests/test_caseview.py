@@ -81,6 +81,28 @@ def test_run_table_loses_no_text_and_first_screen_has_the_answer(capsys, monkeyp
     assert cols[3] == squeeze(notes)
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_run_table_breaks_lines_where_chinese_text_may_break(capsys, monkeypatch, program, width):
+    # at 60 columns 「（三）」 was split into 「（」 and 「三）」, and lines began with 」 or 、
+    code, out, _ = cli(capsys, monkeypatch, "run", str(EXAMPLE), "--all", columns=width)
+    assert code == 0
+    cells = [c.strip() for line in out.splitlines() if line.startswith("│")
+             for c in line.strip("│").split("│")]
+    assert cells
+    starts = [c for c in cells if c and c[0] in "」）、，。：；"]
+    ends = [c for c in cells if c and c[-1] in "「（"]
+    assert not starts and not ends, (starts, ends)
+    # every clause label of the 待遇 column is whole on one line
+    names = [line.strip("│").split("│")[0].strip() for line in out.splitlines() if line.startswith("│")]
+    (case,) = load_cases(EXAMPLE, program)
+    labels = {f"（{r[2]}）" for r in data_rows(build_view(program, run_case(program, case), show_all=True))}
+    joined = "\n".join(names)
+    for label in labels:
+        assert label in joined, label
+    assert sum(joined.count(label) for label in labels) == len(
+        build_view(program, run_case(program, case), show_all=True).rows)
+
+
 def tree_labels(tree) -> list[str]:
     out = [tree.label.plain if hasattr(tree.label, "plain") else str(tree.label)]
     for child in tree.children:

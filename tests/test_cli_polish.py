@@ -152,6 +152,8 @@ def test_wrap_cells_counts_cjk_as_two():
     lines = wrap_cells("输出格式：table（表格）、tsv（制表符分隔）", 20)
     assert all(cell_len(x) <= 20 for x in lines)
     assert "".join(lines) == "输出格式：table（表格）、tsv（制表符分隔）"
+    # Chinese break rules: no line starts with a closing mark, no bracketed word is split when it fits
+    assert not any(x[:1] in "」）、，。" for x in lines) and "（制表符分隔）" in "\n".join(lines)
 
 
 def test_fmt_diff_exits_1_when_a_file_would_change(tmp_path, capsys):
@@ -231,3 +233,16 @@ def test_check_format_sarif(tmp_path, capsys):
     assert (region["startLine"], region["startColumn"]) == (4, 7)
     assert res["level"] == "error"
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} >= {"E201"}
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("参加就业见习（八）", 12, ["参加就业见习", "（八）"]),  # the label moves whole
+    ("需要：「见习基地」、「见习时长」", 20, ["需要：「见习基地」、", "「见习时长」"]),  # 、 stays behind (20 cells)
+    ("需要：「见习基地」、「见习时长」", 16, ["需要：", "「见习基地」、", "「见习时长」"]),
+    ("abc def ghijklmnopqrstuvwxyz", 10, ["abc def", "ghijklmnop", "qrstuvwxyz"]),  # a too-long word is cut
+    ("一次性创业补贴（三）", 20, ["一次性创业补贴（三）"]),
+])
+def test_break_lines_follows_chinese_line_breaking(text, width, lines):
+    from hzdsl.linebreak import break_lines
+
+    assert break_lines(text, width) == lines

@@ -227,6 +227,17 @@ def test_fmt_writes_through_a_symbolic_link(capsys, tmp_path):
     assert cli(capsys, "fmt", "--check", str(tmp_path / "shared"))[0] == 0
 
 
+def test_fmt_keeps_a_hard_linked_file_one_file(capsys, tmp_path):
+    # a policy hard-linked under two names: formatting one name must format the other too
+    a = write(tmp_path / "a.policy", MESSY)
+    b = tmp_path / "b.policy"
+    os.link(a, b)
+    code, _, _ = cli(capsys, "fmt", str(a))
+    assert code == 0
+    assert os.path.samefile(a, b)
+    assert b.read_text(encoding="utf-8") == POLICY
+
+
 def test_a_write_failure_is_a_diagnostic_and_the_other_files_are_still_formatted(capsys, tmp_path, monkeypatch):
     a = write(tmp_path / "a.policy", MESSY)
     b = write(tmp_path / "b.policy", MESSY)
@@ -319,7 +330,8 @@ def test_reading_a_device_is_bounded(capsys):
         pytest.skip("no /dev/zero on this system")
     for verb in ("run", "check"):
         code, _, err = cli(capsys, verb, "/dev/zero")
-        assert code == 2 and "[E003]" in err, err
+        # refused before any read as not a regular file (E805); the read itself is bounded too (E003)
+        assert code == 2 and "[E805]" in err, err
 
 
 @pytest.mark.parametrize("value", ["1" * 4301 + " 年", "1" * 31 + " 年"])

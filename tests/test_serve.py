@@ -128,14 +128,46 @@ def test_api_explain_gives_result_trees_and_next_questions(server, capsys):
     assert status == 200
     got = json.loads(body)
     assert got["结果"] == json.loads(out)
-    assert len(got["解释"]) == len(got["结果"]["待遇"])
+    cli_view = json.loads(out)
+    # the table is run's default view, in its order: the 符合 3000 元 first, 不符合 only counted
+    assert [r["待遇"] for r in got["表格"]][0] == "一次性创业补贴" and got["表格"][0]["金额"] == "3000 元"
+    assert all(r["结论"] != "不符合" for r in got["表格"]) and got["不符合"]
+    assert len(got["解释"]) == len(got["表格"])
     tree = got["解释"][0]
     assert tree["文本"].startswith("一次性创业补贴") and "符合" in tree["文本"]
     texts = json.dumps(tree, ensure_ascii=False)
     assert "依据「初次创办企业或个体工商户，正常经营 6 个月" in texts  # quotes in the explanation
-    # 创业带动就业补贴 is 待定 for want of 符合创业带动就业补贴条件: it is among the questions to ask
-    assert "符合创业带动就业补贴条件" in got["下一步问题"]
+    # the next questions are the ones run lists, in run's order
+    assert got["下一步问题"] == [q["事实"] for q in cli_view["下一步问题"]] and len(got["下一步问题"]) > 1
     assert not set(got["下一步问题"]) & {"身份", "毕业时长", "正常经营时长"}  # answered already
+
+
+def test_api_explain_rows_and_order_are_runs(server, capsys):
+    # the table rows of /api/explain are `run --format tsv`'s rows in the same order; all=1 is --all
+    for flags, query in (([], ""), (["--all"], "&all=1")):
+        code, out, _ = cli(capsys, "run", str(EXAMPLE), *flags, "--format", "tsv")
+        assert code == 0
+        lines = [line.split("\t") for line in out.strip().splitlines()[1:]]
+        status, body = call(f"{server}/api/explain?kind={urllib.request.quote('个人')}{query}", EXAMPLE.read_bytes())
+        got = json.loads(body)
+        assert [(r["待遇"], r["结论"]) for r in got["表格"]] == [(c[1], c[3]) for c in lines]
+
+
+def test_the_chosen_kind_narrows_an_unanswered_case_like_an_applicant(server, capsys, tmp_path):
+    # no fact answered yet: run would show every benefit; with 申请人: 高校 it shows only 高校's —
+    # the page's choice of kind is that 申请人
+    case = tmp_path / "blank.yaml"
+    case.write_text("名称: 空白\n评估日期: 2023-06-30\n申请人: 高校\n事实: {}\n", encoding="utf-8")
+    code, out, _ = cli(capsys, "run", "--format", "tsv", str(case))
+    rows = [line.split("\t")[1] for line in out.strip().splitlines()[1:]]
+    code, out, _ = cli(capsys, "run", "--json", str(case))
+    want = json.loads(out)
+    blank = "名称: 空白\n评估日期: 2023-06-30\n事实: {}\n".encode()
+    status, body = call(f"{server}/api/explain?kind={urllib.request.quote('高校')}", blank)
+    got = json.loads(body)
+    assert [r["待遇"] for r in got["表格"]] == rows
+    assert got["下一步问题"] == [q["事实"] for q in want["下一步问题"]]
+    assert 0 < len(rows) < 20 and "大学生就业创业指导站一次性建站补贴" in rows
 
 
 def test_openapi_describes_the_api(server):

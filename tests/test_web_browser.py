@@ -123,14 +123,14 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def cli_table(capsys, path: Path) -> list[str]:
-    """`hzdsl run CASE --all --format tsv`'s answer per benefit — 待遇, 条款, 结论, 金额 — sorted, spaces
-    collapsed (the terminal layout of `run` differs from the page's table; the answers must not)."""
+def cli_table(capsys, path: Path, *flags: str) -> list[str]:
+    """`hzdsl run CASE --format tsv`'s answer per benefit — 待遇, 条款, 结论, 金额 — in run's order, spaces
+    collapsed (the terminal layout of `run` differs from the page's table; the rows and order must not)."""
     capsys.readouterr()
-    assert main(["run", str(path), "--all", "--format", "tsv"]) == 0
+    assert main(["run", str(path), *flags, "--format", "tsv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split("\t")[1:5] == ["待遇", "条款", "结论", "金额"]
-    return sorted("|".join(words(c).strip("（）") for c in line.split("\t")[1:5]) for line in lines[1:] if line.strip())
+    return ["|".join(words(c).strip("（）") for c in line.split("\t")[1:5]) for line in lines[1:] if line.strip()]
 
 
 def answer(d, fact: str, value) -> None:
@@ -145,7 +145,13 @@ def answer(d, fact: str, value) -> None:
 
 
 def test_case_page_answers_the_bundled_example_like_hzdsl_run(loaded, capsys):
-    expected = cli_table(capsys, EXAMPLE)
+    expected = cli_table(capsys, EXAMPLE)  # run's default view: 符合 first, 待定 by fewest missing
+    expected_all = cli_table(capsys, EXAMPLE, "--all")
+    capsys.readouterr()
+    assert main(["run", "--json", str(EXAMPLE)]) == 0
+    cli_json = json.loads(capsys.readouterr().out)
+    cli_questions = [q["事实"] for q in cli_json["下一步问题"]]
+    n_ineligible = sum(1 for row in expected_all if row.split("|")[2] == "不符合")
     with live_server(loaded) as url, chromium(1200, 1600) as d:
         d.get(url + "/")
         d.execute_script("const e = document.getElementById('date'); e.value = '2023-06-30';"
@@ -159,31 +165,39 @@ def test_case_page_answers_the_bundled_example_like_hzdsl_run(loaded, capsys):
             answer(d, fact, value)
         d.execute_script("window.scrollTo(0, 0);")
         screenshot(d, "web_case_page_questions.png")
-        d.find_element("id", "show-all").click()
         d.find_element("id", "evaluate").click()
 
         def page_rows(drv) -> list[str]:  # read in one script: the table is rebuilt on every answer
             rows = drv.execute_script(
                 "return Array.from(document.querySelectorAll('#result-table tbody tr'))"
                 ".map(tr => Array.from(tr.cells).slice(0, 4).map(td => td.textContent));")
-            # 条款 as 三 or （三）; the page's 金额 cell adds what an amount waits for （按规定）, which
-            # `run --format tsv` gives in its own columns: the answer compared is the amount itself
-            return sorted("|".join(words(c).strip("（）") for c in r[:3]) + "|" + words(r[3]).split("（")[0]
-                          for r in rows)
+            return ["|".join(words(c).strip("（）") for c in r[:4]) for r in rows]  # 条款 as 三 or （三）
 
-        # every answer re-evaluates; the last answer's table is the one that must match
-        try:
-            WebDriverWait(d, 60).until(lambda drv: page_rows(drv) == expected)
-        except Exception:
-            screenshot(d, "web_case_page_failed.png")
-            assert page_rows(d) == expected  # shows the difference
-            raise
-        assert len(expected) > 50 and "一次性创业补贴|三|符合|3000 元" in expected
+        def wait_rows(want: list[str]) -> None:
+            # every answer re-evaluates; the last answer's table is the one that must match
+            try:
+                WebDriverWait(d, 60).until(lambda drv: page_rows(drv) == want)
+            except Exception:
+                screenshot(d, "web_case_page_failed.png")
+                assert page_rows(d) == want  # shows the difference
+                raise
+
+        # the default view, in run's order: the 3000 元 first, no 不符合 rows, other applicants hidden
+        wait_rows(expected)
+        assert expected[0] == "一次性创业补贴|三|符合|3000 元" and len(expected) < len(expected_all)
+        notes = d.find_element("id", "result-notes").text
+        assert f"不符合 {n_ineligible} 项" in notes and n_ineligible > 0
+        # the next questions are run's, in run's order
+        page_questions = d.execute_script("return Array.from(document.querySelectorAll('#next-list li'))"
+                                          ".map(li => li.textContent.replace(/^「|」$/g, ''));")
+        assert page_questions == cli_questions and len(cli_questions) > 1
         page_json = json.loads(d.find_element("id", "result-json").get_attribute("textContent"))
-        capsys.readouterr()
-        assert main(["run", "--json", str(EXAMPLE)]) == 0
-        cli_json = json.loads(capsys.readouterr().out)
         assert page_json["待遇"] == cli_json["待遇"]  # the page shows the engine's own JSON answer
+        assert page_json["下一步问题"] == cli_json["下一步问题"]
+        # 显示全部待遇 is run --all: every benefit, in run's order
+        d.find_element("id", "show-all").click()
+        wait_rows(expected_all)
+        assert len(expected_all) > 50
         d.find_element("css selector", "details.explain summary").click()
         assert "依据「" in d.find_element("id", "trees").text
         d.execute_script("document.getElementById('result').scrollIntoView();")

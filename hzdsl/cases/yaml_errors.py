@@ -63,10 +63,49 @@ _PROBLEMS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"expected the node content, but found (.+)"),
      "此处应是一个值，却遇到了{0}",
      "以 ] } , 等符号开头的值要加引号"),
-    (re.compile(r"but found another document"),
+    (re.compile(r"but found another document|expected a single document in the stream"
+                r"|found unexpected document separator"),
      "一个案例文件只能有一个 YAML 文档，这里多了一个 ---",
      "一个文件里的多个案例写在「案例:」列表中"),
+    (re.compile(r"expected a comment or a line break, but found (.+)"),
+     "此处应换行（或写 # 注释），却遇到了{0}",
+     "| 或 > 后面不能再写文字；值里以 # 开头的部分前要有空格，或给整个值加引号"),
+    (re.compile(r"expected '<document start>', but found (.+)"),
+     "此处应是新的一组“键: 值”，却遇到了{0}",
+     "检查这一行的缩进与冒号；以 % 开头的行要加引号"),
+    (re.compile(r"mapping keys are not allowed here"),
+     "此处不能开始新的键",
+     "「?」开头的值要加引号；检查这一行的缩进"),
+    (re.compile(r"sequence entries are not allowed here"),
+     "此处不能写列表项「-」",
+     "列表项「-」要另起一行，并比它所属的键多缩进；值里的「- 」要加引号"),
+    (re.compile(r"found undefined tag handle (.+)|found non-specific tag|expected URI|while parsing a tag"),
+     "无法识别以「!」开头的标记",
+     "以 ! 开头的值要加引号，如 \"!重要\""),
+    (re.compile(r"expected ' ', but found (.+)"),
+     "此处应有一个空格，却遇到了{0}",
+     "以 ! 或 % 开头的值要加引号"),
+    (re.compile(r"invalid indentation or unclosed '\[' or '\{'"),
+     "缩进不对，或「[」「{{」没有闭合",
+     "检查「[」「{」是否闭合；多行的列表写成每行一个「- 项」"),
+    (re.compile(r"expected (?:chomping or indentation indicators|indentation indicator)"),
+     "「|」或「>」后只能写缩进数字（1–9）或 + -",
+     "多行文字写成 说明: | 后换行，下一行起缩进书写"),
+    (re.compile(r"found duplicate anchor (.+)"),
+     "锚点{0}定义了两次",
+     "以 & 开头的值要加引号"),
+    (re.compile(r"expected escape sequence of \d+ hexadecimal numbers, but found (.+)"),
+     "双引号里的 \\x、\\u 转义后应是十六进制数字，这里是{0}",
+     "双引号里的反斜杠要写成 \\\\，或改用单引号"),
+    (re.compile(r"expected a digit(?: or '.'| or ' ')?, but found (.+)|expected '!', but found|expected '>', but found"
+                r"|found duplicate YAML directive|found incompatible YAML document|duplicate tag handle"),
+     "以 % 开头的 YAML 指令写得不对",
+     "案例文件不需要 %YAML 之类的指令：删去这一行，或给以 % 开头的值加引号"),
 ]
+
+# Characters YAML refuses anywhere in the file (reader errors): named for the drafter.
+_CONTROL_NAMES = {0x07: "响铃符 BEL", 0x08: "退格符 BS", 0x0B: "垂直制表符 VT", 0x0C: "换页符 FF",
+                  0x1B: "转义符 ESC", 0x7F: "删除符 DEL", 0xFFFE: "非字符 U+FFFE", 0xFFFF: "非字符 U+FFFF"}
 
 _CONTEXTS = {
     "while parsing a flow sequence": "「[」开始的列表",
@@ -86,8 +125,24 @@ def _token(raw: str) -> str:
     return _TOKENS.get(body) or f"「{body}」"
 
 
-def yaml_diagnostic(e: yaml.YAMLError, path: str) -> Diagnostic:
-    """One diagnostic (code E700) for a YAML syntax error, in Chinese."""
+def _reader_diagnostic(e: yaml.reader.ReaderError, path: str, text: str | None) -> Diagnostic:
+    """A character YAML refuses (a control character, U+FFFE …): where it is and what it is."""
+    code = e.character if isinstance(e.character, int) else ord(e.character)
+    name = _CONTROL_NAMES.get(code) or ("控制字符" if code < 0x20 or 0x7F <= code < 0xA0 else "不允许的字符")
+    line, col = 1, 1
+    if text is not None and 0 <= e.position <= len(text):
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+    return Diagnostic("E700", f"YAML 格式错误：此处有 YAML 不允许的{name}（U+{code:04X}）",
+                      Span(path, line, col, line, col + 1),
+                      "删去这个字符（常见于从网页、Word 或终端复制的文字）；确需时在双引号中写转义，如 \"\\x07\"")
+
+
+def yaml_diagnostic(e: yaml.YAMLError, path: str, text: str | None = None) -> Diagnostic:
+    """One diagnostic (code E700) for a YAML syntax error, in Chinese. `text` (the file's text)
+    places errors PyYAML gives only as a character offset (a refused control character)."""
+    if isinstance(e, yaml.reader.ReaderError):
+        return _reader_diagnostic(e, path, text)
     problem = getattr(e, "problem", None) or str(e)
     context = getattr(e, "context", None) or ""
     pmark = getattr(e, "problem_mark", None)
@@ -100,6 +155,8 @@ def yaml_diagnostic(e: yaml.YAMLError, path: str) -> Diagnostic:
             message = "YAML 格式错误：" + template.format(*(_token(g) for g in m.groups()))
             hint = problem_hint
             break
+    else:  # not one we know: say so in Chinese, keeping PyYAML's words for whoever debugs it
+        message = f"YAML 格式错误：无法解析此处（PyYAML：{problem.strip()}）"
     # An unclosed quote is found only at the end of the file; the opening quote is the place to fix.
     mark = cmark if "end of stream" in problem and cmark is not None else (pmark or cmark)
     where = _CONTEXTS.get(context)

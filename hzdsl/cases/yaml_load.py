@@ -85,7 +85,7 @@ def compose(text: str, path: str) -> yaml.Node | None:
         line, col = e.mark.line + 1, e.mark.column + 1
         raise HzdslError([Diagnostic(e.code, e.message, Span(path, line, col, line, col + 1), e.hint)]) from None
     except yaml.YAMLError as e:
-        raise HzdslError([yaml_diagnostic(e, path)]) from None
+        raise HzdslError([yaml_diagnostic(e, path, text)]) from None
     except RecursionError:  # a belt for the braces above: never let the stack decide
         raise HzdslError([Diagnostic("E750", "案例文件嵌套过深", Span(path, 1, 1, 1, 2),
                                      "检查是否多写了括号「[」「{」")]) from None

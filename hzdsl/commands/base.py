@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import Diagnostic, HzdslError, Sources, render_plain
+from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
 from ..loader import Loaded, load_policies
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -53,8 +55,26 @@ def load_program(paths: list[str] | None) -> Loaded:
     """Load policies for a verb that needs a correct program: any error stops the command."""
     loaded = load_policies(paths or None)
     if loaded.errors:
-        raise HzdslError(loaded.errors) from None
+        raise HzdslError(loaded.errors + unread_note(paths, loaded.errors)) from None
     return loaded
+
+
+def unread_note(paths: list[str] | None, errors: list[Diagnostic]) -> list[Diagnostic]:
+    """W620, once, when names are undefined (E201) in a program read from policy files named one by
+    one whose folder holds other policy files: the names are probably declared there."""
+    from ..loader import unread_siblings
+
+    if not any(d.code == "E201" for d in errors):
+        return []
+    siblings = unread_siblings(paths)
+    if not siblings:
+        return []
+    names = sorted((p.name for p in siblings), key=lambda n: (n != "facts.policy", n))
+    shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+    folder = siblings[0].parent
+    return [Diagnostic("W620", f"只读了所给的政策文件；同目录另有 {len(siblings)} 个政策文件（{shown}）没有读入，"
+                               "上面未定义的名称可能声明在那里", Span(str(folder), 1, 1, 1, 1),
+                       f"用 -p {folder} 读入整个政策目录；单独检查一个文件用 hzdsl check（它会连同同目录的文件一起读）")]
 
 
 def add_policies_option(parser: argparse.ArgumentParser) -> None:
@@ -67,15 +87,43 @@ FORMAT_HELP = {"table": "表格（终端）", "tsv": "制表符分隔（仅数�
                "text": "文本"}
 
 
+class _OneFormat(argparse.Action):
+    """Stores the output format, refusing a second, different one (`--json --markdown`,
+    `--format table --json`): argparse would silently keep the last, so one request was dropped."""
+
+    def __init__(self, option_strings, dest, const=None, nargs=None, **kwargs):
+        super().__init__(option_strings, dest, nargs=0 if const is not None else nargs, const=const, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        value = self.const if self.const is not None else values
+        given = getattr(namespace, "_format_given", None)
+        if given is not None and given[1] != value:
+            parser.error(f"{given[0]} 与 {option_string} 冲突：只能选一种输出格式")
+        namespace._format_given = (option_string if self.const is not None else f"{option_string} {value}", value)
+        setattr(namespace, self.dest, value)
+
+
 def add_format_option(parser: argparse.ArgumentParser, choices: list[str], default: str | None = None) -> None:
-    """The same `--format` on every verb (`--json` is kept as a synonym of `--format json`)."""
+    """The same `--format` on every verb (`--json` is kept as a synonym of `--format json`); two
+    different formats on one command line are a usage error."""
     default = default or choices[0]
-    parser.add_argument("--format", choices=choices, default=default, metavar="格式",
+    parser.add_argument("--format", choices=choices, default=default, metavar="格式", action=_OneFormat,
                         help="输出格式：" + "、".join(f"{c}（{FORMAT_HELP.get(c, c)}）" for c in choices)
                              + f"；默认 {default}")
     if "json" in choices:
-        parser.add_argument("--json", dest="format", action="store_const", const="json",
-                            help="同 --format json")
+        add_format_synonym(parser, "--json", "json")
+
+
+def add_format_synonym(parser: argparse.ArgumentParser, flag: str, value: str, help: str | None = None) -> None:
+    """A short flag for one `--format` value (`--json`, `schema --markdown`), conflicting like `--format`."""
+    parser.add_argument(flag, dest="format", action=_OneFormat, const=value, help=help or f"同 --format {value}")
+
+
+def conflicts(args, *pairs: tuple[str, str, bool]) -> None:
+    """Refuse options that contradict each other (exit 2): each pair is (option, other, both given)."""
+    for a, b, both in pairs:
+        if both:
+            raise UsageError(f"{a} 与 {b} 不能同时使用")
 
 
 def wide_console() -> Console:
@@ -86,3 +134,52 @@ def wide_console() -> Console:
         width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 120
         c = Console(highlight=False, width=width, no_color=True)
     return c
+
+
+def output_file(value: str | None, option: str, what: str = "输出文件") -> Path | None:
+    """Check an output file option (`--out`, `--junit`, `--history` …) before any work is done.
+
+    Returns the path (None when the option was not given). Raises HzdslError E806 (exit 2) when the
+    path is empty (it would name the current directory), an existing directory or special file, or
+    when its folder is missing or not writable — never a traceback, never a write somewhere else.
+    """
+    if value is None:
+        return None
+    span = Span(value.strip() or option, 1, 1, 1, 1)
+
+    def refuse(message: str, hint: str) -> HzdslError:
+        return HzdslError([Diagnostic("E806", f"{option} {message}", span, hint)])
+
+    example = f"{option} 结果/文件名"
+    if not value.strip():
+        raise refuse(f"的路径是空的，不知道把{what}写到哪里", f"写上文件路径，如 {example}")
+    path = Path(value)
+    if path.is_dir():
+        raise refuse(f"给的 {value} 是目录，这里需要一个{what}的路径", f"在目录后写上文件名，如 {option} {path / '文件名'}")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise refuse(f"给的 {value} 不是普通文件（命名管道、设备等），不能写入", f"换一个普通文件的路径，如 {example}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise refuse(f"的目录 {folder} 不存在（{what}：{value}）", f"先创建目录（mkdir -p {folder}），或换一个路径")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise refuse(f"的位置 {value} 不可写（权限不足）", "检查文件和所在目录的写权限，或换一个路径")
+    return path
+
+
+def output_dir(value: str, option: str, what: str = "输出目录") -> Path:
+    """Check an output folder option (render --out): an empty value is refused (E950) instead of
+    quietly meaning the current directory; the folder itself is created by the verb."""
+    if not value.strip():
+        raise HzdslError([Diagnostic("E950", f"{option} 的路径是空的，不知道把{what}建在哪里", Span(option, 1, 1, 1, 1),
+                                     f"写上目录路径，如 {option} site（不存在时会自动创建）")])
+    return Path(value)
+
+
+def date_option(text: str, option: str):
+    """A date given on the command line (`--date 2023-06-30`); anything else is a usage error."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"argument {option}: 无法识别的日期「{text}」，写成 2023-06-30") from None

@@ -15,7 +15,7 @@ FILE_OPTIONS_HINT = {"路径", "文件", "案例文件", "目录"}
 
 def register(sub) -> None:
     c = sub.add_parser("completion", help="输出 shell 补全脚本：eval \"$(hzdsl completion bash)\"")
-    c.add_argument("shell", choices=["bash", "zsh"], metavar="shell", help="bash 或 zsh")
+    c.add_argument("shell", choices=["bash", "zsh"], metavar="bash|zsh", help="shell 的种类：bash 或 zsh")
     c.set_defaults(func=run)
 
 

@@ -24,7 +24,7 @@ def _min_percent(text: str) -> Decimal:
 
 def register(sub) -> None:
     c = sub.add_parser("coverage", help="原文覆盖率：每个条款有多少原文已被规则引用，列出未覆盖的段落")
-    c.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
+    c.add_argument("paths", nargs="*", help="政策文件或目录（默认：所在项目的 policies，从当前目录向上查找；不在项目中时用内置政策）")
     add_format_option(c, ["table", "json"])
     c.add_argument("--min", type=_min_percent, metavar="N", help="合计覆盖率低于 N%% 时以退出码 1 结束")
     c.add_argument("--full", action="store_true", help="完整显示未覆盖的段落（默认截断过长的段落）")

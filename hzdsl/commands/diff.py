@@ -4,15 +4,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import EXIT_FINDINGS, EXIT_OK, add_format_option, console, print_diagnostics
+from .base import EXIT_FINDINGS, EXIT_OK, UsageError, add_format_option, conflicts, console, date_option, print_diagnostics
 
 DEFAULT_CASES = ["tests/cases", "examples"]
 
 
 def register(sub) -> None:
     d = sub.add_parser("diff", help="语义差异：哪项待遇、哪个金额、哪个条件变了，哪些案例结果改变")
-    d.add_argument("old", help="旧版本：政策目录、政策文件或 git 版本（如 main）")
-    d.add_argument("new", nargs="?", help="新版本（默认：工作区中的政策目录）")
+    d.add_argument("old", metavar="旧版本", help="旧版本：政策目录、政策文件或 git 版本（如 main）")
+    d.add_argument("new", nargs="?", metavar="新版本", help="新版本（默认：工作区中的政策目录）")
     d.add_argument("--dir", help="git 版本中政策所在目录（相对于当前目录；默认为所在项目的 policies，"
                                  "从当前目录向上查找，与 git 查找仓库的方式相同）")
     d.add_argument("--cases", action="append", help="用于影响分析的案例文件或目录（默认 tests/cases 与 examples）")
@@ -38,6 +38,14 @@ def run(args) -> int:
 
     from ..project import POLICY_DIR, project_path
 
+    conflicts(args, ("--prove", "--no-prove", args.prove and args.no_prove),
+              ("--prove-timeout", "--no-prove", args.prove_timeout is not None and args.no_prove),
+              ("--cases", "--no-impact", bool(args.cases) and args.no_impact))
+    for option, value in (("--history", args.history), ("--date", args.date)):
+        if value is not None and not args.population:
+            raise UsageError(f"{option} 只与 --population 一起用（人群影响分析）")
+    if args.date is not None:
+        date_option(args.date, "--date")
     if args.dir is None:
         args.dir = str(project_path(POLICY_DIR) or POLICY_DIR)
     old = load(resolve(args.old, args.dir))
@@ -122,14 +130,12 @@ POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", 
 
 def _population_impact(args, old, new):
     """Both versions screened on the same population (hzdsl screen's SQL back-end); only changed benefits."""
-    import datetime as dt
-
     from ..backends.sql.reform import population_impact
     from ..errors import HzdslError
 
     if old.errors or new.errors:
         raise HzdslError([*old.errors, *new.errors][:5])
-    date = dt.date.fromisoformat(args.date) if args.date else None
+    date = date_option(args.date, "--date") if args.date else None
     rows = population_impact(old.program, new.program, args.population, args.history, date)
     return [r for r in rows if r.gain or r.lose or r.change or r.before != r.after]
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, console, print_diagnostics
 from ..errors import Diagnostic, Sources, Span
-from ..loader import read_text
+from ..loader import case_file_problem, read_text
 
 
 def register(sub) -> None:
     f = sub.add_parser("fmt", help="按规范版式排版政策文件（无样式选项；保留全部注释与引文）")
-    f.add_argument("paths", nargs="*", help="政策文件或目录（默认：内置政策）")
+    f.add_argument("paths", nargs="*", help="政策文件或目录（默认：所在项目的 policies，从当前目录向上查找；不在项目中时用内置政策）")
     f.add_argument("--check", action="store_true", help="只检查：有文件需要排版时退出码为 1，不写文件")
     f.add_argument("--diff", action="store_true", help="显示排版前后的差异，不写文件；有文件需要排版时退出码为 1")
     add_format_option(f, ["text", "json"])
@@ -25,12 +25,19 @@ def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
     """Write through a temporary file next to the real file and os.replace it: never a half-written file.
 
     A symbolic link is followed: the file it points to is rewritten and the link stays a link
-    (a shared policy linked into several folders stays one file). The file's permission bits
-    are kept. Raises OSError when the folder or the file cannot be written.
+    (a shared policy linked into several folders stays one file). A file with other hard links
+    is rewritten in place instead: replacing it would leave the other names on the old,
+    unformatted text. The file's permission bits are kept. Raises OSError when the folder or
+    the file cannot be written.
     """
     target = path.resolve()
     if not os.access(target, os.W_OK):
         raise PermissionError(13, READ_ONLY, str(path))
+    if target.stat().st_nlink > 1:
+        # os.replace would give this name a new inode and detach it from its other names
+        with open(target, "w", encoding="utf-8", newline=newline) as out:
+            out.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
@@ -100,6 +107,7 @@ def run(args) -> int:
     internal = 0  # files whose formatting failed fmt's own self-check (an hzdsl bug)
     for f in files:
         text, problem = read_text(f, "政策文件")
+        problem = problem or case_file_problem(f, text)
         if problem:
             problems.append(problem)
             continue

@@ -1,9 +1,8 @@
 """hzdsl render：把原文与规则生成为可离线浏览的静态网站。"""
 from __future__ import annotations
 
-from pathlib import Path
 
-from .base import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_policies_option, console, load_program, output_dir
 
 DEFAULT_OUT = "site"
 
@@ -32,6 +31,7 @@ def require_web(verb: str) -> None:
 
 def run(args) -> int:
     require_web("render")
+    out = output_dir(args.out, "--out")
     from ..cases.load import load_cases
     from ..review.text_coverage import compute
     from ..errors import HzdslError
@@ -54,7 +54,6 @@ def run(args) -> int:
             unreadable.append(f)  # found by default: it may test policies not rendered here
     official = load_official(loaded.program.official_path)
     site = build(loaded.program, loaded.sources, official, compute(loaded.program, official), cases)
-    out = Path(args.out)
     written = render_site(site, out)
     pages = sum(1 for p in written if p.suffix == ".html")
     console().print(f"✔ 已生成 {pages} 个页面（{len(written)} 个文件）：{out / 'index.html'}\n"

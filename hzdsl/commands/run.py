@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, add_format_option, add_policies_option, load_program, wide_console
+from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, conflicts, load_program, wide_console
 
 
 def register(sub) -> None:
@@ -29,13 +29,18 @@ def run(args) -> int:
     from ..cases.run import run_case
     from ..render import Explainer
 
+    conflicts(args, (f"--format {args.format}", "--explain", args.explain and args.format in ("tsv", "csv")),
+              ("--all", "--eligible-only", args.all and args.eligible_only))
+    if args.questions < 0:
+        raise UsageError(f"argument --questions: 问题个数不能为负（{args.questions}）")
     loaded = load_program(args.policies)
     program = loaded.program
+    check_filters(program, args.benefit or [], args.clause or [])
     cases = load_cases(args.case, program, loaded.sources, param_files=args.params)
     views = [case_view(program, run_case(program, c, explain=args.explain), show_all=args.all,
                        benefits=args.benefit, clauses=args.clause, questions=args.questions) for c in cases]
     if args.format == "json":
-        payload = [view_json(program, v) for v in views]
+        payload = [view_json(program, v, explain=args.explain) for v in views]  # --explain: each 待遇 has its 解释
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.format in ("tsv", "csv"):
@@ -49,3 +54,26 @@ def run(args) -> int:
             for d in v.rows:
                 out.print(ex.benefit(d))
     return EXIT_OK
+
+
+def check_filters(program, benefits: list[str], clauses: list[str]) -> None:
+    """--benefit / --clause that select nothing are input errors (E807), not an empty table that
+    reads as "nothing applies"."""
+    from ..caseview import clause_number
+    from ..check.checker import close_names
+    from ..errors import Diagnostic, HzdslError, Span
+
+    names = [b.name.text for b in program.benefits.values()]
+    problems = []
+    for b in benefits:
+        if not any(b in name or b == key for key, name in zip(program.benefits, names)):
+            close = close_names(b, names)
+            hint = ("你是不是想写：" + "、".join(f"「{c}」" for c in close) + "？") if close else ""
+            problems.append(Diagnostic("E807", f"--benefit「{b}」没有选中任何待遇", Span("--benefit", 1, 1, 1, 1),
+                                       hint + "写待遇名称中的一段文字；hzdsl run 案例文件 --all 列出全部待遇"))
+    for c in clauses:
+        if clause_number(c) not in program.clauses:
+            problems.append(Diagnostic("E807", f"--clause「{c}」不是政策中的条款", Span("--clause", 1, 1, 1, 1),
+                                       "条款写成 三 或 3；政策中的条款：" + "、".join(program.clauses)))
+    if problems:
+        raise HzdslError(problems)

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, add_format_option, add_policies_option, console, load_program
+from .base import EXIT_OK, add_format_option, add_format_synonym, add_policies_option, console, load_program
 
 
 def register(sub) -> None:
     s = sub.add_parser("schema", help="数据字典：全部事实与参数")
     add_policies_option(s)
     add_format_option(s, ["table", "json", "markdown"])
-    s.add_argument("--markdown", dest="format", action="store_const", const="markdown",
-                   help="同 --format markdown（即 docs/数据字典.md）")
+    add_format_synonym(s, "--markdown", "markdown", "同 --format markdown（即 docs/数据字典.md）")
     s.set_defaults(func=run)
 
 

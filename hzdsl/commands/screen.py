@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, console, load_program
+from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, conflicts, console, date_option, load_program, output_file
 
 
 def register(sub) -> None:
@@ -15,7 +15,7 @@ def register(sub) -> None:
     s.add_argument("--params", help="参数文件（YAML，如 LPR: 3.45%%）；人群文件中的同名列优先")
     s.add_argument("--date", help="评估日期（默认今天；人群文件的「评估日期」列优先）")
     s.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="计算引擎（默认 duckdb，进程内）")
-    s.add_argument("--spark-master", default="local[*]", help="Spark 集群地址（默认 local[*]）")
+    s.add_argument("--spark-master", default=None, help="Spark 集群地址（默认 local[*]；只用于 --engine spark）")
     s.add_argument("--out", help="逐人逐项结果写入此文件（.csv 或 .parquet，原子写入）")
     s.add_argument("--missing", action="store_true", help="结果中列出待定所缺的事实")
     s.add_argument("--benefit", action="append", help="只筛查这些待遇（可重复）")
@@ -24,12 +24,7 @@ def register(sub) -> None:
 
 
 def _date(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"argument --date: 无法识别的日期「{text}」，写成 2023-06-30") from None
+    return date_option(text, "--date") if text else dt.date.today()
 
 
 def read_params(program, path: str | None, date: dt.date) -> dict:
@@ -50,7 +45,7 @@ def read_params(program, path: str | None, date: dt.date) -> dict:
         root = yaml.compose(text)
     except yaml.YAMLError as e:
         from ..cases.yaml_errors import yaml_diagnostic
-        raise HzdslError([yaml_diagnostic(e, path)]) from None
+        raise HzdslError([yaml_diagnostic(e, path, text)]) from None
     if root is None:
         return {}
     if isinstance(root, yaml.MappingNode):
@@ -69,6 +64,10 @@ def run(args) -> int:
     from ..errors import HzdslError
     from ..syntax.normalize import compact
 
+    conflicts(args, ("--spark-master", "--engine duckdb", args.spark_master is not None and args.engine != "spark"))
+    if args.missing and not args.out:
+        raise UsageError("--missing 只作用于 --out 写出的逐人逐项结果；请同时给 --out 结果.csv")
+    output_file(args.out, "--out", "结果文件")  # checked before any work: never a traceback at the end
     loaded = load_program(args.policies)
     program = loaded.program
     date = _date(args.date)
@@ -95,7 +94,7 @@ def run(args) -> int:
                 tasks[phase] = bar.add_task(phase, total=max(total, 1))
             bar.update(tasks[phase], completed=done, total=max(total, 1))
 
-        result = screen(program, args.population, args.history, params, date, args.engine, args.spark_master,
+        result = screen(program, args.population, args.history, params, date, args.engine, args.spark_master or "local[*]",
                         args.missing, args.out, benefits, progress)
     payload = {"人数": result.applicants, "引擎": args.engine, "待遇": [s.to_json() for s in result.summary]}
     if args.out:

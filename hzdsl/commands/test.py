@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from .base import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, add_policies_option, console,
-                    load_program)
+                    load_program, output_file)
 from ..errors import HzdslError
 
 
@@ -35,6 +34,7 @@ def run(args) -> int:
 
         raise UsageError("--min-coverage 应在 0 到 100 之间")
     want_coverage = args.coverage or args.min_coverage is not None
+    junit = output_file(args.junit, "--junit", "JUnit 结果文件")  # before the run, not after it
     files, skipped, problems = discover(args.paths)
     if problems:
         raise HzdslError(problems)
@@ -43,9 +43,9 @@ def run(args) -> int:
     summary.skipped_files = skipped
     cov = measure(loaded.program, summary.runs) if want_coverage else None
 
-    if args.junit:
+    if junit is not None:
         try:
-            Path(args.junit).write_bytes(junit_xml(summary))
+            junit.write_bytes(junit_xml(summary))
         except OSError as e:
             console(stderr=True).print(f"无法写入 JUnit 文件 {args.junit}：{e.strerror}", markup=False)
             return EXIT_INPUT

@@ -12,6 +12,7 @@ import traceback
 from pathlib import Path
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -23,6 +24,18 @@ from .positions import Lines
 from .workspace import PolicyFolder, Workspace
 
 log = logging.getLogger("hzdsl.lsp")
+
+
+class RequestFailed(JsonRpcException):
+    """LSP's RequestFailed (-32803): the request was well-formed but cannot be done; the Chinese
+    message is for the user (an invalid rename: the editor shows it as it is)."""
+
+    CODE = int(lsp.LSPErrorCodes.RequestFailed)
+
+
+def unknown_document(name: str) -> JsonRpcInvalidParams:
+    """A request about a document the editor never opened and that is not a file on disk."""
+    return JsonRpcInvalidParams(f"文档 {name} 没有在编辑器中打开，磁盘上也找不到（或不是普通文件），无法回答")
 
 
 class HzdslServer(LanguageServer):
@@ -39,12 +52,20 @@ class HzdslServer(LanguageServer):
         return str(Path(fs).resolve()) if fs else uri
 
     def folder_and_snapshot(self, uri: str):
+        """The document's folder, checked, and its path. Raises JsonRpcInvalidParams for a document
+        neither open nor a regular file on disk (reading it would fail, or block on a named pipe)."""
         path = self.path_of(uri)
         folder = self.policies.folder_of(path)
         if path not in folder.buffers:  # a request on a document never opened: read it from disk
+            if uri not in self.workspace.text_documents and not Path(path).is_file():
+                raise unknown_document(path)
             doc = self.workspace.get_text_document(uri)
-            if doc.source is not None:
-                folder.set_buffer(path, doc.source)
+            try:
+                source = doc.source
+            except (OSError, UnicodeDecodeError):
+                raise unknown_document(path) from None
+            if source is not None:
+                folder.set_buffer(path, source)
         return folder, folder.check(), path
 
     def lines(self, folder: PolicyFolder, path: str) -> Lines:
@@ -71,12 +92,15 @@ server = HzdslServer()
 
 
 def _safe(default):
-    """Answer `default` instead of letting an internal error reach the client (it is logged)."""
+    """Answer `default` instead of letting an internal error reach the client (it is logged).
+    A deliberate LSP error (JsonRpcException: an unknown document, an invalid rename) is the answer."""
     def wrap(fn):
         @functools.wraps(fn)
         def inner(ls: HzdslServer, params):
             try:
                 return fn(ls, params)
+            except JsonRpcException:
+                raise
             except Exception:  # noqa: BLE001 — an editor must keep working; the error is logged
                 ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error,
                                                            message="hzdsl 内部错误：\n" + traceback.format_exc()))
@@ -189,13 +213,14 @@ def on_prepare_rename(ls: HzdslServer, params: lsp.PrepareRenameParams):
 
 
 @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+@_safe(None)
 def on_rename(ls: HzdslServer, params: lsp.RenameParams):
     folder, snap, occ = _occurrence(ls, params.text_document.uri, params.position)
     if occ is None:
-        return None
+        raise RequestFailed("光标处不是「名称」，无法重命名")
     problem = navigation.rename_problem(snap, occ, params.new_name)
     if problem:
-        raise ValueError(problem)  # pygls answers with an error the editor shows
+        raise RequestFailed(problem)  # the editor shows the Chinese message as it is
     new = "「" + params.new_name.strip().removeprefix("「").removesuffix("」") + "」"
     changes: dict[str, list[lsp.TextEdit]] = {}
     for o in navigation.same_name(snap, occ):

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Span
 from ..frontend import check_sources
-from ..loader import decode_text, find_official, policy_files, read_text
+from ..loader import case_file_problem, decode_text, find_official, policy_files, read_text
 from ..syntax import nodes as n
 
 OFFICIAL = "official.txt"
@@ -49,6 +49,7 @@ def from_path(spec: str) -> Version:
     texts: dict[str, str] = {}
     for f in files:
         text, problem = read_text(f, "政策文件")
+        problem = problem or case_file_problem(f, text)
         if problem:
             diags.append(problem)
             continue

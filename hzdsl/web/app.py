@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.text import Text
-from rich.tree import Tree
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -26,8 +24,8 @@ from ..cases.load import cases_from_text
 from ..cases.run import run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
 from ..loader import Loaded
-from ..caseview import case_view, view_json
-from ..render import Explainer, amount_text, clause_label, note_text
+from ..caseview import amount_cell, case_view, note_cell, view_json
+from ..render import Explainer, clause_label, tree_json
 from ..schema import schema_json
 from ..syntax import nodes as n
 from ..syntax import printer
@@ -81,13 +79,6 @@ def _too_large(size: int, limit: int) -> Diagnostic:
                  "一个案例通常只有几 KB；批量求值请用 hzdsl screen 或逐个发送")
 
 
-def _tree_json(t: Tree) -> dict[str, Any]:
-    """A rich explanation tree (hzdsl.render.Explainer) as JSON: text, style, children."""
-    label = t.label if isinstance(t.label, Text) else Text(str(t.label))
-    style = str(label.style or "") or next((str(s.style) for s in label.spans if s.style), "")
-    return {"文本": label.plain, "样式": style, "子项": [_tree_json(c) for c in t.children]}
-
-
 class CaseApp:
     """The program being served and the work behind each route (handlers stay thin)."""
 
@@ -125,30 +116,36 @@ class CaseApp:
 
     async def explain(self, request: Request) -> Response:
         """
-        summary: 对案例求值并逐条解释，给出下一步应问的事实
+        summary: 对案例求值并逐条解释，给出下一步应问的事实（与 hzdsl run 的视图相同）
         description: >
-          请求体同 /api/run（只取第一个案例）。查询参数 kind 为申请主体（如 个人、企业），
-          用于排列「下一步问题」与「相关待遇」。
+          请求体同 /api/run（只取第一个案例）。查询参数 kind 为页面上选的申请主体（如 个人、企业）：
+          案例未写「申请人」时，申请人为 kind 加上已回答事实的主体（hzdsl run 只按事实推断）。
+          all=1 同 hzdsl run --all。表格的行、顺序与下一步问题都与 hzdsl run 相同：
+          符合在前，待定按所缺由少到多，不符合只计数，面向其他申请人的不显示。
         responses:
-          200: {description: "{结果: 同 /api/run, 表格: hzdsl run 的表格各行, 解释: [每项待遇的解释树], 下一步问题: [事实名], 相关待遇: [待遇名]}"}
+          200: {description: "{结果: 同 /api/run, 表格: hzdsl run 表格各行（同顺序）, 解释: [各行的解释树], 下一步问题: [事实名，同 hzdsl run 的顺序], 不符合: [待遇名], 其他申请人: {数, 主体}}"}
           400: {description: "案例有错（中文诊断）"}
           413: {description: "请求体过大（E952）"}
         """
         text = await _read_case_text(request, self.max_body)
         result = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
-        prog = self.loaded.ir
+        program = self.loaded.program
         kind = request.query_params.get("kind", "")
-        relevant = questions.benefits_of_kind(prog, kind)
-        ex = Explainer(self.loaded.program, result.record or {})
-        answered = set(result.case.facts)
+        show_all = request.query_params.get("all", "") in ("1", "true")
+        who = questions.applicant(program, kind, result.case.facts, result.case.applicant)
+        view = case_view(program, result, show_all=show_all, applicant=who)
+        ex = Explainer(program, result.record or {})
         return _json({
-            "结果": view_json(self.loaded.program, case_view(self.loaded.program, result)),
-            # the rows of `hzdsl run`'s table, worded by the same functions
+            "结果": view_json(program, view),
+            # the rows of `hzdsl run`'s table, in its order, worded by the same functions
             "表格": [{"待遇": d.benefit.name.text, "条款": clause_label(d.benefit.clause), "结论": str(d.status),
-                      "金额": amount_text(d), "说明": note_text(d)} for d in result.decisions],
-            "解释": [_tree_json(ex.benefit(d)) for d in result.decisions],
-            "下一步问题": [prog.facts[k].name for k in questions.next_questions(prog, result, relevant, answered)],
-            "相关待遇": [prog.benefits[b].name for b in relevant],
+                      "金额": amount_cell(d), "说明": "\n".join(f"{label}：{text}" if label else text
+                                                              for label, text in note_cell(d))}
+                     for d in view.rows],
+            "解释": [tree_json(ex.benefit(d)) for d in view.rows],
+            "下一步问题": [q.name for q in view.questions],
+            "不符合": [d.benefit.name.text for d in view.ineligible],
+            "其他申请人": {"数": len(view.other_kinds), "主体": sorted(view.other_kind_names)},
         })
 
     async def schema(self, request: Request) -> Response:
@@ -160,11 +157,12 @@ class CaseApp:
         return _json(schema_json(self.loaded.program))
 
     async def page(self, request: Request) -> Response:
-        prog = self.loaded.ir
+        prog, program = self.loaded.ir, self.loaded.program
         facts = [self.question(k) for k in prog.facts]
-        kinds = {k: {"待遇": [prog.benefits[b].name for b in questions.benefits_of_kind(prog, k)],
-                     "事实": [prog.facts[f].name for f in questions.facts_of(prog, questions.benefits_of_kind(prog, k))]}
-                 for k in questions.kinds(prog)}
+        kinds = {k: {"待遇": [prog.benefits[b].name for b in questions.benefits_of_kind(program, k)],
+                     "事实": [prog.facts[f].name
+                            for f in questions.facts_of(program, questions.benefits_of_kind(program, k))]}
+                 for k in questions.kinds(program)}
         html = environment().get_template("case.html").render(facts=facts, kinds=kinds, root="/")
         return HTMLResponse(html)
 

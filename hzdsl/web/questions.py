@@ -1,52 +1,44 @@
-"""Which facts to ask next on the case page, and which benefits concern a kind of applicant.
+"""The case page's choice of applicant: which kinds there are, which benefits and facts concern one.
 
-A stand-in until the caseworker view's "next questions" lands (see /work/TEAM-API.md): a fact
-decides more the more undecided (待定) benefits list it as missing; ties keep declaration order.
-Results come from the engine's own decisions (`Decision.missing`), never re-derived here.
+Nothing is decided here that `hzdsl run` decides differently: who a benefit concerns is
+`hzdsl.interview.applicant` (the entities of the facts its rules read), and the questions to ask
+next are `hzdsl.interview.questions.next_questions`, reached through `caseview.case_view` — the
+page shows what `run` lists, in that order.
 """
 from __future__ import annotations
 
-from ..cases.run import CaseResult
-from ..ir.program import IRProgram
-from ..runtime.values import KeyKind
-from ..syntax.normalize import compact
+from ..check.program import Program
+from ..interview.applicant import benefit_kinds, case_kinds, concerns, entity_kinds
 
 
-def kinds(prog: IRProgram) -> list[str]:
+def kinds(program: Program) -> list[str]:
     """The kinds of applicant (the entities of the declared facts), in declaration order."""
-    seen: dict[str, None] = {}
-    for f in prog.facts.values():
-        seen.setdefault(f.entity, None)
-    return list(seen)
+    return entity_kinds(program)
 
 
-def benefits_of_kind(prog: IRProgram, kind: str) -> list[str]:
-    """Benefit keys depending on at least one fact about `kind` (all benefits when kind is "")."""
+def benefits_of_kind(program: Program, kind: str) -> list[str]:
+    """Benefit keys `run` shows to an applicant of `kind` (all benefits when kind is "")."""
     if not kind:
-        return list(prog.benefits)
-    return [b for b, d in prog.deps.items() if any(prog.facts[f].entity == kind for f in d.facts if f in prog.facts)]
+        return list(program.benefits)
+    wanted = frozenset({kind})
+    return [b for b, ks in benefit_kinds(program).items() if concerns(ks, wanted)]
 
 
-def facts_of(prog: IRProgram, benefit_keys: list[str]) -> list[str]:
-    """Every fact key the given benefits depend on, in declaration order."""
+def facts_of(program: Program, benefit_keys: list[str]) -> list[str]:
+    """Every fact key the given benefits depend on, in declaration order (the page's questions)."""
+    from ..ir import ir_of
+
+    deps = ir_of(program).deps
     wanted: set[str] = set()
     for b in benefit_keys:
-        wanted |= prog.deps[b].facts
-    return [k for k in prog.facts if k in wanted]
+        wanted |= deps[b].facts
+    return [k for k in program.facts if k in wanted]
 
 
-def next_questions(prog: IRProgram, result: CaseResult, benefit_keys: list[str], answered: set[str]) -> list[str]:
-    """Fact keys not yet answered, the one blocking the most undecided benefits first."""
-    score: dict[str, int] = {}
-    wanted = set(benefit_keys)
-    for d in result.decisions:
-        if d.rule.key not in wanted or d.missing is None:
-            continue
-        for missing in d.missing.missing:
-            if missing.kind != KeyKind.FACT:
-                continue  # a parameter, the claim history, a draft date: not a question about the applicant
-            key = compact(missing.subject)
-            if key in prog.facts and key not in answered:
-                score[key] = score.get(key, 0) + 1
-    order = {k: i for i, k in enumerate(prog.facts)}
-    return sorted(score, key=lambda k: (-score[k], order[k]))
+def applicant(program: Program, kind: str, facts: dict, declared: tuple[str, ...]) -> tuple[str, ...]:
+    """Who the page's case concerns: the case's own 申请人 when it names one; else the kind chosen on
+    the page together with the entities of the facts answered — what `run` infers from the facts
+    alone, plus the choice (so a case with no answer yet is already about that kind)."""
+    if declared or not kind:
+        return declared
+    return tuple(sorted(case_kinds(program, facts) | {kind}))

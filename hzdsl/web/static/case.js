@@ -94,7 +94,8 @@
 
   function evaluate() {
     if (!$("date").value) { return; }
-    var url = "/api/explain?kind=" + encodeURIComponent($("kind").value) + "&name=" + encodeURIComponent("网页案例");
+    var url = "/api/explain?kind=" + encodeURIComponent($("kind").value) + "&name=" + encodeURIComponent("网页案例") +
+      ($("show-all").checked ? "&all=1" : "");
     fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(caseJson())})
       .then(function (r) { return r.json().then(function (body) { return {ok: r.ok, body: body}; }); })
       .then(function (r) { if (r.ok) { show(r.body); } else { showErrors(r.body); } })
@@ -121,15 +122,12 @@
 
   function show(body) {
     $("errors").hidden = true;
-    var relevant = {};
-    body["相关待遇"].forEach(function (n) { relevant[n] = true; });
-    var all = $("show-all").checked || !$("kind").value;
     var tbody = $("result-table").querySelector("tbody");
     tbody.textContent = "";
     var trees = $("trees");
     trees.textContent = "";
-    body["表格"].forEach(function (d, i) {  /* worded by the server as `hzdsl run` words its table */
-      if (!all && !relevant[d["待遇"]]) { return; }
+    /* the rows `hzdsl run` shows, in its order (符合, then 待定 by fewest missing), worded by the server */
+    body["表格"].forEach(function (d, i) {
       var tr = el("tr", {"data-benefit": d["待遇"]});
       tr.appendChild(el("td", {}, d["待遇"]));
       tr.appendChild(el("td", {}, d["条款"]));
@@ -146,11 +144,21 @@
         trees.appendChild(det);
       }
     });
+    var notes = $("result-notes");
+    notes.textContent = "";
+    if (body["不符合"].length) {
+      notes.appendChild(el("p", {"class": "ineligible"}, "不符合 " + body["不符合"].length +
+        " 项（勾选「显示全部待遇」查看原因）：" + body["不符合"].join("、")));
+    }
+    if (body["其他申请人"]["数"]) {
+      notes.appendChild(el("p", {"class": "other-kinds"}, "另有 " + body["其他申请人"]["数"] +
+        " 项待遇面向其他申请人，未显示（勾选「显示全部待遇」显示）：" + body["其他申请人"]["主体"].join("、")));
+    }
     $("result-json").textContent = JSON.stringify(body["结果"], null, 2);
     $("result").hidden = false;
     var next = $("next-list");
     next.textContent = "";
-    body["下一步问题"].slice(0, 5).forEach(function (name) {
+    body["下一步问题"].forEach(function (name) {  /* as `hzdsl run` lists them, in its order */
       var box = fieldList.querySelector('.q[data-fact="' + CSS.escape(name) + '"]');
       var li = el("li");
       var a = el("a", {"href": box ? "#" + box.id : "#"}, "「" + name + "」");
