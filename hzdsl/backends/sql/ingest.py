@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from sqlglot import exp
@@ -180,6 +181,45 @@ def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
     return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
 
 
+def scale_literals(scales) -> tuple[dict, int, int] | None:
+    """Unit scales (年 → 12, % → 1/100, 万元 → 10000) as exact DECIMAL literals of one short type, with the
+    most integer digits and decimals among them; None when one has no exact decimal of ≤ 10 places.
+
+    Why: DuckDB multiplies DECIMAL(18, 8) by a short DECIMAL in 64 bits, but two DECIMAL(38, 12) in
+    128 bits with overflow checks — measured 0.02 s against 1.6 s per column on a million rows.
+    """
+    out, ints, frac = {}, 0, 0
+    for sc in set(scales):
+        d = to_decimal(Fraction(sc), 10)
+        if Fraction(d) != Fraction(sc):
+            return None
+        text = format(d.normalize(), "f")
+        whole, _, dec = text.lstrip("-").partition(".")
+        ints, frac = max(ints, len(whole.lstrip("0"))), max(frac, len(dec))
+        out[sc] = text
+    if ints > 8:
+        return None
+    typ = exp.DataType.build(f"DECIMAL({max(ints + frac, 1)}, {frac})")
+    return {sc: exp.Cast(this=exp.Literal.number(t), to=typ.copy()) for sc, t in out.items()}, ints, frac
+
+
+def scaled(value: exp.Expression, scale: exp.Expression, ints: int, frac: int, written: exp.DataType, dim,
+           exact: bool = False) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+    """value (as written, in the written unit) × scale → (DECIMAL(18, 8) base units, lossy, negative).
+
+    The number is first held as DECIMAL(18 − ints, 8), so the product stays within 18 digits (a larger
+    number becomes NULL and is refused as not a quantity); lossy: more than 8 decimals before or after."""
+    base = exp.TryCast(this=value, to=exp.DataType.build(f"DECIMAL({18 - ints}, {SCALE})"))
+    product = exp.Mul(this=base, expression=scale)
+    typed = exp.TryCast(this=product, to=NUM.copy())
+    lossy_in = false_() if exact else and_(exp.Not(this=is_null(base)),
+                                           exp.NEQ(this=exp.Cast(this=base, to=written.copy()), expression=value))
+    lossy_out = false_() if not frac else and_(exp.Not(this=is_null(typed)), exp.NEQ(
+        this=exp.Cast(this=typed, to=exp.DataType.build(f"DECIMAL(18, {SCALE + frac})")), expression=product))
+    negative = exp.LT(this=base, expression=exp.Literal.number(0)) if dim else false_()
+    return typed, or_(lossy_in, lossy_out), negative
+
+
 class Typer:
     """Typed SQL for text columns by the declared types of facts; reports each column's first bad value.
 
@@ -311,7 +351,7 @@ class Typer:
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
         raw = self.raw(column)
         t = exp.func("trim", raw)
-        typed = case([(self.blank(raw), cast(exp.Null(), "VARCHAR"))], t)
+        typed = exp.Nullif(this=t, expression=exp.Literal.string(""))  # blank → unknown (no CASE: see scale_literals)
         if choices:
             # width-normalised as the policy's 取值 are: check against the normalised members
             values = self.distinct(self.spec_text(column), raw)
@@ -380,13 +420,20 @@ class Typer:
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]))
             return cast(exp.Null(), NUM)
         num = exp.TryCast(this=number, to=WIDE.copy())
-        scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
-                     cast(exp.Null(), WIDE))
-        wide = exp.Cast(this=exp.Mul(this=num, expression=scale), to=WIDE.copy())
-        typed = exp.Cast(this=wide, to=NUM.copy())
-        # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
-        lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
-        negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
+        short = scale_literals(scales.values())
+        if short is not None:  # the fast path: 64-bit decimals (see scale_literals)
+            lits, ints, frac = short
+            scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), lits[sc]) for u, sc in scales.items()],
+                         None)
+            typed, lossy, negative = scaled(num, scale, ints, frac, WIDE, dim)
+        else:
+            scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
+                         cast(exp.Null(), WIDE))
+            wide = exp.Cast(this=exp.Mul(this=num, expression=scale), to=WIDE.copy())
+            typed = exp.Cast(this=wide, to=NUM.copy())
+            # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
+            lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
+            negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
         self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
                        f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
         self._choices(column, typed, declared, choices)
@@ -406,6 +453,15 @@ class Typer:
         full = self.src.types.get(column, "")
         kind = self.type_of(column)
         exact_in_num = kind in INTEGRAL or (kind == "DECIMAL" and int(full.rstrip(")").split(",")[-1]) <= SCALE)
+        short = scale_literals([declared.scale]) if declared.scale != 1 else None
+        if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
+            lits, ints, frac = short
+            typed, lossy, negative = scaled(c, lits[declared.scale], ints, frac, exp.DataType.build(full),
+                                            dim, exact_in_num)
+            self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
+                           f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+            self._choices(column, typed, declared, choices)
+            return typed
         if declared.scale == 1:
             typed = exp.TryCast(this=c, to=NUM.copy())
             # a DOUBLE, or a DECIMAL with more than 8 decimals, must come back the same from DECIMAL(18, 8)

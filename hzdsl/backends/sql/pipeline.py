@@ -78,10 +78,7 @@ def screen(program: Program, population: str, history: str | None = None, params
         con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                                properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     progress("计算", 1, 1)
-    cur = con.execute(summary_query(q).sql("duckdb"))
-    names = [d[0] for d in cur.description]
-    row = cur.fetchall()[0]
-    n, summary = read_summary(q, dict(zip(names, row)))
+    n, summary = read_summary(q, con.execute(summary_query(q).sql("duckdb")).fetchall())
     if out:
         write_long(con, q, out, n, progress)
     con.close()
