@@ -131,8 +131,11 @@ def open_source(con, path: str, name: str) -> Source:
     with every column as text (the text path types it by the declared type and names the bad cell).
     """
     p = Path(path.split(".duckdb:")[0] + ".duckdb") if ".duckdb:" in path else Path(path)
+    what = "人群文件" if name == "pop" else "申领历史文件"
+    if not p.exists():
+        raise HzdslError([_err("E910", f"找不到{what} {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
     if not p.is_file():
-        raise HzdslError([_err("E910", f"找不到人群文件 {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
+        raise HzdslError([_err("E910", f"{what} {p} 不是普通文件", str(p), "给出一个 CSV、Parquet 文件，或 FILE.duckdb:表名")])
     suffix = p.suffix.lower()
     table = None
     try:
@@ -154,7 +157,7 @@ def open_source(con, path: str, name: str) -> Source:
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
-        raise HzdslError([_err("E910", f"无法读取 {p}：{str(e).splitlines()[0]}", str(p),
+        raise HzdslError([_err("E910", f"无法读取{what} {p}（DuckDB：{str(e).splitlines()[0]}）", str(p),
                                "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件")]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
@@ -434,7 +437,7 @@ class Typer:
             # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
             lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
             negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
-        self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
+        self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
                        f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
@@ -458,7 +461,7 @@ class Typer:
             lits, ints, frac = short
             typed, lossy, negative = scaled(c, lits[declared.scale], ints, frac, exp.DataType.build(full),
                                             dim, exact_in_num)
-            self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
+            self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
                            f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
             self._choices(column, typed, declared, choices)
             return typed
@@ -476,7 +479,7 @@ class Typer:
                 lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
         negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
-        self.first_bad(column, typed, "不是数量（或超过 8 位小数、为负数）",
+        self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
                        f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
         self._choices(column, typed, declared, choices)
         return typed
@@ -599,8 +602,14 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
     dup = dup[0] if dup else None
-    if dup is not None:
-        raise HzdslError([_err("E911", f"列「{ID}」的值「{dup[0]}」出现不止一次", src.path, "每名申请人一行，编号不可重复")])
+    if dup is not None:  # point at the second row with that 编号 (the first is named in the message)
+        rows = [int(r[0]) + src.row_offset for r in con.execute(
+            select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
+                exp.EQ(this=exp.column(ID, quoted=True), expression=exp.Literal.string(str(dup[0]))))
+            .order_by(ROW).limit(2).sql("duckdb")).fetchall()]
+        line = rows[-1] if rows else 1
+        raise HzdslError([Diagnostic("E911", f"列「{ID}」的值「{dup[0]}」出现不止一次（第 {rows[0] if rows else '?'} 行与第 {line} 行）",
+                                     Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复")])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
     picked.append(alias_(exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default, "d"))

@@ -14,7 +14,7 @@ from typing import Callable
 
 from sqlglot import exp
 
-from .atomic import publish
+from .atomic import check_target, publish
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
@@ -60,6 +60,8 @@ def screen(program: Program, population: str, history: str | None = None, params
            missing: bool = False, out: str | None = None, benefits: list[str] | None = None,
            progress: Progress | None = None, memory_limit: str | None = None) -> ScreenResult:
     progress = progress or (lambda phase, done, total: None)
+    if out:
+        check_target(out)
     q = compile_or_fail(program, benefits, missing)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)

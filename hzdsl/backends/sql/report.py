@@ -20,7 +20,17 @@ from .query import MONEY_DIM, STATUS, BenefitColumns, CompiledQuery
 
 
 def display(b: BenefitColumns) -> tuple[str, Fraction]:
-    """(unit text, scale): amounts are shown in the drafter's unit; rates in %, money in 元."""
+    """(unit text, scale): amounts are shown in the drafter's unit; rates in %, money in 元 — unless the
+    drafter's unit has no exact decimal factor (年 = 12 个月: × 0.08333333 printed 3 年 as 2.99999988 年),
+    then in the base unit (36 个月): SQL shows amounts by multiplying, never by an inexact factor."""
+    unit, scale = _display(b)
+    if Fraction(to_decimal(1 / scale, 8)) != 1 / scale:
+        from ...runtime.units import dim_text
+        return {(("月", 1),): "个月"}.get(b.dim, dim_text(b.dim) if b.dim else ""), Fraction(1)
+    return unit, scale
+
+
+def _display(b: BenefitColumns) -> tuple[str, Fraction]:
     if b.unit is not None and b.unit.text and b.unit.dim == b.dim:
         return b.unit.text, b.unit.scale
     if b.dim == ():
