@@ -14,8 +14,9 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    person before any time is printed. Medians of --runs; persons per second and the ratio.
 2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
    (read + validate every column, compute, summary) — and the compute step alone.
-3. --stream persons (shared-rule facts) generated to Parquet and screened with a DuckDB memory limit
-   (1 GB, spilling to disk) in a child process, whose peak RSS is reported.
+3. --stream persons (shared-rule facts) generated to Parquet (typed columns, as `population generate`
+   writes them) and screened with a DuckDB memory limit (1 GB, spilling to disk) in a child process,
+   whose peak RSS is reported.
 No figure here is asserted by a test.
 """
 from __future__ import annotations
@@ -307,9 +308,8 @@ def streamed(n: int) -> dict:
         for start in range(0, n, chunk):
             d = draw(min(chunk, n - start), seed=start + 1)
             t, c = hzdsl_tables(q, d)
-            t = people_as_text(q, decimals(q, t), start)
-            c = decimals(q, c)
-            c = claims_as_text(q, c, start)
+            t = people_typed(q, decimals(q, t), start)
+            c = claims_typed(q, decimals(q, c), start)
             pw = pw or pq.ParquetWriter(pop, t.schema)
             hw = hw or pq.ParquetWriter(hist, c.schema)
             pw.write_table(t)
@@ -362,6 +362,34 @@ def people_as_text(q, t: pa.Table, start: int) -> pa.Table:
                 col = col.cast(pa.float64()).cast(pa.string())
             cols[names[c]] = col
     return pa.table(cols)
+
+
+def people_typed(q, t: pa.Table, start: int) -> pa.Table:
+    """The typed columns as a population file with types (Parquet as `population generate` writes it):
+    fact names, BOOLEAN, DECIMAL in the base unit named in the header (rates in %), 身份 as text."""
+    lay, p = q.layout, q.layout.program
+    text = people_as_text(q, t, start)  # 编号 and 身份 as a person writes them
+    cols = {"编号": text.column("编号"), "身份": text.column("身份")}
+    for key, c in [*lay.fact_col.items(), *lay.param_col.items()]:
+        if c not in t.column_names:
+            continue
+        info = p.facts.get(key) or p.params[key]
+        name = info.decl.name.text
+        col = t.column(c)
+        if pa.types.is_decimal(col.type):
+            if not info.type.dim:  # a rate: in %, exactly (× 100 keeps 8 decimals for whole BP)
+                col = pa.compute.multiply_checked(col, pa.scalar(Decimal(100), pa.decimal128(3, 0))).cast(DECIMAL)
+                name += "（%）"
+            else:
+                name += "（月）" if info.type.dim == (("月", 1),) else ""
+        cols[name] = col
+    return pa.table(cols)
+
+
+def claims_typed(q, c: pa.Table, start: int) -> pa.Table:
+    term = q.layout.fact_col["贷款期限"]
+    return pa.table({"编号": pa.compute.add(c.column("id"), start).cast(pa.string()),
+                     "待遇": c.column("b").cast(pa.string()), "日期": c.column("d"), "贷款期限（月）": c.column(term)})
 
 
 def claims_as_text(q, c: pa.Table, start: int) -> pa.Table:

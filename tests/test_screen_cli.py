@@ -171,7 +171,7 @@ def test_typed_parquet_columns_are_read_as_typed(tmp_path, capsys):
 
 @pytest.mark.parametrize("column,values,words", [
     ("毕业时长（月）", [36, -1], ["列「毕业时长（月）」第 2 行", "「-1」", "为负数"]),  # a duration is never negative
-    ("正常经营时长", [6.0, 6.123456789], ["列「正常经营时长」第 2 行", "超过 8 位小数"]),  # DOUBLE: not exact in 8 decimals
+    ("正常经营时长", [6.0, 6.123456789], ["列「正常经营时长」第 2 行", "8 位小数"]),  # DOUBLE: not exact in 8 decimals
     ("初次创办企业或个体工商户", [1, 2], ["列「初次创办企业或个体工商户」第 2 行", "「2」", "不是 是/否"]),
     ("毕业时长（天）", [1, 2], ["列「毕业时长（天）」", "单位「天」不对"]),  # 天 is no duration in 年/月
     ("初次创办企业或个体工商户（月）", [True, False], ["只有数量的列名可以带单位"]),
@@ -205,3 +205,51 @@ def test_a_csv_value_past_the_sniffed_rows_falls_back_to_text(tmp_path, capsys):
                  "--json"]) == 0
     s = json.loads(capsys.readouterr().out)["待遇"][0]
     assert (s["符合"], s["不符合"], s["待定"]) == (30001, 0, 0)
+
+
+def test_params_file_gives_the_lpr(tmp_path, capsys):
+    """--params: 「LPR」 from a YAML file (it was an internal error). B1 3.45% and B2 3.85% ≤ 3.45% + 50BP."""
+    (tmp_path / "p.csv").write_text(LOANS.replace(",LPR,", ",").replace(",3.45%,3.45%,", ",3.45%,").replace(
+        ",3.85%,3.45%,", ",3.85%,"), encoding="utf-8")
+    assert "LPR" not in (tmp_path / "p.csv").read_text(encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    (tmp_path / "params.yaml").write_text("LPR: 3.45%\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
+                 "--params", str(tmp_path / "params.yaml"), "--benefit", "个人创业担保贷款全额贴息", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["待遇"][0]["符合"] == 2
+
+
+def test_durations_in_years_are_shown_exactly_in_months():
+    """年 = 12 个月 has no exact decimal factor (× 0.08333333 showed 3 年 as 2.99999988 年): months instead."""
+    from fractions import Fraction
+
+    from hzdsl.backends.sql.query import BenefitColumns
+    from hzdsl.backends.sql.report import display
+    from hzdsl.runtime.units import parse_unit
+
+    years = BenefitColumns("k", "期限", "四", "s0", "a0", "u0", [], (("月", 1),), parse_unit("年"))
+    assert display(years) == ("个月", Fraction(1))
+    wan = BenefitColumns("k", "贷款", "四", "s0", "a0", "u0", [], (("元", 1),), parse_unit("万元"))
+    assert display(wan) == ("万元", Fraction(10000))  # 1/10000 is exact: the drafter's unit stays
+
+
+@pytest.mark.parametrize("target,words", [
+    ("DIR", ["E914", "是目录"]), ("/dev/null", ["E914", "不是普通文件"]), ("MISSING/o.csv", ["E914", "不存在"])])
+def test_a_result_path_that_is_not_an_ordinary_file_is_refused(tmp_path, capsys, target, words):
+    (tmp_path / "p.csv").write_text("编号\nA1\n", encoding="utf-8")
+    out = str(tmp_path) if target == "DIR" else str(tmp_path / target) if target.startswith("MISSING") else target
+    assert main(["screen", str(tmp_path / "p.csv"), "--out", out]) == 2
+    err = capsys.readouterr().err
+    for w in words:
+        assert w in err
+    assert "Traceback" not in err
+
+
+def test_history_that_is_not_a_file_and_a_repeated_id_are_named(tmp_path, capsys):
+    (tmp_path / "p.csv").write_text("编号,身份\nA1,高校毕业生\nA2,\nA1,\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "p.csv:4:1" in err and "第 2 行与第 4 行" in err  # the second A1, not the header
+    (tmp_path / "q.csv").write_text("编号\nA1\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "q.csv"), "--history", "/dev/null"]) == 2
+    assert "申领历史文件 /dev/null 不是普通文件" in capsys.readouterr().err

@@ -31,21 +31,20 @@ def read_params(program, path: str | None, date: dt.date) -> dict:
     """参数文件：YAML 映射「参数名: 值」（也可写在「参数:」之下；值可为带起始日期的列表），同案例文件。"""
     if not path:
         return {}
+    from pathlib import Path
+
     import yaml
 
     from ..cases.load import _Reader
+    from ..cases.yaml_load import compose
     from ..errors import HzdslError
     from ..loader import read_text
 
-    text, problem = read_text(path, "参数文件")
+    text, problem = read_text(Path(path), "参数文件")
     if problem:
         raise HzdslError([problem])
     reader = _Reader(program, path)
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as e:
-        from ..cases.yaml_errors import yaml_diagnostic
-        raise HzdslError([yaml_diagnostic(e, path, text)]) from None
+    root = compose(text, path)  # bounded depth and size; YAML errors as E700 (HzdslError)
     if root is None:
         return {}
     if isinstance(root, yaml.MappingNode):

@@ -4,6 +4,26 @@ from __future__ import annotations
 import os
 
 
+def check_target(target: "str | os.PathLike[str]", what: str = "结果文件") -> None:
+    """Refuse, before any work, a result path that is not (or would not be) an ordinary file: a device
+    (`/dev/full` was replaced by the rename), a directory, a missing folder. Raises HzdslError (E914)."""
+    from pathlib import Path
+
+    from ...errors import Diagnostic, HzdslError, Span
+
+    p = Path(target)
+    span = Span(str(p), 1, 1, 1, 1)
+    problem = None
+    if p.is_dir():
+        problem = f"{what} {p} 是目录"
+    elif p.exists() and not p.is_file():
+        problem = f"{what} {p} 不是普通文件（设备、管道或套接字不能被结果替换）"
+    elif not p.parent.is_dir():
+        problem = f"{what} {p} 所在的目录 {p.parent} 不存在"
+    if problem:
+        raise HzdslError([Diagnostic("E914", problem, span, "写到一个普通文件的路径，如 结果.csv 或 结果.parquet；目录须已存在")])
+
+
 def publish(tmp: str, target: "str | os.PathLike[str]") -> None:
     """Give `tmp` the permissions of a newly created file (mkstemp makes 0600) and rename it onto `target`."""
     mask = os.umask(0)

@@ -67,6 +67,21 @@ def any_null(values: list[SqlValue]) -> exp.Expression | None:
     return or_(*conds) if conds else None
 
 
+def constant(e: n.Expr):
+    """The exact value (Fraction, base units) of an arithmetic expression of literals only, else None."""
+    if isinstance(e, n.Quantity):
+        return Q.of(e.number, parse_unit(e.unit)).value
+    if isinstance(e, n.Neg):
+        v = constant(e.operand)
+        return None if v is None else -v
+    if isinstance(e, n.Binary) and e.op in "+-×":
+        a, b = constant(e.left), constant(e.right)
+        if a is None or b is None:
+            return None
+        return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+    return None
+
+
 class MaskOps:
     """Bitmask algebra for missing-fact sets; every method returns None when masks are not tracked."""
 
@@ -205,15 +220,21 @@ class ExprCompiler:
             return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", a.dim, mask,
                             a.nullable or b.nullable)
         if e.op == "×":
-            return SqlValue(self.mul(a.sql, b.sql), "num", dim_mul(a.dim or (), b.dim or ()), mask,
-                            a.nullable or b.nullable)
+            right, left = constant(e.right), constant(e.left)
+            if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast
+                sql = self.mul_const(a.sql, right)
+            elif left is not None:
+                sql = self.mul_const(b.sql, left)
+            else:
+                sql = self.mul_columns(a.sql, b.sql)
+            return SqlValue(sql, "num", dim_mul(a.dim or (), b.dim or ()), mask, a.nullable or b.nullable)
         # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
         if isinstance(e.right, n.Quantity):
             q = Q.of(e.right.number, parse_unit(e.right.unit))
             if q.value != 0:
                 inv = 1 / q.value
                 if to_decimal(inv, SCALE) == to_decimal(inv):
-                    return SqlValue(self.mul(a.sql, num_lit(inv)), "num", dim_mul(a.dim or (), b.dim or (), -1),
+                    return SqlValue(self.mul_const(a.sql, inv), "num", dim_mul(a.dim or (), b.dim or (), -1),
                                     mask, a.nullable)
         raise self.fail("E902", "除法只能除以倒数为有限小数的常数（如 ÷ 2、÷ 12 个月不行）", e,
                         "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
@@ -224,6 +245,48 @@ class ExprCompiler:
         # exp.Cast directly: sqlglot's cast() helper folds a cast of a cast to the same base type
         return exp.Cast(this=exp.Mul(this=exp.Cast(this=a, to=NUM.copy()), expression=exp.Cast(this=b, to=NUM_WIDE.copy())),
                         to=NUM.copy())
+
+    @classmethod
+    def mul_columns(cls, a: exp.Expression, b: exp.Expression) -> exp.Expression:
+        """`mul` of two values, in 64-bit decimals when each has at most 4 decimals (money to 分, months,
+        rates to the BP): DECIMAL(18, 4) × DECIMAL(18, 4) is exactly DECIMAL(18, 8), the same product
+        `mul` rounds to 8 decimals (nothing to round). Other rows take `mul` (a CASE evaluates that
+        branch only for them). Measured: 64-bit products are ~100× faster than 128-bit ones on DuckDB."""
+        short = exp.DataType.build("DECIMAL(18, 4)")
+        a4, b4 = exp.Cast(this=a.copy(), to=short.copy()), exp.Cast(this=b.copy(), to=short.copy())
+        fits = and_(exp.EQ(this=a4.copy(), expression=exp.Cast(this=a.copy(), to=NUM.copy())),
+                    exp.EQ(this=b4.copy(), expression=exp.Cast(this=b.copy(), to=NUM.copy())))
+        fast = exp.Cast(this=exp.Mul(this=a4, expression=b4), to=NUM.copy())
+        return case([(fits, fast)], cls.mul(a, b))
+
+    @classmethod
+    def mul_const(cls, a: exp.Expression, value) -> exp.Expression:
+        """a × an exact constant, as `mul` rounds it, but in 64-bit decimals where the product fits.
+
+        DuckDB multiplies DECIMAL(18, 8) by a DECIMAL(p, s) literal of minimal type in 64 bits, keeping
+        8 + s decimals exactly (then half up to 8, as `mul`): measured 0.02 s against 2.4 s for `mul`'s
+        128-bit product on a million rows. It keeps 18 digits, so where |a| could overflow them the row
+        takes `mul` instead (a CASE evaluates that branch only for those rows). Spark widens either way.
+        """
+        from fractions import Fraction
+
+        d = to_decimal(Fraction(value), SCALE)
+        if Fraction(d) != Fraction(value) or d == 0:
+            return cls.mul(a, num_lit(value))
+        text = format(d.normalize(), "f")
+        whole, _, frac = text.lstrip("-").partition(".")
+        digits, decimals = len(whole.lstrip("0")), len(frac)
+        lit = exp.Cast(this=exp.Literal.number(text),
+                       to=exp.DataType.build(f"DECIMAL({max(digits + decimals, 1)}, {decimals})"))
+        fast = exp.Cast(this=exp.Mul(this=exp.Cast(this=a, to=NUM.copy()), expression=lit), to=NUM.copy())
+        # the unscaled product must stay below 10^18: |a| × |value| < 10^(10 − decimals)
+        bound = Fraction(10) ** (18 - SCALE - decimals) / abs(Fraction(d))
+        if bound >= 10 ** (18 - SCALE):  # every DECIMAL(18, 8) fits
+            return fast
+        safe = exp.LT(this=exp.Abs(this=exp.Cast(this=a.copy(), to=NUM.copy())),
+                      expression=exp.Cast(this=exp.Literal.number(format(to_decimal(bound - Fraction(1, 10 ** SCALE), SCALE), "f")),
+                                          to=NUM.copy()))
+        return case([(safe, fast)], cls.mul(a.copy(), num_lit(value)))
 
     def _need_num(self, v: SqlValue, node: n.Expr) -> None:
         if v.kind not in {"num", "any"}:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
-from .atomic import publish
+from .atomic import check_target, publish
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.domains import UNRESTRICTED, Domain, domain_of_info
@@ -229,6 +229,11 @@ def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:
 def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:
     import duckdb
 
+    from .atomic import check_target
+
+    check_target(out, "人群文件")
+    if history:
+        check_target(history, "申领历史文件")
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = true")
     # Parquet keeps types (BOOLEAN, DATE, DECIMAL in the header's unit): read without parsing text;

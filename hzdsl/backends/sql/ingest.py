@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from sqlglot import exp
@@ -131,8 +132,11 @@ def open_source(con, path: str, name: str) -> Source:
     with every column as text (the text path types it by the declared type and names the bad cell).
     """
     p = Path(path.split(".duckdb:")[0] + ".duckdb") if ".duckdb:" in path else Path(path)
+    what = "人群文件" if name == "pop" else "申领历史文件"
+    if not p.exists():
+        raise HzdslError([_err("E910", f"找不到{what} {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
     if not p.is_file():
-        raise HzdslError([_err("E910", f"找不到人群文件 {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
+        raise HzdslError([_err("E910", f"{what} {p} 不是普通文件", str(p), "给出一个 CSV、Parquet 文件，或 FILE.duckdb:表名")])
     suffix = p.suffix.lower()
     table = None
     try:
@@ -154,7 +158,7 @@ def open_source(con, path: str, name: str) -> Source:
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
-        raise HzdslError([_err("E910", f"无法读取 {p}：{str(e).splitlines()[0]}", str(p),
+        raise HzdslError([_err("E910", f"无法读取{what} {p}（DuckDB：{str(e).splitlines()[0]}）", str(p),
                                "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件")]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
@@ -179,6 +183,45 @@ def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
     finally:
         con.execute("SET preserve_insertion_order = false")
     return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
+
+
+def scale_literals(scales) -> tuple[dict, int, int] | None:
+    """Unit scales (年 → 12, % → 1/100, 万元 → 10000) as exact DECIMAL literals of one short type, with the
+    most integer digits and decimals among them; None when one has no exact decimal of ≤ 10 places.
+
+    Why: DuckDB multiplies DECIMAL(18, 8) by a short DECIMAL in 64 bits, but two DECIMAL(38, 12) in
+    128 bits with overflow checks — measured 0.02 s against 1.6 s per column on a million rows.
+    """
+    out, ints, frac = {}, 0, 0
+    for sc in set(scales):
+        d = to_decimal(Fraction(sc), 10)
+        if Fraction(d) != Fraction(sc):
+            return None
+        text = format(d.normalize(), "f")
+        whole, _, dec = text.lstrip("-").partition(".")
+        ints, frac = max(ints, len(whole.lstrip("0"))), max(frac, len(dec))
+        out[sc] = text
+    if ints > 8:
+        return None
+    typ = exp.DataType.build(f"DECIMAL({max(ints + frac, 1)}, {frac})")
+    return {sc: exp.Cast(this=exp.Literal.number(t), to=typ.copy()) for sc, t in out.items()}, ints, frac
+
+
+def scaled(value: exp.Expression, scale: exp.Expression, ints: int, frac: int, written: exp.DataType, dim,
+           exact: bool = False) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+    """value (as written, in the written unit) × scale → (DECIMAL(18, 8) base units, lossy, negative).
+
+    The number is first held as DECIMAL(18 − ints, 8), so the product stays within 18 digits (a larger
+    number becomes NULL and is refused as not a quantity); lossy: more than 8 decimals before or after."""
+    base = exp.TryCast(this=value, to=exp.DataType.build(f"DECIMAL({18 - ints}, {SCALE})"))
+    product = exp.Mul(this=base, expression=scale)
+    typed = exp.TryCast(this=product, to=NUM.copy())
+    lossy_in = false_() if exact else and_(exp.Not(this=is_null(base)),
+                                           exp.NEQ(this=exp.Cast(this=base, to=written.copy()), expression=value))
+    lossy_out = false_() if not frac else and_(exp.Not(this=is_null(typed)), exp.NEQ(
+        this=exp.Cast(this=typed, to=exp.DataType.build(f"DECIMAL(18, {SCALE + frac})")), expression=product))
+    negative = exp.LT(this=base, expression=exp.Literal.number(0)) if dim else false_()
+    return typed, or_(lossy_in, lossy_out), negative
 
 
 class Typer:
@@ -312,7 +355,7 @@ class Typer:
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
         raw = self.raw(column)
         t = exp.func("trim", raw)
-        typed = case([(self.blank(raw), cast(exp.Null(), "VARCHAR"))], t)
+        typed = exp.Nullif(this=t, expression=exp.Literal.string(""))  # blank → unknown (no CASE: see scale_literals)
         if choices:
             # width-normalised as the policy's 取值 are: check against the normalised members
             values = self.distinct(self.spec_text(column), raw)
@@ -383,15 +426,23 @@ class Typer:
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]))
             return cast(exp.Null(), NUM)
         num = exp.TryCast(this=number, to=WIDE.copy())
-        scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
-                     cast(exp.Null(), WIDE))
-        wide = exp.Cast(this=exp.Mul(this=num, expression=scale), to=WIDE.copy())
-        typed = exp.Cast(this=wide, to=NUM.copy())
-        # a value that needs more than 8 decimals in base units is refused
-        lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
-        self.first_bad(column, typed, "不是数量（或超过 8 位小数）",
-                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), lossy)
-        self._domain(column, wide, domain, parse_unit(unit_text))
+        short = scale_literals(scales.values())
+        if short is not None:  # the fast path: 64-bit decimals (see scale_literals)
+            lits, ints, frac = short
+            scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), lits[sc]) for u, sc in scales.items()],
+                         None)
+            typed, lossy, negative = scaled(num, scale, ints, frac, WIDE, dim)
+        else:
+            scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
+                         cast(exp.Null(), WIDE))
+            wide = exp.Cast(this=exp.Mul(this=num, expression=scale), to=WIDE.copy())
+            typed = exp.Cast(this=wide, to=NUM.copy())
+            # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
+            lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
+            negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
+        self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
+                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
+        self._domain(column, typed, domain, parse_unit(unit_text))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
 
@@ -421,6 +472,16 @@ class Typer:
         full = self.src.types.get(column, "")
         kind = self.type_of(column)
         exact_in_num = kind in INTEGRAL or (kind == "DECIMAL" and int(full.rstrip(")").split(",")[-1]) <= SCALE)
+        short = scale_literals([declared.scale]) if declared.scale != 1 else None
+        if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
+            lits, ints, frac = short
+            typed, lossy, negative = scaled(c, lits[declared.scale], ints, frac, exp.DataType.build(full),
+                                            dim, exact_in_num)
+            self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
+                           f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+            self._domain(column, typed, domain, unit or declared)
+            self._choices(column, typed, declared, choices)
+            return typed
         if declared.scale == 1:
             typed = exp.TryCast(this=c, to=NUM.copy())
             # a DOUBLE, or a DECIMAL with more than 8 decimals, must come back the same from DECIMAL(18, 8)
@@ -434,8 +495,9 @@ class Typer:
             if kind in ("FLOAT", "DOUBLE"):
                 lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
-        self.first_bad(column, typed, "不是数量（或超过 8 位小数）",
-                       f"写成数字（单位为 {declared.text or '无单位'}）", lossy)
+        negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
+        self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
+                       f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
         self._domain(column, typed, domain, unit or declared)
         self._choices(column, typed, declared, choices)
         return typed
@@ -559,8 +621,14 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
     dup = dup[0] if dup else None
-    if dup is not None:
-        raise HzdslError([_err("E911", f"列「{ID}」的值「{dup[0]}」出现不止一次", src.path, "每名申请人一行，编号不可重复")])
+    if dup is not None:  # point at the second row with that 编号 (the first is named in the message)
+        rows = [int(r[0]) + src.row_offset for r in con.execute(
+            select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
+                exp.EQ(this=exp.column(ID, quoted=True), expression=exp.Literal.string(str(dup[0]))))
+            .order_by(ROW).limit(2).sql("duckdb")).fetchall()]
+        line = rows[-1] if rows else 1
+        raise HzdslError([Diagnostic("E911", f"列「{ID}」的值「{dup[0]}」出现不止一次（第 {rows[0] if rows else '?'} 行与第 {line} 行）",
+                                     Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复")])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
     picked.append(alias_(exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default, "d"))

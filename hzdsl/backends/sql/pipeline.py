@@ -14,7 +14,7 @@ from typing import Callable
 
 from sqlglot import exp
 
-from .atomic import publish
+from .atomic import check_target, publish
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
@@ -60,6 +60,8 @@ def screen(program: Program, population: str, history: str | None = None, params
            missing: bool = False, out: str | None = None, benefits: list[str] | None = None,
            progress: Progress | None = None, memory_limit: str | None = None) -> ScreenResult:
     progress = progress or (lambda phase, done, total: None)
+    if out:
+        check_target(out)
     q = compile_or_fail(program, benefits, missing)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
@@ -78,10 +80,7 @@ def screen(program: Program, population: str, history: str | None = None, params
         con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                                properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     progress("计算", 1, 1)
-    cur = con.execute(summary_query(q).sql("duckdb"))
-    names = [d[0] for d in cur.description]
-    row = cur.fetchall()[0]
-    n, summary = read_summary(q, dict(zip(names, row)))
+    n, summary = read_summary(q, con.execute(summary_query(q).sql("duckdb")).fetchall())
     if out:
         write_long(con, q, out, n, progress)
     con.close()

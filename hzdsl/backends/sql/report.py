@@ -20,7 +20,17 @@ from .query import MONEY_DIM, STATUS, BenefitColumns, CompiledQuery
 
 
 def display(b: BenefitColumns) -> tuple[str, Fraction]:
-    """(unit text, scale): amounts are shown in the drafter's unit; rates in %, money in 元."""
+    """(unit text, scale): amounts are shown in the drafter's unit; rates in %, money in 元 — unless the
+    drafter's unit has no exact decimal factor (年 = 12 个月: × 0.08333333 printed 3 年 as 2.99999988 年),
+    then in the base unit (36 个月): SQL shows amounts by multiplying, never by an inexact factor."""
+    unit, scale = _display(b)
+    if Fraction(to_decimal(1 / scale, 8)) != 1 / scale:
+        from ...runtime.units import dim_text
+        return {(("月", 1),): "个月"}.get(b.dim, dim_text(b.dim) if b.dim else ""), Fraction(1)
+    return unit, scale
+
+
+def _display(b: BenefitColumns) -> tuple[str, Fraction]:
     if b.unit is not None and b.unit.text and b.unit.dim == b.dim:
         return b.unit.text, b.unit.scale
     if b.dim == ():
@@ -90,21 +100,22 @@ def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
 
 
 def summary_query(q: CompiledQuery, source: str = "res") -> exp.Select:
-    """Per benefit: counts of 符合/不符合/待定/冲突, total and mean amount of 符合, range of known 待定 amounts."""
-    aggs = []
-    for i, b in enumerate(q.benefits):
-        s, a = col(b.status), _shown(b, col(b.amount))
-        for code in (1, 0, 2, 3):
-            aggs.append(alias_(exp.Sum(this=case([(exp.EQ(this=s, expression=exp.Literal.number(code)),
-                                                       exp.Literal.number(1))], exp.Literal.number(0))), f"n{code}_{i}"))
-        ok = exp.EQ(this=s, expression=exp.Literal.number(1))
-        pending = and_(exp.EQ(this=s, expression=exp.Literal.number(2)), exp.Not(this=is_null(col(b.amount))))
-        aggs.append(alias_(exp.Sum(this=case([(ok, a)], None)), f"sum_{i}"))
-        aggs.append(alias_(exp.Sum(this=case([(and_(ok, exp.Not(this=is_null(col(b.amount)))),
-                                                  exp.Literal.number(1))], exp.Literal.number(0))), f"nk_{i}"))
-        aggs.append(alias_(exp.Min(this=case([(pending, a)], None)), f"lo_{i}"))
-        aggs.append(alias_(exp.Max(this=case([(pending, a)], None)), f"hi_{i}"))
-    return select(alias_(exp.Count(this=exp.Star()), "n"), *aggs).from_(source, copy=False)
+    """Per benefit and status: applicants, and of their amounts (base units) the sum, count, min and max.
+
+    One narrow UNION ALL (benefit number, status, amount) grouped once: DuckDB runs this several times
+    faster than 600 CASE aggregates over the wide table (measured: 0.16 s against 1.2 s at 100 000 × 77).
+    Rows: (b, s, n, total, known, lo, hi); read_summary turns them into the per-benefit figures.
+    """
+    parts = [select(alias_(exp.Literal.number(i), "b"), alias_(col(b.status), "s"), alias_(col(b.amount), "a"))
+             .from_(source, copy=False) for i, b in enumerate(q.benefits)]
+    narrow = parts[0]
+    for p in parts[1:]:
+        narrow = exp.union(narrow, p, distinct=False)
+    a = col("a")
+    return select(col("b"), col("s"), alias_(exp.Count(this=exp.Star()), "n"), alias_(exp.Sum(this=a), "total"),
+                  alias_(exp.Count(this=a.copy()), "known"), alias_(exp.Min(this=a.copy()), "lo"),
+                  alias_(exp.Max(this=a.copy()), "hi")).from_(narrow.subquery("narrow"), copy=False).group_by(
+        col("b"), col("s"), copy=False)
 
 
 @dataclass
@@ -134,20 +145,27 @@ def is_money(b: BenefitColumns) -> bool:
     return b.dim == MONEY_DIM
 
 
-def read_summary(q: CompiledQuery, row: dict) -> tuple[int, list[BenefitSummary]]:
-    """The summary row → per benefit figures. 金额合计 only for money: summing the 贴息 rates of a
-    thousand applicants gives a meaningless "3450 %", so rates get their mean and no total."""
+def read_summary(q: CompiledQuery, rows: list[tuple]) -> tuple[int, list[BenefitSummary]]:
+    """summary_query's rows → (applicants, per benefit figures). 金额合计 only for money: summing the 贴息
+    rates of a thousand applicants gives a meaningless "3450 %", so rates get their mean and no total.
+    Amounts are shown in the drafter's unit (display), exactly, rounded to 2 decimals at the end."""
+    by = {(int(b), int(s)): r for b, s, *r in rows}
+    applicants = sum(r[0] for (b, _s), r in by.items() if b == 0)
     out = []
     for i, b in enumerate(q.benefits):
-        total = row[f"sum_{i}"]
-        known = int(row[f"nk_{i}"] or 0)
-        total = None if total is None else to_decimal(Fraction(total), 2)
+        _unit, scale = display(b)
+
+        def shown(v):
+            return None if v is None else to_decimal(Fraction(v) / scale, 2)
+
+        count = {code: int(by[i, code][0]) if (i, code) in by else 0 for code in STATUS}
+        ok = by.get((i, 1))
+        total = shown(ok[1]) if ok else None
+        known = int(ok[2]) if ok else 0
         mean = None if total is None or not known else to_decimal(Fraction(total) / known, 2)
         if not is_money(b):
             total = None
-        lo, hi = row[f"lo_{i}"], row[f"hi_{i}"]
-        out.append(BenefitSummary(b.name, b.clause, display(b)[0], int(row[f"n1_{i}"] or 0), int(row[f"n0_{i}"] or 0),
-                                  int(row[f"n2_{i}"] or 0), int(row[f"n3_{i}"] or 0), total, mean,
-                                  None if lo is None else to_decimal(Fraction(lo), 2),
-                                  None if hi is None else to_decimal(Fraction(hi), 2)))
-    return int(row["n"]), out
+        pending = by.get((i, 2))
+        out.append(BenefitSummary(b.name, b.clause, display(b)[0], count[1], count[0], count[2], count[3], total, mean,
+                                  shown(pending[3]) if pending else None, shown(pending[4]) if pending else None))
+    return applicants, out
