@@ -128,3 +128,28 @@ def test_negative_amounts_and_contradictory_bounds_are_encoded_as_the_engine_dec
                     assert r.answer == "sat"
                     ran = run_env(program, env, key)
                     assert agrees(ran.decision, claimed(r.model, d.status, d.amount)), (key, facts, ran.decision)
+
+
+def test_witness_texts_are_the_policys_words_or_plainly_made_up(program):
+    """A text fact (证书编号, 职业) is an id over the interned strings, which also hold benefit keys
+    (待遇:…), claimants and enumeration members; a witness never shows those as the applicant's text
+    (the breaker saw 证书编号 = 待遇:创业培训补贴, 职业 = 一级): it shows 文本N, one per id, in the case
+    text and in the runtime values alike."""
+    from hzdsl.backends.smt.witness import case_from_model, env_from_model
+
+    prog = ir_of(program)
+    key = "职业培训补贴"
+    u = Universe(slots_needed(prog.benefits[key].limits))
+    BenefitEncoder(prog, u).decide(key)
+    restrict_history(u, [prog])
+    number, job = u.input(prog, "证书编号"), u.input(prog, "职业")
+    grade = u.input(prog, "证书等级")
+    internal = u.sid("待遇:" + key)
+    r = check(u, z3.And(number.known, number.value == internal, job.known, job.value == u.sid("一级"),
+                        grade.known, grade.value == u.sid("一级")), 10.0)
+    assert r.answer == "sat"
+    facts = case_from_model(r.model, u, program)["事实"]
+    env = env_from_model(r.model, u)
+    assert facts["证书编号"] == f"文本{internal}" == env.facts["证书编号"]
+    assert facts["职业"] == f"文本{u.sid('一级')}" == env.facts["职业"]
+    assert facts["证书等级"] == "一级" == env.facts["证书等级"]  # an enumeration member is itself

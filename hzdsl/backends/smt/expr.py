@@ -120,7 +120,7 @@ class ExprEncoder:
 
     def lit(self, v):
         """An exact literal value (str, or Fraction in base units) as a z3 constant."""
-        return z3.IntVal(self.u.sid(v)) if isinstance(v, str) else real(v)
+        return z3.IntVal(self.u.word(v)) if isinstance(v, str) else real(v)
 
     def expr(self, e: ir.Expr) -> SV:
         return getattr(self, "_" + type(e).__name__)(e)
@@ -161,7 +161,7 @@ class ExprEncoder:
         return SV(T, real(e.value.value), "num", e.value.dim)
 
     def _Text(self, e: ir.Text) -> SV:
-        return SV(T, z3.IntVal(self.u.sid(e.value)), "enum")
+        return SV(T, z3.IntVal(self.u.word(e.value)), "enum")
 
     def _Date(self, e: ir.Date) -> SV:
         return SV(T, z3.IntVal(e.value.toordinal()), "date")

@@ -84,6 +84,7 @@ class Universe:
 
     def __init__(self, history_slots: int = 0):
         self.strings: dict[str, int] = {}
+        self.words: set[str] = set()  # the texts the policy writes (witness texts use them, see witness._text)
         self.inputs: dict[tuple[str, bool], InputVar] = {}
         self.implied: set[tuple[str, str]] = set()  # 蕴含 pairs already constrained
         self.products: dict[tuple[int, int], object] = {}  # (id x, id y) → the variable naming x × y
@@ -101,6 +102,11 @@ class Universe:
         if s not in self.strings:
             self.strings[s] = len(self.strings) + 1
         return self.strings[s]
+
+    def word(self, s: str) -> int:
+        """The id of a text the policy writes (“…” in a comparison, a lookup row, 属于 … 之一)."""
+        self.words.add(s)
+        return self.sid(s)
 
     def string_of(self, i: int) -> str | None:
         for s, j in self.strings.items():

@@ -61,8 +61,22 @@ def _value_text(m: z3.ModelRef, u: Universe, var: InputVar, value) -> object:
         return [c for c, b in value.items() if z3.is_true(ev(b))]
     if var.kind == "date":
         return dt.date.fromordinal(ev(value).as_long()).isoformat()
-    s = u.string_of(ev(value).as_long())
-    return s if s is not None else "（其他）"
+    return _text(u, var, ev(value).as_long())
+
+
+def _text(u: Universe, var: InputVar, i: int) -> str:
+    """The words of an enumeration member or a text. A text the policy never writes as a text (the
+    solver may pick the id of any interned string: a benefit key, a claimant, an enumeration's member) is
+    shown as 「文本N」, one per id, so two different ids stay two different texts."""
+    s = u.string_of(i)
+    if var.kind == "enum" and s is not None:
+        return s
+    if s is not None and s in u.words and not any(s in x.choices for x in u.inputs.values() if x.kind == "enum"):
+        return s
+    out = f"文本{i}"
+    while out in u.strings:
+        out += "′"
+    return out
 
 
 def case_from_model(m: z3.ModelRef, u: Universe, program: Program, name: str = "见证案例") -> dict:
@@ -139,8 +153,7 @@ def _runtime_value(m: z3.ModelRef, u: Universe, var: InputVar, value):
         return frozenset(c for c, b in value.items() if z3.is_true(ev(b)))
     if var.kind == "date":
         return dt.date.fromordinal(ev(value).as_long())
-    s = u.string_of(ev(value).as_long())
-    return s if s is not None else "（其他）"
+    return _text(u, var, ev(value).as_long())
 
 
 @dataclass
