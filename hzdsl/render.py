@@ -11,7 +11,8 @@ from rich.tree import Tree
 from . import ir
 from .check.program import Program
 from .ir import ir_of
-from .runtime.evaluate import MONEY, Decision, quota_note
+from .runtime.evaluate import Decision, quota_note
+from .runtime.limits import MONEY
 from .units import Q, format_q, to_decimal
 from .runtime.values import KeyKind, Unknown
 from .syntax import nodes as n
