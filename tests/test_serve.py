@@ -199,3 +199,18 @@ def test_serve_on_a_taken_port_is_an_input_error(capsys):
     finally:
         taken.close()
     assert code == 2 and "E955" in err and "提示" in err
+
+
+def test_a_posted_case_cannot_make_the_server_read_its_files(server, tmp_path):
+    """A case posted over HTTP names a file on the server (参数文件): refused with E956 and nothing of the file
+    reaches the answer — before, /api/run read /etc/passwd-like files and echoed their first line."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("参数:\n  LPR: 3.45%\n# 机密-7f3a\n", encoding="utf-8")
+    for route in ("api/run", "api/explain"):
+        for ctype in ("application/yaml", "text/plain"):
+            body = f"评估日期: 2023-06-30\n参数文件: {secret}\n事实: {{}}\n".encode()
+            status, answer = call(f"{server}/{route}", body, ctype)
+            text = answer.decode("utf-8")
+            assert status == 400, (route, ctype, text)
+            assert json.loads(text)["错误"][0]["code"] == "E956"
+            assert "机密-7f3a" not in text and "LPR" not in text

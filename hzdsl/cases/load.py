@@ -98,9 +98,11 @@ class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
     def __init__(self, program: Program, path: str, param_files: list[str] | None = None,
-                 sources: Sources | None = None):
+                 sources: Sources | None = None, files_allowed: bool = True):
         self.p = program
         self.path = path
+        # a case posted to `hzdsl serve` must not make the server read its own files (参数文件: /etc/shadow)
+        self.files_allowed = files_allowed
         self.diags: list[Diagnostic] = []
         self.param_files = list(param_files or [])
         self.sources = sources
@@ -252,7 +254,10 @@ class _Reader:
         out = []
         for item in items:
             text = self.scalar(item, "参数文件")
-            if text is not None:
+            if text is not None and not self.files_allowed:
+                self.err("E956", f"网页与 API 提交的案例不能引用服务器上的文件（参数文件「{text}」）", item,
+                         "把参数直接写在案例的「参数」一节；共用参数文件只在命令行 hzdsl run 中可用")
+            elif text is not None:
                 out.append((Path(self.path).parent / text, item))  # relative to the case file
         return out
 
@@ -634,10 +639,11 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
 
 
 def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
-                    param_files: list[str] | None = None) -> list[Case]:
+                    param_files: list[str] | None = None, files_allowed: bool = True) -> list[Case]:
     """Read case-file text (YAML, or JSON — a subset) named `name` in messages; raises HzdslError.
 
-    param_files: as for load_cases (paths in the case text resolve against the folder of `name`)."""
+    param_files: as for load_cases (paths in the case text resolve against the folder of `name`).
+    files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read."""
     if sources is not None:
         sources.add(name, text)
     if name.endswith(".policy") or _looks_like_policy(text):
@@ -647,7 +653,7 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
     root = compose(text, name)
     if root is None:
         raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(name, 1, 1, 1, 1))])
-    reader = _Reader(program, name, param_files, sources)
+    reader = _Reader(program, name, param_files, sources, files_allowed)
     cases = reader.cases(root)
     if reader.diags:
         raise HzdslError(reader.diags)

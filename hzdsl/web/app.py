@@ -89,7 +89,7 @@ class CaseApp:
     def results(self, text: str, name: str, explain: bool):
         sources = Sources()
         try:
-            cases = cases_from_text(text, name, self.loaded.program, sources)
+            cases = cases_from_text(text, name, self.loaded.program, sources, files_allowed=False)
         except HzdslError as e:
             raise _BadRequest(400, e.diagnostics, sources) from None
         return [run_case(self.loaded.program, c, explain=explain) for c in cases]
