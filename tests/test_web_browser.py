@@ -160,6 +160,7 @@ def test_case_page_answers_the_bundled_example_like_hzdsl_run(loaded, capsys):
         from selenium.webdriver.support.ui import WebDriverWait
 
         Select(d.find_element("id", "kind")).select_by_value("个人")
+        Select(d.find_element("id", "history")).select_by_value("none")  # the example's 历史: [] (a first claim)
         WebDriverWait(d, 30).until(lambda drv: drv.find_elements("css selector", '.q[data-fact="身份"]'))
         for fact, value in EXAMPLE_ANSWERS.items():
             answer(d, fact, value)

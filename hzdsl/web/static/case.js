@@ -87,7 +87,9 @@
       var v = valueOf(box);
       if (v !== undefined) { facts[box.getAttribute("data-fact")] = v; }
     });
-    return {"名称": "网页案例", "评估日期": $("date").value, "事实": facts};
+    var c = {"名称": "网页案例", "评估日期": $("date").value, "事实": facts};
+    if ($("history").value === "none") { c["历史"] = []; }  /* as a case file's 历史: [] */
+    return c;
   }
 
   function schedule() { clearTimeout(timer); timer = setTimeout(evaluate, 150); }
@@ -173,6 +175,7 @@
   $("date").value = new Date().toISOString().slice(0, 10);
   $("kind").addEventListener("change", showFields);
   $("date").addEventListener("change", schedule);
+  $("history").addEventListener("change", schedule);
   $("show-all").addEventListener("change", schedule);
   $("evaluate").addEventListener("click", evaluate);
 })();
