@@ -223,13 +223,23 @@ def data_rows(view: CaseView) -> list[list[str]]:
     return rows
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula (=, +, @, a leading tab or CR, or - not starting a
+    number) gets a leading ' — caseworkers open these files in Excel, and a case name such as
+    =HYPERLINK(…) must stay text (OWASP "CSV injection"). Numbers, including -212 元, are unchanged."""
+    if cell and (cell[0] in "=+@\t\r" or (cell[0] == "-" and not cell[1:2].isdigit())):
+        return "'" + cell
+    return cell
+
+
 def delimited(views: list[CaseView], delimiter: str) -> str:
-    """TSV or CSV: one header row, one row per benefit shown; data only (no comment lines)."""
+    """TSV or CSV: one header row, one row per benefit shown; data only (no comment lines).
+    Cells that a spreadsheet would read as a formula are prefixed with ' (spreadsheet_safe)."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow(COLUMNS)
     for v in views:
-        w.writerows(data_rows(v))
+        w.writerows([[spreadsheet_safe(c) for c in row] for row in data_rows(v)])
     return buf.getvalue()
 
 

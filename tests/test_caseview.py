@@ -360,3 +360,20 @@ def test_tsv_and_csv_are_data_only(capsys, monkeypatch):
         assert rows[0] == ["案例", "待遇", "条款", "结论", "金额", "需要", "政策待定", "参数", "说明"]
         assert all(len(r) == 9 for r in rows)
         assert rows[1][1] == "一次性创业补贴" and rows[1][4] == "3000 元"
+
+
+@pytest.mark.parametrize("fmt,sep", [("csv", ","), ("tsv", "\t")])
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_stay_text(tmp_path, capsys, fmt, sep):
+    """A case name =1+2 or =HYPERLINK(…) opened in Excel must not run: such cells start with ' ;
+    a negative amount such as -212 元 is a number and is left alone."""
+    from hzdsl.caseview import spreadsheet_safe
+    from hzdsl.cli import main
+
+    assert [spreadsheet_safe(s) for s in ["=1+2", "+1", "@SUM(A1)", "-x", "\tA", "-212 元", "3000 元", ""]] == [
+        "'=1+2", "'+1", "'@SUM(A1)", "'-x", "'\tA", "-212 元", "3000 元", ""]
+    case = tmp_path / "inj.yaml"
+    case.write_text('名称: "=HYPERLINK(\\"http://x\\")"\n评估日期: 2023-06-30\n事实: {}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(case), "--format", fmt]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=sep))
+    assert len(rows) > 1 and all(r[0] == "'=HYPERLINK(\"http://x\")" for r in rows[1:])
