@@ -30,3 +30,36 @@ def publish(tmp: str, target: "str | os.PathLike[str]") -> None:
     os.umask(mask)
     os.chmod(tmp, 0o666 & ~mask)
     os.replace(tmp, target)
+
+
+def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> int:
+    """Stream Arrow record batches to CSV or Parquet (by the target's suffix) in a temporary file beside
+    `target`, published atomically when all are written; nothing is left behind on failure.
+    on_batch(rows_so_far) is called after each batch (progress). Returns the number of rows written."""
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    target = Path(target)
+    parquet = target.suffix.lower() == ".parquet"
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
+    os.close(fd)
+    rows = 0
+    try:
+        writer = None
+        for b in batches:
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, b.schema) if parquet else pacsv.CSVWriter(tmp, b.schema)
+            writer.write_batch(b)
+            rows += b.num_rows
+            if on_batch is not None:
+                on_batch(rows)
+        if writer is not None:
+            writer.close()
+        publish(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return rows

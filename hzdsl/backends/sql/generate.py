@@ -23,14 +23,12 @@ of 1000 / 2000 / 3000 / 6000 元, and the compared fields drawn like the facts (
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 from sqlglot import exp
 
-from .atomic import check_target, publish
+from .atomic import check_target, write_batches
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.domains import UNRESTRICTED, Domain, domain_of_info
@@ -202,28 +200,7 @@ def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) 
 
 def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:
     """Stream a query's rows to CSV or Parquet (by extension), renamed into place when complete."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    target = Path(out)
-    fmt = "parquet" if target.suffix.lower() == ".parquet" else "csv"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-    os.close(fd)
-    rows = 0
-    try:
-        writer = None
-        for b in con.sql(q.sql("duckdb")).to_arrow_reader(batch):
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, b.schema) if fmt == "parquet" else pacsv.CSVWriter(tmp, b.schema)
-            writer.write_batch(b)
-            rows += b.num_rows
-        if writer is not None:
-            writer.close()
-        publish(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return rows
+    return write_batches(con.sql(q.sql("duckdb")).to_arrow_reader(batch), out)
 
 
 def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:

@@ -6,15 +6,13 @@ written unless the inputs validate and every benefit compiles (errors are HzdslE
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from sqlglot import exp
 
-from .atomic import check_target, publish
+from .atomic import check_target, write_batches
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
@@ -89,28 +87,6 @@ def screen(program: Program, population: str, history: str | None = None, params
 
 def write_long(con, q: CompiledQuery, out: str, n: int, progress: Progress) -> None:
     """Per applicant and benefit, streamed in batches to CSV or Parquet; renamed into place at the end."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    target = Path(out)
-    fmt = "parquet" if target.suffix.lower() == ".parquet" else "csv"
     total = n * len(q.benefits)
-    reader = con.sql(long_table(q).sql("duckdb")).to_arrow_reader(200_000)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
-    os.close(fd)
-    done = 0
-    try:
-        writer = None
-        for batch in reader:
-            if writer is None:
-                writer = (pq.ParquetWriter(tmp, batch.schema) if fmt == "parquet"
-                          else pacsv.CSVWriter(tmp, batch.schema))
-            writer.write_batch(batch)
-            done += batch.num_rows
-            progress("写出", done, total)
-        if writer is not None:
-            writer.close()
-        publish(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_batches(con.sql(long_table(q).sql("duckdb")).to_arrow_reader(200_000), out,
+                  lambda done: progress("写出", done, total))
