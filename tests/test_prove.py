@@ -196,6 +196,58 @@ def test_rounding_to_fen_is_part_of_the_proof(tmp_path):
     assert v.amounts[0].unbounded and v.amounts[1].value is None
 
 
+def _optimiser_gives_up_on_rounding(monkeypatch):
+    """z3's optimiser giving up on the formula with money rounded to 分 (ToInt) — what a loaded CI
+    machine did — while the linear relaxation still gets a real optimiser."""
+    import z3
+
+    from hzdsl.backends.smt import compare
+
+    real_maximize = compare._maximize
+
+    def maximize(u, goal, delta, timeout_s):
+        if "to_int" in z3.And(goal, delta == 0).sexpr():
+            return z3.unknown, None, None
+        return real_maximize(u, goal, delta, timeout_s)
+
+    monkeypatch.setattr(compare, "_maximize", maximize)
+
+
+def test_an_unbounded_increase_is_proven_when_the_optimiser_gives_up_on_rounding(tmp_path, monkeypatch):
+    # × 70% → × 75% of an uncapped wage: the increase (5% of the wage, give or take a 分) has no bound
+    _optimiser_gives_up_on_rounding(monkeypatch)
+    old = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 70% × 1 个月", reading="70%、1 个月")
+    more = rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 75% × 1 个月", reading="75%、1 个月")
+    v = verdict(tmp_path, old, more)
+    assert v.verdict == "放宽"
+    up, down = v.amounts
+    assert up.unbounded and down.value is None and not down.unbounded
+
+
+def test_a_bounded_increase_is_not_called_unbounded_by_the_relaxation(tmp_path, monkeypatch):
+    # 3000 → 3500 元: at most 500 元 more; with the exact optimiser out, only a lower bound is claimed
+    _optimiser_gives_up_on_rounding(monkeypatch)
+    v = verdict(tmp_path, BASE, rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月",
+                                     "3500 元", terms=TERM, reading="3500 元"))
+    assert v.verdict == "放宽"
+    up = v.amounts[0]
+    assert not up.unbounded and up.value == Fraction(500) and not up.exact  # a lower bound, found by check
+
+
+def test_an_added_benefit_without_a_cap_is_unbounded_when_the_optimiser_gives_up(tmp_path, monkeypatch):
+    # a new benefit paying 最低月工资标准 × 75% × 1 个月 (wages are not capped): no most anyone gets
+    from hzdsl.backends.smt.compare import single_benefit
+
+    _optimiser_gives_up_on_rounding(monkeypatch)
+    (tmp_path / "n").mkdir()
+    prog = inline_program(tmp_path / "n", rule("「初次创办企业或个体工商户」", "「最低月工资标准」 × 75% × 1 个月",
+                                               reading="75%、1 个月"))
+    v = single_benefit(prog, KEY, added=True, timeout_s=20)
+    assert v.verdict == "新增"
+    (most,) = v.amounts
+    assert most.direction == "给付" and most.unbounded
+
+
 def test_a_query_out_of_time_claims_nothing(tmp_path):
     new = rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 3 个月", terms=TERM, reading="3 个月")
     a, b = versions(tmp_path, BASE, new)

@@ -74,10 +74,15 @@ def round_money(x):
 
 
 class BenefitEncoder:
-    def __init__(self, program: IRProgram, universe: Universe):
+    """`exact_rounding=False` leaves money unrounded: the linear relaxation compare.py uses to prove an
+    amount change has no upper bound when z3's optimiser gives up on the integer rounding (each rounding
+    moves an amount by at most half a 分, so an unbounded relaxed change is an unbounded real one)."""
+
+    def __init__(self, program: IRProgram, universe: Universe, exact_rounding: bool = True):
         self.p = program
         self.u = universe
         self.e = ExprEncoder(program, universe)
+        self.round = round_money if exact_rounding else (lambda x: x)
 
     def dim_id(self, dim: Dim) -> int:
         return self.u.sid("量纲:" + repr(dim))
@@ -104,7 +109,7 @@ class BenefitEncoder:
             contra += [z3.And(c.known, k.known, k.value < c.value) for k in caps]
             known, value = z3.And(known, c.known), z3.If(c.value > value, c.value, value)
         if dim == MONEY_DIM:
-            value = round_money(value)
+            value = self.round(value)
         contra = z3.Or(contra) if contra else F
         return SymAmount(z3.And(known, z3.Not(contra)), value, z3.IntVal(self.dim_id(dim)), contra), dim
 
@@ -151,7 +156,7 @@ class BenefitEncoder:
             if lim.remaining is None:
                 continue
             cut = z3.And(is_true(lim.ok), amount.known, amount.dim == money, lim.remaining < amount.value)
-            amount.value = z3.If(cut, round_money(lim.remaining), amount.value)
+            amount.value = z3.If(cut, self.round(lim.remaining), amount.value)
         # 读法 (docs/语言参考.md §11): a negative amount is 待定 (政策待定), never 符合 with it
         negative = z3.And(amount.known, amount.value < 0)
         amount.known = z3.And(amount.known, z3.Not(negative))

@@ -104,11 +104,12 @@ def better(a: SymDecision, b: SymDecision):
     return z3.Or(_rank(b.status) > _rank(a.status), z3.And(both_paid(a, b), b.amount.value > a.amount.value))
 
 
-def encode_pair(old: Program, new: Program, key: str) -> tuple[Universe, SymDecision, SymDecision]:
+def encode_pair(old: Program, new: Program, key: str,
+                exact_rounding: bool = True) -> tuple[Universe, SymDecision, SymDecision]:
     a_ir, b_ir = ir_of(old), ir_of(new)
     u = Universe(slots_needed(a_ir.benefits[key].limits + b_ir.benefits[key].limits))
-    a = BenefitEncoder(a_ir, u).decide(key)
-    b = BenefitEncoder(b_ir, u).decide(key)
+    a = BenefitEncoder(a_ir, u, exact_rounding).decide(key)
+    b = BenefitEncoder(b_ir, u, exact_rounding).decide(key)
     restrict_history(u, [a_ir, b_ir])
     return u, a, b
 
@@ -221,16 +222,40 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
     return r, opt, h
 
 
-def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
-                  timeout_s: float, params: dict) -> list[AmountBound]:
-    if a.shape != b.shape or not (a.dims or b.dims):
-        return []
+def _fixed_params(u: Universe, params: dict) -> list:
+    """The published parameter values the case corpus gives, fixed in the query."""
     fixed = []
     for var in u.inputs.values():
         if var.is_param and var.key in params:
             fixed += [var.known, var.value == real(params[var.key].value)]
+    return fixed
+
+
+def _unbounded(r, h) -> bool:
+    upper = h.upper() if r == z3.sat else None
+    return upper is not None and not (z3.is_rational_value(upper) or z3.is_int_value(upper))
+
+
+def _relaxed_unbounded(build, timeout_s: float) -> bool:
+    """Whether the change is unbounded, proven on the encoding without rounding to 分 (linear, so z3's
+    optimiser decides it where the integer rounding makes it give up — on a loaded machine it did).
+    Why that proves the rounded change unbounded too: rounding moves each amount by at most 0.005 元
+    and a capped amount at most as far (min is 1-Lipschitz), so rounded and unrounded changes differ by
+    at most 0.01 元; a paid amount is ≥ 0 either way (the negative check compares the same sign).
+    `build()` gives (universe, value to maximise, goal) on the relaxed encoding."""
+    u, delta, goal = build()
+    r, _, h = _maximize(u, goal, delta, timeout_s)
+    return _unbounded(r, h)
+
+
+def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
+                  timeout_s: float, params: dict) -> list[AmountBound]:
+    if a.shape != b.shape or not (a.dims or b.dims):
+        return []
+    fixed = _fixed_params(u, params)
     out = []
-    for direction, delta in (("增加", b.amount.value - a.amount.value), ("减少", a.amount.value - b.amount.value)):
+    for sign, direction in ((1, "增加"), (-1, "减少")):
+        delta = sign * (b.amount.value - a.amount.value)
         goal = z3.And(both_paid(a, b), delta > 0, *fixed)
         r, opt, h = _maximize(u, goal, delta, timeout_s)
         bound = AmountBound(direction, None)
@@ -250,6 +275,16 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
                 bound.unbounded = True
             out.append(bound)
             continue
+
+        def relaxed(sign=sign):
+            ru, ra, rb = encode_pair(old, new, key, exact_rounding=False)
+            rdelta = sign * (rb.amount.value - ra.amount.value)
+            return ru, rdelta, z3.And(both_paid(ra, rb), rdelta > 0, *_fixed_params(ru, params))
+
+        if _relaxed_unbounded(relaxed, timeout_s):
+            bound.unbounded = True
+            out.append(bound)
+            continue
         # Optimize gave up (e.g. a non-linear amount): say what one applicant sees, as a lower bound
         found = check(u, goal, timeout_s)
         if found.answer == "sat":
@@ -264,10 +299,10 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
 ABSENT = "（无此待遇）"
 
 
-def _one_side(prog: Program, key: str) -> tuple[Universe, SymDecision]:
+def _one_side(prog: Program, key: str, exact_rounding: bool = True) -> tuple[Universe, SymDecision]:
     p = ir_of(prog)
     u = Universe(slots_needed(p.benefits[key].limits))
-    d = BenefitEncoder(p, u).decide(key)
+    d = BenefitEncoder(p, u, exact_rounding).decide(key)
     restrict_history(u, [p])
     return u, d
 
@@ -322,11 +357,7 @@ def _largest(u: Universe, prog: Program, key: str, d: SymDecision, timeout_s: fl
              added: bool) -> AmountBound:
     """The largest amount a 符合 applicant gets (added) or loses (removed), with the published
     parameter values fixed when the case corpus gives them."""
-    fixed = []
-    for var in u.inputs.values():
-        if var.is_param and var.key in params:
-            fixed += [var.known, var.value == real(params[var.key].value)]
-    goal = z3.And(d.status == ELIGIBLE, d.amount.known, *fixed)
+    goal = z3.And(d.status == ELIGIBLE, d.amount.known, *_fixed_params(u, params))
     bound = AmountBound("给付" if added else "损失", None)
     r, opt, h = _maximize(u, goal, d.amount.value, timeout_s)
     if r == z3.unsat:
@@ -340,6 +371,14 @@ def _largest(u: Universe, prog: Program, key: str, d: SymDecision, timeout_s: fl
                 bound.witness = _single_witness(u, mm.model, prog, key, d, "新增" if added else "失去", added)
         else:
             bound.unbounded = True
+        return bound
+
+    def relaxed():
+        ru, rd = _one_side(prog, key, exact_rounding=False)
+        return ru, rd.amount.value, z3.And(rd.status == ELIGIBLE, rd.amount.known, *_fixed_params(ru, params))
+
+    if _relaxed_unbounded(relaxed, timeout_s):
+        bound.unbounded = True
         return bound
     found = check(u, goal, timeout_s)
     if found.answer == "sat":
