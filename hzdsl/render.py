@@ -12,8 +12,9 @@ from . import ir
 from .check.program import Program
 from .ir import ir_of
 from .runtime.evaluate import Decision, quota_note
-from .runtime.limits import MONEY
+from .runtime.limits import MONEY, LimitResult
 from .units import Q, format_q, to_decimal
+from .render_words import key_text, key_word, key_words, sorted_keys, unknown_text  # noqa: F401 (re-exported)
 from .runtime.values import KeyKind, Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
@@ -48,20 +49,6 @@ def value_text(v: Any, unit=None) -> str:
     if isinstance(v, dt.date):
         return f"{v.year} 年 {v.month} 月 {v.day} 日"
     return str(v)
-
-
-def key_text(k: str) -> str:
-    """How a drafter reads one thing an Unknown is about: a fact in 「」, the others as their key reads."""
-    kind = getattr(k, "kind", None)
-    if kind is None:  # a plain name (older callers): a fact unless it says otherwise
-        return f"「{k}」" if not k.startswith(("参数", "历史")) else k
-    return f"「{k.subject}」" if kind == KeyKind.FACT else str(k)
-
-
-def unknown_text(u: Unknown) -> str:
-    parts = [key_text(m) for m in sorted(u.missing)]
-    parts += sorted(u.placeholders)
-    return "、".join(parts)
 
 
 def amount_text(d: Decision) -> str:
@@ -102,6 +89,14 @@ def plain_table(result: CaseResult, show_all: bool = True) -> str:
     return "\n".join(lines)
 
 
+def limit_text(r: LimitResult) -> str:
+    """What a history limit found, in words. A 待定 result lists what it lacks from its keys
+    (history fields, the current claim's facts, 历史申领记录) after the limit's own words."""
+    if not isinstance(r.ok, Unknown):
+        return r.detail
+    return r.detail + "、".join(key_words(r.ok.missing))
+
+
 def note_text(d: Decision) -> str:
     if d.status == "待定" and d.missing is not None:
         return "需要：" + unknown_text(d.missing)
@@ -112,7 +107,7 @@ def note_text(d: Decision) -> str:
     if d.status == "不符合":
         failed = [r for r in d.limits if r.ok is False]
         if failed:
-            return f"限制「{failed[0].limit.name.text}」：{failed[0].detail}"
+            return f"限制「{failed[0].limit.name.text}」：{limit_text(failed[0])}"
         if d.exclusions_hit:
             return "属于除外情形：" + show_expr(d.exclusions_hit[0])
         return "条件不成立"
@@ -215,7 +210,7 @@ class Explainer:
             self.cond(x, tree.add("除外情形（成立则不享受）"))
         for r in d.limits:
             ok = "✔" if r.ok is True else "✘" if r.ok is False else "？"
-            tree.add(Text(f"{ok} 限制「{r.limit.name.text}」（条款{clause_label(r.limit.clause)}）：{r.detail}",
+            tree.add(Text(f"{ok} 限制「{r.limit.name.text}」（条款{clause_label(r.limit.clause)}）：{limit_text(r)}",
                           style="green" if r.ok is True else "red" if r.ok is False else "yellow"))
         if d.status != "不符合" and b.outcome.payout is not None:
             out = d.exception.outcome if d.exception is not None else b.outcome
@@ -272,12 +267,12 @@ def decision_json(d: Decision) -> dict:
         "依据": [q.text for q in d.benefit.quotes],
     }
     if d.amount_unknown is not None:
-        out["金额待定"] = sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)
+        out["金额待定"] = key_words(d.amount_unknown.missing | d.amount_unknown.placeholders)
     if d.missing is not None:
-        out["待定事实"] = sorted(d.missing.missing)
-        out["待定原因"] = sorted(d.missing.placeholders)
+        out["待定事实"] = key_words(d.missing.missing)
+        out["待定原因"] = key_words(d.missing.placeholders)
     if d.limits:
-        out["限制"] = [{"限制": r.limit.name.text, "结果": value_text(r.ok), "说明": r.detail} for r in d.limits]
+        out["限制"] = [{"限制": r.limit.name.text, "结果": value_text(r.ok), "说明": limit_text(r)} for r in d.limits]
     if d.exception is not None:
         out["适用例外"] = d.exception.name.text
     if d.conflicts:

@@ -18,6 +18,7 @@ from hzdsl.interview.questions import next_questions
 from hzdsl.loader import load_policies
 from hzdsl.render import Explainer
 from hzdsl.runtime.evaluate import Env, Evaluator
+from hzdsl.runtime.values import Key, KeyKind
 
 from .conftest import EXAMPLES, REPO, inline_program
 
@@ -260,8 +261,8 @@ def test_implied_fact_is_not_asked(program):
     assert "创办企业或个体工商户" not in case.facts
     result = run_case(program, case)
     d = next(d for d in result.decisions if d.benefit.name.text == "创业带动就业补贴")
-    assert d.status == "待定" and d.missing.missing == frozenset({"符合创业带动就业补贴条件"})
-    assert all("创办企业或个体工商户" not in (x.missing.missing if x.missing is not None else ())
+    assert d.status == "待定" and d.missing.missing == frozenset({Key(KeyKind.FACT, "符合创业带动就业补贴条件")})
+    assert all(Key(KeyKind.FACT, "创办企业或个体工商户") not in (x.missing.missing if x.missing is not None else ())
                for x in result.decisions)
 
 
@@ -278,7 +279,7 @@ def test_implication_runs_backwards_too(program):
     facts["创办企业或个体工商户"] = True  # given as true: says nothing about 初次
     ds = {d.benefit.name.text: d for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, []))}
     assert ds["一次性创业补贴"].status == "待定"
-    assert ds["一次性创业补贴"].missing.missing == frozenset({"初次创办企业或个体工商户"})
+    assert ds["一次性创业补贴"].missing.missing == frozenset({Key(KeyKind.FACT, "初次创办企业或个体工商户")})
 
 
 def test_implication_between_non_booleans_is_an_error(tmp_path):

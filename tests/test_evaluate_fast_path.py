@@ -10,9 +10,9 @@ from hzdsl.runtime.units import Q
 
 
 def _key(d):
-    missing = (sorted(d.missing.missing), sorted(d.missing.placeholders)) if d.missing is not None else None
+    missing = (d.missing.missing, d.missing.placeholders) if d.missing is not None else None
     amount = (d.amount.value, d.amount.dim) if d.amount is not None else None
-    pending = sorted(d.amount_unknown.missing | d.amount_unknown.placeholders) if d.amount_unknown is not None else None
+    pending = d.amount_unknown.missing | d.amount_unknown.placeholders if d.amount_unknown is not None else None
     return d.status, amount, pending, missing, [str(lim.ok) for lim in d.limits]
 
 

@@ -25,6 +25,7 @@ from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
 from hzdsl.runtime.units import Q, parse_unit
 from hzdsl.testing.strategies import factory
+from hzdsl.runtime.values import HISTORY, Key, KeyKind
 
 pytest.importorskip("duckdb")
 
@@ -159,7 +160,7 @@ def test_the_gappy_population_leaves_limits_open_and_decides_them(program, gappy
     """Not vacuous: records lacking fields leave limits 待定 by name, and limits of every kind that
     reads a field are still decided both ways over such records."""
     missing = {m for case in gappy for row in expected(program, case) if row[3] for m in row[3]}
-    assert {"历史记录中的「职业」", "历史记录中的「证书编号」", "历史记录中的「贷款期限」", "历史记录中的「金额」"} <= missing
+    assert {Key(KeyKind.HISTORY_FIELD, f) for f in ("职业", "证书编号", "贷款期限", "金额")} <= missing
     seen = set().union(*(_decided_over_unknowns(program, case) for case in gappy))
     for kind in ("no_repeat", "total_sum", "total_amount", "per_year_amount"):
         assert {(kind, "待定"), (kind, "不成立")} <= seen, kind
@@ -183,7 +184,7 @@ def test_the_population_reaches_every_status_and_limit(program, compiled, popula
     with_history = [c for c in population if c.history]
     assert len(with_history) > 50
     missing = {m for case in population for row in expected(program, case) if row[3] for m in row[3]}
-    assert "历史申领记录" in missing and len(missing) > 40
+    assert HISTORY in missing and len(missing) > 40
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..runtime.values import HISTORY, KeyKind, Unknown
-
-PARAM_PREFIX = "参数"
+from ..render_words import key_words
+from ..runtime.values import KeyKind, Unknown
 
 
 @dataclass(frozen=True)
@@ -44,16 +43,13 @@ def sort_missing(u: Unknown | None) -> Missing:
         return Missing()
     facts, params, history, open_ = [], [], False, []
     for m in u.missing:
-        kind = getattr(m, "kind", None)
-        if kind in (KeyKind.HISTORY, KeyKind.HISTORY_FIELD) or (kind is None and (m == HISTORY or m.startswith("历史"))):
+        if m.kind in (KeyKind.HISTORY, KeyKind.HISTORY_FIELD):
             history = True
-        elif kind == KeyKind.PARAM:
+        elif m.kind == KeyKind.PARAM:
             params.append(m.subject)
-        elif kind is None and m.startswith(PARAM_PREFIX + "「") and m.endswith("」"):
-            params.append(m[len(PARAM_PREFIX) + 1:-1])
-        elif kind in (None, KeyKind.FACT):
-            facts.append(getattr(m, "subject", m) if kind else m)
+        elif m.kind == KeyKind.FACT:
+            facts.append(m.subject)
         else:
-            open_.append(str(m))
-    placeholders = sorted({str(p) for p in u.placeholders} | set(open_))
+            open_.append(m)
+    placeholders = sorted(set(key_words(u.placeholders)) | set(key_words(open_)))
     return Missing(tuple(sorted(facts)), history, tuple(sorted(params)), tuple(placeholders))

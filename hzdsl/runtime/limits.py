@@ -55,7 +55,8 @@ class HistoryEntry:
 @dataclass
 class LimitResult:
     """A history limit applied to one claim. `limit` is the declaration as written (for wording),
-    `rule` the IR limit (stable id, variant)."""
+    `rule` the IR limit (stable id, variant). When `ok` is an Unknown, its keys say what is missing
+    and `detail` is only the words before their list: `hzdsl.render.limit_text` appends them."""
 
     limit: Any
     ok: bool | Unknown
@@ -107,8 +108,7 @@ def _same(current, past, name: str) -> bool | Unknown:
 
 
 def _unknown(lim, keys, detail) -> LimitResult:
-    keys = frozenset(keys)
-    return LimitResult(lim.origin, Unknown(keys), detail + "、".join(sorted(keys)), rule=lim)
+    return LimitResult(lim.origin, Unknown(frozenset(keys)), detail, rule=lim)  # keys worded by render
 
 
 def check_limit(lim: ir.Limit, env, domains: dict[str, Domain] | None = None) -> LimitResult:

@@ -22,7 +22,8 @@ from ..cases.run import CaseResult
 from ..runtime.evaluate import evaluator_for
 from ..runtime.evaluate import Decision, Env
 from ..units import Q, format_q, parse_unit, round_money
-from ..runtime.values import Unknown
+from ..render_words import key_words
+from ..runtime.values import KeyKind, Unknown
 from ..source import load_official
 from ..syntax import nodes as n
 from ..syntax.normalize import compact
@@ -371,18 +372,17 @@ def information_violations(partial: CaseResult, full: CaseResult) -> list[str]:
 
 def supply_missing(program: Program, partial: Case, full: Case, d: Decision) -> Case:
     """The partial case with exactly the facts (parameters, history) its 待定 decision asked for."""
-    names = set(d.missing.missing) if d.missing is not None else set()
+    keys = d.missing.missing if d.missing is not None else frozenset()
     facts, params, history = dict(partial.facts), dict(partial.params), partial.history
-    for name in names:
-        key = compact(name)
-        if name.startswith("参数「"):
-            pkey = compact(name[3:-1])
-            if pkey in full.params:
-                params[pkey] = full.params[pkey]
-        elif name == "历史申领记录":
+    for k in keys:
+        name = compact(k.subject)
+        if k.kind == KeyKind.PARAM:
+            if name in full.params:
+                params[name] = full.params[name]
+        elif k.kind == KeyKind.HISTORY:
             history = full.history
-        elif key in full.facts:
-            facts[key] = full.facts[key]
+        elif k.kind == KeyKind.FACT and name in full.facts:
+            facts[name] = full.facts[name]
     return dataclasses.replace(partial, facts=facts, params=params, history=history)
 
 
@@ -411,9 +411,9 @@ def permuted_program(program: Program, seed: int) -> Program:
 
 
 def decision_key(d: Decision) -> tuple:
-    missing = (tuple(sorted(d.missing.missing)), tuple(sorted(d.missing.placeholders))) if d.missing is not None else None
+    missing = (tuple(key_words(d.missing.missing)), tuple(key_words(d.missing.placeholders))) if d.missing is not None else None
     amount = (d.amount.value, d.amount.dim) if d.amount is not None else None
-    unknown = tuple(sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)) if isinstance(
+    unknown = tuple(key_words(d.amount_unknown.missing | d.amount_unknown.placeholders)) if isinstance(
         d.amount_unknown, Unknown) else None
     return d.status, amount, unknown, missing
 

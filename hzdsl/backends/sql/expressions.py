@@ -23,6 +23,7 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.program import Program
 from ...ir import placeholder_range
 from ...runtime.units import DIMENSIONLESS, Dim, Q, dim_mul, parse_unit, to_decimal
+from ...runtime.values import Key, KeyKind
 from ...syntax import nodes as n
 from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
 
@@ -88,10 +89,10 @@ class MaskOps:
     def __init__(self, tokens: Tokens, track: bool):
         self.tokens, self.track = tokens, track
 
-    def const(self, kind: str, text: str) -> Mask | None:
+    def const(self, key: Key) -> Mask | None:
         if not self.track:
             return None
-        w, b = divmod(self.tokens.bit(kind, text), WORD_BITS)
+        w, b = divmod(self.tokens.bit(key), WORD_BITS)
         return {w: exp.Literal.number(1 << b)}
 
     def empty(self) -> Mask | None:
@@ -150,7 +151,7 @@ class ExprCompiler:
         if key in self.p.facts:
             info = self.p.facts[key]
             kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
-            mask = self.m.const("m", info.decl.name.text)
+            mask = self.m.const(Key(KeyKind.FACT, info.decl.name.text))
             if kind == "set":
                 return SqlValue(col(self.lay.any_fact_column(key)), "set", None, mask)
             return SqlValue(self._implied(key, col(self.lay.fact_col[key]), kind), kind, info.type.dim, mask)
@@ -158,7 +159,7 @@ class ExprCompiler:
             info = self.p.params[key]
             kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
             return SqlValue(col(self.lay.param_col[key]), kind, info.type.dim,
-                            self.m.const("m", "参数「" + info.decl.name.text + "」"))
+                            self.m.const(Key(KeyKind.PARAM, info.decl.name.text)))
         if key in self.p.terms:
             return self.term_ref(key)
         raise self.fail("E900", f"未解析的名称「{e.name.text}」", e)
@@ -199,13 +200,13 @@ class ExprCompiler:
     def _Date(self, e: n.Date) -> SqlValue:
         if e.is_placeholder:
             return SqlValue(cast(exp.Null(), "DATE"), "date", None,
-                            self.m.const("p", f"日期 {e.text} 尚未确定"))
+                            self.m.const(Key(KeyKind.DRAFT_DATE, e.text)))
         d = dt.date(e.year, e.month, e.day)
         return SqlValue(cast(exp.Literal.string(d.isoformat()), "DATE"), "date", None, self.m.empty(),
                         nullable=False)
 
     def _Placeholder(self, e: n.Placeholder) -> SqlValue:
-        return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const("p", "按规定"))
+        return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const(Key(KeyKind.AS_PROVIDED, e.text)))
 
     # ── arithmetic (NULL propagates as merge_unknowns does) ──
     def _Binary(self, e: n.Binary) -> SqlValue:
@@ -366,9 +367,9 @@ class ExprCompiler:
             if t.kind == "enum":
                 choices = sorted(t.choices - covered)
         if choices is None:
-            return self.m.const("p", "查表无此项")
+            return self.m.const(Key(KeyKind.LOOKUP_MISS))  # which value: not known here
         return self.m.choose([(exp.EQ(this=_paren(key.sql), expression=exp.Literal.string(c)),
-                               self.m.const("p", f"查表无此项：{c}")) for c in choices], {})
+                               self.m.const(Key(KeyKind.LOOKUP_MISS, c))) for c in choices], {})
 
     @staticmethod
     def _null_of(kind: str) -> exp.Expression:
@@ -442,7 +443,7 @@ class ExprCompiler:
             raise self.fail("E900", "「包含」只能用于集合事实与文字取值", e)
         key = e.collection.name.key
         members = self.lay.set_cols[key]
-        mask = self.m.const("m", self.p.facts[key].decl.name.text)
+        mask = self.m.const(Key(KeyKind.FACT, self.p.facts[key].decl.name.text))
         if e.item.value in members:
             return SqlValue(col(members[e.item.value]), "bool", None, mask)
         # not a declared member: false whenever the set is known

@@ -24,7 +24,7 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.program import Program
 from ...runtime.limits import domain_of
 from ...runtime.units import Q, parse_unit
-from ...runtime.values import HISTORY
+from ...runtime.values import HISTORY, Key, KeyKind
 from ...syntax import nodes as n
 from .columns import NUM, CompileError, Layout, col, num_lit
 from .expressions import MaskOps, SqlValue, _paren, case, is_null
@@ -68,9 +68,9 @@ class HistoryCompiler:
                                lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
         return self.lay.fact_col[name.key]
 
-    def _when(self, cond: exp.Expression, key: str):
+    def _when(self, cond: exp.Expression, key: Key):
         """The missing-fact bit of `key` where cond holds (nothing when masks are not tracked)."""
-        return self.m.choose([(cond, self.m.const("m", key))], {})
+        return self.m.choose([(cond, self.m.const(key))], {})
 
     def _limit(self, lim: n.LimitDecl) -> LimitSql:
         fields = [lim.field] if lim.kind == "total_sum" else list(lim.keys)
@@ -101,7 +101,7 @@ class HistoryCompiler:
             # the known grants already reach the bound: whatever the missing 金额 were (never negative), it fails
             value = case([(exp.LTE(this=remaining, expression=num_lit(0)), exp.false()),
                           (or_(has_holes, no_history), null)], exp.true())
-            mask = self.m.union(self._when(has_holes, "历史记录中的「金额」"), self._when(no_history, HISTORY))
+            mask = self.m.union(self._when(has_holes, Key(KeyKind.HISTORY_FIELD, "金额")), self._when(no_history, HISTORY))
         elif lim.kind == "no_repeat":
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
@@ -130,8 +130,8 @@ class HistoryCompiler:
         high = exp.LTE(this=at(dom.high), expression=bound) if dom.high is not None else \
             and_(no_holes, exp.LTE(this=total, expression=bound))
         value = case([(low, exp.false()), (and_(col(HIST_KNOWN), high), exp.true())], cast(exp.Null(), "BOOLEAN"))
-        mask = self.m.union(self._when(cur_missing, lim.field.text),
-                            self._when(exp.GT(this=holes_past, expression=zero), f"历史记录中的「{lim.field.text}」"),
+        mask = self.m.union(self._when(cur_missing, Key(KeyKind.FACT, lim.field.text)),
+                            self._when(exp.GT(this=holes_past, expression=zero), Key(KeyKind.HISTORY_FIELD, lim.field.text)),
                             self._when(no_history, HISTORY))
         return value, mask
 
@@ -156,10 +156,10 @@ class HistoryCompiler:
             return value, None
         parts = [self._when(no_history, HISTORY)]
         for f, c in zip(fields, cols):
-            parts.append(self._when(is_null(col(c)), f.text))  # only read where the value is NULL
+            parts.append(self._when(is_null(col(c)), Key(KeyKind.FACT, f.text)))  # only read where the value is NULL
             hole = self._agg(exp.Sum(this=case([(and_(base, *may_equal, is_null(col(c, "c"))), one)], zero)))
             parts.append(self._when(and_(col(HIST_KNOWN), exp.GT(this=hole, expression=zero)),
-                                    f"历史记录中的「{f.text}」"))
+                                    Key(KeyKind.HISTORY_FIELD, f.text)))
         return value, self.m.union(*parts)
 
     def key_columns(self) -> list[str]:

@@ -238,7 +238,7 @@ class _Assembler:
             (u, case([(not_eligible, false()), (negative, true())], col(y))),
         ]
         masks = []
-        neg_mask = self.m.const("p", str(NEGATIVE_KEY))
+        neg_mask = self.m.const(NEGATIVE_KEY)
         elig_mask = self.m.union(elig_mask, {w: case([(negative, m)], exp.Literal.number(0))
                                              for w, m in (neg_mask or {}).items()}) if neg_mask else elig_mask
         for w, m in (elig_mask or {}).items():

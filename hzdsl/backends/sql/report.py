@@ -14,7 +14,8 @@ from sqlglot import exp
 from .builders import alias_, and_, cast, or_, select
 
 from ...runtime.units import to_decimal
-from .columns import NUM, WORD_BITS, col
+from ...render_words import key_word
+from .columns import MISSING_KINDS, NUM, WORD_BITS, col
 from .expressions import case, is_null
 from .query import MONEY_DIM, STATUS, BenefitColumns, CompiledQuery
 
@@ -59,15 +60,15 @@ def status_text(e: exp.Expression) -> exp.Expression:
 def missing_text(q: CompiledQuery, b: BenefitColumns) -> exp.Expression:
     """The mask words of a 待定 as text: 「毕业时长、历史申领记录」 (only the tokens that can occur here)."""
     parts = []
-    names = {i: (kind, text) for (kind, text), i in q.tokens.index.items()}
+    names = {i: key for key, i in q.tokens.index.items()}
     for m in b.masks:
         w = int(m.rsplit("_", 1)[1])
         for i in sorted(names):
             if i // WORD_BITS != w:
                 continue
             bit = 1 << (i % WORD_BITS)
-            kind, text = names[i]
-            label = text if kind == "m" else f"〔{text}〕"
+            key = names[i]
+            label = key_word(key) if key.kind in MISSING_KINDS else f"〔{key_word(key)}〕"
             hit = exp.NEQ(this=exp.BitwiseAnd(this=col(m), expression=exp.Literal.number(bit)),
                           expression=exp.Literal.number(0))
             parts.append(case([(hit, exp.Literal.string(label))], None))

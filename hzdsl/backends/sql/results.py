@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pyarrow as pa
 
+from ...runtime.values import Key
 from .query import STATUS, CompiledQuery
 
 
@@ -17,8 +18,8 @@ class Screened:
     status: str  # 符合 | 不符合 | 待定 | 冲突
     amount: Fraction | None  # base units (元, 月, a fraction for rates); None: none or unknown
     amount_unknown: bool
-    missing: frozenset[str] | None = None  # facts (and 参数, 历史) that would decide a 待定 (--missing)
-    placeholders: frozenset[str] | None = None  # placeholders of the draft that leave it open
+    missing: frozenset[Key] | None = None  # facts (and 参数, 历史) that would decide a 待定 (--missing)
+    placeholders: frozenset[Key] | None = None  # placeholders of the draft that leave it open
 
 
 def decode(q: CompiledQuery, table: pa.Table) -> dict[str, list[Screened]]:
