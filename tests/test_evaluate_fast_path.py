@@ -27,6 +27,6 @@ def test_recorded_and_plain_evaluation_agree(program):
         recorded = ev.decide_all(Env(dt.date(2023, 6, 30), dict(given), {}, hist, record=record))
         assert [_key(d) for d in plain] == [_key(d) for d in recorded]
         assert record or not given  # the explained run did record node values
-    statuses = {d.benefit.name.key: d.status for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, history))}
+    statuses = {d.rule.key: d.status for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, history))}
     assert statuses["一次性创业补贴"] == "符合"  # 3 年 ≤ 5 年 毕业生，8 个月 ≥ 6 个月
     assert statuses["个人创业担保贷款"] == "符合"  # 第 2 次 ≤ 3 次，累计 1 + 2 = 3 年 ≤ 3 年

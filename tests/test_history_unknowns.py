@@ -37,7 +37,7 @@ def training_case(program, facts_without=(), history=None):
 
 
 def _decision(program, case, benefit):
-    return {d.benefit.name.key: d for d in run_case(program, case).decisions}[compact(benefit)]
+    return {d.rule.key: d for d in run_case(program, case).decisions}[compact(benefit)]
 
 
 # ── hand-worked: clause 十五, 职业培训补贴 三级 = 2000 元 ─────────────────────────────────────────

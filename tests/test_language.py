@@ -49,7 +49,7 @@ def decide(program, tmp_path, case_yaml: str) -> dict:
     path = tmp_path / "案例.yaml"
     path.write_text(case_yaml, encoding="utf-8")
     [case] = load_cases(path, program)
-    return {d.benefit.name.text: d for d in run_case(program, case).decisions}
+    return {d.rule.name: d for d in run_case(program, case).decisions}
 
 
 def yuan(text: str) -> Q:
@@ -434,7 +434,7 @@ def test_exception_overrides_the_payout(tmp_path):
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 是\n  留用率: 50%\n"))["见习学员生活补贴"]
     # 留用率 50% 达到 50%: 2280 × 80% = 1824 元
     assert d.status == "符合" and d.amount == yuan("1824")
-    assert d.exception is not None and d.exception.name.text == "示范标准"
+    assert d.exception is not None and d.exception.name == "示范标准"
 
 
 def test_exception_that_may_apply_leaves_the_amount_open(tmp_path):
@@ -450,7 +450,7 @@ def test_two_exceptions_with_different_amounts_conflict(tmp_path):
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 是\n  留用率: 65%\n"))["见习学员生活补贴"]
     # 示范标准 gives 1824 元, 另一标准 gives 2280 × 90% = 2052 元: a conflict, never a silent pick
     assert d.status == "冲突"
-    assert {e.name.text for e in d.conflicts} == {"示范标准", "另一标准"}
+    assert {e.name for e in d.conflicts} == {"示范标准", "另一标准"}
 
 
 def test_two_exceptions_with_the_same_amount_agree(tmp_path):

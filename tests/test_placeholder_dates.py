@@ -30,7 +30,7 @@ def evaluator(tmp_path_factory):
 
 def status(evaluator, name, **facts):
     env = Env(dt.date(2024, 1, 1), {k: v for k, v in facts.items()}, {}, [])
-    d = next(d for d in evaluator.decide_all(env) if d.benefit.name.text == name)
+    d = next(d for d in evaluator.decide_all(env) if d.rule.name == name)
     return d.status, d.missing
 
 

@@ -18,11 +18,11 @@ class Mismatch:
 
 
 def compare(case: Case, result: CaseResult) -> list[Mismatch]:
-    by_key = {d.benefit.name.key: d for d in result.decisions}
+    by_key = {d.rule.key: d for d in result.decisions}
     out: list[Mismatch] = []
     for exp in case.expected:
         d = by_key[exp.benefit]
-        name = d.benefit.name.text
+        name = d.rule.name
         if exp.status is not None and exp.status != d.status:
             out.append(Mismatch(name, "结论", exp.status, d.status))
         if exp.amount is not None:

@@ -39,21 +39,24 @@ class Env:
 
 @dataclass
 class Decision:
-    benefit: n.BenefitDecl
+    """One benefit decided for one case, in IR nodes: `rule` is the IR benefit (stable id, name,
+    clause, quotes, outcome), and so are the exclusions hit, the exception applied, the exceptions
+    in conflict and the cap applied (an IR node's `origin` prints it as written)."""
+
+    rule: ir.Benefit
     status: Status
     amount: Q | None = None
     amount_unknown: Unknown | None = None
     display_unit: Unit | None = None
     up_to: bool = False
     missing: Unknown | None = None  # what would decide the status (待定)
-    exclusions_hit: list[n.Expr] = field(default_factory=list)
+    exclusions_hit: list[ir.Expr] = field(default_factory=list)
     limits: list[LimitResult] = field(default_factory=list)
-    exception: n.ExceptionDecl | None = None
-    conflicts: list[n.ExceptionDecl] = field(default_factory=list)
-    cap_applied: n.Modifier | None = None
+    exception: ir.ExceptionRule | None = None
+    conflicts: list[ir.ExceptionRule] = field(default_factory=list)
+    cap_applied: ir.Modifier | None = None
     raw_amount: Q | None = None
     quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
-    rule: ir.Benefit | None = None  # the IR benefit (stable id, deps)
     contradiction: str = ""  # the payout's own bounds contradict each other (最低 above 最高不超过): 冲突
 
 
@@ -285,8 +288,8 @@ class Compiler:
 @dataclass
 class CompiledOutcome:
     payout: Fn | None
-    caps: list[tuple[n.Modifier, Fn]]
-    floors: list[tuple[n.Modifier, Fn]]
+    caps: list[tuple[ir.Modifier, Fn]]
+    floors: list[tuple[ir.Modifier, Fn]]
     display_unit: Unit | None
 
 
@@ -294,9 +297,9 @@ class CompiledOutcome:
 class CompiledBenefit:
     decl: n.BenefitDecl
     condition: Fn | None
-    exclusions: list[tuple[n.Expr, Fn]]
+    exclusions: list[tuple[ir.Expr, Fn]]
     outcome: CompiledOutcome
-    exceptions: list[tuple[n.ExceptionDecl, Fn, CompiledOutcome]]
+    exceptions: list[tuple[ir.ExceptionRule, Fn, CompiledOutcome]]
     limits: list[ir.Limit]
     rule: ir.Benefit | None = None
 
@@ -318,17 +321,17 @@ class Evaluator:
         return [CompiledBenefit(
                     b.origin,
                     c.expr(b.condition) if b.condition is not None else None,
-                    [(x.origin, c.expr(x)) for x in b.exclusions],
+                    [(x, c.expr(x)) for x in b.exclusions],
                     self._outcome(c, b.outcome),
-                    [(x.origin, c.expr(x.condition), self._outcome(c, x.outcome)) for x in b.exceptions],
+                    [(x, c.expr(x.condition), self._outcome(c, x.outcome)) for x in b.exceptions],
                     list(b.limits),
                     b,
                 ) for b in c.ir.benefits.values()]
 
     @staticmethod
     def _outcome(c: Compiler, o: ir.Outcome) -> CompiledOutcome:
-        caps = [(m.origin, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
-        floors = [(m.origin, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
+        caps = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
+        floors = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
         return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit)
 
     def decide_all(self, env: Env) -> list[Decision]:
@@ -339,7 +342,7 @@ class Evaluator:
         return [self.decide(b, env) for b in self.benefits]
 
     def decide(self, b: CompiledBenefit, env: Env) -> Decision:
-        d = Decision(b.decl, _PENDING, up_to=b.decl.outcome.up_to, rule=b.rule)
+        d = Decision(b.rule, _PENDING, up_to=b.rule.outcome.up_to)
         cond = True if b.condition is None else b.condition(env)
         parts = [cond]
         for expr, f in b.exclusions:

@@ -138,13 +138,13 @@ class CaseApp:
         return _json({
             "结果": view_json(program, view),
             # the rows of `hzdsl run`'s table, in its order, worded by the same functions
-            "表格": [{"待遇": d.benefit.name.text, "条款": clause_label(d.benefit.clause), "结论": str(d.status),
+            "表格": [{"待遇": d.rule.name, "条款": clause_label(d.rule.clause), "结论": str(d.status),
                       "金额": amount_cell(d), "说明": "\n".join(f"{label}：{text}" if label else text
                                                               for label, text in note_cell(d))}
                      for d in view.rows],
             "解释": [tree_json(ex.benefit(d)) for d in view.rows],
             "下一步问题": [q.name for q in view.questions],
-            "不符合": [d.benefit.name.text for d in view.ineligible],
+            "不符合": [d.rule.name for d in view.ineligible],
             "其他申请人": {"数": len(view.other_kinds), "主体": sorted(view.other_kind_names)},
         })
 
