@@ -21,7 +21,7 @@ from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
 from .interview.missing import Missing, sort_missing
 from .interview.questions import Question
-from .linebreak import Wrapped
+from .linebreak import Wrapped, fit
 from .render import STATUS_STYLE, Explainer, amount_text, clause_label, decision_json, note_text, result_json, tree_json
 
 STATUS_ORDER = {"符合": 0, "冲突": 1, "待定": 2, "不符合": 3}
@@ -201,10 +201,12 @@ def questions_text(questions: list[Question]) -> Text:
 
 
 def terminal(view: CaseView) -> Group:
+    """The case for a terminal: header, table, the lines left out, next questions — every line
+    wrapping at Chinese break points (`linebreak.fit`), never cropped."""
     parts = [header(view), table(view), *footer(view)]
     if view.questions:
         parts.append(questions_text(view.questions))
-    return Group(*parts)
+    return fit(Group(*parts))
 
 
 # ── data renderings ──

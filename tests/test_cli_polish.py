@@ -241,6 +241,10 @@ def test_check_format_sarif(tmp_path, capsys):
     ("需要：「见习基地」、「见习时长」", 16, ["需要：", "「见习基地」、", "「见习时长」"]),
     ("abc def ghijklmnopqrstuvwxyz", 10, ["abc def", "ghijklmnop", "qrstuvwxyz"]),  # a too-long word is cut
     ("一次性创业补贴（三）", 20, ["一次性创业补贴（三）"]),
+    ("正常经营 8 个月", 10, ["正常经营", "8 个月"]),  # a number stays with its unit
+    ("〔术语，条款（三）〕", 12, ["〔术语，条款", "（三）〕"]),  # 〔…〕 too wide: broken inside, （三） whole
+    ("补贴标准第 1年 1元", 12, ["补贴标准第", "1年 1元"]),  # 「1年」 written without a space too
+    ("条件〔术语，条款（三）〕", 20, ["条件", "〔术语，条款（三）〕"]),  # 〔…〕 moves whole
 ])
 def test_break_lines_follows_chinese_line_breaking(text, width, lines):
     from hzdsl.linebreak import break_lines

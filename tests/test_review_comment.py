@@ -157,3 +157,24 @@ def test_a_version_that_does_not_check_fails_loudly(tmp_path, capsys):
     code = main(["diff", str(old), str(new), "--format", "json", "--no-impact"])
     data = json.loads(capsys.readouterr().out)
     assert code == 1 and data["未通过检查的版本"][0]["版本"] == str(new)
+
+
+@pytest.mark.parametrize("width", [50, 60])
+def test_terminal_diff_wraps_at_chinese_break_points(tmp_path, capsys, monkeypatch, width):
+    # the terminal diff wrapped at spaces only: a word-diff marker [-3000-] could end a line apart from
+    # its number's unit, and 」、 began lines; every view now wraps through linebreak.fit
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    edits = {**OFFICIAL, "c03.policy": OFFICIAL["c03.policy"] + DEFINITION["c03.policy"]}
+    code = main(["diff", str(version(tmp_path, "old")), str(version(tmp_path, "new", edits)), "--no-impact", "--no-prove"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out + err
+    lines = [x.rstrip() for x in out.splitlines() if x.strip()]
+    assert max(cell_len(x) for x in lines) <= width
+    assert not [x for x in lines if x.lstrip()[0] in "」）、，。："], lines
+    # the changed number keeps its markers and its unit on one line
+    assert any("[-3000-]{+5000+} 元" in x for x in lines), lines
+    # continuation lines keep the four-space indent of their paragraph (hanging indent)
+    at = next(i for i, x in enumerate(lines) if x.startswith("    依据"))
+    assert lines[at + 1].startswith("    ") and not lines[at + 1].startswith("     ")

@@ -91,7 +91,9 @@ def run(args) -> int:
         if people is not None:
             print(_population_markdown(args.population, people))
     else:
-        console().print(report.terminal(old_label, new_label, sem, impact, reformatted, review))
+        from ..linebreak import fit
+
+        console().print(fit(report.terminal(old_label, new_label, sem, impact, reformatted, review)))
         if proofs is not None:
             from ..review.proofs import lines
             console().print("\n证明（z3）", markup=False)
