@@ -406,3 +406,17 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_stay_text(tmp_path, capsy
     assert main(["run", str(case), "--format", fmt]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=sep))
     assert len(rows) > 1 and all(r[0] == "'=HYPERLINK(\"http://x\")" for r in rows[1:])
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_schema_table_cuts_nothing(capsys, monkeypatch, program, width):
+    # the data dictionary was cropped to 「符合 …」 / 「（五…」 in every row at 60 columns
+    from hzdsl.schema import rows
+
+    code, out, _ = cli(capsys, monkeypatch, "schema", columns=width)
+    assert code == 0
+    expected = list(rows(program))
+    assert out.count("…") == sum(cell.count("…") for row in expected for cell in row)
+    cols = table_columns(out, 7)
+    assert cols[1] == squeeze("".join(r[1] for r in expected))  # every name, whole, in order
+    assert cols[5] == squeeze("".join(r[5] or "" for r in expected))
