@@ -124,7 +124,7 @@ def _record_answers(program: Program, gap: RecordGap, name: str, decisions: list
         return []
     vals = candidate_answers(program, key)
     if facts.get(key) is not None:
-        vals = [facts[key], *vals]  # the same as this claim: the record might repeat it
+        vals = list(dict.fromkeys([facts[key], *vals]))  # the same as this claim: the record might repeat it
         if program.facts[key].type.kind == "text":
             vals.append(object())  # and a different value, never equal to the claim's
     return vals
