@@ -196,3 +196,13 @@ def test_no_change_is_said_once(tmp_path, capsys, fmt):
     assert "1 个文件仅排版、注释或空白不同" in out
     assert main(["diff", str(old), str(old), "--no-impact", "--no-prove", "--format", fmt]) == 0
     assert capsys.readouterr().out.count("无语义变更") == 1
+
+
+def test_printed_examples_use_plausible_rates(tmp_path, capsys):
+    # the example search tried every number on a ladder up to 1000 units: the comment read 「LPR = 1000%」
+    # for 个人创业担保贷款全额贴息 — runnable, and nonsense to a reviewer. Rates are tried up to 100%.
+    edits = {"c03.policy": AMOUNT["c03.policy"] + DEFINITION["c03.policy"]}
+    code, md, _ = comment(capsys, version(tmp_path, "old"), version(tmp_path, "new", edits))
+    assert code == 0
+    rates = re.findall(r"(?:LPR|利率) = ([\d.]+)%", md)
+    assert rates and all(float(r) <= 100 for r in rates), rates
