@@ -250,3 +250,19 @@ def test_break_lines_follows_chinese_line_breaking(text, width, lines):
     from hzdsl.linebreak import break_lines
 
     assert break_lines(text, width) == lines
+
+
+def test_wrapped_paragraphs_keep_their_indent_and_styles():
+    # an indented line of the diff report (「    影响待遇：…」) continued at column 0 and its offsets were
+    # computed without the leading spaces (a style landed on the wrong characters)
+    from rich.text import Text
+
+    from hzdsl.linebreak import wrap_text
+
+    t = Text("    影响待遇：")
+    t.append("「一次性创业补贴」、「创业带动就业补贴」", style="bold")
+    t.append("\n\n末行")
+    w = wrap_text(t, 24)
+    assert w.plain == "    影响待遇：\n    「一次性创业补贴」、\n    「创业带动就业补贴」\n\n末行"
+    bold = ["".join(w.plain[s.start:s.end]) for s in w.spans if s.style == "bold"]
+    assert "".join(bold) == "「一次性创业补贴」、「创业带动就业补贴」"
