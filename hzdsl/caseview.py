@@ -19,9 +19,9 @@ from rich.text import Text
 from .check.program import Program
 from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
-from .interview.missing import Missing, sort_missing
+from .interview.missing import Missing, record_gaps, sort_missing
 from .interview.questions import Question
-from .linebreak import Wrapped
+from .linebreak import Wrapped, fit
 from .render import STATUS_STYLE, Explainer, amount_text, clause_label, decision_json, note_text, result_json, tree_json
 
 STATUS_ORDER = {"符合": 0, "冲突": 1, "待定": 2, "不符合": 3}
@@ -87,7 +87,7 @@ def build_view(program: Program, result: CaseResult, show_all: bool = False,
 
     def order(item):
         i, d = item
-        m = missing_of(d)
+        m = missing_of(d, result.case)
         return (STATUS_ORDER.get(d.status, 9), m.askable, m.open, i)
 
     view.rows = [d for _, d in sorted(view.rows, key=order)]
@@ -104,7 +104,7 @@ def _names(items, bracket: bool = True) -> str:
 def needs_lines(m: Missing) -> list[tuple[str, str]]:
     """(label, text) lines for what is missing: 需要 (the applicant's), 政策待定, 参数."""
     out = []
-    ask = [f"「{f}」" for f in m.facts] + (["历史申领记录"] if m.history else [])
+    ask = m.asks()
     if ask:
         out.append(("需要", "、".join(ask)))
     if m.placeholders:
@@ -114,14 +114,16 @@ def needs_lines(m: Missing) -> list[tuple[str, str]]:
     return out
 
 
-def missing_of(d) -> Missing:
-    """Everything still open about a decision: what decides its status and what decides its amount."""
+def missing_of(d, case=None) -> Missing:
+    """Everything still open about a decision: what decides its status and what decides its amount.
+    With the case, fields its past claims lack are named record by record (第 1 条历史记录（…）的「金额」)."""
     u = None
     if d.status == "待定" and d.missing is not None:
         u = d.missing
     if d.status != "不符合" and d.amount_unknown is not None and not d.rule.outcome.entitlement:
         u = d.amount_unknown if u is None else u | d.amount_unknown
-    return sort_missing(u)
+    gaps = record_gaps(d, case.history, case.facts, case.date) if case is not None and u is not None else ()
+    return sort_missing(u, gaps)
 
 
 def amount_cell(d) -> str:
@@ -131,8 +133,8 @@ def amount_cell(d) -> str:
     return "待定"
 
 
-def note_cell(d) -> list[tuple[str, str]]:
-    lines = needs_lines(missing_of(d))
+def note_cell(d, case=None) -> list[tuple[str, str]]:
+    lines = needs_lines(missing_of(d, case))
     if d.status != "待定":
         text = note_text(d)
         if text:
@@ -162,7 +164,7 @@ def table(view: CaseView) -> Table:
         name = Text(d.rule.name, overflow="fold")
         name.append(clause_label(d.rule.clause), style="dim")
         t.add_row(Wrapped(name), Text(d.status, style=STATUS_STYLE.get(d.status, "")),
-                  Wrapped(Text(amount_cell(d), overflow="fold")), Wrapped(_note_text(note_cell(d))))
+                  Wrapped(Text(amount_cell(d), overflow="fold")), Wrapped(_note_text(note_cell(d, view.result.case))))
     return t
 
 
@@ -201,10 +203,12 @@ def questions_text(questions: list[Question]) -> Text:
 
 
 def terminal(view: CaseView) -> Group:
+    """The case for a terminal: header, table, the lines left out, next questions — every line
+    wrapping at Chinese break points (`linebreak.fit`), never cropped."""
     parts = [header(view), table(view), *footer(view)]
     if view.questions:
         parts.append(questions_text(view.questions))
-    return Group(*parts)
+    return fit(Group(*parts))
 
 
 # ── data renderings ──
@@ -215,8 +219,8 @@ COLUMNS = ["案例", "待遇", "条款", "结论", "金额", "需要", "政策�
 def data_rows(view: CaseView) -> list[list[str]]:
     rows = []
     for d in view.rows:
-        m = missing_of(d)
-        ask = [f"「{f}」" for f in m.facts] + (["历史申领记录"] if m.history else [])
+        m = missing_of(d, view.result.case)
+        ask = m.asks()
         note = "" if d.status == "待定" else note_text(d)
         rows.append([view.result.case.name, d.rule.name, d.rule.clause, d.status, amount_cell(d),
                      "、".join(ask), "、".join(m.placeholders), "、".join(m.params), note])
@@ -252,11 +256,19 @@ def view_json(program: Program, view: CaseView, explain: bool = False) -> dict:
     keep = {id(d) for d in selected}
     ex = Explainer(program, view.result.record or {}) if explain else None
     out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.rule.key, ())),
+                  **_needs_json(d, view.result.case),
                   **({"解释": tree_json(ex.benefit(d))} if ex else {})}
                  for d in view.result.decisions if id(d) in keep]
     out["申请人"] = sorted(view.kinds)
     out["下一步问题"] = [q.to_json() for q in view.questions]
     return out
+
+
+def _needs_json(d, case) -> dict:
+    """需要: what the applicant still has to answer for a decision, worded as the table's 需要 line
+    (facts, then fields of given past claims record by record, then 历史申领记录)."""
+    asks = missing_of(d, case).asks()
+    return {"需要": asks} if asks else {}
 
 
 def case_view(program: Program, result: CaseResult, show_all: bool = False, benefits: list[str] | None = None,

@@ -45,11 +45,16 @@ def rows(program: Program):
 
 
 def schema_table(program: Program) -> Table:
+    """The data dictionary for a terminal: cells wrap at Chinese break points (linebreak.Wrapped), never
+    cut to 「符合 …」 at narrow widths."""
+    from .linebreak import Wrapped
+
     t = Table(title="数据字典：事实与参数")
     for col in ("种类", "名称", "主体", "类型", "单位", "释义", "使用条款"):
-        t.add_column(col)
+        # a clause label （二十三） is 10 cells: narrower and it would be cut like 「（五」 / 「）」
+        t.add_column(col, overflow="fold", min_width=10 if col == "使用条款" else None)
     for row in rows(program):
-        t.add_row(*row)
+        t.add_row(*(Wrapped(x or "") for x in row))
     return t
 
 

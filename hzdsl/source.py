@@ -85,6 +85,17 @@ class OfficialText:
                 hi = mid - 1
         return lo
 
+    def longest_suffix(self, key: str) -> int:
+        """Length of the longest suffix of `key` that occurs in the text (suffix presence is monotone)."""
+        lo, hi = 0, len(key)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if key[len(key) - mid:] in self.compact:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
     def line_of(self, offset: int) -> int:
         """1-based line of the official file holding compact `offset`."""
         line = 1

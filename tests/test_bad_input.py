@@ -531,3 +531,28 @@ def test_enum_values_in_cases_are_width_normalised_like_the_policy(tmp_path):
         (loaded_case,) = load_cases(case, program)
         decision = run_case(program, loaded_case).decisions[0]
         assert decision.status == "不符合"
+
+
+@pytest.mark.parametrize("quote, said, not_said", [
+    # 「不」 occurs all over the text: the quote was placed at one of them and compared with 「断扩大…」 (breaker)
+    ("不存在的原文", "引文在原文中找不到", "个字起"),
+    # a typo in the second character: placed by the quote's end, the official word is 「次」 of 「初次创办」
+    ("初欠创办企业或个体工商户，正常经营 6 个月", "引文第 2 个字与原文不符：此处写的是「欠」，原文（第 10 行）是「次」", "个字起"),
+])
+def test_a_misquote_is_not_placed_by_a_word_found_anywhere(tmp_path, capsys, quote, said, not_said):
+    import shutil
+
+    from hzdsl.cli import main as cli_main
+
+    from .conftest import POLICIES
+
+    folder = tmp_path / "p"
+    shutil.copytree(POLICIES, folder)
+    p = folder / "c03.policy"
+    text = p.read_text(encoding="utf-8")
+    old = "「初次创办企业或个体工商户，正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」"
+    assert old in text
+    p.write_text(text.replace(old, f"「{quote}」", 1), encoding="utf-8")
+    assert cli_main(["check", str(p)]) == 1
+    err = capsys.readouterr().err
+    assert "E401" in err and said in err and not_said not in err, err

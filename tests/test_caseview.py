@@ -129,6 +129,35 @@ def test_explain_tree_lines_wrap_instead_of_being_cropped(capsys, monkeypatch, p
     assert squeeze("「正常经营时长」满6个月其中「正常经营时长」=8个月→成立") in body
 
 
+def guides_removed(line: str) -> str:
+    return re.sub(r"^[│├└─ ]+", "", line).rstrip()
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_explain_trees_and_headers_break_where_chinese_text_may_break(capsys, monkeypatch, width):
+    # trees wrapped at spaces only (rich): 」、）： started lines, 「毕业 5」 / 「年以内」 and 「经营 8」 / 「个月」
+    # were split, and a run of Chinese without spaces was cut wherever the terminal ended
+    from rich.cells import cell_len
+
+    code, out, _ = cli(capsys, monkeypatch, "run", str(EXAMPLE), "--explain", "--all", columns=width)
+    assert code == 0 and "…" not in out
+    lines = out.splitlines()
+    assert max(cell_len(x) for x in lines) <= width
+    table_lines = [x for x in lines if x.endswith(("│", "┃")) or x[:1] in "┏┡" or "┴" in x]
+    body = [guides_removed(x) for x in lines if x not in table_lines]
+    body = [x for x in body if x]
+    assert len(body) > 500
+    starts = [x for x in body if x[0] in "」）〕、，。：；"]
+    ends = [x for x in body if x[-1] in "「（〔"]
+    assert not starts and not ends, (starts[:5], ends[:5])
+    # a number stays with its unit: no line ends with a number whose unit went to the next line
+    split = [(a, b) for a, b in zip(body, body[1:]) if re.search(r"\d$", a) and re.match(r"[年个次元万月日人天]", b)]
+    assert not split, split[:5]
+    # the header's case name: 「8 个月」 whole
+    head = "\n".join(lines[:3])
+    assert "经营 8 个月" in head
+
+
 # ── who applies, order, filters (point 1) ───────────────────────────────────────────────────
 
 
@@ -378,3 +407,17 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_stay_text(tmp_path, capsy
     assert main(["run", str(case), "--format", fmt]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=sep))
     assert len(rows) > 1 and all(r[0] == "'=HYPERLINK(\"http://x\")" for r in rows[1:])
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_schema_table_cuts_nothing(capsys, monkeypatch, program, width):
+    # the data dictionary was cropped to 「符合 …」 / 「（五…」 in every row at 60 columns
+    from hzdsl.schema import rows
+
+    code, out, _ = cli(capsys, monkeypatch, "schema", columns=width)
+    assert code == 0
+    expected = list(rows(program))
+    assert out.count("…") == sum(cell.count("…") for row in expected for cell in row)
+    cols = table_columns(out, 7)
+    assert cols[1] == squeeze("".join(r[1] for r in expected))  # every name, whole, in order
+    assert cols[5] == squeeze("".join(r[5] or "" for r in expected))

@@ -241,8 +241,28 @@ def test_check_format_sarif(tmp_path, capsys):
     ("需要：「见习基地」、「见习时长」", 16, ["需要：", "「见习基地」、", "「见习时长」"]),
     ("abc def ghijklmnopqrstuvwxyz", 10, ["abc def", "ghijklmnop", "qrstuvwxyz"]),  # a too-long word is cut
     ("一次性创业补贴（三）", 20, ["一次性创业补贴（三）"]),
+    ("正常经营 8 个月", 10, ["正常经营", "8 个月"]),  # a number stays with its unit
+    ("〔术语，条款（三）〕", 12, ["〔术语，条款", "（三）〕"]),  # 〔…〕 too wide: broken inside, （三） whole
+    ("补贴标准第 1年 1元", 12, ["补贴标准第", "1年 1元"]),  # 「1年」 written without a space too
+    ("条件〔术语，条款（三）〕", 20, ["条件", "〔术语，条款（三）〕"]),  # 〔…〕 moves whole
 ])
 def test_break_lines_follows_chinese_line_breaking(text, width, lines):
     from hzdsl.linebreak import break_lines
 
     assert break_lines(text, width) == lines
+
+
+def test_wrapped_paragraphs_keep_their_indent_and_styles():
+    # an indented line of the diff report (「    影响待遇：…」) continued at column 0 and its offsets were
+    # computed without the leading spaces (a style landed on the wrong characters)
+    from rich.text import Text
+
+    from hzdsl.linebreak import wrap_text
+
+    t = Text("    影响待遇：")
+    t.append("「一次性创业补贴」、「创业带动就业补贴」", style="bold")
+    t.append("\n\n末行")
+    w = wrap_text(t, 24)
+    assert w.plain == "    影响待遇：\n    「一次性创业补贴」、\n    「创业带动就业补贴」\n\n末行"
+    bold = ["".join(w.plain[s.start:s.end]) for s in w.spans if s.style == "bold"]
+    assert "".join(bold) == "「一次性创业补贴」、「创业带动就业补贴」"

@@ -154,6 +154,55 @@ def test_a_version_that_does_not_check_fails_loudly(tmp_path, capsys):
     assert "E201" in md and "「没有这个事实」" in md and "c03.policy:" in md
     assert md.index("未通过 hzdsl check") < md.index("#### 条款")
     assert "E201" in err and "未通过 hzdsl check" in err
+    # located in the file as the user named it, with its line (was: "new:c03.policy:…", no source line)
+    at = re.search(r"c03\.policy:(\d+):(\d+)", err)
+    assert f"{new / 'c03.policy'}:{at[1]}:{at[2]}" in err and f"`{new / 'c03.policy'}:{at[1]}:" in md
+    assert f"{new}:c03.policy" not in err + md
+    assert f"{at[1]} | 待遇 「坏」" in err
     code = main(["diff", str(old), str(new), "--format", "json", "--no-impact"])
     data = json.loads(capsys.readouterr().out)
     assert code == 1 and data["未通过检查的版本"][0]["版本"] == str(new)
+
+
+@pytest.mark.parametrize("width", [50, 60])
+def test_terminal_diff_wraps_at_chinese_break_points(tmp_path, capsys, monkeypatch, width):
+    # the terminal diff wrapped at spaces only: a word-diff marker [-3000-] could end a line apart from
+    # its number's unit, and 」、 began lines; every view now wraps through linebreak.fit
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    edits = {**OFFICIAL, "c03.policy": OFFICIAL["c03.policy"] + DEFINITION["c03.policy"]}
+    code = main(["diff", str(version(tmp_path, "old")), str(version(tmp_path, "new", edits)), "--no-impact", "--no-prove"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out + err
+    lines = [x.rstrip() for x in out.splitlines() if x.strip()]
+    assert max(cell_len(x) for x in lines) <= width
+    assert not [x for x in lines if x.lstrip()[0] in "」）、，。："], lines
+    # the changed number keeps its markers and its unit on one line
+    assert any("[-3000-]{+5000+} 元" in x for x in lines), lines
+    # continuation lines keep the four-space indent of their paragraph (hanging indent)
+    at = next(i for i, x in enumerate(lines) if x.startswith("    依据"))
+    assert lines[at + 1].startswith("    ") and not lines[at + 1].startswith("     ")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_no_change_is_said_once(tmp_path, capsys, fmt):
+    # 「无语义变更」 was printed twice: as the summary line and again as a note (breaker)
+    old = version(tmp_path, "old")
+    new = version(tmp_path, "new", {"c03.policy": [("    则 3000 元，一次性。", "    则 3000 元，一次性。  # 注释")]})
+    assert main(["diff", str(old), str(new), "--no-impact", "--no-prove", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert out.count("无语义变更") == 1, out
+    assert "1 个文件仅排版、注释或空白不同" in out
+    assert main(["diff", str(old), str(old), "--no-impact", "--no-prove", "--format", fmt]) == 0
+    assert capsys.readouterr().out.count("无语义变更") == 1
+
+
+def test_printed_examples_use_plausible_rates(tmp_path, capsys):
+    # the example search tried every number on a ladder up to 1000 units: the comment read 「LPR = 1000%」
+    # for 个人创业担保贷款全额贴息 — runnable, and nonsense to a reviewer. Rates are tried up to 100%.
+    edits = {"c03.policy": AMOUNT["c03.policy"] + DEFINITION["c03.policy"]}
+    code, md, _ = comment(capsys, version(tmp_path, "old"), version(tmp_path, "new", edits))
+    assert code == 0
+    rates = re.findall(r"(?:LPR|利率) = ([\d.]+)%", md)
+    assert rates and all(float(r) <= 100 for r in rates), rates

@@ -255,3 +255,31 @@ def test_history_that_is_not_a_file_and_a_repeated_id_are_named(tmp_path, capsys
     (tmp_path / "q.csv").write_text("编号\nA1\n", encoding="utf-8")
     assert main(["screen", str(tmp_path / "q.csv"), "--history", "/dev/null"]) == 2
     assert "申领历史文件 /dev/null 不是普通文件" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_summary_table_cuts_nothing(capsys, monkeypatch, width):
+    # at 80 columns every benefit read 「一次 …」 and amounts 「77500…」 (cropped); then, wrapped naively,
+    # 7750000 split into 「775000」 / 「0」. Numbers stay whole, names wrap.
+    from hzdsl.commands.screen import COLUMNS, _row
+
+    from .conftest import EXAMPLES
+
+    args = ["screen", str(EXAMPLES / "population.csv"), "--history", str(EXAMPLES / "population_history.csv"),
+            "--date", "2023-06-30"]
+    assert main([*args, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "…" not in out
+    lines = [line.split("│") for line in out.splitlines() if line.startswith("│")]
+    joined = ["".join(c.strip() for c in col) for col in zip(*[cells[1:-1] for cells in lines])]
+    rows = [_row(s) for s in payload["待遇"]]
+    assert joined[0] == "".join(r[0] for r in rows)  # every name, whole, in order
+    for j, c in enumerate(COLUMNS):
+        if c in ("待遇", "条款", "单位", "待定金额范围"):
+            continue
+        # each number on one line of its cell: the column, read line by line, is the numbers themselves
+        cells = [cells[j + 1].strip() for cells in lines if cells[j + 1].strip()]
+        assert cells == [r[j] for r in rows if r[j]], c

@@ -502,8 +502,21 @@ class Checker:
             return
         k = self.official.longest_prefix(q.key)
         span = _span_of_compact_char(q, k)
-        if k == 0:
-            self.err("E401", "引文在原文中找不到", span, "引文须与原文逐字一致（空格和换行不计）")
+        if k < MIN_PLACED:
+            # a word or two (「不」, 「就业」) occurs all over the text and places nothing: place the quote by
+            # its end instead, and show the official words where the quote's beginning should be
+            s = self.official.longest_suffix(q.key)
+            j = len(q.key) - s
+            if s < MIN_PLACED or j <= k:
+                self.err("E401", "引文在原文中找不到", span,
+                         "引文须与原文逐字一致（空格和换行不计）；照原文复制一段（hzdsl coverage 列出尚未引用的原文）")
+                return
+            at = self.official.find(q.key[j:])
+            actual = self.official.compact[max(at - (j - k), 0):at]
+            which = f"{k + 1}" if j == k + 1 else f"{k + 1}–{j}"
+            self.err("E401", f"引文第 {which} 个字与原文不符：此处写的是「{q.key[k:j]}」，"
+                     f"原文（第 {self.official.line_of(at)} 行）是「{actual}」",
+                     span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正")
             return
         at = self.official.find(q.key[:k])
         actual = self.official.compact[at + k : at + k + 12]
@@ -533,6 +546,11 @@ def _quotes_of(d: n.Decl):
     if isinstance(d, (n.PartDecl, n.ClauseDecl)):
         return (d.title,)
     return getattr(d, "quotes", ())
+
+
+# A quote is placed in the official text by a matching run of at least this many characters: a shorter
+# one (「不」 of 「不存在的原文」) occurs in many places, and pointing at one of them misleads.
+MIN_PLACED = 4
 
 
 def _span_of_compact_char(q: n.Quote, k: int) -> Span:

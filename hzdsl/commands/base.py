@@ -24,10 +24,12 @@ class UsageError(Exception):
 
 
 def console(stderr: bool = False) -> Console:
-    """Colours only on a terminal; when piped, no colour and no truncation to 80 columns."""
+    """Colours only on a terminal; when piped, no colour and no truncation to 80 columns: views fitted
+    with `linebreak.fit` wrap at $COLUMNS when it is set, else lines stay whole (400 columns)."""
     c = Console(stderr=stderr, highlight=False, soft_wrap=True)
     if not c.is_terminal:
-        c = Console(stderr=stderr, highlight=False, soft_wrap=True, width=400, no_color=True)
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 400
+        c = Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, no_color=True)
     return c
 
 

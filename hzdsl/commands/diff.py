@@ -58,7 +58,7 @@ def run(args) -> int:
     for v in (old, new):  # a version that does not check is still diffed as far as it goes, and fails
         if v.errors:
             review.broken.append((v.label, v.errors))
-            print_diagnostics(v.errors, None)
+            print_diagnostics(v.errors, v.sources)  # located in the files as the user named them, with the line
             console(stderr=True).print(f"✘ 版本 {v.label} 未通过 hzdsl check（{len(v.errors)} 个错误）", markup=False)
     sem = diff_modules(old.modules, new.modules, new.program, old.program)
     # files whose text differs although nothing means anything different (only said when the diff is empty)
@@ -92,7 +92,9 @@ def run(args) -> int:
         if people is not None:
             print(_population_markdown(args.population, people))
     else:
-        console().print(report.terminal(old_label, new_label, sem, impact, reformatted, review))
+        from ..linebreak import fit
+
+        console().print(fit(report.terminal(old_label, new_label, sem, impact, reformatted, review)))
         if proofs is not None:
             from ..review.proofs import lines
             console().print("\n证明（z3）", markup=False)

@@ -27,6 +27,7 @@ def run(args) -> int:
     from ..caseview import case_view, delimited, terminal, view_json
     from ..cases.load import load_cases
     from ..cases.run import run_case
+    from ..linebreak import fit
     from ..render import Explainer
 
     conflicts(args, (f"--format {args.format}", "--explain", args.explain and args.format in ("tsv", "csv")),
@@ -52,7 +53,7 @@ def run(args) -> int:
         if args.explain:
             ex = Explainer(program, v.result.record or {})
             for d in v.rows:
-                out.print(ex.benefit(d))
+                out.print(fit(ex.benefit(d)))  # tree lines wrap like the table's cells
     return EXIT_OK
 
 

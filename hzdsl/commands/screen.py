@@ -129,13 +129,26 @@ def _row(s: dict) -> list[str]:
 
 
 def table(payload: dict):
+    """The summary for a terminal. Nothing is cut to 「一次 …」 / 「77500…」: every number column is as
+    wide as its widest number (a 待定 range may break after its –), headers and benefit names wrap at
+    Chinese break points (linebreak.Wrapped) in the room left."""
+    from rich.cells import cell_len
     from rich.table import Table
 
-    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）")
-    for c in COLUMNS:
-        t.add_column(c, justify="right" if c not in {"待遇", "条款", "单位"} else "left")
-    for s in payload["待遇"]:
-        t.add_row(*_row(s))
+    from ..linebreak import Wrapped, line_spans
+
+    rows = [_row(s) for s in payload["待遇"]]
+    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）", pad_edge=False, collapse_padding=True)
+    words = {"待遇", "条款", "单位"}
+    for j, c in enumerate(COLUMNS):
+        if c in words:
+            t.add_column(Wrapped(c), overflow="fold", min_width=8 if c == "待遇" else None, ratio=1 if c == "待遇" else None)
+            continue
+        # the widest unbreakable piece of this column: a whole number, or one end of a range
+        widest = max([4, *(cell_len(piece) for r in rows for piece in r[j].replace("–", "– ").split())])
+        t.add_column(Wrapped(c), justify="right", overflow="fold", width=widest)
+    for r in rows:
+        t.add_row(*(Wrapped(x) for x in r))
     return t
 
 

@@ -53,6 +53,8 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(summary_json(summary, cov), ensure_ascii=False, indent=2))
     else:
+        from ..linebreak import fit
+
         out = console()
         # failures first (with their diffs), then the passes: one line each with -v, else a count
         failed = [r for r in summary.runs if r.outcome != PASS]
@@ -60,17 +62,17 @@ def run(args) -> int:
         if args.verbose:
             for r in passed:
                 for line in case_lines(r, loaded.sources, True):
-                    out.print(line)
+                    out.print(fit(line))
         for r in failed:
             for line in case_lines(r, loaded.sources, args.verbose):
-                out.print(line)
+                out.print(fit(line))
         if passed and not args.verbose:
             out.print(passes_line(passed), markup=False)
         if cov is not None:
             out.print()
             for line in coverage_lines(cov, args.min_coverage, show_all=True):
-                out.print(line)
-        out.print(summary_line(summary))
+                out.print(fit(line))
+        out.print(fit(summary_line(summary)))
         if not summary.runs:
             console(stderr=True).print("没有运行任何案例" + ("：-k 没有选中任何案例" if args.keywords else ""),
                                        markup=False)

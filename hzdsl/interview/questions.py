@@ -7,12 +7,17 @@ and above every number the rules compare it with) and the benefits that answer s
 the most benefits, then the one that settles the most of those still open, and so on; ties go to
 the fact whose answers settle more on average, then to the fact more benefits mention.
 
+When the case gives its past claims but a record lacks a field a limit needs (a 金额, a 职业), the
+question names that field of that record (第 1 条历史记录（…）的「金额」), and its answers are tried by
+filling the field in (金额: 0 元 and each amount bound of the limits; a fact: its candidate answers,
+the claim's own value and a different one) — not by replacing the history that was given.
+
 `next_questions(program, case, decisions)` → list[Question]; nothing here prints.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -21,7 +26,7 @@ from ..runtime.evaluate import Decision, Env, Evaluator
 from ..syntax.walk import find_all
 from ..units import Q
 
-from .missing import sort_missing
+from .missing import AMOUNT_FIELD, RecordGap, record_gaps, sort_missing
 
 HISTORY_QUESTION = "历史申领记录"
 
@@ -105,6 +110,37 @@ def _type_text(program: Program, key: str) -> str:
     return {"bool": "是/否", "enum": "取值之一", "set": "可多选", "date": "日期", "text": "文本"}.get(kind, kind)
 
 
+def _record_answers(program: Program, gap: RecordGap, name: str, decisions: list[Decision], facts: dict) -> list[Any]:
+    """Values tried for one missing field of a past claim."""
+    from .. import ir
+
+    if name == AMOUNT_FIELD:
+        bounds = [r.rule.bound for d in decisions for r in d.limits
+                  if isinstance(r.rule, (ir.PerYearAmount, ir.TotalAmount)) and r.rule.bound is not None]
+        zero = Q(Fraction(0), bounds[0].dim) if bounds else None
+        return list(dict.fromkeys([zero, *bounds])) if bounds else []
+    key = next((k for k, info in program.facts.items() if info.decl.name.text == name), None)
+    if key is None:
+        return []
+    vals = candidate_answers(program, key)
+    if facts.get(key) is not None:
+        vals = list(dict.fromkeys([facts[key], *vals]))  # the same as this claim: the record might repeat it
+        if program.facts[key].type.kind == "text":
+            vals.append(object())  # and a different value, never equal to the claim's
+    return vals
+
+
+def _filled(history: list, gap: RecordGap, name: str, value: Any, program: Program) -> list:
+    """The history with one record's missing field filled in."""
+    h = history[gap.index - 1]
+    if name == AMOUNT_FIELD:
+        new = replace(h, amount=value)
+    else:
+        key = next(k for k, info in program.facts.items() if info.decl.name.text == name)
+        new = replace(h, fields={**h.fields, key: value})
+    return [*history[:gap.index - 1], new, *history[gap.index:]]
+
+
 def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts: dict, params: dict,
                    history, decisions: list[Decision], limit: int = 5) -> list[Question]:
     """The questions to ask next about a case, best first (at most `limit`).
@@ -119,11 +155,17 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
     by_name = {info.decl.name.text: key for key, info in program.facts.items()}
     compiled = {b.rule.key: b for b in evaluator.benefits}
     wanted: dict[str, list[Decision]] = {}
+    fields: dict[str, tuple[RecordGap, str]] = {}  # question key → (record, field) for a past claim's field
     for d in open_:
-        m = sort_missing(d.missing)
+        m = sort_missing(d.missing, record_gaps(d, history, facts, date))
         for name in m.facts:
             key = by_name.get(name)
             if key is not None:
+                wanted.setdefault(key, []).append(d)
+        for gap in m.records:
+            for name in gap.fields:
+                key = RecordGap(gap.index, gap.benefit, gap.date, (name,)).text()
+                fields[key] = (gap, name)
                 wanted.setdefault(key, []).append(d)
         if m.history:
             wanted.setdefault(HISTORY_QUESTION, []).append(d)
@@ -133,6 +175,10 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
     for key, ds in wanted.items():
         if key == HISTORY_QUESTION:
             answers = [("history", [])]  # 「无」: no past claims (the common answer, and it settles limits)
+        elif key in fields:
+            gap, name = fields[key]
+            answers = [("history", _filled(history, gap, name, v, program))
+                       for v in _record_answers(program, gap, name, ds, facts)]
         else:
             answers = [("fact", v) for v in candidate_answers(program, key)]
         settled: set[str] = set()
@@ -162,6 +208,11 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
         names = tuple(program.benefits[k].name.text for k in sorted(settled, key=lambda k: order.get(k, 0)))
         if key == HISTORY_QUESTION:
             chosen.append(Question(key, HISTORY_QUESTION, "", "过往申领（待遇、日期…），没有写「无」", names, mean))
+        elif key in fields:
+            gap, name = fields[key]
+            fact = next((k for k, info in program.facts.items() if info.decl.name.text == name), None)
+            how = "数量（元）" if name == AMOUNT_FIELD else _type_text(program, fact) if fact else "文本"
+            chosen.append(Question(key, key, "", how, names, mean))
         else:
             info = program.facts[key]
             chosen.append(Question(key, info.decl.name.text, info.decl.entity, _type_text(program, key), names, mean))

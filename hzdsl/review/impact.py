@@ -237,7 +237,13 @@ def _candidates(old: Program, new: Program, key: str, names: set[str],
         elif kind == "num":
             vals = [v for v in bounds.get(k, []) if isinstance(v, Q) and v.dim == info.type.dim and v.value >= 0]
             unit = info.unit
-            vals += [Q(Fraction(x) * unit.scale, info.type.dim) for x in LADDER]
+            is_param = k in old.params or k in new.params
+            in_corpus = any(c.params.get(k) is not None or c.facts.get(k) is not None for pair in corpus for c in pair)
+            if not (is_param and in_corpus):
+                # a parameter the corpus sets (LPR 3.65%) keeps its real values: the printed example is read
+                # by a reviewer, and 「LPR = 1000%」 reads as nonsense; a rate is tried up to 100% only
+                ladder = [x for x in LADDER if not (not info.type.dim and unit.text == "%" and x > 100)]
+                vals += [Q(Fraction(x) * unit.scale, info.type.dim) for x in ladder]
         elif kind == "date":
             vals = [v for v in bounds.get(k, []) if isinstance(v, dt.date)]
         in_corpus = [c.facts.get(k, c.params.get(k)) for pair in corpus for c in pair]

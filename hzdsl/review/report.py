@@ -85,11 +85,8 @@ def terminal(old: str, new: str, diff: SemanticDiff, impact: Impact | None, refo
                 else:
                     t.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}", style="red" if op == "-" else "bold green")
             parts.append(t)
-    if diff.is_empty and not review.official:
-        note = "无语义变更"
-        if reformatted:
-            note += f"（{len(reformatted)} 个文件仅排版、注释或空白不同：{'、'.join(reformatted)}）"
-        parts.append(Text(note, style="green"))
+    if diff.is_empty and not review.official and reformatted:  # 无语义变更 is the summary line already
+        parts.append(Text(f"{len(reformatted)} 个文件仅排版、注释或空白不同：{'、'.join(reformatted)}", style="green"))
     for d in diff.decls:
         parts.append(Text(""))
         parts.append(Text(decl_title(d), style="bold " + STATUS_STYLE.get(d.status, "")))
@@ -216,7 +213,7 @@ def _md_broken(review: Review) -> list[str]:
                   "出错的声明可能无法比较：下面的差异与案例影响可能不完整。", ""]
         for d in errors[:50]:
             where = f"{d.span.file}:{d.span.line}:{d.span.col}" if d.span.line else d.span.file
-            lines.append(f"- `{_md(where)}` {d.code} {_md(d.message)}" + (f"（提示：{_md(d.hint)}）" if d.hint else ""))
+            lines.append(f"- {_code(where)} {d.code} {_md(d.message)}" + (f"（提示：{_md(d.hint)}）" if d.hint else ""))
         if len(errors) > 50:
             lines.append(f"- ……另有 {len(errors) - 50} 个错误（运行 hzdsl check 查看全部）")
         lines.append("")
@@ -259,11 +256,8 @@ def markdown(old: str, new: str, diff: SemanticDiff, impact: Impact | None, refo
     lines = [MARKER, f"### hzdsl 语义差异：`{old}` → `{new}`", "", f"**{_md(head)}**", ""]
     lines += _md_broken(review)
     lines += _md_official(review)
-    if diff.is_empty and not review.official:
-        note = "无语义变更"
-        if reformatted:
-            note += f"（{len(reformatted)} 个文件仅排版、注释或空白不同）"
-        lines += [note, ""]
+    if diff.is_empty and not review.official and reformatted:  # 无语义变更 is the bold summary already
+        lines += [f"{len(reformatted)} 个文件仅排版、注释或空白不同", ""]
     for d in diff.decls:
         lines += _md_decl(d, impact)
     if impact is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Span
@@ -26,6 +27,11 @@ class Version:
     modules: list[n.Module] = field(default_factory=list)
     program: Program | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # read from the file system: the file names diagnostics show (path → shown name, official.txt's
+    # name); a revision's files are shown as git names them, REV:path
+    shown: dict[str, str] = field(default_factory=dict)
+    official_name: str | None = None
+    sources: Any = None  # errors.Sources of the checked texts (diagnostics print their lines)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -47,21 +53,24 @@ def from_path(spec: str) -> Version:
     root = Path(spec)
     files, diags = policy_files([root])
     texts: dict[str, str] = {}
+    shown: dict[str, str] = {}
     for f in files:
         text, problem = read_text(f, "政策文件")
         problem = problem or case_file_problem(f, text)
         if problem:
             diags.append(problem)
             continue
-        texts[str(f.relative_to(root)) if root.is_dir() else f.name] = text
+        rel = str(f.relative_to(root)) if root.is_dir() else f.name
+        texts[rel], shown[rel] = text, str(f)
     if diags:
         raise HzdslError(diags)
     # whatever stands as official.txt is read or refused (a pipe, a folder: E805/E001), as in hzdsl check —
     # never skipped, which would leave this version's quotes unchecked
-    official_text, problem = read_text(find_official([root]), "原文")
+    official = find_official([root])
+    official_text, problem = read_text(official, "原文")
     if problem:
         raise HzdslError([problem])
-    return Version(spec, texts, official_text)
+    return Version(spec, texts, official_text, shown=shown, official_name=str(official))
 
 
 def from_revision(rev: str, folder: str) -> Version:
@@ -117,7 +126,9 @@ def resolve(spec: str | None, folder: str = "policies") -> Version:
 
 def load(version: Version) -> Version:
     """Parse and check a version in place (quotes are checked against that version's official text)."""
-    texts = {f"{version.label}:{path}": text.replace("\r\n", "\n") for path, text in sorted(version.files.items())}
-    loaded = check_sources(texts, version.official, f"{version.label}:{OFFICIAL}")
+    texts = {version.shown.get(path, f"{version.label}:{path}"): text.replace("\r\n", "\n")
+             for path, text in sorted(version.files.items())}
+    loaded = check_sources(texts, version.official, version.official_name or f"{version.label}:{OFFICIAL}")
     version.modules, version.program, version.diagnostics = loaded.program.modules, loaded.program, loaded.diagnostics
+    version.sources = loaded.sources
     return version

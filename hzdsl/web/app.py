@@ -141,7 +141,7 @@ class CaseApp:
             # the rows of `hzdsl run`'s table, in its order, worded by the same functions
             "表格": [{"待遇": d.rule.name, "条款": clause_label(d.rule.clause), "结论": str(d.status),
                       "金额": amount_cell(d), "说明": "\n".join(f"{label}：{text}" if label else text
-                                                              for label, text in note_cell(d))}
+                                                              for label, text in note_cell(d, result.case))}
                      for d in view.rows],
             "解释": [tree_json(ex.benefit(d)) for d in view.rows],
             "下一步问题": [q.name for q in view.questions],
