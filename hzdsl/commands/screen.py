@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, conflicts, console, date_option, load_program, output_file
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, output_file
 
 
 def register(sub) -> None:
@@ -98,6 +98,10 @@ def run(args) -> int:
     payload = {"人数": result.applicants, "引擎": args.engine, "待遇": [s.to_json() for s in result.summary]}
     if args.out:
         payload["结果文件"] = args.out
+    if result.refused:  # E723: impossible applicants, left out of the screen — said, and exit 2
+        payload["未筛查"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
+                             "提示": d.hint} for d in result.refused]
+        print_diagnostics(result.refused, None, as_json=args.format == "json")
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -106,7 +110,7 @@ def run(args) -> int:
         out.print(table(payload))
         if args.out:
             out.print(f"逐人逐项结果已写入 {args.out}", markup=False)
-    return EXIT_OK
+    return EXIT_INPUT if result.refused else EXIT_OK
 
 
 def _num(v) -> str:
@@ -128,10 +132,14 @@ def _row(s: dict) -> list[str]:
             _num(s["金额合计"]), _num(s["金额均值"]), _range(s), s["单位"]]
 
 
+def _refused_note(payload: dict) -> str:
+    return "；事实矛盾的行未筛查（E723）" if payload.get("未筛查") else ""
+
+
 def table(payload: dict):
     from rich.table import Table
 
-    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）")
+    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}")
     for c in COLUMNS:
         t.add_column(c, justify="right" if c not in {"待遇", "条款", "单位"} else "left")
     for s in payload["待遇"]:
@@ -140,7 +148,7 @@ def table(payload: dict):
 
 
 def markdown(payload: dict) -> str:
-    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）", "",
+    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
     for s in payload["待遇"]:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")

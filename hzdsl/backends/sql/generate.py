@@ -5,7 +5,8 @@ the same file on any number of threads, and ten million rows stream to Parquet i
 The distributions (documented in docs/人群筛查.md):
 
 - every fact is unknown (empty) with probability 5 % — the population exercises 待定;
-- 布尔: 是 / 否 with probability 1/2 each;
+- 布尔: 是 / 否 with probability 1/2 each — except that a fact implied (蕴含) by one drawn 是 is 是 too:
+  nobody is 初次创办 = 是 and 创办 = 否 (screen refuses such rows, E723);
 - quantities: with probability 3/10 one of the policy's own boundary values for that dimension (each
   literal of the rules, one step below, one step above: 6 个月, 5 年 ± 1 个月, 50 万元 ± 1 元 …), else
   uniform over whole steps in [0, 2 × the largest literal + 10 steps]; steps are 1 元 / 1 个月 / 1 天 /
@@ -33,6 +34,7 @@ from .builders import alias_, and_, cast, or_, select
 
 from ...check.domains import UNRESTRICTED, Domain, domain_of_info
 from ...check.program import Program
+from ...runtime.evaluate import implications
 from ...runtime.units import Q, Unit, dim_text, parse_unit, to_decimal
 from ...syntax import nodes as n
 from ...syntax.walk import find_all
@@ -166,10 +168,20 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
                    "评估日期", quoted=True),
             alias_(history if typed else exp.Case().when(history, exp.Literal.string("是")).else_(exp.Literal.string("否")),
                    "历史已知", quoted=True)]
+    cells: dict[str, exp.Expression] = {}
     for k, (key, info) in enumerate(program.facts.items(), start=1):
         value = _value(seed, k * 40, info, lits, typed)
         unknown = exp.LT(this=_u(seed, k * 40 + 7), expression=exp.Literal.number(UNKNOWN_P))
-        cols.append(alias_(exp.Case().when(unknown, exp.Null()).else_(value), header(info, typed), quoted=True))
+        cells[key] = exp.Case().when(unknown, exp.Null()).else_(value)
+    yes = exp.true() if typed else exp.Literal.string("是")
+    implied = implications(program)
+    for key, info in program.facts.items():
+        cell = cells[key]
+        implied_by = [a for a in implied.get(key, ((), ()))[0] if a in cells]
+        if implied_by:  # drawn 是 for a fact implying this one: this one is 是 (never an impossible applicant)
+            cell = exp.Case().when(or_(*[exp.EQ(this=cells[a].copy(), expression=yes.copy()) for a in implied_by]),
+                                   yes.copy()).else_(cell)
+        cols.append(alias_(cell, header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
     return select(*cols).from_(rng, copy=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlglot import exp
@@ -44,6 +44,7 @@ class ScreenResult:
     applicants: int
     summary: list[BenefitSummary]
     out: str | None
+    refused: list[Diagnostic] = field(default_factory=list)  # rows left out (E723), to report; never screened
 
 
 def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool) -> CompiledQuery:
@@ -63,7 +64,8 @@ def screen(program: Program, population: str, history: str | None = None, params
     q = compile_or_fail(program, benefits, missing)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
-    load_population(con, program, q.layout, population, date or dt.date.today(), params or {}, history is not None)
+    refused = load_population(con, program, q.layout, population, date or dt.date.today(), params or {},
+                              history is not None)
     load_claims(con, program, q.layout, history)
     progress("校验输入", 1, 1)
     progress("计算", 0, 1)
@@ -82,7 +84,7 @@ def screen(program: Program, population: str, history: str | None = None, params
     if out:
         write_long(con, q, out, n, progress)
     con.close()
-    return ScreenResult(q, n, summary, out)
+    return ScreenResult(q, n, summary, out, refused)
 
 
 def write_long(con, q: CompiledQuery, out: str, n: int, progress: Progress) -> None:
