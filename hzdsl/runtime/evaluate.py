@@ -18,6 +18,7 @@ from ..kinds import ModifierKind, Status
 from ..syntax import nodes as n
 from ..units import Q, Unit, round_money, shown_unit
 from . import semantics as sem
+from .bounds import LowerBounds
 from .limits import HistoryEntry, LimitResult, check_limit, domains_of, quota_note  # noqa: F401 (re-exported)
 from .semantics import Contradiction
 from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
@@ -113,6 +114,7 @@ class Compiler:
         self.ir = ir.ir_of(program)
         self.terms: dict[str, Fn] = {}
         self.record = record  # wrap every node to record its value for explanations
+        self.lows = LowerBounds(self.ir, self.expr)  # lower bounds of unknown payouts (caps decide them)
 
     def term(self, key: str) -> Fn:
         if key not in self.terms:
@@ -288,6 +290,7 @@ class CompiledOutcome:
     caps: list[tuple[n.Modifier, Fn]]
     floors: list[tuple[n.Modifier, Fn]]
     display_unit: Unit | None
+    low: Callable | None = None  # env → a lower bound of the payout when it is unknown (runtime.bounds)
 
 
 @dataclass
@@ -329,7 +332,8 @@ class Evaluator:
     def _outcome(c: Compiler, o: ir.Outcome) -> CompiledOutcome:
         caps = [(m.origin, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
         floors = [(m.origin, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
-        return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit)
+        low = c.lows.low(o.payout) if o.payout is not None and caps else None
+        return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit, low)
 
     def decide_all(self, env: Env) -> list[Decision]:
         if env.record is None:
@@ -405,7 +409,8 @@ class Evaluator:
         if out.payout is None:
             return None, None, None
         raw = out.payout(env)
-        amount, cap_applied = sem.payout(raw, [(m, f(env)) for m, f in out.caps], [f(env) for _, f in out.floors])
+        low = out.low(env) if out.low is not None and isinstance(raw, Unknown) else None
+        amount, cap_applied = sem.payout(raw, [(m, f(env)) for m, f in out.caps], [f(env) for _, f in out.floors], low)
         return amount, cap_applied, raw
 
 

@@ -144,6 +144,50 @@ class ExprCompiler:
             raise self.fail("E900", f"不支持的表达式 {type(e).__name__}", e)
         return method(e)
 
+    # ── lower bounds of unknown payouts (runtime.bounds, node by node) ──
+    def low(self, e: n.Expr) -> exp.Expression | None:
+        """SQL for a lower bound of `e` in base units (NULL: none), as runtime.bounds.LowerBounds: a known
+        value is its own bound. None when `e` is never numeric or never has a bound while unknown."""
+        v = self.expr(e)
+        if v.kind != "num":
+            return None
+        if not v.nullable:
+            return v.sql
+        inner = self._low_inner(e)
+        return v.sql if inner is None else exp.Coalesce(this=_paren(v.sql), expressions=[inner])
+
+    def _low_inner(self, e: n.Expr) -> exp.Expression | None:
+        from ...check.domains import domain_of_info
+
+        if isinstance(e, n.Ref):
+            key = e.name.key
+            if key in self.p.terms:
+                return self.low(self.p.terms[key].body)
+            info = self.p.facts.get(key) or self.p.params.get(key)
+            if info is not None and info.type.kind == "num" and domain_of_info(info).nonnegative:
+                return num_lit(0)
+            return None
+        if isinstance(e, n.Binary) and (e.op == "+" or (
+                e.op == "×" and (isinstance(e.left, n.Quantity) or isinstance(e.right, n.Quantity)))):
+            a, b = self.low(e.left), self.low(e.right)
+            if a is None or b is None:
+                return None
+            if e.op == "+":
+                return cast(exp.Add(this=_paren(a), expression=_paren(b)), NUM)
+            zero = num_lit(0)
+            both = and_(exp.GTE(this=_paren(a.copy()), expression=zero), exp.GTE(this=_paren(b.copy()), expression=zero.copy()))
+            return case([(both, self.mul_columns(a, b))], cast(exp.Null(), NUM))
+        if isinstance(e, n.Call):
+            lows = [self.low(x) for x in e.args]
+            if e.func == "较大值":  # GREATEST skips NULLs on both engines: the largest bound there is
+                have = [x for x in lows if x is not None]
+                return exp.Greatest(this=have[0], expressions=have[1:]) if have else None
+            if any(x is None for x in lows):
+                return None
+            guard = or_(*[is_null(x.copy()) for x in lows])
+            return case([(guard, cast(exp.Null(), NUM))], exp.Least(this=lows[0], expressions=lows[1:]))
+        return None
+
     # ── leaves ──
     def _Ref(self, e: n.Ref) -> SqlValue:
         key = e.name.key

@@ -125,6 +125,7 @@ class _Assembler:
         if o.payout is None:
             return None, None, unit
         v = c.expr(o.payout)
+        low = c.low(o.payout) if caps else None  # a known cap not above it decides an unknown payout
         dim = v.dim
         # a known floor above a known cap: no amount satisfies both (runtime.semantics.payout's
         # Contradiction) — NULL amount and the decision 冲突; never NULL itself
@@ -142,9 +143,15 @@ class _Assembler:
                 if v.kind == "any" or b.kind == "any":
                     v = SqlValue(cast(exp.Null(), NUM), "any", dim, mask)
                     continue
+                whens = []
+                if m.kind == "cap" and low is not None:  # runtime.semantics.payout's `low`
+                    # an unknown cap could be below any bound: from it on, no bound decides
+                    low = case([(is_null(b.sql), cast(exp.Null(), NUM))], low)
+                    whens.append((and_(is_null(v.sql), exp.Not(this=is_null(b.sql)),
+                                       exp.LTE(this=_paren(b.sql), expression=_paren(low.copy()))), b.sql))
                 guard = or_(is_null(v.sql), is_null(b.sql))
-                sql = case([(guard, cast(exp.Null(), NUM)), (cmp(this=_paren(b.sql), expression=_paren(v.sql)), b.sql)],
-                           v.sql)
+                sql = case(whens + [(guard, cast(exp.Null(), NUM)),
+                                    (cmp(this=_paren(b.sql), expression=_paren(v.sql)), b.sql)], v.sql)
                 v = SqlValue(sql, "num", dim, mask, True)
         if v.kind == "num" and dim == MONEY_DIM:
             v = SqlValue(cast(exp.Round(this=v.sql, decimals=exp.Literal.number(2)), NUM), "num", dim, v.mask,
