@@ -70,7 +70,7 @@ def amount_text(d: Decision) -> str:
     if d.benefit.outcome.entitlement:
         return d.benefit.outcome.entitlement
     if d.amount is not None:
-        prefix = "最高 " if d.up_to else ""
+        prefix = "最高 " if d.up_to else "至多 " if getattr(d, "at_most", False) else ""
         return prefix + format_q(d.amount, d.display_unit)
     if d.amount_unknown is not None:
         return "待定（" + unknown_text(d.amount_unknown) + "）"

@@ -622,7 +622,7 @@ class _Reader:
 
     def expected_amount(self, node: yaml.Node, text: str, bkey: str) -> Q | None:
         body = normalize(text).strip()
-        if body.startswith("最高"):
+        if body.startswith(("最高", "至多")):  # 最高: a loan ceiling; 至多: the most an open amount limit leaves
             body = body[2:].strip()
         if body in {"待定", ""}:
             return None

@@ -56,6 +56,7 @@ class Decision:
     quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
     rule: ir.Benefit | None = None  # the IR benefit (stable id, deps)
     contradiction: str = ""  # the payout's own bounds contradict each other (最低 above 最高不超过): 冲突
+    at_most: bool = False  # the amount is the most an open amount limit leaves (shown 至多 …; the status is 待定)
 
 
 # The comparison operators (a module attribute so a mutation test can plant a wrong one).
@@ -420,11 +421,17 @@ def evaluator_for(program: Program) -> Evaluator:
 
 
 def _apply_quota(d: Decision) -> None:
-    """Cap the final amount at the smallest remaining quota of the amount limits that hold."""
+    """Cap the final amount at the smallest remaining quota of the amount limits that hold — and, for
+    an amount limit still open (待定), at the most its quota can be: 读法, a 待定 amount never promises
+    more than what is left (6000 元 a year, 5000 元 known granted, one record without 金额: at most 1000 元)."""
     for res in d.limits:
         capped = sem.cap_by_quota(d.amount, res.remaining)
         if capped is not None:
             d.amount, d.quota_applied = capped, res
+            continue
+        capped = sem.cap_by_quota(d.amount, res.at_most) if isinstance(res.ok, Unknown) else None
+        if capped is not None:
+            d.amount, d.quota_applied, d.at_most = capped, res, True
 
 
 def _key(v):

@@ -62,6 +62,9 @@ class LimitResult:
     detail: str
     remaining: Q | None = None  # amount limits that hold: what may still be granted
     rule: ir.Limit | None = None
+    # amount limits still open (a record without 金额, or no history): the most that can be left — the
+    # bound less the known grants. The amount shown is never above it (quota_note; evaluate._apply_quota).
+    at_most: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,9 @@ def _amount_limit(lim, entries, env, known_history) -> LimitResult:
     if not known_history:
         unknown.add(HISTORY)
     if unknown:
-        return _unknown(lim, unknown, f"{done}（已知部分）；尚缺：")
+        res = _unknown(lim, unknown, f"{done}（已知部分）；尚缺：")
+        res.at_most = remaining  # 读法: what is left is at most the bound less what is known granted
+        return res
     return LimitResult(p, True, f"{done}，上限 {p.bound.text}，{scope}剩余额度 {format_q(remaining, MONEY)}",
                        remaining, rule=lim)
 
@@ -230,8 +235,11 @@ def _no_repeat(lim, entries, env, known_history) -> LimitResult:
 
 
 def quota_note(res: LimitResult) -> str:
-    """How an explanation says that an amount limit capped the payout."""
+    """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
     scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
+    if res.remaining is None and res.at_most is not None:
+        return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
+                f"（限制「{res.limit.name.text}」待定）")
     return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
 
 

@@ -224,7 +224,8 @@ class _Assembler:
                 if ls.remaining is None:
                     continue
                 rem = cast(exp.Round(this=ls.remaining, decimals=exp.Literal.number(2)), NUM)
-                holds = exp.EQ(this=_paren(ls.ok.sql), expression=true())
+                # held, or still open: then bound − known grants is the most left (runtime LimitResult.at_most)
+                holds = or_(exp.EQ(this=_paren(ls.ok.sql), expression=true()), is_null(ls.ok.sql))
                 amount = case([(and_(holds, exp.LT(this=rem, expression=_paren(amount))), rem)], amount)
 
         i = len(self._benefit_names)
