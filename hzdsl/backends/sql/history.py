@@ -150,8 +150,10 @@ class HistoryCompiler:
         possible = self._agg(exp.Sum(this=case([(and_(base, *may_equal), one)], zero)))
         is_repeat = exp.GT(this=repeats, expression=zero)
         is_possible = exp.GT(this=possible, expression=zero)
-        value = case([(no_history, cast(exp.Null(), "BOOLEAN")), (is_repeat, exp.false()),
-                      (is_possible, cast(exp.Null(), "BOOLEAN"))], exp.true())
+        covered = self._covered(fields, cols, base)
+        value = case([(no_history, cast(exp.Null(), "BOOLEAN")), (is_repeat, exp.false())]
+                     + ([(covered, exp.false())] if covered is not None else [])
+                     + [(is_possible, cast(exp.Null(), "BOOLEAN"))], exp.true())
         if not self.m.track:
             return value, None
         parts = [self._when(no_history, HISTORY)]
@@ -161,6 +163,45 @@ class HistoryCompiler:
             parts.append(self._when(and_(col(HIST_KNOWN), exp.GT(this=hole, expression=zero)),
                                     f"历史记录中的「{f.text}」"))
         return value, self.m.union(*parts)
+
+    def _covered(self, fields, cols, base) -> exp.Expression | None:
+        """runtime.limits._covered: records with every field known that equal the claim on its known
+        fields and, together, hold every value of its unknown fields (each of finite 取值 / 布尔) — one
+        condition per set of unknown fields, by counting the distinct values the records cover."""
+        from itertools import combinations
+
+        from ...runtime.limits import domain_of
+
+        finite = {}
+        for f, c in zip(fields, cols):
+            choices = domain_of(self.p.facts[f.key].type).choices
+            if choices is not None:
+                finite[c] = choices
+        whens = []
+        for size in range(1, len(finite) + 1):
+            for open_cols in combinations([c for c in cols if c in finite], size):
+                shut = [c for c in cols if c not in open_cols]
+                pattern = and_(*[is_null(col(c)) for c in open_cols], *[exp.Not(this=is_null(col(c))) for c in shut])
+                inside = [exp.In(this=col(c, "c"), expressions=[self._literal(v) for v in sorted(finite[c], key=str)])
+                          for c in open_cols]
+                match = and_(base, *[exp.Not(this=is_null(col(c, "c"))) for c in cols],
+                             *[exp.EQ(this=col(c, "c"), expression=col(c, "p")) for c in shut], *inside)
+                key = (cast(col(open_cols[0], "c"), "VARCHAR") if size == 1 else exp.func(
+                    "concat_ws", exp.Literal.string("\x1f"), *[cast(col(c, "c"), "VARCHAR") for c in open_cols]))
+                distinct = self._agg(exp.Count(this=exp.Distinct(expressions=[case([(match, key)], exp.Null())])))
+                need = 1
+                for c in open_cols:
+                    need *= len(finite[c])
+                whens.append(and_(pattern, exp.GTE(this=distinct, expression=exp.Literal.number(need))))
+        return or_(*whens) if whens else None
+
+    @staticmethod
+    def _literal(v) -> exp.Expression:
+        if isinstance(v, bool):
+            return exp.true() if v else exp.false()
+        if isinstance(v, str):
+            return exp.Literal.string(v)
+        return num_lit(v)
 
     def key_columns(self) -> list[str]:
         """Applicant columns the aggregate subquery reads (the keys of 同一… limits)."""
