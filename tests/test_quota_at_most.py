@@ -15,6 +15,7 @@ import pytest
 from hzdsl.cases.load import load_cases
 from hzdsl.render import amount_text
 from hzdsl.runtime.evaluate import Env, evaluator_for
+from hzdsl.runtime.values import Key, KeyKind
 
 from .conftest import CASES
 
@@ -32,7 +33,7 @@ def test_the_amount_is_at_most_what_the_open_limit_leaves(program):
     first, second = _decisions(program)
     assert first.status == "待定" and first.amount.value == Fraction(1000) and first.at_most
     assert amount_text(first) == "至多 1000 元"
-    assert {str(k) for k in first.missing.missing} == {"历史记录中的「金额」"}
+    assert set(first.missing.missing) == {Key(KeyKind.HISTORY_FIELD, "金额")}
     assert second.status == "待定" and second.amount.value == Fraction(3000) and not second.at_most
     assert amount_text(second) == "3000 元"
 
