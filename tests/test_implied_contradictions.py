@@ -138,3 +138,12 @@ def test_screen_table_says_rows_were_left_out(tmp_path, capsys):
     assert rc == 2
     assert "E723" in captured.err and "p.csv:2:" in captured.err and "提示" in captured.err
     assert "事实矛盾的行未筛查" in captured.out
+
+
+def test_diff_population_refuses_such_rows(tmp_path, capsys):
+    """An impact computed without some applicants would understate it: diff --population refuses the file."""
+    pytest.importorskip("duckdb")
+    (tmp_path / "p.csv").write_text(POPULATION, encoding="utf-8")
+    rc = main(["diff", str(POLICIES), str(POLICIES), "--population", str(tmp_path / "p.csv"), "--no-prove"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "E723" in err and "第 2、4 行" in err and "Traceback" not in err
