@@ -273,6 +273,8 @@ def decision_json(d: Decision) -> dict:
     }
     if d.amount_unknown is not None:
         out["金额待定"] = sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)
+    if getattr(d, "at_most", False):  # 待定 on an amount limit: the amount is the most its quota can leave
+        out["金额至多"] = True
     if d.missing is not None:
         out["待定事实"] = sorted(d.missing.missing)
         out["待定原因"] = sorted(d.missing.placeholders)

@@ -46,6 +46,17 @@ def test_the_explanation_says_the_quota_is_at_most(program, capsys):
     assert "本年剩余额度至多 1000 元，金额至多按此计" in out and "至多 1000 元" in out
 
 
+def test_json_says_the_amount_is_at_most(capsys):
+    import json
+
+    from hzdsl.cli import main
+
+    assert main(["run", str(FILE), "-b", KEY, "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    rows = [d for r in results for d in r["待遇"] if d["待遇"] == KEY]
+    assert [(d["金额"]["值"], d.get("金额至多", False)) for d in rows] == [("1000", True), ("3000", False)]
+
+
 def test_duckdb_shows_the_same_amount(program):
     pytest.importorskip("duckdb")
     from hzdsl.backends.sql import compile_program
