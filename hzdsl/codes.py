@@ -114,6 +114,8 @@ _ENTRIES = (
     Code("E719", E, INPUT, "案例中有看不见的字符"),
     Code("E720", E, INPUT, "历史记录晚于评估日期"),
     Code("E721", E, INPUT, "申领历史晚于申请人的评估日期"),
+    Code("E722", E, INPUT, "事实与蕴含矛盾"),
+    Code("E723", E, INPUT, "人群文件中有事实与蕴含矛盾"),
     Code("E730", E, INPUT, "计数不是整数"),
     Code("E731", E, INPUT, "值不能为负"),
     Code("E750", E, INPUT, "案例文件嵌套过深"),

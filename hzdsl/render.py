@@ -58,7 +58,7 @@ def amount_text(d: Decision) -> str:
     if d.rule.outcome.entitlement:
         return d.rule.outcome.entitlement
     if d.amount is not None:
-        prefix = "最高 " if d.up_to else ""
+        prefix = "最高 " if d.up_to else "至多 " if d.at_most else ""
         return prefix + format_q(d.amount, d.display_unit)
     if d.amount_unknown is not None:
         return "待定（" + unknown_text(d.amount_unknown) + "）"
@@ -268,6 +268,8 @@ def decision_json(d: Decision) -> dict:
     }
     if d.amount_unknown is not None:
         out["金额待定"] = key_words(d.amount_unknown.missing | d.amount_unknown.placeholders)
+    if d.at_most:  # 待定 on an amount limit: the amount is the most its quota can leave
+        out["金额至多"] = True
     if d.missing is not None:
         out["待定事实"] = key_words(d.missing.missing)
         out["待定原因"] = key_words(d.missing.placeholders)

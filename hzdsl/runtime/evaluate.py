@@ -18,6 +18,7 @@ from ..kinds import ModifierKind, Status
 from ..syntax import nodes as n
 from ..units import Q, Unit, round_money, shown_unit
 from . import semantics as sem
+from .bounds import LowerBounds
 from .limits import HistoryEntry, LimitResult, check_limit, domains_of, quota_note  # noqa: F401 (re-exported)
 from .semantics import Contradiction
 from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
@@ -58,6 +59,7 @@ class Decision:
     raw_amount: Q | None = None
     quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
     contradiction: str = ""  # the payout's own bounds contradict each other (最低 above 最高不超过): 冲突
+    at_most: bool = False  # the amount is the most an open amount limit leaves (shown 至多 …; the status is 待定)
 
 
 # The comparison operators (a module attribute so a mutation test can plant a wrong one).
@@ -116,6 +118,7 @@ class Compiler:
         self.ir = ir.ir_of(program)
         self.terms: dict[str, Fn] = {}
         self.record = record  # wrap every node to record its value for explanations
+        self.lows = LowerBounds(self.ir, self.expr)  # lower bounds of unknown payouts (caps decide them)
 
     def term(self, key: str) -> Fn:
         if key not in self.terms:
@@ -291,6 +294,7 @@ class CompiledOutcome:
     caps: list[tuple[ir.Modifier, Fn]]
     floors: list[tuple[ir.Modifier, Fn]]
     display_unit: Unit | None
+    low: Callable | None = None  # env → a lower bound of the payout when it is unknown (runtime.bounds)
 
 
 @dataclass
@@ -332,7 +336,8 @@ class Evaluator:
     def _outcome(c: Compiler, o: ir.Outcome) -> CompiledOutcome:
         caps = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
         floors = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
-        return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit)
+        low = c.lows.low(o.payout) if o.payout is not None and caps else None
+        return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit, low)
 
     def decide_all(self, env: Env) -> list[Decision]:
         if env.record is None:
@@ -408,7 +413,8 @@ class Evaluator:
         if out.payout is None:
             return None, None, None
         raw = out.payout(env)
-        amount, cap_applied = sem.payout(raw, [(m, f(env)) for m, f in out.caps], [f(env) for _, f in out.floors])
+        low = out.low(env) if out.low is not None and isinstance(raw, Unknown) else None
+        amount, cap_applied = sem.payout(raw, [(m, f(env)) for m, f in out.caps], [f(env) for _, f in out.floors], low)
         return amount, cap_applied, raw
 
 
@@ -418,11 +424,17 @@ def evaluator_for(program: Program) -> Evaluator:
 
 
 def _apply_quota(d: Decision) -> None:
-    """Cap the final amount at the smallest remaining quota of the amount limits that hold."""
+    """Cap the final amount at the smallest remaining quota of the amount limits that hold — and, for
+    an amount limit still open (待定), at the most its quota can be: 读法, a 待定 amount never promises
+    more than what is left (6000 元 a year, 5000 元 known granted, one record without 金额: at most 1000 元)."""
     for res in d.limits:
         capped = sem.cap_by_quota(d.amount, res.remaining)
         if capped is not None:
             d.amount, d.quota_applied = capped, res
+            continue
+        capped = sem.cap_by_quota(d.amount, res.at_most) if isinstance(res.ok, Unknown) else None
+        if capped is not None:
+            d.amount, d.quota_applied, d.at_most = capped, res, True
 
 
 def _key(v):

@@ -29,7 +29,7 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.checker import did_you_mean
 from ...check.domains import HINTS, UNRESTRICTED, Domain, domain_of, domain_of_info
 from ...check.program import Program
-from ...errors import Diagnostic, HzdslError, Span
+from ...errors import Diagnostic, HzdslError, Related, Span
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...syntax.normalize import compact, normalize
 from .columns import NUM, SCALE, Layout, col
@@ -585,14 +585,18 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
 
 
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date,
-                    params: dict[str, object], history_given: bool) -> None:
-    """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs)."""
+                    params: dict[str, object], history_given: bool) -> list[Diagnostic]:
+    """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs).
+
+    Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
+    of facts: the caller reports them (exit 2); they are never screened, so never paid."""
     src = open_source(con, path, "pop")
     typer = Typer(con, program, src)
     columns = _columns(con, src)
     names = {compact(c): c for c in [*program.facts, *program.params]}
     out: dict[str, exp.Expression] = {}
     seen: set[str] = set()
+    column_of: dict[str, str] = {}  # fact key → its column as written in the file
     if ID not in columns:
         typer.errors.append(_err("E911", f"人群文件缺少列「{ID}」", src.path, "每行一名申请人，「编号」列唯一标识该申请人"))
     typer.warm(_specs(typer, program, columns))
@@ -615,6 +619,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
             typer.errors.append(problem)
             continue
         typed_value(typer, program, lay, key, info, column, out, unit)
+        column_of[key] = column
     if typer.errors:
         raise HzdslError(typer.errors)
     dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
@@ -637,6 +642,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     typer.finish()
     if typer.errors:
         raise HzdslError(typer.errors)
+    refused, contradictory = _implied_contradictions(con, src, program, lay, out, column_of, typer.position)
     for key, info in program.facts.items():
         for c in lay.fact_columns(key):
             picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(info.type.kind))), c))
@@ -646,9 +652,55 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if value is None:
             value = _param_literal(params.get(key), info.type.kind)
         picked.append(alias_(value, c))
-    con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW",
-                           expression=select(*picked).from_(src.relation.copy(), copy=False),
+    rows = select(*picked).from_(src.relation.copy(), copy=False)
+    if contradictory is not None:  # an impossible applicant is reported, never screened
+        rows = rows.where(exp.Not(this=exp.Paren(this=contradictory)), copy=False)
+    con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    return refused
+
+
+def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typed: dict[str, exp.Expression],
+                            column_of: dict[str, str], position: dict[str, int]):
+    """E723: rows giving a fact 是 and a fact it implies (蕴含, transitively) 否 — as E722 in case files.
+
+    Such a row is an impossible applicant: each benefit would read the fact it cites and pay on one
+    while refusing on the other. Returns (one diagnostic per pair of facts: how many rows, the first
+    ones named; the SQL condition that picks every such row, or None) — the rows are left out.
+    """
+    from ...runtime.evaluate import implications
+
+    problems, conds = [], []
+    for a, (_, implied) in sorted(implications(program).items()):
+        for b in implied:
+            ca, cb = lay.fact_col.get(a), lay.fact_col.get(b)
+            if ca not in typed or cb not in typed:
+                continue
+            bad = and_(exp.Is(this=typed[ca].copy(), expression=exp.true()),
+                       exp.Is(this=typed[cb].copy(), expression=exp.false()))
+            rows = [int(r[0]) + src.row_offset for r in con.execute(
+                select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(bad, copy=False)
+                .order_by(ROW).sql("duckdb")).fetchall()]
+            if rows:
+                problems.append((a, b, rows))
+                conds.append(bad)
+    if not problems:
+        return [], None
+    cells = csv_cells(src.path, {rows[0] for *_, rows in problems}) if src.is_text else {}
+    diags = []
+    for a, b, rows in problems:
+        col_a, col_b = column_of[a], column_of[b]
+        index = position.get(col_b, 1)
+        start, end = cells.get(rows[0], {}).get(index, (index, index))
+        shown = "、".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
+        diags.append(Diagnostic(
+            "E723", f"{len(rows)} 行的事实互相矛盾：列「{col_a}」为“是”，而政策规定它蕴含「{program.facts[b].decl.name.text}」"
+                    f"为“是”，列「{col_b}」却为“否”（{src.row_label.format(shown)}）",
+            Span(src.path, rows[0], start, rows[0], end),
+            f"改正这些行的其中一列：「{col_b}」确为“否”则「{col_a}」不能为“是”；「{col_a}」为“是”则「{col_b}」留空"
+            "（自动按“是”计）。这些行没有筛查，不计入人数与金额",
+            related=(Related(program.facts[a].decl.span, "蕴含的声明"),)))
+    return diags, or_(*conds) if len(conds) > 1 else conds[0]
 
 
 def _sql_type(kind: str):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlglot import exp
 
 from ...check.program import Program
+from ...errors import HzdslError
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
@@ -44,7 +45,10 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow."""
     q = compile_or_fail(program, None, False)
     con = connect()
-    load_population(con, program, q.layout, population, date, params, history is not None)
+    refused = load_population(con, program, q.layout, population, date, params, history is not None)
+    if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
+        con.close()
+        raise HzdslError(refused)
     load_claims(con, program, q.layout, history)
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
