@@ -312,3 +312,27 @@ def test_a_result_file_of_another_kind_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "E914" in err and "xlsx" in err and "提示" in err
     assert not list(tmp_path.glob("o.*")) and not list(tmp_path.glob(".o.*"))
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\n\xe7\xbc\x96\xe5\x8f\xb7\nA1\n"])
+@pytest.mark.parametrize("which", ["population", "history"])
+def test_a_csv_without_a_header_line_is_refused_not_given_a_phantom_column(tmp_path, capsys, content, which):
+    """A zero-byte file, a lone newline, a BOM alone, or a blank first line: DuckDB invented a column
+    「column0」 and the message blamed it. Now E910 names the file and says the header line is missing."""
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    (tmp_path / ("p.csv" if which == "population" else "h.csv")).write_bytes(content)
+    assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"),
+                 "--benefit", "一次性创业补贴"]) == 2
+    err = capsys.readouterr().err
+    assert "E910" in err and "没有列名行" in err and "提示" in err
+    assert "column0" not in err and "Traceback" not in err
+
+
+def test_a_csv_with_a_header_and_no_rows_screens_nobody(tmp_path, capsys):
+    """A header line alone is a population of 0 (an empty result, not an error): every count 0, no total."""
+    (tmp_path / "p.csv").write_text("编号,身份\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--benefit", "一次性创业补贴", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    s = summary["待遇"][0]
+    assert (summary["人数"], s["符合"], s["不符合"], s["待定"], s["金额合计"]) == (0, 0, 0, 0, None)

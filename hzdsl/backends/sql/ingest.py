@@ -151,6 +151,7 @@ def open_source(con, path: str, name: str) -> Source:
             raise HzdslError([_err("E910", f"不支持的文件类型 {p.suffix or '（无扩展名）'}：{p}", str(p),
                                    "支持 .csv、.parquet，或 FILE.duckdb:表名")])
         if kind == "csv":
+            _has_header(p, what)
             relation = _materialise_csv(con, p, name)
         else:
             relation = _scan(kind, p, table, name).subquery(f"src_{name}")
@@ -163,6 +164,19 @@ def open_source(con, path: str, name: str) -> Source:
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
+
+
+def _has_header(p: Path, what: str) -> None:
+    """A CSV whose first line is empty (a zero-byte file, a lone newline) has no column names: DuckDB
+    would invent one (「column0」) and the message would blame a column nobody wrote. Refused (E910)."""
+    with open(p, "rb") as f:
+        head = f.read(64 * 1024)
+    line = head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf").strip()
+    if not line:
+        empty = "是空文件" if not head.strip() else "第 1 行是空行"
+        raise HzdslError([_err("E910", f"{what} {p} {empty}，没有列名行", str(p),
+                               "CSV 的第 1 行写列名（人群文件至少有「编号」列；申领历史：编号、待遇、日期）；"
+                               "没有数据时只写列名行，结果为 0 人 / 0 条")])
 
 
 def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
