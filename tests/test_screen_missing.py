@@ -36,24 +36,24 @@ HISTORY = EXAMPLES / "population_history.csv"
 COLUMNS = {"编号", "评估日期", "历史已知"}
 
 
-def rows_as_cases(program) -> str:
+def rows_as_cases(program, population: Path = POPULATION, history: Path = HISTORY) -> str:
     """The population as one case file: each row's non-empty cells as facts (集合 cells split at 、),
     its claims as 历史 when 历史已知 is 是 (otherwise the history is unknown, as screen reads it)."""
-    with open(HISTORY, encoding="utf-8") as f:
+    with open(history, encoding="utf-8") as f:
         claims = defaultdict(list)
         for h in csv.DictReader(f):
             claims[h.pop("编号")].append({k: v for k, v in h.items() if v})
     sets = {info.decl.name.text for info in program.facts.values() if info.type.kind == "set"}
     cases = []
-    with open(POPULATION, encoding="utf-8") as f:
+    with open(population, encoding="utf-8") as f:
         for row in csv.DictReader(f):
             facts = {}
             for k, v in row.items():
                 if k in COLUMNS or not v:
                     continue
                 facts[k] = ([] if v == "无" else v.split("、")) if k in sets else v
-            case = {"名称": row["编号"], "评估日期": row["评估日期"], "事实": facts}
-            if row["历史已知"] == "是":
+            case = {"名称": row["编号"], "评估日期": row.get("评估日期") or "2023-06-30", "事实": facts}
+            if row.get("历史已知", "是") == "是":
                 case["历史"] = claims.get(row["编号"], [])
             cases.append(case)
     return yaml.safe_dump({"案例": cases}, allow_unicode=True, sort_keys=False)
