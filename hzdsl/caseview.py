@@ -19,6 +19,7 @@ from rich.text import Text
 from .check.program import Program
 from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
+from .spreadsheet import spreadsheet_safe  # noqa: F401  (also imported from here by tests and scripts)
 from .interview.missing import Missing, record_gaps, sort_missing
 from .interview.questions import Question
 from .linebreak import Wrapped, fit
@@ -225,15 +226,6 @@ def data_rows(view: CaseView) -> list[list[str]]:
         rows.append([view.result.case.name, d.rule.name, d.rule.clause, d.status, amount_cell(d),
                      "、".join(ask), "、".join(m.placeholders), "、".join(m.params), note])
     return rows
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula (=, +, @, a leading tab or CR, or - not starting a
-    number) gets a leading ' — caseworkers open these files in Excel, and a case name such as
-    =HYPERLINK(…) must stay text (OWASP "CSV injection"). Numbers, including -212 元, are unchanged."""
-    if cell and (cell[0] in "=+@\t\r" or (cell[0] == "-" and not cell[1:2].isdigit())):
-        return "'" + cell
-    return cell
 
 
 def delimited(views: list[CaseView], delimiter: str) -> str:

@@ -20,10 +20,12 @@ from hzdsl.backends.sql import compile_program
 from hzdsl.backends.sql import expressions, history
 from hzdsl.backends.sql.engines import run_duckdb
 from hzdsl.backends.sql.frames import cases_to_tables
+from hzdsl.backends.sql.query import CONTRADICTION_TOKEN
 from hzdsl.backends.sql.results import decode
 from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
 from hzdsl.runtime.units import Q, parse_unit
+from hzdsl.runtime.values import KeyKind
 from hzdsl.testing.strategies import factory
 from hzdsl.runtime.values import HISTORY, Key, KeyKind
 
@@ -39,13 +41,22 @@ def representable(program, lay, case) -> bool:
         return False
 
 
+def _placeholders(keys) -> frozenset:
+    """The engine names a floor-above-cap contradiction with its values (Key CONTRADICTION, "下限 … 高于
+    上限 …"); SQL carries one token for it (query.CONTRADICTION_TOKEN) — everything else is compared as is."""
+    return frozenset(CONTRADICTION_TOKEN if getattr(k, "kind", None) == KeyKind.CONTRADICTION else k for k in keys)
+
+
 def expected(program, case) -> list[tuple]:
-    """The scalar engine's answer per benefit: (结论, 金额 in base units, 金额待定, missing, placeholders)."""
+    """The scalar engine's answer per benefit: (结论, 金额 in base units, 金额待定, missing, placeholders,
+    and what the unknown amount waits for: its missing, its placeholders)."""
     out = []
     for d in evaluator_for(program).decide_all(Env(case.date, case.facts, case.params, case.history)):
         amount = d.amount.value if isinstance(d.amount, Q) else None
-        miss = (d.missing.missing, d.missing.placeholders) if d.status == "待定" else (None, None)
-        out.append((d.status, amount, d.amount_unknown is not None, *miss))
+        miss = (d.missing.missing, _placeholders(d.missing.placeholders)) if d.status == "待定" else (None, None)
+        u = d.amount_unknown
+        amount_miss = (u.missing, _placeholders(u.placeholders)) if u is not None else (None, None)
+        out.append((d.status, amount, u is not None, *miss, *amount_miss))
     return out
 
 
@@ -56,7 +67,8 @@ def mismatches(program, q, cases, run=run_duckdb) -> list[str]:
     bad = []
     for i, case in enumerate(cases):
         for b, want, s in zip(q.benefits, expected(program, case), got[str(i)]):
-            have = (s.status, s.amount, s.amount_unknown, s.missing, s.placeholders)
+            have = (s.status, s.amount, s.amount_unknown, s.missing, s.placeholders, s.amount_missing,
+                    s.amount_placeholders)
             if have != want:
                 bad.append(f"案例 {i}「{b.name}」：标量 {want} ≠ SQL {have}")
     return bad
@@ -283,7 +295,7 @@ def test_negative_amounts_and_contradictory_bounds_screen_as_the_engine_decides(
     # 3 × 1596 = 4788: paid 0 → 4788, 2000 → 2788, 3000 → 1788, 5000 → 待定 (−212); paid unknown → 符合, amount 待定
     assert by_hand == {("符合", 4788), ("符合", 2788), ("符合", 1788), ("待定", None), ("符合", None)}
     capped = [expected(program, c)[1] for c in hand if c.facts.get("见习期满") is True]
-    assert ("冲突", None, True, None, None) in capped  # cap 2000 < floor 2500 (0–4 months)
+    assert ("冲突", None, True, None, None, frozenset(), frozenset({CONTRADICTION_TOKEN})) in capped  # cap 2000 < floor 2500 (0–4 months)
     bad = mismatches(program, q, hand)
     assert not bad, "\n".join(bad[:20])
     f = factory(program)

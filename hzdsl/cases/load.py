@@ -21,7 +21,7 @@ from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
-from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, normalize, too_many_digits
+from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, fold_word, normalize, too_many_digits
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -147,7 +147,7 @@ class _Reader:
         """A value compared with the policy's words (取值, 文本, 申领人): read as the policy's text is —
         width-folded, without surrounding spaces."""
         text = self.scalar(node, what)
-        return normalize(text).strip() if text is not None else None
+        return fold_word(text) if text is not None else None
 
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """(key as written, key node, value node) of a mapping. A key written twice — compared as names

@@ -146,9 +146,28 @@ def _range(s: dict) -> str:
 COLUMNS = ["待遇", "条款", "符合", "不符合", "待定", "冲突", "金额合计", "金额均值", "待定金额范围", "单位"]
 
 
+def _total(s: dict) -> str:
+    """金额合计 is money paid; a ceiling's or a loan's sum is shown apart, marked (report.nature)."""
+    if s.get("另计合计") is not None:
+        return f"（{s['金额性质']}，另计 {s['另计合计']}）"
+    return _num(s["金额合计"])
+
+
 def _row(s: dict) -> list[str]:
+    mean = _num(s["金额均值"])
+    if mean and s.get("金额性质") == "最高额":
+        mean = "最高 " + mean
     return [s["待遇"], s["条款"], str(s["符合"]), str(s["不符合"]), str(s["待定"]), str(s["冲突"]),
-            _num(s["金额合计"]), _num(s["金额均值"]), _range(s), s["单位"]]
+            _total(s), mean, _range(s), s["单位"]]
+
+
+def apart_note(payload: dict) -> str:
+    """The note under the summary when some amounts are ceilings or loans (never added to money paid)."""
+    names = [f"「{s['待遇']}」" for s in payload["待遇"] if s.get("金额性质") in ("最高额", "贷款额")]
+    if not names:
+        return ""
+    return (f"注：{'、'.join(names)}的金额是上限（最高额）或贷款额，不是支付的金额，"
+            "不计入金额合计（另计）。")
 
 
 def _refused_note(payload: dict) -> str:
@@ -176,6 +195,9 @@ def table(payload: dict):
         t.add_column(Wrapped(c), justify="right", overflow="fold", width=widest)
     for r in rows:
         t.add_row(*(Wrapped(x) for x in r))
+    note = apart_note(payload)
+    if note:
+        t.caption = note
     return t
 
 
@@ -184,4 +206,7 @@ def markdown(payload: dict) -> str:
              "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
     for s in payload["待遇"]:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")
+    note = apart_note(payload)
+    if note:
+        lines += ["", note]
     return "\n".join(lines)

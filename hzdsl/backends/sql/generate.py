@@ -218,11 +218,31 @@ def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:
     return write_batches(con.sql(q.sql("duckdb")).to_arrow_reader(batch), out)
 
 
+# The most persons one file gets: 10 million (benchmarks/screen.py --stream) is about 2 GB of Parquet
+# and 20 GB of CSV with the bundled policies' 180 columns. A typo such as --n 99999999999999 would fill
+# the disk before anyone noticed (and leave its temporary file behind when killed): refused instead.
+MAX_PERSONS = 10_000_000
+
+
+def check_size(n_rows: int) -> None:
+    """Refuse a population size below 0 or above MAX_PERSONS (HzdslError E915), before any work."""
+    from ...errors import Diagnostic, HzdslError, NO_SPAN
+
+    if n_rows < 0 or n_rows > MAX_PERSONS:
+        what = "不能为负" if n_rows < 0 else f"超过上限 {MAX_PERSONS} 人（1000 万）"
+        raise HzdslError([Diagnostic("E915", f"人数 --n {n_rows} {what}", NO_SPAN,
+                                     f"写 0 到 {MAX_PERSONS} 之间的人数；更大的人群分几个文件生成"
+                                     "（每个文件用不同的 --seed），screen 逐个筛查")])
+
+
 def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:
+    """Write `n_rows` synthetic persons (0 ≤ n_rows ≤ MAX_PERSONS, else E915) to `out`, and their claims to
+    `history` when given; returns (persons, claims) written."""
     import duckdb
 
     from .atomic import check_target
 
+    check_size(n_rows)
     check_target(out, "人群文件")
     if history:
         check_target(history, "申领历史文件")

@@ -33,6 +33,9 @@ from .history import HistoryCompiler, LimitSql
 from ...runtime.values import Key, KeyKind
 
 NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amount (runtime.evaluate.NEGATIVE)
+# A payout whose known floor is above a known cap: the engine's Key(CONTRADICTION, "下限 … 高于上限 …")
+# names the values; SQL carries one fixed token for it (the values are in the row)
+CONTRADICTION_TOKEN = "金额上下限矛盾"
 
 STATUS = {0: "不符合", 1: "符合", 2: "待定", 3: "冲突"}
 MONEY_DIM = parse_unit("元").dim
@@ -51,6 +54,10 @@ class BenefitColumns:
     masks: list[str]  # columns: mask words of what would decide a 待定
     dim: Dim | None
     unit: Unit | None  # display unit (the drafter's), None: shown in base units
+    amount_masks: list[str] = field(default_factory=list)  # columns: mask words of what an unknown amount waits for (Decision.amount_unknown)
+    entitlement: bool = False  # the outcome is a right (享有 “…”), not an amount: its amount is never asked for
+    up_to: bool = False  # 则 最高 X: X is the most that can be granted (a loan's ceiling), not an amount paid
+    kind: str = ""  # the benefit's 类别 as declared: 补贴, 贷款, …
 
 
 @dataclass
@@ -189,7 +196,9 @@ class _Assembler:
             v = SqlValue(cast(exp.Round(this=v.sql, decimals=exp.Literal.number(2)), NUM), "num", dim, v.mask,
                          v.nullable)
         if contra and v.kind == "num":
-            v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, v.mask, True)
+            # the engine's payout returns the Contradiction alone: the amount waits for nothing else
+            mask = self.m.choose([(self.contra[id(o)], self.m.const("p", CONTRADICTION_TOKEN))], self.m.when_null(v))
+            v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, mask, True)
         return v, dim, unit
 
     def benefit(self, key: str, b: n.BenefitDecl) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
@@ -237,6 +246,14 @@ class _Assembler:
         amount = case([(a, value_of(o)) for a, (_, o) in zip(applies, excs)], value_of(base)) if excs else value_of(base)
         unknown = case([(a, unknown_of(o)) for a, (_, o) in zip(applies, excs)], unknown_of(base)) if excs else unknown_of(base)
         open_exc = [is_null(cond.sql) if cond.kind != "any" else true() for cond, _ in excs]
+        # what an unknown amount waits for (Evaluator._amount): the chosen outcome's unknowns, and
+        # those of every exception still open
+        def mask_of(out: SqlValue | None):
+            return self.m.when_null(out) if out is not None else self.m.empty()
+
+        amount_mask = self.m.union(
+            self.m.choose([(a, mask_of(o)) for a, (_, o) in zip(applies, excs)], mask_of(base)),
+            *(self.m.when_null(cond) for cond, _ in excs))
         if open_exc:
             is_open = or_(*open_exc)
             amount = case([(is_open, cast(exp.Null(), NUM))], amount)
@@ -296,7 +313,14 @@ class _Assembler:
         for w, m in (elig_mask or {}).items():
             masks.append(f"m{i}_{w}")
             cols.append((masks[-1], m))
-        bc = BenefitColumns(key, b.name.text, b.clause, s, a, u, masks, dim, unit)
+        # a negative amount is unknown for want of eligibility and a 最低 (evaluate.decide: and3([eligible, NEGATIVE]))
+        amount_mask = self.m.choose([(negative, elig_mask)], amount_mask) if elig_mask is not None else amount_mask
+        amount_masks = []
+        for w, m in (amount_mask or {}).items():
+            amount_masks.append(f"n{i}_{w}")
+            cols.append((amount_masks[-1], m))
+        bc = BenefitColumns(key, b.name.text, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
+                            entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind)
         return bc, cols
 
     def build(self, keys: list[str]) -> CompiledQuery:

@@ -20,7 +20,7 @@ from .columns import NUM, col
 from .expressions import case, is_null
 from .ingest import load_claims, load_population
 from .pipeline import compile_or_fail, connect
-from .report import display, is_money
+from .report import display, is_paid
 
 
 @dataclass
@@ -59,8 +59,8 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
         u = exp.union(u, p, distinct=False)
     table = con.sql(u.sql("duckdb")).to_arrow_table()
     con.close()
-    # only money adds up to a cost: a rate (贴息 %) gets no 合计 (scale None)
-    return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] if is_money(b) else None
+    # only money paid adds up to a cost: a rate (贴息 %) or a loan's ceiling (最高 50 万元) gets no 合计
+    return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] if is_paid(b) else None
                                                                  for b in q.benefits}
 
 
