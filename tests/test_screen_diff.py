@@ -20,7 +20,7 @@ from hzdsl.backends.sql import compile_program
 from hzdsl.backends.sql import expressions, history
 from hzdsl.backends.sql.engines import run_duckdb
 from hzdsl.backends.sql.frames import cases_to_tables
-from hzdsl.backends.sql.query import CONTRADICTION_TOKEN
+from hzdsl.backends.sql.query import CONTRADICTION_KEY
 from hzdsl.backends.sql.results import decode
 from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
@@ -43,8 +43,8 @@ def representable(program, lay, case) -> bool:
 
 def _placeholders(keys) -> frozenset:
     """The engine names a floor-above-cap contradiction with its values (Key CONTRADICTION, "下限 … 高于
-    上限 …"); SQL carries one token for it (query.CONTRADICTION_TOKEN) — everything else is compared as is."""
-    return frozenset(CONTRADICTION_TOKEN if getattr(k, "kind", None) == KeyKind.CONTRADICTION else k for k in keys)
+    上限 …"); SQL carries one key for it (query.CONTRADICTION_KEY) — everything else is compared as is."""
+    return frozenset(CONTRADICTION_KEY if k.kind == KeyKind.CONTRADICTION else k for k in keys)
 
 
 def expected(program, case) -> list[tuple]:
@@ -295,7 +295,7 @@ def test_negative_amounts_and_contradictory_bounds_screen_as_the_engine_decides(
     # 3 × 1596 = 4788: paid 0 → 4788, 2000 → 2788, 3000 → 1788, 5000 → 待定 (−212); paid unknown → 符合, amount 待定
     assert by_hand == {("符合", 4788), ("符合", 2788), ("符合", 1788), ("待定", None), ("符合", None)}
     capped = [expected(program, c)[1] for c in hand if c.facts.get("见习期满") is True]
-    assert ("冲突", None, True, None, None, frozenset(), frozenset({CONTRADICTION_TOKEN})) in capped  # cap 2000 < floor 2500 (0–4 months)
+    assert ("冲突", None, True, None, None, frozenset(), frozenset({CONTRADICTION_KEY})) in capped  # cap 2000 < floor 2500 (0–4 months)
     bad = mismatches(program, q, hand)
     assert not bad, "\n".join(bad[:20])
     f = factory(program)

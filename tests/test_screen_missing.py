@@ -72,7 +72,7 @@ def run_view(program) -> dict[tuple[str, str], tuple[str, frozenset]]:
                 words.add("历史申领记录")
             if d.contradiction:
                 words = {w for w in words if w != f"〔{d.contradiction}〕"} | {f"〔{CONTRADICTION_TOKEN}〕"}
-            out[case.name, d.benefit.name.text] = (d.status, frozenset(words))
+            out[case.name, d.rule.name] = (d.status, frozenset(words))
     return out
 
 

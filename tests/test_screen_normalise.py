@@ -56,7 +56,7 @@ def by_engine(program, pop, history) -> dict:
     ev = evaluator_for(program)
     for case in cases_from_text(rows_as_cases(program, pop, history), "p.yaml", program):
         d = next(d for d in ev.decide_all(Env(case.date, case.facts, case.params, case.history))
-                 if d.benefit.name.text == BENEFIT)
+                 if d.rule.name == BENEFIT)
         out[case.name] = (str(d.status), d.amount.value if isinstance(d.amount, Q) else None)
     return out
 

@@ -36,6 +36,7 @@ NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amo
 # A payout whose known floor is above a known cap: the engine's Key(CONTRADICTION, "下限 … 高于上限 …")
 # names the values; SQL carries one fixed token for it (the values are in the row)
 CONTRADICTION_TOKEN = "金额上下限矛盾"
+CONTRADICTION_KEY = Key(KeyKind.CONTRADICTION, CONTRADICTION_TOKEN)
 
 STATUS = {0: "不符合", 1: "符合", 2: "待定", 3: "冲突"}
 MONEY_DIM = parse_unit("元").dim
@@ -197,7 +198,7 @@ class _Assembler:
                          v.nullable)
         if contra and v.kind == "num":
             # the engine's payout returns the Contradiction alone: the amount waits for nothing else
-            mask = self.m.choose([(self.contra[id(o)], self.m.const("p", CONTRADICTION_TOKEN))], self.m.when_null(v))
+            mask = self.m.choose([(self.contra[id(o)], self.m.const(CONTRADICTION_KEY))], self.m.when_null(v))
             v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, mask, True)
         return v, dim, unit
 
