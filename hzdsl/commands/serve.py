@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 
-from .base import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_policies_option, console, load_program, positive_int_option
 from .render import require_web
 
 
@@ -20,7 +20,7 @@ def register(sub) -> None:
     s = sub.add_parser("serve", help="启动案例求值网页与 JSON 接口（/api/run、/api/explain、/api/schema）")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认：127.0.0.1，仅本机可访问）")
     s.add_argument("--port", type=_port, default=8000, help="端口（默认：8000）")
-    s.add_argument("--max-body", type=int, default=None, metavar="字节", help="请求体上限（默认：64 KB）")
+    s.add_argument("--max-body", type=positive_int_option, default=None, metavar="字节", help="请求体上限（默认：64 KB）")
     add_policies_option(s)
     s.set_defaults(func=run)
 
