@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 from . import resources
-from .errors import Diagnostic, Span
+from .errors import Diagnostic, Span, os_reason
 from .frontend import Loaded, check_sources
 from .check.manifest import check_manifest
 from .source import OfficialText, load_official
@@ -49,7 +49,7 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return None, Diagnostic("E010", f"无法读取{what}：{name}（{e.strerror or e}）", span,
+        return None, Diagnostic("E010", f"无法读取{what}：{name}（{os_reason(e)}）", span,
                                 "检查文件权限，或文件是否正被其他程序占用")
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size  # 0 for a device or a pipe: then only "more than the limit" is known

@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or E955 in Chinese when the address is taken or not ours."""
-    from ..errors import Diagnostic, HzdslError, Span
+    from ..errors import Diagnostic, HzdslError, Span, os_reason
 
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -37,7 +37,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
         return sock
     except OSError as e:
-        raise HzdslError([Diagnostic("E955", f"无法在 {host}:{port} 监听：{e.strerror or e}", Span("<网络>", 1, 1, 1, 1),
+        raise HzdslError([Diagnostic("E955", f"无法在 {host}:{port} 监听：{os_reason(e)}", Span("<网络>", 1, 1, 1, 1),
                                      "换一个端口（--port），或检查地址（--host）是否属于本机")]) from None
 
 
