@@ -154,6 +154,8 @@ _ENTRIES = (
     Code("E954", E, INPUT, "请求体不是 UTF-8"),
     Code("E955", E, INPUT, "无法监听地址"),
     Code("E956", E, INPUT, "提交的案例引用了服务器上的文件"),
+    Code("E957", E, INPUT, "接口没有这个地址"),
+    Code("E958", E, INPUT, "接口地址不接受这种请求方法"),
     # ── W650–W699 lint findings (hzdsl lint; solver-backed ones with witness cases) ──
     Code("W650", W, FINDING, "待遇的条件永远不会成立"),
     Code("W651", W, FINDING, "待遇的条件恒成立"),
