@@ -66,3 +66,20 @@ def test_the_editor_reports_a_non_utf8_official_text_instead_of_failing_every_re
     (p / "official.txt").write_bytes("（三）加大创业资金扶持力度。".encode("gb18030"))
     snapshot = Workspace().folder_of(str(p / "a.policy")).check()
     assert "E002" in {d.code for d in snapshot.loaded.diagnostics}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_diff_refuses_a_version_whose_official_text_is_a_pipe(tmp_path, capsys):
+    """diff reads each version's official.txt like check: refused by name, never skipped (the version's
+    quotes would go unchecked) nor replaced by the shipped text."""
+    import shutil
+
+    from hzdsl.cli import main
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(REPO / "policies", old)
+    shutil.copytree(REPO / "policies", new)
+    (new / "official.txt").unlink()
+    os.mkfifo(new / "official.txt")
+    assert main(["diff", str(old), str(new), "--no-prove", "--no-impact"]) == 2
+    assert f"{new / 'official.txt'}:1:1: 错误[E805]" in "".join(capsys.readouterr())

@@ -56,12 +56,11 @@ def from_path(spec: str) -> Version:
         texts[str(f.relative_to(root)) if root.is_dir() else f.name] = text
     if diags:
         raise HzdslError(diags)
-    official = find_official([root])
-    official_text = None
-    if official.is_file():
-        official_text, problem = read_text(official, "原文")
-        if problem:
-            raise HzdslError([problem])
+    # whatever stands as official.txt is read or refused (a pipe, a folder: E805/E001), as in hzdsl check —
+    # never skipped, which would leave this version's quotes unchecked
+    official_text, problem = read_text(find_official([root]), "原文")
+    if problem:
+        raise HzdslError([problem])
     return Version(spec, texts, official_text)
 
 
