@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import datetime as dt
+
 from .runtime.values import Key, KeyKind, Unknown
+from .units import Q, format_q
 
 # How each kind reads: the form case files (`待定事实`), JSON output and the caseworker view use.
 _WORDS = {
@@ -30,7 +33,20 @@ def key_word(k: Key) -> str:
     """A key as words: a fact by its bare name, 参数「LPR」, 历史申领记录, 日期 2022 年*月*日 尚未确定 …"""
     if k.kind == KeyKind.LOOKUP_MISS and not k.subject:
         return "查表无此项"  # the SQL back-end knows that no row matched, not which value
-    return _WORDS[k.kind].format(k.subject)
+    return _WORDS[k.kind].format(subject_words(k.subject))
+
+
+def subject_words(v) -> str:
+    """A key's subject as words: names and texts as they are; a value no lookup row has
+    (KeyKind.LOOKUP_MISS) as the engine words values — a quantity by `units.format_q` (1.5,
+    2 年 → 24 个月), a date as 2023 年 6 月 30 日 — never a Python repr."""
+    if isinstance(v, Q):
+        return format_q(v)
+    if isinstance(v, dt.date):
+        return f"{v.year} 年 {v.month} 月 {v.day} 日"
+    if isinstance(v, frozenset):
+        return "、".join(sorted(v)) or "（空）"
+    return str(v)
 
 
 def key_text(k: Key) -> str:
