@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-import datetime as dt
-
 from .runtime.values import Key, KeyKind, Unknown
 from .units import Q, format_q
 
@@ -37,16 +35,10 @@ def key_word(k: Key) -> str:
 
 
 def subject_words(v) -> str:
-    """A key's subject as words: names and texts as they are; a value no lookup row has
-    (KeyKind.LOOKUP_MISS) as the engine words values — a quantity by `units.format_q` (1.5,
-    2 年 → 24 个月), a date as 2023 年 6 月 30 日 — never a Python repr."""
-    if isinstance(v, Q):
-        return format_q(v)
-    if isinstance(v, dt.date):
-        return f"{v.year} 年 {v.month} 月 {v.day} 日"
-    if isinstance(v, frozenset):
-        return "、".join(sorted(v)) or "（空）"
-    return str(v)
+    """A key's subject as words: names and texts as they are; the value no lookup row has
+    (KeyKind.LOOKUP_MISS: a quantity or an enumeration member) as the engine words values —
+    a quantity by `units.format_q` (1.5, 24 个月) — never a Python repr."""
+    return format_q(v) if isinstance(v, Q) else str(v)
 
 
 def key_text(k: Key) -> str:
