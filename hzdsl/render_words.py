@@ -29,9 +29,11 @@ _WORDS = {
 
 def key_word(k: Key) -> str:
     """A key as words: a fact by its bare name, 参数「LPR」, 历史申领记录, 日期 2022 年*月*日 尚未确定 …"""
+    if k.kind == KeyKind.LOOKUP_MISS and k.subject != "":  # the value itself: worded as values are
+        return _WORDS[k.kind].format(subject_words(k.subject))
     if k.kind == KeyKind.LOOKUP_MISS and not k.subject:
         return "查表无此项"  # the SQL back-end knows that no row matched, not which value
-    return _WORDS[k.kind].format(subject_words(k.subject))
+    return _WORDS[k.kind].format(k.subject)
 
 
 def subject_words(v) -> str:

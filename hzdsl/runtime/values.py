@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 class KeyKind(StrEnum):
@@ -24,7 +23,7 @@ class KeyKind(StrEnum):
     DRAFT_DATE = "待定日期"  # subject: the draft date as written (2022 年*月*日)
     AS_PROVIDED = "按规定"  # subject: the placeholder as written
     DIVISION_BY_ZERO = "除数为零"
-    LOOKUP_MISS = "查表无此项"  # subject: the value no row has, as a value (a Q, a str …), not words
+    LOOKUP_MISS = "查表无此项"  # subject: the value no row has, as a value (a Q, a member), not words — render_words words it
     NEGATIVE_AMOUNT = "金额为负"  # no subject: the payout came out below 0 and the policy has no 最低 (W604)
     CONTRADICTION = "金额矛盾"  # subject: which bounds of the payout contradict each other (E305)
 
@@ -40,9 +39,9 @@ class Key:
 
     __slots__ = ("kind", "subject", "_hash")
     kind: KeyKind
-    subject: Any  # a str; for LOOKUP_MISS the hashable value no row has (render_words words it)
+    subject: str
 
-    def __init__(self, kind: KeyKind, subject: Any = ""):
+    def __init__(self, kind: KeyKind, subject: str = ""):
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "subject", subject)
         object.__setattr__(self, "_hash", hash((kind, subject)))
