@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .runtime.values import Key, KeyKind, Unknown
+from .units import Q, format_q
 
 # How each kind reads: the form case files (`待定事实`), JSON output and the caseworker view use.
 _WORDS = {
@@ -28,9 +29,18 @@ _WORDS = {
 
 def key_word(k: Key) -> str:
     """A key as words: a fact by its bare name, 参数「LPR」, 历史申领记录, 日期 2022 年*月*日 尚未确定 …"""
+    if k.kind == KeyKind.LOOKUP_MISS and k.subject != "":  # the value itself: worded as values are
+        return _WORDS[k.kind].format(subject_words(k.subject))
     if k.kind == KeyKind.LOOKUP_MISS and not k.subject:
         return "查表无此项"  # the SQL back-end knows that no row matched, not which value
     return _WORDS[k.kind].format(k.subject)
+
+
+def subject_words(v) -> str:
+    """A key's subject as words: names and texts as they are; the value no lookup row has
+    (KeyKind.LOOKUP_MISS: a quantity or an enumeration member) as the engine words values —
+    a quantity by `units.format_q` (1.5, 24 个月) — never a Python repr."""
+    return format_q(v) if isinstance(v, Q) else str(v)
 
 
 def key_text(k: Key) -> str:

@@ -240,6 +240,26 @@ def test_case_unknown_benefit_in_expected_and_history(capsys):
     assert_reported(err, at(path, "个人创业担保贷歀"), "E713", "历史记录中的待遇", "「个人创业担保贷款」")
 
 
+def test_case_expected_amount_in_a_unit_the_benefit_is_not_paid_in(capsys, tmp_path):
+    # 一次性创业补贴 pays 3000 元 (条款三 “可按规定申领 3000 元的一次性创业补贴”): an expectation written in 个月
+    # is a unit error of the case file (E706, naming the benefit's unit), not an amount compared with 3000 元
+    path = tmp_path / "unit.yaml"
+    path.write_text("评估日期: 2023-06-30\n事实: {正常经营时长: 6 个月}\n"
+                    "预期:\n  一次性创业补贴:\n    金额: 3000 个月\n", encoding="utf-8")
+    code, out, err = cli(capsys, "run", str(path), *CORE_POLICIES)
+    assert code == 2, (code, out, err)
+    assert_reported(err, at(path, "3000 个月"), "E706", "「一次性创业补贴」", "元", "个月", "3000 元")
+
+
+def test_case_expected_amount_in_a_convertible_unit_is_accepted(capsys, tmp_path):
+    # 0.3 万元 is 3000 元: same dimension as the benefit's payout, so the expectation is read (and holds)
+    path = tmp_path / "wan.yaml"
+    path.write_text("评估日期: 2023-06-30\n事实: {身份: [高校毕业生], 毕业时长: 1 年, 初次创办企业或个体工商户: 是, "
+                    "正常经营时长: 6 个月}\n历史: []\n预期:\n  一次性创业补贴:\n    金额: 0.3 万元\n", encoding="utf-8")
+    code, out, err = cli(capsys, "test", str(path), *CORE_POLICIES)
+    assert code == 0, (code, out, err)
+
+
 def test_several_errors_in_one_case_are_all_reported(capsys):
     path, err = run_bad(capsys, "several_errors.yaml")
     assert_reported(err, at(path, "3 天"), "E706")

@@ -393,6 +393,34 @@ def test_lookup_not_covering_every_value_warns_and_leaves_amount_open(tmp_path):
     assert d.amount is None and d.amount_unknown is not None
 
 
+YEAR_TABLE = LEVELS.replace("条款 十五 「加大职业培训补贴力度」。\n", "条款 十五 「加大职业培训补贴力度」。\n事实 「补贴年度」：个人 数。\n") + f"""\
+待遇 「职业培训补贴」(补贴) 依据{QUOTE_LEVELS} 读法 1、2 “测试用数，非原文”
+    则 按 「补贴年度」：1 为 1000 元；2 为 1500 元。
+"""
+
+
+def test_lookup_miss_on_a_number_names_the_value_as_the_engine_words_values(tmp_path, capsys):
+    # 补贴年度 1.5 has no row (1, 2) and there is no 其他 row: 待定, and the caseworker reads which value was
+    # not found as a number — "查表无此项：1.5" — never a Python repr such as Q(value=Fraction(3, 2), dim=())
+    from hzdsl.render import result_json
+    from hzdsl.render_words import key_word, unknown_text
+
+    program = compile_policy(YEAR_TABLE)
+    path = tmp_path / "案例.yaml"
+    path.write_text("评估日期: 2023-06-30\n事实:\n  补贴年度: 1.5\n", encoding="utf-8")
+    [case] = load_cases(path, program)
+    result = run_case(program, case)
+    d = next(d for d in result.decisions if d.rule.name == "职业培训补贴")
+    assert d.amount is None
+    [miss] = d.amount_unknown.placeholders
+    assert miss.kind == KeyKind.LOOKUP_MISS
+    assert key_word(miss) == "查表无此项：1.5"
+    assert unknown_text(d.amount_unknown) == "查表无此项：1.5"
+    shown = str(result_json(result))
+    assert "查表无此项：1.5" in shown
+    assert "Q(" not in shown and "Fraction" not in shown
+
+
 def test_lookup_key_not_a_declared_value_is_an_error():
     errs = errors_of(LEVELS + f"待遇 「职业培训补贴」(补贴) 依据{QUOTE_LEVELS} 读法 1 元、0 元 “测试用数，非原文” 则 按 「证书等级」：“六级” 为 1 元；其他 为 0 元。\n")
     assert [d.code for d in errs] == ["E304"]

@@ -635,10 +635,35 @@ class _Reader:
                      "检查是否多粘贴了数字")
             return None
         try:
-            return Q.of(m.group(1), parse_unit(m.group(2)))
+            q = Q.of(m.group(1), parse_unit(m.group(2)))
         except UnitError as e:
             self.err("E706", f"金额「{text}」：{e}", node)
             return None
+        # An amount in a unit the benefit is not paid in (3000 个月 for a benefit paid in 元) is a slip in
+        # the case file: refused by name, as a fact's wrong unit is, instead of compared and reported as a
+        # failing case "预期 3000 个月 / 实际 3000 元".
+        paid_in = self.payout_unit(bkey)
+        if paid_in is not None and q.dim != paid_in[0]:
+            shown = paid_in[1]
+            self.err("E706", f"「{self.p.benefits[bkey].name.text}」的金额以 {shown} 计，这里写的是「{text}」"
+                             f"（{dim_text(q.dim)}）", node,
+                     f"写成与待遇相同的单位，如 {m.group(1)} {shown}；{dim_text(q.dim)}与 {shown} 不能换算")
+            return None
+        return q
+
+    def payout_unit(self, bkey: str):
+        """(dimension, unit word) benefit `bkey` is paid in — the unit the drafter wrote when it has the
+        payout's dimension, else the dimension's name — or None when the payout has no known dimension
+        (a right, 按规定, a value not typed as a quantity)."""
+        from ..ir import ir_of
+
+        benefit = ir_of(self.p).benefits.get(bkey)
+        payout = benefit.outcome.payout if benefit is not None else None
+        if payout is None or payout.type.kind != "num":
+            return None
+        shown = benefit.outcome.display_unit
+        word = shown.text if shown is not None and shown.dim == payout.type.dim and shown.text else dim_text(payout.type.dim)
+        return payout.type.dim, word
 
 
 _POLICY_START = re.compile(r"^(条款|部分|事实|参数|术语|待遇|例外|限制|说明 依据)\s")

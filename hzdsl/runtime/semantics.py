@@ -115,8 +115,12 @@ def extreme(func: str, values: list[Value]) -> Q | Unknown:
 
 
 def lookup_miss(key: Value) -> Unknown:
-    """按 key … with no row for `key` and no 其他 row: 待定, naming the value that was not found."""
-    return Unknown(placeholders=frozenset({Key(KeyKind.LOOKUP_MISS, str(key))}))
+    """按 key … with no row for `key` and no 其他 row: 待定, naming the value that was not found.
+
+    The key carries the value itself (a Q, an enumeration member …), not words: `render_words`
+    words it as every other value is worded (1.5, 2 年 — never a Python repr such as Q(value=…)).
+    """
+    return Unknown(placeholders=frozenset({Key(KeyKind.LOOKUP_MISS, key)}))
 
 
 @dataclass(frozen=True)

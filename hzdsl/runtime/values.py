@@ -23,7 +23,7 @@ class KeyKind(StrEnum):
     DRAFT_DATE = "待定日期"  # subject: the draft date as written (2022 年*月*日)
     AS_PROVIDED = "按规定"  # subject: the placeholder as written
     DIVISION_BY_ZERO = "除数为零"
-    LOOKUP_MISS = "查表无此项"  # subject: the value no row has
+    LOOKUP_MISS = "查表无此项"  # subject: the value no row has, as a value (a Q, a member), not words — render_words words it
     NEGATIVE_AMOUNT = "金额为负"  # no subject: the payout came out below 0 and the policy has no 最低 (W604)
     CONTRADICTION = "金额矛盾"  # subject: which bounds of the payout contradict each other (E305)
 
