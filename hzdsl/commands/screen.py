@@ -19,8 +19,27 @@ def register(sub) -> None:
     s.add_argument("--out", help="逐人逐项结果写入此文件（.csv 或 .parquet，原子写入）")
     s.add_argument("--missing", action="store_true", help="结果中列出待定所缺的事实")
     s.add_argument("--benefit", action="append", help="只筛查这些待遇（可重复）")
+    s.add_argument("--slices", type=_positive, help="分片数：按编号散列分片，逐片计算、写出、释放（默认按人数×待遇数自动）")
+    s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录）")
     add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
     s.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"分片数须为 1 到 100000 的整数：{text}")
+    return int(text)
+
+
+def _memory(text: str) -> str:
+    import argparse
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"内存上限须为数量加单位，如 512MB、2GB：{text}")
+    return text.strip()
 
 
 def _date(text: str | None) -> dt.date:
@@ -94,7 +113,7 @@ def run(args) -> int:
             bar.update(tasks[phase], completed=done, total=max(total, 1))
 
         result = screen(program, args.population, args.history, params, date, args.engine, args.spark_master or "local[*]",
-                        args.missing, args.out, benefits, progress)
+                        args.missing, args.out, benefits, progress, args.memory_limit, args.slices)
     payload = {"人数": result.applicants, "引擎": args.engine, "待遇": [s.to_json() for s in result.summary]}
     if args.out:
         payload["结果文件"] = args.out

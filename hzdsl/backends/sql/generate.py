@@ -55,12 +55,18 @@ def _u(seed: int, salt: int) -> exp.Expression:
                    expression=exp.Literal.number(1_000_003.0))
 
 
+def _case(cond: exp.Expression, then: exp.Expression, other: exp.Expression | None = None) -> exp.Expression:
+    """CASE WHEN cond THEN then [ELSE other] END, built without copying its parts (Case.when copies)."""
+    return exp.Case(ifs=[exp.If(this=cond, true=then)], default=other)
+
+
 def _pick(u: exp.Expression, options: list[exp.Expression]) -> exp.Expression:
     idx = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(len(options)))), "INTEGER")
     c = exp.Case()
     for i, o in enumerate(options):
-        c = c.when(exp.EQ(this=idx, expression=exp.Literal.number(i)), o)
-    return c.else_(options[-1])
+        # copy=False: Case.when copies the whole CASE by default, quadratic in the options (seconds)
+        c = c.when(exp.EQ(this=idx.copy(), expression=exp.Literal.number(i)), o, copy=False)
+    return c.else_(options[-1].copy(), copy=False)
 
 
 def literals(program: Program) -> dict[tuple, set[Fraction]]:
@@ -118,8 +124,7 @@ def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain 
         free = exp.DPipe(this=cast(cast(pct, "DECIMAL(18, 2)"), "VARCHAR"), expression=exp.Literal.string("%"))
     if not typed:
         boundary = _pick(_u(seed, k * 8 + 4), [exp.Literal.string(_text_of(v, dim)) for v in edges])
-    return exp.Case().when(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary
-                           ).else_(free)
+    return _case(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary, free)
 
 
 def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression:
@@ -128,16 +133,14 @@ def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression
     if typed and kind == "bool":
         return exp.LT(this=u, expression=exp.Literal.number(0.5))
     if kind == "bool":
-        return exp.Case().when(exp.LT(this=u, expression=exp.Literal.number(0.5)), exp.Literal.string("是")
-                               ).else_(exp.Literal.string("否"))
+        return _case(exp.LT(this=u, expression=exp.Literal.number(0.5)), exp.Literal.string("是"), exp.Literal.string("否"))
     if kind == "enum":
         return _pick(u, [exp.Literal.string(c) for c in sorted(info.type.choices)])
     if kind == "set":
-        parts = [exp.Case().when(exp.LT(this=_u(seed, k * 8 + 10 + j), expression=exp.Literal.number(SET_P)),
-                                 exp.Literal.string(m)) for j, m in enumerate(sorted(info.type.choices))]
+        parts = [_case(exp.LT(this=_u(seed, k * 8 + 10 + j), expression=exp.Literal.number(SET_P)),
+                       exp.Literal.string(m)) for j, m in enumerate(sorted(info.type.choices))]
         joined = exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts])
-        return exp.Case().when(exp.EQ(this=joined, expression=exp.Literal.string("")), exp.Literal.string("无")
-                               ).else_(joined)
+        return _case(exp.EQ(this=joined, expression=exp.Literal.string("")), exp.Literal.string("无"), joined.copy())
     if kind == "date":
         days = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(DATE_DAYS))), "INTEGER")
         d = exp.Add(this=cast(exp.Literal.string(DATE_FROM), "DATE"), expression=days)
@@ -164,12 +167,12 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
                        "编号", quoted=True),
             alias_(cast(exp.Literal.string(EVAL_DATE), "DATE") if typed else exp.Literal.string(EVAL_DATE),
                    "评估日期", quoted=True),
-            alias_(history if typed else exp.Case().when(history, exp.Literal.string("是")).else_(exp.Literal.string("否")),
+            alias_(history if typed else _case(history, exp.Literal.string("是"), exp.Literal.string("否")),
                    "历史已知", quoted=True)]
     for k, (key, info) in enumerate(program.facts.items(), start=1):
         value = _value(seed, k * 40, info, lits, typed)
         unknown = exp.LT(this=_u(seed, k * 40 + 7), expression=exp.Literal.number(UNKNOWN_P))
-        cols.append(alias_(exp.Case().when(unknown, exp.Null()).else_(value), header(info, typed), quoted=True))
+        cols.append(alias_(_case(unknown, exp.Null(), value), header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
     return select(*cols).from_(rng, copy=False)
@@ -186,8 +189,8 @@ def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) 
             alias_(_pick(_u(seed, 9002), [exp.Literal.string(t) for t in targets]), "待遇", quoted=True),
             alias_(cast(cast(exp.Add(this=cast(exp.Literal.string("2021-01-01"), "DATE"),
                                      expression=days), "DATE"), "DATE" if typed else "VARCHAR"), "日期", quoted=True),
-            alias_(exp.Case().when(exp.LT(this=_u(seed, 9003), expression=exp.Literal.number(0.8)),
-                                       exp.Literal.string("个人")).else_(exp.Literal.string("单位")), "申领人", quoted=True),
+            alias_(_case(exp.LT(this=_u(seed, 9003), expression=exp.Literal.number(0.8)),
+                         exp.Literal.string("个人"), exp.Literal.string("单位")), "申领人", quoted=True),
             alias_(_pick(_u(seed, 9004), [cast(exp.Literal.number(a), "DECIMAL(18, 8)") if typed
                                           else exp.Literal.string(f"{a} 元") for a in CLAIM_AMOUNTS]), "金额", quoted=True)]
     for k, key in enumerate(history_fields(program), start=1):

@@ -60,6 +60,8 @@ class CompiledQuery:
     aggregate: exp.Select | None  # the claims aggregation (also inside select); None without limits
     needs_claims: bool
     fact_keys: list[str] = field(default_factory=list)  # facts the query reads
+    pop: str = "pop"  # the applicant and claims tables it reads (engines register them under these names)
+    claims: str = "claims"
 
     def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
         return self.select.sql(dialect=dialect, pretty=pretty)
@@ -272,7 +274,8 @@ class _Assembler:
             final += [alias_(e, c) for c, e in cols]
         q = q.select(*final, append=False, copy=False).from_(prev, copy=False)
         used = sorted({k for k in self.p.facts})
-        return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used)
+        return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used,
+                             self.pop, self.claims)
 
 
 def compile_program(program: Program, benefits: list[str] | None = None, track_missing: bool = False,

@@ -96,7 +96,7 @@ def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
         selects.append(select(*cols).from_(source, copy=False))
     out = selects[0]
     for s in selects[1:]:
-        out = exp.union(out, s, distinct=False)
+        out = exp.union(out, s, distinct=False, copy=False)  # copying the growing union each time was quadratic
     return out
 
 
@@ -111,7 +111,7 @@ def summary_query(q: CompiledQuery, source: str = "res") -> exp.Select:
              .from_(source, copy=False) for i, b in enumerate(q.benefits)]
     narrow = parts[0]
     for p in parts[1:]:
-        narrow = exp.union(narrow, p, distinct=False)
+        narrow = exp.union(narrow, p, distinct=False, copy=False)
     a = col("a")
     return select(col("b"), col("s"), alias_(exp.Count(this=exp.Star()), "n"), alias_(exp.Sum(this=a), "total"),
                   alias_(exp.Count(this=a.copy()), "known"), alias_(exp.Min(this=a.copy()), "lo"),
