@@ -40,6 +40,16 @@ class LimitSql:
     remaining: exp.Expression | None  # amount limits: bound − granted (NUM), meaningful where ok is TRUE
 
 
+def count_where(cond: exp.Expression) -> exp.Expression:
+    """COUNT(*) FILTER (WHERE cond): a BIGINT count (SUM(CASE … 1 ELSE 0) sums into 128 bits on DuckDB)."""
+    return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=cond))
+
+
+def sum_where(value: exp.Expression, cond: exp.Expression) -> exp.Expression:
+    """SUM(value) FILTER (WHERE cond): NULL when no row counts (the caller's COALESCE makes it 0)."""
+    return exp.Filter(this=exp.Sum(this=value), expression=exp.Where(this=cond))
+
+
 class HistoryCompiler:
     """Collects the aggregates all limits need (one GROUP BY over the claims) and each limit's test."""
 
@@ -84,7 +94,7 @@ class HistoryCompiler:
         remaining = None
         if lim.kind in {"per_year_count", "total_count"}:
             bound = int(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
-            past = self._agg(exp.Sum(this=case([(counted, one)], zero)))
+            past = self._agg(count_where(counted))
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
                            expression=exp.Literal.number(bound))
             # no history: more claims could exist — open unless this claim alone is over the bound
@@ -94,8 +104,8 @@ class HistoryCompiler:
             value, mask = self._sum(lim, cols[0], counted, no_history)
         elif lim.kind in {"per_year_amount", "total_amount"}:
             bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-            granted = self._agg(exp.Sum(this=case([(counted, col("amt", "c"))], num_lit(0))), num_lit(0))
-            holes = self._agg(exp.Sum(this=case([(and_(counted, is_null(col("amt", "c"))), one)], zero)))
+            granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
+            holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
             remaining = cast(exp.Sub(this=num_lit(bound), expression=granted), NUM)
             has_holes = exp.GT(this=holes, expression=zero)
             # the known grants already reach the bound: whatever the missing 金额 were (never negative), it fails
@@ -115,8 +125,8 @@ class HistoryCompiler:
         bound = num_lit(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
         info = self.p.facts[lim.field.key]
         dom = domain_of(info.type)
-        summed = self._agg(exp.Sum(this=case([(counted, col(fcol, "c"))], num_lit(0))), num_lit(0))
-        holes_past = self._agg(exp.Sum(this=case([(and_(counted, is_null(col(fcol, "c"))), one)], zero)))
+        summed = self._agg(sum_where(col(fcol, "c"), counted), num_lit(0))
+        holes_past = self._agg(count_where(and_(counted, is_null(col(fcol, "c")))))
         cur_missing = is_null(col(fcol))
         holes = exp.Add(this=holes_past, expression=case([(cur_missing, one)], zero))
         total = cast(exp.Add(this=exp.func("COALESCE", col(fcol), num_lit(0)), expression=summed), NUM)
@@ -146,8 +156,8 @@ class HistoryCompiler:
                       exp.EQ(this=col(c, "c"), expression=col(c, "p"))) for c in cols]
         may_equal = [or_(is_null(col(c, "c")), is_null(col(c, "p")), exp.EQ(this=col(c, "c"), expression=col(c, "p")))
                      for c in cols]
-        repeats = self._agg(exp.Sum(this=case([(and_(base, *equal), one)], zero)))
-        possible = self._agg(exp.Sum(this=case([(and_(base, *may_equal), one)], zero)))
+        repeats = self._agg(count_where(and_(base, *equal)))
+        possible = self._agg(count_where(and_(base, *may_equal)))
         is_repeat = exp.GT(this=repeats, expression=zero)
         is_possible = exp.GT(this=possible, expression=zero)
         value = case([(no_history, cast(exp.Null(), "BOOLEAN")), (is_repeat, exp.false()),
@@ -157,7 +167,7 @@ class HistoryCompiler:
         parts = [self._when(no_history, HISTORY)]
         for f, c in zip(fields, cols):
             parts.append(self._when(is_null(col(c)), Key(KeyKind.FACT, f.text)))  # only read where the value is NULL
-            hole = self._agg(exp.Sum(this=case([(and_(base, *may_equal, is_null(col(c, "c"))), one)], zero)))
+            hole = self._agg(count_where(and_(base, *may_equal, is_null(col(c, "c")))))
             parts.append(self._when(and_(col(HIST_KNOWN), exp.GT(this=hole, expression=zero)),
                                     Key(KeyKind.HISTORY_FIELD, f.text)))
         return value, self.m.union(*parts)

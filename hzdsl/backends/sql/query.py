@@ -26,7 +26,7 @@ from ...runtime.units import Dim, Unit, dim_text, parse_unit
 from ...syntax import nodes as n
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
-from .history import HistoryCompiler
+from .history import HistoryCompiler, LimitSql
 from ...runtime.values import Key, KeyKind
 
 NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amount (runtime.evaluate.NEGATIVE)
@@ -80,6 +80,27 @@ class _Assembler:
         self.stages: dict[int, list[tuple[str, exp.Expression]]] = {}
         self.hist = HistoryCompiler(program, self.lay, self.m)
         self._compiling: list[str] = []
+        # values computed once per applicant after the terms, before the decisions: each limit's test (shared
+        # by every benefit it applies to) and payouts a cap or floor reads several times (CASE repeats them)
+        self.pre: list[tuple[str, exp.Expression]] = []
+        self.limit_cols: dict[int, object] = {}
+
+    def hoist(self, e: exp.Expression) -> exp.Expression:
+        """e as a column of the `pre` stage (a column, literal or cast literal stays as it is)."""
+        if isinstance(e, (exp.Column, exp.Literal, exp.Boolean, exp.Null)) or (
+                isinstance(e, exp.Cast) and isinstance(e.this, (exp.Literal, exp.Null))):
+            return e
+        name = f"v{len(self.pre)}"
+        self.pre.append((name, e))
+        return col(name)
+
+    def limit(self, lim):
+        """A limit's test and remaining quota, hoisted: one column each, however many benefits it binds."""
+        if id(lim) not in self.limit_cols:
+            ls = self.hist.limit(lim)
+            ok = SqlValue(self.hoist(ls.ok.sql), ls.ok.kind, ls.ok.dim, ls.ok.mask, ls.ok.nullable)
+            self.limit_cols[id(lim)] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
+        return self.limit_cols[id(lim)]
 
     def compiler(self, where: str, deps: list[int]) -> ExprCompiler:
         def term_ref(key: str) -> SqlValue:
@@ -128,9 +149,13 @@ class _Assembler:
             return None, None, unit
         v = c.expr(o.payout)
         dim = v.dim
+        if (caps or floors) and v.kind == "num":  # each bound reads v three times (NULL test, comparison, value)
+            v = SqlValue(self.hoist(v.sql), v.kind, v.dim, v.mask, v.nullable)
         # a known floor above a known cap: no amount satisfies both (runtime.semantics.payout's
         # Contradiction) — NULL amount and the decision 冲突; never NULL itself
         bounds = {id(m): c.expr(m.value) for m in caps + floors}
+        bounds = {i: SqlValue(self.hoist(b.sql), b.kind, b.dim, b.mask, b.nullable) if b.kind == "num" else b
+                  for i, b in bounds.items()}
         contra = [and_(exp.Not(this=is_null(bounds[id(f)].sql)), exp.Not(this=is_null(bounds[id(k)].sql)),
                        exp.LT(this=_paren(bounds[id(k)].sql), expression=_paren(bounds[id(f)].sql)))
                   for f in floors for k in caps if bounds[id(f)].kind == "num" and bounds[id(k)].kind == "num"]
@@ -147,7 +172,7 @@ class _Assembler:
                 guard = or_(is_null(v.sql), is_null(b.sql))
                 sql = case([(guard, cast(exp.Null(), NUM)), (cmp(this=_paren(b.sql), expression=_paren(v.sql)), b.sql)],
                            v.sql)
-                v = SqlValue(sql, "num", dim, mask, True)
+                v = SqlValue(self.hoist(sql), "num", dim, mask, True)
         if v.kind == "num" and dim == MONEY_DIM:
             v = SqlValue(cast(exp.Round(this=v.sql, decimals=exp.Literal.number(2)), NUM), "num", dim, v.mask,
                          v.nullable)
@@ -165,7 +190,7 @@ class _Assembler:
         for x in b.exclusions:
             v = c.expr(x)
             parts.append(SqlValue(exp.Not(this=_paren(v.sql)), "bool", None, v.mask, v.nullable))
-        limits = [self.hist.limit(lim) for lim in self.p.limits_for.get(key, [])]
+        limits = [self.limit(lim) for lim in self.p.limits_for.get(key, [])]
         parts += [ls.ok for ls in limits]
         for v, src in zip(parts, [b.condition, *b.exclusions]):
             if v.kind not in {"bool", "any"}:
@@ -227,17 +252,29 @@ class _Assembler:
         # one stage computes eligibility, amount, unknown flag and conflict once; the final
         # projection only reads them (each is used two or three times there)
         e, x, y, k, ct = f"e{i}", f"x{i}", f"y{i}", f"k{i}", f"c{i}"
-        self.decision_stage += [(e, eligible), (x, cast(amount, NUM)), (y, unknown), (k, conflict), (ct, contra)]
+        self.decision_stage += [(e, eligible), (x, cast(amount, NUM))]
+        # without exceptions the amount is unknown exactly when it is NULL (按规定, a missing fact, a floor
+        # above its cap, a negative remainder all leave it NULL): read the column, not its expression again
+        if not excs and base is not None:
+            unknown_ref = is_null(col(x))
+        else:
+            self.decision_stage.append((y, unknown))
+            unknown_ref = col(y)
+        clash = [c for c in (conflict, contra) if not (isinstance(c, exp.Boolean) and not c.this)]
+        for name, c in zip((k, ct), clash):
+            self.decision_stage.append((name, c))
         s, a, u = f"s{i}", f"a{i}", f"u{i}"
         not_eligible = exp.Not(this=col(e))
         # 读法 (docs/语言参考.md §11): a negative amount is never granted — 待定 for want of a 最低
         negative = exp.LT(this=col(x), expression=exp.Literal.number(0))
+        status = [(not_eligible, exp.Literal.number(0)), (is_null(col(e)), exp.Literal.number(2)),
+                  (negative, exp.Literal.number(2))]
+        if clash:  # an exception conflict or a floor above a cap: 冲突
+            status.append((or_(*[col(name) for name, _ in zip((k, ct), clash)]), exp.Literal.number(3)))
         cols = [
-            (s, case([(not_eligible, exp.Literal.number(0)), (is_null(col(e)), exp.Literal.number(2)),
-                      (negative, exp.Literal.number(2)), (or_(col(k), col(ct)), exp.Literal.number(3))],
-                     exp.Literal.number(1))),
+            (s, case(status, exp.Literal.number(1))),
             (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
-            (u, case([(not_eligible, false()), (negative, true())], col(y))),
+            (u, case([(not_eligible, false()), (negative, true())], unknown_ref)),
         ]
         masks = []
         neg_mask = self.m.const(NEGATIVE_KEY)
@@ -265,6 +302,10 @@ class _Assembler:
             body = select(exp.Star(), *[alias_(e, c) for c, e in self.stages[stage]]).from_(prev, copy=False)
             q = q.with_(name, as_=body, copy=False)
             prev = name
+        if self.pre:
+            body = select(exp.Star(), *[alias_(e, c) for c, e in self.pre]).from_(prev, copy=False)
+            q = q.with_("pre", as_=body, copy=False)
+            prev = "pre"
         if self.decision_stage:
             body = select(exp.Star(), *[alias_(e, c) for c, e in self.decision_stage]).from_(prev, copy=False)
             q = q.with_("decided", as_=body, copy=False)
