@@ -131,10 +131,14 @@ class ExprCompiler:
     """Compiles expressions of one program; `term_ref(key)` gives a term's value (a column of an earlier stage)."""
 
     def __init__(self, program: Program, layout: Layout, masks: MaskOps,
-                 term_ref: Callable[[str], SqlValue], where: str):
+                 term_ref: Callable[[str], SqlValue], where: str,
+                 hoist: Callable[[exp.Expression], exp.Expression] | None = None):
         self.p, self.lay, self.m = program, layout, masks
         self.term_ref = term_ref
         self.where = where  # the rule being compiled, for error messages
+        # hoist(e) → a column computed once before this rule (None: inline); used for the operands of a
+        # product, which mul_columns / mul_const read three or four times (nested products multiplied that)
+        self.hoist = hoist or (lambda e: e)
 
     def fail(self, code: str, what: str, node: n.Node, hint: str = "") -> CompileError:
         return CompileError(code, f"{self.where}：{what}，无法编译为 SQL", node.span, hint)
@@ -223,11 +227,11 @@ class ExprCompiler:
         if e.op == "×":
             right, left = constant(e.right), constant(e.left)
             if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast
-                sql = self.mul_const(a.sql, right)
+                sql = self.mul_const(self.hoist(a.sql), right)
             elif left is not None:
-                sql = self.mul_const(b.sql, left)
+                sql = self.mul_const(self.hoist(b.sql), left)
             else:
-                sql = self.mul_columns(a.sql, b.sql)
+                sql = self.mul_columns(self.hoist(a.sql), self.hoist(b.sql))
             return SqlValue(sql, "num", dim_mul(a.dim or (), b.dim or ()), mask, a.nullable or b.nullable)
         # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
         if isinstance(e.right, n.Quantity):

@@ -3,10 +3,13 @@
     WITH base AS (SELECT * FROM pop LEFT JOIN (<claims aggregated per applicant>) ON id = aid),
          s1 AS (SELECT *, <terms with no term dependencies> FROM base),
          s2 AS (SELECT *, <terms over s1's terms> FROM s1), …
-    SELECT id, <per benefit: status code, amount, amount-unknown flag, mask words> FROM sN
+         pre AS (SELECT *, <each limit's test and quota, payouts under caps/floors> FROM sN),
+         decided AS (SELECT *, <per benefit: eligible, amount, …> FROM pre)
+    SELECT id, <per benefit: status code, amount, amount-unknown flag, mask words> FROM decided
 
 Terms are computed once per applicant as columns (as the scalar engine memoises them per case), so a
-term used by twenty benefits is not inlined twenty times. Per benefit the decision follows
+term used by twenty benefits is not inlined twenty times; so are limits (the loan limits bind three
+benefits) and values a CASE would otherwise repeat. Per benefit the decision follows
 runtime.evaluate.Evaluator.decide: eligible = condition 且 非 exclusions 且 limits (Kleene); 不符合 when
 false; otherwise the amount (exception outcomes, caps, floors, 分 rounding, remaining quota), 待定
 when eligibility is unknown, 冲突 when applying exceptions disagree, else 符合.
@@ -102,13 +105,15 @@ class _Assembler:
             self.limit_cols[id(lim)] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
         return self.limit_cols[id(lim)]
 
-    def compiler(self, where: str, deps: list[int]) -> ExprCompiler:
+    def compiler(self, where: str, deps: list[int], in_rule: bool = True) -> ExprCompiler:
+        """in_rule: a benefit's or exception's expression (read after every term stage), whose repeated
+        operands may be hoisted into the `pre` stage; a term's own body is compiled without hoisting."""
         def term_ref(key: str) -> SqlValue:
             stage, v = self.term(key)
             deps.append(stage)
             return v
 
-        return ExprCompiler(self.p, self.lay, self.m, term_ref, where)
+        return ExprCompiler(self.p, self.lay, self.m, term_ref, where, self.hoist if in_rule else None)
 
     def term(self, key: str) -> tuple[int, SqlValue]:
         if key in self.term_cols:
@@ -118,7 +123,7 @@ class _Assembler:
             raise CompileError("E900", f"术语「{decl.name.text}」循环引用，无法编译为 SQL", decl.span)
         self._compiling.append(key)
         deps: list[int] = []
-        v = self.compiler(f"术语「{decl.name.text}」", deps).expr(decl.body)
+        v = self.compiler(f"术语「{decl.name.text}」", deps, in_rule=False).expr(decl.body)
         self._compiling.pop()
         if v.kind == "set":
             raise CompileError("E900", f"术语「{decl.name.text}」的值是集合，无法编译为 SQL 列", decl.span)
