@@ -45,11 +45,12 @@ def test_slices_give_the_same_results_as_one_pass(program, tmp_path):
 
 
 def test_slice_count_bounds_the_results_of_one_slice():
-    # SLICE_CELLS = 16 million applicant × benefit results per slice
-    assert slice_count(10_000_000, 5) == 4  # 50 M results → 4 slices of ≤ 12.5 M
-    assert slice_count(1_000_000, 77) == 5  # 77 M → 5
-    assert slice_count(3_200_000, 5) == 1  # exactly 16 M: one slice
-    assert slice_count(3_200_001, 5) == 2
+    # SLICE_CELLS = 40 million applicant × benefit results per slice
+    assert slice_count(10_000_000, 5) == 2  # 50 M results → 2 slices of ≤ 25 M
+    assert slice_count(1_000_000, 77) == 2  # 77 M → 2
+    assert slice_count(100_000_000, 77) == 193  # 7 700 M / 40 M = 192.5
+    assert slice_count(8_000_000, 5) == 1  # exactly 40 M: one slice
+    assert slice_count(8_000_001, 5) == 2
     assert slice_count(0, 77) == 1
 
 
