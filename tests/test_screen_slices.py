@@ -45,12 +45,13 @@ def test_slices_give_the_same_results_as_one_pass(program, tmp_path):
 
 
 def test_slice_count_bounds_the_results_of_one_slice():
-    # SLICE_CELLS = 40 million applicant × benefit results per slice
-    assert slice_count(10_000_000, 5) == 2  # 50 M results → 2 slices of ≤ 25 M
-    assert slice_count(1_000_000, 77) == 2  # 77 M → 2
-    assert slice_count(100_000_000, 77) == 193  # 7 700 M / 40 M = 192.5
-    assert slice_count(8_000_000, 5) == 1  # exactly 40 M: one slice
-    assert slice_count(8_000_001, 5) == 2
+    # at most 4 million applicants and 80 million applicant × benefit results per slice
+    assert slice_count(10_000_000, 5) == 3  # 10 M / 4 M = 2.5 → 3 (50 M results would fit)
+    assert slice_count(1_000_000, 77) == 1  # 77 M results fit
+    assert slice_count(2_000_000, 77) == 2  # 154 M → 2
+    assert slice_count(100_000_000, 77) == 97  # 7 700 M / 80 M = 96.25 → 97 (more than 100 M / 4 M = 25)
+    assert slice_count(4_000_000, 5) == 1  # exactly 4 M applicants: one slice
+    assert slice_count(4_000_001, 5) == 2
     assert slice_count(0, 77) == 1
 
 
