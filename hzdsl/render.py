@@ -11,11 +11,12 @@ from rich.tree import Tree
 from . import ir
 from .check.program import Program
 from .ir import ir_of
-from .runtime.evaluate import Decision, quota_note
+from .runtime.evaluate import Decision
 from .runtime.limits import MONEY, LimitResult
 from .units import Q, format_q, to_decimal
 from .kinds import ModifierKind
-from .render_words import key_text, key_word, key_words, sorted_keys, unknown_text  # noqa: F401 (re-exported)
+from .render_words import (contradiction_words, key_text, key_word, key_words, limit_words, quota_note,  # noqa: F401
+                          sorted_keys, unknown_text)
 from .runtime.values import KeyKind, Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
@@ -91,18 +92,15 @@ def plain_table(result: CaseResult, show_all: bool = True) -> str:
 
 
 def limit_text(r: LimitResult) -> str:
-    """What a history limit found, in words. A 待定 result lists what it lacks from its keys
-    (history fields, the current claim's facts, 历史申领记录) after the limit's own words."""
-    if not isinstance(r.ok, Unknown):
-        return r.detail
-    return r.detail + "、".join(key_words(r.ok.missing))
+    """What a history limit found, in words (render_words.limit_words)."""
+    return limit_words(r)
 
 
 def note_text(d: Decision) -> str:
     if d.status == "待定" and d.missing is not None:
         return "需要：" + unknown_text(d.missing)
-    if d.status == "冲突" and d.contradiction:
-        return d.contradiction
+    if d.status == "冲突" and d.contradiction is not None:
+        return contradiction_words(d.contradiction)
     if d.status == "冲突":
         return "例外冲突：" + "、".join(f"「{e.name}」" for e in d.conflicts)
     if d.status == "不符合":

@@ -1,7 +1,8 @@
 """The words for what the evaluator's results are about: missing facts, parameters, history, placeholders.
 
 Runtime results carry `runtime.values.Key`s (a kind and a subject), never text; this module is
-the one place that says how a key reads. It sits just above `runtime`, below the back-ends, so
+the one place that says how a key reads, what a history limit found (`limit_words`, `quota_note`)
+and why a payout contradicts itself (`contradiction_words`). It sits just above `runtime`, below the back-ends, so
 the SQL back-end's report words its missing-fact column exactly as `hzdsl run` does, and
 `hzdsl.render` builds every other wording on it.
 """
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .runtime.limits import (MONEY, AmountFound, CountFound, CoveredFound, LimitResult, NoRepeatFound, RepeatFound, SumBound,
+                             SumFound)
+from .runtime.semantics import Contradiction
 from .runtime.values import Key, KeyKind, Unknown
 from .units import Q, format_q
 
@@ -23,7 +27,6 @@ _WORDS = {
     KeyKind.DIVISION_BY_ZERO: "除数为 0",
     KeyKind.LOOKUP_MISS: "查表无此项：{}",
     KeyKind.NEGATIVE_AMOUNT: "金额为负：政策没有写下限（最低）{}",
-    KeyKind.CONTRADICTION: "{}",
 }
 
 
@@ -33,6 +36,8 @@ def key_word(k: Key) -> str:
         return _WORDS[k.kind].format(subject_words(k.subject))
     if k.kind == KeyKind.LOOKUP_MISS and not k.subject:
         return "查表无此项"  # the SQL back-end knows that no row matched, not which value
+    if k.kind == KeyKind.CONTRADICTION and isinstance(k.subject, Contradiction):
+        return contradiction_words(k.subject)  # the engine's: the floor and the cap (SQL's is one token)
     return _WORDS[k.kind].format(k.subject)
 
 
@@ -63,3 +68,57 @@ def unknown_text(u: Unknown) -> str:
     parts = [key_text(m) for m in sorted_keys(u.missing)]
     parts += key_words(u.placeholders)
     return "、".join(parts)
+
+
+# ── history limits: what a limit found (runtime.limits' findings are data; these are their words) ──
+
+
+def _value_word(v) -> str:
+    return format_q(v) if isinstance(v, Q) else str(v)
+
+
+def limit_words(res: LimitResult) -> str:
+    """What a history limit found, in words: counts, totals and grants against the bound as written
+    (「上限 3 年」), the equal past claim, and for a 待定 what is still missing (尚缺：…)."""
+    f, ok, bound = res.found, res.ok, getattr(res.limit, "bound", None)
+    missing = "、".join(key_words(ok.missing)) if isinstance(ok, Unknown) else ""
+    if isinstance(f, CountFound):
+        scope = f"{f.year} 年内" if f.year is not None else "累计"
+        return f"{scope}已享受 {f.past} 次，本次为第 {f.past + 1} 次，上限 {f.bound} 次"
+    if isinstance(f, SumFound):
+        shown = format_q(f.total, f.unit)
+        return {SumBound.EXACT: f"累计（含本次）{shown}，上限 {bound.text}",
+                SumBound.AT_LEAST: f"累计（已知部分）{shown}，已超过上限 {bound.text}",
+                SumBound.AT_MOST: f"累计（含本次）至多 {shown}，上限 {bound.text}",
+                SumBound.OPEN: f"累计（已知部分）{shown}；尚缺：{missing}"}[f.how]
+    if isinstance(f, AmountFound):
+        scope = "本年" if f.per_year else "累计"
+        done = f"{scope}已享受 {format_q(f.granted, MONEY)}"
+        if f.known_part:
+            return f"{done}（已知部分）；尚缺：{missing}"
+        if ok is False:
+            return f"{done}，已达上限 {bound.text}"
+        return f"{done}，上限 {bound.text}，{scope}剩余额度 {format_q(res.remaining, MONEY)}"
+    if isinstance(f, RepeatFound):
+        return f"{f.date} 已由{f.claimant or '申请人'}享受过同一" + "、".join(
+            f"{name}（{_value_word(v)}）" for name, v in f.values)
+    if isinstance(f, CoveredFound):
+        return ("历史记录已覆盖" + "、".join(f"「{name}」" for name in f.fields)
+                + f"的全部 {f.values} 种取值：不论本次是哪一种，都已享受过")
+    if isinstance(f, NoRepeatFound):
+        return f"{f.open_records} 条历史记录可能重复，尚缺：{missing}" if f.open_records else "历史记录中没有重复"
+    return f"尚缺：{missing}"
+
+
+def quota_note(res: LimitResult) -> str:
+    """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
+    scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
+    if res.remaining is None and res.at_most is not None:
+        return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
+                f"（限制「{res.limit.name.text}」待定）")
+    return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
+
+
+def contradiction_words(c: Contradiction) -> str:
+    """A payout whose floor is above its cap (冲突), in words."""
+    return f"下限 {format_q(c.floor)} 高于上限 {format_q(c.cap)}，金额无法同时满足"

@@ -27,6 +27,8 @@ from hzdsl.syntax import nodes as n
 from hzdsl.testing import invariants as inv
 from hzdsl.testing.strategies import factory
 from hzdsl.runtime.values import Key, KeyKind
+from hzdsl.render import note_text
+from hzdsl.runtime.semantics import Contradiction
 
 from .conftest import CASES, EXAMPLES, POLICIES
 
@@ -135,7 +137,9 @@ def test_a_floor_above_a_cap_known_only_at_run_time_is_a_conflict_not_a_capped_a
     assert not [c for c, _ in codes if c.startswith("E")], codes
     wage = {"最低月工资标准": Q.of(2280, parse_unit("元/月"))}
     d = _decide(program, {"见习时长": Q.of(6, MONTHS), "已发放生活补助": Q.of(2000, YUAN)}, wage)
-    assert d.status == "冲突" and d.amount is None and "下限 2500 元 高于上限 2000 元" in d.contradiction
+    assert d.status == "冲突" and d.amount is None
+    assert d.contradiction == Contradiction(floor=Q.of(2500, YUAN), cap=Q.of(2000, YUAN))  # data, not words
+    assert "下限 2500 元 高于上限 2000 元" in note_text(d)  # worded at the edge (render_words)
     d = _decide(program, {"见习时长": Q.of(6, MONTHS), "已发放生活补助": Q.of(3000, YUAN)}, wage)
     assert d.status == "符合" and d.amount.value == 3000
     # the months unknown but the bounds known and contradictory: still 冲突 (no amount can exist)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 from hzdsl.cases.load import load_cases
+from hzdsl.render_words import limit_words
 from hzdsl.runtime.evaluate import Env, evaluator_for
+from hzdsl.runtime.limits import CoveredFound
 
 from .conftest import CASES
 
@@ -28,7 +30,8 @@ def test_the_engine_reads_the_records_together(program):
     got = [ev.decide(b, Env(c.date, c.facts, c.params, c.history)) for c in _cases(program)]
     assert [d.status for d in got] == ["不符合", "待定", "待定"]
     (lim,) = [r for r in got[0].limits if r.limit.name.text == "同一职业同一等级不可重复享受"]
-    assert lim.ok is False and "全部 6 种取值" in lim.detail
+    assert lim.ok is False and isinstance(lim.found, CoveredFound) and lim.found.values == 6
+    assert "全部 6 种取值" in limit_words(lim)
 
 
 def test_duckdb_reads_them_together(program):

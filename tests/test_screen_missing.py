@@ -20,6 +20,7 @@ import yaml
 
 from hzdsl.backends.sql.pipeline import screen
 from hzdsl.backends.sql.query import CONTRADICTION_TOKEN
+from hzdsl.render_words import contradiction_words
 from hzdsl.caseview import missing_of
 from hzdsl.cases.load import cases_from_text
 from hzdsl.engine import evaluator_for
@@ -71,7 +72,7 @@ def run_view(program) -> dict[tuple[str, str], tuple[str, frozenset]]:
             if m.history:
                 words.add("历史申领记录")
             if d.contradiction:
-                words = {w for w in words if w != f"〔{d.contradiction}〕"} | {f"〔{CONTRADICTION_TOKEN}〕"}
+                words = {w for w in words if w != f"〔{contradiction_words(d.contradiction)}〕"} | {f"〔{CONTRADICTION_TOKEN}〕"}
             out[case.name, d.rule.name] = (d.status, frozenset(words))
     return out
 

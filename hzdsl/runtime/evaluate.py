@@ -19,7 +19,7 @@ from ..syntax import nodes as n
 from ..units import Q, Unit, round_money, shown_unit
 from . import semantics as sem
 from .bounds import LowerBounds
-from .limits import HistoryEntry, LimitResult, check_limit, domains_of, quota_note  # noqa: F401 (re-exported)
+from .limits import HistoryEntry, LimitResult, check_limit, domains_of  # noqa: F401 (re-exported)
 from .semantics import Contradiction
 from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
 
@@ -58,7 +58,7 @@ class Decision:
     cap_applied: ir.Modifier | None = None
     raw_amount: Q | None = None
     quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
-    contradiction: str = ""  # the payout's own bounds contradict each other (最低 above 最高不超过): 冲突
+    contradiction: Contradiction | None = None  # the payout's floor above its cap (最低 > 最高不超过): 冲突
     at_most: bool = False  # the amount is the most an open amount limit leaves (shown 至多 …; the status is 待定)
 
 
@@ -398,8 +398,8 @@ class Evaluator:
             d.exception, outcome = applying[0]
         amount, cap_applied, raw = self._payout(outcome, env)
         if isinstance(amount, Contradiction):
-            d.contradiction = amount.text
-            amount = Unknown(placeholders=frozenset({Key(KeyKind.CONTRADICTION, amount.text)}))
+            d.contradiction = amount
+            amount = Unknown(placeholders=frozenset({Key(KeyKind.CONTRADICTION, amount)}))
         d.cap_applied, d.raw_amount = cap_applied, raw
         d.display_unit = shown_unit(amount, outcome.display_unit) if isinstance(amount, Q) else outcome.display_unit
         if open_exceptions.missing or open_exceptions.placeholders:
@@ -439,7 +439,7 @@ def _apply_quota(d: Decision) -> None:
 
 def _key(v):
     if isinstance(v, Contradiction):
-        return ("!", v.text)
+        return ("!", v)
     return ("?",) if isinstance(v, Unknown) or v is None else (v.value, v.dim)
 
 

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from .. import ir
-from ..units import Q, format_q, parse_unit
+from ..units import Q, Unit, parse_unit
 from .values import HISTORY, Key, KeyKind, Unknown, and3
 
 MONEY = parse_unit("元")
@@ -52,15 +53,81 @@ class HistoryEntry:
     amount: Q | None = None  # 金额 granted by that claim, when the case gives it (amount limits)
 
 
+class SumBound(StrEnum):
+    """How a 累计「字段」 total was decided: exactly, by its smallest or its largest possible value, or not."""
+
+    EXACT = "exact"  # every input known: the total including this claim
+    AT_LEAST = "at_least"  # the smallest possible total (every unknown at its lowest) is above the bound
+    AT_MOST = "at_most"  # the largest possible total (every unknown at its highest) is within the bound
+    OPEN = "open"  # neither: the known part of the total (待定)
+
+
+@dataclass(frozen=True)
+class CountFound:
+    """次数: `past` counted claims before this one (in `year` for 每人每年, else ever), bound `bound`."""
+
+    past: int
+    bound: int
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class SumFound:
+    """累计「字段」: the total (in `unit`) as `how` says (the known part when OPEN)."""
+
+    total: Q
+    unit: Unit
+    how: SumBound
+
+
+@dataclass(frozen=True)
+class AmountFound:
+    """金额: money `granted` by the counted claims (this year when `per_year`); `known_part` when some
+    grants are not known (a record without 金额, or no history)."""
+
+    granted: Q
+    per_year: bool
+    known_part: bool = False
+
+
+@dataclass(frozen=True)
+class RepeatFound:
+    """同一…: the past claim (its date, who claimed when the rule names one) equal on every field."""
+
+    date: dt.date
+    claimant: str  # "" when the rule does not name who claimed (the applicant)
+    values: tuple[tuple[str, Any], ...]  # (field name, value) in the rule's order
+
+
+@dataclass(frozen=True)
+class NoRepeatFound:
+    """同一…: no equal past claim; `open_records` past claims could be equal (待定 when > 0)."""
+
+    open_records: int = 0
+
+
+@dataclass(frozen=True)
+class CoveredFound:
+    """同一…: past claims with every field known that together hold every value (`values` of them) the
+    claim's unknown `fields` (names as written) could take — whichever it is, it repeats one (不成立)."""
+
+    fields: tuple[str, ...]
+    values: int
+
+
+Finding = CountFound | SumFound | AmountFound | RepeatFound | NoRepeatFound | CoveredFound | None
+
+
 @dataclass
 class LimitResult:
-    """A history limit applied to one claim. `limit` is the declaration as written (for wording),
-    `rule` the IR limit (stable id, variant). When `ok` is an Unknown, its keys say what is missing
-    and `detail` is only the words before their list: `hzdsl.render.limit_text` appends them."""
+    """A history limit applied to one claim: `ok` (True / False, or an Unknown whose Keys say what is
+    missing) and `found`, what the check found as data (None when nothing was read: no history, or
+    the claim's own facts missing). `limit` is the declaration as written, `rule` the IR limit
+    (stable id, variant). Worded by `hzdsl.render_words.limit_words`, never here."""
 
     limit: Any
     ok: bool | Unknown
-    detail: str
+    found: Finding = None
     remaining: Q | None = None  # amount limits that hold: what may still be granted
     rule: ir.Limit | None = None
     # amount limits still open (a record without 金额, or no history): the most that can be left — the
@@ -118,8 +185,8 @@ def _same(current, past, name: str) -> bool | Unknown:
     return Unknown(frozenset(keys))
 
 
-def _unknown(lim, keys, detail) -> LimitResult:
-    return LimitResult(lim.origin, Unknown(frozenset(keys)), detail, rule=lim)  # keys worded by render
+def _unknown(lim, keys, found: Finding = None) -> LimitResult:
+    return LimitResult(lim.origin, Unknown(frozenset(keys)), found, rule=lim)
 
 
 def check_limit(lim: ir.Limit, env, domains: dict[str, Domain] | None = None) -> LimitResult:
@@ -144,11 +211,10 @@ def _count_limit(lim, entries, env, known_history) -> LimitResult:
     per_year = isinstance(lim, ir.PerYearCount)
     if per_year:
         entries = [h for h in entries if h.date.year == env.date.year]
-    scope = f"{env.date.year} 年内" if per_year else "累计"
     ok = len(entries) + 1 <= lim.bound
     if not known_history and ok:  # more past claims could exist
-        return _unknown(lim, {HISTORY}, "尚缺：")
-    return LimitResult(lim.origin, ok, f"{scope}已享受 {len(entries)} 次，本次为第 {len(entries) + 1} 次，上限 {lim.bound} 次",
+        return _unknown(lim, {HISTORY})
+    return LimitResult(lim.origin, ok, CountFound(len(entries), lim.bound, env.date.year if per_year else None),
                        rule=lim)
 
 
@@ -175,20 +241,20 @@ def _sum_limit(lim, entries, env, known_history, domain: Domain) -> LimitResult:
     if not known_history:
         unknown.add(HISTORY)
 
-    def shown(x):
-        return format_q(Q(x, unit.dim), unit)
+    def found(x, how):
+        return SumFound(Q(x, unit.dim), unit, how)
 
     if not unknown:
-        return LimitResult(p, total <= bound, f"累计（含本次）{shown(total)}，上限 {p.bound.text}", rule=lim)
+        return LimitResult(p, total <= bound, found(total, SumBound.EXACT), rule=lim)
     if holes == 0 or domain.low is not None:
         low = total + holes * (domain.low or 0)
         if low > bound:  # whatever the unknowns hold, the total is already above the bound
-            return LimitResult(p, False, f"累计（已知部分）{shown(low)}，已超过上限 {p.bound.text}", rule=lim)
+            return LimitResult(p, False, found(low, SumBound.AT_LEAST), rule=lim)
     if known_history and domain.high is not None:
         high = total + holes * domain.high
         if high <= bound:  # whatever the unknowns hold, the total stays within the bound
-            return LimitResult(p, True, f"累计（含本次）至多 {shown(high)}，上限 {p.bound.text}", rule=lim)
-    return _unknown(lim, unknown, f"累计（已知部分）{shown(total)}；尚缺：")
+            return LimitResult(p, True, found(high, SumBound.AT_MOST), rule=lim)
+    return _unknown(lim, unknown, found(total, SumBound.OPEN))
 
 
 def _amount_limit(lim, entries, env, known_history) -> LimitResult:
@@ -203,19 +269,17 @@ def _amount_limit(lim, entries, env, known_history) -> LimitResult:
         entries = [h for h in entries if h.date.year == env.date.year]
     granted = sum((h.amount.value for h in entries if h.amount is not None), Fraction(0))
     remaining = Q(lim.bound.value - granted, MONEY.dim)
-    scope = "本年" if per_year else "累计"
-    done = f"{scope}已享受 {format_q(Q(granted, MONEY.dim), MONEY)}"
+    done = AmountFound(Q(granted, MONEY.dim), per_year)
     if remaining.value <= 0:
-        return LimitResult(p, False, f"{done}，已达上限 {p.bound.text}", rule=lim)
+        return LimitResult(p, False, done, rule=lim)
     unknown = {Key(KeyKind.HISTORY_FIELD, "金额")} if any(h.amount is None for h in entries) else set()
     if not known_history:
         unknown.add(HISTORY)
     if unknown:
-        res = _unknown(lim, unknown, f"{done}（已知部分）；尚缺：")
+        res = _unknown(lim, unknown, AmountFound(done.granted, per_year, known_part=True))
         res.at_most = remaining  # 读法: what is left is at most the bound less what is known granted
         return res
-    return LimitResult(p, True, f"{done}，上限 {p.bound.text}，{scope}剩余额度 {format_q(remaining, MONEY)}",
-                       remaining, rule=lim)
+    return LimitResult(p, True, done, remaining, rule=lim)
 
 
 def _no_repeat(lim, entries, env, known_history, domains=None) -> LimitResult:
@@ -225,7 +289,7 @@ def _no_repeat(lim, entries, env, known_history, domains=None) -> LimitResult:
     names = dict(zip(lim.fields, (k.text for k in p.keys)))
     if not known_history:  # any past claim could exist, equal to this one
         return _unknown(lim, {Key(KeyKind.FACT, names[k]) for k in lim.fields if env.facts.get(k) is None}
-                        | {HISTORY}, "尚缺：")
+                        | {HISTORY})
     if lim.claimant:
         entries = [h for h in entries if h.claimant == lim.claimant]
     open_ = Unknown()
@@ -233,30 +297,29 @@ def _no_repeat(lim, entries, env, known_history, domains=None) -> LimitResult:
     for h in entries:
         same = and3(_same(env.facts.get(k), h.fields.get(k), names[k]) for k in lim.fields)
         if same is True:
-            who = h.claimant if lim.claimant else "申请人"
-            return LimitResult(p, False, f"{h.date} 已由{who}享受过同一" + "、".join(
-                f"{names[k]}（{_show(h.fields[k])}）" for k in lim.fields), rule=lim)
+            return LimitResult(p, False, RepeatFound(h.date, h.claimant if lim.claimant else "",
+                                                     tuple((names[k], h.fields[k]) for k in lim.fields)), rule=lim)
         if isinstance(same, Unknown):
             open_, n_open = open_ | same, n_open + 1
     if n_open:
         covered = _covered(lim, entries, env, domains or {})
-        if covered:
+        if covered is not None:
             return LimitResult(p, False, covered, rule=lim)
-        return _unknown(lim, open_.missing, f"{n_open} 条历史记录可能重复，尚缺：")
-    return LimitResult(p, True, "历史记录中没有重复", rule=lim)
+        return _unknown(lim, open_.missing, NoRepeatFound(n_open))
+    return LimitResult(p, True, NoRepeatFound(), rule=lim)
 
 
-def _covered(lim, entries, env, domains: dict[str, Domain]) -> str:
+def _covered(lim, entries, env, domains: dict[str, Domain]) -> CoveredFound | None:
     """读法 of 「同一职业（项目）同一等级不可重复享受」 (clause 十五): the records are judged together. When the
     claim's unknown fields can only take finitely many values (证书等级: 五级 … 专项) and, for every one of
     them, a record with every field known equals the claim, the claim repeats one of them whatever it
-    is: 不符合. Records lacking a field never cover (that field could differ). Returns the explanation,
-    or "" when the records do not cover every value."""
+    is: 不符合. Records lacking a field never cover (that field could differ). Returns what covers it,
+    or None when the records do not cover every value."""
     names = dict(zip(lim.fields, (k.text for k in lim.origin.keys)))
     open_fields = [k for k in lim.fields if env.facts.get(k) is None]
     choices = [domains.get(k, ANYTHING).choices for k in open_fields]
     if not open_fields or any(c is None for c in choices):
-        return ""
+        return None
     known = {k: _payload(env.facts[k]) for k in lim.fields if k not in open_fields}
     seen = set()
     for h in entries:
@@ -269,22 +332,11 @@ def _covered(lim, entries, env, domains: dict[str, Domain]) -> str:
         need *= len(c)
     inside = {t for t in seen if all(v in c for v, c in zip(t, choices))}
     if len(inside) < need:
-        return ""
-    return ("历史记录已覆盖" + "、".join(f"「{names[k]}」" for k in open_fields)
-            + f"的全部 {need} 种取值：不论本次是哪一种，都已享受过")
+        return None
+    return CoveredFound(tuple(names[k] for k in open_fields), need)
 
 
-def quota_note(res: LimitResult) -> str:
-    """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
-    scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
-    if res.remaining is None and res.at_most is not None:
-        return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
-                f"（限制「{res.limit.name.text}」待定）")
-    return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
 
-
-def _show(v) -> str:
-    return format_q(v) if isinstance(v, Q) else str(v)
-
-
-__all__ = ["HistoryEntry", "LimitResult", "Domain", "domain_of", "domains_of", "check_limit", "quota_note"]
+__all__ = ["HistoryEntry", "LimitResult", "Finding", "CountFound", "SumFound", "SumBound", "AmountFound", "RepeatFound",
+           "NoRepeatFound",
+           "CoveredFound", "Domain", "domain_of", "domains_of", "check_limit"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable
 
-from ..units import Q, format_q, round_money
+from ..units import Q, round_money
 from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3  # noqa: F401 (three-valued logic)
 
 Value = Any
@@ -125,9 +125,11 @@ def lookup_miss(key: Value) -> Unknown:
 
 @dataclass(frozen=True)
 class Contradiction:
-    """A payout whose own bounds cannot all hold (最低 above 最高不超过, both known): 冲突."""
+    """A payout whose own bounds cannot all hold: the floor (最低) above the cap (最高不超过), both
+    known — 冲突. Worded by `hzdsl.render_words.contradiction_words`."""
 
-    text: str
+    floor: Q
+    cap: Q
 
 
 def payout(raw: Value, caps: Iterable[tuple[Any, Value]], floors: Iterable[Value], low: Fraction | None = None):
@@ -154,7 +156,7 @@ def payout(raw: Value, caps: Iterable[tuple[Any, Value]], floors: Iterable[Value
     for c in floors:
         below = next((k for k in known_caps if not isinstance(c, Unknown) and k.value < c.value), None)
         if below is not None:  # no amount satisfies both: never a capped-looking amount above the cap
-            return Contradiction(f"下限 {format_q(c)} 高于上限 {format_q(below)}，金额无法同时满足"), None
+            return Contradiction(c, below), None
         if isinstance(v, Unknown) or isinstance(c, Unknown):
             v = merge_unknowns((v, c))
         elif c.value > v.value:

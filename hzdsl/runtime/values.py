@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class KeyKind(StrEnum):
@@ -25,7 +26,7 @@ class KeyKind(StrEnum):
     DIVISION_BY_ZERO = "除数为零"
     LOOKUP_MISS = "查表无此项"  # subject: the value no row has, as a value (a Q, a member), not words — render_words words it
     NEGATIVE_AMOUNT = "金额为负"  # no subject: the payout came out below 0 and the policy has no 最低 (W604)
-    CONTRADICTION = "金额矛盾"  # subject: which bounds of the payout contradict each other (E305)
+    CONTRADICTION = "金额矛盾"  # subject: the semantics.Contradiction (floor and cap) of the payout (E305)
 
 
 class Key:
@@ -39,7 +40,7 @@ class Key:
 
     __slots__ = ("kind", "subject", "_hash")
     kind: KeyKind
-    subject: str
+    subject: Any  # a str (a name, a placeholder as written); a semantics.Contradiction for CONTRADICTION
 
     def __init__(self, kind: KeyKind, subject: str = ""):
         object.__setattr__(self, "kind", kind)
