@@ -27,6 +27,7 @@ _WORDS = {
     KeyKind.DIVISION_BY_ZERO: "除数为 0",
     KeyKind.LOOKUP_MISS: "查表无此项：{}",
     KeyKind.NEGATIVE_AMOUNT: "金额为负：政策没有写下限（最低）{}",
+    KeyKind.CONTRADICTION: "{}",  # SQL's one token (backends/sql/query.CONTRADICTION_KEY); the engine's: contradiction_words
 }
 
 
