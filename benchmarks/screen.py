@@ -3,6 +3,7 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
 
     pip install -e '.[bench]'            # duckdb, sqlglot, pyarrow, openfisca-core (numpy)
     python benchmarks/screen.py [--sizes 10000,100000,1000000] [--runs 3] [--all 1000000] [--stream 10000000]
+                                [--stream-slices 1,0]
 
 1. Shared rules (clause 三 and the personal-loan part of clause 四: 一次性创业补贴, 一次性创业社保补贴,
    个人创业担保贷款, 个人创业担保贷款全额贴息, 其他人员个人创业担保贷款贴息, with the loan count and
@@ -16,7 +17,8 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    (read + validate every column, compute, summary) — and the compute step alone.
 3. --stream persons (shared-rule facts) generated to Parquet (typed columns, as `population generate`
    writes them) and screened with a DuckDB memory limit (1 GB, spilling to disk) in a child process,
-   whose peak RSS is reported.
+   whose peak RSS is reported — once per --stream-slices entry (1: everyone at once; 0: the automatic
+   slices of pipeline.slice_count, hash of 编号 modulo N).
 No figure here is asserted by a test.
 """
 from __future__ import annotations
@@ -25,7 +27,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -281,7 +282,7 @@ def all_benefits(program, n: int, runs: int) -> dict:
 
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from hzdsl.loader import load_policies
 from hzdsl.backends.sql.pipeline import screen
@@ -289,14 +290,18 @@ import datetime as dt
 program = load_policies([sys.argv[1] + "/policies"]).program
 t = time.perf_counter()
 r = screen(program, sys.argv[2], sys.argv[3], date=dt.date(2023, 6, 30), benefits=json.loads(sys.argv[4]),
-           memory_limit="1GB")
-print(json.dumps({"persons": r.applicants, "seconds": round(time.perf_counter() - t, 1),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+           memory_limit="1GB", slices=int(sys.argv[5]) or None)
+# VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across execve, so a child started by this
+# (multi-GB) benchmark process reported the parent's high-water mark (3.3 GB whatever the child did)
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"persons": r.applicants, "slices": r.slices, "seconds": round(time.perf_counter() - t, 1),
+                  "peak_rss_mb": round(hwm / 1024)}))
 """
 
 
-def streamed(n: int) -> dict:
-    """n persons with the shared-rule facts, written to Parquet in chunks, screened in a child process."""
+def streamed(n: int, slices: list[int]) -> list[dict]:
+    """n persons with the shared-rule facts, written to Parquet in chunks, screened in a child process
+    once per entry of `slices` (0: the automatic count, pipeline.slice_count)."""
     import pyarrow.parquet as pq
 
     program = load_policies([str(REPO / "policies")]).program
@@ -316,12 +321,15 @@ def streamed(n: int) -> dict:
             hw.write_table(c)
         pw.close()
         hw.close()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(REPO), pop, hist, json.dumps(SHARED)],
-                             capture_output=True, text=True, check=True).stdout
-    row = json.loads(out.strip().splitlines()[-1])
-    row["persons_per_s"] = round(row["persons"] / row["seconds"])
-    print(json.dumps(row, ensure_ascii=False), flush=True)
-    return row
+        rows = []
+        for k in slices:
+            out = subprocess.run([sys.executable, "-c", CHILD, str(REPO), pop, hist, json.dumps(SHARED), str(k)],
+                                 capture_output=True, text=True, check=True).stdout
+            row = json.loads(out.strip().splitlines()[-1])
+            row["persons_per_s"] = round(row["persons"] / row["seconds"])
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            rows.append(row)
+    return rows
 
 
 def decimals(q, t: pa.Table) -> pa.Table:
@@ -406,6 +414,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--all", type=int, default=1_000_000, help="persons for the all-benefits run (0: skip)")
     ap.add_argument("--stream", type=int, default=10_000_000, help="persons streamed from Parquet (0: skip)")
+    ap.add_argument("--stream-slices", default="0", help="slice counts to stream with, e.g. 1,0 (0: automatic)")
     a = ap.parse_args()
     program = load_policies([str(REPO / "policies")]).program
     print(f"# machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -413,7 +422,7 @@ def main() -> None:
     if a.all:
         all_benefits(program, a.all, max(1, a.runs - 2))
     if a.stream:
-        streamed(a.stream)
+        streamed(a.stream, [int(k) for k in a.stream_slices.split(",")])
 
 
 if __name__ == "__main__":

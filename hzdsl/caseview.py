@@ -19,6 +19,7 @@ from rich.text import Text
 from .check.program import Program
 from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
+from .spreadsheet import spreadsheet_safe  # noqa: F401  (also imported from here by tests and scripts)
 from .interview.missing import Missing, record_gaps, sort_missing
 from .interview.questions import Question
 from .linebreak import Wrapped, fit
@@ -71,15 +72,15 @@ def build_view(program: Program, result: CaseResult, show_all: bool = False,
     indexed = list(enumerate(result.decisions))
     for i, d in indexed:
         if filtered:
-            if benefits and not any(b in d.benefit.name.text or b == d.benefit.name.key for b in benefits):
+            if benefits and not any(b in d.rule.name or b == d.rule.key for b in benefits):
                 continue
-            if wanted_clauses and d.benefit.clause not in wanted_clauses:
+            if wanted_clauses and d.rule.clause not in wanted_clauses:
                 continue
             view.rows.append((i, d))
             continue
-        if not show_all and not concerns(bk.get(d.benefit.name.key, frozenset()), kinds):
+        if not show_all and not concerns(bk.get(d.rule.key, frozenset()), kinds):
             view.other_kinds.append(d)
-            view.other_kind_names |= bk.get(d.benefit.name.key, frozenset())
+            view.other_kind_names |= bk.get(d.rule.key, frozenset())
         elif not show_all and d.status == "不符合":
             view.ineligible.append(d)
         else:
@@ -120,7 +121,7 @@ def missing_of(d, case=None) -> Missing:
     u = None
     if d.status == "待定" and d.missing is not None:
         u = d.missing
-    if d.status != "不符合" and d.amount_unknown is not None and not d.benefit.outcome.entitlement:
+    if d.status != "不符合" and d.amount_unknown is not None and not d.rule.outcome.entitlement:
         u = d.amount_unknown if u is None else u | d.amount_unknown
     gaps = record_gaps(d, case.history, case.facts, case.date) if case is not None and u is not None else ()
     return sort_missing(u, gaps)
@@ -128,7 +129,7 @@ def missing_of(d, case=None) -> Missing:
 
 def amount_cell(d) -> str:
     """The amount; when it is open, 待定 (the 说明 column says what it waits for)."""
-    if d.amount_unknown is None or d.benefit.outcome.entitlement or d.status == "不符合":
+    if d.amount_unknown is None or d.rule.outcome.entitlement or d.status == "不符合":
         return amount_text(d)
     return "待定"
 
@@ -161,8 +162,8 @@ def table(view: CaseView) -> Table:
     t.add_column("金额", overflow="fold", justify="right", min_width=6, ratio=2)
     t.add_column("说明", overflow="fold", min_width=8, ratio=4)
     for d in view.rows:  # cells wrap at Chinese break points: 「（三）」 and 「名称」 are not split
-        name = Text(d.benefit.name.text, overflow="fold")
-        name.append(clause_label(d.benefit.clause), style="dim")
+        name = Text(d.rule.name, overflow="fold")
+        name.append(clause_label(d.rule.clause), style="dim")
         t.add_row(Wrapped(name), Text(d.status, style=STATUS_STYLE.get(d.status, "")),
                   Wrapped(Text(amount_cell(d), overflow="fold")), Wrapped(_note_text(note_cell(d, view.result.case))))
     return t
@@ -181,7 +182,7 @@ def header(view: CaseView) -> Text:
 def footer(view: CaseView) -> list[Text]:
     out = []
     if view.ineligible:
-        names = "、".join(d.benefit.name.text for d in view.ineligible)
+        names = "、".join(d.rule.name for d in view.ineligible)
         out.append(Text(f"不符合 {len(view.ineligible)} 项（加 --all 查看原因）：\n{names}", style="red", overflow="fold"))
     if view.other_kinds:
         kinds = sorted(view.other_kind_names)
@@ -222,18 +223,9 @@ def data_rows(view: CaseView) -> list[list[str]]:
         m = missing_of(d, view.result.case)
         ask = m.asks()
         note = "" if d.status == "待定" else note_text(d)
-        rows.append([view.result.case.name, d.benefit.name.text, d.benefit.clause, d.status, amount_cell(d),
+        rows.append([view.result.case.name, d.rule.name, d.rule.clause, d.status, amount_cell(d),
                      "、".join(ask), "、".join(m.placeholders), "、".join(m.params), note])
     return rows
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula (=, +, @, a leading tab or CR, or - not starting a
-    number) gets a leading ' — caseworkers open these files in Excel, and a case name such as
-    =HYPERLINK(…) must stay text (OWASP "CSV injection"). Numbers, including -212 元, are unchanged."""
-    if cell and (cell[0] in "=+@\t\r" or (cell[0] == "-" and not cell[1:2].isdigit())):
-        return "'" + cell
-    return cell
 
 
 def delimited(views: list[CaseView], delimiter: str) -> str:
@@ -255,7 +247,7 @@ def view_json(program: Program, view: CaseView, explain: bool = False) -> dict:
     selected = view.rows + view.ineligible + view.other_kinds
     keep = {id(d) for d in selected}
     ex = Explainer(program, view.result.record or {}) if explain else None
-    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.benefit.name.key, ())),
+    out["待遇"] = [{**decision_json(d), "申请主体": sorted(bk.get(d.rule.key, ())),
                   **_needs_json(d, view.result.case),
                   **({"解释": tree_json(ex.benefit(d))} if ex else {})}
                  for d in view.result.decisions if id(d) in keep]

@@ -114,6 +114,8 @@ _ENTRIES = (
     Code("E719", E, INPUT, "案例中有看不见的字符"),
     Code("E720", E, INPUT, "历史记录晚于评估日期"),
     Code("E721", E, INPUT, "申领历史晚于申请人的评估日期"),
+    Code("E722", E, INPUT, "事实与蕴含矛盾"),
+    Code("E723", E, INPUT, "人群文件中有事实与蕴含矛盾"),
     Code("E730", E, INPUT, "计数不是整数"),
     Code("E731", E, INPUT, "值不能为负"),
     Code("E750", E, INPUT, "案例文件嵌套过深"),
@@ -129,6 +131,8 @@ _ENTRIES = (
     Code("E912", E, INPUT, "人群文件中的值不合类型"),
     Code("E913", E, INPUT, "申领历史文件不对"),
     Code("E914", E, INPUT, "结果文件的路径不对"),
+    Code("E915", E, INPUT, "合成人群的人数超出范围"),
+    Code("E916", E, INPUT, "人群或申领历史的值中有看不见的字符"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对"),
@@ -154,6 +158,8 @@ _ENTRIES = (
     Code("E954", E, INPUT, "请求体不是 UTF-8"),
     Code("E955", E, INPUT, "无法监听地址"),
     Code("E956", E, INPUT, "提交的案例引用了服务器上的文件"),
+    Code("E957", E, INPUT, "接口没有这个地址"),
+    Code("E958", E, INPUT, "接口地址不接受这种请求方法"),
     # ── W650–W699 lint findings (hzdsl lint; solver-backed ones with witness cases) ──
     Code("W650", W, FINDING, "待遇的条件永远不会成立"),
     Code("W651", W, FINDING, "待遇的条件恒成立"),

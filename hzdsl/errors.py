@@ -96,6 +96,31 @@ class HzdslError(Exception):
         self.diagnostics = list(diagnostics)
 
 
+# The operating system's reasons in the user's language: strerror is English ("Permission denied"), and every
+# message that quotes an OSError goes through os_reason so that a Chinese line never ends in English.
+_OS_REASONS = {
+    "EACCES": "权限不足", "EPERM": "不允许的操作（权限不足）", "ENOENT": "路径不存在", "EISDIR": "路径是目录",
+    "ENOTDIR": "路径中有一段不是目录", "EEXIST": "已有同名的文件或目录", "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额", "EROFS": "文件系统只读", "ENAMETOOLONG": "路径过长", "ELOOP": "符号链接循环",
+    "EMFILE": "打开的文件过多", "ENFILE": "打开的文件过多", "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用",
+    "EIO": "读写出错（设备或磁盘故障）", "EFBIG": "文件过大", "EXDEV": "不能跨文件系统移动",
+    "EADDRINUSE": "地址已被占用", "EADDRNOTAVAIL": "地址不属于本机", "EAFNOSUPPORT": "不支持该地址类型",
+    "ENODEV": "设备不存在", "ENXIO": "设备不存在", "EINVAL": "参数无效",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (e.g. EACCES → 权限不足); an error without a known
+    errno keeps its own text with the number, so nothing is hidden."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(err.errno or 0, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    text = err.strerror or str(err) or type(err).__name__
+    return f"{text}（{name}）" if name else text
+
+
 @dataclass
 class Sources:
     """Source texts by file name, so diagnostics can quote the line they point at.

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 from . import resources
-from .errors import Diagnostic, Span
+from .errors import Diagnostic, Span, os_reason
 from .frontend import Loaded, check_sources
 from .check.manifest import check_manifest
-from .source import OfficialText, load_official
+from .source import OfficialText
 from .syntax.normalize import unify_line_ends
 
 __all__ = ["Loaded", "load_policies", "read_text", "case_file_problem", "policy_files", "find_official", "READ_ERROR_CODES"]
@@ -49,7 +50,7 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return None, Diagnostic("E010", f"无法读取{what}：{name}（{e.strerror or e}）", span,
+        return None, Diagnostic("E010", f"无法读取{what}：{name}（{os_reason(e)}）", span,
                                 "检查文件权限，或文件是否正被其他程序占用")
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size  # 0 for a device or a pipe: then only "more than the limit" is known
@@ -111,13 +112,33 @@ def policy_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def find_official(paths: list[Path]) -> Path:
-    """The official text next to the policies being checked, else the one shipped with hzdsl."""
+    """The official text next to the policies being checked, else the one shipped with hzdsl.
+
+    Anything named official.txt there counts — also a folder, a named pipe, a device or a broken link —
+    so that read_official refuses it by name (E001/E805) instead of the shipped text being checked
+    against in its place without a word."""
     for p in paths:
         folder = p if p.is_dir() else p.parent
         for candidate in (folder / OFFICIAL_NAME, folder.parent / "policies" / OFFICIAL_NAME):
-            if candidate.is_file():
+            if candidate.exists() or candidate.is_symlink():
                 return candidate
     return resources.official_text_path()
+
+
+def read_official(path: Path) -> tuple[OfficialText | None, Diagnostic | None]:
+    """The official text at `path`, read the one way every source is read (`read_text`: a regular file
+    only, at most MAX_FILE_BYTES, UTF-8 with the bad byte's position, line ends unified); a problem comes
+    back as (None, diagnostic) — E001 missing or a folder, E805 a pipe or device, E002 not UTF-8, E003
+    too large — never an exception. Built texts are cached by content (`_official_from`)."""
+    text, problem = read_text(path, "原文")
+    if problem is not None:
+        return None, problem
+    return _official_from(text, str(path)), None
+
+
+@lru_cache(maxsize=8)
+def _official_from(text: str, name: str) -> OfficialText:
+    return OfficialText.from_text(text, name)
 
 
 # The keys a case file (docs/案例格式.md) starts with; no policy statement starts with `词:`.
@@ -169,16 +190,9 @@ def load_policies(paths: list[str | Path] | None = None, context: bool = False) 
         text, problem = read_text(f, "政策文件")
         texts[str(f)] = problem or (text is not None and case_file_problem(f, text)) or text
     official_path = find_official(roots)
-    official: OfficialText | None = None
-    try:
-        official = load_official(str(official_path))
-    except OSError:  # reported after the files' problems, before the checker's findings
-        texts[str(official_path)] = Diagnostic("E001", f"找不到原文 {official_path}",
-                                               Span(str(official_path), 1, 1, 1, 1), "引文核对需要 policies/official.txt")
-    except UnicodeDecodeError:  # said where, as for a policy file (read_text finds the byte)
-        _, problem = read_text(official_path, "原文")
-        if problem is not None:
-            texts[str(official_path)] = problem
+    official, problem = read_official(official_path)
+    if problem is not None:  # reported after the files' problems, before the checker's findings
+        texts[str(official_path)] = problem
     loaded = check_sources(texts, official)
     loaded.diagnostics[:0] = [*diags, *check_manifest(official)]  # the text itself first: quotes rest on it
     loaded.files = [str(f) for f in files]

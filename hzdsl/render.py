@@ -12,8 +12,10 @@ from . import ir
 from .check.program import Program
 from .ir import ir_of
 from .runtime.evaluate import Decision, quota_note
-from .runtime.limits import MONEY
+from .runtime.limits import MONEY, LimitResult
 from .units import Q, format_q, to_decimal
+from .kinds import ModifierKind
+from .render_words import key_text, key_word, key_words, sorted_keys, unknown_text  # noqa: F401 (re-exported)
 from .runtime.values import KeyKind, Unknown
 from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
@@ -50,27 +52,13 @@ def value_text(v: Any, unit=None) -> str:
     return str(v)
 
 
-def key_text(k: str) -> str:
-    """How a drafter reads one thing an Unknown is about: a fact in 「」, the others as their key reads."""
-    kind = getattr(k, "kind", None)
-    if kind is None:  # a plain name (older callers): a fact unless it says otherwise
-        return f"「{k}」" if not k.startswith(("参数", "历史")) else k
-    return f"「{k.subject}」" if kind == KeyKind.FACT else str(k)
-
-
-def unknown_text(u: Unknown) -> str:
-    parts = [key_text(m) for m in sorted(u.missing)]
-    parts += sorted(u.placeholders)
-    return "、".join(parts)
-
-
 def amount_text(d: Decision) -> str:
     if d.status == "不符合":
         return "—"
-    if d.benefit.outcome.entitlement:
-        return d.benefit.outcome.entitlement
+    if d.rule.outcome.entitlement:
+        return d.rule.outcome.entitlement
     if d.amount is not None:
-        prefix = "最高 " if d.up_to else ""
+        prefix = "最高 " if d.up_to else "至多 " if d.at_most else ""
         return prefix + format_q(d.amount, d.display_unit)
     if d.amount_unknown is not None:
         return "待定（" + unknown_text(d.amount_unknown) + "）"
@@ -87,7 +75,7 @@ def table(result: CaseResult, program: Program, show_all: bool = True) -> Table:
     for d in result.decisions:
         if not show_all and d.status == "不符合":
             continue
-        t.add_row(d.benefit.name.text, clause_label(d.benefit.clause),
+        t.add_row(d.rule.name, clause_label(d.rule.clause),
                   Text(d.status, style=STATUS_STYLE.get(d.status, "")), amount_text(d), note_text(d))
     return t
 
@@ -97,9 +85,17 @@ def plain_table(result: CaseResult, show_all: bool = True) -> str:
     lines = [f"# 案例：{result.case.name}（评估日期 {result.case.date}）", "待遇\t条款\t结论\t金额\t说明"]
     for d in result.decisions:
         if show_all or d.status != "不符合":
-            lines.append("\t".join((d.benefit.name.text, clause_label(d.benefit.clause), d.status,
+            lines.append("\t".join((d.rule.name, clause_label(d.rule.clause), d.status,
                                     amount_text(d), note_text(d))))
     return "\n".join(lines)
+
+
+def limit_text(r: LimitResult) -> str:
+    """What a history limit found, in words. A 待定 result lists what it lacks from its keys
+    (history fields, the current claim's facts, 历史申领记录) after the limit's own words."""
+    if not isinstance(r.ok, Unknown):
+        return r.detail
+    return r.detail + "、".join(key_words(r.ok.missing))
 
 
 def note_text(d: Decision) -> str:
@@ -108,27 +104,27 @@ def note_text(d: Decision) -> str:
     if d.status == "冲突" and d.contradiction:
         return d.contradiction
     if d.status == "冲突":
-        return "例外冲突：" + "、".join(f"「{e.name.text}」" for e in d.conflicts)
+        return "例外冲突：" + "、".join(f"「{e.name}」" for e in d.conflicts)
     if d.status == "不符合":
         failed = [r for r in d.limits if r.ok is False]
         if failed:
-            return f"限制「{failed[0].limit.name.text}」：{failed[0].detail}"
+            return f"限制「{failed[0].limit.name.text}」：{limit_text(failed[0])}"
         if d.exclusions_hit:
-            return "属于除外情形：" + show_expr(d.exclusions_hit[0])
+            return "属于除外情形：" + show_expr(d.exclusions_hit[0].origin)
         return "条件不成立"
     bits = []
     if d.exception is not None:
-        bits.append(f"适用例外「{d.exception.name.text}」")
+        bits.append(f"适用例外「{d.exception.name}」")
     if d.cap_applied is not None:
-        bits.append(f"按上限 {show_expr(d.cap_applied.value)} 封顶")
+        bits.append(f"按上限 {show_expr(d.cap_applied.value.origin)} 封顶")
     if d.quota_applied is not None:
         bits.append(quota_note(d.quota_applied))
-    once = d.benefit.outcome.modifier("once")
+    once = d.rule.outcome.modifier(ModifierKind.ONCE)
     if once:
         bits.append("一次性")
-    term = d.benefit.outcome.modifier("term_limit")
+    term = d.rule.outcome.modifier(ModifierKind.TERM_LIMIT)
     if term:
-        bits.append(f"期限不超过 {show_expr(term.value)}")
+        bits.append(f"期限不超过 {show_expr(term.value.origin)}")
     return "；".join(bits)
 
 
@@ -197,9 +193,9 @@ class Explainer:
         return out
 
     def benefit(self, d: Decision) -> Tree:
-        b = d.benefit
+        b = d.rule
         head = Text()
-        head.append(b.name.text, style="bold")
+        head.append(b.name, style="bold")
         head.append(f"  条款{clause_label(b.clause)}  ")
         head.append(d.status, style=STATUS_STYLE.get(d.status, ""))
         amt = amount_text(d)
@@ -207,25 +203,24 @@ class Explainer:
             head.append(f"  {amt}")
         tree = Tree(head)
         for q in b.quotes:
-            tree.add(Text(f"依据「{q.text}」", style="italic cyan"))
-        rule = self.ir.benefits[b.name.key]
-        if rule.condition is not None:
-            self.cond(rule.condition, tree.add("条件"))
-        for x in rule.exclusions:
+            tree.add(Text(f"依据「{q}」", style="italic cyan"))
+        if b.condition is not None:
+            self.cond(b.condition, tree.add("条件"))
+        for x in b.exclusions:
             self.cond(x, tree.add("除外情形（成立则不享受）"))
         for r in d.limits:
             ok = "✔" if r.ok is True else "✘" if r.ok is False else "？"
-            tree.add(Text(f"{ok} 限制「{r.limit.name.text}」（条款{clause_label(r.limit.clause)}）：{r.detail}",
+            tree.add(Text(f"{ok} 限制「{r.limit.name.text}」（条款{clause_label(r.limit.clause)}）：{limit_text(r)}",
                           style="green" if r.ok is True else "red" if r.ok is False else "yellow"))
         if d.status != "不符合" and b.outcome.payout is not None:
             out = d.exception.outcome if d.exception is not None else b.outcome
-            node = tree.add(Text(f"金额：{show_expr(out.payout)}" + (f" = {value_text(d.raw_amount, d.display_unit)}" if isinstance(d.raw_amount, Q) else "")))
+            node = tree.add(Text(f"金额：{show_expr(out.payout.origin)}" + (f" = {value_text(d.raw_amount, d.display_unit)}" if isinstance(d.raw_amount, Q) else "")))
             if d.exception is not None:
-                node.add(Text(f"适用例外「{d.exception.name.text}」依据「{d.exception.quotes[0].text}」", style="cyan"))
+                node.add(Text(f"适用例外「{d.exception.name}」依据「{d.exception.quotes[0]}」", style="cyan"))
             for m in out.modifiers:
-                if m.kind == "cap":
+                if m.kind == ModifierKind.CAP:
                     hit = "，封顶" if d.cap_applied is m else "，未达上限"
-                    node.add(f"最高不超过 {show_expr(m.value)}{hit}")
+                    node.add(f"最高不超过 {show_expr(m.value.origin)}{hit}")
             if d.quota_applied is not None:
                 node.add(Text(quota_note(d.quota_applied), style="cyan"))
             if d.amount_unknown is not None:
@@ -263,27 +258,29 @@ def _base_unit(q: Q) -> str:
 
 def decision_json(d: Decision) -> dict:
     out: dict[str, Any] = {
-        "待遇": d.benefit.name.text,
-        "条款": d.benefit.clause,
-        "类别": d.benefit.kind,
+        "待遇": d.rule.name,
+        "条款": d.rule.clause,
+        "类别": d.rule.kind_word,
         "结论": d.status,
         "金额": q_json(d.amount, d.display_unit),
         "最高额": d.up_to,
-        "依据": [q.text for q in d.benefit.quotes],
+        "依据": list(d.rule.quotes),
     }
     if d.amount_unknown is not None:
-        out["金额待定"] = sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)
+        out["金额待定"] = key_words(d.amount_unknown.missing | d.amount_unknown.placeholders)
+    if d.at_most:  # 待定 on an amount limit: the amount is the most its quota can leave
+        out["金额至多"] = True
     if d.missing is not None:
-        out["待定事实"] = sorted(d.missing.missing)
-        out["待定原因"] = sorted(d.missing.placeholders)
+        out["待定事实"] = key_words(d.missing.missing)
+        out["待定原因"] = key_words(d.missing.placeholders)
     if d.limits:
-        out["限制"] = [{"限制": r.limit.name.text, "结果": value_text(r.ok), "说明": r.detail} for r in d.limits]
+        out["限制"] = [{"限制": r.limit.name.text, "结果": value_text(r.ok), "说明": limit_text(r)} for r in d.limits]
     if d.exception is not None:
-        out["适用例外"] = d.exception.name.text
+        out["适用例外"] = d.exception.name
     if d.conflicts:
-        out["冲突"] = [e.name.text for e in d.conflicts]
-    if d.benefit.outcome.entitlement:
-        out["权利"] = d.benefit.outcome.entitlement
+        out["冲突"] = [e.name for e in d.conflicts]
+    if d.rule.outcome.entitlement:
+        out["权利"] = d.rule.outcome.entitlement
     return out
 
 

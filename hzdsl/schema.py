@@ -9,9 +9,6 @@ from .ir import clause_order, ir_of
 from .render import clause_label
 from .syntax.walk import find_all
 
-_JSON_TYPES = {"bool": "boolean", "num": "string", "enum": "string", "set": "array", "date": "string", "text": "string"}
-
-
 def _uses(program: Program) -> dict[str, set[str]]:
     """fact/param key → the clauses whose rules refer to it (directly, or as a history field of a limit)."""
     prog = ir_of(program)
@@ -61,42 +58,90 @@ def schema_table(program: Program) -> Table:
     return t
 
 
+# A date as the case loader reads it (cases/load.py _DATE_RE): 2023-06-30 or 2023 年 6 月 30 日; months 1–12,
+# days 1–31 (a day a month lacks, 2 月 30 日, is the loader's E704).
+DATE_PATTERN = (r"^\s*\d{4}\s*(-|年)\s*(0?[1-9]|1[0-2])\s*(-|月)\s*(0?[1-9]|[12]\d|3[01])\s*日?\s*$")
+DATE = {"type": "string", "pattern": DATE_PATTERN}
+
+
+def _value_schema(info) -> dict:
+    """What the case loader accepts for one fact or parameter (cases/load.py `typed`), as JSON Schema:
+    the words it reads as 是/否, a quantity as it parses one (a unit where one is required, no minus sign
+    where the value domain refuses negatives, no decimals for a count, 半年 for a duration), dates in
+    both spellings. A unit's name and a 取值 list (5 万元、10 万元 — equal to 50000 元) are left to the loader.
+    Before, 布尔 was "type: boolean" — every documented `是`/`否` failed validation — and
+    dates had format "date", which refuses 2023 年 6 月 30 日."""
+    from .cases.load import COUNT_BASES, FALSE_WORDS, TRUE_WORDS
+    from .check.domains import domain_of_info
+    from .units import parse_unit
+
+    kind = info.type.kind
+    if kind == "bool":
+        return {"type": ["boolean", "string"], "enum": [True, False, *sorted(TRUE_WORDS), *sorted(FALSE_WORDS)]}
+    if kind == "enum":
+        return {"type": "string", "enum": sorted(info.type.choices)}
+    if kind == "set":
+        return {"type": "array", "items": {"type": "string", "enum": sorted(info.type.choices)}, "uniqueItems": True}
+    if kind == "date":
+        return dict(DATE)
+    if kind != "num":
+        return {"type": "string"}
+    domain = domain_of_info(info)
+    unit = info.unit
+    bases = {b for b, _ in unit.dim}
+    bare = (not unit.dim or (bases <= COUNT_BASES and len(unit.dim) == 1)) and unit.text not in {"%", "BP"}
+    number = ("" if domain.nonnegative else "-?") + r"\d+" + ("" if domain.whole else r"(\.\d+)?")
+    unit_word = r"\s*[^\d\s.\-]\S*"  # a unit starts with a word, not a digit or '-' (2023-06-30 is no amount)
+    words = f"({unit_word})?" if bare else unit_word
+    halves = parse_unit("个月").dim == unit.dim  # 半年 is a quantity of months (年与月可换算; 天 is not)
+    alternatives = f"{number}{words}" + ("|半年" if halves else "")
+    out: dict = {"type": "string", "pattern": rf"^\s*({alternatives})\s*$"}
+    if bare:  # a plain JSON number is read as a number in the declared unit
+        out["type"] = ["number", "string"]
+        if domain.nonnegative:
+            out["minimum"] = 0
+        if domain.whole:
+            out["multipleOf"] = 1
+    return out
+
+
 def schema_json(program: Program) -> dict:
-    """A JSON Schema for the 事实 and 参数 sections of a case file."""
+    """A JSON Schema of a case file: the keys the loader reads, and for 事实 and 参数 what it accepts for each
+    declared name (`_value_schema`); a dated parameter is a list of {起始, 值[, 截止, 来源]}."""
     def prop(info, name):
-        kind = info.type.kind
-        p: dict = {"type": _JSON_TYPES[kind], "description": info.decl.doc or name, "x-hzdsl-type": info.decl.type.type}
+        p: dict = {**_value_schema(info), "description": info.decl.doc or name, "x-hzdsl-type": info.decl.type.type}
         if info.unit.text:
             p["x-hzdsl-unit"] = info.unit.text
-        if kind == "enum":
-            p["enum"] = sorted(info.type.choices)
-        if kind == "set":
-            p["items"] = {"type": "string", "enum": sorted(info.type.choices)}
-            p["uniqueItems"] = True
-        if kind == "date":
-            p["format"] = "date"
-        if kind == "num":
-            p["pattern"] = r"^-?\d+(\.\d+)?\s*\S*$"
         if hasattr(info.decl, "entity"):
             p["x-hzdsl-entity"] = info.decl.entity
         return p
 
+    def dated(info, name):
+        item = {"type": "object", "required": ["起始", "值"], "additionalProperties": False,
+                "properties": {"起始": DATE, "截止": DATE, "值": _value_schema(info), "来源": {"type": "string"}}}
+        return {"anyOf": [prop(info, name), {"type": "array", "items": item}], "description": info.decl.doc or name}
+
     facts = {i.decl.name.text: prop(i, i.decl.name.text) for i in program.facts.values() if i}
-    params = {i.decl.name.text: prop(i, i.decl.name.text) for i in program.params.values() if i}
+    params = {i.decl.name.text: dated(i, i.decl.name.text) for i in program.params.values() if i}
+    case = {
+        "名称": {"type": "string"},
+        "说明": {"type": "string"},
+        "评估日期": DATE,
+        "申请人": {"type": ["string", "array"]},
+        "事实": {"type": "object", "properties": facts, "additionalProperties": False},
+        "参数": {"type": "object", "properties": params, "additionalProperties": False},
+        "参数文件": {"type": ["string", "array"]},
+        "历史": {"type": "array", "items": {"type": "object", "required": ["待遇", "日期"]}},
+        "预期": {"type": "object"},
+        "标签": {"type": "array", "items": {"type": "string"}},
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "hzdsl 案例文件",
         "type": "object",
-        "required": ["评估日期"],
-        "properties": {
-            "名称": {"type": "string"},
-            "说明": {"type": "string"},
-            "评估日期": {"type": "string", "format": "date"},
-            "事实": {"type": "object", "properties": facts, "additionalProperties": False},
-            "参数": {"type": "object", "properties": params, "additionalProperties": False},
-            "历史": {"type": "array", "items": {"type": "object", "required": ["待遇", "日期"]}},
-            "预期": {"type": "object"},
-        },
+        "properties": {**case, "案例": {"type": "array", "items": {"type": "object", "properties": case}}},
+        # one case needs its date; a file of several (案例:) may give it once for all or in each case
+        "anyOf": [{"required": ["评估日期"]}, {"required": ["案例"]}],
     }
 
 

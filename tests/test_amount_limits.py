@@ -13,6 +13,8 @@ from hzdsl.errors import HzdslError
 from hzdsl.render import note_text
 from hzdsl.review.fmt import format_text, strip_spans
 from hzdsl.syntax.build import parse_module
+from hzdsl.render import limit_text
+from hzdsl.runtime.values import HISTORY, Key, KeyKind
 from tests.test_language import compile_policy, decide, errors_of, yuan
 
 POLICY = """条款 十三 「完善职业培训服务体系」。
@@ -64,7 +66,7 @@ def test_per_year_capped_by_remaining(program, tmp_path):
     d = run(program, tmp_path, apprentice("2023-02-01", "4500 元"))["职工学徒培训补贴"]
     assert d.status == "符合" and d.amount == yuan("1500")
     assert d.quota_applied is not None and "按本年剩余额度 1500 元封顶" in note_text(d)
-    assert d.limits[0].detail == "本年已享受 4500 元，上限 6000 元，本年剩余额度 1500 元"
+    assert limit_text(d.limits[0]) == "本年已享受 4500 元，上限 6000 元，本年剩余额度 1500 元"
 
 
 def test_per_year_below_remaining_is_not_capped(program, tmp_path):
@@ -84,7 +86,7 @@ def test_per_year_exhausted_fails(program, tmp_path):
     history = apprentice("2023-01-01", "3500 元") + apprentice("2023-03-01", "2500 元")
     d = run(program, tmp_path, history)["职工学徒培训补贴"]
     assert d.status == "不符合" and d.limits[0].ok is False
-    assert d.limits[0].detail == "本年已享受 6000 元，已达上限 6000 元"
+    assert limit_text(d.limits[0]) == "本年已享受 6000 元，已达上限 6000 元"
 
 
 def test_per_year_previous_year_not_counted(program, tmp_path):
@@ -111,7 +113,7 @@ def test_total_exhausted_fails(program, tmp_path):
     # 60000 + 40000 = 100000 元（两年相加）= 10 万元：不符合
     history = service("2021-04-01", "6 万元") + service("2022-04-01", "40000 元")
     d = run(program, tmp_path, history, people=1)["就业创业服务补贴"]
-    assert d.status == "不符合" and d.limits[0].detail == "累计已享受 100000 元，已达上限 10 万元"
+    assert d.status == "不符合" and limit_text(d.limits[0]) == "累计已享受 100000 元，已达上限 10 万元"
 
 
 def test_empty_history_gives_the_whole_quota(program, tmp_path):
@@ -123,12 +125,13 @@ def test_empty_history_gives_the_whole_quota(program, tmp_path):
 def test_history_missing_is_pending(program, tmp_path):
     d = run(program, tmp_path, None)
     for name in ("职工学徒培训补贴", "就业创业服务补贴"):
-        assert d[name].status == "待定" and d[name].missing.missing == frozenset({"历史申领记录"})
+        assert d[name].status == "待定" and d[name].missing.missing == frozenset({HISTORY})
 
 
 def test_counted_entry_without_amount_is_pending(program, tmp_path):
     d = run(program, tmp_path, apprentice("2023-02-01", None))["职工学徒培训补贴"]
-    assert d.status == "待定" and d.missing.missing == frozenset({"历史记录中的「金额」"})
+    assert d.status == "待定" and d.missing.missing == frozenset({Key(KeyKind.HISTORY_FIELD, "金额")})
+    assert limit_text(d.limits[0]) == "本年已享受 0 元（已知部分）；尚缺：历史记录中的「金额」"
 
 
 def test_other_benefits_history_does_not_count(program, tmp_path):

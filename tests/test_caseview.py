@@ -18,6 +18,7 @@ from hzdsl.interview.questions import next_questions
 from hzdsl.loader import load_policies
 from hzdsl.render import Explainer
 from hzdsl.runtime.evaluate import Env, Evaluator
+from hzdsl.runtime.values import Key, KeyKind
 
 from .conftest import EXAMPLES, REPO, inline_program
 
@@ -119,7 +120,7 @@ def test_explain_tree_lines_wrap_instead_of_being_cropped(capsys, monkeypatch, p
     body = squeeze(re.sub(r"[│├└─]", "", out))
     (case,) = load_cases(EXAMPLE, program)
     result = run_case(program, case, explain=True)
-    decision = next(d for d in result.decisions if d.benefit.name.text == "一次性创业补贴")
+    decision = next(d for d in result.decisions if d.rule.name == "一次性创业补贴")
     labels = tree_labels(Explainer(program, result.record).benefit(decision))
     assert len(labels) > 10
     for label in labels:
@@ -187,7 +188,7 @@ def test_default_order_eligible_then_least_missing_then_one_line_of_ineligible(p
     (case,) = load_cases(EXAMPLE, program)
     view = build_view(program, run_case(program, case))
     statuses = [d.status for d in view.rows]
-    assert statuses[0] == "符合" and view.rows[0].benefit.name.text == "一次性创业补贴"
+    assert statuses[0] == "符合" and view.rows[0].rule.name == "一次性创业补贴"
     assert "不符合" not in statuses
     assert statuses == sorted(statuses, key=["符合", "冲突", "待定"].index)
     from hzdsl.caseview import missing_of
@@ -195,7 +196,7 @@ def test_default_order_eligible_then_least_missing_then_one_line_of_ineligible(p
     pending = [missing_of(d).askable for d in view.rows if d.status == "待定"]
     assert pending == sorted(pending) and pending
     # 一次性创业社保补贴: 8 个月 < 12 个月 (the example's own hand-worked note) is counted, not listed
-    assert "一次性创业社保补贴" in {d.benefit.name.text for d in view.ineligible}
+    assert "一次性创业社保补贴" in {d.rule.name for d in view.ineligible}
 
 
 def test_ineligible_count_line_and_all(capsys, monkeypatch):
@@ -288,9 +289,9 @@ def test_implied_fact_is_not_asked(program):
     (case,) = load_cases(EXAMPLE, program)
     assert "创办企业或个体工商户" not in case.facts
     result = run_case(program, case)
-    d = next(d for d in result.decisions if d.benefit.name.text == "创业带动就业补贴")
-    assert d.status == "待定" and d.missing.missing == frozenset({"符合创业带动就业补贴条件"})
-    assert all("创办企业或个体工商户" not in (x.missing.missing if x.missing is not None else ())
+    d = next(d for d in result.decisions if d.rule.name == "创业带动就业补贴")
+    assert d.status == "待定" and d.missing.missing == frozenset({Key(KeyKind.FACT, "符合创业带动就业补贴条件")})
+    assert all(Key(KeyKind.FACT, "创办企业或个体工商户") not in (x.missing.missing if x.missing is not None else ())
                for x in result.decisions)
 
 
@@ -302,12 +303,12 @@ def test_implication_runs_backwards_too(program):
 
     facts["毕业时长"] = Q.of(3, "年")
     facts["正常经营时长"] = Q.of(8, "个月")
-    ds = {d.benefit.name.text: d for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, []))}
+    ds = {d.rule.name: d for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, []))}
     assert ds["一次性创业补贴"].status == "不符合"
     facts["创办企业或个体工商户"] = True  # given as true: says nothing about 初次
-    ds = {d.benefit.name.text: d for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, []))}
+    ds = {d.rule.name: d for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, []))}
     assert ds["一次性创业补贴"].status == "待定"
-    assert ds["一次性创业补贴"].missing.missing == frozenset({"初次创办企业或个体工商户"})
+    assert ds["一次性创业补贴"].missing.missing == frozenset({Key(KeyKind.FACT, "初次创办企业或个体工商户")})
 
 
 def test_implication_between_non_booleans_is_an_error(tmp_path):

@@ -26,6 +26,7 @@ from hzdsl.source import load_official
 from hzdsl.syntax import nodes as n
 from hzdsl.testing import invariants as inv
 from hzdsl.testing.strategies import factory
+from hzdsl.runtime.values import Key, KeyKind
 
 from .conftest import CASES, EXAMPLES, POLICIES
 
@@ -122,7 +123,7 @@ def test_a_negative_payout_is_never_granted_it_is_pending_for_want_of_a_floor(tm
     assert d.status == "符合" and d.amount.value == 1384
     # the months unknown (no condition: 符合 with the amount 待定) — nothing about its sign is claimed
     d = _decide(program, {"已发放生活补助": Q.of(5000, YUAN)}, wage)
-    assert d.status == "符合" and d.amount is None and "见习时长" in d.amount_unknown.missing
+    assert d.status == "符合" and d.amount is None and Key(KeyKind.FACT, "见习时长") in d.amount_unknown.missing
 
 
 def test_a_floor_above_a_cap_known_only_at_run_time_is_a_conflict_not_a_capped_amount(tmp_path):

@@ -41,8 +41,8 @@ def test_two_exceptions_of_one_name_are_both_compared():
     old, new = _version("old", BASE), _version("new", CHANGED)
     # worked by hand: 12 个月 ≥ 12 → the exception applies: 乙补贴 is 4000 元 before, 9000 元 after
     env = Env(dt.date(2023, 6, 30), {"正常经营时长": Q.of(12, "个月")}, {}, None)
-    before = {d.benefit.name.key: d.amount for d in evaluator_for(old.program).decide_all(env)}
-    after = {d.benefit.name.key: d.amount for d in evaluator_for(new.program).decide_all(env)}
+    before = {d.rule.key: d.amount for d in evaluator_for(old.program).decide_all(env)}
+    after = {d.rule.key: d.amount for d in evaluator_for(new.program).decide_all(env)}
     assert (before["乙补贴"].value, after["乙补贴"].value) == (4000, 9000)
     sem = diff_modules(old.modules, new.modules, new.program, old.program)
     assert not sem.is_empty

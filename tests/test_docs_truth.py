@@ -77,3 +77,84 @@ def test_docs_say_how_to_amend_the_official_text():
     section = TUTORIAL.split("## 原文本身改了怎么办")[1]
     for step in ("official.txt", "E401", "依据", "hzdsl test", "原文（official.txt）变更"):
         assert step in section
+
+
+def _block_after(marker: str, lang: str) -> str:
+    """The first ```lang block after `marker` in the tutorial (the text a reader copies or compares)."""
+    (block,) = re.findall(re.escape(marker) + r".*?```" + lang + r"\n(.*?)```", TUTORIAL, re.S)[:1]
+    return block
+
+
+def test_tutorial_steps_2_to_7_work_as_printed(tmp_path, monkeypatch, capsys):
+    """Steps 2–7 to the letter, in a fresh exercise folder: the rule checks clean (the ✔ line the tutorial
+    prints), the misquote gives the E401 line it prints, the hand-worked case runs to 2900 元 and passes
+    `hzdsl test`, and coverage shows the （六） line it prints. Before, step 3 failed: the rule wrote
+    「在 1 次 以上」 with no `读法 1 次` (E210), so check exited 1 and run/test exited 2."""
+    from hzdsl.cli import main
+
+    def said() -> str:
+        return "".join(capsys.readouterr())
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    ex = tmp_path / "练习"
+    ex.mkdir()  # mkdir 练习 && cp policies/official.txt 练习/
+    shutil.copy(REPO / "policies" / "official.txt", ex / "official.txt")
+    policy = tutorial_policy()
+    (ex / "导师.policy").write_text(policy, encoding="utf-8")
+
+    wrong = policy.replace("1000 元/次申领补贴」", "1000 元/次领取补贴」")
+    assert wrong != policy
+    (tmp_path / "误写").mkdir()
+    shutil.copy(ex / "official.txt", tmp_path / "误写" / "official.txt")
+    (tmp_path / "误写" / "导师.policy").write_text(wrong, encoding="utf-8")
+    assert main(["check", "误写"]) == 1
+    printed = _block_after("假如把引文中的“申领”误写成了“领取”", "text").splitlines()[0]
+    assert printed.replace("练习/", "误写/") in said()
+
+    assert main(["check", "练习"]) == 0
+    assert _block_after("照原文改正后", "text").strip() in said()
+
+    (ex / "导师.yaml").write_text(_block_after("新建 `练习/导师.yaml`", "yaml"), encoding="utf-8")
+    assert main(["run", "练习/导师.yaml", "-p", "练习", "--explain"]) == 0
+    tree_head = _block_after("hzdsl run 练习/导师.yaml -p 练习 --explain", "text").splitlines()[0]
+    assert tree_head == "创业导师服务补贴  条款（六）  符合  2900 元"  # 3 × 300 + 2 × 1000, worked by hand
+    assert tree_head in said()
+
+    assert main(["test", "练习/导师.yaml", "-p", "练习"]) == 0
+    assert _block_after("hzdsl test 练习/导师.yaml -p 练习", "text").splitlines()[0] in said()
+
+    assert main(["coverage", "练习"]) == 0
+    line = _block_after("hzdsl coverage 练习", "text").splitlines()[0]
+    assert line in said()
+
+
+def _good_examples():
+    """The ```policy blocks of the pages that teach how to write rules (not the error-code page, whose
+    examples show errors on purpose)."""
+    import pytest
+
+    for page in ("语言参考.md", "教程.md"):
+        text = (DOCS / page).read_text(encoding="utf-8")
+        for m in re.finditer(r"^```policy[ \t]*\n(.*?)^```", text, re.S | re.M):
+            yield pytest.param(m.group(1), id=f"{page}:{text[: m.start()].count(chr(10)) + 2}")
+
+
+QUOTE_CODES = {"E401", "E210"}  # a quote not in the text, a number not in its quote
+
+
+def test_every_example_a_drafter_copies_quotes_the_text_and_its_numbers():
+    """A drafter copies these examples: each quote must be in official.txt and each number a rule writes in
+    its quote (or a 读法). Before: 语言参考.md's 读法 example named clause 十六 「加强技能人才激励」 (not the
+    text's title, E401), and the 查表, 贷款 and 除外 examples wrote numbers their quotes do not hold (E210)
+    — tests/test_docs.py only parses the examples."""
+    from hzdsl.frontend import check_sources
+
+    official = (REPO / "policies" / "official.txt").read_text(encoding="utf-8")
+    bad, examples = [], list(_good_examples())
+    for p in examples:
+        (code,) = p.values
+        loaded = check_sources({f"{p.id}.policy": code}, official)
+        bad += [f"{p.id}: {d.code} {d.message}" for d in loaded.diagnostics if d.code in QUOTE_CODES]
+    assert len(examples) >= 20
+    assert not bad, "\n".join(bad)

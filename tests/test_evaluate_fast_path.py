@@ -10,9 +10,9 @@ from hzdsl.runtime.units import Q
 
 
 def _key(d):
-    missing = (sorted(d.missing.missing), sorted(d.missing.placeholders)) if d.missing is not None else None
+    missing = (d.missing.missing, d.missing.placeholders) if d.missing is not None else None
     amount = (d.amount.value, d.amount.dim) if d.amount is not None else None
-    pending = sorted(d.amount_unknown.missing | d.amount_unknown.placeholders) if d.amount_unknown is not None else None
+    pending = d.amount_unknown.missing | d.amount_unknown.placeholders if d.amount_unknown is not None else None
     return d.status, amount, pending, missing, [str(lim.ok) for lim in d.limits]
 
 
@@ -27,6 +27,6 @@ def test_recorded_and_plain_evaluation_agree(program):
         recorded = ev.decide_all(Env(dt.date(2023, 6, 30), dict(given), {}, hist, record=record))
         assert [_key(d) for d in plain] == [_key(d) for d in recorded]
         assert record or not given  # the explained run did record node values
-    statuses = {d.benefit.name.key: d.status for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, history))}
+    statuses = {d.rule.key: d.status for d in ev.decide_all(Env(dt.date(2023, 6, 30), facts, {}, history))}
     assert statuses["一次性创业补贴"] == "符合"  # 3 年 ≤ 5 年 毕业生，8 个月 ≥ 6 个月
     assert statuses["个人创业担保贷款"] == "符合"  # 第 2 次 ≤ 3 次，累计 1 + 2 = 3 年 ≤ 3 年

@@ -82,7 +82,7 @@ def test_answering_the_question_decides_the_benefit(program, tmp_path):
     assert (r[3], r[4], r[5]) == ("符合", "1000 元", "")
     full = APPRENTICE.replace("{待遇: 职工学徒培训补贴, 日期: 2023-01-10}", "{待遇: 职工学徒培训补贴, 日期: 2023-01-10, 金额: 1000 元}")
     view = case_view(program, run_case(program, load_cases(_write(tmp_path, "full.yaml", full), program)[0]), show_all=True)
-    assert next(d for d in view.rows if d.benefit.name.text == "职工学徒培训补贴").status == "不符合"
+    assert next(d for d in view.rows if d.rule.name == "职工学徒培训补贴").status == "不符合"
 
 
 def _write(tmp_path, name, text):

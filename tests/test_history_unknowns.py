@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from hzdsl.cases.load import Case
 from hzdsl.engine import run_case
 from hzdsl.errors import NO_SPAN
+from hzdsl.render import limit_text
 from hzdsl.runtime.evaluate import HistoryEntry
 from hzdsl.runtime.units import Q, parse_unit
+from hzdsl.runtime.values import Key, KeyKind
 from hzdsl.syntax.normalize import compact
 from hzdsl.testing import invariants as inv
 from hzdsl.testing.strategies import factory
@@ -35,7 +37,7 @@ def training_case(program, facts_without=(), history=None):
 
 
 def _decision(program, case, benefit):
-    return {d.benefit.name.key: d for d in run_case(program, case).decisions}[compact(benefit)]
+    return {d.rule.key: d for d in run_case(program, case).decisions}[compact(benefit)]
 
 
 # ── hand-worked: clause 十五, 职业培训补贴 三级 = 2000 元 ─────────────────────────────────────────
@@ -62,9 +64,9 @@ def test_a_record_lacking_a_compared_field_is_not_proof_of_no_repeat(program):
     case = training_case(program, history=[past])
     d = _decision(program, case, "职业培训补贴")
     assert d.status == "待定"
-    assert {"历史记录中的「职业」", "历史记录中的「证书等级」"} <= d.missing.missing
+    assert {Key(KeyKind.HISTORY_FIELD, "职业"), Key(KeyKind.HISTORY_FIELD, "证书等级")} <= d.missing.missing
     # the explanation never claims that no duplicate exists
-    detail = next(r.detail for r in d.limits if r.limit.name.text == "同一职业同一等级不可重复享受")
+    detail = next(limit_text(r) for r in d.limits if r.limit.name.text == "同一职业同一等级不可重复享受")
     assert "没有重复" not in detail
 
 
@@ -73,7 +75,7 @@ def test_a_unit_record_without_certificate_number_leaves_the_certificate_limit_o
     past = HistoryEntry("用人单位职业培训补贴", dt.date(2022, 3, 1), "单位", {"职业": "焊工", "证书等级": "五级"})
     case = training_case(program, history=[past])
     d = _decision(program, case, "职业培训补贴")
-    assert d.status == "待定" and "历史记录中的「证书编号」" in d.missing.missing
+    assert d.status == "待定" and Key(KeyKind.HISTORY_FIELD, "证书编号") in d.missing.missing
 
 
 def test_a_known_repeat_refuses_whatever_else_is_unknown(program):
@@ -88,7 +90,7 @@ def test_the_current_claim_missing_a_field_with_a_comparable_record_stays_open(p
     past = HistoryEntry("职业培训补贴", dt.date(2021, 3, 1), "个人", {"职业": "电工", "证书等级": "三级"})
     case = training_case(program, facts_without=("职业",), history=[past])
     d = _decision(program, case, "职业培训补贴")
-    assert d.status == "待定" and "职业" in d.missing.missing
+    assert d.status == "待定" and Key(KeyKind.FACT, "职业") in d.missing.missing
 
 
 # ── property: filling in an unknown never changes a decided result ──────────────────────────

@@ -15,7 +15,7 @@ from hzdsl.cases.load import load_cases
 from hzdsl.check.checker import check_modules
 from hzdsl.engine import run_case
 from hzdsl.runtime.units import Q, parse_unit, round_money
-from hzdsl.runtime.values import Unknown, and3, not3, or3
+from hzdsl.runtime.values import HISTORY, Key, KeyKind, Unknown, and3, not3, or3
 from hzdsl.source import load_official
 from hzdsl.syntax.build import parse_module
 from hzdsl.syntax.normalize import compact, normalize
@@ -49,7 +49,7 @@ def decide(program, tmp_path, case_yaml: str) -> dict:
     path = tmp_path / "案例.yaml"
     path.write_text(case_yaml, encoding="utf-8")
     [case] = load_cases(path, program)
-    return {d.benefit.name.text: d for d in run_case(program, case).decisions}
+    return {d.rule.name: d for d in run_case(program, case).decisions}
 
 
 def yuan(text: str) -> Q:
@@ -319,7 +319,7 @@ def test_kleene_in_rules(tmp_path, jia, expected):
     assert {k: d[k].status for k in expected} == expected
     for k, status in expected.items():
         if status == "待定":
-            assert d[k].missing.missing == frozenset({"乙"})
+            assert d[k].missing.missing == frozenset({Key(KeyKind.FACT, "乙")})
 
 
 # ── comparison words ─────────────────────────────────────────────────────────────────────
@@ -434,7 +434,7 @@ def test_exception_overrides_the_payout(tmp_path):
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 是\n  留用率: 50%\n"))["见习学员生活补贴"]
     # 留用率 50% 达到 50%: 2280 × 80% = 1824 元
     assert d.status == "符合" and d.amount == yuan("1824")
-    assert d.exception is not None and d.exception.name.text == "示范标准"
+    assert d.exception is not None and d.exception.name == "示范标准"
 
 
 def test_exception_that_may_apply_leaves_the_amount_open(tmp_path):
@@ -442,7 +442,7 @@ def test_exception_that_may_apply_leaves_the_amount_open(tmp_path):
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  留用率: 55%\n"))["见习学员生活补贴"]
     # 1596 or 1824 depending on 年度评估合格, which is not given
     assert d.amount is None
-    assert d.amount_unknown.missing == frozenset({"年度评估合格"})
+    assert d.amount_unknown.missing == frozenset({Key(KeyKind.FACT, "年度评估合格")})
 
 
 def test_two_exceptions_with_different_amounts_conflict(tmp_path):
@@ -450,7 +450,7 @@ def test_two_exceptions_with_different_amounts_conflict(tmp_path):
     d = decide(program, tmp_path, TRAINEE_CASE.format(facts="  年度评估合格: 是\n  留用率: 65%\n"))["见习学员生活补贴"]
     # 示范标准 gives 1824 元, 另一标准 gives 2280 × 90% = 2052 元: a conflict, never a silent pick
     assert d.status == "冲突"
-    assert {e.name.text for e in d.conflicts} == {"示范标准", "另一标准"}
+    assert {e.name for e in d.conflicts} == {"示范标准", "另一标准"}
 
 
 def test_two_exceptions_with_the_same_amount_agree(tmp_path):
@@ -531,7 +531,7 @@ def limits_program():
 def test_no_history_given_is_pending(limits_program, tmp_path):
     text = TRAINING.format(history="", term="1 年").replace("历史:\n", "")
     d = decide(limits_program, tmp_path, text)["职业培训补贴"]
-    assert d.status == "待定" and d.missing.missing == frozenset({"历史申领记录"})
+    assert d.status == "待定" and d.missing.missing == frozenset({HISTORY})
 
 
 def test_empty_history_passes_every_limit(limits_program, tmp_path):
@@ -620,7 +620,7 @@ def test_draft_date_placeholder_is_pending(tmp_path):
     # a day of 2022 may be before or after the commencement date, which the draft leaves open
     assert d.status == "待定"
     assert d.missing.missing == frozenset()
-    assert any("2022 年*月*日" in p for p in d.missing.placeholders)
+    assert d.missing.placeholders == frozenset({Key(KeyKind.DRAFT_DATE, "2022 年*月*日")})
 
 
 def test_per_rule_amount_is_pending_even_when_eligible(tmp_path):
@@ -629,7 +629,7 @@ def test_per_rule_amount_is_pending_even_when_eligible(tmp_path):
     d = d["社会保险补贴"]
     # 2023-03-01 is after every day of 2022: eligible; the amount is 按规定, set elsewhere
     assert d.status == "符合"
-    assert d.amount is None and "按规定" in d.amount_unknown.placeholders
+    assert d.amount is None and Key(KeyKind.AS_PROVIDED, "按规定") in d.amount_unknown.placeholders
 
 
 def test_excess_never_exceeds_the_whole_value(tmp_path):

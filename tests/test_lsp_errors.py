@@ -8,30 +8,17 @@ for the user, never an internal error logged with a traceback, never Python's ex
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
-from .conftest import POLICIES
+from .test_lsp import C03, client  # noqa: F401 — the server fixture: `hzdsl lsp` started over stdio
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-HZDSL = str(Path(sys.executable).parent / "hzdsl")
-C03 = POLICIES / "c03.policy"
 INVALID_PARAMS, REQUEST_FAILED = -32602, -32803
-
-
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[HZDSL, "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=POLICIES.as_uri()))
-    yield
-    await lsp_client.shutdown_session()
 
 
 def _no_internal_error(client: LanguageClient) -> None:

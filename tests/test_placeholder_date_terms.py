@@ -29,7 +29,7 @@ def evaluator(tmp_path_factory):
 def statuses(evaluator, day):
     facts = {} if day is None else {"申请日期": day}
     env = Env(dt.date(2024, 1, 1), facts, {}, [])
-    return {d.benefit.name.text: d.status for d in evaluator.decide_all(env)}
+    return {d.rule.name: d.status for d in evaluator.decide_all(env)}
 
 
 @pytest.mark.parametrize("day, expected", [

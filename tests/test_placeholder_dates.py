@@ -8,6 +8,8 @@ import pytest
 
 from hzdsl.runtime.evaluate import Env, Evaluator
 from hzdsl.runtime.values import Unknown
+from hzdsl.render_words import key_words
+from hzdsl.runtime.values import Key, KeyKind
 
 from .conftest import inline_program
 
@@ -28,7 +30,7 @@ def evaluator(tmp_path_factory):
 
 def status(evaluator, name, **facts):
     env = Env(dt.date(2024, 1, 1), {k: v for k, v in facts.items()}, {}, [])
-    d = next(d for d in evaluator.decide_all(env) if d.benefit.name.text == name)
+    d = next(d for d in evaluator.decide_all(env) if d.rule.name == name)
     return d.status, d.missing
 
 
@@ -43,7 +45,7 @@ def test_before_placeholder(evaluator, day, expected):
     got, missing = status(evaluator, "之前", 创业日期=day)
     assert got == expected
     if expected == "待定":
-        assert missing.placeholders == {"日期 2022 年*月*日 尚未确定"} and not missing.missing
+        assert key_words(missing.placeholders) == ["日期 2022 年*月*日 尚未确定"] and not missing.missing
 
 
 @pytest.mark.parametrize("day, expected", [
@@ -68,5 +70,5 @@ def test_known_month_placeholder_day(evaluator, day, expected):
 def test_missing_fact_still_lists_the_fact(evaluator):
     got, missing = status(evaluator, "之前")
     assert got == "待定"
-    assert "创业日期" in missing.missing
+    assert Key(KeyKind.FACT, "创业日期") in missing.missing
     assert isinstance(missing, Unknown)

@@ -53,3 +53,25 @@ def test_typed_parquet_and_text_csv_of_one_seed_screen_alike(tmp_path, capsys):
     assert str(schema.field("历史已知").type) == "bool" and str(schema.field("评估日期").type) == "date32[day]"
     assert len(outs["csv"]) == 400 * 77 + 1
     assert outs["csv"] == outs["parquet"]
+
+
+@pytest.mark.parametrize("n", ["99999999999999", "10000001", "-1"])
+def test_a_population_size_out_of_range_is_refused_before_any_work(tmp_path, capsys, n):
+    """--n above 10 million (docs/人群筛查.md: about 20 GB of CSV) or below 0: E915 with a hint, exit 2,
+    and no file (nor temporary file) in the folder."""
+    assert main(["population", "generate", "--n", n, "--out", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "E915" in err and n in err and "提示" in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_limit_itself_is_allowed(monkeypatch):
+    """Exactly MAX_PERSONS passes the check (the benchmark streams 10 million); one more does not."""
+    from hzdsl.backends.sql.generate import MAX_PERSONS, check_size
+    from hzdsl.errors import HzdslError
+
+    assert MAX_PERSONS == 10_000_000
+    check_size(MAX_PERSONS)
+    check_size(0)
+    with pytest.raises(HzdslError):
+        check_size(MAX_PERSONS + 1)

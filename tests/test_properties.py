@@ -160,11 +160,11 @@ def monotone_counterexample(program, case, benefit, fact, more):
     """Raise one fact by `more`; a benefit that held must still hold."""
     if fact not in case.facts:
         return []
-    before = {d.benefit.name.key: d.status for d in run_case(program, case).decisions}[benefit]
+    before = {d.rule.key: d.status for d in run_case(program, case).decisions}[benefit]
     raised = dict(case.facts)
     q = case.facts[fact]
     raised[fact] = Q(q.value + more, q.dim)
-    after = {d.benefit.name.key: d.status for d in run_case(program, dataclasses.replace(case, facts=raised)).decisions}[benefit]
+    after = {d.rule.key: d.status for d in run_case(program, dataclasses.replace(case, facts=raised)).decisions}[benefit]
     if before == "符合" and after != "符合":
         return [f"「{benefit}」在「{fact}」增加 {more} 后由符合变为{after}"]
     return []
@@ -259,12 +259,12 @@ def test_supplying_the_missing_facts_decides(program, cases, data):
     for d in run_case(program, partial).decisions:
         if d.status != "待定" or inv.only_placeholders(d):
             continue
-        if not cases.relevant(d.benefit.name.key) <= full.facts.keys():
+        if not cases.relevant(d.rule.key) <= full.facts.keys():
             continue  # outside the generated focus: the full case does not know these facts either
         supplied = inv.supply_missing(program, partial, full, d)
-        after = {x.benefit.name.key: x for x in run_case(program, supplied).decisions}[d.benefit.name.key]
+        after = {x.rule.key: x for x in run_case(program, supplied).decisions}[d.rule.key]
         assert after.status != "待定" or inv.only_placeholders(after), (
-            f"「{d.benefit.name.text}」补上 {sorted(d.missing.missing)} 后仍待定：{sorted(after.missing.missing)}")
+            f"「{d.rule.name}」补上 {sorted(d.missing.missing)} 后仍待定：{sorted(after.missing.missing)}")
 
 
 # ── robustness ────────────────────────────────────────────────────────────────────────────────

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from decimal import Decimal
 
 import pytest
 
@@ -115,18 +117,49 @@ LOANS = ("编号,身份,毕业时长,贷款类别,符合条件的劳动者,贷�
 
 
 def test_rates_are_not_added_up_as_money(tmp_path, capsys):
-    """金额合计 is a cost: 50 万元 + 50 万元 = 100 万元 for the loans; the 贴息 rates 3.45% and 3.85% have no
-    total (7.30% would mean nothing), only their mean 3.65%."""
+    """金额合计 is money paid: the 贴息 rates 3.45% and 3.85% have no total (7.30% would mean nothing),
+    only their mean 3.65%; and the loans are ceilings (「可申请最高 50 万元个人创业担保贷款」), not
+    payments: no 金额合计, their sum 50 万元 + 50 万元 = 100 万元 reported apart (另计合计, 最高额)."""
     (tmp_path / "p.csv").write_text(LOANS, encoding="utf-8")
     (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
     assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
                  "--benefit", "个人创业担保贷款", "--benefit", "个人创业担保贷款全额贴息", "--json"]) == 0
     loan, rate = json.loads(capsys.readouterr().out)["待遇"]
-    assert (loan["符合"], loan["单位"], loan["金额合计"], loan["金额均值"]) == (2, "万元", "100", "50")
-    assert (rate["符合"], rate["单位"], rate["金额合计"], rate["金额均值"]) == (2, "%", None, "3.65")
+    assert (loan["符合"], loan["单位"], loan["金额合计"], loan["另计合计"], loan["金额性质"], loan["金额均值"]) == (
+        2, "万元", None, "100", "最高额", "50")
+    assert (rate["符合"], rate["单位"], rate["金额合计"], rate["另计合计"], rate["金额均值"]) == (2, "%", None, None, "3.65")
     assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
                  "--benefit", "个人创业担保贷款全额贴息", "--format", "markdown"]) == 0
     assert "| 个人创业担保贷款全额贴息 | 四 | 2 | 0 | 0 | 0 |  | 3.65 |  | % |" in capsys.readouterr().out
+
+
+def test_loan_ceilings_are_never_added_to_money_paid(tmp_path, capsys):
+    """The same two loans beside a paid subsidy (by hand, clause 三: 一次性创业补贴 3000 元 for A1 of POP):
+    the table and markdown mark the loans 另计 with a note, --out marks each row's 金额 最高额, and
+    金额合计 holds the 3000 元 paid only."""
+    (tmp_path / "p.csv").write_text(
+        LOANS.replace("贷款期限\n", "贷款期限,初次创办企业或个体工商户,正常经营时长,创业后依法缴纳社会保险费时长\n")
+        .replace(",2\n", ",2,否,,\n") + "A1,高校毕业生,3 年,,,,,,是,6,12\n", encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    args = ["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
+            "--benefit", "个人创业担保贷款", "--benefit", "一次性创业补贴"]
+    out = tmp_path / "o.csv"
+    assert main([*args, "--json", "--out", str(out)]) == 0
+    loan, paid = json.loads(capsys.readouterr().out)["待遇"]
+    assert (loan["符合"], loan["待定"], loan["金额合计"], loan["另计合计"], loan["金额性质"]) == (2, 1, None, "100", "最高额")
+    assert (paid["符合"], paid["金额合计"], paid["另计合计"], paid["金额性质"]) == (1, "3000", None, "支付")
+    rows = {(r["编号"], r["待遇"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    loan_row, paid_row = rows["B1", "个人创业担保贷款"], rows["A1", "一次性创业补贴"]
+    assert (Decimal(loan_row["金额"]), loan_row["单位"], loan_row["金额性质"]) == (50, "万元", "最高额")
+    assert (Decimal(paid_row["金额"]), paid_row["单位"], paid_row["金额性质"]) == (3000, "元", "支付")
+    assert main([*args, "--format", "markdown"]) == 0
+    text = capsys.readouterr().out
+    # A1 gives no 贷款类别: its loan is 待定, with the same known ceiling of 50 万元
+    assert "| 个人创业担保贷款 | 四 | 2 | 0 | 1 | 0 | （最高额，另计 100） | 最高 50 | 50 | 万元 |" in text
+    assert "| 一次性创业补贴 | 三 | 1 | 2 | 0 | 0 | 3000 | 3000 |  | 元 |" in text
+    assert "注：「个人创业担保贷款」的金额是上限（最高额）或贷款额，不是支付的金额，不计入金额合计（另计）。" in text
+    assert main([*args, "--format", "table"]) == 0
+    assert "不计入金额合计" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text,where", [
@@ -280,6 +313,57 @@ def test_summary_table_cuts_nothing(capsys, monkeypatch, width):
     for j, c in enumerate(COLUMNS):
         if c in ("待遇", "条款", "单位", "待定金额范围"):
             continue
-        # each number on one line of its cell: the column, read line by line, is the numbers themselves
-        cells = [cells[j + 1].strip() for cells in lines if cells[j + 1].strip()]
-        assert cells == [r[j] for r in rows if r[j]], c
+        # every number whole on one line: the numbers read line by line are the cells' numbers, in order
+        # (a ceiling's 「（最高额，另计 200）」 may wrap after 另计, never inside 200); nothing else lost
+        col_lines = [cells[j + 1].strip() for cells in lines if cells[j + 1].strip()]
+        assert re.findall(r"[\d.]+", "\n".join(col_lines)) == [x for r in rows for x in re.findall(r"[\d.]+", r[j])], c
+        assert "".join(col_lines).replace(" ", "") == "".join(r[j].replace(" ", "") for r in rows), c
+
+
+@pytest.mark.parametrize("suffix,delimiter", [(".csv", ","), (".tsv", "\t")])
+def test_result_cells_a_spreadsheet_would_run_are_text(tmp_path, capsys, suffix, delimiter):
+    """编号 come from the analyst's file: =1+2, +1, @SUM(A1) and -x would run as formulas when the result is
+    opened in Excel; by hand (the one rule, spreadsheet.spreadsheet_safe) they are written '=1+2, '+1,
+    '@SUM(A1), '-x, while -5 (a number) and A1 stay as they are. TSV is tab-separated, CSV comma-separated."""
+    ids = ["=1+2", "+1", "@SUM(A1)", "-x", "-5", "A1"]
+    (tmp_path / "p.csv").write_text("编号,身份\n" + "".join(f'"{i}",高校毕业生\n' for i in ids), encoding="utf-8")
+    out = tmp_path / f"o{suffix}"
+    assert main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    rows = list(csv.DictReader(out.open(encoding="utf-8"), delimiter=delimiter))
+    assert sorted(r["编号"] for r in rows) == sorted(["'=1+2", "'+1", "'@SUM(A1)", "'-x", "-5", "A1"])
+    assert {r["待遇"] for r in rows} == {"一次性创业补贴"}
+
+
+def test_a_result_file_of_another_kind_is_refused(tmp_path, capsys):
+    """--out o.xlsx would have been a CSV under an Excel name: refused before any work (E914), nothing written."""
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--out", str(tmp_path / "o.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "E914" in err and "xlsx" in err and "提示" in err
+    assert not list(tmp_path.glob("o.*")) and not list(tmp_path.glob(".o.*"))
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\n\xe7\xbc\x96\xe5\x8f\xb7\nA1\n"])
+@pytest.mark.parametrize("which", ["population", "history"])
+def test_a_csv_without_a_header_line_is_refused_not_given_a_phantom_column(tmp_path, capsys, content, which):
+    """A zero-byte file, a lone newline, a BOM alone, or a blank first line: DuckDB invented a column
+    「column0」 and the message blamed it. Now E910 names the file and says the header line is missing."""
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    (tmp_path / ("p.csv" if which == "population" else "h.csv")).write_bytes(content)
+    assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"),
+                 "--benefit", "一次性创业补贴"]) == 2
+    err = capsys.readouterr().err
+    assert "E910" in err and "没有列名行" in err and "提示" in err
+    assert "column0" not in err and "Traceback" not in err
+
+
+def test_a_csv_with_a_header_and_no_rows_screens_nobody(tmp_path, capsys):
+    """A header line alone is a population of 0 (an empty result, not an error): every count 0, no total."""
+    (tmp_path / "p.csv").write_text("编号,身份\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--benefit", "一次性创业补贴", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    s = summary["待遇"][0]
+    assert (summary["人数"], s["符合"], s["不符合"], s["待定"], s["金额合计"]) == (0, 0, 0, 0, None)

@@ -20,11 +20,14 @@ from hzdsl.backends.sql import compile_program
 from hzdsl.backends.sql import expressions, history
 from hzdsl.backends.sql.engines import run_duckdb
 from hzdsl.backends.sql.frames import cases_to_tables
+from hzdsl.backends.sql.query import CONTRADICTION_KEY
 from hzdsl.backends.sql.results import decode
 from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
 from hzdsl.runtime.units import Q, parse_unit
+from hzdsl.runtime.values import KeyKind
 from hzdsl.testing.strategies import factory
+from hzdsl.runtime.values import HISTORY, Key, KeyKind
 
 pytest.importorskip("duckdb")
 
@@ -38,13 +41,22 @@ def representable(program, lay, case) -> bool:
         return False
 
 
+def _placeholders(keys) -> frozenset:
+    """The engine names a floor-above-cap contradiction with its values (Key CONTRADICTION, "下限 … 高于
+    上限 …"); SQL carries one key for it (query.CONTRADICTION_KEY) — everything else is compared as is."""
+    return frozenset(CONTRADICTION_KEY if k.kind == KeyKind.CONTRADICTION else k for k in keys)
+
+
 def expected(program, case) -> list[tuple]:
-    """The scalar engine's answer per benefit: (结论, 金额 in base units, 金额待定, missing, placeholders)."""
+    """The scalar engine's answer per benefit: (结论, 金额 in base units, 金额待定, missing, placeholders,
+    and what the unknown amount waits for: its missing, its placeholders)."""
     out = []
     for d in evaluator_for(program).decide_all(Env(case.date, case.facts, case.params, case.history)):
         amount = d.amount.value if isinstance(d.amount, Q) else None
-        miss = (d.missing.missing, d.missing.placeholders) if d.status == "待定" else (None, None)
-        out.append((d.status, amount, d.amount_unknown is not None, *miss))
+        miss = (d.missing.missing, _placeholders(d.missing.placeholders)) if d.status == "待定" else (None, None)
+        u = d.amount_unknown
+        amount_miss = (u.missing, _placeholders(u.placeholders)) if u is not None else (None, None)
+        out.append((d.status, amount, u is not None, *miss, *amount_miss))
     return out
 
 
@@ -55,7 +67,8 @@ def mismatches(program, q, cases, run=run_duckdb) -> list[str]:
     bad = []
     for i, case in enumerate(cases):
         for b, want, s in zip(q.benefits, expected(program, case), got[str(i)]):
-            have = (s.status, s.amount, s.amount_unknown, s.missing, s.placeholders)
+            have = (s.status, s.amount, s.amount_unknown, s.missing, s.placeholders, s.amount_missing,
+                    s.amount_placeholders)
             if have != want:
                 bad.append(f"案例 {i}「{b.name}」：标量 {want} ≠ SQL {have}")
     return bad
@@ -131,7 +144,8 @@ def gappy(program, compiled):
 
     from .conftest import CASES
     for name in ("c15/08_历史记录缺字段.yaml", "c04/37_已知部分已超期限.yaml", "c18/03_已知部分已达额度.yaml",
-                 "c19/04_本年已知部分已达额度.yaml"):
+                 "c19/04_本年已知部分已达额度.yaml", "c13/06_额度待定时金额至多剩余.yaml", "c15/09_各等级合起来已覆盖.yaml",
+                 "c04/38_人数已知部分已达封顶.yaml"):
         drawn += [c for c in load_cases(CASES / name, program) if representable(program, compiled.layout, c)]
     return drawn
 
@@ -159,7 +173,7 @@ def test_the_gappy_population_leaves_limits_open_and_decides_them(program, gappy
     """Not vacuous: records lacking fields leave limits 待定 by name, and limits of every kind that
     reads a field are still decided both ways over such records."""
     missing = {m for case in gappy for row in expected(program, case) if row[3] for m in row[3]}
-    assert {"历史记录中的「职业」", "历史记录中的「证书编号」", "历史记录中的「贷款期限」", "历史记录中的「金额」"} <= missing
+    assert {Key(KeyKind.HISTORY_FIELD, f) for f in ("职业", "证书编号", "贷款期限", "金额")} <= missing
     seen = set().union(*(_decided_over_unknowns(program, case) for case in gappy))
     for kind in ("no_repeat", "total_sum", "total_amount", "per_year_amount"):
         assert {(kind, "待定"), (kind, "不成立")} <= seen, kind
@@ -183,7 +197,7 @@ def test_the_population_reaches_every_status_and_limit(program, compiled, popula
     with_history = [c for c in population if c.history]
     assert len(with_history) > 50
     missing = {m for case in population for row in expected(program, case) if row[3] for m in row[3]}
-    assert "历史申领记录" in missing and len(missing) > 40
+    assert HISTORY in missing and len(missing) > 40
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
@@ -281,7 +295,7 @@ def test_negative_amounts_and_contradictory_bounds_screen_as_the_engine_decides(
     # 3 × 1596 = 4788: paid 0 → 4788, 2000 → 2788, 3000 → 1788, 5000 → 待定 (−212); paid unknown → 符合, amount 待定
     assert by_hand == {("符合", 4788), ("符合", 2788), ("符合", 1788), ("待定", None), ("符合", None)}
     capped = [expected(program, c)[1] for c in hand if c.facts.get("见习期满") is True]
-    assert ("冲突", None, True, None, None) in capped  # cap 2000 < floor 2500 (0–4 months)
+    assert ("冲突", None, True, None, None, frozenset(), frozenset({CONTRADICTION_KEY})) in capped  # cap 2000 < floor 2500 (0–4 months)
     bad = mismatches(program, q, hand)
     assert not bad, "\n".join(bad[:20])
     f = factory(program)

@@ -39,7 +39,7 @@ def _load(tmp_path, program, text):
 
 
 def _decision(program, case, key):
-    return {d.benefit.name.key: d for d in run_case(program, case).decisions}[key]
+    return {d.rule.key: d for d in run_case(program, case).decisions}[key]
 
 
 @pytest.mark.parametrize("number,past", [("DG-1", "ＤＧ－１"), ("DG-1", "\"  DG-1 \""), ("ＤＧ－１", "DG-1")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .run import CaseResult
-from ..render import amount_text, unknown_text
+from ..render import amount_text, key_word, unknown_text
 from .load import Case, Expected
 from ..syntax.normalize import compact
 
@@ -18,11 +18,11 @@ class Mismatch:
 
 
 def compare(case: Case, result: CaseResult) -> list[Mismatch]:
-    by_key = {d.benefit.name.key: d for d in result.decisions}
+    by_key = {d.rule.key: d for d in result.decisions}
     out: list[Mismatch] = []
     for exp in case.expected:
         d = by_key[exp.benefit]
-        name = d.benefit.name.text
+        name = d.rule.name
         if exp.status is not None and exp.status != d.status:
             out.append(Mismatch(name, "结论", exp.status, d.status))
         if exp.amount is not None:
@@ -33,7 +33,7 @@ def compare(case: Case, result: CaseResult) -> list[Mismatch]:
         if exp.missing is not None:
             actual = frozenset(d.missing.missing) if d.missing is not None else frozenset()
             # compared in the same compact form as the expected names (full-width （） == ASCII ())
-            actual_keys = frozenset(compact(m) for m in actual)
+            actual_keys = frozenset(compact(key_word(m)) for m in actual)
             if actual_keys != exp.missing:
                 out.append(Mismatch(name, "待定事实", "、".join(sorted(exp.missing)),
                                     unknown_text(d.missing) if d.missing is not None else "（无）"))

@@ -17,11 +17,11 @@ import yaml
 
 from ..check.checker import did_you_mean
 from ..check.program import Program
-from ..errors import Diagnostic, HzdslError, Sources, Span
+from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
-from ..runtime.evaluate import HistoryEntry
+from ..runtime.evaluate import HistoryEntry, implications
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
-from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, normalize, too_many_digits
+from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, fold_word, normalize, too_many_digits
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -147,7 +147,7 @@ class _Reader:
         """A value compared with the policy's words (取值, 文本, 申领人): read as the policy's text is —
         width-folded, without surrounding spaces."""
         text = self.scalar(node, what)
-        return normalize(text).strip() if text is not None else None
+        return fold_word(text) if text is not None else None
 
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """(key as written, key node, value node) of a mapping. A key written twice — compared as names
@@ -208,10 +208,12 @@ class _Reader:
             date = None
         else:
             date = self.date(merged[KEY_DATE])
-        facts = {}
+        facts: dict[str, Any] = {}
+        where: dict[str, yaml.Node] = {}  # fact key → its value node (the case's own wins over the shared)
         for source in (shared.get(KEY_FACTS), own.get(KEY_FACTS)):
             if source is not None:
-                facts.update(self.facts(source))
+                facts.update(self.facts(source, where))
+        self.implied(facts, where)
         params = {}
         files = list(self.param_files)
         if KEY_PARAM_FILE in merged:
@@ -417,7 +419,7 @@ class _Reader:
             return self.date(node)
         return self.word(node, f"「{name}」")  # 文本: compared with the policy's “…” and across records
 
-    def facts(self, node: yaml.Node) -> dict[str, Any]:
+    def facts(self, node: yaml.Node, where: dict[str, yaml.Node] | None = None) -> dict[str, Any]:
         out = {}
         for name, k, v in self.pairs(node, "事实"):
             key = compact(name)
@@ -433,7 +435,34 @@ class _Reader:
             value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
                 out[key] = value
+                if where is not None:
+                    where[key] = v
         return out
+
+    def implied(self, facts: dict[str, Any], where: dict[str, yaml.Node]) -> None:
+        """E722: the case gives a fact 是 and a fact it implies (蕴含, transitively) 否.
+
+        Read as written, the evaluator would take both as given, and each benefit would read the one it
+        cites: 一次性创业补贴 paid on 初次创办 = 是 while 创业带动就业补贴 is refused on 创办 = 否 — two answers
+        from one impossible applicant. Such a case is refused, naming both values and the declaration.
+        """
+        table = implications(self.p)
+        for a, value in facts.items():
+            if value is not True:
+                continue
+            for b in table.get(a, ((), ()))[1]:
+                if facts.get(b) is False and a in where and b in where:
+                    decl = self.p.facts[a].decl
+                    name_a, name_b = decl.name.text, self.p.facts[b].decl.name.text
+                    first = where[a].start_mark
+                    self.diags.append(Diagnostic(
+                        "E722", f"事实互相矛盾：「{name_a}」为“是”（第 {first.line + 1} 行第 {first.column + 1} 列），"
+                                f"而政策规定它蕴含「{name_b}」为“是”，案例却写「{name_b}」为“否”",
+                        self.span(where[b]),
+                        f"改正其中一项：若「{name_b}」确为“否”，「{name_a}」就不能为“是”；"
+                        f"若「{name_a}」为“是”，删去「{name_b}」（自动按“是”计）",
+                        related=(Related(self.span(where[a]), f"「{name_a}」为“是”"),
+                                 Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明"))))
 
     def params(self, node: yaml.Node, date: dt.date | None) -> dict[str, Any]:
         out = {}
@@ -593,7 +622,7 @@ class _Reader:
 
     def expected_amount(self, node: yaml.Node, text: str, bkey: str) -> Q | None:
         body = normalize(text).strip()
-        if body.startswith("最高"):
+        if body.startswith(("最高", "至多")):  # 最高: a loan ceiling; 至多: the most an open amount limit leaves
             body = body[2:].strip()
         if body in {"待定", ""}:
             return None

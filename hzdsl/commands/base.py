@@ -177,6 +177,33 @@ def output_dir(value: str, option: str, what: str = "输出目录") -> Path:
     return Path(value)
 
 
+def seconds_option(text: str) -> float:
+    """argparse type of a solver time limit (lint --timeout, diff --prove-timeout), in seconds: a finite number
+    above 0. 0, a negative number, nan or inf is a usage error — before, -1 ran every query with no time and
+    reported each as "未能在 -1 秒内判定" (exit 1), 0 silently meant the default, and nan ended in exit 3."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是数") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"时限应是大于 0 的秒数，这里是「{text}」")
+    return value
+
+
+def positive_int_option(text: str) -> int:
+    """argparse type of a size or count that must be at least 1 (serve --max-body): 0 or a negative number is a
+    usage error, not a silent default or a server that refuses every request."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应是大于 0 的整数，这里是「{text}」")
+    return value
+
+
 def date_option(text: str, option: str):
     """A date given on the command line (`--date 2023-06-30`); anything else is a usage error."""
     import datetime as dt

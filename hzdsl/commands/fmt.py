@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, console, print_diagnostics
-from ..errors import Diagnostic, Sources, Span
+from ..errors import Diagnostic, Sources, Span, os_reason
 from ..loader import case_file_problem, read_text
 
 
@@ -80,8 +80,7 @@ def write_problem(path: Path, err: OSError) -> Diagnostic:
     if err.strerror == READ_ONLY:
         return Diagnostic("E011", f"无法写入 {path}（{READ_ONLY}），文件未改动", Span(str(path), 1, 1, 1, 1),
                           "要排版请先给文件写权限（chmod u+w）；只检查不写可用 hzdsl fmt --check")
-    reason = {13: "权限不足", 1: "权限不足", 21: "路径是目录", 28: "磁盘空间不足", 30: "文件系统只读"}.get(
-        err.errno or 0, err.strerror or str(err))
+    reason = os_reason(err)
     return Diagnostic("E011", f"无法写入 {path}（{reason}），文件未改动", Span(str(path), 1, 1, 1, 1),
                       "检查文件和所在目录的写权限；只检查不写可用 hzdsl fmt --check")
 

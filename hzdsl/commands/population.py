@@ -8,7 +8,7 @@ def register(sub) -> None:
     p = sub.add_parser("population", help="合成人群：按声明的事实生成可复现的人群文件（用于 screen 与基准）")
     verbs = p.add_subparsers(dest="population_verb", metavar="子命令")
     g = verbs.add_parser("generate", help="生成人群文件（CSV 或 Parquet）")
-    g.add_argument("--n", type=int, required=True, help="人数")
+    g.add_argument("--n", type=int, required=True, help="人数（0 到 1000 万）")
     g.add_argument("--seed", type=int, default=0, help="随机种子（同一种子得到同一文件）")
     g.add_argument("--out", required=True, help="输出文件（.csv 或 .parquet，原子写入）")
     g.add_argument("--history", help="同时生成申领历史文件（.csv 或 .parquet）")
@@ -18,10 +18,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..backends.sql.generate import generate
+    from ..backends.sql.generate import check_size, generate
 
-    if args.n < 0:
-        raise UsageError("argument --n: 人数不能为负")
+    check_size(args.n)  # E915 before any work: a typo in --n must not fill the disk
     out = output_file(args.out, "--out", "人群文件")
     history = output_file(args.history, "--history", "申领历史文件")
     if history is not None and _same(out, history):

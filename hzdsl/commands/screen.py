@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, conflicts, console, date_option, load_program, output_file
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, output_file
 
 
 def register(sub) -> None:
@@ -19,8 +19,27 @@ def register(sub) -> None:
     s.add_argument("--out", help="逐人逐项结果写入此文件（.csv 或 .parquet，原子写入）")
     s.add_argument("--missing", action="store_true", help="结果中列出待定所缺的事实")
     s.add_argument("--benefit", action="append", help="只筛查这些待遇（可重复）")
+    s.add_argument("--slices", type=_positive, help="分片数：按编号散列分片，逐片计算、写出、释放（默认按人数×待遇数自动）")
+    s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录）")
     add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
     s.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"分片数须为 1 到 100000 的整数：{text}")
+    return int(text)
+
+
+def _memory(text: str) -> str:
+    import argparse
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"内存上限须为数量加单位，如 512MB、2GB：{text}")
+    return text.strip()
 
 
 def _date(text: str | None) -> dt.date:
@@ -94,10 +113,14 @@ def run(args) -> int:
             bar.update(tasks[phase], completed=done, total=max(total, 1))
 
         result = screen(program, args.population, args.history, params, date, args.engine, args.spark_master or "local[*]",
-                        args.missing, args.out, benefits, progress)
+                        args.missing, args.out, benefits, progress, args.memory_limit, args.slices)
     payload = {"人数": result.applicants, "引擎": args.engine, "待遇": [s.to_json() for s in result.summary]}
     if args.out:
         payload["结果文件"] = args.out
+    if result.refused:  # E723: impossible applicants, left out of the screen — said, and exit 2
+        payload["未筛查"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
+                             "提示": d.hint} for d in result.refused]
+        print_diagnostics(result.refused, None, as_json=args.format == "json")
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -106,7 +129,7 @@ def run(args) -> int:
         out.print(table(payload))
         if args.out:
             out.print(f"逐人逐项结果已写入 {args.out}", markup=False)
-    return EXIT_OK
+    return EXIT_INPUT if result.refused else EXIT_OK
 
 
 def _num(v) -> str:
@@ -123,9 +146,32 @@ def _range(s: dict) -> str:
 COLUMNS = ["待遇", "条款", "符合", "不符合", "待定", "冲突", "金额合计", "金额均值", "待定金额范围", "单位"]
 
 
+def _total(s: dict) -> str:
+    """金额合计 is money paid; a ceiling's or a loan's sum is shown apart, marked (report.nature)."""
+    if s.get("另计合计") is not None:
+        return f"（{s['金额性质']}，另计 {s['另计合计']}）"
+    return _num(s["金额合计"])
+
+
 def _row(s: dict) -> list[str]:
+    mean = _num(s["金额均值"])
+    if mean and s.get("金额性质") == "最高额":
+        mean = "最高 " + mean
     return [s["待遇"], s["条款"], str(s["符合"]), str(s["不符合"]), str(s["待定"]), str(s["冲突"]),
-            _num(s["金额合计"]), _num(s["金额均值"]), _range(s), s["单位"]]
+            _total(s), mean, _range(s), s["单位"]]
+
+
+def apart_note(payload: dict) -> str:
+    """The note under the summary when some amounts are ceilings or loans (never added to money paid)."""
+    names = [f"「{s['待遇']}」" for s in payload["待遇"] if s.get("金额性质") in ("最高额", "贷款额")]
+    if not names:
+        return ""
+    return (f"注：{'、'.join(names)}的金额是上限（最高额）或贷款额，不是支付的金额，"
+            "不计入金额合计（另计）。")
+
+
+def _refused_note(payload: dict) -> str:
+    return "；事实矛盾的行未筛查（E723）" if payload.get("未筛查") else ""
 
 
 def table(payload: dict):
@@ -138,7 +184,7 @@ def table(payload: dict):
     from ..linebreak import Wrapped, line_spans
 
     rows = [_row(s) for s in payload["待遇"]]
-    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）", pad_edge=False, collapse_padding=True)
+    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", pad_edge=False, collapse_padding=True)
     words = {"待遇", "条款", "单位"}
     for j, c in enumerate(COLUMNS):
         if c in words:
@@ -149,12 +195,18 @@ def table(payload: dict):
         t.add_column(Wrapped(c), justify="right", overflow="fold", width=widest)
     for r in rows:
         t.add_row(*(Wrapped(x) for x in r))
+    note = apart_note(payload)
+    if note:
+        t.caption = note
     return t
 
 
 def markdown(payload: dict) -> str:
-    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）", "",
+    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
     for s in payload["待遇"]:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")
+    note = apart_note(payload)
+    if note:
+        lines += ["", note]
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 
-from .base import EXIT_OK, add_policies_option, console, load_program
+from .base import EXIT_OK, add_policies_option, console, load_program, positive_int_option
 from .render import require_web
 
 
@@ -20,14 +20,14 @@ def register(sub) -> None:
     s = sub.add_parser("serve", help="启动案例求值网页与 JSON 接口（/api/run、/api/explain、/api/schema）")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认：127.0.0.1，仅本机可访问）")
     s.add_argument("--port", type=_port, default=8000, help="端口（默认：8000）")
-    s.add_argument("--max-body", type=int, default=None, metavar="字节", help="请求体上限（默认：64 KB）")
+    s.add_argument("--max-body", type=positive_int_option, default=None, metavar="字节", help="请求体上限（默认：64 KB）")
     add_policies_option(s)
     s.set_defaults(func=run)
 
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or E955 in Chinese when the address is taken or not ours."""
-    from ..errors import Diagnostic, HzdslError, Span
+    from ..errors import Diagnostic, HzdslError, Span, os_reason
 
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -37,7 +37,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
         return sock
     except OSError as e:
-        raise HzdslError([Diagnostic("E955", f"无法在 {host}:{port} 监听：{e.strerror or e}", Span("<网络>", 1, 1, 1, 1),
+        raise HzdslError([Diagnostic("E955", f"无法在 {host}:{port} 监听：{os_reason(e)}", Span("<网络>", 1, 1, 1, 1),
                                      "换一个端口（--port），或检查地址（--host）是否属于本机")]) from None
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from .base import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, add_policies_option, console,
-                    load_program, output_file)
-from ..errors import HzdslError
+                    load_program, output_file, print_diagnostics)
+from ..errors import Diagnostic, HzdslError, Span, os_reason
 
 
 def register(sub) -> None:
@@ -47,7 +47,8 @@ def run(args) -> int:
         try:
             junit.write_bytes(junit_xml(summary))
         except OSError as e:
-            console(stderr=True).print(f"无法写入 JUnit 文件 {args.junit}：{e.strerror}", markup=False)
+            print_diagnostics([Diagnostic("E806", f"无法写入 JUnit 文件 {args.junit}：{os_reason(e)}", Span(args.junit, 1, 1, 1, 1),
+                                          "检查文件和所在目录的写权限，或换一个路径（--junit）")], None)
             return EXIT_INPUT
     if args.format == "json":
         print(json.dumps(summary_json(summary, cov), ensure_ascii=False, indent=2))

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import ir
-from ..runtime.values import HISTORY, KeyKind, Unknown
+from ..render_words import key_words
+from ..runtime.values import KeyKind, Unknown
 from ..units import Q
 
 PARAM_PREFIX = "参数"
@@ -84,20 +85,17 @@ def sort_missing(u: Unknown | None, records: tuple[RecordGap, ...] = ()) -> Miss
     facts, params, history, open_ = [], [], False, []
     pinned = {f for r in records for f in r.fields}
     for m in u.missing:
-        kind = getattr(m, "kind", None)
-        if kind == KeyKind.HISTORY_FIELD and m.subject in pinned:
+        if m.kind == KeyKind.HISTORY_FIELD and m.subject in pinned:
             continue
-        if kind in (KeyKind.HISTORY, KeyKind.HISTORY_FIELD) or (kind is None and (m == HISTORY or m.startswith("历史"))):
+        if m.kind in (KeyKind.HISTORY, KeyKind.HISTORY_FIELD):
             history = True
-        elif kind == KeyKind.PARAM:
+        elif m.kind == KeyKind.PARAM:
             params.append(m.subject)
-        elif kind is None and m.startswith(PARAM_PREFIX + "「") and m.endswith("」"):
-            params.append(m[len(PARAM_PREFIX) + 1:-1])
-        elif kind in (None, KeyKind.FACT):
-            facts.append(getattr(m, "subject", m) if kind else m)
+        elif m.kind == KeyKind.FACT:
+            facts.append(m.subject)
         else:
-            open_.append(str(m))
-    placeholders = sorted({str(p) for p in u.placeholders} | set(open_))
+            open_.append(m)
+    placeholders = sorted(set(key_words(u.placeholders)) | set(key_words(open_)))
     used = records if any(r.fields for r in records) else ()
     return Missing(tuple(sorted(facts)), history, tuple(sorted(params)), tuple(placeholders), used)
 
@@ -145,7 +143,7 @@ def record_gaps(decision, history, facts: dict, date: dt.date) -> tuple[RecordGa
     for r in decision.limits:
         if not isinstance(r.ok, Unknown) or r.rule is None:
             continue
-        wanted = {m.subject for m in r.ok.missing if getattr(m, "kind", None) == KeyKind.HISTORY_FIELD}
+        wanted = {m.subject for m in r.ok.missing if m.kind == KeyKind.HISTORY_FIELD}
         if not wanted:
             continue
         lim, keys = r.rule, _field_keys(r.rule)

@@ -153,7 +153,7 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
     if not open_:
         return []
     by_name = {info.decl.name.text: key for key, info in program.facts.items()}
-    compiled = {b.decl.name.key: b for b in evaluator.benefits}
+    compiled = {b.rule.key: b for b in evaluator.benefits}
     wanted: dict[str, list[Decision]] = {}
     fields: dict[str, tuple[RecordGap, str]] = {}  # question key → (record, field) for a past claim's field
     for d in open_:
@@ -170,7 +170,7 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
         if m.history:
             wanted.setdefault(HISTORY_QUESTION, []).append(d)
 
-    order = {d.benefit.name.key: i for i, d in enumerate(decisions)}
+    order = {d.rule.key: i for i, d in enumerate(decisions)}
     scored: list[tuple[str, frozenset[str], Fraction]] = []
     for key, ds in wanted.items():
         if key == HISTORY_QUESTION:
@@ -189,9 +189,9 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
             else:
                 env = Env(date, facts, params, value)
             for d in ds:
-                got = evaluator.decide(compiled[d.benefit.name.key], env)
+                got = evaluator.decide(compiled[d.rule.key], env)
                 if got.status != "待定":
-                    settled.add(d.benefit.name.key)
+                    settled.add(d.rule.key)
                     total += 1
         if settled:
             scored.append((key, frozenset(settled), Fraction(total, max(len(answers), 1))))

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Diagnostic, Span
+from ..errors import Diagnostic
 from ..frontend import Loaded, check_sources
 from ..ir import IRProgram
 from ..ir.names import Occurrence, occurrences
-from ..loader import find_official, policy_files, read_text
-from ..source import OfficialText, load_official
+from ..loader import find_official, policy_files, read_official, read_text
+from ..source import OfficialText
 from ..syntax.build import parse_module
 
 
@@ -89,12 +89,9 @@ class PolicyFolder:
 
     def official(self) -> OfficialText | None:
         if self._official is None and self._official_problem is None:
-            path = find_official([self.root])
-            try:
-                self._official = load_official(str(path))
-            except OSError:
-                self._official_problem = Diagnostic("E001", f"找不到原文 {path}", Span(str(path), 1, 1, 1, 1),
-                                                    "引文核对需要 policies/official.txt")
+            # read as the CLI reads it: a non-UTF-8 or non-regular official.txt is a diagnostic, not an
+            # exception in every request (it was: UnicodeDecodeError → "hzdsl 内部错误" on each keystroke)
+            self._official, self._official_problem = read_official(find_official([self.root]))
         return self._official
 
     def files(self) -> list[str]:

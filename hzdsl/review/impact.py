@@ -53,7 +53,7 @@ def outcome_key(d: Decision | None):
     if d.status == "待定":
         return ("待定",)
     amount = (d.amount.value, d.amount.dim) if d.amount is not None else None
-    return (d.status, amount, d.up_to, d.benefit.outcome.entitlement)
+    return (d.status, amount, d.up_to, d.rule.outcome.entitlement)
 
 
 @dataclass
@@ -134,8 +134,8 @@ def run_corpus(old: Program, new: Program, paths: list[str]) -> tuple[Impact, li
             impact.covered.update(e.benefit for e in cb.expected)
             impact.total += 1
             pairs.append((ca, cb))
-            da = {d.benefit.name.key: d for d in ev_old.decide_all(_env(ca))}
-            db = {d.benefit.name.key: d for d in ev_new.decide_all(_env(cb))}
+            da = {d.rule.key: d for d in ev_old.decide_all(_env(ca))}
+            db = {d.rule.key: d for d in ev_new.decide_all(_env(cb))}
             changed = False
             for key in [*db, *(k for k in da if k not in db)]:
                 x, y = da.get(key), db.get(key)
@@ -143,7 +143,7 @@ def run_corpus(old: Program, new: Program, paths: list[str]) -> tuple[Impact, li
                     continue  # a benefit added or removed matters only to the cases that can claim it
                 if outcome_key(x) != outcome_key(y):
                     changed = True
-                    name = (y or x).benefit.name.text
+                    name = (y or x).rule.name
                     impact.changes.append(CaseChange(str(f), ca.name, name, outcome_text(x), outcome_text(y)))
             impact.changed_cases += changed
     return impact, pairs

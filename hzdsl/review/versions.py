@@ -64,14 +64,13 @@ def from_path(spec: str) -> Version:
         texts[rel], shown[rel] = text, str(f)
     if diags:
         raise HzdslError(diags)
+    # whatever stands as official.txt is read or refused (a pipe, a folder: E805/E001), as in hzdsl check —
+    # never skipped, which would leave this version's quotes unchecked
     official = find_official([root])
-    official_text = None
-    if official.is_file():
-        official_text, problem = read_text(official, "原文")
-        if problem:
-            raise HzdslError([problem])
-    return Version(spec, texts, official_text, shown=shown,
-                   official_name=str(official) if official_text is not None else None)
+    official_text, problem = read_text(official, "原文")
+    if problem:
+        raise HzdslError([problem])
+    return Version(spec, texts, official_text, shown=shown, official_name=str(official))
 
 
 def from_revision(rev: str, folder: str) -> Version:

@@ -18,6 +18,7 @@ from ..kinds import ModifierKind, Status
 from ..syntax import nodes as n
 from ..units import Q, Unit, round_money, shown_unit
 from . import semantics as sem
+from .bounds import LowerBounds
 from .limits import HistoryEntry, LimitResult, check_limit, domains_of, quota_note  # noqa: F401 (re-exported)
 from .semantics import Contradiction
 from .values import Key, KeyKind, Unknown, and3, merge_unknowns, not3, or3
@@ -39,22 +40,26 @@ class Env:
 
 @dataclass
 class Decision:
-    benefit: n.BenefitDecl
+    """One benefit decided for one case, in IR nodes: `rule` is the IR benefit (stable id, name,
+    clause, quotes, outcome), and so are the exclusions hit, the exception applied, the exceptions
+    in conflict and the cap applied (an IR node's `origin` prints it as written)."""
+
+    rule: ir.Benefit
     status: Status
     amount: Q | None = None
     amount_unknown: Unknown | None = None
     display_unit: Unit | None = None
     up_to: bool = False
     missing: Unknown | None = None  # what would decide the status (待定)
-    exclusions_hit: list[n.Expr] = field(default_factory=list)
+    exclusions_hit: list[ir.Expr] = field(default_factory=list)
     limits: list[LimitResult] = field(default_factory=list)
-    exception: n.ExceptionDecl | None = None
-    conflicts: list[n.ExceptionDecl] = field(default_factory=list)
-    cap_applied: n.Modifier | None = None
+    exception: ir.ExceptionRule | None = None
+    conflicts: list[ir.ExceptionRule] = field(default_factory=list)
+    cap_applied: ir.Modifier | None = None
     raw_amount: Q | None = None
     quota_applied: LimitResult | None = None  # an amount limit whose remaining quota capped the payout
-    rule: ir.Benefit | None = None  # the IR benefit (stable id, deps)
     contradiction: str = ""  # the payout's own bounds contradict each other (最低 above 最高不超过): 冲突
+    at_most: bool = False  # the amount is the most an open amount limit leaves (shown 至多 …; the status is 待定)
 
 
 # The comparison operators (a module attribute so a mutation test can plant a wrong one).
@@ -113,6 +118,7 @@ class Compiler:
         self.ir = ir.ir_of(program)
         self.terms: dict[str, Fn] = {}
         self.record = record  # wrap every node to record its value for explanations
+        self.lows = LowerBounds(self.ir, self.expr)  # lower bounds of unknown payouts (caps decide them)
 
     def term(self, key: str) -> Fn:
         if key not in self.terms:
@@ -285,18 +291,19 @@ class Compiler:
 @dataclass
 class CompiledOutcome:
     payout: Fn | None
-    caps: list[tuple[n.Modifier, Fn]]
-    floors: list[tuple[n.Modifier, Fn]]
+    caps: list[tuple[ir.Modifier, Fn]]
+    floors: list[tuple[ir.Modifier, Fn]]
     display_unit: Unit | None
+    low: Callable | None = None  # env → a lower bound of the payout when it is unknown (runtime.bounds)
 
 
 @dataclass
 class CompiledBenefit:
     decl: n.BenefitDecl
     condition: Fn | None
-    exclusions: list[tuple[n.Expr, Fn]]
+    exclusions: list[tuple[ir.Expr, Fn]]
     outcome: CompiledOutcome
-    exceptions: list[tuple[n.ExceptionDecl, Fn, CompiledOutcome]]
+    exceptions: list[tuple[ir.ExceptionRule, Fn, CompiledOutcome]]
     limits: list[ir.Limit]
     rule: ir.Benefit | None = None
 
@@ -318,18 +325,19 @@ class Evaluator:
         return [CompiledBenefit(
                     b.origin,
                     c.expr(b.condition) if b.condition is not None else None,
-                    [(x.origin, c.expr(x)) for x in b.exclusions],
+                    [(x, c.expr(x)) for x in b.exclusions],
                     self._outcome(c, b.outcome),
-                    [(x.origin, c.expr(x.condition), self._outcome(c, x.outcome)) for x in b.exceptions],
+                    [(x, c.expr(x.condition), self._outcome(c, x.outcome)) for x in b.exceptions],
                     list(b.limits),
                     b,
                 ) for b in c.ir.benefits.values()]
 
     @staticmethod
     def _outcome(c: Compiler, o: ir.Outcome) -> CompiledOutcome:
-        caps = [(m.origin, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
-        floors = [(m.origin, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
-        return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit)
+        caps = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.CAP]
+        floors = [(m, c.expr(m.value)) for m in o.modifiers if m.kind == ModifierKind.FLOOR]
+        low = c.lows.low(o.payout) if o.payout is not None and caps else None
+        return CompiledOutcome(c.expr(o.payout) if o.payout is not None else None, caps, floors, o.display_unit, low)
 
     def decide_all(self, env: Env) -> list[Decision]:
         if env.record is None:
@@ -339,7 +347,7 @@ class Evaluator:
         return [self.decide(b, env) for b in self.benefits]
 
     def decide(self, b: CompiledBenefit, env: Env) -> Decision:
-        d = Decision(b.decl, _PENDING, up_to=b.decl.outcome.up_to, rule=b.rule)
+        d = Decision(b.rule, _PENDING, up_to=b.rule.outcome.up_to)
         cond = True if b.condition is None else b.condition(env)
         parts = [cond]
         for expr, f in b.exclusions:
@@ -405,7 +413,8 @@ class Evaluator:
         if out.payout is None:
             return None, None, None
         raw = out.payout(env)
-        amount, cap_applied = sem.payout(raw, [(m, f(env)) for m, f in out.caps], [f(env) for _, f in out.floors])
+        low = out.low(env) if out.low is not None and isinstance(raw, Unknown) else None
+        amount, cap_applied = sem.payout(raw, [(m, f(env)) for m, f in out.caps], [f(env) for _, f in out.floors], low)
         return amount, cap_applied, raw
 
 
@@ -415,11 +424,17 @@ def evaluator_for(program: Program) -> Evaluator:
 
 
 def _apply_quota(d: Decision) -> None:
-    """Cap the final amount at the smallest remaining quota of the amount limits that hold."""
+    """Cap the final amount at the smallest remaining quota of the amount limits that hold — and, for
+    an amount limit still open (待定), at the most its quota can be: 读法, a 待定 amount never promises
+    more than what is left (6000 元 a year, 5000 元 known granted, one record without 金额: at most 1000 元)."""
     for res in d.limits:
         capped = sem.cap_by_quota(d.amount, res.remaining)
         if capped is not None:
             d.amount, d.quota_applied = capped, res
+            continue
+        capped = sem.cap_by_quota(d.amount, res.at_most) if isinstance(res.ok, Unknown) else None
+        if capped is not None:
+            d.amount, d.quota_applied, d.at_most = capped, res, True
 
 
 def _key(v):

@@ -19,9 +19,9 @@ implement the same rules and are held equal to this module by differential tests
   成立 and the remaining quota caps the payout.
 - 同一「字段…」不可重复享受: a counted record (by that 申领人 when written) equal on every field → 不成立;
   a record that could be equal (no field known to differ, some field unknown on either side) → 待定
-  naming those fields; no history → 待定; otherwise 成立. Each record is judged on its own: records
-  that together cover every value of an unknown field of the claim do not decide the limit (a
-  documented limitation, the same in all three back-ends).
+  naming those fields; no history → 待定; otherwise 成立. The records are judged together: when the
+  claim's unknown fields have finitely many values (枚举, 布尔) and complete records equal to the claim
+  cover every one of them, it repeats whatever it is → 不成立 (`_covered`; the same in all three back-ends).
 
 Sources: clause 十五 (同一职业（项目）同一等级不可重复享受; 同一证书单位已享受补贴的，个人不得重复享受补贴;
 每人每年不超过 3 次), clause 四 (贷款次数累计不超过 3 次, 期限累计不超过 3 年), clauses 十三, 十八, 十九
@@ -55,13 +55,17 @@ class HistoryEntry:
 @dataclass
 class LimitResult:
     """A history limit applied to one claim. `limit` is the declaration as written (for wording),
-    `rule` the IR limit (stable id, variant)."""
+    `rule` the IR limit (stable id, variant). When `ok` is an Unknown, its keys say what is missing
+    and `detail` is only the words before their list: `hzdsl.render.limit_text` appends them."""
 
     limit: Any
     ok: bool | Unknown
     detail: str
     remaining: Q | None = None  # amount limits that hold: what may still be granted
     rule: ir.Limit | None = None
+    # amount limits still open (a record without 金额, or no history): the most that can be left — the
+    # bound less the known grants. The amount shown is never above it (quota_note; evaluate._apply_quota).
+    at_most: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -70,19 +74,27 @@ class Domain:
 
     low: Fraction | None = None
     high: Fraction | None = None
+    # the finite set of values a field can take (枚举 取值, 布尔, a number with 取值), None: unbounded —
+    # 同一… limits judge the records together over it
+    choices: frozenset | None = None
 
 
 ANYTHING = Domain()
 
 
 def domain_of(t) -> Domain:
-    """What a numeric fact of static type `t` (check.types.T) could be; ANYTHING for other kinds."""
+    """What a fact of static type `t` (check.types.T) could be: bounds of a number, the values of a
+    finite kind (枚举, 布尔, a number with 取值); ANYTHING for the rest."""
+    if t.kind == "enum" and t.choices:
+        return Domain(choices=frozenset(t.choices))
+    if t.kind == "bool":
+        return Domain(choices=frozenset({True, False}))
     if t.kind != "num":
         return ANYTHING
     if t.choices:
         values = [Fraction(c) for c in t.choices]
         low = min(values)
-        return Domain(max(low, Fraction(0)) if t.dim else low, max(values))
+        return Domain(max(low, Fraction(0)) if t.dim else low, max(values), frozenset(values))
     if t.dim:
         return Domain(low=Fraction(0))  # the case loader refuses negative durations, amounts, counts
     return ANYTHING
@@ -107,8 +119,7 @@ def _same(current, past, name: str) -> bool | Unknown:
 
 
 def _unknown(lim, keys, detail) -> LimitResult:
-    keys = frozenset(keys)
-    return LimitResult(lim.origin, Unknown(keys), detail + "、".join(sorted(keys)), rule=lim)
+    return LimitResult(lim.origin, Unknown(frozenset(keys)), detail, rule=lim)  # keys worded by render
 
 
 def check_limit(lim: ir.Limit, env, domains: dict[str, Domain] | None = None) -> LimitResult:
@@ -126,7 +137,7 @@ def check_limit(lim: ir.Limit, env, domains: dict[str, Domain] | None = None) ->
         return _sum_limit(lim, entries, env, known_history, domains.get(lim.field, ANYTHING))
     if isinstance(lim, (ir.PerYearAmount, ir.TotalAmount)):
         return _amount_limit(lim, entries, env, known_history)
-    return _no_repeat(lim, entries, env, known_history)
+    return _no_repeat(lim, entries, env, known_history, domains)
 
 
 def _count_limit(lim, entries, env, known_history) -> LimitResult:
@@ -200,13 +211,16 @@ def _amount_limit(lim, entries, env, known_history) -> LimitResult:
     if not known_history:
         unknown.add(HISTORY)
     if unknown:
-        return _unknown(lim, unknown, f"{done}（已知部分）；尚缺：")
+        res = _unknown(lim, unknown, f"{done}（已知部分）；尚缺：")
+        res.at_most = remaining  # 读法: what is left is at most the bound less what is known granted
+        return res
     return LimitResult(p, True, f"{done}，上限 {p.bound.text}，{scope}剩余额度 {format_q(remaining, MONEY)}",
                        remaining, rule=lim)
 
 
-def _no_repeat(lim, entries, env, known_history) -> LimitResult:
-    """同一「字段」… 不可重复享受: refused by a record equal on every field, open while one could be."""
+def _no_repeat(lim, entries, env, known_history, domains=None) -> LimitResult:
+    """同一「字段」… 不可重复享受: refused by a record equal on every field, or by records that together
+    cover every value the claim's unknown fields could take; open while one could be equal."""
     p = lim.origin
     names = dict(zip(lim.fields, (k.text for k in p.keys)))
     if not known_history:  # any past claim could exist, equal to this one
@@ -225,13 +239,47 @@ def _no_repeat(lim, entries, env, known_history) -> LimitResult:
         if isinstance(same, Unknown):
             open_, n_open = open_ | same, n_open + 1
     if n_open:
+        covered = _covered(lim, entries, env, domains or {})
+        if covered:
+            return LimitResult(p, False, covered, rule=lim)
         return _unknown(lim, open_.missing, f"{n_open} 条历史记录可能重复，尚缺：")
     return LimitResult(p, True, "历史记录中没有重复", rule=lim)
 
 
+def _covered(lim, entries, env, domains: dict[str, Domain]) -> str:
+    """读法 of 「同一职业（项目）同一等级不可重复享受」 (clause 十五): the records are judged together. When the
+    claim's unknown fields can only take finitely many values (证书等级: 五级 … 专项) and, for every one of
+    them, a record with every field known equals the claim, the claim repeats one of them whatever it
+    is: 不符合. Records lacking a field never cover (that field could differ). Returns the explanation,
+    or "" when the records do not cover every value."""
+    names = dict(zip(lim.fields, (k.text for k in lim.origin.keys)))
+    open_fields = [k for k in lim.fields if env.facts.get(k) is None]
+    choices = [domains.get(k, ANYTHING).choices for k in open_fields]
+    if not open_fields or any(c is None for c in choices):
+        return ""
+    known = {k: _payload(env.facts[k]) for k in lim.fields if k not in open_fields}
+    seen = set()
+    for h in entries:
+        values = {k: _payload(h.fields.get(k)) for k in lim.fields}
+        if any(v is None for v in values.values()) or any(values[k] != v for k, v in known.items()):
+            continue
+        seen.add(tuple(values[k] for k in open_fields))
+    need = 1
+    for c in choices:
+        need *= len(c)
+    inside = {t for t in seen if all(v in c for v, c in zip(t, choices))}
+    if len(inside) < need:
+        return ""
+    return ("历史记录已覆盖" + "、".join(f"「{names[k]}」" for k in open_fields)
+            + f"的全部 {need} 种取值：不论本次是哪一种，都已享受过")
+
+
 def quota_note(res: LimitResult) -> str:
-    """How an explanation says that an amount limit capped the payout."""
+    """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
     scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
+    if res.remaining is None and res.at_most is not None:
+        return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
+                f"（限制「{res.limit.name.text}」待定）")
     return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
 
 

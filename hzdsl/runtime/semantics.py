@@ -126,17 +126,24 @@ class Contradiction:
     text: str
 
 
-def payout(raw: Value, caps: Iterable[tuple[Any, Value]], floors: Iterable[Value]):
+def payout(raw: Value, caps: Iterable[tuple[Any, Value]], floors: Iterable[Value], low: Fraction | None = None):
     """The amount of a benefit: the raw payout, capped (最高不超过: the smallest cap that is below
     it wins and is reported), raised to floors (最低), then rounded to 分 四舍五入 — the one rounding
     of the payout. Returns (amount, the cap's tag that applied or None). A known floor above a known
-    cap is a Contradiction (the decision is 冲突), never an amount above the cap."""
+    cap is a Contradiction (the decision is 冲突), never an amount above the cap.
+
+    low: a lower bound of an unknown raw payout (base units; runtime.bounds). A known cap not above it
+    decides the amount: every value the payout could take is capped to that cap (读法 in bounds.py)."""
     v, cap_applied = raw, None
     known_caps = []
     for tag, c in caps:
         if not isinstance(c, Unknown):
             known_caps.append(c)
-        if isinstance(v, Unknown) or isinstance(c, Unknown):
+        if isinstance(c, Unknown):
+            low = None  # an unknown cap could be below any bound: it decides nothing
+        if isinstance(v, Unknown) and low is not None and not isinstance(c, Unknown) and c.value <= low:
+            v, cap_applied = c, tag  # 20 × 20 万元 ≤ the loan, whatever is missing: capped at 300 万元
+        elif isinstance(v, Unknown) or isinstance(c, Unknown):
             v = merge_unknowns((v, c))
         elif c.value < v.value:
             v, cap_applied = c, tag

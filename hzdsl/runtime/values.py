@@ -28,33 +28,32 @@ class KeyKind(StrEnum):
     CONTRADICTION = "金额矛盾"  # subject: which bounds of the payout contradict each other (E305)
 
 
-# The wording each kind had before keys existed. A Key is also that string (it compares, hashes
-# and sorts as it), so case files, JSON output and tests that name the old strings keep working;
-# code should read `.kind` and `.subject`, and render words them (hzdsl.render.key_text).
-_LEGACY = {
-    KeyKind.FACT: "{}",
-    KeyKind.PARAM: "参数「{}」",
-    KeyKind.HISTORY: "历史申领记录",
-    KeyKind.HISTORY_FIELD: "历史记录中的「{}」",
-    KeyKind.DRAFT_DATE: "日期 {} 尚未确定",
-    KeyKind.AS_PROVIDED: "{}",
-    KeyKind.DIVISION_BY_ZERO: "除数为 0",
-    KeyKind.LOOKUP_MISS: "查表无此项：{}",
-    KeyKind.NEGATIVE_AMOUNT: "金额为负：政策没有写下限（最低）{}",
-    KeyKind.CONTRADICTION: "{}",
-}
+class Key:
+    """What an Unknown is about: a kind (KeyKind) and a subject (a name, a placeholder's text).
 
+    A value, not words: equal to another Key of the same kind and subject, never to a string, and
+    not ordered. How a key reads — and the order keys are listed in — is `hzdsl.render_words`
+    (`key_word`, `key_text`, `sorted_keys`). Immutable; its hash is computed once (keys are
+    hashed on the evaluator's hottest path, the union of what is missing).
+    """
 
-class Key(str):
-    """What an Unknown is about: a kind (KeyKind) and a subject (a name, a placeholder's text)."""
-
+    __slots__ = ("kind", "subject", "_hash")
     kind: KeyKind
     subject: str
 
-    def __new__(cls, kind: KeyKind, subject: str = "") -> "Key":
-        self = str.__new__(cls, _LEGACY[kind].format(subject))
-        self.kind, self.subject = kind, subject
-        return self
+    def __init__(self, kind: KeyKind, subject: str = ""):
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "_hash", hash((kind, subject)))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Key is immutable")
+
+    def __eq__(self, other) -> bool:
+        return other.__class__ is Key and self.kind is other.kind and self.subject == other.subject
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Key({self.kind.name}, {self.subject!r})"
@@ -65,8 +64,8 @@ class Key(str):
 
 @dataclass(frozen=True)
 class Unknown:
-    missing: frozenset[str] = frozenset()  # Keys: facts / parameters / history not given
-    placeholders: frozenset[str] = frozenset()  # Keys: placeholders of the draft, misses, ÷0
+    missing: frozenset[Key] = frozenset()  # facts / parameters / history not given
+    placeholders: frozenset[Key] = frozenset()  # placeholders of the draft, lookup misses, ÷0
 
     def __or__(self, other: "Unknown") -> "Unknown":
         if other.missing <= self.missing and other.placeholders <= self.placeholders:

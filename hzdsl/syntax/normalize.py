@@ -35,6 +35,13 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def fold_word(text: str) -> str:
+    """A value compared with the policy's words (a 取值, a 文本 fact, a history field), read as policy
+    text is: width-folded, without surrounding whitespace. The one reading of such values — the case
+    loader (cases.load) and population screening (backends.sql.ingest) both call it."""
+    return normalize(text).strip()
+
+
 def compact(text: str) -> str:
     """Normalised text without any whitespace: the form in which quotes are compared."""
     return "".join(normalize(text).split())

@@ -22,7 +22,8 @@ from ..cases.run import CaseResult
 from ..runtime.evaluate import evaluator_for
 from ..runtime.evaluate import Decision, Env
 from ..units import Q, format_q, parse_unit, round_money
-from ..runtime.values import Unknown
+from ..render_words import key_words
+from ..runtime.values import KeyKind, Unknown
 from ..source import load_official
 from ..syntax import nodes as n
 from ..syntax.normalize import compact
@@ -44,9 +45,7 @@ def _value(program: Program, e: ir.Expr, case: Case):
 
 def _outcome(d: Decision) -> ir.Outcome:
     """The outcome that decided the amount: the applying exception's, else the benefit's (IR)."""
-    if d.exception is not None:
-        return next(x.outcome for x in d.rule.exceptions if x.origin is d.exception)
-    return d.rule.outcome
+    return d.exception.outcome if d.exception is not None else d.rule.outcome
 
 
 def cap_violations(program: Program, case: Case, result: CaseResult) -> list[str]:
@@ -62,7 +61,7 @@ def cap_violations(program: Program, case: Case, result: CaseResult) -> list[str
         for e in bounds:
             cap = _value(program, e, case)
             if isinstance(cap, Q) and cap.dim == d.amount.dim and d.amount.value > round_money(cap).value:
-                out.append(f"「{d.benefit.name.text}」金额 {format_q(d.amount)} 超过上限 {format_q(cap)}")
+                out.append(f"「{d.rule.name}」金额 {format_q(d.amount)} 超过上限 {format_q(cap)}")
     return out
 
 
@@ -112,10 +111,10 @@ def named_cap_violations(program: Program, case: Case, result: CaseResult) -> li
     for d in result.decisions:
         if d.amount is None:
             continue
-        for phrase, caps in table.get(d.benefit.name.key, []):
+        for phrase, caps in table.get(d.rule.key, []):
             for cap in caps:
                 if cap.dim == d.amount.dim and d.amount.value > cap.value:
-                    out.append(f"「{d.benefit.name.text}」金额 {format_q(d.amount)} 超过原文「{phrase}」的上限 {format_q(cap)}")
+                    out.append(f"「{d.rule.name}」金额 {format_q(d.amount)} 超过原文「{phrase}」的上限 {format_q(cap)}")
     return out
 
 
@@ -172,7 +171,7 @@ def limit_violations(program: Program, case: Case, result: CaseResult) -> list[s
     """Generic over every 限制: a claim that breaches one is never granted (nor left 待定); under an
     amount limit that holds, no target is paid more than the remaining quota."""
     out = []
-    by_key = {d.benefit.name.key: d for d in result.decisions}
+    by_key = {d.rule.key: d for d in result.decisions}
     for lim in program.limits:
         if lim.kind in AMOUNT_KINDS and limit_breached(lim, case) is False:
             remaining = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value - granted_amount(lim, case)
@@ -225,7 +224,7 @@ def named_limit_violations(program: Program, case: Case, result: CaseResult) -> 
     never the same occupation and level twice, never a certificate the employer already claimed."""
     if case.history is None:
         return []
-    by_key = {d.benefit.name.key: d for d in result.decisions}
+    by_key = {d.rule.key: d for d in result.decisions}
     out = []
     for phrase, lims in named_limits(program).items():
         kind, bound = NAMED_LIMITS[phrase]
@@ -275,12 +274,12 @@ def interest_violations(program: Program, case: Case, result: CaseResult) -> lis
     lpr = case.params.get(LPR)
     out = []
     for d in result.decisions:
-        if d.benefit.kind != "贴息":
+        if d.rule.kind_word != "贴息":
             continue
         if rate is not None and d.amount is not None and d.amount.value > rate.value:
-            out.append(f"「{d.benefit.name.text}」贴息率 {format_q(d.amount)} 高于合同利率 {format_q(rate)}")
+            out.append(f"「{d.rule.name}」贴息率 {format_q(d.amount)} 高于合同利率 {format_q(rate)}")
         if rate is not None and lpr is not None and rate.value > lpr.value + RATE_MARGIN and d.status != "不符合":
-            out.append(f"「{d.benefit.name.text}」合同利率 {format_q(rate)} 高于 LPR + 50BP 却是{d.status}")
+            out.append(f"「{d.rule.name}」合同利率 {format_q(rate)} 高于 LPR + 50BP 却是{d.status}")
     return out
 
 
@@ -359,30 +358,29 @@ def _decided(d: Decision) -> bool:
 def information_violations(partial: CaseResult, full: CaseResult) -> list[str]:
     """A result decided on less information stands when more is given (same status and amount)."""
     out = []
-    full_by = {d.benefit.name.key: d for d in full.decisions}
+    full_by = {d.rule.key: d for d in full.decisions}
     for d in partial.decisions:
-        f = full_by[d.benefit.name.key]
+        f = full_by[d.rule.key]
         if _decided(d) and d.status != f.status:
-            out.append(f"「{d.benefit.name.text}」信息不全时为{d.status}，补足信息后变为{f.status}")
+            out.append(f"「{d.rule.name}」信息不全时为{d.status}，补足信息后变为{f.status}")
         elif d.status == "符合" and d.amount is not None and f.amount is not None and d.amount != f.amount:
-            out.append(f"「{d.benefit.name.text}」补足信息后金额由 {format_q(d.amount)} 变为 {format_q(f.amount)}")
+            out.append(f"「{d.rule.name}」补足信息后金额由 {format_q(d.amount)} 变为 {format_q(f.amount)}")
     return out
 
 
 def supply_missing(program: Program, partial: Case, full: Case, d: Decision) -> Case:
     """The partial case with exactly the facts (parameters, history) its 待定 decision asked for."""
-    names = set(d.missing.missing) if d.missing is not None else set()
+    keys = d.missing.missing if d.missing is not None else frozenset()
     facts, params, history = dict(partial.facts), dict(partial.params), partial.history
-    for name in names:
-        key = compact(name)
-        if name.startswith("参数「"):
-            pkey = compact(name[3:-1])
-            if pkey in full.params:
-                params[pkey] = full.params[pkey]
-        elif name == "历史申领记录":
+    for k in keys:
+        name = compact(k.subject)
+        if k.kind == KeyKind.PARAM:
+            if name in full.params:
+                params[name] = full.params[name]
+        elif k.kind == KeyKind.HISTORY:
             history = full.history
-        elif key in full.facts:
-            facts[key] = full.facts[key]
+        elif k.kind == KeyKind.FACT and name in full.facts:
+            facts[name] = full.facts[name]
     return dataclasses.replace(partial, facts=facts, params=params, history=history)
 
 
@@ -411,12 +409,12 @@ def permuted_program(program: Program, seed: int) -> Program:
 
 
 def decision_key(d: Decision) -> tuple:
-    missing = (tuple(sorted(d.missing.missing)), tuple(sorted(d.missing.placeholders))) if d.missing is not None else None
+    missing = (tuple(key_words(d.missing.missing)), tuple(key_words(d.missing.placeholders))) if d.missing is not None else None
     amount = (d.amount.value, d.amount.dim) if d.amount is not None else None
-    unknown = tuple(sorted(d.amount_unknown.missing | d.amount_unknown.placeholders)) if isinstance(
+    unknown = tuple(key_words(d.amount_unknown.missing | d.amount_unknown.placeholders)) if isinstance(
         d.amount_unknown, Unknown) else None
     return d.status, amount, unknown, missing
 
 
 def decisions_by_benefit(result: CaseResult) -> dict[str, tuple]:
-    return {d.benefit.name.key: decision_key(d) for d in result.decisions}
+    return {d.rule.key: decision_key(d) for d in result.decisions}

@@ -19,7 +19,7 @@ MARK = {PASS: ("✔ 通过", "green"), FAIL: ("✘ 失败", "bold red"), ERROR: 
 def _decision(run: CaseRun, benefit_text: str):
     if run.result is None:
         return None
-    return next((d for d in run.result.decisions if d.benefit.name.text == benefit_text), None)
+    return next((d for d in run.result.decisions if d.rule.name == benefit_text), None)
 
 
 def case_lines(run: CaseRun, sources: Sources | None, verbose: bool = False) -> list[Text]:

@@ -181,7 +181,7 @@ def measure(program: Program, runs: list[CaseRun]) -> Coverage:
             if site is not None:
                 _tally(site, value)
         for d in res.decisions:
-            g = benefit_groups.get(f"待遇「{d.benefit.name.text}」")
+            g = benefit_groups.get(f"待遇「{d.rule.name}」")
             if g is not None:
                 g.statuses[d.status] = g.statuses.get(d.status, 0) + 1
             for lr in d.limits:

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -138,13 +139,13 @@ class CaseApp:
         return _json({
             "结果": view_json(program, view),
             # the rows of `hzdsl run`'s table, in its order, worded by the same functions
-            "表格": [{"待遇": d.benefit.name.text, "条款": clause_label(d.benefit.clause), "结论": str(d.status),
+            "表格": [{"待遇": d.rule.name, "条款": clause_label(d.rule.clause), "结论": str(d.status),
                       "金额": amount_cell(d), "说明": "\n".join(f"{label}：{text}" if label else text
                                                               for label, text in note_cell(d, result.case))}
                      for d in view.rows],
             "解释": [tree_json(ex.benefit(d)) for d in view.rows],
             "下一步问题": [q.name for q in view.questions],
-            "不符合": [d.benefit.name.text for d in view.ineligible],
+            "不符合": [d.rule.name for d in view.ineligible],
             "其他申请人": {"数": len(view.other_kinds), "主体": sorted(view.other_kind_names)},
         })
 
@@ -193,6 +194,11 @@ def create_app(loaded: Loaded, max_body: int = MAX_BODY) -> Starlette:
     async def bad_request(request: Request, exc: _BadRequest) -> Response:
         return _error_response(exc.status, exc.diags, exc.sources)
 
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        """A wrong address (404) or method (405) answers in Chinese JSON like every other error of the API —
+        Starlette's own answers are English plain text ("Not Found", "Method Not Allowed")."""
+        return _error_response(exc.status_code, [_http_problem(request, exc.status_code)], None)
+
     routes = [
         Route("/", case.page, methods=["GET"], include_in_schema=False),
         Route("/api/run", case.run, methods=["POST"]),
@@ -201,4 +207,16 @@ def create_app(loaded: Loaded, max_body: int = MAX_BODY) -> Starlette:
         Route("/openapi.json", case.openapi, methods=["GET"], include_in_schema=False),
         Mount("/static", StaticFiles(packages=[("hzdsl.web", "static")]), name="static"),
     ]
-    return Starlette(routes=routes, exception_handlers={_BadRequest: bad_request})
+    return Starlette(routes=routes, exception_handlers={_BadRequest: bad_request, HTTPException: http_error})
+
+
+ADDRESSES = "GET /（案例网页）、POST /api/run、POST /api/explain、GET /api/schema、GET /openapi.json"
+
+
+def _http_problem(request: Request, status: int) -> Diagnostic:
+    path, method = request.url.path, request.method
+    if status == 405:
+        allowed = [r for r in request.app.routes if isinstance(r, Route) and r.path == path]
+        methods = "、".join(sorted(m for r in allowed for m in (r.methods or ()) if m != "HEAD")) or "其他方法"
+        return _diag("E958", f"地址 {path} 不接受 {method} 请求", f"这个地址用 {methods}；可用的地址：{ADDRESSES}")
+    return _diag("E957", f"没有这个地址：{path}（HTTP {status}）", f"可用的地址：{ADDRESSES}")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ..errors import Diagnostic, HzdslError, Span
+from ..errors import Diagnostic, HzdslError, Span, os_reason
 from .highlight import highlight_policy, stylesheet
 from .model import FRONT, Site, safe
 
@@ -61,8 +61,22 @@ def environment() -> Environment:
 
 
 def render_site(site: Site, out: Path) -> list[Path]:
-    """Write every page of the site under `out`; returns the files written (HTML, CSS, JS)."""
+    """Write every page of the site under `out`; returns the files written (HTML, CSS, JS).
+
+    Raises HzdslError E950 (exit 2) when the folder or a file in it cannot be written (a file where a
+    sub-folder goes, a folder named like a page, no permission, a full disk), naming the path and the
+    reason in Chinese — not an internal error halfway through the site."""
     _prepare(out)
+    try:
+        return _write_site(site, out)
+    except OSError as e:
+        where = Path(e.filename) if e.filename else out
+        raise HzdslError([Diagnostic("E950", f"无法写入 {where}：{os_reason(e)}", Span(str(out), 1, 1, 1, 1),
+                                     "换一个空目录（--out），或移走其中与网站同名的文件和目录（index.html、clause/、"
+                                     "benefit/、static/ 等）")]) from None
+
+
+def _write_site(site: Site, out: Path) -> list[Path]:
     env = environment()
     linker = Linker(site)
     common = {"site": site, "link": linker, "FRONT": FRONT}
@@ -103,7 +117,7 @@ def _prepare(out: Path) -> None:
     try:
         (out / "static").mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise HzdslError([Diagnostic("E950", f"无法创建输出目录 {out}：{e.strerror or e}", span,
+        raise HzdslError([Diagnostic("E950", f"无法创建输出目录 {out}：{os_reason(e)}", span,
                                      "检查目录权限，或用 --out 指定另一个目录")]) from None
 
 

@@ -95,12 +95,18 @@ class BenefitEncoder:
         if z3.is_int(value):
             value = z3.ToReal(value)
         caps = []
+        has_low, low = (self.e.low(o.payout) if any(m.kind == ModifierKind.CAP for m in o.modifiers)
+                        else (F, z3.RealVal(0)))
         for m in o.modifiers:
             if m.kind != ModifierKind.CAP:
                 continue
             c = self.e.expr(m.value)
             caps.append(c)
-            known, value = z3.And(known, c.known), z3.If(c.value < value, c.value, value)
+            has_low = z3.And(has_low, c.known)  # an unknown cap could be below any bound
+            # runtime.semantics.payout's `low`: a known cap not above the payout's lower bound decides it
+            decided = z3.And(z3.Not(known), has_low, c.known, c.value <= low)
+            known, value = (z3.Or(z3.And(known, c.known), decided),
+                            z3.If(decided, c.value, z3.If(c.value < value, c.value, value)))
         contra = []
         for m in o.modifiers:
             if m.kind != ModifierKind.FLOOR:

@@ -125,6 +125,53 @@ class ExprEncoder:
     def expr(self, e: ir.Expr) -> SV:
         return getattr(self, "_" + type(e).__name__)(e)
 
+    # ── lower bounds of unknown payouts (runtime.bounds, node by node) ──
+    def low(self, e: ir.Expr):
+        """(has a bound, the bound in base units) of a numeric expression, as runtime.bounds.LowerBounds:
+        a known value is its own bound."""
+        v = self.expr(e)
+        if v.kind != "num":
+            return F, z3.RealVal(0)
+        has, bound = self._low_inner(e)
+        value = _num(v.value)
+        if z3.is_int(value):
+            value = z3.ToReal(value)
+        return z3.Or(v.known, has), z3.If(v.known, value, bound)
+
+    def _low_inner(self, e: ir.Expr):
+        from ...check.domains import domain_of_info
+
+        none = (F, z3.RealVal(0))
+        if isinstance(e, ir.Ref):
+            if e.kind == ir.RefKind.TERM:
+                return self.low(self.p.terms[e.key].body)
+            info = (self.p.facts if e.kind == ir.RefKind.FACT else self.p.params).get(e.key)
+            if info is not None and info.type.kind == "num" and domain_of_info(info).nonnegative:
+                return T, z3.RealVal(0)
+            return none
+        if isinstance(e, ir.Arith) and (e.op == ir.ArithOp.ADD or (
+                e.op == ir.ArithOp.MUL and (isinstance(e.left, ir.Quantity) or isinstance(e.right, ir.Quantity)))):
+            (ha, a), (hb, b) = self.low(e.left), self.low(e.right)
+            if e.op == ir.ArithOp.ADD:
+                return z3.And(ha, hb), a + b
+            # one side is the rule's constant: its bound is that number, so the product stays linear
+            const = real(e.right.value.value) if isinstance(e.right, ir.Quantity) else real(e.left.value.value)
+            other = a if isinstance(e.right, ir.Quantity) else b
+            return z3.And(ha, hb, a >= 0, b >= 0), other * const
+        if isinstance(e, ir.Extreme):
+            lows = [self.low(x) for x in e.args]
+            if e.func == ir.ExtremeFunc.MAX:  # the largest of the bounds there are
+                has, best = F, z3.RealVal(0)
+                for h, x in lows:
+                    best = z3.If(h, z3.If(has, z3.If(x > best, x, best), x), best)
+                    has = z3.Or(has, h)
+                return has, best
+            has, best = lows[0]
+            for h, x in lows[1:]:
+                has, best = z3.And(has, h), z3.If(x < best, x, best)
+            return has, best
+        return none
+
     def _Ref(self, e: ir.Ref) -> SV:
         if e.kind == ir.RefKind.FACT:
             return self._fact(e.key)

@@ -78,8 +78,45 @@ def encode_limit(enc: ExprEncoder, lim: ir.Limit) -> SymLimit:
         possible.append(z3.And(base + may))
     any_repeat = z3.Or(repeats) if repeats else F
     any_possible = z3.Or(possible) if possible else F
+    # runtime.limits._covered: the records together hold every value of the claim's unknown finite fields
+    any_repeat = z3.Or(any_repeat, _covered(enc, lim, current, hits, claimant))
     return SymLimit(lim, SV(z3.And(known_history, z3.Or(any_repeat, z3.Not(any_possible))), z3.Not(any_repeat),
                             "bool"))
+
+
+def _covered(enc: ExprEncoder, lim: ir.Limit, current: dict, hits, claimant):
+    """For some set S of the claim's fields with finite values (枚举 取值, 布尔): exactly S is unknown, and for
+    every combination of values of S a counted record (by that claimant) with every field known equals
+    the claim on the other fields and holds that combination."""
+    from itertools import combinations, product
+
+    u = enc.u
+    finite = {key: domain_of(enc.p.facts[key].type).choices for key in current}
+    finite = {k: sorted(c, key=str) for k, c in finite.items() if c is not None}
+    cases = []
+    for size in range(1, len(finite) + 1):
+        for open_keys in combinations(sorted(finite), size):
+            pattern = [z3.Not(current[k].known) if k in open_keys else current[k].known for k in current]
+            every = []
+            for combo in product(*[finite[k] for k in open_keys]):
+                want = dict(zip(open_keys, combo))
+                some = []
+                for h, s in zip(hits, u.slots):
+                    conds = [h] if claimant is None else [h, s.claimant == claimant]
+                    for key, var in current.items():
+                        k, v = u.slot_field(s, var)
+                        conds.append(k)
+                        conds.append(_same(v, _lit(enc, want[key])) if key in want else _same(v, var.value))
+                    some.append(z3.And(conds))
+                every.append(z3.Or(some) if some else F)
+            cases.append(z3.And(pattern + every))
+    return z3.Or(cases) if cases else F
+
+
+def _lit(enc: ExprEncoder, v):
+    if isinstance(v, bool):
+        return z3.BoolVal(v)
+    return enc.lit(v)
 
 
 def _sum(u, p, lim: ir.TotalSum, var, hits) -> SV:

@@ -20,8 +20,36 @@ def check_target(target: "str | os.PathLike[str]", what: str = "结果文件") -
         problem = f"{what} {p} 不是普通文件（设备、管道或套接字不能被结果替换）"
     elif not p.parent.is_dir():
         problem = f"{what} {p} 所在的目录 {p.parent} 不存在"
+    elif p.suffix.lower() not in FORMATS:
+        problem = f"{what} {p} 的扩展名「{p.suffix or '（无）'}」不是可写的格式（CSV、TSV 或 Parquet）"
     if problem:
-        raise HzdslError([Diagnostic("E914", problem, span, "写到一个普通文件的路径，如 结果.csv 或 结果.parquet；目录须已存在")])
+        raise HzdslError([Diagnostic("E914", problem, span, "写到一个普通文件的路径，如 结果.csv、结果.tsv 或 结果.parquet；目录须已存在")])
+
+
+FORMATS = {".csv": ",", ".tsv": "\t", ".parquet": None}  # suffix → CSV delimiter (None: Parquet)
+
+
+def spreadsheet_safe_batch(batch):
+    """The batch with every text cell a spreadsheet would run as a formula made text, by the one rule
+    (spreadsheet.spreadsheet_safe). Arrow finds the few cells whose first character could matter;
+    only those go through Python, so a million-row result pays a vectorised scan, not a loop."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ...spreadsheet import FORMULA_STARTS, spreadsheet_safe
+
+    starts = pa.array(list(FORMULA_STARTS))
+    columns = []
+    for a in batch.columns:
+        if pa.types.is_string(a.type) or pa.types.is_large_string(a.type):
+            risky = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(a, 0, 1), value_set=starts), False)
+            if pc.any(risky).as_py():
+                values = a.to_pylist()
+                for i in pc.indices_nonzero(risky).to_pylist():
+                    values[i] = spreadsheet_safe(values[i])
+                a = pa.array(values, type=a.type)
+        columns.append(a)
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
 def publish(tmp: str, target: "str | os.PathLike[str]") -> None:
@@ -33,8 +61,9 @@ def publish(tmp: str, target: "str | os.PathLike[str]") -> None:
 
 
 def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> int:
-    """Stream Arrow record batches to CSV or Parquet (by the target's suffix) in a temporary file beside
-    `target`, published atomically when all are written; nothing is left behind on failure.
+    """Stream Arrow record batches to CSV, TSV or Parquet (by the target's suffix) in a temporary file beside
+    `target`, published atomically when all are written; nothing is left behind on failure. CSV and
+    TSV cells that a spreadsheet would run as formulas are made text (spreadsheet_safe_batch).
     on_batch(rows_so_far) is called after each batch (progress). Returns the number of rows written."""
     import tempfile
     from pathlib import Path
@@ -43,7 +72,8 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
     import pyarrow.parquet as pq
 
     target = Path(target)
-    parquet = target.suffix.lower() == ".parquet"
+    delimiter = FORMATS.get(target.suffix.lower(), ",")
+    parquet = delimiter is None
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
     os.close(fd)
     rows = 0
@@ -51,8 +81,9 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
         writer = None
         for b in batches:
             if writer is None:
-                writer = pq.ParquetWriter(tmp, b.schema) if parquet else pacsv.CSVWriter(tmp, b.schema)
-            writer.write_batch(b)
+                writer = pq.ParquetWriter(tmp, b.schema) if parquet else pacsv.CSVWriter(
+                    tmp, b.schema, write_options=pacsv.WriteOptions(delimiter=delimiter))
+            writer.write_batch(b if parquet else spreadsheet_safe_batch(b))
             rows += b.num_rows
             if on_batch is not None:
                 on_batch(rows)

@@ -27,6 +27,7 @@ from sqlglot import exp
 
 from ...check.program import Program
 from ...errors import Span
+from ...runtime.values import Key, KeyKind
 
 SCALE = 8
 NUM = exp.DataType.build(f"DECIMAL(18, {SCALE})")
@@ -92,17 +93,20 @@ class Layout:
         return self.fact_columns(key)[0]
 
 
+# What an Unknown lists under `missing` (the rest are `placeholders`), as in the scalar evaluator.
+MISSING_KINDS = frozenset({KeyKind.FACT, KeyKind.PARAM, KeyKind.HISTORY, KeyKind.HISTORY_FIELD})
+
+
 class Tokens:
-    """What an unknown may be missing, numbered for bitmasks: ("m", fact or 参数「…」) or ("p", placeholder).
+    """What an unknown may be missing, numbered for bitmasks: one `runtime.values.Key` per bit.
 
     A value's missing set travels as BIGINT words (bit i of word i // 62), OR-ed like Unknown.__or__.
     """
 
     def __init__(self):
-        self.index: dict[tuple[str, str], int] = {}
+        self.index: dict[Key, int] = {}
 
-    def bit(self, kind: str, text: str) -> int:
-        key = (kind, text)
+    def bit(self, key: Key) -> int:
         if key not in self.index:
             self.index[key] = len(self.index)
         return self.index[key]
@@ -111,11 +115,11 @@ class Tokens:
     def words(self) -> int:
         return max(1, -(-len(self.index) // WORD_BITS))
 
-    def decode(self, words: tuple[int, ...]) -> tuple[frozenset[str], frozenset[str]]:
-        """Mask words → (missing, placeholders), as in runtime.values.Unknown."""
+    def decode(self, words: tuple[int, ...]) -> tuple[frozenset[Key], frozenset[Key]]:
+        """Mask words → (missing, placeholders) Keys, as in runtime.values.Unknown."""
         missing, placeholders = set(), set()
-        for (kind, text), i in self.index.items():
+        for key, i in self.index.items():
             w, b = divmod(i, WORD_BITS)
             if w < len(words) and words[w] is not None and (int(words[w]) >> b) & 1:
-                (missing if kind == "m" else placeholders).add(text)
+                (missing if key.kind in MISSING_KINDS else placeholders).add(key)
         return frozenset(missing), frozenset(placeholders)

@@ -23,8 +23,8 @@ def run_duckdb(q: CompiledQuery, pop: Any, claims: Any, con=None, threads: int |
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        con.register("pop", pop)
-        con.register("claims", claims)
+        con.register(q.pop, pop)
+        con.register(q.claims, claims)
         return con.sql(q.sql("duckdb")).to_arrow_table()
     finally:
         if own:
@@ -59,6 +59,6 @@ def spark_session(master: str = "local[*]"):
 def run_spark(q: CompiledQuery, pop: pa.Table, claims: pa.Table, master: str = "local[*]") -> pa.Table:
     spark = spark_session(master)
     # Spark ≥ 4 takes and gives Arrow tables directly (no pandas in between)
-    spark.createDataFrame(pop).createOrReplaceTempView("pop")
-    spark.createDataFrame(claims).createOrReplaceTempView("claims")
+    spark.createDataFrame(pop).createOrReplaceTempView(q.pop)
+    spark.createDataFrame(claims).createOrReplaceTempView(q.claims)
     return spark.sql(q.sql("spark")).toArrow()

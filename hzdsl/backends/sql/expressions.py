@@ -23,6 +23,7 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.program import Program
 from ...ir import placeholder_range
 from ...runtime.units import DIMENSIONLESS, Dim, Q, dim_mul, parse_unit, to_decimal
+from ...runtime.values import Key, KeyKind
 from ...syntax import nodes as n
 from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
 
@@ -88,10 +89,10 @@ class MaskOps:
     def __init__(self, tokens: Tokens, track: bool):
         self.tokens, self.track = tokens, track
 
-    def const(self, kind: str, text: str) -> Mask | None:
+    def const(self, key: Key) -> Mask | None:
         if not self.track:
             return None
-        w, b = divmod(self.tokens.bit(kind, text), WORD_BITS)
+        w, b = divmod(self.tokens.bit(key), WORD_BITS)
         return {w: exp.Literal.number(1 << b)}
 
     def empty(self) -> Mask | None:
@@ -130,10 +131,14 @@ class ExprCompiler:
     """Compiles expressions of one program; `term_ref(key)` gives a term's value (a column of an earlier stage)."""
 
     def __init__(self, program: Program, layout: Layout, masks: MaskOps,
-                 term_ref: Callable[[str], SqlValue], where: str):
+                 term_ref: Callable[[str], SqlValue], where: str,
+                 hoist: Callable[[exp.Expression], exp.Expression] | None = None):
         self.p, self.lay, self.m = program, layout, masks
         self.term_ref = term_ref
         self.where = where  # the rule being compiled, for error messages
+        # hoist(e) → a column computed once before this rule (None: inline); used for the operands of a
+        # product, which mul_columns / mul_const read three or four times (nested products multiplied that)
+        self.hoist = hoist or (lambda e: e)
 
     def fail(self, code: str, what: str, node: n.Node, hint: str = "") -> CompileError:
         return CompileError(code, f"{self.where}：{what}，无法编译为 SQL", node.span, hint)
@@ -144,13 +149,57 @@ class ExprCompiler:
             raise self.fail("E900", f"不支持的表达式 {type(e).__name__}", e)
         return method(e)
 
+    # ── lower bounds of unknown payouts (runtime.bounds, node by node) ──
+    def low(self, e: n.Expr) -> exp.Expression | None:
+        """SQL for a lower bound of `e` in base units (NULL: none), as runtime.bounds.LowerBounds: a known
+        value is its own bound. None when `e` is never numeric or never has a bound while unknown."""
+        v = self.expr(e)
+        if v.kind != "num":
+            return None
+        if not v.nullable:
+            return v.sql
+        inner = self._low_inner(e)
+        return v.sql if inner is None else exp.Coalesce(this=_paren(v.sql), expressions=[inner])
+
+    def _low_inner(self, e: n.Expr) -> exp.Expression | None:
+        from ...check.domains import domain_of_info
+
+        if isinstance(e, n.Ref):
+            key = e.name.key
+            if key in self.p.terms:
+                return self.low(self.p.terms[key].body)
+            info = self.p.facts.get(key) or self.p.params.get(key)
+            if info is not None and info.type.kind == "num" and domain_of_info(info).nonnegative:
+                return num_lit(0)
+            return None
+        if isinstance(e, n.Binary) and (e.op == "+" or (
+                e.op == "×" and (isinstance(e.left, n.Quantity) or isinstance(e.right, n.Quantity)))):
+            a, b = self.low(e.left), self.low(e.right)
+            if a is None or b is None:
+                return None
+            if e.op == "+":
+                return cast(exp.Add(this=_paren(a), expression=_paren(b)), NUM)
+            zero = num_lit(0)
+            both = and_(exp.GTE(this=_paren(a.copy()), expression=zero), exp.GTE(this=_paren(b.copy()), expression=zero.copy()))
+            return case([(both, self.mul_columns(a, b))], cast(exp.Null(), NUM))
+        if isinstance(e, n.Call):
+            lows = [self.low(x) for x in e.args]
+            if e.func == "较大值":  # GREATEST skips NULLs on both engines: the largest bound there is
+                have = [x for x in lows if x is not None]
+                return exp.Greatest(this=have[0], expressions=have[1:]) if have else None
+            if any(x is None for x in lows):
+                return None
+            guard = or_(*[is_null(x.copy()) for x in lows])
+            return case([(guard, cast(exp.Null(), NUM))], exp.Least(this=lows[0], expressions=lows[1:]))
+        return None
+
     # ── leaves ──
     def _Ref(self, e: n.Ref) -> SqlValue:
         key = e.name.key
         if key in self.p.facts:
             info = self.p.facts[key]
             kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
-            mask = self.m.const("m", info.decl.name.text)
+            mask = self.m.const(Key(KeyKind.FACT, info.decl.name.text))
             if kind == "set":
                 return SqlValue(col(self.lay.any_fact_column(key)), "set", None, mask)
             return SqlValue(self._implied(key, col(self.lay.fact_col[key]), kind), kind, info.type.dim, mask)
@@ -158,7 +207,7 @@ class ExprCompiler:
             info = self.p.params[key]
             kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
             return SqlValue(col(self.lay.param_col[key]), kind, info.type.dim,
-                            self.m.const("m", "参数「" + info.decl.name.text + "」"))
+                            self.m.const(Key(KeyKind.PARAM, info.decl.name.text)))
         if key in self.p.terms:
             return self.term_ref(key)
         raise self.fail("E900", f"未解析的名称「{e.name.text}」", e)
@@ -199,13 +248,13 @@ class ExprCompiler:
     def _Date(self, e: n.Date) -> SqlValue:
         if e.is_placeholder:
             return SqlValue(cast(exp.Null(), "DATE"), "date", None,
-                            self.m.const("p", f"日期 {e.text} 尚未确定"))
+                            self.m.const(Key(KeyKind.DRAFT_DATE, e.text)))
         d = dt.date(e.year, e.month, e.day)
         return SqlValue(cast(exp.Literal.string(d.isoformat()), "DATE"), "date", None, self.m.empty(),
                         nullable=False)
 
     def _Placeholder(self, e: n.Placeholder) -> SqlValue:
-        return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const("p", "按规定"))
+        return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const(Key(KeyKind.AS_PROVIDED, e.text)))
 
     # ── arithmetic (NULL propagates as merge_unknowns does) ──
     def _Binary(self, e: n.Binary) -> SqlValue:
@@ -222,11 +271,11 @@ class ExprCompiler:
         if e.op == "×":
             right, left = constant(e.right), constant(e.left)
             if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast
-                sql = self.mul_const(a.sql, right)
+                sql = self.mul_const(self.hoist(a.sql), right)
             elif left is not None:
-                sql = self.mul_const(b.sql, left)
+                sql = self.mul_const(self.hoist(b.sql), left)
             else:
-                sql = self.mul_columns(a.sql, b.sql)
+                sql = self.mul_columns(self.hoist(a.sql), self.hoist(b.sql))
             return SqlValue(sql, "num", dim_mul(a.dim or (), b.dim or ()), mask, a.nullable or b.nullable)
         # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
         if isinstance(e.right, n.Quantity):
@@ -366,9 +415,9 @@ class ExprCompiler:
             if t.kind == "enum":
                 choices = sorted(t.choices - covered)
         if choices is None:
-            return self.m.const("p", "查表无此项")
+            return self.m.const(Key(KeyKind.LOOKUP_MISS))  # which value: not known here
         return self.m.choose([(exp.EQ(this=_paren(key.sql), expression=exp.Literal.string(c)),
-                               self.m.const("p", f"查表无此项：{c}")) for c in choices], {})
+                               self.m.const(Key(KeyKind.LOOKUP_MISS, c))) for c in choices], {})
 
     @staticmethod
     def _null_of(kind: str) -> exp.Expression:
@@ -442,7 +491,7 @@ class ExprCompiler:
             raise self.fail("E900", "「包含」只能用于集合事实与文字取值", e)
         key = e.collection.name.key
         members = self.lay.set_cols[key]
-        mask = self.m.const("m", self.p.facts[key].decl.name.text)
+        mask = self.m.const(Key(KeyKind.FACT, self.p.facts[key].decl.name.text))
         if e.item.value in members:
             return SqlValue(col(members[e.item.value]), "bool", None, mask)
         # not a declared member: false whenever the set is known

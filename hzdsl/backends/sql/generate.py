@@ -5,7 +5,8 @@ the same file on any number of threads, and ten million rows stream to Parquet i
 The distributions (documented in docs/人群筛查.md):
 
 - every fact is unknown (empty) with probability 5 % — the population exercises 待定;
-- 布尔: 是 / 否 with probability 1/2 each;
+- 布尔: 是 / 否 with probability 1/2 each — except that a fact implied (蕴含) by one drawn 是 is 是 too:
+  nobody is 初次创办 = 是 and 创办 = 否 (screen refuses such rows, E723);
 - quantities: with probability 3/10 one of the policy's own boundary values for that dimension (each
   literal of the rules, one step below, one step above: 6 个月, 5 年 ± 1 个月, 50 万元 ± 1 元 …), else
   uniform over whole steps in [0, 2 × the largest literal + 10 steps]; steps are 1 元 / 1 个月 / 1 天 /
@@ -33,6 +34,7 @@ from .builders import alias_, and_, cast, or_, select
 
 from ...check.domains import UNRESTRICTED, Domain, domain_of_info
 from ...check.program import Program
+from ...runtime.evaluate import implications
 from ...runtime.units import Q, Unit, dim_text, parse_unit, to_decimal
 from ...syntax import nodes as n
 from ...syntax.walk import find_all
@@ -55,12 +57,18 @@ def _u(seed: int, salt: int) -> exp.Expression:
                    expression=exp.Literal.number(1_000_003.0))
 
 
+def _case(cond: exp.Expression, then: exp.Expression, other: exp.Expression | None = None) -> exp.Expression:
+    """CASE WHEN cond THEN then [ELSE other] END, built without copying its parts (Case.when copies)."""
+    return exp.Case(ifs=[exp.If(this=cond, true=then)], default=other)
+
+
 def _pick(u: exp.Expression, options: list[exp.Expression]) -> exp.Expression:
     idx = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(len(options)))), "INTEGER")
     c = exp.Case()
     for i, o in enumerate(options):
-        c = c.when(exp.EQ(this=idx, expression=exp.Literal.number(i)), o)
-    return c.else_(options[-1])
+        # copy=False: Case.when copies the whole CASE by default, quadratic in the options (seconds)
+        c = c.when(exp.EQ(this=idx.copy(), expression=exp.Literal.number(i)), o, copy=False)
+    return c.else_(options[-1].copy(), copy=False)
 
 
 def literals(program: Program) -> dict[tuple, set[Fraction]]:
@@ -118,8 +126,7 @@ def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain 
         free = exp.DPipe(this=cast(cast(pct, "DECIMAL(18, 2)"), "VARCHAR"), expression=exp.Literal.string("%"))
     if not typed:
         boundary = _pick(_u(seed, k * 8 + 4), [exp.Literal.string(_text_of(v, dim)) for v in edges])
-    return exp.Case().when(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary
-                           ).else_(free)
+    return _case(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary, free)
 
 
 def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression:
@@ -128,16 +135,14 @@ def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression
     if typed and kind == "bool":
         return exp.LT(this=u, expression=exp.Literal.number(0.5))
     if kind == "bool":
-        return exp.Case().when(exp.LT(this=u, expression=exp.Literal.number(0.5)), exp.Literal.string("是")
-                               ).else_(exp.Literal.string("否"))
+        return _case(exp.LT(this=u, expression=exp.Literal.number(0.5)), exp.Literal.string("是"), exp.Literal.string("否"))
     if kind == "enum":
         return _pick(u, [exp.Literal.string(c) for c in sorted(info.type.choices)])
     if kind == "set":
-        parts = [exp.Case().when(exp.LT(this=_u(seed, k * 8 + 10 + j), expression=exp.Literal.number(SET_P)),
-                                 exp.Literal.string(m)) for j, m in enumerate(sorted(info.type.choices))]
+        parts = [_case(exp.LT(this=_u(seed, k * 8 + 10 + j), expression=exp.Literal.number(SET_P)),
+                       exp.Literal.string(m)) for j, m in enumerate(sorted(info.type.choices))]
         joined = exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts])
-        return exp.Case().when(exp.EQ(this=joined, expression=exp.Literal.string("")), exp.Literal.string("无")
-                               ).else_(joined)
+        return _case(exp.EQ(this=joined, expression=exp.Literal.string("")), exp.Literal.string("无"), joined.copy())
     if kind == "date":
         days = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(DATE_DAYS))), "INTEGER")
         d = exp.Add(this=cast(exp.Literal.string(DATE_FROM), "DATE"), expression=days)
@@ -164,12 +169,22 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
                        "编号", quoted=True),
             alias_(cast(exp.Literal.string(EVAL_DATE), "DATE") if typed else exp.Literal.string(EVAL_DATE),
                    "评估日期", quoted=True),
-            alias_(history if typed else exp.Case().when(history, exp.Literal.string("是")).else_(exp.Literal.string("否")),
+            alias_(history if typed else _case(history, exp.Literal.string("是"), exp.Literal.string("否")),
                    "历史已知", quoted=True)]
+    cells: dict[str, exp.Expression] = {}
     for k, (key, info) in enumerate(program.facts.items(), start=1):
         value = _value(seed, k * 40, info, lits, typed)
         unknown = exp.LT(this=_u(seed, k * 40 + 7), expression=exp.Literal.number(UNKNOWN_P))
-        cols.append(alias_(exp.Case().when(unknown, exp.Null()).else_(value), header(info, typed), quoted=True))
+        cells[key] = _case(unknown, exp.Null(), value)
+    yes = exp.true() if typed else exp.Literal.string("是")
+    implied = implications(program)
+    for key, info in program.facts.items():
+        cell = cells[key]
+        implied_by = [a for a in implied.get(key, ((), ()))[0] if a in cells]
+        if implied_by:  # drawn 是 for a fact implying this one: this one is 是 (never an impossible applicant)
+            cell = exp.Case().when(or_(*[exp.EQ(this=cells[a].copy(), expression=yes.copy()) for a in implied_by]),
+                                   yes.copy()).else_(cell)
+        cols.append(alias_(cell, header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
     return select(*cols).from_(rng, copy=False)
@@ -186,8 +201,8 @@ def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) 
             alias_(_pick(_u(seed, 9002), [exp.Literal.string(t) for t in targets]), "待遇", quoted=True),
             alias_(cast(cast(exp.Add(this=cast(exp.Literal.string("2021-01-01"), "DATE"),
                                      expression=days), "DATE"), "DATE" if typed else "VARCHAR"), "日期", quoted=True),
-            alias_(exp.Case().when(exp.LT(this=_u(seed, 9003), expression=exp.Literal.number(0.8)),
-                                       exp.Literal.string("个人")).else_(exp.Literal.string("单位")), "申领人", quoted=True),
+            alias_(_case(exp.LT(this=_u(seed, 9003), expression=exp.Literal.number(0.8)),
+                         exp.Literal.string("个人"), exp.Literal.string("单位")), "申领人", quoted=True),
             alias_(_pick(_u(seed, 9004), [cast(exp.Literal.number(a), "DECIMAL(18, 8)") if typed
                                           else exp.Literal.string(f"{a} 元") for a in CLAIM_AMOUNTS]), "金额", quoted=True)]
     for k, key in enumerate(history_fields(program), start=1):
@@ -203,11 +218,31 @@ def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:
     return write_batches(con.sql(q.sql("duckdb")).to_arrow_reader(batch), out)
 
 
+# The most persons one file gets: 10 million (benchmarks/screen.py --stream) is about 2 GB of Parquet
+# and 20 GB of CSV with the bundled policies' 180 columns. A typo such as --n 99999999999999 would fill
+# the disk before anyone noticed (and leave its temporary file behind when killed): refused instead.
+MAX_PERSONS = 10_000_000
+
+
+def check_size(n_rows: int) -> None:
+    """Refuse a population size below 0 or above MAX_PERSONS (HzdslError E915), before any work."""
+    from ...errors import Diagnostic, HzdslError, NO_SPAN
+
+    if n_rows < 0 or n_rows > MAX_PERSONS:
+        what = "不能为负" if n_rows < 0 else f"超过上限 {MAX_PERSONS} 人（1000 万）"
+        raise HzdslError([Diagnostic("E915", f"人数 --n {n_rows} {what}", NO_SPAN,
+                                     f"写 0 到 {MAX_PERSONS} 之间的人数；更大的人群分几个文件生成"
+                                     "（每个文件用不同的 --seed），screen 逐个筛查")])
+
+
 def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:
+    """Write `n_rows` synthetic persons (0 ≤ n_rows ≤ MAX_PERSONS, else E915) to `out`, and their claims to
+    `history` when given; returns (persons, claims) written."""
     import duckdb
 
     from .atomic import check_target
 
+    check_size(n_rows)
     check_target(out, "人群文件")
     if history:
         check_target(history, "申领历史文件")

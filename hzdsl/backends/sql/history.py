@@ -24,7 +24,7 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.program import Program
 from ...runtime.limits import domain_of
 from ...runtime.units import Q, parse_unit
-from ...runtime.values import HISTORY
+from ...runtime.values import HISTORY, Key, KeyKind
 from ...syntax import nodes as n
 from .columns import NUM, CompileError, Layout, col, num_lit
 from .expressions import MaskOps, SqlValue, _paren, case, is_null
@@ -38,6 +38,16 @@ class LimitSql:
     limit: n.LimitDecl
     ok: SqlValue  # three-valued
     remaining: exp.Expression | None  # amount limits: bound − granted (NUM), meaningful where ok is TRUE
+
+
+def count_where(cond: exp.Expression) -> exp.Expression:
+    """COUNT(*) FILTER (WHERE cond): a BIGINT count (SUM(CASE … 1 ELSE 0) sums into 128 bits on DuckDB)."""
+    return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=cond))
+
+
+def sum_where(value: exp.Expression, cond: exp.Expression) -> exp.Expression:
+    """SUM(value) FILTER (WHERE cond): NULL when no row counts (the caller's COALESCE makes it 0)."""
+    return exp.Filter(this=exp.Sum(this=value), expression=exp.Where(this=cond))
 
 
 class HistoryCompiler:
@@ -68,9 +78,9 @@ class HistoryCompiler:
                                lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
         return self.lay.fact_col[name.key]
 
-    def _when(self, cond: exp.Expression, key: str):
+    def _when(self, cond: exp.Expression, key: Key):
         """The missing-fact bit of `key` where cond holds (nothing when masks are not tracked)."""
-        return self.m.choose([(cond, self.m.const("m", key))], {})
+        return self.m.choose([(cond, self.m.const(key))], {})
 
     def _limit(self, lim: n.LimitDecl) -> LimitSql:
         fields = [lim.field] if lim.kind == "total_sum" else list(lim.keys)
@@ -84,7 +94,7 @@ class HistoryCompiler:
         remaining = None
         if lim.kind in {"per_year_count", "total_count"}:
             bound = int(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
-            past = self._agg(exp.Sum(this=case([(counted, one)], zero)))
+            past = self._agg(count_where(counted))
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
                            expression=exp.Literal.number(bound))
             # no history: more claims could exist — open unless this claim alone is over the bound
@@ -94,14 +104,14 @@ class HistoryCompiler:
             value, mask = self._sum(lim, cols[0], counted, no_history)
         elif lim.kind in {"per_year_amount", "total_amount"}:
             bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-            granted = self._agg(exp.Sum(this=case([(counted, col("amt", "c"))], num_lit(0))), num_lit(0))
-            holes = self._agg(exp.Sum(this=case([(and_(counted, is_null(col("amt", "c"))), one)], zero)))
+            granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
+            holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
             remaining = cast(exp.Sub(this=num_lit(bound), expression=granted), NUM)
             has_holes = exp.GT(this=holes, expression=zero)
             # the known grants already reach the bound: whatever the missing 金额 were (never negative), it fails
             value = case([(exp.LTE(this=remaining, expression=num_lit(0)), exp.false()),
                           (or_(has_holes, no_history), null)], exp.true())
-            mask = self.m.union(self._when(has_holes, "历史记录中的「金额」"), self._when(no_history, HISTORY))
+            mask = self.m.union(self._when(has_holes, Key(KeyKind.HISTORY_FIELD, "金额")), self._when(no_history, HISTORY))
         elif lim.kind == "no_repeat":
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
@@ -115,8 +125,8 @@ class HistoryCompiler:
         bound = num_lit(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
         info = self.p.facts[lim.field.key]
         dom = domain_of(info.type)
-        summed = self._agg(exp.Sum(this=case([(counted, col(fcol, "c"))], num_lit(0))), num_lit(0))
-        holes_past = self._agg(exp.Sum(this=case([(and_(counted, is_null(col(fcol, "c"))), one)], zero)))
+        summed = self._agg(sum_where(col(fcol, "c"), counted), num_lit(0))
+        holes_past = self._agg(count_where(and_(counted, is_null(col(fcol, "c")))))
         cur_missing = is_null(col(fcol))
         holes = exp.Add(this=holes_past, expression=case([(cur_missing, one)], zero))
         total = cast(exp.Add(this=exp.func("COALESCE", col(fcol), num_lit(0)), expression=summed), NUM)
@@ -130,8 +140,8 @@ class HistoryCompiler:
         high = exp.LTE(this=at(dom.high), expression=bound) if dom.high is not None else \
             and_(no_holes, exp.LTE(this=total, expression=bound))
         value = case([(low, exp.false()), (and_(col(HIST_KNOWN), high), exp.true())], cast(exp.Null(), "BOOLEAN"))
-        mask = self.m.union(self._when(cur_missing, lim.field.text),
-                            self._when(exp.GT(this=holes_past, expression=zero), f"历史记录中的「{lim.field.text}」"),
+        mask = self.m.union(self._when(cur_missing, Key(KeyKind.FACT, lim.field.text)),
+                            self._when(exp.GT(this=holes_past, expression=zero), Key(KeyKind.HISTORY_FIELD, lim.field.text)),
                             self._when(no_history, HISTORY))
         return value, mask
 
@@ -146,21 +156,62 @@ class HistoryCompiler:
                       exp.EQ(this=col(c, "c"), expression=col(c, "p"))) for c in cols]
         may_equal = [or_(is_null(col(c, "c")), is_null(col(c, "p")), exp.EQ(this=col(c, "c"), expression=col(c, "p")))
                      for c in cols]
-        repeats = self._agg(exp.Sum(this=case([(and_(base, *equal), one)], zero)))
-        possible = self._agg(exp.Sum(this=case([(and_(base, *may_equal), one)], zero)))
+        repeats = self._agg(count_where(and_(base, *equal)))
+        possible = self._agg(count_where(and_(base, *may_equal)))
         is_repeat = exp.GT(this=repeats, expression=zero)
         is_possible = exp.GT(this=possible, expression=zero)
-        value = case([(no_history, cast(exp.Null(), "BOOLEAN")), (is_repeat, exp.false()),
-                      (is_possible, cast(exp.Null(), "BOOLEAN"))], exp.true())
+        covered = self._covered(fields, cols, base)
+        value = case([(no_history, cast(exp.Null(), "BOOLEAN")), (is_repeat, exp.false())]
+                     + ([(covered, exp.false())] if covered is not None else [])
+                     + [(is_possible, cast(exp.Null(), "BOOLEAN"))], exp.true())
         if not self.m.track:
             return value, None
         parts = [self._when(no_history, HISTORY)]
         for f, c in zip(fields, cols):
-            parts.append(self._when(is_null(col(c)), f.text))  # only read where the value is NULL
-            hole = self._agg(exp.Sum(this=case([(and_(base, *may_equal, is_null(col(c, "c"))), one)], zero)))
+            parts.append(self._when(is_null(col(c)), Key(KeyKind.FACT, f.text)))  # only read where the value is NULL
+            hole = self._agg(count_where(and_(base, *may_equal, is_null(col(c, "c")))))
             parts.append(self._when(and_(col(HIST_KNOWN), exp.GT(this=hole, expression=zero)),
-                                    f"历史记录中的「{f.text}」"))
+                                    Key(KeyKind.HISTORY_FIELD, f.text)))
         return value, self.m.union(*parts)
+
+    def _covered(self, fields, cols, base) -> exp.Expression | None:
+        """runtime.limits._covered: records with every field known that equal the claim on its known
+        fields and, together, hold every value of its unknown fields (each of finite 取值 / 布尔) — one
+        condition per set of unknown fields, by counting the distinct values the records cover."""
+        from itertools import combinations
+
+        from ...runtime.limits import domain_of
+
+        finite = {}
+        for f, c in zip(fields, cols):
+            choices = domain_of(self.p.facts[f.key].type).choices
+            if choices is not None:
+                finite[c] = choices
+        whens = []
+        for size in range(1, len(finite) + 1):
+            for open_cols in combinations([c for c in cols if c in finite], size):
+                shut = [c for c in cols if c not in open_cols]
+                pattern = and_(*[is_null(col(c)) for c in open_cols], *[exp.Not(this=is_null(col(c))) for c in shut])
+                inside = [exp.In(this=col(c, "c"), expressions=[self._literal(v) for v in sorted(finite[c], key=str)])
+                          for c in open_cols]
+                match = and_(base, *[exp.Not(this=is_null(col(c, "c"))) for c in cols],
+                             *[exp.EQ(this=col(c, "c"), expression=col(c, "p")) for c in shut], *inside)
+                key = (cast(col(open_cols[0], "c"), "VARCHAR") if size == 1 else exp.func(
+                    "concat_ws", exp.Literal.string("\x1f"), *[cast(col(c, "c"), "VARCHAR") for c in open_cols]))
+                distinct = self._agg(exp.Count(this=exp.Distinct(expressions=[case([(match, key)], exp.Null())])))
+                need = 1
+                for c in open_cols:
+                    need *= len(finite[c])
+                whens.append(and_(pattern, exp.GTE(this=distinct, expression=exp.Literal.number(need))))
+        return or_(*whens) if whens else None
+
+    @staticmethod
+    def _literal(v) -> exp.Expression:
+        if isinstance(v, bool):
+            return exp.true() if v else exp.false()
+        if isinstance(v, str):
+            return exp.Literal.string(v)
+        return num_lit(v)
 
     def key_columns(self) -> list[str]:
         """Applicant columns the aggregate subquery reads (the keys of 同一… limits)."""

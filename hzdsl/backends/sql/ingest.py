@@ -29,9 +29,10 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.checker import did_you_mean
 from ...check.domains import HINTS, UNRESTRICTED, Domain, domain_of, domain_of_info
 from ...check.program import Program
-from ...errors import Diagnostic, HzdslError, Span
+from ...errors import Diagnostic, HzdslError, Related, Span
 from ...runtime.units import UnitError, parse_unit, to_decimal
-from ...syntax.normalize import compact, normalize
+from ...check.invisible import describe, invisible
+from ...syntax.normalize import compact, fold_word, normalize
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import case, is_null
@@ -151,6 +152,7 @@ def open_source(con, path: str, name: str) -> Source:
             raise HzdslError([_err("E910", f"不支持的文件类型 {p.suffix or '（无扩展名）'}：{p}", str(p),
                                    "支持 .csv、.parquet，或 FILE.duckdb:表名")])
         if kind == "csv":
+            _has_header(p, what)
             relation = _materialise_csv(con, p, name)
         else:
             relation = _scan(kind, p, table, name).subquery(f"src_{name}")
@@ -163,6 +165,19 @@ def open_source(con, path: str, name: str) -> Source:
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
+
+
+def _has_header(p: Path, what: str) -> None:
+    """A CSV whose first line is empty (a zero-byte file, a lone newline) has no column names: DuckDB
+    would invent one (「column0」) and the message would blame a column nobody wrote. Refused (E910)."""
+    with open(p, "rb") as f:
+        head = f.read(64 * 1024)
+    line = head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf").strip()
+    if not line:
+        empty = "是空文件" if not head.strip() else "第 1 行是空行"
+        raise HzdslError([_err("E910", f"{what} {p} {empty}，没有列名行", str(p),
+                               "CSV 的第 1 行写列名（人群文件至少有「编号」列；申领历史：编号、待遇、日期）；"
+                               "没有数据时只写列名行，结果为 0 人 / 0 条")])
 
 
 def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
@@ -236,6 +251,8 @@ class Typer:
         self.con, self.p, self.src = con, program, src
         self.errors: list[Diagnostic] = []
         self.checks: list[tuple[exp.Expression, str, str, str]] = []  # (bad, column, what, hint)
+        self.hidden: list[tuple[exp.Expression, str]] = []  # (has an invisible character, column): E916
+        self.folds = 0  # lookup tables registered for 文本 columns (fold_text)
         self.cache: dict[str, list] = {}
         # the column's place in the file (1-based): E912's column number points at the bad cell
         self.position = {c: i + 1 for i, c in enumerate(_columns(con, src))}
@@ -291,6 +308,7 @@ class Typer:
         self.checks.append((bad, column, what, hint))
 
     def finish(self) -> None:
+        self._finish_hidden()
         found = []
         if self.checks:
             aggs = [alias_(exp.Min(this=case([(bad, exp.column(ROW))], None)), f"b{i}")
@@ -311,6 +329,31 @@ class Typer:
             self.errors.append(Diagnostic(
                 "E912", f"列「{column}」{self.src.row_label.format(line)}的值「{value}」{what}",
                 Span(self.src.path, line, start, line, end), hint))
+
+    def _finish_hidden(self) -> None:
+        """E916 per column with a character that does not show: the first row, the character, how many rows."""
+        if not self.hidden:
+            return
+        aggs = []
+        for i, (bad, _) in enumerate(self.hidden):
+            aggs += [alias_(exp.Min(this=case([(bad.copy(), exp.column(ROW))], None)), f"r{i}"),
+                     alias_(exp.Sum(this=case([(bad.copy(), exp.Literal.number(1))], exp.Literal.number(0))), f"n{i}")]
+        row = first(self.con, select(*aggs).from_(self.src.relation.copy(), copy=False))
+        found = [(int(row[2 * i]), int(row[2 * i + 1]), column) for i, (_, column) in enumerate(self.hidden)
+                 if row[2 * i] is not None]
+        self.hidden = []
+        cells = csv_cells(self.src.path, {rid + self.src.row_offset for rid, *_ in found}) if self.src.is_text else {}
+        for rid, count, column in found:
+            value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
+                exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))[0]
+            line = rid + self.src.row_offset
+            index = self.position.get(column, 1)
+            start, end = cells.get(line, {}).get(index, (index, index))
+            chars = "、".join(dict.fromkeys(describe(c) for _, c in invisible(str(value))))
+            self.errors.append(Diagnostic(
+                "E916", f"列「{column}」{self.src.row_label.format(line)}的值中有看不见的字符 {chars}（共 {count} 行）",
+                Span(self.src.path, line, start, line, end),
+                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同"))
 
     @staticmethod
     def _items(raw: exp.Expression) -> exp.Expression:
@@ -353,13 +396,18 @@ class Typer:
         return typed
 
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
+        """A 取值 (choices given) or a 文本 value, read as the case loader reads it (syntax.normalize.fold_word:
+        width-folded, trimmed). 文本 is compared across records (同一职业, 同一证书编号): a value with a
+        character that does not show is refused (E916, as the case loader's E719)."""
         raw = self.raw(column)
         t = exp.func("trim", raw)
         typed = exp.Nullif(this=t, expression=exp.Literal.string(""))  # blank → unknown (no CASE: see scale_literals)
+        if not choices:
+            return self.fold_text(column)
         if choices:
             # width-normalised as the policy's 取值 are: check against the normalised members
             values = self.distinct(self.spec_text(column), raw)
-            mapping = {v: normalize(v) for v in values if v != ""}
+            mapping = {v: fold_word(v) for v in values if v != ""}
             bad = [v for v, nv in mapping.items() if nv not in choices]
             if bad:
                 self.first_bad(column, None, "不是可选的取值",
@@ -371,12 +419,41 @@ class Typer:
                 typed = case([(self.blank(raw), cast(exp.Null(), "VARCHAR"))] + changed, t)
         return typed
 
+    # values that may read otherwise than written: any character outside printable ASCII (full-width
+    # forms, U+3000, invisible characters, controls) or surrounding whitespace — others fold to themselves
+    MAY_CHANGE = r"[^ -~]|^\s|\s$"
+
+    def fold_text(self, column: str) -> exp.Expression:
+        """A 文本 column read by syntax.normalize.fold_word — the case loader's own function, applied in
+        Python to the column's distinct values that may change (MAY_CHANGE: few, whatever the row
+        count), joined back through a registered lookup table; a value with a character that does not
+        show (check.invisible.invisible, as E719 in case files) is refused: E916, with its row count."""
+        import pyarrow as pa
+
+        raw = self.raw(column)
+        values = [r[0] for r in self.con.execute(
+            select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
+            .where(exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(self.MAY_CHANGE))).sql("duckdb")).fetchall()]
+        changed = {v: fold_word(v) for v in values if fold_word(v) != v}
+        hidden = [v for v in values if invisible(v)]
+        if hidden:
+            self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
+        folded = raw.copy()
+        if changed:
+            self.folds += 1
+            name = f"hz_fold_{id(self)}_{self.folds}"
+            self.con.register(name, pa.table({"raw": list(changed), "folded": list(changed.values())}))
+            lookup = select(exp.column("folded", name)).from_(name, copy=False).where(
+                exp.EQ(this=exp.column("raw", name), expression=raw.copy()), copy=False)
+            folded = exp.func("coalesce", exp.Subquery(this=lookup), raw.copy())
+        return exp.Nullif(this=folded, expression=exp.Literal.string(""))
+
     def members(self, column: str, choices: dict[str, str]) -> dict[str, exp.Expression]:
         """A set fact: one BOOLEAN per declared member (NULL when the cell is empty: unknown)."""
         raw = self.raw(column)
         items = self._items(raw)
         values = self.distinct(self.spec_members(column), raw)
-        spelled = {v: normalize(v.strip()) for v in values}
+        spelled = {v: fold_word(v) for v in values}
         bad = sorted(v for v, nv in spelled.items() if nv not in choices and nv not in {"无", ""})
         if bad:
             self.first_bad(column, None, "含有未声明的成员“" + bad[0] + "”",
@@ -585,14 +662,18 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
 
 
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date,
-                    params: dict[str, object], history_given: bool) -> None:
-    """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs)."""
+                    params: dict[str, object], history_given: bool) -> list[Diagnostic]:
+    """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs).
+
+    Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
+    of facts: the caller reports them (exit 2); they are never screened, so never paid."""
     src = open_source(con, path, "pop")
     typer = Typer(con, program, src)
     columns = _columns(con, src)
     names = {compact(c): c for c in [*program.facts, *program.params]}
     out: dict[str, exp.Expression] = {}
     seen: set[str] = set()
+    column_of: dict[str, str] = {}  # fact key → its column as written in the file
     if ID not in columns:
         typer.errors.append(_err("E911", f"人群文件缺少列「{ID}」", src.path, "每行一名申请人，「编号」列唯一标识该申请人"))
     typer.warm(_specs(typer, program, columns))
@@ -615,6 +696,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
             typer.errors.append(problem)
             continue
         typed_value(typer, program, lay, key, info, column, out, unit)
+        column_of[key] = column
     if typer.errors:
         raise HzdslError(typer.errors)
     dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
@@ -637,6 +719,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     typer.finish()
     if typer.errors:
         raise HzdslError(typer.errors)
+    refused, contradictory = _implied_contradictions(con, src, program, lay, out, column_of, typer.position)
     for key, info in program.facts.items():
         for c in lay.fact_columns(key):
             picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(info.type.kind))), c))
@@ -646,9 +729,55 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if value is None:
             value = _param_literal(params.get(key), info.type.kind)
         picked.append(alias_(value, c))
-    con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW",
-                           expression=select(*picked).from_(src.relation.copy(), copy=False),
+    rows = select(*picked).from_(src.relation.copy(), copy=False)
+    if contradictory is not None:  # an impossible applicant is reported, never screened
+        rows = rows.where(exp.Not(this=exp.Paren(this=contradictory)), copy=False)
+    con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    return refused
+
+
+def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typed: dict[str, exp.Expression],
+                            column_of: dict[str, str], position: dict[str, int]):
+    """E723: rows giving a fact 是 and a fact it implies (蕴含, transitively) 否 — as E722 in case files.
+
+    Such a row is an impossible applicant: each benefit would read the fact it cites and pay on one
+    while refusing on the other. Returns (one diagnostic per pair of facts: how many rows, the first
+    ones named; the SQL condition that picks every such row, or None) — the rows are left out.
+    """
+    from ...runtime.evaluate import implications
+
+    problems, conds = [], []
+    for a, (_, implied) in sorted(implications(program).items()):
+        for b in implied:
+            ca, cb = lay.fact_col.get(a), lay.fact_col.get(b)
+            if ca not in typed or cb not in typed:
+                continue
+            bad = and_(exp.Is(this=typed[ca].copy(), expression=exp.true()),
+                       exp.Is(this=typed[cb].copy(), expression=exp.false()))
+            rows = [int(r[0]) + src.row_offset for r in con.execute(
+                select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(bad, copy=False)
+                .order_by(ROW).sql("duckdb")).fetchall()]
+            if rows:
+                problems.append((a, b, rows))
+                conds.append(bad)
+    if not problems:
+        return [], None
+    cells = csv_cells(src.path, {rows[0] for *_, rows in problems}) if src.is_text else {}
+    diags = []
+    for a, b, rows in problems:
+        col_a, col_b = column_of[a], column_of[b]
+        index = position.get(col_b, 1)
+        start, end = cells.get(rows[0], {}).get(index, (index, index))
+        shown = "、".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
+        diags.append(Diagnostic(
+            "E723", f"{len(rows)} 行的事实互相矛盾：列「{col_a}」为“是”，而政策规定它蕴含「{program.facts[b].decl.name.text}」"
+                    f"为“是”，列「{col_b}」却为“否”（{src.row_label.format(shown)}）",
+            Span(src.path, rows[0], start, rows[0], end),
+            f"改正这些行的其中一列：「{col_b}」确为“否”则「{col_a}」不能为“是”；「{col_a}」为“是”则「{col_b}」留空"
+            "（自动按“是”计）。这些行没有筛查，不计入人数与金额",
+            related=(Related(program.facts[a].decl.span, "蕴含的声明"),)))
+    return diags, or_(*conds) if len(conds) > 1 else conds[0]
 
 
 def _sql_type(kind: str):

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlglot import exp
 
 from .atomic import check_target, write_batches
-from .builders import alias_, and_, cast, or_, select
+from .builders import select
 
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError
-from .columns import CompileError
+from .columns import CompileError, col
 from .ingest import load_claims, load_population
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
@@ -38,55 +38,140 @@ def connect(memory_limit: str | None = None, threads: int | None = None):
     return con
 
 
+SLICE_ROWS = 4_000_000  # applicants screened at once (see `slice_count`)
+SLICE_CELLS = 80_000_000  # applicant × benefit results computed at once
+SLICE_POP, SLICE_CLAIMS = "pop_slice", "claims_slice"
+
+
 @dataclass
 class ScreenResult:
     query: CompiledQuery
     applicants: int
     summary: list[BenefitSummary]
     out: str | None
+    slices: int = 1
+    refused: list[Diagnostic] = field(default_factory=list)  # rows left out (E723), to report; never screened
 
 
-def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool) -> CompiledQuery:
+def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool,
+                    pop: str = "pop", claims: str = "claims") -> CompiledQuery:
     try:
-        return compile_program(program, benefits, track_missing=missing)
+        return compile_program(program, benefits, track_missing=missing, pop=pop, claims=claims)
     except CompileError as e:
         raise HzdslError([Diagnostic(e.code, e.message, e.span, e.hint)]) from None
+
+
+def slice_count(applicants: int, benefits: int) -> int:
+    """How many slices to screen `applicants` in: at most SLICE_ROWS applicants and SLICE_CELLS results
+    (applicant × benefit) per slice, so the history aggregate, the join and the result table of one slice
+    are bounded whatever the population's size (10 M applicants × 5 benefits: 3 slices; 1 M × 77: one).
+    Each slice re-reads the input and plans the query again (seconds for 77 benefits), so a population
+    that fits is screened in one pass."""
+    return max(1, -(-applicants // SLICE_ROWS), -(-applicants * max(benefits, 1) // SLICE_CELLS))
+
+
+def slice_view(con, name: str, source: str, slices: int, k: int) -> None:
+    """`name` := the rows of `source` whose 编号 hashes to slice k of `slices` (all rows when slices = 1).
+
+    An applicant and all of their claims hash alike (both tables carry the 编号 as text), so every
+    history limit sees the applicant's whole history inside one slice. Each slice re-reads the input
+    (Parquet streams; nothing of the whole population is held): storing the typed input once instead
+    was measured slower at 10 M (57 s to write it, spilled, under a 1 GB limit) and held more memory."""
+    body = select("*").from_(source, copy=False)
+    if slices > 1:
+        body = body.where(exp.EQ(this=exp.Mod(this=exp.func("hash", col("id")), expression=exp.Literal.number(slices)),
+                                 expression=exp.Literal.number(k)), copy=False)
+    con.execute(exp.Create(this=exp.to_table(name), kind="VIEW", expression=body, replace=True,
+                           properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+
+
+def merge_summary_rows(rows: list[tuple]) -> list[tuple]:
+    """summary_query's rows of several slices → the rows of the whole population: per (benefit, status)
+    counts and sums add up, the least of the lows and the greatest of the highs (NULL: none known)."""
+    merged: dict[tuple, list] = {}
+    for b, s, n, total, known, lo, hi in rows:
+        m = merged.get((b, s))
+        if m is None:
+            merged[(b, s)] = [n, total, known, lo, hi]
+            continue
+        m[0] += n
+        m[1] = total if m[1] is None else m[1] if total is None else m[1] + total
+        m[2] += known
+        m[3] = lo if m[3] is None else m[3] if lo is None else min(m[3], lo)
+        m[4] = hi if m[4] is None else m[4] if hi is None else max(m[4], hi)
+    return [(b, s, *m) for (b, s), m in merged.items()]
 
 
 def screen(program: Program, population: str, history: str | None = None, params: dict | None = None,
            date: dt.date | None = None, engine: str = "duckdb", spark_master: str = "local[*]",
            missing: bool = False, out: str | None = None, benefits: list[str] | None = None,
-           progress: Progress | None = None, memory_limit: str | None = None) -> ScreenResult:
+           progress: Progress | None = None, memory_limit: str | None = None,
+           slices: int | None = None) -> ScreenResult:
+    """Screen `population` (with its claims `history`) on every benefit, or on `benefits`.
+
+    The population is screened in slices (hash of 编号 modulo `slices`; default `slice_count`): each
+    slice's result table is summarised, written to `out` and dropped before the next one is computed,
+    so memory stays bounded by one slice (ten million applicants stream from Parquet). Raises
+    HzdslError before anything is written when an input or a benefit does not validate or compile."""
     progress = progress or (lambda phase, done, total: None)
     if out:
         check_target(out)
-    q = compile_or_fail(program, benefits, missing)
+    q = compile_or_fail(program, benefits, missing, SLICE_POP, SLICE_CLAIMS)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
-    load_population(con, program, q.layout, population, date or dt.date.today(), params or {}, history is not None)
+    refused = load_population(con, program, q.layout, population, date or dt.date.today(), params or {},
+                              history is not None)
     load_claims(con, program, q.layout, history)
     progress("校验输入", 1, 1)
-    progress("计算", 0, 1)
-    if engine == "spark":
-        from .engines import run_spark
-        pop = con.sql(select("*").from_("pop", copy=False).sql("duckdb")).to_arrow_table()
-        claims = con.sql(select("*").from_("claims", copy=False).sql("duckdb")).to_arrow_table()
-        con.register("res_spark", run_spark(q, pop, claims, spark_master))
-        con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=select("*").from_("res_spark", copy=False),
-                               properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
-    else:
-        con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
-                               properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
-    progress("计算", 1, 1)
-    n, summary = read_summary(q, con.execute(summary_query(q).sql("duckdb")).fetchall())
+    applicants = con.execute(select(exp.Count(this=exp.Star())).from_("pop", copy=False).sql("duckdb")).fetchone()[0]
+    n_slices = slices or slice_count(applicants, len(q.benefits))
+    rows: list[tuple] = []
+    written = [0]
+    # generated once, run per slice (building and printing the 77-benefit queries costs seconds)
+    res_sql = None if engine == "spark" else create_res(q.select)
+    summary_sql = summary_query(q).sql("duckdb")
+    long_sql = long_table(q).sql("duckdb") if out else None
+
+    def results():
+        """Per slice: compute, summarise, hand the long rows to the writer, drop (a generator, so writing
+        one slice finishes before the next slice is computed)."""
+        for k in range(n_slices):
+            progress("计算", k, n_slices)
+            slice_view(con, SLICE_POP, "pop", n_slices, k)
+            slice_view(con, SLICE_CLAIMS, "claims", n_slices, k)
+            if res_sql is not None:
+                con.execute(res_sql)
+            else:
+                compute_spark(con, q, spark_master)
+            rows.extend(con.execute(summary_sql).fetchall())
+            if out:
+                for batch in con.sql(long_sql).to_arrow_reader(200_000):
+                    yield batch
+                    written[0] += batch.num_rows
+                    progress("写出", written[0], applicants * len(q.benefits))
+            con.execute("DROP TABLE res")
+        progress("计算", n_slices, n_slices)
+
     if out:
-        write_long(con, q, out, n, progress)
+        write_batches(results(), out)
+    else:
+        for _ in results():
+            pass
+    n, summary = read_summary(q, merge_summary_rows(rows))
     con.close()
-    return ScreenResult(q, n, summary, out)
+    return ScreenResult(q, n, summary, out, n_slices, refused)
 
 
-def write_long(con, q: CompiledQuery, out: str, n: int, progress: Progress) -> None:
-    """Per applicant and benefit, streamed in batches to CSV or Parquet; renamed into place at the end."""
-    total = n * len(q.benefits)
-    write_batches(con.sql(long_table(q).sql("duckdb")).to_arrow_reader(200_000), out,
-                  lambda done: progress("写出", done, total))
+def create_res(expression: exp.Expression) -> str:
+    return exp.Create(this=exp.to_table("res"), kind="TABLE", expression=expression,
+                      properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb")
+
+
+def compute_spark(con, q: CompiledQuery, spark_master: str) -> None:
+    """The temporary table `res` := the compiled query over the current slice, run on Spark."""
+    from .engines import run_spark
+    pop = con.sql(select("*").from_(q.pop, copy=False).sql("duckdb")).to_arrow_table()
+    claims = con.sql(select("*").from_(q.claims, copy=False).sql("duckdb")).to_arrow_table()
+    con.register("res_spark", run_spark(q, pop, claims, spark_master))
+    con.execute(create_res(select("*").from_("res_spark", copy=False)))
+    con.unregister("res_spark")

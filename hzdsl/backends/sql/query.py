@@ -3,10 +3,13 @@
     WITH base AS (SELECT * FROM pop LEFT JOIN (<claims aggregated per applicant>) ON id = aid),
          s1 AS (SELECT *, <terms with no term dependencies> FROM base),
          s2 AS (SELECT *, <terms over s1's terms> FROM s1), …
-    SELECT id, <per benefit: status code, amount, amount-unknown flag, mask words> FROM sN
+         pre AS (SELECT *, <each limit's test and quota, payouts under caps/floors> FROM sN),
+         decided AS (SELECT *, <per benefit: eligible, amount, …> FROM pre)
+    SELECT id, <per benefit: status code, amount, amount-unknown flag, mask words> FROM decided
 
 Terms are computed once per applicant as columns (as the scalar engine memoises them per case), so a
-term used by twenty benefits is not inlined twenty times. Per benefit the decision follows
+term used by twenty benefits is not inlined twenty times; so are limits (the loan limits bind three
+benefits) and values a CASE would otherwise repeat. Per benefit the decision follows
 runtime.evaluate.Evaluator.decide: eligible = condition 且 非 exclusions 且 limits (Kleene); 不符合 when
 false; otherwise the amount (exception outcomes, caps, floors, 分 rounding, remaining quota), 待定
 when eligibility is unknown, 冲突 when applying exceptions disagree, else 符合.
@@ -26,10 +29,14 @@ from ...runtime.units import Dim, Unit, dim_text, parse_unit
 from ...syntax import nodes as n
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
-from .history import HistoryCompiler
+from .history import HistoryCompiler, LimitSql
 from ...runtime.values import Key, KeyKind
 
 NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amount (runtime.evaluate.NEGATIVE)
+# A payout whose known floor is above a known cap: the engine's Key(CONTRADICTION, "下限 … 高于上限 …")
+# names the values; SQL carries one fixed token for it (the values are in the row)
+CONTRADICTION_TOKEN = "金额上下限矛盾"
+CONTRADICTION_KEY = Key(KeyKind.CONTRADICTION, CONTRADICTION_TOKEN)
 
 STATUS = {0: "不符合", 1: "符合", 2: "待定", 3: "冲突"}
 MONEY_DIM = parse_unit("元").dim
@@ -48,6 +55,10 @@ class BenefitColumns:
     masks: list[str]  # columns: mask words of what would decide a 待定
     dim: Dim | None
     unit: Unit | None  # display unit (the drafter's), None: shown in base units
+    amount_masks: list[str] = field(default_factory=list)  # columns: mask words of what an unknown amount waits for (Decision.amount_unknown)
+    entitlement: bool = False  # the outcome is a right (享有 “…”), not an amount: its amount is never asked for
+    up_to: bool = False  # 则 最高 X: X is the most that can be granted (a loan's ceiling), not an amount paid
+    kind: str = ""  # the benefit's 类别 as declared: 补贴, 贷款, …
 
 
 @dataclass
@@ -60,6 +71,8 @@ class CompiledQuery:
     aggregate: exp.Select | None  # the claims aggregation (also inside select); None without limits
     needs_claims: bool
     fact_keys: list[str] = field(default_factory=list)  # facts the query reads
+    pop: str = "pop"  # the applicant and claims tables it reads (engines register them under these names)
+    claims: str = "claims"
 
     def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
         return self.select.sql(dialect=dialect, pretty=pretty)
@@ -78,14 +91,37 @@ class _Assembler:
         self.stages: dict[int, list[tuple[str, exp.Expression]]] = {}
         self.hist = HistoryCompiler(program, self.lay, self.m)
         self._compiling: list[str] = []
+        # values computed once per applicant after the terms, before the decisions: each limit's test (shared
+        # by every benefit it applies to) and payouts a cap or floor reads several times (CASE repeats them)
+        self.pre: list[tuple[str, exp.Expression]] = []
+        self.limit_cols: dict[int, object] = {}
 
-    def compiler(self, where: str, deps: list[int]) -> ExprCompiler:
+    def hoist(self, e: exp.Expression) -> exp.Expression:
+        """e as a column of the `pre` stage (a column, literal or cast literal stays as it is)."""
+        if isinstance(e, (exp.Column, exp.Literal, exp.Boolean, exp.Null)) or (
+                isinstance(e, exp.Cast) and isinstance(e.this, (exp.Literal, exp.Null))):
+            return e
+        name = f"v{len(self.pre)}"
+        self.pre.append((name, e))
+        return col(name)
+
+    def limit(self, lim):
+        """A limit's test and remaining quota, hoisted: one column each, however many benefits it binds."""
+        if id(lim) not in self.limit_cols:
+            ls = self.hist.limit(lim)
+            ok = SqlValue(self.hoist(ls.ok.sql), ls.ok.kind, ls.ok.dim, ls.ok.mask, ls.ok.nullable)
+            self.limit_cols[id(lim)] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
+        return self.limit_cols[id(lim)]
+
+    def compiler(self, where: str, deps: list[int], in_rule: bool = True) -> ExprCompiler:
+        """in_rule: a benefit's or exception's expression (read after every term stage), whose repeated
+        operands may be hoisted into the `pre` stage; a term's own body is compiled without hoisting."""
         def term_ref(key: str) -> SqlValue:
             stage, v = self.term(key)
             deps.append(stage)
             return v
 
-        return ExprCompiler(self.p, self.lay, self.m, term_ref, where)
+        return ExprCompiler(self.p, self.lay, self.m, term_ref, where, self.hoist if in_rule else None)
 
     def term(self, key: str) -> tuple[int, SqlValue]:
         if key in self.term_cols:
@@ -95,7 +131,7 @@ class _Assembler:
             raise CompileError("E900", f"术语「{decl.name.text}」循环引用，无法编译为 SQL", decl.span)
         self._compiling.append(key)
         deps: list[int] = []
-        v = self.compiler(f"术语「{decl.name.text}」", deps).expr(decl.body)
+        v = self.compiler(f"术语「{decl.name.text}」", deps, in_rule=False).expr(decl.body)
         self._compiling.pop()
         if v.kind == "set":
             raise CompileError("E900", f"术语「{decl.name.text}」的值是集合，无法编译为 SQL 列", decl.span)
@@ -125,10 +161,15 @@ class _Assembler:
         if o.payout is None:
             return None, None, unit
         v = c.expr(o.payout)
+        low = c.low(o.payout) if caps else None  # a known cap not above it decides an unknown payout
         dim = v.dim
+        if (caps or floors) and v.kind == "num":  # each bound reads v three times (NULL test, comparison, value)
+            v = SqlValue(self.hoist(v.sql), v.kind, v.dim, v.mask, v.nullable)
         # a known floor above a known cap: no amount satisfies both (runtime.semantics.payout's
         # Contradiction) — NULL amount and the decision 冲突; never NULL itself
         bounds = {id(m): c.expr(m.value) for m in caps + floors}
+        bounds = {i: SqlValue(self.hoist(b.sql), b.kind, b.dim, b.mask, b.nullable) if b.kind == "num" else b
+                  for i, b in bounds.items()}
         contra = [and_(exp.Not(this=is_null(bounds[id(f)].sql)), exp.Not(this=is_null(bounds[id(k)].sql)),
                        exp.LT(this=_paren(bounds[id(k)].sql), expression=_paren(bounds[id(f)].sql)))
                   for f in floors for k in caps if bounds[id(f)].kind == "num" and bounds[id(k)].kind == "num"]
@@ -142,15 +183,23 @@ class _Assembler:
                 if v.kind == "any" or b.kind == "any":
                     v = SqlValue(cast(exp.Null(), NUM), "any", dim, mask)
                     continue
+                whens = []
+                if m.kind == "cap" and low is not None:  # runtime.semantics.payout's `low`
+                    # an unknown cap could be below any bound: from it on, no bound decides
+                    low = case([(is_null(b.sql), cast(exp.Null(), NUM))], low)
+                    whens.append((and_(is_null(v.sql), exp.Not(this=is_null(b.sql)),
+                                       exp.LTE(this=_paren(b.sql), expression=_paren(low.copy()))), b.sql))
                 guard = or_(is_null(v.sql), is_null(b.sql))
-                sql = case([(guard, cast(exp.Null(), NUM)), (cmp(this=_paren(b.sql), expression=_paren(v.sql)), b.sql)],
-                           v.sql)
-                v = SqlValue(sql, "num", dim, mask, True)
+                sql = case(whens + [(guard, cast(exp.Null(), NUM)),
+                                    (cmp(this=_paren(b.sql), expression=_paren(v.sql)), b.sql)], v.sql)
+                v = SqlValue(self.hoist(sql), "num", dim, mask, True)
         if v.kind == "num" and dim == MONEY_DIM:
             v = SqlValue(cast(exp.Round(this=v.sql, decimals=exp.Literal.number(2)), NUM), "num", dim, v.mask,
                          v.nullable)
         if contra and v.kind == "num":
-            v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, v.mask, True)
+            # the engine's payout returns the Contradiction alone: the amount waits for nothing else
+            mask = self.m.choose([(self.contra[id(o)], self.m.const(CONTRADICTION_KEY))], self.m.when_null(v))
+            v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, mask, True)
         return v, dim, unit
 
     def benefit(self, key: str, b: n.BenefitDecl) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
@@ -163,7 +212,7 @@ class _Assembler:
         for x in b.exclusions:
             v = c.expr(x)
             parts.append(SqlValue(exp.Not(this=_paren(v.sql)), "bool", None, v.mask, v.nullable))
-        limits = [self.hist.limit(lim) for lim in self.p.limits_for.get(key, [])]
+        limits = [self.limit(lim) for lim in self.p.limits_for.get(key, [])]
         parts += [ls.ok for ls in limits]
         for v, src in zip(parts, [b.condition, *b.exclusions]):
             if v.kind not in {"bool", "any"}:
@@ -198,6 +247,14 @@ class _Assembler:
         amount = case([(a, value_of(o)) for a, (_, o) in zip(applies, excs)], value_of(base)) if excs else value_of(base)
         unknown = case([(a, unknown_of(o)) for a, (_, o) in zip(applies, excs)], unknown_of(base)) if excs else unknown_of(base)
         open_exc = [is_null(cond.sql) if cond.kind != "any" else true() for cond, _ in excs]
+        # what an unknown amount waits for (Evaluator._amount): the chosen outcome's unknowns, and
+        # those of every exception still open
+        def mask_of(out: SqlValue | None):
+            return self.m.when_null(out) if out is not None else self.m.empty()
+
+        amount_mask = self.m.union(
+            self.m.choose([(a, mask_of(o)) for a, (_, o) in zip(applies, excs)], mask_of(base)),
+            *(self.m.when_null(cond) for cond, _ in excs))
         if open_exc:
             is_open = or_(*open_exc)
             amount = case([(is_open, cast(exp.Null(), NUM))], amount)
@@ -217,7 +274,8 @@ class _Assembler:
                 if ls.remaining is None:
                     continue
                 rem = cast(exp.Round(this=ls.remaining, decimals=exp.Literal.number(2)), NUM)
-                holds = exp.EQ(this=_paren(ls.ok.sql), expression=true())
+                # held, or still open: then bound − known grants is the most left (runtime LimitResult.at_most)
+                holds = or_(exp.EQ(this=_paren(ls.ok.sql), expression=true()), is_null(ls.ok.sql))
                 amount = case([(and_(holds, exp.LT(this=rem, expression=_paren(amount))), rem)], amount)
 
         i = len(self._benefit_names)
@@ -225,26 +283,45 @@ class _Assembler:
         # one stage computes eligibility, amount, unknown flag and conflict once; the final
         # projection only reads them (each is used two or three times there)
         e, x, y, k, ct = f"e{i}", f"x{i}", f"y{i}", f"k{i}", f"c{i}"
-        self.decision_stage += [(e, eligible), (x, cast(amount, NUM)), (y, unknown), (k, conflict), (ct, contra)]
+        self.decision_stage += [(e, eligible), (x, cast(amount, NUM))]
+        # without exceptions the amount is unknown exactly when it is NULL (按规定, a missing fact, a floor
+        # above its cap, a negative remainder all leave it NULL): read the column, not its expression again
+        if not excs and base is not None:
+            unknown_ref = is_null(col(x))
+        else:
+            self.decision_stage.append((y, unknown))
+            unknown_ref = col(y)
+        clash = [c for c in (conflict, contra) if not (isinstance(c, exp.Boolean) and not c.this)]
+        for name, c in zip((k, ct), clash):
+            self.decision_stage.append((name, c))
         s, a, u = f"s{i}", f"a{i}", f"u{i}"
         not_eligible = exp.Not(this=col(e))
         # 读法 (docs/语言参考.md §11): a negative amount is never granted — 待定 for want of a 最低
         negative = exp.LT(this=col(x), expression=exp.Literal.number(0))
+        status = [(not_eligible, exp.Literal.number(0)), (is_null(col(e)), exp.Literal.number(2)),
+                  (negative, exp.Literal.number(2))]
+        if clash:  # an exception conflict or a floor above a cap: 冲突
+            status.append((or_(*[col(name) for name, _ in zip((k, ct), clash)]), exp.Literal.number(3)))
         cols = [
-            (s, case([(not_eligible, exp.Literal.number(0)), (is_null(col(e)), exp.Literal.number(2)),
-                      (negative, exp.Literal.number(2)), (or_(col(k), col(ct)), exp.Literal.number(3))],
-                     exp.Literal.number(1))),
+            (s, case(status, exp.Literal.number(1))),
             (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
-            (u, case([(not_eligible, false()), (negative, true())], col(y))),
+            (u, case([(not_eligible, false()), (negative, true())], unknown_ref)),
         ]
         masks = []
-        neg_mask = self.m.const("p", str(NEGATIVE_KEY))
+        neg_mask = self.m.const(NEGATIVE_KEY)
         elig_mask = self.m.union(elig_mask, {w: case([(negative, m)], exp.Literal.number(0))
                                              for w, m in (neg_mask or {}).items()}) if neg_mask else elig_mask
         for w, m in (elig_mask or {}).items():
             masks.append(f"m{i}_{w}")
             cols.append((masks[-1], m))
-        bc = BenefitColumns(key, b.name.text, b.clause, s, a, u, masks, dim, unit)
+        # a negative amount is unknown for want of eligibility and a 最低 (evaluate.decide: and3([eligible, NEGATIVE]))
+        amount_mask = self.m.choose([(negative, elig_mask)], amount_mask) if elig_mask is not None else amount_mask
+        amount_masks = []
+        for w, m in (amount_mask or {}).items():
+            amount_masks.append(f"n{i}_{w}")
+            cols.append((amount_masks[-1], m))
+        bc = BenefitColumns(key, b.name.text, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
+                            entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind)
         return bc, cols
 
     def build(self, keys: list[str]) -> CompiledQuery:
@@ -263,6 +340,10 @@ class _Assembler:
             body = select(exp.Star(), *[alias_(e, c) for c, e in self.stages[stage]]).from_(prev, copy=False)
             q = q.with_(name, as_=body, copy=False)
             prev = name
+        if self.pre:
+            body = select(exp.Star(), *[alias_(e, c) for c, e in self.pre]).from_(prev, copy=False)
+            q = q.with_("pre", as_=body, copy=False)
+            prev = "pre"
         if self.decision_stage:
             body = select(exp.Star(), *[alias_(e, c) for c, e in self.decision_stage]).from_(prev, copy=False)
             q = q.with_("decided", as_=body, copy=False)
@@ -272,7 +353,8 @@ class _Assembler:
             final += [alias_(e, c) for c, e in cols]
         q = q.select(*final, append=False, copy=False).from_(prev, copy=False)
         used = sorted({k for k in self.p.facts})
-        return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used)
+        return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used,
+                             self.pop, self.claims)
 
 
 def compile_program(program: Program, benefits: list[str] | None = None, track_missing: bool = False,

@@ -14,12 +14,13 @@ from decimal import Decimal
 from sqlglot import exp
 
 from ...check.program import Program
+from ...errors import HzdslError
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
 from .ingest import load_claims, load_population
 from .pipeline import compile_or_fail, connect
-from .report import display, is_money
+from .report import display, is_paid
 
 
 @dataclass
@@ -44,7 +45,10 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow."""
     q = compile_or_fail(program, None, False)
     con = connect()
-    load_population(con, program, q.layout, population, date, params, history is not None)
+    refused = load_population(con, program, q.layout, population, date, params, history is not None)
+    if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
+        con.close()
+        raise HzdslError(refused)
     load_claims(con, program, q.layout, history)
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
@@ -55,8 +59,8 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
         u = exp.union(u, p, distinct=False)
     table = con.sql(u.sql("duckdb")).to_arrow_table()
     con.close()
-    # only money adds up to a cost: a rate (贴息 %) gets no 合计 (scale None)
-    return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] if is_money(b) else None
+    # only money paid adds up to a cost: a rate (贴息 %) or a loan's ceiling (最高 50 万元) gets no 合计
+    return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] if is_paid(b) else None
                                                                  for b in q.benefits}
 
 

@@ -14,7 +14,8 @@ from sqlglot import exp
 from .builders import alias_, and_, cast, or_, select
 
 from ...runtime.units import to_decimal
-from .columns import NUM, WORD_BITS, col
+from ...render_words import key_word
+from .columns import MISSING_KINDS, NUM, WORD_BITS, col, false, true
 from .expressions import case, is_null
 from .query import MONEY_DIM, STATUS, BenefitColumns, CompiledQuery
 
@@ -56,30 +57,48 @@ def status_text(e: exp.Expression) -> exp.Expression:
     return case([(exp.EQ(this=e, expression=exp.Literal.number(k)), exp.Literal.string(v)) for k, v in STATUS.items()], None)
 
 
-def missing_text(q: CompiledQuery, b: BenefitColumns) -> exp.Expression:
-    """The mask words of a 待定 as text: 「毕业时长、历史申领记录」 (only the tokens that can occur here)."""
+def view_words(b: BenefitColumns) -> dict[int, exp.Expression]:
+    """Mask words of what is still open about one decision, as `hzdsl run` lists it (caseview.missing_of):
+    for a 待定 what decides its status, and — unless the outcome is a right — what an unknown amount
+    waits for, also when the decision is 符合 or 冲突 with the amount 待定. Word index → BIGINT."""
+    def gated(masks: list[str], when: exp.Expression) -> dict[int, exp.Expression]:
+        return {int(m.rsplit("_", 1)[1]): case([(when.copy(), col(m))], exp.Literal.number(0)) for m in masks}
+
+    pending = exp.EQ(this=col(b.status), expression=exp.Literal.number(2))
+    amount_open = and_(exp.NEQ(this=col(b.status), expression=exp.Literal.number(0)),
+                       exp.EQ(this=col(b.unknown), expression=true()))
+    out = gated(b.masks, pending)
+    if not b.entitlement:
+        for w, e in gated(b.amount_masks, amount_open).items():
+            out[w] = exp.BitwiseOr(this=out[w], expression=e) if w in out else e
+    return out
+
+
+def missing_text(q: CompiledQuery, b: BenefitColumns, words: dict[int, str]) -> exp.Expression:
+    """The view words (columns `words[w]`) as text: 「毕业时长、参数「最低月工资标准」、〔按规定〕」 — only
+    the tokens that can occur in those words are tested; NULL when nothing is open."""
     parts = []
-    names = {i: (kind, text) for (kind, text), i in q.tokens.index.items()}
-    for m in b.masks:
-        w = int(m.rsplit("_", 1)[1])
-        for i in sorted(names):
-            if i // WORD_BITS != w:
-                continue
-            bit = 1 << (i % WORD_BITS)
-            kind, text = names[i]
-            label = text if kind == "m" else f"〔{text}〕"
-            hit = exp.NEQ(this=exp.BitwiseAnd(this=col(m), expression=exp.Literal.number(bit)),
-                          expression=exp.Literal.number(0))
-            parts.append(case([(hit, exp.Literal.string(label))], None))
+    names = {i: key for key, i in q.tokens.index.items()}
+    for i in sorted(names):
+        w = i // WORD_BITS
+        if w not in words:
+            continue
+        key = names[i]
+        label = key_word(key) if key.kind in MISSING_KINDS else f"〔{key_word(key)}〕"
+        hit = exp.NEQ(this=exp.BitwiseAnd(this=col(words[w]), expression=exp.Literal.number(1 << (i % WORD_BITS))),
+                      expression=exp.Literal.number(0))
+        parts.append(case([(hit, exp.Literal.string(label))], None))
     if not parts:
         return cast(exp.Null(), "VARCHAR")
-    return case([(exp.EQ(this=col(b.status), expression=exp.Literal.number(2)),
-                  # DuckDB's own concat_ws skips NULLs (sqlglot's ConcatWs would make the whole NULL)
-                  exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts]))], None)
+    # DuckDB's own concat_ws skips NULLs (sqlglot's ConcatWs would make the whole NULL); '' → NULL
+    return exp.Nullif(this=exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts]),
+                      expression=exp.Literal.string(""))
 
 
 def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
-    """编号, 待遇, 条款, 结论, 金额, 单位, 金额待定[, 待定事实] — one row per applicant and benefit."""
+    """编号, 待遇, 条款, 结论, 金额, 单位, 金额性质, 金额待定[, 待定事实] — one row per applicant and benefit.
+
+    金额性质 says what 金额 is (`nature`): 支付, 最高额 (最高 50 万元: a ceiling), 贷款额, or empty (a rate …)."""
     selects = []
     for b in q.benefits:
         unit, _ = display(b)
@@ -89,13 +108,20 @@ def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
                 alias_(status_text(col(b.status)), "结论", quoted=True),
                 alias_(_shown(b, col(b.amount)), "金额", quoted=True),
                 alias_(exp.Literal.string(unit), "单位", quoted=True),
+                alias_(exp.Literal.string(nature(b)) if nature(b) else cast(exp.Null(), "VARCHAR"), "金额性质", quoted=True),
                 alias_(col(b.unknown), "金额待定", quoted=True)]
+        relation: exp.Expression | str = source
         if q.track_missing:
-            cols.append(alias_(missing_text(q, b), "待定事实", quoted=True))
-        selects.append(select(*cols).from_(source, copy=False))
+            # the words once per row in a subquery, then one bit test per token over them
+            words = view_words(b)
+            names = {w: f"v_{w}" for w in words}
+            cols.append(alias_(missing_text(q, b, names), "待定事实", quoted=True))
+            relation = select(col("id"), col(b.status), col(b.amount), col(b.unknown),
+                              *[alias_(e, names[w]) for w, e in words.items()]).from_(source, copy=False).subquery("r", copy=False)
+        selects.append(select(*cols).from_(relation, copy=False))
     out = selects[0]
-    for s in selects[1:]:
-        out = exp.union(out, s, distinct=False)
+    for s in selects[1:]:  # copy=False: copying the growing union at every step was quadratic (55 s for 77 benefits)
+        out = exp.union(out, s, distinct=False, copy=False)
     return out
 
 
@@ -110,7 +136,7 @@ def summary_query(q: CompiledQuery, source: str = "res") -> exp.Select:
              .from_(source, copy=False) for i, b in enumerate(q.benefits)]
     narrow = parts[0]
     for p in parts[1:]:
-        narrow = exp.union(narrow, p, distinct=False)
+        narrow = exp.union(narrow, p, distinct=False, copy=False)
     a = col("a")
     return select(col("b"), col("s"), alias_(exp.Count(this=exp.Star()), "n"), alias_(exp.Sum(this=a), "total"),
                   alias_(exp.Count(this=a.copy()), "known"), alias_(exp.Min(this=a.copy()), "lo"),
@@ -127,27 +153,51 @@ class BenefitSummary:
     ineligible: int
     pending: int
     conflict: int
-    total: Decimal | None  # sum of the amounts of 符合 (in `unit`) — money only (None for rates, months …)
+    total: Decimal | None  # sum of the amounts of 符合 (in `unit`) — money paid only (None for ceilings, rates …)
     mean: Decimal | None  # mean of the known amounts of 符合 (in `unit`; for a rate: the mean rate)
     pending_low: Decimal | None  # range of the known amounts of 待定
     pending_high: Decimal | None
+    nature: str | None = None  # 支付 | 最高额 | 贷款额 | None (not money): see `nature`
+    apart: Decimal | None = None  # the sum of a 最高额 / 贷款额 (in `unit`), reported apart from 金额合计
 
     def to_json(self) -> dict:
         def num(v):
             return None if v is None else format(v.normalize(), "f") if isinstance(v, Decimal) else v
         return {"待遇": self.name, "条款": self.clause, "单位": self.unit, "符合": self.eligible, "不符合": self.ineligible,
-                "待定": self.pending, "冲突": self.conflict, "金额合计": num(self.total), "金额均值": num(self.mean),
+                "待定": self.pending, "冲突": self.conflict, "金额性质": self.nature, "金额合计": num(self.total),
+                "另计合计": num(self.apart), "金额均值": num(self.mean),
                 "待定金额下限": num(self.pending_low), "待定金额上限": num(self.pending_high)}
 
 
 def is_money(b: BenefitColumns) -> bool:
-    """Amounts in 元 add up to a cost; rates (贴息 in %), months or counts do not."""
+    """Amounts in 元 (paid or not); rates (贴息 in %), months or counts are not money."""
     return b.dim == MONEY_DIM
 
 
+# 读法: what an amount in 元 stands for. 「可申请最高 50 万元个人创业担保贷款」 is the most a bank may
+# lend — not money the budget pays — and any 「则 最高 X」 is a ceiling, not the sum granted: such
+# amounts are summed apart (另计合计), never into 金额合计 (the money paid) nor a reform's cost.
+PAID, CEILING, LOAN = "支付", "最高额", "贷款额"
+
+
+def nature(b: BenefitColumns) -> str | None:
+    """支付 (money paid), 最高额 (an up-to amount), 贷款额 (a loan's amount), None (not money)."""
+    if not is_money(b):
+        return None
+    if b.up_to:
+        return CEILING
+    return LOAN if b.kind == "贷款" else PAID
+
+
+def is_paid(b: BenefitColumns) -> bool:
+    """The amounts add up to money paid (金额合计, a reform's cost)."""
+    return nature(b) == PAID
+
+
 def read_summary(q: CompiledQuery, rows: list[tuple]) -> tuple[int, list[BenefitSummary]]:
-    """summary_query's rows → (applicants, per benefit figures). 金额合计 only for money: summing the 贴息
-    rates of a thousand applicants gives a meaningless "3450 %", so rates get their mean and no total.
+    """summary_query's rows → (applicants, per benefit figures). 金额合计 only for money paid: summing the
+    贴息 rates of a thousand applicants gives a meaningless "3450 %", so rates get their mean and no
+    total; a ceiling (最高 50 万元) or a loan is no payment, so its sum is 另计合计, apart.
     Amounts are shown in the drafter's unit (display), exactly, rounded to 2 decimals at the end."""
     by = {(int(b), int(s)): r for b, s, *r in rows}
     applicants = sum(r[0] for (b, _s), r in by.items() if b == 0)
@@ -163,9 +213,12 @@ def read_summary(q: CompiledQuery, rows: list[tuple]) -> tuple[int, list[Benefit
         total = shown(ok[1]) if ok else None
         known = int(ok[2]) if ok else 0
         mean = None if total is None or not known else to_decimal(Fraction(total) / known, 2)
-        if not is_money(b):
+        kind = nature(b)
+        apart = total if kind in (CEILING, LOAN) else None
+        if kind != PAID:
             total = None
         pending = by.get((i, 2))
         out.append(BenefitSummary(b.name, b.clause, display(b)[0], count[1], count[0], count[2], count[3], total, mean,
-                                  shown(pending[3]) if pending else None, shown(pending[4]) if pending else None))
+                                  shown(pending[3]) if pending else None, shown(pending[4]) if pending else None,
+                                  kind, apart))
     return applicants, out
