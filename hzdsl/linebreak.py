@@ -47,6 +47,10 @@ def _atoms(line: str) -> list[str]:
         elif (len(out) >= 2 and out[-1].isspace() and out[-2][-1:].isdigit() and not tok.isspace()
               and not tok[0].isascii()):
             out[-2:] = [out[-2] + out[-1] + tok]  # 「3000 元」, 「5 年」: one unit
+        elif tok[0].isdigit() and out and out[-1].endswith("第"):
+            out[-1] += tok  # 「第3条」
+        elif tok[0].isdigit() and len(out) >= 2 and out[-1].isspace() and out[-2].endswith("第"):
+            out[-2:] = [out[-2] + out[-1] + tok]  # 「第 3 条」: an ordinal stays with its number
         else:
             out.append(tok)
         glue_next = tok[-1] in OPENING or tok.endswith(_DIFF_OPEN)

@@ -243,7 +243,8 @@ def test_check_format_sarif(tmp_path, capsys):
     ("一次性创业补贴（三）", 20, ["一次性创业补贴（三）"]),
     ("正常经营 8 个月", 10, ["正常经营", "8 个月"]),  # a number stays with its unit
     ("〔术语，条款（三）〕", 12, ["〔术语，条款", "（三）〕"]),  # 〔…〕 too wide: broken inside, （三） whole
-    ("补贴标准第 1年 1元", 12, ["补贴标准第", "1年 1元"]),  # 「1年」 written without a space too
+    ("补贴标准第 1年 1元", 12, ["补贴标准", "第 1年 1元"]),  # 「1年」 written without a space too; 「第 1」 whole
+    ("需要：第 3 条历史记录", 8, ["需要：", "第 3 条", "历史记录"]),  # an ordinal stays with its number and unit
     ("条件〔术语，条款（三）〕", 20, ["条件", "〔术语，条款（三）〕"]),  # 〔…〕 moves whole
 ])
 def test_break_lines_follows_chinese_line_breaking(text, width, lines):
