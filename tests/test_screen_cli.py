@@ -5,6 +5,7 @@ import csv
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -334,6 +335,20 @@ def test_result_cells_a_spreadsheet_would_run_are_text(tmp_path, capsys, suffix,
     rows = list(csv.DictReader(out.open(encoding="utf-8"), delimiter=delimiter))
     assert sorted(r["编号"] for r in rows) == sorted(["'=1+2", "'+1", "'@SUM(A1)", "'-x", "-5", "A1"])
     assert {r["待遇"] for r in rows} == {"一次性创业补贴"}
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs a folder that takes no files (Linux /proc)")
+@pytest.mark.parametrize("verb", ["screen", "generate"])
+def test_a_result_folder_that_takes_no_files_is_a_chinese_error(tmp_path, capsys, verb):
+    """/proc exists but the kernel refuses a new file in it (so does a read-only mount, even for root): this was
+    exit 3 (FileNotFoundError from the temporary file); now E914 names the file and why, exit 2."""
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    args = (["screen", str(tmp_path / "p.csv"), "--benefit", "一次性创业补贴", "--out", "/proc/hzdsl-结果.csv"]
+            if verb == "screen" else ["population", "generate", "--n", "3", "--seed", "1", "--out", "/proc/hzdsl-人群.csv"])
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "E914" in err and "无法写入结果文件 /proc/hzdsl-" in err and "提示" in err
+    assert "内部错误" not in err and "Traceback" not in err
 
 
 def test_a_result_file_of_another_kind_is_refused(tmp_path, capsys):

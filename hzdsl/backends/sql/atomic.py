@@ -60,9 +60,18 @@ def publish(tmp: str, target: "str | os.PathLike[str]") -> None:
     os.replace(tmp, target)
 
 
+def unwritable(target, err: OSError):
+    """E914 for a result file the operating system refused to create or write; nothing is left behind."""
+    from ...errors import Diagnostic, HzdslError, Span, os_reason
+
+    return HzdslError([Diagnostic("E914", f"无法写入结果文件 {target}：{os_reason(err)}", Span(str(target), 1, 1, 1, 1),
+                                  "换一个可写的目录（如当前目录或 /tmp），或检查磁盘空间与权限")])
+
+
 def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> int:
     """Stream Arrow record batches to CSV, TSV or Parquet (by the target's suffix) in a temporary file beside
-    `target`, published atomically when all are written; nothing is left behind on failure. CSV and
+    `target`, published atomically when all are written; nothing is left behind on failure (an OSError is
+    HzdslError E914, `unwritable`). CSV and
     TSV cells that a spreadsheet would run as formulas are made text (spreadsheet_safe_batch).
     on_batch(rows_so_far) is called after each batch (progress). Returns the number of rows written."""
     import tempfile
@@ -74,7 +83,10 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
     target = Path(target)
     delimiter = FORMATS.get(target.suffix.lower(), ",")
     parquet = delimiter is None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
+    except OSError as e:  # a folder that exists but takes no files (/proc, read-only mounts, no permission)
+        raise unwritable(target, e) from None
     os.close(fd)
     rows = 0
     try:
@@ -90,6 +102,8 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
         if writer is not None:
             writer.close()
         publish(tmp, target)
+    except OSError as e:  # disk full, the folder made read-only meanwhile … (pyarrow's IO errors are OSErrors)
+        raise unwritable(target, e) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
