@@ -89,13 +89,9 @@ def test_duckdb_decides_as_the_engine(program):
 
 @pytest.mark.spark
 def test_spark_decides_as_the_engine(program):
-    from .test_screen_diff import _spark_ready, mismatches
+    from .test_screen_diff import mismatches, require_spark
 
-    if not _spark_ready():
-        import os
-        if os.environ.get("CI"):
-            pytest.fail("Spark 测试在 CI 中必须运行：缺少 pyspark 或 Java")
-        pytest.skip("没有 pyspark 或 Java")
+    require_spark()
     from hzdsl.backends.sql import compile_program
     from hzdsl.backends.sql.engines import run_spark
 

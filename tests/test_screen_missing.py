@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,10 +24,9 @@ from hzdsl.caseview import missing_of
 from hzdsl.cases.load import cases_from_text
 from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
-from hzdsl.runtime.values import KeyKind
 
 from .conftest import EXAMPLES
-from .test_screen_diff import _spark_ready
+from .test_screen_diff import require_spark
 
 pytest.importorskip("duckdb")
 
@@ -116,9 +114,6 @@ def test_rows_whose_amount_alone_is_open_list_what_it_waits_for(program, tmp_pat
 
 @pytest.mark.spark
 def test_spark_missing_facts_are_runs_on_every_row_of_the_bundled_population(program, tmp_path):
-    if not _spark_ready():
-        if os.environ.get("CI"):
-            pytest.fail("Spark 测试在 CI 中必须运行：缺少 pyspark 或 Java（openjdk-17-jre-headless）")
-        pytest.skip("没有 pyspark 或 Java")
+    require_spark()
     bad = differences(program, tmp_path, "spark")
     assert not bad, f"{len(bad)} 行不同：\n" + "\n".join(bad[:20])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 
 import pytest
 
@@ -22,7 +21,7 @@ from hzdsl.errors import HzdslError
 from hzdsl.runtime.evaluate import Env
 from hzdsl.runtime.units import Q
 
-from .test_screen_diff import _spark_ready
+from .test_screen_diff import require_spark
 from .test_screen_missing import rows_as_cases
 
 pytest.importorskip("duckdb")
@@ -80,10 +79,7 @@ def test_duckdb_folds_text_values_as_the_case_loader_does(program, tmp_path):
 
 @pytest.mark.spark
 def test_spark_folds_text_values_as_the_case_loader_does(program, tmp_path):
-    if not _spark_ready():
-        if os.environ.get("CI"):
-            pytest.fail("Spark 测试在 CI 中必须运行：缺少 pyspark 或 Java（openjdk-17-jre-headless）")
-        pytest.skip("没有 pyspark 或 Java")
+    require_spark()
     pop, history = files(tmp_path)
     assert by_screen(program, tmp_path, pop, history, "spark") == BY_HAND
 
