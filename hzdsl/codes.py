@@ -69,6 +69,7 @@ _ENTRIES = (
     Code("E104", E, FINDING, "数字过长", "数字过长（{digits} 位，上限 {limit} 位）"),
     Code("E105", E, FINDING, "术语层层引用过深",
          "「{name}」展开所引用的术语后嵌套 {depth} 层，超过上限 {limit} 层"),
+    Code("E106", E, FINDING, "限制的写法无法识别", "限制写作「{words} …」，不是已知的任何一种限制"),
     # ── E2 names ──
     Code("E201", E, FINDING, "未定义的名称"),
     Code("E202", E, FINDING, "重复定义"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .limitspec import SCOPE_WORDS, Window, spec_of
 from .runtime.limits import (MONEY, AmountFound, CountFound, CoveredFound, LimitResult, NoRepeatFound, RepeatFound, SumBound,
                              SumFound)
 from .runtime.semantics import Contradiction
@@ -93,7 +94,7 @@ def limit_words(res: LimitResult) -> str:
                 SumBound.AT_MOST: f"累计（含本次）至多 {shown}，上限 {bound.text}",
                 SumBound.OPEN: f"累计（已知部分）{shown}；尚缺：{missing}"}[f.how]
     if isinstance(f, AmountFound):
-        scope = "本年" if f.per_year else "累计"
+        scope = SCOPE_WORDS[Window.YEAR if f.per_year else Window.ALL]
         done = f"{scope}已享受 {format_q(f.granted, MONEY)}"
         if f.known_part:
             return f"{done}（已知部分）；尚缺：{missing}"
@@ -113,7 +114,7 @@ def limit_words(res: LimitResult) -> str:
 
 def quota_note(res: LimitResult) -> str:
     """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
-    scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
+    scope = SCOPE_WORDS[spec_of(res.limit.kind).window]
     if res.remaining is None and res.at_most is not None:
         return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
                 f"（限制「{res.limit.name.text}」待定）")

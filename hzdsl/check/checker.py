@@ -19,6 +19,7 @@ from .invisible import check_invisible
 from .numbers import check_numbers
 from .program import FactInfo, ParamInfo, Program
 from ..kinds import Severity, TypeKind
+from ..limitspec import Aggregate, spec_of
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
 
 LE_WORDS = {"不超过", "不高于", "不多于", "<=", "≤"}
@@ -265,12 +266,13 @@ class Checker:
                 self.diags.append(Diagnostic.of("E502", lim.span, word=lim.cmp_word))
             if lim.bound is not None:
                 q = self.quantity_value(lim.bound)
-                if lim.kind in {"per_year_count", "total_count"} and q is not None and q.dim != (("次", 1),):
+                aggregate = spec_of(lim.kind).aggregate
+                if aggregate is Aggregate.COUNT and q is not None and q.dim != (("次", 1),):
                     self.err("E302", f"次数限制的单位应为「次」，这里是「{lim.bound.unit or '无单位'}」", lim.bound.span)
-                if lim.kind in {"per_year_amount", "total_amount"} and q is not None and q.dim != (("元", 1),):
+                if aggregate is Aggregate.AMOUNT and q is not None and q.dim != (("元", 1),):
                     self.err("E302", f"金额限制的单位应为「元」或「万元」，这里是「{lim.bound.unit or '无单位'}」（{dim_text(q.dim)}）",
                              lim.bound.span, "如：每人每年 金额 不超过 6000 元；累计 金额 不超过 10 万元")
-                if lim.kind == "total_sum" and lim.field is not None and q is not None:
+                if aggregate is Aggregate.FIELD_SUM and lim.field is not None and q is not None:
                     f = self.p.facts.get(lim.field.key)
                     if f is None:
                         self.undefined(f"累计的字段「{lim.field.text}」不是已声明的事实", lim.field, self.p.facts)

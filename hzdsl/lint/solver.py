@@ -15,7 +15,7 @@ import z3
 from ..backends.smt.benefit import CONFLICT, BenefitEncoder, SymDecision
 from ..backends.smt.compare import restrict_history
 from ..backends.smt.expr import and3, is_false, is_true
-from ..backends.smt.limits import AMOUNTS, slots_needed
+from ..backends.smt.limits import slots_needed
 from ..backends.smt.reach import bound_history, constrain
 from ..backends.smt.solve import check, minimal_model
 from ..backends.smt.values import Universe
@@ -24,6 +24,7 @@ from ..cases.witness import run_case
 from ..check.program import Program
 from ..ir import ir_of
 from ..kinds import ModifierKind
+from ..limitspec import Aggregate
 from .findings import Finding
 from .static import HINT
 
@@ -125,7 +126,7 @@ class _Benefit:
         extra, why = [], f"历史记录至多 {len(self.u.slots)} 条"
         if reach is not None:
             # a count limit binds with `bound` counted claims: more slots are never needed to show it
-            slots = reach.slots if isinstance(lim, AMOUNTS) else min(reach.slots, lim.bound)
+            slots = reach.slots if lim.spec.aggregate is Aggregate.AMOUNT else min(reach.slots, lim.bound)
             u = Universe(max(slots_needed(b.limits), slots))
             d = BenefitEncoder(self.prog, u).decide(self.key)
             restrict_history(u, [self.prog])
@@ -136,7 +137,7 @@ class _Benefit:
         at = 1 + len(b.exclusions) + i
         rest = is_true(and3([p for j, p in enumerate(d.parts) if j != at]))
         binds = is_false(sym.ok)
-        if isinstance(lim, AMOUNTS):
+        if lim.spec.aggregate is Aggregate.AMOUNT:
             paid = d.pre_quota
             binds = z3.Or(binds, z3.And(is_true(sym.ok), paid.known, sym.remaining < paid.value))
         message = f"限制「{lim.name}」对待遇「{b.name}」永远不会起作用（{why}）"

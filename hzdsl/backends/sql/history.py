@@ -6,12 +6,15 @@ three-valued test on the aggregated columns. Semantics follow runtime.evaluate.c
 
 - the limit's own facts (字段 of 累计, the keys of 同一…) and the history are checked first; what is
   missing of them is the limit's unknown (all of it, not only the first gap);
-- 累计/每人每年 次数: past counted claims (this calendar year for 每人每年) + 1 ≤ N;
-- 累计「字段」: current value + the field over past counted claims ≤ bound; a counted claim without the
-  field → unknown 「历史记录中的「字段」」;
-- 金额 (每人每年 / 累计): remaining = bound − granted; remaining ≤ 0 fails; a counted claim without 金额
+Each kind is its table entry (hzdsl/limitspec.py): the window picks the counted claims (all, or
+those of the applicant's evaluation year), and the aggregate says the test — written once per
+aggregate, never per kind:
+- COUNT (次数): past counted claims + 1 ≤ N;
+- FIELD_SUM (累计「字段」): current value + the field over past counted claims ≤ bound; a counted claim
+  without the field → unknown 「历史记录中的「字段」」;
+- AMOUNT (金额): remaining = bound − granted; remaining ≤ 0 fails; a counted claim without 金额
   → unknown 「历史记录中的「金额」」; otherwise the remaining quota caps the payout (see query.py);
-- 同一…不得重复: any counted past claim (by that 申领人 when written) with every key equal fails.
+- NO_REPEAT (同一…不得重复): any counted past claim (by that 申领人 when written) with every key equal fails.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from sqlglot import exp
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
+from ...limitspec import Aggregate, Window, spec_of
 from ...runtime.limits import domain_of
 from ...runtime.units import Q, parse_unit
 from ...runtime.values import HISTORY, Key, KeyKind
@@ -83,16 +87,17 @@ class HistoryCompiler:
         return self.m.choose([(cond, self.m.const(key))], {})
 
     def _limit(self, lim: n.LimitDecl) -> LimitSql:
-        fields = [lim.field] if lim.kind == "total_sum" else list(lim.keys)
+        spec = spec_of(lim.kind)  # the kind's aggregate × window (hzdsl/limitspec.py)
+        fields = [lim.field] if spec.aggregate is Aggregate.FIELD_SUM else list(lim.keys)
         cols = [self._fact_col(f, lim) for f in fields]
         no_history = exp.Not(this=col(HIST_KNOWN))
         counted = exp.In(this=col("b", "c"), expressions=[exp.Literal.string(k) for k in sorted(lim.counted_keys)])
-        if lim.kind in {"per_year_count", "per_year_amount"}:
+        if spec.window is Window.YEAR:  # the claims of the applicant's own evaluation year
             counted = and_(counted, exp.EQ(this=exp.Year(this=col("d", "c")), expression=exp.Year(this=col("d", "p"))))
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
         null = cast(exp.Null(), "BOOLEAN")
         remaining = None
-        if lim.kind in {"per_year_count", "total_count"}:
+        if spec.aggregate is Aggregate.COUNT:
             bound = int(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
             past = self._agg(count_where(counted))
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
@@ -100,9 +105,9 @@ class HistoryCompiler:
             # no history: more claims could exist — open unless this claim alone is over the bound
             value = case([(no_history, null)], test) if THIS_CLAIM <= bound else test
             mask = self._when(no_history, HISTORY)
-        elif lim.kind == "total_sum":
+        elif spec.aggregate is Aggregate.FIELD_SUM:
             value, mask = self._sum(lim, cols[0], counted, no_history)
-        elif lim.kind in {"per_year_amount", "total_amount"}:
+        elif spec.aggregate is Aggregate.AMOUNT:
             bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
             granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
             holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
@@ -112,7 +117,7 @@ class HistoryCompiler:
             value = case([(exp.LTE(this=remaining, expression=num_lit(0)), exp.false()),
                           (or_(has_holes, no_history), null)], exp.true())
             mask = self.m.union(self._when(has_holes, Key(KeyKind.HISTORY_FIELD, "金额")), self._when(no_history, HISTORY))
-        elif lim.kind == "no_repeat":
+        elif spec.aggregate is Aggregate.NO_REPEAT:
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
             raise CompileError("E903", f"限制「{lim.name.text}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
@@ -217,7 +222,7 @@ class HistoryCompiler:
         """Applicant columns the aggregate subquery reads (the keys of 同一… limits)."""
         out = []
         for lim in self.p.limits:
-            if lim.kind == "no_repeat":
+            if spec_of(lim.kind).aggregate is Aggregate.NO_REPEAT:
                 for k in lim.keys:
                     c = self.lay.fact_col.get(k.key)
                     if c and c not in out:
