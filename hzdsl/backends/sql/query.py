@@ -84,7 +84,7 @@ class CompiledQuery:
 class _Assembler:
     """Builds the query from the IR `prog`; `layout` places its facts and parameters in columns."""
 
-    def __init__(self, prog: IRProgram, layout: Layout, history_program: Program, track: bool, pop: str, claims: str):
+    def __init__(self, prog: IRProgram, layout: Layout, track: bool, pop: str, claims: str):
         self.p = prog
         self.lay = layout
         self.tokens = Tokens()
@@ -94,7 +94,7 @@ class _Assembler:
         self.term_cols: dict[str, tuple[int, SqlValue]] = {}  # key → (stage, column value)
         self.contra: dict[int, exp.Expression] = {}  # id(outcome) → its floor-above-cap condition
         self.stages: dict[int, list[tuple[str, exp.Expression]]] = {}
-        self.hist = HistoryCompiler(history_program, self.lay, self.m)  # limits: still the AST (next step)
+        self.hist = HistoryCompiler(prog, self.lay, self.m)
         self._compiling: list[str] = []
         # values computed once per applicant after the terms, before the decisions: each limit's test (shared
         # by every benefit it applies to) and payouts a cap or floor reads several times (CASE repeats them)
@@ -113,7 +113,7 @@ class _Assembler:
     def limit(self, lim: ir.Limit) -> LimitSql:
         """A limit's test and remaining quota, hoisted: one column each, however many benefits it binds."""
         if lim.id not in self.limit_cols:
-            ls = self.hist.limit(lim.origin)
+            ls = self.hist.limit(lim)
             ok = SqlValue(self.hoist(ls.ok.sql), ls.ok.kind, ls.ok.dim, ls.ok.mask, ls.ok.nullable)
             self.limit_cols[lim.id] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
         return self.limit_cols[lim.id]
@@ -368,4 +368,4 @@ def compile_program(program: Program, benefits: list[str] | None = None, track_m
     """
     prog = ir_of(program)
     keys = list(prog.benefits) if benefits is None else benefits
-    return _Assembler(prog, Layout.of(program), program, track_missing, pop, claims).build(keys)
+    return _Assembler(prog, Layout.of(program), track_missing, pop, claims).build(keys)
