@@ -71,3 +71,18 @@ def test_screen_refuses_the_whole_run_with_the_rule_and_its_place(tmp_path, caps
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert "E902" in err and "待遇「三分之一」" in err and "inline.policy:4:" in err and "提示" in err
+
+
+def test_the_query_reads_exactly_the_facts_the_ir_says_a_benefit_depends_on(program):
+    """CompiledQuery.fact_keys comes from the IR's dependency analysis (deps + 蕴含); the fact columns the
+    SQL itself mentions — applicant row and past claims — are exactly those, benefit by benefit."""
+    from sqlglot import exp
+
+    from hzdsl.backends.sql import compile_program
+
+    for key in program.benefits:
+        q = compile_program(program, [key], track_missing=True)
+        columns = {c.name for c in q.select.find_all(exp.Column)}
+        read = {k for k, i in q.layout.fact_col.items() if i in columns}
+        read |= {k for k, members in q.layout.set_cols.items() if columns & set(members.values())}
+        assert read == set(q.fact_keys), key

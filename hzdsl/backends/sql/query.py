@@ -73,7 +73,7 @@ class CompiledQuery:
     track_missing: bool
     aggregate: exp.Select | None  # the claims aggregation (also inside select); None without limits
     needs_claims: bool
-    fact_keys: list[str] = field(default_factory=list)  # facts the query reads
+    fact_keys: list[str] = field(default_factory=list)  # facts the query reads (reads_facts), declaration order
     pop: str = "pop"  # the applicant and claims tables it reads (engines register them under these names)
     claims: str = "claims"
 
@@ -354,9 +354,20 @@ class _Assembler:
         for _, cols in blocks:
             final += [alias_(e, c) for c, e in cols]
         q = q.select(*final, append=False, copy=False).from_(prev, copy=False)
-        used = sorted({k for k in self.p.facts})
+        used = reads_facts(self.p, keys)
         return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used,
                              self.pop, self.claims)
+
+
+def reads_facts(prog: IRProgram, keys: list[str]) -> list[str]:
+    """The facts whose columns a query over the benefits `keys` reads, in declaration order: what the IR's
+    one dependency analysis says they depend on (through terms, exceptions and limits, history fields
+    included), and the facts 蕴含 ties to those (an unknown one is filled from them, as the engine does)."""
+    used = set().union(*(prog.deps[k].facts for k in keys))
+    for k in list(used):
+        implied_by, implying = prog.implications.get(k, ((), ()))
+        used.update(implied_by, implying)
+    return [k for k in prog.facts if k in used]
 
 
 def compile_program(program: Program, benefits: list[str] | None = None, track_missing: bool = False,
