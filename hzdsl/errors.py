@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
-from .codes import Category, lookup
+from .codes import Category, lookup, message
 from .kinds import Severity
 
 
@@ -58,10 +58,11 @@ class Diagnostic:
             object.__setattr__(self, "severity", entry.severity if entry else Severity.ERROR)
 
     @classmethod
-    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", related: tuple[Related, ...] = (),
-           **fields) -> "Diagnostic":
-        """A diagnostic whose message is the registry template of `code`, filled with `fields`."""
-        return cls(code, lookup(code).template.format(**fields), span, hint, related=related)
+    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", /, related: tuple[Related, ...] = (),
+           form: str = "", **fields) -> "Diagnostic":
+        """A diagnostic whose message is the registry template of `code` (or its named `form`,
+        hzdsl.codes), filled with `fields`; other places it points at go in `related`."""
+        return cls(code, message(code, form, **fields), span, hint, related=related)
 
     @property
     def is_error(self) -> bool:

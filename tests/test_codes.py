@@ -65,3 +65,133 @@ def test_related_locations_are_structured(tmp_path):
     (dup,) = [d for d in check_sources({"a.policy": text}, official).errors if d.code == "E202"]
     assert [(r.span.file, r.span.line) for r in dup.related] == [("a.policy", 2)]
     assert dup.to_json()["related"][0]["line"] == 2
+
+
+# ── every message is the registry's: templates, forms and the fields each call site passes ──
+
+import ast  # noqa: E402
+
+from hzdsl.codes import message  # noqa: E402
+
+# Calls that fill a code's registry template (their keywords, but for form/related, are the fields).
+_FILLERS = {"Diagnostic.of", "self.err", "self.warn", "self.undefined", "_err", "self.fail", "c.fail", "_diag",
+            "Finding.of", "CompileError.of", "_Limit", "message", "refuse", "self.never", "self.can"}
+_NOT_FIELDS = {"form", "related", "hint", "subject"}
+# fields a filler adds itself: the SQL compiler's fail() names the rule it was compiling
+_IMPLIED = {"self.fail": {"where"}, "c.fail": {"where"}}
+# Calls of the bare constructor that re-wrap a message the registry already worded (an object that carries
+# code + message + span: a lint Finding, an SQL CompileError): (file, unparsed call's first line) → why.
+_REWRAPS = {
+    "hzdsl/lint/findings.py": "Finding.diagnostic(): the finding's message was made by codes.message",
+}
+_CODE = re.compile(r"^[EW]\d{3}$")
+
+
+def _literal(node):
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _wordy(node) -> bool:
+    """A message written at the call: a string literal, an f-string, or a sum with one."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _wordy(node.left) or _wordy(node.right)
+    return isinstance(_literal(node), str)
+
+
+def diagnostic_sites(source: str, name: str):
+    """(problems, sites): problems are hand-made messages and fields that do not fit the template;
+    sites are the calls that report a literal code through the registry."""
+    problems, sites = [], []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        fn = ast.unparse(node.func)
+        code = _literal(node.args[0]) if node.args else None
+        code = code if code and _CODE.match(code) else None
+        where = f"{name}:{node.lineno}"
+        if fn == "Diagnostic":
+            if name not in _REWRAPS:
+                problems.append(f"{where}: Diagnostic(...) 手写了消息；改用 Diagnostic.of(代码, 位置, 提示, **字段)")
+            continue
+        if code is None:
+            continue
+        if fn not in _FILLERS:
+            if any(_wordy(a) for a in node.args[1:2]):
+                problems.append(f"{where}: {fn}({code}, …) 手写了消息")
+            continue
+        if any(_wordy(a) for a in node.args[1:2]):
+            problems.append(f"{where}: {fn}({code}, …) 手写了消息")
+            continue
+        sites.append(where)
+        form = next((_literal(k.value) for k in node.keywords if k.arg == "form"), "")
+        if form is None:  # a computed form: the registry check happens when it runs
+            continue
+        entry = REGISTRY.get(code)
+        if entry is None or (form and form not in entry.forms):
+            problems.append(f"{where}: {code} 没有登记的写法 form={form!r}")
+            continue
+        if any(k.arg is None for k in node.keywords):  # **fields: checked when it runs
+            continue
+        given = {k.arg for k in node.keywords} - _NOT_FIELDS | _IMPLIED.get(fn, set())
+        if given != entry.fields(form):
+            problems.append(f"{where}: {code}{'/' + form if form else ''} 的模板字段是 {sorted(entry.fields(form))}，"
+                            f"这里给的是 {sorted(given)}")
+    return problems, sites
+
+
+def _all_sites():
+    problems, sites = [], []
+    for f in sorted((REPO / "hzdsl").rglob("*.py")):
+        p, s = diagnostic_sites(f.read_text(encoding="utf-8"), str(f.relative_to(REPO)))
+        problems += p
+        sites += s
+    return problems, sites
+
+
+def test_every_code_has_a_template_and_every_form_fills():
+    missing = sorted(c for c, e in REGISTRY.items() if not e.template)
+    assert not missing, "这些代码没有消息模板：" + "、".join(missing)
+    class Marked:  # a value any format spec ({x:04X}, {t:g}) turns into its marker
+        def __init__(self, name):
+            self.name = name
+
+        def __format__(self, spec):
+            return f"〈{self.name}〉"
+
+    for code, entry in REGISTRY.items():
+        for form in ("", *entry.forms):
+            fields = entry.fields(form)
+            filled = entry.message(form, **{f: Marked(f) for f in fields})
+            assert all(f"〈{f}〉" in filled for f in fields) and "{" not in filled, (code, form)
+
+
+def test_no_site_words_a_message_by_hand_and_every_site_passes_its_templates_fields():
+    problems, sites = _all_sites()
+    assert not problems, "\n".join(problems)
+    assert len(sites) > 200  # the scan sees the call sites (a broken scan would pass vacuously)
+
+
+def test_the_scan_catches_a_planted_hand_made_message_and_a_wrong_field():
+    planted = (
+        "def f(span, x):\n"
+        "    a = Diagnostic('E201', f'未定义的名称「{x}」', span)\n"
+        "    b = Diagnostic.of('E201', span, nom=x)\n"
+        "    c = Diagnostic.of('E301', span, form='no_such_form')\n"
+        "    d = Finding('W661', f'术语「{x}」未被任何待遇用到', span)\n"
+        "    e = Diagnostic.of('E201', span, name=x)\n"
+    )
+    problems, sites = diagnostic_sites(planted, "planted.py")
+    assert [p.split(":")[1] for p in problems] == ["2", "3", "4", "5"], problems
+    assert sites == ["planted.py:3", "planted.py:4", "planted.py:6"]
+
+
+def test_a_template_takes_exactly_its_fields():
+    assert message("E201", name="甲") == "未定义的名称「甲」"
+    import pytest
+
+    with pytest.raises(TypeError):
+        message("E201", name="甲", nom="乙")
+    with pytest.raises(KeyError):
+        message("E201", form="no_such_form")

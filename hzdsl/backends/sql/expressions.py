@@ -140,13 +140,14 @@ class ExprCompiler:
         # product, which mul_columns / mul_const read three or four times (nested products multiplied that)
         self.hoist = hoist or (lambda e: e)
 
-    def fail(self, code: str, what: str, node: n.Node, hint: str = "") -> CompileError:
-        return CompileError(code, f"{self.where}：{what}，无法编译为 SQL", node.span, hint)
+    def fail(self, code: str, node: n.Node, hint: str = "", /, form: str = "", **fields) -> CompileError:
+        """`code` at `node` in its registry wording (hzdsl.codes), which names the rule: `where` = self.where."""
+        return CompileError.of(code, node.span, hint, form=form, where=self.where, **fields)
 
     def expr(self, e: n.Expr) -> SqlValue:
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
-            raise self.fail("E900", f"不支持的表达式 {type(e).__name__}", e)
+            raise self.fail("E900", e, node=type(e).__name__)
         return method(e)
 
     # ── lower bounds of unknown payouts (runtime.bounds, node by node) ──
@@ -210,7 +211,7 @@ class ExprCompiler:
                             self.m.const(Key(KeyKind.PARAM, info.decl.name.text)))
         if key in self.p.terms:
             return self.term_ref(key)
-        raise self.fail("E900", f"未解析的名称「{e.name.text}」", e)
+        raise self.fail("E900", e, form="unresolved", name=e.name.text)
 
     def _implied(self, key: str, value: exp.Expression, kind: str) -> exp.Expression:
         """蕴含 as the scalar engine reads it (runtime.evaluate.implications): a boolean fact the row leaves
@@ -234,8 +235,8 @@ class ExprCompiler:
     def quantity(self, e: n.Quantity) -> tuple[exp.Expression, Dim]:
         q = Q.of(e.number, parse_unit(e.unit))
         if to_decimal(q.value, SCALE) != to_decimal(q.value):
-            raise self.fail("E901", f"数值 {e.text} 换算为基本单位后超过 {SCALE} 位小数", e,
-                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值")
+            raise self.fail("E901", e,
+                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值", text=e.text, scale=SCALE)
         return num_lit(q.value), q.dim
 
     def _Quantity(self, e: n.Quantity) -> SqlValue:
@@ -285,7 +286,7 @@ class ExprCompiler:
                 if to_decimal(inv, SCALE) == to_decimal(inv):
                     return SqlValue(self.mul_const(a.sql, inv), "num", dim_mul(a.dim or (), b.dim or (), -1),
                                     mask, a.nullable)
-        raise self.fail("E902", "除法只能除以倒数为有限小数的常数（如 ÷ 2、÷ 12 个月不行）", e,
+        raise self.fail("E902", e,
                         "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
 
     @staticmethod
@@ -339,7 +340,7 @@ class ExprCompiler:
 
     def _need_num(self, v: SqlValue, node: n.Expr) -> None:
         if v.kind not in {"num", "any"}:
-            raise self.fail("E900", f"算术运算的操作数不是数量（{v.kind}）", node)
+            raise self.fail("E900", node, form="not_number", kind=v.kind)
 
     def _Neg(self, e: n.Neg) -> SqlValue:
         a = self.expr(e.operand)
@@ -383,7 +384,7 @@ class ExprCompiler:
         values = [v for _, v in rows.values()] + ([default] if default else [])
         kinds = {v.kind for v in values} - {"any"}
         if len(kinds) > 1:
-            raise self.fail("E900", "查表各行的值类型不一致", e)
+            raise self.fail("E900", e, form="lookup")
         kind = kinds.pop() if kinds else "any"
         dim = next((v.dim for v in values if v.kind != "any"), None)
         whens, mwhens = [], []
@@ -488,7 +489,7 @@ class ExprCompiler:
     def _Contains(self, e: n.Contains) -> SqlValue:
         if not (isinstance(e.collection, n.Ref) and e.collection.name.key in self.lay.set_cols
                 and isinstance(e.item, n.Text)):
-            raise self.fail("E900", "「包含」只能用于集合事实与文字取值", e)
+            raise self.fail("E900", e, form="contains")
         key = e.collection.name.key
         members = self.lay.set_cols[key]
         mask = self.m.const(Key(KeyKind.FACT, self.p.facts[key].decl.name.text))
@@ -502,7 +503,7 @@ class ExprCompiler:
         ops = [self.expr(x) for x in e.operands]
         for o, x in zip(ops, e.operands):
             if o.kind not in {"bool", "any"}:
-                raise self.fail("E900", "且/或 的操作数不是条件", x)
+                raise self.fail("E900", x, form="logic")
         parts = [cast(exp.Null(), "BOOLEAN") if o.kind == "any" else _paren(o.sql) for o in ops]
         sql = and_(*parts) if e.op == "且" else or_(*parts)
         return SqlValue(exp.Paren(this=sql), "bool", None, self.m.merged(ops), any(o.nullable for o in ops))

@@ -74,8 +74,7 @@ class HistoryCompiler:
 
     def _fact_col(self, name: n.Name, lim: n.LimitDecl) -> str:
         if name.key not in self.lay.fact_col:
-            raise CompileError("E903", f"限制「{lim.name.text}」：字段「{name.text}」不是可比较的单值事实，无法编译为 SQL",
-                               lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
+            raise CompileError.of("E903", lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实", name=lim.name.text, field=name.text)
         return self.lay.fact_col[name.key]
 
     def _when(self, cond: exp.Expression, key: Key):
@@ -115,7 +114,7 @@ class HistoryCompiler:
         elif lim.kind == "no_repeat":
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
-            raise CompileError("E903", f"限制「{lim.name.text}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
+            raise CompileError.of("E903", lim.span, form="kind", name=lim.name.text, kind=lim.kind)
         return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
 
     def _sum(self, lim: n.LimitDecl, fcol: str, counted, no_history):
