@@ -85,8 +85,9 @@ class Diagnostic:
             "col": self.span.col,
             "end_line": self.span.end_line,
             "end_col": self.span.end_col,
-        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "message": r.message}
-                          for r in self.related]} if self.related else {})
+        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "end_line": r.span.end_line,
+                           "end_col": r.span.end_col, "message": r.message} for r in self.related]}
+             if self.related else {})
 
 
 class HzdslError(Exception):
@@ -160,7 +161,8 @@ def _shown(text: str) -> str:
 
 
 def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
-    """Render one diagnostic as plain text: location, message, the source line, a caret, a hint.
+    """Render one diagnostic as plain text: location, message, the source line, a caret, the related
+    places (`label：file:line:col`), a hint.
 
     The caret is placed by display cells, not characters: a CJK character is two cells wide,
     a control character is shown as its one-cell picture.
@@ -178,6 +180,8 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
         gutter = f"{diag.span.line:>5} | "
         out.append(gutter + src)
         out.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^" * max(width, 1))
+    for r in diag.related:  # the other places it points at, each on its own line (a terminal makes them links)
+        out.append(f"  {r.message or '相关位置'}：{r.span}")
     if diag.hint:
         out.append(f"  提示：{diag.hint}")
     return "\n".join(out)

@@ -195,3 +195,62 @@ def test_a_template_takes_exactly_its_fields():
         message("E201", name="甲", nom="乙")
     with pytest.raises(KeyError):
         message("E201", form="no_such_form")
+
+
+def _duplicate():
+    """「甲」 declared on line 2 and again on line 3 (same prefix 「事实 」 on both lines, so same column)."""
+    from hzdsl.frontend import check_sources
+
+    text = "条款 三 「加大创业资金扶持力度」。\n事实 「甲」：个人 金额。\n事实 「甲」：个人 金额。\n"
+    official = (REPO / "policies" / "official.txt").read_text(encoding="utf-8")
+    (dup,) = [d for d in check_sources({"a.policy": text}, official).errors if d.code == "E202"]
+    assert (dup.span.line, dup.related[0].span.line) == (3, 2) and dup.related[0].span.col == dup.span.col
+    return text, dup
+
+
+def test_related_spans_reach_every_output_format():
+    from hzdsl.diagnostic_formats import github, sarif
+    from hzdsl.errors import Sources, render_plain
+
+    text, dup = _duplicate()
+    col = dup.span.col
+    # text: one line per related place, label then place, before the 提示
+    sources = Sources()
+    sources.add("a.policy", text)
+    shown = render_plain(dup, sources).splitlines()
+    assert shown[3] == f"  首次定义：a.policy:2:{col}" and shown[4].startswith("  提示：")
+    assert "a.policy:2" not in dup.hint  # the place is a span, not prose in the hint
+    # JSON
+    (rel,) = dup.to_json()["related"]
+    assert (rel["file"], rel["line"], rel["col"], rel["message"]) == ("a.policy", 2, col, "首次定义")
+    # GitHub workflow command: the place goes in the annotation's text
+    assert f"%0A首次定义：a.policy:2:{col}%0A提示：" in github([dup])
+    # SARIF relatedLocations
+    (loc,) = sarif([dup], "0")["runs"][0]["results"][0]["relatedLocations"]
+    assert loc["message"]["text"] == "首次定义" and loc["physicalLocation"]["region"]["startLine"] == 2
+    assert loc["physicalLocation"]["artifactLocation"]["uri"] == "a.policy"
+
+
+def test_related_spans_become_lsp_related_information():
+    import pytest
+
+    pytest.importorskip("lsprotocol")
+    from hzdsl.lsp.diagnostics import to_lsp
+    from hzdsl.lsp.positions import Lines
+
+    text, dup = _duplicate()
+    lines = Lines(text)
+    d = to_lsp(dup, lines, lambda path: lines, lambda path: f"file:///w/{path}")
+    (info,) = d.related_information
+    assert info.message == "首次定义" and info.location.uri == "file:///w/a.policy"
+    assert info.location.range.start.line == 1  # LSP lines are 0-based: line 2
+    assert d.range.start.character == info.location.range.start.character
+    assert to_lsp(dup, lines).related_information is None  # without the other files' texts: left out
+
+
+def test_a_diagnostic_without_related_spans_renders_as_before():
+    from hzdsl.errors import render_plain
+
+    d = Diagnostic.of("E205", Span("a.policy", 3, 1, 3, 2), "在文件开头加：条款 三 「…」。")
+    assert render_plain(d) == "a.policy:3:1: 错误[E205]: 规则必须写在某个「条款」之下\n  提示：在文件开头加：条款 三 「…」。"
+    assert "related" not in d.to_json()

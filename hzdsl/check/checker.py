@@ -107,7 +107,7 @@ class Checker:
                     if d.number in p.clauses:
                         first = p.clauses[d.number].span
                         self.err("E202", d.span,
-                                 f"一个条款只在一个文件中声明（{first}）。新规则请写进 {first.file}，放在「条款 {d.number}」"
+                                 f"一个条款只在一个文件中声明。新规则请写进 {first.file}，放在「条款 {d.number}」"
                                  f"之后（其后的声明都属于这一条款），并删去这里的「条款 {d.number} …」一行",
                                  (Related(first, "首次声明"),), number=d.number, first_file=first.file, form="clause")
                     p.clauses[d.number] = d
@@ -123,7 +123,7 @@ class Checker:
                     key = d.name.key
                     if key in seen:
                         self.err("E202", d.name.span,
-                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次：同一事物请直接"
+                                 "每个术语、事实、参数、待遇只定义一次：同一事物请直接"
                                  f"引用那里的定义，删去这里的一份；不同的事物请换一个名称",
                                  (Related(seen[key].span, "首次定义"),), name=d.name.text)
                         continue
