@@ -58,7 +58,8 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
         if size > MAX_FILE_BYTES:
             return None, Diagnostic.of("E003", span, hint, what=what, kb=size // 1024,
                                        limit_kb=MAX_FILE_BYTES // 1024, name=name)
-        return None, Diagnostic.of("E003", span, hint, form="not_regular", what=what, limit_kb=MAX_FILE_BYTES // 1024, name=name)
+        return None, Diagnostic.of("E003", span, hint, form="not_regular", what=what, limit_kb=MAX_FILE_BYTES // 1024,
+                                   name=name)
     return decode_text(data, name, what)
 
 
@@ -89,7 +90,8 @@ def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | Non
         line_start = data.rfind(b"\n", 0, e.start) + 1
         col = len(data[line_start : e.start].decode("utf-8-sig", errors="replace")) + 1
         return None, Diagnostic.of("E002", Span(name, line, col, line, col + 1),
-                                "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）", form="not_utf8", name=name, byte=e.start + 1)
+                                "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）", form="not_utf8", name=name,
+                                byte=e.start + 1)
     return unify_line_ends(text), None
 
 

@@ -296,12 +296,14 @@ class _Reader:
                     pass
                 elif root is None or not isinstance(root, yaml.MappingNode):
                     self.diags.append(Diagnostic.of("E801", Span(str(path), 1, 1, 1, 1),
-                                                 "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}", form="not_mapping", path=path))
+                                                 "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}",
+                                                 form="not_mapping", path=path))
                 else:
                     keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
                     section = keys.get(KEY_PARAMS)
                     if section is None:
-                        self.diags.append(Diagnostic.of("E801", reader.span(root), "例如：参数:\n  LPR: 3.45%", form="no_section", path=path))
+                        self.diags.append(Diagnostic.of("E801", reader.span(root), "例如：参数:\n  LPR: 3.45%",
+                                                        form="no_section", path=path))
                 self._param_roots[str(path)] = cached = (reader, section)
         reader, section = cached
         if reader is None or section is None:
@@ -372,7 +374,8 @@ class _Reader:
             return None
         if written.dim != unit.dim:
             self.err("E706", node,
-                     "年与月可以换算；月与天、元与天不能", form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim), unit_text=unit_text, written_unit=dim_text(written.dim))
+                     "年与月可以换算；月与天、元与天不能", form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim),
+                     unit_text=unit_text, written_unit=dim_text(written.dim))
             return None
         return Q.of(number, written)
 
@@ -398,7 +401,8 @@ class _Reader:
             text = self.word(node, f"「{name}」")
             if text is not None and text not in t.choices:
                 self.err("E707", node,
-                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)), form="choice", name=name, text=text)
+                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                         form="choice", name=name, text=text)
                 return None
             return text
         if kind == "set":
@@ -412,7 +416,8 @@ class _Reader:
                 text = self.word(item, f"「{name}」的一项")
                 if text is not None and text not in t.choices:
                     self.err("E707", item,
-                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)), form="choice", name=name, text=text)
+                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                             form="choice", name=name, text=text)
                 elif text is not None:
                     out.add(text)
             return frozenset(out)
@@ -461,7 +466,8 @@ class _Reader:
                         f"改正其中一项：若「{name_b}」确为“否”，「{name_a}」就不能为“是”；"
                         f"若「{name_a}」为“是”，删去「{name_b}」（自动按“是”计）",
                         related=(Related(self.span(where[a]), f"「{name_a}」为“是”"),
-                                 Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明")), name_a=name_a, first_line=first.line + 1, first_col=first.column + 1, name_b=name_b))
+                                 Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明")), name_a=name_a,
+                                 first_line=first.line + 1, first_col=first.column + 1, name_b=name_b))
 
     def params(self, node: yaml.Node, date: dt.date | None) -> dict[str, Any]:
         out = {}
@@ -469,7 +475,8 @@ class _Reader:
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
-                self.err("E708", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param", name=name)
+                self.err("E708", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
+                         name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
                 value = self.dated(v, info, name, date)
@@ -645,7 +652,8 @@ class _Reader:
         if paid_in is not None and q.dim != paid_in[0]:
             shown = paid_in[1]
             self.err("E706", node,
-                     f"写成与待遇相同的单位，如 {m.group(1)} {shown}；{dim_text(q.dim)}与 {shown} 不能换算", form="amount_unit", name=self.p.benefits[bkey].name.text, shown=shown, text=text, bound_unit=dim_text(q.dim))
+                     f"写成与待遇相同的单位，如 {m.group(1)} {shown}；{dim_text(q.dim)}与 {shown} 不能换算", form="amount_unit",
+                     name=self.p.benefits[bkey].name.text, shown=shown, text=text, bound_unit=dim_text(q.dim))
             return None
         return q
 

@@ -134,7 +134,8 @@ def _reader_diagnostic(e: yaml.reader.ReaderError, path: str, text: str | None) 
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
     return Diagnostic.of("E700", Span(path, line, col, line, col + 1),
-                      "删去这个字符（常见于从网页、Word 或终端复制的文字）；确需时在双引号中写转义，如 \"\\x07\"", name=name, codepoint=code, form="character")
+                      "删去这个字符（常见于从网页、Word 或终端复制的文字）；确需时在双引号中写转义，如 \"\\x07\"", name=name, codepoint=code,
+                      form="character")
 
 
 def yaml_diagnostic(e: yaml.YAMLError, path: str, text: str | None = None) -> Diagnostic:

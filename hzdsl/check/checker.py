@@ -269,13 +269,15 @@ class Checker:
                 if lim.kind in {"per_year_count", "total_count"} and q is not None and q.dim != (("次", 1),):
                     self.err("E302", lim.bound.span, form="count_limit", unit=lim.bound.unit or '无单位')
                 if lim.kind in {"per_year_amount", "total_amount"} and q is not None and q.dim != (("元", 1),):
-                    self.err("E302", lim.bound.span, "如：每人每年 金额 不超过 6000 元；累计 金额 不超过 10 万元", form="amount_limit", unit=lim.bound.unit or '无单位', bound_unit=dim_text(q.dim))
+                    self.err("E302", lim.bound.span, "如：每人每年 金额 不超过 6000 元；累计 金额 不超过 10 万元", form="amount_limit",
+                             unit=lim.bound.unit or '无单位', bound_unit=dim_text(q.dim))
                 if lim.kind == "total_sum" and lim.field is not None and q is not None:
                     f = self.p.facts.get(lim.field.key)
                     if f is None:
                         self.undefined(lim.field, self.p.facts, form="field", what="累计", name=lim.field.text)
                     elif f.type.dim != q.dim:
-                        self.err("E302", lim.bound.span, form="field_limit", field=lim.field.text, field_unit=dim_text(f.type.dim), bound_unit=dim_text(q.dim))
+                        self.err("E302", lim.bound.span, form="field_limit", field=lim.field.text,
+                                 field_unit=dim_text(f.type.dim), bound_unit=dim_text(q.dim))
             for k in lim.keys:
                 if k.key not in self.p.facts:
                     self.undefined(k, self.p.facts, form="field", what="「同一」后", name=k.text)
@@ -294,7 +296,8 @@ class Checker:
             if t.kind == "num" and mt.kind == "num" and mt.dim != t.dim:
                 word = {"cap": "最高不超过", "floor": "最低", "term_limit": "期限不超过"}[m.kind]
                 if m.kind != "term_limit":
-                    self.err("E302", m.value.span, "上限和金额必须是同一种量，例如都以元计", form="modifier", word=word, modifier_unit=dim_text(mt.dim), amount_unit=dim_text(t.dim))
+                    self.err("E302", m.value.span, "上限和金额必须是同一种量，例如都以元计", form="modifier", word=word,
+                             modifier_unit=dim_text(mt.dim), amount_unit=dim_text(t.dim))
             if m.kind == "term_limit" and mt.kind == "num" and mt.dim not in {(("月", 1),), (("天", 1),)}:
                 self.err("E302", m.value.span, form="duration", modifier_unit=dim_text(mt.dim))
 
@@ -351,7 +354,8 @@ class Checker:
         if e.op in "+-":
             if a.dim != b.dim:
                 self.err("E302", e.span,
-                         "只有同一种量才能相加减；年与月可换算，月与天不能", form="arithmetic", left_unit=dim_text(a.dim), op=e.op, right_unit=dim_text(b.dim))
+                         "只有同一种量才能相加减；年与月可换算，月与天不能", form="arithmetic", left_unit=dim_text(a.dim), op=e.op,
+                         right_unit=dim_text(b.dim))
                 return ANY
             return a
         from ..units import dim_mul
@@ -512,11 +516,13 @@ class Checker:
             at = self.official.find(q.key[j:])
             actual = self.official.compact[max(at - (j - k), 0):at]
             which = f"{k + 1}" if j == k + 1 else f"{k + 1}–{j}"
-            self.err("E401", span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正", form="character", which=which, written=q.key[k:j], line=self.official.line_of(at), actual=actual)
+            self.err("E401", span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正", form="character", which=which, written=q.key[k:j],
+                     line=self.official.line_of(at), actual=actual)
             return
         at = self.official.find(q.key[:k])
         actual = self.official.compact[at + k : at + k + 12]
-        self.err("E401", span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正", form="from_character", pos=k + 1, written=q.key[k:k + 12], line=self.official.line_of(at + k), actual=actual)
+        self.err("E401", span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正", form="from_character", pos=k + 1, written=q.key[k:k + 12],
+                 line=self.official.line_of(at + k), actual=actual)
 
     # ── pass 6: lint ──
     def lint(self) -> None:

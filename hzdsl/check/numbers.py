@@ -217,7 +217,9 @@ def _quote_places(program: Program, official: OfficialText) -> list[Diagnostic]:
                     clause = program.clauses.get(d.clause)
                     out.append(Diagnostic.of(
                         "W605", q.span,
-                        "把规则移到所依据的条款之下，或引用本条款的原文", related=(Related(clause.span, "所在条款"),) if clause is not None else (), name=d.name.text, clause=d.clause, where=where))
+                        "把规则移到所依据的条款之下，或引用本条款的原文", related=(Related(clause.span,
+                                                                    "所在条款"),) if clause is not None else (),
+                                                                    name=d.name.text, clause=d.clause, where=where))
     return out
 
 

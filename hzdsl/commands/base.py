@@ -75,7 +75,8 @@ def unread_note(paths: list[str] | None, errors: list[Diagnostic]) -> list[Diagn
     shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
     folder = siblings[0].parent
     return [Diagnostic.of("W620", Span(str(folder), 1, 1, 1, 1),
-                       f"用 -p {folder} 读入整个政策目录；单独检查一个文件用 hzdsl check（它会连同同目录的文件一起读）", count=len(siblings), shown=shown)]
+                       f"用 -p {folder} 读入整个政策目录；单独检查一个文件用 hzdsl check（它会连同同目录的文件一起读）", count=len(siblings),
+                       shown=shown)]
 
 
 def add_policies_option(parser: argparse.ArgumentParser) -> None:

@@ -25,7 +25,8 @@ def require_web(verb: str) -> None:
     needed = ("jinja2", "pygments") + (("starlette", "uvicorn") if verb == "serve" else ())
     missing = [m for m in needed if importlib.util.find_spec(m) is None]
     if missing:
-        raise HzdslError([Diagnostic.of("E951", Span("<环境>", 1, 1, 1, 1), "安装网页组件：pip install 'hzdsl[web]'", verb=verb, missing='、'.join(missing))])
+        raise HzdslError([Diagnostic.of("E951", Span("<环境>", 1, 1, 1, 1), "安装网页组件：pip install 'hzdsl[web]'", verb=verb,
+                                        missing='、'.join(missing))])
 
 
 def run(args) -> int:

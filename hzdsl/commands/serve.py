@@ -38,7 +38,8 @@ def bind(host: str, port: int) -> socket.socket:
         return sock
     except OSError as e:
         raise HzdslError([Diagnostic.of("E955", Span("<网络>", 1, 1, 1, 1),
-                                     "换一个端口（--port），或检查地址（--host）是否属于本机", host=host, port=port, reason=os_reason(e))]) from None
+                                     "换一个端口（--port），或检查地址（--host）是否属于本机", host=host, port=port,
+                                     reason=os_reason(e))]) from None
 
 
 def is_loopback(host: str) -> bool:

@@ -19,7 +19,8 @@ def unused(prog: IRProgram) -> list[Finding]:
                                       subject=f"{word}「{decl.name}」", name=decl.name))
     for key, decl in prog.terms.items():
         if key not in used_terms:
-            out.append(Finding.of("W661", decl.span, "删去它，或在待遇的条件中引用；" + HINT.format(code="W661"), subject=f"术语「{decl.name}」", name=decl.name))
+            out.append(Finding.of("W661", decl.span, "删去它，或在待遇的条件中引用；" + HINT.format(code="W661"),
+                                  subject=f"术语「{decl.name}」", name=decl.name))
     return out
 
 

@@ -80,7 +80,8 @@ def from_revision(rev: str, folder: str) -> Version:
     BOM, line ends unified; a file that is not UTF-8 is a diagnostic, never silently replaced)."""
     listed = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", "./" + folder.strip("/") + "/"])
     if listed.returncode != 0:
-        raise HzdslError([Diagnostic.of("E001", Span(rev, 1, 1, 1, 1), form="revision_unlisted", rev=rev, folder=folder, reason=listed.stderr.decode(errors='replace').strip())])
+        raise HzdslError([Diagnostic.of("E001", Span(rev, 1, 1, 1, 1), form="revision_unlisted", rev=rev,
+                                        folder=folder, reason=listed.stderr.decode(errors='replace').strip())])
     texts: dict[str, str] = {}
     problems: list[Diagnostic] = []
     official = None
@@ -93,7 +94,8 @@ def from_revision(rev: str, folder: str) -> Version:
             continue
         shown = _git(["show", f"{rev}:./{rel}"])
         if shown.returncode != 0:
-            problems.append(Diagnostic.of("E010", Span(f"{rev}:{rel}", 1, 1, 1, 1), form="revision", rev=rev, rel=rel, reason=shown.stderr.decode(errors='replace').strip()))
+            problems.append(Diagnostic.of("E010", Span(f"{rev}:{rel}", 1, 1, 1, 1), form="revision", rev=rev, rel=rel,
+                                          reason=shown.stderr.decode(errors='replace').strip()))
             continue
         text, problem = decode_text(shown.stdout, f"{rev}:{rel}", "政策文件" if inner != OFFICIAL else "原文")
         if problem is not None:
@@ -106,7 +108,8 @@ def from_revision(rev: str, folder: str) -> Version:
         raise HzdslError(problems)
     if not texts:
         raise HzdslError([Diagnostic.of("E001", Span(rev, 1, 1, 1, 1),
-                                     "用 --dir 指定政策目录（相对于当前目录）", form="no_policy_files_in_revision", rev=rev, folder=folder)])
+                                     "用 --dir 指定政策目录（相对于当前目录）", form="no_policy_files_in_revision", rev=rev,
+                                     folder=folder)])
     return Version(rev, texts, official)
 
 

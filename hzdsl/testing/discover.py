@@ -69,7 +69,8 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diag
             problems.append(Diagnostic.of("E001", Span(str(root), 1, 1, 1, 1),
                                        "检查路径是否拼写正确", name=root, what="案例文件或目录"))
     if not roots and not explicit:
-        problems.append(Diagnostic.of("E001", Span(".", 1, 1, 1, 1), "在项目根目录运行，或写明案例文件或目录：hzdsl test 路径…", form="no_case_folders"))
+        problems.append(Diagnostic.of("E001", Span(".", 1, 1, 1, 1), "在项目根目录运行，或写明案例文件或目录：hzdsl test 路径…",
+                                      form="no_case_folders"))
     seen: set[Path] = set()
     unique = []
     if not explicit:  # found by hzdsl: show each as the user would type it from here

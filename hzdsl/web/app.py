@@ -59,7 +59,8 @@ async def _read_case_text(request: Request, limit: int) -> str:
     """The body as text, refusing a wrong type (415), an oversized body (413) or bad UTF-8 (400)."""
     ctype = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if ctype not in CASE_TYPES:
-        raise _BadRequest(415, [_diag("E953", hint="以 application/json 或 application/yaml 发送案例（与案例文件同样的内容）", ctype=ctype)])
+        raise _BadRequest(415, [_diag("E953", hint="以 application/json 或 application/yaml 发送案例（与案例文件同样的内容）",
+                                      ctype=ctype)])
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _BadRequest(413, [_too_large(int(declared), limit)])

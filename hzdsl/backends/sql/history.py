@@ -74,7 +74,8 @@ class HistoryCompiler:
 
     def _fact_col(self, name: n.Name, lim: n.LimitDecl) -> str:
         if name.key not in self.lay.fact_col:
-            raise CompileError.of("E903", lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实", name=lim.name.text, field=name.text)
+            raise CompileError.of("E903", lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实", name=lim.name.text,
+                                  field=name.text)
         return self.lay.fact_col[name.key]
 
     def _when(self, cond: exp.Expression, key: Key):

@@ -138,7 +138,8 @@ def open_source(con, path: str, name: str) -> Source:
     if not p.exists():
         raise HzdslError([_err("E910", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名", what=what, path=p)])
     if not p.is_file():
-        raise HzdslError([_err("E910", str(p), "给出一个 CSV、Parquet 文件，或 FILE.duckdb:表名", form="not_regular", what=what, path=p)])
+        raise HzdslError([_err("E910", str(p), "给出一个 CSV、Parquet 文件，或 FILE.duckdb:表名", form="not_regular", what=what,
+                               path=p)])
     suffix = p.suffix.lower()
     table = None
     try:
@@ -151,7 +152,8 @@ def open_source(con, path: str, name: str) -> Source:
             kind = "csv"
         else:
             raise HzdslError([_err("E910", str(p),
-                                   "支持 .csv、.parquet，或 FILE.duckdb:表名", form="file_type", suffix=p.suffix or '（无扩展名）', path=p)])
+                                   "支持 .csv、.parquet，或 FILE.duckdb:表名", form="file_type", suffix=p.suffix or '（无扩展名）',
+                                   path=p)])
         if kind == "csv":
             _has_header(p, what)
             relation = _materialise_csv(con, p, name)
@@ -162,7 +164,8 @@ def open_source(con, path: str, name: str) -> Source:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
         raise HzdslError([_err("E910", str(p),
-                               "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件", form="unreadable", what=what, path=p, reason=str(e).splitlines()[0])]) from None
+                               "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件", form="unreadable", what=what, path=p,
+                               reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
@@ -354,7 +357,8 @@ class Typer:
             chars = "、".join(dict.fromkeys(describe(c) for _, c in invisible(str(value))))
             self.errors.append(Diagnostic.of(
                 "E916", Span(self.src.path, line, start, line, end),
-                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同", column=column, row=self.src.row_label.format(line), chars=chars, count=count))
+                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同", column=column,
+                row=self.src.row_label.format(line), chars=chars, count=count))
 
     @staticmethod
     def _items(raw: exp.Expression) -> exp.Expression:
@@ -636,7 +640,8 @@ def header_unit_error(src: Source, column: str, unit: str, info) -> Diagnostic |
     except UnitError:
         written = None
     if written is None or written.dim != info.type.dim:
-        return _err("E911", src.path, "年与月可以换算；月与天、元与天不能；比率写 %", form="header_unit", column=column, unit=unit, declared=info.unit.text or '无单位')
+        return _err("E911", src.path, "年与月可以换算；月与天、元与天不能；比率写 %", form="header_unit", column=column, unit=unit,
+                    declared=info.unit.text or '无单位')
     return None
 
 
@@ -711,7 +716,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         line = rows[-1] if rows else 1
         first_row = (Related(Span(src.path, rows[0], 1, rows[0], 1), "第一次出现"),) if rows else ()
         raise HzdslError([Diagnostic.of("E911", Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复", first_row,
-                                        form="duplicate_id", column=ID, value=dup[0], first_line=rows[0] if rows else '?',
+                                        form="duplicate_id", column=ID, value=dup[0],
+                                        first_line=rows[0] if rows else '?',
                                         line=line)])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
@@ -776,7 +782,8 @@ def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typ
             "E723", Span(src.path, rows[0], start, rows[0], end),
             f"改正这些行的其中一列：「{col_b}」确为“否”则「{col_a}」不能为“是”；「{col_a}」为“是”则「{col_b}」留空"
             "（自动按“是”计）。这些行没有筛查，不计入人数与金额",
-            related=(Related(program.facts[a].decl.span, "蕴含的声明"),), count=len(rows), col_a=col_a, implied=program.facts[b].decl.name.text, col_b=col_b, row=src.row_label.format(shown)))
+            related=(Related(program.facts[a].decl.span, "蕴含的声明"),), count=len(rows), col_a=col_a,
+            implied=program.facts[b].decl.name.text, col_b=col_b, row=src.row_label.format(shown)))
     return diags, or_(*conds) if len(conds) > 1 else conds[0]
 
 
@@ -826,7 +833,9 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
                     exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by(ROW).limit(1)
                 line = int(first(con, q)[0]) + src.row_offset
                 typer.errors.append(Diagnostic.of("E913", Span(src.path, line, 1, line, 1),
-                                               did_you_mean(k, benefits) or "待遇名须与政策中「待遇」声明的名称一致", form="undefined_benefit", column=C_BENEFIT, row=src.row_label.format(line), benefit=nm))
+                                               did_you_mean(k, benefits) or "待遇名须与政策中「待遇」声明的名称一致",
+                                               form="undefined_benefit", column=C_BENEFIT,
+                                               row=src.row_label.format(line), benefit=nm))
             else:
                 mapping[nm] = k
         picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id"),
@@ -886,4 +895,5 @@ def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date:
         line = int(row[0]) + src.row_offset
         raise HzdslError([Diagnostic.of(
             "E721", Span(src.path, line, 1, line, 1),
-            "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期", row=src.row_label.format(line), id=row[1], claim_date=row[2], as_of=row[3])])
+            "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期", row=src.row_label.format(line), id=row[1], claim_date=row[2],
+            as_of=row[3])])
