@@ -162,6 +162,7 @@ _ENTRIES = (
              "between": "「在 … 至 … 之间」只能用于数量或日期",
              "member_of_set": "集合要用「包含」判断，不用「属于」",
              "contains": "「包含」只能用于集合，这里是{actual}",
+             "branches": "各分支的值类型不一致：{left} 与 {right}",
          }),
     Code("E302", E, FINDING, "单位不一致",
          "单位不一致：{left_unit} 与 {right_unit}", forms={

@@ -254,3 +254,21 @@ def test_a_diagnostic_without_related_spans_renders_as_before():
     d = Diagnostic.of("E205", Span("a.policy", 3, 1, 3, 2), "在文件开头加：条款 三 「…」。")
     assert render_plain(d) == "a.policy:3:1: 错误[E205]: 规则必须写在某个「条款」之下\n  提示：在文件开头加：条款 三 「…」。"
     assert "related" not in d.to_json()
+
+
+def test_lookup_branches_of_different_kinds_are_e301_of_different_units_e302():
+    # E302 (单位不一致) used to be reported for both: a 布尔 branch beside a 元 branch is a type error (E301)
+    from hzdsl.frontend import check_sources
+
+    official = (REPO / "policies" / "official.txt").read_text(encoding="utf-8")
+
+    def codes(value):
+        text = ("条款 十五 「加大职业培训补贴力度」。\n事实 「证书等级」：个人 枚举 取值 “五级”、“四级”。\n"
+                "事实 「甲」：个人 布尔。\n"
+                "术语 「标准」 依据「职业资格证书（职业技能等级证书）的补贴标准为五级 1000 元」 读法 6 “测试用数”\n"
+                f"    指 按 「证书等级」：“五级” 为 1000 元；“四级” 为 {value}。\n")
+        return [(d.code, d.message) for d in check_sources({"a.policy": text}, official).errors]
+
+    assert codes("「甲」") == [("E301", "各分支的值类型不一致：数量（元） 与 布尔（成立/不成立）")]
+    assert codes("6 个月") == [("E302", "各分支的值类型不一致：数量（元） 与 数量（月）")]
+    assert [c for c, _ in codes("2 万元")] == ["E210"]  # same kind and unit: no E301/E302 (only the unquoted number)

@@ -411,7 +411,10 @@ class Checker:
             return b
         if b.kind == "any":
             return a
-        if a.kind != b.kind or a.dim != b.dim:
+        # branches of different kinds (数量 / 布尔 …) are a type error; of one kind in different units, a unit error
+        if a.kind != b.kind:
+            self.err("E301", span, form="branches", left=a.describe(), right=b.describe())
+        elif a.dim != b.dim:
             self.err("E302", span, form="branches", left=a.describe(), right=b.describe())
         return a
 
