@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
-from .codes import Category, lookup
+from .codes import Category, lookup, message
 from .kinds import Severity
 
 
@@ -58,10 +58,11 @@ class Diagnostic:
             object.__setattr__(self, "severity", entry.severity if entry else Severity.ERROR)
 
     @classmethod
-    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", related: tuple[Related, ...] = (),
-           **fields) -> "Diagnostic":
-        """A diagnostic whose message is the registry template of `code`, filled with `fields`."""
-        return cls(code, lookup(code).template.format(**fields), span, hint, related=related)
+    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", /, related: tuple[Related, ...] = (),
+           form: str = "", **fields) -> "Diagnostic":
+        """A diagnostic whose message is the registry template of `code` (or its named `form`,
+        hzdsl.codes), filled with `fields`; other places it points at go in `related`."""
+        return cls(code, message(code, form, **fields), span, hint, related=related)
 
     @property
     def is_error(self) -> bool:
@@ -84,8 +85,9 @@ class Diagnostic:
             "col": self.span.col,
             "end_line": self.span.end_line,
             "end_col": self.span.end_col,
-        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "message": r.message}
-                          for r in self.related]} if self.related else {})
+        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "end_line": r.span.end_line,
+                           "end_col": r.span.end_col, "message": r.message} for r in self.related]}
+             if self.related else {})
 
 
 class HzdslError(Exception):
@@ -159,7 +161,8 @@ def _shown(text: str) -> str:
 
 
 def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
-    """Render one diagnostic as plain text: location, message, the source line, a caret, a hint.
+    """Render one diagnostic as plain text: location, message, the source line, a caret, the related
+    places (`label：file:line:col`), a hint.
 
     The caret is placed by display cells, not characters: a CJK character is two cells wide,
     a control character is shown as its one-cell picture.
@@ -177,6 +180,8 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
         gutter = f"{diag.span.line:>5} | "
         out.append(gutter + src)
         out.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^" * max(width, 1))
+    for r in diag.related:  # the other places it points at, each on its own line (a terminal makes them links)
+        out.append(f"  {r.message or '相关位置'}：{r.span}")
     if diag.hint:
         out.append(f"  提示：{diag.hint}")
     return "\n".join(out)

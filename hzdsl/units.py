@@ -45,7 +45,11 @@ DIMENSIONLESS: Dim = ()
 
 
 class UnitError(ValueError):
-    pass
+    """A unit word hzdsl does not know; `part` is the word (E303 / E706 name it)."""
+
+    def __init__(self, part: str):
+        super().__init__(f"不认识的单位「{part}」")
+        self.part = part
 
 
 def _dim(d: dict[str, int]) -> Dim:
@@ -84,7 +88,7 @@ def parse_unit(text: str) -> Unit:
     scale = Fraction(1)
     for i, part in enumerate(parts):
         if part not in ATOMS:
-            raise UnitError(f"不认识的单位「{part}」")
+            raise UnitError(part)
         base, factor = ATOMS[part]
         sign = 1 if i == 0 else -1
         dims[base] = dims.get(base, 0) + sign

@@ -92,12 +92,15 @@ def run(args) -> int:
     benefits = None
     if args.benefit:
         from ..check.checker import did_you_mean
-        from ..errors import Diagnostic, NO_SPAN
+        from ..errors import Diagnostic, Span
         benefits = [compact(b) for b in args.benefit]
         unknown = [b for b in benefits if b not in program.benefits]
         if unknown:
-            raise HzdslError([Diagnostic("E911", f"未定义的待遇「{b}」", NO_SPAN,
-                                         did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇") for b in unknown])
+            # E807 (a filter that selects no benefit), not E911 (the population file's columns): the
+            # population file is not even read yet
+            raise HzdslError([Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
+                                            did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇",
+                                            form="undefined", benefit=b) for b in unknown])
     params = read_params(program, args.params, date)
     out = console()
     err = console(stderr=True)

@@ -86,8 +86,8 @@ class HistoryCompiler:
 
     def _fact_col(self, key: str, lim: ir.Limit) -> str:
         if key not in self.lay.fact_col:
-            raise CompileError("E903", f"限制「{lim.name}」：字段「{self.name(key)}」不是可比较的单值事实，无法编译为 SQL",
-                               lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
+            raise CompileError.of("E903", lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实", name=lim.name,
+                                  field=self.name(key))
         return self.lay.fact_col[key]
 
     def _when(self, cond: exp.Expression, key: Key):
@@ -128,7 +128,7 @@ class HistoryCompiler:
         elif spec.aggregate is Aggregate.NO_REPEAT:
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
-            raise CompileError("E903", f"限制「{lim.name}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
+            raise CompileError.of("E903", lim.span, form="kind", name=lim.name, kind=lim.kind)
         return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
 
     def _sum(self, lim: ir.TotalSum, fcol: str, counted, no_history):

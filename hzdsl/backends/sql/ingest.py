@@ -93,8 +93,9 @@ def first(con, q: exp.Expression):
     return rows[0] if rows else None
 
 
-def _err(code: str, msg: str, path: str, hint: str, line: int = 1) -> Diagnostic:
-    return Diagnostic(code, msg, Span(path, line, 1, line, 1), hint)
+def _err(code: str, path: str, hint: str, line: int = 1, /, form: str = "", **fields) -> Diagnostic:
+    """A file-level problem (line 1 unless given) in the registry wording of `code` (hzdsl.codes)."""
+    return Diagnostic.of(code, Span(path, line, 1, line, 1), hint, form=form, **fields)
 
 
 ROW = "__row"  # the row number column of a source (0-based, in file order)
@@ -135,9 +136,10 @@ def open_source(con, path: str, name: str) -> Source:
     p = Path(path.split(".duckdb:")[0] + ".duckdb") if ".duckdb:" in path else Path(path)
     what = "人群文件" if name == "pop" else "申领历史文件"
     if not p.exists():
-        raise HzdslError([_err("E910", f"找不到{what} {p}", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名")])
+        raise HzdslError([_err("E910", str(p), "检查路径；支持 CSV、Parquet 与 FILE.duckdb:表名", what=what, path=p)])
     if not p.is_file():
-        raise HzdslError([_err("E910", f"{what} {p} 不是普通文件", str(p), "给出一个 CSV、Parquet 文件，或 FILE.duckdb:表名")])
+        raise HzdslError([_err("E910", str(p), "给出一个 CSV、Parquet 文件，或 FILE.duckdb:表名", form="not_regular", what=what,
+                               path=p)])
     suffix = p.suffix.lower()
     table = None
     try:
@@ -149,8 +151,9 @@ def open_source(con, path: str, name: str) -> Source:
         elif suffix in {".csv", ".txt", ".tsv"}:
             kind = "csv"
         else:
-            raise HzdslError([_err("E910", f"不支持的文件类型 {p.suffix or '（无扩展名）'}：{p}", str(p),
-                                   "支持 .csv、.parquet，或 FILE.duckdb:表名")])
+            raise HzdslError([_err("E910", str(p),
+                                   "支持 .csv、.parquet，或 FILE.duckdb:表名", form="file_type", suffix=p.suffix or '（无扩展名）',
+                                   path=p)])
         if kind == "csv":
             _has_header(p, what)
             relation = _materialise_csv(con, p, name)
@@ -160,8 +163,9 @@ def open_source(con, path: str, name: str) -> Source:
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
-        raise HzdslError([_err("E910", f"无法读取{what} {p}（DuckDB：{str(e).splitlines()[0]}）", str(p),
-                               "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件")]) from None
+        raise HzdslError([_err("E910", str(p),
+                               "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件", form="unreadable", what=what, path=p,
+                               reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
@@ -175,9 +179,9 @@ def _has_header(p: Path, what: str) -> None:
     line = head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf").strip()
     if not line:
         empty = "是空文件" if not head.strip() else "第 1 行是空行"
-        raise HzdslError([_err("E910", f"{what} {p} {empty}，没有列名行", str(p),
+        raise HzdslError([_err("E910", str(p),
                                "CSV 的第 1 行写列名（人群文件至少有「编号」列；申领历史：编号、待遇、日期）；"
-                               "没有数据时只写列名行，结果为 0 人 / 0 条")])
+                               "没有数据时只写列名行，结果为 0 人 / 0 条", form="no_header", what=what, path=p, empty=empty)])
 
 
 def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
@@ -300,12 +304,13 @@ class Typer:
         return self.cache[name]
 
     # ── pass 2: first bad row per column ──
-    def first_bad(self, column: str, typed: exp.Expression | None, what: str, hint: str,
-                  extra: exp.Expression | None = None):
+    def first_bad(self, column: str, typed: exp.Expression | None, form: str, hint: str,
+                  extra: exp.Expression | None = None, **fields):
+        """E912 for the first row whose value of `column` is bad (`form`, `fields`: its wording in hzdsl.codes)."""
         bad = extra if typed is None else and_(exp.Not(this=self.blank_of(column)), is_null(typed))
         if typed is not None and extra is not None:
             bad = or_(bad, extra)
-        self.checks.append((bad, column, what, hint))
+        self.checks.append((bad, column, (form, fields), hint))
 
     def finish(self) -> None:
         self._finish_hidden()
@@ -326,9 +331,9 @@ class Typer:
         for line, column, value, what, hint in found:
             index = self.position.get(column, 1)
             start, end = cells.get(line, {}).get(index, (index, index))
-            self.errors.append(Diagnostic(
-                "E912", f"列「{column}」{self.src.row_label.format(line)}的值「{value}」{what}",
-                Span(self.src.path, line, start, line, end), hint))
+            self.errors.append(Diagnostic.of(
+                "E912", Span(self.src.path, line, start, line, end), hint, form=what[0], column=column,
+                row=self.src.row_label.format(line), value=value, **what[1]))
 
     def _finish_hidden(self) -> None:
         """E916 per column with a character that does not show: the first row, the character, how many rows."""
@@ -350,10 +355,10 @@ class Typer:
             index = self.position.get(column, 1)
             start, end = cells.get(line, {}).get(index, (index, index))
             chars = "、".join(dict.fromkeys(describe(c) for _, c in invisible(str(value))))
-            self.errors.append(Diagnostic(
-                "E916", f"列「{column}」{self.src.row_label.format(line)}的值中有看不见的字符 {chars}（共 {count} 行）",
-                Span(self.src.path, line, start, line, end),
-                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同"))
+            self.errors.append(Diagnostic.of(
+                "E916", Span(self.src.path, line, start, line, end),
+                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同", column=column,
+                row=self.src.row_label.format(line), chars=chars, count=count))
 
     @staticmethod
     def _items(raw: exp.Expression) -> exp.Expression:
@@ -377,14 +382,14 @@ class Typer:
         if kind in INTEGRAL:  # 1 / 0 as spreadsheets write them
             typed = case([(exp.EQ(this=c, expression=exp.Literal.number(1)), exp.true()),
                           (exp.EQ(this=c, expression=exp.Literal.number(0)), exp.false())], cast(exp.Null(), "BOOLEAN"))
-            self.first_bad(column, typed, "不是 是/否", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
+            self.first_bad(column, typed, "not_boolean", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
             return typed
         raw = self.raw(column)
         t = exp.func("trim", raw)
         typed = case([(exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(TRUE_WORDS | {"1"})]), exp.true()),
                       (exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(FALSE_WORDS | {"0"})]), exp.false())],
                      cast(exp.Null(), "BOOLEAN"))
-        self.first_bad(column, typed, "不是 是/否", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
+        self.first_bad(column, typed, "not_boolean", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
         return typed
 
     def date(self, column: str) -> exp.Expression:
@@ -392,7 +397,7 @@ class Typer:
             return exp.column(column, quoted=True)
         raw = self.raw(column)
         typed = exp.TryCast(this=exp.func("trim", raw), to=exp.DataType.build("DATE"))
-        self.first_bad(column, typed, "不是日期", "写成 2023-06-30")
+        self.first_bad(column, typed, "not_date", "写成 2023-06-30")
         return typed
 
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
@@ -410,7 +415,7 @@ class Typer:
             mapping = {v: fold_word(v) for v in values if v != ""}
             bad = [v for v, nv in mapping.items() if nv not in choices]
             if bad:
-                self.first_bad(column, None, "不是可选的取值",
+                self.first_bad(column, None, "not_choice",
                                did_you_mean(bad[0], choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(choices)),
                                exp.In(this=t, expressions=[exp.Literal.string(v) for v in bad]))
             changed = [(exp.EQ(this=t, expression=exp.Literal.string(v)), exp.Literal.string(nv))
@@ -456,10 +461,10 @@ class Typer:
         spelled = {v: fold_word(v) for v in values}
         bad = sorted(v for v, nv in spelled.items() if nv not in choices and nv not in {"无", ""})
         if bad:
-            self.first_bad(column, None, "含有未声明的成员“" + bad[0] + "”",
+            self.first_bad(column, None, "undeclared_member",
                            (did_you_mean(bad[0], choices) or "可选：" + "、".join(sorted(choices)))
                            + "；多项用 、 分隔，空集合写 无",
-                           or_(*[exp.func("list_contains", items, exp.Literal.string(v)) for v in bad]))
+                           or_(*[exp.func("list_contains", items, exp.Literal.string(v)) for v in bad]), member=bad[0])
         out = {}
         for member, c in choices.items():
             forms = [exp.Literal.string(v) for v, nv in spelled.items() if nv == member] or [exp.Literal.string(member)]
@@ -498,9 +503,9 @@ class Typer:
                 continue
             scales[u] = written.scale
         if wrong:  # the unit is wrong: one message for the column is enough
-            self.first_bad(column, None, f"单位不对，应为 {declared.text or '无单位'} 或可换算的单位",
-                           "年与月可以换算；月与天、元与天不能",
-                           exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]))
+            self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
+                           exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
+                           unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
         num = exp.TryCast(this=number, to=WIDE.copy())
         short = scale_literals(scales.values())
@@ -517,7 +522,7 @@ class Typer:
             # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
             lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
             negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
-        self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
+        self.first_bad(column, typed, "",
                        f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
         self._domain(column, typed, domain, parse_unit(unit_text))
         self._choices(column, typed, declared, choices)
@@ -526,7 +531,7 @@ class Typer:
     def _choices(self, column: str, typed: exp.Expression, declared, choices: frozenset) -> None:
         if choices:  # 取值 5 万元、10 万元: only the declared values
             from .columns import num_lit
-            self.first_bad(column, None, "不在可选范围内", "可选：" + "、".join(format(to_decimal(c / declared.scale), "f")
+            self.first_bad(column, None, "out_of_range", "可选：" + "、".join(format(to_decimal(c / declared.scale), "f")
                                                             + " " + declared.text for c in sorted(choices)),
                            and_(exp.Not(this=is_null(typed)),
                                     exp.Not(this=exp.In(this=typed, expressions=[num_lit(c) for c in sorted(choices)]))))
@@ -535,10 +540,10 @@ class Typer:
         """Refuse values outside the declared type's domain: `base` is the value in base units, `unit` the
         declared unit (a count is whole in it: 计数(人) counts people)."""
         if domain.nonnegative:
-            self.first_bad(column, None, "为负数", HINTS["是负数"].format(what=f"列「{column}」"),
+            self.first_bad(column, None, "negative", HINTS["是负数"].format(what=f"列「{column}」"),
                            exp.LT(this=base, expression=exp.Literal.number(0)))
         if domain.whole:
-            self.first_bad(column, None, "不是整数", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
+            self.first_bad(column, None, "not_whole", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
                            exp.NEQ(this=exp.Mod(this=exp.Cast(this=base, to=WIDE.copy()), expression=self._scale(unit.scale)),
                                    expression=exp.Literal.number(0)))
 
@@ -554,7 +559,7 @@ class Typer:
             lits, ints, frac = short
             typed, lossy, negative = scaled(c, lits[declared.scale], ints, frac, exp.DataType.build(full),
                                             dim, exact_in_num)
-            self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
+            self.first_bad(column, typed, "",
                            f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
             self._domain(column, typed, domain, unit or declared)
             self._choices(column, typed, declared, choices)
@@ -573,7 +578,7 @@ class Typer:
                 lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
         negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
-        self.first_bad(column, typed, "不是数量（或超过 10 位整数、8 位小数，或为负数）",
+        self.first_bad(column, typed, "",
                        f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
         self._domain(column, typed, domain, unit or declared)
         self._choices(column, typed, declared, choices)
@@ -629,14 +634,14 @@ def resolve(names: dict[str, str], column: str) -> tuple[str | None, str | None]
 def header_unit_error(src: Source, column: str, unit: str, info) -> Diagnostic | None:
     """The unit in a header must be one the fact's quantity converts to (月 for a 时长(年), 元 for 万元 …)."""
     if info.type.kind != "num":
-        return _err("E911", f"列「{column}」：只有数量的列名可以带单位", src.path, "去掉列名中的括号与单位")
+        return _err("E911", src.path, "去掉列名中的括号与单位", column=column)
     try:
         written = parse_unit(normalize(unit))
     except UnitError:
         written = None
     if written is None or written.dim != info.type.dim:
-        return _err("E911", f"列「{column}」列名中的单位「{unit}」不对，应为 {info.unit.text or '无单位'} 或可换算的单位",
-                    src.path, "年与月可以换算；月与天、元与天不能；比率写 %")
+        return _err("E911", src.path, "年与月可以换算；月与天、元与天不能；比率写 %", form="header_unit", column=column, unit=unit,
+                    declared=info.unit.text or '无单位')
     return None
 
 
@@ -675,19 +680,19 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     seen: set[str] = set()
     column_of: dict[str, str] = {}  # fact key → its column as written in the file
     if ID not in columns:
-        typer.errors.append(_err("E911", f"人群文件缺少列「{ID}」", src.path, "每行一名申请人，「编号」列唯一标识该申请人"))
+        typer.errors.append(_err("E911", src.path, "每行一名申请人，「编号」列唯一标识该申请人", form="missing_id", column=ID))
     typer.warm(_specs(typer, program, columns))
     for column in columns:
         if column in {ID, DATE, HIST}:
             continue
         key, unit = resolve(names, column)
         if key is None:
-            typer.errors.append(_err("E911", f"列「{column}」不是已声明的事实或参数", src.path,
+            typer.errors.append(_err("E911", src.path,
                                      did_you_mean(compact(normalize(column)), list(program.facts) + list(program.params))
-                                     or "可用 hzdsl schema 查看全部事实"))
+                                     or "可用 hzdsl schema 查看全部事实", form="undeclared", column=column))
             continue
         if key in seen:
-            typer.errors.append(_err("E911", f"列「{column}」重复", src.path, "每个事实只写一列"))
+            typer.errors.append(_err("E911", src.path, "每个事实只写一列", form="duplicate", column=column))
             continue
         seen.add(key)
         info = program.facts.get(key) or program.params[key]
@@ -709,8 +714,11 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                 exp.EQ(this=exp.column(ID, quoted=True), expression=exp.Literal.string(str(dup[0]))))
             .order_by(ROW).limit(2).sql("duckdb")).fetchall()]
         line = rows[-1] if rows else 1
-        raise HzdslError([Diagnostic("E911", f"列「{ID}」的值「{dup[0]}」出现不止一次（第 {rows[0] if rows else '?'} 行与第 {line} 行）",
-                                     Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复")])
+        first_row = (Related(Span(src.path, rows[0], 1, rows[0], 1), "第一次出现"),) if rows else ()
+        raise HzdslError([Diagnostic.of("E911", Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复", first_row,
+                                        form="duplicate_id", column=ID, value=dup[0],
+                                        first_line=rows[0] if rows else '?',
+                                        line=line)])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
     picked.append(alias_(exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default, "d"))
@@ -770,13 +778,12 @@ def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typ
         index = position.get(col_b, 1)
         start, end = cells.get(rows[0], {}).get(index, (index, index))
         shown = "、".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
-        diags.append(Diagnostic(
-            "E723", f"{len(rows)} 行的事实互相矛盾：列「{col_a}」为“是”，而政策规定它蕴含「{program.facts[b].decl.name.text}」"
-                    f"为“是”，列「{col_b}」却为“否”（{src.row_label.format(shown)}）",
-            Span(src.path, rows[0], start, rows[0], end),
+        diags.append(Diagnostic.of(
+            "E723", Span(src.path, rows[0], start, rows[0], end),
             f"改正这些行的其中一列：「{col_b}」确为“否”则「{col_a}」不能为“是”；「{col_a}」为“是”则「{col_b}」留空"
             "（自动按“是”计）。这些行没有筛查，不计入人数与金额",
-            related=(Related(program.facts[a].decl.span, "蕴含的声明"),)))
+            related=(Related(program.facts[a].decl.span, "蕴含的声明"),), count=len(rows), col_a=col_a,
+            implied=program.facts[b].decl.name.text, col_b=col_b, row=src.row_label.format(shown)))
     return diags, or_(*conds) if len(conds) > 1 else conds[0]
 
 
@@ -811,8 +818,8 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         columns = _columns(con, src)
         for need in (ID, C_BENEFIT, C_DATE):
             if need not in columns:
-                typer.errors.append(_err("E913", f"申领历史文件缺少列「{need}」", src.path,
-                                         "申领历史每行一次过去的申领：编号、待遇、日期，可加 申领人、金额 与限制所比较的字段"))
+                typer.errors.append(_err("E913", src.path,
+                                         "申领历史每行一次过去的申领：编号、待遇、日期，可加 申领人、金额 与限制所比较的字段", column=need))
         if typer.errors:
             raise HzdslError(typer.errors)
         benefits = {compact(b): b for b in program.benefits}
@@ -825,9 +832,10 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
                 q = select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
                     exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by(ROW).limit(1)
                 line = int(first(con, q)[0]) + src.row_offset
-                typer.errors.append(Diagnostic("E913", f"列「{C_BENEFIT}」{src.row_label.format(line)}的待遇「{nm}」未定义",
-                                               Span(src.path, line, 1, line, 1),
-                                               did_you_mean(k, benefits) or "待遇名须与政策中「待遇」声明的名称一致"))
+                typer.errors.append(Diagnostic.of("E913", Span(src.path, line, 1, line, 1),
+                                               did_you_mean(k, benefits) or "待遇名须与政策中「待遇」声明的名称一致",
+                                               form="undefined_benefit", column=C_BENEFIT,
+                                               row=src.row_label.format(line), benefit=nm))
             else:
                 mapping[nm] = k
         picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id"),
@@ -885,7 +893,7 @@ def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date:
     row = first(con, q)
     if row is not None:
         line = int(row[0]) + src.row_offset
-        raise HzdslError([Diagnostic(
-            "E721", f"{src.row_label.format(line)}：编号「{row[1]}」的申领日期 {row[2]} 晚于该申请人的评估日期 {row[3]}",
-            Span(src.path, line, 1, line, 1),
-            "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期")])
+        raise HzdslError([Diagnostic.of(
+            "E721", Span(src.path, line, 1, line, 1),
+            "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期", row=src.row_label.format(line), id=row[1], claim_date=row[2],
+            as_of=row[3])])

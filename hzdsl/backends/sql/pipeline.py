@@ -58,7 +58,7 @@ def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool,
     try:
         return compile_program(program, benefits, track_missing=missing, pop=pop, claims=claims)
     except CompileError as e:
-        raise HzdslError([Diagnostic(e.code, e.message, e.span, e.hint)]) from None
+        raise HzdslError([Diagnostic.of(e.code, e.span, e.hint, form=e.form, **e.fields)]) from None
 
 
 def slice_count(applicants: int, benefits: int) -> int:

@@ -133,13 +133,13 @@ class _Assembler:
             return self.term_cols[key]
         decl = self.p.terms[key]
         if key in self._compiling:
-            raise CompileError("E900", f"术语「{decl.name}」循环引用，无法编译为 SQL", decl.span)
+            raise CompileError.of("E900", decl.span, form="term_cycle", name=decl.name)
         self._compiling.append(key)
         deps: list[int] = []
         v = self.compiler(f"术语「{decl.name}」", deps, in_rule=False).expr(decl.body)
         self._compiling.pop()
         if v.kind == "set":
-            raise CompileError("E900", f"术语「{decl.name}」的值是集合，无法编译为 SQL 列", decl.span)
+            raise CompileError.of("E900", decl.span, form="term_set", name=decl.name)
         stage = 1 + max(deps, default=0)
         i = len(self.term_cols)
         name = f"t{i}"
@@ -218,7 +218,7 @@ class _Assembler:
         parts += [ls.ok for ls in limits]
         for v, src in zip(parts, [b.condition, *b.exclusions]):
             if v.kind not in {"bool", "any"}:
-                raise c.fail("E900", "条件不是布尔值", src or b)
+                raise c.fail("E900", src or b, form="condition")
         if parts:
             eligible = exp.Paren(this=and_(*[_paren(v.sql) if v.kind != "any" else cast(exp.Null(), "BOOLEAN")
                                                 for v in parts]))
