@@ -355,7 +355,7 @@ def decimals(q, t: pa.Table) -> pa.Table:
     con = duckdb.connect()
     con.register("t_in", t)
     typed_view(con, q, "t_in", "t")
-    out = con.execute("SELECT * FROM t").to_arrow_table()
+    out = con.sql("SELECT * FROM t").to_arrow_table()
     con.close()
     return out
 
