@@ -334,6 +334,7 @@ _ENTRIES = (
              "too_many": "人数 --n {count} 超过上限 {limit} 人（1000 万）",
          }),
     Code("E916", E, INPUT, "人群或申领历史的值中有看不见的字符", "列「{column}」{row}的值中有看不见的字符 {chars}（共 {count} 行）"),
+    Code("E917", E, INPUT, "无法使用 Spark 集群", "无法使用 Spark 集群「{master}」：{why}"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对", "申请人「{text}」不是政策中事实所属的主体"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对",

@@ -27,7 +27,8 @@ class Span:
     end: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        # line 0: no place in a file (NO_SPAN, a command-line option such as --spark-master): the name alone
+        return self.file if self.line == 0 else f"{self.file}:{self.line}:{self.col}"
 
 
 NO_SPAN = Span("<内置>", 0, 0, 0, 0)
@@ -108,6 +109,8 @@ _OS_REASONS = {
     "EIO": "读写出错（设备或磁盘故障）", "EFBIG": "文件过大", "EXDEV": "不能跨文件系统移动",
     "EADDRINUSE": "地址已被占用", "EADDRNOTAVAIL": "地址不属于本机", "EAFNOSUPPORT": "不支持该地址类型",
     "ENODEV": "设备不存在", "ENXIO": "设备不存在", "EINVAL": "参数无效",
+    "ECONNREFUSED": "拒绝连接（该端口没有服务在监听）", "EHOSTUNREACH": "主机不可达", "ENETUNREACH": "网络不可达",
+    "ETIMEDOUT": "连接超时", "ECONNRESET": "连接被对方重置",
 }
 
 

@@ -20,6 +20,7 @@ from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
+from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, fold_word, normalize, too_many_digits
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
@@ -469,7 +470,9 @@ class _Reader:
                                  Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明")), name_a=name_a,
                                  first_line=first.line + 1, first_col=first.column + 1, name_b=name_b))
 
-    def params(self, node: yaml.Node, date: dt.date | None) -> dict[str, Any]:
+    def params(self, node: yaml.Node, date: dt.date | None, schedules: bool = False) -> dict[str, Any]:
+        """「参数名: 值」 typed by the declarations. A dated parameter gives its value at `date` — or, with
+        `schedules` (hzdsl screen: each row has its own 评估日期), its whole `runtime.dated.Dated` table."""
         out = {}
         for name, k, v in self.pairs(node, "参数"):
             key = compact(name)
@@ -479,17 +482,18 @@ class _Reader:
                          name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
-                value = self.dated(v, info, name, date)
+                value = self.dated(v, info, name, date, schedules)
             else:
                 value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
                 out[key] = value
         return out
 
-    def dated(self, node: yaml.SequenceNode, info, name: str, date: dt.date | None):
+    def dated(self, node: yaml.SequenceNode, info, name: str, date: dt.date | None, schedule: bool = False):
         """A dated parameter: a list of {起始: date, 值: value[, 截止: date]}; the latest start not after the
-        case date. An entry whose 截止 (last day in force) is before the case date does not apply."""
-        best = None
+        case date. An entry whose 截止 (last day in force) is before the case date does not apply.
+        The rule is `runtime.dated.Dated.at`; `schedule`: return the whole `Dated` table instead."""
+        entries: list[DatedEntry] = []
         starts: dict[dt.date, tuple[yaml.Node, Any]] = {}
         for item in node.value:
             fields = {}
@@ -512,19 +516,23 @@ class _Reader:
                 self.err("E717", fields["起始"], "", (Related(self.span(starts[start][0]), "另一个值的起始"),), name=name,
                          start=start, first_line=first.line + 1, first_col=first.column + 1)
                 continue
+            if start not in starts:
+                entries.append(DatedEntry(start, end, value))
             starts.setdefault(start, (fields["起始"], value))
-            if date is None:
-                continue
-            if start <= date and (best is None or start > best[0]):
-                best = (start, value, end)
-        if best is None and date is not None:
+        table = Dated(tuple(sorted(entries, key=lambda e: e.start)))
+        if schedule:
+            return table if entries else None
+        if date is None:
+            return None
+        best = table.latest(date)
+        if best is None:
             self.err("E711", node, "补一项起始日期不晚于评估日期的值", name=name, date=date)
             return None
-        if best is not None and best[2] is not None and date is not None and date > best[2]:
+        if table.at(date) is None:
             self.err("E711", node,
-                     "补上评估日期当时公布的值（写明来源），或在案例中直接写该参数", form="ended", name=name, date=date, until=best[2])
+                     "补上评估日期当时公布的值（写明来源），或在案例中直接写该参数", form="ended", name=name, date=date, until=best.end)
             return None
-        return best[1] if best else None
+        return best.value
 
     def history(self, node: yaml.Node, as_of: dt.date | None = None) -> list[HistoryEntry]:
         if isinstance(node, yaml.ScalarNode) and node.value in {"", "无"}:

@@ -30,6 +30,7 @@ from ...check.checker import did_you_mean
 from ...check.domains import HINTS, UNRESTRICTED, Domain, domain_of, domain_of_info
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Related, Span
+from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import compact, fold_word, normalize
@@ -732,7 +733,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                         line=line)])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
-    picked.append(alias_(exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default, "d"))
+    row_date = exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default
+    picked.append(alias_(row_date, "d"))
     h_default = exp.Boolean(this=history_given)
     picked.append(alias_(exp.func("coalesce", typer.boolean(HIST), h_default) if HIST in columns else h_default, "h"))
     typer.finish()
@@ -740,14 +742,23 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         raise HzdslError(typer.errors)
     refused, contradictory = _implied_contradictions(con, src, program, lay, out, column_of, typer.position)
     for key, info in program.facts.items():
+        # a set fact is one BOOLEAN column per member (a VARCHAR NULL there broke Spark: AND over STRING)
+        kind = "bool" if key in lay.set_cols else info.type.kind
         for c in lay.fact_columns(key):
-            picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(info.type.kind))), c))
+            picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(kind))), c))
+    dated: list[tuple[str, Dated]] = []
     for key, info in program.params.items():
         c = lay.param_col[key]
         value = out.get(c)
-        if value is None:
-            value = _param_literal(params.get(key), info.type.kind)
+        given = params.get(key)
+        if value is None and isinstance(given, Dated):  # each row: the value in force on its own 评估日期
+            dated.append((info.decl.name.text, given))
+            value = case([(_within(row_date, first_day, last_day), _param_literal(v, info.type.kind))
+                          for first_day, last_day, v in given.periods()], cast(exp.Null(), _sql_type(info.type.kind)))
+        elif value is None:
+            value = _param_literal(given, info.type.kind)
         picked.append(alias_(value, c))
+    _dated_in_force(con, src, row_date, dated, DATE in columns, typer.position.get(DATE, 1))
     rows = select(*picked).from_(src.relation.copy(), copy=False)
     if contradictory is not None:  # an impossible applicant is reported, never screened
         rows = rows.where(exp.Not(this=exp.Paren(this=contradictory)), copy=False)
@@ -796,6 +807,44 @@ def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typ
             related=(Related(program.facts[a].decl.span, "蕴含的声明"),), count=len(rows), col_a=col_a,
             implied=program.facts[b].decl.name.text, col_b=col_b, row=src.row_label.format(shown)))
     return diags, or_(*conds) if len(conds) > 1 else conds[0]
+
+
+def _within(day: exp.Expression, first_day: dt.date, last_day: dt.date | None) -> exp.Expression:
+    lo = exp.GTE(this=day.copy(), expression=cast(exp.Literal.string(first_day.isoformat()), "DATE"))
+    if last_day is None:
+        return lo
+    return and_(lo, exp.LTE(this=day.copy(), expression=cast(exp.Literal.string(last_day.isoformat()), "DATE")))
+
+
+def _dated_in_force(con, src: Source, row_date: exp.Expression, dated: list[tuple[str, Dated]], has_date: bool,
+                    index: int) -> None:
+    """E711 (as `hzdsl run` for a case): a row on whose 评估日期 a dated parameter of --params has no value in
+    force — the first such row per parameter, with its date; nothing is screened."""
+    if not dated:
+        return
+    aggs = []
+    for _, table in dated:
+        inside = [_within(row_date, a, b) for a, b, _ in table.periods()]
+        outside = exp.Not(this=exp.Paren(this=or_(*inside))) if inside else exp.true()
+        aggs.append(alias_(exp.Min(this=case([(outside, exp.column(ROW))], None)), f"r{len(aggs)}"))
+    row = first(con, select(*aggs).from_(src.relation.copy(), copy=False))
+    found = [(name, int(rid)) for (name, _), rid in zip(dated, row) if rid is not None]
+    if not found:
+        return
+    lines = {rid + src.row_offset for _, rid in found}
+    cells = csv_cells(src.path, lines) if src.is_text and has_date else {}
+    errors = []
+    for name, rid in found:
+        day = first(con, select(row_date.copy()).from_(src.relation.copy(), copy=False).where(
+            exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))[0]
+        line = rid + src.row_offset
+        start, end = cells.get(line, {}).get(index, (1, 1))
+        where = f"{src.row_label.format(line)}的评估日期 {day} " if has_date else f"评估日期 {day}（--date）"
+        errors.append(Diagnostic(
+            "E711", f"参数「{name}」在{where}没有生效的值（参数文件中没有哪一项在当天生效）",
+            Span(src.path, line, start, line, end),
+            "在参数文件中补上当天公布的值（写明来源），或在人群文件中加一列该参数（人群文件的值优先）"))
+    raise HzdslError(errors)
 
 
 def _sql_type(kind: str):

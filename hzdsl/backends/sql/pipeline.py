@@ -116,6 +116,9 @@ def screen(program: Program, population: str, history: str | None = None, params
     progress = progress or (lambda phase, done, total: None)
     if out:
         check_target(out)
+    if engine == "spark":  # an unusable master is E917 now, not a Java stack after the whole ingest
+        from .engines import check_master
+        check_master(spark_master)
     q = compile_or_fail(program, benefits, missing, SLICE_POP, SLICE_CLAIMS)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
