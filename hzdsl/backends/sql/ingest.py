@@ -815,6 +815,9 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
                                          "申领历史每行一次过去的申领：编号、待遇、日期，可加 申领人、金额 与限制所比较的字段"))
         if typer.errors:
             raise HzdslError(typer.errors)
+        _required_claim_cells(con, src, typer)
+        if typer.errors:
+            raise HzdslError(typer.errors)
         benefits = {compact(b): b for b in program.benefits}
         raw_b = exp.func("trim", typer.raw(C_BENEFIT))
         names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation.copy(), copy=False).sql("duckdb")).fetchall()]
@@ -866,6 +869,24 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         q = select(*picked).from_(src.relation.copy(), copy=False)
     con.execute(exp.Create(this=exp.to_table("claims"), kind="VIEW", expression=q,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+
+
+def _required_claim_cells(con, src: Source, typer: Typer) -> None:
+    """E913 at the first row whose 编号, 待遇 or 日期 is empty: a claim the limits cannot place (whose claim,
+    of which benefit, in which year). 读法 as for case files, where a history record must give 待遇 and
+    日期: refused, not read as NULL — an undated claim left out of 每人每年 counts screened a fourth claim
+    of the year as 符合, and an empty 待遇 ended in an internal error."""
+    needed = (ID, C_BENEFIT, C_DATE)
+    aggs = [alias_(exp.Min(this=case([(typer.blank_of(c), exp.column(ROW))], None)), f"b{i}") for i, c in enumerate(needed)]
+    rows = first(con, select(*aggs).from_(src.relation.copy(), copy=False)) or (None,) * len(needed)
+    lines = {c: int(r) + src.row_offset for c, r in zip(needed, rows) if r is not None}
+    cells = csv_cells(src.path, set(lines.values())) if src.is_text and lines else {}
+    for column, line in lines.items():
+        index = typer.position.get(column, 1)
+        start, end = cells.get(line, {}).get(index, (index, index))
+        typer.errors.append(Diagnostic(
+            "E913", f"申领历史{src.row_label.format(line)}的「{column}」是空的", Span(src.path, line, start, line, end),
+            "每条申领记录都要写 编号、待遇、日期（哪一位申请人、哪项待遇、哪一天）；不知道的请补上，或删去该行"))
 
 
 def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:
