@@ -56,3 +56,18 @@ def test_a_claim_without_id_benefit_or_date_is_refused(tmp_path, capsys, history
     assert f"h.csv:{line}:" in out and "E913" in out and f"「{column}」是空的" in out, out
     assert "提示" in out and "内部错误" not in out, out
     assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("rows, line", [
+    ("A,2023-06-30,是\n,2023-06-30,是\n", 3),           # was: screened, results with an empty 编号
+    (" ,2023-06-30,是\n,2023-06-30,是\n", 2),           # was: 「编号」的值「None」出现不止一次（第 ? 行与第 1 行）
+], ids=["one blank id", "two blank ids"])
+def test_an_applicant_without_id_is_refused(tmp_path, capsys, rows, line):
+    # docs/人群筛查.md: 编号 必需，唯一标识申请人
+    (tmp_path / "p.csv").write_text("编号,评估日期,取得职业资格证书\n" + rows, encoding="utf-8")
+    capsys.readouterr()
+    rc = main(["screen", str(tmp_path / "p.csv"), "--out", str(tmp_path / "o.csv")])
+    out, err = capsys.readouterr()
+    assert rc == 2, out + err
+    assert f"p.csv:{line}:" in err and "E911" in err and "「编号」是空的" in err and "None" not in err, err
+    assert not (tmp_path / "o.csv").exists()

@@ -699,6 +699,15 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         column_of[key] = column
     if typer.errors:
         raise HzdslError(typer.errors)
+    blank = first(con, select(exp.Min(this=case([(typer.blank_of(ID), exp.column(ROW))], None)))
+                  .from_(src.relation.copy(), copy=False))
+    if blank is not None and blank[0] is not None:  # 编号 必需: an applicant no result and no claim can name
+        line = int(blank[0]) + src.row_offset
+        index = typer.position.get(ID, 1)
+        start, end = (csv_cells(src.path, {line}) if src.is_text else {}).get(line, {}).get(index, (index, index))
+        raise HzdslError([Diagnostic("E911", f"人群文件{src.row_label.format(line)}的「{ID}」是空的",
+                                     Span(src.path, line, start, line, end),
+                                     "每名申请人一行，编号必填且不重复：结果与申领历史都按编号对应")])
     dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
