@@ -47,6 +47,7 @@ TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE"})
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
 QTY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
+BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
 
 
 @dataclass
@@ -477,7 +478,16 @@ class Typer:
         declared = parse_unit(normalize(header_unit) if header_unit else unit_text)
         # the value domain of the declared type, as the case loader reads it (E730/E731, 读法 in check/domains.py)
         domain = domain_of("", parse_unit(unit_text)) if domain is None else domain
+        # 读法 as for case files (cases/load.py: a bare number for a % or BP quantity is E706): 0.0415 may be a
+        # fraction (4.15 %) or already in % — read as 0.0415 % it was a silently wrong rate. A rate says its unit
+        # in the cell (4.15%, 415BP) or, for the whole column, in the header (贷款合同利率（%）).
+        bare_rate = header_unit is None and parse_unit(unit_text).text in BARE_RATE_UNITS
+        bare_hint = (f"比率要写单位：小数 0.0415 写成 4.15%，已按 % 计的写 0.0415%；整列同一单位时可写在列名中，"
+                     f"如 {column}（%）")
         if self.type_of(column) in NUMERIC:
+            if bare_rate:
+                self.first_bad(column, None, "缺少单位", bare_hint,
+                               exp.Not(this=is_null(exp.column(column, quoted=True))))
             return self._typed_quantity(column, declared, dim, choices, domain, parse_unit(unit_text))
         raw = self.raw(column)
         t = exp.func("trim", raw)
@@ -502,6 +512,10 @@ class Typer:
                            "年与月可以换算；月与天、元与天不能",
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]))
             return cast(exp.Null(), NUM)
+        if bare_rate and "" in scales:
+            self.first_bad(column, None, "缺少单位", bare_hint,
+                           and_(exp.EQ(this=unit.copy(), expression=exp.Literal.string("")),
+                                exp.NEQ(this=number.copy(), expression=exp.Literal.string(""))))
         num = exp.TryCast(this=number, to=WIDE.copy())
         short = scale_literals(scales.values())
         if short is not None:  # the fast path: 64-bit decimals (see scale_literals)
