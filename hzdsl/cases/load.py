@@ -636,8 +636,7 @@ class _Reader:
 
     def expected_amount(self, node: yaml.Node, text: str, bkey: str) -> Q | None:
         body = normalize(text).strip()
-        if body.startswith(("最高", "至多")):  # 最高: a loan ceiling; 至多: the most an open amount limit leaves
-            body = body[2:].strip()
+        body = body[len(amount_prefix(text)):].strip()
         if body in {"待定", ""}:
             return None
         m = _QTY_RE.match(body)
@@ -678,6 +677,16 @@ class _Reader:
         shown = benefit.outcome.display_unit
         word = shown.text if shown is not None and shown.dim == payout.type.dim and shown.text else dim_text(payout.type.dim)
         return payout.type.dim, word
+
+
+AMOUNT_PREFIXES = ("最高", "至多")  # 最高: a loan ceiling; 至多: the most an open amount limit leaves
+
+
+def amount_prefix(text: str) -> str:
+    """The prefix an expected 金额 starts with — 最高, 至多 or "" — compared by cases.compare like the number:
+    it says what the amount is (a ceiling, an open quota's bound, or the amount itself)."""
+    body = normalize(text).strip()
+    return next((p for p in AMOUNT_PREFIXES if body.startswith(p)), "")
 
 
 _POLICY_START = re.compile(r"^(条款|部分|事实|参数|术语|待遇|例外|限制|说明 依据)\s")

@@ -73,7 +73,8 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
     """Stream Arrow record batches to CSV, TSV or Parquet (by the target's suffix) in a temporary file beside
     `target`, published atomically when all are written; nothing is left behind on failure (an OSError is
     HzdslError E914, `unwritable`). CSV and
-    TSV cells that a spreadsheet would run as formulas are made text (spreadsheet_safe_batch).
+    TSV cells that a spreadsheet would run as formulas are made text (spreadsheet_safe_batch). A symbolic
+    link is written through (the file it points to is replaced; the link stays).
     on_batch(rows_so_far) is called after each batch (progress). Returns the number of rows written."""
     import tempfile
     from pathlib import Path
@@ -81,8 +82,10 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    target = Path(target)
-    delimiter = FORMATS.get(target.suffix.lower(), ",")
+    # a symbolic link is followed, as hzdsl fmt does: the file it points to gets the result and the link
+    # stays a link (os.replace on the link itself would put a new file in its place and leave the target stale)
+    delimiter = FORMATS.get(Path(target).suffix.lower(), ",")  # the format of the name the user gave
+    target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
     parquet = delimiter is None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))

@@ -48,6 +48,7 @@ TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE"})
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
 QTY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
+BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
 
 
 @dataclass
@@ -483,7 +484,16 @@ class Typer:
         declared = parse_unit(normalize(header_unit) if header_unit else unit_text)
         # the value domain of the declared type, as the case loader reads it (E730/E731, 读法 in check/domains.py)
         domain = domain_of("", parse_unit(unit_text)) if domain is None else domain
+        # 读法 as for case files (cases/load.py: a bare number for a % or BP quantity is E706): 0.0415 may be a
+        # fraction (4.15 %) or already in % — read as 0.0415 % it was a silently wrong rate. A rate says its unit
+        # in the cell (4.15%, 415BP) or, for the whole column, in the header (贷款合同利率（%）).
+        bare_rate = header_unit is None and parse_unit(unit_text).text in BARE_RATE_UNITS
+        bare_hint = (f"比率要写单位：小数 0.0415 写成 4.15%，已按 % 计的写 0.0415%；整列同一单位时可写在列名中，"
+                     f"如 {column}（%）")
         if self.type_of(column) in NUMERIC:
+            if bare_rate:
+                self.first_bad(column, None, "缺少单位", bare_hint,
+                               exp.Not(this=is_null(exp.column(column, quoted=True))))
             return self._typed_quantity(column, declared, dim, choices, domain, parse_unit(unit_text))
         raw = self.raw(column)
         t = exp.func("trim", raw)
@@ -508,6 +518,10 @@ class Typer:
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
                            unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
+        if bare_rate and "" in scales:
+            self.first_bad(column, None, "缺少单位", bare_hint,
+                           and_(exp.EQ(this=unit.copy(), expression=exp.Literal.string("")),
+                                exp.NEQ(this=number.copy(), expression=exp.Literal.string(""))))
         num = exp.TryCast(this=number, to=WIDE.copy())
         short = scale_literals(scales.values())
         if short is not None:  # the fast path: 64-bit decimals (see scale_literals)
@@ -716,6 +730,15 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         column_of[key] = column
     if typer.errors:
         raise HzdslError(typer.errors)
+    blank = first(con, select(exp.Min(this=case([(typer.blank_of(ID), exp.column(ROW))], None)))
+                  .from_(src.relation.copy(), copy=False))
+    if blank is not None and blank[0] is not None:  # 编号 必需: an applicant no result and no claim can name
+        line = int(blank[0]) + src.row_offset
+        index = typer.position.get(ID, 1)
+        start, end = (csv_cells(src.path, {line}) if src.is_text else {}).get(line, {}).get(index, (index, index))
+        raise HzdslError([Diagnostic("E911", f"人群文件{src.row_label.format(line)}的「{ID}」是空的",
+                                     Span(src.path, line, start, line, end),
+                                     "每名申请人一行，编号必填且不重复：结果与申领历史都按编号对应")])
     dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
@@ -882,6 +905,9 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
                                          "申领历史每行一次过去的申领：编号、待遇、日期，可加 申领人、金额 与限制所比较的字段", column=need))
         if typer.errors:
             raise HzdslError(typer.errors)
+        _required_claim_cells(con, src, typer)
+        if typer.errors:
+            raise HzdslError(typer.errors)
         benefits = {compact(b): b for b in program.benefits}
         raw_b = exp.func("trim", typer.raw(C_BENEFIT))
         names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation.copy(), copy=False).sql("duckdb")).fetchall()]
@@ -934,6 +960,24 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         q = select(*picked).from_(src.relation.copy(), copy=False)
     con.execute(exp.Create(this=exp.to_table("claims"), kind="VIEW", expression=q,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+
+
+def _required_claim_cells(con, src: Source, typer: Typer) -> None:
+    """E913 at the first row whose 编号, 待遇 or 日期 is empty: a claim the limits cannot place (whose claim,
+    of which benefit, in which year). 读法 as for case files, where a history record must give 待遇 and
+    日期: refused, not read as NULL — an undated claim left out of 每人每年 counts screened a fourth claim
+    of the year as 符合, and an empty 待遇 ended in an internal error."""
+    needed = (ID, C_BENEFIT, C_DATE)
+    aggs = [alias_(exp.Min(this=case([(typer.blank_of(c), exp.column(ROW))], None)), f"b{i}") for i, c in enumerate(needed)]
+    rows = first(con, select(*aggs).from_(src.relation.copy(), copy=False)) or (None,) * len(needed)
+    lines = {c: int(r) + src.row_offset for c, r in zip(needed, rows) if r is not None}
+    cells = csv_cells(src.path, set(lines.values())) if src.is_text and lines else {}
+    for column, line in lines.items():
+        index = typer.position.get(column, 1)
+        start, end = cells.get(line, {}).get(index, (index, index))
+        typer.errors.append(Diagnostic(
+            "E913", f"申领历史{src.row_label.format(line)}的「{column}」是空的", Span(src.path, line, start, line, end),
+            "每条申领记录都要写 编号、待遇、日期（哪一位申请人、哪项待遇、哪一天）；不知道的请补上，或删去该行"))
 
 
 def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:

@@ -21,6 +21,7 @@ from .columns import CompileError, col
 from .ingest import load_claims, load_population
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
+from .depth import deep_enough
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -102,6 +103,7 @@ def merge_summary_rows(rows: list[tuple]) -> list[tuple]:
     return [(b, s, *m) for (b, s), m in merged.items()]
 
 
+@deep_enough
 def screen(program: Program, population: str, history: str | None = None, params: dict | None = None,
            date: dt.date | None = None, engine: str = "duckdb", spark_master: str = "local[*]",
            missing: bool = False, out: str | None = None, benefits: list[str] | None = None,
