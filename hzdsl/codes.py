@@ -248,6 +248,7 @@ _ENTRIES = (
     Code("E711", E, INPUT, "参数在评估日期没有生效的值",
          "参数「{name}」在评估日期 {date} 没有生效的值", forms={
              "ended": "参数「{name}」在评估日期 {date} 没有生效的值（最近一项已于 {until} 截止）",
+             "screen": "参数「{name}」在{where}没有生效的值（参数文件中没有哪一项在当天生效）",
          }),
     Code("E712", E, INPUT, "历史记录缺少「待遇」或「日期」", "历史记录要有「待遇」和「日期」"),
     Code("E713", E, INPUT, "待遇未定义", "{where}中的待遇「{benefit}」未定义"),
@@ -306,6 +307,7 @@ _ENTRIES = (
              "undeclared": "列「{column}」不是已声明的事实或参数",
              "duplicate": "列「{column}」重复",
              "duplicate_id": "列「{column}」的值「{value}」出现不止一次（第 {first_line} 行与第 {line} 行）",
+             "empty_id": "人群文件{row}的「{column}」是空的",
          }),
     Code("E912", E, INPUT, "人群文件中的值不合类型",
          "列「{column}」{row}的值「{value}」不是数量（或超过 10 位整数、8 位小数，或为负数）", forms={
@@ -321,6 +323,7 @@ _ENTRIES = (
     Code("E913", E, INPUT, "申领历史文件不对",
          "申领历史文件缺少列「{column}」", forms={
              "undefined_benefit": "列「{column}」{row}的待遇「{benefit}」未定义",
+             "empty_cell": "申领历史{row}的「{column}」是空的",
          }),
     Code("E914", E, INPUT, "结果文件的路径不对",
          "无法写入结果文件 {target}：{reason}", forms={

@@ -736,9 +736,9 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         line = int(blank[0]) + src.row_offset
         index = typer.position.get(ID, 1)
         start, end = (csv_cells(src.path, {line}) if src.is_text else {}).get(line, {}).get(index, (index, index))
-        raise HzdslError([Diagnostic("E911", f"人群文件{src.row_label.format(line)}的「{ID}」是空的",
-                                     Span(src.path, line, start, line, end),
-                                     "每名申请人一行，编号必填且不重复：结果与申领历史都按编号对应")])
+        raise HzdslError([Diagnostic.of("E911", Span(src.path, line, start, line, end),
+                                        "每名申请人一行，编号必填且不重复：结果与申领历史都按编号对应",
+                                        form="empty_id", row=src.row_label.format(line), column=ID)])
     dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
@@ -863,10 +863,10 @@ def _dated_in_force(con, src: Source, row_date: exp.Expression, dated: list[tupl
         line = rid + src.row_offset
         start, end = cells.get(line, {}).get(index, (1, 1))
         where = f"{src.row_label.format(line)}的评估日期 {day} " if has_date else f"评估日期 {day}（--date）"
-        errors.append(Diagnostic(
-            "E711", f"参数「{name}」在{where}没有生效的值（参数文件中没有哪一项在当天生效）",
-            Span(src.path, line, start, line, end),
-            "在参数文件中补上当天公布的值（写明来源），或在人群文件中加一列该参数（人群文件的值优先）"))
+        errors.append(Diagnostic.of(
+            "E711", Span(src.path, line, start, line, end),
+            "在参数文件中补上当天公布的值（写明来源），或在人群文件中加一列该参数（人群文件的值优先）",
+            form="screen", name=name, where=where))
     raise HzdslError(errors)
 
 
@@ -975,9 +975,10 @@ def _required_claim_cells(con, src: Source, typer: Typer) -> None:
     for column, line in lines.items():
         index = typer.position.get(column, 1)
         start, end = cells.get(line, {}).get(index, (index, index))
-        typer.errors.append(Diagnostic(
-            "E913", f"申领历史{src.row_label.format(line)}的「{column}」是空的", Span(src.path, line, start, line, end),
-            "每条申领记录都要写 编号、待遇、日期（哪一位申请人、哪项待遇、哪一天）；不知道的请补上，或删去该行"))
+        typer.errors.append(Diagnostic.of(
+            "E913", Span(src.path, line, start, line, end),
+            "每条申领记录都要写 编号、待遇、日期（哪一位申请人、哪项待遇、哪一天）；不知道的请补上，或删去该行",
+            form="empty_cell", row=src.row_label.format(line), column=column))
 
 
 def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:
