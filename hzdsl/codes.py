@@ -319,6 +319,7 @@ _ENTRIES = (
              "out_of_range": "列「{column}」{row}的值「{value}」不在可选范围内",
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",
+             "no_unit": "列「{column}」{row}的值「{value}」缺少单位",
          }),
     Code("E913", E, INPUT, "申领历史文件不对",
          "申领历史文件缺少列「{column}」", forms={

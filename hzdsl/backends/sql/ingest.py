@@ -492,7 +492,7 @@ class Typer:
                      f"如 {column}（%）")
         if self.type_of(column) in NUMERIC:
             if bare_rate:
-                self.first_bad(column, None, "缺少单位", bare_hint,
+                self.first_bad(column, None, "no_unit", bare_hint,
                                exp.Not(this=is_null(exp.column(column, quoted=True))))
             return self._typed_quantity(column, declared, dim, choices, domain, parse_unit(unit_text))
         raw = self.raw(column)
@@ -519,7 +519,7 @@ class Typer:
                            unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
         if bare_rate and "" in scales:
-            self.first_bad(column, None, "缺少单位", bare_hint,
+            self.first_bad(column, None, "no_unit", bare_hint,
                            and_(exp.EQ(this=unit.copy(), expression=exp.Literal.string("")),
                                 exp.NEQ(this=number.copy(), expression=exp.Literal.string(""))))
         num = exp.TryCast(this=number, to=WIDE.copy())
