@@ -1,4 +1,4 @@
-"""The closed vocabularies of hzdsl, as enums every layer can import (this module imports nothing).
+"""The closed vocabularies of hzdsl, as enums every layer can import (this module imports only `limitspec`, the table of limit kinds).
 
 Each is a `StrEnum` whose value is the word used so far (so `status == "符合"`, JSON output and
 messages stay as they were), but a misspelt member is an AttributeError, not a silent mismatch.
@@ -6,6 +6,9 @@ messages stay as they were), but a misspelt member is an AttributeError, not a s
 from __future__ import annotations
 
 from enum import StrEnum
+
+# The limit kinds live with their one table (hzdsl/limitspec.py); re-exported with the other enums.
+from .limitspec import LimitKind
 
 
 class Severity(StrEnum):
@@ -44,13 +47,4 @@ class ModifierKind(StrEnum):
     ONCE = "once"
     TERM_LIMIT = "term_limit"
 
-
-class LimitKind(StrEnum):
-    """A rule over the history of past claims (限制 …). See hzdsl.ir.nodes for the variants."""
-
-    PER_YEAR_COUNT = "per_year_count"  # 每人每年不超过 N 次
-    TOTAL_COUNT = "total_count"  # 累计不超过 N 次
-    TOTAL_SUM = "total_sum"  # 累计「字段」不超过 Q
-    NO_REPEAT = "no_repeat"  # 同一「字段」… 不得重复享受
-    PER_YEAR_AMOUNT = "per_year_amount"  # 每人每年 / 每年 金额 不超过 Q 元
-    TOTAL_AMOUNT = "total_amount"  # 累计 金额 不超过 Q 元
+__all__ = ["Severity", "Status", "TypeKind", "ModifierKind", "LimitKind"]

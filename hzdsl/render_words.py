@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .limitspec import SCOPE_WORDS, Window, spec_of
 from .runtime.limits import (MONEY, AmountFound, CountFound, CoveredFound, LimitResult, NoRepeatFound, RepeatFound, SumBound,
                              SumFound)
 from .runtime.semantics import Contradiction
 from .runtime.values import Key, KeyKind, Unknown
-from .units import Q, format_q
+from .units import NONE, Q, format_q
 
 # How each kind reads: the form case files (`待定事实`), JSON output and the caseworker view use.
 _WORDS = {
@@ -45,7 +46,11 @@ def key_word(k: Key) -> str:
 def subject_words(v) -> str:
     """A key's subject as words: names and texts as they are; the value no lookup row has
     (KeyKind.LOOKUP_MISS: a quantity or an enumeration member) as the engine words values —
-    a quantity by `units.format_q` (1.5, 24 个月) — never a Python repr."""
+    a quantity by `units.format_q` (1.5, 24 个月) — never a Python repr. A dimensionless value is a plain
+    number here (0.5, not 50%): tables are looked up by counts and ranks (「场地租金补贴年度」), and the key
+    does not carry the looked-up expression's unit."""
+    if isinstance(v, Q) and not v.dim:
+        return format_q(v, NONE)
     return format_q(v) if isinstance(v, Q) else str(v)
 
 
@@ -93,7 +98,7 @@ def limit_words(res: LimitResult) -> str:
                 SumBound.AT_MOST: f"累计（含本次）至多 {shown}，上限 {bound.text}",
                 SumBound.OPEN: f"累计（已知部分）{shown}；尚缺：{missing}"}[f.how]
     if isinstance(f, AmountFound):
-        scope = "本年" if f.per_year else "累计"
+        scope = SCOPE_WORDS[Window.YEAR if f.per_year else Window.ALL]
         done = f"{scope}已享受 {format_q(f.granted, MONEY)}"
         if f.known_part:
             return f"{done}（已知部分）；尚缺：{missing}"
@@ -113,7 +118,7 @@ def limit_words(res: LimitResult) -> str:
 
 def quota_note(res: LimitResult) -> str:
     """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
-    scope = "本年" if res.limit.kind == "per_year_amount" else "累计"
+    scope = SCOPE_WORDS[spec_of(res.limit.kind).window]
     if res.remaining is None and res.at_most is not None:
         return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
                 f"（限制「{res.limit.name.text}」待定）")

@@ -37,7 +37,7 @@ def run_case(program: Program, case: dict, key: str) -> Ran:
             return Ran(None, "；".join(d.message for d in e.diagnostics))
     c = cases[0]
     ev = program.derived("evaluator", Evaluator)
-    b = next((b for b in ev.benefits if b.decl.name.key == key), None)
+    b = ev.benefit(key)
     if b is None:
         return Ran(None, "无此待遇")
     return Ran(ev.decide(b, Env(c.date, c.facts, c.params, c.history)))

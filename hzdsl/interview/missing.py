@@ -102,9 +102,9 @@ def sort_missing(u: Unknown | None, records: tuple[RecordGap, ...] = ()) -> Miss
 
 def _field_keys(lim: ir.Limit) -> dict[str, str]:
     """A limit's history fields: name as written (the subject of its HISTORY_FIELD keys) → fact key."""
-    if isinstance(lim, ir.NoRepeat):
+    if isinstance(lim, ir.RepeatLimit):
         return dict(zip((k.text for k in lim.origin.keys), lim.fields))
-    if isinstance(lim, ir.TotalSum):
+    if isinstance(lim, ir.SumLimit):
         return {lim.origin.field.text: lim.field}
     return {}
 
@@ -117,9 +117,9 @@ def _counted(lim: ir.Limit, h, facts: dict, date: dt.date) -> bool:
     """Whether the limit reads past claim `h` at all (runtime.limits chooses records the same way)."""
     if h.benefit not in lim.counted:
         return False
-    if isinstance(lim, (ir.PerYearCount, ir.PerYearAmount)) and h.date.year != date.year:
+    if lim.per_year and h.date.year != date.year:
         return False
-    if isinstance(lim, ir.NoRepeat):
+    if isinstance(lim, ir.RepeatLimit):
         if lim.claimant and h.claimant != lim.claimant:
             return False
         # a record known to differ on one field cannot repeat this claim: its other fields do not matter
@@ -151,7 +151,7 @@ def record_gaps(decision, history, facts: dict, date: dt.date) -> tuple[RecordGa
             if not _counted(lim, h, facts, date):
                 continue
             for name in sorted(wanted):
-                if name == AMOUNT_FIELD and isinstance(lim, (ir.PerYearAmount, ir.TotalAmount)):
+                if name == AMOUNT_FIELD and isinstance(lim, ir.AmountLimit):
                     lacks = h.amount is None
                 else:
                     lacks = name in keys and h.fields.get(keys[name]) is None

@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..check.program import Program
+from ..ir import ir_of
 from ..runtime.evaluate import Decision, Env, Evaluator
 from ..syntax.walk import find_all
 from ..units import Q
@@ -116,10 +117,10 @@ def _record_answers(program: Program, gap: RecordGap, name: str, decisions: list
 
     if name == AMOUNT_FIELD:
         bounds = [r.rule.bound for d in decisions for r in d.limits
-                  if isinstance(r.rule, (ir.PerYearAmount, ir.TotalAmount)) and r.rule.bound is not None]
+                  if isinstance(r.rule, ir.AmountLimit) and r.rule.bound is not None]
         zero = Q(Fraction(0), bounds[0].dim) if bounds else None
         return list(dict.fromkeys([zero, *bounds])) if bounds else []
-    key = next((k for k, info in program.facts.items() if info.decl.name.text == name), None)
+    key = ir_of(program).fact_named(name)
     if key is None:
         return []
     vals = candidate_answers(program, key)
@@ -136,8 +137,7 @@ def _filled(history: list, gap: RecordGap, name: str, value: Any, program: Progr
     if name == AMOUNT_FIELD:
         new = replace(h, amount=value)
     else:
-        key = next(k for k, info in program.facts.items() if info.decl.name.text == name)
-        new = replace(h, fields={**h.fields, key: value})
+        new = replace(h, fields={**h.fields, ir_of(program).fact_named(name): value})
     return [*history[:gap.index - 1], new, *history[gap.index:]]
 
 
@@ -152,14 +152,14 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
     open_ = [d for d in decisions if d.status == "待定" and d.missing is not None]
     if not open_:
         return []
-    by_name = {info.decl.name.text: key for key, info in program.facts.items()}
+    prog = ir_of(program)
     compiled = {b.rule.key: b for b in evaluator.benefits}
     wanted: dict[str, list[Decision]] = {}
     fields: dict[str, tuple[RecordGap, str]] = {}  # question key → (record, field) for a past claim's field
     for d in open_:
         m = sort_missing(d.missing, record_gaps(d, history, facts, date))
         for name in m.facts:
-            key = by_name.get(name)
+            key = prog.fact_named(name)
             if key is not None:
                 wanted.setdefault(key, []).append(d)
         for gap in m.records:
@@ -210,7 +210,7 @@ def next_questions(program: Program, evaluator: Evaluator, date: dt.date, facts:
             chosen.append(Question(key, HISTORY_QUESTION, "", "过往申领（待遇、日期…），没有写「无」", names, mean))
         elif key in fields:
             gap, name = fields[key]
-            fact = next((k for k, info in program.facts.items() if info.decl.name.text == name), None)
+            fact = prog.fact_named(name)
             how = "数量（元）" if name == AMOUNT_FIELD else _type_text(program, fact) if fact else "文本"
             chosen.append(Question(key, key, "", how, names, mean))
         else:

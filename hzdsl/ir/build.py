@@ -13,6 +13,7 @@ from ..check.dates import date_problem
 from ..check.program import Program
 from ..check.types import ANY, BOOL, DATE, TEXT, T, num
 from ..kinds import LimitKind
+from ..limitspec import Aggregate, spec_of
 from ..syntax import nodes as n
 from ..units import PERCENT, Q, UnitError, parse_unit
 from . import nodes as ir
@@ -170,18 +171,20 @@ class _Builder:
         return ir.Outcome(o.span, at, payout, o.entitlement, mods, o.up_to, display_unit(o, payout), o)
 
     def limit(self, d: n.LimitDecl, lid: str) -> ir.Limit:
+        """The IR variant of the declaration's kind (hzdsl/limitspec.py), filled by its aggregate."""
         common = dict(span=d.span, id=lid, key=d.name.key, name=d.name.text, clause=d.clause,
                       quotes=tuple(q.text for q in d.quotes), targets=tuple(t.key for t in d.targets),
                       counted=d.counted_keys, origin=d)
         bound = quantity_value(d.bound) if d.bound is not None else None
         cls = ir.LIMIT_VARIANTS[LimitKind(d.kind)]
-        if cls is ir.TotalSum:
-            return ir.TotalSum(**common, field=d.field.key if d.field else "", bound=bound)
-        if cls is ir.NoRepeat:
-            return ir.NoRepeat(**common, fields=tuple(k.key for k in d.keys), claimant=d.claimant)
-        if cls.__dataclass_fields__["bound"].type == "int":  # a count of claims: a whole number
+        aggregate = spec_of(d.kind).aggregate
+        if aggregate is Aggregate.FIELD_SUM:
+            return cls(**common, field=d.field.key if d.field else "", bound=bound)
+        if aggregate is Aggregate.NO_REPEAT:
+            return cls(**common, fields=tuple(k.key for k in d.keys), claimant=d.claimant)
+        if aggregate is Aggregate.COUNT:  # a count of claims: a whole number
             return cls(**common, bound=int(bound.value) if bound is not None else 0)
-        return cls(**common, bound=bound)  # an amount (Q); a new variant with a bound needs no change here
+        return cls(**common, bound=bound)  # an amount (Q)
 
     def build(self) -> IRProgram:
         p = self.p

@@ -22,6 +22,7 @@ from typing import Any
 from ..check.types import T
 from ..errors import Span
 from ..kinds import LimitKind, ModifierKind, TypeKind
+from ..limitspec import SPEC, SPECS, Aggregate, LimitSpec, Window
 from ..units import Q, Unit
 
 Value = Any  # bool | Q | str | frozenset[str] | datetime.date (see hzdsl.runtime.values)
@@ -338,7 +339,11 @@ class ExceptionRule(Decl):
 
 @dataclass(frozen=True)
 class Limit(Decl):
-    """限制: a rule over the claim history, applying to `targets` and counting past claims of `counted`."""
+    """限制: a rule over the claim history, applying to `targets` and counting past claims of `counted`.
+
+    The classes below are one per *aggregate* (hzdsl/limitspec.py); each kind of the table is a
+    subclass of its aggregate's class, made from its entry (`LIMIT_VARIANTS`). Read what a limit
+    means from `spec` (`.aggregate`, `.window`), never from its class name."""
 
     quotes: tuple[str, ...]
     targets: tuple[str, ...]
@@ -348,34 +353,34 @@ class Limit(Decl):
     kind = None  # set by each variant (a LimitKind)
 
     @property
+    def spec(self) -> LimitSpec:
+        """The kind's entry in the table of limit kinds."""
+        return SPEC[self.kind]
+
+    @property
+    def per_year(self) -> bool:
+        """Only the past claims dated in the evaluation date's calendar year count."""
+        return self.spec.window is Window.YEAR
+
+    @property
     def history_fields(self) -> tuple[str, ...]:
         """The facts this limit reads from the case and from each past claim."""
         return ()
 
 
 @dataclass(frozen=True)
-class PerYearCount(Limit):
-    """每人每年不超过 `bound` 次: past claims dated in the evaluation year, plus this one, ≤ bound."""
+class CountLimit(Limit):
+    """… 不超过 `bound` 次: counted past claims in the window, plus this one, ≤ bound."""
 
     bound: int = 0
-    kind = LimitKind.PER_YEAR_COUNT
 
 
 @dataclass(frozen=True)
-class TotalCount(Limit):
-    """累计不超过 `bound` 次: all past claims, plus this one, ≤ bound."""
-
-    bound: int = 0
-    kind = LimitKind.TOTAL_COUNT
-
-
-@dataclass(frozen=True)
-class TotalSum(Limit):
-    """累计「field」不超过 bound: the case's field plus that of every past claim ≤ bound."""
+class SumLimit(Limit):
+    """累计「field」不超过 bound: the case's field plus that of every counted past claim ≤ bound."""
 
     field: str = ""
     bound: Q | None = None
-    kind = LimitKind.TOTAL_SUM
 
     @property
     def history_fields(self) -> tuple[str, ...]:
@@ -383,37 +388,44 @@ class TotalSum(Limit):
 
 
 @dataclass(frozen=True)
-class NoRepeat(Limit):
-    """同一「fields」… 不得重复享受: no past claim (by `claimant`, when given) with the same values."""
+class AmountLimit(Limit):
+    """… 金额 不超过 bound 元: money granted by the counted past claims in the window; the remainder
+    caps the payout."""
+
+    bound: Q | None = None
+
+
+@dataclass(frozen=True)
+class RepeatLimit(Limit):
+    """同一「fields」… 不得重复享受: no counted past claim (by `claimant`, when given) with the same values."""
 
     fields: tuple[str, ...] = ()
     claimant: str = ""
-    kind = LimitKind.NO_REPEAT
 
     @property
     def history_fields(self) -> tuple[str, ...]:
         return self.fields
 
 
-@dataclass(frozen=True)
-class PerYearAmount(Limit):
-    """每人每年 / 每年 金额 不超过 bound 元: money granted this year; the remainder caps the payout."""
-
-    bound: Q | None = None
-    kind = LimitKind.PER_YEAR_AMOUNT
-
-
-@dataclass(frozen=True)
-class TotalAmount(Limit):
-    """累计 金额 不超过 bound 元: money granted ever; the remainder caps the payout."""
-
-    bound: Q | None = None
-    kind = LimitKind.TOTAL_AMOUNT
-
-
-LIMIT_VARIANTS: dict[LimitKind, type[Limit]] = {
-    cls.kind: cls for cls in (PerYearCount, TotalCount, TotalSum, NoRepeat, PerYearAmount, TotalAmount)
+AGGREGATE_CLASSES: dict[Aggregate, type[Limit]] = {
+    Aggregate.COUNT: CountLimit, Aggregate.FIELD_SUM: SumLimit, Aggregate.AMOUNT: AmountLimit,
+    Aggregate.NO_REPEAT: RepeatLimit,
 }
+
+
+def _variant(spec: LimitSpec) -> type[Limit]:
+    """The IR class of one kind: its aggregate's class, named and documented by the table."""
+    cls = type(spec.variant, (AGGREGATE_CLASSES[spec.aggregate],),
+               {"kind": spec.kind, "__doc__": spec.doc, "__module__": __name__, "__qualname__": spec.variant})
+    return cls
+
+
+LIMIT_VARIANTS: dict[LimitKind, type[Limit]] = {spec.kind: _variant(spec) for spec in SPECS}
+# The named variants of today's table, for readers that name one (tests); code reads `spec`.
+PerYearCount, TotalCount, TotalSum = (LIMIT_VARIANTS[LimitKind.PER_YEAR_COUNT], LIMIT_VARIANTS[LimitKind.TOTAL_COUNT],
+                                      LIMIT_VARIANTS[LimitKind.TOTAL_SUM])
+NoRepeat, PerYearAmount, TotalAmount = (LIMIT_VARIANTS[LimitKind.NO_REPEAT], LIMIT_VARIANTS[LimitKind.PER_YEAR_AMOUNT],
+                                        LIMIT_VARIANTS[LimitKind.TOTAL_AMOUNT])
 
 
 @dataclass(frozen=True)

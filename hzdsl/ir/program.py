@@ -1,6 +1,7 @@
 """The IR program: declarations by key, nodes by stable id, and the one dependency analysis."""
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -54,6 +55,15 @@ class IRProgram:
             if key in table:
                 return table[key]
         return None
+
+    def fact_named(self, text: str) -> str | None:
+        """The key of the fact whose name as written is `text` — how a runtime Key(FACT) or a history
+        field names it —, or None. The one reverse lookup of a fact by its words."""
+        return self._fact_keys.get(text)
+
+    @cached_property
+    def _fact_keys(self) -> dict[str, str]:
+        return {f.name: k for k, f in reversed(self.facts.items())}  # the first declared wins
 
     def users_of(self, key: str) -> list[str]:
         """Keys of the benefits that depend on the fact, parameter or term `key`, in declaration order."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from ..check.program import Program
 from ..ir import clause_order, ir_of
+from ..limitspec import SPECS
 from ..syntax import nodes as n
 from ..syntax import printer as pr
 from ..syntax.walk import map_children
@@ -26,8 +27,7 @@ KIND_WORDS = {
 # Order in which kinds are listed within a clause: what reviewers care about first.
 KIND_ORDER = ["待遇", "例外", "限制", "术语", "事实", "参数", "说明", "条款", "部分"]
 MODIFIER_LABELS = {"cap": "上限", "floor": "下限", "once": "一次性", "term_limit": "期限"}
-LIMIT_LABELS = {"per_year_count": "每年次数", "total_count": "累计次数", "total_sum": "累计额度", "no_repeat": "不得重复",
-                "per_year_amount": "每年金额", "total_amount": "累计金额"}
+LIMIT_LABELS = {spec.kind: spec.label for spec in SPECS}  # how a change of each limit kind is named (limitspec)
 
 
 @dataclass

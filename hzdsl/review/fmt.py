@@ -24,6 +24,7 @@ from typing import Iterable
 from rich.cells import cell_len
 
 from ..errors import Diagnostic
+from ..limitspec import FIELD, spec_of
 from ..syntax import nodes as n
 from ..syntax import printer as pr
 from ..syntax.build import parse_module
@@ -294,17 +295,13 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
 
 
 def limit_rule_text(d: n.LimitDecl, source: str | None = None) -> str:
-    bound = pr.expr(d.bound) if d.bound is not None else ""
-    if d.kind == "per_year_count":
-        return f"每人每年 {d.cmp_word} {bound}"
-    if d.kind == "total_count":
-        return f"累计 {d.cmp_word} {bound}"
-    if d.kind == "total_sum":
-        return f"累计 {pr.name(d.field)} {d.cmp_word} {bound}"
-    if d.kind == "per_year_amount":
-        return f"{d.year_word or '每人每年'} 金额 {d.cmp_word} {bound}"
-    if d.kind == "total_amount":
-        return f"累计 金额 {d.cmp_word} {bound}"
+    """The rule after 适用于 …：as fmt prints it — the kind's phrase (hzdsl/limitspec.py; the one
+    written when the kind has several), the comparison word, the bound; or 同一「…」 … 不得重复享受."""
+    spec = spec_of(d.kind)
+    if spec.phrases:
+        phrase = next((p for p in spec.phrases if p[0] == d.year_word), spec.phrases[0])
+        words = [pr.name(d.field) if w == FIELD else w for w in phrase]
+        return " ".join([*words, d.cmp_word, pr.expr(d.bound) if d.bound is not None else ""])
     keys = " ".join("同一" + pr.name(k) for k in d.keys)
     claimant = f" 已由 {d.claimant} 享受的" if d.claimant else ""
     word = "不得重复享受" if _written(source, d, "不得重复享受") else "不可重复享受"

@@ -259,10 +259,11 @@ def _histories(programs: list[Program], key: str, date: dt.date) -> list[list[Hi
     more than its bound (in the year of the evaluation)."""
     out: list[list[HistoryEntry]] = [[]]
     for p in programs:
-        for lim in p.limits_for.get(key, []):
-            if lim.kind in {"per_year_count", "total_count"} and lim.bound is not None:
-                bound = int(lim.bound.number)
-                counted = sorted(lim.counted_keys)
+        b = ir_of(p).benefits.get(key)
+        for lim in b.limits if b is not None else ():
+            if isinstance(lim, ir.CountLimit):
+                bound = lim.bound
+                counted = sorted(lim.counted)
                 past = key if key in counted else counted[0]  # the claims this limit counts
                 for count in {max(bound - 1, 0), bound, bound + 1}:
                     out.append([HistoryEntry(past, date, "个人", {}) for _ in range(count)])
@@ -272,8 +273,7 @@ def _histories(programs: list[Program], key: str, date: dt.date) -> list[list[Hi
 class _Judge:
     def __init__(self, old: Program, new: Program, key: str, params: dict):
         self.ev_old, self.ev_new = evaluator_for(old), evaluator_for(new)
-        self.b_old = next(b for b in self.ev_old.benefits if b.decl.name.key == key)
-        self.b_new = next(b for b in self.ev_new.benefits if b.decl.name.key == key)
+        self.b_old, self.b_new = self.ev_old.benefit(key), self.ev_new.benefit(key)
         self.params = params
         self.old_facts, self.new_facts = set(old.facts) | set(old.params), set(new.facts) | set(new.params)
         self.old_params, self.new_params = set(old.params), set(new.params)

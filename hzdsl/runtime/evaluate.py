@@ -15,7 +15,6 @@ from typing import Any, Callable
 from .. import ir
 from ..check.program import Program
 from ..kinds import ModifierKind, Status
-from ..syntax import nodes as n
 from ..units import Q, Unit, round_money, shown_unit
 from . import semantics as sem
 from .bounds import LowerBounds
@@ -299,7 +298,7 @@ class CompiledOutcome:
 
 @dataclass
 class CompiledBenefit:
-    decl: n.BenefitDecl
+    decl: Any  # the benefit as written (`rule.origin`): for printing it, never for resolving names
     condition: Fn | None
     exclusions: list[tuple[ir.Expr, Fn]]
     outcome: CompiledOutcome
@@ -320,6 +319,13 @@ class Evaluator:
         # The same rules compiled without recording wrappers, used when no explanation is asked
         # for (env.record is None): population screens pay no price for --explain.
         self._plain: list[CompiledBenefit] | None = None
+
+    def benefit(self, key: str) -> CompiledBenefit | None:
+        """The compiled benefit whose name key is `key` (None when the program has none)."""
+        by_key = self.__dict__.get("_by_key")
+        if by_key is None:
+            by_key = self.__dict__["_by_key"] = {b.rule.key: b for b in self.benefits}
+        return by_key.get(key)
 
     def _compile(self, c: Compiler) -> list[CompiledBenefit]:
         return [CompiledBenefit(

@@ -7,17 +7,19 @@ case gives no 历史 at all, the history itself (any number of past claims, with
 field could be is read from its declaration (`Domain`): a quantity with a unit is never negative
 (the case loader refuses negative durations, amounts and counts), a number with 取值 is one of them.
 
-Per kind (the SQL back-end, backends/sql/history.py, and the z3 encoding, backends/smt/limits.py,
-implement the same rules and are held equal to this module by differential tests):
+Per aggregate of hzdsl/limitspec.py — a kind is its table entry, an aggregate × a window (all past
+claims, or those of the evaluation year); nothing here is written per kind. The SQL back-end
+(backends/sql/history.py) and the z3 encoding (backends/smt/limits.py) implement the same rules
+and are held equal to this module by differential tests:
 
-- 次数 (每人每年 / 累计): past counted claims (of the evaluation year for 每人每年) + 1 ≤ N. With no
-  history given, more claims could exist: 待定 unless this claim alone already exceeds N.
-- 累计「字段」不超过 B: the smallest possible total (every unknown at its lowest value) above B → 不成立;
-  the largest possible total (history given, every unknown at its highest) ≤ B → 成立; else 待定.
-- 金额 (每人每年 / 累计): the known amounts granted already reach B → 不成立, whatever the missing ones
-  were (a grant is never negative); a counted record without 金额, or no history → 待定; otherwise
+- COUNT (次数): past counted claims in the window + 1 ≤ N. With no history given, more claims could
+  exist: 待定 unless this claim alone already exceeds N.
+- FIELD_SUM (累计「字段」不超过 B): the smallest possible total (every unknown at its lowest value) above
+  B → 不成立; the largest possible total (history given, every unknown at its highest) ≤ B → 成立; else 待定.
+- AMOUNT (金额): the known amounts granted in the window already reach B → 不成立, whatever the missing
+  ones were (a grant is never negative); a counted record without 金额, or no history → 待定; otherwise
   成立 and the remaining quota caps the payout.
-- 同一「字段…」不可重复享受: a counted record (by that 申领人 when written) equal on every field → 不成立;
+- NO_REPEAT (同一「字段…」不可重复享受): a counted record (by that 申领人 when written) equal on every field → 不成立;
   a record that could be equal (no field known to differ, some field unknown on either side) → 待定
   naming those fields; no history → 待定; otherwise 成立. The records are judged together: when the
   claim's unknown fields have finitely many values (枚举, 布尔) and complete records equal to the claim
@@ -36,6 +38,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
+from ..limitspec import Aggregate
 from ..units import Q, Unit, parse_unit
 from .values import HISTORY, Key, KeyKind, Unknown, and3
 
@@ -198,23 +201,24 @@ def check_limit(lim: ir.Limit, env, domains: dict[str, Domain] | None = None) ->
     domains = domains or {}
     known_history = env.history is not None
     entries = [h for h in (env.history or []) if h.benefit in lim.counted]
-    if isinstance(lim, (ir.PerYearCount, ir.TotalCount)):
+    if lim.per_year:  # the window (limitspec.Window): the evaluation date's calendar year
+        entries = [h for h in entries if h.date.year == env.date.year]
+    aggregate = lim.spec.aggregate
+    if aggregate is Aggregate.COUNT:
         return _count_limit(lim, entries, env, known_history)
-    if isinstance(lim, ir.TotalSum):
+    if aggregate is Aggregate.FIELD_SUM:
         return _sum_limit(lim, entries, env, known_history, domains.get(lim.field, ANYTHING))
-    if isinstance(lim, (ir.PerYearAmount, ir.TotalAmount)):
+    if aggregate is Aggregate.AMOUNT:
         return _amount_limit(lim, entries, env, known_history)
     return _no_repeat(lim, entries, env, known_history, domains)
 
 
 def _count_limit(lim, entries, env, known_history) -> LimitResult:
-    per_year = isinstance(lim, ir.PerYearCount)
-    if per_year:
-        entries = [h for h in entries if h.date.year == env.date.year]
+    """次数: the counted claims in the window, plus this one, against the bound."""
     ok = len(entries) + 1 <= lim.bound
     if not known_history and ok:  # more past claims could exist
         return _unknown(lim, {HISTORY})
-    return LimitResult(lim.origin, ok, CountFound(len(entries), lim.bound, env.date.year if per_year else None),
+    return LimitResult(lim.origin, ok, CountFound(len(entries), lim.bound, env.date.year if lim.per_year else None),
                        rule=lim)
 
 
@@ -264,9 +268,7 @@ def _amount_limit(lim, entries, env, known_history) -> LimitResult:
     fails whatever the missing ones were; below it, the limit waits for them.
     """
     p = lim.origin
-    per_year = isinstance(lim, ir.PerYearAmount)
-    if per_year:
-        entries = [h for h in entries if h.date.year == env.date.year]
+    per_year = lim.per_year
     granted = sum((h.amount.value for h in entries if h.amount is not None), Fraction(0))
     remaining = Q(lim.bound.value - granted, MONEY.dim)
     done = AmountFound(Q(granted, MONEY.dim), per_year)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from lark import Token, Tree
 
 from ..errors import NO_SPAN, Diagnostic, Span
-from ..kinds import LimitKind, ModifierKind
+from ..kinds import ModifierKind
+from ..limitspec import FIELD, NO_REPEAT_SPEC, PHRASES, SPECS, phrase_text
 from . import nodes as n
 from .normalize import MAX_NUMBER_DIGITS, compact, too_many_digits, unify_line_ends
 from .parser import Chunk, parse_text
@@ -190,20 +191,15 @@ class _Builder:
     def counted(self, meta, c):
         return ("counted", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))
 
-    def per_year_count(self, meta, c):
-        return {"kind": LimitKind.PER_YEAR_COUNT, "cmp_word": str(c[1]), "bound": c[2]}
-
-    def total_count(self, meta, c):
-        return {"kind": LimitKind.TOTAL_COUNT, "cmp_word": str(c[1]), "bound": c[2]}
-
-    def total_sum(self, meta, c):
-        return {"kind": LimitKind.TOTAL_SUM, "field": self._name(c[1]), "cmp_word": str(c[2]), "bound": c[3]}
-
-    def per_year_amount(self, meta, c):
-        return {"kind": LimitKind.PER_YEAR_AMOUNT, "year_word": str(c[0]), "cmp_word": str(c[2]), "bound": c[3]}
-
-    def total_amount(self, meta, c):
-        return {"kind": LimitKind.TOTAL_AMOUNT, "cmp_word": str(c[2]), "bound": c[3]}
+    def bounded_limit(self, meta, c):
+        """`<words> <比较词> <上限>`: the words say the kind (hzdsl/limitspec.py PHRASES; a phrase
+        no entry has was refused before building, E106)."""
+        *words, cmp, bound = c
+        spec = PHRASES[limit_phrase(words)]
+        field = next((self._name(w) for w in words if w.type == "NAME"), None)
+        # the first word as written, for a kind written in more than one way (每人每年 / 每年 金额)
+        first = str(words[0]) if len(spec.phrases) > 1 else ""
+        return {"kind": spec.kind, "cmp_word": str(cmp), "bound": bound, "field": field, "year_word": first}
 
     def same_key(self, meta, c):
         return self._name(c[1])
@@ -214,7 +210,7 @@ class _Builder:
     def no_repeat(self, meta, c):
         keys = tuple(x for x in c if isinstance(x, n.Name))
         claimant = next((x[1] for x in c if isinstance(x, tuple)), "")
-        return {"kind": LimitKind.NO_REPEAT, "keys": keys, "claimant": claimant}
+        return {"kind": NO_REPEAT_SPEC.kind, "keys": keys, "claimant": claimant}
 
     # ── expressions ──
     def _logic(self, meta, op, c):
@@ -357,11 +353,37 @@ def _shape(tree: Tree) -> tuple[int, Token | None]:
     return deepest, long
 
 
+def limit_phrase(words) -> tuple[str, ...]:
+    """The words before a limit's comparison word as a key of limitspec.PHRASES (a 「name」 is FIELD)."""
+    return tuple(FIELD if w.type == "NAME" else str(w) for w in words)
+
+
+def _unknown_limit_phrase(item) -> list[Token] | None:
+    """The words of a 限制 whose phrase is no kind of the table (limitspec.PHRASES), else None."""
+    for t in item.iter_subtrees() if isinstance(item, Tree) else ():
+        if t.data == "bounded_limit":
+            words = [w for w in t.children[:-2] if isinstance(w, Token)]
+            if limit_phrase(words) not in PHRASES:
+                return words
+    return None
+
+
 def _without_deep_statements(tree: Tree, chunk: Chunk, path: str, diags: list[Diagnostic]) -> Tree:
     kept = []
     for item in tree.children:
         depth, long = _shape(item) if isinstance(item, Tree) else (0, None)
-        if long is not None:
+        phrase = _unknown_limit_phrase(item)
+        if phrase is not None:
+            first, last = phrase[0], phrase[-1]
+            line = first.line + chunk.line - 1
+            col = first.column + (chunk.col - 1 if first.line == 1 else 0)
+            end_line = last.end_line + chunk.line - 1
+            end_col = last.end_column + (chunk.col - 1 if last.end_line == 1 else 0)
+            written = " ".join(str(w) for w in phrase)
+            forms = "；".join(f"{phrase_text(p)} 不超过 …" for s in SPECS for p in s.phrases)
+            diags.append(Diagnostic.of("E106", Span(path, line, col, end_line, end_col), f"可写：{forms}；同一「字段」 不得重复享受",
+                                       words=written))
+        elif long is not None:
             line = long.line + chunk.line - 1
             col = long.column + (chunk.col - 1 if long.line == 1 else 0)
             diags.append(Diagnostic.of("E104", Span(path, line, col, line, col + len(str(long))),

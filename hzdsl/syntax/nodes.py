@@ -309,9 +309,8 @@ class ExceptionDecl(Decl):
 class LimitDecl(Decl):
     """限制 「…」 依据「…」 适用于 「待遇」、…：a rule over the history of past claims.
 
-    kind: per_year_count (每人每年不超过 N 次), total_count (累计不超过 N 次),
-    total_sum (累计「字段」不超过 Q), no_repeat (同一「字段」… 不得重复享受),
-    per_year_amount (每人每年 / 每年 金额 不超过 Q 元), total_amount (累计 金额 不超过 Q 元).
+    kind: a LimitKind — which one the words before the comparison say, by the table of
+    hzdsl/limitspec.py (每人每年 / 累计 / 累计「字段」 / 每人每年 金额 … ; 同一「字段」… 不得重复享受).
 
     The amount kinds bound money already granted: granted = the sum of the 金额 of the counted
     past claims (计入, default the targets; per year: only those dated in the evaluation date's
@@ -329,7 +328,7 @@ class LimitDecl(Decl):
     keys: tuple[Name, ...] = ()
     claimant: str = ""
     counted: tuple[Name, ...] = ()  # benefits whose past claims count; () = the targets themselves
-    year_word: str = ""  # per_year_amount: 每人每年 or 每年 as written (for fmt)
+    year_word: str = ""  # a kind written in more than one way: its first word as written (每人每年 / 每年), for fmt
     readings: tuple[Reading, ...] = ()
 
     @property

@@ -16,6 +16,7 @@ from .. import ir
 from ..cases.load import Case
 from ..ir import ir_of
 from ..kinds import ModifierKind, TypeKind
+from ..limitspec import SPECS, Aggregate, Window, spec_of
 from ..check.checker import check_modules
 from ..check.program import Program
 from ..cases.run import CaseResult
@@ -127,23 +128,27 @@ def counted_keys(lim: n.LimitDecl) -> set[str]:
     return {c.key for c in counted} if counted else {t.key for t in lim.targets}
 
 
+def _in_window(lim: n.LimitDecl, h, case: Case) -> bool:
+    """Whether a past claim is in the limit's window (limitspec.Window): always, or the case's year."""
+    return spec_of(lim.kind).window is Window.ALL or h.date.year == case.date.year
+
+
 def limit_breached(lim: n.LimitDecl, case: Case) -> bool | None:
-    """An independent reading of a 限制 on this case: True breached, False within, None undecidable."""
+    """An independent reading of a 限制 on this case: True breached, False within, None undecidable.
+    Read per aggregate × window of the kind's entry in hzdsl/limitspec.py, never per kind."""
     if case.history is None:
         return None
-    past = [h for h in case.history if h.benefit in counted_keys(lim)]
-    if lim.kind == "per_year_count":
-        bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-        return sum(1 for h in past if h.date.year == case.date.year) + 1 > bound
-    if lim.kind == "total_count":
+    aggregate = spec_of(lim.kind).aggregate
+    past = [h for h in case.history if h.benefit in counted_keys(lim) and _in_window(lim, h, case)]
+    if aggregate is Aggregate.COUNT:
         return len(past) + 1 > Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-    if lim.kind == "total_sum":
+    if aggregate is Aggregate.FIELD_SUM:
         key = lim.field.key
         if key not in case.facts or any(key not in h.fields for h in past):
             return None
         total = case.facts[key].value + sum((h.fields[key].value for h in past), Fraction(0))
         return total > Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-    if lim.kind in AMOUNT_KINDS:
+    if aggregate is Aggregate.AMOUNT:
         granted = granted_amount(lim, case)
         return None if granted is None else granted >= Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
     keys = [k.key for k in lim.keys]
@@ -153,15 +158,18 @@ def limit_breached(lim: n.LimitDecl, case: Case) -> bool | None:
     return any(all(h.fields.get(k) == case.facts[k] for k in keys) for h in claims)
 
 
-AMOUNT_KINDS = {"per_year_amount", "total_amount"}
+AMOUNT_KINDS = {spec.kind for spec in SPECS if spec.aggregate is Aggregate.AMOUNT}  # the kinds that cap money
+
+
+def _is_amount(lim: n.LimitDecl) -> bool:
+    return spec_of(lim.kind).aggregate is Aggregate.AMOUNT
 
 
 def granted_amount(lim: n.LimitDecl, case: Case) -> Fraction | None:
-    """元 already granted by the claims an amount limit counts (this year only, per year); None if unknown."""
+    """元 already granted by the claims an amount limit counts (in its window); None if unknown."""
     if case.history is None:
         return None
-    past = [h for h in case.history if h.benefit in counted_keys(lim)
-            and (lim.kind == "total_amount" or h.date.year == case.date.year)]
+    past = [h for h in case.history if h.benefit in counted_keys(lim) and _in_window(lim, h, case)]
     if any(getattr(h, "amount", None) is None for h in past):
         return None
     return sum((h.amount.value for h in past), Fraction(0))
@@ -173,7 +181,7 @@ def limit_violations(program: Program, case: Case, result: CaseResult) -> list[s
     out = []
     by_key = {d.rule.key: d for d in result.decisions}
     for lim in program.limits:
-        if lim.kind in AMOUNT_KINDS and limit_breached(lim, case) is False:
+        if _is_amount(lim) and limit_breached(lim, case) is False:
             remaining = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value - granted_amount(lim, case)
             for t in lim.targets:
                 d = by_key.get(t.key)

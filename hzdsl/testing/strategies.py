@@ -24,6 +24,7 @@ from ..units import Q, parse_unit
 from ..syntax import nodes as n
 from ..syntax.walk import walk
 from ..ir import ir_of
+from ..limitspec import Aggregate
 
 # The smallest meaningful step per base unit: one below/above a boundary.
 STEPS = {"元": Fraction(1), "月": Fraction(1), "天": Fraction(1), "平方米": Fraction(1), "人": Fraction(1),
@@ -142,24 +143,20 @@ class CaseFactory:
         self.p = program
         self.lits = literals(program)
         self.date_edges = date_literals(program)
-        self.limit_targets = sorted({t.key for lim in program.limits for t in lim.targets}
-                                    | {c.key for lim in program.limits for c in (getattr(lim, "counted", None) or ())})
-        self.claimants = tuple(sorted({*CLAIMANTS_DEFAULT, *(lim.claimant for lim in program.limits if lim.claimant)}))
-        keys = set()
-        for lim in program.limits:
-            keys.update(k.key for k in lim.keys)
-            if lim.field is not None:
-                keys.add(lim.field.key)
-        self.history_fields = sorted(k for k in keys if k in program.facts)
+        # the limits as the IR resolved them: targets and counted benefits, history fields, claimants
+        limits = list(ir_of(program).limits.values())
+        self.limit_targets = sorted({t for lim in limits for t in (*lim.targets, *lim.counted)})
+        self.claimants = tuple(sorted({*CLAIMANTS_DEFAULT, *(c for lim in limits if (c := getattr(lim, "claimant", "")))}))
+        self.history_fields = sorted({k for lim in limits for k in lim.history_fields if k in program.facts})
         # amounts of past claims near the bounds of the amount limits that count them (a part, just
         # under, at, above): per benefit, so that limits of other clauses do not dilute the draws
         money = parse_unit("元")
         near: dict[str, set] = {}
-        for lim in program.limits:
-            if lim.kind in {"per_year_amount", "total_amount"} and lim.bound is not None:
-                b = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
-                for c in (lim.counted or lim.targets):
-                    near.setdefault(c.key, {Fraction(0)}).update((b, b / 2, b / 3, b - Fraction(1, 100), b + 1))
+        for lim in limits:
+            if lim.spec.aggregate is Aggregate.AMOUNT and lim.bound is not None:
+                b = lim.bound.value
+                for c in lim.counted:
+                    near.setdefault(c, {Fraction(0)}).update((b, b / 2, b / 3, b - Fraction(1, 100), b + 1))
         self.history_amounts = {k: tuple(Q(v, money.dim) for v in sorted(vs)) for k, vs in near.items()}
         self.rate_facts = [k for k, f in program.facts.items() if f.type.kind == "num" and not f.type.dim]
         self.rate_params = [k for k, p in program.params.items() if p.type.kind == "num" and not p.type.dim]

@@ -252,21 +252,20 @@ class _Builder:
         return out
 
     def term(self, t: n.TermDecl) -> TermView:
-        return TermView(self.views[id(t)], plain.condition(t.body, self.p), [])
+        return TermView(self.views[id(t)], plain.condition(self.ir.terms[t.name.key].body), [])
 
     def benefit(self, b: n.BenefitDecl) -> BenefitView:
         deps = self.ir.deps[b.name.key]  # transitive: through terms, exceptions and limits
-        excs = self.p.exceptions.get(b.name.key, [])
-        limits = self.p.limits_for.get(b.name.key, [])
-        terms = sorted((self.views[id(self.p.terms[k])] for k in deps.terms),
+        rule = self.ir.benefits[b.name.key]  # its exceptions and limits as the IR resolved them
+        terms = sorted((self.views[id(self.ir.terms[k].origin)] for k in deps.terms),
                        key=lambda v: (clause_order(v.clause), v.line))
         return BenefitView(
             self.views[id(b)], b.kind,
-            plain.condition(b.condition, self.p) if b.condition is not None else None,
-            [plain.condition(x, self.p) for x in b.exclusions],
-            plain.outcome(b.outcome, self.p),
-            [(self.views[id(x)], plain.condition(x.condition, self.p), plain.outcome(x.outcome, self.p)) for x in excs],
-            [(self.views[id(lim)], plain.limit(lim, self.p)) for lim in limits],
+            plain.condition(rule.condition) if rule.condition is not None else None,
+            [plain.condition(x) for x in rule.exclusions],
+            plain.outcome(rule.outcome),
+            [(self.views[id(x.origin)], plain.condition(x.condition), plain.outcome(x.outcome)) for x in rule.exceptions],
+            [(self.views[id(lim.origin)], plain.limit(lim)) for lim in rule.limits],
             terms,
             [k for k in self.ir.facts if k in deps.facts or k in deps.history_fields],
             [k for k in self.ir.params if k in deps.params],

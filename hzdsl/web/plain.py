@@ -1,7 +1,8 @@
 """Conditions, amounts and limits of a rule in plain Chinese, as nested lines of linked pieces.
 
 Shapes only (no HTML): a `Line` is a list of `Piece`s (text, optionally naming a declared term,
-fact, parameter or benefit so the page can link it) and the lines under it. Leaves are printed
+fact or parameter so the page can link it) and the lines under it. Read from the IR: the structure
+from its nodes, the links from its resolved `Ref`s (no name is looked up here). Leaves are printed
 with the canonical printer (hzdsl/syntax/printer.py), whose wording already reads as the clause
 (「正常经营时长」 满 6 个月); the structure (且 / 或 / 非 / 除外) is spelled out in words.
 """
@@ -10,20 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..check.program import Program
-from ..syntax import nodes as n
+from .. import ir
+from ..kinds import ModifierKind
+from ..limitspec import SPECS
+from ..syntax.walk import find_all
 from ..syntax.normalize import compact
 from ..syntax.printer import expr as show_expr
 
 _NAME_RE = re.compile(r"「([^」]*)」")
-LIMIT_KINDS = {
-    "per_year_count": "每人每年次数上限",
-    "total_count": "累计次数上限",
-    "total_sum": "累计数量上限",
-    "no_repeat": "不得重复享受",
-    "per_year_amount": "每年金额上限",
-    "total_amount": "累计金额上限",
-}
+LIMIT_KINDS = {spec.kind: spec.plain for spec in SPECS}  # a limit kind in words (hzdsl/limitspec.py)
 
 
 @dataclass(frozen=True)
@@ -38,15 +34,16 @@ class Line:
     children: tuple["Line", ...] = ()
 
 
-def pieces(text: str, program: Program) -> tuple[Piece, ...]:
-    """Split printed text at its 「names」; a declared name becomes a linkable piece."""
+def pieces(text: str, refs: dict[str, str]) -> tuple[Piece, ...]:
+    """Split printed text at its 「names」; a name the IR resolved (`refs`: key → 事实|参数|术语, from
+    the node's `ir.Ref`s) becomes a linkable piece. Nothing is looked up by its words here."""
     out: list[Piece] = []
     pos = 0
     for m in _NAME_RE.finditer(text):
         if m.start() > pos:
             out.append(Piece(text[pos : m.start()]))
         key = compact(m.group(1))
-        kind = program.kind_of(key)
+        kind = refs.get(key, "")
         out.append(Piece(m.group(0), (kind, key) if kind else None))
         pos = m.end()
     if pos < len(text):
@@ -54,54 +51,66 @@ def pieces(text: str, program: Program) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def condition(e: n.Expr, program: Program) -> Line:
-    """A condition as a tree: 且 → 以下条件全部满足, 或 → 满足以下任一条件, 非 → 不属于."""
-    if isinstance(e, n.Logic):
-        head = "以下条件全部满足：" if e.op == "且" else "满足以下任一条件："
-        return Line((Piece(head),), tuple(condition(x, program) for x in e.operands))
-    if isinstance(e, n.Not):
-        return Line((Piece("不属于以下情形："),), (condition(e.operand, program),))
-    if isinstance(e, n.Ref) and program.kind_of(e.name.key) == "术语":
-        return Line((Piece("符合"), *pieces(show_expr(e), program), Piece("（见术语定义）")))
-    if isinstance(e, n.Ref) and program.kind_of(e.name.key) == "事实":
-        return Line((*pieces(show_expr(e), program), Piece("：是")))
-    return Line(pieces(show_expr(e), program))
+def _refs(node) -> dict[str, str]:
+    """The names an IR node refers to, resolved: key → 事实 | 参数 | 术语."""
+    return {r.key: str(r.kind) for r in find_all(node, ir.Ref) if r.kind != ir.RefKind.UNRESOLVED}
 
 
-def outcome(o: n.Outcome, program: Program) -> list[Line]:
-    """What is granted: the amount (or right) and its qualifiers, one line each."""
+def _said(e) -> tuple[Piece, ...]:
+    """An IR expression printed as written (its origin), its resolved names linked."""
+    return pieces(show_expr(e.origin), _refs(e))
+
+
+def condition(e: ir.Expr) -> Line:
+    """A condition (IR) as a tree: 且 → 以下条件全部满足, 或 → 满足以下任一条件, 非 → 不属于."""
+    if isinstance(e, ir.Logic):
+        head = "以下条件全部满足：" if e.op == ir.LogicOp.AND else "满足以下任一条件："
+        return Line((Piece(head),), tuple(condition(x) for x in e.operands))
+    if isinstance(e, ir.Not):
+        return Line((Piece("不属于以下情形："),), (condition(e.operand),))
+    if isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM:
+        return Line((Piece("符合"), *_said(e), Piece("（见术语定义）")))
+    if isinstance(e, ir.Ref) and e.kind == ir.RefKind.FACT:
+        return Line((*_said(e), Piece("：是")))
+    return Line(_said(e))
+
+
+def outcome(o: ir.Outcome) -> list[Line]:
+    """What is granted (IR outcome): the amount (or right) and its qualifiers, one line each."""
     lines: list[Line] = []
     if o.entitlement:
         lines.append(Line((Piece("可享受：" + o.entitlement),)))
     if o.payout is not None:
-        if isinstance(o.payout, n.Placeholder):
+        if isinstance(o.payout, ir.Placeholder):
             lines.append(Line((Piece("金额：按规定（由另行制定的办法规定，本文件未定，结果为待定）"),)))
         else:
             prefix = "金额：最高 " if o.up_to else "金额："
-            lines.append(Line((Piece(prefix), *pieces(show_expr(o.payout), program))))
+            lines.append(Line((Piece(prefix), *_said(o.payout))))
     for m in o.modifiers:
-        if m.kind == "cap":
-            lines.append(Line((Piece("最高不超过 "), *pieces(show_expr(m.value), program))))
-        elif m.kind == "floor":
-            lines.append(Line((Piece("最低 "), *pieces(show_expr(m.value), program))))
-        elif m.kind == "once":
+        if m.kind == ModifierKind.CAP:
+            lines.append(Line((Piece("最高不超过 "), *_said(m.value))))
+        elif m.kind == ModifierKind.FLOOR:
+            lines.append(Line((Piece("最低 "), *_said(m.value))))
+        elif m.kind == ModifierKind.ONCE:
             lines.append(Line((Piece("一次性发放"),)))
-        elif m.kind == "term_limit":
-            lines.append(Line((Piece("期限不超过 "), *pieces(show_expr(m.value), program))))
-    if o.payout is not None and not isinstance(o.payout, n.Placeholder):
+        elif m.kind == ModifierKind.TERM_LIMIT:
+            lines.append(Line((Piece("期限不超过 "), *_said(m.value))))
+    if o.payout is not None and not isinstance(o.payout, ir.Placeholder):
         lines.append(Line((Piece("金额按四舍五入保留到分。"),)))
     return lines
 
 
-def limit(lim: n.LimitDecl, program: Program) -> Line:
-    """One history limit in words: its kind, bound and the fields it compares."""
+def limit(lim: ir.Limit) -> Line:
+    """One history limit in words: its kind (limitspec), bound and the fields it compares — the words
+    as the drafter wrote them (`origin`), the fields linked as the IR resolved them."""
+    d = lim.origin
     bits = [LIMIT_KINDS.get(lim.kind, lim.kind)]
-    if lim.bound is not None:
-        bits.append(f"{lim.cmp_word or '不超过'} {lim.bound.text}")
-    if lim.field is not None:
-        bits.append(f"按「{lim.field.text}」")
-    if lim.keys:
-        bits.append("同一" + "、".join(f"「{k.text}」" for k in lim.keys))
-    if lim.claimant:
-        bits.append(f"申领人：{lim.claimant}")
-    return Line(pieces("，".join(bits), program))
+    if d.bound is not None:
+        bits.append(f"{d.cmp_word or '不超过'} {d.bound.text}")
+    if d.field is not None:
+        bits.append(f"按「{d.field.text}」")
+    if d.keys:
+        bits.append("同一" + "、".join(f"「{k.text}」" for k in d.keys))
+    if d.claimant:
+        bits.append(f"申领人：{d.claimant}")
+    return Line(pieces("，".join(bits), {k: str(ir.RefKind.FACT) for k in lim.history_fields}))

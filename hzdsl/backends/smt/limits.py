@@ -12,13 +12,12 @@ from typing import Any
 import z3
 
 from ...ir import nodes as ir
+from ...limitspec import Aggregate
 from ...runtime.limits import domain_of
 from .expr import ExprEncoder
 from .values import SV, real
 
 T, F = z3.BoolVal(True), z3.BoolVal(False)
-COUNTS = (ir.PerYearCount, ir.TotalCount)
-AMOUNTS = (ir.PerYearAmount, ir.TotalAmount)
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class SymLimit:
 
 
 def slots_needed(limits) -> int:
-    counts = [lim.bound for lim in limits if isinstance(lim, COUNTS)]
+    counts = [lim.bound for lim in limits if lim.spec.aggregate is Aggregate.COUNT]
     return (max(counts) + 1) if counts else (1 if limits else 0)
 
 
@@ -46,15 +45,16 @@ def encode_limit(enc: ExprEncoder, lim: ir.Limit) -> SymLimit:
     def counted(s):  # no history given: no past claim is read (the engine's history is None)
         return z3.And(known_history, s.present, z3.Or([s.benefit == i for i in counted_ids]))
 
-    per_year = isinstance(lim, (ir.PerYearCount, ir.PerYearAmount))
-    hits = [z3.And(counted(s), s.year == u.year) if per_year else counted(s) for s in u.slots]
-    if isinstance(lim, COUNTS):
+    # the window (limitspec.Window): every past claim, or those of the evaluation year
+    hits = [z3.And(counted(s), s.year == u.year) if lim.per_year else counted(s) for s in u.slots]
+    aggregate = lim.spec.aggregate
+    if aggregate is Aggregate.COUNT:
         count = z3.Sum([z3.If(h, 1, 0) for h in hits]) if hits else z3.IntVal(0)
         ok = count + 1 <= lim.bound
         return SymLimit(lim, SV(z3.Or(known_history, z3.Not(ok)), ok, "bool"))
-    if isinstance(lim, ir.TotalSum):
+    if aggregate is Aggregate.FIELD_SUM:
         return SymLimit(lim, _sum(u, p, lim, current[lim.field], hits))
-    if isinstance(lim, AMOUNTS):
+    if aggregate is Aggregate.AMOUNT:
         holes = z3.Or([z3.And(h, z3.Not(s.amount_known)) for h, s in zip(hits, u.slots)] or [F])
         granted = z3.Sum([z3.If(z3.And(h, s.amount_known), s.amount, 0) for h, s in zip(hits, u.slots)]) \
             if hits else z3.RealVal(0)
@@ -62,7 +62,7 @@ def encode_limit(enc: ExprEncoder, lim: ir.Limit) -> SymLimit:
         fails = remaining <= 0  # the known grants reach the bound: missing ones (never negative) cannot help
         return SymLimit(lim, SV(z3.Or(fails, z3.And(known_history, z3.Not(holes))), z3.Not(fails), "bool"),
                         remaining)
-    # NoRepeat: a counted past claim (by that claimant) equal on every field fails; one that could be
+    # Aggregate.NO_REPEAT: a counted past claim (by that claimant) equal on every field fails; one that could be
     # equal (no field known to differ) leaves it open
     claimant = u.sid("申领人:" + lim.claimant) if lim.claimant else None
     repeats, possible = [], []
@@ -119,7 +119,7 @@ def _lit(enc: ExprEncoder, v):
     return enc.lit(v)
 
 
-def _sum(u, p, lim: ir.TotalSum, var, hits) -> SV:
+def _sum(u, p, lim: ir.SumLimit, var, hits) -> SV:
     """累计「字段」不超过 B: fails when the smallest possible total is above B, holds when the largest
     (history given) is within it (runtime.limits._sum_limit)."""
     dom = domain_of(p.facts[lim.field].type)

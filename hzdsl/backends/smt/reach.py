@@ -19,11 +19,11 @@ import z3
 from ...ir import nodes as ir
 from ...ir.program import IRProgram
 from ...kinds import ModifierKind
+from ...limitspec import Aggregate
 from ...units import Q, round_money
 from .values import MONEY_DIM, Universe, real
 
-COUNTS = (ir.PerYearCount, ir.TotalCount)
-AMOUNTS = (ir.PerYearAmount, ir.TotalAmount)
+BOUNDED = (Aggregate.COUNT, Aggregate.AMOUNT)  # the aggregates whose history this reasoning bounds
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def count_bound(prog: IRProgram, key: str, per_year: bool) -> int | None:
     """The fewest claims of benefit `key` its own count limits allow: any count limit applying to it
     whose counted set includes it (per-year ones only bound a per-year period)."""
     bounds = [lim.bound for lim in prog.benefits[key].limits
-              if key in lim.counted and (isinstance(lim, ir.TotalCount) or (per_year and isinstance(lim, ir.PerYearCount)))]
+              if key in lim.counted and lim.spec.aggregate is Aggregate.COUNT and (not lim.per_year or per_year)]
     return min(bounds) if bounds else None
 
 
@@ -94,9 +94,9 @@ def amount_bound(prog: IRProgram, key: str) -> Fraction | None:
 def bound_history(prog: IRProgram, lim: ir.Limit) -> Reach | None:
     """How far the history a limit counts can reach, or None when it is unbounded (or the limit is of a
     kind this reasoning does not cover: 累计「字段」, 不可重复享受)."""
-    if not isinstance(lim, COUNTS + AMOUNTS):
+    if lim.spec.aggregate not in BOUNDED:
         return None
-    per_year = isinstance(lim, (ir.PerYearCount, ir.PerYearAmount))
+    per_year = lim.per_year
     counts, amounts = {}, {}
     for key in sorted(lim.counted):
         if key not in prog.benefits:
@@ -105,7 +105,7 @@ def bound_history(prog: IRProgram, lim: ir.Limit) -> Reach | None:
         if n is None:
             return None
         counts[key] = n
-        if isinstance(lim, AMOUNTS):
+        if lim.spec.aggregate is Aggregate.AMOUNT:
             a = amount_bound(prog, key)
             if a is None:
                 return None
@@ -115,7 +115,7 @@ def bound_history(prog: IRProgram, lim: ir.Limit) -> Reach | None:
 
 def constrain(u: Universe, lim: ir.Limit, reach: Reach) -> list:
     """The history constraints of `reach` over the universe's slots (for the period of `lim`)."""
-    per_year = isinstance(lim, (ir.PerYearCount, ir.PerYearAmount))
+    per_year = lim.per_year
     out = []
     for key, n in reach.counts.items():
         bid = u.sid("待遇:" + key)

@@ -167,7 +167,7 @@ class Ran:
 def run_env(program: Program, env: Env, key: str) -> Ran:
     """Decide benefit `key` with the scalar engine on the witness's runtime values."""
     ev = program.derived("evaluator", Evaluator)
-    b = next((b for b in ev.benefits if b.decl.name.key == key), None)
+    b = ev.benefit(key)
     if b is None:
         return Ran(None, "无此待遇")
     return Ran(ev.decide(b, Env(env.date, dict(env.facts), dict(env.params), env.history)))

@@ -148,13 +148,14 @@ class ExprCompiler:
         # product, which mul_columns / mul_const read three or four times (nested products multiplied that)
         self.hoist = hoist or (lambda e: e)
 
-    def fail(self, code: str, what: str, node: ir.Node, hint: str = "") -> CompileError:
-        return CompileError(code, f"{self.where}：{what}，无法编译为 SQL", node.span, hint)
+    def fail(self, code: str, node: ir.Node, hint: str = "", /, form: str = "", **fields) -> CompileError:
+        """`code` at `node` in its registry wording (hzdsl.codes), which names the rule: `where` = self.where."""
+        return CompileError.of(code, node.span, hint, form=form, where=self.where, **fields)
 
     def expr(self, e: ir.Expr) -> SqlValue:
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
-            raise self.fail("E900", f"不支持的表达式 {type(e).__name__}", e)
+            raise self.fail("E900", e, node=type(e).__name__)
         return method(e)
 
     # ── lower bounds of unknown payouts (runtime.bounds, node by node) ──
@@ -211,7 +212,7 @@ class ExprCompiler:
                             self.m.const(Key(KeyKind.PARAM, e.name)))
         if e.kind == ir.RefKind.TERM:
             return self.term_ref(e.key)
-        raise self.fail("E900", f"未解析的名称「{e.name}」", e)
+        raise self.fail("E900", e, form="unresolved", name=e.name)
 
     def _implied(self, key: str, value: exp.Expression, kind: str) -> exp.Expression:
         """蕴含 as the scalar engine reads it (runtime.evaluate.implications): a boolean fact the row leaves
@@ -234,10 +235,10 @@ class ExprCompiler:
         """A literal's exact value (the IR parsed it once) as a DECIMAL(18, 8) literal, and its dimension."""
         q = e.value
         if q is None:  # an unknown unit: a check error, never compiled
-            raise self.fail("E900", f"数值 {e.text} 的单位未知", e)
+            raise self.fail("E900", e, form="unit_unknown", text=e.text)
         if to_decimal(q.value, SCALE) != to_decimal(q.value):
-            raise self.fail("E901", f"数值 {e.text} 换算为基本单位后超过 {SCALE} 位小数", e,
-                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值")
+            raise self.fail("E901", e,
+                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值", text=e.text, scale=SCALE)
         return num_lit(q.value), q.dim
 
     def _Quantity(self, e: ir.Quantity) -> SqlValue:
@@ -249,7 +250,7 @@ class ExprCompiler:
 
     def _Date(self, e: ir.Date) -> SqlValue:
         if e.value is None:  # a date no calendar has (E206): a check error, never compiled
-            raise self.fail("E900", f"日期 {e.text} 不存在", e)
+            raise self.fail("E900", e, form="no_date", text=e.text)
         return SqlValue(cast(exp.Literal.string(e.value.isoformat()), "DATE"), "date", None, self.m.empty(),
                         nullable=False)
 
@@ -287,7 +288,7 @@ class ExprCompiler:
                 inv = 1 / q.value
                 if to_decimal(inv, SCALE) == to_decimal(inv):
                     return SqlValue(self.mul_const(a.sql, inv), "num", self.dim(e), mask, a.nullable)
-        raise self.fail("E902", "除法只能除以倒数为有限小数的常数（÷ 2 可以，÷ 3、÷ 12 个月不行）", e,
+        raise self.fail("E902", e,
                         "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
 
     @staticmethod
@@ -343,12 +344,12 @@ class ExprCompiler:
         """The dimension of a numeric expression: its IR type's (the checker inferred it; money is 元, so
         the payout is rounded to 分). An expression the IR did not type as a number is refused, loudly."""
         if e.type.kind != TypeKind.NUM:
-            raise self.fail("E900", f"表达式的类型不是数量（{e.type.describe()}）", e)
+            raise self.fail("E900", e, form="not_numeric_type", type=e.type.describe())
         return e.type.dim
 
     def _need_num(self, v: SqlValue, node: ir.Expr) -> None:
         if v.kind not in {"num", "any"}:
-            raise self.fail("E900", f"算术运算的操作数不是数量（{v.kind}）", node)
+            raise self.fail("E900", node, form="not_number", kind=v.kind)
 
     def _Neg(self, e: ir.Neg) -> SqlValue:
         a = self.expr(e.operand)
@@ -387,13 +388,13 @@ class ExprCompiler:
             value = self.expr(row.value)
             for k, lit in zip(row.keys, row.values):  # the keys' exact values, parsed by the IR
                 if lit is None:  # a key in an unknown unit: a check error, never compiled
-                    raise self.fail("E900", "查表的键没有确定的值", k)
+                    raise self.fail("E900", k, form="lookup_key")
                 rows[lit] = (k, value)
         default = self.expr(e.default) if e.default is not None else None
         values = [v for _, v in rows.values()] + ([default] if default else [])
         kinds = {v.kind for v in values} - {"any"}
         if len(kinds) > 1:
-            raise self.fail("E900", "查表各行的值类型不一致", e)
+            raise self.fail("E900", e, form="lookup")
         kind = kinds.pop() if kinds else "any"
         dim = self.dim(e) if kind == "num" else None
         whens, mwhens = [], []
@@ -499,7 +500,7 @@ class ExprCompiler:
     def _Contains(self, e: ir.Contains) -> SqlValue:
         if not (isinstance(e.collection, ir.Ref) and e.collection.kind == ir.RefKind.FACT
                 and e.collection.key in self.lay.set_cols and isinstance(e.item, ir.Text)):
-            raise self.fail("E900", "「包含」只能用于集合事实与文字取值", e)
+            raise self.fail("E900", e, form="contains")
         key = e.collection.key
         members = self.lay.set_cols[key]
         mask = self.m.const(Key(KeyKind.FACT, e.collection.name))
@@ -513,7 +514,7 @@ class ExprCompiler:
         ops = [self.expr(x) for x in e.operands]
         for o, x in zip(ops, e.operands):
             if o.kind not in {"bool", "any"}:
-                raise self.fail("E900", "且/或 的操作数不是条件", x)
+                raise self.fail("E900", x, form="logic")
         parts = [cast(exp.Null(), "BOOLEAN") if o.kind == "any" else _paren(o.sql) for o in ops]
         sql = and_(*parts) if e.op == ir.LogicOp.AND else or_(*parts)
         return SqlValue(exp.Paren(this=sql), "bool", None, self.m.merged(ops), any(o.nullable for o in ops))

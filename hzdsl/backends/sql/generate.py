@@ -253,10 +253,10 @@ def check_size(n_rows: int) -> None:
     from ...errors import Diagnostic, HzdslError, NO_SPAN
 
     if n_rows < 0 or n_rows > MAX_PERSONS:
-        what = "不能为负" if n_rows < 0 else f"超过上限 {MAX_PERSONS} 人（1000 万）"
-        raise HzdslError([Diagnostic("E915", f"人数 --n {n_rows} {what}", NO_SPAN,
+        too_many = {"form": "too_many", "limit": MAX_PERSONS} if n_rows >= 0 else {}
+        raise HzdslError([Diagnostic.of("E915", NO_SPAN,
                                      f"写 0 到 {MAX_PERSONS} 之间的人数；更大的人群分几个文件生成"
-                                     "（每个文件用不同的 --seed），screen 逐个筛查")])
+                                     "（每个文件用不同的 --seed），screen 逐个筛查", count=n_rows, **too_many)])
 
 
 def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:

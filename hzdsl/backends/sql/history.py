@@ -6,15 +6,18 @@ three-valued test on the aggregated columns. Semantics follow runtime.evaluate.c
 
 - the limit's own facts (字段 of 累计, the keys of 同一…) and the history are checked first; what is
   missing of them is the limit's unknown (all of it, not only the first gap);
-- 累计/每人每年 次数: past counted claims (this calendar year for 每人每年) + 1 ≤ N;
-- 累计「字段」: current value + the field over past counted claims ≤ bound; a counted claim without the
-  field → unknown 「历史记录中的「字段」」;
-- 金额 (每人每年 / 累计): remaining = bound − granted; remaining ≤ 0 fails; a counted claim without 金额
+Each kind is its table entry (hzdsl/limitspec.py): the window picks the counted claims (all, or
+those of the applicant's evaluation year), and the aggregate says the test — written once per
+aggregate, never per kind:
+- COUNT (次数): past counted claims + 1 ≤ N;
+- FIELD_SUM (累计「字段」): current value + the field over past counted claims ≤ bound; a counted claim
+  without the field → unknown 「历史记录中的「字段」」;
+- AMOUNT (金额): remaining = bound − granted; remaining ≤ 0 fails; a counted claim without 金额
   → unknown 「历史记录中的「金额」」; otherwise the remaining quota caps the payout (see query.py);
-- 同一…不得重复: any counted past claim (by that 申领人 when written) with every key equal fails.
+- NO_REPEAT (同一…不得重复): any counted past claim (by that 申领人 when written) with every key equal fails.
 
-Limits are the IR's variants (`ir.PerYearCount`, `TotalCount`, `TotalSum`, `NoRepeat`, `PerYearAmount`,
-`TotalAmount`): bounds are exact values (an int count, a `Q`), fields and counted benefits are keys, and
+Limits are IR limits (`ir.Limit`, one class per aggregate): bounds are exact values (an int count, a `Q`),
+fields and counted benefits are keys, and
 a field is worded by its fact's name as declared (as every `ir.Ref` is).
 """
 from __future__ import annotations
@@ -27,7 +30,7 @@ from .builders import alias_, and_, cast, or_, select
 
 from ...ir import nodes as ir
 from ...ir.program import IRProgram
-from ...kinds import LimitKind
+from ...limitspec import Aggregate, Window, spec_of
 from ...runtime.limits import domain_of
 from ...runtime.values import HISTORY, Key, KeyKind
 from .columns import NUM, CompileError, Layout, col, num_lit
@@ -83,8 +86,8 @@ class HistoryCompiler:
 
     def _fact_col(self, key: str, lim: ir.Limit) -> str:
         if key not in self.lay.fact_col:
-            raise CompileError("E903", f"限制「{lim.name}」：字段「{self.name(key)}」不是可比较的单值事实，无法编译为 SQL",
-                               lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
+            raise CompileError.of("E903", lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实", name=lim.name,
+                                  field=self.name(key))
         return self.lay.fact_col[key]
 
     def _when(self, cond: exp.Expression, key: Key):
@@ -92,16 +95,17 @@ class HistoryCompiler:
         return self.m.choose([(cond, self.m.const(key))], {})
 
     def _limit(self, lim: ir.Limit) -> LimitSql:
-        fields = [lim.field] if lim.kind == LimitKind.TOTAL_SUM else list(lim.history_fields)
+        spec = spec_of(lim.kind)  # the kind's aggregate × window (hzdsl/limitspec.py)
+        fields = [lim.field] if spec.aggregate is Aggregate.FIELD_SUM else list(lim.history_fields)
         cols = [self._fact_col(f, lim) for f in fields]
         no_history = exp.Not(this=col(HIST_KNOWN))
         counted = exp.In(this=col("b", "c"), expressions=[exp.Literal.string(k) for k in sorted(lim.counted)])
-        if lim.kind in {LimitKind.PER_YEAR_COUNT, LimitKind.PER_YEAR_AMOUNT}:
+        if spec.window is Window.YEAR:  # the claims of the applicant's own evaluation year
             counted = and_(counted, exp.EQ(this=exp.Year(this=col("d", "c")), expression=exp.Year(this=col("d", "p"))))
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
         null = cast(exp.Null(), "BOOLEAN")
         remaining = None
-        if lim.kind in {LimitKind.PER_YEAR_COUNT, LimitKind.TOTAL_COUNT}:
+        if spec.aggregate is Aggregate.COUNT:
             bound = lim.bound  # a whole number of claims (the IR parsed it)
             past = self._agg(count_where(counted))
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
@@ -109,9 +113,9 @@ class HistoryCompiler:
             # no history: more claims could exist — open unless this claim alone is over the bound
             value = case([(no_history, null)], test) if THIS_CLAIM <= bound else test
             mask = self._when(no_history, HISTORY)
-        elif lim.kind == LimitKind.TOTAL_SUM:
+        elif spec.aggregate is Aggregate.FIELD_SUM:
             value, mask = self._sum(lim, cols[0], counted, no_history)
-        elif lim.kind in {LimitKind.PER_YEAR_AMOUNT, LimitKind.TOTAL_AMOUNT}:
+        elif spec.aggregate is Aggregate.AMOUNT:
             bound = lim.bound.value  # exact, in 元
             granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
             holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
@@ -121,10 +125,10 @@ class HistoryCompiler:
             value = case([(exp.LTE(this=remaining, expression=num_lit(0)), exp.false()),
                           (or_(has_holes, no_history), null)], exp.true())
             mask = self.m.union(self._when(has_holes, Key(KeyKind.HISTORY_FIELD, "金额")), self._when(no_history, HISTORY))
-        elif lim.kind == LimitKind.NO_REPEAT:
+        elif spec.aggregate is Aggregate.NO_REPEAT:
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
-            raise CompileError("E903", f"限制「{lim.name}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
+            raise CompileError.of("E903", lim.span, form="kind", name=lim.name, kind=lim.kind)
         return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
 
     def _sum(self, lim: ir.TotalSum, fcol: str, counted, no_history):

@@ -62,6 +62,7 @@ class BenefitColumns:
     entitlement: bool = False  # the outcome is a right (享有 “…”), not an amount: its amount is never asked for
     up_to: bool = False  # 则 最高 X: X is the most that can be granted (a loan's ceiling), not an amount paid
     kind: str = ""  # the benefit's 类别 as declared: 补贴, 贷款, …
+    at_most: str | None = None  # column: the amount is the most an open amount limit leaves (至多); None: cannot be
 
 
 @dataclass
@@ -133,13 +134,13 @@ class _Assembler:
             return self.term_cols[key]
         decl = self.p.terms[key]
         if key in self._compiling:
-            raise CompileError("E900", f"术语「{decl.name}」循环引用，无法编译为 SQL", decl.span)
+            raise CompileError.of("E900", decl.span, form="term_cycle", name=decl.name)
         self._compiling.append(key)
         deps: list[int] = []
         v = self.compiler(f"术语「{decl.name}」", deps, in_rule=False).expr(decl.body)
         self._compiling.pop()
         if v.kind == "set":
-            raise CompileError("E900", f"术语「{decl.name}」的值是集合，无法编译为 SQL 列", decl.span)
+            raise CompileError.of("E900", decl.span, form="term_set", name=decl.name)
         stage = 1 + max(deps, default=0)
         i = len(self.term_cols)
         name = f"t{i}"
@@ -218,7 +219,7 @@ class _Assembler:
         parts += [ls.ok for ls in limits]
         for v, src in zip(parts, [b.condition, *b.exclusions]):
             if v.kind not in {"bool", "any"}:
-                raise c.fail("E900", "条件不是布尔值", src or b)
+                raise c.fail("E900", src or b, form="condition")
         if parts:
             eligible = exp.Paren(this=and_(*[_paren(v.sql) if v.kind != "any" else cast(exp.Null(), "BOOLEAN")
                                                 for v in parts]))
@@ -271,6 +272,7 @@ class _Assembler:
         if pairs:
             conflict = or_(*pairs)
         # remaining quota of the amount limits that hold caps the final amount (evaluate._apply_quota)
+        at_most = None  # the amount is the most an OPEN limit leaves (Decision.at_most: 至多 …)
         if dim == MONEY_DIM:
             for ls in limits:
                 if ls.remaining is None:
@@ -278,6 +280,8 @@ class _Assembler:
                 rem = cast(exp.Round(this=ls.remaining, decimals=exp.Literal.number(2)), NUM)
                 # held, or still open: then bound − known grants is the most left (runtime LimitResult.at_most)
                 holds = or_(exp.EQ(this=_paren(ls.ok.sql), expression=true()), is_null(ls.ok.sql))
+                lowers = exp.LT(this=rem.copy(), expression=_paren(amount.copy()))
+                at_most = case([(and_(is_null(ls.ok.sql.copy()), lowers), true())], at_most or false())
                 amount = case([(and_(holds, exp.LT(this=rem, expression=_paren(amount))), rem)], amount)
 
         i = len(self._benefit_names)
@@ -293,6 +297,9 @@ class _Assembler:
         else:
             self.decision_stage.append((y, unknown))
             unknown_ref = col(y)
+        z = f"z{i}"
+        if at_most is not None:
+            self.decision_stage.append((z, at_most))
         clash = [c for c in (conflict, contra) if not (isinstance(c, exp.Boolean) and not c.this)]
         for name, c in zip((k, ct), clash):
             self.decision_stage.append((name, c))
@@ -309,6 +316,8 @@ class _Assembler:
             (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
             (u, case([(not_eligible, false()), (negative, true())], unknown_ref)),
         ]
+        if at_most is not None:  # only where an amount limit can cap: most benefits carry no such column
+            cols.append((f"am{i}", case([(not_eligible, false()), (negative, false())], exp.Coalesce(this=col(z), expressions=[false()]))))
         masks = []
         neg_mask = self.m.const(NEGATIVE_KEY)
         elig_mask = self.m.union(elig_mask, {w: case([(negative, m)], exp.Literal.number(0))
@@ -323,7 +332,8 @@ class _Assembler:
             amount_masks.append(f"n{i}_{w}")
             cols.append((amount_masks[-1], m))
         bc = BenefitColumns(key, b.name, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
-                            entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind_word)
+                            entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind_word,
+                            at_most=f"am{i}" if at_most is not None else None)
         return bc, cols
 
     def build(self, keys: list[str]) -> CompiledQuery:

@@ -32,6 +32,7 @@ from .expressions import case, is_null
 from .ingest import load_claims, load_population
 from .pipeline import compile_or_fail, connect
 from .report import display, is_paid
+from .depth import deep_enough
 
 
 @dataclass
@@ -127,14 +128,15 @@ def _same_reading(old: Program, new: Program, watch: list[str], population: str,
     def shown(v, fact):
         return "空" if v is None else format_q(Q(Fraction(v), fact.type.dim), fact.unit)
 
-    raise HzdslError([Diagnostic(
-        "E919", f"列「{fn.name}」在两个版本中读出的值不同：不带单位的值，旧版本按「{fo.unit.text}」读，新版本按「{fn.unit.text}」读"
-        f"（编号 {ident}：旧版本 {shown(values[2 * i], fo)}，新版本 {shown(values[2 * i + 1], fn)}）",
-        _header_span(population, fn.name),
+    raise HzdslError([Diagnostic.of(
+        "E919", _header_span(population, fn.name),
         f"在「{fn.name}」列的值里写明单位（如 6 {fo.unit.text}），或在列名里写（「{fn.name}（{fo.unit.text}）」），"
-        "两个版本才读出同一个值；否则改革影响是重读数据造成的")])
+        "两个版本才读出同一个值；否则改革影响是重读数据造成的",
+        column=fn.name, old_unit=fo.unit.text, new_unit=fn.unit.text, id=ident,
+        old=shown(values[2 * i], fo), new=shown(values[2 * i + 1], fn))])
 
 
+@deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
     date = date or dt.date.today()
