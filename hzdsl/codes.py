@@ -286,6 +286,7 @@ _ENTRIES = (
             "unit_unknown": "{where}：数值 {text} 的单位未知，无法编译为 SQL",
             "no_date": "{where}：日期 {text} 不存在，无法编译为 SQL",
             "lookup_key": "{where}：查表的键没有确定的值，无法编译为 SQL",
+            "not_numeric_type": "{where}：表达式的类型不是数量（{type}），无法编译为 SQL",
          }),
     Code("E901", E, INPUT, "数值超过 SQL 精度", "{where}：数值 {text} 换算为基本单位后超过 {scale} 位小数，无法编译为 SQL"),
     Code("E902", E, INPUT, "除法无法精确编译", "{where}：除法只能除以倒数为有限小数的常数（÷ 2 可以，÷ 3、÷ 12 个月不行），无法编译为 SQL"),
@@ -339,6 +340,9 @@ _ENTRIES = (
          }),
     Code("E916", E, INPUT, "人群或申领历史的值中有看不见的字符", "列「{column}」{row}的值中有看不见的字符 {chars}（共 {count} 行）"),
     Code("E917", E, INPUT, "无法使用 Spark 集群", "无法使用 Spark 集群「{master}」：{why}"),
+    Code("E919", E, INPUT, "两个版本读出的人群值不同",
+         "列「{column}」在两个版本中读出的值不同：不带单位的值，旧版本按「{old_unit}」读，新版本按「{new_unit}」读"
+         "（编号 {id}：旧版本 {old}，新版本 {new}）"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对", "申请人「{text}」不是政策中事实所属的主体"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对",

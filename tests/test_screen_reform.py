@@ -73,3 +73,36 @@ def test_a_rate_has_no_cost_total(tmp_path, capsys):
     assert (p["改前合计"], p["改后合计"], p["差额"]) == (None, None, None)
     assert main([*args, "--format", "markdown"]) == 0
     assert "| 个人创业担保贷款全额贴息 | 0 | 1 | 0 |  |  |  | % |" in capsys.readouterr().out
+
+
+def _unit_reform(tmp_path):
+    """NEW only re-declares 毕业时长 in 个月 instead of 年 — for case files (values carry units) no change."""
+    new = tmp_path / "new"
+    shutil.copytree(POLICIES, new)
+    facts = new / "facts.policy"
+    text = facts.read_text(encoding="utf-8")
+    assert "事实 「毕业时长」：个人 时长(年)" in text
+    facts.write_text(text.replace("事实 「毕业时长」：个人 时长(年)", "事实 「毕业时长」：个人 时长(个月)"), encoding="utf-8")
+    (tmp_path / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    return new, ["--history", str(tmp_path / "none.csv"), "--date", "2023-06-30", "--no-impact", "--no-prove"]
+
+
+def test_a_bare_number_read_in_two_units_is_refused_not_costed(tmp_path, capsys):
+    """A bare `6` is 6 年 (not 毕业 5 年以内) under OLD and 6 个月 under NEW: screening each version on its own
+    reading would report 一次性创业补贴 新增符合 1, 差额 3000 元 — a cost made by re-reading the data (E919)."""
+    new, args = _unit_reform(tmp_path)
+    (tmp_path / "p.csv").write_text("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n"
+                                    "A,高校毕业生,6 年,是,8\nB,高校毕业生,6,是,8\n", encoding="utf-8")
+    assert main(["diff", str(POLICIES), str(new), "--population", str(tmp_path / "p.csv"), *args]) == 2
+    err = capsys.readouterr().err
+    assert "E919" in err and "列「毕业时长」" in err and "编号 B" in err and "6 年" in err and "6 个月" in err
+    assert "p.csv:1:7:" in err  # the 毕业时长 column of the header: 「编号,身份,」 is 6 characters before it
+
+
+def test_cells_with_their_unit_read_alike_and_are_compared(tmp_path, capsys):
+    new, args = _unit_reform(tmp_path)
+    (tmp_path / "p.csv").write_text("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n"
+                                    "A,高校毕业生,6 年,是,8\nB,高校毕业生,2 年,是,8\n", encoding="utf-8")
+    assert main(["diff", str(POLICIES), str(new), "--population", str(tmp_path / "p.csv"), "--json", *args]) == 0
+    people = json.loads(capsys.readouterr().out)["人群影响"]["待遇"]
+    assert people == []  # the same applicants, the same answers: nobody gains or loses anything

@@ -28,7 +28,7 @@ from ...check.domains import domain_of_info
 from ...ir import nodes as ir
 from ...ir.program import IRProgram
 from ...kinds import TypeKind
-from ...runtime.units import DIMENSIONLESS, Dim, dim_mul, to_decimal
+from ...runtime.units import DIMENSIONLESS, Dim, to_decimal
 from ...runtime.values import Key, KeyKind
 from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
 
@@ -270,7 +270,7 @@ class ExprCompiler:
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
         if e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB):
             op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
-            return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", a.dim, mask,
+            return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", self.dim(e), mask,
                             a.nullable or b.nullable)
         if e.op == ir.ArithOp.MUL:
             right, left = constant(e.right), constant(e.left)
@@ -280,15 +280,14 @@ class ExprCompiler:
                 sql = self.mul_const(self.hoist(b.sql), left)
             else:
                 sql = self.mul_columns(self.hoist(a.sql), self.hoist(b.sql))
-            return SqlValue(sql, "num", dim_mul(a.dim or (), b.dim or ()), mask, a.nullable or b.nullable)
+            return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
         # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
         if isinstance(e.right, ir.Quantity) and e.right.value is not None:
             q = e.right.value
             if q.value != 0:
                 inv = 1 / q.value
                 if to_decimal(inv, SCALE) == to_decimal(inv):
-                    return SqlValue(self.mul_const(a.sql, inv), "num", dim_mul(a.dim or (), b.dim or (), -1),
-                                    mask, a.nullable)
+                    return SqlValue(self.mul_const(a.sql, inv), "num", self.dim(e), mask, a.nullable)
         raise self.fail("E902", e,
                         "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
 
@@ -341,6 +340,13 @@ class ExprCompiler:
                                           to=NUM.copy()))
         return case([(safe, fast)], cls.mul(a.copy(), num_lit(value)))
 
+    def dim(self, e: ir.Expr) -> Dim:
+        """The dimension of a numeric expression: its IR type's (the checker inferred it; money is 元, so
+        the payout is rounded to 分). An expression the IR did not type as a number is refused, loudly."""
+        if e.type.kind != TypeKind.NUM:
+            raise self.fail("E900", e, form="not_numeric_type", type=e.type.describe())
+        return e.type.dim
+
     def _need_num(self, v: SqlValue, node: ir.Expr) -> None:
         if v.kind not in {"num", "any"}:
             raise self.fail("E900", node, form="not_number", kind=v.kind)
@@ -349,7 +355,7 @@ class ExprCompiler:
         a = self.expr(e.operand)
         if a.kind == "any":
             return a
-        return SqlValue(cast(exp.Neg(this=_paren(a.sql)), NUM), "num", a.dim, a.mask, a.nullable)
+        return SqlValue(cast(exp.Neg(this=_paren(a.sql)), NUM), "num", self.dim(e), a.mask, a.nullable)
 
     def _Excess(self, e: ir.Excess) -> SqlValue:
         a, b = self.expr(e.value), self.expr(e.threshold)
@@ -362,7 +368,7 @@ class ExprCompiler:
                             expressions=[zero])
         guard = any_null([a, b])
         sql = cast(case([(guard, exp.Null())], body) if guard is not None else body, NUM)
-        return SqlValue(sql, "num", a.dim, mask, guard is not None)
+        return SqlValue(sql, "num", self.dim(e), mask, guard is not None)
 
     def _Extreme(self, e: ir.Extreme) -> SqlValue:
         args = [self.expr(x) for x in e.args]
@@ -373,7 +379,7 @@ class ExprCompiler:
         body = f(this=args[0].sql, expressions=[a.sql for a in args[1:]])
         guard = any_null(args)  # LEAST/GREATEST skip NULLs on both engines; Unknown must win instead
         sql = case([(guard, exp.Null())], body) if guard is not None else body
-        return SqlValue(cast(sql, NUM), "num", args[0].dim, mask, guard is not None)
+        return SqlValue(cast(sql, NUM), "num", self.dim(e), mask, guard is not None)
 
     def _Lookup(self, e: ir.Lookup) -> SqlValue:
         key = self.expr(e.key)
@@ -390,7 +396,7 @@ class ExprCompiler:
         if len(kinds) > 1:
             raise self.fail("E900", e, form="lookup")
         kind = kinds.pop() if kinds else "any"
-        dim = next((v.dim for v in values if v.kind != "any"), None)
+        dim = self.dim(e) if kind == "num" else None
         whens, mwhens = [], []
         for lit, (k, v) in rows.items():
             key_sql = exp.Literal.string(lit) if isinstance(lit, str) else num_lit(lit)

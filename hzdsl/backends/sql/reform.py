@@ -4,17 +4,28 @@ Per benefit (matched by name; a benefit only in one version counts as 不符合 
 applicants gain it (不符合/待定 → 符合), lose it (符合 → 不符合/待定), keep it with another amount,
 and the total amount of 符合 before and after. Each version is compiled and screened on its own
 (its facts may differ); the two per-applicant results are joined by 编号 in DuckDB.
+
+The population is one set of applicants, so both versions must read the same values from it. A fact
+both versions declare as a quantity in different units (时长(年) → 时长(个月)) would read a bare `6` as
+6 年 in one and 6 个月 in the other — a reform cost made by re-reading the data. Such columns are read
+under both versions and compared (in base units); a row that differs is refused (E919), naming the
+column, both units and the row's 编号. Cells that carry their unit (`6 年`, or a header `毕业时长（年）`)
+read alike and pass.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlglot import exp
 
 from ...check.program import Program
-from ...errors import HzdslError
+from ...errors import Diagnostic, HzdslError, Span
+from ...ir import ir_of
+from ...kinds import TypeKind
+from ...units import Q, format_q
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
@@ -42,14 +53,26 @@ class BenefitImpact:
                 "改前合计": num(self.before), "改后合计": num(self.after), "差额": num(diff)}
 
 
-def _narrow(program: Program, population: str, history: str | None, date: dt.date, params: dict):
-    """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow."""
+def read_apart(old: Program, new: Program) -> list[str]:
+    """Keys of the facts both versions declare as quantities of one dimension in different units: a cell
+    without a unit is read in each version's own unit (the only way one population reads differently)."""
+    o, n = ir_of(old).facts, ir_of(new).facts
+    return [k for k, f in n.items() if k in o and f.type.kind == TypeKind.NUM and o[k].type.kind == TypeKind.NUM
+            and f.type.dim == o[k].type.dim and f.unit.scale != o[k].unit.scale]
+
+
+def _narrow(program: Program, population: str, history: str | None, date: dt.date, params: dict,
+            watch: list[str] = ()):
+    """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow; and the
+    values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …)."""
     q = compile_or_fail(program, None, False)
     con = connect()
     refused = load_population(con, program, q.layout, population, date, params, history is not None)
     if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
         con.close()
         raise HzdslError(refused)
+    read = con.sql(select(col("id"), *[alias_(col(q.layout.fact_col[k]), f"v{i}") for i, k in enumerate(watch)])
+                   .from_("pop").sql("duckdb")).to_arrow_table() if watch else None
     load_claims(con, program, q.layout, history)
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
@@ -62,15 +85,66 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     con.close()
     # only money paid adds up to a cost: a rate (贴息 %) or a loan's ceiling (最高 50 万元) gets no 合计
     return table, {b.name: display(b)[0] for b in q.benefits}, {b.name: display(b)[1] if is_paid(b) else None
-                                                                 for b in q.benefits}
+                                                                 for b in q.benefits}, read
+
+
+def _header_span(population: str, name: str) -> Span:
+    """Where the column `name` stands in a CSV/TSV header line (line 1, column 1 when not found or binary)."""
+    col_no = 1
+    if population.lower().endswith((".csv", ".tsv", ".txt")):
+        try:
+            with open(population, encoding="utf-8-sig", errors="replace") as f:
+                header = f.readline().rstrip("\r\n")
+            at = 0
+            for cell in header.split("\t" if "\t" in header else ","):
+                if cell.strip().strip('"').strip() == name:
+                    col_no = at + 1
+                    break
+                at += len(cell) + 1
+        except OSError:
+            pass
+    return Span(population, 1, col_no, 1, col_no + (len(name) if col_no > 1 else 0))
+
+
+def _same_reading(old: Program, new: Program, watch: list[str], population: str, read_o, read_n) -> None:
+    """Refuse (E919) when a watched column reads to different values under the two versions."""
+    con = connect()
+    con.register("ro", read_o)
+    con.register("rn", read_n)
+    differs = [exp.Not(this=exp.NullSafeEQ(this=col(f"v{i}", "ro"), expression=col(f"v{i}", "rn"))) for i in range(len(watch))]
+    q = select(col("id", "ro"), *[alias_(d, f"d{i}") for i, d in enumerate(differs)],
+               *[col(f"v{i}", t) for i in range(len(watch)) for t in ("ro", "rn")]).from_(
+        alias_(exp.to_table("ro"), "ro", table=True), copy=False).join(
+        alias_(exp.to_table("rn"), "rn", table=True), on=exp.EQ(this=col("id", "ro"), expression=col("id", "rn")),
+        copy=False).where(or_(*differs), copy=False).order_by(col("id", "ro"), copy=False).limit(1, copy=False)
+    row = con.execute(q.sql("duckdb")).fetchone()
+    con.close()
+    if row is None:
+        return
+    ident, flags, values = row[0], row[1:1 + len(watch)], row[1 + len(watch):]
+    i = flags.index(True)
+    fo, fn = ir_of(old).facts[watch[i]], ir_of(new).facts[watch[i]]
+
+    def shown(v, fact):
+        return "空" if v is None else format_q(Q(Fraction(v), fact.type.dim), fact.unit)
+
+    raise HzdslError([Diagnostic.of(
+        "E919", _header_span(population, fn.name),
+        f"在「{fn.name}」列的值里写明单位（如 6 {fo.unit.text}），或在列名里写（「{fn.name}（{fo.unit.text}）」），"
+        "两个版本才读出同一个值；否则改革影响是重读数据造成的",
+        column=fn.name, old_unit=fo.unit.text, new_unit=fn.unit.text, id=ident,
+        old=shown(values[2 * i], fo), new=shown(values[2 * i + 1], fn))])
 
 
 @deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
     date = date or dt.date.today()
-    before, units_o, scale_o = _narrow(old, population, history, date, params or {})
-    after, units_n, scale_n = _narrow(new, population, history, date, params or {})
+    watch = read_apart(old, new)
+    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch)
+    after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch)
+    if watch:  # one population, one reading: a value the versions read apart would make a cost of its own
+        _same_reading(old, new, watch, population, read_o, read_n)
     con = connect()
     con.register("o", before)
     con.register("n", after)
