@@ -139,9 +139,17 @@ _ENTRIES = (
     Code("E203", E, FINDING, "术语循环定义", "术语循环定义：{cycle}"),
     Code("E204", E, FINDING, "在条件中引用了待遇", "「{name}」是待遇，不能在条件或公式中引用"),
     Code("E205", E, FINDING, "规则不在条款之下", "规则必须写在某个「条款」之下"),
-    Code("E206", E, FINDING, "日期不存在", "日期不存在：{text}，{why}"),
+    Code("E206", E, FINDING, "日期不存在",
+         "日期不存在：{text}，年份 {year} 不存在（应在 {low} 至 {high} 之间）", forms={
+             "month": "日期不存在：{text}，没有 {month} 月",
+             "day": "日期不存在：{text}，没有 {day} 日：{year} 年 {month} 月只有 {last} 天",
+             "day_of_any_month": "日期不存在：{text}，没有 {day} 日：一个月最多 31 天",
+         }),
     Code("E207", E, FINDING, "看不见的字符", "{what}中有看不见的字符 {char}"),
-    Code("E210", E, FINDING, "规则写的数不在引文中", "「{name}」写的 {literal} 不在它所依据的引文中{why}：{cited}"),
+    Code("E210", E, FINDING, "规则写的数不在引文中",
+         "「{name}」写的 {literal} 不在它所依据的引文中：{cited}", forms={
+             "other_unit": "「{name}」写的 {literal} 不在它所依据的引文中（引文中是 {number} {unit}，单位不同）：{cited}",
+         }),
     # ── E3 types and units ──
     Code("E301", E, FINDING, "类型不符",
          "{what}应是成立/不成立的判断，这里是{actual}", forms={
@@ -376,7 +384,10 @@ _ENTRIES = (
     Code("W604", W, FINDING, "金额可能为负", "「{name}」的金额含减法，可能为负，却没有写下限"),
     Code("W605", W, FINDING, "引文出自别的条款", "「{name}」在条款（{clause}）之下，引文却出自条款{where}"),
     Code("W606", W, FINDING, "引文太短，出处不明", "引文「{quote}」太短，在原文中出现 {count} 次，看不出依据的是哪一处"),
-    Code("W607", W, FINDING, "读法用不上", "读法中的 {quote} 用不上：{why}"),
+    Code("W607", W, FINDING, "读法用不上",
+         "读法中的 {quote} 用不上：规则中没有写这个数", forms={
+             "in_quote": "读法中的 {quote} 用不上：引文中已有这个数",
+         }),
     Code("W620", W, FINDING, "只读了部分政策文件", "只读了所给的政策文件；同目录另有 {count} 个政策文件（{shown}）没有读入，上面未定义的名称可能声明在那里"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用",

@@ -22,18 +22,20 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def date_problem(e: n.Date) -> str:
-    """Why a written date cannot exist ("" when it can): year, month and day in turn."""
+def date_problem(e: n.Date) -> tuple[str, dict] | None:
+    """Why a written date cannot exist, as E206's form and fields (hzdsl.codes); None when it can exist.
+    Year, month and day in turn."""
     if not MIN_YEAR <= e.year <= MAX_YEAR:
-        return f"年份 {e.year} 不存在（应在 {MIN_YEAR} 至 {MAX_YEAR} 之间）"
+        return "", {"year": e.year, "low": MIN_YEAR, "high": MAX_YEAR}
     if e.month is not None and not 1 <= e.month <= 12:
-        return f"没有 {e.month} 月"
+        return "month", {"month": e.month}
     if e.day is not None:
         last = days_in_month(e.year, e.month) if e.month is not None else 31
         if not 1 <= e.day <= last:
-            where = f"{e.year} 年 {e.month} 月只有 {last} 天" if e.month is not None else "一个月最多 31 天"
-            return f"没有 {e.day} 日：{where}"
-    return ""
+            if e.month is None:
+                return "day_of_any_month", {"day": e.day}
+            return "day", {"day": e.day, "year": e.year, "month": e.month, "last": last}
+    return None
 
 
 def check_dates(modules: list[n.Module], nodes: NodeIndex | None = None) -> list[Diagnostic]:
@@ -41,8 +43,9 @@ def check_dates(modules: list[n.Module], nodes: NodeIndex | None = None) -> list
     nodes = nodes or NodeIndex(d for m in modules for d in m.decls)
     out = []
     for e in nodes.every(n.Date):
-        why = date_problem(e)
-        if why:
-            out.append(Diagnostic.of("E206", e.span,
-                                  "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日", text=e.text, why=why))
+        problem = date_problem(e)
+        if problem:
+            form, fields = problem
+            out.append(Diagnostic.of("E206", e.span, "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日",
+                                     form=form, text=e.text, **fields))
     return out

@@ -153,16 +153,16 @@ def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
             continue
         cited = "、".join(f"「{q.text[:20]}{'…' if len(q.text) > 20 else ''}」" for q in d.quotes) or "（无引文）"
         units = [w for _, w in numbers.get(lit.number.normalize(), []) if w] if _NUMBER.search(lit.text) else []
-        why = f"（引文中是 {lit.number.normalize():f} {units[0]}，单位不同）" if units else ""
+        other_unit = {"form": "other_unit", "number": f"{lit.number.normalize():f}", "unit": units[0]} if units else {}
         out.append(Diagnostic.of(
             "E210", lit.span,
             "照引文改正这个数；若这是对原文的读法（换算、按人计一份等），在依据之后写明："
-            f"读法 {lit.text} “理由”", name=d.name.text, literal=lit.text, why=why, cited=cited))
+            f"读法 {lit.text} “理由”", name=d.name.text, literal=lit.text, cited=cited, **other_unit))
     for r, q in readings:
         if id(q) in used:
             continue
-        why = "引文中已有这个数" if _in_quotes(q, numbers, text) else "规则中没有写这个数"
-        out.append(Diagnostic.of("W607", q.span, "删去这条读法，或改正其中的数", quote=q.text, why=why))
+        form = "in_quote" if _in_quotes(q, numbers, text) else ""
+        out.append(Diagnostic.of("W607", q.span, "删去这条读法，或改正其中的数", form=form, quote=q.text))
     return out
 
 
