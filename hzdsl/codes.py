@@ -134,6 +134,7 @@ _ENTRIES = (
     Code("E915", E, INPUT, "合成人群的人数超出范围"),
     Code("E916", E, INPUT, "人群或申领历史的值中有看不见的字符"),
     Code("E917", E, INPUT, "无法使用 Spark 集群"),
+    Code("E918", E, INPUT, "筛查计算超出数值精度"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对"),

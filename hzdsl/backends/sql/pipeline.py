@@ -13,10 +13,10 @@ from typing import Callable
 from sqlglot import exp
 
 from .atomic import check_target, write_batches
-from .builders import select
+from .builders import alias_, select
 
 from ...check.program import Program
-from ...errors import Diagnostic, HzdslError
+from ...errors import Diagnostic, HzdslError, Span
 from .columns import CompileError, col
 from .ingest import load_claims, load_population
 from .query import CompiledQuery, compile_program
@@ -146,6 +146,7 @@ def screen(program: Program, population: str, history: str | None = None, params
                 con.execute(res_sql)
             else:
                 compute_spark(con, q, spark_master)
+            overflowed(con, q, population)  # E918 before anything of this slice is summarised or written
             rows.extend(con.execute(summary_sql).fetchall())
             if out:
                 for batch in con.sql(long_sql).to_arrow_reader(200_000):
@@ -163,6 +164,28 @@ def screen(program: Program, population: str, history: str | None = None, params
     n, summary = read_summary(q, merge_summary_rows(rows))
     con.close()
     return ScreenResult(q, n, summary, out, n_slices, refused)
+
+
+def overflowed(con, q: CompiledQuery, population: str) -> None:
+    """E918: a row whose answer needs a value beyond DECIMAL(18, 8) (a product of two large facts) —
+    the first such applicant and benefit. Rows the rule does not pay are screened as usual (the value
+    is NULL there and unused); the scalar engine (`hzdsl run`) computes such a row exactly."""
+    flagged = [b for b in q.benefits if b.overflow]
+    if not flagged:
+        return
+    parts = [select(col("id"), alias_(exp.Literal.string(b.name), "b")).from_("res", copy=False)
+             .where(exp.EQ(this=col(b.overflow), expression=exp.true()), copy=False) for b in flagged]
+    union = parts[0]
+    for p in parts[1:]:
+        union = exp.union(union, p, distinct=False, copy=False)
+    hit = con.execute(select("*").from_(union.subquery("o"), copy=False).limit(1).sql("duckdb")).fetchall()
+    if hit:
+        ident, name = hit[0]
+        raise HzdslError([Diagnostic(
+            "E918", f"编号「{ident}」的「{name}」：计算中的数值超出筛查的精度范围（整数部分最多 10 位，DECIMAL(18, 8)），"
+                    "得不出结论与金额", Span(population, 0, 0, 0, 0),
+            "检查该申请人的事实是否录入有误（人数、金额多写了几位）；确实无误时用 hzdsl run 单独计算（标量引擎不受此限）。"
+            "没有写出任何结果")])
 
 
 def create_res(expression: exp.Expression) -> str:
