@@ -133,8 +133,9 @@ _ENTRIES = (
     Code("E914", E, INPUT, "结果文件的路径不对"),
     Code("E915", E, INPUT, "合成人群的人数超出范围"),
     Code("E916", E, INPUT, "人群或申领历史的值中有看不见的字符"),
-    Code("E917", E, INPUT, "无法使用 Spark 集群"),
-    Code("E918", E, INPUT, "筛查计算超出数值精度"),
+    Code("E917", E, INPUT, "无法使用 Spark 集群", "无法使用 Spark 集群「{master}」：{why}"),
+    Code("E918", E, INPUT, "筛查计算超出数值精度",
+         "编号「{ident}」的「{benefit}」：计算中的数值超出筛查的精度范围（整数部分最多 10 位，DECIMAL(18, 8)），得不出结论与金额"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对"),

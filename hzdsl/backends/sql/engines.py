@@ -50,7 +50,7 @@ def java_available() -> bool:
 
 
 def _unavailable(master: str, why: str, hint: str = MASTER_HINT) -> HzdslError:
-    return HzdslError([Diagnostic("E917", f"无法使用 Spark 集群「{master}」：{why}", Span("--spark-master", 0, 0, 0, 0), hint)])
+    return HzdslError([Diagnostic.of("E917", Span("--spark-master", 0, 0, 0, 0), hint, master=master, why=why)])
 
 
 def check_master(master: str, timeout: float = 3.0) -> None:

@@ -181,11 +181,10 @@ def overflowed(con, q: CompiledQuery, population: str) -> None:
     hit = con.execute(select("*").from_(union.subquery("o"), copy=False).limit(1).sql("duckdb")).fetchall()
     if hit:
         ident, name = hit[0]
-        raise HzdslError([Diagnostic(
-            "E918", f"编号「{ident}」的「{name}」：计算中的数值超出筛查的精度范围（整数部分最多 10 位，DECIMAL(18, 8)），"
-                    "得不出结论与金额", Span(population, 0, 0, 0, 0),
+        raise HzdslError([Diagnostic.of(
+            "E918", Span(population, 0, 0, 0, 0),
             "检查该申请人的事实是否录入有误（人数、金额多写了几位）；确实无误时用 hzdsl run 单独计算（标量引擎不受此限）。"
-            "没有写出任何结果")])
+            "没有写出任何结果", ident=ident, benefit=name)])
 
 
 def create_res(expression: exp.Expression) -> str:
