@@ -348,6 +348,8 @@ _ENTRIES = (
          }),
     Code("E916", E, INPUT, "人群或申领历史的值中有看不见的字符", "列「{column}」{row}的值中有看不见的字符 {chars}（共 {count} 行）"),
     Code("E917", E, INPUT, "无法使用 Spark 集群", "无法使用 Spark 集群「{master}」：{why}"),
+    Code("E918", E, INPUT, "筛查计算超出数值精度",
+         "编号「{ident}」的「{benefit}」：计算中的数值超出筛查的精度范围（整数部分最多 10 位，DECIMAL(18, 8)），得不出结论与金额"),
     Code("E919", E, INPUT, "两个版本读出的人群值不同",
          "列「{column}」在两个版本中读出的值不同：不带单位的值，旧版本按「{old_unit}」读，新版本按「{new_unit}」读"
          "（编号 {id}：旧版本 {old}，新版本 {new}）"),

@@ -247,10 +247,14 @@ def test_params_file_gives_the_lpr(tmp_path, capsys):
         ",3.85%,3.45%,", ",3.85%,"), encoding="utf-8")
     assert "LPR" not in (tmp_path / "p.csv").read_text(encoding="utf-8")
     (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
-    (tmp_path / "params.yaml").write_text("LPR: 3.45%\n", encoding="utf-8")
+    (tmp_path / "params.yaml").write_text("参数:\n  LPR: 3.45%\n", encoding="utf-8")
     assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"), "--date", "2023-06-30",
                  "--params", str(tmp_path / "params.yaml"), "--benefit", "个人创业担保贷款全额贴息", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["待遇"][0]["符合"] == 2
+    # read as `hzdsl run --params` reads it: a file without the 「参数」 section is E801 for both (breaker)
+    (tmp_path / "bare.yaml").write_text("LPR: 3.45%\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--params", str(tmp_path / "bare.yaml")]) == 2
+    assert "E801" in capsys.readouterr().err
 
 
 def test_durations_in_years_are_shown_exactly_in_months():

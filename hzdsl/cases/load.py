@@ -268,9 +268,10 @@ class _Reader:
                 out.append((Path(self.path).parent / text, item))  # relative to the case file
         return out
 
-    def param_file(self, where, date: dt.date | None) -> dict[str, Any]:
+    def param_file(self, where, date: dt.date | None, schedules: bool = False) -> dict[str, Any]:
         """Parameters from a shared parameter file: a YAML mapping with a 「参数」 section, read per case
-        date (dated values pick the one in force). Problems are reported at the file's own lines."""
+        date (dated values pick the one in force) — or, with `schedules` (hzdsl screen: a date per row),
+        each dated value as its whole `Dated` table. Problems are reported at the file's own lines."""
         path, node = where if isinstance(where, tuple) else (Path(where), None)
         cached = self._param_roots.get(str(path))
         if cached is None:
@@ -310,7 +311,7 @@ class _Reader:
         if reader is None or section is None:
             return {}
         before = len(reader.diags)
-        values = reader.params(section, date)
+        values = reader.params(section, date, schedules)
         for d in reader.diags[before:]:
             if d not in self.diags:
                 self.diags.append(d)

@@ -12,7 +12,7 @@ def register(sub) -> None:
     s.add_argument("population", help="人群文件：CSV、Parquet，或 文件.duckdb:表名（每行一名申请人，列为事实）")
     add_policies_option(s)
     s.add_argument("--history", help="申领历史文件（编号、待遇、日期 …）；不给则历史视为未知")
-    s.add_argument("--params", help="参数文件（YAML，如 LPR: 3.45%%）；人群文件中的同名列优先")
+    s.add_argument("--params", help="参数文件（同 hzdsl run --params：含「参数」一节的 YAML，如 参数: {LPR: 3.45%%}；按日期生效的值按每行的评估日期取）；人群文件中的同名列优先")
     s.add_argument("--date", help="评估日期（默认今天；人群文件的「评估日期」列优先）")
     s.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="计算引擎（默认 duckdb，进程内）")
     s.add_argument("--spark-master", default=None, help="Spark 集群地址（默认 local[*]；只用于 --engine spark）")
@@ -47,34 +47,17 @@ def _date(text: str | None) -> dt.date:
 
 
 def read_params(program, path: str | None) -> dict:
-    """参数文件：YAML 映射「参数名: 值」（也可写在「参数:」之下；值可为带起始日期的列表），同案例文件。
+    """参数文件：与 hzdsl run --params 同一读法（含「参数」一节的 YAML，值可为带起始日期的列表；否则 E801）。
 
     A dated parameter stays a `runtime.dated.Dated` table: each row takes the value in force on its own
     评估日期 (ingest; as `hzdsl run` does per case), and a row on whose date none is in force is E711."""
     if not path:
         return {}
-    from pathlib import Path
-
-    import yaml
-
     from ..cases.load import _Reader
-    from ..cases.yaml_load import compose
     from ..errors import HzdslError
-    from ..loader import read_text
 
-    text, problem = read_text(Path(path), "参数文件")
-    if problem:
-        raise HzdslError([problem])
     reader = _Reader(program, path)
-    root = compose(text, path)  # bounded depth and size; YAML errors as E700 (HzdslError)
-    if root is None:
-        return {}
-    if isinstance(root, yaml.MappingNode):
-        for k, v in root.value:
-            if k.value == "参数":
-                root = v
-                break
-    out = reader.params(root, None, schedules=True)
+    out = reader.param_file(path, None, schedules=True)
     if reader.diags:
         raise HzdslError(reader.diags)
     return out

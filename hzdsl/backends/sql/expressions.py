@@ -147,6 +147,10 @@ class ExprCompiler:
         # hoist(e) → a column computed once before this rule (None: inline); used for the operands of a
         # product, which mul_columns / mul_const read three or four times (nested products multiplied that)
         self.hoist = hoist or (lambda e: e)
+        # per product: TRUE where it overflowed DECIMAL(18, 8) (NULL from TRY_CAST although both operands are
+        # known). The assembler reports such a row as E918 only where the benefit's answer needs the value;
+        # a row the rule does not pay (a huge 人数 of an ineligible firm) is screened as usual
+        self.overflows: list[exp.Expression] = []
 
     def fail(self, code: str, node: ir.Node, hint: str = "", /, form: str = "", **fields) -> CompileError:
         """`code` at `node` in its registry wording (hzdsl.codes), which names the rule: `where` = self.where."""
@@ -275,11 +279,16 @@ class ExprCompiler:
         if e.op == ir.ArithOp.MUL:
             right, left = constant(e.right), constant(e.left)
             if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast
-                sql = self.mul_const(self.hoist(a.sql), right)
+                operands = [self.hoist(a.sql)]
+                sql = self.mul_const(operands[0], right)
             elif left is not None:
-                sql = self.mul_const(self.hoist(b.sql), left)
+                operands = [self.hoist(b.sql)]
+                sql = self.mul_const(operands[0], left)
             else:
-                sql = self.mul_columns(self.hoist(a.sql), self.hoist(b.sql))
+                operands = [self.hoist(a.sql), self.hoist(b.sql)]
+                sql = self.mul_columns(*operands)
+            sql = self.hoist(sql)
+            self.overflows.append(and_(is_null(sql.copy()), *[exp.Not(this=is_null(o.copy())) for o in operands]))
             return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
         # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
         if isinstance(e.right, ir.Quantity) and e.right.value is not None:
@@ -295,8 +304,10 @@ class ExprCompiler:
     def mul(a: exp.Expression, b: exp.Expression) -> exp.Expression:
         """An exact product on both engines: DECIMAL(18,8) × DECIMAL(19,8) keeps all 16 decimals, then half up to 8."""
         # exp.Cast directly: sqlglot's cast() helper folds a cast of a cast to the same base type
-        return exp.Cast(this=exp.Mul(this=exp.Cast(this=a, to=NUM.copy()), expression=exp.Cast(this=b, to=NUM_WIDE.copy())),
-                        to=NUM.copy())
+        # TRY_CAST: a product beyond DECIMAL(18, 8) is NULL (as Spark's CAST without ANSI), never an engine
+        # error for every row — ExprCompiler.overflows says where, for the rows that need it (E918)
+        return exp.TryCast(this=exp.Mul(this=exp.Cast(this=a, to=NUM.copy()), expression=exp.Cast(this=b, to=NUM_WIDE.copy())),
+                           to=NUM.copy())
 
     @classmethod
     def mul_columns(cls, a: exp.Expression, b: exp.Expression) -> exp.Expression:
@@ -306,9 +317,14 @@ class ExprCompiler:
         branch only for them). Measured: 64-bit products are ~100× faster than 128-bit ones on DuckDB."""
         short = exp.DataType.build("DECIMAL(18, 4)")
         a4, b4 = exp.Cast(this=a.copy(), to=short.copy()), exp.Cast(this=b.copy(), to=short.copy())
+        # and the product below 10^10 (DuckDB's 64-bit product raises on overflow, for every row — also one the
+        # rule never pays): checked in binary floating point with a margin (< 10^9), only to pick the branch
+        small = exp.LT(this=exp.Mul(this=exp.Abs(this=exp.Cast(this=a.copy(), to=exp.DataType.build("DOUBLE"))),
+                                    expression=exp.Abs(this=exp.Cast(this=b.copy(), to=exp.DataType.build("DOUBLE")))),
+                       expression=exp.Literal.number("1e9"))
         fits = and_(exp.EQ(this=a4.copy(), expression=exp.Cast(this=a.copy(), to=NUM.copy())),
-                    exp.EQ(this=b4.copy(), expression=exp.Cast(this=b.copy(), to=NUM.copy())))
-        fast = exp.Cast(this=exp.Mul(this=a4, expression=b4), to=NUM.copy())
+                    exp.EQ(this=b4.copy(), expression=exp.Cast(this=b.copy(), to=NUM.copy())), small)
+        fast = exp.TryCast(this=exp.Mul(this=a4, expression=b4), to=NUM.copy())  # 10^9 × 10^9 overflows: see `mul`
         return case([(fits, fast)], cls.mul(a, b))
 
     @classmethod

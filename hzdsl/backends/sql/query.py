@@ -63,6 +63,7 @@ class BenefitColumns:
     up_to: bool = False  # 则 最高 X: X is the most that can be granted (a loan's ceiling), not an amount paid
     kind: str = ""  # the benefit's 类别 as declared: 补贴, 贷款, …
     at_most: str | None = None  # column: the amount is the most an open amount limit leaves (至多); None: cannot be
+    overflow: str | None = None  # column: a value the row's answer needs overflowed DECIMAL(18, 8) (E918); None: no product
 
 
 @dataclass
@@ -101,6 +102,7 @@ class _Assembler:
         # by every benefit it applies to) and payouts a cap or floor reads several times (CASE repeats them)
         self.pre: list[tuple[str, exp.Expression]] = []
         self.limit_cols: dict[str, LimitSql] = {}  # limit id → its hoisted columns
+        self.term_overflows: dict[str, list[exp.Expression]] = {}
 
     def hoist(self, e: exp.Expression) -> exp.Expression:
         """e as a column of the `pre` stage (a column, literal or cast literal stays as it is)."""
@@ -119,12 +121,15 @@ class _Assembler:
             self.limit_cols[lim.id] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
         return self.limit_cols[lim.id]
 
-    def compiler(self, where: str, deps: list[int], in_rule: bool = True) -> ExprCompiler:
+    def compiler(self, where: str, deps: list[int], in_rule: bool = True, used: list[str] | None = None) -> ExprCompiler:
         """in_rule: a benefit's or exception's expression (read after every term stage), whose repeated
-        operands may be hoisted into the `pre` stage; a term's own body is compiled without hoisting."""
+        operands may be hoisted into the `pre` stage; a term's own body is compiled without hoisting.
+        used: collects the keys of the terms the expression reads."""
         def term_ref(key: str) -> SqlValue:
             stage, v = self.term(key)
             deps.append(stage)
+            if used is not None:
+                used.append(key)
             return v
 
         return ExprCompiler(self.p, self.lay, self.m, term_ref, where, self.hoist if in_rule else None)
@@ -137,7 +142,11 @@ class _Assembler:
             raise CompileError.of("E900", decl.span, form="term_cycle", name=decl.name)
         self._compiling.append(key)
         deps: list[int] = []
-        v = self.compiler(f"术语「{decl.name}」", deps, in_rule=False).expr(decl.body)
+        used: list[str] = []
+        tc = self.compiler(f"术语「{decl.name}」", deps, in_rule=False, used=used)
+        v = tc.expr(decl.body)
+        # where its products overflowed, with those of the terms it reads (ExprCompiler.overflows)
+        self.term_overflows[key] = tc.overflows + [o.copy() for k in used for o in self.term_overflows.get(k, [])]
         self._compiling.pop()
         if v.kind == "set":
             raise CompileError.of("E900", decl.span, form="term_set", name=decl.name)
@@ -208,7 +217,8 @@ class _Assembler:
     def benefit(self, key: str, b: ir.Benefit) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
         where = f"待遇「{b.name}」"
         deps: list[int] = []
-        c = self.compiler(where, deps)
+        used: list[str] = []
+        c = self.compiler(where, deps, used=used)
         parts: list[SqlValue] = []
         if b.condition is not None:
             parts.append(c.expr(b.condition))
@@ -228,13 +238,15 @@ class _Assembler:
         elig_mask = self.m.merged(parts)
 
         base, dim, unit = self.outcome(c, b.outcome)
+        overflows = c.overflows
         base_contra = self.contra.get(id(b.outcome), false())
         excs, contras = [], []
         for x in b.exceptions:
-            ec = self.compiler(f"例外「{x.name}」", deps)
+            ec = self.compiler(f"例外「{x.name}」", deps, used=used)
             cond = ec.expr(x.condition)
             out, _, _ = self.outcome(ec, x.outcome)
             excs.append((cond, out))
+            overflows += ec.overflows
             contras.append(self.contra.get(id(x.outcome), false()))
 
         def value_of(out: SqlValue | None) -> exp.Expression:
@@ -300,6 +312,9 @@ class _Assembler:
         z = f"z{i}"
         if at_most is not None:
             self.decision_stage.append((z, at_most))
+        overflows = overflows + [o.copy() for k in dict.fromkeys(used) for o in self.term_overflows.get(k, [])]
+        if overflows:
+            self.decision_stage.append((f"o{i}", or_(*overflows) if len(overflows) > 1 else overflows[0]))
         clash = [c for c in (conflict, contra) if not (isinstance(c, exp.Boolean) and not c.this)]
         for name, c in zip((k, ct), clash):
             self.decision_stage.append((name, c))
@@ -316,6 +331,8 @@ class _Assembler:
             (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
             (u, case([(not_eligible, false()), (negative, true())], unknown_ref)),
         ]
+        if overflows:  # a value this row's answer needs went beyond DECIMAL(18, 8): the pipeline says E918
+            cols.append((f"of{i}", case([(not_eligible, false())], exp.Coalesce(this=col(f"o{i}"), expressions=[false()]))))
         if at_most is not None:  # only where an amount limit can cap: most benefits carry no such column
             cols.append((f"am{i}", case([(not_eligible, false()), (negative, false())], exp.Coalesce(this=col(z), expressions=[false()]))))
         masks = []
@@ -333,7 +350,8 @@ class _Assembler:
             cols.append((amount_masks[-1], m))
         bc = BenefitColumns(key, b.name, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
                             entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind_word,
-                            at_most=f"am{i}" if at_most is not None else None)
+                            at_most=f"am{i}" if at_most is not None else None,
+                            overflow=f"of{i}" if overflows else None)
         return bc, cols
 
     def build(self, keys: list[str]) -> CompiledQuery:
