@@ -28,7 +28,8 @@ def github(diags: list[Diagnostic]) -> str:
             if d.span.end_line >= d.span.line:
                 props += [f"endLine={d.span.end_line}", f"endColumn={d.span.end_col}"]
         props.append(f"title={_escape_property(d.code)}")
-        text = d.message + (f"\n提示：{d.hint}" if d.hint else "")
+        text = d.message + "".join(f"\n{r.message or '相关位置'}：{r.span}" for r in d.related) + (
+            f"\n提示：{d.hint}" if d.hint else "")
         lines.append(f"::{level} {','.join(props)}::{_escape_data(text)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -48,6 +49,13 @@ def sarif(diags: list[Diagnostic], version: str) -> dict:
                 region.update(endLine=d.span.end_line, endColumn=max(d.span.end_col, 1))
             result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": d.span.file.replace("\\", "/")},
                                                          "region": region}}]
+        related = [r for r in d.related if r.span.line > 0]
+        if related:
+            result["relatedLocations"] = [
+                {"id": i, "message": {"text": r.message or "相关位置"},
+                 "physicalLocation": {"artifactLocation": {"uri": r.span.file.replace("\\", "/")},
+                                      "region": {"startLine": r.span.line, "startColumn": max(r.span.col, 1)}}}
+                for i, r in enumerate(related)]
         results.append(result)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

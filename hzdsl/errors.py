@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
-from .codes import Category, lookup
+from .codes import Category, lookup, message
 from .kinds import Severity
 
 
@@ -27,7 +27,8 @@ class Span:
     end: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        # line 0: no place in a file (NO_SPAN, a command-line option such as --spark-master): the name alone
+        return self.file if self.line == 0 else f"{self.file}:{self.line}:{self.col}"
 
 
 NO_SPAN = Span("<内置>", 0, 0, 0, 0)
@@ -58,10 +59,11 @@ class Diagnostic:
             object.__setattr__(self, "severity", entry.severity if entry else Severity.ERROR)
 
     @classmethod
-    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", related: tuple[Related, ...] = (),
-           **fields) -> "Diagnostic":
-        """A diagnostic whose message is the registry template of `code`, filled with `fields`."""
-        return cls(code, lookup(code).template.format(**fields), span, hint, related=related)
+    def of(cls, code: str, span: Span = NO_SPAN, hint: str = "", /, related: tuple[Related, ...] = (),
+           form: str = "", **fields) -> "Diagnostic":
+        """A diagnostic whose message is the registry template of `code` (or its named `form`,
+        hzdsl.codes), filled with `fields`; other places it points at go in `related`."""
+        return cls(code, message(code, form, **fields), span, hint, related=related)
 
     @property
     def is_error(self) -> bool:
@@ -84,8 +86,9 @@ class Diagnostic:
             "col": self.span.col,
             "end_line": self.span.end_line,
             "end_col": self.span.end_col,
-        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "message": r.message}
-                          for r in self.related]} if self.related else {})
+        } | ({"related": [{"file": r.span.file, "line": r.span.line, "col": r.span.col, "end_line": r.span.end_line,
+                           "end_col": r.span.end_col, "message": r.message} for r in self.related]}
+             if self.related else {})
 
 
 class HzdslError(Exception):
@@ -106,6 +109,8 @@ _OS_REASONS = {
     "EIO": "读写出错（设备或磁盘故障）", "EFBIG": "文件过大", "EXDEV": "不能跨文件系统移动",
     "EADDRINUSE": "地址已被占用", "EADDRNOTAVAIL": "地址不属于本机", "EAFNOSUPPORT": "不支持该地址类型",
     "ENODEV": "设备不存在", "ENXIO": "设备不存在", "EINVAL": "参数无效",
+    "ECONNREFUSED": "拒绝连接（该端口没有服务在监听）", "EHOSTUNREACH": "主机不可达", "ENETUNREACH": "网络不可达",
+    "ETIMEDOUT": "连接超时", "ECONNRESET": "连接被对方重置",
 }
 
 
@@ -159,7 +164,8 @@ def _shown(text: str) -> str:
 
 
 def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
-    """Render one diagnostic as plain text: location, message, the source line, a caret, a hint.
+    """Render one diagnostic as plain text: location, message, the source line, a caret, the related
+    places (`label：file:line:col`), a hint.
 
     The caret is placed by display cells, not characters: a CJK character is two cells wide,
     a control character is shown as its one-cell picture.
@@ -177,6 +183,8 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
         gutter = f"{diag.span.line:>5} | "
         out.append(gutter + src)
         out.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^" * max(width, 1))
+    for r in diag.related:  # the other places it points at, each on its own line (a terminal makes them links)
+        out.append(f"  {r.message or '相关位置'}：{r.span}")
     if diag.hint:
         out.append(f"  提示：{diag.hint}")
     return "\n".join(out)

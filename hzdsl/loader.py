@@ -37,29 +37,29 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
     span = Span(name, 1, 1, 1, 1)
     try:
         if not path.exists():
-            return None, Diagnostic("E001", f"找不到{what}：{name}", span, "检查路径是否拼写正确")
+            return None, Diagnostic.of("E001", span, "检查路径是否拼写正确", what=what, name=name)
         if path.is_dir():
-            return None, Diagnostic("E001", f"{name} 是目录，这里需要一个{what}", span)
+            return None, Diagnostic.of("E001", span, form="is_dir", name=name, what=what)
         kind = _not_regular(path.stat().st_mode)
         if kind:
             # opening a named pipe blocks until someone writes to it (hzdsl hung for ever), and a
             # device never ends: only regular files are read
             hint = (f"先把内容存成普通的{what}（例如 cat {name} > 副本{path.suffix}），再把该文件交给 hzdsl"
                     if stat.S_ISFIFO(path.stat().st_mode) else f"这里需要一个普通的{what}；是否选错了路径？")
-            return None, Diagnostic("E805", f"{name} 是{kind}，不是普通文件，hzdsl 不读取", span, hint)
+            return None, Diagnostic.of("E805", span, hint, name=name, kind=kind)
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        return None, Diagnostic("E010", f"无法读取{what}：{name}（{os_reason(e)}）", span,
-                                "检查文件权限，或文件是否正被其他程序占用")
+        return None, Diagnostic.of("E010", span,
+                                "检查文件权限，或文件是否正被其他程序占用", what=what, name=name, reason=os_reason(e))
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size  # 0 for a device or a pipe: then only "more than the limit" is known
         hint = "政策文件和案例文件通常只有几十 KB；是否选错了文件？"
         if size > MAX_FILE_BYTES:
             return None, Diagnostic.of("E003", span, hint, what=what, kb=size // 1024,
                                        limit_kb=MAX_FILE_BYTES // 1024, name=name)
-        return None, Diagnostic("E003", f"{what}过大（超过上限 {MAX_FILE_BYTES // 1024} KB，不是普通文件）：{name}",
-                                span, hint)
+        return None, Diagnostic.of("E003", span, hint, form="not_regular", what=what, limit_kb=MAX_FILE_BYTES // 1024,
+                                   name=name)
     return decode_text(data, name, what)
 
 
@@ -81,7 +81,7 @@ def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | Non
     a BOM, NUL bytes refused as binary, every line end (CRLF, CR, U+2028 …) unified to "\\n"."""
     span = Span(name, 1, 1, 1, 1)
     if b"\x00" in data:
-        return None, Diagnostic("E002", f"{name} 是二进制文件，不是文本", span, "请选择 UTF-8 编码的文本文件")
+        return None, Diagnostic.of("E002", span, "请选择 UTF-8 编码的文本文件", name=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -89,9 +89,9 @@ def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | Non
         # the column counts the characters before the bad byte on its line (they decoded fine)
         line_start = data.rfind(b"\n", 0, e.start) + 1
         col = len(data[line_start : e.start].decode("utf-8-sig", errors="replace")) + 1
-        return None, Diagnostic("E002", f"{name} 不是 UTF-8 编码（第 {e.start + 1} 字节）",
-                                Span(name, line, col, line, col + 1),
-                                "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）")
+        return None, Diagnostic.of("E002", Span(name, line, col, line, col + 1),
+                                "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）", form="not_utf8", name=name,
+                                byte=e.start + 1)
     return unify_line_ends(text), None
 
 
@@ -102,12 +102,12 @@ def policy_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         if p.is_dir():
             found = sorted(p.rglob("*.policy"))
             if not found:
-                diags.append(Diagnostic("E001", f"目录 {p} 中没有 .policy 文件", Span(str(p), 1, 1, 1, 1)))
+                diags.append(Diagnostic.of("E001", Span(str(p), 1, 1, 1, 1), form="no_policy_files_in", path=p))
             files.extend(found)
         elif p.exists() or p.suffix == ".policy":
             files.append(p)
         else:
-            diags.append(Diagnostic("E001", f"找不到文件或目录：{p}", Span(str(p), 1, 1, 1, 1), "检查路径是否拼写正确"))
+            diags.append(Diagnostic.of("E001", Span(str(p), 1, 1, 1, 1), "检查路径是否拼写正确", name=p, what="文件或目录"))
     return files, diags
 
 
@@ -153,9 +153,9 @@ def case_file_problem(path: Path, text: str) -> Diagnostic | None:
     first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
     if path.suffix.lower() not in YAML_SUFFIXES and not _CASE_KEY.match(first + " "):
         return None
-    return Diagnostic("E804", f"{path} 是案例文件（YAML），不是政策文件", Span(str(path), 1, 1, 1, 1),
+    return Diagnostic.of("E804", Span(str(path), 1, 1, 1, 1),
                       f"对案例求值用 hzdsl run {path}，核对预期结果用 hzdsl test {path}；"
-                      "政策文件（.policy）在 policies 目录中，hzdsl check policies 检查它们")
+                      "政策文件（.policy）在 policies 目录中，hzdsl check policies 检查它们", path=path)
 
 
 def default_policies() -> Path:

@@ -15,7 +15,7 @@ from .runtime.limits import (MONEY, AmountFound, CountFound, CoveredFound, Limit
                              SumFound)
 from .runtime.semantics import Contradiction
 from .runtime.values import Key, KeyKind, Unknown
-from .units import Q, format_q
+from .units import NONE, Q, format_q
 
 # How each kind reads: the form case files (`待定事实`), JSON output and the caseworker view use.
 _WORDS = {
@@ -46,7 +46,11 @@ def key_word(k: Key) -> str:
 def subject_words(v) -> str:
     """A key's subject as words: names and texts as they are; the value no lookup row has
     (KeyKind.LOOKUP_MISS: a quantity or an enumeration member) as the engine words values —
-    a quantity by `units.format_q` (1.5, 24 个月) — never a Python repr."""
+    a quantity by `units.format_q` (1.5, 24 个月) — never a Python repr. A dimensionless value is a plain
+    number here (0.5, not 50%): tables are looked up by counts and ranks (「场地租金补贴年度」), and the key
+    does not carry the looked-up expression's unit."""
+    if isinstance(v, Q) and not v.dim:
+        return format_q(v, NONE)
     return format_q(v) if isinstance(v, Q) else str(v)
 
 

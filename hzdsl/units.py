@@ -45,7 +45,11 @@ DIMENSIONLESS: Dim = ()
 
 
 class UnitError(ValueError):
-    pass
+    """A unit word hzdsl does not know; `part` is the word (E303 / E706 name it)."""
+
+    def __init__(self, part: str):
+        super().__init__(f"不认识的单位「{part}」")
+        self.part = part
 
 
 def _dim(d: dict[str, int]) -> Dim:
@@ -84,7 +88,7 @@ def parse_unit(text: str) -> Unit:
     scale = Fraction(1)
     for i, part in enumerate(parts):
         if part not in ATOMS:
-            raise UnitError(f"不认识的单位「{part}」")
+            raise UnitError(part)
         base, factor = ATOMS[part]
         sign = 1 if i == 0 else -1
         dims[base] = dims.get(base, 0) + sign
@@ -228,6 +232,9 @@ def format_q(q: Q, unit: Unit | None = None) -> str:
         v = q.in_unit(unit)
         sep = "" if unit.text in SCALARS else " "
         return _plain(to_decimal(v)) + sep + unit.text
+    if unit is not None and not unit.dim and not unit.text and not q.dim:
+        # declared a plain 数 (「场地租金补贴年度」, a rank): a number, never a percentage (0.5 is not 50%)
+        return _plain(to_decimal(q.value))
     if not q.dim:
         # dimensionless: show rates as percentages when below 1, plain numbers otherwise
         if 0 < abs(q.value) < 1:

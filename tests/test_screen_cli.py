@@ -382,3 +382,13 @@ def test_a_csv_with_a_header_and_no_rows_screens_nobody(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     s = summary["待遇"][0]
     assert (summary["人数"], s["符合"], s["不符合"], s["待定"], s["金额合计"]) == (0, 0, 0, 0, None)
+
+
+def test_an_unknown_benefit_filter_is_e807_not_a_population_column_error(tmp_path, capsys):
+    # --benefit names no benefit of the policy: a filter that selects nothing (E807, as run's --benefit),
+    # not E911 (the population file's columns — which are fine here and not even read yet)
+    (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
+    assert main(["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补帖"]) == 2
+    err = capsys.readouterr().err
+    assert "错误[E807]: 未定义的待遇「一次性创业补帖」" in err and "E911" not in err
+    assert err.startswith("--benefit:1:1:")

@@ -49,14 +49,15 @@ def _placeholders(keys) -> frozenset:
 
 def expected(program, case) -> list[tuple]:
     """The scalar engine's answer per benefit: (结论, 金额 in base units, 金额待定, missing, placeholders,
-    and what the unknown amount waits for: its missing, its placeholders)."""
+    what the unknown amount waits for: its missing, its placeholders; and whether the amount is only the
+    most an open amount limit leaves — 至多 …)."""
     out = []
     for d in evaluator_for(program).decide_all(Env(case.date, case.facts, case.params, case.history)):
         amount = d.amount.value if isinstance(d.amount, Q) else None
         miss = (d.missing.missing, _placeholders(d.missing.placeholders)) if d.status == "待定" else (None, None)
         u = d.amount_unknown
         amount_miss = (u.missing, _placeholders(u.placeholders)) if u is not None else (None, None)
-        out.append((d.status, amount, u is not None, *miss, *amount_miss))
+        out.append((d.status, amount, u is not None, *miss, *amount_miss, d.at_most))
     return out
 
 
@@ -68,7 +69,7 @@ def mismatches(program, q, cases, run=run_duckdb) -> list[str]:
     for i, case in enumerate(cases):
         for b, want, s in zip(q.benefits, expected(program, case), got[str(i)]):
             have = (s.status, s.amount, s.amount_unknown, s.missing, s.placeholders, s.amount_missing,
-                    s.amount_placeholders)
+                    s.amount_placeholders, s.at_most)
             if have != want:
                 bad.append(f"案例 {i}「{b.name}」：标量 {want} ≠ SQL {have}")
     return bad
@@ -300,7 +301,7 @@ def test_negative_amounts_and_contradictory_bounds_screen_as_the_engine_decides(
     # 3 × 1596 = 4788: paid 0 → 4788, 2000 → 2788, 3000 → 1788, 5000 → 待定 (−212); paid unknown → 符合, amount 待定
     assert by_hand == {("符合", 4788), ("符合", 2788), ("符合", 1788), ("待定", None), ("符合", None)}
     capped = [expected(program, c)[1] for c in hand if c.facts.get("见习期满") is True]
-    assert ("冲突", None, True, None, None, frozenset(), frozenset({CONTRADICTION_KEY})) in capped  # cap 2000 < floor 2500 (0–4 months)
+    assert ("冲突", None, True, None, None, frozenset(), frozenset({CONTRADICTION_KEY}), False) in capped  # cap 2000 < floor 2500 (0–4 months)
     bad = mismatches(program, q, hand)
     assert not bad, "\n".join(bad[:20])
     f = factory(program)
@@ -315,3 +316,10 @@ def test_negative_amounts_and_contradictory_bounds_screen_as_the_engine_decides(
     collect()
     bad = mismatches(program, q, drawn)
     assert not bad, "\n".join(bad[:20])
+
+
+def test_the_populations_reach_amounts_that_are_at_most(program, population, gappy):
+    """Not vacuous: some drawn amounts are only the most an open amount limit leaves (Decision.at_most,
+    run's 「至多 …」), so the comparison above holds the SQL flag (`am<i>`, --out 金额至多) to it."""
+    flags = [row[-1] for case in population + gappy for row in expected(program, case)]
+    assert sum(flags) >= 1, sum(flags)  # c13/06 (known grants 5000 元 of 6000 元, one record without 金额)

@@ -174,6 +174,32 @@ def test_screen_refuses_values_outside_the_domain(tmp_path, capsys, header, row,
     assert not out.exists()
 
 
+@pytest.mark.parametrize("values,bad_row", [
+    (["3", "1.5"], 2),  # half a person (a Parquet file's rows are numbered from 1: no header line)
+    (["0.00000001", "2"], 1),  # the least fraction DECIMAL(18, 8) holds
+    (["9999999999.5", "0"], 1),  # ten integer digits and a half: the largest values the column holds
+    (["7", "40"], None),  # whole
+])
+def test_screen_refuses_a_fractional_count_in_a_typed_column(tmp_path, capsys, values, bad_row):
+    """The whole-number check on a DECIMAL Parquet column (ingest's 64-bit TRUNC test, not the text path):
+    计数(人) is whole in 人 (读法 of check/domains.py)."""
+    import decimal
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pytest.importorskip("duckdb")
+    pq.write_table(pa.table({"编号": ["A1", "A2"], "贷款类别": ["企业", "企业"],
+                             "吸纳重点人群就业人数": pa.array([decimal.Decimal(v) for v in values], pa.decimal128(18, 8))}),
+                   tmp_path / "p.parquet")
+    code, _, err = _run(capsys, "screen", str(tmp_path / "p.parquet"), "--date", "2023-06-30", "--json")
+    if bad_row is None:
+        assert code == 0, err
+        return
+    assert code == 2 and "[E912]" in err and "不是整数" in err and f"第 {bad_row} 行" in err, err
+    assert "Traceback" not in err
+
+
 def test_screen_accepts_whole_counts_and_zero_rates(tmp_path, capsys):
     pytest.importorskip("duckdb")
     (tmp_path / "ok.csv").write_text("编号,贷款类别,吸纳重点人群就业人数,贷款合同利率\nA1,企业,3,0%\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .run import CaseResult
 from ..render import amount_text, key_word, unknown_text
-from .load import Case, Expected
+from .load import Case, Expected, amount_prefix
 from ..syntax.normalize import compact
 
 
@@ -26,7 +26,10 @@ def compare(case: Case, result: CaseResult) -> list[Mismatch]:
         if exp.status is not None and exp.status != d.status:
             out.append(Mismatch(name, "结论", exp.status, d.status))
         if exp.amount is not None:
-            if d.amount is None or d.amount.dim != exp.amount.dim or d.amount.value != exp.amount.value:
+            # 最高 / 至多 are part of the amount: a payment expected as a ceiling is a wrong expectation
+            prefix = "最高" if d.up_to else "至多" if d.at_most else ""
+            if d.amount is None or d.amount.dim != exp.amount.dim or d.amount.value != exp.amount.value \
+                    or amount_prefix(exp.amount_text) != prefix:
                 out.append(Mismatch(name, "金额", exp.amount_text, amount_text(d)))
         elif exp.amount_text.strip() == "待定" and d.amount_unknown is None:
             out.append(Mismatch(name, "金额", "待定", amount_text(d)))

@@ -20,6 +20,7 @@ from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
+from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, fold_word, normalize, too_many_digits
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
@@ -112,13 +113,16 @@ class _Reader:
         s, e = node.start_mark, node.end_mark
         return Span(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1, s.index, e.index)
 
-    def err(self, code: str, msg: str, node: yaml.Node, hint: str = "") -> None:
-        self.diags.append(Diagnostic(code, msg, self.span(node), hint or DEFAULT_HINTS.get(code, "")))
+    def err(self, code: str, node: yaml.Node, hint: str = "", related: tuple[Related, ...] = (), /,
+            form: str = "", **fields) -> None:
+        """Report `code` at `node` in its registry wording (hzdsl.codes: the template or `form`, filled with `fields`)."""
+        self.diags.append(Diagnostic.of(code, self.span(node), hint or DEFAULT_HINTS.get(code, ""), related=related,
+                                        form=form, **fields))
 
     # ── structure ──
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
-            self.err("E701", f"{what}应是“键: 值”的映射", node)
+            self.err("E701", node, what=what)
             return []
         return list(node.value)
 
@@ -135,12 +139,12 @@ class _Reader:
         """A single value; unless it is prose for people (名称), one that is compared must show every
         character it has."""
         if not isinstance(node, yaml.ScalarNode):
-            self.err("E701", f"{what}应是单个值", node)
+            self.err("E701", node, form="scalar", what=what)
             return None
         for _, c in ([] if prose else invisible(str(node.value)))[:1]:
             # 电工 with a zero-width space is not 电工: refused, never a silent mismatch
-            self.err("E719", f"{what}中有看不见的字符 {describe(c)}", node,
-                     "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样")
+            self.err("E719", node,
+                     "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样", what=what, char=describe(c))
         return str(node.value)
 
     def word(self, node: yaml.Node, what: str) -> str | None:
@@ -162,15 +166,16 @@ class _Reader:
             ident = compact(key)
             if ident in seen:
                 first = seen[ident].start_mark
-                self.err("E709", f"{what}中「{key}」重复出现（第一次在第 {first.line + 1} 行第 {first.column + 1} 列）", k)
+                self.err("E709", k, "", (Related(self.span(seen[ident]), "第一次出现"),), what=what, key=key,
+                         first_line=first.line + 1, first_col=first.column + 1)
                 continue
             seen[ident] = k
             out.append((key, k, v))
         return out
 
     def unknown_key(self, key: str, k: yaml.Node, allowed: set[str], what: str, hint: str = "") -> None:
-        self.err("E702", f"{what}中没有「{key}」这一项", k,
-                 did_you_mean(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)))
+        self.err("E702", k,
+                 did_you_mean(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
 
     def cases(self, root: yaml.Node) -> list[Case]:
         pairs = self.pairs(root, "案例文件")
@@ -188,7 +193,7 @@ class _Reader:
                 shared[key] = v
             seq = keys[KEY_CASES]
             if not isinstance(seq, yaml.SequenceNode):
-                self.err("E701", "「案例」应是列表，每项一个案例", seq)
+                self.err("E701", seq, form="cases_list")
                 return []
             return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
         case = self.case(root, {})
@@ -204,7 +209,7 @@ class _Reader:
         merged = {**shared, **own}
         name = self.scalar(merged[KEY_NAME], "名称", prose=True) if KEY_NAME in merged else Path(self.path).stem
         if KEY_DATE not in merged:
-            self.err("E703", "案例缺少「评估日期」", node, "例如：评估日期: 2023-06-30")
+            self.err("E703", node, "例如：评估日期: 2023-06-30")
             date = None
         else:
             date = self.date(merged[KEY_DATE])
@@ -245,8 +250,8 @@ class _Reader:
                 continue
             value = normalize(text).strip()
             if value not in kinds:
-                self.err("E800", f"申请人「{text}」不是政策中事实所属的主体", item,
-                         did_you_mean(value, kinds) or "可用：" + "、".join(sorted(kinds)))
+                self.err("E800", item,
+                         did_you_mean(value, kinds) or "可用：" + "、".join(sorted(kinds)), text=text)
                 continue
             out.append(value)
         return tuple(out)
@@ -257,8 +262,8 @@ class _Reader:
         for item in items:
             text = self.scalar(item, "参数文件")
             if text is not None and not self.files_allowed:
-                self.err("E956", f"网页与 API 提交的案例不能引用服务器上的文件（参数文件「{text}」）", item,
-                         "把参数直接写在案例的「参数」一节；共用参数文件只在命令行 hzdsl run 中可用")
+                self.err("E956", item,
+                         "把参数直接写在案例的「参数」一节；共用参数文件只在命令行 hzdsl run 中可用", text=text)
             elif text is not None:
                 out.append((Path(self.path).parent / text, item))  # relative to the case file
         return out
@@ -272,8 +277,8 @@ class _Reader:
             text, problem = read_text(path, "参数文件")
             if problem:
                 if node is not None:
-                    self.err("E801", f"无法读取参数文件「{path}」：{problem.message}", node,
-                             "参数文件的路径相对于案例文件所在目录")
+                    self.err("E801", node,
+                             "参数文件的路径相对于案例文件所在目录", path=path, reason=problem.message)
                 else:
                     self.diags.append(problem)
                 self._param_roots[str(path)] = cached = (None, None)
@@ -291,15 +296,15 @@ class _Reader:
                 if broken:
                     pass
                 elif root is None or not isinstance(root, yaml.MappingNode):
-                    self.diags.append(Diagnostic("E801", f"参数文件「{path}」应是含「参数」一节的映射",
-                                                 Span(str(path), 1, 1, 1, 1),
-                                                 "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}"))
+                    self.diags.append(Diagnostic.of("E801", Span(str(path), 1, 1, 1, 1),
+                                                 "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}",
+                                                 form="not_mapping", path=path))
                 else:
                     keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
                     section = keys.get(KEY_PARAMS)
                     if section is None:
-                        self.diags.append(Diagnostic("E801", f"参数文件「{path}」缺少「参数」一节",
-                                                     reader.span(root), "例如：参数:\n  LPR: 3.45%"))
+                        self.diags.append(Diagnostic.of("E801", reader.span(root), "例如：参数:\n  LPR: 3.45%",
+                                                        form="no_section", path=path))
                 self._param_roots[str(path)] = cached = (reader, section)
         reader, section = cached
         if reader is None or section is None:
@@ -322,7 +327,7 @@ class _Reader:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 pass
-        self.err("E704", f"无法识别的日期「{text}」", node, "写成 2023-06-30 或 2023 年 6 月 30 日")
+        self.err("E704", node, "写成 2023-06-30 或 2023 年 6 月 30 日", text=text)
         return None
 
     def quantity(self, node: yaml.Node, unit: Unit, name: str, domain: Domain | None = None) -> Q | None:
@@ -336,8 +341,8 @@ class _Reader:
         if why is not None:
             # a negative duration or rate, half a person: a typing slip, not a fact (读法 in check/domains.py)
             code = "E731" if why == "是负数" else "E730"
-            self.err(code, f"「{name}」的值「{node.value}」{why}", node,
-                     HINTS[why].format(what=f"「{name}」", unit=unit.text or "人"))
+            self.err(code, node, HINTS[why].format(what=f"「{name}」", unit=unit.text or "人"), name=name,
+                     value=node.value)
             return None
         return q
 
@@ -349,29 +354,29 @@ class _Reader:
         # 半年 stands alone as a quantity, as in the policy language (「登记失业半年以上」)
         m = _QTY_RE.match("1 半年" if body == "半年" else body)
         if not m:
-            self.err("E705", f"「{name}」的值「{text}」不是数量", node,
-                     f"写成数字加单位，如 6 {unit.text or ''}".rstrip())
+            self.err("E705", node,
+                     f"写成数字加单位，如 6 {unit.text or ''}".rstrip(), name=name, text=text)
             return None
         number, unit_text = m.group(1), m.group(2)
         if too_many_digits(number):
-            self.err("E705", f"「{name}」的值有 {len(number)} 位数字，超过上限 {MAX_NUMBER_DIGITS} 位", node,
-                     "检查是否多粘贴了数字")
+            self.err("E705", node,
+                     "检查是否多粘贴了数字", form="digits", name=name, digits=len(number), limit=MAX_NUMBER_DIGITS)
             return None
         if not unit_text:
             bases = {b for b, _ in unit.dim}
             if unit.dim and not (bases <= COUNT_BASES and len(unit.dim) == 1) or unit.text in {"%", "BP"}:
-                self.err("E706", f"「{name}」的值「{text}」缺少单位", node, _unit_hint(number, unit))
+                self.err("E706", node, _unit_hint(number, unit), name=name, text=text)
                 return None
             return Q.of(number, unit)
         try:
             written = parse_unit(unit_text)
         except UnitError as e:
-            self.err("E706", f"「{name}」的值「{text}」：{e}", node, f"应为 {unit.text or '无单位'} 或可换算的单位")
+            self.err("E706", node, f"应为 {unit.text or '无单位'} 或可换算的单位", form="reason", name=name, text=text, reason=e)
             return None
         if written.dim != unit.dim:
-            self.err("E706", f"「{name}」的单位应是 {unit.text or '无单位'}（{dim_text(unit.dim)}），"
-                             f"这里写的是「{unit_text}」（{dim_text(written.dim)}）", node,
-                     "年与月可以换算；月与天、元与天不能")
+            self.err("E706", node,
+                     "年与月可以换算；月与天、元与天不能", form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim),
+                     unit_text=unit_text, written_unit=dim_text(written.dim))
             return None
         return Q.of(number, written)
 
@@ -384,34 +389,36 @@ class _Reader:
             if text in FALSE_WORDS:
                 return False
             if text is not None:
-                self.err("E705", f"「{name}」应是 是/否，这里是「{text}」", node, "写 是 或 否（也可写 真/假、有/无）")
+                self.err("E705", node, "写 是 或 否（也可写 真/假、有/无）", form="boolean", name=name, text=text)
             return None
         if kind == "num":
             q = self.quantity(node, unit, name, domain)
             if q is not None and t.choices and q.value not in t.choices:
-                self.err("E707", f"「{name}」的值不在可选范围内", node)
+                self.err("E707", node, name=name)
                 return None
             return q
         if kind == "enum":
             # the policy's 取值 are read width-normalised; read the case's values the same way
             text = self.word(node, f"「{name}」")
             if text is not None and text not in t.choices:
-                self.err("E707", f"「{name}」没有“{text}”这个取值", node,
-                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
+                self.err("E707", node,
+                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                         form="choice", name=name, text=text)
                 return None
             return text
         if kind == "set":
             if isinstance(node, yaml.ScalarNode) and node.value == "":
                 return frozenset()
             if not isinstance(node, yaml.SequenceNode):
-                self.err("E705", f"「{name}」应是列表，如 [高校毕业生, 就业困难人员]", node)
+                self.err("E705", node, form="list", name=name)
                 return None
             out = set()
             for item in node.value:
                 text = self.word(item, f"「{name}」的一项")
                 if text is not None and text not in t.choices:
-                    self.err("E707", f"「{name}」没有“{text}”这个取值", item,
-                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)))
+                    self.err("E707", item,
+                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                             form="choice", name=name, text=text)
                 elif text is not None:
                     out.add(text)
             return frozenset(out)
@@ -428,9 +435,9 @@ class _Reader:
                 kind = self.p.kind_of(key)
                 hint = did_you_mean(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
                 if kind:
-                    self.err("E708", f"「{name}」是{kind}，不是事实，不能在案例中直接给出", k, hint)
+                    self.err("E708", k, hint, name=name, kind=kind, form="not_fact")
                 else:
-                    self.err("E708", f"未声明的事实「{name}」", k, hint)
+                    self.err("E708", k, hint, name=name)
                 continue
             value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
@@ -455,35 +462,38 @@ class _Reader:
                     decl = self.p.facts[a].decl
                     name_a, name_b = decl.name.text, self.p.facts[b].decl.name.text
                     first = where[a].start_mark
-                    self.diags.append(Diagnostic(
-                        "E722", f"事实互相矛盾：「{name_a}」为“是”（第 {first.line + 1} 行第 {first.column + 1} 列），"
-                                f"而政策规定它蕴含「{name_b}」为“是”，案例却写「{name_b}」为“否”",
-                        self.span(where[b]),
+                    self.diags.append(Diagnostic.of(
+                        "E722", self.span(where[b]),
                         f"改正其中一项：若「{name_b}」确为“否”，「{name_a}」就不能为“是”；"
                         f"若「{name_a}」为“是”，删去「{name_b}」（自动按“是”计）",
                         related=(Related(self.span(where[a]), f"「{name_a}」为“是”"),
-                                 Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明"))))
+                                 Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明")), name_a=name_a,
+                                 first_line=first.line + 1, first_col=first.column + 1, name_b=name_b))
 
-    def params(self, node: yaml.Node, date: dt.date | None) -> dict[str, Any]:
+    def params(self, node: yaml.Node, date: dt.date | None, schedules: bool = False) -> dict[str, Any]:
+        """「参数名: 值」 typed by the declarations. A dated parameter gives its value at `date` — or, with
+        `schedules` (hzdsl screen: each row has its own 评估日期), its whole `runtime.dated.Dated` table."""
         out = {}
         for name, k, v in self.pairs(node, "参数"):
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
-                self.err("E708", f"未声明的参数「{name}」", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数")
+                self.err("E708", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
+                         name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
-                value = self.dated(v, info, name, date)
+                value = self.dated(v, info, name, date, schedules)
             else:
                 value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
                 out[key] = value
         return out
 
-    def dated(self, node: yaml.SequenceNode, info, name: str, date: dt.date | None):
+    def dated(self, node: yaml.SequenceNode, info, name: str, date: dt.date | None, schedule: bool = False):
         """A dated parameter: a list of {起始: date, 值: value[, 截止: date]}; the latest start not after the
-        case date. An entry whose 截止 (last day in force) is before the case date does not apply."""
-        best = None
+        case date. An entry whose 截止 (last day in force) is before the case date does not apply.
+        The rule is `runtime.dated.Dated.at`; `schedule`: return the whole `Dated` table instead."""
+        entries: list[DatedEntry] = []
         starts: dict[dt.date, tuple[yaml.Node, Any]] = {}
         for item in node.value:
             fields = {}
@@ -493,7 +503,7 @@ class _Reader:
                 else:
                     fields[key] = v
             if "起始" not in fields or "值" not in fields:
-                self.err("E710", f"参数「{name}」的每一项要有「起始」和「值」", item, "可加「截止」「来源」")
+                self.err("E710", item, "可加「截止」「来源」", name=name)
                 continue
             start = self.date(fields["起始"])
             end = self.date(fields["截止"]) if "截止" in fields else None
@@ -503,50 +513,54 @@ class _Reader:
             if start in starts and starts[start][1] != value:
                 # two values from the same day: nothing says which one holds (never pick silently)
                 first = starts[start][0].start_mark
-                self.err("E717", f"参数「{name}」在 {start} 有两个不同的值（另一个在第 {first.line + 1} 行第 "
-                                 f"{first.column + 1} 列）", fields["起始"])
+                self.err("E717", fields["起始"], "", (Related(self.span(starts[start][0]), "另一个值的起始"),), name=name,
+                         start=start, first_line=first.line + 1, first_col=first.column + 1)
                 continue
+            if start not in starts:
+                entries.append(DatedEntry(start, end, value))
             starts.setdefault(start, (fields["起始"], value))
-            if date is None:
-                continue
-            if start <= date and (best is None or start > best[0]):
-                best = (start, value, end)
-        if best is None and date is not None:
-            self.err("E711", f"参数「{name}」在评估日期 {date} 没有生效的值", node, "补一项起始日期不晚于评估日期的值")
+        table = Dated(tuple(sorted(entries, key=lambda e: e.start)))
+        if schedule:
+            return table if entries else None
+        if date is None:
             return None
-        if best is not None and best[2] is not None and date is not None and date > best[2]:
-            self.err("E711", f"参数「{name}」在评估日期 {date} 没有生效的值（最近一项已于 {best[2]} 截止）", node,
-                     "补上评估日期当时公布的值（写明来源），或在案例中直接写该参数")
+        best = table.latest(date)
+        if best is None:
+            self.err("E711", node, "补一项起始日期不晚于评估日期的值", name=name, date=date)
             return None
-        return best[1] if best else None
+        if table.at(date) is None:
+            self.err("E711", node,
+                     "补上评估日期当时公布的值（写明来源），或在案例中直接写该参数", form="ended", name=name, date=date, until=best.end)
+            return None
+        return best.value
 
     def history(self, node: yaml.Node, as_of: dt.date | None = None) -> list[HistoryEntry]:
         if isinstance(node, yaml.ScalarNode) and node.value in {"", "无"}:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.err("E701", "「历史」应是列表，每项一次过去的申领；没有则写 []", node)
+            self.err("E701", node, form="history_list")
             return []
         out = []
         for item in node.value:
             fields = {}
             raw = {key: (k, v) for key, k, v in self.pairs(item, "历史记录")}
             if "待遇" not in raw or "日期" not in raw:
-                self.err("E712", "历史记录要有「待遇」和「日期」", item)
+                self.err("E712", item)
                 continue
             bname = self.scalar(raw["待遇"][1], "待遇")
             if bname is None:
                 continue  # not a single value: already reported
             bkey = compact(bname)
             if bkey not in self.p.benefits:
-                self.err("E713", f"历史记录中的待遇「{bname}」未定义", raw["待遇"][1],
-                         did_you_mean(bkey, self.p.benefits))
+                self.err("E713", raw["待遇"][1],
+                         did_you_mean(bkey, self.p.benefits), benefit=bname, where="历史记录")
                 continue
             date = self.date(raw["日期"][1])
             # 读法：历史是评估日期当日及以前已发生的申领；晚于评估日期的申领在那一天还不存在，不是“过去的申领”。
             # 写进历史多半是评估日期或申领日期写错了：报错（E720），不静默计入也不静默丢弃。
             if date is not None and as_of is not None and date > as_of:
-                self.err("E720", f"历史记录的日期 {date} 晚于评估日期 {as_of}", raw["日期"][1],
-                         "历史只列评估日期当日及以前的申领；核对这条记录的「日期」和案例的「评估日期」")
+                self.err("E720", raw["日期"][1],
+                         "历史只列评估日期当日及以前的申领；核对这条记录的「日期」和案例的「评估日期」", date=date, as_of=as_of)
                 continue
             claimant = "个人"
             if "申领人" in raw:
@@ -555,8 +569,8 @@ class _Reader:
                 # a misspelt claimant would silently slip past a 已由 单位 享受的 rule
                 allowed = CLAIMANTS | {lim.claimant for lim in self.p.limits if lim.claimant}
                 if claimant not in allowed:
-                    self.err("E716", f"申领人只能是 {'、'.join(sorted(allowed))}，这里是「{claimant}」", node,
-                             "用人单位、企业、机构申领的都写「单位」；本人申领写「个人」")
+                    self.err("E716", node,
+                             "用人单位、企业、机构申领的都写「单位」；本人申领写「个人」", allowed='、'.join(sorted(allowed)), claimant=claimant)
                     continue
             amount = None
             if "金额" in raw:  # what that claim granted, counted by amount limits (每人每年 金额 不超过 …)
@@ -567,8 +581,8 @@ class _Reader:
                 key = compact(fname)
                 info = self.p.facts.get(key)
                 if info is None:
-                    self.err("E708", f"历史记录中未声明的字段「{fname}」", k,
-                             did_you_mean(key, self.p.facts) or "字段名须是已声明的事实")
+                    self.err("E708", k,
+                             did_you_mean(key, self.p.facts) or "字段名须是已声明的事实", form="history_field", field=fname)
                     continue
                 value = self.typed(v, info.type, info.unit, fname, domain_of_info(info))
                 if value is not None:
@@ -582,7 +596,7 @@ class _Reader:
         for bname, k, v in self.pairs(node, "预期"):
             bkey = compact(bname)
             if bkey not in self.p.benefits:
-                self.err("E713", f"预期中的待遇「{bname}」未定义", k, did_you_mean(bkey, self.p.benefits))
+                self.err("E713", k, did_you_mean(bkey, self.p.benefits), benefit=bname, where="预期")
                 continue
             status, amount, amount_text, missing = None, None, "", None
             if isinstance(v, yaml.ScalarNode):
@@ -590,8 +604,8 @@ class _Reader:
             else:
                 for field_name, fk, fv in self.pairs(v, f"「{bname}」的预期"):
                     if field_name not in EXPECT_KEYS:
-                        self.err("E702", f"预期中没有「{field_name}」这一项", fk,
-                                 did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式")
+                        self.err("E702", fk,
+                                 did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式", key=field_name, what="预期")
                     elif field_name == "结论":
                         status = self.scalar(fv, "结论")
                     elif field_name == "金额":
@@ -602,15 +616,15 @@ class _Reader:
                             names = (self.scalar(x, "待定事实的一项") for x in fv.value)
                             missing = frozenset(compact(x) for x in names if x is not None)
                         else:
-                            self.err("E701", "「待定事实」应是列表", fv)
+                            self.err("E701", fv, form="pending_list")
             if status is not None and status not in STATUSES:
-                self.err("E714", f"结论只能是 符合/不符合/待定/冲突，这里是「{status}」", v)
+                self.err("E714", v, status=status)
                 status = None
             if status is None and amount is None and missing is None and amount_text.strip() != "待定" \
                     and not self._has_errors_at(v):
                 # only 算式 (for the reviewer), or nothing: the case would pass whatever the engine says
-                self.err("E718", f"「{bname}」的预期没有可比较的项", k,
-                         "写出 结论、金额 或 待定事实 中至少一项；「算式」只给审阅人看，不参与比较")
+                self.err("E718", k,
+                         "写出 结论、金额 或 待定事实 中至少一项；「算式」只给审阅人看，不参与比较", benefit=bname)
             out.append(Expected(bkey, status, amount, amount_text, missing, self.span(k)))
         return out
 
@@ -622,22 +636,21 @@ class _Reader:
 
     def expected_amount(self, node: yaml.Node, text: str, bkey: str) -> Q | None:
         body = normalize(text).strip()
-        if body.startswith(("最高", "至多")):  # 最高: a loan ceiling; 至多: the most an open amount limit leaves
-            body = body[2:].strip()
+        body = body[len(amount_prefix(text)):].strip()
         if body in {"待定", ""}:
             return None
         m = _QTY_RE.match(body)
         if not m:
-            self.err("E705", f"金额「{text}」不是数量", node, "写成 3000 元、50 万元、3.65% 等")
+            self.err("E705", node, "写成 3000 元、50 万元、3.65% 等", form="amount", text=text)
             return None
         if too_many_digits(m.group(1)):
-            self.err("E705", f"金额有 {len(m.group(1))} 位数字，超过上限 {MAX_NUMBER_DIGITS} 位", node,
-                     "检查是否多粘贴了数字")
+            self.err("E705", node,
+                     "检查是否多粘贴了数字", form="amount_digits", digits=len(m.group(1)), limit=MAX_NUMBER_DIGITS)
             return None
         try:
             q = Q.of(m.group(1), parse_unit(m.group(2)))
         except UnitError as e:
-            self.err("E706", f"金额「{text}」：{e}", node)
+            self.err("E706", node, form="amount_reason", text=text, reason=e)
             return None
         # An amount in a unit the benefit is not paid in (3000 个月 for a benefit paid in 元) is a slip in
         # the case file: refused by name, as a fact's wrong unit is, instead of compared and reported as a
@@ -645,9 +658,9 @@ class _Reader:
         paid_in = self.payout_unit(bkey)
         if paid_in is not None and q.dim != paid_in[0]:
             shown = paid_in[1]
-            self.err("E706", f"「{self.p.benefits[bkey].name.text}」的金额以 {shown} 计，这里写的是「{text}」"
-                             f"（{dim_text(q.dim)}）", node,
-                     f"写成与待遇相同的单位，如 {m.group(1)} {shown}；{dim_text(q.dim)}与 {shown} 不能换算")
+            self.err("E706", node,
+                     f"写成与待遇相同的单位，如 {m.group(1)} {shown}；{dim_text(q.dim)}与 {shown} 不能换算", form="amount_unit",
+                     name=self.p.benefits[bkey].name.text, shown=shown, text=text, bound_unit=dim_text(q.dim))
             return None
         return q
 
@@ -664,6 +677,16 @@ class _Reader:
         shown = benefit.outcome.display_unit
         word = shown.text if shown is not None and shown.dim == payout.type.dim and shown.text else dim_text(payout.type.dim)
         return payout.type.dim, word
+
+
+AMOUNT_PREFIXES = ("最高", "至多")  # 最高: a loan ceiling; 至多: the most an open amount limit leaves
+
+
+def amount_prefix(text: str) -> str:
+    """The prefix an expected 金额 starts with — 最高, 至多 or "" — compared by cases.compare like the number:
+    it says what the amount is (a ceiling, an open quota's bound, or the amount itself)."""
+    body = normalize(text).strip()
+    return next((p for p in AMOUNT_PREFIXES if body.startswith(p)), "")
 
 
 _POLICY_START = re.compile(r"^(条款|部分|事实|参数|术语|待遇|例外|限制|说明 依据)\s")
@@ -701,12 +724,12 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
     if sources is not None:
         sources.add(name, text)
     if name.endswith(".policy") or _looks_like_policy(text):
-        raise HzdslError([Diagnostic("E803", f"{name} 是政策文件，不是案例文件", Span(name, 1, 1, 1, 1),
+        raise HzdslError([Diagnostic.of("E803", Span(name, 1, 1, 1, 1),
                                      "hzdsl run 的参数是案例文件（YAML，见 docs/案例格式.md）；"
-                                     f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {name}")])
+                                     f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {name}", name=name)])
     root = compose(text, name)
     if root is None:
-        raise HzdslError([Diagnostic("E701", "案例文件是空的", Span(name, 1, 1, 1, 1))])
+        raise HzdslError([Diagnostic.of("E701", Span(name, 1, 1, 1, 1), form="empty_file")])
     reader = _Reader(program, name, param_files, sources, files_allowed)
     cases = reader.cases(root)
     if reader.diags:

@@ -28,6 +28,8 @@ def _terminates(v: Fraction) -> bool:
 
 def quantity_text(q: Q, unit: Unit | None) -> str:
     """A quantity as a case file writes it, exactly."""
+    if unit is not None and not unit.text and not unit.dim and not q.dim:
+        return format_q(q, unit)  # a plain 数 is written as a number (0.5), not in % (50%)
     candidates = [unit] if unit is not None and unit.text else []
     for text in _FALLBACK_UNITS:
         try:

@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from ..errors import Diagnostic, Span
+from ..errors import Diagnostic, Related, Span
 
 GENERIC_HINT = "检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对"
 
@@ -133,9 +133,9 @@ def _reader_diagnostic(e: yaml.reader.ReaderError, path: str, text: str | None) 
     if text is not None and 0 <= e.position <= len(text):
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
-    return Diagnostic("E700", f"YAML 格式错误：此处有 YAML 不允许的{name}（U+{code:04X}）",
-                      Span(path, line, col, line, col + 1),
-                      "删去这个字符（常见于从网页、Word 或终端复制的文字）；确需时在双引号中写转义，如 \"\\x07\"")
+    return Diagnostic.of("E700", Span(path, line, col, line, col + 1),
+                      "删去这个字符（常见于从网页、Word 或终端复制的文字）；确需时在双引号中写转义，如 \"\\x07\"", name=name, codepoint=code,
+                      form="character")
 
 
 def yaml_diagnostic(e: yaml.YAMLError, path: str, text: str | None = None) -> Diagnostic:
@@ -147,20 +147,25 @@ def yaml_diagnostic(e: yaml.YAMLError, path: str, text: str | None = None) -> Di
     context = getattr(e, "context", None) or ""
     pmark = getattr(e, "problem_mark", None)
     cmark = getattr(e, "context_mark", None)
-    message, hint = f"YAML 格式错误：{problem}", GENERIC_HINT
+    form, hint, raw = "unknown", GENERIC_HINT, problem
     for pattern, template, problem_hint in _PROBLEMS:
         m = pattern.search(problem)
         if m:
-            # templates are str.format templates: a literal brace is written doubled ("}}")
-            message = "YAML 格式错误：" + template.format(*(_token(g) for g in m.groups()))
-            hint = problem_hint
+            # _PROBLEMS is the table of PyYAML's problems in Chinese (str.format templates: a literal brace
+            # is written doubled, "}}"); the registry's E700 template puts it in its sentence
+            form, problem, hint = "", template.format(*(_token(g) for g in m.groups())), problem_hint
             break
     else:  # not one we know: say so in Chinese, keeping PyYAML's words for whoever debugs it
-        message = f"YAML 格式错误：无法解析此处（PyYAML：{problem.strip()}）"
+        problem = problem.strip()
     # An unclosed quote is found only at the end of the file; the opening quote is the place to fix.
-    mark = cmark if "end of stream" in problem and cmark is not None else (pmark or cmark)
+    mark = cmark if "end of stream" in raw and cmark is not None else (pmark or cmark)
     where = _CONTEXTS.get(context)
+    related: tuple[Related, ...] = ()
+    fields = {"problem": problem}
     if where and cmark is not None and mark is not cmark:
-        message += f"（位于第 {cmark.line + 1} 行第 {cmark.column + 1} 列{where}中）"
+        form += "_in" if form else "in"
+        fields.update(line=cmark.line + 1, col=cmark.column + 1, where=where)
+        at = (cmark.line + 1, cmark.column + 1)
+        related = (Related(Span(path, *at, at[0], at[1] + 1), f"{where}的开头"),)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Diagnostic("E700", message, Span(path, line, col, line, col + 1), hint)
+    return Diagnostic.of("E700", Span(path, line, col, line, col + 1), hint, related=related, form=form, **fields)

@@ -33,9 +33,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Limit(Exception):
-    def __init__(self, code: str, message: str, mark, hint: str):
-        super().__init__(message)
-        self.code, self.message, self.mark, self.hint = code, message, mark, hint
+    """A limit the bounded loader met: the code, where, the hint and the fields of the code's template."""
+
+    def __init__(self, code: str, mark, hint: str, /, **fields):
+        super().__init__(code)
+        self.code, self.mark, self.hint, self.fields = code, mark, hint, fields
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -52,13 +54,13 @@ class _BoundedLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH and not alias:
                 mark = self.peek_event().start_mark
-                raise _Limit("E750", f"案例文件嵌套过深（超过 {MAX_DEPTH} 层）", mark,
-                             "案例文件只需要几层：案例 → 事实/历史/预期 → 各项；检查是否多写了括号「[」「{」")
+                raise _Limit("E750", mark,
+                             "案例文件只需要几层：案例 → 事实/历史/预期 → 各项；检查是否多写了括号「[」「{」", limit=MAX_DEPTH)
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
         if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
-            raise _Limit("E752", "值中有无法表示的字符（\\ud800–\\udfff 单独的代理码位）", node.start_mark,
+            raise _Limit("E752", node.start_mark,
                          "双引号里的 \\u 转义只能写真实的字符；直接写出这个字即可")
         size = self._sizes.get(id(node))
         if size is None:
@@ -70,8 +72,8 @@ class _BoundedLoader(yaml.SafeLoader):
                 size = 1
             self._sizes[id(node)] = size
         if size > MAX_NODES:
-            raise _Limit("E751", f"案例文件中的别名（*）展开后超过 {MAX_NODES} 项", node.start_mark,
-                         "案例文件不需要锚点（&）和别名（*）：把值直接写出来")
+            raise _Limit("E751", node.start_mark,
+                         "案例文件不需要锚点（&）和别名（*）：把值直接写出来", limit=MAX_NODES)
         return node
 
 
@@ -83,12 +85,12 @@ def compose(text: str, path: str) -> yaml.Node | None:
         return loader.get_single_node()
     except _Limit as e:
         line, col = e.mark.line + 1, e.mark.column + 1
-        raise HzdslError([Diagnostic(e.code, e.message, Span(path, line, col, line, col + 1), e.hint)]) from None
+        raise HzdslError([Diagnostic.of(e.code, Span(path, line, col, line, col + 1), e.hint, **e.fields)]) from None
     except yaml.YAMLError as e:
         raise HzdslError([yaml_diagnostic(e, path, text)]) from None
     except RecursionError:  # a belt for the braces above: never let the stack decide
-        raise HzdslError([Diagnostic("E750", "案例文件嵌套过深", Span(path, 1, 1, 1, 2),
-                                     "检查是否多写了括号「[」「{」")]) from None
+        raise HzdslError([Diagnostic.of("E750", Span(path, 1, 1, 1, 2),
+                                     "检查是否多写了括号「[」「{」", form="recursion")]) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -18,7 +18,7 @@ from .dates import check_dates
 from .invisible import check_invisible
 from .numbers import check_numbers
 from .program import FactInfo, ParamInfo, Program
-from ..kinds import Severity, TypeKind
+from ..kinds import TypeKind
 from ..limitspec import Aggregate, spec_of
 from .types import ANY, BOOL, DATE, TEXT, TYPE_WORDS, T, declared_unit, num
 
@@ -66,17 +66,18 @@ class Checker:
         self._broken = any(m.lost for m in modules)
         self._too_deep: set[str] = set()
 
-    def err(self, code: str, msg: str, span: Span, hint: str = "", related: tuple[Related, ...] = ()) -> None:
-        self.diags.append(Diagnostic(code, msg, span, hint, related=related))
+    def err(self, code: str, span: Span, hint: str = "", related: tuple[Related, ...] = (), /, form: str = "",
+            **fields) -> None:
+        """Report `code` in its registry wording (hzdsl.codes: the template or `form`, filled with `fields`)."""
+        self.diags.append(Diagnostic.of(code, span, hint, related=related, form=form, **fields))
 
-    def undefined(self, msg: str, name: n.Name, candidates) -> None:
+    def undefined(self, name: n.Name, candidates, /, form: str, **fields) -> None:
         """E201 for a name nothing declares — unless a declaration of it was lost to a syntax error."""
         if name.key in self._lost:
             return
-        self.err("E201", msg, name.span, did_you_mean(name.key, candidates))
+        self.err("E201", name.span, did_you_mean(name.key, candidates), form=form, **fields)
 
-    def warn(self, code: str, msg: str, span: Span, hint: str = "") -> None:
-        self.diags.append(Diagnostic(code, msg, span, hint, Severity.WARNING))
+    warn = err  # a warning's severity comes from its code (W…) in the registry
 
     def run(self) -> tuple[Program, list[Diagnostic]]:
         self.collect()
@@ -106,10 +107,10 @@ class Checker:
                 if isinstance(d, n.ClauseDecl):
                     if d.number in p.clauses:
                         first = p.clauses[d.number].span
-                        self.err("E202", f"条款 {d.number} 重复声明：它已在 {first.file} 中声明", d.span,
-                                 f"一个条款只在一个文件中声明（{first}）。新规则请写进 {first.file}，放在「条款 {d.number}」"
+                        self.err("E202", d.span,
+                                 f"一个条款只在一个文件中声明。新规则请写进 {first.file}，放在「条款 {d.number}」"
                                  f"之后（其后的声明都属于这一条款），并删去这里的「条款 {d.number} …」一行",
-                                 (Related(first, "首次声明"),))
+                                 (Related(first, "首次声明"),), number=d.number, first_file=first.file, form="clause")
                     p.clauses[d.number] = d
                 elif isinstance(d, n.PartDecl):
                     p.parts[d.number] = d
@@ -122,10 +123,10 @@ class Checker:
                 elif isinstance(d, (n.FactDecl, n.ParamDecl, n.TermDecl, n.BenefitDecl)):
                     key = d.name.key
                     if key in seen:
-                        self.err("E202", f"名称「{d.name.text}」重复定义", d.name.span,
-                                 f"首次定义在 {seen[key].span}；每个术语、事实、参数、待遇只定义一次：同一事物请直接"
+                        self.err("E202", d.name.span,
+                                 "每个术语、事实、参数、待遇只定义一次：同一事物请直接"
                                  f"引用那里的定义，删去这里的一份；不同的事物请换一个名称",
-                                 (Related(seen[key].span, "首次定义"),))
+                                 (Related(seen[key].span, "首次定义"),), name=d.name.text)
                         continue
                     seen[key] = d.name
                     if isinstance(d, n.TermDecl):
@@ -142,16 +143,16 @@ class Checker:
             try:
                 unit = declared_unit(d.type.type, d.type.unit)
             except UnitError as e:
-                self.err("E303", str(e), d.type.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合")
+                self.err("E303", d.type.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合", unit=e.part)
                 unit = parse_unit("")
             if d.type.unit and kind not in {"num"}:
-                self.err("E301", f"类型「{d.type.type}」不带单位", d.type.span)
+                self.err("E301", d.type.span, type=d.type.type, form="no_unit")
             choices: frozenset = frozenset()
             if isinstance(d, n.FactDecl) and d.choices:
                 if kind in {"enum", "set"}:
                     bad = [c for c in d.choices if not isinstance(c, n.Text)]
                     for c in bad:
-                        self.err("E301", "枚举或集合的取值要写成“文本”", c.span)
+                        self.err("E301", c.span, form="choice_text")
                     choices = frozenset(c.value for c in d.choices if isinstance(c, n.Text))
                 elif kind == "num":
                     vals = []
@@ -159,17 +160,17 @@ class Checker:
                         if isinstance(c, n.Quantity):
                             q = self.quantity_value(c)
                             if q is not None and q.dim != unit.dim:
-                                self.err("E302", f"取值 {c.text} 的单位与声明的「{unit.text or '无单位'}」不符", c.span)
+                                self.err("E302", c.span, choice=c.text, unit=unit.text or '无单位', form="choice")
                             elif q is not None:
                                 vals.append(q.value)
                         else:
-                            self.err("E301", "数量类型的取值要写成数量，如 5 万元", c.span)
+                            self.err("E301", c.span, form="choice_quantity")
                     choices = frozenset(vals)
                 else:
-                    self.err("E301", f"类型「{d.type.type}」不能列举取值", d.span)
+                    self.err("E301", d.span, form="no_choices", type=d.type.type)
             elif isinstance(d, n.FactDecl) and kind in {"enum", "set"}:
-                self.err("E301", f"{d.type.type}类型的事实要用「取值」列出全部可能的值", d.span,
-                         "例如：事实 「性别」：个人 枚举 取值 “女”、“男”。")
+                self.err("E301", d.span,
+                         "例如：事实 「性别」：个人 枚举 取值 “女”、“男”。", form="needs_choices", type=d.type.type)
             t = T(TypeKind(kind), unit.dim if kind == "num" else DIMENSIONLESS, choices)
             if isinstance(d, n.FactDecl):
                 self.p.facts[key] = FactInfo(d, t, unit)
@@ -183,13 +184,13 @@ class Checker:
             d = info.decl
             for target in d.implies:
                 if target.key not in facts:
-                    self.err("E201", f"蕴含的事实「{target.text}」未声明", target.span, did_you_mean(target.key, facts))
+                    self.err("E201", target.span, did_you_mean(target.key, facts), target=target.text, form="implied")
                 elif info.type.kind != "bool" or facts[target.key].type.kind != "bool":
-                    self.err("E802", f"「{d.name.text}」蕴含「{target.text}」：蕴含只用于两个布尔事实", target.span,
-                             "例如：事实 「初次创办企业或个体工商户」：个人 布尔，蕴含 「创办企业或个体工商户」。")
+                    self.err("E802", target.span,
+                             "例如：事实 「初次创办企业或个体工商户」：个人 布尔，蕴含 「创办企业或个体工商户」。", name=d.name.text, target=target.text)
                 elif target.key == key or key in _implied(facts, target.key):
-                    self.err("E802", f"「{d.name.text}」与「{target.text}」互相蕴含", target.span,
-                             "两个事实互相蕴含即是同一事实：只保留一个")
+                    self.err("E802", target.span,
+                             "两个事实互相蕴含即是同一事实：只保留一个", form="mutual", name=d.name.text, target=target.text)
 
     def quantity_value(self, q: n.Quantity):
         from ..units import Q
@@ -197,7 +198,7 @@ class Checker:
         try:
             return Q.of(q.number, parse_unit(q.unit))
         except UnitError as e:
-            self.err("E303", str(e), q.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合")
+            self.err("E303", q.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合", unit=e.part)
             return None
 
     # ── pass 2b: nesting depth with terms expanded (what the evaluator will recurse through) ──
@@ -249,17 +250,17 @@ class Checker:
             for e in excs:
                 base = self.p.benefits.get(target)
                 if base is None:
-                    self.undefined(f"例外针对的待遇「{e.target.text}」未定义", e.target, self.p.benefits)
+                    self.undefined(e.target, self.p.benefits, form="benefit", what="例外针对", name=e.target.text)
                     continue
                 self.expect_bool(e.condition, "例外条件")
                 self.check_outcome(e.outcome, base)
         for lim in self.p.limits:
             for t in lim.counted:
                 if t.key not in self.p.benefits:
-                    self.undefined(f"限制计入的待遇「{t.text}」未定义", t, self.p.benefits)
+                    self.undefined(t, self.p.benefits, form="benefit", what="限制计入", name=t.text)
             for t in lim.targets:
                 if t.key not in self.p.benefits:
-                    self.undefined(f"限制适用的待遇「{t.text}」未定义", t, self.p.benefits)
+                    self.undefined(t, self.p.benefits, form="benefit", what="限制适用", name=t.text)
                 else:
                     self.p.limits_for.setdefault(t.key, []).append(lim)
             if lim.cmp_word and lim.cmp_word not in LE_WORDS:
@@ -268,27 +269,27 @@ class Checker:
                 q = self.quantity_value(lim.bound)
                 aggregate = spec_of(lim.kind).aggregate
                 if aggregate is Aggregate.COUNT and q is not None and q.dim != (("次", 1),):
-                    self.err("E302", f"次数限制的单位应为「次」，这里是「{lim.bound.unit or '无单位'}」", lim.bound.span)
+                    self.err("E302", lim.bound.span, form="count_limit", unit=lim.bound.unit or '无单位')
                 if aggregate is Aggregate.AMOUNT and q is not None and q.dim != (("元", 1),):
-                    self.err("E302", f"金额限制的单位应为「元」或「万元」，这里是「{lim.bound.unit or '无单位'}」（{dim_text(q.dim)}）",
-                             lim.bound.span, "如：每人每年 金额 不超过 6000 元；累计 金额 不超过 10 万元")
+                    self.err("E302", lim.bound.span, "如：每人每年 金额 不超过 6000 元；累计 金额 不超过 10 万元", form="amount_limit",
+                             unit=lim.bound.unit or '无单位', bound_unit=dim_text(q.dim))
                 if aggregate is Aggregate.FIELD_SUM and lim.field is not None and q is not None:
                     f = self.p.facts.get(lim.field.key)
                     if f is None:
-                        self.undefined(f"累计的字段「{lim.field.text}」不是已声明的事实", lim.field, self.p.facts)
+                        self.undefined(lim.field, self.p.facts, form="field", what="累计", name=lim.field.text)
                     elif f.type.dim != q.dim:
-                        self.err("E302", f"「{lim.field.text}」的单位是 {dim_text(f.type.dim)}，上限是 {dim_text(q.dim)}",
-                                 lim.bound.span)
+                        self.err("E302", lim.bound.span, form="field_limit", field=lim.field.text,
+                                 field_unit=dim_text(f.type.dim), bound_unit=dim_text(q.dim))
             for k in lim.keys:
                 if k.key not in self.p.facts:
-                    self.undefined(f"「同一」后的字段「{k.text}」不是已声明的事实", k, self.p.facts)
+                    self.undefined(k, self.p.facts, form="field", what="「同一」后", name=k.text)
 
     def check_outcome(self, o: n.Outcome, benefit: n.BenefitDecl) -> None:
         if o.payout is None:
             return
         t = self.infer(o.payout)
         if t.kind not in {"num", "any"}:
-            self.err("E301", f"待遇「{benefit.name.text}」的金额应是数量，这里是{t.describe()}", o.payout.span)
+            self.err("E301", o.payout.span, form="payout", name=benefit.name.text, actual=t.describe())
             return
         for m in o.modifiers:
             if m.value is None:
@@ -297,16 +298,16 @@ class Checker:
             if t.kind == "num" and mt.kind == "num" and mt.dim != t.dim:
                 word = {"cap": "最高不超过", "floor": "最低", "term_limit": "期限不超过"}[m.kind]
                 if m.kind != "term_limit":
-                    self.err("E302", f"「{word}」的单位（{dim_text(mt.dim)}）与金额的单位（{dim_text(t.dim)}）不一致",
-                             m.value.span, "上限和金额必须是同一种量，例如都以元计")
+                    self.err("E302", m.value.span, "上限和金额必须是同一种量，例如都以元计", form="modifier", word=word,
+                             modifier_unit=dim_text(mt.dim), amount_unit=dim_text(t.dim))
             if m.kind == "term_limit" and mt.kind == "num" and mt.dim not in {(("月", 1),), (("天", 1),)}:
-                self.err("E302", f"期限应是时长，这里是 {dim_text(mt.dim)}", m.value.span)
+                self.err("E302", m.value.span, form="duration", modifier_unit=dim_text(mt.dim))
 
     def expect_bool(self, e: n.Expr, what: str) -> None:
         t = self.infer(e)
         if t.kind not in {"bool", "any"}:
-            self.err("E301", f"{what}应是成立/不成立的判断，这里是{t.describe()}", e.span,
-                     "用比较词把数量变成判断，如「正常经营时长」 满 6 个月")
+            self.err("E301", e.span,
+                     "用比较词把数量变成判断，如「正常经营时长」 满 6 个月", what=what, actual=t.describe())
 
     # ── type inference ──
     def infer(self, e: n.Expr) -> T:
@@ -327,8 +328,8 @@ class Checker:
             self.diags.append(Diagnostic.of("E204", e.span, "把共同的条件定义为术语，再在两处引用该术语", name=e.name.text))
             return ANY
         if key not in self._lost:
-            self.err("E201", f"未定义的名称「{e.name.text}」", e.span,
-                     did_you_mean(key, p.all_names()) or "先用「事实」「参数」或「术语」声明它")
+            self.err("E201", e.span,
+                     did_you_mean(key, p.all_names()) or "先用「事实」「参数」或「术语」声明它", name=e.name.text)
         return ANY
 
     def _infer_Quantity(self, e: n.Quantity) -> T:
@@ -350,12 +351,13 @@ class Checker:
             return ANY
         if a.kind != "num" or b.kind != "num":
             bad = e.left if a.kind != "num" else e.right
-            self.err("E301", f"「{e.op}」两边应是数量，这里有{(a if a.kind != 'num' else b).describe()}", bad.span)
+            self.err("E301", bad.span, form="arithmetic", op=e.op, actual=(a if a.kind != 'num' else b).describe())
             return ANY
         if e.op in "+-":
             if a.dim != b.dim:
-                self.err("E302", f"单位不一致：{dim_text(a.dim)} {e.op} {dim_text(b.dim)}", e.span,
-                         "只有同一种量才能相加减；年与月可换算，月与天不能")
+                self.err("E302", e.span,
+                         "只有同一种量才能相加减；年与月可换算，月与天不能", form="arithmetic", left_unit=dim_text(a.dim), op=e.op,
+                         right_unit=dim_text(b.dim))
                 return ANY
             return a
         from ..units import dim_mul
@@ -365,13 +367,13 @@ class Checker:
     def _infer_Neg(self, e: n.Neg) -> T:
         t = self.infer(e.operand)
         if t.kind not in {"num", "any"}:
-            self.err("E301", f"负号只能用于数量，这里是{t.describe()}", e.span)
+            self.err("E301", e.span, form="negation", actual=t.describe())
         return t
 
     def _infer_Excess(self, e: n.Excess) -> T:
         a, b = self.infer(e.value), self.infer(e.threshold)
         if a.kind == "num" and b.kind == "num" and a.dim != b.dim:
-            self.err("E302", f"单位不一致：{dim_text(a.dim)} 超出 {dim_text(b.dim)}", e.span)
+            self.err("E302", e.span, form="excess", left_unit=dim_text(a.dim), right_unit=dim_text(b.dim))
         return a if a.kind == "num" else b
 
     def _infer_Call(self, e: n.Call) -> T:
@@ -379,9 +381,9 @@ class Checker:
         nums = [t for t in ts if t.kind == "num"]
         for a, t in zip(e.args, ts):
             if t.kind not in {"num", "any"}:
-                self.err("E301", f"{e.func}的参数应是数量，这里是{t.describe()}", a.span)
+                self.err("E301", a.span, form="function_argument", func=e.func, actual=t.describe())
         if nums and any(t.dim != nums[0].dim for t in nums):
-            self.err("E302", f"{e.func}的各参数单位不一致", e.span)
+            self.err("E302", e.span, form="function_arguments", func=e.func)
         return nums[0] if nums else ANY
 
     def _infer_Lookup(self, e: n.Lookup) -> T:
@@ -393,7 +395,7 @@ class Checker:
                 self.check_literal_against(k, kt)
                 lit = k.value if isinstance(k, n.Text) else getattr(k, "text", None)
                 if lit in seen:
-                    self.err("E202", f"查表的键 {lit} 重复", k.span)
+                    self.err("E202", k.span, form="lookup_key", key=lit)
                 seen.add(lit)
             vt = self.infer(row.value)
             out = self.unify(out, vt, row.value.span)
@@ -402,8 +404,8 @@ class Checker:
         elif kt.kind == "enum" and kt.choices:
             missing = sorted(kt.choices - {k.value for r in e.rows for k in r.keys if isinstance(k, n.Text)})
             if missing:
-                self.warn("W603", "查表没有覆盖取值：" + "、".join(f"“{m}”" for m in missing), e.span,
-                          "补上这些行，或加一行「其他 为 …」")
+                self.warn("W603", e.span,
+                          "补上这些行，或加一行「其他 为 …」", missing='、'.join((f'“{m}”' for m in missing)))
         return out or ANY
 
     def unify(self, a: T | None, b: T, span: Span) -> T:
@@ -411,8 +413,11 @@ class Checker:
             return b
         if b.kind == "any":
             return a
-        if a.kind != b.kind or a.dim != b.dim:
-            self.err("E302", f"各分支的值类型不一致：{a.describe()} 与 {b.describe()}", span)
+        # branches of different kinds (数量 / 布尔 …) are a type error; of one kind in different units, a unit error
+        if a.kind != b.kind:
+            self.err("E301", span, form="branches", left=a.describe(), right=b.describe())
+        elif a.dim != b.dim:
+            self.err("E302", span, form="branches", left=a.describe(), right=b.describe())
         return a
 
     def check_literal_against(self, lit: n.Expr, t: T) -> None:
@@ -422,19 +427,19 @@ class Checker:
                     "E304", lit.span, did_you_mean(lit.value, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
                     value=lit.value))
             elif t.kind not in {"enum", "set", "text", "any"}:
-                self.err("E301", f"不能把文本“{lit.value}”与{t.describe()}比较", lit.span)
+                self.err("E301", lit.span, form="text_literal", literal=lit.value, actual=t.describe())
         else:
             lt = self.infer(lit)
             if t.kind == "num" and lt.kind == "num" and lt.dim != t.dim:
-                self.err("E302", f"单位不一致：{dim_text(t.dim)} 与 {dim_text(lt.dim)}", lit.span)
+                self.err("E302", lit.span, left_unit=dim_text(t.dim), right_unit=dim_text(lt.dim))
 
     def _infer_Compare(self, e: n.Compare) -> T:
         a = self.infer(e.left)
         if isinstance(e.right, n.Text):
             if a.kind not in {"enum", "text", "any"}:
-                self.err("E301", f"「{e.word}”后的文本只能与枚举或文本比较，这里是{a.describe()}", e.span)
+                self.err("E301", e.span, form="text_after_word", word=e.word, left=a.describe())
             elif e.op not in {"==", "!="}:
-                self.err("E301", f"枚举只能用「是」「不是」比较，不能用「{e.word}」", e.span)
+                self.err("E301", e.span, form="enum_word", word=e.word)
             else:
                 self.check_literal_against(e.right, a)
             return BOOL
@@ -442,23 +447,23 @@ class Checker:
         if "any" in (a.kind, b.kind):
             return BOOL
         if a.kind != b.kind:
-            self.err("E301", f"不能比较{a.describe()}与{b.describe()}", e.span)
+            self.err("E301", e.span, form="compare", left=a.describe(), right=b.describe())
         elif a.kind == "num" and a.dim != b.dim:
-            self.err("E302", f"单位不一致：{dim_text(a.dim)} 与 {dim_text(b.dim)} 不能比较", e.span,
-                     "年与月可换算；月与天、元与天不能")
+            self.err("E302", e.span,
+                     "年与月可换算；月与天、元与天不能", form="compare", left_unit=dim_text(a.dim), right_unit=dim_text(b.dim))
         elif a.kind in {"bool", "set"}:
-            self.err("E301", f"{a.describe()}不能用「{e.word}」比较", e.span)
+            self.err("E301", e.span, form="compare_word", left=a.describe(), word=e.word)
         elif a.kind in {"enum", "text"} and e.op not in {"==", "!="}:
-            self.err("E301", f"{a.describe()}只能用「是」「不是」比较", e.span)
+            self.err("E301", e.span, form="is_only", left=a.describe())
         return BOOL
 
     def _infer_Between(self, e: n.Between) -> T:
         ts = [self.infer(x) for x in (e.value, e.low, e.high)]
         real = [t for t in ts if t.kind != "any"]
         if real and any(t.kind != "num" and t.kind != "date" for t in real):
-            self.err("E301", "「在 … 至 … 之间」只能用于数量或日期", e.span)
+            self.err("E301", e.span, form="between")
         elif real and any(t.dim != real[0].dim for t in real):
-            self.err("E302", "「在 … 至 … 之间」三者单位不一致", e.span)
+            self.err("E302", e.span, form="between")
         return BOOL
 
     def _infer_Member(self, e: n.Member) -> T:
@@ -466,13 +471,13 @@ class Checker:
         for o in e.options:
             self.check_literal_against(o, t)
         if t.kind == "set":
-            self.err("E301", "集合要用「包含」判断，不用「属于」", e.span, "如：「身份」 包含 “高校毕业生”")
+            self.err("E301", e.span, "如：「身份」 包含 “高校毕业生”", form="member_of_set")
         return BOOL
 
     def _infer_Contains(self, e: n.Contains) -> T:
         t = self.infer(e.collection)
         if t.kind not in {"set", "any"}:
-            self.err("E301", f"「包含」只能用于集合，这里是{t.describe()}", e.span)
+            self.err("E301", e.span, form="contains", actual=t.describe())
         else:
             self.check_literal_against(e.item, t)
         return BOOL
@@ -500,7 +505,7 @@ class Checker:
 
     def report_misquote(self, q: n.Quote) -> None:
         if not q.key:
-            self.err("E401", "引文为空", q.span, "依据「…」里写出本规则所依据的原文")
+            self.err("E401", q.span, "依据「…」里写出本规则所依据的原文", form="empty")
             return
         k = self.official.longest_prefix(q.key)
         span = _span_of_compact_char(q, k)
@@ -510,21 +515,19 @@ class Checker:
             s = self.official.longest_suffix(q.key)
             j = len(q.key) - s
             if s < MIN_PLACED or j <= k:
-                self.err("E401", "引文在原文中找不到", span,
+                self.err("E401", span,
                          "引文须与原文逐字一致（空格和换行不计）；照原文复制一段（hzdsl coverage 列出尚未引用的原文）")
                 return
             at = self.official.find(q.key[j:])
             actual = self.official.compact[max(at - (j - k), 0):at]
             which = f"{k + 1}" if j == k + 1 else f"{k + 1}–{j}"
-            self.err("E401", f"引文第 {which} 个字与原文不符：此处写的是「{q.key[k:j]}」，"
-                     f"原文（第 {self.official.line_of(at)} 行）是「{actual}」",
-                     span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正")
+            self.err("E401", span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正", form="character", which=which, written=q.key[k:j],
+                     line=self.official.line_of(at), actual=actual)
             return
         at = self.official.find(q.key[:k])
         actual = self.official.compact[at + k : at + k + 12]
-        self.err("E401", f"引文自第 {k + 1} 个字起与原文不符：此处写的是「{q.key[k:k + 12]}」，"
-                 f"原文（第 {self.official.line_of(at + k)} 行）是「{actual}」",
-                 span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正")
+        self.err("E401", span, "引文须与原文逐字一致（空格和换行不计）；请照原文改正", form="from_character", pos=k + 1, written=q.key[k:k + 12],
+                 line=self.official.line_of(at + k), actual=actual)
 
     # ── pass 6: lint ──
     def lint(self) -> None:

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from ..errors import Diagnostic, Related
-from ..kinds import ModifierKind, Severity
+from ..kinds import ModifierKind
 from ..syntax import nodes as n
 from ..syntax.walk import children
 from ..units import Q, UnitError, format_q, parse_unit
@@ -36,9 +36,9 @@ def _duplicate_names(program: Program) -> list[Diagnostic]:
         for d in m.decls:
             if isinstance(d, n.PartDecl):
                 if d.number in parts:
-                    out.append(Diagnostic("E202", f"部分 {d.number} 重复声明", d.span,
-                                          f"已在 {parts[d.number].span} 声明", None,
-                                          (Related(parts[d.number].span, "首次声明"),)))
+                    out.append(Diagnostic.of("E202", d.span, "同一部分只声明一次：删去这一行，或改正部分的序号",
+                                             related=(Related(parts[d.number].span, "首次声明"),), form="part",
+                                             number=d.number))
                 parts.setdefault(d.number, d)
             if not isinstance(d, (n.ExceptionDecl, n.LimitDecl)):
                 continue
@@ -46,10 +46,9 @@ def _duplicate_names(program: Program) -> list[Diagnostic]:
             slot = (d.target.key if isinstance(d, n.ExceptionDecl) else "限制", d.name.key)
             first = taken.get(slot)
             if first is not None:
-                out.append(Diagnostic("E202", f"名称「{d.name.text}」重复定义（{kind}）", d.name.span,
-                                      f"首次定义在 {first[1].span}（{first[0]}）；每个名称只定义一次——"
-                                      f"要改规则就改原来那一条，不要另贴一条", None,
-                                      (Related(first[1].span, "首次定义"),)))
+                out.append(Diagnostic.of("E202", d.name.span, "每个名称只定义一次——要改规则就改原来那一条，不要另贴一条",
+                                         related=(Related(first[1].span, f"首次定义（{first[0]}）"),), form="kind",
+                                         name=d.name.text, kind=kind))
                 continue
             taken[slot] = (kind, d.name)
     return out
@@ -85,14 +84,13 @@ def _bounds(program: Program) -> list[Diagnostic]:
         for fm, fv in floors:
             for cm, cv in caps:
                 if fv is not None and cv is not None and fv.dim == cv.dim and fv.value > cv.value:
-                    out.append(Diagnostic(
-                        "E305", f"「{d.name.text}」的下限 {format_q(fv)} 高于上限 {format_q(cv)}，金额无法同时满足",
-                        fm.span, f"上限写在 {cm.span}；核对原文，改正其中一个", None,
-                        (Related(cm.span, "上限"),)))
+                    out.append(Diagnostic.of(
+                        "E305", fm.span, "核对原文，改正下限或上限中的一个", related=(Related(cm.span, "上限"),),
+                        name=d.name.text, floor=format_q(fv), cap=format_q(cv)))
         if o.payout is not None and not floors and _subtracts(o.payout, program, set()):
-            out.append(Diagnostic(
-                "W604", f"「{d.name.text}」的金额含减法，可能为负，却没有写下限", o.payout.span,
-                "负的金额不是给付：若原文的意思是“不足时不给”，加「，最低 0 元」", Severity.WARNING))
+            out.append(Diagnostic.of(
+                "W604", o.payout.span,
+                "负的金额不是给付：若原文的意思是“不足时不给”，加「，最低 0 元」", name=d.name.text))
     return out
 
 

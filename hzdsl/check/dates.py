@@ -43,6 +43,6 @@ def check_dates(modules: list[n.Module], nodes: NodeIndex | None = None) -> list
     for e in nodes.every(n.Date):
         why = date_problem(e)
         if why:
-            out.append(Diagnostic("E206", f"日期不存在：{e.text}，{why}", e.span,
-                                  "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日"))
+            out.append(Diagnostic.of("E206", e.span,
+                                  "照原文改正日期；尚未确定的月、日写作 *，如 2022 年*月*日", text=e.text, why=why))
     return out

@@ -51,7 +51,7 @@ def check_invisible(modules: list[n.Module], nodes: NodeIndex | None = None) -> 
         else:
             what, text = "读法的理由", node.reason
         for i, c in invisible(text):
-            out.append(Diagnostic(
-                "E207", f"{what}中有看不见的字符 {describe(c)}", _at(node.span, text, i, 1),
-                "删去它（多半是从网页或 Word 复制来的）；看起来一样的两个名称必须真的一样"))
+            out.append(Diagnostic.of(
+                "E207", _at(node.span, text, i, 1),
+                "删去它（多半是从网页或 Word 复制来的）；看起来一样的两个名称必须真的一样", what=what, char=describe(c)))
     return out

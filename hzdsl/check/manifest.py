@@ -37,15 +37,16 @@ def check_manifest(official: OfficialText | None) -> list[Diagnostic]:
         record = json.loads(path.read_text(encoding="utf-8"))
         missing = [f for f in FIELDS if not isinstance(record.get(f), str)]
     except (OSError, UnicodeDecodeError, ValueError, AttributeError) as e:
-        return [Diagnostic("E404", f"原文记录 {path.name} 无法读取：{e}", at,
-                           "它是 JSON：来源、原始文件、原始文件sha256、记录日期、正文sha256")]
+        return [Diagnostic.of("E404", at,
+                           "它是 JSON：来源、原始文件、原始文件sha256、记录日期、正文sha256", name=path.name, reason=e)]
     if missing:
-        return [Diagnostic("E404", f"原文记录 {path.name} 缺少：" + "、".join(missing), at,
-                           "每项都是文字；正文sha256 是原文去掉空白后的 SHA-256")]
+        return [Diagnostic.of("E404", at,
+                           "每项都是文字；正文sha256 是原文去掉空白后的 SHA-256", form="missing", name=path.name,
+                           missing='、'.join(missing))]
     actual = fingerprint(official.compact)
     if actual != record["正文sha256"]:
-        return [Diagnostic(
-            "E403", f"原文 {Path(official.path).name} 与 {record['记录日期']} 的记录不符（来源：{record['来源']}）",
-            Span(official.path, 1, 1, 1, 1),
-            f"原文不应改动：照来源核对后恢复它；若来源确已更新，把记录中的正文sha256 改为 {actual}，并更新记录日期")]
+        return [Diagnostic.of(
+            "E403", Span(official.path, 1, 1, 1, 1),
+            f"原文不应改动：照来源核对后恢复它；若来源确已更新，把记录中的正文sha256 改为 {actual}，并更新记录日期", name=Path(official.path).name,
+            date=record['记录日期'], source=record['来源'])]
     return []

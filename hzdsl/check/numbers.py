@@ -20,7 +20,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..errors import Diagnostic, Related
-from ..kinds import Severity
 from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.normalize import compact
@@ -155,16 +154,15 @@ def _bind(d, nodes: NodeIndex | None = None) -> list[Diagnostic]:
         cited = "、".join(f"「{q.text[:20]}{'…' if len(q.text) > 20 else ''}」" for q in d.quotes) or "（无引文）"
         units = [w for _, w in numbers.get(lit.number.normalize(), []) if w] if _NUMBER.search(lit.text) else []
         why = f"（引文中是 {lit.number.normalize():f} {units[0]}，单位不同）" if units else ""
-        out.append(Diagnostic(
-            "E210", f"「{d.name.text}」写的 {lit.text} 不在它所依据的引文中{why}：{cited}", lit.span,
+        out.append(Diagnostic.of(
+            "E210", lit.span,
             "照引文改正这个数；若这是对原文的读法（换算、按人计一份等），在依据之后写明："
-            f"读法 {lit.text} “理由”"))
+            f"读法 {lit.text} “理由”", name=d.name.text, literal=lit.text, why=why, cited=cited))
     for r, q in readings:
         if id(q) in used:
             continue
         why = "引文中已有这个数" if _in_quotes(q, numbers, text) else "规则中没有写这个数"
-        out.append(Diagnostic("W607", f"读法中的 {q.text} 用不上：{why}", q.span, "删去这条读法，或改正其中的数",
-                              Severity.WARNING))
+        out.append(Diagnostic.of("W607", q.span, "删去这条读法，或改正其中的数", quote=q.text, why=why))
     return out
 
 
@@ -174,8 +172,8 @@ def _money_unit(b: n.BenefitDecl, program: Program) -> list[Diagnostic]:
     unit = _unit_of(b.outcome.payout, program)
     if unit is None or unit == "元":
         return []
-    return [Diagnostic("E306", f"「{b.name.text}」是{b.kind}，金额应以元计，这里是 {unit}", b.outcome.payout.span,
-                       "时长、人数等写成条件或期限（期限不超过 6 个月），金额写成元；非金钱的权利用（权利）或（资格）")]
+    return [Diagnostic.of("E306", b.outcome.payout.span,
+                       "时长、人数等写成条件或期限（期限不超过 6 个月），金额写成元；非金钱的权利用（权利）或（资格）", name=b.name.text, kind=b.kind, unit=unit)]
 
 
 def _unit_of(e, program: Program) -> str | None:
@@ -211,16 +209,17 @@ def _quote_places(program: Program, official: OfficialText) -> list[Diagnostic]:
                     continue  # E401 reports it
                 clauses = {s.id for s in (official.segment_at(p) for p in places) if s is not None}
                 if len(q.key) <= SHORT_QUOTE and len(places) >= MANY_PLACES:
-                    out.append(Diagnostic(
-                        "W606", f"引文「{q.text}」太短，在原文中出现 {len(places)} 次，看不出依据的是哪一处", q.span,
-                        "引用含有这几个字的整句或分句", Severity.WARNING))
+                    out.append(Diagnostic.of(
+                        "W606", q.span,
+                        "引用含有这几个字的整句或分句", quote=q.text, count=len(places)))
                 elif d.clause not in clauses and all(_is_clause(s) for s in clauses):
                     where = "、".join(f"（{c}）" for c in sorted(clauses))
                     clause = program.clauses.get(d.clause)
-                    out.append(Diagnostic(
-                        "W605", f"「{d.name.text}」在条款（{d.clause}）之下，引文却出自条款{where}", q.span,
-                        "把规则移到所依据的条款之下，或引用本条款的原文", Severity.WARNING,
-                        (Related(clause.span, "所在条款"),) if clause is not None else ()))
+                    out.append(Diagnostic.of(
+                        "W605", q.span,
+                        "把规则移到所依据的条款之下，或引用本条款的原文", related=(Related(clause.span,
+                                                                    "所在条款"),) if clause is not None else (),
+                                                                    name=d.name.text, clause=d.clause, where=where))
     return out
 
 

@@ -74,9 +74,9 @@ def unread_note(paths: list[str] | None, errors: list[Diagnostic]) -> list[Diagn
     names = sorted((p.name for p in siblings), key=lambda n: (n != "facts.policy", n))
     shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
     folder = siblings[0].parent
-    return [Diagnostic("W620", f"只读了所给的政策文件；同目录另有 {len(siblings)} 个政策文件（{shown}）没有读入，"
-                               "上面未定义的名称可能声明在那里", Span(str(folder), 1, 1, 1, 1),
-                       f"用 -p {folder} 读入整个政策目录；单独检查一个文件用 hzdsl check（它会连同同目录的文件一起读）")]
+    return [Diagnostic.of("W620", Span(str(folder), 1, 1, 1, 1),
+                       f"用 -p {folder} 读入整个政策目录；单独检查一个文件用 hzdsl check（它会连同同目录的文件一起读）", count=len(siblings),
+                       shown=shown)]
 
 
 def add_policies_option(parser: argparse.ArgumentParser) -> None:
@@ -149,22 +149,22 @@ def output_file(value: str | None, option: str, what: str = "输出文件") -> P
         return None
     span = Span(value.strip() or option, 1, 1, 1, 1)
 
-    def refuse(message: str, hint: str) -> HzdslError:
-        return HzdslError([Diagnostic("E806", f"{option} {message}", span, hint)])
+    def refuse(form: str, hint: str, **fields) -> HzdslError:
+        return HzdslError([Diagnostic.of("E806", span, hint, form=form, option=option, **fields)])
 
     example = f"{option} 结果/文件名"
     if not value.strip():
-        raise refuse(f"的路径是空的，不知道把{what}写到哪里", f"写上文件路径，如 {example}")
+        raise refuse("empty", f"写上文件路径，如 {example}", what=what)
     path = Path(value)
     if path.is_dir():
-        raise refuse(f"给的 {value} 是目录，这里需要一个{what}的路径", f"在目录后写上文件名，如 {option} {path / '文件名'}")
+        raise refuse("is_dir", f"在目录后写上文件名，如 {option} {path / '文件名'}", value=value, what=what)
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        raise refuse(f"给的 {value} 不是普通文件（命名管道、设备等），不能写入", f"换一个普通文件的路径，如 {example}")
+        raise refuse("not_regular", f"换一个普通文件的路径，如 {example}", value=value)
     folder = path.parent
     if not folder.is_dir():
-        raise refuse(f"的目录 {folder} 不存在（{what}：{value}）", f"先创建目录（mkdir -p {folder}），或换一个路径")
+        raise refuse("no_folder", f"先创建目录（mkdir -p {folder}），或换一个路径", folder=folder, what=what, value=value)
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise refuse(f"的位置 {value} 不可写（权限不足）", "检查文件和所在目录的写权限，或换一个路径")
+        raise refuse("not_writable", "检查文件和所在目录的写权限，或换一个路径", value=value)
     return path
 
 
@@ -172,8 +172,8 @@ def output_dir(value: str, option: str, what: str = "输出目录") -> Path:
     """Check an output folder option (render --out): an empty value is refused (E950) instead of
     quietly meaning the current directory; the folder itself is created by the verb."""
     if not value.strip():
-        raise HzdslError([Diagnostic("E950", f"{option} 的路径是空的，不知道把{what}建在哪里", Span(option, 1, 1, 1, 1),
-                                     f"写上目录路径，如 {option} site（不存在时会自动创建）")])
+        raise HzdslError([Diagnostic.of("E950", Span(option, 1, 1, 1, 1),
+                                     f"写上目录路径，如 {option} site（不存在时会自动创建）", option=option, what=what)])
     return Path(value)
 
 

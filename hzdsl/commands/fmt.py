@@ -78,11 +78,11 @@ READ_ONLY = "文件是只读的"  # a file without write permission is left alon
 
 def write_problem(path: Path, err: OSError) -> Diagnostic:
     if err.strerror == READ_ONLY:
-        return Diagnostic("E011", f"无法写入 {path}（{READ_ONLY}），文件未改动", Span(str(path), 1, 1, 1, 1),
-                          "要排版请先给文件写权限（chmod u+w）；只检查不写可用 hzdsl fmt --check")
+        return Diagnostic.of("E011", Span(str(path), 1, 1, 1, 1),
+                          "要排版请先给文件写权限（chmod u+w）；只检查不写可用 hzdsl fmt --check", path=path, reason=READ_ONLY)
     reason = os_reason(err)
-    return Diagnostic("E011", f"无法写入 {path}（{reason}），文件未改动", Span(str(path), 1, 1, 1, 1),
-                      "检查文件和所在目录的写权限；只检查不写可用 hzdsl fmt --check")
+    return Diagnostic.of("E011", Span(str(path), 1, 1, 1, 1),
+                      "检查文件和所在目录的写权限；只检查不写可用 hzdsl fmt --check", path=path, reason=reason)
 
 
 def run(args) -> int:
@@ -94,11 +94,11 @@ def run(args) -> int:
     files, problems = [], []
     for f in iter_policy_files(roots):
         if not f.exists():
-            problems.append(Diagnostic("E001", f"找不到文件或目录：{f}", Span(str(f), 1, 1, 1, 1), "检查路径是否拼写正确"))
+            problems.append(Diagnostic.of("E001", Span(str(f), 1, 1, 1, 1), "检查路径是否拼写正确", name=f, what="文件或目录"))
         else:
             files.append(f)
     if not files and not problems:
-        problems.append(Diagnostic("E001", "没有找到 .policy 文件", Span(" ".join(roots), 1, 1, 1, 1)))
+        problems.append(Diagnostic.of("E001", Span(" ".join(roots), 1, 1, 1, 1), form="no_policy_files"))
     out = console()
     sources = Sources()
     changed: list[str] = []

@@ -25,8 +25,8 @@ def require_web(verb: str) -> None:
     needed = ("jinja2", "pygments") + (("starlette", "uvicorn") if verb == "serve" else ())
     missing = [m for m in needed if importlib.util.find_spec(m) is None]
     if missing:
-        raise HzdslError([Diagnostic("E951", f"hzdsl {verb} 需要的网页组件未安装：{'、'.join(missing)}",
-                                     Span("<环境>", 1, 1, 1, 1), "安装网页组件：pip install 'hzdsl[web]'")])
+        raise HzdslError([Diagnostic.of("E951", Span("<环境>", 1, 1, 1, 1), "安装网页组件：pip install 'hzdsl[web]'", verb=verb,
+                                        missing='、'.join(missing))])
 
 
 def run(args) -> int:

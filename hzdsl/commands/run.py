@@ -70,11 +70,11 @@ def check_filters(program, benefits: list[str], clauses: list[str]) -> None:
         if not any(b in name or b == key for key, name in zip(program.benefits, names)):
             close = close_names(b, names)
             hint = ("你是不是想写：" + "、".join(f"「{c}」" for c in close) + "？") if close else ""
-            problems.append(Diagnostic("E807", f"--benefit「{b}」没有选中任何待遇", Span("--benefit", 1, 1, 1, 1),
-                                       hint + "写待遇名称中的一段文字；hzdsl run 案例文件 --all 列出全部待遇"))
+            problems.append(Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
+                                       hint + "写待遇名称中的一段文字；hzdsl run 案例文件 --all 列出全部待遇", benefit=b))
     for c in clauses:
         if clause_number(c) not in program.clauses:
-            problems.append(Diagnostic("E807", f"--clause「{c}」不是政策中的条款", Span("--clause", 1, 1, 1, 1),
-                                       "条款写成 三 或 3；政策中的条款：" + "、".join(program.clauses)))
+            problems.append(Diagnostic.of("E807", Span("--clause", 1, 1, 1, 1),
+                                       "条款写成 三 或 3；政策中的条款：" + "、".join(program.clauses), form="clause", clause=c))
     if problems:
         raise HzdslError(problems)

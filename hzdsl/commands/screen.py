@@ -46,8 +46,11 @@ def _date(text: str | None) -> dt.date:
     return date_option(text, "--date") if text else dt.date.today()
 
 
-def read_params(program, path: str | None, date: dt.date) -> dict:
-    """参数文件：YAML 映射「参数名: 值」（也可写在「参数:」之下；值可为带起始日期的列表），同案例文件。"""
+def read_params(program, path: str | None) -> dict:
+    """参数文件：YAML 映射「参数名: 值」（也可写在「参数:」之下；值可为带起始日期的列表），同案例文件。
+
+    A dated parameter stays a `runtime.dated.Dated` table: each row takes the value in force on its own
+    评估日期 (ingest; as `hzdsl run` does per case), and a row on whose date none is in force is E711."""
     if not path:
         return {}
     from pathlib import Path
@@ -71,7 +74,7 @@ def read_params(program, path: str | None, date: dt.date) -> dict:
             if k.value == "参数":
                 root = v
                 break
-    out = reader.params(root, date)
+    out = reader.params(root, None, schedules=True)
     if reader.diags:
         raise HzdslError(reader.diags)
     return out
@@ -92,13 +95,16 @@ def run(args) -> int:
     benefits = None
     if args.benefit:
         from ..check.checker import did_you_mean
-        from ..errors import Diagnostic, NO_SPAN
+        from ..errors import Diagnostic, Span
         benefits = [compact(b) for b in args.benefit]
         unknown = [b for b in benefits if b not in program.benefits]
         if unknown:
-            raise HzdslError([Diagnostic("E911", f"未定义的待遇「{b}」", NO_SPAN,
-                                         did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇") for b in unknown])
-    params = read_params(program, args.params, date)
+            # E807 (a filter that selects no benefit), not E911 (the population file's columns): the
+            # population file is not even read yet
+            raise HzdslError([Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
+                                            did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇",
+                                            form="undefined", benefit=b) for b in unknown])
+    params = read_params(program, args.params)
     out = console()
     err = console(stderr=True)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

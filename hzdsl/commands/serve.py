@@ -37,8 +37,9 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
         return sock
     except OSError as e:
-        raise HzdslError([Diagnostic("E955", f"无法在 {host}:{port} 监听：{os_reason(e)}", Span("<网络>", 1, 1, 1, 1),
-                                     "换一个端口（--port），或检查地址（--host）是否属于本机")]) from None
+        raise HzdslError([Diagnostic.of("E955", Span("<网络>", 1, 1, 1, 1),
+                                     "换一个端口（--port），或检查地址（--host）是否属于本机", host=host, port=port,
+                                     reason=os_reason(e))]) from None
 
 
 def is_loopback(host: str) -> bool:

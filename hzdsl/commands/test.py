@@ -47,8 +47,9 @@ def run(args) -> int:
         try:
             junit.write_bytes(junit_xml(summary))
         except OSError as e:
-            print_diagnostics([Diagnostic("E806", f"无法写入 JUnit 文件 {args.junit}：{os_reason(e)}", Span(args.junit, 1, 1, 1, 1),
-                                          "检查文件和所在目录的写权限，或换一个路径（--junit）")], None)
+            print_diagnostics([Diagnostic.of("E806", Span(args.junit, 1, 1, 1, 1),
+                                          "检查文件和所在目录的写权限，或换一个路径（--junit）", what="JUnit 文件", path=args.junit,
+                                          reason=os_reason(e))], None)
             return EXIT_INPUT
     if args.format == "json":
         print(json.dumps(summary_json(summary, cov), ensure_ascii=False, indent=2))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..syntax.walk import find_all, walk
 from . import nodes as ir
@@ -80,6 +81,25 @@ class IRProgram:
             if o.payout is not None:
                 yield o.payout
             yield from (m.value for m in o.modifiers if m.value is not None)
+
+    @cached_property
+    def implications(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """fact key → (facts whose truth makes it true, facts whose falsehood makes it false),
+        transitively, from `Fact.implies` (蕴含) — what `runtime.evaluate.implications` computes from
+        the checked program; the SQL and z3 back-ends read it here. Computed once per program."""
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for k, fact in self.facts.items():
+            seen: set[str] = set()
+            todo = [t for t in fact.implies if t in self.facts]
+            while todo:
+                t = todo.pop()
+                if t not in seen and t != k:
+                    seen.add(t)
+                    todo.extend(x for x in self.facts[t].implies if x in self.facts)
+            for b in seen:
+                out.setdefault(b, ([], []))[0].append(k)
+                out.setdefault(k, ([], []))[1].append(b)
+        return {k: (tuple(sorted(x)), tuple(sorted(y))) for k, (x, y) in out.items()}
 
 
 def _direct(node) -> tuple[set[str], set[str], set[str]]:

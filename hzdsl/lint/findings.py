@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..codes import message
 from ..errors import Diagnostic, Span
 
 # W601 (a fact no rule refers to) and W603 (a lookup missing values of its enumeration) are the
@@ -42,6 +43,11 @@ class Finding:
     verified: bool = False
     silenced: str | None = None  # the reason given in the 忽略 comment
     subject: str = ""  # the declaration the finding is about, e.g. 待遇「…」
+
+    @classmethod
+    def of(cls, code: str, span: Span, hint: str = "", /, subject: str = "", form: str = "", **fields) -> "Finding":
+        """A finding in the registry wording of `code` (hzdsl.codes: its template or `form`, filled with `fields`)."""
+        return cls(code, message(code, form, **fields), span, hint, subject=subject)
 
     def diagnostic(self) -> Diagnostic:
         return Diagnostic(self.code, self.message, self.span, self.hint, severity="警告")

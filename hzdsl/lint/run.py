@@ -25,7 +25,7 @@ def lint(program: Program, timeout_s: float = 5.0, use_solver: bool = True, diag
     findings += apply(findings, silences, None if use_solver else STATIC_CODES)
     for f in findings:  # a witness the engine does not confirm: hzdsl's own fault, never a proof
         if f.witness is not None and not f.verified:
-            errors.append(Diagnostic("E973", f"{f.code} 的见证案例在解释器上的结果与求解器不一致：{f.message}", f.span,
-                                     "这是 hzdsl 自身的错误，请报告"))
+            errors.append(Diagnostic.of("E973", f.span, "这是 hzdsl 自身的错误，请报告", finding_code=f.code,
+                                        finding=f.message))
     findings.sort(key=lambda f: (f.span.file, f.span.line, f.span.col, f.code))
     return LintResult(findings, errors, time.perf_counter() - t0)

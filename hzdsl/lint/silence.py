@@ -43,16 +43,16 @@ def collect(modules: list[n.Module]) -> tuple[list[Silence], list[Diagnostic]]:
             reason = (match.group(2) or "").strip()
             bad = [x for x in codes if x not in CODES]
             if bad:
-                errors.append(Diagnostic("E971", f"忽略注释中的 {'、'.join(bad)} 不是 lint 警告代码", c.span,
-                                         "可忽略的代码是 W601、W603 与 W650–W699，见 docs/诊断代码.md"))
+                errors.append(Diagnostic.of("E971", c.span,
+                                         "可忽略的代码是 W601、W603 与 W650–W699，见 docs/诊断代码.md", bad='、'.join(bad)))
                 continue
             if not reason:
-                errors.append(Diagnostic("E970", "忽略注释缺少理由", c.span,
+                errors.append(Diagnostic.of("E970", c.span,
                                          "写成 `# 忽略 W660：理由`，说明为什么这条发现不需要修改"))
                 continue
             target = _target(decls, c.span.line)
             if target is None:
-                errors.append(Diagnostic("E972", "忽略注释后面没有声明", c.span, "把忽略注释写在它所针对的声明前一行"))
+                errors.append(Diagnostic.of("E972", c.span, "把忽略注释写在它所针对的声明前一行"))
                 continue
             out.append(Silence(codes, reason, c.span, (target.span.line, target.span.end_line)))
     return out, errors
@@ -75,6 +75,5 @@ def apply(findings: list[Finding], silences: list[Silence], checked: set[str] | 
                 f.silenced = s.reason
                 s.used = True
                 break
-    return [Finding("W663", f"忽略注释（{'、'.join(s.codes)}）没有对应的发现", s.span,
-                    "发现已修复时请删去这条忽略注释") for s in silences
+    return [Finding.of("W663", s.span, "发现已修复时请删去这条忽略注释", codes="、".join(s.codes)) for s in silences
             if not s.used and (checked is None or set(s.codes) <= checked) and "W664" not in s.codes]

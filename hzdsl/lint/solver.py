@@ -25,6 +25,7 @@ from ..check.program import Program
 from ..ir import ir_of
 from ..kinds import ModifierKind
 from ..limitspec import Aggregate
+from ..codes import message
 from .findings import Finding
 from .static import HINT
 
@@ -40,26 +41,28 @@ class _Benefit:
         restrict_history(self.u, [self.prog])
         self.out: list[Finding] = []
 
-    def never(self, goal, code, message, span, hint) -> None:
-        """Report `code` when `goal` is unsatisfiable (proven impossible); W664 when out of time."""
+    def never(self, code, goal, span, hint, /, **fields) -> None:
+        """Report `code` (its registry wording filled with `fields`) when `goal` is unsatisfiable
+        (proven impossible); W664 when out of time."""
         r = check(self.u, goal, self.timeout)
+        subject = f"待遇「{self.b.name}」"
         if r.answer == "unsat":
-            self.out.append(Finding(code, message, span, hint + "；" + HINT.format(code=code),
-                                    subject=f"待遇「{self.b.name}」"))
+            self.out.append(Finding.of(code, span, hint + "；" + HINT.format(code=code), subject=subject, **fields))
         elif r.answer == "unknown":
-            self.out.append(Finding("W664", f"未能在 {self.timeout:g} 秒内判定：{message}", span,
-                                    "可用 --timeout 加长时限", subject=f"待遇「{self.b.name}」"))
+            self.out.append(Finding.of("W664", span, "可用 --timeout 加长时限", subject=subject,
+                                       timeout=self.timeout, finding=message(code, **fields)))
 
-    def can(self, goal, code, message, span, hint) -> None:
-        """Report `code` with a witness when `goal` is satisfiable."""
+    def can(self, code, goal, span, hint, /, **fields) -> None:
+        """Report `code` (its registry wording filled with `fields`) with a witness when `goal` is satisfiable."""
         r = check(self.u, goal, self.timeout)
+        subject = f"待遇「{self.b.name}」"
         if r.answer == "unknown":
-            self.out.append(Finding("W664", f"未能在 {self.timeout:g} 秒内判定是否{message}", span,
-                                    "可用 --timeout 加长时限", subject=f"待遇「{self.b.name}」"))
+            self.out.append(Finding.of("W664", span, "可用 --timeout 加长时限", subject=subject, form="whether",
+                                       timeout=self.timeout, finding=message(code, **fields)))
         if r.answer != "sat":
             return
         m = minimal_model(self.u, goal, self.timeout, [self.u.year == 2023]).model or r.model
-        f = Finding(code, message, span, hint + "；" + HINT.format(code=code), subject=f"待遇「{self.b.name}」")
+        f = Finding.of(code, span, hint + "；" + HINT.format(code=code), subject=subject, **fields)
         try:
             f.witness = case_from_model(m, self.u, self.program, name=f"{code} 见证：待遇「{self.b.name}」")
         except ValueError:
@@ -78,37 +81,32 @@ class _Benefit:
     def run(self) -> list[Finding]:
         d, b = self.d, self.b
         q = d.qualifies()
-        self.never(q, "W650", f"待遇「{b.name}」的条件永远不会成立：没有申请人能符合", b.span,
-                   "检查条件中互相矛盾的部分（如同一时长既满 6 个月又不足 3 个月）")
+        self.never("W650", q, b.span, "检查条件中互相矛盾的部分（如同一时长既满 6 个月又不足 3 个月）", benefit=b.name)
         if b.condition is not None:
-            self.never(is_false(d.condition), "W651", f"待遇「{b.name}」的条件永远不会不成立（恒成立）",
-                       b.condition.span, "检查条件是否写成了 A 或 非 A；无条件的待遇可省略 若")
+            self.never("W651", is_false(d.condition), b.condition.span,
+                       "检查条件是否写成了 A 或 非 A；无条件的待遇可省略 若", benefit=b.name)
         for x, c, _ in d.exceptions:
-            self.never(z3.And(q, is_true(c)), "W652", f"例外「{x.name}」在待遇「{b.name}」符合时永远不会适用",
-                       x.span, "检查例外的条件是否与待遇的条件矛盾")
-            self.never(is_false(c), "W653", f"例外「{x.name}」的条件永远不会不成立：待遇「{b.name}」的基本给付不会被用到",
-                       x.condition.span, "检查例外的条件")
+            self.never("W652", z3.And(q, is_true(c)), x.span, "检查例外的条件是否与待遇的条件矛盾",
+                       exception=x.name, benefit=b.name)
+            self.never("W653", is_false(c), x.condition.span, "检查例外的条件", exception=x.name, benefit=b.name)
         for x1, x2, pair in d.conflict_pairs:
-            self.can(z3.And(d.status == CONFLICT, pair), "W654",
-                     f"例外「{x1.name}」与「{x2.name}」可能同时适用且给付不同（冲突）", x2.span,
-                     "让两条例外的条件互斥，或让它们给出相同的给付")
+            self.can("W654", z3.And(d.status == CONFLICT, pair), x2.span,
+                     "让两条例外的条件互斥，或让它们给出相同的给付", first=x1.name, second=x2.name)
         # the engine never grants a negative amount (it is 待定 for want of a 最低): the witness is a
         # qualifying applicant whose amount comes out below 0
-        self.can(z3.And(is_true(d.eligible), d.negative), "W655",
-                 f"待遇「{b.name}」的给付金额可能为负（此时结论为待定）", (b.outcome.payout or b).span,
-                 "检查减法，或加 `，最低 0 元`")
+        self.can("W655", z3.And(is_true(d.eligible), d.negative), (b.outcome.payout or b).span,
+                 "检查减法，或加 `，最低 0 元`", benefit=b.name)
         for outcome, paid in d.payouts:
             caps = [m for m in outcome.modifiers if m.kind == ModifierKind.CAP]
             floors = [m for m in outcome.modifiers if m.kind == ModifierKind.FLOOR]
             for cap in caps:
                 cv = self.enc.e.expr(cap.value)
-                self.can(z3.And(q, paid.known, cv.known, paid.value > cv.value), "W656",
-                         f"待遇「{b.name}」的给付可能超过它自己的上限", cap.span,
-                         "保底在封顶之后适用：检查保底与上限")
+                self.can("W656", z3.And(q, paid.known, cv.known, paid.value > cv.value), cap.span,
+                         "保底在封顶之后适用：检查保底与上限", benefit=b.name)
                 for fl in floors:
                     fv = self.enc.e.expr(fl.value)
-                    self.can(z3.And(q, fv.known, cv.known, fv.value > cv.value), "W657",
-                             f"待遇「{b.name}」的保底可能高于上限", fl.span, "检查保底与上限的数额")
+                    self.can("W657", z3.And(q, fv.known, cv.known, fv.value > cv.value), fl.span,
+                             "检查保底与上限的数额", benefit=b.name)
         dead = any(f.code == "W650" for f in self.out)
         for i, lim in enumerate(b.limits if not dead else []):  # a dead benefit's limits: W650 says it
             self.limit_binds(i, lim)
@@ -140,15 +138,15 @@ class _Benefit:
         if lim.spec.aggregate is Aggregate.AMOUNT:
             paid = d.pre_quota
             binds = z3.Or(binds, z3.And(is_true(sym.ok), paid.known, sym.remaining < paid.value))
-        message = f"限制「{lim.name}」对待遇「{b.name}」永远不会起作用（{why}）"
+        fields = {"limit": lim.name, "benefit": b.name, "why": why}
         r = check(u, z3.And(rest, binds, *extra), self.timeout)
         if r.answer == "unsat":
-            self.out.append(Finding("W659", message, lim.span,
-                                    "检查限制的上限是否大于待遇可能给出的数额或次数；" + HINT.format(code="W659"),
-                                    subject=f"待遇「{b.name}」"))
+            self.out.append(Finding.of("W659", lim.span,
+                                       "检查限制的上限是否大于待遇可能给出的数额或次数；" + HINT.format(code="W659"),
+                                       subject=f"待遇「{b.name}」", **fields))
         elif r.answer == "unknown":
-            self.out.append(Finding("W664", f"未能在 {self.timeout:g} 秒内判定：{message}", lim.span,
-                                    "可用 --timeout 加长时限", subject=f"待遇「{b.name}」"))
+            self.out.append(Finding.of("W664", lim.span, "可用 --timeout 加长时限", subject=f"待遇「{b.name}」",
+                                       timeout=self.timeout, finding=message("W659", **fields)))
 
 
 def solver_findings(program: Program, timeout_s: float = 5.0, keys: list[str] | None = None) -> list[Finding]:

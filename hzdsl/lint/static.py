@@ -15,13 +15,12 @@ def unused(prog: IRProgram) -> list[Finding]:
     for code, table, word in (("W660", prog.facts, "事实"), ("W662", prog.params, "参数")):
         for key, decl in table.items():
             if not prog.users_of(key):
-                out.append(Finding(code, f"{word}「{decl.name}」未被任何待遇用到（条件、给付、例外、限制都不读它）",
-                                   decl.span, "删去它，或在用到它的规则中引用；" + HINT.format(code=code),
-                                   subject=f"{word}「{decl.name}」"))
+                out.append(Finding.of(code, decl.span, "删去它，或在用到它的规则中引用；" + HINT.format(code=code),
+                                      subject=f"{word}「{decl.name}」", name=decl.name))
     for key, decl in prog.terms.items():
         if key not in used_terms:
-            out.append(Finding("W661", f"术语「{decl.name}」未被任何待遇用到", decl.span,
-                               "删去它，或在待遇的条件中引用；" + HINT.format(code="W661"), subject=f"术语「{decl.name}」"))
+            out.append(Finding.of("W661", decl.span, "删去它，或在待遇的条件中引用；" + HINT.format(code="W661"),
+                                  subject=f"术语「{decl.name}」", name=decl.name))
     return out
 
 

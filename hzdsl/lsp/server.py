@@ -84,7 +84,7 @@ class HzdslServer(LanguageServer):
                 continue  # same diagnostics on the same text: nothing to tell the editor
             self.published[uri] = key
             lines = self.lines(folder, path)
-            converted = [diagnostics.to_lsp(d, lines) for d in diags]
+            converted = [diagnostics.to_lsp(d, lines, lambda p: self.lines(folder, p), _uri) for d in diags]
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=converted))
 
 

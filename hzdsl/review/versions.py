@@ -80,8 +80,8 @@ def from_revision(rev: str, folder: str) -> Version:
     BOM, line ends unified; a file that is not UTF-8 is a diagnostic, never silently replaced)."""
     listed = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", "./" + folder.strip("/") + "/"])
     if listed.returncode != 0:
-        raise HzdslError([Diagnostic("E001", f"无法列出版本 {rev} 中的 {folder}：{listed.stderr.decode(errors='replace').strip()}",
-                                     Span(rev, 1, 1, 1, 1))])
+        raise HzdslError([Diagnostic.of("E001", Span(rev, 1, 1, 1, 1), form="revision_unlisted", rev=rev,
+                                        folder=folder, reason=listed.stderr.decode(errors='replace').strip())])
     texts: dict[str, str] = {}
     problems: list[Diagnostic] = []
     official = None
@@ -94,8 +94,8 @@ def from_revision(rev: str, folder: str) -> Version:
             continue
         shown = _git(["show", f"{rev}:./{rel}"])
         if shown.returncode != 0:
-            problems.append(Diagnostic("E010", f"无法读取版本 {rev} 中的 {rel}：{shown.stderr.decode(errors='replace').strip()}",
-                                       Span(f"{rev}:{rel}", 1, 1, 1, 1)))
+            problems.append(Diagnostic.of("E010", Span(f"{rev}:{rel}", 1, 1, 1, 1), form="revision", rev=rev, rel=rel,
+                                          reason=shown.stderr.decode(errors='replace').strip()))
             continue
         text, problem = decode_text(shown.stdout, f"{rev}:{rel}", "政策文件" if inner != OFFICIAL else "原文")
         if problem is not None:
@@ -107,8 +107,9 @@ def from_revision(rev: str, folder: str) -> Version:
     if problems:
         raise HzdslError(problems)
     if not texts:
-        raise HzdslError([Diagnostic("E001", f"版本 {rev} 中的 {folder} 下没有 .policy 文件", Span(rev, 1, 1, 1, 1),
-                                     "用 --dir 指定政策目录（相对于当前目录）")])
+        raise HzdslError([Diagnostic.of("E001", Span(rev, 1, 1, 1, 1),
+                                     "用 --dir 指定政策目录（相对于当前目录）", form="no_policy_files_in_revision", rev=rev,
+                                     folder=folder)])
     return Version(rev, texts, official)
 
 
@@ -120,8 +121,8 @@ def resolve(spec: str | None, folder: str = "policies") -> Version:
         return from_path(spec)
     if is_revision(spec):
         return from_revision(spec, folder)
-    raise HzdslError([Diagnostic("E001", f"「{spec}」既不是文件或目录，也不是 git 版本", Span(spec, 1, 1, 1, 1),
-                                 "写政策目录、政策文件，或 git 版本（如 main、HEAD~1、提交号）")])
+    raise HzdslError([Diagnostic.of("E001", Span(spec, 1, 1, 1, 1),
+                                 "写政策目录、政策文件，或 git 版本（如 main、HEAD~1、提交号）", form="not_path_nor_revision", spec=spec)])
 
 
 def load(version: Version) -> Version:

@@ -93,7 +93,9 @@ def parse_text(text: str, path: str) -> ParseResult:
     while pending:
         chunk, problem = pending.pop()
         if problem:
-            diagnostics.append(Diagnostic("E103", problem[0], _span_at(path, chunk, problem[1]), problem[2]))
+            opener, at, closer = problem
+            diagnostics.append(Diagnostic.of("E103", _span_at(path, chunk, at), f"在名称或引文末尾补上 {closer}",
+                                             form="unclosed", ch=opener))
             lost.append(_lost(chunk))
             continue
         try:
@@ -194,7 +196,7 @@ def split_statements(norm: str):
     """Yield (chunk, problem) for each statement ending in a top-level 「。」.
 
     Brackets 「」 and quotation marks “” may span lines and contain 「。」; comments run to the end
-    of the line. `problem` is (message, offset-in-chunk, hint) for an unclosed bracket.
+    of the line. `problem` is (opener, offset-in-chunk, closer) for an unclosed bracket.
     """
     start = 0
     i = 0
@@ -229,11 +231,7 @@ def split_statements(norm: str):
     rest = norm[start:]
     if closer:
         which = next(o for o, c in OPENERS.items() if c == closer)
-        yield Chunk(rest, start, start_line, start_col), (
-            f"{which} 没有闭合",
-            opened_at - start,
-            f"在名称或引文末尾补上 {closer}",
-        )
+        yield Chunk(rest, start, start_line, start_col), (which, opened_at - start, closer)
     elif rest.strip() and any(not part.lstrip().startswith("#") for part in rest.splitlines() if part.strip()):
         yield Chunk(rest, start, start_line, start_col), None
 
@@ -269,29 +267,28 @@ def _diagnose(err: UnexpectedInput, chunk: Chunk, path: str) -> Diagnostic:
         stop = len(chunk.text) if at_end else err.token.start_pos
         offset = len(_strip_comments(chunk.text[:stop]).rstrip())
         names = set(getattr(err, "accepts", None) or getattr(err, "expected", ()) or ())
+        at = _span_at(path, chunk, max(offset - 1, 0))
         if "_END" in names:
-            message, hint = "声明缺少结尾的「。」", "每条声明以「。」结尾；在这条声明的末尾补上「。」"
-        else:
-            expected = _expected_text(names)
-            message = "声明不完整" + (f"，此处期望：{expected}" if expected else "")
-            hint = "每条声明以「。」结尾；检查是否漏写了条件、金额或「。」"
-        return Diagnostic("E103", message, _span_at(path, chunk, max(offset - 1, 0)), hint)
+            return Diagnostic.of("E103", at, "每条声明以「。」结尾；在这条声明的末尾补上「。」", form="no_end")
+        expected = _expected_text(names)
+        hint = "每条声明以「。」结尾；检查是否漏写了条件、金额或「。」"
+        if expected:
+            return Diagnostic.of("E103", at, hint, form="incomplete_expected", expected=expected)
+        return Diagnostic.of("E103", at, hint, form="incomplete")
     if isinstance(err, UnexpectedToken) and err.token.type == "KW_THEN" and "KW_EXCEPT" in (err.accepts or ()):
         # 若 A，B 则 …: after a comma the grammar reads「，B 除外」, so the parser only stops at 则.
         # The slip is the comma; say so there, in the words the hint uses.
         comma = _last_comma(chunk.text, err.token.start_pos)
         if comma is not None:
-            return Diagnostic("E101", "语法错误：条件之间不能用「，」连接（逗号后只能是「… 除外」）",
-                              _span_at(path, chunk, comma), _hint_for(",", ()))
+            return Diagnostic.of("E101", _span_at(path, chunk, comma), _hint_for(",", ()), form="comma")
     if isinstance(err, UnexpectedToken):
         tok = err.token
         offset = tok.start_pos if tok.start_pos is not None else 0
         expected = _expected_text(err.accepts or err.expected)
-        return Diagnostic(
+        return Diagnostic.of(
             "E101",
-            f"语法错误：此处不应出现「{tok}」，期望：{expected}",
             _span_at(path, chunk, offset, max(len(str(tok)), 1)),
-            _hint_for(str(tok), err.accepts or err.expected, tok.type),
+            _hint_for(str(tok), err.accepts or err.expected, tok.type), token=tok, expected=expected,
         )
     if isinstance(err, UnexpectedCharacters):
         offset = err.pos_in_stream
@@ -299,20 +296,19 @@ def _diagnose(err: UnexpectedInput, chunk: Chunk, path: str) -> Diagnostic:
         if ch in _CLOSERS:
             # A name or text fails to lex only when another opener comes before its closer.
             closer = _CLOSERS[ch]
-            return Diagnostic(
+            return Diagnostic.of(
                 "E103",
-                f"{ch} 没有闭合：在下一个 {ch} 之前缺少 {closer}",
                 _span_at(path, chunk, offset),
-                f"在名称或文本末尾补上 {closer}；名称和文本里不能再嵌套 {ch}",
+                f"在名称或文本末尾补上 {closer}；名称和文本里不能再嵌套 {ch}", ch=ch, closer=closer,
             )
         allowed = _expected_text(err.allowed or ())
-        return Diagnostic(
+        return Diagnostic.of(
             "E102",
-            f"无法识别「{ch}」" + (f"，此处期望：{allowed}" if allowed else ""),
             _span_at(path, chunk, offset),
-            _hint_for(ch, err.allowed or ()),
+            _hint_for(ch, err.allowed or ()), form="" if allowed else "bare", ch=ch,
+            **({"allowed": allowed} if allowed else {}),
         )
-    return Diagnostic("E101", f"语法错误：{err}", _span_at(path, chunk, 0))
+    return Diagnostic.of("E101", _span_at(path, chunk, 0), form="parser", reason=err)
 
 
 def _last_comma(text: str, stop: int) -> int | None:

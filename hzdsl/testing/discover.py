@@ -66,11 +66,11 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diag
         elif root.is_file() or root.exists():  # a named pipe or device: the runner says E805 (never opens it)
             files.append(root)
         else:
-            problems.append(Diagnostic("E001", f"找不到案例文件或目录：{root}", Span(str(root), 1, 1, 1, 1),
-                                       "检查路径是否拼写正确"))
+            problems.append(Diagnostic.of("E001", Span(str(root), 1, 1, 1, 1),
+                                       "检查路径是否拼写正确", name=root, what="案例文件或目录"))
     if not roots and not explicit:
-        problems.append(Diagnostic("E001", "当前目录下没有 tests/cases 或 examples 目录，找不到案例",
-                                   Span(".", 1, 1, 1, 1), "在项目根目录运行，或写明案例文件或目录：hzdsl test 路径…"))
+        problems.append(Diagnostic.of("E001", Span(".", 1, 1, 1, 1), "在项目根目录运行，或写明案例文件或目录：hzdsl test 路径…",
+                                      form="no_case_folders"))
     seen: set[Path] = set()
     unique = []
     if not explicit:  # found by hzdsl: show each as the user would type it from here

@@ -76,7 +76,7 @@ def run_file(path: Path, program: Program, sources: Sources, keywords: list[str]
         runs.append(run_one(case, program, explain))
     if not cases:
         runs.append(CaseRun(name, path.stem, ERROR, message="文件中没有案例",
-                            diagnostics=[Diagnostic("E701", "文件中没有案例", Span(name, 1, 1, 1, 1))]))
+                            diagnostics=[Diagnostic.of("E701", Span(name, 1, 1, 1, 1), form="no_cases")]))
     return runs, deselected
 
 
@@ -84,7 +84,7 @@ def run_one(case: Case, program: Program, explain: bool = False) -> CaseRun:
     start = time.perf_counter()
     if not case.expected:
         return CaseRun(case.path, case.name, FAIL, case, message="没有写「预期」：无法判断通过与否",
-                       diagnostics=[Diagnostic("E715", "案例没有写「预期」", case.span,
+                       diagnostics=[Diagnostic.of("E715", case.span,
                                                "写出按原文手工推算的结论与金额，例如 预期: {一次性创业补贴: 符合}")])
     try:
         result = run_case(program, case, explain=explain)

@@ -50,16 +50,17 @@ def _error_response(status: int, diags: list[Diagnostic], sources: Sources | Non
     return JSONResponse({"错误": body}, status_code=status)
 
 
-def _diag(code: str, msg: str, hint: str, name: str = DEFAULT_NAME) -> Diagnostic:
-    return Diagnostic(code, msg, Span(name, 1, 1, 1, 1), hint)
+def _diag(code: str, /, hint: str = "", **fields) -> Diagnostic:
+    """A request problem (the request has no file: it is placed at DEFAULT_NAME) in the code's registry wording."""
+    return Diagnostic.of(code, Span(DEFAULT_NAME, 1, 1, 1, 1), hint, **fields)
 
 
 async def _read_case_text(request: Request, limit: int) -> str:
     """The body as text, refusing a wrong type (415), an oversized body (413) or bad UTF-8 (400)."""
     ctype = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if ctype not in CASE_TYPES:
-        raise _BadRequest(415, [_diag("E953", f"不支持的请求类型「{ctype}」",
-                                      "以 application/json 或 application/yaml 发送案例（与案例文件同样的内容）")])
+        raise _BadRequest(415, [_diag("E953", hint="以 application/json 或 application/yaml 发送案例（与案例文件同样的内容）",
+                                      ctype=ctype)])
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _BadRequest(413, [_too_large(int(declared), limit)])
@@ -71,13 +72,11 @@ async def _read_case_text(request: Request, limit: int) -> str:
     try:
         return bytes(data).decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise _BadRequest(400, [_diag("E954", f"请求体不是 UTF-8 编码（第 {e.start + 1} 字节）",
-                                      "以 UTF-8 编码发送案例")]) from None
+        raise _BadRequest(400, [_diag("E954", hint="以 UTF-8 编码发送案例", byte=e.start + 1)]) from None
 
 
 def _too_large(size: int, limit: int) -> Diagnostic:
-    return _diag("E952", f"请求体过大（{size} 字节，上限 {limit} 字节）",
-                 "一个案例通常只有几 KB；批量求值请用 hzdsl screen 或逐个发送")
+    return _diag("E952", hint="一个案例通常只有几 KB；批量求值请用 hzdsl screen 或逐个发送", size=size, limit=limit)
 
 
 class CaseApp:
@@ -218,5 +217,5 @@ def _http_problem(request: Request, status: int) -> Diagnostic:
     if status == 405:
         allowed = [r for r in request.app.routes if isinstance(r, Route) and r.path == path]
         methods = "、".join(sorted(m for r in allowed for m in (r.methods or ()) if m != "HEAD")) or "其他方法"
-        return _diag("E958", f"地址 {path} 不接受 {method} 请求", f"这个地址用 {methods}；可用的地址：{ADDRESSES}")
-    return _diag("E957", f"没有这个地址：{path}（HTTP {status}）", f"可用的地址：{ADDRESSES}")
+        return _diag("E958", hint=f"这个地址用 {methods}；可用的地址：{ADDRESSES}", path=path, method=method)
+    return _diag("E957", hint=f"可用的地址：{ADDRESSES}", path=path, status=status)

@@ -71,9 +71,9 @@ def render_site(site: Site, out: Path) -> list[Path]:
         return _write_site(site, out)
     except OSError as e:
         where = Path(e.filename) if e.filename else out
-        raise HzdslError([Diagnostic("E950", f"无法写入 {where}：{os_reason(e)}", Span(str(out), 1, 1, 1, 1),
+        raise HzdslError([Diagnostic.of("E950", Span(str(out), 1, 1, 1, 1),
                                      "换一个空目录（--out），或移走其中与网站同名的文件和目录（index.html、clause/、"
-                                     "benefit/、static/ 等）")]) from None
+                                     "benefit/、static/ 等）", form="write", where=where, reason=os_reason(e))]) from None
 
 
 def _write_site(site: Site, out: Path) -> list[Path]:
@@ -112,13 +112,13 @@ def _prepare(out: Path) -> None:
     """The output folder must be a folder we can write into; refuse anything else with E950."""
     span = Span(str(out), 1, 1, 1, 1)
     if out.exists() and not out.is_dir():
-        raise HzdslError([Diagnostic("E950", f"输出位置 {out} 已存在且不是目录", span,
-                                     "用 --out 指定一个目录（不存在时会自动创建）")])
+        raise HzdslError([Diagnostic.of("E950", span,
+                                     "用 --out 指定一个目录（不存在时会自动创建）", form="not_dir", out=out)])
     try:
         (out / "static").mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise HzdslError([Diagnostic("E950", f"无法创建输出目录 {out}：{os_reason(e)}", span,
-                                     "检查目录权限，或用 --out 指定另一个目录")]) from None
+        raise HzdslError([Diagnostic.of("E950", span,
+                                     "检查目录权限，或用 --out 指定另一个目录", form="mkdir", out=out, reason=os_reason(e))]) from None
 
 
 __all__ = ["render_site", "href", "safe", "environment"]

@@ -86,28 +86,8 @@ def _cmp(op: str, x, y):
 
 def implications(p: IRProgram) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """fact key → (facts whose truth makes it true, facts whose falsehood makes it false),
-    transitively — `runtime.evaluate.implications` read from the IR's `Fact.implies`."""
-    cached = _IMPLICATIONS.get(id(p))
-    if cached is not None and cached[0] is p:
-        return cached[1]
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for k, fact in p.facts.items():
-        seen: set[str] = set()
-        todo = [t for t in fact.implies if t in p.facts]
-        while todo:
-            t = todo.pop()
-            if t not in seen and t != k:
-                seen.add(t)
-                todo.extend(x for x in p.facts[t].implies if x in p.facts)
-        for b in seen:
-            out.setdefault(b, ([], []))[0].append(k)
-            out.setdefault(k, ([], []))[1].append(b)
-    result = {k: (tuple(sorted(x)), tuple(sorted(y))) for k, (x, y) in out.items()}
-    _IMPLICATIONS[id(p)] = (p, result)
-    return result
-
-
-_IMPLICATIONS: dict[int, tuple[IRProgram, dict]] = {}
+    transitively — `IRProgram.implications` (shared with the SQL back-end)."""
+    return p.implications
 
 
 class ExprEncoder:

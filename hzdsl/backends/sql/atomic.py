@@ -15,15 +15,16 @@ def check_target(target: "str | os.PathLike[str]", what: str = "结果文件") -
     span = Span(str(p), 1, 1, 1, 1)
     problem = None
     if p.is_dir():
-        problem = f"{what} {p} 是目录"
+        problem = {"form": "is_dir"}
     elif p.exists() and not p.is_file():
-        problem = f"{what} {p} 不是普通文件（设备、管道或套接字不能被结果替换）"
+        problem = {"form": "not_regular"}
     elif not p.parent.is_dir():
-        problem = f"{what} {p} 所在的目录 {p.parent} 不存在"
+        problem = {"form": "no_folder", "folder": p.parent}
     elif p.suffix.lower() not in FORMATS:
-        problem = f"{what} {p} 的扩展名「{p.suffix or '（无）'}」不是可写的格式（CSV、TSV 或 Parquet）"
+        problem = {"form": "suffix", "suffix": p.suffix or "（无）"}
     if problem:
-        raise HzdslError([Diagnostic("E914", problem, span, "写到一个普通文件的路径，如 结果.csv、结果.tsv 或 结果.parquet；目录须已存在")])
+        raise HzdslError([Diagnostic.of("E914", span, "写到一个普通文件的路径，如 结果.csv、结果.tsv 或 结果.parquet；目录须已存在",
+                                        what=what, path=p, **problem)])
 
 
 FORMATS = {".csv": ",", ".tsv": "\t", ".parquet": None}  # suffix → CSV delimiter (None: Parquet)
@@ -64,15 +65,16 @@ def unwritable(target, err: OSError):
     """E914 for a result file the operating system refused to create or write; nothing is left behind."""
     from ...errors import Diagnostic, HzdslError, Span, os_reason
 
-    return HzdslError([Diagnostic("E914", f"无法写入结果文件 {target}：{os_reason(err)}", Span(str(target), 1, 1, 1, 1),
-                                  "换一个可写的目录（如当前目录或 /tmp），或检查磁盘空间与权限")])
+    return HzdslError([Diagnostic.of("E914", Span(str(target), 1, 1, 1, 1),
+                                  "换一个可写的目录（如当前目录或 /tmp），或检查磁盘空间与权限", target=target, reason=os_reason(err))])
 
 
 def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> int:
     """Stream Arrow record batches to CSV, TSV or Parquet (by the target's suffix) in a temporary file beside
     `target`, published atomically when all are written; nothing is left behind on failure (an OSError is
     HzdslError E914, `unwritable`). CSV and
-    TSV cells that a spreadsheet would run as formulas are made text (spreadsheet_safe_batch).
+    TSV cells that a spreadsheet would run as formulas are made text (spreadsheet_safe_batch). A symbolic
+    link is written through (the file it points to is replaced; the link stays).
     on_batch(rows_so_far) is called after each batch (progress). Returns the number of rows written."""
     import tempfile
     from pathlib import Path
@@ -80,8 +82,10 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    target = Path(target)
-    delimiter = FORMATS.get(target.suffix.lower(), ",")
+    # a symbolic link is followed, as hzdsl fmt does: the file it points to gets the result and the link
+    # stays a link (os.replace on the link itself would put a new file in its place and leave the target stale)
+    delimiter = FORMATS.get(Path(target).suffix.lower(), ",")  # the format of the name the user gave
+    target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
     parquet = delimiter is None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))

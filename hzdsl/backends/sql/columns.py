@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from ...check.program import Program
+from ...codes import message
 from ...errors import Span
 from ...runtime.values import Key, KeyKind
 
@@ -38,9 +39,15 @@ WORD_BITS = 62  # bits used per BIGINT mask word (sign bit and one spare left al
 class CompileError(Exception):
     """A construct the SQL back-end cannot compile; names the rule (benefit, term, limit) and its span."""
 
-    def __init__(self, code: str, message: str, span: Span, hint: str = ""):
+    def __init__(self, code: str, message: str, span: Span, hint: str = "", form: str = "", fields=None):
         super().__init__(message)
         self.code, self.message, self.span, self.hint = code, message, span, hint
+        self.form, self.fields = form, dict(fields or {})
+
+    @classmethod
+    def of(cls, code: str, span: Span, hint: str = "", /, form: str = "", **fields) -> "CompileError":
+        """The error in the registry wording of `code` (hzdsl.codes: its template or `form`, filled with `fields`)."""
+        return cls(code, message(code, form, **fields), span, hint, form, fields)
 
 
 def col(name: str, table: str | None = None) -> exp.Column:

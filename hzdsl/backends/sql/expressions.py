@@ -1,4 +1,4 @@
-"""Expressions of the policy language → sqlglot expressions over one applicant row.
+"""IR expressions (hzdsl.ir) → sqlglot expressions over one applicant row.
 
 Each expression compiles to an `SqlValue`: the SQL value (NULL = unknown, as Unknown in the scalar
 engine), its kind and dimension, and — when missing facts are tracked — its *mask*: BIGINT words
@@ -6,35 +6,42 @@ whose bits name what the unknown is missing (see columns.Tokens). A mask is only
 the value is NULL, exactly as Unknown only exists in place of a value. Three-valued logic is SQL's
 own: AND/OR/NOT on NULL are Kleene's, like runtime.values.and3 / or3 / not3.
 
-The reference for every rule here is hzdsl.runtime.evaluate.Compiler: one method per node type,
+The input is the IR, never the AST: every reference is an `ir.Ref` the checker resolved (its `kind`
+says fact, parameter or term; its `key` finds the column), kinds and dimensions are the IR's types,
+literals are the IR's exact values (`ir.Quantity.value`, `ir.Date.value`, a draft date's
+`PlaceholderDate.low/high`, a lookup row's and an option list's `values`). Nothing is looked up by name.
+
+The reference for every rule here is hzdsl.runtime.evaluate.Compiler: one method per IR node type,
 same order, same reading (placeholder dates, 超出…的部分, lookups, 较小值/较大值).
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
 from sqlglot import exp
 
-from .builders import alias_, and_, cast, or_, select
+from .builders import and_, cast, or_
 
-from ...check.program import Program
-from ...ir import placeholder_range
-from ...runtime.units import DIMENSIONLESS, Dim, Q, dim_mul, parse_unit, to_decimal
+from ...check.domains import domain_of_info
+from ...ir import nodes as ir
+from ...ir.program import IRProgram
+from ...kinds import TypeKind
+from ...runtime.units import DIMENSIONLESS, Dim, dim_mul, to_decimal
 from ...runtime.values import Key, KeyKind
-from ...syntax import nodes as n
 from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
 
 Mask = dict[int, exp.Expression]  # word index → BIGINT expression (absent word = 0)
 
-
-def _placeholder_span(e: n.Expr):
-    """The days a draft date (2022 年*月*日) may stand for, or None for anything else."""
-    return placeholder_range(e) if isinstance(e, n.Date) and e.is_placeholder else None
-# The comparison words of the language (满 / 以上 → >=, 不超过 / 以内 → <=, 是 → == …) as SQL operators.
+# The comparison words of the language (满 / 以上 → >=, 不超过 / 以内 → <=, 是 → == …) as SQL operators,
+# keyed by the IR's CmpOp values
 COMPARISONS = {">=": exp.GTE, ">": exp.GT, "<=": exp.LTE, "<": exp.LT, "==": exp.EQ, "!=": exp.NEQ}
+
+
+def sql_kind(t) -> str:
+    """The SQL back-end's kind of an IR type (check.types.T): bool | num | str | date | set | any."""
+    return {TypeKind.ENUM: "str", TypeKind.TEXT: "str"}.get(t.kind, str(t.kind))
 
 
 @dataclass
@@ -68,18 +75,18 @@ def any_null(values: list[SqlValue]) -> exp.Expression | None:
     return or_(*conds) if conds else None
 
 
-def constant(e: n.Expr):
+def constant(e: ir.Expr) -> Fraction | None:
     """The exact value (Fraction, base units) of an arithmetic expression of literals only, else None."""
-    if isinstance(e, n.Quantity):
-        return Q.of(e.number, parse_unit(e.unit)).value
-    if isinstance(e, n.Neg):
+    if isinstance(e, ir.Quantity):
+        return e.value.value if e.value is not None else None
+    if isinstance(e, ir.Neg):
         v = constant(e.operand)
         return None if v is None else -v
-    if isinstance(e, n.Binary) and e.op in "+-×":
+    if isinstance(e, ir.Arith) and e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB, ir.ArithOp.MUL):
         a, b = constant(e.left), constant(e.right)
         if a is None or b is None:
             return None
-        return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+        return a + b if e.op == ir.ArithOp.ADD else a - b if e.op == ir.ArithOp.SUB else a * b
     return None
 
 
@@ -128,9 +135,10 @@ class MaskOps:
 
 
 class ExprCompiler:
-    """Compiles expressions of one program; `term_ref(key)` gives a term's value (a column of an earlier stage)."""
+    """Compiles the IR expressions of one program; `term_ref(key)` gives a term's value (a column of an
+    earlier stage) for an `ir.Ref` of kind TERM."""
 
-    def __init__(self, program: Program, layout: Layout, masks: MaskOps,
+    def __init__(self, program: IRProgram, layout: Layout, masks: MaskOps,
                  term_ref: Callable[[str], SqlValue], where: str,
                  hoist: Callable[[exp.Expression], exp.Expression] | None = None):
         self.p, self.lay, self.m = program, layout, masks
@@ -140,17 +148,18 @@ class ExprCompiler:
         # product, which mul_columns / mul_const read three or four times (nested products multiplied that)
         self.hoist = hoist or (lambda e: e)
 
-    def fail(self, code: str, what: str, node: n.Node, hint: str = "") -> CompileError:
-        return CompileError(code, f"{self.where}：{what}，无法编译为 SQL", node.span, hint)
+    def fail(self, code: str, node: ir.Node, hint: str = "", /, form: str = "", **fields) -> CompileError:
+        """`code` at `node` in its registry wording (hzdsl.codes), which names the rule: `where` = self.where."""
+        return CompileError.of(code, node.span, hint, form=form, where=self.where, **fields)
 
-    def expr(self, e: n.Expr) -> SqlValue:
+    def expr(self, e: ir.Expr) -> SqlValue:
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
-            raise self.fail("E900", f"不支持的表达式 {type(e).__name__}", e)
+            raise self.fail("E900", e, node=type(e).__name__)
         return method(e)
 
     # ── lower bounds of unknown payouts (runtime.bounds, node by node) ──
-    def low(self, e: n.Expr) -> exp.Expression | None:
+    def low(self, e: ir.Expr) -> exp.Expression | None:
         """SQL for a lower bound of `e` in base units (NULL: none), as runtime.bounds.LowerBounds: a known
         value is its own bound. None when `e` is never numeric or never has a bound while unknown."""
         v = self.expr(e)
@@ -161,30 +170,27 @@ class ExprCompiler:
         inner = self._low_inner(e)
         return v.sql if inner is None else exp.Coalesce(this=_paren(v.sql), expressions=[inner])
 
-    def _low_inner(self, e: n.Expr) -> exp.Expression | None:
-        from ...check.domains import domain_of_info
-
-        if isinstance(e, n.Ref):
-            key = e.name.key
-            if key in self.p.terms:
-                return self.low(self.p.terms[key].body)
-            info = self.p.facts.get(key) or self.p.params.get(key)
-            if info is not None and info.type.kind == "num" and domain_of_info(info).nonnegative:
+    def _low_inner(self, e: ir.Expr) -> exp.Expression | None:
+        if isinstance(e, ir.Ref):
+            if e.kind == ir.RefKind.TERM:
+                return self.low(self.p.terms[e.key].body)
+            info = self.p.facts.get(e.key) if e.kind == ir.RefKind.FACT else self.p.params.get(e.key)
+            if info is not None and info.type.kind == TypeKind.NUM and domain_of_info(info).nonnegative:
                 return num_lit(0)
             return None
-        if isinstance(e, n.Binary) and (e.op == "+" or (
-                e.op == "×" and (isinstance(e.left, n.Quantity) or isinstance(e.right, n.Quantity)))):
+        if isinstance(e, ir.Arith) and (e.op == ir.ArithOp.ADD or (
+                e.op == ir.ArithOp.MUL and (isinstance(e.left, ir.Quantity) or isinstance(e.right, ir.Quantity)))):
             a, b = self.low(e.left), self.low(e.right)
             if a is None or b is None:
                 return None
-            if e.op == "+":
+            if e.op == ir.ArithOp.ADD:
                 return cast(exp.Add(this=_paren(a), expression=_paren(b)), NUM)
             zero = num_lit(0)
             both = and_(exp.GTE(this=_paren(a.copy()), expression=zero), exp.GTE(this=_paren(b.copy()), expression=zero.copy()))
             return case([(both, self.mul_columns(a, b))], cast(exp.Null(), NUM))
-        if isinstance(e, n.Call):
+        if isinstance(e, ir.Extreme):
             lows = [self.low(x) for x in e.args]
-            if e.func == "较大值":  # GREATEST skips NULLs on both engines: the largest bound there is
+            if e.func == ir.ExtremeFunc.MAX:  # GREATEST skips NULLs on both engines: the largest bound there is
                 have = [x for x in lows if x is not None]
                 return exp.Greatest(this=have[0], expressions=have[1:]) if have else None
             if any(x is None for x in lows):
@@ -194,30 +200,24 @@ class ExprCompiler:
         return None
 
     # ── leaves ──
-    def _Ref(self, e: n.Ref) -> SqlValue:
-        key = e.name.key
-        if key in self.p.facts:
-            info = self.p.facts[key]
-            kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
-            mask = self.m.const(Key(KeyKind.FACT, info.decl.name.text))
+    def _Ref(self, e: ir.Ref) -> SqlValue:
+        if e.kind == ir.RefKind.FACT:
+            kind = sql_kind(e.type)
+            mask = self.m.const(Key(KeyKind.FACT, e.name))
             if kind == "set":
-                return SqlValue(col(self.lay.any_fact_column(key)), "set", None, mask)
-            return SqlValue(self._implied(key, col(self.lay.fact_col[key]), kind), kind, info.type.dim, mask)
-        if key in self.p.params:
-            info = self.p.params[key]
-            kind = {"enum": "str", "text": "str"}.get(info.type.kind, info.type.kind)
-            return SqlValue(col(self.lay.param_col[key]), kind, info.type.dim,
-                            self.m.const(Key(KeyKind.PARAM, info.decl.name.text)))
-        if key in self.p.terms:
-            return self.term_ref(key)
-        raise self.fail("E900", f"未解析的名称「{e.name.text}」", e)
+                return SqlValue(col(self.lay.any_fact_column(e.key)), "set", None, mask)
+            return SqlValue(self._implied(e.key, col(self.lay.fact_col[e.key]), kind), kind, e.type.dim, mask)
+        if e.kind == ir.RefKind.PARAM:
+            return SqlValue(col(self.lay.param_col[e.key]), sql_kind(e.type), e.type.dim,
+                            self.m.const(Key(KeyKind.PARAM, e.name)))
+        if e.kind == ir.RefKind.TERM:
+            return self.term_ref(e.key)
+        raise self.fail("E900", e, form="unresolved", name=e.name)
 
     def _implied(self, key: str, value: exp.Expression, kind: str) -> exp.Expression:
         """蕴含 as the scalar engine reads it (runtime.evaluate.implications): a boolean fact the row leaves
         NULL is true when a fact implying it is true, false when a fact it implies is false."""
-        from ...runtime.evaluate import implications
-
-        implied_by, implying = implications(self.p).get(key, ((), ()))
+        implied_by, implying = self.p.implications.get(key, ((), ()))
         implied_by = [k for k in implied_by if k in self.lay.fact_col]
         implying = [k for k in implying if k in self.lay.fact_col]
         if kind != "bool" or not (implied_by or implying):
@@ -231,44 +231,48 @@ class ExprCompiler:
                                        for b in implying)), exp.false())
         return exp.Coalesce(this=value, expressions=[case])
 
-    def quantity(self, e: n.Quantity) -> tuple[exp.Expression, Dim]:
-        q = Q.of(e.number, parse_unit(e.unit))
+    def quantity(self, e: ir.Quantity) -> tuple[exp.Expression, Dim]:
+        """A literal's exact value (the IR parsed it once) as a DECIMAL(18, 8) literal, and its dimension."""
+        q = e.value
+        if q is None:  # an unknown unit: a check error, never compiled
+            raise self.fail("E900", e, form="unit_unknown", text=e.text)
         if to_decimal(q.value, SCALE) != to_decimal(q.value):
-            raise self.fail("E901", f"数值 {e.text} 换算为基本单位后超过 {SCALE} 位小数", e,
-                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值")
+            raise self.fail("E901", e,
+                            "SQL 后端以 DECIMAL(18, 8) 精确计算；请改写为可精确表示的数值", text=e.text, scale=SCALE)
         return num_lit(q.value), q.dim
 
-    def _Quantity(self, e: n.Quantity) -> SqlValue:
+    def _Quantity(self, e: ir.Quantity) -> SqlValue:
         sql, dim = self.quantity(e)
         return SqlValue(sql, "num", dim, self.m.empty(), nullable=False)
 
-    def _Text(self, e: n.Text) -> SqlValue:
+    def _Text(self, e: ir.Text) -> SqlValue:
         return SqlValue(exp.Literal.string(e.value), "str", None, self.m.empty(), nullable=False)
 
-    def _Date(self, e: n.Date) -> SqlValue:
-        if e.is_placeholder:
-            return SqlValue(cast(exp.Null(), "DATE"), "date", None,
-                            self.m.const(Key(KeyKind.DRAFT_DATE, e.text)))
-        d = dt.date(e.year, e.month, e.day)
-        return SqlValue(cast(exp.Literal.string(d.isoformat()), "DATE"), "date", None, self.m.empty(),
+    def _Date(self, e: ir.Date) -> SqlValue:
+        if e.value is None:  # a date no calendar has (E206): a check error, never compiled
+            raise self.fail("E900", e, form="no_date", text=e.text)
+        return SqlValue(cast(exp.Literal.string(e.value.isoformat()), "DATE"), "date", None, self.m.empty(),
                         nullable=False)
 
-    def _Placeholder(self, e: n.Placeholder) -> SqlValue:
+    def _PlaceholderDate(self, e: ir.PlaceholderDate) -> SqlValue:
+        return SqlValue(cast(exp.Null(), "DATE"), "date", None, self.m.const(Key(KeyKind.DRAFT_DATE, e.text)))
+
+    def _Placeholder(self, e: ir.Placeholder) -> SqlValue:
         return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const(Key(KeyKind.AS_PROVIDED, e.text)))
 
     # ── arithmetic (NULL propagates as merge_unknowns does) ──
-    def _Binary(self, e: n.Binary) -> SqlValue:
+    def _Arith(self, e: ir.Arith) -> SqlValue:
         a, b = self.expr(e.left), self.expr(e.right)
         self._need_num(a, e.left)
         self._need_num(b, e.right)
         mask = self.m.merged([a, b])
         if a.kind == "any" or b.kind == "any":
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
-        if e.op in "+-":
-            op = exp.Add if e.op == "+" else exp.Sub
+        if e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB):
+            op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
             return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", a.dim, mask,
                             a.nullable or b.nullable)
-        if e.op == "×":
+        if e.op == ir.ArithOp.MUL:
             right, left = constant(e.right), constant(e.left)
             if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast
                 sql = self.mul_const(self.hoist(a.sql), right)
@@ -278,14 +282,14 @@ class ExprCompiler:
                 sql = self.mul_columns(self.hoist(a.sql), self.hoist(b.sql))
             return SqlValue(sql, "num", dim_mul(a.dim or (), b.dim or ()), mask, a.nullable or b.nullable)
         # ÷: only by a literal whose reciprocal is an exact decimal (DECIMAL ÷ DECIMAL is a DOUBLE on DuckDB)
-        if isinstance(e.right, n.Quantity):
-            q = Q.of(e.right.number, parse_unit(e.right.unit))
+        if isinstance(e.right, ir.Quantity) and e.right.value is not None:
+            q = e.right.value
             if q.value != 0:
                 inv = 1 / q.value
                 if to_decimal(inv, SCALE) == to_decimal(inv):
                     return SqlValue(self.mul_const(a.sql, inv), "num", dim_mul(a.dim or (), b.dim or (), -1),
                                     mask, a.nullable)
-        raise self.fail("E902", "除法只能除以倒数为有限小数的常数（如 ÷ 2、÷ 12 个月不行）", e,
+        raise self.fail("E902", e,
                         "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
 
     @staticmethod
@@ -337,17 +341,17 @@ class ExprCompiler:
                                           to=NUM.copy()))
         return case([(safe, fast)], cls.mul(a.copy(), num_lit(value)))
 
-    def _need_num(self, v: SqlValue, node: n.Expr) -> None:
+    def _need_num(self, v: SqlValue, node: ir.Expr) -> None:
         if v.kind not in {"num", "any"}:
-            raise self.fail("E900", f"算术运算的操作数不是数量（{v.kind}）", node)
+            raise self.fail("E900", node, form="not_number", kind=v.kind)
 
-    def _Neg(self, e: n.Neg) -> SqlValue:
+    def _Neg(self, e: ir.Neg) -> SqlValue:
         a = self.expr(e.operand)
         if a.kind == "any":
             return a
         return SqlValue(cast(exp.Neg(this=_paren(a.sql)), NUM), "num", a.dim, a.mask, a.nullable)
 
-    def _Excess(self, e: n.Excess) -> SqlValue:
+    def _Excess(self, e: ir.Excess) -> SqlValue:
         a, b = self.expr(e.value), self.expr(e.threshold)
         mask = self.m.merged([a, b])
         if a.kind == "any" or b.kind == "any":
@@ -360,30 +364,31 @@ class ExprCompiler:
         sql = cast(case([(guard, exp.Null())], body) if guard is not None else body, NUM)
         return SqlValue(sql, "num", a.dim, mask, guard is not None)
 
-    def _Call(self, e: n.Call) -> SqlValue:
+    def _Extreme(self, e: ir.Extreme) -> SqlValue:
         args = [self.expr(x) for x in e.args]
         mask = self.m.merged(args)
         if any(a.kind == "any" for a in args):
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
-        f = exp.Least if e.func == "较小值" else exp.Greatest
+        f = exp.Least if e.func == ir.ExtremeFunc.MIN else exp.Greatest
         body = f(this=args[0].sql, expressions=[a.sql for a in args[1:]])
         guard = any_null(args)  # LEAST/GREATEST skip NULLs on both engines; Unknown must win instead
         sql = case([(guard, exp.Null())], body) if guard is not None else body
         return SqlValue(cast(sql, NUM), "num", args[0].dim, mask, guard is not None)
 
-    def _Lookup(self, e: n.Lookup) -> SqlValue:
+    def _Lookup(self, e: ir.Lookup) -> SqlValue:
         key = self.expr(e.key)
         rows: dict = {}  # later rows win, as dict(table) does in the scalar engine
         for row in e.rows:
             value = self.expr(row.value)
-            for k in row.keys:
-                lit = k.value if isinstance(k, n.Text) else Q.of(k.number, parse_unit(k.unit)).value
+            for k, lit in zip(row.keys, row.values):  # the keys' exact values, parsed by the IR
+                if lit is None:  # a key in an unknown unit: a check error, never compiled
+                    raise self.fail("E900", k, form="lookup_key")
                 rows[lit] = (k, value)
         default = self.expr(e.default) if e.default is not None else None
         values = [v for _, v in rows.values()] + ([default] if default else [])
         kinds = {v.kind for v in values} - {"any"}
         if len(kinds) > 1:
-            raise self.fail("E900", "查表各行的值类型不一致", e)
+            raise self.fail("E900", e, form="lookup")
         kind = kinds.pop() if kinds else "any"
         dim = next((v.dim for v in values if v.kind != "any"), None)
         whens, mwhens = [], []
@@ -404,15 +409,15 @@ class ExprCompiler:
             sql = case([(is_null(key.sql), self._null_of(kind))], sql)
         return SqlValue(sql, kind, dim, mask)
 
-    def _no_row_mask(self, e: n.Lookup, key: SqlValue, covered: set) -> Mask | None:
+    def _no_row_mask(self, e: ir.Lookup, key: SqlValue, covered: set) -> Mask | None:
         """查表无此项：k — for an enumeration key one token per uncovered member; for a number one token
         「查表无此项」 (the scalar engine prints the number into the text; the SQL back-end cannot)."""
         if not self.m.track:
             return None
         choices = None
-        if isinstance(e.key, n.Ref) and e.key.name.key in self.p.facts:
-            t = self.p.facts[e.key.name.key].type
-            if t.kind == "enum":
+        if isinstance(e.key, ir.Ref) and e.key.kind == ir.RefKind.FACT:
+            t = e.key.type
+            if t.kind == TypeKind.ENUM:
                 choices = sorted(t.choices - covered)
         if choices is None:
             return self.m.const(Key(KeyKind.LOOKUP_MISS))  # which value: not known here
@@ -428,11 +433,11 @@ class ExprCompiler:
         return self._null_of(kind) if v.kind == "any" else v.sql
 
     # ── comparisons ──
-    def _Compare(self, e: n.Compare) -> SqlValue:
+    def _Compare(self, e: ir.Compare) -> SqlValue:
         a, b = self.expr(e.left), self.expr(e.right)
-        span = _placeholder_span(self._through_terms(e.right))
-        if span is not None:
-            return self._compare_placeholder_date(e.op, a, b, span)
+        draft = self._through_terms(e.right)
+        if isinstance(draft, ir.PlaceholderDate):
+            return self._compare_placeholder_date(e.op, a, b, (draft.low, draft.high))
         mask = self.m.merged([a, b])
         if a.kind == "any" or b.kind == "any":
             return SqlValue(cast(exp.Null(), "BOOLEAN"), "bool", None, mask)
@@ -442,11 +447,12 @@ class ExprCompiler:
     def _cmp(op: str, x: exp.Expression, y: exp.Expression) -> exp.Expression:
         return COMPARISONS[op](this=_paren(x), expression=_paren(y))
 
-    def _through_terms(self, e: n.Expr) -> n.Expr:
+    def _through_terms(self, e: ir.Expr) -> ir.Expr:
+        """A term defined as a draft date compares like the date itself (Compiler._through_terms)."""
         seen: set[str] = set()
-        while isinstance(e, n.Ref) and e.name.key in self.p.terms and e.name.key not in seen:
-            seen.add(e.name.key)
-            e = self.p.terms[e.name.key].body
+        while isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM and e.key not in seen:
+            seen.add(e.key)
+            e = self.p.terms[e.key].body
         return e
 
     def _compare_placeholder_date(self, op: str, a: SqlValue, b: SqlValue, span) -> SqlValue:
@@ -466,7 +472,7 @@ class ExprCompiler:
             mask = self.m.choose([(is_null(x), self.m.union(a.mask, self.m.when_null(b)))], b.mask)
         return SqlValue(cast(value, "BOOLEAN"), "bool", None, mask)
 
-    def _Between(self, e: n.Between) -> SqlValue:
+    def _Between(self, e: ir.Between) -> SqlValue:
         v, lo, hi = self.expr(e.value), self.expr(e.low), self.expr(e.high)
         vals = [v, lo, hi]
         mask = self.m.merged(vals)
@@ -478,43 +484,39 @@ class ExprCompiler:
         sql = case([(guard, exp.Null())], body) if guard is not None else body
         return SqlValue(cast(sql, "BOOLEAN"), "bool", None, mask, guard is not None)
 
-    def _Member(self, e: n.Member) -> SqlValue:
+    def _Member(self, e: ir.Member) -> SqlValue:
         v = self.expr(e.value)
         if v.kind == "any":
             return SqlValue(cast(exp.Null(), "BOOLEAN"), "bool", None, v.mask)
-        opts = [exp.Literal.string(o.value) if isinstance(o, n.Text) else self.quantity(o)[0] for o in e.options]
+        opts = [exp.Literal.string(o.value) if isinstance(o, ir.Text) else self.quantity(o)[0] for o in e.options]
         return SqlValue(exp.In(this=_paren(v.sql), expressions=opts), "bool", None, v.mask, v.nullable)
 
-    def _Contains(self, e: n.Contains) -> SqlValue:
-        if not (isinstance(e.collection, n.Ref) and e.collection.name.key in self.lay.set_cols
-                and isinstance(e.item, n.Text)):
-            raise self.fail("E900", "「包含」只能用于集合事实与文字取值", e)
-        key = e.collection.name.key
+    def _Contains(self, e: ir.Contains) -> SqlValue:
+        if not (isinstance(e.collection, ir.Ref) and e.collection.kind == ir.RefKind.FACT
+                and e.collection.key in self.lay.set_cols and isinstance(e.item, ir.Text)):
+            raise self.fail("E900", e, form="contains")
+        key = e.collection.key
         members = self.lay.set_cols[key]
-        mask = self.m.const(Key(KeyKind.FACT, self.p.facts[key].decl.name.text))
+        mask = self.m.const(Key(KeyKind.FACT, e.collection.name))
         if e.item.value in members:
             return SqlValue(col(members[e.item.value]), "bool", None, mask)
         # not a declared member: false whenever the set is known
         known = col(self.lay.any_fact_column(key))
         return SqlValue(case([(is_null(known), cast(exp.Null(), "BOOLEAN"))], false()), "bool", None, mask)
 
-    def _Logic(self, e: n.Logic) -> SqlValue:
+    def _Logic(self, e: ir.Logic) -> SqlValue:
         ops = [self.expr(x) for x in e.operands]
         for o, x in zip(ops, e.operands):
             if o.kind not in {"bool", "any"}:
-                raise self.fail("E900", "且/或 的操作数不是条件", x)
+                raise self.fail("E900", x, form="logic")
         parts = [cast(exp.Null(), "BOOLEAN") if o.kind == "any" else _paren(o.sql) for o in ops]
-        sql = and_(*parts) if e.op == "且" else or_(*parts)
+        sql = and_(*parts) if e.op == ir.LogicOp.AND else or_(*parts)
         return SqlValue(exp.Paren(this=sql), "bool", None, self.m.merged(ops), any(o.nullable for o in ops))
 
-    def _Not(self, e: n.Not) -> SqlValue:
+    def _Not(self, e: ir.Not) -> SqlValue:
         a = self.expr(e.operand)
         sql = cast(exp.Null(), "BOOLEAN") if a.kind == "any" else exp.Not(this=_paren(a.sql))
         return SqlValue(sql, "bool", None, a.mask, a.nullable)
-
-
-def fraction_sql(value: Fraction) -> exp.Expression:
-    return num_lit(value)
 
 
 __all__ = ["ExprCompiler", "MaskOps", "SqlValue", "case", "is_null", "any_null", "DIMENSIONLESS"]

@@ -34,11 +34,11 @@ from .builders import alias_, and_, cast, or_, select
 
 from ...check.domains import UNRESTRICTED, Domain, domain_of_info
 from ...check.program import Program
-from ...runtime.evaluate import implications
+from ...ir import ir_of
+from ...ir import nodes as ir
+from ...ir.program import IRProgram
+from ...kinds import TypeKind
 from ...runtime.units import Q, Unit, dim_text, parse_unit, to_decimal
-from ...syntax import nodes as n
-from ...syntax.walk import find_all
-from .frames import history_fields
 
 UNKNOWN_P = 0.05
 BOUNDARY_P = 0.3
@@ -71,15 +71,30 @@ def _pick(u: exp.Expression, options: list[exp.Expression]) -> exp.Expression:
     return c.else_(options[-1].copy(), copy=False)
 
 
-def literals(program: Program) -> dict[tuple, set[Fraction]]:
+# A count limit's bound is a whole number of claims: the IR keeps the int, the checker has required 次
+COUNT_DIM = parse_unit("次").dim
+
+
+def literals(prog: IRProgram) -> dict[tuple, set[Fraction]]:
+    """Every number the policy writes, exact and in base units, by dimension: the literals of its rules
+    (the IR's `Quantity` nodes, lookup keys and options included), the 取值 of its numeric facts and the
+    bounds of its limits. The boundary values of the generated quantities are drawn around them."""
     out: dict[tuple, set[Fraction]] = {}
-    for m in program.modules:
-        for node in find_all(list(m.decls), n.Quantity):
-            try:
-                q = Q.of(node.number, parse_unit(node.unit))
-            except Exception:
-                continue
+
+    def add(q: Q | None) -> None:
+        if q is not None:
             out.setdefault(q.dim, set()).add(q.value)
+
+    for node in prog.nodes.values():
+        if isinstance(node, ir.Quantity):
+            add(node.value)  # None: a literal in an unknown unit (a check error)
+    for fact in prog.facts.values():
+        if fact.type.kind == TypeKind.NUM:
+            for c in fact.type.choices:
+                add(Q(Fraction(c), fact.type.dim))
+    for lim in prog.limits.values():
+        bound = getattr(lim, "bound", None)
+        add(Q(Fraction(bound), COUNT_DIM) if isinstance(bound, int) else bound)
     return out
 
 
@@ -155,15 +170,17 @@ def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression
     return _pick(u, [exp.Literal.string(t) for t in TEXT_POOL])
 
 
-def header(info, typed: bool) -> str:
+def header(info: ir.Fact, typed: bool) -> str:
     """The column name: the fact's name; a typed quantity column carries its unit, `毕业时长（月）`."""
-    name = info.decl.name.text.replace(" ", "")
+    name = info.name.replace(" ", "")
     return f"{name}（{base_unit_text(info.type.dim)}）" if typed and info.type.kind == "num" else name
 
 
 def population_query(program: Program, n_rows: int, seed: int, typed: bool = False) -> exp.Select:
-    """typed: BOOLEAN, DATE and DECIMAL(18, 8) columns (for Parquet) instead of the text a person writes."""
-    lits = literals(program)
+    """typed: BOOLEAN, DATE and DECIMAL(18, 8) columns (for Parquet) instead of the text a person writes.
+    One column per declared fact of the program's IR."""
+    prog = ir_of(program)
+    lits = literals(prog)
     history = exp.LT(this=_u(seed, 1), expression=exp.Literal.number(0.9))
     cols = [alias_(exp.DPipe(this=exp.Literal.string("P"), expression=cast(exp.column("i"), "VARCHAR")),
                        "编号", quoted=True),
@@ -172,13 +189,13 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
             alias_(history if typed else _case(history, exp.Literal.string("是"), exp.Literal.string("否")),
                    "历史已知", quoted=True)]
     cells: dict[str, exp.Expression] = {}
-    for k, (key, info) in enumerate(program.facts.items(), start=1):
+    for k, (key, info) in enumerate(prog.facts.items(), start=1):
         value = _value(seed, k * 40, info, lits, typed)
         unknown = exp.LT(this=_u(seed, k * 40 + 7), expression=exp.Literal.number(UNKNOWN_P))
         cells[key] = _case(unknown, exp.Null(), value)
     yes = exp.true() if typed else exp.Literal.string("是")
-    implied = implications(program)
-    for key, info in program.facts.items():
+    implied = prog.implications
+    for key, info in prog.facts.items():
         cell = cells[key]
         implied_by = [a for a in implied.get(key, ((), ()))[0] if a in cells]
         if implied_by:  # drawn 是 for a fact implying this one: this one is 是 (never an impossible applicant)
@@ -190,9 +207,16 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
     return select(*cols).from_(rng, copy=False)
 
 
+def history_fields(prog: IRProgram) -> list[str]:
+    """Facts some 限制 reads from past claims, in the order the limits name them (the claims' columns)."""
+    return list(dict.fromkeys(k for lim in prog.limits.values() for k in lim.history_fields if k in prog.facts))
+
+
 def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) -> exp.Select:
-    lits = literals(program)
-    targets = sorted({t.text for lim in program.limits for t in (lim.counted or lim.targets)})
+    """Past claims of the benefits some 限制 counts (named as declared), with the fields limits compare."""
+    prog = ir_of(program)
+    lits = literals(prog)
+    targets = sorted({prog.benefits[k].name for lim in prog.limits.values() for k in lim.counted if k in prog.benefits})
     j = exp.column("i")
     who = exp.DPipe(this=exp.Literal.string("P"), expression=cast(
         exp.IntDiv(this=j, expression=exp.Literal.number(CLAIM_SLOTS)), "VARCHAR"))
@@ -205,8 +229,8 @@ def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) 
                          exp.Literal.string("个人"), exp.Literal.string("单位")), "申领人", quoted=True),
             alias_(_pick(_u(seed, 9004), [cast(exp.Literal.number(a), "DECIMAL(18, 8)") if typed
                                           else exp.Literal.string(f"{a} 元") for a in CLAIM_AMOUNTS]), "金额", quoted=True)]
-    for k, key in enumerate(history_fields(program), start=1):
-        info = program.facts[key]
+    for k, key in enumerate(history_fields(prog), start=1):
+        info = prog.facts[key]
         cols.append(alias_(_value(seed, 9100 + k * 40, info, lits, typed), header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows * CLAIM_SLOTS)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
@@ -229,10 +253,10 @@ def check_size(n_rows: int) -> None:
     from ...errors import Diagnostic, HzdslError, NO_SPAN
 
     if n_rows < 0 or n_rows > MAX_PERSONS:
-        what = "不能为负" if n_rows < 0 else f"超过上限 {MAX_PERSONS} 人（1000 万）"
-        raise HzdslError([Diagnostic("E915", f"人数 --n {n_rows} {what}", NO_SPAN,
+        too_many = {"form": "too_many", "limit": MAX_PERSONS} if n_rows >= 0 else {}
+        raise HzdslError([Diagnostic.of("E915", NO_SPAN,
                                      f"写 0 到 {MAX_PERSONS} 之间的人数；更大的人群分几个文件生成"
-                                     "（每个文件用不同的 --seed），screen 逐个筛查")])
+                                     "（每个文件用不同的 --seed），screen 逐个筛查", count=n_rows, **too_many)])
 
 
 def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:

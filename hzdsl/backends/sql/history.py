@@ -15,6 +15,10 @@ aggregate, never per kind:
 - AMOUNT (金额): remaining = bound − granted; remaining ≤ 0 fails; a counted claim without 金额
   → unknown 「历史记录中的「金额」」; otherwise the remaining quota caps the payout (see query.py);
 - NO_REPEAT (同一…不得重复): any counted past claim (by that 申领人 when written) with every key equal fails.
+
+Limits are IR limits (`ir.Limit`, one class per aggregate): bounds are exact values (an int count, a `Q`),
+fields and counted benefits are keys, and
+a field is worded by its fact's name as declared (as every `ir.Ref` is).
 """
 from __future__ import annotations
 
@@ -24,12 +28,11 @@ from sqlglot import exp
 
 from .builders import alias_, and_, cast, or_, select
 
-from ...check.program import Program
+from ...ir import nodes as ir
+from ...ir.program import IRProgram
 from ...limitspec import Aggregate, Window, spec_of
 from ...runtime.limits import domain_of
-from ...runtime.units import Q, parse_unit
 from ...runtime.values import HISTORY, Key, KeyKind
-from ...syntax import nodes as n
 from .columns import NUM, CompileError, Layout, col, num_lit
 from .expressions import MaskOps, SqlValue, _paren, case, is_null
 
@@ -39,7 +42,7 @@ THIS_CLAIM = 1  # a count limit counts the claim being decided too: past + 1 ≤
 
 @dataclass
 class LimitSql:
-    limit: n.LimitDecl
+    limit: ir.Limit
     ok: SqlValue  # three-valued
     remaining: exp.Expression | None  # amount limits: bound − granted (NUM), meaningful where ok is TRUE
 
@@ -57,10 +60,10 @@ def sum_where(value: exp.Expression, cond: exp.Expression) -> exp.Expression:
 class HistoryCompiler:
     """Collects the aggregates all limits need (one GROUP BY over the claims) and each limit's test."""
 
-    def __init__(self, program: Program, layout: Layout, masks: MaskOps):
+    def __init__(self, program: IRProgram, layout: Layout, masks: MaskOps):
         self.p, self.lay, self.m = program, layout, masks
         self.aggregates: list[tuple[str, exp.Expression]] = []
-        self.done: dict[int, LimitSql] = {}
+        self.done: dict[str, LimitSql] = {}  # limit id → its test
 
     def _agg(self, expr: exp.Expression, zero: exp.Expression | None = None) -> exp.Expression:
         """Register an aggregate over (p, c); return the joined column (zero where the applicant has no claims)."""
@@ -71,34 +74,39 @@ class HistoryCompiler:
             self.aggregates.append((name, expr))
         return exp.func("COALESCE", col(name), zero if zero is not None else exp.Literal.number(0))
 
-    def limit(self, lim: n.LimitDecl) -> LimitSql:
-        if id(lim) not in self.done:
-            self.done[id(lim)] = self._limit(lim)
-        return self.done[id(lim)]
+    def limit(self, lim: ir.Limit) -> LimitSql:
+        if lim.id not in self.done:
+            self.done[lim.id] = self._limit(lim)
+        return self.done[lim.id]
 
-    def _fact_col(self, name: n.Name, lim: n.LimitDecl) -> str:
-        if name.key not in self.lay.fact_col:
-            raise CompileError("E903", f"限制「{lim.name.text}」：字段「{name.text}」不是可比较的单值事实，无法编译为 SQL",
-                               lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实")
-        return self.lay.fact_col[name.key]
+    def name(self, key: str) -> str:
+        """A field's words: its fact's name as declared (the key itself only in a program with errors)."""
+        fact = self.p.facts.get(key)
+        return fact.name if fact is not None else key
+
+    def _fact_col(self, key: str, lim: ir.Limit) -> str:
+        if key not in self.lay.fact_col:
+            raise CompileError.of("E903", lim.span, "同一…不得重复 / 累计「字段」 须用布尔、数量、枚举、文本或日期事实", name=lim.name,
+                                  field=self.name(key))
+        return self.lay.fact_col[key]
 
     def _when(self, cond: exp.Expression, key: Key):
         """The missing-fact bit of `key` where cond holds (nothing when masks are not tracked)."""
         return self.m.choose([(cond, self.m.const(key))], {})
 
-    def _limit(self, lim: n.LimitDecl) -> LimitSql:
+    def _limit(self, lim: ir.Limit) -> LimitSql:
         spec = spec_of(lim.kind)  # the kind's aggregate × window (hzdsl/limitspec.py)
-        fields = [lim.field] if spec.aggregate is Aggregate.FIELD_SUM else list(lim.keys)
+        fields = [lim.field] if spec.aggregate is Aggregate.FIELD_SUM else list(lim.history_fields)
         cols = [self._fact_col(f, lim) for f in fields]
         no_history = exp.Not(this=col(HIST_KNOWN))
-        counted = exp.In(this=col("b", "c"), expressions=[exp.Literal.string(k) for k in sorted(lim.counted_keys)])
+        counted = exp.In(this=col("b", "c"), expressions=[exp.Literal.string(k) for k in sorted(lim.counted)])
         if spec.window is Window.YEAR:  # the claims of the applicant's own evaluation year
             counted = and_(counted, exp.EQ(this=exp.Year(this=col("d", "c")), expression=exp.Year(this=col("d", "p"))))
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
         null = cast(exp.Null(), "BOOLEAN")
         remaining = None
         if spec.aggregate is Aggregate.COUNT:
-            bound = int(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
+            bound = lim.bound  # a whole number of claims (the IR parsed it)
             past = self._agg(count_where(counted))
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
                            expression=exp.Literal.number(bound))
@@ -108,7 +116,7 @@ class HistoryCompiler:
         elif spec.aggregate is Aggregate.FIELD_SUM:
             value, mask = self._sum(lim, cols[0], counted, no_history)
         elif spec.aggregate is Aggregate.AMOUNT:
-            bound = Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value
+            bound = lim.bound.value  # exact, in 元
             granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
             holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
             remaining = cast(exp.Sub(this=num_lit(bound), expression=granted), NUM)
@@ -120,16 +128,15 @@ class HistoryCompiler:
         elif spec.aggregate is Aggregate.NO_REPEAT:
             value, mask = self._no_repeat(lim, fields, cols, counted, no_history)
         else:
-            raise CompileError("E903", f"限制「{lim.name.text}」：未知的限制种类 {lim.kind}，无法编译为 SQL", lim.span)
+            raise CompileError.of("E903", lim.span, form="kind", name=lim.name, kind=lim.kind)
         return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
 
-    def _sum(self, lim: n.LimitDecl, fcol: str, counted, no_history):
+    def _sum(self, lim: ir.TotalSum, fcol: str, counted, no_history):
         """累计「字段」不超过 B: FALSE when the smallest possible total is above B, TRUE when the largest
         possible one (history given) is within it, else NULL (runtime.limits._sum_limit)."""
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
-        bound = num_lit(Q.of(lim.bound.number, parse_unit(lim.bound.unit)).value)
-        info = self.p.facts[lim.field.key]
-        dom = domain_of(info.type)
+        bound = num_lit(lim.bound.value)
+        dom = domain_of(self.p.facts[lim.field].type)
         summed = self._agg(sum_where(col(fcol, "c"), counted), num_lit(0))
         holes_past = self._agg(count_where(and_(counted, is_null(col(fcol, "c")))))
         cur_missing = is_null(col(fcol))
@@ -145,15 +152,16 @@ class HistoryCompiler:
         high = exp.LTE(this=at(dom.high), expression=bound) if dom.high is not None else \
             and_(no_holes, exp.LTE(this=total, expression=bound))
         value = case([(low, exp.false()), (and_(col(HIST_KNOWN), high), exp.true())], cast(exp.Null(), "BOOLEAN"))
-        mask = self.m.union(self._when(cur_missing, Key(KeyKind.FACT, lim.field.text)),
-                            self._when(exp.GT(this=holes_past, expression=zero), Key(KeyKind.HISTORY_FIELD, lim.field.text)),
+        name = self.name(lim.field)
+        mask = self.m.union(self._when(cur_missing, Key(KeyKind.FACT, name)),
+                            self._when(exp.GT(this=holes_past, expression=zero), Key(KeyKind.HISTORY_FIELD, name)),
                             self._when(no_history, HISTORY))
         return value, mask
 
-    def _no_repeat(self, lim: n.LimitDecl, fields, cols, counted, no_history):
+    def _no_repeat(self, lim: ir.NoRepeat, fields, cols, counted, no_history):
         """同一…不得重复: FALSE when a counted claim equals this one on every field, NULL while one could
         (no field known to differ, some field unknown on either side) or without history, else TRUE."""
-        one, zero = exp.Literal.number(1), exp.Literal.number(0)
+        zero = exp.Literal.number(0)
         base = counted
         if lim.claimant:
             base = and_(base, exp.EQ(this=col("c", "c"), expression=exp.Literal.string(lim.claimant)))
@@ -173,10 +181,10 @@ class HistoryCompiler:
             return value, None
         parts = [self._when(no_history, HISTORY)]
         for f, c in zip(fields, cols):
-            parts.append(self._when(is_null(col(c)), Key(KeyKind.FACT, f.text)))  # only read where the value is NULL
+            parts.append(self._when(is_null(col(c)), Key(KeyKind.FACT, self.name(f))))  # only read where the value is NULL
             hole = self._agg(count_where(and_(base, *may_equal, is_null(col(c, "c")))))
             parts.append(self._when(and_(col(HIST_KNOWN), exp.GT(this=hole, expression=zero)),
-                                    Key(KeyKind.HISTORY_FIELD, f.text)))
+                                    Key(KeyKind.HISTORY_FIELD, self.name(f))))
         return value, self.m.union(*parts)
 
     def _covered(self, fields, cols, base) -> exp.Expression | None:
@@ -189,7 +197,7 @@ class HistoryCompiler:
 
         finite = {}
         for f, c in zip(fields, cols):
-            choices = domain_of(self.p.facts[f.key].type).choices
+            choices = domain_of(self.p.facts[f].type).choices
             if choices is not None:
                 finite[c] = choices
         whens = []
@@ -217,17 +225,6 @@ class HistoryCompiler:
         if isinstance(v, str):
             return exp.Literal.string(v)
         return num_lit(v)
-
-    def key_columns(self) -> list[str]:
-        """Applicant columns the aggregate subquery reads (the keys of 同一… limits)."""
-        out = []
-        for lim in self.p.limits:
-            if spec_of(lim.kind).aggregate is Aggregate.NO_REPEAT:
-                for k in lim.keys:
-                    c = self.lay.fact_col.get(k.key)
-                    if c and c not in out:
-                        out.append(c)
-        return out
 
     def subquery(self, pop: str, claims: str) -> exp.Select | None:
         """SELECT p.id AS aid, <aggregates> FROM pop p JOIN claims c ON c.id = p.id GROUP BY p.id."""

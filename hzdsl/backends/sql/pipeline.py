@@ -21,6 +21,7 @@ from .columns import CompileError, col
 from .ingest import load_claims, load_population
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
+from .depth import deep_enough
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -58,7 +59,7 @@ def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool,
     try:
         return compile_program(program, benefits, track_missing=missing, pop=pop, claims=claims)
     except CompileError as e:
-        raise HzdslError([Diagnostic(e.code, e.message, e.span, e.hint)]) from None
+        raise HzdslError([Diagnostic.of(e.code, e.span, e.hint, form=e.form, **e.fields)]) from None
 
 
 def slice_count(applicants: int, benefits: int) -> int:
@@ -102,6 +103,7 @@ def merge_summary_rows(rows: list[tuple]) -> list[tuple]:
     return [(b, s, *m) for (b, s), m in merged.items()]
 
 
+@deep_enough
 def screen(program: Program, population: str, history: str | None = None, params: dict | None = None,
            date: dt.date | None = None, engine: str = "duckdb", spark_master: str = "local[*]",
            missing: bool = False, out: str | None = None, benefits: list[str] | None = None,
@@ -116,6 +118,9 @@ def screen(program: Program, population: str, history: str | None = None, params
     progress = progress or (lambda phase, done, total: None)
     if out:
         check_target(out)
+    if engine == "spark":  # an unusable master is E917 now, not a Java stack after the whole ingest
+        from .engines import check_master
+        check_master(spark_master)
     q = compile_or_fail(program, benefits, missing, SLICE_POP, SLICE_CLAIMS)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
@@ -128,7 +133,7 @@ def screen(program: Program, population: str, history: str | None = None, params
     rows: list[tuple] = []
     written = [0]
     # generated once, run per slice (building and printing the 77-benefit queries costs seconds)
-    res_sql = None if engine == "spark" else create_res(q.select)
+    res_sql = None if engine == "spark" else create_res(q.select if out else summary_columns(q))
     summary_sql = summary_query(q).sql("duckdb")
     long_sql = long_table(q).sql("duckdb") if out else None
 
@@ -160,6 +165,17 @@ def screen(program: Program, population: str, history: str | None = None, params
     n, summary = read_summary(q, merge_summary_rows(rows))
     con.close()
     return ScreenResult(q, n, summary, out, n_slices, refused)
+
+
+def summary_columns(q: CompiledQuery) -> exp.Select:
+    """The compiled query narrowed to what summary_query reads (each benefit's status, amount and, for a
+    benefit with an amount limit, whether the amount is only at most — 金额至多).
+
+    Without --out nothing else of the result is read: DuckDB then never computes the id, 金额待定 or
+    mask columns (its optimiser drops unused projections), nor stores them — measured on 200 000
+    applicants × 77 benefits (one thread, summary included): 1.8 against 2.0 CPU s."""
+    cols = [col(c) for b in q.benefits for c in (b.status, b.amount, b.at_most) if c]
+    return select(*cols).from_(q.select.subquery("q", copy=False), copy=False)
 
 
 def create_res(expression: exp.Expression) -> str:

@@ -25,8 +25,11 @@ from sqlglot import exp
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.program import Program
-from ...runtime.units import Dim, Unit, dim_text, parse_unit
-from ...syntax import nodes as n
+from ...ir import ir_of
+from ...ir import nodes as ir
+from ...ir.program import IRProgram
+from ...kinds import ModifierKind
+from ...runtime.units import Dim, Unit, parse_unit
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
 from .history import HistoryCompiler, LimitSql
@@ -59,6 +62,7 @@ class BenefitColumns:
     entitlement: bool = False  # the outcome is a right (享有 “…”), not an amount: its amount is never asked for
     up_to: bool = False  # 则 最高 X: X is the most that can be granted (a loan's ceiling), not an amount paid
     kind: str = ""  # the benefit's 类别 as declared: 补贴, 贷款, …
+    at_most: str | None = None  # column: the amount is the most an open amount limit leaves (至多); None: cannot be
 
 
 @dataclass
@@ -70,7 +74,7 @@ class CompiledQuery:
     track_missing: bool
     aggregate: exp.Select | None  # the claims aggregation (also inside select); None without limits
     needs_claims: bool
-    fact_keys: list[str] = field(default_factory=list)  # facts the query reads
+    fact_keys: list[str] = field(default_factory=list)  # facts the query reads (reads_facts), declaration order
     pop: str = "pop"  # the applicant and claims tables it reads (engines register them under these names)
     claims: str = "claims"
 
@@ -79,9 +83,11 @@ class CompiledQuery:
 
 
 class _Assembler:
-    def __init__(self, program: Program, track: bool, pop: str, claims: str):
-        self.p = program
-        self.lay = Layout.of(program)
+    """Builds the query from the IR `prog`; `layout` places its facts and parameters in columns."""
+
+    def __init__(self, prog: IRProgram, layout: Layout, track: bool, pop: str, claims: str):
+        self.p = prog
+        self.lay = layout
         self.tokens = Tokens()
         self.m = MaskOps(self.tokens, track)
         self.track = track
@@ -89,12 +95,12 @@ class _Assembler:
         self.term_cols: dict[str, tuple[int, SqlValue]] = {}  # key → (stage, column value)
         self.contra: dict[int, exp.Expression] = {}  # id(outcome) → its floor-above-cap condition
         self.stages: dict[int, list[tuple[str, exp.Expression]]] = {}
-        self.hist = HistoryCompiler(program, self.lay, self.m)
+        self.hist = HistoryCompiler(prog, self.lay, self.m)
         self._compiling: list[str] = []
         # values computed once per applicant after the terms, before the decisions: each limit's test (shared
         # by every benefit it applies to) and payouts a cap or floor reads several times (CASE repeats them)
         self.pre: list[tuple[str, exp.Expression]] = []
-        self.limit_cols: dict[int, object] = {}
+        self.limit_cols: dict[str, LimitSql] = {}  # limit id → its hoisted columns
 
     def hoist(self, e: exp.Expression) -> exp.Expression:
         """e as a column of the `pre` stage (a column, literal or cast literal stays as it is)."""
@@ -105,13 +111,13 @@ class _Assembler:
         self.pre.append((name, e))
         return col(name)
 
-    def limit(self, lim):
+    def limit(self, lim: ir.Limit) -> LimitSql:
         """A limit's test and remaining quota, hoisted: one column each, however many benefits it binds."""
-        if id(lim) not in self.limit_cols:
+        if lim.id not in self.limit_cols:
             ls = self.hist.limit(lim)
             ok = SqlValue(self.hoist(ls.ok.sql), ls.ok.kind, ls.ok.dim, ls.ok.mask, ls.ok.nullable)
-            self.limit_cols[id(lim)] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
-        return self.limit_cols[id(lim)]
+            self.limit_cols[lim.id] = LimitSql(ls.limit, ok, None if ls.remaining is None else self.hoist(ls.remaining))
+        return self.limit_cols[lim.id]
 
     def compiler(self, where: str, deps: list[int], in_rule: bool = True) -> ExprCompiler:
         """in_rule: a benefit's or exception's expression (read after every term stage), whose repeated
@@ -128,13 +134,13 @@ class _Assembler:
             return self.term_cols[key]
         decl = self.p.terms[key]
         if key in self._compiling:
-            raise CompileError("E900", f"术语「{decl.name.text}」循环引用，无法编译为 SQL", decl.span)
+            raise CompileError.of("E900", decl.span, form="term_cycle", name=decl.name)
         self._compiling.append(key)
         deps: list[int] = []
-        v = self.compiler(f"术语「{decl.name.text}」", deps, in_rule=False).expr(decl.body)
+        v = self.compiler(f"术语「{decl.name}」", deps, in_rule=False).expr(decl.body)
         self._compiling.pop()
         if v.kind == "set":
-            raise CompileError("E900", f"术语「{decl.name.text}」的值是集合，无法编译为 SQL 列", decl.span)
+            raise CompileError.of("E900", decl.span, form="term_set", name=decl.name)
         stage = 1 + max(deps, default=0)
         i = len(self.term_cols)
         name = f"t{i}"
@@ -149,15 +155,12 @@ class _Assembler:
         return stage, ref
 
     # ── benefits ──
-    def outcome(self, c: ExprCompiler, o: n.Outcome) -> tuple[SqlValue | None, Dim | None, Unit | None]:
-        """The payout after caps and floors, rounded to 分 when it is money (Evaluator._payout)."""
-        unit = parse_unit(o.payout.unit) if isinstance(o.payout, n.Quantity) and o.payout.unit else None
-        caps = [m for m in o.modifiers if m.kind == "cap"]
-        floors = [m for m in o.modifiers if m.kind == "floor"]
-        if unit is None:
-            for m in caps:
-                if isinstance(m.value, n.Quantity) and m.value.unit:
-                    unit = parse_unit(m.value.unit)
+    def outcome(self, c: ExprCompiler, o: ir.Outcome) -> tuple[SqlValue | None, Dim | None, Unit | None]:
+        """The payout after caps and floors, rounded to 分 when it is money (Evaluator._payout); the unit
+        it is shown in is the IR's `display_unit` (the payout literal's, else the last literal cap's)."""
+        unit = o.display_unit
+        caps = [m for m in o.modifiers if m.kind == ModifierKind.CAP]
+        floors = [m for m in o.modifiers if m.kind == ModifierKind.FLOOR]
         if o.payout is None:
             return None, None, unit
         v = c.expr(o.payout)
@@ -184,7 +187,7 @@ class _Assembler:
                     v = SqlValue(cast(exp.Null(), NUM), "any", dim, mask)
                     continue
                 whens = []
-                if m.kind == "cap" and low is not None:  # runtime.semantics.payout's `low`
+                if m.kind == ModifierKind.CAP and low is not None:  # runtime.semantics.payout's `low`
                     # an unknown cap could be below any bound: from it on, no bound decides
                     low = case([(is_null(b.sql), cast(exp.Null(), NUM))], low)
                     whens.append((and_(is_null(v.sql), exp.Not(this=is_null(b.sql)),
@@ -202,8 +205,8 @@ class _Assembler:
             v = SqlValue(case([(self.contra[id(o)], cast(exp.Null(), NUM))], v.sql), "num", dim, mask, True)
         return v, dim, unit
 
-    def benefit(self, key: str, b: n.BenefitDecl) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
-        where = f"待遇「{b.name.text}」"
+    def benefit(self, key: str, b: ir.Benefit) -> tuple[BenefitColumns, list[tuple[str, exp.Expression]]]:
+        where = f"待遇「{b.name}」"
         deps: list[int] = []
         c = self.compiler(where, deps)
         parts: list[SqlValue] = []
@@ -212,11 +215,11 @@ class _Assembler:
         for x in b.exclusions:
             v = c.expr(x)
             parts.append(SqlValue(exp.Not(this=_paren(v.sql)), "bool", None, v.mask, v.nullable))
-        limits = [self.limit(lim) for lim in self.p.limits_for.get(key, [])]
+        limits = [self.limit(lim) for lim in b.limits]
         parts += [ls.ok for ls in limits]
         for v, src in zip(parts, [b.condition, *b.exclusions]):
             if v.kind not in {"bool", "any"}:
-                raise c.fail("E900", "条件不是布尔值", src or b)
+                raise c.fail("E900", src or b, form="condition")
         if parts:
             eligible = exp.Paren(this=and_(*[_paren(v.sql) if v.kind != "any" else cast(exp.Null(), "BOOLEAN")
                                                 for v in parts]))
@@ -227,8 +230,8 @@ class _Assembler:
         base, dim, unit = self.outcome(c, b.outcome)
         base_contra = self.contra.get(id(b.outcome), false())
         excs, contras = [], []
-        for x in self.p.exceptions.get(key, []):
-            ec = self.compiler(f"例外「{x.name.text}」", deps)
+        for x in b.exceptions:
+            ec = self.compiler(f"例外「{x.name}」", deps)
             cond = ec.expr(x.condition)
             out, _, _ = self.outcome(ec, x.outcome)
             excs.append((cond, out))
@@ -269,6 +272,7 @@ class _Assembler:
         if pairs:
             conflict = or_(*pairs)
         # remaining quota of the amount limits that hold caps the final amount (evaluate._apply_quota)
+        at_most = None  # the amount is the most an OPEN limit leaves (Decision.at_most: 至多 …)
         if dim == MONEY_DIM:
             for ls in limits:
                 if ls.remaining is None:
@@ -276,6 +280,8 @@ class _Assembler:
                 rem = cast(exp.Round(this=ls.remaining, decimals=exp.Literal.number(2)), NUM)
                 # held, or still open: then bound − known grants is the most left (runtime LimitResult.at_most)
                 holds = or_(exp.EQ(this=_paren(ls.ok.sql), expression=true()), is_null(ls.ok.sql))
+                lowers = exp.LT(this=rem.copy(), expression=_paren(amount.copy()))
+                at_most = case([(and_(is_null(ls.ok.sql.copy()), lowers), true())], at_most or false())
                 amount = case([(and_(holds, exp.LT(this=rem, expression=_paren(amount))), rem)], amount)
 
         i = len(self._benefit_names)
@@ -291,6 +297,9 @@ class _Assembler:
         else:
             self.decision_stage.append((y, unknown))
             unknown_ref = col(y)
+        z = f"z{i}"
+        if at_most is not None:
+            self.decision_stage.append((z, at_most))
         clash = [c for c in (conflict, contra) if not (isinstance(c, exp.Boolean) and not c.this)]
         for name, c in zip((k, ct), clash):
             self.decision_stage.append((name, c))
@@ -307,6 +316,8 @@ class _Assembler:
             (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
             (u, case([(not_eligible, false()), (negative, true())], unknown_ref)),
         ]
+        if at_most is not None:  # only where an amount limit can cap: most benefits carry no such column
+            cols.append((f"am{i}", case([(not_eligible, false()), (negative, false())], exp.Coalesce(this=col(z), expressions=[false()]))))
         masks = []
         neg_mask = self.m.const(NEGATIVE_KEY)
         elig_mask = self.m.union(elig_mask, {w: case([(negative, m)], exp.Literal.number(0))
@@ -320,8 +331,9 @@ class _Assembler:
         for w, m in (amount_mask or {}).items():
             amount_masks.append(f"n{i}_{w}")
             cols.append((amount_masks[-1], m))
-        bc = BenefitColumns(key, b.name.text, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
-                            entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind)
+        bc = BenefitColumns(key, b.name, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
+                            entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind_word,
+                            at_most=f"am{i}" if at_most is not None else None)
         return bc, cols
 
     def build(self, keys: list[str]) -> CompiledQuery:
@@ -352,16 +364,29 @@ class _Assembler:
         for _, cols in blocks:
             final += [alias_(e, c) for c, e in cols]
         q = q.select(*final, append=False, copy=False).from_(prev, copy=False)
-        used = sorted({k for k in self.p.facts})
+        used = reads_facts(self.p, keys)
         return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used,
                              self.pop, self.claims)
 
 
+def reads_facts(prog: IRProgram, keys: list[str]) -> list[str]:
+    """The facts whose columns a query over the benefits `keys` reads, in declaration order: what the IR's
+    one dependency analysis says they depend on (through terms, exceptions and limits, history fields
+    included), and the facts 蕴含 ties to those (an unknown one is filled from them, as the engine does)."""
+    used = set().union(*(prog.deps[k].facts for k in keys))
+    for k in list(used):
+        implied_by, implying = prog.implications.get(k, ((), ()))
+        used.update(implied_by, implying)
+    return [k for k in prog.facts if k in used]
+
+
 def compile_program(program: Program, benefits: list[str] | None = None, track_missing: bool = False,
                     pop: str = "pop", claims: str = "claims") -> CompiledQuery:
-    """Compile the benefits (default: all, in declaration order) to one query over `pop` and `claims`.
+    """Compile the benefits (default: all, in declaration order) of a checked, error-free program to one
+    query over `pop` and `claims`. The query is built from the program's IR (`ir_of(program)`).
 
     Raises CompileError naming the rule when a construct cannot be compiled — never skips a benefit.
     """
-    keys = list(program.benefits) if benefits is None else benefits
-    return _Assembler(program, track_missing, pop, claims).build(keys)
+    prog = ir_of(program)
+    keys = list(prog.benefits) if benefits is None else benefits
+    return _Assembler(prog, Layout.of(program), track_missing, pop, claims).build(keys)

@@ -21,6 +21,7 @@ from .expressions import case, is_null
 from .ingest import load_claims, load_population
 from .pipeline import compile_or_fail, connect
 from .report import display, is_paid
+from .depth import deep_enough
 
 
 @dataclass
@@ -64,6 +65,7 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
                                                                  for b in q.benefits}
 
 
+@deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
     date = date or dt.date.today()

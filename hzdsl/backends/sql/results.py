@@ -23,6 +23,7 @@ class Screened:
     # what an unknown amount waits for (--missing; Decision.amount_unknown's missing / placeholders)
     amount_missing: frozenset[Key] | None = None
     amount_placeholders: frozenset[Key] | None = None
+    at_most: bool = False  # the amount is the most an open amount limit leaves (Decision.at_most, shown 至多)
 
 
 def decode(q: CompiledQuery, table: pa.Table) -> dict[str, list[Screened]]:
@@ -52,6 +53,8 @@ def decode(q: CompiledQuery, table: pa.Table) -> dict[str, list[Screened]]:
                 missing, placeholders = words_of(b.masks, r)
             if q.track_missing and unknown:
                 amount_missing, amount_placeholders = words_of(b.amount_masks, r)
-            row.append(Screened(status, amount, unknown, missing, placeholders, amount_missing, amount_placeholders))
+            at_most = bool(cols[b.at_most][r]) if b.at_most else False
+            row.append(Screened(status, amount, unknown, missing, placeholders, amount_missing, amount_placeholders,
+                                at_most))
         out[ident] = row
     return out
