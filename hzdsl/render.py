@@ -18,7 +18,6 @@ from .kinds import ModifierKind
 from .render_words import (contradiction_words, key_text, key_word, key_words, limit_words, quota_note,  # noqa: F401
                           sorted_keys, unknown_text)
 from .runtime.values import KeyKind, Unknown
-from .syntax import nodes as n
 from .syntax.printer import expr as show_expr
 from .syntax.walk import children
 

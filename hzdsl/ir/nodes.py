@@ -415,8 +415,10 @@ AGGREGATE_CLASSES: dict[Aggregate, type[Limit]] = {
 
 def _variant(spec: LimitSpec) -> type[Limit]:
     """The IR class of one kind: its aggregate's class, named and documented by the table."""
+    # `spec` and `per_year` as plain class attributes: read per claim by every back-end, they cost no lookup
     cls = type(spec.variant, (AGGREGATE_CLASSES[spec.aggregate],),
-               {"kind": spec.kind, "__doc__": spec.doc, "__module__": __name__, "__qualname__": spec.variant})
+               {"kind": spec.kind, "spec": spec, "per_year": spec.window is Window.YEAR,
+                "__doc__": spec.doc, "__module__": __name__, "__qualname__": spec.variant})
     return cls
 
 

@@ -31,7 +31,6 @@ from ..errors import HzdslError
 from ..render import amount_text, value_text
 from ..runtime.evaluate import Decision, Env, HistoryEntry
 from ..units import Q, parse_unit
-from ..syntax import nodes as n
 from .diff import semantic
 
 NOT_ELIGIBLE = "不符合"

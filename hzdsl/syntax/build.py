@@ -360,11 +360,13 @@ def limit_phrase(words) -> tuple[str, ...]:
 
 def _unknown_limit_phrase(item) -> list[Token] | None:
     """The words of a 限制 whose phrase is no kind of the table (limitspec.PHRASES), else None."""
-    for t in item.iter_subtrees() if isinstance(item, Tree) else ():
-        if t.data == "bounded_limit":
-            words = [w for w in t.children[:-2] if isinstance(w, Token)]
-            if limit_phrase(words) not in PHRASES:
-                return words
+    if not isinstance(item, Tree) or item.data != "limit_decl":
+        return None
+    rule = item.children[-1] if item.children else None
+    if isinstance(rule, Tree) and rule.data == "bounded_limit":
+        words = [w for w in rule.children[:-2] if isinstance(w, Token)]
+        if limit_phrase(words) not in PHRASES:
+            return words
     return None
 
 

@@ -18,7 +18,6 @@ from ..check.program import Program
 from ..ir import ir_of
 from ..kinds import TypeKind
 from ..runtime.values import Unknown
-from ..syntax import nodes as n
 from ..syntax.printer import expr as show_expr
 from ..syntax.walk import find_all, walk
 from .runner import CaseRun

@@ -148,6 +148,8 @@ class CaseFactory:
         self.limit_targets = sorted({t for lim in limits for t in (*lim.targets, *lim.counted)})
         self.claimants = tuple(sorted({*CLAIMANTS_DEFAULT, *(c for lim in limits if (c := getattr(lim, "claimant", "")))}))
         self.history_fields = sorted({k for lim in limits for k in lim.history_fields if k in program.facts})
+        # per limit (in declaration order), the benefits whose past claims it counts: a history's theme
+        self.limit_themes = [sorted(lim.counted) for lim in limits]
         # amounts of past claims near the bounds of the amount limits that count them (a part, just
         # under, at, above): per benefit, so that limits of other clauses do not dilute the draws
         money = parse_unit("元")
@@ -219,9 +221,8 @@ class CaseFactory:
         if not pool:
             return []
         theme = pool
-        if self.p.limits:
-            lim = draw(st.sampled_from(self.p.limits))
-            theme = sorted({c.key for c in (getattr(lim, "counted", None) or lim.targets)}) or pool
+        if self.limit_themes:
+            theme = draw(st.sampled_from(self.limit_themes)) or pool
         entries = []
         for _ in range(draw(st.integers(0, max_size))):
             benefit = draw(st.sampled_from(theme if draw(st.integers(0, 4)) else pool))
