@@ -25,7 +25,6 @@ from hzdsl.backends.sql.results import decode
 from hzdsl.engine import evaluator_for
 from hzdsl.runtime.evaluate import Env
 from hzdsl.runtime.units import Q, parse_unit
-from hzdsl.runtime.values import KeyKind
 from hzdsl.testing.strategies import factory
 from hzdsl.runtime.values import HISTORY, Key, KeyKind
 
@@ -43,8 +42,17 @@ def representable(program, lay, case) -> bool:
 
 def _placeholders(keys) -> frozenset:
     """The engine names a floor-above-cap contradiction with its values (Key CONTRADICTION, "下限 … 高于
-    上限 …"); SQL carries one key for it (query.CONTRADICTION_KEY) — everything else is compared as is."""
-    return frozenset(CONTRADICTION_KEY if k.kind == KeyKind.CONTRADICTION else k for k in keys)
+    上限 …"); SQL carries one key for it (query.CONTRADICTION_KEY). Likewise a lookup miss on a NUMBER
+    key: the engine names the number (Key(LOOKUP_MISS, Q)), SQL's mask is a constant token without it
+    (expressions._no_row_mask: one bit cannot hold a row's value) — an enumeration member is compared
+    as is, and everything else too."""
+    def one(k):
+        if k.kind == KeyKind.CONTRADICTION:
+            return CONTRADICTION_KEY
+        if k.kind == KeyKind.LOOKUP_MISS and not isinstance(k.subject, str):
+            return Key(KeyKind.LOOKUP_MISS)
+        return k
+    return frozenset(one(k) for k in keys)
 
 
 def expected(program, case) -> list[tuple]:
