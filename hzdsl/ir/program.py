@@ -56,6 +56,19 @@ class IRProgram:
                 return table[key]
         return None
 
+    def through_terms(self, e: ir.Expr) -> ir.Expr:
+        """`e` with term references followed to the expression they stand for, as long as it is one.
+
+        A term defined as a draft date (「施行日期」 指 2022 年*月*日) compares like the date itself, so a
+        drafter can name the date once and refer to it everywhere — the scalar evaluator, the SQL and the
+        z3 back-ends all read the right side of such a comparison through this one function. A cycle
+        (a check error) stops at the first term seen again."""
+        seen: set[str] = set()
+        while isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM and e.key not in seen:
+            seen.add(e.key)
+            e = self.terms[e.key].body
+        return e
+
     def fact_named(self, text: str) -> str | None:
         """The key of the fact whose name as written is `text` — how a runtime Key(FACT) or a history
         field names it —, or None. The one reverse lookup of a fact by its words."""

@@ -235,7 +235,7 @@ class Compiler:
     # comparisons
     def _Compare(self, e: ir.Compare) -> Fn:
         a, b, op = self.expr(e.left), self.expr(e.right), e.op.value
-        draft = self._through_terms(e.right)
+        draft = self.ir.through_terms(e.right)
         if isinstance(draft, ir.PlaceholderDate):
             lo, hi, against = draft.low, draft.high, sem.compare_with_draft_date
 
@@ -255,14 +255,6 @@ class Compiler:
 
         return run
 
-    def _through_terms(self, e: ir.Expr) -> ir.Expr:
-        """A term defined as a draft date (「施行日期」 指 2022 年*月*日) compares like the date itself,
-        so a drafter can name the date once and refer to it everywhere."""
-        seen: set[str] = set()
-        while isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM and e.key not in seen:
-            seen.add(e.key)
-            e = self.ir.terms[e.key].body
-        return e
 
     def _Between(self, e: ir.Between) -> Fn:
         v, lo, hi, between = self.expr(e.value), self.expr(e.low), self.expr(e.high), sem.between

@@ -246,18 +246,11 @@ class ExprEncoder:
 
     def _Compare(self, e: ir.Compare) -> SV:
         a, b = self.expr(e.left), self.expr(e.right)
-        right = self._through_terms(e.right)
+        right = self.p.through_terms(e.right)
         if isinstance(right, ir.PlaceholderDate):
             return self._placeholder_date(a, str(e.op), right)
         return SV(all_known(a, b), _cmp(str(e.op), a.value, b.value), "bool")
 
-    def _through_terms(self, e: ir.Expr) -> ir.Expr:
-        """A term defined as a draft date compares like the date itself (as in the evaluator)."""
-        seen: set[str] = set()
-        while isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM and e.key not in seen:
-            seen.add(e.key)
-            e = self.p.terms[e.key].body
-        return e
 
     @staticmethod
     def _placeholder_date(a: SV, op: str, d: ir.PlaceholderDate) -> SV:

@@ -457,7 +457,7 @@ class ExprCompiler:
     # ── comparisons ──
     def _Compare(self, e: ir.Compare) -> SqlValue:
         a, b = self.expr(e.left), self.expr(e.right)
-        draft = self._through_terms(e.right)
+        draft = self.p.through_terms(e.right)
         if isinstance(draft, ir.PlaceholderDate):
             return self._compare_placeholder_date(e.op, a, b, (draft.low, draft.high))
         mask = self.m.merged([a, b])
@@ -469,13 +469,6 @@ class ExprCompiler:
     def _cmp(op: str, x: exp.Expression, y: exp.Expression) -> exp.Expression:
         return COMPARISONS[op](this=_paren(x), expression=_paren(y))
 
-    def _through_terms(self, e: ir.Expr) -> ir.Expr:
-        """A term defined as a draft date compares like the date itself (Compiler._through_terms)."""
-        seen: set[str] = set()
-        while isinstance(e, ir.Ref) and e.kind == ir.RefKind.TERM and e.key not in seen:
-            seen.add(e.key)
-            e = self.p.terms[e.key].body
-        return e
 
     def _compare_placeholder_date(self, op: str, a: SqlValue, b: SqlValue, span) -> SqlValue:
         """X 在 2022 年*月*日 之前/之后: decided when X lies outside the month/year the draft leaves open."""
