@@ -45,11 +45,18 @@ DIMENSIONLESS: Dim = ()
 
 
 class UnitError(ValueError):
-    """A unit word hzdsl does not know; `part` is the word (E303 / E706 name it)."""
+    """A unit word hzdsl does not know; `part` is the word (E303 / E706 name it).
 
-    def __init__(self, part: str):
-        super().__init__(f"不认识的单位「{part}」")
-        self.part = part
+    Built by ValueError's own constructor (args = (part,)) and worded only when printed: parse_unit
+    raises it about a thousand times per check of the policies (number binding tries words as
+    units), so a Python __init__ that formats a message sits on the warm check's path."""
+
+    @property
+    def part(self) -> str:
+        return self.args[0]
+
+    def __str__(self) -> str:
+        return f"不认识的单位「{self.part}」"
 
 
 def _dim(d: dict[str, int]) -> Dim:
