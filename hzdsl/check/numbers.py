@@ -92,10 +92,7 @@ def _quoted(d) -> tuple[dict[Decimal, list[tuple[Unit | None, str]]], str]:
 
 
 def _unit(lit: n.Quantity) -> Unit | None:
-    try:
-        return parse_unit(lit.unit) if lit.unit else None
-    except (UnitError, ValueError):
-        return None
+    return _unit_or_none(lit.unit) if lit.unit else None
 
 
 def _fits(written: Unit, quoted: Unit | None) -> bool:
