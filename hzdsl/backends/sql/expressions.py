@@ -380,8 +380,12 @@ class ExprCompiler:
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
         zero = num_lit(0)
         # max(A − max(B, 0), 0): never negative, never more than A (see Compiler._Excess)
-        body = exp.Greatest(this=exp.Sub(this=_paren(a.sql), expression=exp.Greatest(this=b.sql, expressions=[zero])),
-                            expressions=[zero])
+        # ignore_nulls: GREATEST as both engines run it (skipping NULLs); without it sqlglot wraps each one for
+        # DuckDB in CASE WHEN x IS NULL OR 0 IS NULL … (three CASEs more per row, ~20 % of the shared rules'
+        # expression time) — the guard below already makes the whole NULL when A or B is
+        body = exp.Greatest(this=exp.Sub(this=_paren(a.sql), expression=exp.Greatest(this=b.sql, expressions=[zero],
+                                                                                     ignore_nulls=True)),
+                            expressions=[zero], ignore_nulls=True)
         guard = any_null([a, b])
         sql = cast(case([(guard, exp.Null())], body) if guard is not None else body, NUM)
         return SqlValue(sql, "num", self.dim(e), mask, guard is not None)
@@ -392,7 +396,7 @@ class ExprCompiler:
         if any(a.kind == "any" for a in args):
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
         f = exp.Least if e.func == ir.ExtremeFunc.MIN else exp.Greatest
-        body = f(this=args[0].sql, expressions=[a.sql for a in args[1:]])
+        body = f(this=args[0].sql, expressions=[a.sql for a in args[1:]], ignore_nulls=True)  # (see _Excess)
         guard = any_null(args)  # LEAST/GREATEST skip NULLs on both engines; Unknown must win instead
         sql = case([(guard, exp.Null())], body) if guard is not None else body
         return SqlValue(cast(sql, NUM), "num", self.dim(e), mask, guard is not None)
