@@ -196,7 +196,9 @@ class ExprCompiler:
             lows = [self.low(x) for x in e.args]
             if e.func == ir.ExtremeFunc.MAX:  # GREATEST skips NULLs on both engines: the largest bound there is
                 have = [x for x in lows if x is not None]
-                return exp.Greatest(this=have[0], expressions=have[1:]) if have else None
+                # ignore_nulls: else sqlglot makes DuckDB's GREATEST NULL as soon as one bound is
+                # (tests/test_screen_max_bound.py: DuckDB said 金额待定 where run and Spark say 3000 元)
+                return exp.Greatest(this=have[0], expressions=have[1:], ignore_nulls=True) if have else None
             if any(x is None for x in lows):
                 return None
             guard = or_(*[is_null(x.copy()) for x in lows])
