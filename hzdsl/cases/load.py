@@ -195,6 +195,12 @@ class _Reader:
             if not isinstance(seq, yaml.SequenceNode):
                 self.err("E701", seq, form="cases_list")
                 return []
+            if not seq.value:
+                # 「案例: []」 is a file with nothing to run: `test` said so, `run` printed nothing and
+                # exited 0, and `serve`'s /api/explain failed on the missing first case (500)
+                self.err("E701", seq, "「案例」下每项写一个案例（- 名称: …，事实: {…}）；只有一个案例时去掉「案例」，直接写在文件中",
+                         form="no_cases")
+                return []
             return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
         case = self.case(root, {})
         return [case] if case is not None else []
