@@ -10,7 +10,7 @@ import pytest
 
 from hzdsl.cli import main
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, POLICIES
 
 pytest.importorskip("duckdb")
 
@@ -34,6 +34,10 @@ def test_screen_out_may_not_be_its_population_history_or_params(tmp_path, capsys
     link.symlink_to(hist)  # the same file under another name
     assert "申领历史文件" in _refused(capsys, ["screen", str(pop), "--history", str(hist), "--out", str(link)], hist)
     assert "参数文件" in _refused(capsys, ["screen", str(pop), "--params", str(params), "--out", str(params)], params)
+    policies = tmp_path / "policies"
+    shutil.copytree(POLICIES, policies)
+    c03 = policies / "c03.policy"
+    assert "政策文件" in _refused(capsys, ["screen", str(pop), "-p", str(policies), "--out", str(c03)], c03)
 
 
 def test_test_junit_may_not_be_a_case_file(tmp_path, capsys):

@@ -72,8 +72,9 @@ def run(args) -> int:
     if args.missing and not args.out:
         raise UsageError("--missing 只作用于 --out 写出的逐人逐项结果；请同时给 --out 结果.csv")
     out_path = output_file(args.out, "--out", "结果文件")  # checked before any work: never a traceback at the end
-    not_an_input(out_path, "--out", [("人群文件", args.population), ("申领历史文件", args.history), ("参数文件", args.params)])
     loaded = load_program(args.policies)
+    not_an_input(out_path, "--out", [("人群文件", args.population), ("申领历史文件", args.history), ("参数文件", args.params)]
+                 + [("政策文件", f) for f in loaded.files])
     program = loaded.program
     date = _date(args.date)
     benefits = None
