@@ -32,6 +32,8 @@ from ...runtime.units import DIMENSIONLESS, Dim, to_decimal
 from ...runtime.values import Key, KeyKind
 from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
 
+NUM_MAX = Fraction(10 ** 18 - 1, 10 ** SCALE)  # the largest DECIMAL(18, 8): 9999999999.99999999
+
 Mask = dict[int, exp.Expression]  # word index → BIGINT expression (absent word = 0)
 
 # The comparison words of the language (满 / 以上 → >=, 不超过 / 以内 → <=, 是 → == …) as SQL operators,
@@ -187,11 +189,16 @@ class ExprCompiler:
             a, b = self.low(e.left), self.low(e.right)
             if a is None or b is None:
                 return None
-            if e.op == ir.ArithOp.ADD:
-                return cast(exp.Add(this=_paren(a), expression=_paren(b)), NUM)
             zero = num_lit(0)
+            # a bound beyond DECIMAL(18, 8) is saturated to its largest value: still a lower bound (the true value
+            # is larger), so a known cap decides the payout as in `hzdsl run` (runtime.bounds) instead of E918
+            if e.op == ir.ArithOp.ADD:  # both bounds known: an overflowing sum of two is positive iff a is
+                total = exp.TryCast(this=exp.Add(this=_paren(a), expression=_paren(b)), to=NUM.copy())
+                over = and_(is_null(total.copy()), exp.GT(this=_paren(a.copy()), expression=zero))
+                return case([(over, num_lit(NUM_MAX))], total)
             both = and_(exp.GTE(this=_paren(a.copy()), expression=zero), exp.GTE(this=_paren(b.copy()), expression=zero.copy()))
-            return case([(both, self.mul_columns(a, b))], cast(exp.Null(), NUM))
+            return case([(both, exp.Coalesce(this=self.mul_columns(a, b), expressions=[num_lit(NUM_MAX)]))],
+                        cast(exp.Null(), NUM))
         if isinstance(e, ir.Extreme):
             lows = [self.low(x) for x in e.args]
             if e.func == ir.ExtremeFunc.MAX:  # GREATEST skips NULLs on both engines: the largest bound there is
@@ -273,9 +280,13 @@ class ExprCompiler:
         if a.kind == "any" or b.kind == "any":
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
         if e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB):
+            # TRY_CAST: a sum beyond DECIMAL(18, 8) (two 10-digit counts) is NULL with its overflow flag, as a
+            # product is (E918 only where the row's answer needs it) — a CAST raised for every row (exit 3)
             op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
-            return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", self.dim(e), mask,
-                            a.nullable or b.nullable)
+            operands = [self.hoist(a.sql), self.hoist(b.sql)]
+            sql = self.hoist(exp.TryCast(this=op(this=_paren(operands[0]), expression=_paren(operands[1])), to=NUM.copy()))
+            self.overflows.append(and_(is_null(sql.copy()), *[exp.Not(this=is_null(o.copy())) for o in operands]))
+            return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
         if e.op == ir.ArithOp.MUL:
             right, left = constant(e.right), constant(e.left)
             if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast
