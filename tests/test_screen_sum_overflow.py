@@ -5,8 +5,9 @@ Before: overflow was caught for products only (E918). A sum (A + B of two facts,
 and E918 refused a row that `hzdsl run` simply caps: 企业吸纳就业创业担保贷款 = (吸纳重点人群就业人数 +
 吸纳登记失业半年以内人员就业人数) × 20 万元/人, 最高不超过 300 万元 — any product ≥ 10^10 元 is above 300 万元.
 
-Every expectation is worked by hand from the policy text (c04, c06, c13) and checked against the scalar
+Every expectation is worked by hand from the policy text (c04, c06, c18) and checked against the scalar
 engine too (the population read as a case file, tests/test_screen_missing.rows_as_cases), on DuckDB and Spark.
+c04, c06, c18 (c13's 职工学徒 is also counted by 第十五条's 3 次 a year: eleven claims fail that first).
 Values stay within what the population file accepts (at most 999 999 999 in a money or duration cell).
 """
 from __future__ import annotations
@@ -98,32 +99,38 @@ def test_a_capped_product_beyond_the_precision_pays_the_cap(program, tmp_path, e
     assert run == want
 
 
+HOUSEKEEPING = "员工制家政服务企业社保补贴"
+
+
 def test_a_history_duration_sum_beyond_the_precision_is_over_the_bound(program, tmp_path, engine):
-    # c04: 累计「贷款期限」不超过 3 年 — eleven past loans of 999 999 999 个月 (10 999 999 989 个月 ≥ 10^10:
-    # was exit 3) are over 36 个月 → 不符合; L2's one past loan of 12 个月 + this 12 个月 = 24 ≤ 36 → 符合 (5 × 20 万元)
-    pop = LOAN_HEAD + "L1,2023-12-30,是,企业,3,2,是,是,12 个月\nL2,2023-12-30,是,企业,3,2,是,是,12 个月\n"
-    history = "编号,待遇,日期,贷款期限\n" + "".join(
-        f"L1,企业吸纳就业创业担保贷款,2022-{m:02d}-01,{BIG} 个月\n" for m in range(1, 12)) + \
-        "L2,企业吸纳就业创业担保贷款,2022-01-01,12 个月\n"
-    got, run = _both(program, tmp_path, pop, history, LOAN, engine)
-    # L1 also has 11 past loans > 累计不超过 3 次: 不符合 either way; L2: 1 past loan + this = 2 ≤ 3
-    want = {"L1": ("不符合", None), "L2": ("符合", Decimal(1_000_000))}
+    # c10: 累计「本次补贴月数」不超过 3 年 (no count limit binds it); amount 社会保险三费 × 50%
+    # (c09: 1000 + 500 + 100 = 1600 元 → 800 元). H1: eleven past claims of 999 999 999 个月 (10 999 999 989 个月
+    # ≥ 10^10: was exit 3) + this 6 个月 are over 36 个月 → 不符合. H2: 24 + 6 = 30 ≤ 36 个月 → 符合 800 元.
+    pop = ("编号,评估日期,历史已知,独立核算企业或民办非企业,与家政服务员签订劳动合同期限,派遣家政服务员提供家政服务,"
+           "本次补贴月数,单位实际缴纳基本养老保险费,单位实际缴纳基本医疗保险费,单位实际缴纳失业保险费\n"
+           "H1,2023-12-30,是,是,12 个月,是,6 个月,1000 元,500 元,100 元\n"
+           "H2,2023-12-30,是,是,12 个月,是,6 个月,1000 元,500 元,100 元\n")
+    history = "编号,待遇,日期,本次补贴月数\n" + "".join(
+        f"H1,{HOUSEKEEPING},2022-{m:02d}-01,{BIG} 个月\n" for m in range(1, 12)) + f"H2,{HOUSEKEEPING},2022-01-01,24 个月\n"
+    got, run = _both(program, tmp_path, pop, history, HOUSEKEEPING, engine)
+    want = {"H1": ("不符合", None), "H2": ("符合", Decimal(800))}
     assert got == want
     assert run == want
 
 
-APPRENTICE = "职工学徒培训补贴"
+SERVICE = "就业创业服务补贴"
 
 
 def test_a_history_amount_sum_beyond_the_precision_exhausts_the_quota(program, tmp_path, engine):
-    # c13: 每人每年 金额 不超过 6000 元 — eleven grants of 999 999 999 元 this year (was exit 3) → 不符合;
-    # T2 had 1000 元 this year: 5000 元 × 60% = 3000 元, within the 5000 元 left → 符合 3000 元
-    pop = ("编号,评估日期,历史已知,企业开展新型学徒制培训,学徒类别,企业支付给培训机构的学徒培训费用\n"
-           "T1,2023-12-30,是,是,职工学徒,5000 元\nT2,2023-12-30,是,是,职工学徒,5000 元\n")
+    # c18: 人数 × 500 元/人, 最高不超过 10 万元; 累计 金额 不超过 10 万元 (no count limit binds it).
+    # J1: eleven past grants of 999 999 999 元 (10 999 999 989 元 ≥ 10^10: was exit 3) → the quota is spent → 不符合.
+    # J2: 98 000 元 granted before: 10 × 500 = 5000 元, capped by the 2000 元 left → 符合 2000 元.
+    pop = ("编号,评估日期,历史已知,民办人力资源服务机构,帮助灵活就业人员稳定就业人数\n"
+           "J1,2023-12-30,是,是,10\nJ2,2023-12-30,是,是,10\n")
     history = "编号,待遇,日期,金额\n" + "".join(
-        f"T1,{APPRENTICE},2023-{m:02d}-01,{BIG} 元\n" for m in range(1, 12)) + f"T2,{APPRENTICE},2023-01-05,1000 元\n"
-    got, run = _both(program, tmp_path, pop, history, APPRENTICE, engine)
-    want = {"T1": ("不符合", None), "T2": ("符合", Decimal(3000))}
+        f"J1,{SERVICE},2022-{m:02d}-01,{BIG} 元\n" for m in range(1, 12)) + f"J2,{SERVICE},2022-01-05,98000 元\n"
+    got, run = _both(program, tmp_path, pop, history, SERVICE, engine)
+    want = {"J1": ("不符合", None), "J2": ("符合", Decimal(2000))}
     assert got == want
     assert run == want
 
