@@ -153,6 +153,8 @@ class ExprCompiler:
         # known). The assembler reports such a row as E918 only where the benefit's answer needs the value;
         # a row the rule does not pay (a huge 人数 of an ineligible firm) is screened as usual
         self.overflows: list[exp.Expression] = []
+        # id(± sql) → (leaves, its flag, the sql itself: an id is only unique while its object lives)
+        self._chains: dict[int, tuple[list[exp.Expression], exp.Expression, exp.Expression]] = {}
 
     def fail(self, code: str, node: ir.Node, hint: str = "", /, form: str = "", **fields) -> CompileError:
         """`code` at `node` in its registry wording (hzdsl.codes), which names the rule: `where` = self.where."""
@@ -282,10 +284,24 @@ class ExprCompiler:
         if e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB):
             # TRY_CAST: a sum beyond DECIMAL(18, 8) (two 10-digit counts) is NULL with its overflow flag, as a
             # product is (E918 only where the row's answer needs it) — a CAST raised for every row (exit 3)
+            # One flag per chain of ± (A + 1 元 + 1 元 …, 200 levels deep): NULL at the top while every leaf operand
+            # is known — an inner overflow propagates its NULL up. A flag per level re-embedded each level's operands
+            # (quadratic SQL; hoisting each level made DuckDB's work grow exponentially with the depth).
             op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
-            operands = [self.hoist(a.sql), self.hoist(b.sql)]
-            sql = self.hoist(exp.TryCast(this=op(this=_paren(operands[0]), expression=_paren(operands[1])), to=NUM.copy()))
-            self.overflows.append(and_(is_null(sql.copy()), *[exp.Not(this=is_null(o.copy())) for o in operands]))
+            sql = exp.TryCast(this=op(this=_paren(a.sql), expression=_paren(b.sql)), to=NUM.copy())
+            leaves = []
+            for v in (a, b):
+                inner = self._chains.get(id(v.sql))
+                if inner is not None and inner[2] is v.sql:  # a ± below: its flag is replaced by this one
+                    del self._chains[id(v.sql)]
+                    leaves += inner[0]
+                    # by identity: Expression.__eq__ compares whole trees
+                    self.overflows = [f for f in self.overflows if f is not inner[1]]
+                else:
+                    leaves.append(v.sql)
+            flag = and_(is_null(sql.copy()), *[exp.Not(this=is_null(x.copy())) for x in leaves])
+            self.overflows.append(flag)
+            self._chains[id(sql)] = (leaves, flag, sql)
             return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
         if e.op == ir.ArithOp.MUL:
             right, left = constant(e.right), constant(e.left)
