@@ -334,6 +334,7 @@ _ENTRIES = (
          "申领历史文件缺少列「{column}」", forms={
              "undefined_benefit": "列「{column}」{row}的待遇「{benefit}」未定义",
              "empty_cell": "申领历史{row}的「{column}」是空的",
+             "undeclared": "申领历史文件的列「{column}」不是编号、待遇、日期、申领人、金额，也不是限制所比较的字段",
          }),
     Code("E914", E, INPUT, "结果文件的路径不对",
          "无法写入结果文件 {target}：{reason}", forms={
@@ -353,6 +354,10 @@ _ENTRIES = (
     Code("E919", E, INPUT, "两个版本读出的人群值不同",
          "列「{column}」在两个版本中读出的值不同：不带单位的值，旧版本按「{old_unit}」读，新版本按「{new_unit}」读"
          "（编号 {id}：旧版本 {old}，新版本 {new}）"),
+    Code("E920", E, INPUT, "历史未知的申请人却有申领记录",
+         "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，申领历史中却有其记录；共 {count} 名申请人如此"),
+    Code("W921", W, INPUT, "申领记录的编号不在人群文件中",
+         "申领历史中有 {count} 条记录（{ids} 个编号）的编号不在人群文件中（{rows}），没有计入任何人的历史"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对", "申请人「{text}」不是政策中事实所属的主体"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对",

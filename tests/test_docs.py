@@ -91,14 +91,14 @@ def error_examples():
     """(code, first ```policy block) of each section of the error-code page that shows an error.
 
     Syntax errors (E1) cannot be shown as parsable blocks, and E0 / E7 / E95–E96 / E900–E939 concern files,
-    case files, the web commands and population screening; every other section's first policy block is an example that must raise its code.
+    case files, the web commands and population screening (E9xx / W9xx up to 939); every other section's first policy block is an example that must raise its code.
     """
     text = (DOCS / "诊断代码.md").read_text(encoding="utf-8")
     for section in re.split(r"^### ", text, flags=re.M)[1:]:
         code = section[:4]
         if code[:2] in {"E0", "E1", "E7"} or code[:3] in {"E95", "E96"} or code in LINT_WITHOUT_EXAMPLE \
-                or "E900" <= code <= "E939" or code in CASE_FILE_CODES \
-                or code in OFFICIAL_RECORD:  # E900–E939: hzdsl screen; E800/E801/E803: case files
+                or "E900" <= code[0].replace("W", "E") + code[1:] <= "E939" or code in CASE_FILE_CODES \
+                or code in OFFICIAL_RECORD:  # E900–E939, W900–W939: hzdsl screen; E800/E801/E803: case files
             continue
         m = _BLOCK_RE.search(section)
         yield pytest.param(code, m.group(1) if m else None, id=code)

@@ -50,3 +50,23 @@ def test_a_deep_rule_takes_part_in_a_reform(tmp_path, capsys):
     impact = json.loads(out)["人群影响"]["待遇"]
     assert [(b["待遇"], b["金额改变"], b["改前合计"], b["改后合计"], b["差额"]) for b in impact] == [
         ("深补贴", 1, "195", "194", "-1")]
+
+
+def test_the_compiled_sql_of_a_deep_sum_grows_linearly(tmp_path):
+    """Each ± is a TRY_CAST with ONE overflow flag per chain (NULL at the top, every leaf known): a flag per
+    level re-embedding its operands made the SQL quadratic, and hoisting each level made DuckDB's work grow
+    exponentially (test_a_deep_rule_screens hung, s19). Sizes, not times: 100 levels vs 50 levels ≈ 2×."""
+    from hzdsl.backends.sql.pipeline import compile_or_fail
+    from hzdsl.loader import load_policies
+
+    import re
+
+    sizes, hoisted = [], []
+    for n in (50, 100):
+        loaded = load_policies([str(_policy(tmp_path / f"p{n}", n))])
+        assert not loaded.errors
+        sql = compile_or_fail(loaded.program, None, False).select.sql("duckdb")
+        sizes.append(len(sql))
+        hoisted.append(len(re.findall(r" AS v\d+\b", sql)))  # `pre` columns: one per level chained them
+    assert sizes[1] < 2.2 * sizes[0], sizes
+    assert hoisted[0] == hoisted[1], hoisted

@@ -37,7 +37,8 @@ COLUMNS = {"编号", "评估日期", "历史已知"}
 
 def rows_as_cases(program, population: Path = POPULATION, history: Path = HISTORY) -> str:
     """The population as one case file: each row's non-empty cells as facts (集合 cells split at 、),
-    its claims as 历史 when 历史已知 is 是 (otherwise the history is unknown, as screen reads it)."""
+    its claims as 历史 when 历史已知 is 是 (otherwise the history is unknown, as screen reads it; such a row has
+    no claims — screen refuses records of an unknown history, E920)."""
     with open(history, encoding="utf-8") as f:
         claims = defaultdict(list)
         for h in csv.DictReader(f):

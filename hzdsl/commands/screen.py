@@ -112,6 +112,10 @@ def run(args) -> int:
         payload["未筛查"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
                              "提示": d.hint} for d in result.refused]
         print_diagnostics(result.refused, None, as_json=args.format == "json")
+    if result.warnings:  # W921: said on stderr, and in the JSON summary; the screen itself stands (exit 0)
+        payload["警告"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
+                           "提示": d.hint} for d in result.warnings]
+        print_diagnostics(result.warnings, None)
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif args.format == "markdown":

@@ -32,6 +32,8 @@ from ...runtime.units import DIMENSIONLESS, Dim, to_decimal
 from ...runtime.values import Key, KeyKind
 from .columns import NUM, NUM_WIDE, SCALE, WORD_BITS, CompileError, Layout, Tokens, col, false, num_lit
 
+NUM_MAX = Fraction(10 ** 18 - 1, 10 ** SCALE)  # the largest DECIMAL(18, 8): 9999999999.99999999
+
 Mask = dict[int, exp.Expression]  # word index → BIGINT expression (absent word = 0)
 
 # The comparison words of the language (满 / 以上 → >=, 不超过 / 以内 → <=, 是 → == …) as SQL operators,
@@ -151,6 +153,8 @@ class ExprCompiler:
         # known). The assembler reports such a row as E918 only where the benefit's answer needs the value;
         # a row the rule does not pay (a huge 人数 of an ineligible firm) is screened as usual
         self.overflows: list[exp.Expression] = []
+        # id(± sql) → (leaves, its flag, the sql itself: an id is only unique while its object lives)
+        self._chains: dict[int, tuple[list[exp.Expression], exp.Expression, exp.Expression]] = {}
 
     def fail(self, code: str, node: ir.Node, hint: str = "", /, form: str = "", **fields) -> CompileError:
         """`code` at `node` in its registry wording (hzdsl.codes), which names the rule: `where` = self.where."""
@@ -187,11 +191,16 @@ class ExprCompiler:
             a, b = self.low(e.left), self.low(e.right)
             if a is None or b is None:
                 return None
-            if e.op == ir.ArithOp.ADD:
-                return cast(exp.Add(this=_paren(a), expression=_paren(b)), NUM)
             zero = num_lit(0)
+            # a bound beyond DECIMAL(18, 8) is saturated to its largest value: still a lower bound (the true value
+            # is larger), so a known cap decides the payout as in `hzdsl run` (runtime.bounds) instead of E918
+            if e.op == ir.ArithOp.ADD:  # both bounds known: an overflowing sum of two is positive iff a is
+                total = exp.TryCast(this=exp.Add(this=_paren(a), expression=_paren(b)), to=NUM.copy())
+                over = and_(is_null(total.copy()), exp.GT(this=_paren(a.copy()), expression=zero))
+                return case([(over, num_lit(NUM_MAX))], total)
             both = and_(exp.GTE(this=_paren(a.copy()), expression=zero), exp.GTE(this=_paren(b.copy()), expression=zero.copy()))
-            return case([(both, self.mul_columns(a, b))], cast(exp.Null(), NUM))
+            return case([(both, exp.Coalesce(this=self.mul_columns(a, b), expressions=[num_lit(NUM_MAX)]))],
+                        cast(exp.Null(), NUM))
         if isinstance(e, ir.Extreme):
             lows = [self.low(x) for x in e.args]
             if e.func == ir.ExtremeFunc.MAX:  # GREATEST skips NULLs on both engines: the largest bound there is
@@ -275,9 +284,27 @@ class ExprCompiler:
         if a.kind == "any" or b.kind == "any":
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
         if e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB):
+            # TRY_CAST: a sum beyond DECIMAL(18, 8) (two 10-digit counts) is NULL with its overflow flag, as a
+            # product is (E918 only where the row's answer needs it) — a CAST raised for every row (exit 3)
+            # One flag per chain of ± (A + 1 元 + 1 元 …, 200 levels deep): NULL at the top while every leaf operand
+            # is known — an inner overflow propagates its NULL up. A flag per level re-embedded each level's operands
+            # (quadratic SQL; hoisting each level made DuckDB's work grow exponentially with the depth).
             op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
-            return SqlValue(cast(op(this=_paren(a.sql), expression=_paren(b.sql)), NUM), "num", self.dim(e), mask,
-                            a.nullable or b.nullable)
+            sql = exp.TryCast(this=op(this=_paren(a.sql), expression=_paren(b.sql)), to=NUM.copy())
+            leaves = []
+            for v in (a, b):
+                inner = self._chains.get(id(v.sql))
+                if inner is not None and inner[2] is v.sql:  # a ± below: its flag is replaced by this one
+                    del self._chains[id(v.sql)]
+                    leaves += inner[0]
+                    # by identity: Expression.__eq__ compares whole trees
+                    self.overflows = [f for f in self.overflows if f is not inner[1]]
+                else:
+                    leaves.append(v.sql)
+            flag = and_(is_null(sql.copy()), *[exp.Not(this=is_null(x.copy())) for x in leaves])
+            self.overflows.append(flag)
+            self._chains[id(sql)] = (leaves, flag, sql)
+            return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
         if e.op == ir.ArithOp.MUL:
             right, left = constant(e.right), constant(e.left)
             if right is not None:  # × 20 万元/人, × 50%, × (400 元 × 1 人): a constant multiplies fast

@@ -18,7 +18,8 @@ The distributions (documented in docs/人群筛查.md):
   the header, `毕业时长（月）`), so screening reads them without parsing text; to CSV they are written as a
   person would (是/否, 61 个月, 3.45%);
 - parameters (LPR, 最低月工资标准 …) are NOT generated: they are published values, given with --params.
-Claims (--history): up to three per applicant, each kept with probability 1/4, for a benefit named
+Claims (--history): only for applicants whose 历史已知 is 是 (a record of an unknown history is E920 in
+screen); up to three per applicant, each kept with probability 1/4, for a benefit named
 by a 限制 (uniform), dated uniformly in 2021-01-01 … 2023-06-18, 申领人 个人 (80 %) or 单位, 金额 one
 of 1000 / 2000 / 3000 / 6000 元, and the compared fields drawn like the facts (never unknown).
 """
@@ -50,9 +51,11 @@ CLAIM_SLOTS, CLAIM_P = 3, 0.25
 CLAIM_AMOUNTS = (1000, 2000, 3000, 6000)
 
 
-def _u(seed: int, salt: int) -> exp.Expression:
-    """A uniform number in [0, 1) from (seed, row, salt) — a DOUBLE used only to draw, never as a value."""
-    h = exp.Anonymous(this="hash", expressions=[exp.column("i"), exp.Literal.number(seed), exp.Literal.number(salt)])
+def _u(seed: int, salt: int, row: exp.Expression | None = None) -> exp.Expression:
+    """A uniform number in [0, 1) from (seed, row, salt) — a DOUBLE used only to draw, never as a value.
+    `row` defaults to the column i (the row being drawn)."""
+    h = exp.Anonymous(this="hash", expressions=[row if row is not None else exp.column("i"), exp.Literal.number(seed),
+                                                exp.Literal.number(salt)])
     return exp.Div(this=cast(exp.Mod(this=h, expression=exp.Literal.number(1_000_003)), "DOUBLE"),
                    expression=exp.Literal.number(1_000_003.0))
 
@@ -181,7 +184,7 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
     One column per declared fact of the program's IR."""
     prog = ir_of(program)
     lits = literals(prog)
-    history = exp.LT(this=_u(seed, 1), expression=exp.Literal.number(0.9))
+    history = _history_known(seed)
     cols = [alias_(exp.DPipe(this=exp.Literal.string("P"), expression=cast(exp.column("i"), "VARCHAR")),
                        "编号", quoted=True),
             alias_(cast(exp.Literal.string(EVAL_DATE), "DATE") if typed else exp.Literal.string(EVAL_DATE),
@@ -207,6 +210,14 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
     return select(*cols).from_(rng, copy=False)
 
 
+HISTORY_KNOWN_P = 0.9
+
+
+def _history_known(seed: int, row: exp.Expression | None = None) -> exp.Expression:
+    """The draw of 历史已知 = 是 for applicant `row` (default: the row drawn)."""
+    return exp.LT(this=_u(seed, 1, row), expression=exp.Literal.number(HISTORY_KNOWN_P))
+
+
 def history_fields(prog: IRProgram) -> list[str]:
     """Facts some 限制 reads from past claims, in the order the limits name them (the claims' columns)."""
     return list(dict.fromkeys(k for lim in prog.limits.values() for k in lim.history_fields if k in prog.facts))
@@ -218,8 +229,8 @@ def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) 
     lits = literals(prog)
     targets = sorted({prog.benefits[k].name for lim in prog.limits.values() for k in lim.counted if k in prog.benefits})
     j = exp.column("i")
-    who = exp.DPipe(this=exp.Literal.string("P"), expression=cast(
-        exp.IntDiv(this=j, expression=exp.Literal.number(CLAIM_SLOTS)), "VARCHAR"))
+    applicant = exp.IntDiv(this=j, expression=exp.Literal.number(CLAIM_SLOTS))
+    who = exp.DPipe(this=exp.Literal.string("P"), expression=cast(applicant.copy(), "VARCHAR"))
     days = cast(exp.Floor(this=exp.Mul(this=_u(seed, 9001), expression=exp.Literal.number(899))), "INTEGER")
     cols = [alias_(who, "编号", quoted=True),
             alias_(_pick(_u(seed, 9002), [exp.Literal.string(t) for t in targets]), "待遇", quoted=True),
@@ -234,7 +245,9 @@ def claims_query(program: Program, n_rows: int, seed: int, typed: bool = False) 
         cols.append(alias_(_value(seed, 9100 + k * 40, info, lits, typed), header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows * CLAIM_SLOTS)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
-    return select(*cols).from_(rng, copy=False).where(exp.LT(this=_u(seed, 9000), expression=exp.Literal.number(CLAIM_P)))
+    # only applicants whose history is known have records: 历史已知 = 否 with records is E920 (screen refuses it)
+    drawn = and_(exp.LT(this=_u(seed, 9000), expression=exp.Literal.number(CLAIM_P)), _history_known(seed, applicant))
+    return select(*cols).from_(rng, copy=False).where(drawn, copy=False)
 
 
 def write_query(con, q: exp.Expression, out: str, batch: int = 500_000) -> int:

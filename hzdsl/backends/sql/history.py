@@ -33,10 +33,11 @@ from ...ir.program import IRProgram
 from ...limitspec import Aggregate, Window, spec_of
 from ...runtime.limits import domain_of
 from ...runtime.values import HISTORY, Key, KeyKind
-from .columns import NUM, CompileError, Layout, col, num_lit
+from .columns import NUM, SCALE, CompileError, Layout, col, num_lit
 from .expressions import MaskOps, SqlValue, _paren, case, is_null
 
 HIST_KNOWN = "h"
+SUM_WIDE = exp.DataType.build(f"DECIMAL(38, {SCALE})")  # sums over past claims: exact, never beyond 10^30
 THIS_CLAIM = 1  # a count limit counts the claim being decided too: past + 1 ≤ N
 
 
@@ -119,10 +120,13 @@ class HistoryCompiler:
             bound = lim.bound.value  # exact, in 元
             granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
             holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
-            remaining = cast(exp.Sub(this=num_lit(bound), expression=granted), NUM)
+            # compared in the SUM's own wide decimal: many large grants exceed DECIMAL(18, 8) (a CAST raised for
+            # every row); the remaining quota is read only where the limit holds or is open (0 < it ≤ bound)
+            left = exp.Sub(this=num_lit(bound), expression=granted)
+            remaining = exp.TryCast(this=left.copy(), to=NUM.copy())
             has_holes = exp.GT(this=holes, expression=zero)
             # the known grants already reach the bound: whatever the missing 金额 were (never negative), it fails
-            value = case([(exp.LTE(this=remaining, expression=num_lit(0)), exp.false()),
+            value = case([(exp.LTE(this=left, expression=num_lit(0)), exp.false()),
                           (or_(has_holes, no_history), null)], exp.true())
             mask = self.m.union(self._when(has_holes, Key(KeyKind.HISTORY_FIELD, "金额")), self._when(no_history, HISTORY))
         elif spec.aggregate is Aggregate.NO_REPEAT:
@@ -141,13 +145,15 @@ class HistoryCompiler:
         holes_past = self._agg(count_where(and_(counted, is_null(col(fcol, "c")))))
         cur_missing = is_null(col(fcol))
         holes = exp.Add(this=holes_past, expression=case([(cur_missing, one)], zero))
-        total = cast(exp.Add(this=exp.func("COALESCE", col(fcol), num_lit(0)), expression=summed), NUM)
+        # in DECIMAL(38, 8), not NUM: the past values summed may exceed DECIMAL(18, 8) (eleven loans of 999 999 999
+        # 个月 — a CAST raised for every row); the comparisons with the bound are exact in the wide type
+        total = cast(exp.Add(this=exp.func("COALESCE", col(fcol), num_lit(0)), expression=summed), SUM_WIDE)
         no_holes = exp.EQ(this=holes, expression=zero)
 
         def at(per_hole):
             if per_hole == 0:  # a hole at its least (0, a duration's or amount's floor) adds nothing
                 return total.copy()
-            return cast(exp.Add(this=total, expression=exp.Mul(this=holes, expression=num_lit(per_hole))), NUM)
+            return cast(exp.Add(this=total, expression=exp.Mul(this=holes, expression=num_lit(per_hole))), SUM_WIDE)
 
         low = exp.GT(this=at(dom.low), expression=bound) if dom.low is not None else \
             and_(no_holes, exp.GT(this=total, expression=bound))

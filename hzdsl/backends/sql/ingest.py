@@ -692,9 +692,21 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
         out[alias] = typer.text(column)
 
 
+@dataclass
+class PopulationRows:
+    """What the claims checks (E920, W921) need of the population file: its Source (paths, row numbering)
+    and where the 历史已知 cell is. The view `pop_rows` (id, h, r) holds EVERY row — also those left out
+    of `pop` (E723) — so a claim of a refused applicant is not "nobody's"."""
+
+    src: Source
+    hist_index: int | None  # 1-based column of 历史已知, None when the file has none
+
+
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date,
-                    params: dict[str, object], history_given: bool) -> list[Diagnostic]:
-    """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs).
+                    params: dict[str, object], history_given: bool,
+                    rows_out: list[PopulationRows] | None = None) -> list[Diagnostic]:
+    """Create the views `pop` and `pop_rows`; raise HzdslError with every column's first bad value (nothing
+    else runs). `rows_out`, when given, receives the population's PopulationRows (for `load_claims`).
 
     Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
     of facts: the caller reports them (exit 2); they are never screened, so never paid."""
@@ -782,6 +794,11 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
             value = _param_literal(given, info.type.kind)
         picked.append(alias_(value, c))
     _dated_in_force(con, src, row_date, dated, DATE in columns, typer.position.get(DATE, 1))
+    every = select(picked[0].copy(), picked[2].copy(), alias_(exp.column(ROW), "r")).from_(src.relation.copy(), copy=False)
+    con.execute(exp.Create(this=exp.to_table("pop_rows"), kind="VIEW", expression=every,
+                           properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    if rows_out is not None:
+        rows_out.append(PopulationRows(src, typer.position.get(HIST) if HIST in columns else None))
     rows = select(*picked).from_(src.relation.copy(), copy=False)
     if contradictory is not None:  # an impossible applicant is reported, never screened
         rows = rows.where(exp.Not(this=exp.Paren(this=contradictory)), copy=False)
@@ -887,9 +904,15 @@ def _param_literal(value, kind: str) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
-    """Create the view `claims` (empty when no file is given)."""
+def load_claims(con, program: Program, lay: Layout, path: str | None,
+                population: PopulationRows | None = None) -> list[Diagnostic]:
+    """Create the view `claims` (empty when no file is given); raise HzdslError on a bad claims file.
+
+    With `population` (what load_population put in `rows_out`) the claims are also checked against it:
+    E920 (raised) for claims of a row whose 历史已知 is 否; the returned warnings are W921 (claims whose
+    编号 is nobody in the population), for the caller to show."""
     fields = history_fields(program)
+    warnings: list[Diagnostic] = []
     if path is None:
         empty = [alias_(cast(exp.Null(), t), c) for c, t in
                  [("id", "VARCHAR"), ("b", "VARCHAR"), ("d", "DATE"), ("c", "VARCHAR"), ("amt", NUM)]]
@@ -903,6 +926,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
             if need not in columns:
                 typer.errors.append(_err("E913", src.path,
                                          "申领历史每行一次过去的申领：编号、待遇、日期，可加 申领人、金额 与限制所比较的字段", column=need))
+        _unknown_claim_columns(src, typer, columns, fields, program)
         if typer.errors:
             raise HzdslError(typer.errors)
         _required_claim_cells(con, src, typer)
@@ -957,9 +981,111 @@ def load_claims(con, program: Program, lay: Layout, path: str | None) -> None:
         if typer.errors:
             raise HzdslError(typer.errors)
         _no_claim_after_date(con, src, picked[0].this.copy(), picked[2].this.copy())
+        if population is not None and population.hist_index is not None:  # without the column every h is 是
+            _claims_of_unknown_histories(con, src, typer, population, picked[0].this.copy())
+        if population is not None:
+            warnings += _claims_of_nobody(con, src, typer, picked[0].this.copy())
         q = select(*picked).from_(src.relation.copy(), copy=False)
     con.execute(exp.Create(this=exp.to_table("claims"), kind="VIEW", expression=q,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    return warnings
+
+
+CLAIM_COLUMNS = (ID, C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT)
+
+
+def _unknown_claim_columns(src: Source, typer: Typer, columns: list[str], fields: list[str], program: Program) -> None:
+    """E913 (undeclared) for a claims column that is neither one of CLAIM_COLUMNS nor a field a 限制 compares
+    (with or without a unit in its header). 读法 as for the population file (E911) and a case file's history
+    record (E708): a misspelt column (证书登记 for 证书等级) was ignored, so the limit waited for a field the
+    file did carry — refused, with the near names and every column a claims file may have."""
+    names = {compact(f): f for f in fields}
+    allowed = [*CLAIM_COLUMNS, *(program.facts[f].decl.name.text for f in fields)]
+    for column in columns:
+        if column in CLAIM_COLUMNS or resolve(names, column)[0] is not None:
+            continue
+        near = did_you_mean(compact(normalize(column)), [compact(c) for c in allowed])
+        index = typer.position.get(column, 1)
+        start, end = (csv_cells(src.path, {1}) if src.is_text else {}).get(1, {}).get(index, (1, 1))
+        typer.errors.append(Diagnostic.of("E913", Span(src.path, 1, start, 1, end), (near + "。" if near else "")
+                                          + "申领历史的列可以是：" + "、".join(allowed), form="undeclared", column=column))
+
+
+def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: PopulationRows,
+                                 claim_id: exp.Expression) -> None:
+    """E920: claims of an applicant whose 历史已知 is 否 — refused, naming the first such row and its first claim.
+
+    # 读法：「历史已知」为“否”即该申请人的申领历史未知（docs/人群筛查.md）；申领历史中又有其记录，两者自相矛盾：
+    # 要么这些记录就是全部历史（应写“是”），要么历史不全。`hzdsl run` 与案例文件只有“全部历史”或“历史未知”两种
+    # 说法，没有“已知一部分”；丢掉记录（待定）与把记录当下限（可能不符合）结论不同，所以不替用户猜，整个文件不筛查。
+    """
+    inner = select(alias_(exp.column(ROW), "cr"), alias_(claim_id, "cid")).from_(src.relation.copy(), copy=False)
+    joined = (select(col("r", "p"), col("id", "p"), alias_(exp.Min(this=col("cr", "i")), "cr"))
+              .from_(alias_(exp.Subquery(this=inner), "i", table=True), copy=False)
+              .join(alias_(exp.to_table("pop_rows"), "p", table=True),
+                    on=exp.EQ(this=col("id", "p"), expression=col("cid", "i")), copy=False)
+              .where(exp.Not(this=exp.func("coalesce", col("h", "p"), exp.true())), copy=False)
+              .group_by(col("r", "p"), col("id", "p"), copy=False))
+    rows = con.execute(select(col("r"), col("id"), col("cr"), alias_(exp.Window(this=exp.Count(this=exp.Star())), "n"))
+                       .from_(alias_(exp.Subquery(this=joined), "j", table=True), copy=False)
+                       .order_by(col("r"), copy=False).limit(1, copy=False).sql("duckdb")).fetchall()
+    if not rows:
+        return
+    r, ident, cr, count = rows[0]
+    p_src = population.src
+    line = int(r) + p_src.row_offset
+    claim_line = int(cr) + src.row_offset
+    index = population.hist_index or 1
+    start, end = (csv_cells(p_src.path, {line}) if p_src.is_text else {}).get(line, {}).get(index, (index, index))
+    c_index = typer.position.get(ID, 1)
+    c_start, c_end = (csv_cells(src.path, {claim_line}) if src.is_text else {}).get(claim_line, {}).get(
+        c_index, (c_index, c_index))
+    raise HzdslError([Diagnostic.of(
+        "E920", Span(p_src.path, line, start, line, end),
+        "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
+        "与 hzdsl run 对不写「历史」的案例相同）。没有写出任何结果",
+        (Related(Span(src.path, claim_line, c_start, claim_line, c_end), "其申领记录"),),
+        row=p_src.row_label.format(line), ident=ident, count=count)])
+
+
+SHOWN_LINES = 10
+
+
+def _claims_of_nobody(con, src: Source, typer: Typer, claim_id: exp.Expression) -> list[Diagnostic]:
+    """W921: claims whose 编号 matches no population row (`pop_rows`) — counted, the first lines named, and
+    an id equal to a population 编号 but for surrounding spaces named in the 提示.
+
+    # 读法：警告，不是错误：申领登记常常覆盖比所筛人群更多的人（一个区的申请人对全市的登记），这些记录本就不属于
+    # 任何被筛查的人；但编号写错（多一个空格）时记录悄悄丢失、一次性的补贴被再发一次，所以必须说出来。编号按原样比较，
+    # 不替用户去掉空格（「A 」与「A」可能是两个人）。
+    """
+    inner = select(alias_(exp.column(ROW), "cr"), alias_(claim_id, "cid")).from_(src.relation.copy(), copy=False)
+    orphan = (select(col("cr", "i"), col("cid", "i"))
+              .from_(alias_(exp.Subquery(this=inner), "i", table=True), copy=False)
+              .join(alias_(exp.to_table("pop_rows"), "p", table=True),
+                    on=exp.EQ(this=col("id", "p"), expression=col("cid", "i")), join_type="anti", copy=False))
+    con.execute(exp.Create(this=exp.to_table("claims_orphans"), kind="VIEW", expression=orphan, replace=True,
+                           properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    count, ids = first(con, select(exp.Count(this=exp.Star()), exp.Count(this=exp.Distinct(expressions=[col("cid")])))
+                       .from_("claims_orphans", copy=False))
+    if not count:
+        return []
+    shown = con.execute(select(col("cr"), col("cid")).from_("claims_orphans", copy=False).order_by(col("cr"), copy=False)
+                        .limit(SHOWN_LINES, copy=False).sql("duckdb")).fetchall()
+    lines = [int(r) + src.row_offset for r, _ in shown]
+    near = []
+    for ident in dict.fromkeys(i for _, i in shown):
+        hit = first(con, select(col("id")).from_("pop_rows", copy=False).where(
+            exp.EQ(this=exp.func("trim", col("id")), expression=exp.Literal.string(ident.strip())), copy=False).limit(1))
+        if hit is not None:
+            near.append(f"「{ident}」与人群文件中的「{hit[0]}」只差空格")
+    index = typer.position.get(ID, 1)
+    start, end = (csv_cells(src.path, {lines[0]}) if src.is_text else {}).get(lines[0], {}).get(index, (index, index))
+    hint = ("；".join(near) + "（编号按原样比较）。" if near else "") + \
+        "核对这些编号是否写错；申领历史本就包含人群之外的人时，这条警告可以不管"
+    rows = src.row_label.format("、".join(str(x) for x in lines) + ("…" if count > len(lines) else ""))
+    return [Diagnostic.of("W921", Span(src.path, lines[0], start, lines[0], end), hint,
+                          count=count, ids=ids, rows=rows)]
 
 
 def _required_claim_cells(con, src: Source, typer: Typer) -> None:

@@ -18,7 +18,7 @@ from .builders import alias_, select
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Span
 from .columns import CompileError, col
-from .ingest import load_claims, load_population
+from .ingest import PopulationRows, load_claims, load_population
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
 from .depth import deep_enough
@@ -52,6 +52,7 @@ class ScreenResult:
     out: str | None
     slices: int = 1
     refused: list[Diagnostic] = field(default_factory=list)  # rows left out (E723), to report; never screened
+    warnings: list[Diagnostic] = field(default_factory=list)  # W921 (claims of nobody in the population), to show
 
 
 def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool,
@@ -124,9 +125,10 @@ def screen(program: Program, population: str, history: str | None = None, params
     q = compile_or_fail(program, benefits, missing, SLICE_POP, SLICE_CLAIMS)
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
+    pop_rows: list[PopulationRows] = []
     refused = load_population(con, program, q.layout, population, date or dt.date.today(), params or {},
-                              history is not None)
-    load_claims(con, program, q.layout, history)
+                              history is not None, pop_rows)
+    warnings = load_claims(con, program, q.layout, history, pop_rows[0])
     progress("校验输入", 1, 1)
     applicants = con.execute(select(exp.Count(this=exp.Star())).from_("pop", copy=False).sql("duckdb")).fetchone()[0]
     n_slices = slices or slice_count(applicants, len(q.benefits))
@@ -170,7 +172,7 @@ def screen(program: Program, population: str, history: str | None = None, params
             pass
     n, summary = read_summary(q, merge_summary_rows(rows))
     con.close()
-    return ScreenResult(q, n, summary, out, n_slices, refused)
+    return ScreenResult(q, n, summary, out, n_slices, refused, warnings)
 
 
 def summary_columns(q: CompiledQuery) -> exp.Select:

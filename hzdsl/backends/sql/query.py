@@ -244,8 +244,12 @@ class _Assembler:
             eligible = true()
         elig_mask = self.m.merged(parts)
 
+        decided_by = len(c.overflows)  # the condition's products and sums: before the payout's
         base, dim, unit = self.outcome(c, b.outcome)
-        overflows = c.overflows
+        # a payout's overflow matters only where the amount stays unknown: a known cap above which the (too
+        # large) value lies decides it (outcome's lower bound, saturated) — `hzdsl run` pays that cap too
+        payout_overflows = c.overflows[decided_by:]
+        overflows = c.overflows[:decided_by]
         base_contra = self.contra.get(id(b.outcome), false())
         excs, contras = [], []
         for x in b.exceptions:
@@ -322,6 +326,8 @@ class _Assembler:
         overflows = overflows + [o.copy() for k in dict.fromkeys(used) for o in self.term_overflows.get(k, [])]
         if overflows:
             self.decision_stage.append((f"o{i}", or_(*overflows) if len(overflows) > 1 else overflows[0]))
+        if payout_overflows:
+            self.decision_stage.append((f"op{i}", or_(*payout_overflows) if len(payout_overflows) > 1 else payout_overflows[0]))
         clash = [c for c in (conflict, contra) if not (isinstance(c, exp.Boolean) and not c.this)]
         for name, c in zip((k, ct), clash):
             self.decision_stage.append((name, c))
@@ -338,8 +344,10 @@ class _Assembler:
             (a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))),
             (u, case([(not_eligible, false()), (negative, true())], unknown_ref)),
         ]
-        if overflows:  # a value this row's answer needs went beyond DECIMAL(18, 8): the pipeline says E918
-            cols.append((f"of{i}", case([(not_eligible, false())], exp.Coalesce(this=col(f"o{i}"), expressions=[false()]))))
+        flags = ([exp.Coalesce(this=col(f"o{i}"), expressions=[false()])] if overflows else []) + \
+            ([and_(exp.Coalesce(this=col(f"op{i}"), expressions=[false()]), is_null(col(x)))] if payout_overflows else [])
+        if flags:  # a value this row's answer needs went beyond DECIMAL(18, 8): the pipeline says E918
+            cols.append((f"of{i}", case([(not_eligible, false())], or_(*flags) if len(flags) > 1 else flags[0])))
         if at_most is not None:  # only where an amount limit can cap: most benefits carry no such column
             cols.append((f"am{i}", case([(not_eligible, false()), (negative, false())], exp.Coalesce(this=col(z), expressions=[false()]))))
         masks = []
@@ -358,7 +366,7 @@ class _Assembler:
         bc = BenefitColumns(key, b.name, b.clause, s, a, u, masks, dim, unit, amount_masks=amount_masks,
                             entitlement=bool(b.outcome.entitlement), up_to=b.outcome.up_to, kind=b.kind_word,
                             at_most=f"am{i}" if at_most is not None else None,
-                            overflow=f"of{i}" if overflows else None)
+                            overflow=f"of{i}" if flags else None)
         return bc, cols
 
     def build(self, keys: list[str]) -> CompiledQuery:

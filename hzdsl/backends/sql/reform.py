@@ -29,7 +29,7 @@ from ...units import Q, format_q
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
-from .ingest import load_claims, load_population
+from .ingest import PopulationRows, load_claims, load_population
 from .pipeline import compile_or_fail, connect
 from .report import display, is_paid
 from .depth import deep_enough
@@ -67,13 +67,14 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …)."""
     q = compile_or_fail(program, None, False)
     con = connect()
-    refused = load_population(con, program, q.layout, population, date, params, history is not None)
+    rows: list[PopulationRows] = []
+    refused = load_population(con, program, q.layout, population, date, params, history is not None, rows)
     if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
         con.close()
         raise HzdslError(refused)
     read = con.sql(select(col("id"), *[alias_(col(q.layout.fact_col[k]), f"v{i}") for i, k in enumerate(watch)])
                    .from_("pop").sql("duckdb")).to_arrow_table() if watch else None
-    load_claims(con, program, q.layout, history)
+    load_claims(con, program, q.layout, history, rows[0])  # E920 as in screen (W921 is screen's to show)
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     parts = [select(alias_(col("id"), "id"), alias_(exp.Literal.string(b.name), "b"), alias_(col(b.status), "s"),
