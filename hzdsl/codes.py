@@ -329,6 +329,7 @@ _ENTRIES = (
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",
              "no_unit": "列「{column}」{row}的值「{value}」缺少单位",
+             "empty": "人群文件{row}的「{column}」是空的",
          }),
     Code("E913", E, INPUT, "申领历史文件不对",
          "申领历史文件缺少列「{column}」", forms={

@@ -206,41 +206,55 @@ def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
     return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
 
 
-def scale_literals(scales) -> tuple[dict, int, int] | None:
-    """Unit scales (年 → 12, % → 1/100, 万元 → 10000) as exact DECIMAL literals of one short type, with the
-    most integer digits and decimals among them; None when one has no exact decimal of ≤ 10 places.
+def scale_literals(scales) -> dict | None:
+    """Unit scales (年 → 12, % → 1/100, 万元 → 10000) → {scale: (exact DECIMAL literal of its own short type,
+    L = the literal's digits as an integer, its decimals)}; None when one has no exact decimal of ≤ 10 places.
 
     Why: DuckDB multiplies DECIMAL(18, 8) by a short DECIMAL in 64 bits, but two DECIMAL(38, 12) in
     128 bits with overflow checks — measured 0.02 s against 1.6 s per column on a million rows.
     """
-    out, ints, frac = {}, 0, 0
+    out = {}
     for sc in set(scales):
         d = to_decimal(Fraction(sc), 10)
         if Fraction(d) != Fraction(sc):
             return None
         text = format(d.normalize(), "f")
         whole, _, dec = text.lstrip("-").partition(".")
-        ints, frac = max(ints, len(whole.lstrip("0"))), max(frac, len(dec))
-        out[sc] = text
-    if ints > 8:
-        return None
-    typ = exp.DataType.build(f"DECIMAL({max(ints + frac, 1)}, {frac})")
-    return {sc: exp.Cast(this=exp.Literal.number(t), to=typ.copy()) for sc, t in out.items()}, ints, frac
+        ints, frac = len(whole.lstrip("0")), len(dec)
+        if ints > 8:
+            return None
+        typ = exp.DataType.build(f"DECIMAL({max(ints + frac, 1)}, {frac})")
+        out[sc] = (exp.Cast(this=exp.Literal.number(text), to=typ), abs(int(Fraction(sc) * 10 ** frac)), frac)
+    return out
 
 
-def scaled(value: exp.Expression, scale: exp.Expression, ints: int, frac: int, written: exp.DataType, dim,
+def scaled(value: exp.Expression, lit: exp.Expression, digits: int, frac: int, written: exp.DataType, dim,
            exact: bool = False) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
-    """value (as written, in the written unit) × scale → (DECIMAL(18, 8) base units, lossy, negative).
+    """value (as written, in the written unit) × a scale literal (`digits` = its value × 10^frac) →
+    (DECIMAL(18, 8) in base units, lossy, negative).
 
-    The number is first held as DECIMAL(18 − ints, 8), so the product stays within 18 digits (a larger
-    number becomes NULL and is refused as not a quantity); lossy: more than 8 decimals before or after."""
-    base = exp.TryCast(this=value, to=exp.DataType.build(f"DECIMAL({18 - ints}, {SCALE})"))
-    product = exp.Mul(this=base, expression=scale)
+    The number is held as DECIMAL(18, 8) and multiplied in 64 bits, which DuckDB refuses (an error for
+    every row) when the unscaled product passes 18 digits; so only a value below 10^10 / digits is
+    multiplied — exactly the values whose base-unit value keeps DECIMAL(18, 8)'s 10 integer digits
+    (frac = 0: 99999 万元 and 100000 元 alike) — and a larger one is NULL, refused as not a quantity.
+    Before, the number was held as DECIMAL(18 − the largest scale's digits, 8) for the whole column, so
+    with 万元 in it every 元 value ≥ 100000 was refused. lossy: more than 8 decimals before or after."""
+    base = exp.TryCast(this=value, to=NUM.copy())
+    bound = Fraction(10 ** (18 - SCALE), max(digits, 1))
+    fits = None
+    if bound < 10 ** (18 - SCALE):
+        floor = Fraction(int(bound * 10 ** SCALE), 10 ** SCALE)  # the largest 8-decimal value at or below it
+        limit = exp.Cast(this=exp.Literal.number(format(to_decimal(floor, SCALE), "f")), to=NUM.copy())
+        fits = (exp.LT if floor == bound else exp.LTE)(this=exp.Abs(this=base.copy()), expression=limit)
+    product = exp.Mul(this=base.copy(), expression=lit)
     typed = exp.TryCast(this=product, to=NUM.copy())
     lossy_in = false_() if exact else and_(exp.Not(this=is_null(base)),
                                            exp.NEQ(this=exp.Cast(this=base, to=written.copy()), expression=value))
     lossy_out = false_() if not frac else and_(exp.Not(this=is_null(typed)), exp.NEQ(
         this=exp.Cast(this=typed, to=exp.DataType.build(f"DECIMAL(18, {SCALE + frac})")), expression=product))
+    if fits is not None:  # the product only where it cannot overflow (a CASE computes a branch for its rows only)
+        typed = case([(fits, typed)], cast(exp.Null(), NUM))
+        lossy_out = case([(fits.copy(), lossy_out)], false_())
     negative = exp.LT(this=base, expression=exp.Literal.number(0)) if dim else false_()
     return typed, or_(lossy_in, lossy_out), negative
 
@@ -525,10 +539,12 @@ class Typer:
         num = exp.TryCast(this=number, to=WIDE.copy())
         short = scale_literals(scales.values())
         if short is not None:  # the fast path: 64-bit decimals (see scale_literals)
-            lits, ints, frac = short
-            scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), lits[sc]) for u, sc in scales.items()],
-                         None)
-            typed, lossy, negative = scaled(num, scale, ints, frac, WIDE, dim)
+            # one branch per written unit, each with its own bound (万元 and 元 in one column: see `scaled`)
+            branches = {u: scaled(num.copy(), *short[sc], WIDE, dim) for u, sc in scales.items()}
+            is_unit = {u: exp.EQ(this=unit.copy(), expression=exp.Literal.string(u)) for u in scales}
+            typed = case([(is_unit[u], b[0]) for u, b in branches.items()], cast(exp.Null(), NUM))
+            lossy = case([(is_unit[u], b[1]) for u, b in branches.items()], false_())
+            negative = exp.LT(this=num.copy(), expression=exp.Literal.number(0)) if dim else false_()
         else:
             scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
                          cast(exp.Null(), WIDE))
@@ -582,9 +598,7 @@ class Typer:
         exact_in_num = kind in INTEGRAL or (kind == "DECIMAL" and int(full.rstrip(")").split(",")[-1]) <= SCALE)
         short = scale_literals([declared.scale]) if declared.scale != 1 else None
         if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
-            lits, ints, frac = short
-            typed, lossy, negative = scaled(c, lits[declared.scale], ints, frac, exp.DataType.build(full),
-                                            dim, exact_in_num)
+            typed, lossy, negative = scaled(c, *short[declared.scale], exp.DataType.build(full), dim, exact_in_num)
             self.first_bad(column, typed, "",
                            f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
             self._domain(column, typed, domain, unit or declared)
@@ -692,9 +706,12 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
         out[alias] = typer.text(column)
 
 
-def load_population(con, program: Program, lay: Layout, path: str, date: dt.date,
+def load_population(con, program: Program, lay: Layout, path: str, date: dt.date | None,
                     params: dict[str, object], history_given: bool) -> list[Diagnostic]:
     """Create the view `pop`; raise HzdslError with every column's first bad value (nothing else runs).
+
+    `date`: --date, the 评估日期 of rows that give none; None when not given (then a file without the
+    column is screened at today's date, and a blank cell in the column is E912: `_blank_dates`).
 
     Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
     of facts: the caller reports them (exit 2); they are never screened, so never paid."""
@@ -755,7 +772,9 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                         first_line=rows[0] if rows else '?',
                                         line=line)])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
-    d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
+    d_default = cast(exp.Literal.string((date or dt.date.today()).isoformat()), "DATE")
+    if DATE in columns and date is None:
+        _blank_dates(con, src, typer)
     row_date = exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default
     picked.append(alias_(row_date, "d"))
     h_default = exp.Boolean(this=history_given)
@@ -788,6 +807,25 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     return refused
+
+
+def _blank_dates(con, src: Source, typer: Typer) -> None:
+    """E912 at the first row whose 评估日期 cell is blank when no --date says which day such rows take.
+
+    读法: a case file must give its 评估日期 (E703); a blank cell in the column is no date, and reading it
+    as today — the day the screen happens to run — gave the same file other answers on another day. With
+    --date the user has said which day rows without one take (the option's help: the column comes first)."""
+    row = first(con, select(exp.Min(this=case([(typer.blank_of(DATE), exp.column(ROW))], None)))
+                .from_(src.relation.copy(), copy=False))
+    if row is None or row[0] is None:
+        return
+    line = int(row[0]) + src.row_offset
+    index = typer.position.get(DATE, 1)
+    start, end = (csv_cells(src.path, {line}) if src.is_text else {}).get(line, {}).get(index, (index, index))
+    typer.errors.append(Diagnostic.of(
+        "E912", Span(src.path, line, start, line, end),
+        "填上该行的评估日期（如 2023-06-30），或用 --date 给出没有评估日期的行所用的日期", form="empty",
+        row=src.row_label.format(line), column=DATE))
 
 
 def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typed: dict[str, exp.Expression],
