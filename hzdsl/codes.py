@@ -330,6 +330,7 @@ _ENTRIES = (
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",
              "no_unit": "列「{column}」{row}的值「{value}」缺少单位",
              "empty": "人群文件{row}的「{column}」是空的",
+             "too_precise": "列「{column}」{row}的值「{value}」小数位过多：筛查只能精确计算此列以{unit}计最多 {places} 位小数",
          }),
     Code("E913", E, INPUT, "申领历史文件不对",
          "申领历史文件缺少列「{column}」", forms={
