@@ -361,6 +361,7 @@ _ENTRIES = (
          "无法读取参数文件「{path}」：{reason}", forms={
              "not_mapping": "参数文件「{path}」应是含「参数」一节的映射",
              "no_section": "参数文件「{path}」缺少「参数」一节",
+             "too_precise": "参数「{name}」的值 {value} 小数位过多：筛查只能精确计算以{unit}计最多 {places} 位小数",
          }),
     Code("E802", E, FINDING, "蕴含写法不对",
          "「{name}」蕴含「{target}」：蕴含只用于两个布尔事实", forms={

@@ -292,3 +292,20 @@ def test_without_params_a_blank_parameter_cell_is_unknown(tmp_path, capsys):
     assert rc == 0, out
     assert rows["B", INTERN]["结论"] == "符合" and rows["B", INTERN]["金额待定"] == "true"
     assert "最低月工资标准" in rows["B", INTERN]["待定事实"]
+
+
+def test_a_params_file_value_a_product_would_round_is_refused(tmp_path, capsys):
+    """LPR enters 「LPR」 × 50% (第四条): 7 decimals as a fraction = 5 in %. 3.451234% (6 in %) would be rounded in
+    the SQL product (the literal itself was rounded at 8 decimals before); 3.45% is read as written."""
+    head = "编号,身份,毕业时长,贷款类别,符合条件的劳动者,贷款期限,贷款合同利率\nB1,高校毕业生,1,个人,是,2,4.15%\n"
+    (tmp_path / "bad.yaml").write_text("参数:\n  LPR: 3.451234%\n", encoding="utf-8")
+    rc, out, rows = screen(tmp_path, capsys, head, "--date", "2023-06-30", "--params", str(tmp_path / "bad.yaml"),
+                           history="编号,待遇,日期\n")
+    assert rc == 2, out
+    assert "E801" in out and "「LPR」的值 3.451234%" in out and "以%计最多 5 位小数" in out and "提示" in out, out
+    assert not rows
+    (tmp_path / "ok.yaml").write_text("参数:\n  LPR: 3.65%\n", encoding="utf-8")
+    rc, out, rows = screen(tmp_path, capsys, head, "--date", "2023-06-30", "--params", str(tmp_path / "ok.yaml"),
+                           "--benefit", "个人创业担保贷款全额贴息", history="编号,待遇,日期\n")
+    assert rc == 0, out
+    assert rows["B1", "个人创业担保贷款全额贴息"]["金额"] == "4.15"  # ≤ 3.65% + 50BP: the contract rate (第四条)

@@ -39,7 +39,7 @@ from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import case, is_null
 from .frames import history_fields
-from .precision import Places, input_places
+from .precision import Places, decimals, input_places
 
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
@@ -915,6 +915,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         kind = "bool" if key in lay.set_cols else info.type.kind
         for c in lay.fact_columns(key):
             picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(kind))), c))
+    _precise_params(program, params, places)
     dated: list[tuple[str, Dated, exp.Expression | None]] = []
     for key, info in program.params.items():
         c = lay.param_col[key]
@@ -944,6 +945,34 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     return refused
+
+
+def _precise_params(program: Program, params: dict[str, object], places: dict[str, Places]) -> None:
+    """E801 (`too_precise`) for a --params value with more decimals (base units) than screening holds exactly:
+    8, or fewer where the parameter enters a product (precision.input_places) — the SQL literal would be
+    rounded (LPR 3.4512345% was silently 3.451235%), as a population cell is refused (E912 too_precise)."""
+    from ...runtime.units import Q, dim_text
+
+    errors = []
+    for key, given in params.items():
+        info = program.params.get(key)
+        if info is None or info.type.kind != "num":
+            continue
+        limit = places[key].places if key in places else SCALE
+        values = [v for *_, v in given.periods()] if isinstance(given, Dated) else [given]
+        for v in values:
+            if isinstance(v, Q) and decimals(v.value) > limit:
+                k = _power_of_ten(info.unit.scale)
+                shown, unit = (limit + k, info.unit.text) if k is not None else (limit, dim_text(info.type.dim))
+                related = (Related(places[key].span, "乘积"),) if key in places else ()
+                written = format(to_decimal(v.value / info.unit.scale, 2 * SCALE).normalize(), "f") + (info.unit.text or "")
+                errors.append(Diagnostic.of(
+                    "E801", Span("--params", 1, 1, 1, 1),
+                    "参数文件的值照公布的写；确需这么多位时，用 hzdsl run 单独计算（标量引擎精确计算）", related,
+                    form="too_precise", name=info.decl.name.text, value=written, places=max(shown, 0), unit=unit or "无单位"))
+                break
+    if errors:
+        raise HzdslError(errors)
 
 
 def _blank_dates(con, src: Source, typer: Typer) -> None:
