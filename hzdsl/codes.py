@@ -329,6 +329,8 @@ _ENTRIES = (
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",
              "no_unit": "列「{column}」{row}的值「{value}」缺少单位",
+             "empty": "人群文件{row}的「{column}」是空的",
+             "too_precise": "列「{column}」{row}的值「{value}」小数位过多：筛查只能精确计算此列以{unit}计最多 {places} 位小数",
          }),
     Code("E913", E, INPUT, "申领历史文件不对",
          "申领历史文件缺少列「{column}」", forms={
@@ -364,6 +366,7 @@ _ENTRIES = (
          "无法读取参数文件「{path}」：{reason}", forms={
              "not_mapping": "参数文件「{path}」应是含「参数」一节的映射",
              "no_section": "参数文件「{path}」缺少「参数」一节",
+             "too_precise": "参数「{name}」的值 {value} 小数位过多：筛查只能精确计算以{unit}计最多 {places} 位小数",
          }),
     Code("E802", E, FINDING, "蕴含写法不对",
          "「{name}」蕴含「{target}」：蕴含只用于两个布尔事实", forms={

@@ -58,7 +58,7 @@ def schema_table(program: Program) -> Table:
     return t
 
 
-# A date as the case loader reads it (cases/load.py _DATE_RE): 2023-06-30 or 2023 年 6 月 30 日; months 1–12,
+# A date as the case loader reads it (syntax.normalize.DATE_PATTERN, as cases/load.py reads it): 2023-06-30 or 2023 年 6 月 30 日; months 1–12,
 # days 1–31 (a day a month lacks, 2 月 30 日, is the loader's E704).
 DATE_PATTERN = (r"^\s*\d{4}\s*(-|年)\s*(0?[1-9]|1[0-2])\s*(-|月)\s*(0?[1-9]|[12]\d|3[01])\s*日?\s*$")
 DATE = {"type": "string", "pattern": DATE_PATTERN}

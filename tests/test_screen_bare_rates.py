@@ -46,4 +46,4 @@ def test_a_bare_rate_is_refused(tmp_path, capsys, rows, line, cell):
 def test_a_rate_with_its_unit_is_read(tmp_path, capsys, rate, cell):
     rc, out = _screen(tmp_path, capsys, HEAD.format(rate=rate) + f"B1,高校毕业生,1,个人,是,2,{cell},3.65%\n")
     assert rc == 0, out
-    assert '"B1","个人创业担保贷款全额贴息","四","符合",4.15' in (tmp_path / "o.csv").read_text(encoding="utf-8")
+    assert '"B1","个人创业担保贷款全额贴息","四","符合","4.15"' in (tmp_path / "o.csv").read_text(encoding="utf-8")

@@ -347,7 +347,8 @@ def test_a_result_folder_that_takes_no_files_is_a_chinese_error(tmp_path, capsys
     """/proc exists but the kernel refuses a new file in it (so does a read-only mount, even for root): this was
     exit 3 (FileNotFoundError from the temporary file); now E914 names the file and why, exit 2."""
     (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
-    args = (["screen", str(tmp_path / "p.csv"), "--benefit", "一次性创业补贴", "--out", "/proc/hzdsl-结果.csv"]
+    args = (["screen", str(tmp_path / "p.csv"), "--date", "2023-06-30", "--benefit", "一次性创业补贴",
+             "--out", "/proc/hzdsl-结果.csv"]
             if verb == "screen" else ["population", "generate", "--n", "3", "--seed", "1", "--out", "/proc/hzdsl-人群.csv"])
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -373,7 +374,7 @@ def test_a_csv_without_a_header_line_is_refused_not_given_a_phantom_column(tmp_p
     (tmp_path / "h.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
     (tmp_path / ("p.csv" if which == "population" else "h.csv")).write_bytes(content)
     assert main(["screen", str(tmp_path / "p.csv"), "--history", str(tmp_path / "h.csv"),
-                 "--benefit", "一次性创业补贴"]) == 2
+                 "--date", "2023-06-30", "--benefit", "一次性创业补贴"]) == 2
     err = capsys.readouterr().err
     assert "E910" in err and "没有列名行" in err and "提示" in err
     assert "column0" not in err and "Traceback" not in err

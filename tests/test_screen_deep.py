@@ -37,7 +37,7 @@ def test_a_deep_rule_screens(tmp_path, capsys):
     assert main(["check", str(p)]) == 0
     rc = main(["screen", str(tmp_path / "pop.csv"), "-p", str(p), "--out", str(tmp_path / "r.csv")])
     assert rc == 0, capsys.readouterr()
-    assert '"A","深补贴","三","符合",195.' in (tmp_path / "r.csv").read_text(encoding="utf-8")
+    assert '"A","深补贴","三","符合","195.00"' in (tmp_path / "r.csv").read_text(encoding="utf-8")
 
 
 def test_a_deep_rule_takes_part_in_a_reform(tmp_path, capsys):

@@ -22,7 +22,8 @@ from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
-from ..syntax.normalize import MAX_NUMBER_DIGITS, compact, fold_word, normalize, too_many_digits
+from ..syntax.normalize import (DATE_RE, MAX_NUMBER_DIGITS, QUANTITY_RE, compact, fold_word, normalize, too_many_digits,
+                                value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -30,8 +31,8 @@ from .yaml_load import compose
 TRUE_WORDS = {"是", "真", "成立", "有", "true", "True", "TRUE"}
 FALSE_WORDS = {"否", "假", "不成立", "无", "false", "False", "FALSE"}
 COUNT_BASES = {"人", "次", "个", "家", "人次"}
-_QTY_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S*)\s*$")
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:-|年)\s*(\d{1,2})\s*(?:-|月)\s*(\d{1,2})\s*日?\s*$")
+# a quantity or date cell is read by syntax.normalize (value_text, QUANTITY_RE, DATE_RE): the one reading,
+# shared with population screening (backends.sql.ingest)
 
 KEY_NAME, KEY_NOTE, KEY_DATE = "名称", "说明", "评估日期"
 KEY_FACTS, KEY_PARAMS, KEY_HISTORY, KEY_EXPECT, KEY_CASES = "事实", "参数", "历史", "预期", "案例"
@@ -333,7 +334,7 @@ class _Reader:
         text = self.scalar(node, "日期")
         if text is None:
             return None
-        m = _DATE_RE.match(normalize(text))
+        m = DATE_RE.match(value_text(text))
         if m:
             try:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -362,9 +363,7 @@ class _Reader:
         text = self.scalar(node, f"「{name}」")
         if text is None:
             return None
-        body = normalize(text).strip()
-        # 半年 stands alone as a quantity, as in the policy language (「登记失业半年以上」)
-        m = _QTY_RE.match("1 半年" if body == "半年" else body)
+        m = QUANTITY_RE.match(value_text(text))  # 半年 alone is 1 半年, as in the policy language
         if not m:
             self.err("E705", node,
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip(), name=name, text=text)
@@ -651,7 +650,7 @@ class _Reader:
         body = body[len(amount_prefix(text)):].strip()
         if body in {"待定", ""}:
             return None
-        m = _QTY_RE.match(body)
+        m = QUANTITY_RE.match(body)
         if not m:
             self.err("E705", node, "写成 3000 元、50 万元、3.65% 等", form="amount", text=text)
             return None

@@ -42,8 +42,9 @@ def _memory(text: str) -> str:
     return text.strip()
 
 
-def _date(text: str | None) -> dt.date:
-    return date_option(text, "--date") if text else dt.date.today()
+def _date(text: str | None) -> dt.date | None:
+    """--date, or None: the pipeline takes today for a file without 评估日期 and refuses a blank cell."""
+    return date_option(text, "--date") if text else None
 
 
 def read_params(program, path: str | None) -> dict:

@@ -64,3 +64,27 @@ MAX_NUMBER_DIGITS = 30
 def too_many_digits(number: str) -> bool:
     """Whether the written number `number` ("12.5", "-3") has more than MAX_NUMBER_DIGITS digits."""
     return len(number) > MAX_NUMBER_DIGITS and sum(c.isdigit() for c in number) > MAX_NUMBER_DIGITS
+
+
+# ── cell values: one reading for case files (cases.load) and population files (backends.sql.ingest) ──
+# A quantity or a date as a caseworker writes it, after `value_text`: 6 个月, 0.5 年, 4.15%, 2023-06-30,
+# 2023 年 6 月 30 日. The digits are ASCII: full-width ones (６个月) are folded by `value_text` first.
+QUANTITY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
+DATE_PATTERN = r"^\s*([0-9]{4})\s*(?:-|年)\s*([0-9]{1,2})\s*(?:-|月)\s*([0-9]{1,2})\s*日?\s*$"
+QUANTITY_RE = re.compile(QUANTITY_PATTERN)
+DATE_RE = re.compile(DATE_PATTERN)
+# a unit that stands alone as a quantity, as in the policy language (「登记失业半年以上」): 半年 = 1 半年
+ALONE_UNITS = frozenset({"半年"})
+# characters `value_text` leaves as they are (NFKC keeps printable ASCII and the CJK unified ideographs):
+# a cell made only of these needs no Python, unless it is a lone unit or has surrounding whitespace
+# (the characters themselves, not \u escapes: the pattern also runs in DuckDB, whose RE2 has no \u)
+STABLE_CELL = "^[!-~\u4e00-\u9fff](?:[ -~\u4e00-\u9fff]*[!-~\u4e00-\u9fff])?$"
+
+
+def value_text(text: str) -> str:
+    """A quantity or date cell as read (QUANTITY_PATTERN / DATE_PATTERN are matched against this):
+    width-folded (`２年` → `2年`, U+3000 → space), trimmed, a lone 半年 as `1 半年`. The one reading —
+    the case loader calls it per value, population screening on each distinct value that is not
+    STABLE_CELL (the rest are unchanged by it) and matches the same patterns in SQL."""
+    body = normalize(text).strip()
+    return "1 " + body if body in ALONE_UNITS else body

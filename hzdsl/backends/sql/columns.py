@@ -16,7 +16,8 @@ Precision (stated once): every quantity is DECIMAL(18, 8) in base units — ten 
 9 999 999 999 元) and eight decimals. Sums and products are computed exactly by both engines
 (DECIMAL(18,8) × DECIMAL(19,8) has 16 decimals on DuckDB and Spark) and rounded back to 8 decimals
 half up; the scalar engine's exact fractions agree whenever every intermediate value has at most 8
-decimals, which holds for the draft's literals (BP = 4 decimals, 50% …) and inputs given to 分 / BP.
+decimals, which holds for the draft's literals (BP = 4 decimals, 50% …) and inputs given to 分 / BP —
+and ingest refuses an input with more decimals than the products it enters carry (precision.py, E912).
 Money is rounded to 分 (ROUND(x, 2), half up — 四舍五入) at the payout, as in the scalar engine.
 """
 from __future__ import annotations

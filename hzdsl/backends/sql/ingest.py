@@ -33,11 +33,13 @@ from ...errors import Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...check.invisible import describe, invisible
-from ...syntax.normalize import compact, fold_word, normalize
+from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, QUANTITY_PATTERN, QUANTITY_RE, STABLE_CELL, compact, fold_word,
+                                 normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import case, is_null
 from .frames import history_fields
+from .precision import Places, decimals, input_places
 
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
@@ -47,7 +49,7 @@ SET_SEPARATORS = "、;；|"
 TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE"})
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
-QTY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
+QTY_PATTERN = QUANTITY_PATTERN  # the case loader's (syntax.normalize), matched after value_text
 BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
 
 
@@ -63,29 +65,80 @@ class Source:
     types: dict[str, str] = field(default_factory=dict)  # column → DuckDB type (VARCHAR: typed here by the declaration)
 
 
-def csv_cells(path: str, lines: set[int]) -> dict[int, dict[int, tuple[int, int]]]:
-    """For the given 1-based lines of a CSV file: field index (1-based) → (first, last + 1) character
-    columns (1-based), so a diagnostic's caret sits under the bad cell. Quotes are honoured within
-    the line; only the lines asked for are split (the file is read once, streaming)."""
-    out: dict[int, dict[int, tuple[int, int]]] = {}
-    if not lines:
+    def cells(self, rids) -> "Cells":
+        """Where the given rows (`__row`, 0-based) and their cells are in the file: one streaming pass over
+        a CSV (csv_records); a Parquet file or DuckDB table has no lines (row n is 第 n 行, column = field)."""
+        return Cells(self, csv_records(self.path, {int(r) for r in rids}) if self.is_text else {})
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The place of some rows of a Source: `line(rid)` for the row, `span(rid, field)` for a cell (1-based field)."""
+
+    src: Source
+    records: dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]]  # rid → (first line, field → span)
+
+    def line(self, rid: int) -> int:
+        """The line a row starts on (rid −1: the header, line 1 unless a quoted line break comes before it)."""
+        rec = self.records.get(int(rid))
+        if rec:
+            return rec[0]
+        return 1 if rid < 0 else int(rid) + self.src.row_offset
+
+    def span(self, rid: int, field: int) -> Span:
+        """The cell's span (a quoted cell may run over several lines); else the row's line, column `field`."""
+        rec = self.records.get(int(rid))
+        if rec and field in rec[1]:
+            return Span(self.src.path, *rec[1][field])
+        line = self.line(rid)
+        return Span(self.src.path, line, field, line, field)
+
+    def row(self, rid: int, field: int | None = None) -> str:
+        """第 n 行: the line of the cell (or of the row's start) — where the editor's caret goes."""
+        return self.src.row_label.format(self.span(rid, field).line if field is not None else self.line(rid))
+
+
+def csv_records(path: str, rids: set[int]) -> dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]]:
+    """For the given data records of a CSV file (0-based, the header not counted, as DuckDB's rows): the line
+    the record starts on and, per field (1-based), its span (first line, first column, last line, last
+    column + 1; columns 1-based).
+
+    A record is not a line: a quoted cell may hold a line break (`"电⏎工"`), and DuckDB skips an empty line
+    between records — counting rows as lines put every later message on the wrong line. Lines are read
+    streaming; a line outside the wanted records costs one count of its quotes (quote parity says whether
+    a record goes on), so only the wanted records are split character by character."""
+    out: dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]] = {}
+    if not rids:
         return out
-    last = max(lines)
+    last = max(rids)
     sep = "\t" if path.lower().endswith(".tsv") else ","
+    record, quoted = -2, False  # record -1 is the header
+    fields: dict | None = None  # the wanted record being split
+    first_line = cell = 0
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
         for number, text in enumerate(f, start=1):
-            if number in lines:
-                text = text.rstrip("\r\n")
-                fields, start, quoted = {}, 0, False
-                for i, ch in enumerate(text + sep):
-                    if ch == '"':
-                        quoted = not quoted
-                    elif ch == sep and not quoted:
-                        fields[len(fields) + 1] = (start + 1, i + 1)
-                        start = i + 1
-                out[number] = fields
-            if number >= last:
-                break
+            text = text.rstrip("\r\n")
+            if not quoted:  # a new record starts here (an empty line between records is skipped)
+                if text == "":
+                    continue
+                record += 1
+                if record > last:
+                    break
+                if record in rids:
+                    fields, first_line, cell = {}, number, (number, 1)
+            if fields is None:
+                quoted ^= text.count('"') % 2 == 1
+                continue
+            for i, ch in enumerate(text):
+                if ch == '"':
+                    quoted = not quoted
+                elif ch == sep and not quoted:
+                    fields[len(fields) + 1] = (*cell, number, i + 1)
+                    cell = (number, i + 2)
+            if not quoted:  # the record ends with this line
+                fields[len(fields) + 1] = (*cell, number, len(text) + 1)
+                out[record] = (first_line, fields)
+                fields = None
     return out
 
 
@@ -206,41 +259,55 @@ def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
     return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
 
 
-def scale_literals(scales) -> tuple[dict, int, int] | None:
-    """Unit scales (年 → 12, % → 1/100, 万元 → 10000) as exact DECIMAL literals of one short type, with the
-    most integer digits and decimals among them; None when one has no exact decimal of ≤ 10 places.
+def scale_literals(scales) -> dict | None:
+    """Unit scales (年 → 12, % → 1/100, 万元 → 10000) → {scale: (exact DECIMAL literal of its own short type,
+    L = the literal's digits as an integer, its decimals)}; None when one has no exact decimal of ≤ 10 places.
 
     Why: DuckDB multiplies DECIMAL(18, 8) by a short DECIMAL in 64 bits, but two DECIMAL(38, 12) in
     128 bits with overflow checks — measured 0.02 s against 1.6 s per column on a million rows.
     """
-    out, ints, frac = {}, 0, 0
+    out = {}
     for sc in set(scales):
         d = to_decimal(Fraction(sc), 10)
         if Fraction(d) != Fraction(sc):
             return None
         text = format(d.normalize(), "f")
         whole, _, dec = text.lstrip("-").partition(".")
-        ints, frac = max(ints, len(whole.lstrip("0"))), max(frac, len(dec))
-        out[sc] = text
-    if ints > 8:
-        return None
-    typ = exp.DataType.build(f"DECIMAL({max(ints + frac, 1)}, {frac})")
-    return {sc: exp.Cast(this=exp.Literal.number(t), to=typ.copy()) for sc, t in out.items()}, ints, frac
+        ints, frac = len(whole.lstrip("0")), len(dec)
+        if ints > 8:
+            return None
+        typ = exp.DataType.build(f"DECIMAL({max(ints + frac, 1)}, {frac})")
+        out[sc] = (exp.Cast(this=exp.Literal.number(text), to=typ), abs(int(Fraction(sc) * 10 ** frac)), frac)
+    return out
 
 
-def scaled(value: exp.Expression, scale: exp.Expression, ints: int, frac: int, written: exp.DataType, dim,
+def scaled(value: exp.Expression, lit: exp.Expression, digits: int, frac: int, written: exp.DataType, dim,
            exact: bool = False) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
-    """value (as written, in the written unit) × scale → (DECIMAL(18, 8) base units, lossy, negative).
+    """value (as written, in the written unit) × a scale literal (`digits` = its value × 10^frac) →
+    (DECIMAL(18, 8) in base units, lossy, negative).
 
-    The number is first held as DECIMAL(18 − ints, 8), so the product stays within 18 digits (a larger
-    number becomes NULL and is refused as not a quantity); lossy: more than 8 decimals before or after."""
-    base = exp.TryCast(this=value, to=exp.DataType.build(f"DECIMAL({18 - ints}, {SCALE})"))
-    product = exp.Mul(this=base, expression=scale)
+    The number is held as DECIMAL(18, 8) and multiplied in 64 bits, which DuckDB refuses (an error for
+    every row) when the unscaled product passes 18 digits; so only a value below 10^10 / digits is
+    multiplied — exactly the values whose base-unit value keeps DECIMAL(18, 8)'s 10 integer digits
+    (frac = 0: 99999 万元 and 100000 元 alike) — and a larger one is NULL, refused as not a quantity.
+    Before, the number was held as DECIMAL(18 − the largest scale's digits, 8) for the whole column, so
+    with 万元 in it every 元 value ≥ 100000 was refused. lossy: more than 8 decimals before or after."""
+    base = exp.TryCast(this=value, to=NUM.copy())
+    bound = Fraction(10 ** (18 - SCALE), max(digits, 1))
+    fits = None
+    if bound < 10 ** (18 - SCALE):
+        floor = Fraction(int(bound * 10 ** SCALE), 10 ** SCALE)  # the largest 8-decimal value at or below it
+        limit = exp.Cast(this=exp.Literal.number(format(to_decimal(floor, SCALE), "f")), to=NUM.copy())
+        fits = (exp.LT if floor == bound else exp.LTE)(this=exp.Abs(this=base.copy()), expression=limit)
+    product = exp.Mul(this=base.copy(), expression=lit)
     typed = exp.TryCast(this=product, to=NUM.copy())
     lossy_in = false_() if exact else and_(exp.Not(this=is_null(base)),
                                            exp.NEQ(this=exp.Cast(this=base, to=written.copy()), expression=value))
     lossy_out = false_() if not frac else and_(exp.Not(this=is_null(typed)), exp.NEQ(
         this=exp.Cast(this=typed, to=exp.DataType.build(f"DECIMAL(18, {SCALE + frac})")), expression=product))
+    if fits is not None:  # the product only where it cannot overflow (a CASE computes a branch for its rows only)
+        typed = case([(fits, typed)], cast(exp.Null(), NUM))
+        lossy_out = case([(fits.copy(), lossy_out)], false_())
     negative = exp.LT(this=base, expression=exp.Literal.number(0)) if dim else false_()
     return typed, or_(lossy_in, lossy_out), negative
 
@@ -278,8 +345,51 @@ class Typer:
         return is_null(exp.column(column, quoted=True))
 
     # ── pass 1: distinct values ──
+    ODD_MARK = "\x01"  # in a `spec_units` list: an odd cell (as written) rather than a unit
+
     def spec_units(self, column: str) -> tuple[str, exp.Expression]:
-        return f"units:{column}", self._unit(exp.func("trim", self.raw(column)))
+        """The units written in the column's cells that value_text leaves alone, and the odd cells themselves
+        marked with ODD_MARK (`readable` reads those): one distinct list per column — a second DISTINCT
+        aggregate per column doubled the warm query's memory (a 500 MB limit failed on 160 columns)."""
+        raw = self.raw(column)
+        return f"units:{column}", case([(self._odd(raw), exp.func("concat", exp.Literal.string(self.ODD_MARK), raw.copy()))],
+                                       self._unit(exp.func("trim", raw)))
+
+    def spec_odd(self, column: str) -> tuple[str, exp.Expression]:
+        """The cells value_text may change (see `readable`), distinct."""
+        raw = self.raw(column)
+        return f"odd:{column}", case([(self._odd(raw), raw.copy())], cast(exp.Null(), "VARCHAR"))
+
+    @staticmethod
+    def _odd(raw: exp.Expression) -> exp.Expression:
+        """A cell value_text may read otherwise than written: not STABLE_CELL (full-width digits, U+3000,
+        surrounding whitespace …) or a lone unit (半年)."""
+        return exp.Paren(this=or_(exp.Not(this=exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(STABLE_CELL))),
+                                  exp.In(this=exp.func("trim", raw.copy()),
+                                         expressions=[exp.Literal.string(u) for u in sorted(ALONE_UNITS)])))
+
+    def readable(self, column: str, odd: list[str] | None = None) -> tuple[exp.Expression, list[str]]:
+        """The column's cells as the case loader reads a quantity or a date (syntax.normalize.value_text:
+        `２年` → `2年`, a lone 半年 → `1 半年`, 2023 年 6 月 30 日 as written), for QTY_PATTERN / DATE_PATTERN.
+        value_text runs in Python on the distinct cells it may change (`_odd`: few, whatever the row
+        count; `odd` when the caller has them), joined back through a lookup table; any other cell is only
+        trimmed, which is all value_text does to it. Returns (the SQL text, the texts value_text made of them)."""
+        raw = self.raw(column)
+        mapping = {v: value_text(v) for v in (self.distinct(self.spec_odd(column), raw) if odd is None else odd)}
+        t = exp.func("trim", raw)
+        if mapping:
+            t = exp.func("coalesce", self._lookup(raw, mapping), t)
+        return t, list(mapping.values())
+
+    def _lookup(self, raw: exp.Expression, mapping: dict[str, str]) -> exp.Expression:
+        """mapping[raw] in SQL (NULL for a cell not in it), through a registered Arrow table."""
+        import pyarrow as pa
+
+        self.folds += 1
+        name = f"hz_fold_{id(self)}_{self.folds}"
+        self.con.register(name, pa.table({"raw": list(mapping), "folded": list(mapping.values())}))
+        return exp.Subquery(this=select(exp.column("folded", name)).from_(name, copy=False).where(
+            exp.EQ(this=exp.column("raw", name), expression=raw.copy()), copy=False))
 
     def spec_text(self, column: str) -> tuple[str, exp.Expression]:
         return f"text:{column}", exp.func("trim", self.raw(column))
@@ -307,12 +417,13 @@ class Typer:
 
     # ── pass 2: first bad row per column ──
     def first_bad(self, column: str, typed: exp.Expression | None, form: str, hint: str,
-                  extra: exp.Expression | None = None, **fields):
-        """E912 for the first row whose value of `column` is bad (`form`, `fields`: its wording in hzdsl.codes)."""
+                  extra: exp.Expression | None = None, related: tuple = (), **fields):
+        """E912 for the first row whose value of `column` is bad (`form`, `fields`: its wording in hzdsl.codes;
+        `related`: other places the diagnostic points at)."""
         bad = extra if typed is None else and_(exp.Not(this=self.blank_of(column)), is_null(typed))
         if typed is not None and extra is not None:
             bad = or_(bad, extra)
-        self.checks.append((bad, column, (form, fields), hint))
+        self.checks.append((bad, column, (form, fields, related), hint))
 
     def finish(self) -> None:
         self._finish_hidden()
@@ -321,21 +432,21 @@ class Typer:
             aggs = [alias_(exp.Min(this=case([(bad, exp.column(ROW))], None)), f"b{i}")
                     for i, (bad, *_rest) in enumerate(self.checks)]
             row = first(self.con, select(*aggs).from_(self.src.relation.copy(), copy=False))
+            told = set()  # one message per cell: its first check (a value both not exact and too precise …)
             for rid, (bad, column, what, hint) in zip(row, self.checks):
-                if rid is None:
+                if rid is None or (rid, column) in told:
                     continue
+                told.add((rid, column))
                 value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
                     exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(int(rid)))))[0]
-                line = int(rid) + self.src.row_offset
-                found.append((line, column, value, what, hint))
+                found.append((int(rid), column, value, what, hint))
         self.checks = []
-        cells = csv_cells(self.src.path, {line for line, *_ in found}) if self.src.is_text else {}
-        for line, column, value, what, hint in found:
+        cells = self.src.cells({rid for rid, *_ in found})
+        for rid, column, value, what, hint in found:
             index = self.position.get(column, 1)
-            start, end = cells.get(line, {}).get(index, (index, index))
             self.errors.append(Diagnostic.of(
-                "E912", Span(self.src.path, line, start, line, end), hint, form=what[0], column=column,
-                row=self.src.row_label.format(line), value=value, **what[1]))
+                "E912", cells.span(rid, index), hint, what[2], form=what[0], column=column,
+                row=cells.row(rid, index), value=value, **what[1]))
 
     def _finish_hidden(self) -> None:
         """E916 per column with a character that does not show: the first row, the character, how many rows."""
@@ -349,18 +460,16 @@ class Typer:
         found = [(int(row[2 * i]), int(row[2 * i + 1]), column) for i, (_, column) in enumerate(self.hidden)
                  if row[2 * i] is not None]
         self.hidden = []
-        cells = csv_cells(self.src.path, {rid + self.src.row_offset for rid, *_ in found}) if self.src.is_text else {}
+        cells = self.src.cells({rid for rid, *_ in found})
         for rid, count, column in found:
             value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
                 exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))[0]
-            line = rid + self.src.row_offset
             index = self.position.get(column, 1)
-            start, end = cells.get(line, {}).get(index, (index, index))
             chars = "、".join(dict.fromkeys(describe(c) for _, c in invisible(str(value))))
             self.errors.append(Diagnostic.of(
-                "E916", Span(self.src.path, line, start, line, end),
+                "E916", cells.span(rid, index),
                 "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同", column=column,
-                row=self.src.row_label.format(line), chars=chars, count=count))
+                row=cells.row(rid, index), chars=chars, count=count))
 
     @staticmethod
     def _items(raw: exp.Expression) -> exp.Expression:
@@ -397,9 +506,16 @@ class Typer:
     def date(self, column: str) -> exp.Expression:
         if self.type_of(column) == "DATE":
             return exp.column(column, quoted=True)
-        raw = self.raw(column)
-        typed = exp.TryCast(this=exp.func("trim", raw), to=exp.DataType.build("DATE"))
-        self.first_bad(column, typed, "not_date", "写成 2023-06-30")
+        # the case loader's reading (DATE_PATTERN after value_text): 2023-06-30, 2023-6-30, 2023 年 6 月 30 日,
+        # full-width digits; a day the calendar lacks (2 月 30 日) is no date
+        t, _ = self.readable(column)
+        y, m, d = (exp.RegexpExtract(this=t.copy(), expression=exp.Literal.string(DATE_PATTERN), group=exp.Literal.number(i))
+                   for i in (1, 2, 3))
+        two = [exp.Literal.number(2), exp.Literal.string("0")]
+        iso = exp.func("concat", y, exp.Literal.string("-"), exp.func("lpad", m, *two), exp.Literal.string("-"),
+                       exp.func("lpad", d, *[x.copy() for x in two]))
+        typed = exp.TryCast(this=iso, to=exp.DataType.build("DATE"))
+        self.first_bad(column, typed, "not_date", "写成 2023-06-30 或 2023 年 6 月 30 日")
         return typed
 
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
@@ -435,8 +551,6 @@ class Typer:
         Python to the column's distinct values that may change (MAY_CHANGE: few, whatever the row
         count), joined back through a registered lookup table; a value with a character that does not
         show (check.invisible.invisible, as E719 in case files) is refused: E916, with its row count."""
-        import pyarrow as pa
-
         raw = self.raw(column)
         values = [r[0] for r in self.con.execute(
             select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
@@ -447,12 +561,7 @@ class Typer:
             self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
         folded = raw.copy()
         if changed:
-            self.folds += 1
-            name = f"hz_fold_{id(self)}_{self.folds}"
-            self.con.register(name, pa.table({"raw": list(changed), "folded": list(changed.values())}))
-            lookup = select(exp.column("folded", name)).from_(name, copy=False).where(
-                exp.EQ(this=exp.column("raw", name), expression=raw.copy()), copy=False)
-            folded = exp.func("coalesce", exp.Subquery(this=lookup), raw.copy())
+            folded = exp.func("coalesce", self._lookup(raw, changed), raw.copy())
         return exp.Nullif(this=folded, expression=exp.Literal.string(""))
 
     def members(self, column: str, choices: dict[str, str]) -> dict[str, exp.Expression]:
@@ -496,12 +605,16 @@ class Typer:
                                exp.Not(this=is_null(exp.column(column, quoted=True))))
             return self._typed_quantity(column, declared, dim, choices, domain, parse_unit(unit_text))
         raw = self.raw(column)
-        t = exp.func("trim", raw)
+        listed = self.distinct(self.spec_units(column), raw)
+        odd = [v[1:] for v in listed if v.startswith(self.ODD_MARK)]
+        t, mapped = self.readable(column, odd)  # as the case loader reads it: ２年, 半年 (value_text)
         number = exp.RegexpExtract(this=t, expression=exp.Literal.string(QTY_PATTERN), group=exp.Literal.number(1))
         unit = self._unit(t)
         scales = {}
         wrong = []
-        for u in self.distinct(self.spec_units(column), raw):
+        units = {v for v in listed if not v.startswith(self.ODD_MARK)}
+        units |= {m.group(2) if (m := QUANTITY_RE.match(v)) else "" for v in mapped}
+        for u in sorted(units):
             if u == "":
                 scales[""] = declared.scale
                 continue
@@ -525,10 +638,12 @@ class Typer:
         num = exp.TryCast(this=number, to=WIDE.copy())
         short = scale_literals(scales.values())
         if short is not None:  # the fast path: 64-bit decimals (see scale_literals)
-            lits, ints, frac = short
-            scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), lits[sc]) for u, sc in scales.items()],
-                         None)
-            typed, lossy, negative = scaled(num, scale, ints, frac, WIDE, dim)
+            # one branch per written unit, each with its own bound (万元 and 元 in one column: see `scaled`)
+            branches = {u: scaled(num.copy(), *short[sc], WIDE, dim) for u, sc in scales.items()}
+            is_unit = {u: exp.EQ(this=unit.copy(), expression=exp.Literal.string(u)) for u in scales}
+            typed = case([(is_unit[u], b[0]) for u, b in branches.items()], cast(exp.Null(), NUM))
+            lossy = case([(is_unit[u], b[1]) for u, b in branches.items()], false_())
+            negative = exp.LT(this=num.copy(), expression=exp.Literal.number(0)) if dim else false_()
         else:
             scale = case([(exp.EQ(this=unit, expression=exp.Literal.string(u)), self._scale(s)) for u, s in scales.items()],
                          cast(exp.Null(), WIDE))
@@ -542,6 +657,21 @@ class Typer:
         self._domain(column, typed, domain, parse_unit(unit_text))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
+
+    def precise(self, column: str, typed: exp.Expression, limit: Places, unit, dim) -> None:
+        """E912 (`too_precise`) for the first value with more decimals in base units than the products it
+        enters carry exactly (precision.input_places: 1234.56999999 元 × 1/2 — screened 617.29 元, run
+        617.28 元). The limit is told in the declared unit when it converts by a power of ten (元, 万元, %),
+        else in the base unit (年 → 月)."""
+        from ...runtime.units import dim_text
+
+        k = _power_of_ten(unit.scale)
+        shown, in_unit = (limit.places + k, unit.text) if k is not None else (limit.places, dim_text(dim))
+        bad = exp.NEQ(this=typed.copy(), expression=exp.Round(this=typed.copy(), decimals=exp.Literal.number(limit.places)))
+        self.first_bad(column, None, "too_precise",
+                       "筛查以 DECIMAL(18, 8) 精确计算，这一列的值要进入乘积（见“乘积”所指的规则），更多位小数会被舍入；"
+                       "金额写到分即可。确需这么多位时，用 hzdsl run 单独计算此人（标量引擎精确计算）", bad,
+                       (Related(limit.span, "乘积"),), places=max(shown, 0), unit=in_unit or "无单位")
 
     def _choices(self, column: str, typed: exp.Expression, declared, choices: frozenset) -> None:
         if choices:  # 取值 5 万元、10 万元: only the declared values
@@ -582,9 +712,7 @@ class Typer:
         exact_in_num = kind in INTEGRAL or (kind == "DECIMAL" and int(full.rstrip(")").split(",")[-1]) <= SCALE)
         short = scale_literals([declared.scale]) if declared.scale != 1 else None
         if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
-            lits, ints, frac = short
-            typed, lossy, negative = scaled(c, lits[declared.scale], ints, frac, exp.DataType.build(full),
-                                            dim, exact_in_num)
+            typed, lossy, negative = scaled(c, *short[declared.scale], exp.DataType.build(full), dim, exact_in_num)
             self.first_bad(column, typed, "",
                            f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
             self._domain(column, typed, domain, unit or declared)
@@ -634,6 +762,8 @@ def _specs(typer: Typer, program: Program, columns: list[str]) -> list:
             specs.append(typer.spec_text(column))
         elif kind == "set":
             specs.append(typer.spec_members(column))
+        elif kind == "date":
+            specs.append(typer.spec_odd(column))
     return specs
 
 
@@ -672,8 +802,18 @@ def header_unit_error(src: Source, column: str, unit: str, info) -> Diagnostic |
 
 
 
+def _power_of_ten(scale) -> int | None:
+    """k when scale = 10^k (元 0, 万元 4, % −2, BP −4); None otherwise (年 = 12 月)."""
+    for k in range(-SCALE, SCALE + 1):
+        if scale == Fraction(10) ** k:
+            return k
+    return None
+
+
 def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, column: str, out: dict,
-                header_unit: str | None = None) -> None:
+                header_unit: str | None = None, places: Places | None = None) -> None:
+    """The typed SQL of one fact or parameter column into `out` (by its layout columns); `places`: the
+    decimals the products it enters can carry (precision.input_places), checked for a population."""
     kind = info.type.kind
     if kind == "set":
         out.update(typer.members(column, lay.set_cols[key]))
@@ -684,6 +824,8 @@ def typed_value(typer: Typer, program: Program, lay: Layout, key: str, info, col
     elif kind == "num":
         out[alias] = typer.quantity(column, info.unit.text, info.type.dim, info.type.choices, header_unit,
                                     domain_of_info(info))
+        if places is not None:
+            typer.precise(column, out[alias], places, info.unit, info.type.dim)
     elif kind == "enum":
         out[alias] = typer.text(column, info.type.choices)
     elif kind == "date":
@@ -702,11 +844,14 @@ class PopulationRows:
     hist_index: int | None  # 1-based column of 历史已知, None when the file has none
 
 
-def load_population(con, program: Program, lay: Layout, path: str, date: dt.date,
+def load_population(con, program: Program, lay: Layout, path: str, date: dt.date | None,
                     params: dict[str, object], history_given: bool,
                     rows_out: list[PopulationRows] | None = None) -> list[Diagnostic]:
     """Create the views `pop` and `pop_rows`; raise HzdslError with every column's first bad value (nothing
     else runs). `rows_out`, when given, receives the population's PopulationRows (for `load_claims`).
+
+    `date`: --date, the 评估日期 of rows that give none; None when not given (then a file without the
+    column is screened at today's date, and a blank cell in the column is E912: `_blank_dates`).
 
     Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
     of facts: the caller reports them (exit 2); they are never screened, so never paid."""
@@ -717,6 +862,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     out: dict[str, exp.Expression] = {}
     seen: set[str] = set()
     column_of: dict[str, str] = {}  # fact key → its column as written in the file
+    places = input_places(program)  # inputs that products carry exactly only to fewer than 8 decimals
     if ID not in columns:
         typer.errors.append(_err("E911", src.path, "每行一名申请人，「编号」列唯一标识该申请人", form="missing_id", column=ID))
     typer.warm(_specs(typer, program, columns))
@@ -738,28 +884,29 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if problem:
             typer.errors.append(problem)
             continue
-        typed_value(typer, program, lay, key, info, column, out, unit)
+        typed_value(typer, program, lay, key, info, column, out, unit, places.get(key))
         column_of[key] = column
     if typer.errors:
         raise HzdslError(typer.errors)
     blank = first(con, select(exp.Min(this=case([(typer.blank_of(ID), exp.column(ROW))], None)))
                   .from_(src.relation.copy(), copy=False))
     if blank is not None and blank[0] is not None:  # 编号 必需: an applicant no result and no claim can name
-        line = int(blank[0]) + src.row_offset
         index = typer.position.get(ID, 1)
-        start, end = (csv_cells(src.path, {line}) if src.is_text else {}).get(line, {}).get(index, (index, index))
-        raise HzdslError([Diagnostic.of("E911", Span(src.path, line, start, line, end),
+        cells = src.cells({blank[0]})
+        raise HzdslError([Diagnostic.of("E911", cells.span(blank[0], index),
                                         "每名申请人一行，编号必填且不重复：结果与申领历史都按编号对应",
-                                        form="empty_id", row=src.row_label.format(line), column=ID)])
+                                        form="empty_id", row=cells.row(blank[0], index), column=ID)])
     dup = con.execute(select(exp.column(ID, quoted=True)).from_(src.relation.copy(), copy=False).group_by(exp.column(ID, quoted=True))
                   .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1))).limit(1)
                   .sql("duckdb")).fetchall()
     dup = dup[0] if dup else None
     if dup is not None:  # point at the second row with that 编号 (the first is named in the message)
-        rows = [int(r[0]) + src.row_offset for r in con.execute(
+        rids = [int(r[0]) for r in con.execute(
             select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
                 exp.EQ(this=exp.column(ID, quoted=True), expression=exp.Literal.string(str(dup[0]))))
             .order_by(ROW).limit(2).sql("duckdb")).fetchall()]
+        cells = src.cells(rids)
+        rows = [cells.line(r) for r in rids]
         line = rows[-1] if rows else 1
         first_row = (Related(Span(src.path, rows[0], 1, rows[0], 1), "第一次出现"),) if rows else ()
         raise HzdslError([Diagnostic.of("E911", Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复", first_row,
@@ -767,7 +914,9 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                         first_line=rows[0] if rows else '?',
                                         line=line)])
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
-    d_default = cast(exp.Literal.string(date.isoformat()), "DATE")
+    d_default = cast(exp.Literal.string((date or dt.date.today()).isoformat()), "DATE")
+    if DATE in columns and date is None:
+        _blank_dates(con, src, typer)
     row_date = exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default
     picked.append(alias_(row_date, "d"))
     h_default = exp.Boolean(this=history_given)
@@ -781,17 +930,28 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         kind = "bool" if key in lay.set_cols else info.type.kind
         for c in lay.fact_columns(key):
             picked.append(alias_(out.get(c, cast(exp.Null(), _sql_type(kind))), c))
-    dated: list[tuple[str, Dated]] = []
+    _precise_params(program, params, places)
+    dated: list[tuple[str, Dated, exp.Expression | None]] = []
     for key, info in program.params.items():
         c = lay.param_col[key]
-        value = out.get(c)
+        cell = out.get(c)  # the parameter's own column, if the file has one
         given = params.get(key)
-        if value is None and isinstance(given, Dated):  # each row: the value in force on its own 评估日期
-            dated.append((info.decl.name.text, given))
-            value = case([(_within(row_date, first_day, last_day), _param_literal(v, info.type.kind))
-                          for first_day, last_day, v in given.periods()], cast(exp.Null(), _sql_type(info.type.kind)))
-        elif value is None:
-            value = _param_literal(given, info.type.kind)
+        if isinstance(given, Dated):  # each row: the value in force on its own 评估日期
+            # needed by the rows that do not give the value themselves (all rows when there is no column)
+            dated.append((info.decl.name.text, given, is_null(cell.copy()) if cell is not None else None))
+            fallback = case([(_within(row_date, first_day, last_day), _param_literal(v, info.type.kind))
+                             for first_day, last_day, v in given.periods()], cast(exp.Null(), _sql_type(info.type.kind)))
+        else:
+            fallback = _param_literal(given, info.type.kind)
+        # 读法: a blank cell in a parameter's column is "not given for this row", as a file without the column:
+        # the --params value (docs/人群筛查.md: the column is optional, else --params). A case file cannot
+        # even say "this parameter is unknown" (E705); without --params the cell stays unknown.
+        if cell is None:
+            value = fallback
+        elif given is None:
+            value = cell
+        else:
+            value = exp.func("coalesce", cell, fallback)
         picked.append(alias_(value, c))
     _dated_in_force(con, src, row_date, dated, DATE in columns, typer.position.get(DATE, 1))
     every = select(picked[0].copy(), picked[2].copy(), alias_(exp.column(ROW), "r")).from_(src.relation.copy(), copy=False)
@@ -805,6 +965,52 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     return refused
+
+
+def _precise_params(program: Program, params: dict[str, object], places: dict[str, Places]) -> None:
+    """E801 (`too_precise`) for a --params value with more decimals (base units) than screening holds exactly:
+    8, or fewer where the parameter enters a product (precision.input_places) — the SQL literal would be
+    rounded (LPR 3.4512345% was silently 3.451235%), as a population cell is refused (E912 too_precise)."""
+    from ...runtime.units import Q, dim_text
+
+    errors = []
+    for key, given in params.items():
+        info = program.params.get(key)
+        if info is None or info.type.kind != "num":
+            continue
+        limit = places[key].places if key in places else SCALE
+        values = [v for *_, v in given.periods()] if isinstance(given, Dated) else [given]
+        for v in values:
+            if isinstance(v, Q) and decimals(v.value) > limit:
+                k = _power_of_ten(info.unit.scale)
+                shown, unit = (limit + k, info.unit.text) if k is not None else (limit, dim_text(info.type.dim))
+                related = (Related(places[key].span, "乘积"),) if key in places else ()
+                written = format(to_decimal(v.value / info.unit.scale, 2 * SCALE).normalize(), "f") + (info.unit.text or "")
+                errors.append(Diagnostic.of(
+                    "E801", Span("--params", 1, 1, 1, 1),
+                    "参数文件的值照公布的写；确需这么多位时，用 hzdsl run 单独计算（标量引擎精确计算）", related,
+                    form="too_precise", name=info.decl.name.text, value=written, places=max(shown, 0), unit=unit or "无单位"))
+                break
+    if errors:
+        raise HzdslError(errors)
+
+
+def _blank_dates(con, src: Source, typer: Typer) -> None:
+    """E912 at the first row whose 评估日期 cell is blank when no --date says which day such rows take.
+
+    读法: a case file must give its 评估日期 (E703); a blank cell in the column is no date, and reading it
+    as today — the day the screen happens to run — gave the same file other answers on another day. With
+    --date the user has said which day rows without one take (the option's help: the column comes first)."""
+    row = first(con, select(exp.Min(this=case([(typer.blank_of(DATE), exp.column(ROW))], None)))
+                .from_(src.relation.copy(), copy=False))
+    if row is None or row[0] is None:
+        return
+    index = typer.position.get(DATE, 1)
+    cells = src.cells({row[0]})
+    typer.errors.append(Diagnostic.of(
+        "E912", cells.span(row[0], index),
+        "填上该行的评估日期（如 2023-06-30），或用 --date 给出没有评估日期的行所用的日期", form="empty",
+        row=cells.row(row[0], index), column=DATE))
 
 
 def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typed: dict[str, exp.Expression],
@@ -825,7 +1031,7 @@ def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typ
                 continue
             bad = and_(exp.Is(this=typed[ca].copy(), expression=exp.true()),
                        exp.Is(this=typed[cb].copy(), expression=exp.false()))
-            rows = [int(r[0]) + src.row_offset for r in con.execute(
+            rows = [int(r[0]) for r in con.execute(
                 select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(bad, copy=False)
                 .order_by(ROW).sql("duckdb")).fetchall()]
             if rows:
@@ -833,15 +1039,14 @@ def _implied_contradictions(con, src: Source, program: Program, lay: Layout, typ
                 conds.append(bad)
     if not problems:
         return [], None
-    cells = csv_cells(src.path, {rows[0] for *_, rows in problems}) if src.is_text else {}
+    cells = src.cells({r for *_, rows in problems for r in rows[:10]})
     diags = []
     for a, b, rows in problems:
         col_a, col_b = column_of[a], column_of[b]
         index = position.get(col_b, 1)
-        start, end = cells.get(rows[0], {}).get(index, (index, index))
-        shown = "、".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
+        shown = "、".join(str(cells.line(r)) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
         diags.append(Diagnostic.of(
-            "E723", Span(src.path, rows[0], start, rows[0], end),
+            "E723", cells.span(rows[0], index),
             f"改正这些行的其中一列：「{col_b}」确为“否”则「{col_a}」不能为“是”；「{col_a}」为“是”则「{col_b}」留空"
             "（自动按“是”计）。这些行没有筛查，不计入人数与金额",
             related=(Related(program.facts[a].decl.span, "蕴含的声明"),), count=len(rows), col_a=col_a,
@@ -856,32 +1061,33 @@ def _within(day: exp.Expression, first_day: dt.date, last_day: dt.date | None) -
     return and_(lo, exp.LTE(this=day.copy(), expression=cast(exp.Literal.string(last_day.isoformat()), "DATE")))
 
 
-def _dated_in_force(con, src: Source, row_date: exp.Expression, dated: list[tuple[str, Dated]], has_date: bool,
-                    index: int) -> None:
+def _dated_in_force(con, src: Source, row_date: exp.Expression, dated: list[tuple[str, Dated, exp.Expression | None]],
+                    has_date: bool, index: int) -> None:
     """E711 (as `hzdsl run` for a case): a row on whose 评估日期 a dated parameter of --params has no value in
-    force — the first such row per parameter, with its date; nothing is screened."""
+    force — the first such row per parameter, with its date; nothing is screened. `dated`: (name, table,
+    the rows that need the table's value: those without a value of their own in the parameter's column)."""
     if not dated:
         return
     aggs = []
-    for _, table in dated:
+    for _, table, needed in dated:
         inside = [_within(row_date, a, b) for a, b, _ in table.periods()]
         outside = exp.Not(this=exp.Paren(this=or_(*inside))) if inside else exp.true()
+        if needed is not None:
+            outside = and_(needed, outside)
         aggs.append(alias_(exp.Min(this=case([(outside, exp.column(ROW))], None)), f"r{len(aggs)}"))
     row = first(con, select(*aggs).from_(src.relation.copy(), copy=False))
-    found = [(name, int(rid)) for (name, _), rid in zip(dated, row) if rid is not None]
+    found = [(name, int(rid)) for (name, *_), rid in zip(dated, row) if rid is not None]
     if not found:
         return
-    lines = {rid + src.row_offset for _, rid in found}
-    cells = csv_cells(src.path, lines) if src.is_text and has_date else {}
+    cells = src.cells({rid for _, rid in found})
     errors = []
     for name, rid in found:
         day = first(con, select(row_date.copy()).from_(src.relation.copy(), copy=False).where(
             exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))[0]
-        line = rid + src.row_offset
-        start, end = cells.get(line, {}).get(index, (1, 1))
-        where = f"{src.row_label.format(line)}的评估日期 {day} " if has_date else f"评估日期 {day}（--date）"
+        span = cells.span(rid, index if has_date else 1)
+        where = f"{src.row_label.format(span.line)}的评估日期 {day} " if has_date else f"评估日期 {day}（--date）"
         errors.append(Diagnostic.of(
-            "E711", Span(src.path, line, start, line, end),
+            "E711", span if has_date else Span(src.path, span.line, 1, span.line, 1),
             "在参数文件中补上当天公布的值（写明来源），或在人群文件中加一列该参数（人群文件的值优先）",
             form="screen", name=name, where=where))
     raise HzdslError(errors)
@@ -941,11 +1147,12 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
             if k not in benefits:
                 q = select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
                     exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by(ROW).limit(1)
-                line = int(first(con, q)[0]) + src.row_offset
-                typer.errors.append(Diagnostic.of("E913", Span(src.path, line, 1, line, 1),
+                rid = int(first(con, q)[0])
+                cells, index = src.cells({rid}), typer.position.get(C_BENEFIT, 1)
+                typer.errors.append(Diagnostic.of("E913", cells.span(rid, index),
                                                did_you_mean(k, benefits) or "待遇名须与政策中「待遇」声明的名称一致",
                                                form="undefined_benefit", column=C_BENEFIT,
-                                               row=src.row_label.format(line), benefit=nm))
+                                               row=cells.row(rid, index), benefit=nm))
             else:
                 mapping[nm] = k
         picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id"),
@@ -1006,8 +1213,7 @@ def _unknown_claim_columns(src: Source, typer: Typer, columns: list[str], fields
             continue
         near = did_you_mean(compact(normalize(column)), [compact(c) for c in allowed])
         index = typer.position.get(column, 1)
-        start, end = (csv_cells(src.path, {1}) if src.is_text else {}).get(1, {}).get(index, (1, 1))
-        typer.errors.append(Diagnostic.of("E913", Span(src.path, 1, start, 1, end), (near + "。" if near else "")
+        typer.errors.append(Diagnostic.of("E913", src.cells({-1}).span(-1, index), (near + "。" if near else "")
                                           + "申领历史的列可以是：" + "、".join(allowed), form="undeclared", column=column))
 
 
@@ -1032,20 +1238,14 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
     if not rows:
         return
     r, ident, cr, count = rows[0]
-    p_src = population.src
-    line = int(r) + p_src.row_offset
-    claim_line = int(cr) + src.row_offset
-    index = population.hist_index or 1
-    start, end = (csv_cells(p_src.path, {line}) if p_src.is_text else {}).get(line, {}).get(index, (index, index))
-    c_index = typer.position.get(ID, 1)
-    c_start, c_end = (csv_cells(src.path, {claim_line}) if src.is_text else {}).get(claim_line, {}).get(
-        c_index, (c_index, c_index))
+    p_cells, c_cells = population.src.cells({r}), src.cells({cr})
+    index, c_index = population.hist_index or 1, typer.position.get(ID, 1)
     raise HzdslError([Diagnostic.of(
-        "E920", Span(p_src.path, line, start, line, end),
+        "E920", p_cells.span(r, index),
         "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
         "与 hzdsl run 对不写「历史」的案例相同）。没有写出任何结果",
-        (Related(Span(src.path, claim_line, c_start, claim_line, c_end), "其申领记录"),),
-        row=p_src.row_label.format(line), ident=ident, count=count)])
+        (Related(c_cells.span(cr, c_index), "其申领记录"),),
+        row=p_cells.row(r, index), ident=ident, count=count)])
 
 
 SHOWN_LINES = 10
@@ -1072,7 +1272,8 @@ def _claims_of_nobody(con, src: Source, typer: Typer, claim_id: exp.Expression) 
         return []
     shown = con.execute(select(col("cr"), col("cid")).from_("claims_orphans", copy=False).order_by(col("cr"), copy=False)
                         .limit(SHOWN_LINES, copy=False).sql("duckdb")).fetchall()
-    lines = [int(r) + src.row_offset for r, _ in shown]
+    cells = src.cells({r for r, _ in shown})
+    lines = [cells.line(r) for r, _ in shown]
     near = []
     for ident in dict.fromkeys(i for _, i in shown):
         hit = first(con, select(col("id")).from_("pop_rows", copy=False).where(
@@ -1080,11 +1281,10 @@ def _claims_of_nobody(con, src: Source, typer: Typer, claim_id: exp.Expression) 
         if hit is not None:
             near.append(f"「{ident}」与人群文件中的「{hit[0]}」只差空格")
     index = typer.position.get(ID, 1)
-    start, end = (csv_cells(src.path, {lines[0]}) if src.is_text else {}).get(lines[0], {}).get(index, (index, index))
     hint = ("；".join(near) + "（编号按原样比较）。" if near else "") + \
         "核对这些编号是否写错；申领历史本就包含人群之外的人时，这条警告可以不管"
     rows = src.row_label.format("、".join(str(x) for x in lines) + ("…" if count > len(lines) else ""))
-    return [Diagnostic.of("W921", Span(src.path, lines[0], start, lines[0], end), hint,
+    return [Diagnostic.of("W921", cells.span(shown[0][0], index), hint,
                           count=count, ids=ids, rows=rows)]
 
 
@@ -1096,15 +1296,14 @@ def _required_claim_cells(con, src: Source, typer: Typer) -> None:
     needed = (ID, C_BENEFIT, C_DATE)
     aggs = [alias_(exp.Min(this=case([(typer.blank_of(c), exp.column(ROW))], None)), f"b{i}") for i, c in enumerate(needed)]
     rows = first(con, select(*aggs).from_(src.relation.copy(), copy=False)) or (None,) * len(needed)
-    lines = {c: int(r) + src.row_offset for c, r in zip(needed, rows) if r is not None}
-    cells = csv_cells(src.path, set(lines.values())) if src.is_text and lines else {}
-    for column, line in lines.items():
+    blanks = {c: int(r) for c, r in zip(needed, rows) if r is not None}
+    cells = src.cells(set(blanks.values()))
+    for column, rid in blanks.items():
         index = typer.position.get(column, 1)
-        start, end = cells.get(line, {}).get(index, (index, index))
         typer.errors.append(Diagnostic.of(
-            "E913", Span(src.path, line, start, line, end),
+            "E913", cells.span(rid, index),
             "每条申领记录都要写 编号、待遇、日期（哪一位申请人、哪项待遇、哪一天）；不知道的请补上，或删去该行",
-            form="empty_cell", row=src.row_label.format(line), column=column))
+            form="empty_cell", row=cells.row(rid, index), column=column))
 
 
 def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:
@@ -1123,7 +1322,7 @@ def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date:
          .order_by(col("r", "i"), copy=False).limit(1, copy=False))
     row = first(con, q)
     if row is not None:
-        line = int(row[0]) + src.row_offset
+        line = src.cells({row[0]}).line(row[0])
         raise HzdslError([Diagnostic.of(
             "E721", Span(src.path, line, 1, line, 1),
             "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期", row=src.row_label.format(line), id=row[1], claim_date=row[2],

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlglot import exp
 
-from .atomic import check_target, write_batches
+from .atomic import FORMATS, check_target, write_batches
 from .builders import alias_, select
 
 from ...check.program import Program
@@ -126,7 +127,7 @@ def screen(program: Program, population: str, history: str | None = None, params
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
     pop_rows: list[PopulationRows] = []
-    refused = load_population(con, program, q.layout, population, date or dt.date.today(), params or {},
+    refused = load_population(con, program, q.layout, population, date, params or {},
                               history is not None, pop_rows)
     warnings = load_claims(con, program, q.layout, history, pop_rows[0])
     progress("校验输入", 1, 1)
@@ -137,7 +138,7 @@ def screen(program: Program, population: str, history: str | None = None, params
     # generated once, run per slice (building and printing the 77-benefit queries costs seconds)
     res_sql = None if engine == "spark" else create_res(q.select if out else summary_columns(q))
     summary_sql = summary_query(q).sql("duckdb")
-    long_sql = long_table(q).sql("duckdb") if out else None
+    long_sql = long_table(q, text=FORMATS.get(Path(out).suffix.lower(), ",") is not None).sql("duckdb") if out else None
 
     def results():
         """Per slice: compute, summarise, hand the long rows to the writer, drop (a generator, so writing

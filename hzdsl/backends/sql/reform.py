@@ -61,7 +61,7 @@ def read_apart(old: Program, new: Program) -> list[str]:
             and f.type.dim == o[k].type.dim and f.unit.scale != o[k].unit.scale]
 
 
-def _narrow(program: Program, population: str, history: str | None, date: dt.date, params: dict,
+def _narrow(program: Program, population: str, history: str | None, date: dt.date | None, params: dict,
             watch: list[str] = ()):
     """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow; and the
     values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …)."""
@@ -140,7 +140,6 @@ def _same_reading(old: Program, new: Program, watch: list[str], population: str,
 @deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
-    date = date or dt.date.today()
     watch = read_apart(old, new)
     before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch)
     after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch)

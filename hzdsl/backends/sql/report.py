@@ -53,6 +53,20 @@ def _shown(b: BenefitColumns, e: exp.Expression) -> exp.Expression:
                                                      to=exp.DataType.build("DECIMAL(19, 8)"))), to=NUM.copy())
 
 
+def amount_text(b: BenefitColumns, e: exp.Expression) -> exp.Expression:
+    """`_shown` as plain text for a CSV/TSV cell: 元 to 分 (3000.00, 0.00), any other unit exactly without
+    trailing zeros (4.15 for 4.15 %, 36 for 36 个月, 0 for zero). The long table's 金额 column unites
+    every benefit's amounts in one DECIMAL(18, 8), which Arrow's CSV writer prints as 3000.00000000 and a
+    zero as 0E-8 (scientific below 10^-6); DuckDB's own text of a decimal is positional (never 0E-8)."""
+    shown = _shown(b, e)
+    unit, _ = display(b)
+    if unit == "元":
+        return cast(shown, "VARCHAR")
+    text = cast(exp.Cast(this=shown, to=NUM.copy()), "VARCHAR")  # always with a point and 8 decimals
+    return exp.Anonymous(this="rtrim", expressions=[
+        exp.Anonymous(this="rtrim", expressions=[text, exp.Literal.string("0")]), exp.Literal.string(".")])
+
+
 def status_text(e: exp.Expression) -> exp.Expression:
     return case([(exp.EQ(this=e, expression=exp.Literal.number(k)), exp.Literal.string(v)) for k, v in STATUS.items()], None)
 
@@ -95,8 +109,11 @@ def missing_text(q: CompiledQuery, b: BenefitColumns, words: dict[int, str]) -> 
                       expression=exp.Literal.string(""))
 
 
-def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
+def long_table(q: CompiledQuery, source: str = "res", text: bool = False) -> exp.Expression:
     """编号, 待遇, 条款, 结论, 金额, 单位, 金额性质, 金额待定, 金额至多[, 待定事实] — one row per applicant and benefit.
+
+    text: 金额 as text (`amount_text`: CSV and TSV); else DECIMAL(18, 8) in the display unit (Parquet keeps
+    the exact number and its type).
 
     金额性质 says what 金额 is (`nature`): 支付, 最高额 (最高 50 万元: a ceiling), 贷款额, or empty (a rate …);
     金额至多 (true on a 待定 row) that 金额 is only the most an open amount limit leaves: at most, not the amount."""
@@ -107,7 +124,7 @@ def long_table(q: CompiledQuery, source: str = "res") -> exp.Expression:
                 alias_(exp.Literal.string(b.name), "待遇", quoted=True),
                 alias_(exp.Literal.string(b.clause), "条款", quoted=True),
                 alias_(status_text(col(b.status)), "结论", quoted=True),
-                alias_(_shown(b, col(b.amount)), "金额", quoted=True),
+                alias_((amount_text if text else _shown)(b, col(b.amount)), "金额", quoted=True),
                 alias_(exp.Literal.string(unit), "单位", quoted=True),
                 alias_(exp.Literal.string(nature(b)) if nature(b) else cast(exp.Null(), "VARCHAR"), "金额性质", quoted=True),
                 alias_(col(b.unknown), "金额待定", quoted=True),
