@@ -101,7 +101,7 @@ def test_claims_of_nobody_are_a_warning_with_count_lines_and_near_match(tmp_path
     assert "h.csv:2:" in err and "2、3、4" in err, err
     assert "「A 」" in err and "「A」" in err, err  # the near match, named in the 提示
     # the stray-space claim is still not A's (编号 is compared exactly): A is 符合 — said, not hidden
-    assert '"A","一次性创业补贴","三","符合",3000' in _result(tmp_path)
+    assert '"A","一次性创业补贴","三","符合","3000.00"' in _result(tmp_path)
 
 
 def test_claims_of_nobody_in_the_json_summary(tmp_path, capsys):
