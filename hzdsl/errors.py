@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len
-
-from .codes import Category, lookup, message
 from .kinds import Severity
+
+# The registry (hzdsl.codes, ~300 entries) is imported when a diagnostic is first made, not with this
+# module: checking policies that have no finding never needs it, and every `hzdsl` start would
+# otherwise load it (a fifth of hzdsl's source read by `import hzdsl.loader`).
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Diagnostic:
 
     def __post_init__(self):
         if self.severity is None:
+            from .codes import lookup
+
             entry = lookup(self.code)
             object.__setattr__(self, "severity", entry.severity if entry else Severity.ERROR)
 
@@ -63,6 +66,8 @@ class Diagnostic:
            form: str = "", **fields) -> "Diagnostic":
         """A diagnostic whose message is the registry template of `code` (or its named `form`,
         hzdsl.codes), filled with `fields`; other places it points at go in `related`."""
+        from .codes import message
+
         return cls(code, message(code, form, **fields), span, hint, related=related)
 
     @property
@@ -72,6 +77,8 @@ class Diagnostic:
     @property
     def category(self) -> Category:
         """INPUT (exit 2) or FINDING (exit 1), from the registry (unregistered: FINDING)."""
+        from .codes import Category, lookup
+
         entry = lookup(self.code)
         return entry.category if entry else Category.FINDING
 
@@ -170,6 +177,8 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
     The caret is placed by display cells, not characters: a CJK character is two cells wide,
     a control character is shown as its one-cell picture.
     """
+    from rich.cells import cell_len  # only when a diagnostic is shown (rich's tables load with it)
+
     head = f"{diag.span}: {diag.severity}[{diag.code}]: {diag.message}"
     out = [head]
     src = sources.line(diag.span.file, diag.span.line) if sources else None

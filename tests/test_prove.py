@@ -358,3 +358,28 @@ def test_added_and_removed_benefits_are_proven_in_the_pr_comment(tmp_path, capsy
     assert "待遇「一次性创业补贴」：删除（有人因此失去这项待遇）" in section
     assert "失去这项待遇的申请人：符合 3000 元 → （无此待遇）（已由解释器验证）" in section
     assert "最大损失：3000 元" in section
+
+
+def test_snapping_one_value_to_a_decimal_keeps_the_others_decimal(program):
+    """A witness's values are moved to decimals one by one (solve._snap). A value already a decimal
+    must stay one: `diff --prove` on c08 with 「留用率」 达到 50% → 超过 50% showed "未能生成可运行的
+    见证案例：47/7 无法写成小数" — 见习时长 was 3 个月, and pinning 最低月工资标准 1/480 → 1 元/月 let the
+    solver move it to 47/7 个月. Here: x + y ≥ 3 + 1/480 from the model x = 3, y = 1/480; pinning y to
+    its floor 0 alone lets x become 1441/480; keeping x = 3 gives y = 1 (the next decimal up)."""
+    import z3
+
+    from hzdsl.backends.smt import solve
+    from hzdsl.backends.smt.values import Universe, real
+    from hzdsl.ir import ir_of
+
+    ir, u = ir_of(program), Universe()
+    x, y = u.input(ir, "见习时长"), u.input(ir, "最低月工资标准")
+    assert x.unit.scale == 1 and y.unit.scale == 1  # 个月 and 元/月 are the base units: values as written
+    goal = z3.And(x.known, y.known, x.value + y.value >= real(3 + Fraction(1, 480)))
+    s = z3.Solver()
+    s.add(u.constraints)
+    s.add(goal, x.value == real(3), y.value == real(Fraction(1, 480)))
+    assert s.check() == z3.sat
+    _, m = solve._snap(u, goal, s.model(), 5)
+    got = {str(t): str(m.eval(t, model_completion=True)) for t, _ in solve._numeric(u)}
+    assert got == {"事实:见习时长": "3", "参数:最低月工资标准": "1"}, got

@@ -210,3 +210,31 @@ def test_rules_are_highlighted_by_the_policy_lexer(site):
     code = html.split('<div class="hz-code">', 1)[1].split("</div>", 1)[0]
     assert '<span class="kd">待遇</span>' in code  # Keyword.Declaration from hzdsl.syntax.highlight
     assert 'class="nv">「正常经营时长」' in code   # a name
+
+
+def test_a_case_whose_expectation_the_rules_do_not_give_is_marked_and_a_finding(tmp_path, capsys, monkeypatch):
+    """The site showed 预期 as written: a case expecting 99999 元 where the rules give 9576 元
+    (最低月工资标准 2280 元/月 × 70% × 6 个月, by hand) was published as the hand-worked figure, unmarked,
+    exit 0. Now the row says what the rules give, stderr says so, and the exit is 1 (a finding)."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "bad.yaml").write_text(
+        "名称: 错误的预期\n评估日期: 2023-06-30\n参数: {最低月工资标准: 2280 元/月}\n"
+        "事实: {见习基地: 是, 按规定发放见习学员生活补助: 是, 见习时长: 6 个月, 就业见习基地年度评估合格: 否}\n"
+        "预期:\n  见习学员生活补贴: {结论: 符合, 金额: 99999 元}\n"
+        "  一次性创业补贴: {结论: 待定}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["render", "--out", str(out), "--cases", str(cases), "-p", str(POLICIES)]) == 1
+    err = capsys.readouterr().err
+    assert "1 项手算案例的预期与规则不符" in err and "bad.yaml:6" in err and "提示" in err
+    html = (out / "benefit" / "见习学员生活补贴.html").read_text(encoding="utf-8")
+    row = html.split('<tr class="disagrees">', 1)[1].split("</tr>", 1)[0]
+    assert "99999 元" in row and "规则给出 金额：9576 元" in row
+    # the same case's other expectation agrees with the rules: marked so, not as a disagreement
+    other = (out / "benefit" / "一次性创业补贴.html").read_text(encoding="utf-8")
+    assert "错误的预期" in other and 'class="disagrees"' not in other and "✔ 一致" in other
+
+
+def test_the_repositorys_cases_all_agree_on_the_site(site):
+    pages = list((site / "benefit").glob("*.html"))
+    assert pages and not any('class="disagrees"' in p.read_text(encoding="utf-8") for p in pages)

@@ -100,6 +100,21 @@ def test_bad_case_gets_400_with_the_clis_chinese_diagnostics(server, capsys, tmp
     assert any(d["hint"] == "你是不是想写：「正常经营时长」" for d in diags)
 
 
+def test_a_file_without_cases_is_the_same_input_error_in_run_test_and_the_api(server, capsys, tmp_path):
+    """「案例: []」: `run` printed nothing and exited 0, `test` said E701 文件中没有案例, and
+    /api/explain answered 500 (it explains the first case, and there was none)."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("评估日期: 2023-06-30\n案例: []\n", encoding="utf-8")
+    for verb in ("run", "test"):
+        code, out, err = cli(capsys, verb, str(empty))
+        assert code == 2 and "E701" in out + err and "文件中没有案例" in out + err, (verb, out, err)
+    for route in ("run", "explain"):
+        status, body = call(f"{server}/api/{route}", empty.read_bytes())
+        assert status == 400, (route, status, body[:200])
+        d = json.loads(body)["错误"][0]
+        assert d["code"] == "E701" and d["message"] == "文件中没有案例" and (d["line"], d["col"]) == (2, 5)
+
+
 def test_oversized_body_is_refused_with_413(server):
     status, body = call(f"{server}/api/run", b"# " + b"x" * (16 * 1024) + b"\n")
     assert status == 413

@@ -195,6 +195,12 @@ class _Reader:
             if not isinstance(seq, yaml.SequenceNode):
                 self.err("E701", seq, form="cases_list")
                 return []
+            if not seq.value:
+                # 「案例: []」 is a file with nothing to run: `test` said so, `run` printed nothing and
+                # exited 0, and `serve`'s /api/explain failed on the missing first case (500)
+                self.err("E701", seq, "「案例」下每项写一个案例（- 名称: …，事实: {…}）；只有一个案例时去掉「案例」，直接写在文件中",
+                         form="no_cases")
+                return []
             return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
         case = self.case(root, {})
         return [case] if case is not None else []
@@ -303,6 +309,11 @@ class _Reader:
                 else:
                     keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
                     section = keys.get(KEY_PARAMS)
+                    for k, _ in root.value:  # 「事实」 or a misspelt 「参数表」 beside 「参数」 was ignored without a word
+                        if isinstance(k, yaml.ScalarNode) and k.value != KEY_PARAMS:
+                            self.diags.append(Diagnostic.of(
+                                "E702", reader.span(k), did_you_mean(k.value, {KEY_PARAMS})
+                                or "参数文件只有「参数」一节；事实、历史写在案例文件中", what="参数文件", key=k.value))
                     if section is None:
                         self.diags.append(Diagnostic.of("E801", reader.span(root), "例如：参数:\n  LPR: 3.45%",
                                                         form="no_section", path=path))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..errors import Diagnostic, Related
 from ..source import OfficialText
@@ -62,11 +63,21 @@ def _unit_after(text: str) -> tuple[Unit | None, str]:
         if text.startswith(word):
             return parse_unit(unit), word
     for k in range(min(len(text), 10), 0, -1):
-        try:
-            return parse_unit(text[:k]), text[:k]
-        except (UnitError, ValueError):
-            continue
+        unit = _unit_or_none(text[:k])
+        if unit is not None:
+            return unit, text[:k]
     return None, ""
+
+
+@lru_cache(maxsize=2048)
+def _unit_or_none(word: str) -> Unit | None:
+    """`parse_unit(word)`, or None for a word that is no unit. Memoised, refusals too: `_unit_after`
+    tries every prefix of the words after each number of every quote (about a thousand per check),
+    and parse_unit's own cache keeps only the units (a refusal is a raised UnitError)."""
+    try:
+        return parse_unit(word)
+    except (UnitError, ValueError):
+        return None
 
 
 def _quoted(d) -> tuple[dict[Decimal, list[tuple[Unit | None, str]]], str]:
@@ -81,10 +92,7 @@ def _quoted(d) -> tuple[dict[Decimal, list[tuple[Unit | None, str]]], str]:
 
 
 def _unit(lit: n.Quantity) -> Unit | None:
-    try:
-        return parse_unit(lit.unit) if lit.unit else None
-    except (UnitError, ValueError):
-        return None
+    return _unit_or_none(lit.unit) if lit.unit else None
 
 
 def _fits(written: Unit, quoted: Unit | None) -> bool:

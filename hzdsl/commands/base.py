@@ -168,6 +168,25 @@ def output_file(value: str | None, option: str, what: str = "输出文件") -> P
     return path
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (also through links, when both exist)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def not_an_input(out: Path | None, option: str, inputs: list[tuple[str, str | Path | None]]) -> None:
+    """Refuse (UsageError, exit 2, before any work) an output path that is one of the command's inputs:
+    `screen pop.csv --out pop.csv` replaced the population with its results, `test --junit 案例.yaml`
+    a case file with XML. inputs: (what it is, path) pairs; None paths are skipped."""
+    if out is None:
+        return
+    for what, path in inputs:
+        if path is not None and same_file(out, Path(path)):
+            raise UsageError(f"{option} {out} 就是{what}：写出结果会覆盖输入（原文件将丢失）")
+
+
 def output_dir(value: str, option: str, what: str = "输出目录") -> Path:
     """Check an output folder option (render --out): an empty value is refused (E950) instead of
     quietly meaning the current directory; the folder itself is created by the verb."""

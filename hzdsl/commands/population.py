@@ -1,7 +1,7 @@
 """hzdsl population generate：按声明的事实生成合成人群（及申领历史），分布见 docs/人群筛查.md。"""
 from __future__ import annotations
 
-from .base import EXIT_OK, UsageError, add_policies_option, console, load_program, output_file
+from .base import EXIT_OK, UsageError, add_policies_option, console, load_program, output_file, same_file
 
 
 def register(sub) -> None:
@@ -23,7 +23,7 @@ def run(args) -> int:
     check_size(args.n)  # E915 before any work: a typo in --n must not fill the disk
     out = output_file(args.out, "--out", "人群文件")
     history = output_file(args.history, "--history", "申领历史文件")
-    if history is not None and _same(out, history):
+    if history is not None and same_file(out, history):
         raise UsageError(f"--out 与 --history 是同一个文件（{args.out}），后写的会覆盖先写的")
     program = load_program(args.policies).program
     people, claims = generate(program, args.n, args.seed, args.out, args.history)
@@ -32,11 +32,3 @@ def run(args) -> int:
         msg += f"；申领历史 {claims} 条 → {args.history}"
     console(stderr=True).print(msg, markup=False)
     return EXIT_OK
-
-
-def _same(a, b) -> bool:
-    """Whether two output paths name one file (also through links, when it exists already)."""
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False

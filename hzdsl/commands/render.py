@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from .base import EXIT_OK, add_policies_option, console, load_program, output_dir
+from .base import EXIT_FINDINGS, EXIT_OK, add_policies_option, console, load_program, output_dir
 
 DEFAULT_OUT = "site"
 
@@ -59,7 +59,10 @@ def run(args) -> int:
     console().print(f"✔ 已生成 {pages} 个页面（{len(written)} 个文件）：{out / 'index.html'}\n"
                     f"  原文覆盖率 {site.coverage_total[2]}；{len(site.benefits)} 项待遇，{len(site.terms)} 个术语，"
                     f"{len(cases)} 个手算案例", markup=False)
+    if site.disagreeing:  # the pages show them marked ✘ beside the rules' figures: a finding, like hzdsl test's
+        console(stderr=True).print(f"✘ {len(site.disagreeing)} 项手算案例的预期与规则不符（页面上标出 ✘），例如 "
+                                   f"{site.disagreeing[0]}\n提示：用 hzdsl test 查看并改正案例或规则", markup=False)
     if unreadable:
         console(stderr=True).print(f"注意：跳过 {len(unreadable)} 个不符合这些政策的案例文件（例如 {unreadable[0]}）\n"
                                    "提示：用 hzdsl test 检查它们；或用 --cases 指定要展示的案例", markup=False)
-    return EXIT_OK
+    return EXIT_FINDINGS if site.disagreeing else EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, output_file
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, output_file
 
 
 def register(sub) -> None:
@@ -71,8 +71,10 @@ def run(args) -> int:
     conflicts(args, ("--spark-master", "--engine duckdb", args.spark_master is not None and args.engine != "spark"))
     if args.missing and not args.out:
         raise UsageError("--missing 只作用于 --out 写出的逐人逐项结果；请同时给 --out 结果.csv")
-    output_file(args.out, "--out", "结果文件")  # checked before any work: never a traceback at the end
+    out_path = output_file(args.out, "--out", "结果文件")  # checked before any work: never a traceback at the end
     loaded = load_program(args.policies)
+    not_an_input(out_path, "--out", [("人群文件", args.population), ("申领历史文件", args.history), ("参数文件", args.params)]
+                 + [("政策文件", f) for f in loaded.files])
     program = loaded.program
     date = _date(args.date)
     benefits = None

@@ -39,6 +39,9 @@ def run(args) -> int:
     if problems:
         raise HzdslError(problems)
     loaded = load_program(args.policies)
+    from .base import not_an_input
+
+    not_an_input(junit, "--junit", [("案例文件", f) for f in files] + [("政策文件", f) for f in loaded.files])
     summary = run_all(files, loaded.program, loaded.sources, args.keywords, explain=want_coverage)
     summary.skipped_files = skipped
     cov = measure(loaded.program, summary.runs) if want_coverage else None

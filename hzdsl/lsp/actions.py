@@ -92,7 +92,7 @@ def _missing_stop(path, uri, text, lines, d) -> list[lsp.CodeAction]:
         line = lines.line(li)
         if col > len(line) or not _strip_comment(line)[:col].rstrip() or line[:col].endswith("。"):
             continue
-        src = text.split("\n")
+        src = list(lines.lines)  # hzdsl's lines, which `li` counts (a lone CR or U+2028 ends one too)
         src[li] = line[:col] + "。" + line[col:]
         if len(_syntax_errors_at("\n".join(src), path)) < len(before):
             at = lines.to_lsp(li + 1, col + 1)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import call
 from typing import Any, Callable
 
 from .. import ir
@@ -272,7 +274,9 @@ class Compiler:
     def _Logic(self, e: ir.Logic) -> Fn:
         ops = [self.expr(x) for x in e.operands]
         combine = and3 if e.op == ir.LogicOp.AND else or3
-        return lambda env: combine(f(env) for f in ops)
+        # the operands' values as a lazy iterator made in C (map), not a generator: 且/或 still stop
+        # at the first false/true operand, without a Python frame resumed for each one
+        return lambda env: combine(map(call, ops, repeat(env)))
 
     def _Not(self, e: ir.Not) -> Fn:
         a = self.expr(e.operand)

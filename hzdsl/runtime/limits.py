@@ -43,6 +43,9 @@ from ..units import Q, Unit, parse_unit
 from .values import HISTORY, Key, KeyKind, Unknown, and3
 
 MONEY = parse_unit("元")
+# The aggregates read once: an enum class attribute costs ~140 ns in Python 3.11, and check_limit
+# runs for every limit of every case (48 per case of the bundled policies).
+_COUNT, _FIELD_SUM, _AMOUNT = Aggregate.COUNT, Aggregate.FIELD_SUM, Aggregate.AMOUNT
 
 
 @dataclass
@@ -204,11 +207,11 @@ def check_limit(lim: ir.Limit, env, domains: dict[str, Domain] | None = None) ->
     if lim.per_year:  # the window (limitspec.Window): the evaluation date's calendar year
         entries = [h for h in entries if h.date.year == env.date.year]
     aggregate = lim.spec.aggregate
-    if aggregate is Aggregate.COUNT:
+    if aggregate is _COUNT:
         return _count_limit(lim, entries, env, known_history)
-    if aggregate is Aggregate.FIELD_SUM:
+    if aggregate is _FIELD_SUM:
         return _sum_limit(lim, entries, env, known_history, domains.get(lim.field, ANYTHING))
-    if aggregate is Aggregate.AMOUNT:
+    if aggregate is _AMOUNT:
         return _amount_limit(lim, entries, env, known_history)
     return _no_repeat(lim, entries, env, known_history, domains)
 

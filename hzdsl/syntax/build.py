@@ -35,10 +35,13 @@ class _Cited:
     readings: tuple
 
 class _Builder:
-    def __init__(self, path: str, chunk: Chunk, original: str):
+    def __init__(self, path: str, chunk: Chunk, original: str, clause: str = ""):
         self.path = path
         self.chunk = chunk
         self.original = original  # un-normalised source, for names and quotes as written
+        # the clause in force: statements are built in order, so each 条款 header sets it and every
+        # declaration after it is made with it (no copy of each declaration to set it afterwards)
+        self.clause = clause
 
     # ── positions ──
     def _span(self, line: int, col: int, end_line: int, end_col: int, start: int, end: int) -> Span:
@@ -80,13 +83,14 @@ class _Builder:
         return list(items)
 
     def part_decl(self, meta, c):
-        return n.PartDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
+        return n.PartDecl(self._meta_span(meta), self.clause, str(c[1]), self._quote(c[2]))
 
     def clause_decl(self, meta, c):
-        return n.ClauseDecl(self._meta_span(meta), "", str(c[1]), self._quote(c[2]))
+        self.clause = str(c[1])
+        return n.ClauseDecl(self._meta_span(meta), self.clause, self.clause, self._quote(c[2]))
 
     def note_decl(self, meta, c):
-        return n.NoteDecl(self._meta_span(meta), "", c[1].quotes)
+        return n.NoteDecl(self._meta_span(meta), self.clause, c[1].quotes)
 
     def quotes(self, meta, c):
         return _Cited(tuple(self._quote(t) for t in c if isinstance(t, Token) and t.type == "NAME"),
@@ -110,15 +114,15 @@ class _Builder:
 
     def fact_decl(self, meta, c):
         extras = dict(x for x in c[4:] if isinstance(x, tuple))
-        return n.FactDecl(self._meta_span(meta), "", self._name(c[1]), str(c[2]), c[3],
+        return n.FactDecl(self._meta_span(meta), self.clause, self._name(c[1]), str(c[2]), c[3],
                           extras.get("choices", ()), extras.get("doc", ""), extras.get("implies", ()))
 
     def param_decl(self, meta, c):
         extras = dict(x for x in c[3:] if isinstance(x, tuple))
-        return n.ParamDecl(self._meta_span(meta), "", self._name(c[1]), c[2], extras.get("doc", ""))
+        return n.ParamDecl(self._meta_span(meta), self.clause, self._name(c[1]), c[2], extras.get("doc", ""))
 
     def term_decl(self, meta, c):
-        return n.TermDecl(self._meta_span(meta), "", self._name(c[1]), c[2].quotes, c[4], c[2].readings)
+        return n.TermDecl(self._meta_span(meta), self.clause, self._name(c[1]), c[2].quotes, c[4], c[2].readings)
 
     def kind(self, meta, c):
         return ("kind", str(c[0]))
@@ -174,10 +178,10 @@ class _Builder:
                 quotes, readings = x.quotes, x.readings
             elif isinstance(x, n.Outcome):
                 outcome = x
-        return n.BenefitDecl(self._meta_span(meta), "", name, kind, quotes, condition, exclusions, outcome, readings)
+        return n.BenefitDecl(self._meta_span(meta), self.clause, name, kind, quotes, condition, exclusions, outcome, readings)
 
     def exception_decl(self, meta, c):
-        return n.ExceptionDecl(self._meta_span(meta), "", self._name(c[1]), self._name(c[3]),
+        return n.ExceptionDecl(self._meta_span(meta), self.clause, self._name(c[1]), self._name(c[3]),
                                c[4].quotes, c[6], c[7], c[4].readings)
 
     def limit_decl(self, meta, c):
@@ -186,7 +190,7 @@ class _Builder:
         targets = tuple(self._name(t) for t in c[4:-1] if isinstance(t, Token) and t.type == "NAME")
         counted = next((x[1] for x in c[4:-1] if isinstance(x, tuple) and x and x[0] == "counted"), ())
         rule = c[-1]
-        return n.LimitDecl(self._meta_span(meta), "", name, quotes, targets, counted=counted, readings=readings, **rule)
+        return n.LimitDecl(self._meta_span(meta), self.clause, name, quotes, targets, counted=counted, readings=readings, **rule)
 
     def counted(self, meta, c):
         return ("counted", tuple(self._name(t) for t in c if isinstance(t, Token) and t.type == "NAME"))
@@ -318,11 +322,13 @@ class _Builder:
 
 
 def _assign_clauses(decls: list[n.Decl], current: str = "") -> list[n.Decl]:
+    """`decls` each under the clause in force (the last 条款 header before it). The builder already
+    makes them so (`_Builder.clause`); this is for declarations made otherwise (tests, old callers)."""
     out = []
     for d in decls:
         if isinstance(d, n.ClauseDecl):
             current = d.number
-        out.append(_with_clause(d, current))
+        out.append(d if d.clause == current else _with_clause(d, current))
     return out
 
 
@@ -422,9 +428,12 @@ def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
     result = parse_text(text, path)
     decls: list[n.Decl] = []
     diagnostics = list(result.diagnostics)
+    clause = ""  # the clause in force carries over from one resynchronised statement to the next
     for parsed in result.trees:
         tree = _without_deep_statements(parsed.tree, parsed.chunk, path, diagnostics)
-        built = _Builder(path, parsed.chunk, text).transform(tree)
+        builder = _Builder(path, parsed.chunk, text, clause)
+        built = builder.transform(tree)
+        clause = builder.clause
         decls.extend(built if isinstance(built, list) else [built])
     comments = tuple(
         n.Comment(Span(path, line, col, line, col + len(body), off, off + len(body)), text[off : off + len(body)])
@@ -432,7 +441,7 @@ def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
     )
     lines = text.count("\n") + 1
     lost = tuple(_lost_decl(x, text, path) for x in result.lost)
-    module = n.Module(Span(path, 1, 1, lines, 1, 0, len(text)), path, tuple(_assign_clauses(decls)), comments, lost)
+    module = n.Module(Span(path, 1, 1, lines, 1, 0, len(text)), path, tuple(decls), comments, lost)
     return module, diagnostics
 
 

@@ -84,6 +84,7 @@ class CaseView:
     status: str
     amount: str
     missing: tuple[str, ...]
+    disagrees: str = ""  # "" when the rules give what the case expects; else what they give instead
 
 
 @dataclass
@@ -156,6 +157,7 @@ class Site:
     terms: dict[str, TermView]
     dictionary: list[FactRow]
     search: list[dict] = field(default_factory=list)
+    disagreeing: list[str] = field(default_factory=list)  # "file:line 案例" of expectations the rules do not give
 
 
 class _Builder:
@@ -166,6 +168,8 @@ class _Builder:
         self.official = official
         self.cov = cov
         self.cases = cases
+        self.disagreeing: list[str] = []
+        self._checked: dict[int, dict[str, str]] = {}
         self.placed: dict[int, int] = {id(pl.quote): pl.start for pl in cov.placements}
         self.views: dict[int, DeclView] = {}
         self.comments: dict[int, str] = {}
@@ -230,6 +234,7 @@ class _Builder:
         site = Site(title, self.official.path, paras, segs, (self.cov.covered, self.cov.total, percent(self.cov.share)),
                     cites, clauses, benefits, terms, self.dictionary())
         site.search = search_index(site)
+        site.disagreeing = self.disagreeing
         return site
 
     def clauses(self, decls, paras, segs) -> list[ClauseView]:
@@ -283,8 +288,26 @@ class _Builder:
             for e in c.expected:
                 if e.benefit == key:
                     out.append(CaseView(c.name, c.path, e.span.line, str(c.date), e.status or "",
-                                        e.amount_text, tuple(sorted(e.missing or ()))))
+                                        e.amount_text, tuple(sorted(e.missing or ())),
+                                        self.checked(c).get(key, "")))
         return out
+
+    def checked(self, case: Case) -> dict[str, str]:
+        """What the rules give where they differ from the case's 预期, by benefit key (run once per case):
+        a page shows the hand-worked figure beside the rules' own, never a wrong expectation as the answer."""
+        if id(case) not in self._checked:
+            from ..cases.compare import compare
+            from ..cases.run import run_case
+
+            key_of = {self.p.benefits[e.benefit].name.text: e.benefit for e in case.expected}  # Mismatch names it
+            found: dict[str, list[str]] = {}
+            for m in compare(case, run_case(self.p, case)):
+                found.setdefault(key_of[m.benefit], []).append(f"{m.field}：{m.actual}")
+            self._checked[id(case)] = {k: "，".join(v) for k, v in found.items()}
+            for e in case.expected:
+                if e.benefit in self._checked[id(case)]:
+                    self.disagreeing.append(f"{case.path}:{e.span.line} {case.name}「{self.p.benefits[e.benefit].name.text}」")
+        return self._checked[id(case)]
 
     def dictionary(self) -> list[FactRow]:
         out = []

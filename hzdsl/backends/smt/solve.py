@@ -92,13 +92,18 @@ def _decimal(f: Fraction) -> bool:
 
 
 def _snap(u: Universe, goal, model, budget: float):
-    """Move values a case file cannot write (6369500/70001 元) to nearby decimals, when the goal allows."""
+    """Move values a case file cannot write (6369500/70001 元) to nearby decimals, when the goal allows.
+
+    A value that is already a decimal is kept (added to the goal): the solver's next model, found
+    with a later value pinned, may otherwise move it to a fraction again (见习时长 3 个月 became
+    47/7 个月 once 最低月工资标准 1/480 元/月 was pinned to 1 元/月 — no runnable witness)."""
     for term, unit in _numeric(u):
         v = model.eval(term, model_completion=True)
         if not z3.is_rational_value(v):
             continue
         x = Fraction(v.numerator_as_long(), v.denominator_as_long()) / unit.scale
         if _decimal(x):
+            goal = z3.And(goal, term == v)  # the current model satisfies it: the goal stays satisfiable
             continue
         for places in (0, 2, 4, 6, 8, 10):
             step = Fraction(1, 10 ** places)

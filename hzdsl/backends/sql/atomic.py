@@ -103,6 +103,11 @@ def write_batches(batches, target: "str | os.PathLike[str]", on_batch=None) -> i
             rows += b.num_rows
             if on_batch is not None:
                 on_batch(rows)
+        if writer is None and getattr(batches, "schema", None) is not None:
+            # no rows (population generate --n 0): still the header row / an empty Parquet file with its
+            # columns — a 0-byte file is what screen refuses as "空文件，没有列名行" (E910)
+            writer = pq.ParquetWriter(tmp, batches.schema) if parquet else pacsv.CSVWriter(
+                tmp, batches.schema, write_options=pacsv.WriteOptions(delimiter=delimiter))
         if writer is not None:
             writer.close()
         publish(tmp, target)

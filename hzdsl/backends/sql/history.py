@@ -145,6 +145,8 @@ class HistoryCompiler:
         no_holes = exp.EQ(this=holes, expression=zero)
 
         def at(per_hole):
+            if per_hole == 0:  # a hole at its least (0, a duration's or amount's floor) adds nothing
+                return total.copy()
             return cast(exp.Add(this=total, expression=exp.Mul(this=holes, expression=num_lit(per_hole))), NUM)
 
         low = exp.GT(this=at(dom.low), expression=bound) if dom.low is not None else \

@@ -151,10 +151,15 @@ def screen(program: Program, population: str, history: str | None = None, params
             overflowed(con, q, population)  # E918 before anything of this slice is summarised or written
             rows.extend(con.execute(summary_sql).fetchall())
             if out:
-                for batch in con.sql(long_sql).to_arrow_reader(200_000):
+                reader = con.sql(long_sql).to_arrow_reader(200_000)
+                for batch in reader:
                     yield batch
                     written[0] += batch.num_rows
                     progress("写出", written[0], applicants * len(q.benefits))
+                if written[0] == 0 and k == n_slices - 1:  # 0 persons: --out still gets the header row
+                    import pyarrow as pa
+
+                    yield pa.RecordBatch.from_pylist([], schema=reader.schema)
             con.execute("DROP TABLE res")
         progress("计算", n_slices, n_slices)
 

@@ -101,6 +101,7 @@ class _Assembler:
         # values computed once per applicant after the terms, before the decisions: each limit's test (shared
         # by every benefit it applies to) and payouts a cap or floor reads several times (CASE repeats them)
         self.pre: list[tuple[str, exp.Expression]] = []
+        self.pre_named: dict[str, str] = {}  # a hoisted expression's SQL → its column
         self.limit_cols: dict[str, LimitSql] = {}  # limit id → its hoisted columns
         self.term_overflows: dict[str, list[exp.Expression]] = {}
 
@@ -109,8 +110,14 @@ class _Assembler:
         if isinstance(e, (exp.Column, exp.Literal, exp.Boolean, exp.Null)) or (
                 isinstance(e, exp.Cast) and isinstance(e.this, (exp.Literal, exp.Null))):
             return e
-        name = f"v{len(self.pre)}"
-        self.pre.append((name, e))
+        # the same value written twice (two benefits' identical 限制, the same payout under two caps) is
+        # one column: DuckDB does not share subexpressions across the columns of a projection
+        text = e.sql()
+        name = self.pre_named.get(text)
+        if name is None:
+            name = f"v{len(self.pre)}"
+            self.pre.append((name, e))
+            self.pre_named[text] = name
         return col(name)
 
     def limit(self, lim: ir.Limit) -> LimitSql:
