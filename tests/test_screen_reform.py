@@ -43,7 +43,7 @@ def test_reform_impact_on_a_population(tmp_path, capsys):
     assert (p["改前合计"], p["改后合计"], p["差额"]) == ("3000", "8000", "5000")
     assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--format", "markdown",
                  "--population", str(tmp_path / "p.csv"), *first, "--date", "2023-06-30"]) == 0
-    assert "| 一次性创业补贴 | 1 | 0 | 1 | 3000 | 8000 | 5000 | 元 |" in capsys.readouterr().out
+    assert "| 一次性创业补贴 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 3000 | 8000 | 5000 | 元 |" in capsys.readouterr().out
 
 
 def test_a_rate_has_no_cost_total(tmp_path, capsys):
@@ -72,7 +72,7 @@ def test_a_rate_has_no_cost_total(tmp_path, capsys):
     assert (p["新增符合"], p["不再符合"], p["金额改变"], p["单位"]) == (0, 1, 0, "%")
     assert (p["改前合计"], p["改后合计"], p["差额"]) == (None, None, None)
     assert main([*args, "--format", "markdown"]) == 0
-    assert "| 个人创业担保贷款全额贴息 | 0 | 1 | 0 |  |  |  | % |" in capsys.readouterr().out
+    assert "| 个人创业担保贷款全额贴息 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |  |  |  | % |" in capsys.readouterr().out
 
 
 def _unit_reform(tmp_path):
@@ -106,3 +106,72 @@ def test_cells_with_their_unit_read_alike_and_are_compared(tmp_path, capsys):
     assert main(["diff", str(POLICIES), str(new), "--population", str(tmp_path / "p.csv"), "--json", *args]) == 0
     people = json.loads(capsys.readouterr().out)["人群影响"]["待遇"]
     assert people == []  # the same applicants, the same answers: nobody gains or loses anything
+
+
+# A reform that ADDS a condition on a new fact (breaker, session 19): 见习学员生活补贴 also requires
+# 「见习单位守信」. Both trainees are at a base rated 合格 with 留用率 ≥ 50%, so under the old text each gets
+# 最低月工资标准 × 80% × 见习时长 = 2280 × 0.8 × 6 = 10944 元 (the 80% exception; 6 months = the cap).
+TRAINEES = ("编号,评估日期,见习基地,按规定发放见习学员生活补助,见习时长,就业见习基地年度评估合格,留用率,最低月工资标准{extra}\n"
+            "A,2023-06-30,是,是,6 个月,是,50%,2280 元/月{a}\n"
+            "B,2023-06-30,是,是,6 个月,是,60%,2280 元/月{b}\n")
+
+
+def _trust_reform(tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(POLICIES, new)
+    c08 = new / "c08.policy"
+    text = c08.read_text(encoding="utf-8")
+    cond = "    若 「见习基地」 且 「按规定发放见习学员生活补助」 且 「见习时长」 满 3 个月\n    则 「最低月工资标准」 × 70%"
+    assert text.count(cond) == 1
+    text = text.replace(cond, cond.replace("满 3 个月\n", "满 3 个月 且 「见习单位守信」\n"))
+    head = "待遇 「见习学员生活补贴」(补贴)"
+    assert text.count(head) == 1
+    c08.write_text(text.replace(head, "事实 「见习单位守信」：企业 布尔。\n\n" + head), encoding="utf-8")
+    return new
+
+
+def _impact(capsys, new, pop):
+    assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--json", "--population", str(pop)]) == 0
+    people = json.loads(capsys.readouterr().out)["人群影响"]["待遇"]
+    assert [p["待遇"] for p in people] == ["见习学员生活补贴"]  # no other benefit reads the new fact
+    return people[0]
+
+
+def test_a_column_only_the_new_version_declares_is_read_by_it(tmp_path, capsys):
+    """The population may carry the new fact: OLD ignores the column, NEW reads it (was E911 from OLD).
+    A (守信 否) loses 10944 元; B (守信 是) keeps it; C (留用率 blank) is 符合 in both with its amount
+    待定 (70% or 80%): counted as 金额待定 in each version, outside both 合计."""
+    new = _trust_reform(tmp_path)
+    pop = tmp_path / "p.csv"
+    pop.write_text(TRAINEES.format(extra=",见习单位守信", a=",否", b=",是")
+                   + "C,2023-06-30,是,是,6 个月,是,,2280 元/月,是\n", encoding="utf-8")
+    p = _impact(capsys, new, pop)
+    assert (p["新增符合"], p["不再符合"], p["金额改变"], p["转为待定"], p["不再待定"]) == (0, 1, 0, 0, 0)
+    assert (p["改前金额待定"], p["改后金额待定"]) == (1, 1)
+    assert (p["改前合计"], p["改后合计"], p["差额"]) == ("21888", "10944", "-10944")
+
+
+def test_a_column_neither_version_declares_is_still_refused(tmp_path, capsys):
+    new = _trust_reform(tmp_path)
+    pop = tmp_path / "p.csv"
+    pop.write_text(TRAINEES.format(extra=",见习单位守约", a=",否", b=",是"), encoding="utf-8")
+    assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(pop)]) == 2
+    err = capsys.readouterr().err
+    assert "E911" in err and "见习单位守约" in err
+
+
+def test_eligible_then_pending_is_counted_apart_not_as_a_saving(tmp_path, capsys):
+    """Without the new column both trainees are 待定 under NEW (the fact is unknown), not 不符合: 转为待定 2,
+    不再符合 0, and the 差额 (only applicants decided in both versions) is 0, not −21888."""
+    new = _trust_reform(tmp_path)
+    pop = tmp_path / "p.csv"
+    pop.write_text(TRAINEES.format(extra="", a="", b=""), encoding="utf-8")
+    p = _impact(capsys, new, pop)
+    assert (p["新增符合"], p["不再符合"], p["金额改变"], p["转为待定"], p["不再待定"]) == (0, 0, 0, 2, 0)
+    assert (p["改前合计"], p["改后合计"], p["差额"]) == ("21888", "0", "0")
+    assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--format", "markdown",
+                 "--population", str(pop)]) == 0
+    assert "| 见习学员生活补贴 | 0 | 0 | 0 | 2 | 0 | 0 | 0 | 21888 | 0 | 0 | 元 |" in capsys.readouterr().out
+    assert main(["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(pop)]) == 0
+    out = capsys.readouterr().out
+    assert "转为待定" in out and "差额只计两版结论与金额都确定的申请人" in out

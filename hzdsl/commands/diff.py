@@ -128,7 +128,11 @@ def _proofs(args, old, new, sem):
     return prove(old.program, new.program, args.prove_timeout or 5.0, AUTO_BUDGET_S, paths)
 
 
-POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", "改前合计", "改后合计", "差额", "单位"]
+POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", "转为待定", "不再待定", "改前金额待定", "改后金额待定",
+                      "改前合计", "改后合计", "差额", "单位"]
+# 读法 (see backends/sql/reform.py): 待定 is no gain, loss nor saving; 差额 counts only applicants known in both
+POPULATION_NOTE = ("转为待定/不再待定：一个版本有结论、另一个版本待定（或冲突）的人数，不计入新增或不再符合；"
+                   "金额待定：符合但金额待定的人数，不计入合计；差额只计两版结论与金额都确定的申请人")
 
 
 def _population_impact(args, old, new):
@@ -140,7 +144,8 @@ def _population_impact(args, old, new):
         raise HzdslError([*old.errors, *new.errors][:5])
     date = date_option(args.date, "--date") if args.date else None
     rows = population_impact(old.program, new.program, args.population, args.history, date)
-    return [r for r in rows if r.gain or r.lose or r.change or r.before != r.after]
+    return [r for r in rows if r.gain or r.lose or r.change or r.to_pending or r.from_pending
+            or r.open_before != r.open_after or r.before != r.after]
 
 
 def _population_rows(people):
@@ -157,6 +162,8 @@ def _population_table(path, people):
         t.add_column(c, justify="left" if c in {"待遇", "单位"} else "right")
     for row in _population_rows(people):
         t.add_row(*[str(x) for x in row])
+    if people:
+        t.caption = POPULATION_NOTE
     return t
 
 
@@ -166,4 +173,4 @@ def _population_markdown(path, people) -> str:
         return "\n".join(lines + ["没有待遇的结论或金额改变。", ""])
     lines += ["| " + " | ".join(POPULATION_COLUMNS) + " |", "|" + "|".join("---" for _ in POPULATION_COLUMNS) + "|"]
     lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in _population_rows(people)]
-    return "\n".join(lines + [""])
+    return "\n".join(lines + ["", POPULATION_NOTE + "。", ""])

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlglot import exp
@@ -846,12 +847,15 @@ class PopulationRows:
 
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date | None,
                     params: dict[str, object], history_given: bool,
-                    rows_out: list[PopulationRows] | None = None) -> list[Diagnostic]:
+                    rows_out: list[PopulationRows] | None = None, elsewhere: Iterable[str] = ()) -> list[Diagnostic]:
     """Create the views `pop` and `pop_rows`; raise HzdslError with every column's first bad value (nothing
     else runs). `rows_out`, when given, receives the population's PopulationRows (for `load_claims`).
 
     `date`: --date, the 评估日期 of rows that give none; None when not given (then a file without the
     column is screened at today's date, and a blank cell in the column is E912: `_blank_dates`).
+
+    `elsewhere`: names another version of the policies declares (hzdsl diff --population screens one file
+    under two versions): a column only that version declares is left unread here, not refused (E911).
 
     Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
     of facts: the caller reports them (exit 2); they are never screened, so never paid."""
@@ -859,6 +863,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     typer = Typer(con, program, src)
     columns = _columns(con, src)
     names = {compact(c): c for c in [*program.facts, *program.params]}
+    other = {compact(c): c for c in elsewhere}
     out: dict[str, exp.Expression] = {}
     seen: set[str] = set()
     column_of: dict[str, str] = {}  # fact key → its column as written in the file
@@ -870,6 +875,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if column in {ID, DATE, HIST}:
             continue
         key, unit = resolve(names, column)
+        if key is None and resolve(other, column)[0] is not None:
+            continue  # the other version's fact: this version does not read it
         if key is None:
             typer.errors.append(_err("E911", src.path,
                                      did_you_mean(compact(normalize(column)), list(program.facts) + list(program.params))

@@ -1,9 +1,16 @@
 """Reform impact on a population: the same applicants screened under two versions of the policies.
 
 Per benefit (matched by name; a benefit only in one version counts as 不符合 in the other): how many
-applicants gain it (不符合/待定 → 符合), lose it (符合 → 不符合/待定), keep it with another amount,
-and the total amount of 符合 before and after. Each version is compiled and screened on its own
-(its facts may differ); the two per-applicant results are joined by 编号 in DuckDB.
+applicants gain it (不符合 → 符合), lose it (符合 → 不符合), keep it with another amount, turn 待定
+(符合/不符合 → 待定 or 冲突: a fact only the new version reads is unknown — no gain, no loss), stop
+being 待定, how many are 符合 with their amount 待定 in each version, and the total of the known
+amounts of 符合 before and after. Each version is compiled and screened on its own (its facts may
+differ; a population column declared by either version is accepted, the other ignores it); the two
+per-applicant results are joined by 编号 in DuckDB.
+
+读法: 差额 counts only the applicants whose result is known in both versions (不符合, or 符合 with a
+known amount): an applicant who turns 待定 is no saving, one who stops being 待定 no cost — they are
+counted apart (转为待定, 不再待定, 金额待定), so 差额 may differ from 改后合计 − 改前合计.
 
 The population is one set of applicants, so both versions must read the same values from it. A fact
 both versions declare as a quantity in different units (时长(年) → 时长(个月)) would read a bare `6` as
@@ -42,15 +49,21 @@ class BenefitImpact:
     gain: int
     lose: int
     change: int
+    to_pending: int  # 符合/不符合 → 待定/冲突
+    from_pending: int  # 待定/冲突 → 符合/不符合
+    open_before: int  # 符合 with the amount 待定 (not in 改前合计)
+    open_after: int
     before: Decimal | None  # total of 符合 amounts in 元; None when the benefit is not money (a rate)
     after: Decimal | None
+    diff: Decimal | None = None  # after − before over the applicants known in both versions (see 读法 above)
 
     def to_json(self) -> dict:
         def num(v):
             return None if v is None else format(v.normalize(), "f") if v else "0"
-        diff = None if self.before is None or self.after is None else self.after - self.before
         return {"待遇": self.name, "单位": self.unit, "新增符合": self.gain, "不再符合": self.lose, "金额改变": self.change,
-                "改前合计": num(self.before), "改后合计": num(self.after), "差额": num(diff)}
+                "转为待定": self.to_pending, "不再待定": self.from_pending, "改前金额待定": self.open_before,
+                "改后金额待定": self.open_after, "改前合计": num(self.before), "改后合计": num(self.after),
+                "差额": num(self.diff)}
 
 
 def read_apart(old: Program, new: Program) -> list[str]:
@@ -62,13 +75,14 @@ def read_apart(old: Program, new: Program) -> list[str]:
 
 
 def _narrow(program: Program, population: str, history: str | None, date: dt.date | None, params: dict,
-            watch: list[str] = ()):
+            watch: list[str] = (), elsewhere: list[str] = ()):
     """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow; and the
     values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …)."""
     q = compile_or_fail(program, None, False)
     con = connect()
     rows: list[PopulationRows] = []
-    refused = load_population(con, program, q.layout, population, date, params, history is not None, rows)
+    refused = load_population(con, program, q.layout, population, date, params, history is not None, rows,
+                              elsewhere)
     if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
         con.close()
         raise HzdslError(refused)
@@ -141,8 +155,9 @@ def _same_reading(old: Program, new: Program, watch: list[str], population: str,
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
     watch = read_apart(old, new)
-    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch)
-    after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch)
+    names_o, names_n = [*old.facts, *old.params], [*new.facts, *new.params]
+    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n)
+    after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch, names_o)
     if watch:  # one population, one reading: a value the versions read apart would make a cost of its own
         _same_reading(old, new, watch, population, read_o, read_n)
     con = connect()
@@ -155,14 +170,36 @@ def population_impact(old: Program, new: Program, population: str, history: str 
     def count(cond):
         return exp.Sum(this=case([(cond, one)], exp.Literal.number(0)))
 
-    gain = and_(exp.NEQ(this=s_o, expression=one), exp.EQ(this=s_n, expression=one))
-    lose = and_(exp.EQ(this=s_o, expression=one), exp.NEQ(this=s_n, expression=one))
-    change = and_(exp.EQ(this=s_o, expression=one), exp.EQ(this=s_n, expression=one),
-                  exp.Not(this=exp.NullSafeEQ(this=col("a", "o"), expression=col("a", "n"))))
+    zero = exp.Literal.number(0)
+
+    def is_(s, code):
+        return exp.EQ(this=s.copy(), expression=exp.Literal.number(code))
+
+    def open_(s):  # 待定 (2) or 冲突 (3): no conclusion
+        return exp.GTE(this=s.copy(), expression=exp.Literal.number(2))
+
+    def not_(e):  # parenthesised: exp.Not over an AND prints `NOT x AND y`
+        return exp.Not(this=exp.Paren(this=e))
+
+    def amount_open(s, a):  # 符合 but the amount is 待定
+        return and_(is_(s, 1), is_null(col("a", a)))
+
+    gain = and_(is_(s_o, 0), is_(s_n, 1))
+    lose = and_(is_(s_o, 1), is_(s_n, 0))
+    change = and_(is_(s_o, 1), is_(s_n, 1),
+                  not_(exp.NullSafeEQ(this=col("a", "o"), expression=col("a", "n"))))
+    known = and_(not_(open_(s_o)), not_(open_(s_n)),
+                 not_(amount_open(s_o, "o")), not_(amount_open(s_n, "n")))
+    paid_o = case([(is_(s_o, 1), col("a", "o"))], zero)
+    paid_n = case([(is_(s_n, 1), col("a", "n"))], zero)
     name = exp.func("coalesce", col("b", "o"), col("b", "n"))
     q = select(alias_(name, "b"), alias_(count(gain), "gain"), alias_(count(lose), "lose"), alias_(count(change), "change"),
-               alias_(exp.Sum(this=case([(exp.EQ(this=s_o, expression=one), col("a", "o"))], None)), "before"),
-               alias_(exp.Sum(this=case([(exp.EQ(this=s_n, expression=one), col("a", "n"))], None)), "after"))
+               alias_(count(and_(not_(open_(s_o)), open_(s_n))), "to_pending"),
+               alias_(count(and_(open_(s_o), not_(open_(s_n)))), "from_pending"),
+               alias_(count(amount_open(s_o, "o")), "open_before"), alias_(count(amount_open(s_n, "n")), "open_after"),
+               alias_(exp.Sum(this=case([(is_(s_o, 1), col("a", "o"))], None)), "before"),
+               alias_(exp.Sum(this=case([(is_(s_n, 1), col("a", "n"))], None)), "after"),
+               alias_(exp.Sum(this=case([(known, exp.Sub(this=paid_n, expression=paid_o))], None)), "diff"))
     q = q.from_(alias_(exp.to_table("o"), "o", table=True), copy=False).join(
         alias_(exp.to_table("n"), "n", table=True), join_type="full",
         on=and_(exp.EQ(this=col("id", "o"), expression=col("id", "n")),
@@ -171,7 +208,7 @@ def population_impact(old: Program, new: Program, population: str, history: str 
     con.close()
     order = {b: i for i, b in enumerate([*units_n, *[b for b in units_o if b not in units_n]])}
     out = []
-    for b, g, lo, ch, bef, aft in sorted(rows, key=lambda r: order.get(r[0], 1 << 30)):
+    for b, g, lo, ch, tp, fp, ob, oa, bef, aft, dif in sorted(rows, key=lambda r: order.get(r[0], 1 << 30)):
         unit = units_n.get(b, units_o.get(b, ""))
         scale = scale_n[b] if b in scale_n else scale_o.get(b)
 
@@ -180,5 +217,6 @@ def population_impact(old: Program, new: Program, population: str, history: str 
                 return None
             return Decimal(0) if v is None else (Decimal(v) / Decimal(scale.numerator)
                                                  * Decimal(scale.denominator)).quantize(Decimal("0.01"))
-        out.append(BenefitImpact(b, unit, int(g or 0), int(lo or 0), int(ch or 0), shown(bef), shown(aft)))
+        out.append(BenefitImpact(b, unit, int(g or 0), int(lo or 0), int(ch or 0), int(tp or 0), int(fp or 0),
+                                 int(ob or 0), int(oa or 0), shown(bef), shown(aft), shown(dif)))
     return out
