@@ -414,6 +414,7 @@ _ENTRIES = (
     Code("E956", E, INPUT, "提交的案例引用了服务器上的文件", "网页与 API 提交的案例不能引用服务器上的文件（参数文件「{text}」）"),
     Code("E957", E, INPUT, "接口没有这个地址", "没有这个地址：{path}（HTTP {status}）"),
     Code("E958", E, INPUT, "接口地址不接受这种请求方法", "地址 {path} 不接受 {method} 请求"),
+    Code("E959", E, INPUT, "申请主体不是已声明的主体", "查询参数 kind 的值「{kind}」不是申请主体（可选：{kinds}）"),
     # ── W650–W699 lint findings (hzdsl lint; solver-backed ones with witness cases) ──
     Code("W650", W, FINDING, "待遇的条件永远不会成立", "待遇「{benefit}」的条件永远不会成立：没有申请人能符合"),
     Code("W651", W, FINDING, "待遇的条件恒成立", "待遇「{benefit}」的条件永远不会不成立（恒成立）"),

@@ -185,6 +185,18 @@ def test_the_chosen_kind_narrows_an_unanswered_case_like_an_applicant(server, ca
     assert 0 < len(rows) < 20 and "大学生就业创业指导站一次性建站补贴" in rows
 
 
+def test_a_kind_no_fact_belongs_to_is_refused_naming_the_kinds(server):
+    # /api/explain?kind=外星人 answered 200 with every benefit counted as for "other applicants": a kind is
+    # one of the declared facts' subjects (the page's 申请主体 list), else 400 E959 listing them
+    blank = "名称: 空白\n评估日期: 2023-06-30\n事实: {}\n".encode()
+    status, body = call(f"{server}/api/explain?kind={urllib.request.quote('外星人')}", blank)
+    err = json.loads(body)["错误"][0]
+    assert status == 400 and err["code"] == "E959", body
+    assert "外星人" in err["文本"] and "个人" in err["文本"] and "企业" in err["文本"], err["文本"]
+    status, _ = call(f"{server}/api/explain?kind={urllib.request.quote('个人')}", blank)
+    assert status == 200
+
+
 def test_openapi_describes_the_api(server):
     status, body = call(f"{server}/openapi.json")
     spec = json.loads(body)

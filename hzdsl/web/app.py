@@ -124,13 +124,17 @@ class CaseApp:
           符合在前，待定按所缺由少到多，不符合只计数，面向其他申请人的不显示。
         responses:
           200: {description: "{结果: 同 /api/run, 表格: hzdsl run 表格各行（同顺序）, 解释: [各行的解释树], 下一步问题: [事实名，同 hzdsl run 的顺序], 不符合: [待遇名], 其他申请人: {数, 主体}}"}
-          400: {description: "案例有错（中文诊断）"}
+          400: {description: "案例有错，或 kind 不是申请主体（E959）（中文诊断）"}
           413: {description: "请求体过大（E952）"}
         """
-        text = await _read_case_text(request, self.max_body)
-        result = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
         program = self.loaded.program
         kind = request.query_params.get("kind", "")
+        if kind and kind not in questions.kinds(program):
+            # an unknown kind would make every benefit one for "other applicants": a 200 that answers nothing
+            raise _BadRequest(400, [_diag("E959", hint="kind 取页面「申请主体」列表中的一项；不写 kind 时按已回答的事实推断",
+                                          kind=kind, kinds="、".join(questions.kinds(program)))])
+        text = await _read_case_text(request, self.max_body)
+        result = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
         show_all = request.query_params.get("all", "") in ("1", "true")
         who = questions.applicant(program, kind, result.case.facts, result.case.applicant)
         view = case_view(program, result, show_all=show_all, applicant=who)
