@@ -129,10 +129,11 @@ class CaseApp:
         """
         program = self.loaded.program
         kind = request.query_params.get("kind", "")
-        if kind and kind not in questions.kinds(program):
+        kinds = questions.kinds(program)
+        if kind and kind not in kinds:
             # an unknown kind would make every benefit one for "other applicants": a 200 that answers nothing
             raise _BadRequest(400, [_diag("E959", hint="kind 取页面「申请主体」列表中的一项；不写 kind 时按已回答的事实推断",
-                                          kind=kind, kinds="、".join(questions.kinds(program)))])
+                                          kind=kind, kinds="、".join(kinds))])
         text = await _read_case_text(request, self.max_body)
         result = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
         show_all = request.query_params.get("all", "") in ("1", "true")
