@@ -150,6 +150,11 @@ _ENTRIES = (
          "「{name}」写的 {literal} 不在它所依据的引文中：{cited}", forms={
              "other_unit": "「{name}」写的 {literal} 不在它所依据的引文中（引文中是 {number} {unit}，单位不同）：{cited}",
          }),
+    # ── E220–E229 上限 (per-fact upper bounds) ──
+    Code("E220", E, FINDING, "上限只用于数量", "「{name}」是{type}类型，不能写上限"),
+    Code("E221", E, FINDING, "上限的单位不能换算", "「{name}」的上限 {bound} 不能换算为声明的单位（{unit}）"),
+    Code("E222", E, FINDING, "计数的上限不是整数", "「{name}」是计数，上限 {bound} 不是整数"),
+    Code("E223", E, FINDING, "取值超过上限", "「{name}」的取值 {choice} 超过它的上限 {bound}"),
     # ── E3 types and units ──
     Code("E301", E, FINDING, "类型不符",
          "{what}应是成立/不成立的判断，这里是{actual}", forms={
@@ -274,6 +279,7 @@ _ENTRIES = (
          "{count} 行的事实互相矛盾：列「{col_a}」为“是”，而政策规定它蕴含「{implied}」为“是”，列「{col_b}」却为“否”（{row}）"),
     Code("E730", E, INPUT, "计数不是整数", "「{name}」的值「{value}」不是整数"),
     Code("E731", E, INPUT, "值不能为负", "「{name}」的值「{value}」是负数"),
+    Code("E732", E, INPUT, "值超过上限", "「{name}」的值「{value}」超过上限 {upper}"),
     Code("E750", E, INPUT, "案例文件嵌套过深",
          "案例文件嵌套过深（超过 {limit} 层）", forms={
              "recursion": "案例文件嵌套过深",
@@ -328,6 +334,7 @@ _ENTRIES = (
              "out_of_range": "列「{column}」{row}的值「{value}」不在可选范围内",
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",
+             "above_upper": "列「{column}」{row}的值「{value}」超过上限 {upper}",
              "no_unit": "列「{column}」{row}的值「{value}」缺少单位",
              "empty": "人群文件{row}的「{column}」是空的",
              "too_precise": "列「{column}」{row}的值「{value}」小数位过多：筛查只能精确计算此列以{unit}计最多 {places} 位小数",

@@ -158,6 +158,7 @@ def quantities(draw):
 
 texts = st.text(alphabet=HAN, min_size=1, max_size=6).map(lambda v: n.Text(S, v))
 literals = st.one_of(texts, quantities())
+uppers = st.one_of(st.none(), quantities())  # 上限 X (the checker, not fmt, decides whether X fits the type)
 
 
 @st.composite
@@ -250,9 +251,9 @@ decls = st.one_of(
     st.builds(lambda num, q: n.ClauseDecl(S, "", num, q), st.sampled_from(["三", "十二", "二十三"]), quotes()),
     st.builds(lambda num, q: n.PartDecl(S, "", num, q), st.sampled_from(["一", "七"]), quotes()),
     qlist.map(lambda qs: n.NoteDecl(S, "", qs)),
-    st.builds(lambda nm, ent, t, ch, d: n.FactDecl(S, "", nm, ent, t, tuple(ch), d), names(),
-              st.sampled_from(["个人", "企业", "单位"]), type_specs, st.lists(literals, max_size=3), docs),
-    st.builds(lambda nm, t, d: n.ParamDecl(S, "", nm, t, d), names(), type_specs, docs),
+    st.builds(lambda nm, ent, t, up, ch, d: n.FactDecl(S, "", nm, ent, t, tuple(ch), d, upper=up), names(),
+              st.sampled_from(["个人", "企业", "单位"]), type_specs, uppers, st.lists(literals, max_size=3), docs),
+    st.builds(lambda nm, t, up, d: n.ParamDecl(S, "", nm, t, d, up), names(), type_specs, uppers, docs),
     st.builds(lambda nm, qs, body: n.TermDecl(S, "", nm, qs, body), names(), qlist, exprs),
     benefits(),
     st.builds(lambda nm, tg, qs, c, o: n.ExceptionDecl(S, "", nm, tg, qs, c, o), names(), names(), qlist, exprs, outcomes()),
@@ -291,6 +292,20 @@ def test_generated_programs_keep_every_comment(module, inserts):
     assert sorted(comment_texts(after)) == sorted(comment_texts(before))
     assert strip_spans(after.decls) == strip_spans(before.decls)
     assert format_text(out, "g.policy")[0] == out, "fmt is not idempotent with comments"
+
+
+def test_an_upper_bound_keeps_its_place_and_spelling():
+    """上限 stays right after the type, as written (100%, 366 天, 1.5 万元), on one line and wrapped."""
+    text = ("事实 「留用率」：基地 比率  上限100%  ，释义 “占比”。\n"
+            "参数 「额度」：金额(万元)   上限 1.5万元。\n"
+            "事实 「本期天数」：个人 时长(天) 上限 366 天 取值 30 天、366 天，释义 “" + "很长的释义" * 12 + "”。\n")
+    out, diags = format_text(text, "t.policy")
+    assert not diags
+    assert out.splitlines()[:2] == ["事实 「留用率」：基地 比率 上限 100%，释义 “占比”。", "参数 「额度」：金额(万元) 上限 1.5 万元。"]
+    assert out.splitlines()[2] == "事实 「本期天数」：个人 时长(天) 上限 366 天", out  # wrapped: the bound stays with the type
+    assert strip_spans(_parse(out).decls) == strip_spans(_parse(text).decls)
+    assert [d.upper.text for d in _parse(out).decls] == ["100%", "1.5 万元", "366 天"]
+    assert format_text(out, "t.policy")[0] == out
 
 
 def test_repository_policies_are_in_canonical_layout(capsys):

@@ -351,6 +351,11 @@ class _Reader:
             return None
         domain = domain_of("", unit) if domain is None else domain
         why = domain.problem(q.value, unit)
+        if why == "超过上限":
+            # 150% retained, 400 days in one subsidy year: above the declaration's 上限 (读法 in check/domains.py)
+            self.err("E732", node, HINTS[why].format(what=f"「{name}」", upper=domain.upper_text), name=name,
+                     value=node.value, upper=domain.upper_text)
+            return None
         if why is not None:
             # a negative duration or rate, half a person: a typing slip, not a fact (读法 in check/domains.py)
             code = "E731" if why == "是负数" else "E730"

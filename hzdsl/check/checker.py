@@ -50,6 +50,13 @@ def _implied(facts, key: str) -> set[str]:
     return out
 
 
+def _example(unit) -> str:
+    """A bound written in `unit`, for a hint: 100%, 366 天, 12 个月."""
+    if unit.text == "%":
+        return "100%"
+    return f"12 {unit.text}" if unit.text else "12"
+
+
 class Checker:
     def __init__(self, modules: list[n.Module], official: OfficialText | None):
         self.modules = modules
@@ -172,10 +179,38 @@ class Checker:
                 self.err("E301", d.span,
                          "例如：事实 「性别」：个人 枚举 取值 “女”、“男”。", form="needs_choices", type=d.type.type)
             t = T(TypeKind(kind), unit.dim if kind == "num" else DIMENSIONLESS, choices)
+            upper = self.upper_bound(d, kind, unit, choices) if d.upper is not None else None
             if isinstance(d, n.FactDecl):
-                self.p.facts[key] = FactInfo(d, t, unit)
+                self.p.facts[key] = FactInfo(d, t, unit, upper)
             else:
-                self.p.params[key] = ParamInfo(d, t, unit)
+                self.p.params[key] = ParamInfo(d, t, unit, upper)
+
+    def upper_bound(self, d: n.FactDecl | n.ParamDecl, kind: str, unit, choices: frozenset):
+        """The 上限 of a fact or parameter as a `Q` in base units, or None (reported) when it cannot be one:
+        only a quantity type has a bound (E220), in a unit that converts to the declared one (E221), whole
+        for a count (E222); a listed value above it could never be given (E223)."""
+        b = d.upper
+        if kind != "num":
+            self.err("E220", b.span, "上限只用于数量类型：数、金额、时长、面积、比率、计数", name=d.name.text, type=d.type.type)
+            return None
+        q = self.quantity_value(b)
+        if q is None:
+            return None
+        if q.dim != unit.dim:
+            self.err("E221", b.span, f"上限要用与类型相同或可换算的单位写，如 {_example(unit)}",
+                     name=d.name.text, bound=b.text, unit=unit.text or "无单位")
+            return None
+        if d.type.type == "计数" and (q.value / unit.scale).denominator != 1:
+            whole = q.value // unit.scale
+            self.err("E222", b.span, f"计数按整数计：上限写成整数，如 {whole} {unit.text or '人'}", name=d.name.text, bound=b.text)
+            return None
+        for c in d.choices if isinstance(d, n.FactDecl) else ():
+            if isinstance(c, n.Quantity):
+                v = self.quantity_value(c)
+                if v is not None and v.dim == q.dim and v.value > q.value:
+                    self.err("E223", c.span, "删去这个取值，或改正上限", (Related(b.span, "上限"),),
+                             name=d.name.text, choice=c.text, bound=b.text)
+        return q
 
     def check_implications(self) -> None:
         """蕴含 links boolean facts only, never a fact to itself, never in a circle."""

@@ -12,17 +12,17 @@ generator draws only from it.
 - 比率: 不小于 0（合同利率、LPR、留用率等都是非负的比例；类型本身不限于 100%，占比的上限见下）。
 - 金额、时长（含以周岁计的年龄）、面积，以及任何带单位的数量: 不小于 0。
 - 数（无单位的一般数，如名次、第几年）: 不加限制 —— 政策没有给出它们的范围，由规则中的条件判断。
-- 逐事实的上限（issue 11 第 7 点，已决定、未实现）: 类型只给下限。原文与释义另给上限的事实——「留用率」是
-  “被正式录（聘）用的见习学员占比”，按定义不超过 100%；「本期租金补贴天数」“限于同一个补贴年度之内”，至多 366 天——
-  超出即录入错误。本语言还不能逐事实写上限，run 与 screen 目前都接受这些值；提议的写法是事实声明中的一个可选子句
-  `上限 100%`（check、run、screen 与人群生成同读 Domain 的上限），尚待实现。
+- 逐事实的上限（`上限` 子句）: 类型只给下限；原文与释义另给上限的事实在声明中写 `上限 X`，超出即录入错误
+  （案例 E732，人群文件 E912，人群生成只在上限之内取值）。本政策的两处：「留用率」是“见习期满后被见习训练基地
+  正式录（聘）用的见习学员”的占比，按定义不超过 100%；「本期租金补贴天数」属于“第 1年”“第 2、3 年”中的一个
+  补贴年度（每期不跨年度，见 policies/c05.policy 的读法），至多 366 天。读法写在两个事实的声明旁。
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..units import Unit
+from ..units import Q, Unit
 
 # the declared type words whose values cannot be negative even without a unit
 _NONNEGATIVE_WORDS = {"计数", "比率", "金额", "时长", "面积"}
@@ -31,39 +31,49 @@ _NONNEGATIVE_WORDS = {"计数", "比率", "金额", "时长", "面积"}
 @dataclass(frozen=True)
 class Domain:
     """The values a declared numeric type admits: `whole` — integers in the declared unit;
-    `nonnegative` — not below zero."""
+    `nonnegative` — not below zero; `upper` — not above this value (base units; the declaration's
+    `上限`, written as `upper_text`), None when the declaration gives none."""
 
     whole: bool = False
     nonnegative: bool = False
+    upper: Fraction | None = None
+    upper_text: str = ""
 
     def problem(self, value: Fraction, unit: Unit) -> str | None:
-        """Why `value` (base units) is outside the domain, as a Chinese phrase; None when inside.
-        `unit` is the declared unit: a count is whole in it (计数(人): whole people)."""
+        """Why `value` (base units) is outside the domain, as a Chinese phrase (a key of HINTS); None when
+        inside. `unit` is the declared unit: a count is whole in it (计数(人): whole people)."""
         if self.nonnegative and value < 0:
             return "是负数"
         if self.whole and (value / unit.scale).denominator != 1:
             return "不是整数"
+        if self.upper is not None and value > self.upper:
+            return "超过上限"
         return None
 
 
 UNRESTRICTED = Domain()
 
 
-def domain_of(type_word: str, unit: Unit) -> Domain:
-    """The domain of a fact or parameter declared `type_word` (布尔、数、金额、时长、比率、计数…) in `unit`."""
+def domain_of(type_word: str, unit: Unit, upper: Q | None = None, upper_text: str = "") -> Domain:
+    """The domain of a fact or parameter declared `type_word` (布尔、数、金额、时长、比率、计数…) in `unit`,
+    with its `上限` (a `Q` in base units, and the bound as written) when it declares one."""
     return Domain(whole=type_word == "计数",
-                  nonnegative=type_word in _NONNEGATIVE_WORDS or bool(unit.dim))
+                  nonnegative=type_word in _NONNEGATIVE_WORDS or bool(unit.dim),
+                  upper=upper.value if upper is not None else None, upper_text=upper_text)
 
 
 def domain_of_info(info) -> Domain:
     """The domain of a `FactInfo` / `ParamInfo` (hzdsl.check.program) or an IR `Fact` / `Param` (whose
-    `origin` is the declaration)."""
+    `origin` is the declaration); both carry the checked `upper`."""
     decl = getattr(info, "decl", None) or getattr(info, "origin", None)
     spec = getattr(decl, "type", None)
-    return domain_of(getattr(spec, "type", ""), info.unit)
+    upper = getattr(info, "upper", None)
+    written = getattr(decl, "upper", None)
+    return domain_of(getattr(spec, "type", ""), info.unit, upper, written.text if upper is not None and written else "")
 
 
 HINTS = {
     "是负数": "{what}不能为负：人数、次数、比率、金额、时长、面积都不小于 0",
     "不是整数": "{what}是计数，按整数计（如 3 {unit}）；不知道就不写这个事实",
+    "超过上限": "{what}的声明写明上限 {upper}（原文或释义所定）；改正录入错误，不知道就不写这个值",
 }

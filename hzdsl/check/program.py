@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..units import Unit
+from ..units import Q, Unit
 from ..syntax import nodes as n
 from .types import T
 
@@ -13,6 +13,7 @@ class FactInfo:
     decl: n.FactDecl
     type: T
     unit: Unit  # the declared unit: case values are read in it and shown in it
+    upper: Q | None = None  # 上限 (base units), checked against the declared unit
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class ParamInfo:
     decl: n.ParamDecl
     type: T
     unit: Unit
+    upper: Q | None = None  # 上限 (base units)
 
 
 @dataclass

@@ -190,9 +190,9 @@ class _Builder:
         p = self.p
         facts = {k: ir.Fact(f.decl.span, decl_id(f.decl.clause, "事实", k), k, f.decl.name.text, f.decl.clause,
                             f.decl.entity, f.type, f.unit, f.decl.doc, f.decl,
-                            tuple(t.key for t in f.decl.implies)) for k, f in p.facts.items()}
+                            tuple(t.key for t in f.decl.implies), f.upper) for k, f in p.facts.items()}
         params = {k: ir.Param(f.decl.span, decl_id(f.decl.clause, "参数", k), k, f.decl.name.text, f.decl.clause,
-                              f.type, f.unit, f.decl.doc, f.decl) for k, f in p.params.items()}
+                              f.type, f.unit, f.decl.doc, f.decl, f.upper) for k, f in p.params.items()}
         terms = {}
         for k, d in p.terms.items():
             tid = decl_id(d.clause, "术语", k)

@@ -277,6 +277,7 @@ class Fact(Decl):
     doc: str
     origin: Any = _origin()
     implies: tuple[str, ...] = ()  # 蕴含: keys of boolean facts this one being true makes true
+    upper: Q | None = None  # 上限 (base units): no case or population value above it
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ class Param(Decl):
     unit: Unit
     doc: str
     origin: Any = _origin()
+    upper: Q | None = None  # 上限 (base units)
 
 
 @dataclass(frozen=True)

@@ -259,6 +259,13 @@ def _field(what: str, old: str, new: str) -> list[Change]:
     return [Change(what, "变更", old, new)]
 
 
+def _upper_change(old: n.FactDecl | n.ParamDecl, new: n.FactDecl | n.ParamDecl) -> list[Change]:
+    """上限 added, removed or changed — compared as written (100% and 1 are two bounds to a reader)."""
+    if semantic(old.upper) == semantic(new.upper):
+        return []
+    return _field("上限", pr.literal(old.upper) if old.upper else "", pr.literal(new.upper) if new.upper else "")
+
+
 def _payout_text(o: n.Outcome) -> str:
     if o.payout is None:
         return f"享有 “{o.entitlement}”"
@@ -316,12 +323,14 @@ def describe(old: n.Decl, new: n.Decl) -> list[Change]:
     elif isinstance(old, n.FactDecl):
         out.extend(_field("主体", old.entity, new.entity))
         out.extend(_field("类型", type_text(old.type), type_text(new.type)))
+        out.extend(_upper_change(old, new))
         oc, nc = [pr.literal(c) for c in old.choices], [pr.literal(c) for c in new.choices]
         out.extend(Change("取值", "删除", c) for c in oc if c not in nc)
         out.extend(Change("取值", "新增", "", c) for c in nc if c not in oc)
         out.extend(_field("释义", old.doc, new.doc))
     elif isinstance(old, n.ParamDecl):
         out.extend(_field("类型", type_text(old.type), type_text(new.type)))
+        out.extend(_upper_change(old, new))
         out.extend(_field("释义", old.doc, new.doc))
     elif isinstance(old, (n.ClauseDecl, n.PartDecl)):
         if old.title.key != new.title.key:
@@ -395,5 +404,5 @@ def _summary(d: n.Decl, removed: bool = False) -> list[Change]:
     if isinstance(d, n.LimitDecl):
         return [ch(LIMIT_LABELS[d.kind], "、".join(pr.name(t) for t in d.targets) + "：" + limit_rule_text(d))]
     if isinstance(d, n.FactDecl):
-        return [ch("类型", f"{d.entity} {type_text(d.type)}")]
+        return [ch("类型", f"{d.entity} {type_text(d.type)}")] + ([ch("上限", pr.literal(d.upper))] if d.upper else [])
     return []

@@ -235,6 +235,11 @@ def type_text(t: n.TypeSpec) -> str:
     return t.type + (f"({t.unit})" if t.unit else "")
 
 
+def upper_text(d: n.FactDecl | n.ParamDecl) -> str:
+    """` 上限 X` as the declaration writes it, "" when it has none."""
+    return f" 上限 {pr.literal(d.upper)}" if d.upper is not None else ""
+
+
 def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
     at = _start(d)
     if isinstance(d, n.PartDecl):
@@ -246,7 +251,7 @@ def decl_lines(d: n.Decl, source: str | None) -> list[Line]:
         return lines
     if isinstance(d, (n.FactDecl, n.ParamDecl)):
         head = (f"事实 {pr.name(d.name)}：{d.entity} {type_text(d.type)}" if isinstance(d, n.FactDecl)
-                else f"参数 {pr.name(d.name)}：{type_text(d.type)}")
+                else f"参数 {pr.name(d.name)}：{type_text(d.type)}") + upper_text(d)
         choices = [(pr.literal(c), _start(c)) for c in getattr(d, "choices", ())]
         doc = f"释义 {pr.text(d.doc)}" if d.doc else ""
         implies = "蕴含 " + "、".join(pr.name(x) for x in getattr(d, "implies", ())) if getattr(d, "implies", ()) else ""

@@ -106,6 +106,9 @@ class _Builder:
     def choices(self, meta, c):
         return ("choices", tuple(x for x in c if isinstance(x, n.Expr)))
 
+    def upper(self, meta, c):
+        return ("upper", c[1])
+
     def doc(self, meta, c):
         return ("doc", self._raw(c[-1])[1:-1])  # as written: 释义 is prose for people, not matched
 
@@ -115,11 +118,13 @@ class _Builder:
     def fact_decl(self, meta, c):
         extras = dict(x for x in c[4:] if isinstance(x, tuple))
         return n.FactDecl(self._meta_span(meta), self.clause, self._name(c[1]), str(c[2]), c[3],
-                          extras.get("choices", ()), extras.get("doc", ""), extras.get("implies", ()))
+                          extras.get("choices", ()), extras.get("doc", ""), extras.get("implies", ()),
+                          extras.get("upper"))
 
     def param_decl(self, meta, c):
         extras = dict(x for x in c[3:] if isinstance(x, tuple))
-        return n.ParamDecl(self._meta_span(meta), self.clause, self._name(c[1]), c[2], extras.get("doc", ""))
+        return n.ParamDecl(self._meta_span(meta), self.clause, self._name(c[1]), c[2], extras.get("doc", ""),
+                           extras.get("upper"))
 
     def term_decl(self, meta, c):
         return n.TermDecl(self._meta_span(meta), self.clause, self._name(c[1]), c[2].quotes, c[4], c[2].readings)

@@ -229,7 +229,7 @@ class TypeSpec(Node):
 
 @dataclass(frozen=True)
 class FactDecl(Decl):
-    """事实 「…」：主体 类型 [取值 …] [，释义 “…”]."""
+    """事实 「…」：主体 类型 [上限 …] [取值 …] [，释义 “…”]."""
 
     name: Name
     entity: str
@@ -238,15 +238,18 @@ class FactDecl(Decl):
     doc: str
     # 蕴含 「…」: boolean facts this one being true makes true (and whose falsehood makes it false)
     implies: tuple[Name, ...] = ()
+    # 上限 X: the largest value a case may give (the checker converts it to the declared unit)
+    upper: Quantity | None = None
 
 
 @dataclass(frozen=True)
 class ParamDecl(Decl):
-    """参数 「…」：类型 [，释义 “…”] — an external, dated value supplied with a case."""
+    """参数 「…」：类型 [上限 …] [，释义 “…”] — an external, dated value supplied with a case."""
 
     name: Name
     type: TypeSpec
     doc: str
+    upper: Quantity | None = None  # 上限 X, as for a fact
 
 
 @dataclass(frozen=True)

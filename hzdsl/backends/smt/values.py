@@ -153,6 +153,8 @@ class Universe:
                 c.append(z3.IsInt(v / real(var.unit.scale)) if domain.whole else z3.IsInt(v))
             if var.choices:
                 c.append(z3.Or([v == real(Fraction(x)) for x in var.choices]))
+            if domain.upper is not None:  # 上限: above it the case loader refuses the value (E732)
+                c.append(v <= real(domain.upper))
         elif var.kind == "enum":
             c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else z3.BoolVal(True))
         elif var.kind == "date":

@@ -10,7 +10,8 @@ The distributions (documented in docs/人群筛查.md):
 - quantities: with probability 3/10 one of the policy's own boundary values for that dimension (each
   literal of the rules, one step below, one step above: 6 个月, 5 年 ± 1 个月, 50 万元 ± 1 元 …), else
   uniform over whole steps in [0, 2 × the largest literal + 10 steps]; steps are 1 元 / 1 个月 / 1 天 /
-  1 人 / 1 平方米, rates 1 BP and at most 10 %; written in base units (61 个月, 3.45%);
+  1 人 / 1 平方米, rates 1 BP and at most 10 %; written in base units (61 个月, 3.45%); never above a
+  declared 上限 (the bound and one step below it are boundary values too: 366 天, 365 天, 100%, 99.99%);
 - 枚举: uniform over the declared members; 集合: each member present with probability 15 % (无 when none);
 - 日期: uniform over 2015-01-01 … 2025-12-14; 文本: one of 甲 乙 丙 (so 同一… repeats occur);
 - 评估日期 2023-06-30 for everyone; 历史已知: 是 for 90 %;
@@ -129,6 +130,10 @@ def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain 
     edges = sorted({v + d for v in lits.get(dim, ()) for d in (-step, 0, step)
                     if v + d >= 0 and (declared is None or not domain.problem(v + d, declared))} | {Fraction(0)})
     top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
+    if domain.upper is not None and declared is not None:  # 上限: draw up to it, and the bound itself is an edge
+        edges = sorted(set(edges) | {x for x in (domain.upper, domain.upper - step)
+                                     if x >= 0 and not domain.problem(x, declared)})
+        top = min(top, domain.upper)
     span = int(top / step)
     free_steps = cast(exp.Floor(this=exp.Mul(this=_u(seed, k * 8 + 3), expression=exp.Literal.number(span + 1))),
                           "BIGINT")

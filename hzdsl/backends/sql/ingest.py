@@ -691,6 +691,10 @@ class Typer:
         if domain.whole:
             self.first_bad(column, None, "not_whole", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
                            self._fractional(base, unit.scale))
+        if domain.upper is not None:  # the declaration's 上限, as the case loader reads it (E732)
+            from .columns import num_lit
+            self.first_bad(column, None, "above_upper", HINTS["超过上限"].format(what=f"列「{column}」", upper=domain.upper_text),
+                           exp.GT(this=base.copy(), expression=num_lit(domain.upper)), upper=domain.upper_text)
 
     def _fractional(self, base: exp.Expression, scale) -> exp.Expression:
         """`base` (DECIMAL(18, 8) in base units) is not a whole number of the unit of `scale`.
