@@ -296,3 +296,44 @@ def test_diff_shows_a_changed_added_or_removed_bound_as_a_semantic_change(tmp_pa
     (old / "c08.policy").write_text(text.replace("比率 上限 100%，", "比率  上限100 %，"), encoding="utf-8")
     again = load(resolve(str(old)))
     assert not diff_modules(versions[0].modules, again.modules, again.program, versions[0].program).decls
+
+
+def test_generate_caps_the_free_draws_at_a_bound_below_twice_the_largest_literal(tmp_path, capsys):
+    """The free draws go up to 2 × the largest literal + 10 steps (6 个月 → 22 个月); a bound of 7 个月 caps them."""
+    duckdb = pytest.importorskip("duckdb")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
+    (folder / "p.policy").write_text(
+        "条款 三 「加大创业资金扶持力度」。\n事实 「正常经营时长」：企业 时长(个月) 上限 7 个月。\n"
+        "待遇 「一次性创业补贴」(补贴)\n    依据「正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」\n"
+        "    若 「正常经营时长」 满 6 个月\n    则 3000 元，一次性。\n", encoding="utf-8")
+    out = tmp_path / "pop.csv"
+    assert main(["population", "generate", "--n", "2000", "--seed", "3", "--out", str(out), "-p", str(folder)]) == 0
+    capsys.readouterr()
+    months = [int(r[0].removesuffix(" 个月")) for r in duckdb.connect().execute(
+        f"SELECT \"正常经营时长\" FROM read_csv('{out}', all_varchar=true)").fetchall() if r[0]]
+    assert max(months) == 7 and set(months) == set(range(8))  # 0 … 7 个月, every whole month, none above
+
+
+# ── z3 ───────────────────────────────────────────────────────────────────────────────────────
+
+def test_the_solver_assumes_what_the_loader_enforces(loaded):
+    """An input above its 上限 is outside the universe z3 searches (a witness case would be refused, E732):
+    留用率 150% and 367 天 are impossible; 100% and 366 天 are possible."""
+    z3 = pytest.importorskip("z3")
+    from hzdsl.backends.smt.values import Universe, real
+
+    prog = ir_of(loaded.program)
+    u = Universe()
+    rate, days = u.input(prog, "留用率"), u.input(prog, "本期租金补贴天数")
+
+    def possible(*goal) -> bool:
+        s = z3.Solver()
+        s.add(*u.constraints, *goal)
+        return s.check() == z3.sat
+
+    assert possible(rate.value == real(1), days.value == real(366))
+    assert not possible(rate.value == real(Fraction(3, 2)))
+    assert not possible(days.value == real(367))
+    assert possible(u.input(prog, "场地租赁面积").value == real(10 ** 6))  # no bound declared: unbounded
