@@ -337,3 +337,30 @@ def test_the_solver_assumes_what_the_loader_enforces(loaded):
     assert not possible(rate.value == real(Fraction(3, 2)))
     assert not possible(days.value == real(367))
     assert possible(u.input(prog, "场地租赁面积").value == real(10 ** 6))  # no bound declared: unbounded
+
+
+# ── the case strategies of the property tests ────────────────────────────────────────────────
+
+def test_the_case_strategies_draw_within_the_bounds_and_reach_them(loaded):
+    """Property tests build cases without the loader: they must not test the engine on 150% retained.
+    留用率 is also a rate fact the factory sets to LPR ± a literal offset (80% + 8% > 100%): capped too."""
+    from hypothesis import HealthCheck, find, given, settings
+
+    from hzdsl.testing.strategies import CaseFactory
+
+    f = CaseFactory(loaded.program)
+    assert find(f.fact("留用率"), lambda q: q.value == 1).value == 1  # the bound itself is drawn
+    assert find(f.fact("本期租金补贴天数"), lambda q: q.value == 366).value == 366
+    from hzdsl.units import Q
+
+    assert "LPR" in f.rate_params and "留用率" in f.rate_facts
+    params = {"LPR": Q(Fraction(8, 100))}  # the largest LPR the factory draws
+
+    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(f.facts(params, focus=("见习学员生活补贴", "创业陪跑空间内场地租金补贴")), f.fact("留用率"),
+           f.fact("本期租金补贴天数"))
+    def within(facts, rate, days):
+        assert rate.value <= 1 and days.value <= 366
+        assert facts.get("留用率") is None or facts["留用率"].value <= 1, facts["留用率"]
+
+    within()

@@ -80,15 +80,21 @@ def boundary_values(dim, lits: dict) -> list[Fraction]:
     return sorted(v for v in vals if v >= 0)
 
 
-def quantities(dim, lits: dict, integral: bool = False) -> st.SearchStrategy[Q]:
-    """A quantity of `dim`: mostly boundary values, sometimes anything in a plausible range."""
+def quantities(dim, lits: dict, integral: bool = False, upper: Fraction | None = None) -> st.SearchStrategy[Q]:
+    """A quantity of `dim`: mostly boundary values, sometimes anything in a plausible range; never above
+    `upper` (a declared 上限, base units: the case loader refuses more, E732), which is a boundary value."""
     edges = boundary_values(dim, lits)
     step = _step(dim)
+    if upper is not None:
+        edges = sorted({e for e in edges if e <= upper} | {v for v in (upper, upper - step) if v >= 0})
     top = max(edges) * 2 + 10 * step
+    if upper is not None:
+        top = min(top, upper)
     span = int(top / step)
-    free = st.integers(0, max(span, 1)).map(lambda k: k * step)
+    free = st.integers(0, max(span, 1) if upper is None else span).map(lambda k: k * step)
     if not integral and not dim:
-        free = st.one_of(free, st.fractions(0, Fraction(1, 5), max_denominator=10000))
+        free = st.one_of(free, st.fractions(0, Fraction(1, 5) if upper is None else min(Fraction(1, 5), upper),
+                                            max_denominator=10000))
     values = st.one_of(st.sampled_from(edges), free) if edges else free
     return values.map(lambda v: Q(Fraction(v), dim))
 
@@ -116,7 +122,7 @@ def value_strategy(info, lits: dict, date_edges: set[dt.date]) -> st.SearchStrat
         if t.choices:
             return st.sampled_from(sorted(t.choices)).map(lambda v: Q(Fraction(v), t.dim))
         integral = len(t.dim) == 1 and t.dim[0][0] in COUNT_BASES
-        return quantities(t.dim, lits, integral)
+        return quantities(t.dim, lits, integral, _upper(info))
     return st.nothing()
 
 
@@ -132,8 +138,14 @@ def param_strategy(info, lits: dict, date_edges) -> st.SearchStrategy:
         # 最低月工资标准, 最低生活保障标准 …: whole yuan in a plausible range, in base units
         return st.integers(500, 5000).map(lambda v: Q.of(v, info.unit))
     if info.type.kind == "num":
-        return quantities(info.type.dim, lits).filter(lambda q: q.value > 0)
+        return quantities(info.type.dim, lits, upper=_upper(info)).filter(lambda q: q.value > 0)
     return value_strategy(info, lits, date_edges)
+
+
+def _upper(info) -> Fraction | None:
+    """The declared 上限 of a fact or parameter (FactInfo / IR Fact), base units; None when it has none."""
+    upper = getattr(info, "upper", None)
+    return upper.value if upper is not None else None
 
 
 class CaseFactory:
@@ -196,6 +208,9 @@ class CaseFactory:
         for key in self.rate_facts:
             if key in out and self.rate_params and draw(st.integers(0, 2)) > 0:
                 out[key] = draw(self.relative_rate(params))
+                upper = _upper(self.p.facts[key])
+                if upper is not None and out[key].value > upper:  # 留用率 = 80% + LPR: at most its 上限
+                    out[key] = Q(upper, out[key].dim)
         return out
 
     def relative_rate(self, params: dict) -> st.SearchStrategy[Q]:
