@@ -155,6 +155,7 @@ _ENTRIES = (
     Code("E221", E, FINDING, "上限的单位不能换算", "「{name}」的上限 {bound} 不能换算为声明的单位（{unit}）"),
     Code("E222", E, FINDING, "计数的上限不是整数", "「{name}」是计数，上限 {bound} 不是整数"),
     Code("E223", E, FINDING, "取值超过上限", "「{name}」的取值 {choice} 超过它的上限 {bound}"),
+    Code("E224", E, FINDING, "上限低于类型的下限", "「{name}」的上限 {bound} 低于{type}类型的下限 0"),
     # ── E3 types and units ──
     Code("E301", E, FINDING, "类型不符",
          "{what}应是成立/不成立的判断，这里是{actual}", forms={

@@ -158,7 +158,9 @@ def quantities(draw):
 
 texts = st.text(alphabet=HAN, min_size=1, max_size=6).map(lambda v: n.Text(S, v))
 literals = st.one_of(texts, quantities())
-uppers = st.one_of(st.none(), quantities())  # 上限 X (the checker, not fmt, decides whether X fits the type)
+# 上限 X or 上限 -X (the checker, not fmt, decides whether X fits the type)
+uppers = st.one_of(st.none(), quantities(),
+                   quantities().map(lambda q: n.Quantity(S, -q.number, q.unit, "-" + q.text)))
 
 
 @st.composite
@@ -298,13 +300,15 @@ def test_an_upper_bound_keeps_its_place_and_spelling():
     """上限 stays right after the type, as written (100%, 366 天, 1.5 万元), on one line and wrapped."""
     text = ("事实 「留用率」：基地 比率  上限100%  ，释义 “占比”。\n"
             "参数 「额度」：金额(万元)   上限 1.5万元。\n"
-            "事实 「本期天数」：个人 时长(天) 上限 366 天 取值 30 天、366 天，释义 “" + "很长的释义" * 12 + "”。\n")
+            "事实 「本期天数」：个人 时长(天) 上限 366 天 取值 30 天、366 天，释义 “" + "很长的释义" * 12 + "”。\n"
+            "事实 「名次」：个人 数 上限 - 3。\n")
     out, diags = format_text(text, "t.policy")
     assert not diags
     assert out.splitlines()[:2] == ["事实 「留用率」：基地 比率 上限 100%，释义 “占比”。", "参数 「额度」：金额(万元) 上限 1.5 万元。"]
     assert out.splitlines()[2] == "事实 「本期天数」：个人 时长(天) 上限 366 天", out  # wrapped: the bound stays with the type
     assert strip_spans(_parse(out).decls) == strip_spans(_parse(text).decls)
-    assert [d.upper.text for d in _parse(out).decls] == ["100%", "1.5 万元", "366 天"]
+    assert [d.upper.text for d in _parse(out).decls] == ["100%", "1.5 万元", "366 天", "-3"]
+    assert out.splitlines()[-1] == "事实 「名次」：个人 数 上限 -3。"
     assert format_text(out, "t.policy")[0] == out
 
 

@@ -68,6 +68,8 @@ CLAUSE = "条款 八 「促进高校毕业生就业」。\n"
     ("事实 「甲」：个人 计数(人) 上限 2.5 人。", "2.5 人", "E222", "「甲」是计数，上限 2.5 人 不是整数"),
     ("事实 「甲」：基地 金额(万元) 上限 8 万元 取值 5 万元、10 万元。", "10 万元", "E223",
      "「甲」的取值 10 万元 超过它的上限 8 万元"),
+    ("事实 「甲」：基地 比率 上限 -100%。", "-100%", "E224", "「甲」的上限 -100% 低于比率类型的下限 0"),
+    ("事实 「甲」：个人 时长(天) 上限 - 1 天。", "- 1 天", "E224", "「甲」的上限 -1 天 低于时长类型的下限 0"),
 ])
 def test_a_bound_that_does_not_fit_its_declaration_is_an_error(tmp_path, capsys, decl, bound, code, words):
     folder = tmp_path / "p"
@@ -82,6 +84,24 @@ def test_a_bound_that_does_not_fit_its_declaration_is_an_error(tmp_path, capsys,
     line, col = _at(text, bound, nth=text[:text.index("上限")].count(bound))
     block = _block(err, f"{folder / 'p.policy'}:{line}:{col}:", code)
     assert status == 1 and words in block.splitlines()[0]
+
+
+def test_a_plain_number_may_have_a_negative_bound(tmp_path, capsys):
+    """数 has no lower bound (check/domains.py), so 上限 -3 is a bound: -3 is accepted, -2 refused."""
+    folder = tmp_path / "p"
+    folder.mkdir()
+    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
+    (folder / "p.policy").write_text(
+        "条款 三 「加大创业资金扶持力度」。\n事实 「差额」：企业 数 上限 -3。\n"
+        "待遇 「一次性创业补贴」(补贴)\n    依据「正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」\n"
+        "    读法 0 “测试用的条件”\n    若 「差额」 < 0\n    则 3000 元，一次性。\n", encoding="utf-8")
+    assert _run(capsys, "check", folder)[0] == 0
+    case = tmp_path / "c.yaml"
+    for value, code in [("-3", 0), ("-2", 2)]:
+        case.write_text(f"评估日期: 2023-06-30\n事实: {{差额: {value}}}\n", encoding="utf-8")
+        status, out, err = _run(capsys, "run", case, "-p", folder, "--format", "tsv")
+        assert status == code, out + err
+        assert ("3000" in out) if code == 0 else "「差额」的值「-2」超过上限 -3" in err
 
 
 def test_a_bound_in_a_unit_that_converts_is_read_in_base_units(tmp_path):

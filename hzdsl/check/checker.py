@@ -12,6 +12,7 @@ from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
 from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.walk import NodeIndex
+from .domains import NONNEGATIVE_WORDS
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
 from .contradictions import find_contradictions
 from .dates import check_dates
@@ -187,8 +188,9 @@ class Checker:
 
     def upper_bound(self, d: n.FactDecl | n.ParamDecl, kind: str, unit, choices: frozenset):
         """The 上限 of a fact or parameter as a `Q` in base units, or None (reported) when it cannot be one:
-        only a quantity type has a bound (E220), in a unit that converts to the declared one (E221), whole
-        for a count (E222); a listed value above it could never be given (E223)."""
+        only a quantity type has a bound (E220), in a unit that converts to the declared one (E221), not
+        below the type's lower bound 0 (E224; a plain 数 has none), whole for a count (E222); a listed value
+        above it could never be given (E223)."""
         b = d.upper
         if kind != "num":
             self.err("E220", b.span, "上限只用于数量类型：数、金额、时长、面积、比率、计数", name=d.name.text, type=d.type.type)
@@ -199,6 +201,11 @@ class Checker:
         if q.dim != unit.dim:
             self.err("E221", b.span, f"上限要用与类型相同或可换算的单位写，如 {_example(unit)}",
                      name=d.name.text, bound=b.text, unit=unit.text or "无单位")
+            return None
+        if q.value < 0 and (d.type.type in NONNEGATIVE_WORDS or unit.dim):
+            # no value could be given: the type admits nothing below 0 (check.domains)
+            self.err("E224", b.span, "计数、比率、金额、时长、面积与带单位的数量都不小于 0，上限也不能为负",
+                     name=d.name.text, bound=b.text, type=d.type.type)
             return None
         if d.type.type == "计数" and (q.value / unit.scale).denominator != 1:
             whole = q.value // unit.scale

@@ -25,7 +25,7 @@ from fractions import Fraction
 from ..units import Q, Unit
 
 # the declared type words whose values cannot be negative even without a unit
-_NONNEGATIVE_WORDS = {"计数", "比率", "金额", "时长", "面积"}
+NONNEGATIVE_WORDS = {"计数", "比率", "金额", "时长", "面积"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def domain_of(type_word: str, unit: Unit, upper: Q | None = None, upper_text: st
     """The domain of a fact or parameter declared `type_word` (布尔、数、金额、时长、比率、计数…) in `unit`,
     with its `上限` (a `Q` in base units, and the bound as written) when it declares one."""
     return Domain(whole=type_word == "计数",
-                  nonnegative=type_word in _NONNEGATIVE_WORDS or bool(unit.dim),
+                  nonnegative=type_word in NONNEGATIVE_WORDS or bool(unit.dim),
                   upper=upper.value if upper is not None else None, upper_text=upper_text)
 
 

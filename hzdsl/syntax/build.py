@@ -1,7 +1,7 @@
 """Lark tree → AST. Spans are shifted by the statement's position when parsing resynchronised."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from decimal import Decimal
 
@@ -107,7 +107,12 @@ class _Builder:
         return ("choices", tuple(x for x in c if isinstance(x, n.Expr)))
 
     def upper(self, meta, c):
-        return ("upper", c[1])
+        q = c[-1]
+        if len(c) == 3:  # 上限 -5: a negative bound, one Quantity from the sign on (the checker judges it)
+            sign = self._tok_span(c[1])
+            span = replace(q.span, line=sign.line, col=sign.col, start=sign.start)
+            q = n.Quantity(span, -q.number, q.unit, "-" + q.text)
+        return ("upper", q)
 
     def doc(self, meta, c):
         return ("doc", self._raw(c[-1])[1:-1])  # as written: 释义 is prose for people, not matched
