@@ -24,11 +24,13 @@ def _uses(program: Program) -> dict[str, set[str]]:
 
 
 def _type_text(decl) -> str:
+    from .syntax.printer import literal
+
     t = decl.type.type + (f"({decl.type.unit})" if decl.type.unit else "")
+    if getattr(decl, "upper", None) is not None:  # 上限 100%: values above it are refused (E732)
+        t += " 上限 " + literal(decl.upper)
     choices = getattr(decl, "choices", ())
     if choices:
-        from .syntax.printer import literal
-
         t += " 取值 " + "、".join(literal(c) for c in choices)
     return t
 

@@ -222,6 +222,16 @@ async def test_hover_fact_shows_entity_type_unit_and_doc(client):
     assert "取值：" in value and "“养老”" in value and "“现代农业”" in value
 
 
+async def test_hover_fact_shows_its_upper_bound(client):
+    """上限 (policies/c08.policy: 留用率 上限 100%), on the declaration and where a rule reads the fact."""
+    c08 = POLICIES / "c08.policy"
+    for nth in (1, 2):
+        value = await _hover(client, c08, "「留用率」", nth)
+        assert "事实「留用率」" in value and "- 上限：100%" in value
+    value = await _hover(client, c08, "「见习时长」")
+    assert "上限" not in value
+
+
 async def test_hover_parameter_shows_dated_values(client):
     value = await _hover(client, C04, "「LPR」")
     assert "参数「LPR」" in value and "贷款市场报价利率" in value

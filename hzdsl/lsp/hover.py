@@ -42,6 +42,12 @@ def _type_text(decl) -> str:
     return word + (f"，单位 {unit}" if unit else "")
 
 
+def _upper_lines(decl) -> list[str]:
+    """`- 上限：100%` as declared, when the fact or parameter has one (case values above it: E732)."""
+    written = getattr(decl.origin, "upper", None) if decl.upper is not None else None
+    return [f"- 上限：{written.text}"] if written is not None else []
+
+
 def _clause(c: str) -> str:
     return f"条款（{c}）" if c else "不属于任何条款"
 
@@ -67,7 +73,7 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
                             *(["依据：" + "、".join(f"「{q}」" for q in t.quotes)] if t.quotes else [])])
     if kind == "事实" and key in prog.facts:
         f = prog.facts[key]
-        lines = [f"**事实「{f.name}」**", f"- 主体：{f.entity}", f"- 类型：{_type_text(f)}"]
+        lines = [f"**事实「{f.name}」**", f"- 主体：{f.entity}", f"- 类型：{_type_text(f)}", *_upper_lines(f)]
         if f.type.choices:
             lines.append("- 取值：" + "、".join(f"“{c}”" if isinstance(c, str) else str(c)
                                              for c in sorted(f.type.choices, key=str)))
@@ -80,7 +86,7 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
     if kind == "参数" and key in prog.params:
         p = prog.params[key]
         lines = [f"**参数「{p.name}」**（政策之外、按日期生效的值，由案例提供，从不自行假定）",
-                 f"- 类型：{_type_text(p)}"]
+                 f"- 类型：{_type_text(p)}", *_upper_lines(p)]
         if p.doc:
             lines.append(f"- 释义：{p.doc}")
         users = prog.users_of(key)
