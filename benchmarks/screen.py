@@ -230,19 +230,29 @@ def hzdsl_run(q, d: dict) -> pa.Table:
     out = con.sql(sql).to_arrow_table()
     con.unregister("pop_in")
     con.unregister("claims_in")
-    return out
+    return answers(q, out)
+
+
+def answers(q, out: pa.Table) -> pa.Table:
+    """The query's result decoded (results.arrow_columns, timed with the run — OpenFisca's outputs are its
+    computed arrays): id, then per benefit `<key>:status` (0 不符合, 1 符合, 2 待定, 3 冲突) and `<key>:amount`."""
+    from hzdsl.backends.sql.results import arrow_columns
+
+    cols = {"id": out.column("id")}
+    for key, (status, amount) in arrow_columns(q, out).items():
+        cols[f"{key}:status"], cols[f"{key}:amount"] = status, amount
+    return pa.table(cols)
 
 
 def compare(q, res: pa.Table, of: dict) -> int:
     """Person-by-person agreement on every shared benefit (status and amount); returns the persons compared."""
     order = np.argsort(res.column("id").to_numpy())
-    by = {b.key: b for b in q.benefits}
 
     def status(key):
-        return np.array(res.column(by[key].status).to_pylist())[order]
+        return np.array(res.column(f"{key}:status").to_pylist())[order]
 
     def amount(key, scale=1):
-        vals = res.column(by[key].amount).to_pylist()
+        vals = res.column(f"{key}:amount").to_pylist()
         return np.array([0 if v is None else float(v) * scale for v in vals])[order]
 
     checks = [
