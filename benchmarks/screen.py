@@ -111,10 +111,23 @@ def openfisca(d: dict) -> dict[str, np.ndarray]:
 
 # ── hzdsl ──
 
-def dec(values: np.ndarray) -> pa.Array:
-    """Integers in base units (rates in BP), handed over as they are drawn (int64, no copy); `typed_view`
-    makes them DECIMAL(18, 8) in DuckDB (Arrow's own int → decimal cast is ~0.5 s per million values)."""
-    return pa.array(values)
+SCALED = pa.decimal64(18, 8)  # DuckDB's own DECIMAL(18, 8): an int64 of 10^-8 units
+
+
+def dec(values: np.ndarray, shift: int = 8) -> pa.Array:
+    """Whole numbers in base units as DECIMAL(18, 8), built from the drawn int64 column by one numpy
+    multiplication (× 10^shift into 10^-8 units; exact, refused beyond DECIMAL(18, 8)'s ten integer digits):
+    an Arrow decimal64 that DuckDB scans as its own DECIMAL(18, 8), so the typed view casts nothing
+    (1 M values: 0.003 CPU s, against 0.009 for a cast of int64 in DuckDB and ~0.5 s for Arrow's own cast)."""
+    if len(values) and int(np.abs(values).max()) >= 10 ** (18 - shift):
+        raise ValueError("beyond DECIMAL(18, 8)")
+    scaled = np.ascontiguousarray(values, dtype=np.int64) * np.int64(10 ** shift)
+    return pa.Array.from_buffers(SCALED, len(scaled), [None, pa.py_buffer(scaled)])
+
+
+def rate(bp: np.ndarray) -> pa.Array:
+    """A rate drawn in BP (basis points, 1 BP = 0.0001) as the fraction, DECIMAL(18, 8): BP × 10^4 units of 10^-8."""
+    return dec(bp, 4)
 
 
 def same(m: int, value, type_=None) -> pa.Array:
@@ -123,8 +136,9 @@ def same(m: int, value, type_=None) -> pa.Array:
 
 
 def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict | None = None) -> None:
-    """View `name` over the registered Arrow table `table` (= `source`, whose schema it reads): DECIMAL(18, 8)
-    base units for the integer columns, BP → fraction for the rates (exact: × 0.0001);
+    """View `name` over the registered Arrow table `table` (= `source`, whose schema it reads): the drawn
+    quantities arrive as DECIMAL(18, 8) already (`dec`, `rate`) and pass as they are; an integer column left
+    (a count) becomes DECIMAL(18, 8) base units, a rate in BP the fraction (exact: × 0.0001);
     `constants`: columns every row shares (评估日期, 历史已知), added as ingest adds them to a population
     file that has no such column (ingest.load_population: the --date, whether --history was given)."""
     from sqlglot import exp
@@ -174,9 +188,9 @@ def hzdsl_tables(q, d: dict) -> tuple[pa.Table, pa.Table]:
     cols[f["符合条件的劳动者"]] = pa.array(d["loan_worker"])
     cols[f["贷款类别"]] = pa.DictionaryArray.from_arrays(pa.array(d["personal"].view(np.int8)), ["企业", "个人"])
     cols[f["杭州市户籍登记失业人员"]] = pa.array(d["hz_unemployed"])
-    cols[f["贷款合同利率"]] = dec(d["rate_bp"])
+    cols[f["贷款合同利率"]] = rate(d["rate_bp"])
     cols[f["贷款期限"]] = dec(d["term_months"])
-    cols[lay.param_col["LPR"]] = dec(d["lpr_bp"])
+    cols[lay.param_col["LPR"]] = rate(d["lpr_bp"])
     owner = np.repeat(np.arange(n), d["past_loans"])
     m = len(owner)
     claims = pa.table({"id": pa.array(owner), "b": same(m, "个人创业担保贷款"), "d": same(m, dt.date(2022, 1, 1)),
@@ -230,19 +244,29 @@ def hzdsl_run(q, d: dict) -> pa.Table:
     out = con.sql(sql).to_arrow_table()
     con.unregister("pop_in")
     con.unregister("claims_in")
-    return out
+    return answers(q, out)
+
+
+def answers(q, out: pa.Table) -> pa.Table:
+    """The query's result decoded (results.arrow_columns, timed with the run — OpenFisca's outputs are its
+    computed arrays): id, then per benefit `<key>:status` (0 不符合, 1 符合, 2 待定, 3 冲突) and `<key>:amount`."""
+    from hzdsl.backends.sql.results import arrow_columns
+
+    cols = {"id": out.column("id")}
+    for key, (status, amount) in arrow_columns(q, out).items():
+        cols[f"{key}:status"], cols[f"{key}:amount"] = status, amount
+    return pa.table(cols)
 
 
 def compare(q, res: pa.Table, of: dict) -> int:
     """Person-by-person agreement on every shared benefit (status and amount); returns the persons compared."""
     order = np.argsort(res.column("id").to_numpy())
-    by = {b.key: b for b in q.benefits}
 
     def status(key):
-        return np.array(res.column(by[key].status).to_pylist())[order]
+        return np.array(res.column(f"{key}:status").to_pylist())[order]
 
     def amount(key, scale=1):
-        vals = res.column(by[key].amount).to_pylist()
+        vals = res.column(f"{key}:amount").to_pylist()
         return np.array([0 if v is None else float(v) * scale for v in vals])[order]
 
     checks = [

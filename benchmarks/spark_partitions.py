@@ -30,6 +30,7 @@ from hzdsl.backends.sql import engines  # noqa: E402
 from hzdsl.backends.sql.generate import generate  # noqa: E402
 from hzdsl.backends.sql.ingest import load_claims, load_population  # noqa: E402
 from hzdsl.backends.sql.pipeline import connect  # noqa: E402
+from hzdsl.backends.sql.results import amount_of, status_of  # noqa: E402
 from hzdsl.loader import load_policies  # noqa: E402
 
 
@@ -84,8 +85,9 @@ def main() -> None:
         df = spark.sql(q.sql("spark"))
         t = time.perf_counter()
         # every benefit's status and amount is aggregated, so no benefit is pruned away
-        rows = df.selectExpr("COUNT(*) AS n", *[f"SUM({b.status}) AS x{i}" for i, b in enumerate(q.benefits)],
-                             *[f"SUM({b.amount}) AS y{i}" for i, b in enumerate(q.benefits)]).collect()
+        # (read through the one decoder: a code packs status and flags, a fixed amount is no column)
+        rows = df.selectExpr("COUNT(*) AS n", *[f"SUM({status_of(b).sql('spark')}) AS x{i}" for i, b in enumerate(q.benefits)],
+                             *[f"SUM({amount_of(b).sql('spark')}) AS y{i}" for i, b in enumerate(q.benefits)]).collect()
         secs = time.perf_counter() - t
         new = [s for s in stages(spark) if s["stageId"] not in before and s.get("status") == "COMPLETE"]
         tasks = [t for s in new for t in (s.get("tasks") or {}).values()]

@@ -265,9 +265,9 @@ def test_durations_in_years_are_shown_exactly_in_months():
     from hzdsl.backends.sql.report import display
     from hzdsl.runtime.units import parse_unit
 
-    years = BenefitColumns("k", "期限", "四", "s0", "a0", "u0", [], (("月", 1),), parse_unit("年"))
+    years = BenefitColumns("k", "期限", "四", "c0", "a0", [], (("月", 1),), parse_unit("年"))
     assert display(years) == ("个月", Fraction(1))
-    wan = BenefitColumns("k", "贷款", "四", "s0", "a0", "u0", [], (("元", 1),), parse_unit("万元"))
+    wan = BenefitColumns("k", "贷款", "四", "c0", "a0", [], (("元", 1),), parse_unit("万元"))
     assert display(wan) == ("万元", Fraction(10000))  # 1/10000 is exact: the drafter's unit stays
 
 

@@ -1,8 +1,9 @@
 """Run a compiled query: DuckDB in process (default) or Spark (local[*] or a cluster).
 
 Both take the applicant table and the claims table as Arrow tables (or, for DuckDB, any relation
-DuckDB can scan) and return the wide result as an Arrow table: id, then per benefit s<i> (status
-code), a<i> (amount), u<i> (amount unknown), m<i>_<w> (mask words, with --missing).
+DuckDB can scan) and return the wide result as an Arrow table: id, then per benefit c<i> (TINYINT: status
+and flags), a<i> (amount; none when it is fixed), m<i>_<w> / n<i>_<w> (mask words, with --missing) —
+read it through results.py (`decode`, `arrow_columns`).
 """
 from __future__ import annotations
 

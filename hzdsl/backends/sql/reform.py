@@ -39,6 +39,7 @@ from .expressions import case, is_null
 from .ingest import PopulationRows, load_claims, load_population
 from .pipeline import compile_or_fail, connect
 from .report import display, is_paid
+from .results import amount_of, status_of
 from .depth import deep_enough
 
 
@@ -91,8 +92,8 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     load_claims(con, program, q.layout, history, rows[0])  # E920 as in screen (W921 is screen's to show)
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
-    parts = [select(alias_(col("id"), "id"), alias_(exp.Literal.string(b.name), "b"), alias_(col(b.status), "s"),
-                    alias_(cast(col(b.amount), NUM), "a")).from_("res", copy=False) for b in q.benefits]
+    parts = [select(alias_(col("id"), "id"), alias_(exp.Literal.string(b.name), "b"), alias_(status_of(b), "s"),
+                    alias_(cast(amount_of(b), NUM), "a")).from_("res", copy=False) for b in q.benefits]
     u = parts[0]
     for p in parts[1:]:
         u = exp.union(u, p, distinct=False)

@@ -11,13 +11,14 @@ from fractions import Fraction
 
 from sqlglot import exp
 
-from .builders import alias_, and_, cast, or_, select
+from .builders import alias_, and_, cast, select
 
 from ...runtime.units import to_decimal
 from ...render_words import key_word
-from .columns import MISSING_KINDS, NUM, WORD_BITS, col, false, true
-from .expressions import case, is_null
+from .columns import MISSING_KINDS, NUM, WORD_BITS, col
+from .expressions import case
 from .query import MONEY_DIM, STATUS, BenefitColumns, CompiledQuery
+from .results import amount_of, at_most_of, result_columns, status_of, unknown_of
 
 
 def display(b: BenefitColumns) -> tuple[str, Fraction]:
@@ -78,9 +79,8 @@ def view_words(b: BenefitColumns) -> dict[int, exp.Expression]:
     def gated(masks: list[str], when: exp.Expression) -> dict[int, exp.Expression]:
         return {int(m.rsplit("_", 1)[1]): case([(when.copy(), col(m))], exp.Literal.number(0)) for m in masks}
 
-    pending = exp.EQ(this=col(b.status), expression=exp.Literal.number(2))
-    amount_open = and_(exp.NEQ(this=col(b.status), expression=exp.Literal.number(0)),
-                       exp.EQ(this=col(b.unknown), expression=true()))
+    pending = exp.EQ(this=status_of(b), expression=exp.Literal.number(2))
+    amount_open = and_(exp.NEQ(this=status_of(b), expression=exp.Literal.number(0)), unknown_of(b))
     out = gated(b.masks, pending)
     if not b.entitlement:
         for w, e in gated(b.amount_masks, amount_open).items():
@@ -123,21 +123,20 @@ def long_table(q: CompiledQuery, source: str = "res", text: bool = False) -> exp
         cols = [alias_(col("id"), "编号", quoted=True),
                 alias_(exp.Literal.string(b.name), "待遇", quoted=True),
                 alias_(exp.Literal.string(b.clause), "条款", quoted=True),
-                alias_(status_text(col(b.status)), "结论", quoted=True),
-                alias_((amount_text if text else _shown)(b, col(b.amount)), "金额", quoted=True),
+                alias_(status_text(status_of(b)), "结论", quoted=True),
+                alias_((amount_text if text else _shown)(b, amount_of(b)), "金额", quoted=True),
                 alias_(exp.Literal.string(unit), "单位", quoted=True),
                 alias_(exp.Literal.string(nature(b)) if nature(b) else cast(exp.Null(), "VARCHAR"), "金额性质", quoted=True),
-                alias_(col(b.unknown), "金额待定", quoted=True),
+                alias_(unknown_of(b), "金额待定", quoted=True),
                 # 至多: the amount is only the most an open amount limit leaves (run's 「至多 1000 元」)
-                alias_(col(b.at_most) if b.at_most else false(), "金额至多", quoted=True)]
+                alias_(at_most_of(b), "金额至多", quoted=True)]
         relation: exp.Expression | str = source
         if q.track_missing:
             # the words once per row in a subquery, then one bit test per token over them
             words = view_words(b)
             names = {w: f"v_{w}" for w in words}
             cols.append(alias_(missing_text(q, b, names), "待定事实", quoted=True))
-            relation = select(col("id"), col(b.status), col(b.amount), col(b.unknown),
-                              *([col(b.at_most)] if b.at_most else []),
+            relation = select(col("id"), *[col(c) for c in result_columns(b)],
                               *[alias_(e, names[w]) for w, e in words.items()]).from_(source, copy=False).subquery("r", copy=False)
         selects.append(select(*cols).from_(relation, copy=False))
     out = selects[0]
@@ -154,9 +153,9 @@ def summary_query(q: CompiledQuery, source: str = "res") -> exp.Select:
     Rows: (b, s, n, total, known, lo, hi); read_summary turns them into the per-benefit figures.
     """
     # l: the least the amount can be — an amount that is only at most (金额至多) may be as low as 0
-    parts = [select(alias_(exp.Literal.number(i), "b"), alias_(col(b.status), "s"), alias_(col(b.amount), "a"),
-                    alias_(case([(exp.EQ(this=col(b.at_most), expression=true()), cast(exp.Literal.number(0), NUM))],
-                                col(b.amount)) if b.at_most else col(b.amount), "l"))
+    parts = [select(alias_(exp.Literal.number(i), "b"), alias_(status_of(b), "s"), alias_(amount_of(b), "a"),
+                    alias_(case([(at_most_of(b), cast(exp.Literal.number(0), NUM))], amount_of(b))
+                           if b.at_most else amount_of(b), "l"))
              .from_(source, copy=False) for i, b in enumerate(q.benefits)]
     narrow = parts[0]
     for p in parts[1:]:

@@ -1,4 +1,10 @@
-"""Reading the wide result table back: per applicant and benefit, 结论, 金额 and what is missing."""
+"""Reading the wide result table back: per applicant and benefit, 结论, 金额 and what is missing.
+
+The one decoder of query.py's result columns (a benefit's `code` packs its status and flags; a fixed
+amount is no column at all): SQL over the result (report.py's tables and summary, reform, the
+pipeline's E918 check) reads it through `status_of`, `amount_of`, `unknown_of`, `at_most_of`,
+`overflow_of`; Python reads an Arrow result through `decode` (per row) or `arrow_columns` (vectorised).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +13,73 @@ from fractions import Fraction
 
 import pyarrow as pa
 
+from sqlglot import exp
+
+from ...runtime.units import to_decimal
 from ...runtime.values import Key
-from .query import STATUS, CompiledQuery
+from .columns import SCALE, col, false, num_lit
+from .expressions import case
+from .query import AT_MOST_BIT, OVERFLOW_BIT, STATUS, STATUS_MASK, UNKNOWN_BIT, BenefitColumns, CompiledQuery
+
+
+def status_of(b: BenefitColumns, table: str | None = None) -> exp.Expression:
+    """The status code (0 不符合, 1 符合, 2 待定, 3 冲突) as an integer expression over the result."""
+    c = col(b.code, table)
+    return exp.Paren(this=exp.BitwiseAnd(this=c, expression=exp.Literal.number(STATUS_MASK))) if b.flags else c
+
+
+def _bit(b: BenefitColumns, bit: int, can: bool, table: str | None) -> exp.Expression:
+    if not can:
+        return false()
+    return exp.NEQ(this=exp.Paren(this=exp.BitwiseAnd(this=col(b.code, table), expression=exp.Literal.number(bit))),
+                   expression=exp.Literal.number(0))
+
+
+def unknown_of(b: BenefitColumns, table: str | None = None) -> exp.Expression:
+    """金额待定 (BOOLEAN, never NULL): the amount of an eligible or open row is unknown."""
+    return _bit(b, UNKNOWN_BIT, b.unknown, table)
+
+
+def overflow_of(b: BenefitColumns, table: str | None = None) -> exp.Expression:
+    """The row's answer needs a value beyond DECIMAL(18, 8) (BOOLEAN, never NULL): E918."""
+    return _bit(b, OVERFLOW_BIT, b.overflow, table)
+
+
+def at_most_of(b: BenefitColumns, table: str | None = None) -> exp.Expression:
+    """金额至多 (BOOLEAN, never NULL): the amount is only the most an open amount limit leaves."""
+    return _bit(b, AT_MOST_BIT, b.at_most, table)
+
+
+def amount_of(b: BenefitColumns, table: str | None = None) -> exp.Expression:
+    """The amount in base units (DECIMAL(18, 8); NULL: none, unknown or 不符合) — a fixed amount on every
+    row that is not 不符合."""
+    if b.amount is not None:
+        return col(b.amount, table)
+    return case([(exp.NEQ(this=status_of(b, table), expression=exp.Literal.number(0)), num_lit(b.fixed))], None)
+
+
+def result_columns(b: BenefitColumns) -> list[str]:
+    """The result columns of one benefit's status, flags and amount (not its mask words)."""
+    return [b.code] + ([b.amount] if b.amount is not None else [])
+
+
+def arrow_columns(q: CompiledQuery, table: pa.Table) -> dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray]]:
+    """Benefit key → (status codes as int8, amounts as decimal128(18, 8) in base units, NULL: none or
+    unknown) of an Arrow result, vectorised (pyarrow.compute): what `decode` gives per row."""
+    import pyarrow.compute as pc
+
+    dec = pa.decimal128(18, SCALE)
+    out = {}
+    for b in q.benefits:
+        code = table.column(b.code)
+        status = pc.bit_wise_and(code, pa.scalar(STATUS_MASK, code.type)) if b.flags else code
+        if b.amount is not None:
+            amount = table.column(b.amount)
+        else:
+            fixed = to_decimal(b.fixed, SCALE)  # exact: the IR's literal (≤ 8 decimals, else E901)
+            amount = pc.if_else(pc.not_equal(status, pa.scalar(0, status.type)), pa.scalar(fixed, dec), pa.scalar(None, dec))
+        out[b.key] = (status, amount)
+    return out
 
 
 @dataclass(frozen=True)
@@ -44,16 +115,20 @@ def decode(q: CompiledQuery, table: pa.Table) -> dict[str, list[Screened]]:
     for r, ident in enumerate(cols["id"]):
         row = []
         for b in q.benefits:
-            status = STATUS[int(cols[b.status][r])]
-            a = cols[b.amount][r]
-            amount = Fraction(a) if isinstance(a, Decimal) else None
-            unknown = bool(cols[b.unknown][r])
+            code = int(cols[b.code][r])
+            status = STATUS[code & STATUS_MASK]
+            if b.amount is not None:
+                a = cols[b.amount][r]
+                amount = Fraction(a) if isinstance(a, Decimal) else None
+            else:
+                amount = b.fixed if code & STATUS_MASK else None
+            unknown = bool(code & UNKNOWN_BIT)
             missing = placeholders = amount_missing = amount_placeholders = None
             if q.track_missing and status == "待定":
                 missing, placeholders = words_of(b.masks, r)
             if q.track_missing and unknown:
                 amount_missing, amount_placeholders = words_of(b.amount_masks, r)
-            at_most = bool(cols[b.at_most][r]) if b.at_most else False
+            at_most = bool(code & AT_MOST_BIT)
             row.append(Screened(status, amount, unknown, missing, placeholders, amount_missing, amount_placeholders,
                                 at_most))
         out[ident] = row
