@@ -187,3 +187,109 @@ def test_spark_claims_and_summary_agree_row_for_row(program, summary_query, hist
 
     bad = disagreements(program, summary_query, histories[:250], run=run_spark)
     assert not bad, "\n".join(bad[:20])
+
+
+# ── hzdsl screen with a population in summary form: hand-worked (clause 四, c04 cases 17–20, 37) ──
+# 个人创业担保贷款: 累计不超过 3 次 (past + this ≤ 3) and 累计「贷款期限」不超过 3 年 (past + this ≤ 36 个月).
+
+LOANS = "个人创业担保贷款、企业吸纳就业创业担保贷款"
+HEAD = (f"编号,评估日期,历史已知,符合条件的劳动者,贷款类别,贷款期限,历史次数「{LOANS}」,历史合计「{LOANS}」贷款期限,"
+        f"历史未知条数「{LOANS}」贷款期限")
+ROWS = {  # id: (row after 编号, status by hand)
+    "A": ("2023-06-30,是,是,个人,12 个月,2,24 个月,0", "符合"),  # 3rd loan; 24 + 12 = 36 ≤ 36
+    "B": ("2023-06-30,是,是,个人,13 个月,2,2 年,0", "不符合"),  # 24 + 13 = 37 > 36
+    "C": ("2023-06-30,是,是,个人,6 个月,3,18 个月,0", "不符合"),  # 4th loan > 3 (18 + 6 = 24 months is fine)
+    "D": ("2023-06-30,否,是,个人,6 个月,,,", "待定"),  # history unknown: 历史申领记录
+    "E": ("2023-06-30,是,是,个人,1.5 年,2,18 个月,1", "待定"),  # 18 + 18 = 36 known, one loan's term unknown
+    "F": ("2023-06-30,是,是,个人,13 个月,2,24 个月,1", "不符合"),  # the known part alone: 24 + 13 = 37 > 36
+}
+# the same histories as claim rows (D: none, its history is unknown; E, F: one loan without 贷款期限)
+CLAIMS = """编号,待遇,日期,贷款期限
+A,个人创业担保贷款,2020-01-01,12 个月
+A,企业吸纳就业创业担保贷款,2021-01-01,1 年
+B,个人创业担保贷款,2020-01-01,1 年
+B,个人创业担保贷款,2021-01-01,12 个月
+C,个人创业担保贷款,2020-01-01,6 个月
+C,个人创业担保贷款,2021-01-01,6 个月
+C,个人创业担保贷款,2022-01-01,6 个月
+E,个人创业担保贷款,2020-01-01,18 个月
+E,个人创业担保贷款,2021-01-01,
+F,个人创业担保贷款,2020-01-01,24 个月
+F,个人创业担保贷款,2021-01-01,
+"""
+
+
+def _screen(tmp_path, capsys, pop: str, *extra: str) -> tuple[int, str, str]:
+    from hzdsl.cli import main
+
+    (tmp_path / "p.csv").write_text(pop, encoding="utf-8")
+    capsys.readouterr()
+    rc = main(["screen", str(tmp_path / "p.csv"), "--benefit", "个人创业担保贷款", *extra])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def _pop(rows=ROWS, head=HEAD) -> str:
+    return head + "\n" + "".join(f"{k},{v[0]}\n" for k, v in rows.items())
+
+
+def _results(path) -> dict[str, tuple[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8") as f:
+        return {r["编号"]: (r["结论"], r.get("待定事实")) for r in csv.DictReader(f)}
+
+
+def test_the_hand_worked_loans_screen_from_the_summary_as_from_the_claims(tmp_path, capsys):
+    rc, _, err = _screen(tmp_path, capsys, _pop(), "--out", str(tmp_path / "s.csv"), "--missing")
+    assert rc == 0, err
+    got = _results(tmp_path / "s.csv")
+    assert {k: v[0] for k, v in got.items()} == {k: v[1] for k, v in ROWS.items()}
+    assert got["D"][1] == "历史申领记录" and got["E"][1] == "历史记录中的「贷款期限」"
+    # the claims form of the same histories: the same result file, byte for byte
+    plain = "\n".join(",".join(line.split(",")[:6]) for line in _pop().splitlines()) + "\n"
+    (tmp_path / "h.csv").write_text(CLAIMS, encoding="utf-8")
+    rc, _, err = _screen(tmp_path, capsys, plain, "--history", str(tmp_path / "h.csv"), "--out", str(tmp_path / "c.csv"),
+                         "--missing")
+    assert rc == 0, err
+    assert (tmp_path / "c.csv").read_bytes() == (tmp_path / "s.csv").read_bytes()
+
+
+def test_the_unknown_count_column_may_be_left_out(tmp_path, capsys):
+    """Without 历史未知条数 every past loan's term is known: E (18 + 18 = 36) is then 符合."""
+    head = HEAD.rsplit(",", 1)[0]
+    rows = {k: (v[0].rsplit(",", 1)[0], v[1]) for k, v in ROWS.items()}
+    rc, _, err = _screen(tmp_path, capsys, _pop(rows, head), "--out", str(tmp_path / "s.csv"))
+    assert rc == 0, err
+    assert _results(tmp_path / "s.csv")["E"][0] == "符合"
+
+
+@pytest.mark.parametrize("change, code, where", [
+    (lambda p: p, "E922", "p.csv:1:33"),  # with --history too (below)
+    (lambda p: p.replace(f",历史合计「{LOANS}」贷款期限", ",其他").replace(",24 个月,", ",x,"), "E923", "p.csv:1:1"),
+    (lambda p: p.replace("历史次数「个人", "历史次数「个入"), "E925", "p.csv:1:33"),
+    (lambda p: p.replace(f"历史次数「{LOANS}」", "历史次数「企业吸纳就业创业担保贷款」"), "E925", "p.csv:1:33"),
+    (lambda p: p.replace("D,2023-06-30,否,是,个人,6 个月,,,", "D,2023-06-30,否,是,个人,6 个月,0,,"), "E926", "p.csv:5:"),
+    (lambda p: p.replace("A,2023-06-30,是,是,个人,12 个月,2,", "A,2023-06-30,是,是,个人,12 个月,,"), "E927", "p.csv:2:"),
+    (lambda p: p.replace(",12 个月,2,", ",12 个月,2.5,"), "E912", "p.csv:2:"),
+    (lambda p: p.replace(",2 年,0", ",-2 年,0"), "E912", "p.csv:3:"),
+    (lambda p: p.replace(",24 个月,0", ",24 天,0"), "E912", "p.csv:2:"),
+])
+def test_a_bad_summary_is_refused_naming_the_column_and_row(tmp_path, capsys, change, code, where):
+    extra = []
+    if code == "E922":
+        (tmp_path / "h.csv").write_text(CLAIMS, encoding="utf-8")
+        extra = ["--history", str(tmp_path / "h.csv")]
+    pop = change(_pop())
+    if code == "E923":  # the sum column renamed to nothing the policies know: an undeclared column, dropped
+        pop = "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 7) for line in _pop().splitlines())
+    rc, out, err = _screen(tmp_path, capsys, pop, *extra, "--out", str(tmp_path / "r.csv"))
+    assert rc == 2, (out, err)
+    assert f"[{code}]" in err and where in err and "提示" in err and "Traceback" not in err, err
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_no_repeat_limit_is_refused_in_summary_form_naming_it(tmp_path, capsys):
+    rc, _, err = _screen(tmp_path, capsys, _pop(), "--benefit", "职业培训补贴")
+    assert rc == 2
+    assert "[E924]" in err and "同一职业同一等级不可重复享受" in err and "--history" in err
