@@ -360,7 +360,7 @@ _ENTRIES = (
          "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，申领历史中却有其记录；共 {count} 名申请人如此"),
     Code("W921", W, INPUT, "申领记录的编号不在人群文件中",
          "申领历史中有 {count} 条记录（{ids} 个编号）的编号不在人群文件中（{rows}），没有计入任何人的历史"),
-    # ── 历史汇总: the history as per-applicant columns of the population file (backends/sql/summary.py) ──
+    # ── 历史汇总: the history as per-applicant columns of the population file (hzdsl/ir/summary.py) ──
     Code("E922", E, INPUT, "申领历史给了两种形式",
          "既给了申领历史文件 {history}，人群文件中又有历史汇总列「{column}」"),
     Code("E923", E, INPUT, "历史汇总列不全",

@@ -35,7 +35,7 @@ from ...runtime.limits import domain_of
 from ...runtime.values import HISTORY, Key, KeyKind
 from .columns import NUM, SCALE, CompileError, Layout, col, num_lit
 from .expressions import MaskOps, SqlValue, _paren, case, is_null
-from .summary import Stat, stats_of
+from ...ir.summary import Stat, stats_of
 
 HIST_KNOWN = "h"
 SUM_WIDE = exp.DataType.build(f"DECIMAL(38, {SCALE})")  # sums over past claims: exact, never beyond 10^30
@@ -72,7 +72,7 @@ class HistoryCompiler:
     def _agg(self, expr: exp.Expression, zero: exp.Expression | None = None, stat: Stat | None = None) -> exp.Expression:
         """Register an aggregate over (p, c) that is the per-applicant number `stat` (None: not one a summary
         column states); return the joined column (zero where the applicant has no claims). In the summary
-        form (历史汇总, summary.py) the population carries the column itself under the same name."""
+        form (历史汇总, hzdsl/ir/summary.py) the population carries the column itself under the same name."""
         text = expr.sql()
         name = next((a for a, e in self.aggregates if e.sql() == text), None)  # same aggregate once
         if name is None:

@@ -41,7 +41,7 @@ from .columns import false as false_
 from .expressions import case, is_null
 from .frames import history_fields
 from .precision import Places, decimals, input_places
-from . import summary as hs
+from ...ir import summary as hs
 
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
@@ -860,7 +860,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     `elsewhere`: names another version of the policies declares (hzdsl diff --population screens one file
     under two versions): a column only that version declares is left unread here, not refused (E911).
 
-    `summary`: what the compiled query can read as 历史汇总 columns (summary.py); a column named as one is
+    `summary`: what the compiled query can read as 历史汇总 columns (hzdsl/ir/summary.py); a column named as one is
     then accepted, validated (E922–E927, values as E912) and put into `pop` under its aggregate's name, and
     `rows_out` says the file is in summary form. Without it such a column is undeclared (E911).
 

@@ -65,10 +65,10 @@ def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool,
 
 
 def summary_input(program: Program, q: CompiledQuery, history: str | None) -> SummaryInput:
-    """What the population may carry as 历史汇总 columns for the query `q` (summary.py): each history aggregate's
+    """What the population may carry as 历史汇总 columns for the query `q` (hzdsl/ir/summary.py): each history aggregate's
     Stat and its column, the limits no summary states."""
     from ...ir import ir_of
-    from .summary import needs
+    from ...ir.summary import needs
 
     return SummaryInput(needs(ir_of(program), [b.key for b in q.benefits]),
                         {s: name for name, s in q.stats.items() if s is not None}, history)

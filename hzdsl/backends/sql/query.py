@@ -33,7 +33,7 @@ from ...runtime.units import Dim, Unit, parse_unit
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
 from .history import HistoryCompiler, LimitSql
-from .summary import Stat
+from ...ir.summary import Stat
 from ...runtime.values import Key, KeyKind
 
 NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amount (runtime.evaluate.NEGATIVE)
@@ -88,7 +88,7 @@ class CompiledQuery:
         return self.select.sql(dialect=dialect, pretty=pretty)
 
     def summary_form(self) -> "CompiledQuery":
-        """The same query over a population that carries each history aggregate itself (历史汇总, summary.py):
+        """The same query over a population that carries each history aggregate itself (历史汇总, hzdsl/ir/summary.py):
         `pop` has a column g<i> per aggregate, in the claims form's meaning (a count, a sum of the known values,
         how many claims lack the value); the base stage reads `pop` alone — no GROUP BY over claims, no join.
         Every other stage is unchanged, so the two forms decide alike wherever the numbers are equal.

@@ -21,7 +21,9 @@ per person. One column per number the selected benefits need (`Stat`), named in 
 - 「同一…不得重复享受」比较本次与每条过去记录的字段值（同一职业、同一证书），不是一个人一个数：汇总写不出，
   筛查到这样的待遇须给申领历史明细（--history），或用 --benefit 不选它（E924）。
 
-Layer: the SQL back-end; reads only the IR. The column a Stat is read into is the query's g<i> alias.
+Layer: the IR (what a limit reads, as `deps` says what a benefit reads); the SQL back-end reads a Stat into its
+query's aggregate column g<i> (backends/sql/history.py, query.CompiledQuery.summary_form), `hzdsl schema
+--history-summary` lists the headers, `population generate --history-form 汇总` writes them.
 """
 from __future__ import annotations
 
@@ -29,10 +31,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ...ir import nodes as ir
-from ...ir.program import IRProgram
-from ...limitspec import Aggregate, Window
-from ...syntax.normalize import compact, normalize
+from ..limitspec import Aggregate, Window
+from ..syntax.normalize import compact, normalize
+from . import nodes as ir
+from .program import IRProgram
 
 
 class Measure(StrEnum):
