@@ -347,3 +347,40 @@ def test_every_listed_column_name_is_read_back_as_its_number(program):
         inside = name[name.index("「") + 1:name.index("」")].split("、")
         flipped = name.replace("、".join(inside), "、".join(reversed(inside)))
         assert resolve(prog, parse(flipped)) == (stat, None), flipped
+
+
+def test_reform_impact_reads_the_summary_too(tmp_path, capsys):
+    """diff OLD NEW --population with a summary-form file (clauses 三 and 四 alone: no 同一…不得重复 limit).
+    By hand, as tests/test_screen_reform.py's first test (the reform: 正常经营 3 个月 → 4000 元, was 6 个月 → 3000 元):
+    A (4 months) gains 4000; B (6 months) 3000 → 4000; C (6 months) has had the 一次性创业补贴 once (历史次数 1):
+    不符合 in both versions. So 新增 1, 金额改变 1, 3000 → 8000 (C read as never paid would make it 6000 → 12000)."""
+    import json
+    import shutil
+
+    from hzdsl.cli import main
+
+    from .conftest import POLICIES
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for d in (old, new):
+        d.mkdir()
+        for f in ("c00_front.policy", "facts.policy", "c03.policy", "c04.policy", "official.txt", "official.manifest.json"):
+            shutil.copy(POLICIES / f, d / f)
+    c03 = new / "c03.policy"
+    text = c03.read_text(encoding="utf-8")
+    text = text.replace("「正常经营时长」 满 6 个月\n    则 3000 元，一次性。", "「正常经营时长」 满 3 个月\n    则 4000 元，一次性。")
+    quote = "可按规定申领 3000 元的一次性创业补贴」\n"
+    assert "满 3 个月" in text and quote in text
+    c03.write_text(text.replace(quote, quote + "    读法 3 个月、4000 元 “改革草案：经营 3 个月即可申领 4000 元”\n", 1),
+                   encoding="utf-8")
+    pop = (f"编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长,历史次数「一次性创业补贴」,历史次数「一次性创业社保补贴」,"
+           f"历史次数「{LOANS}」,历史合计「{LOANS}」贷款期限\n"
+           "A,高校毕业生,2 年,是,4,0,0,0,0\nB,高校毕业生,2 年,是,6,0,0,0,0\nC,高校毕业生,2 年,是,6,1,0,0,0\n")
+    (tmp_path / "p.csv").write_text(pop, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["diff", str(old), str(new), "--no-impact", "--no-prove", "--json", "--population", str(tmp_path / "p.csv"),
+                 "--date", "2023-06-30"]) == 0
+    people = json.loads(capsys.readouterr().out)["人群影响"]["待遇"]
+    p = next(p for p in people if p["待遇"] == "一次性创业补贴")
+    assert (p["新增符合"], p["不再符合"], p["金额改变"]) == (1, 0, 1)
+    assert (p["改前合计"], p["改后合计"], p["差额"]) == ("3000", "8000", "5000")

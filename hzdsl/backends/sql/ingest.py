@@ -883,11 +883,11 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if column in {ID, DATE, HIST}:
             continue
         key, unit = resolve(names, column)
-        if key is None and resolve(other, column)[0] is not None:
-            continue  # the other version's fact: this version does not read it
         if key is None and summary is not None and (parsed := hs.parse(column)) is not None:
             summary_found.append((column, parsed))
             continue
+        if key is None and resolve(other, column)[0] is not None:
+            continue  # the other version's fact: this version does not read it
         if key is None:
             typer.errors.append(_err("E911", src.path,
                                      did_you_mean(compact(normalize(column)), list(program.facts) + list(program.params))
@@ -904,7 +904,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
             continue
         typed_value(typer, program, lay, key, info, column, out, unit, places.get(key))
         column_of[key] = column
-    summary_typed = _summary_columns(typer, program, summary, summary_found, history_given) if summary_found else None
+    summary_typed = (_summary_columns(typer, program, summary, summary_found, history_given, other) if summary_found
+                     else None)
     if typer.errors:
         raise HzdslError(typer.errors)
     blank = first(con, select(exp.Min(this=case([(typer.blank_of(ID), exp.column(ROW))], None)))
@@ -1004,9 +1005,10 @@ COUNT_TYPE = exp.DataType.build("BIGINT")
 
 
 def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, found: list[tuple[str, hs.Parsed]],
-                     history_given: bool) -> dict[str, tuple[str, exp.Expression, bool]] | None:
+                     history_given: bool, other: dict[str, str] | None = None) -> dict[str, tuple[str, exp.Expression, bool]] | None:
     """The summary columns of the file, checked and typed: {aggregate alias: (column, typed SQL, required)}, every
-    Stat the query reads (an optional one the file lacks is 0). Errors go to typer.errors (E922–E925, E911)."""
+    Stat the query reads (an optional one the file lacks is 0). Errors go to typer.errors (E922–E925, E911).
+    `other`: names another version declares (diff --population) — a summary column only it reads is skipped."""
     from ...ir import ir_of
     from ...runtime.units import dim_text
 
@@ -1017,6 +1019,8 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
     for column, parsed in found:
         at = header.span(-1, typer.position.get(column, 1))
         stat, wrong = hs.resolve(prog, parsed)
+        if (stat is None or stat not in summary.needs.known) and other and resolve(other, column)[0] is not None:
+            continue  # the other version's limit reads it: this version does not
         if stat is None:
             near = did_you_mean(compact(wrong), [compact(b.name) for b in prog.benefits.values()]
                                 + [compact(f.name) for f in prog.facts.values()])
