@@ -373,6 +373,8 @@ _ENTRIES = (
          }),
     Code("E926", E, INPUT, "历史未知的申请人却有历史汇总",
          "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，历史汇总列「{column}」却有值「{value}」；共 {count} 行如此"),
+    Code("E928", E, INPUT, "历史汇总自相矛盾",
+         "人群文件{row}（编号「{ident}」）的历史汇总自相矛盾：{cells}——{why}；共 {count} 行如此"),
     Code("E927", E, INPUT, "历史汇总的格子是空的",
          "人群文件{row}（编号「{ident}」）的历史已知，历史汇总列「{column}」却是空的；共 {count} 行如此"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──

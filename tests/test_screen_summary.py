@@ -275,6 +275,10 @@ def test_the_unknown_count_column_may_be_left_out(tmp_path, capsys):
     (lambda p: p.replace(",12 个月,2,", ",12 个月,2.5,"), "E912", "p.csv:2:"),
     (lambda p: p.replace(",2 年,0", ",-2 年,0"), "E912", "p.csv:3:"),
     (lambda p: p.replace(",24 个月,0", ",24 天,0"), "E912", "p.csv:2:"),
+    # numbers no claims rows give (E928): 2 loans lacking the term of 1 loan; 0 loans with 5 years; 2 of 2 unknown
+    (lambda p: p.replace(",12 个月,2,24 个月,0", ",12 个月,1,0,2"), "E928", "p.csv:2:"),
+    (lambda p: p.replace(",12 个月,2,24 个月,0", ",12 个月,0,5 年,0"), "E928", "p.csv:2:"),
+    (lambda p: p.replace(",12 个月,2,24 个月,0", ",12 个月,2,24 个月,2"), "E928", "p.csv:2:"),
 ])
 def test_a_bad_summary_is_refused_naming_the_column_and_row(tmp_path, capsys, change, code, where):
     extra = []
@@ -384,3 +388,14 @@ def test_reform_impact_reads_the_summary_too(tmp_path, capsys):
     p = next(p for p in people if p["待遇"] == "一次性创业补贴")
     assert (p["新增符合"], p["不再符合"], p["金额改变"]) == (1, 0, 1)
     assert (p["改前合计"], p["改后合计"], p["差额"]) == ("3000", "8000", "5000")
+
+
+def test_a_benefit_name_holding_the_separator_is_read_whole():
+    """「」 lists the benefits with 、 — a name may hold 、 itself (breaker s20): the parts are joined back where
+    that makes a declared name, the longest first."""
+    from hzdsl.ir.summary import _names
+
+    benefits = {"甲、乙补贴": "k1", "甲": "k2", "乙补贴": "k3", "丙": "k4"}
+    assert _names(["甲", "乙补贴", "丙"], benefits) == ["k1", "k4"]
+    assert _names(["丙", "甲"], benefits) == ["k4", "k2"]
+    assert _names(["丁"], benefits) is None

@@ -117,11 +117,9 @@ def parse(column: str) -> Parsed | None:
 def resolve(prog: IRProgram, parsed: Parsed) -> tuple[Stat | None, str | None]:
     """A Parsed header → (its Stat, None), or (None, the benefit or field it names that the policies lack)."""
     benefits = {compact(b.name): k for k, b in prog.benefits.items()}
-    counted = []
-    for n in parsed.names:
-        if compact(n) not in benefits:
-            return None, n
-        counted.append(benefits[compact(n)])
+    counted = _names(list(parsed.names), benefits)
+    if counted is None:  # the first part no way of joining the parts makes a benefit of
+        return None, next((n for n in parsed.names if compact(n) not in benefits), SEPARATOR.join(parsed.names))
     if parsed.measure is Measure.COUNT:
         field = None
         if parsed.field:
@@ -134,6 +132,20 @@ def resolve(prog: IRProgram, parsed: Parsed) -> tuple[Stat | None, str | None]:
         if field is None:
             return None, parsed.field or "（缺少字段名）"
     return Stat(parsed.measure, parsed.window, frozenset(counted), field), None
+
+
+def _names(parts: list[str], benefits: dict[str, str]) -> list[str] | None:
+    """The benefit keys the 、-separated `parts` name — a benefit's own name may hold a 、, so adjacent parts are
+    joined back where that makes a declared name (the longest first); None when no way does."""
+    if not parts:
+        return []
+    for j in range(len(parts), 0, -1):
+        key = compact(SEPARATOR.join(parts[:j]))
+        if key in benefits:
+            rest = _names(parts[j:], benefits)
+            if rest is not None:
+                return [benefits[key], *rest]
+    return None
 
 
 @dataclass(frozen=True)
@@ -171,4 +183,31 @@ def needs(prog: IRProgram, keys: list[str]) -> Needs:
     return Needs(stats, refused, known)
 
 
-__all__ = ["Measure", "Stat", "AMOUNT", "stats_of", "header", "parse", "resolve", "Needs", "needs", "Parsed"]
+def within(part: Stat, whole: Stat) -> bool:
+    """Every claim `part` counts is one `whole` counts: its benefits among whole's, its window inside whole's
+    (the year of the 评估日期 is part of all the history)."""
+    return part.counted <= whole.counted and (part.window is whole.window or whole.window is Window.ALL)
+
+
+def bounds(stats: list[Stat]) -> list[tuple[Stat, Stat, Stat | None]]:
+    """What one applicant's summary numbers must satisfy among themselves, as (part, count, unknown): for a
+    COUNT / UNKNOWN `part` within a COUNT `count`: part ≤ count; for a SUM `part` within `count`: a total
+    above 0 needs a claim that gives the value — count − unknown ≥ 1, `unknown` being the part's own
+    UNKNOWN column when `count` counts exactly its claims (else None: count ≥ 1). Numbers the claims rows
+    could never give (历史次数 1 with 历史未知条数 2; 历史次数 0 with 历史合计 5 年) are refused (E928)."""
+    out = []
+    counts = [c for c in stats if c.measure is Measure.COUNT]
+    for c in counts:
+        for s in stats:
+            if s is c or not within(s, c):
+                continue
+            if s.measure is Measure.SUM:
+                same = Stat(Measure.UNKNOWN, s.window, s.counted, s.field)
+                exact = s.counted == c.counted and s.window is c.window and same in stats
+                out.append((s, c, same if exact else None))
+            else:
+                out.append((s, c, None))
+    return out
+
+
+__all__ = ["within", "bounds", "Measure", "Stat", "AMOUNT", "stats_of", "header", "parse", "resolve", "Needs", "needs", "Parsed"]

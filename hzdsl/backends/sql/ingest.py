@@ -947,6 +947,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         raise HzdslError(typer.errors)
     if summary_typed is not None:
         _summary_cells(con, src, typer, summary_typed, h.copy(), picked[0].this.copy())
+        _summary_bounds(con, src, typer, summary, summary_typed, picked[0].this.copy())
         picked += [alias_(typed, name) for name, (_, typed, _) in summary_typed.items()]
     refused, contradictory = _implied_contradictions(con, src, program, lay, out, column_of, typer.position)
     for key, info in program.facts.items():
@@ -1127,6 +1128,59 @@ def _summary_cells(con, src: Source, typer: Typer, typed: dict[str, tuple[str, e
                                     column=column, count=count, **value))
     if errors:
         raise HzdslError(errors)
+
+
+def _summary_bounds(con, src: Source, typer: Typer, summary: SummaryInput,
+                    typed: dict[str, tuple[str, exp.Expression, bool]], ident: exp.Expression) -> None:
+    """E928: a row whose summary numbers no claims could give (hzdsl/ir/summary.bounds) — more claims lacking a
+    value than claims (历史未知条数 2, 历史次数 1), a count of part of the claims above the count of all, a total
+    above 0 with no claim giving the value (历史合计 5 年, 历史次数 0) — the first such row and pair, how many rows.
+
+    # 读法：汇总是同一批申领记录数出来的，明细（--history）写不出这样的行；当真会得出明细给不出的结论（例如第 4 笔贷款因为
+    # “合计”而不是“次数”被拒），所以不替用户挑哪一个数是对的，整个文件不筛查。
+    """
+    value = {s: typed[name][1] for s, name in summary.columns.items()}
+    shown = {s: (typed[name][0] or summary.needs.stats.get(s, name)) for s, name in summary.columns.items()}
+    pairs = []
+    # a count above another first (historical 未知条数 2 of 1 claim says more than the total it leaves at 0)
+    for part, count, unknown in sorted(hs.bounds(list(summary.columns)), key=lambda b: b[0].measure is hs.Measure.SUM):
+        p, c = value[part].copy(), value[count].copy()
+        if part.measure is hs.Measure.SUM:
+            left = exp.Sub(this=c, expression=value[unknown].copy()) if unknown is not None else c
+            bad = and_(exp.GT(this=p, expression=exp.Literal.number(0)), exp.LT(this=left, expression=exp.Literal.number(1)))
+        else:
+            bad = exp.GT(this=p, expression=c)
+        pairs.append((part, count, unknown, bad))
+    if not pairs:
+        return
+    anyone = or_(*[b.copy() for *_, b in pairs]) if len(pairs) > 1 else pairs[0][3].copy()
+    row = first(con, select(alias_(exp.Min(this=case([(anyone, exp.column(ROW))], None)), "r"),
+                            alias_(exp.Count(this=case([(anyone.copy(), exp.Literal.number(1))], None)), "n"))
+                .from_(src.relation.copy(), copy=False))
+    if row is None or row[0] is None:
+        return
+    rid, count = int(row[0]), row[1]
+    hit = first(con, select(alias_(ident, "i"), *[alias_(b.copy(), f"b{j}") for j, (*_, b) in enumerate(pairs)])
+                .from_(src.relation.copy(), copy=False)
+                .where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid)), copy=False))
+    j = next(j for j in range(len(pairs)) if hit[1 + j])
+    part, whole, unknown, _ = pairs[j]
+    involved = [s for s in (part, whole, unknown) if s is not None and typed[summary.columns[s]][0]]  # absent: not said
+    cells = {}
+    for s in involved:
+        column = typed[summary.columns[s]][0]
+        cells[s] = (first(con, select(exp.column(column, quoted=True)).from_(src.relation.copy(), copy=False).where(
+            exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid)), copy=False))[0] if column else 0)
+    said = "、".join(f"「{shown[s]}」为 {cells[s]}" for s in involved)
+    why = ("合计大于 0，却没有一条申领给出该值" if part.measure is hs.Measure.SUM
+           else "前者所数的申领都在后者之中，不能更多")
+    column = typed[summary.columns[part]][0]
+    index = typer.position.get(column, 1)
+    at = src.cells({rid})
+    raise HzdslError([Diagnostic.of(
+        "E928", at.span(rid, index),
+        "这些数由同一批申领记录数出，明细写不出这样的行；核对该行的历史汇总（次数含缺值的那几条）。没有写出任何结果",
+        row=at.row(rid, index), ident=hit[0], cells=said, why=why, count=count)])
 
 
 def _precise_params(program: Program, params: dict[str, object], places: dict[str, Places]) -> None:
