@@ -11,8 +11,11 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    then starts from those columns, so the conversion into its own form is timed for both —
    OpenFisca: the simulation and set_input of every input (the loan history summed per person, as the
    model takes it); hzdsl: Arrow tables (facts in base units as DECIMAL(18, 8), past loans as claim rows)
-   and the compiled query on DuckDB, results back as Arrow. Both results are compared person by
-   person before any time is printed. Medians of --runs; persons per second and the ratio.
+   and the compiled query on DuckDB, results back as Arrow; and hzdsl（历史汇总）: the same persons with the
+   loan history summed per person exactly as OpenFisca's conversion sums it (np.bincount, timed) into the
+   population's 历史汇总 columns (hzdsl/ir/summary.py), the query's summary form (no claims, no GROUP BY,
+   no join). Every result is compared person by person with OpenFisca's before any time is printed (and
+   the two hzdsl forms with each other, row for row). Medians of --runs; persons per second and the ratios.
 2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
    (read + validate every column, compute, summary) — and the compute step alone.
 3. --stream persons (shared-rule facts) generated to Parquet (typed columns, as `population generate`
@@ -135,12 +138,14 @@ def same(m: int, value, type_=None) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(np.zeros(m, dtype=np.int8)), pa.array([value], type_))
 
 
-def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict | None = None) -> None:
+def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict | None = None,
+               whole: frozenset = frozenset()) -> None:
     """View `name` over the registered Arrow table `table` (= `source`, whose schema it reads): the drawn
     quantities arrive as DECIMAL(18, 8) already (`dec`, `rate`) and pass as they are; an integer column left
     (a count) becomes DECIMAL(18, 8) base units, a rate in BP the fraction (exact: × 0.0001);
     `constants`: columns every row shares (评估日期, 历史已知), added as ingest adds them to a population
-    file that has no such column (ingest.load_population: the --date, whether --history was given)."""
+    file that has no such column (ingest.load_population: the --date, whether --history was given);
+    `whole`: integer columns kept as BIGINT (counts of claims, as ingest types a 历史次数 column)."""
     from sqlglot import exp
 
     from hzdsl.backends.sql.columns import NUM
@@ -150,7 +155,7 @@ def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict 
     for field in source.schema:
         c = field.name
         e = exp.column(c)
-        if pa.types.is_integer(field.type) and c != "id":
+        if pa.types.is_integer(field.type) and c != "id" and c not in whole:
             e = exp.Cast(this=e, to=NUM.copy())
             if c in rates:
                 e = exp.Cast(this=exp.Mul(this=e, expression=exp.Cast(this=exp.Literal.number("0.0001"),
@@ -173,6 +178,11 @@ _READ: dict[int, set[str]] = {}  # id(compiled query) → the columns it reads (
 def hzdsl_tables(q, d: dict) -> tuple[pa.Table, pa.Table]:
     """The drawn columns as hzdsl's two input tables (Arrow, mostly without a copy): one row per person
     (评估日期 and 历史已知 are the typed view's constants, `person_constants`) and one per past loan."""
+    return person_table(q, d), claims_table(q, d)
+
+
+def person_table(q, d: dict) -> pa.Table:
+    """One row per person: the drawn facts, as hzdsl's columns."""
     lay = q.layout
     n = len(d["grad_months"])
     cols = {"id": pa.array(np.arange(n))}  # integer ids: the compiled query only joins on them
@@ -191,11 +201,42 @@ def hzdsl_tables(q, d: dict) -> tuple[pa.Table, pa.Table]:
     cols[f["贷款合同利率"]] = rate(d["rate_bp"])
     cols[f["贷款期限"]] = dec(d["term_months"])
     cols[lay.param_col["LPR"]] = rate(d["lpr_bp"])
+    return pa.table(cols)
+
+
+def claims_table(q, d: dict) -> pa.Table:
+    """One row per past loan (a 个人创业担保贷款 with its 贷款期限)."""
+    f = q.layout.fact_col
+    n = len(d["grad_months"])
     owner = np.repeat(np.arange(n), d["past_loans"])
     m = len(owner)
-    claims = pa.table({"id": pa.array(owner), "b": same(m, "个人创业担保贷款"), "d": same(m, dt.date(2022, 1, 1)),
-                       "c": same(m, "个人"), f["贷款期限"]: dec(d["past_terms"])})  # no 金额: claims_constants
-    return pa.table(cols), claims
+    return pa.table({"id": pa.array(owner), "b": same(m, "个人创业担保贷款"), "d": same(m, dt.date(2022, 1, 1)),
+                     "c": same(m, "个人"), f["贷款期限"]: dec(d["past_terms"])})  # no 金额: claims_constants
+
+
+def summary_columns(q, d: dict) -> tuple[dict[str, pa.Array], dict]:
+    """The persons' history as 历史汇总 columns (the query's aggregate names g<i>), made as OpenFisca's conversion
+    makes past_guaranteed_loans / past_guaranteed_loan_term_months: the drawn count, and np.bincount of the
+    drawn terms per person. Every drawn past claim is a 个人创业担保贷款 with its term known; so a column of
+    other benefits' claims, or of claims lacking the term, is 0 for everyone (a constant of the typed view)."""
+    from sqlglot import exp
+
+    from hzdsl.ir.summary import Measure
+
+    n = len(d["grad_months"])
+    owner = np.repeat(np.arange(n), d["past_loans"])
+    terms = np.bincount(owner, weights=d["past_terms"], minlength=n).astype(np.int64)
+    arrays, zeros = {}, {}
+    for name, stat in q.stats.items():
+        if "个人创业担保贷款" in stat.counted and stat.measure is Measure.COUNT:
+            arrays[name] = pa.array(d["past_loans"])
+        elif "个人创业担保贷款" in stat.counted and stat.measure is Measure.SUM and stat.field == "贷款期限":
+            arrays[name] = dec(terms)
+        elif stat.measure is Measure.SUM:
+            raise SystemExit(f"no drawn history for {stat}")
+        else:
+            zeros[name] = exp.Cast(this=exp.Literal.number(0), to=exp.DataType.build("BIGINT"))
+    return arrays, zeros
 
 
 def unknown_facts(q, given: list[str]) -> dict:
@@ -258,6 +299,29 @@ def answers(q, out: pa.Table) -> pa.Table:
     return pa.table(cols)
 
 
+def hzdsl_summary_run(q, d: dict) -> pa.Table:
+    """One screen of the drawn persons in the summary form: the persons' table with the 历史汇总 columns
+    (summary_columns: the conversion OpenFisca's model needs too, timed here as there), the query's summary
+    form (CompiledQuery.summary_form: no claims read), results back as Arrow."""
+    from hzdsl.backends.sql.pipeline import connect
+
+    pop = person_table(q, d)
+    arrays, zeros = summary_columns(q, d)
+    for name, arr in arrays.items():
+        pop = pop.append_column(name, arr)
+    if "con" not in _ENGINE:
+        _ENGINE["con"] = connect()
+    con = _ENGINE["con"]
+    key = ("summary", id(q))
+    sql = _ENGINE.get(key) or _ENGINE.setdefault(key, q.summary_form().sql("duckdb"))
+    counts = frozenset(n for n, s in q.stats.items() if s.measure.value != "合计")
+    con.register("pop_in", pop)
+    typed_view(con, q, pop, "pop_in", "pop", person_constants() | unknown_facts(q, pop.column_names) | zeros, counts)
+    out = con.sql(sql).to_arrow_table()
+    con.unregister("pop_in")
+    return answers(q, out)
+
+
 def compare(q, res: pa.Table, of: dict) -> int:
     """Person-by-person agreement on every shared benefit (status and amount); returns the persons compared."""
     order = np.argsort(res.column("id").to_numpy())
@@ -311,15 +375,32 @@ def shared_rules(program, sizes: list[int], runs: int) -> list[dict]:
     for n in sizes:
         d = draw(n, seed=n)
         # warm-up (imports, the OpenFisca system, DuckDB's first plan) is not timed
-        of = openfisca(draw(1000, 1)), hzdsl_run(q, draw(1000, 1))
-        run_of, run_hz = (lambda: openfisca(d)), (lambda: hzdsl_run(q, d))
-        t_of, of = timed(run_of, runs)
-        t_hz, res = timed(run_hz, runs)
+        of = openfisca(draw(1000, 1)), hzdsl_run(q, draw(1000, 1)), hzdsl_summary_run(q, draw(1000, 1))
+        run_of, run_hz, run_sum = (lambda: openfisca(d)), (lambda: hzdsl_run(q, d)), (lambda: hzdsl_summary_run(q, d))
+        # interleaved, so that a change in the machine's load falls on all three alike
+        t_of, t_hz, t_sum, c_of, c_hz, c_sum = [], [], [], [], [], []
+        for _ in range(runs):
+            for fn, t_, c_ in ((run_of, t_of, c_of), (run_hz, t_hz, c_hz), (run_sum, t_sum, c_sum)):
+                t, out = timed(fn, 1)
+                t_.append(t)
+                c_.append(CPU[id(fn)])
+                if fn is run_of:
+                    of = out
+                elif fn is run_hz:
+                    res = out
+                else:
+                    res_sum = out
+        t_of, t_hz, t_sum = (statistics.median(x) for x in (t_of, t_hz, t_sum))
+        c_of, c_hz, c_sum = (statistics.median(x) for x in (c_of, c_hz, c_sum))
         compared = compare(q, res, of)
-        c_of, c_hz = CPU[id(run_of)], CPU[id(run_hz)]
+        if compare(q, res_sum, of) != compared or not res.sort_by("id").equals(res_sum.sort_by("id")):
+            raise SystemExit("the summary form disagrees with the claims form")
         row = {"persons": n, "compared": compared, "openfisca_s": round(t_of, 3), "hzdsl_s": round(t_hz, 3),
-               "openfisca_per_s": round(n / t_of), "hzdsl_per_s": round(n / t_hz), "ratio": round(t_of / t_hz, 2),
-               "openfisca_cpu_s": round(c_of, 3), "hzdsl_cpu_s": round(c_hz, 3), "cpu_ratio": round(c_of / c_hz, 2),
+               "hzdsl_summary_s": round(t_sum, 3),
+               "openfisca_per_s": round(n / t_of), "hzdsl_per_s": round(n / t_hz), "hzdsl_summary_per_s": round(n / t_sum),
+               "ratio": round(t_of / t_hz, 2), "summary_ratio": round(t_of / t_sum, 2),
+               "openfisca_cpu_s": round(c_of, 3), "hzdsl_cpu_s": round(c_hz, 3), "hzdsl_summary_cpu_s": round(c_sum, 3),
+               "cpu_ratio": round(c_of / c_hz, 2), "summary_cpu_ratio": round(c_of / c_sum, 2),
                "load": round(os.getloadavg()[0], 1)}
         print(json.dumps(row, ensure_ascii=False), flush=True)
         rows.append(row)

@@ -368,6 +368,23 @@ _ENTRIES = (
          "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，申领历史中却有其记录；共 {count} 名申请人如此"),
     Code("W921", W, INPUT, "申领记录的编号不在人群文件中",
          "申领历史中有 {count} 条记录（{ids} 个编号）的编号不在人群文件中（{rows}），没有计入任何人的历史"),
+    # ── 历史汇总: the history as per-applicant columns of the population file (hzdsl/ir/summary.py) ──
+    Code("E922", E, INPUT, "申领历史给了两种形式",
+         "既给了申领历史文件 {history}，人群文件中又有历史汇总列「{column}」"),
+    Code("E923", E, INPUT, "历史汇总列不全",
+         "人群文件有历史汇总列，却缺少所筛待遇需要的 {count} 列：{missing}"),
+    Code("E924", E, INPUT, "限制无法用历史汇总表示",
+         "限制「{name}」（约束 {benefits}）比较本次与每条过去记录的「{fields}」，不是每人一个数，历史汇总写不出"),
+    Code("E925", E, INPUT, "历史汇总列名不对",
+         "列「{column}」：「{name}」不是政策中的待遇或字段", forms={
+             "unread": "列「{column}」不是任何限制所读的历史汇总",
+         }),
+    Code("E926", E, INPUT, "历史未知的申请人却有历史汇总",
+         "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，历史汇总列「{column}」却有值「{value}」；共 {count} 行如此"),
+    Code("E928", E, INPUT, "历史汇总自相矛盾",
+         "人群文件{row}（编号「{ident}」）的历史汇总自相矛盾：{cells}——{why}；共 {count} 行如此"),
+    Code("E927", E, INPUT, "历史汇总的格子是空的",
+         "人群文件{row}（编号「{ident}」）的历史已知，历史汇总列「{column}」却是空的；共 {count} 行如此"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
     Code("E800", E, INPUT, "申请人写法不对", "申请人「{text}」不是政策中事实所属的主体"),
     Code("E801", E, INPUT, "参数文件无法读取或格式不对",

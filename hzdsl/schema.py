@@ -212,3 +212,59 @@ def schema_markdown(program: Program) -> str:
                        f"`{_cell(_example(info))}` | {_cell(d.doc) or '—'} | {clauses_of(d.name.key)} |")
         out.append("")
     return "\n".join(out)
+
+
+# ── 历史汇总: the history columns a population file may carry instead of a claims file ────────────────
+
+def history_summary(program: Program, benefits: list[str] | None = None) -> dict:
+    """The 历史汇总 columns screening `benefits` (name keys; default all) reads (hzdsl/ir/summary.py), as JSON-ready
+    data: per column its name, what it counts, its unit, whether it may be left out, the limits that read it;
+    and the limits no summary column can state (同一…不得重复享受: give --history for those benefits)."""
+    from .ir.summary import AMOUNT, Measure, needs, stats_of
+    from .limitspec import Window
+
+    prog = ir_of(program)
+    keys = list(prog.benefits) if benefits is None else benefits
+    n = needs(prog, keys)
+    chosen = {lim.key for k in keys for lim in prog.benefits[k].limits}
+    columns = []
+    for stat, name in n.stats.items():
+        counted = "、".join(f"「{prog.benefits[k].name}」" for k in prog.benefits if k in stat.counted)
+        window = "评估日期所在公历年内（截至评估日期）" if stat.window is Window.YEAR else "全部历史中"
+        field = AMOUNT if stat.field == AMOUNT else prog.facts[stat.field].name if stat.field else ""
+        if stat.measure is Measure.COUNT:
+            meaning, unit = f"{window}申领 {counted} 的次数", "次"
+        elif stat.measure is Measure.SUM:
+            meaning = f"{window}这些申领（{counted}）的「{field}」之和，只合计已知的值"
+            unit = "元" if stat.field == AMOUNT else prog.facts[stat.field].unit.text
+        else:
+            meaning, unit = f"{window}这些申领（{counted}）中缺「{field}」的条数；不写这一列即都已知", "次"
+        limits = [lim.name for lim in prog.limits.values() if lim.key in chosen and stat in (stats_of(lim) or [])]
+        columns.append({"列名": name, "含义": meaning, "单位": unit, "必需": not stat.optional, "限制": limits})
+    refused = [{"限制": lim.name, "条款": lim.clause,
+                "待遇": [prog.benefits[t].name for t in lim.targets if t in keys and t in prog.benefits]}
+               for lim in n.refused]
+    return {"历史汇总列": columns, "不能汇总的限制": refused}
+
+
+def history_summary_table(data: dict) -> Table:
+    from .linebreak import Wrapped
+
+    t = Table(title="历史汇总：人群文件中代替申领历史明细的列（历史已知的行每列必写，没有写 0）")
+    for col in ("列名", "含义", "单位", "必需", "限制"):
+        t.add_column(col, overflow="fold")
+    for c in data["历史汇总列"]:
+        t.add_row(*(Wrapped(x) for x in (c["列名"], c["含义"], c["单位"], "是" if c["必需"] else "可不写",
+                                          "、".join(f"「{n}」" for n in c["限制"]))))
+    return t
+
+
+def history_summary_markdown(data: dict) -> str:
+    out = ["| 列名 | 含义 | 单位 | 必需 | 限制 |", "|---|---|---|---|---|"]
+    for c in data["历史汇总列"]:
+        out.append(f"| {_cell(c['列名'])} | {_cell(c['含义'])} | {c['单位']} | {'是' if c['必需'] else '可不写'} | "
+                   + _cell("、".join(f"「{n}」" for n in c["限制"])) + " |")
+    if data["不能汇总的限制"]:
+        out += ["", "不能汇总的限制（这些待遇须给申领历史明细 `--history`）："]
+        out += [f"- 「{r['限制']}」：" + "、".join(f"「{b}」" for b in r["待遇"]) for r in data["不能汇总的限制"]]
+    return "\n".join(out)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, add_format_option, add_format_synonym, add_policies_option, console, load_program
+from .base import (EXIT_OK, UsageError, add_format_option, add_format_synonym, add_policies_option, console,
+                   load_program)
 
 
 def register(sub) -> None:
@@ -11,6 +12,9 @@ def register(sub) -> None:
     add_policies_option(s)
     add_format_option(s, ["table", "json", "markdown"])
     add_format_synonym(s, "--markdown", "markdown", "同 --format markdown（即 docs/数据字典.md）")
+    s.add_argument("--history-summary", action="store_true",
+                   help="列出人群文件可代替申领历史明细的历史汇总列（hzdsl screen；见 docs/人群筛查.md「历史汇总」）")
+    s.add_argument("--benefit", action="append", help="与 --history-summary 同用：只列这些待遇所需的列（可重复）")
     s.set_defaults(func=run)
 
 
@@ -18,6 +22,10 @@ def run(args) -> int:
     from ..schema import schema_json, schema_table
 
     loaded = load_program(args.policies)
+    if args.benefit and not args.history_summary:
+        raise UsageError("--benefit 只与 --history-summary 同用")
+    if args.history_summary:
+        return _history_summary(loaded.program, args)
     if args.format == "json":
         print(json.dumps(schema_json(loaded.program), ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -26,4 +34,32 @@ def run(args) -> int:
         print(schema_markdown(loaded.program))
     else:
         console().print(schema_table(loaded.program))
+    return EXIT_OK
+
+
+def _history_summary(program, args) -> int:
+    from ..check.checker import did_you_mean
+    from ..errors import Diagnostic, HzdslError, Span
+    from ..schema import history_summary, history_summary_markdown, history_summary_table
+    from ..syntax.normalize import compact
+
+    benefits = None
+    if args.benefit:
+        benefits = [compact(b) for b in args.benefit]
+        unknown = [b for b in benefits if b not in program.benefits]
+        if unknown:  # as hzdsl screen --benefit
+            raise HzdslError([Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
+                                            did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇",
+                                            form="undefined", benefit=b) for b in unknown])
+    data = history_summary(program, benefits)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(history_summary_markdown(data))
+    else:
+        out = console()
+        out.print(history_summary_table(data))
+        for r in data["不能汇总的限制"]:
+            out.print(f"不能汇总：限制「{r['限制']}」（" + "、".join(f"「{b}」" for b in r["待遇"])
+                      + "）比较每条过去记录的字段，筛查这些待遇须给申领历史明细 --history", markup=False)
     return EXIT_OK

@@ -23,6 +23,10 @@ Claims (--history): only for applicants whose 历史已知 is 是 (a record of a
 screen); up to three per applicant, each kept with probability 1/4, for a benefit named
 by a 限制 (uniform), dated uniformly in 2021-01-01 … 2023-06-18, 申领人 个人 (80 %) or 单位, 金额 one
 of 1000 / 2000 / 3000 / 6000 元, and the compared fields drawn like the facts (never unknown).
+历史汇总 (--history-form 汇总): the same claims, summed per applicant into the population file's own columns
+(hzdsl/ir/summary.py: 历史次数「…」, 历史合计「…」字段, 本年… for the year of 评估日期) — blank where 历史已知 is 否,
+0 where nobody claimed; the optional 历史未知条数 columns are left out (every drawn claim gives its fields and 金额).
+Screening either form gives the same answers (tests/test_screen_summary.py).
 """
 from __future__ import annotations
 
@@ -184,9 +188,10 @@ def header(info: ir.Fact, typed: bool) -> str:
     return f"{name}（{base_unit_text(info.type.dim)}）" if typed and info.type.kind == "num" else name
 
 
-def population_query(program: Program, n_rows: int, seed: int, typed: bool = False) -> exp.Select:
+def population_query(program: Program, n_rows: int, seed: int, typed: bool = False, summary: bool = False) -> exp.Select:
     """typed: BOOLEAN, DATE and DECIMAL(18, 8) columns (for Parquet) instead of the text a person writes.
-    One column per declared fact of the program's IR."""
+    One column per declared fact of the program's IR; summary: and the 历史汇总 columns of the claims
+    `claims_query` draws for the same seed (`summary_query`)."""
     prog = ir_of(program)
     lits = literals(prog)
     history = _history_known(seed)
@@ -212,7 +217,56 @@ def population_query(program: Program, n_rows: int, seed: int, typed: bool = Fal
         cols.append(alias_(cell, header(info, typed), quoted=True))
     rng = exp.Table(this=exp.Anonymous(this="range", expressions=[exp.Literal.number(n_rows)]),
                     alias=exp.TableAlias(this=exp.to_identifier("r"), columns=[exp.to_identifier("i")]))
-    return select(*cols).from_(rng, copy=False)
+    if not summary:
+        return select(*cols).from_(rng, copy=False)
+    people = select(*cols, alias_(exp.column("i"), ROW_ORDER)).from_(rng, copy=False)
+    return summary_query(prog, people, claims_query(program, n_rows, seed, typed=True), typed)
+
+
+ROW_ORDER = "__i"
+
+
+def summary_query(prog: IRProgram, people: exp.Select, claims: exp.Select, typed: bool) -> exp.Select:
+    """`people` (with its row number ROW_ORDER) and the 历史汇总 columns of their `claims` (typed claims_query),
+    in row order: every Stat a limit of the policies reads but the optional ones (no drawn claim lacks a value)."""
+    from ...ir.summary import AMOUNT, Measure, needs
+    from ...limitspec import Window
+
+    stats = [(s, h) for s, h in needs(prog, list(prog.benefits)).known.items() if not s.optional]
+    year = int(EVAL_DATE[:4])
+    aggs, cells = [], []
+    for j, (stat, name) in enumerate(stats):
+        counted = exp.In(this=exp.column("待遇", quoted=True),
+                         expressions=[exp.Literal.string(prog.benefits[k].name) for k in sorted(stat.counted)])
+        if stat.window is Window.YEAR:  # everyone's 评估日期 is EVAL_DATE
+            counted = and_(counted, exp.EQ(this=exp.Year(this=exp.column("日期", quoted=True)), expression=exp.Literal.number(year)))
+        if stat.measure is Measure.COUNT:
+            agg, unit = exp.Count(this=exp.Star()), None
+        else:
+            dim = parse_unit("元").dim if stat.field == AMOUNT else prog.facts[stat.field].type.dim
+            column = "金额" if stat.field == AMOUNT else header(prog.facts[stat.field], True)
+            agg, unit = exp.Sum(this=exp.column(column, quoted=True)), base_unit_text(dim)
+        aggs.append(alias_(exp.Filter(this=agg, expression=exp.Where(this=counted)), f"s{j}"))
+        value = exp.func("coalesce", exp.column(f"s{j}", "s"), exp.Literal.number(0))
+        if unit is None:
+            value = cast(value, "BIGINT")
+        elif typed:
+            value = cast(value, "DECIMAL(18, 8)")
+        else:  # as a person writes it: 36 个月, 3000 元 (no trailing zeros)
+            text = exp.func("rtrim", exp.func("rtrim", cast(cast(value, "DECIMAL(38, 8)"), "VARCHAR"), exp.Literal.string("0")),
+                            exp.Literal.string("."))
+            value = exp.DPipe(this=text, expression=exp.Literal.string(f" {unit}"))
+        known = exp.column("历史已知", "p", quoted=True)
+        if not typed:
+            known = exp.EQ(this=known, expression=exp.Literal.string("是"))
+        cells.append(alias_(_case(known, value), f"{name}（{unit}）" if typed and unit else name, quoted=True))
+    per_person = select(exp.column("编号", quoted=True), *aggs).from_(claims.subquery("c"), copy=False).group_by(
+        exp.column("编号", quoted=True), copy=False)
+    q = select(exp.Column(this=exp.Star(), table=exp.to_identifier("p")), *cells)
+    q = q.from_(people.subquery("p"), copy=False).join(
+        per_person.subquery("s"), on=exp.EQ(this=exp.column("编号", "p", quoted=True), expression=exp.column("编号", "s", quoted=True)),
+        join_type="left", copy=False).order_by(exp.column(ROW_ORDER, "p"), copy=False)
+    return select(exp.Star(except_=[exp.column(ROW_ORDER)])).from_(q.subquery("o"), copy=False)
 
 
 HISTORY_KNOWN_P = 0.9
@@ -277,9 +331,10 @@ def check_size(n_rows: int) -> None:
                                      "（每个文件用不同的 --seed），screen 逐个筛查", count=n_rows, **too_many)])
 
 
-def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None) -> tuple[int, int]:
+def generate(program: Program, n_rows: int, seed: int, out: str, history: str | None = None,
+             summary: bool = False) -> tuple[int, int]:
     """Write `n_rows` synthetic persons (0 ≤ n_rows ≤ MAX_PERSONS, else E915) to `out`, and their claims to
-    `history` when given; returns (persons, claims) written."""
+    `history` when given — or, `summary`, as 历史汇总 columns of `out` itself; returns (persons, claims) written."""
     import duckdb
 
     from .atomic import check_target
@@ -293,7 +348,7 @@ def generate(program: Program, n_rows: int, seed: int, out: str, history: str | 
     # Parquet keeps types (BOOLEAN, DATE, DECIMAL in the header's unit): read without parsing text;
     # CSV is what a person writes (是/否, 6 个月, 3.45%)
     typed = Path(out).suffix.lower() == ".parquet"
-    people = write_query(con, population_query(program, n_rows, seed, typed), out)
+    people = write_query(con, population_query(program, n_rows, seed, typed, summary), out)
     claims = (write_query(con, claims_query(program, n_rows, seed, Path(history).suffix.lower() == ".parquet"), history)
               if history else 0)
     con.close()

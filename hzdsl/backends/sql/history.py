@@ -35,6 +35,7 @@ from ...runtime.limits import domain_of
 from ...runtime.values import HISTORY, Key, KeyKind
 from .columns import NUM, SCALE, CompileError, Layout, col, num_lit
 from .expressions import MaskOps, SqlValue, _paren, case, is_null
+from ...ir.summary import Stat, stats_of
 
 HIST_KNOWN = "h"
 SUM_WIDE = exp.DataType.build(f"DECIMAL(38, {SCALE})")  # sums over past claims: exact, never beyond 10^30
@@ -64,15 +65,20 @@ class HistoryCompiler:
     def __init__(self, program: IRProgram, layout: Layout, masks: MaskOps):
         self.p, self.lay, self.m = program, layout, masks
         self.aggregates: list[tuple[str, exp.Expression]] = []
+        # aggregate column → the per-applicant number it is (summary.Stat), None: no summary column can state it
+        self.stats: dict[str, Stat | None] = {}
         self.done: dict[str, LimitSql] = {}  # limit id → its test
 
-    def _agg(self, expr: exp.Expression, zero: exp.Expression | None = None) -> exp.Expression:
-        """Register an aggregate over (p, c); return the joined column (zero where the applicant has no claims)."""
+    def _agg(self, expr: exp.Expression, zero: exp.Expression | None = None, stat: Stat | None = None) -> exp.Expression:
+        """Register an aggregate over (p, c) that is the per-applicant number `stat` (None: not one a summary
+        column states); return the joined column (zero where the applicant has no claims). In the summary
+        form (历史汇总, hzdsl/ir/summary.py) the population carries the column itself under the same name."""
         text = expr.sql()
         name = next((a for a, e in self.aggregates if e.sql() == text), None)  # same aggregate once
         if name is None:
             name = f"g{len(self.aggregates)}"
             self.aggregates.append((name, expr))
+            self.stats[name] = stat
         return exp.func("COALESCE", col(name), zero if zero is not None else exp.Literal.number(0))
 
     def limit(self, lim: ir.Limit) -> LimitSql:
@@ -106,20 +112,21 @@ class HistoryCompiler:
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
         null = cast(exp.Null(), "BOOLEAN")
         remaining = None
+        stats = stats_of(lim) or [None, None]  # what each aggregate is as a per-applicant number
         if spec.aggregate is Aggregate.COUNT:
             bound = lim.bound  # a whole number of claims (the IR parsed it)
-            past = self._agg(count_where(counted))
+            past = self._agg(count_where(counted), stat=stats[0])
             test = exp.LTE(this=exp.Add(this=past, expression=exp.Literal.number(THIS_CLAIM)),
                            expression=exp.Literal.number(bound))
             # no history: more claims could exist — open unless this claim alone is over the bound
             value = case([(no_history, null)], test) if THIS_CLAIM <= bound else test
             mask = self._when(no_history, HISTORY)
         elif spec.aggregate is Aggregate.FIELD_SUM:
-            value, mask = self._sum(lim, cols[0], counted, no_history)
+            value, mask = self._sum(lim, cols[0], counted, no_history, stats)
         elif spec.aggregate is Aggregate.AMOUNT:
             bound = lim.bound.value  # exact, in 元
-            granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0))
-            holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))))
+            granted = self._agg(sum_where(col("amt", "c"), counted), num_lit(0), stats[0])
+            holes = self._agg(count_where(and_(counted, is_null(col("amt", "c")))), stat=stats[1])
             # compared in the SUM's own wide decimal: many large grants exceed DECIMAL(18, 8) (a CAST raised for
             # every row); the remaining quota is read only where the limit holds or is open (0 < it ≤ bound)
             left = exp.Sub(this=num_lit(bound), expression=granted)
@@ -135,14 +142,14 @@ class HistoryCompiler:
             raise CompileError.of("E903", lim.span, form="kind", name=lim.name, kind=lim.kind)
         return LimitSql(lim, SqlValue(cast(value, "BOOLEAN"), "bool", None, mask), remaining)
 
-    def _sum(self, lim: ir.TotalSum, fcol: str, counted, no_history):
+    def _sum(self, lim: ir.TotalSum, fcol: str, counted, no_history, stats):
         """累计「字段」不超过 B: FALSE when the smallest possible total is above B, TRUE when the largest
         possible one (history given) is within it, else NULL (runtime.limits._sum_limit)."""
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
         bound = num_lit(lim.bound.value)
         dom = domain_of(self.p.facts[lim.field].type)
-        summed = self._agg(sum_where(col(fcol, "c"), counted), num_lit(0))
-        holes_past = self._agg(count_where(and_(counted, is_null(col(fcol, "c")))))
+        summed = self._agg(sum_where(col(fcol, "c"), counted), num_lit(0), stats[0])
+        holes_past = self._agg(count_where(and_(counted, is_null(col(fcol, "c")))), stat=stats[1])
         cur_missing = is_null(col(fcol))
         holes = exp.Add(this=holes_past, expression=case([(cur_missing, one)], zero))
         # in DECIMAL(38, 8), not NUM: the past values summed may exceed DECIMAL(18, 8) (eleven loans of 999 999 999

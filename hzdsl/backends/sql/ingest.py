@@ -41,6 +41,7 @@ from .columns import false as false_
 from .expressions import case, is_null
 from .frames import history_fields
 from .precision import Places, decimals, input_places
+from ...ir import summary as hs
 
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
@@ -847,11 +848,13 @@ class PopulationRows:
 
     src: Source
     hist_index: int | None  # 1-based column of 历史已知, None when the file has none
+    summary: bool = False  # the file carries the history as summary columns (历史汇总): `pop` has them as g<i>
 
 
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date | None,
                     params: dict[str, object], history_given: bool,
-                    rows_out: list[PopulationRows] | None = None, elsewhere: Iterable[str] = ()) -> list[Diagnostic]:
+                    rows_out: list[PopulationRows] | None = None, elsewhere: Iterable[str] = (),
+                    summary: "SummaryInput | None" = None) -> list[Diagnostic]:
     """Create the views `pop` and `pop_rows`; raise HzdslError with every column's first bad value (nothing
     else runs). `rows_out`, when given, receives the population's PopulationRows (for `load_claims`).
 
@@ -860,6 +863,10 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
 
     `elsewhere`: names another version of the policies declares (hzdsl diff --population screens one file
     under two versions): a column only that version declares is left unread here, not refused (E911).
+
+    `summary`: what the compiled query can read as 历史汇总 columns (hzdsl/ir/summary.py); a column named as one is
+    then accepted, validated (E922–E927, values as E912) and put into `pop` under its aggregate's name, and
+    `rows_out` says the file is in summary form. Without it such a column is undeclared (E911).
 
     Returns the rows left out of `pop` (E723: facts contradicting a 蕴含), counted and named per pair
     of facts: the caller reports them (exit 2); they are never screened, so never paid."""
@@ -872,6 +879,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     seen: set[str] = set()
     column_of: dict[str, str] = {}  # fact key → its column as written in the file
     places = input_places(program)  # inputs that products carry exactly only to fewer than 8 decimals
+    summary_found: list[tuple[str, hs.Parsed]] = []
     if ID not in columns:
         typer.errors.append(_err("E911", src.path, "每行一名申请人，「编号」列唯一标识该申请人", form="missing_id", column=ID))
     typer.warm(_specs(typer, program, columns))
@@ -879,6 +887,9 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if column in {ID, DATE, HIST}:
             continue
         key, unit = resolve(names, column)
+        if key is None and summary is not None and (parsed := hs.parse(column)) is not None:
+            summary_found.append((column, parsed))
+            continue
         if key is None and resolve(other, column)[0] is not None:
             continue  # the other version's fact: this version does not read it
         if key is None:
@@ -897,6 +908,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
             continue
         typed_value(typer, program, lay, key, info, column, out, unit, places.get(key))
         column_of[key] = column
+    summary_typed = (_summary_columns(typer, program, summary, summary_found, history_given, other) if summary_found
+                     else None)
     if typer.errors:
         raise HzdslError(typer.errors)
     blank = first(con, select(exp.Min(this=case([(typer.blank_of(ID), exp.column(ROW))], None)))
@@ -930,11 +943,16 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         _blank_dates(con, src, typer)
     row_date = exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default
     picked.append(alias_(row_date, "d"))
-    h_default = exp.Boolean(this=history_given)
-    picked.append(alias_(exp.func("coalesce", typer.boolean(HIST), h_default) if HIST in columns else h_default, "h"))
+    h_default = exp.Boolean(this=history_given or summary_typed is not None)  # a summary is a known history
+    h = exp.func("coalesce", typer.boolean(HIST), h_default) if HIST in columns else h_default
+    picked.append(alias_(h, "h"))
     typer.finish()
     if typer.errors:
         raise HzdslError(typer.errors)
+    if summary_typed is not None:
+        _summary_cells(con, src, typer, summary_typed, h.copy(), picked[0].this.copy())
+        _summary_bounds(con, src, typer, summary, summary_typed, picked[0].this.copy())
+        picked += [alias_(typed, name) for name, (_, typed, _) in summary_typed.items()]
     refused, contradictory = _implied_contradictions(con, src, program, lay, out, column_of, typer.position)
     for key, info in program.facts.items():
         # a set fact is one BOOLEAN column per member (a VARCHAR NULL there broke Spark: AND over STRING)
@@ -969,13 +987,204 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     con.execute(exp.Create(this=exp.to_table("pop_rows"), kind="VIEW", expression=every,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     if rows_out is not None:
-        rows_out.append(PopulationRows(src, typer.position.get(HIST) if HIST in columns else None))
+        rows_out.append(PopulationRows(src, typer.position.get(HIST) if HIST in columns else None, summary_typed is not None))
     rows = select(*picked).from_(src.relation.copy(), copy=False)
     if contradictory is not None:  # an impossible applicant is reported, never screened
         rows = rows.where(exp.Not(this=exp.Paren(this=contradictory)), copy=False)
     con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     return refused
+
+
+@dataclass(frozen=True)
+class SummaryInput:
+    """What a compiled query can read in summary form: the Stats of the selected benefits (summary.Needs)
+    and the column each is read into (the query's aggregate alias g<i>)."""
+
+    needs: hs.Needs
+    columns: dict[hs.Stat, str]
+    history: str | None = None  # the --history file, when one is given too (E922)
+
+
+COUNT_TYPE = exp.DataType.build("BIGINT")
+
+
+def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, found: list[tuple[str, hs.Parsed]],
+                     history_given: bool, other: dict[str, str] | None = None) -> dict[str, tuple[str, exp.Expression, bool]] | None:
+    """The summary columns of the file, checked and typed: {aggregate alias: (column, typed SQL, required)}, every
+    Stat the query reads (an optional one the file lacks is 0). Errors go to typer.errors (E922–E925, E911).
+    `other`: names another version declares (diff --population) — a summary column only it reads is skipped."""
+    from ...ir import ir_of
+    from ...runtime.units import dim_text
+
+    prog = ir_of(program)
+    src, errs = typer.src, typer.errors
+    header = src.cells({-1})
+    given: dict[hs.Stat, tuple[str, str | None]] = {}
+    for column, parsed in found:
+        at = header.span(-1, typer.position.get(column, 1))
+        stat, wrong = hs.resolve(prog, parsed)
+        if (stat is None or stat not in summary.needs.known) and other and resolve(other, column)[0] is not None:
+            continue  # the other version's limit reads it: this version does not
+        if stat is None:
+            near = did_you_mean(compact(wrong), [compact(b.name) for b in prog.benefits.values()]
+                                + [compact(f.name) for f in prog.facts.values()])
+            errs.append(Diagnostic.of("E925", at, (near + "。" if near else "")
+                                      + "用 hzdsl schema --history-summary 查看历史汇总的列名", column=column, name=wrong))
+            continue
+        if stat not in summary.needs.known:
+            errs.append(Diagnostic.of("E925", at, "用 hzdsl schema --history-summary 查看各限制所读的列（「」中待遇的组合须与限制的“计入”相同）",
+                                      form="unread", column=column))
+            continue
+        if stat in given:
+            errs.append(_err("E911", src.path, "每个历史汇总只写一列", form="duplicate", column=column))
+            continue
+        given[stat] = (column, parsed.unit)
+    if errs:
+        return None
+    first_column = found[0][0]
+    at = header.span(-1, typer.position.get(first_column, 1))
+    if history_given:
+        errs.append(Diagnostic.of("E922", at, "只留一种：去掉 --history，或删去人群文件中的历史汇总列",
+                                  history=summary.history or "--history", column=first_column))
+        return None
+    for lim in summary.needs.refused:
+        benefits = "、".join(f"「{prog.benefits[t].name}」" for t in lim.targets if t in prog.benefits)
+        fields = "」「".join(prog.facts[f].name if f in prog.facts else f for f in lim.history_fields)
+        errs.append(Diagnostic.of("E924", lim.span, "给申领历史明细（--history），或用 --benefit 只筛不受此限制的待遇",
+                                  related=(Related(at, "历史汇总列"),), name=lim.name, benefits=benefits, fields=fields))
+    missing = [h for s, h in summary.needs.stats.items() if not s.optional and s not in given]
+    if missing:
+        errs.append(Diagnostic.of("E923", Span(src.path, 1, 1, 1, 1),
+                                  "按 hzdsl schema --history-summary 补上这些列（没有申领过的写 0），或改用申领历史明细（--history）",
+                                  count=len(missing), missing="、".join(f"「{m}」" for m in missing)))
+    if errs:
+        return None
+    out: dict[str, tuple[str, exp.Expression, bool]] = {}
+    for stat, name in summary.columns.items():
+        if stat not in given:  # an optional column left out: no counted claim lacks the value
+            out[name] = ("", exp.Cast(this=exp.Literal.number(0), to=COUNT_TYPE.copy()), False)
+            continue
+        column, unit = given[stat]
+        if stat.measure is hs.Measure.SUM:
+            if stat.field == hs.AMOUNT:
+                unit_text, dim, domain = "元", parse_unit("元").dim, Domain(nonnegative=True)
+            else:
+                info = program.facts[stat.field]
+                unit_text, dim, domain = info.unit.text, info.type.dim, domain_of_info(info)
+        else:
+            unit_text, dim, domain = "次", parse_unit("次").dim, Domain(whole=True, nonnegative=True)
+        if unit is not None:
+            try:
+                written = parse_unit(normalize(unit))
+            except UnitError:
+                written = None
+            if written is None or written.dim != dim:
+                errs.append(_err("E911", src.path, "年与月可以换算；月与天、元与天不能；次数列不带单位或写（次）", form="header_unit",
+                                 column=column, unit=unit, declared=unit_text or dim_text(dim)))
+                continue
+        typed = typer.quantity(column, unit_text, dim, frozenset(), unit, domain)
+        if stat.measure is not hs.Measure.SUM:
+            typed = exp.Cast(this=typed, to=COUNT_TYPE.copy())  # whole (checked): BIGINT, as COUNT(*) gives
+        out[name] = (column, typed, True)
+    return out
+
+
+def _summary_cells(con, src: Source, typer: Typer, typed: dict[str, tuple[str, exp.Expression, bool]],
+                   h: exp.Expression, ident: exp.Expression) -> None:
+    """E926: a row whose history is unknown (历史已知 否) with a summary value; E927: a row whose history is known
+    with a blank summary cell — the first such row, its first such column, and how many rows.
+
+    # 读法（docs/人群筛查.md「历史汇总」）：与申领历史明细同一读法——历史要么全部已知，要么未知（E920）。
+    # 空格子不是 0（没有申领过写 0）；历史已知却不知道某一汇总，与“已知一部分历史”一样说不清，不替用户猜。
+    """
+    present = [(column, e) for column, e, _ in typed.values() if column]
+    checks = []
+    for code, row_bad in (("E926", lambda e: and_(exp.Not(this=h.copy()), exp.Not(this=is_null(e.copy())))),
+                          ("E927", lambda e: and_(h.copy(), is_null(e.copy())))):
+        conds = [row_bad(e) for _, e in present]
+        checks.append((code, conds))
+    aggs = []
+    for code, conds in checks:
+        anyone = or_(*conds) if len(conds) > 1 else conds[0]
+        aggs += [alias_(exp.Min(this=case([(anyone, exp.column(ROW))], None)), f"r_{code}"),
+                 alias_(exp.Count(this=case([(anyone.copy(), exp.Literal.number(1))], None)), f"n_{code}")]
+    row = first(con, select(*aggs).from_(src.relation.copy(), copy=False))
+    errors = []
+    for i, (code, conds) in enumerate(checks):
+        rid, count = row[2 * i], row[2 * i + 1]
+        if rid is None:
+            continue
+        rid = int(rid)
+        picked = [alias_(ident.copy(), "i")] + [alias_(c, f"c{j}") for j, c in enumerate(conds)]
+        picked += [alias_(exp.column(column, quoted=True), f"v{j}") for j, (column, _) in enumerate(present)]
+        hit = first(con, select(*picked).from_(src.relation.copy(), copy=False).where(
+            exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid)), copy=False))
+        j = next(j for j in range(len(conds)) if hit[1 + j])
+        column = present[j][0]
+        index = typer.position.get(column, 1)
+        cells = src.cells({rid})
+        hint = ("这些数就是全部历史时，把「历史已知」改为“是”；历史不全时，清空该行的历史汇总列（受限制的待遇待定）。没有写出任何结果"
+                if code == "E926" else
+                "写上该数（没有申领过写 0）；确实不知道的，把该行「历史已知」写为“否”并清空其历史汇总列。没有写出任何结果")
+        value = {"value": hit[1 + len(conds) + j]} if code == "E926" else {}
+        errors.append(Diagnostic.of(code, cells.span(rid, index), hint, row=cells.row(rid, index), ident=hit[0],
+                                    column=column, count=count, **value))
+    if errors:
+        raise HzdslError(errors)
+
+
+def _summary_bounds(con, src: Source, typer: Typer, summary: SummaryInput,
+                    typed: dict[str, tuple[str, exp.Expression, bool]], ident: exp.Expression) -> None:
+    """E928: a row whose summary numbers no claims could give (hzdsl/ir/summary.bounds) — more claims lacking a
+    value than claims (历史未知条数 2, 历史次数 1), a count of part of the claims above the count of all, a total
+    above 0 with no claim giving the value (历史合计 5 年, 历史次数 0) — the first such row and pair, how many rows.
+
+    # 读法：汇总是同一批申领记录数出来的，明细（--history）写不出这样的行；当真会得出明细给不出的结论（例如第 4 笔贷款因为
+    # “合计”而不是“次数”被拒），所以不替用户挑哪一个数是对的，整个文件不筛查。
+    """
+    value = {s: typed[name][1] for s, name in summary.columns.items()}
+    shown = {s: (typed[name][0] or summary.needs.stats.get(s, name)) for s, name in summary.columns.items()}
+    pairs = []
+    # a count above another first (historical 未知条数 2 of 1 claim says more than the total it leaves at 0)
+    for part, count, unknown in sorted(hs.bounds(list(summary.columns)), key=lambda b: b[0].measure is hs.Measure.SUM):
+        p, c = value[part].copy(), value[count].copy()
+        if part.measure is hs.Measure.SUM:
+            left = exp.Sub(this=c, expression=value[unknown].copy()) if unknown is not None else c
+            bad = and_(exp.GT(this=p, expression=exp.Literal.number(0)), exp.LT(this=left, expression=exp.Literal.number(1)))
+        else:
+            bad = exp.GT(this=p, expression=c)
+        pairs.append((part, count, unknown, bad))
+    if not pairs:
+        return
+    anyone = or_(*[b.copy() for *_, b in pairs]) if len(pairs) > 1 else pairs[0][3].copy()
+    row = first(con, select(alias_(exp.Min(this=case([(anyone, exp.column(ROW))], None)), "r"),
+                            alias_(exp.Count(this=case([(anyone.copy(), exp.Literal.number(1))], None)), "n"))
+                .from_(src.relation.copy(), copy=False))
+    if row is None or row[0] is None:
+        return
+    rid, count = int(row[0]), row[1]
+    hit = first(con, select(alias_(ident, "i"), *[alias_(b.copy(), f"b{j}") for j, (*_, b) in enumerate(pairs)])
+                .from_(src.relation.copy(), copy=False)
+                .where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid)), copy=False))
+    j = next(j for j in range(len(pairs)) if hit[1 + j])
+    part, whole, unknown, _ = pairs[j]
+    involved = [s for s in (part, whole, unknown) if s is not None and typed[summary.columns[s]][0]]  # absent: not said
+    cells = {}
+    for s in involved:
+        column = typed[summary.columns[s]][0]
+        cells[s] = (first(con, select(exp.column(column, quoted=True)).from_(src.relation.copy(), copy=False).where(
+            exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid)), copy=False))[0] if column else 0)
+    said = "、".join(f"「{shown[s]}」为 {cells[s]}" for s in involved)
+    why = ("合计大于 0，却没有一条申领给出该值" if part.measure is hs.Measure.SUM
+           else "前者所数的申领都在后者之中，不能更多")
+    column = typed[summary.columns[part]][0]
+    index = typer.position.get(column, 1)
+    at = src.cells({rid})
+    raise HzdslError([Diagnostic.of(
+        "E928", at.span(rid, index),
+        "这些数由同一批申领记录数出，明细写不出这样的行；核对该行的历史汇总（次数含缺值的那几条）。没有写出任何结果",
+        row=at.row(rid, index), ident=hit[0], cells=said, why=why, count=count)])
 
 
 def _precise_params(program: Program, params: dict[str, object], places: dict[str, Places]) -> None:

@@ -19,7 +19,7 @@ from .builders import alias_, select
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Span
 from .columns import CompileError, col
-from .ingest import PopulationRows, load_claims, load_population
+from .ingest import PopulationRows, SummaryInput, load_claims, load_population
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
 from .results import overflow_of, result_columns
@@ -63,6 +63,16 @@ def compile_or_fail(program: Program, benefits: list[str] | None, missing: bool,
         return compile_program(program, benefits, track_missing=missing, pop=pop, claims=claims)
     except CompileError as e:
         raise HzdslError([Diagnostic.of(e.code, e.span, e.hint, form=e.form, **e.fields)]) from None
+
+
+def summary_input(program: Program, q: CompiledQuery, history: str | None) -> SummaryInput:
+    """What the population may carry as 历史汇总 columns for the query `q` (hzdsl/ir/summary.py): each history aggregate's
+    Stat and its column, the limits no summary states."""
+    from ...ir import ir_of
+    from ...ir.summary import needs
+
+    return SummaryInput(needs(ir_of(program), [b.key for b in q.benefits]),
+                        {s: name for name, s in q.stats.items() if s is not None}, history)
 
 
 def slice_count(applicants: int, benefits: int) -> int:
@@ -129,8 +139,10 @@ def screen(program: Program, population: str, history: str | None = None, params
     progress("校验输入", 0, 1)
     pop_rows: list[PopulationRows] = []
     refused = load_population(con, program, q.layout, population, date, params or {},
-                              history is not None, pop_rows)
+                              history is not None, pop_rows, summary=summary_input(program, q, history))
     warnings = load_claims(con, program, q.layout, history, pop_rows[0])
+    if pop_rows[0].summary:  # 历史汇总: the population carries each history aggregate; no claims are read
+        q = q.summary_form()
     progress("校验输入", 1, 1)
     applicants = con.execute(select(exp.Count(this=exp.Star())).from_("pop", copy=False).sql("duckdb")).fetchone()[0]
     n_slices = slices or slice_count(applicants, len(q.benefits))

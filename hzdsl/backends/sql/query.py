@@ -43,6 +43,7 @@ from ...units import round_money
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
 from .history import HistoryCompiler, LimitSql
+from ...ir.summary import Stat
 from ...runtime.values import Key, KeyKind
 
 NEGATIVE_KEY = Key(KeyKind.NEGATIVE_AMOUNT)  # the placeholder of a negative amount (runtime.evaluate.NEGATIVE)
@@ -103,9 +104,31 @@ class CompiledQuery:
     fact_keys: list[str] = field(default_factory=list)  # facts the query reads (reads_facts), declaration order
     pop: str = "pop"  # the applicant and claims tables it reads (engines register them under these names)
     claims: str = "claims"
+    # each history aggregate's column (g<i>) → the per-applicant number it is (summary.Stat; None: no summary
+    # column can state it — 同一…不得重复享受)
+    stats: dict[str, Stat | None] = field(default_factory=dict)
+    summary: bool = False  # the history comes as summary columns of `pop` (历史汇总), not as claims
 
     def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
         return self.select.sql(dialect=dialect, pretty=pretty)
+
+    def summary_form(self) -> "CompiledQuery":
+        """The same query over a population that carries each history aggregate itself (历史汇总, hzdsl/ir/summary.py):
+        `pop` has a column g<i> per aggregate, in the claims form's meaning (a count, a sum of the known values,
+        how many claims lack the value); the base stage reads `pop` alone — no GROUP BY over claims, no join.
+        Every other stage is unchanged, so the two forms decide alike wherever the numbers are equal.
+        Raises ValueError when an aggregate has no summary form (the pipeline refuses such a screen first: E924)."""
+        if any(s is None for s in self.stats.values()):
+            raise ValueError("a history aggregate has no summary form")
+        q = self.select.copy()
+        for cte in q.find_all(exp.CTE):
+            if cte.alias == "base":
+                cte.set("this", select("*").from_(self.pop, copy=False))
+                break
+        else:  # pragma: no cover — build() always writes the base stage
+            raise ValueError("no base stage")
+        return CompiledQuery(q, self.benefits, self.layout, self.tokens, self.track_missing, None, False,
+                             self.fact_keys, self.pop, self.claims, self.stats, True)
 
 
 class _Assembler:
@@ -454,7 +477,7 @@ class _Assembler:
         q = q.select(*final, append=False, copy=False).from_(prev, copy=False)
         used = reads_facts(self.p, keys)
         return CompiledQuery(q, [bc for bc, _ in blocks], self.lay, self.tokens, self.track, agg, agg is not None, used,
-                             self.pop, self.claims)
+                             self.pop, self.claims, dict(self.hist.stats))
 
 
 def reads_facts(prog: IRProgram, keys: list[str]) -> list[str]:

@@ -37,7 +37,7 @@ from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
 from .ingest import PopulationRows, load_claims, load_population
-from .pipeline import compile_or_fail, connect
+from .pipeline import compile_or_fail, connect, summary_input
 from .report import display, is_paid
 from .results import amount_of, status_of
 from .depth import deep_enough
@@ -83,7 +83,9 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     con = connect()
     rows: list[PopulationRows] = []
     refused = load_population(con, program, q.layout, population, date, params, history is not None, rows,
-                              elsewhere)
+                              elsewhere, summary=summary_input(program, q, history))
+    if rows[0].summary:  # 历史汇总 columns instead of a claims file (docs/人群筛查.md)
+        q = q.summary_form()
     if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
         con.close()
         raise HzdslError(refused)
@@ -153,10 +155,18 @@ def _same_reading(old: Program, new: Program, watch: list[str], population: str,
 
 
 @deep_enough
+def _summaries(program: Program) -> list[str]:
+    """The 历史汇总 column names any limit of `program` reads: a column only the other version reads is skipped."""
+    from ...ir.summary import needs
+
+    prog = ir_of(program)
+    return list(needs(prog, list(prog.benefits)).known.values())
+
+
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
     watch = read_apart(old, new)
-    names_o, names_n = [*old.facts, *old.params], [*new.facts, *new.params]
+    names_o, names_n = [*old.facts, *old.params, *_summaries(old)], [*new.facts, *new.params, *_summaries(new)]
     before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n)
     after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch, names_o)
     if watch:  # one population, one reading: a value the versions read apart would make a cost of its own
