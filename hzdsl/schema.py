@@ -71,7 +71,8 @@ def _value_schema(info) -> dict:
     both spellings. A unit's name and a 取值 list (5 万元、10 万元 — equal to 50000 元) are left to the loader.
     Before, 布尔 was "type: boolean" — every documented `是`/`否` failed validation — and
     dates had format "date", which refuses 2023 年 6 月 30 日."""
-    from .cases.load import COUNT_BASES, FALSE_WORDS, TRUE_WORDS
+    from .cases.load import COUNT_BASES
+    from .syntax.normalize import FALSE_WORDS, TRUE_WORDS
     from .check.domains import domain_of_info
     from .units import parse_unit
 

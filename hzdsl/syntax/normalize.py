@@ -88,3 +88,19 @@ def value_text(text: str) -> str:
     STABLE_CELL (the rest are unchanged by it) and matches the same patterns in SQL."""
     body = normalize(text).strip()
     return "1 " + body if body in ALONE_UNITS else body
+
+
+# ── 布尔 cells: one reading for case files, population files and the schema ──
+# The words read as 是 / 否, after `fold_word` (width-folded, trimmed: " 是 ", ｔｒｕｅ). 1 / 0 as spreadsheets
+# write them (读法: a 是否 column exported from a spreadsheet is 1/0; no other number is a 布尔). Nothing else:
+# yes/no, Y/N, T/F, 对/不是 are refused everywhere, never guessed.
+TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE", "1"})
+FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE", "0"})
+
+
+def bool_text(text: str) -> bool | None:
+    """A 布尔 cell as read: True / False, or None when it is none of TRUE_WORDS / FALSE_WORDS (after
+    fold_word). The one reading — the case loader calls it per value, population screening on each
+    distinct cell that is not literally one of the words, and the schema describes the same set."""
+    word = fold_word(text)
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
