@@ -365,7 +365,9 @@ _ENTRIES = (
          "列「{column}」在两个版本中读出的值不同：不带单位的值，旧版本按「{old_unit}」读，新版本按「{new_unit}」读"
          "（编号 {id}：旧版本 {old}，新版本 {new}）"),
     Code("E920", E, INPUT, "历史未知的申请人却有申领记录",
-         "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，申领历史中却有其记录；共 {count} 名申请人如此"),
+         "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，申领历史中却有其记录；共 {count} 名申请人如此", forms={
+             "blank": "人群文件{row}（编号「{ident}」）的「历史已知」空白（即历史未知），申领历史中却有其记录；"
+                      "共 {count} 名申请人如此"}),
     Code("W921", W, INPUT, "申领记录的编号不在人群文件中",
          "申领历史中有 {count} 条记录（{ids} 个编号）的编号不在人群文件中（{rows}），没有计入任何人的历史"),
     # ── 历史汇总: the history as per-applicant columns of the population file (hzdsl/ir/summary.py) ──

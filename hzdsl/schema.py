@@ -1,12 +1,20 @@
 """The data dictionary: every declared fact and parameter, as a table and as JSON Schema."""
 from __future__ import annotations
 
+import copy
+import functools
+import json
+import re
+from fractions import Fraction
+
 from rich.table import Table
 
 from . import ir
+from .check.invisible import shows
 from .check.program import Program
 from .ir import clause_order, ir_of
 from .render import clause_label
+from .syntax.normalize import MAX_NUMBER_DIGITS
 from .syntax.walk import find_all
 
 def _uses(program: Program) -> dict[str, set[str]]:
@@ -60,46 +68,200 @@ def schema_table(program: Program) -> Table:
     return t
 
 
-# A date as the case loader reads it (syntax.normalize.DATE_PATTERN, as cases/load.py reads it): 2023-06-30 or 2023 年 6 月 30 日; months 1–12,
-# days 1–31 (a day a month lacks, 2 月 30 日, is the loader's E704).
-DATE_PATTERN = (r"^\s*\d{4}\s*(-|年)\s*(0?[1-9]|1[0-2])\s*(-|月)\s*(0?[1-9]|[12]\d|3[01])\s*日?\s*$")
-DATE = {"type": "string", "pattern": DATE_PATTERN}
+# ── what the case loader accepts, as patterns over the text as written ──
+# Built from the loader's own definitions (syntax.normalize: DATE_PATTERN, QUANTITY_PATTERN's number, ALONE_UNITS,
+# TRUE_WORDS / FALSE_WORDS, fold_word's trimming; units.ATOMS / SCALARS and the separators parse_unit splits on;
+# check.domains) by `normalize.raw_pattern`, which makes each character match every way of writing it that the
+# loader folds to it (２０２３, U+3000) — and no character that does not show (the loader's E719).
+# tests/test_schema_json.py checks, fact by fact, that the schema accepts a value exactly when the loader does.
+
+def _raw(pattern: str) -> str:
+    from .syntax.normalize import raw_pattern
+
+    return raw_pattern(pattern, shows)
+
+
+_META = set("\\^$.|?*+()[]{}-")
+
+
+def _lit(text: str) -> str:
+    """`text` as literal characters of a pattern for `raw_pattern`."""
+    return "".join("\\" + c if c in _META else c for c in text)
+
+
+def _words(words) -> str:
+    """A value `fold_word` reads as one of `words`: any of them, written in any width, with whitespace around."""
+    return _raw(r"^\s*(?:" + "|".join(_lit(w) for w in sorted(words, key=lambda w: (-len(w), w))) + r")\s*$")
+
+
+# the calendar: dt.date(y, m, d) of the loader exists (year 1–9999, the month's days, 2 月 29 日 in a leap year)
+_SEP_YEAR, _SEP_MONTH = r"\s*(?:-|年)\s*", r"\s*(?:-|月)\s*"
+_LEAP = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_CALENDAR = (r"\s*(?:(?!0000)[0-9]{4}" + _SEP_YEAR + r"(?:(?:0?[13578]|1[02])" + _SEP_MONTH
+             + r"(?:0?[1-9]|[12][0-9]|3[01])|(?:0?[469]|11)" + _SEP_MONTH + r"(?:0?[1-9]|[12][0-9]|30)|0?2" + _SEP_MONTH
+             + r"(?:0?[1-9]|1[0-9]|2[0-8]))|" + _LEAP + _SEP_YEAR + r"0?2" + _SEP_MONTH + r"29)\s*日?\s*$")
+
+
+@functools.cache
+def date_schema() -> dict:
+    """A date as the loader reads it: syntax.normalize.DATE_PATTERN (2023-06-30, 2023 年 6 月 30 日) of a day the
+    calendar has (2023-02-30 and 2023-02-29 are refused: E704)."""
+    from .syntax.normalize import DATE_PATTERN
+
+    return {"type": "string", "pattern": _raw("^(?=" + _CALENDAR + ")" + DATE_PATTERN[1:])}
+
+
+def _unit_forms(unit) -> list[tuple[str, Fraction]]:
+    """Every unit text parse_unit reads in the dimension of `unit`, as (pattern, its scale ÷ unit's scale).
+
+    parse_unit: a unit is one of SCALARS, or an atom followed by atoms after separators, all of them in the
+    denominator (元/人·月 = 元 ÷ 人 ÷ 月). So the first atom's base f and the denominators' bases R satisfy
+    dim = f − ΣR: R = f − dim must have no negative count."""
+    from itertools import permutations, product
+
+    from .units import ATOMS, SCALARS, _SEP_RE
+
+    dims = dict(unit.dim)
+    sep = _SEP_RE.pattern  # a class of the separator characters
+    atoms_of: dict[str, list[tuple[str, Fraction]]] = {}
+    for atom, (base, scale) in ATOMS.items():
+        atoms_of.setdefault(base, []).append((atom, scale))
+    out = []
+    if not dims:
+        out += [(_lit(word), scale / unit.scale) for word, scale in SCALARS.items()]
+    positive = [b for b, e in dims.items() if e > 0]
+    for first in (positive if positive else atoms_of):
+        rest = {b: (1 if b == first else 0) - dims.get(b, 0) for b in {first, *dims}}
+        if any(v < 0 for v in rest.values()):
+            continue
+        bases = [b for b, v in rest.items() for _ in range(v)]
+        for order in sorted(set(permutations(bases))):
+            for chosen in product(atoms_of[first], *(atoms_of[b] for b in order)):
+                (atom, scale), below = chosen[0], chosen[1:]
+                for a, sc in below:
+                    scale /= sc
+                out.append((_lit(atom) + "".join(sep + _lit(a) for a, _ in below), scale / unit.scale))
+    return out
+
+
+def _number(domain, ratio: Fraction) -> str | None:
+    """QUANTITY_PATTERN's number whose value, read in a unit `ratio` times the declared one, is inside `domain`
+    (check.domains: not negative — though -0 is 0 —, whole in the declared unit); None when no simple pattern
+    says it (a whole count written in a unit of an odd ratio, e.g. 月/年: no policy declares one)."""
+    if not domain.whole:
+        body = r"[0-9]+(?:\.[0-9]+)?"
+    elif ratio.denominator == 1:  # x · n whole: the decimals of j/n that end (0, .25, .5, .75 for 年 in 月)
+        ends = sorted({_decimals(Fraction(j, ratio.numerator))
+                       for j in range(1, ratio.numerator) if _terminates(Fraction(j, ratio.numerator))})
+        body = r"[0-9]+(?:\.(?:" + "|".join([r"0+", *(e + "0*" for e in ends)]) + "))?"
+    elif ratio.numerator == 1 and _power_of_ten(ratio.denominator) is not None:  # % or BP of a count: 300%
+        k = _power_of_ten(ratio.denominator)
+        body = r"(?:[0-9]*" + "0" * k + r"|0+)(?:\.0+)?"
+    else:
+        return None
+    zero = r"-0+(?:\.0+)?"
+    signed = f"(?:{body}|{zero})" if domain.nonnegative else f"-?(?:{body})"
+    # too_many_digits: more than MAX_NUMBER_DIGITS digits is refused (E705), wherever the point is
+    return r"(?!-?(?:[0-9]\.?){%d})" % (MAX_NUMBER_DIGITS + 1) + signed
+
+
+def _decimals(f: Fraction) -> str:
+    """The digits after the point of a terminating 0 < f < 1 (1/4 → "25")."""
+    k = 0
+    while (f * 10 ** k).denominator != 1:
+        k += 1
+    return str((f * 10 ** k).numerator).zfill(k)
+
+
+def _terminates(f: Fraction) -> bool:
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _power_of_ten(n: int) -> int | None:
+    k = 0
+    while n % 10 == 0:
+        n //= 10
+        k += 1
+    return k if n == 1 else None
+
+
+@functools.cache
+def _no_invisible() -> str:
+    """A text without a character that does not show (check.invisible: the loader's E719), as ranges."""
+    points = [p for p in range(0x110000) if not shows(chr(p))]
+    ranges, start = [], points[0]
+    for prev, p in zip(points, points[1:] + [None]):
+        if p != prev + 1:
+            ranges.append((start, prev))
+            start = p
+
+    def one(p: int) -> str:  # BMP as \uXXXX; beyond it the character itself (no escape both dialects share)
+        return f"\\u{p:04x}" if p <= 0xFFFF else chr(p)
+
+    return "^[^" + "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges) + "]*$"
+
+
+def _quantity_pattern(unit, domain) -> str:
+    """QUANTITY_PATTERN (number, optional whitespace, unit) with the units of the fact's dimension, the
+    number inside its domain, a bare number where the loader reads one (counts, plain numbers), and a lone
+    半年 (value_text: 1 半年) where it converts."""
+    from .syntax.normalize import ALONE_UNITS
+
+    by_ratio: dict[Fraction, list[str]] = {}
+    for form, ratio in _unit_forms(unit):
+        by_ratio.setdefault(ratio, []).append(form)
+    alternatives = []
+    for ratio, forms in sorted(by_ratio.items()):
+        number = _number(domain, ratio)
+        if number is not None:
+            alternatives.append(number + r"\s*(?:" + "|".join(sorted(forms, key=lambda f: (-len(f), f))) + ")")
+        for alone in ALONE_UNITS:  # 半年 alone = 1 半年
+            if _lit(alone) in forms and number is not None and re.fullmatch(number, "1"):
+                alternatives.append(_lit(alone))
+    if _bare(unit):
+        number = _number(domain, Fraction(1))
+        if number is not None:
+            alternatives.append(number)
+    return _raw(r"^\s*(?:" + "|".join(alternatives) + r")\s*$")
 
 
 def _value_schema(info) -> dict:
-    """What the case loader accepts for one fact or parameter (cases/load.py `typed`), as JSON Schema:
-    the words it reads as 是/否, a quantity as it parses one (a unit where one is required, no minus sign
-    where the value domain refuses negatives, no decimals for a count, 半年 for a duration), dates in
-    both spellings. A unit's name and a 取值 list (5 万元、10 万元 — equal to 50000 元) are left to the loader.
-    Before, 布尔 was "type: boolean" — every documented `是`/`否` failed validation — and
-    dates had format "date", which refuses 2023 年 6 月 30 日."""
-    from .cases.load import COUNT_BASES, FALSE_WORDS, TRUE_WORDS
+    """What the case loader accepts for one fact or parameter (cases/load.py `typed`), as JSON Schema: the
+    words of the one 布尔 reader (normalize.bool_text), a quantity as `_quantity` reads one (units of the
+    fact's dimension only; inside the value domain), dates the calendar has, 取值 as fold_word reads them.
+    A 取值 list of quantities (5 万元、10 万元 — equal to 50000 元) is left to the loader.
+    Not expressible, so left open: a JSON number's written form (1e+16, 1.0 for 1 — YAML reads the text)."""
     from .check.domains import domain_of_info
-    from .units import parse_unit
 
-    kind = info.type.kind
+    return copy.deepcopy(_value_schema_of(info.type.kind, info.unit, domain_of_info(info),
+                                          frozenset(info.type.choices or ())))
+
+
+@functools.cache
+def _value_schema_of(kind, unit, domain, choices: frozenset) -> dict:
+    from .syntax.normalize import FALSE_WORDS, TRUE_WORDS
+
     if kind == "bool":
-        return {"type": ["boolean", "string"], "enum": [True, False, *sorted(TRUE_WORDS), *sorted(FALSE_WORDS)]}
+        return {"anyOf": [{"type": "boolean"}, {"type": "integer", "enum": [0, 1]},
+                          {"type": "string", "pattern": _words(TRUE_WORDS | FALSE_WORDS)}]}
     if kind == "enum":
-        return {"type": "string", "enum": sorted(info.type.choices)}
-    if kind == "set":
-        return {"type": "array", "items": {"type": "string", "enum": sorted(info.type.choices)}, "uniqueItems": True}
+        return {"type": "string", "pattern": _words(choices)}
+    if kind == "set":  # a list (repeats are one member), or an empty value: the empty set
+        item = {"type": "string", "pattern": _words(choices)}
+        return {"anyOf": [{"type": "array", "items": item}, {"type": "null"}, {"const": ""}]}
     if kind == "date":
-        return dict(DATE)
-    if kind != "num":
-        return {"type": "string"}
-    domain = domain_of_info(info)
-    unit = info.unit
-    bases = {b for b, _ in unit.dim}
-    bare = (not unit.dim or (bases <= COUNT_BASES and len(unit.dim) == 1)) and unit.text not in {"%", "BP"}
-    number = ("" if domain.nonnegative else "-?") + r"\d+" + ("" if domain.whole else r"(\.\d+)?")
-    unit_word = r"\s*[^\d\s.\-]\S*"  # a unit starts with a word, not a digit or '-' (2023-06-30 is no amount)
-    words = f"({unit_word})?" if bare else unit_word
-    halves = parse_unit("个月").dim == unit.dim  # 半年 is a quantity of months (年与月可换算; 天 is not)
-    alternatives = f"{number}{words}" + ("|半年" if halves else "")
-    out: dict = {"type": "string", "pattern": rf"^\s*({alternatives})\s*$"}
-    if bare:  # a plain JSON number is read as a number in the declared unit
-        out["type"] = ["number", "string"]
+        return dict(date_schema())
+    if kind != "num":  # 文本: any scalar, read as its text (YAML's 1, true, an empty value), every character showing
+        return {"type": ["string", "number", "boolean", "null"], "pattern": _no_invisible()}
+    if choices:
+        return {"type": ["number", "string"]}  # 取值 of quantities: compared by value, by the loader
+    out: dict = {"type": "string", "pattern": _quantity_pattern(unit, domain)}
+    if _bare(unit):
+        out["type"] = ["number", "string"]  # a plain JSON number is read as a number in the declared unit
         if domain.nonnegative:
             out["minimum"] = 0
         if domain.whole:
@@ -107,20 +269,47 @@ def _value_schema(info) -> dict:
     return out
 
 
+def _bare(unit) -> bool:
+    """The loader reads a number without a unit in the declared one (cases/load.py `_quantity`): counts and
+    plain numbers; not a rate (4.15 or 0.0415?), not an amount or a duration."""
+    from .cases.load import COUNT_BASES
+
+    bases = {b for b, _ in unit.dim}
+    return (not unit.dim or (bases <= COUNT_BASES and len(unit.dim) == 1)) and unit.text not in {"%", "BP"}
+
+
 def schema_json(program: Program) -> dict:
     """A JSON Schema of a case file: the keys the loader reads, and for 事实 and 参数 what it accepts for each
-    declared name (`_value_schema`); a dated parameter is a list of {起始, 值[, 截止, 来源]}."""
+    declared name (`_value_schema`); a dated parameter is a list of {起始, 值[, 截止, 来源]}. Value schemas are
+    in `$defs`, once per distinct one (85 布尔 facts share one; the patterns spell every width of a digit)."""
+    defs: dict[str, dict] = {}
+    names: dict[str, str] = {}
+
+    def ref(value: dict, label: str) -> dict:
+        key = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if key not in names:  # ASCII names: a reference is a URI fragment (the label is the title)
+            names[key] = name = f"v{len(defs) + 1}"
+            defs[name] = {"title": label, **value}
+        return {"$ref": f"#/$defs/{names[key]}"}
+
+    def value(info) -> dict:
+        kind = info.type.kind
+        label = info.decl.name.text if kind in {"enum", "set"} or info.type.choices else _type_text(info.decl)
+        return ref(_value_schema(info), label)
+
     def prop(info, name):
-        p: dict = {**_value_schema(info), "description": info.decl.doc or name, "x-hzdsl-type": info.decl.type.type}
+        p: dict = {**value(info), "description": info.decl.doc or name, "x-hzdsl-type": info.decl.type.type}
         if info.unit.text:
             p["x-hzdsl-unit"] = info.unit.text
         if hasattr(info.decl, "entity"):
             p["x-hzdsl-entity"] = info.decl.entity
         return p
 
+    date = ref(date_schema(), "日期")
+
     def dated(info, name):
         item = {"type": "object", "required": ["起始", "值"], "additionalProperties": False,
-                "properties": {"起始": DATE, "截止": DATE, "值": _value_schema(info), "来源": {"type": "string"}}}
+                "properties": {"起始": date, "截止": date, "值": value(info), "来源": {"type": "string"}}}
         return {"anyOf": [prop(info, name), {"type": "array", "items": item}], "description": info.decl.doc or name}
 
     facts = {i.decl.name.text: prop(i, i.decl.name.text) for i in program.facts.values() if i}
@@ -128,7 +317,7 @@ def schema_json(program: Program) -> dict:
     case = {
         "名称": {"type": "string"},
         "说明": {"type": "string"},
-        "评估日期": DATE,
+        "评估日期": date,
         "申请人": {"type": ["string", "array"]},
         "事实": {"type": "object", "properties": facts, "additionalProperties": False},
         "参数": {"type": "object", "properties": params, "additionalProperties": False},
@@ -144,6 +333,7 @@ def schema_json(program: Program) -> dict:
         "properties": {**case, "案例": {"type": "array", "items": {"type": "object", "properties": case}}},
         # one case needs its date; a file of several (案例:) may give it once for all or in each case
         "anyOf": [{"required": ["评估日期"]}, {"required": ["案例"]}],
+        "$defs": defs,
     }
 
 

@@ -94,10 +94,13 @@ def test_unknown_benefit_in_history_is_refused(tmp_path, capsys):
 
 
 def test_population_files_read_booleans_like_case_files():
+    """One reader for both (syntax.normalize.bool_text; tests/test_bool_cells.py compares what they read)."""
     from hzdsl.backends.sql import ingest
     from hzdsl.cases import load
+    from hzdsl.syntax import normalize
 
-    assert ingest.TRUE_WORDS == set(load.TRUE_WORDS) and ingest.FALSE_WORDS == set(load.FALSE_WORDS)
+    assert ingest.bool_text is normalize.bool_text and load.bool_text is normalize.bool_text
+    assert ingest.TRUE_WORDS is normalize.TRUE_WORDS and ingest.FALSE_WORDS is normalize.FALSE_WORDS
 
 
 def test_the_readme_example_screens(capsys):

@@ -22,14 +22,14 @@ from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
-from ..syntax.normalize import (DATE_RE, MAX_NUMBER_DIGITS, QUANTITY_RE, compact, fold_word, normalize, too_many_digits,
-                                value_text)
+from ..syntax.normalize import (DATE_RE, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text, compact,
+                                fold_word, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
 
-TRUE_WORDS = {"是", "真", "成立", "有", "true", "True", "TRUE"}
-FALSE_WORDS = {"否", "假", "不成立", "无", "false", "False", "FALSE"}
+# 布尔 values are read by syntax.normalize.bool_text (its TRUE_WORDS / FALSE_WORDS): the one reading,
+# shared with population screening and the schema
 COUNT_BASES = {"人", "次", "个", "家", "人次"}
 # a quantity or date cell is read by syntax.normalize (value_text, QUANTITY_RE, DATE_RE): the one reading,
 # shared with population screening (backends.sql.ingest)
@@ -400,13 +400,10 @@ class _Reader:
         kind = t.kind
         if kind == "bool":
             text = self.scalar(node, f"「{name}」")
-            if text in TRUE_WORDS:
-                return True
-            if text in FALSE_WORDS:
-                return False
-            if text is not None:
-                self.err("E705", node, "写 是 或 否（也可写 真/假、有/无）", form="boolean", name=name, text=text)
-            return None
+            value = bool_text(text) if text is not None else None
+            if text is not None and value is None:
+                self.err("E705", node, "写 是 或 否（也可写 真/假、有/无、1/0）", form="boolean", name=name, text=text)
+            return value
         if kind == "num":
             q = self.quantity(node, unit, name, domain)
             if q is not None and t.choices and q.value not in t.choices:

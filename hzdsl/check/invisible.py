@@ -26,6 +26,11 @@ def invisible(text: str) -> list[tuple[int, str]]:
             if c not in _VISIBLE_CONTROLS and unicodedata.category(c) in _INVISIBLE_CATEGORIES]
 
 
+def shows(c: str) -> bool:
+    """Whether the one character `c` shows (`invisible` finds nothing in it)."""
+    return c in _VISIBLE_CONTROLS or unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+
+
 def describe(c: str) -> str:
     """U+200B（ZERO WIDTH SPACE）."""
     return f"U+{ord(c):04X}（{unicodedata.name(c, '无名字符')}）"

@@ -76,13 +76,19 @@ def run(args) -> int:
             impact = analyse(old.program, new.program, paths, search=not sem.is_empty)
     proofs = _proofs(args, old, new, sem)
     old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
-    people = _population_impact(args, old, new) if args.population else None
+    warned: list = []  # W921 of the claims file (--history): said on stderr and in the JSON, as screen does
+    people = _population_impact(args, old, new, warned) if args.population else None
+    if warned:
+        print_diagnostics(warned, None)
     if args.format == "json":
         data = report.to_json(old_label, new_label, sem, impact, reformatted, review)
         if proofs is not None:
             data["证明"] = proofs.to_json()
         if people is not None:
             data["人群影响"] = {"人群文件": args.population, "待遇": [p.to_json() for p in people]}
+            if warned:
+                data["人群影响"]["警告"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
+                                          "提示": d.hint} for d in warned]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         print(report.markdown(old_label, new_label, sem, impact, reformatted, review), end="")
@@ -129,28 +135,39 @@ def _proofs(args, old, new, sem):
 
 
 POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", "转为待定", "不再待定", "改前金额待定", "改后金额待定",
-                      "改前合计", "改后合计", "差额", "单位"]
+                      "改前合计", "改后合计", "差额", "改前待定金额范围", "改后待定金额范围", "单位"]
 # 读法 (see backends/sql/reform.py): 待定 is no gain, loss nor saving; 差额 counts only applicants known in both
 POPULATION_NOTE = ("转为待定/不再待定：一个版本有结论、另一个版本待定（或冲突）的人数，不计入新增或不再符合；"
-                   "金额待定：符合但金额待定的人数，不计入合计；差额只计两版结论与金额都确定的申请人")
+                   "金额待定：符合但金额待定的人数，不计入合计；差额只计两版结论与金额都确定的申请人；"
+                   "待定金额范围：该版本中结论待定、金额已知的申请人每人可得金额的最小–最大值（与 hzdsl screen 相同）")
 
 
-def _population_impact(args, old, new):
-    """Both versions screened on the same population (hzdsl screen's SQL back-end); only changed benefits."""
+def _population_impact(args, old, new, warnings: list):
+    """Both versions screened on the same population (hzdsl screen's SQL back-end); only changed benefits.
+    `warnings` receives the claims file's warnings (W921)."""
     from ..backends.sql.reform import population_impact
     from ..errors import HzdslError
 
     if old.errors or new.errors:
         raise HzdslError([*old.errors, *new.errors][:5])
     date = date_option(args.date, "--date") if args.date else None
-    rows = population_impact(old.program, new.program, args.population, args.history, date)
+    rows = population_impact(old.program, new.program, args.population, args.history, date, warnings=warnings)
     return [r for r in rows if r.gain or r.lose or r.change or r.to_pending or r.from_pending
-            or r.open_before != r.open_after or r.before != r.after]
+            or r.open_before != r.open_after or r.before != r.after or r.pending_before != r.pending_after]
+
+
+def _range(low, high) -> str:
+    """A 待定 amount range as screen shows it: one number when both ends agree; empty when there is none."""
+    if low is None:
+        return ""
+    return low if low == high else f"{low}–{high}"
 
 
 def _population_rows(people):
     for p in people:
         j = p.to_json()
+        j["改前待定金额范围"] = _range(j["改前待定金额下限"], j["改前待定金额上限"])
+        j["改后待定金额范围"] = _range(j["改后待定金额下限"], j["改后待定金额上限"])
         yield ["" if j.get(c) is None else j[c] for c in POPULATION_COLUMNS]  # a rate has no 合计
 
 

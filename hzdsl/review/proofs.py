@@ -31,6 +31,24 @@ WITNESS_LABEL = {"收紧": "更不利的申请人", "放宽": "更有利的申�
                  "新增": "新符合的申请人", "失去": "失去这项待遇的申请人"}
 
 
+@dataclass(frozen=True)
+class Assumed:
+    """A parameter a benefit's amount bound depends on, and the value the bound was computed with."""
+
+    name: str  # as declared
+    value: Q | None  # None: no case of the corpus gives one — the solver may take any value
+    source: str = ""  # the case file the value was first seen in
+
+    def text(self, unit) -> str:
+        if self.value is None:
+            return f"「{self.name}」未给定（可取任意值）"
+        return f"「{self.name}」= {format_q(self.value, unit)}（取自 {self.source}）"
+
+    def to_json(self, unit) -> dict:
+        return {"参数": self.name, "取值": None if self.value is None else format_q(self.value, unit),
+                "来源": self.source or None}
+
+
 @dataclass
 class Proofs:
     verdicts: list = field(default_factory=list)  # backends.smt.compare.Verdict
@@ -38,27 +56,54 @@ class Proofs:
     seconds: float = 0.0
     timeout_s: float = 0.0
     unavailable: str = ""  # z3 not installed
+    # verdict key → the parameters its amount bounds assume (with their declared units), in declaration order
+    assumed: dict[str, list[tuple[Assumed, object]]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"结论": [v.to_json() for v in self.verdicts], "未证明（超出时间预算）": self.skipped,
+        return {"结论": [{**v.to_json(), "金额界限所取参数": [a.to_json(u) for a, u in self.assumed.get(v.key, [])]}
+                         for v in self.verdicts],
+                "未证明（超出时间预算）": self.skipped,
                 "用时秒": round(self.seconds, 3), "每次查询时限秒": self.timeout_s, "说明": self.unavailable}
 
 
-def corpus_params(program: Program, paths: list[str]) -> dict:
-    """Parameter values the case corpus supplies (the first seen): the published values used to
-    bound amount changes."""
+def corpus_param_sources(program: Program, paths: list[str]) -> dict[str, tuple[Q, str]]:
+    """Parameter values the case corpus supplies — the first seen, files in sorted order — with the case
+    file each came from: the published values used to bound amount changes. A dated value (a list by
+    起始) has no single value and is not taken."""
     from ..cases.load import load_cases
     from ..errors import HzdslError
 
-    out: dict = {}
+    out: dict[str, tuple[Q, str]] = {}
     for f in case_files(paths):
         try:
             for c in load_cases(f, program):
                 for k, v in c.params.items():
                     if isinstance(v, Q):
-                        out.setdefault(k, v)
+                        out.setdefault(k, (v, str(f)))
         except HzdslError:
             continue
+    return out
+
+
+def corpus_params(program: Program, paths: list[str]) -> dict:
+    """Parameter key → the value the case corpus supplies (corpus_param_sources without the file)."""
+    return {k: v for k, (v, _) in corpus_param_sources(program, paths).items()}
+
+
+def _assumed(prog: Program, key: str, sources: dict[str, tuple[Q, str]]) -> list[tuple[Assumed, object]]:
+    """The parameters benefit `key` of `prog` depends on (IR deps, through terms, exceptions and limits) with
+    the corpus value the bound fixed, or none; and each parameter's declared unit (to print the value)."""
+    from ..ir import ir_of
+
+    ir = ir_of(prog)
+    if key not in ir.deps:
+        return []
+    out = []
+    for pk, info in prog.params.items():
+        if info is None or pk not in ir.deps[key].params:
+            continue
+        value, source = sources.get(pk, (None, ""))
+        out.append((Assumed(info.decl.name.text, value, source), info.unit))
     return out
 
 
@@ -73,7 +118,8 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
     out = Proofs(timeout_s=timeout_s)
     from ..backends.smt.compare import single_benefit
 
-    params = corpus_params(new, case_paths or [])
+    sources = corpus_param_sources(new, case_paths or [])
+    params = {k: v for k, (v, _) in sources.items()}
     work = [(key, "changed") for key in changed_benefits(old, new)]
     work += [(key, "added") for key in new.benefits if key not in old.benefits]
     work += [(key, "removed") for key in old.benefits if key not in new.benefits]
@@ -84,8 +130,14 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
             continue
         if how == "changed":
             v = compare_benefit(old, new, key, timeout_s, params)
+            # the bound is over both versions: a parameter either one reads (declared in new, or only in old)
+            seen = {a.name for a, _ in _assumed(new, key, sources)}
+            out.assumed[key] = _assumed(new, key, sources) + [
+                (a, u) for a, u in _assumed(old, key, corpus_param_sources(old, case_paths or [])) if a.name not in seen]
         else:
-            v = single_benefit(prog, key, how == "added", timeout_s, corpus_params(prog, case_paths or []))
+            own = corpus_param_sources(prog, case_paths or [])
+            v = single_benefit(prog, key, how == "added", timeout_s, {k: q for k, (q, _) in own.items()})
+            out.assumed[key] = _assumed(prog, key, own)
         _read_back(old, new, v)
         out.verdicts.append(v)
     out.seconds = time.perf_counter() - t0
@@ -117,19 +169,20 @@ def _read_back(old: Program, new: Program, v) -> None:
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
 
 
-def _amount(value: Fraction, unit) -> str:
-    """An amount bound in the benefit's display unit (元, or % for a rate); a bare number when unknown."""
-    return format_q(Q(value, unit.dim), unit) if unit is not None else str(value)
+def _amount(value: Fraction, unit, dim=()) -> str:
+    """An amount bound in the benefit's display unit (元, or % for a rate); without one, in the amount's
+    dimension (`dim`: 1368 元 — the number alone did not say it was money)."""
+    return format_q(Q(value, unit.dim), unit) if unit is not None else format_q(Q(value, dim))
 
 
-def _bound_text(b, dim) -> str:
+def _bound_text(b, dim, amount_dim=()) -> str:
     if b.value is None and not b.exact:
         return f"最大{b.direction}：未能在时限内判定"
     if b.value is None and not b.unbounded:
         return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
     if b.unbounded:
         return f"最大{b.direction}：无上界"
-    shown = _amount(b.value, dim)
+    shown = _amount(b.value, dim, amount_dim)
     return f"最大{b.direction}：{shown}" + ("" if b.exact else "（至少；未能在时限内求出最大值）")
 
 
@@ -152,12 +205,24 @@ def _case_line(case: dict) -> str:
 
 def _dim_of(v, new: Program, old: Program | None = None):
     """The unit the benefit's amount is shown in (元 …, or % for a rate; ir.build.display_unit)."""
+    b = _ir_benefit(v, new, old)
+    return b.outcome.display_unit if b is not None else None
+
+
+def _amount_dim(v, new: Program, old: Program | None = None):
+    """The dimension of the benefit's payout (元 for 最低月工资标准 × 70% × 见习时长), for a bound without a unit."""
+    b = _ir_benefit(v, new, old)
+    payout = b.outcome.payout if b is not None else None
+    return payout.type.dim if payout is not None and payout.type is not None else ()
+
+
+def _ir_benefit(v, new: Program, old: Program | None = None):
     from ..ir import ir_of
 
     b = ir_of(new).benefits.get(v.key)
     if b is None:  # a removed benefit: shown in its old unit
         b = ir_of(old).benefits.get(v.key) if old is not None else None
-    return b.outcome.display_unit if b is not None else None
+    return b
 
 
 def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:
@@ -189,10 +254,14 @@ def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:
             out.append("  金额：同时符合两版的申请人，金额都不变")
             continue
         for b in v.amounts:
-            text = "  " + _bound_text(b, dim)
+            text = "  " + _bound_text(b, dim, _amount_dim(v, new, old))
             if b.witness is not None and b.witness.runnable:
                 text += f"；例：{b.witness.old} → {b.witness.new}（{'已由解释器验证' if b.witness.verified else '未验证'}）"
             out.append(text)
+        assumed = p.assumed.get(v.key, [])
+        if assumed and any(b.value is not None or b.unbounded for b in v.amounts):
+            # 读法: the bound holds at these values only (docs/审阅指南.md: 参数取案例库中的值); say which
+            out.append("  金额界限所取参数：" + "；".join(a.text(u) for a, u in assumed))
     if p.skipped:
         out.append("超出默认时间预算、未证明的待遇：" + "、".join(p.skipped) + "（用 --prove 全部证明）")
     if not p.verdicts and not p.skipped:

@@ -5,8 +5,10 @@ text is NFKC-normalised before lexing. NFKC is applied one character at a time a
 yields exactly one character: the normalised text then has the same length as the source, so
 every span the parser reports is also a span in the original text (used for quotes and messages).
 """
+import functools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 # Every way a line can end, read as one "\n": CRLF (Windows), a lone CR (classic Mac), NEL and the
 # Unicode line and paragraph separators (pasted from Word). Decided once, where text enters
@@ -88,3 +90,116 @@ def value_text(text: str) -> str:
     STABLE_CELL (the rest are unchanged by it) and matches the same patterns in SQL."""
     body = normalize(text).strip()
     return "1 " + body if body in ALONE_UNITS else body
+
+
+# ── 布尔 cells: one reading for case files, population files and the schema ──
+# The words read as 是 / 否, after `fold_word` (width-folded, trimmed: " 是 ", ｔｒｕｅ). 1 / 0 as spreadsheets
+# write them (读法: a 是否 column exported from a spreadsheet is 1/0; no other number is a 布尔). Nothing else:
+# yes/no, Y/N, T/F, 对/不是 are refused everywhere, never guessed.
+TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE", "1"})
+FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE", "0"})
+
+
+def bool_text(text: str) -> bool | None:
+    """A 布尔 cell as read: True / False, or None when it is none of TRUE_WORDS / FALSE_WORDS (after
+    fold_word). The one reading — the case loader calls it per value, population screening on each
+    distinct cell that is not literally one of the words, and the schema describes the same set."""
+    word = fold_word(text)
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
+# ── patterns over text as written (hzdsl schema --json) ──
+# The readers above match their patterns against `normalize(text)`; a JSON Schema validator sees the text as
+# written. `raw_pattern` turns a pattern over folded text into one over written text that matches exactly
+# the same texts: each character it names becomes the class of every character `normalize` reads as it
+# (６ ⁶ 𝟔 for 6, U+3000 and U+00A0 for a space, the compatibility ideograph 年 for 年).
+
+@functools.cache
+def _written_forms() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """(folded character → every character written for it but itself, the characters read as whitespace).
+    One pass over Unicode (≈ 0.4 s, once): NFKC changes only characters that have a decomposition."""
+    forms: dict[str, set[str]] = {}
+    spaces = set()
+    decomposition = unicodedata.decomposition
+    for point in range(0x110000):
+        c = chr(point)
+        folded = normalize(c) if decomposition(c) else c
+        if folded != c:
+            forms.setdefault(folded, set()).add(c)
+        if folded.isspace():
+            spaces.add(c)
+    return {k: frozenset(v) for k, v in forms.items()}, frozenset(spaces)
+
+
+def written_as(chars: Iterable[str], keep: Callable[[str], bool] = lambda c: True) -> list[str]:
+    """Every character `normalize` reads as one of `chars` (themselves included when they fold to
+    themselves), those `keep` accepts, sorted."""
+    forms, _ = _written_forms()
+    out = set()
+    for ch in chars:
+        if normalize(ch) == ch:
+            out.add(ch)
+        out |= forms.get(ch, frozenset())
+    return sorted(c for c in out if keep(c))
+
+
+def _class(chars: Iterable[str]) -> str:
+    """A regex character class of `chars`, valid for Python `re` and ECMA-262 (JSON Schema): what does not
+    print — spaces, controls — is written \\uXXXX (all such characters are in the BMP)."""
+    body = []
+    for c in chars:
+        if c in "\\]^-[":
+            body.append("\\" + c)
+        elif c.isprintable() and not c.isspace():
+            body.append(c)
+        else:
+            body.append(f"\\u{ord(c):04x}")
+    return "[" + "".join(body) + "]"
+
+
+def raw_pattern(pattern: str, keep: Callable[[str], bool] = lambda c: True) -> str:
+    """A pattern over folded text → the pattern over text as written that matches it exactly when `pattern`
+    matches `normalize(text)`. `pattern` may use literal characters, `\\s`, `\\.` `\\-` (escaped literals),
+    classes of literals and ASCII ranges (`[0-9]`, `[12]`), groups (`(`, `(?:`, `(?=`, `(?!`), `|`, `?`,
+    `*`, `+`, `{m,n}`, `^`, `$`. `keep`: the written characters allowed at all (a reader that refuses
+    invisible characters passes its test)."""
+    _, spaces = _written_forms()
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            nxt = pattern[i + 1]
+            if nxt == "s":
+                out.append(_class(sorted(c for c in spaces if keep(c))))
+            elif nxt == "d":
+                raise ValueError("write [0-9]: \\d means other digits in Python than in ECMA-262")
+            else:
+                out.append(_class(written_as(nxt, keep)))
+            i += 2
+        elif c == "[":
+            end = pattern.index("]", i + 1)
+            body, members = pattern[i + 1:end], []
+            j = 0
+            while j < len(body):
+                if j + 2 < len(body) and body[j + 1] == "-":
+                    members += [chr(x) for x in range(ord(body[j]), ord(body[j + 2]) + 1)]
+                    j += 3
+                else:
+                    members.append(body[j])
+                    j += 1
+            out.append(_class(written_as(members, keep)))
+            i = end + 1
+        elif c == "(" and pattern.startswith("(?", i):
+            out.append(pattern[i:i + 3])
+            i += 3
+        elif c == "{":
+            end = pattern.index("}", i)
+            out.append(pattern[i:end + 1])
+            i = end + 1
+        elif c in "()|?*+^$":
+            out.append(c)
+            i += 1
+        else:
+            out.append(_class(written_as(c, keep)))
+            i += 1
+    return "".join(out)

@@ -488,8 +488,32 @@ class ExprCompiler:
         return self._null_of(kind) if v.kind == "any" else v.sql
 
     # ── comparisons ──
+    # ── ± compared in a condition: summed wide, exactly ──
+    # 读法 of precision, not of the policy: screening holds a value in DECIMAL(18, 8) (|x| < 10^10), and a sum of two
+    # such values may not fit — a payout that does not fit is E918 (screen cannot pay it), but a condition only
+    # compares the sum: `「线上次数」 + 「线下次数」 在 1 次 以上` with two 10-digit counts is true in `hzdsl run`.
+    # So a ± chain that is an operand of a comparison (or 在…之间) is summed in DECIMAL(30, 8): its leaves are values of
+    # DECIMAL(18, 8) (products and terms keep their own overflow flags), so 22 integer digits hold any chain shorter
+    # than 10^12 leaves exactly, with no flag; each step is cast back to DECIMAL(30, 8) so Spark's decimal addition
+    # (precision + 1, capped at 38 by cutting decimals) never loses a decimal.
+    WIDE_SUM = exp.DataType.build("DECIMAL(30, 8)")
+
+    def _operand(self, e: ir.Expr) -> SqlValue:
+        if not (isinstance(e, ir.Arith) and e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB)):
+            return self.expr(e)
+        a, b = self._operand(e.left), self._operand(e.right)
+        self._need_num(a, e.left)
+        self._need_num(b, e.right)
+        mask = self.m.merged([a, b])
+        if a.kind == "any" or b.kind == "any":
+            return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
+        op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
+        sql = exp.Cast(this=op(this=exp.Cast(this=_paren(a.sql), to=self.WIDE_SUM.copy()),
+                               expression=exp.Cast(this=_paren(b.sql), to=self.WIDE_SUM.copy())), to=self.WIDE_SUM.copy())
+        return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
+
     def _Compare(self, e: ir.Compare) -> SqlValue:
-        a, b = self.expr(e.left), self.expr(e.right)
+        a, b = self._operand(e.left), self._operand(e.right)
         draft = self.p.through_terms(e.right)
         if isinstance(draft, ir.PlaceholderDate):
             return self._compare_placeholder_date(e.op, a, b, (draft.low, draft.high))
@@ -521,7 +545,7 @@ class ExprCompiler:
         return SqlValue(cast(value, "BOOLEAN"), "bool", None, mask)
 
     def _Between(self, e: ir.Between) -> SqlValue:
-        v, lo, hi = self.expr(e.value), self.expr(e.low), self.expr(e.high)
+        v, lo, hi = self._operand(e.value), self._operand(e.low), self._operand(e.high)
         vals = [v, lo, hi]
         mask = self.m.merged(vals)
         if any(x.kind == "any" for x in vals):

@@ -34,8 +34,8 @@ from ...errors import Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...check.invisible import describe, invisible
-from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, QUANTITY_PATTERN, QUANTITY_RE, STABLE_CELL, compact, fold_word,
-                                 normalize, value_text)
+from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTITY_PATTERN, QUANTITY_RE, STABLE_CELL,
+                                 TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import case, is_null
@@ -46,10 +46,6 @@ from ...ir import summary as hs
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
 SET_SEPARATORS = "、;；|"
-# The words case files accept for 布尔 (hzdsl.cases.load, a layer above: tests/test_screen_cli.py
-# checks the two lists stay the same), plus 1 / 0 as spreadsheets write them.
-TRUE_WORDS = frozenset({"是", "真", "成立", "有", "true", "True", "TRUE"})
-FALSE_WORDS = frozenset({"否", "假", "不成立", "无", "false", "False", "FALSE"})
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
 QTY_PATTERN = QUANTITY_PATTERN  # the case loader's (syntax.normalize), matched after value_text
 BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
@@ -159,10 +155,11 @@ ROW = "__row"  # the row number column of a source (0-based, in file order)
 NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
            "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 INTEGRAL = NUMERIC[:10]
-# what DuckDB's CSV sniffer may make of a column: integers, ISO dates and true/false typed; anything else
-# (是/否, 6 个月, 3.45%, decimals) stays text and is typed by the declared type below — a decimal is never
-# read as a binary DOUBLE from a CSV, so no value is rounded on the way in
-CSV_TYPES = ("BOOLEAN", "BIGINT", "DATE", "VARCHAR")
+# what DuckDB's CSV sniffer may make of a column: integers and ISO dates typed; anything else (是/否,
+# true/false, 6 个月, 3.45%, decimals) stays text and is typed by the declared type below — a decimal is never
+# read as a binary DOUBLE from a CSV, so no value is rounded on the way in. Not BOOLEAN: the sniffer types a
+# column of yes/no or T/F as BOOLEAN, words the one 布尔 reader (syntax.normalize.bool_text) refuses.
+CSV_TYPES = ("BIGINT", "DATE", "VARCHAR")
 
 
 def _scan(kind: str, p: Path, table: str | None, name: str, all_varchar: bool = False) -> exp.Select:
@@ -495,15 +492,28 @@ class Typer:
         if kind in INTEGRAL:  # 1 / 0 as spreadsheets write them
             typed = case([(exp.EQ(this=c, expression=exp.Literal.number(1)), exp.true()),
                           (exp.EQ(this=c, expression=exp.Literal.number(0)), exp.false())], cast(exp.Null(), "BOOLEAN"))
-            self.first_bad(column, typed, "not_boolean", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
+            self.first_bad(column, typed, "not_boolean", "写 是 或 否（也可写 真/假、有/无、true/false、1/0）；不知道就留空")
             return typed
+        # the case loader's reading (syntax.normalize.bool_text): a cell that is literally one of the words is
+        # read in SQL; the distinct other cells (" 是 ", ｔｒｕｅ, a typo: few) go through bool_text in Python
         raw = self.raw(column)
-        t = exp.func("trim", raw)
-        typed = case([(exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(TRUE_WORDS | {"1"})]), exp.true()),
-                      (exp.In(this=t, expressions=[exp.Literal.string(w) for w in sorted(FALSE_WORDS | {"0"})]), exp.false())],
-                     cast(exp.Null(), "BOOLEAN"))
-        self.first_bad(column, typed, "not_boolean", "写 是 或 否（也可写 true/false、1/0）；不知道就留空")
+        cells = [(exp.In(this=raw.copy(), expressions=[exp.Literal.string(w) for w in sorted(words)]), value)
+                 for words, value in ((TRUE_WORDS, exp.true()), (FALSE_WORDS, exp.false()))]
+        folded = {v: bool_text(v) for v in self.distinct(self.spec_bool(column), raw) if v is not None}
+        folded = {v: "true" if b else "false" for v, b in folded.items() if b is not None}
+        other = cast(exp.Null(), "BOOLEAN")
+        if folded:
+            other = exp.func("coalesce", cast(self._lookup(raw, folded), "BOOLEAN"), other)
+        typed = case(cells, other)
+        self.first_bad(column, typed, "not_boolean", "写 是 或 否（也可写 真/假、有/无、true/false、1/0）；不知道就留空")
         return typed
+
+    def spec_bool(self, column: str) -> tuple[str, exp.Expression]:
+        """The cells of a 布尔 column that are not literally one of the words, distinct (none in a tidy file)."""
+        raw = self.raw(column)
+        words = [exp.Literal.string(w) for w in sorted(TRUE_WORDS | FALSE_WORDS)]
+        return f"bool:{column}", case([(exp.Not(this=exp.In(this=raw.copy(), expressions=words)), raw.copy())],
+                                      cast(exp.Null(), "VARCHAR"))
 
     def date(self, column: str) -> exp.Expression:
         if self.type_of(column) == "DATE":
@@ -770,6 +780,10 @@ def _specs(typer: Typer, program: Program, columns: list[str]) -> list:
             specs.append(typer.spec_members(column))
         elif kind == "date":
             specs.append(typer.spec_odd(column))
+        elif kind == "bool":
+            specs.append(typer.spec_bool(column))
+    if HIST in columns and typer.type_of(HIST) == "VARCHAR":
+        specs.append(typer.spec_bool(HIST))
     return specs
 
 
@@ -943,8 +957,13 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         _blank_dates(con, src, typer)
     row_date = exp.func("coalesce", typer.date(DATE), d_default) if DATE in columns else d_default
     picked.append(alias_(row_date, "d"))
-    h_default = exp.Boolean(this=history_given or summary_typed is not None)  # a summary is a known history
-    h = exp.func("coalesce", typer.boolean(HIST), h_default) if HIST in columns else h_default
+    # 读法: without the column, every row's history is as the run says (--history given: the claims file is the
+    # whole history, "no records = never claimed"; 历史汇总 columns given: the summary is a known history). A BLANK
+    # cell in the column is "not stated" — unknown, as in every other 是/否 column and as a case file without
+    # 「历史」: never "known to have none", so a row with a blank cell is never paid on the absence of records (its
+    # limited benefits are 待定; records of it are E920).
+    h_default = exp.Boolean(this=history_given or summary_typed is not None)
+    h = exp.func("coalesce", typer.boolean(HIST), exp.false()) if HIST in columns else h_default
     picked.append(alias_(h, "h"))
     typer.finish()
     if typer.errors:
@@ -1460,12 +1479,16 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
     r, ident, cr, count = rows[0]
     p_cells, c_cells = population.src.cells({r}), src.cells({cr})
     index, c_index = population.hist_index or 1, typer.position.get(ID, 1)
+    cell = first(con, select(Typer.blank(exp.column(HIST, quoted=True) if population.src.types.get(HIST, "VARCHAR")
+                                          .startswith("VARCHAR") else cast(exp.column(HIST, quoted=True), "VARCHAR")))
+                 .from_(population.src.relation.copy(), copy=False).where(exp.EQ(this=exp.column(ROW),
+                                                                                 expression=exp.Literal.number(r))))
     raise HzdslError([Diagnostic.of(
         "E920", p_cells.span(r, index),
         "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
         "与 hzdsl run 对不写「历史」的案例相同）。没有写出任何结果",
         (Related(c_cells.span(cr, c_index), "其申领记录"),),
-        row=p_cells.row(r, index), ident=ident, count=count)])
+        form="blank" if cell and cell[0] else "", row=p_cells.row(r, index), ident=ident, count=count)])
 
 
 SHOWN_LINES = 10

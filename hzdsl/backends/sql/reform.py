@@ -57,14 +57,23 @@ class BenefitImpact:
     before: Decimal | None  # total of 符合 amounts in 元; None when the benefit is not money (a rate)
     after: Decimal | None
     diff: Decimal | None = None  # after − before over the applicants known in both versions (see 读法 above)
+    # the range of the known amounts of 待定 in each version (as screen's 待定金额范围): what the 待定 applicants
+    # would be paid each if their open facts allow it; None when no 待定 has a known amount, or not money paid
+    pending_before: tuple[Decimal, Decimal] | None = None
+    pending_after: tuple[Decimal, Decimal] | None = None
 
     def to_json(self) -> dict:
         def num(v):
             return None if v is None else format(v.normalize(), "f") if v else "0"
+
+        def end(r, i):
+            return None if r is None else num(r[i])
         return {"待遇": self.name, "单位": self.unit, "新增符合": self.gain, "不再符合": self.lose, "金额改变": self.change,
                 "转为待定": self.to_pending, "不再待定": self.from_pending, "改前金额待定": self.open_before,
                 "改后金额待定": self.open_after, "改前合计": num(self.before), "改后合计": num(self.after),
-                "差额": num(self.diff)}
+                "差额": num(self.diff), "改前待定金额下限": end(self.pending_before, 0),
+                "改前待定金额上限": end(self.pending_before, 1), "改后待定金额下限": end(self.pending_after, 0),
+                "改后待定金额上限": end(self.pending_after, 1)}
 
 
 def read_apart(old: Program, new: Program) -> list[str]:
@@ -76,9 +85,10 @@ def read_apart(old: Program, new: Program) -> list[str]:
 
 
 def _narrow(program: Program, population: str, history: str | None, date: dt.date | None, params: dict,
-            watch: list[str] = (), elsewhere: list[str] = ()):
+            watch: list[str] = (), elsewhere: list[str] = (), warnings: list[Diagnostic] | None = None):
     """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow; and the
-    values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …)."""
+    values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …).
+    `warnings` receives the claims file's warnings (W921: claims of nobody in the population)."""
     q = compile_or_fail(program, None, False)
     con = connect()
     rows: list[PopulationRows] = []
@@ -91,7 +101,9 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
         raise HzdslError(refused)
     read = con.sql(select(col("id"), *[alias_(col(q.layout.fact_col[k]), f"v{i}") for i, k in enumerate(watch)])
                    .from_("pop").sql("duckdb")).to_arrow_table() if watch else None
-    load_claims(con, program, q.layout, history, rows[0])  # E920 as in screen (W921 is screen's to show)
+    said = load_claims(con, program, q.layout, history, rows[0])  # E920 as in screen; W921 returned
+    if warnings is not None:
+        warnings.extend(said)
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
     parts = [select(alias_(col("id"), "id"), alias_(exp.Literal.string(b.name), "b"), alias_(status_of(b), "s"),
@@ -164,11 +176,17 @@ def _summaries(program: Program) -> list[str]:
 
 
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
-                      date: dt.date | None = None, params: dict | None = None) -> list[BenefitImpact]:
+                      date: dt.date | None = None, params: dict | None = None,
+                      warnings: list[Diagnostic] | None = None) -> list[BenefitImpact]:
+    """Per benefit, the impact of old → new on the population (see the module's doc). `warnings`, when given,
+    receives the claims file's warnings once (W921: the same population and claims under both versions)."""
     watch = read_apart(old, new)
     names_o, names_n = [*old.facts, *old.params, *_summaries(old)], [*new.facts, *new.params, *_summaries(new)]
-    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n)
+    said: list[Diagnostic] = []
+    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n, said)
     after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch, names_o)
+    if warnings is not None:
+        warnings.extend(said)
     if watch:  # one population, one reading: a value the versions read apart would make a cost of its own
         _same_reading(old, new, watch, population, read_o, read_n)
     con = connect()
@@ -210,7 +228,9 @@ def population_impact(old: Program, new: Program, population: str, history: str 
                alias_(count(amount_open(s_o, "o")), "open_before"), alias_(count(amount_open(s_n, "n")), "open_after"),
                alias_(exp.Sum(this=case([(is_(s_o, 1), col("a", "o"))], None)), "before"),
                alias_(exp.Sum(this=case([(is_(s_n, 1), col("a", "n"))], None)), "after"),
-               alias_(exp.Sum(this=case([(known, exp.Sub(this=paid_n, expression=paid_o))], None)), "diff"))
+               alias_(exp.Sum(this=case([(known, exp.Sub(this=paid_n, expression=paid_o))], None)), "diff"),
+               *[alias_(agg(this=case([(is_(s, 2), col("a", t))], None)), f"{name}_{t}")
+                 for s, t in ((s_o, "o"), (s_n, "n")) for agg, name in ((exp.Min, "plo"), (exp.Max, "phi"))])
     q = q.from_(alias_(exp.to_table("o"), "o", table=True), copy=False).join(
         alias_(exp.to_table("n"), "n", table=True), join_type="full",
         on=and_(exp.EQ(this=col("id", "o"), expression=col("id", "n")),
@@ -219,7 +239,8 @@ def population_impact(old: Program, new: Program, population: str, history: str 
     con.close()
     order = {b: i for i, b in enumerate([*units_n, *[b for b in units_o if b not in units_n]])}
     out = []
-    for b, g, lo, ch, tp, fp, ob, oa, bef, aft, dif in sorted(rows, key=lambda r: order.get(r[0], 1 << 30)):
+    for b, g, lo, ch, tp, fp, ob, oa, bef, aft, dif, plo_o, phi_o, plo_n, phi_n in sorted(
+            rows, key=lambda r: order.get(r[0], 1 << 30)):
         unit = units_n.get(b, units_o.get(b, ""))
         scale = scale_n[b] if b in scale_n else scale_o.get(b)
 
@@ -228,6 +249,9 @@ def population_impact(old: Program, new: Program, population: str, history: str 
                 return None
             return Decimal(0) if v is None else (Decimal(v) / Decimal(scale.numerator)
                                                  * Decimal(scale.denominator)).quantize(Decimal("0.01"))
+        def ranged(low, high):
+            return None if scale is None or low is None else (shown(low), shown(high))
         out.append(BenefitImpact(b, unit, int(g or 0), int(lo or 0), int(ch or 0), int(tp or 0), int(fp or 0),
-                                 int(ob or 0), int(oa or 0), shown(bef), shown(aft), shown(dif)))
+                                 int(ob or 0), int(oa or 0), shown(bef), shown(aft), shown(dif),
+                                 ranged(plo_o, phi_o), ranged(plo_n, phi_n)))
     return out
