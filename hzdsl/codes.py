@@ -274,6 +274,7 @@ _ENTRIES = (
          "{count} 行的事实互相矛盾：列「{col_a}」为“是”，而政策规定它蕴含「{implied}」为“是”，列「{col_b}」却为“否”（{row}）"),
     Code("E730", E, INPUT, "计数不是整数", "「{name}」的值「{value}」不是整数"),
     Code("E731", E, INPUT, "值不能为负", "「{name}」的值「{value}」是负数"),
+    Code("E740", E, INPUT, "缺少可选组件", "hzdsl {verb} 需要的可选组件未安装：{missing}"),
     Code("E750", E, INPUT, "案例文件嵌套过深",
          "案例文件嵌套过深（超过 {limit} 层）", forms={
              "recursion": "案例文件嵌套过深",

@@ -138,6 +138,22 @@ def wide_console() -> Console:
     return c
 
 
+# The modules each optional extra of pyproject.toml brings (import names, not distribution names).
+EXTRA_MODULES = {"screen": ("duckdb", "sqlglot", "pyarrow"), "spark": ("pyspark",), "prove": ("z3",)}
+
+
+def require_extra(verb: str, extra: str, hint: str = "") -> None:
+    """Before a verb uses an optional extra: E740 (exit 2) naming the missing modules and the pip line when
+    it is not installed. Without it a plain `pip install -e .` ended `hzdsl screen` in "内部错误：
+    ModuleNotFoundError" (exit 3, reported as hzdsl's own defect) — breaker s20."""
+    import importlib.util
+
+    missing = [m for m in EXTRA_MODULES[extra] if importlib.util.find_spec(m) is None]
+    if missing:
+        raise HzdslError([Diagnostic.of("E740", Span("<环境>", 1, 1, 1, 1), f"安装：pip install 'hzdsl[{extra}]'{hint}",
+                                        verb=verb, missing="、".join(missing))])
+
+
 def output_file(value: str | None, option: str, what: str = "输出文件") -> Path | None:
     """Check an output file option (`--out`, `--junit`, `--history` …) before any work is done.
 
