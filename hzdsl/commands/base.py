@@ -240,10 +240,17 @@ def positive_int_option(text: str) -> int:
 
 
 def date_option(text: str, option: str):
-    """A date given on the command line (`--date 2023-06-30`); anything else is a usage error."""
+    """A date given on the command line, read as a case file's 评估日期 and a population cell are
+    (syntax.normalize.DATE_RE: `2023-06-30` or `2023 年 6 月 30 日`); anything else is a usage error.
+    Not `date.fromisoformat`: it also takes 20230101 and the ISO week 2023-W01-1 (breaker s20)."""
     import datetime as dt
 
+    from ..syntax.normalize import DATE_RE, value_text
+
+    m = DATE_RE.match(value_text(text))
     try:
-        return dt.date.fromisoformat(text.strip())
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise UsageError(f"argument {option}: 无法识别的日期「{text}」，写成 2023-06-30") from None
+        pass
+    raise UsageError(f"argument {option}: 无法识别的日期「{text}」，写成 2023-06-30 或 2023 年 6 月 30 日")
