@@ -406,6 +406,7 @@ _ENTRIES = (
              "write": "无法写入 {where}：{reason}",
              "not_dir": "输出位置 {out} 已存在且不是目录",
              "mkdir": "无法创建输出目录 {out}：{reason}",
+             "replace": "输出目录 {out} 中已有 {count} 个不是 hzdsl render 写出的同名文件（{shown}），生成网站会覆盖它们",
          }),
     Code("E951", E, INPUT, "缺少网页组件", "hzdsl {verb} 需要的网页组件未安装：{missing}"),
     Code("E952", E, INPUT, "请求体过大", "请求体过大（{size} 字节，上限 {limit} 字节）"),
