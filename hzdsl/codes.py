@@ -281,6 +281,7 @@ _ENTRIES = (
     Code("E730", E, INPUT, "计数不是整数", "「{name}」的值「{value}」不是整数"),
     Code("E731", E, INPUT, "值不能为负", "「{name}」的值「{value}」是负数"),
     Code("E732", E, INPUT, "值超过上限", "「{name}」的值「{value}」超过上限 {upper}"),
+    Code("E740", E, INPUT, "缺少可选组件", "hzdsl {verb} 需要的可选组件未安装：{missing}"),
     Code("E750", E, INPUT, "案例文件嵌套过深",
          "案例文件嵌套过深（超过 {limit} 层）", forms={
              "recursion": "案例文件嵌套过深",
@@ -432,6 +433,7 @@ _ENTRIES = (
              "write": "无法写入 {where}：{reason}",
              "not_dir": "输出位置 {out} 已存在且不是目录",
              "mkdir": "无法创建输出目录 {out}：{reason}",
+             "replace": "输出目录 {out} 中已有 {count} 个不是 hzdsl render 写出的同名文件（{shown}），生成网站会覆盖它们",
          }),
     Code("E951", E, INPUT, "缺少网页组件", "hzdsl {verb} 需要的网页组件未安装：{missing}"),
     Code("E952", E, INPUT, "请求体过大", "请求体过大（{size} 字节，上限 {limit} 字节）"),

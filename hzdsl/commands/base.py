@@ -138,6 +138,22 @@ def wide_console() -> Console:
     return c
 
 
+# The modules each optional extra of pyproject.toml brings (import names, not distribution names).
+EXTRA_MODULES = {"screen": ("duckdb", "sqlglot", "pyarrow"), "spark": ("pyspark",), "prove": ("z3",)}
+
+
+def require_extra(verb: str, extra: str, hint: str = "") -> None:
+    """Before a verb uses an optional extra: E740 (exit 2) naming the missing modules and the pip line when
+    it is not installed. Without it a plain `pip install -e .` ended `hzdsl screen` in "内部错误：
+    ModuleNotFoundError" (exit 3, reported as hzdsl's own defect) — breaker s20."""
+    import importlib.util
+
+    missing = [m for m in EXTRA_MODULES[extra] if importlib.util.find_spec(m) is None]
+    if missing:
+        raise HzdslError([Diagnostic.of("E740", Span("<环境>", 1, 1, 1, 1), f"安装：pip install 'hzdsl[{extra}]'{hint}",
+                                        verb=verb, missing="、".join(missing))])
+
+
 def output_file(value: str | None, option: str, what: str = "输出文件") -> Path | None:
     """Check an output file option (`--out`, `--junit`, `--history` …) before any work is done.
 
@@ -224,10 +240,17 @@ def positive_int_option(text: str) -> int:
 
 
 def date_option(text: str, option: str):
-    """A date given on the command line (`--date 2023-06-30`); anything else is a usage error."""
+    """A date given on the command line, read as a case file's 评估日期 and a population cell are
+    (syntax.normalize.DATE_RE: `2023-06-30` or `2023 年 6 月 30 日`); anything else is a usage error.
+    Not `date.fromisoformat`: it also takes 20230101 and the ISO week 2023-W01-1 (breaker s20)."""
     import datetime as dt
 
+    from ..syntax.normalize import DATE_RE, value_text
+
+    m = DATE_RE.match(value_text(text))
     try:
-        return dt.date.fromisoformat(text.strip())
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise UsageError(f"argument {option}: 无法识别的日期「{text}」，写成 2023-06-30") from None
+        pass
+    raise UsageError(f"argument {option}: 无法识别的日期「{text}」，写成 2023-06-30 或 2023 年 6 月 30 日")

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from .base import (EXIT_FINDINGS, EXIT_OK, UsageError, add_format_option, conflicts, console, date_option, print_diagnostics,
-                   seconds_option)
+                   require_extra, seconds_option)
 
 DEFAULT_CASES = ["tests/cases", "examples"]
 
@@ -47,6 +47,10 @@ def run(args) -> int:
             raise UsageError(f"{option} 只与 --population 一起用（人群影响分析）")
     if args.date is not None:
         date_option(args.date, "--date")
+    if args.population:
+        require_extra("diff --population", "screen")
+    if args.prove:  # asked for by name: no proof is not an answer (the default diff goes on without z3)
+        require_extra("diff --prove", "prove")
     if args.dir is None:
         args.dir = str(project_path(POLICY_DIR) or POLICY_DIR)
     old = load(resolve(args.old, args.dir))

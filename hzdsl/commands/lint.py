@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .base import (EXIT_FINDINGS, EXIT_OK, add_format_option, conflicts, console, load_program, print_diagnostics,
-                   seconds_option)
+                   require_extra, seconds_option)
 
 
 def register(sub) -> None:
@@ -29,6 +29,8 @@ def run(args) -> int:
     from ..lint.run import lint
 
     conflicts(args, ("--timeout", "--no-solver", args.timeout is not None and args.no_solver))
+    if not args.no_solver:
+        require_extra("lint", "prove", "；或用 hzdsl lint --no-solver 只做不需要求解器的检查")
     loaded = load_program(args.paths)
     result = lint(loaded.program, 5.0 if args.timeout is None else args.timeout, use_solver=not args.no_solver, diagnostics=loaded.diagnostics)
     if args.format == "json":

@@ -1,7 +1,7 @@
 """hzdsl population generate：按声明的事实生成合成人群（及申领历史），分布见 docs/人群筛查.md。"""
 from __future__ import annotations
 
-from .base import EXIT_OK, UsageError, add_policies_option, console, load_program, output_file, same_file
+from .base import EXIT_OK, UsageError, add_policies_option, console, load_program, output_file, require_extra, same_file
 
 
 def register(sub) -> None:
@@ -21,6 +21,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    require_extra("population generate", "screen")
     from ..backends.sql.generate import check_size, generate
 
     check_size(args.n)  # E915 before any work: a typo in --n must not fill the disk

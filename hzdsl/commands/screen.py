@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, output_file
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, output_file, require_extra
 
 
 def register(sub) -> None:
@@ -65,6 +65,9 @@ def read_params(program, path: str | None) -> dict:
 
 
 def run(args) -> int:
+    require_extra("screen", "screen")
+    if args.engine == "spark":
+        require_extra("screen --engine spark", "spark")
     from ..backends.sql.pipeline import screen
     from ..errors import HzdslError
     from ..syntax.normalize import compact
