@@ -144,10 +144,11 @@ def _unit_forms(unit) -> list[tuple[str, Fraction]]:
     return out
 
 
-def _number(domain, ratio: Fraction) -> str | None:
-    """QUANTITY_PATTERN's number whose value, read in a unit `ratio` times the declared one, is inside `domain`
-    (check.domains: not negative — though -0 is 0 —, whole in the declared unit); None when no simple pattern
-    says it (a whole count written in a unit of an odd ratio, e.g. 月/年: no policy declares one)."""
+def _number(domain, ratio: Fraction, scale: Fraction = Fraction(1)) -> str | None:
+    """QUANTITY_PATTERN's number whose value, read in a unit `ratio` times the declared one (whose base-unit
+    scale is `scale`), is inside `domain` (check.domains: not negative — though -0 is 0 —, whole in the
+    declared unit, not above its 上限); None when no simple pattern says it (a whole count written in a unit of
+    an odd ratio, e.g. 月/年: no policy declares one)."""
     if not domain.whole:
         body = r"[0-9]+(?:\.[0-9]+)?"
     elif ratio.denominator == 1:  # x · n whole: the decimals of j/n that end (0, .25, .5, .75 for 年 in 月)
@@ -162,7 +163,42 @@ def _number(domain, ratio: Fraction) -> str | None:
     zero = r"-0+(?:\.0+)?"
     signed = f"(?:{body}|{zero})" if domain.nonnegative else f"-?(?:{body})"
     # too_many_digits: more than MAX_NUMBER_DIGITS digits is refused (E705), wherever the point is
-    return r"(?!-?(?:[0-9]\.?){%d})" % (MAX_NUMBER_DIGITS + 1) + signed
+    return r"(?!-?(?:[0-9]\.?){%d})" % (MAX_NUMBER_DIGITS + 1) + _at_most(domain, ratio * scale) + signed
+
+
+def _at_most(domain, written_scale: Fraction) -> str:
+    """A lookahead: the number written in a unit of base-unit scale `written_scale` is not above `domain.upper`
+    (the loader's E732), or "" when the domain has no 上限. A number has at most MAX_NUMBER_DIGITS decimals, so
+    x ≤ L exactly when x ≤ L cut to that many decimals — a finite bound, compared digit by digit.
+    A negative 上限 (allowed on a plain 数) is not said by the pattern: the schema is then looser than the loader."""
+    if domain.upper is None or domain.upper < 0:
+        return ""
+    bound = domain.upper / written_scale
+    whole = bound.numerator // bound.denominator
+    digits = "".join(str((bound * 10 ** (k + 1)).numerator // (bound * 10 ** (k + 1)).denominator % 10)
+                     for k in range(MAX_NUMBER_DIGITS))
+    frac = digits.rstrip("0")
+    number = r"(?:0*(?:%s)(?:\.[0-9]+)?|0*%s(?:\.(?:%s))?)" % (_below(str(whole)), whole, _up_to(frac))
+    # a negative number (the domain decides whether it is allowed) is below any bound ≥ 0
+    return r"(?=(?:-[0-9.]*|%s)(?![0-9.]))" % number
+
+
+def _below(whole: str) -> str:
+    """Digits (no leading zero) of the whole numbers below `whole` (a non-empty digit string); "(?!)" for none."""
+    alts = [""] if whole != "0" else []  # 0 itself: nothing left after the 0* the caller writes
+    alts += [r"[1-9][0-9]{0,%d}" % (len(whole) - 2)] if len(whole) >= 2 else []
+    for k, ch in enumerate(whole):
+        low = "1" if k == 0 else "0"
+        if ch > low:
+            alts.append(whole[:k] + "[%s-%s]" % (low, chr(ord(ch) - 1)) + "[0-9]{%d}" % (len(whole) - k - 1))
+    return "|".join(alts) if alts else "(?!)"
+
+
+def _up_to(frac: str) -> str:
+    """Digits after the point whose value is at most 0.`frac` (`frac` without trailing zeros)."""
+    alts = [frac[:k] + "0*" for k in range(len(frac) + 1)]
+    alts += [frac[:k] + "[0-%s][0-9]*" % chr(ord(ch) - 1) for k, ch in enumerate(frac) if ch > "0"]
+    return "|".join(alts)
 
 
 def _decimals(f: Fraction) -> str:
@@ -216,14 +252,14 @@ def _quantity_pattern(unit, domain) -> str:
         by_ratio.setdefault(ratio, []).append(form)
     alternatives = []
     for ratio, forms in sorted(by_ratio.items()):
-        number = _number(domain, ratio)
+        number = _number(domain, ratio, unit.scale)
         if number is not None:
             alternatives.append(number + r"\s*(?:" + "|".join(sorted(forms, key=lambda f: (-len(f), f))) + ")")
         for alone in ALONE_UNITS:  # 半年 alone = 1 半年
             if _lit(alone) in forms and number is not None and re.fullmatch(number, "1"):
                 alternatives.append(_lit(alone))
     if _bare(unit):
-        number = _number(domain, Fraction(1))
+        number = _number(domain, Fraction(1), unit.scale)
         if number is not None:
             alternatives.append(number)
     return _raw(r"^\s*(?:" + "|".join(alternatives) + r")\s*$")

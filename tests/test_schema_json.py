@@ -133,3 +133,23 @@ def test_the_breakers_three_values_and_their_neighbours(program, validator, name
         doc, by_loader = {"评估日期": "2023-06-30", "事实": {name: value}}, loader_accepts(program, name, value)
     assert validator.is_valid(doc) is accepted
     assert by_loader is accepted
+
+
+def test_the_upper_bound_pattern_compares_as_exact_fractions():
+    """`_at_most` (the 上限 part of a quantity's pattern, E732) against Fraction comparison: bounds whole,
+    decimal and non-terminating (366/7), numbers with leading zeros and decimals, in units of several scales."""
+    import random
+    import re
+    from fractions import Fraction
+
+    from hzdsl.check.domains import Domain
+    from hzdsl.schema import _at_most
+
+    rng = random.Random(20)
+    for _ in range(3000):
+        upper = Fraction(rng.randint(0, 5000), rng.choice([1, 10, 100, 3, 7, 365]))
+        scale = Fraction(1, rng.choice([1, 10, 100, 10000]))
+        pattern = _at_most(Domain(whole=False, nonnegative=True, upper=upper), scale)
+        decimals = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 4)))
+        text = "0" * rng.randint(0, 2) + str(rng.randint(0, 600)) + ("." + decimals if decimals else "")
+        assert bool(re.match(pattern, text)) == (Fraction(text) * scale <= upper), (upper, scale, text)
