@@ -166,7 +166,6 @@ def _same_reading(old: Program, new: Program, watch: list[str], population: str,
         old=shown(values[2 * i], fo), new=shown(values[2 * i + 1], fn))])
 
 
-@deep_enough
 def _summaries(program: Program) -> list[str]:
     """The 历史汇总 column names any limit of `program` reads: a column only the other version reads is skipped."""
     from ...ir.summary import needs
@@ -175,6 +174,7 @@ def _summaries(program: Program) -> list[str]:
     return list(needs(prog, list(prog.benefits)).known.values())
 
 
+@deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None,
                       warnings: list[Diagnostic] | None = None) -> list[BenefitImpact]:
