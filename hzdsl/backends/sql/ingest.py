@@ -1265,10 +1265,10 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
     r, ident, cr, count = rows[0]
     p_cells, c_cells = population.src.cells({r}), src.cells({cr})
     index, c_index = population.hist_index or 1, typer.position.get(ID, 1)
-    cell = first(con, select(Typer.blank(exp.column(HIST, quoted=True) if population.src.types.get(HIST, "VARCHAR")
-                                          .startswith("VARCHAR") else cast(exp.column(HIST, quoted=True), "VARCHAR")))
-                 .from_(population.src.relation.copy(), copy=False).where(exp.EQ(this=exp.column(ROW),
-                                                                                 expression=exp.Literal.number(r))))
+    # the cell blank (not stated: read as 否, 读法 in load_population) or 否: worded apart
+    cell = first(con, select(Typer.blank(cast(exp.column(HIST, quoted=True), "VARCHAR")))
+                 .from_(population.src.relation.copy(), copy=False)
+                 .where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(r))))
     raise HzdslError([Diagnostic.of(
         "E920", p_cells.span(r, index),
         "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
