@@ -396,7 +396,15 @@ class Typer:
     def spec_members(self, column: str) -> tuple[str, exp.Expression]:
         return f"members:{column}", self._items(self.raw(column))
 
+    ANY = "any:"  # a spec whose name starts so is a yes/no probe: bool_or, no distinct list (see spec_bool)
+
     def warm(self, specs: list[tuple[str, exp.Expression]]) -> None:
+        probes = [(name, e) for name, e in specs if name.startswith(self.ANY)]
+        if probes:  # a query of their own: beside the DISTINCT lists they made DuckDB keep every column they read
+            row = first(self.con, select(*[alias_(exp.Anonymous(this="bool_or", expressions=[e]), f"p{i}")
+                                           for i, (_, e) in enumerate(probes)]).from_(self.src.relation.copy(), copy=False))
+            self.cache.update({name: bool(v) for (name, _), v in zip(probes, row)})
+        specs = [(name, e) for name, e in specs if not name.startswith(self.ANY)]
         if not specs:
             return
         aggs = [alias_(exp.Anonymous(this="list", expressions=[exp.Distinct(expressions=[e])]), f"v{i}")
@@ -499,7 +507,11 @@ class Typer:
         raw = self.raw(column)
         cells = [(exp.In(this=raw.copy(), expressions=[exp.Literal.string(w) for w in sorted(words)]), value)
                  for words, value in ((TRUE_WORDS, exp.true()), (FALSE_WORDS, exp.false()))]
-        folded = {v: bool_text(v) for v in self.distinct(self.spec_bool(column), raw) if v is not None}
+        folded = {}
+        if self.distinct(self.spec_bool(column), raw):  # some cell is not literally a word: read those in Python
+            odd = self.con.execute(select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
+                                   .where(self._odd_bool(raw), copy=False).sql("duckdb")).fetchall()
+            folded = {v: bool_text(v) for (v,) in odd}
         folded = {v: "true" if b else "false" for v, b in folded.items() if b is not None}
         other = cast(exp.Null(), "BOOLEAN")
         if folded:
@@ -509,11 +521,17 @@ class Typer:
         return typed
 
     def spec_bool(self, column: str) -> tuple[str, exp.Expression]:
-        """The cells of a 布尔 column that are not literally one of the words, distinct (none in a tidy file)."""
+        """Whether a 布尔 column has a cell that is not literally one of the words (none in a tidy file): a
+        yes/no probe (bool_or; `warm` runs the probes in a query of their own) — a distinct list per 布尔 column
+        (85 of them) ran the warm pass out of a 500 MB memory limit (tests/test_screen_slices.py); the odd cells
+        themselves are fetched only for a column that has some."""
         raw = self.raw(column)
+        return f"{self.ANY}bool:{column}", self._odd_bool(raw)
+
+    @staticmethod
+    def _odd_bool(raw: exp.Expression) -> exp.Expression:
         words = [exp.Literal.string(w) for w in sorted(TRUE_WORDS | FALSE_WORDS)]
-        return f"bool:{column}", case([(exp.Not(this=exp.In(this=raw.copy(), expressions=words)), raw.copy())],
-                                      cast(exp.Null(), "VARCHAR"))
+        return and_(exp.Not(this=is_null(raw.copy())), exp.Not(this=exp.In(this=raw.copy(), expressions=words)))
 
     def date(self, column: str) -> exp.Expression:
         if self.type_of(column) == "DATE":
@@ -1479,10 +1497,10 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
     r, ident, cr, count = rows[0]
     p_cells, c_cells = population.src.cells({r}), src.cells({cr})
     index, c_index = population.hist_index or 1, typer.position.get(ID, 1)
-    cell = first(con, select(Typer.blank(exp.column(HIST, quoted=True) if population.src.types.get(HIST, "VARCHAR")
-                                          .startswith("VARCHAR") else cast(exp.column(HIST, quoted=True), "VARCHAR")))
-                 .from_(population.src.relation.copy(), copy=False).where(exp.EQ(this=exp.column(ROW),
-                                                                                 expression=exp.Literal.number(r))))
+    # the cell blank (not stated: read as 否, 读法 in load_population) or 否: worded apart
+    cell = first(con, select(Typer.blank(cast(exp.column(HIST, quoted=True), "VARCHAR")))
+                 .from_(population.src.relation.copy(), copy=False)
+                 .where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(r))))
     raise HzdslError([Diagnostic.of(
         "E920", p_cells.span(r, index),
         "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
