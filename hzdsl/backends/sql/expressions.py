@@ -301,8 +301,12 @@ class ExprCompiler:
                     self.overflows = [f for f in self.overflows if f is not inner[1]]
                 else:
                     leaves.append(v.sql)
-            flag = and_(is_null(sql.copy()), *[exp.Not(this=is_null(x.copy())) for x in leaves])
-            self.overflows.append(flag)
+            if len(leaves) == 2 and self._literal(e.left) != self._literal(e.right):
+                flag = self._edge(e, a.sql if self._literal(e.right) else b.sql)  # one operand ± a literal
+            else:
+                flag = and_(is_null(sql.copy()), *[exp.Not(this=is_null(x.copy())) for x in leaves])
+            if flag is not None:
+                self.overflows.append(flag)
             self._chains[id(sql)] = (leaves, flag, sql)
             return SqlValue(sql, "num", self.dim(e), mask, a.nullable or b.nullable)
         if e.op == ir.ArithOp.MUL:
@@ -328,6 +332,27 @@ class ExprCompiler:
                     return SqlValue(self.mul_const(a.sql, inv), "num", self.dim(e), mask, a.nullable)
         raise self.fail("E902", e,
                         "SQL 引擎的小数除法会变为浮点数；请改写为乘以比率")
+
+    @staticmethod
+    def _literal(e: ir.Expr) -> bool:
+        return isinstance(e, ir.Quantity) and e.value is not None
+
+    @staticmethod
+    def _edge(e: ir.Arith, x: exp.Expression) -> exp.Expression | None:
+        """The overflow flag of x + c, x − c or c − x (c a literal): whether the known x lies beyond the edge
+        where the exact result leaves DECIMAL(18, 8) (|result| > NUM_MAX) — one comparison with a bound worked
+        out here, exactly (x and c have at most 8 decimals), instead of testing the TRY_CAST's 128-bit sum
+        for NULL per row. NULL when x is unknown: every reader takes a flag through COALESCE(…, FALSE).
+        None: no x overflows (c = 0)."""
+        c = (e.right if isinstance(e.right, ir.Quantity) else e.left).value.value
+        if e.op == ir.ArithOp.ADD or isinstance(e.right, ir.Quantity):  # x + k, k = c or −c
+            k = c if e.op == ir.ArithOp.ADD else -c
+            above, below = NUM_MAX - k, -NUM_MAX - k  # x > above: too large; x < below: too small
+        else:  # c − x
+            above, below = c + NUM_MAX, c - NUM_MAX  # x > above: too small; x < below: too large
+        edges = ([exp.GT(this=_paren(x.copy()), expression=num_lit(above))] if above < NUM_MAX else []) + \
+                ([exp.LT(this=_paren(x.copy()), expression=num_lit(below))] if below > -NUM_MAX else [])
+        return or_(*edges) if edges else None
 
     @staticmethod
     def mul(a: exp.Expression, b: exp.Expression) -> exp.Expression:
