@@ -182,6 +182,29 @@ def test_a_dated_parameter_above_its_bound_is_refused(tmp_path, capsys):
     assert code == 0 and "7000" in out, out + err
 
 
+def test_screen_refuses_a_parameter_above_its_bound_from_params_or_a_column(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
+    (folder / "p.policy").write_text(
+        CLAUSE + "参数 「最低月工资标准」：金额(元/月) 上限 10000 元/月。\n事实 「见习基地」：基地 布尔。\n"
+        "待遇 「见习学员生活补贴」(补贴)\n    依据「可按当地最低月工资标准的 70%申领见习学员生活补贴」\n"
+        "    若 「见习基地」\n    则 「最低月工资标准」 × 70%。\n", encoding="utf-8")
+    params = tmp_path / "params.yaml"
+    text = "参数:\n  最低月工资标准:\n    - {起始: 2021-08-01, 值: 22800 元/月}\n"
+    params.write_text(text, encoding="utf-8")
+    pop = tmp_path / "pop.csv"
+    pop.write_text("编号,评估日期,见习基地\nA,2023-06-30,是\n", encoding="utf-8")
+    code, out, err = _run(capsys, "screen", pop, "-p", folder, "--params", params)
+    line, col = _at(text, "22800 元/月")
+    assert code == 2 and "「最低月工资标准」的值「22800 元/月」超过上限 10000 元/月" in _block(err, f"{params}:{line}:{col}:", "E732")
+    pop.write_text("编号,评估日期,见习基地,最低月工资标准\nA,2023-06-30,是,10000 元/月\nB,2023-06-30,是,22800 元/月\n",
+                   encoding="utf-8")
+    code, out, err = _run(capsys, "screen", pop, "-p", folder)
+    assert code == 2 and "列「最低月工资标准」第 3 行的值「22800 元/月」超过上限 10000 元/月" in err, err
+
+
 def test_hzdsl_test_refuses_the_case_file_too(tmp_path, capsys):
     path = _edited(tmp_path, C08_CASE, "留用率: 75%", "留用率: 101%")
     code, out, err = _run(capsys, "test", path, "-p", POLICIES)
