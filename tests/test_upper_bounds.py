@@ -182,6 +182,29 @@ def test_a_dated_parameter_above_its_bound_is_refused(tmp_path, capsys):
     assert code == 0 and "7000" in out, out + err
 
 
+def test_screen_refuses_a_parameter_above_its_bound_from_params_or_a_column(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
+    (folder / "p.policy").write_text(
+        CLAUSE + "参数 「最低月工资标准」：金额(元/月) 上限 10000 元/月。\n事实 「见习基地」：基地 布尔。\n"
+        "待遇 「见习学员生活补贴」(补贴)\n    依据「可按当地最低月工资标准的 70%申领见习学员生活补贴」\n"
+        "    若 「见习基地」\n    则 「最低月工资标准」 × 70%。\n", encoding="utf-8")
+    params = tmp_path / "params.yaml"
+    text = "参数:\n  最低月工资标准:\n    - {起始: 2021-08-01, 值: 22800 元/月}\n"
+    params.write_text(text, encoding="utf-8")
+    pop = tmp_path / "pop.csv"
+    pop.write_text("编号,评估日期,见习基地\nA,2023-06-30,是\n", encoding="utf-8")
+    code, out, err = _run(capsys, "screen", pop, "-p", folder, "--params", params)
+    line, col = _at(text, "22800 元/月")
+    assert code == 2 and "「最低月工资标准」的值「22800 元/月」超过上限 10000 元/月" in _block(err, f"{params}:{line}:{col}:", "E732")
+    pop.write_text("编号,评估日期,见习基地,最低月工资标准\nA,2023-06-30,是,10000 元/月\nB,2023-06-30,是,22800 元/月\n",
+                   encoding="utf-8")
+    code, out, err = _run(capsys, "screen", pop, "-p", folder)
+    assert code == 2 and "列「最低月工资标准」第 3 行的值「22800 元/月」超过上限 10000 元/月" in err, err
+
+
 def test_hzdsl_test_refuses_the_case_file_too(tmp_path, capsys):
     path = _edited(tmp_path, C08_CASE, "留用率: 75%", "留用率: 101%")
     code, out, err = _run(capsys, "test", path, "-p", POLICIES)
@@ -384,3 +407,43 @@ def test_the_case_strategies_draw_within_the_bounds_and_reach_them(loaded):
         assert facts.get("留用率") is None or facts["留用率"].value <= 1, facts["留用率"]
 
     within()
+
+
+@pytest.mark.parametrize("bound, cell, refused", [
+    ("上限 99999999999999", "7", False),  # beyond DECIMAL(18, 8): every screened value is below it
+    ("上限 - 99999999999", "-5", True),  # below −10^10: every value is above it (数 has no lower bound)
+    ("上限 - 8", "-8", False),
+    ("上限 - 8", "-7.5", True),
+])
+def test_screen_reads_bounds_beyond_the_column_type(tmp_path, capsys, bound, cell, refused):
+    """A bound the typed column cannot hold as a literal was an internal error (exit 3, DuckDB ConversionException)."""
+    pytest.importorskip("duckdb")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
+    (folder / "p.policy").write_text(
+        f"条款 三 「加大创业资金扶持力度」。\n事实 「差额」：企业 数 {bound}。\n"
+        "待遇 「一次性创业补贴」(补贴)\n    依据「正常经营 6 个月，可按规定申领 3000 元的一次性创业补贴」\n"
+        "    读法 0 “测试用的条件”\n    若 「差额」 < 0\n    则 3000 元，一次性。\n", encoding="utf-8")
+    assert _run(capsys, "check", folder)[0] == 0
+    pop = tmp_path / "pop.csv"
+    pop.write_text(f"编号,评估日期,差额\nA,2023-06-30,{cell}\n", encoding="utf-8")
+    code, out, err = _run(capsys, "screen", pop, "-p", folder)
+    assert code == (2 if refused else 0), out + err
+    assert ("超过上限" in err) == refused and "内部错误" not in err
+    for fmt in ("csv", "parquet"):  # what generate writes under such a bound, screen reads
+        made = tmp_path / f"made.{fmt}"
+        code, out, err = _run(capsys, "population", "generate", "--n", "300", "--seed", "1", "--out", made, "-p", folder)
+        assert code == 0, out + err
+        code, out, err = _run(capsys, "screen", made, "-p", folder)
+        assert code == 0, out + err
+    from hzdsl.loader import load_policies
+    from hzdsl.testing.strategies import CaseFactory
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+
+    upper = ir_of(load_policies([folder]).program).facts["差额"].upper.value
+    strategy = CaseFactory(load_policies([folder]).program).fact("差额")
+    assert find(strategy, lambda q: q.value == upper).value == upper  # the bound is drawn …
+    with pytest.raises(NoSuchExample):
+        find(strategy, lambda q: q.value > upper)  # … and nothing above it

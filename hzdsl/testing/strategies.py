@@ -86,7 +86,9 @@ def quantities(dim, lits: dict, integral: bool = False, upper: Fraction | None =
     edges = boundary_values(dim, lits)
     step = _step(dim)
     if upper is not None:
-        edges = sorted({e for e in edges if e <= upper} | {v for v in (upper, upper - step) if v >= 0})
+        edges = sorted({e for e in edges if e <= upper} | {v for v in (upper, upper - step) if v >= 0 or upper < 0})
+        if upper < 0:  # a negative bound (a plain 数 上限 -8): the bound and one step below it
+            return st.sampled_from(edges).map(lambda v: Q(Fraction(v), dim))
     top = max(edges) * 2 + 10 * step
     if upper is not None:
         top = min(top, upper)

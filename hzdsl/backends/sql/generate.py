@@ -36,6 +36,7 @@ from pathlib import Path
 from sqlglot import exp
 
 from .atomic import check_target, write_batches
+from .expressions import NUM_MAX
 from .builders import alias_, and_, cast, or_, select
 
 from ...check.domains import UNRESTRICTED, Domain, domain_of_info
@@ -135,9 +136,16 @@ def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain 
                     if v + d >= 0 and (declared is None or not domain.problem(v + d, declared))} | {Fraction(0)})
     top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
     if domain.upper is not None and declared is not None:  # 上限: draw up to it, and the bound itself is an edge
-        edges = sorted(set(edges) | {x for x in (domain.upper, domain.upper - step)
-                                     if x >= 0 and not domain.problem(x, declared)})
+        room = NUM_MAX / (100 if not dim else 1)  # what the typed column holds (a rate is written in %)
+        edges = sorted({e for e in edges if e <= domain.upper}
+                       | {x for x in (domain.upper, domain.upper - step)
+                          if (x >= 0 or domain.upper < 0) and abs(x) <= room and not domain.problem(x, declared)})
         top = min(top, domain.upper)
+        if top < 0:  # a negative bound (a plain 数 上限 -8): the bound and one step below it, nothing drawn freely
+            if not edges:  # at or below what a column holds: unknown
+                return cast(exp.Null(), "DECIMAL(18, 8)" if typed else "VARCHAR")
+            return _pick(_u(seed, k * 8 + 4), [_typed_of(v, dim) if typed else exp.Literal.string(_text_of(v, dim))
+                                               for v in edges])
     span = int(top / step)
     free_steps = cast(exp.Floor(this=exp.Mul(this=_u(seed, k * 8 + 3), expression=exp.Literal.number(span + 1))),
                           "BIGINT")

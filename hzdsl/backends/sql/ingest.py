@@ -17,6 +17,7 @@ computed or written while any error stands. Typing is done by sqlglot expression
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -38,7 +39,7 @@ from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTIT
                                  TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
-from .expressions import case, is_null
+from .expressions import NUM_MAX, case, is_null
 from .frames import history_fields
 from .precision import Places, decimals, input_places
 from ...ir import summary as hs
@@ -720,10 +721,16 @@ class Typer:
         if domain.whole:
             self.first_bad(column, None, "not_whole", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
                            self._fractional(base, unit.scale))
-        if domain.upper is not None:  # the declaration's 上限, as the case loader reads it (E732)
+        if domain.upper is not None and domain.upper < NUM_MAX:  # the declaration's 上限, as the case loader reads it (E732)
+            # A typed value is a multiple of 10^-8 in [−NUM_MAX, NUM_MAX]: it is above the bound iff it is above the bound
+            # floored to 8 decimals; a bound at or beyond NUM_MAX refuses nothing, one below −NUM_MAX every value
+            # (a literal of the column type could say neither: DuckDB's cast fails).
             from .columns import num_lit
+            floor = Fraction(math.floor(domain.upper * 10 ** SCALE), 10 ** SCALE)
+            above = (exp.GT(this=base.copy(), expression=num_lit(floor)) if floor >= -NUM_MAX
+                     else exp.Not(this=is_null(base.copy())))
             self.first_bad(column, None, "above_upper", HINTS["超过上限"].format(what=f"列「{column}」", upper=domain.upper_text),
-                           exp.GT(this=base.copy(), expression=num_lit(domain.upper)), upper=domain.upper_text)
+                           above, upper=domain.upper_text)
 
     def _fractional(self, base: exp.Expression, scale) -> exp.Expression:
         """`base` (DECIMAL(18, 8) in base units) is not a whole number of the unit of `scale`.
