@@ -18,7 +18,9 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    the two hzdsl forms with each other, row for row). Medians of --runs; persons per second and the ratios.
 2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
    (read + validate every column, compute, summary) — and the compute step alone.
-3. --stream persons (shared-rule facts) generated to Parquet (typed columns, as `population generate`
+3. --pipeline persons: the whole `hzdsl screen` of the shared rules from Parquet (read, validate, compute,
+   summary), the history as claim rows (--history) against the same history as 历史汇总 columns.
+4. --stream persons (shared-rule facts) generated to Parquet (typed columns, as `population generate`
    writes them) and screened with a DuckDB memory limit (1 GB, spilling to disk) in a child process,
    whose peak RSS is reported — once per --stream-slices entry (1: everyone at once; 0: the automatic
    slices of pipeline.slice_count, hash of 编号 modulo N).
@@ -567,6 +569,59 @@ def claims_as_text(q, c: pa.Table, start: int) -> pa.Table:
                                                          pa.scalar(" 个月"), "")})
 
 
+def pipeline_forms(n: int, runs: int) -> dict:
+    """The whole `hzdsl screen` of the shared rules (read + validate + compute + summary) on n persons from Parquet,
+    the history given as claim rows (--history) and as 历史汇总 columns of the population file — the same drawn
+    persons, alternated run by run. The two summaries must be equal."""
+    import pyarrow.parquet as pq
+
+    from hzdsl.backends.sql.pipeline import screen
+    from hzdsl.ir.summary import Measure
+
+    program = load_policies([str(REPO / "policies")]).program
+    q = compile_program(program, SHARED)
+    d = draw(n, seed=n)
+    t, c = hzdsl_tables(q, d)
+    t = people_typed(q, decimals(q, t), 0)
+    c = claims_typed(q, decimals(q, c), 0)
+    arrays, _ = summary_columns(q, d)
+    headers = {name: stat for name, stat in q.stats.items()}
+    from hzdsl.ir import ir_of
+    from hzdsl.ir.summary import header
+    summary = t
+    for name, stat in headers.items():
+        text = header(ir_of(program), stat)
+        if stat.measure is Measure.SUM:
+            summary = summary.append_column(text + "（月）", arrays[name])
+        elif stat.measure is Measure.COUNT:
+            summary = summary.append_column(text, arrays.get(name, pa.array(np.zeros(n, dtype=np.int64))))
+    with tempfile.TemporaryDirectory() as tmp:
+        pop, hist, pop_sum = f"{tmp}/pop.parquet", f"{tmp}/claims.parquet", f"{tmp}/pop_summary.parquet"
+        pq.write_table(t, pop)
+        pq.write_table(c, hist)
+        pq.write_table(summary, pop_sum)
+        run_claims = lambda: screen(program, pop, hist, date=DATE, benefits=SHARED)  # noqa: E731
+        run_summary = lambda: screen(program, pop_sum, None, date=DATE, benefits=SHARED)  # noqa: E731
+        run_claims(), run_summary()  # warm-up
+        t_c, t_s, c_c, c_s = [], [], [], []
+        for _ in range(runs):
+            for fn, t_, c_ in ((run_claims, t_c, c_c), (run_summary, t_s, c_s)):
+                w, out = timed(fn, 1)
+                t_.append(w)
+                c_.append(CPU[id(fn)])
+                if fn is run_claims:
+                    a = out
+                else:
+                    b = out
+        if [x.to_json() for x in a.summary] != [x.to_json() for x in b.summary]:
+            raise SystemExit("the two history forms screen differently")
+    row = {"persons": n, "screen_claims_s": round(statistics.median(t_c), 3), "screen_summary_s": round(statistics.median(t_s), 3),
+           "screen_claims_cpu_s": round(statistics.median(c_c), 3), "screen_summary_cpu_s": round(statistics.median(c_s), 3),
+           "load": round(os.getloadavg()[0], 1)}
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -574,10 +629,14 @@ def main() -> None:
     ap.add_argument("--all", type=int, default=1_000_000, help="persons for the all-benefits run (0: skip)")
     ap.add_argument("--stream", type=int, default=10_000_000, help="persons streamed from Parquet (0: skip)")
     ap.add_argument("--stream-slices", default="0", help="slice counts to stream with, e.g. 1,0 (0: automatic)")
+    ap.add_argument("--pipeline", type=int, default=1_000_000,
+                    help="persons for the whole screen from Parquet, claims rows against 历史汇总 columns (0: skip)")
     a = ap.parse_args()
     program = load_policies([str(REPO / "policies")]).program
     print(f"# machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
     shared_rules(program, [int(s) for s in a.sizes.split(",") if s], a.runs)
+    if a.pipeline:
+        pipeline_forms(a.pipeline, a.runs)
     if a.all:
         all_benefits(program, a.all, max(1, a.runs - 2))
     if a.stream:

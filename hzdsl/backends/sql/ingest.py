@@ -1084,9 +1084,9 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
             errs.append(_err("E911", src.path, "每个历史汇总只写一列", form="duplicate", column=column))
             continue
         given[stat] = (column, parsed.unit)
-    if errs:
+    if errs or not given:  # none read by this version (diff --population: the other's only): not the summary form
         return None
-    first_column = found[0][0]
+    first_column = next(column for column, _ in found if any(c == column for c, _ in given.values()))
     at = header.span(-1, typer.position.get(first_column, 1))
     if history_given:
         errs.append(Diagnostic.of("E922", at, "只留一种：去掉 --history，或删去人群文件中的历史汇总列",
