@@ -294,10 +294,20 @@ def test_a_bad_summary_is_refused_naming_the_column_and_row(tmp_path, capsys, ch
     assert not (tmp_path / "r.csv").exists()
 
 
-def test_a_no_repeat_limit_is_refused_in_summary_form_naming_it(tmp_path, capsys):
-    rc, _, err = _screen(tmp_path, capsys, _pop(), "--benefit", "职业培训补贴")
-    assert rc == 2
-    assert "[E924]" in err and "同一职业同一等级不可重复享受" in err and "--history" in err
+def test_a_no_repeat_limit_in_summary_form_is_an_unknown_history_with_w924(tmp_path, capsys):
+    """读法 (query.summary_form): a 同一…不得重复 limit has no per-person number, so in summary form its history is
+    unknown — W924 names it; the benefit it limits is never 符合 on a history the file does not give."""
+    year = ("本年历史次数「用人单位职业培训补贴、职工学徒培训补贴、实习学徒培训补贴、特种作业操作证书项目补贴、"
+            "培训合格证书项目补贴、职业培训补贴、赛前训练补贴、创业培训补贴」")
+    lines = _pop().splitlines()
+    known = [line.split(",")[2] == "是" for line in lines[1:]]  # 历史已知 否: every summary cell blank (E926)
+    pop = "\n".join([lines[0] + "," + year] + [line + (",0" if k else ",") for line, k in zip(lines[1:], known)]) + "\n"
+    rc, out, err = _screen(tmp_path, capsys, pop, "--benefit", "职业培训补贴", "--out", str(tmp_path / "r.csv"),
+                           "--missing")
+    assert rc == 0, err
+    assert "[W924]" in err and "同一职业同一等级不可重复享受" in err and "--history" in err, err
+    rows = (tmp_path / "r.csv").read_text(encoding="utf-8")
+    assert "职业培训补贴" in rows and ",符合," not in rows, rows
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
@@ -317,6 +327,41 @@ def test_a_generated_population_screens_alike_in_both_history_forms(program, tmp
     assert sorted(a.splitlines()) == sorted(b.splitlines())  # the rows' order is the engine's (not kept)
     # not vacuous: the limits bind somebody — 不符合 for want of the history, and 待定 for an unknown one
     assert a.count("不符合") > 100 and "历史申领记录" in a
+
+
+def test_every_benefit_screens_in_summary_form_never_deciding_against_the_claims(program, tmp_path, capsys):
+    """All 77 benefits from a summary-form file (W924 for the limits no summary states): every benefit a summary
+    can carry answers as from the claims; a benefit under a 同一…不得重复 limit is, row by row, either the claims
+    form's own answer (结论 and 金额) or 待定 missing 历史申领记录 — never a decision the claims contradict."""
+    import csv
+
+    from hzdsl.cli import main
+
+    summary, plain, claims = tmp_path / "s.csv", tmp_path / "c.csv", tmp_path / "h.csv"
+    assert main(["population", "generate", "--n", "2000", "--seed", "12", "--out", str(summary), "--history-form", "汇总"]) == 0
+    assert main(["population", "generate", "--n", "2000", "--seed", "12", "--out", str(plain), "--history", str(claims)]) == 0
+    capsys.readouterr()
+    assert main(["screen", str(summary), "--out", str(tmp_path / "rs.csv"), "--missing"]) == 0
+    assert "[W924]" in capsys.readouterr().err
+    assert main(["screen", str(plain), "--history", str(claims), "--out", str(tmp_path / "rc.csv"), "--missing"]) == 0
+
+    def rows(path):
+        with open(path, encoding="utf-8") as f:
+            return {(r["编号"], r["待遇"]): r for r in csv.DictReader(f)}
+
+    by_summary, by_claims = rows(tmp_path / "rs.csv"), rows(tmp_path / "rc.csv")
+    assert by_summary.keys() == by_claims.keys()
+    prog = ir_of(program)
+    plain_benefits = {prog.benefits[k].name for k in summarisable(program)}
+    opened = 0
+    for key, s in by_summary.items():
+        c = by_claims[key]
+        if key[1] in plain_benefits or s == c:
+            assert s == c, (key, s, c)
+        else:
+            assert s["结论"] == "待定" and "历史申领记录" in s["待定事实"], (key, s, c)
+            opened += 1
+    assert opened > 0  # not vacuous: some row is open only for want of the claim rows
 
 
 def test_history_summary_in_schema_lists_the_loan_columns_by_hand(capsys):

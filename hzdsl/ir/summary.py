@@ -19,7 +19,7 @@ per person. One column per number the selected benefits need (`Stat`), named in 
   `hzdsl run` 对缺字段记录的读法相同。空格子不表示 0：历史已知的行每列都要写（没有就写 0），历史未知的行
   （「历史已知」为“否”）每列都留空。
 - 「同一…不得重复享受」比较本次与每条过去记录的字段值（同一职业、同一证书），不是一个人一个数：汇总写不出，
-  筛查到这样的待遇须给申领历史明细（--history），或用 --benefit 不选它（E924）。
+  汇总形式下这条限制按历史未知读（CompiledQuery.summary_form：待定或不符合，W924）；要判断须给申领历史明细（--history）。
 
 Layer: the IR (what a limit reads, as `deps` says what a benefit reads); the SQL back-end reads a Stat into its
 query's aggregate column g<i> (backends/sql/history.py, query.CompiledQuery.summary_form), `hzdsl schema

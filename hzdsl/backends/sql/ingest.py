@@ -1053,6 +1053,22 @@ class SummaryInput:
 COUNT_TYPE = exp.DataType.build("BIGINT")
 
 
+def summary_warnings(program: Program, summary: SummaryInput) -> list[Diagnostic]:
+    """W924 per limit no 历史汇总 states (同一…不得重复: it compares this claim with each past one): read in the
+    summary form as a history not known for that limit alone (CompiledQuery.summary_form) — its benefits are 待定
+    or 不符合, never paid on a history the file does not give."""
+    from ...ir import ir_of
+
+    prog = ir_of(program)
+    out = []
+    for lim in summary.needs.refused:
+        benefits = "、".join(f"「{prog.benefits[t].name}」" for t in lim.targets if t in prog.benefits)
+        fields = "」「".join(prog.facts[f].name if f in prog.facts else f for f in lim.history_fields)
+        out.append(Diagnostic.of("W924", lim.span, "要判断这些待遇，请给申领历史明细（--history）；或用 --benefit 不选它们",
+                                 name=lim.name, benefits=benefits, fields=fields))
+    return out
+
+
 def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, found: list[tuple[str, hs.Parsed]],
                      history_given: bool, other: dict[str, str] | None = None) -> dict[str, tuple[str, exp.Expression, bool]] | None:
     """The summary columns of the file, checked and typed: {aggregate alias: (column, typed SQL, required)}, every
@@ -1092,11 +1108,6 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
         errs.append(Diagnostic.of("E922", at, "只留一种：去掉 --history，或删去人群文件中的历史汇总列",
                                   history=summary.history or "--history", column=first_column))
         return None
-    for lim in summary.needs.refused:
-        benefits = "、".join(f"「{prog.benefits[t].name}」" for t in lim.targets if t in prog.benefits)
-        fields = "」「".join(prog.facts[f].name if f in prog.facts else f for f in lim.history_fields)
-        errs.append(Diagnostic.of("E924", lim.span, "给申领历史明细（--history），或用 --benefit 只筛不受此限制的待遇",
-                                  related=(Related(at, "历史汇总列"),), name=lim.name, benefits=benefits, fields=fields))
     missing = [h for s, h in summary.needs.stats.items() if not s.optional and s not in given]
     if missing:
         errs.append(Diagnostic.of("E923", Span(src.path, 1, 1, 1, 1),

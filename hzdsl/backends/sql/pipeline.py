@@ -19,7 +19,7 @@ from .builders import alias_, select
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Span
 from .columns import CompileError, col
-from .ingest import PopulationRows, SummaryInput, load_claims, load_population
+from .ingest import PopulationRows, SummaryInput, load_claims, load_population, summary_warnings
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
 from .results import overflow_of, result_columns
@@ -138,11 +138,13 @@ def screen(program: Program, population: str, history: str | None = None, params
     con = connect(memory_limit)
     progress("校验输入", 0, 1)
     pop_rows: list[PopulationRows] = []
+    summary = summary_input(program, q, history)
     refused = load_population(con, program, q.layout, population, date, params or {},
-                              history is not None, pop_rows, summary=summary_input(program, q, history))
+                              history is not None, pop_rows, summary=summary)
     warnings = load_claims(con, program, q.layout, history, pop_rows[0])
     if pop_rows[0].summary:  # 历史汇总: the population carries each history aggregate; no claims are read
         q = q.summary_form()
+        warnings += summary_warnings(program, summary)  # W924: limits read as a history not known
     progress("校验输入", 1, 1)
     applicants = con.execute(select(exp.Count(this=exp.Star())).from_("pop", copy=False).sql("duckdb")).fetchone()[0]
     n_slices = slices or slice_count(applicants, len(q.benefits))

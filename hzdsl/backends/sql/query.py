@@ -42,7 +42,7 @@ from ...runtime.units import Dim, Unit, parse_unit
 from ...units import round_money
 from .columns import NUM, CompileError, Layout, Tokens, col, false, true
 from .expressions import ExprCompiler, MaskOps, SqlValue, _paren, case, is_null
-from .history import HistoryCompiler, LimitSql
+from .history import HIST_KNOWN, HistoryCompiler, LimitSql
 from ...ir.summary import Stat
 from ...runtime.values import Key, KeyKind
 
@@ -117,16 +117,38 @@ class CompiledQuery:
         `pop` has a column g<i> per aggregate, in the claims form's meaning (a count, a sum of the known values,
         how many claims lack the value); the base stage reads `pop` alone — no GROUP BY over claims, no join.
         Every other stage is unchanged, so the two forms decide alike wherever the numbers are equal.
-        Raises ValueError when an aggregate has no summary form (the pipeline refuses such a screen first: E924)."""
-        if any(s is None for s in self.stats.values()):
-            raise ValueError("a history aggregate has no summary form")
+        # 读法: an aggregate no summary states (同一…不得重复 compares this claim with each past one; its Stat is
+        # None) is a history the file does not give — for that limit alone the applicant's history is unknown, as
+        # for a case without 「历史」: each column reading such an aggregate sees 历史已知 as FALSE (the limit is
+        # open, the benefit 待定 or 不符合 on its other conditions, 历史申领记录 missing), the aggregate a NULL
+        # count it never reaches. The pipeline says so (W924)."""
+        unstated = {g for g, s in self.stats.items() if s is None}
         q = self.select.copy()
+        stages = [q]  # the final projection (the missing-fact masks) and every stage but the base
         for cte in q.find_all(exp.CTE):
             if cte.alias == "base":
-                cte.set("this", select("*").from_(self.pop, copy=False))
-                break
-        else:  # pragma: no cover — build() always writes the base stage
+                nulls = [alias_(cast(exp.Null(), "BIGINT"), g) for g in sorted(unstated)]
+                cte.set("this", select("*", *nulls).from_(self.pop, copy=False))
+            else:
+                stages.append(cte.this)
+        if not any(cte.alias == "base" for cte in q.find_all(exp.CTE)):  # pragma: no cover — build() writes it
             raise ValueError("no base stage")
+        def unknown_history(node: exp.Expression) -> None:
+            for h in list(node.find_all(exp.Column)):
+                if h.name == HIST_KNOWN:
+                    h.replace(exp.false())
+
+        reading = set(unstated)  # the columns that read such an aggregate: the limits' values v<j>
+        for stage in reversed(stages) if unstated else []:  # stages run base → final; `stages` is final first
+            for item in stage.expressions:
+                if any(c.name in reading for c in item.find_all(exp.Column)):
+                    if any(c.name in unstated for c in item.find_all(exp.Column)):
+                        unknown_history(item)  # the limit's own value
+                        reading.add(item.alias_or_name)
+                    # the missing-fact sections of those limits: CASE WHEN v<j> IS NULL THEN … NOT h … END
+                    for section in list(item.find_all(exp.Case)):
+                        if any(c.name in reading for w in section.args.get("ifs") or [] for c in w.this.find_all(exp.Column)):
+                            unknown_history(section)
         return CompiledQuery(q, self.benefits, self.layout, self.tokens, self.track_missing, None, False,
                              self.fact_keys, self.pop, self.claims, self.stats, True)
 
