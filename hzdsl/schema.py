@@ -12,6 +12,7 @@ from rich.table import Table
 from . import ir
 from .check.invisible import shows
 from .check.program import Program
+from .units import terminates
 from .ir import clause_order, ir_of
 from .render import clause_label
 from .syntax.normalize import MAX_NUMBER_DIGITS
@@ -153,7 +154,7 @@ def _number(domain, ratio: Fraction, scale: Fraction = Fraction(1)) -> str | Non
         body = r"[0-9]+(?:\.[0-9]+)?"
     elif ratio.denominator == 1:  # x · n whole: the decimals of j/n that end (0, .25, .5, .75 for 年 in 月)
         ends = sorted({_decimals(Fraction(j, ratio.numerator))
-                       for j in range(1, ratio.numerator) if _terminates(Fraction(j, ratio.numerator))})
+                       for j in range(1, ratio.numerator) if terminates(Fraction(j, ratio.numerator))})
         body = r"[0-9]+(?:\.(?:" + "|".join([r"0+", *(e + "0*" for e in ends)]) + "))?"
     elif ratio.numerator == 1 and _power_of_ten(ratio.denominator) is not None:  # % or BP of a count: 300%
         k = _power_of_ten(ratio.denominator)
@@ -208,13 +209,6 @@ def _decimals(f: Fraction) -> str:
         k += 1
     return str((f * 10 ** k).numerator).zfill(k)
 
-
-def _terminates(f: Fraction) -> bool:
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
 
 
 def _power_of_ten(n: int) -> int | None:

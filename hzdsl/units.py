@@ -169,6 +169,16 @@ class Q:
         return self.value / unit.scale
 
 
+def terminates(value: Fraction) -> bool:
+    """Whether `value` has a terminating decimal expansion (its denominator has no prime but 2 and 5): a case
+    file, a CSV cell or DECIMAL can write it exactly (1/4 → 0.25 yes; 1/3 no)."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
 def to_decimal(value: Fraction, places: int | None = None) -> Decimal:
     """Exact Fraction → Decimal; rounds half up to `places` when given or when not terminating."""
     # Exact for any size: the context holds every digit of the numerator plus the places asked for

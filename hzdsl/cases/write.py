@@ -12,18 +12,11 @@ from typing import Any
 
 import yaml
 
-from ..units import Q, Unit, format_q, parse_unit
+from ..units import Q, Unit, format_q, parse_unit, terminates
 
 # Units tried, in order, when a value is not a terminating decimal in the declared unit.
 _FALLBACK_UNITS = ("个月", "天", "年", "元", "万元", "%", "BP", "平方米", "人", "次")
 
-
-def _terminates(v: Fraction) -> bool:
-    d = v.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
 
 
 def quantity_text(q: Q, unit: Unit | None) -> str:
@@ -37,7 +30,7 @@ def quantity_text(q: Q, unit: Unit | None) -> str:
         except Exception:  # a unit this build does not know
             continue
     for u in candidates:
-        if u.dim == q.dim and _terminates(q.in_unit(u)):
+        if u.dim == q.dim and terminates(q.in_unit(u)):
             return format_q(q, u)
     return format_q(q, unit)
 

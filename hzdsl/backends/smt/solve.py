@@ -12,6 +12,7 @@ import time
 import z3
 
 from .values import Universe, real
+from ...units import terminates
 
 
 @dataclass
@@ -83,13 +84,6 @@ def _numeric(u: Universe) -> list[tuple[object, object]]:
     return out
 
 
-def _decimal(f: Fraction) -> bool:
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
-
 
 def _snap(u: Universe, goal, model, budget: float):
     """Move values a case file cannot write (6369500/70001 元) to nearby decimals, when the goal allows.
@@ -102,7 +96,7 @@ def _snap(u: Universe, goal, model, budget: float):
         if not z3.is_rational_value(v):
             continue
         x = Fraction(v.numerator_as_long(), v.denominator_as_long()) / unit.scale
-        if _decimal(x):
+        if terminates(x):
             goal = z3.And(goal, term == v)  # the current model satisfies it: the goal stays satisfiable
             continue
         for places in (0, 2, 4, 6, 8, 10):

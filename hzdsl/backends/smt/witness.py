@@ -15,7 +15,7 @@ import z3
 
 from ...check.program import Program
 from ...runtime.evaluate import Decision, Env, Evaluator, HistoryEntry
-from ...units import _DISPLAY, Q, parse_unit, to_decimal
+from ...units import _DISPLAY, Q, parse_unit, terminates, to_decimal
 from .values import InputVar, Universe
 
 WITNESS_MONTH_DAY = (6, 30)
@@ -31,18 +31,11 @@ def _fraction(v) -> Fraction:
     raise ValueError(str(v))
 
 
-def _terminates(f: Fraction) -> bool:
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
-
 
 def _quantity_text(value: Fraction, var_unit, dim) -> str:
     for unit in (var_unit, parse_unit(_DISPLAY.get(dim, var_unit.text))):
         v = value / unit.scale
-        if _terminates(v):
+        if terminates(v):
             num = format(to_decimal(v), "f")
             if "." in num:
                 num = num.rstrip("0").rstrip(".")
