@@ -161,7 +161,8 @@ def test_run_accepts_the_bound_itself(tmp_path, capsys):
     assert code == 0 and "10944" in out, out + err
 
 
-def test_a_dated_parameter_above_its_bound_is_refused(tmp_path, capsys):
+def _bounded_wage_policies(tmp_path):
+    """A scratch policy folder: 「最低月工资标准」 上限 10000 元/月, read by 见习学员生活补贴 (× 70%)."""
     folder = tmp_path / "p"
     folder.mkdir()
     shutil.copy(POLICIES / "official.txt", folder / "official.txt")
@@ -169,6 +170,11 @@ def test_a_dated_parameter_above_its_bound_is_refused(tmp_path, capsys):
         CLAUSE + "参数 「最低月工资标准」：金额(元/月) 上限 10000 元/月。\n事实 「见习基地」：基地 布尔。\n"
         "待遇 「见习学员生活补贴」(补贴)\n    依据「可按当地最低月工资标准的 70%申领见习学员生活补贴」\n"
         "    若 「见习基地」\n    则 「最低月工资标准」 × 70%。\n", encoding="utf-8")
+    return folder
+
+
+def test_a_dated_parameter_above_its_bound_is_refused(tmp_path, capsys):
+    folder = _bounded_wage_policies(tmp_path)
     case = tmp_path / "c.yaml"
     text = ("评估日期: 2023-06-30\n事实: {见习基地: 是}\n参数:\n  最低月工资标准:\n"
             "    - {起始: 2021-08-01, 值: 2280 元/月}\n    - {起始: 2023-01-01, 值: 22800 元/月}\n")
@@ -184,13 +190,7 @@ def test_a_dated_parameter_above_its_bound_is_refused(tmp_path, capsys):
 
 def test_screen_refuses_a_parameter_above_its_bound_from_params_or_a_column(tmp_path, capsys):
     pytest.importorskip("duckdb")
-    folder = tmp_path / "p"
-    folder.mkdir()
-    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
-    (folder / "p.policy").write_text(
-        CLAUSE + "参数 「最低月工资标准」：金额(元/月) 上限 10000 元/月。\n事实 「见习基地」：基地 布尔。\n"
-        "待遇 「见习学员生活补贴」(补贴)\n    依据「可按当地最低月工资标准的 70%申领见习学员生活补贴」\n"
-        "    若 「见习基地」\n    则 「最低月工资标准」 × 70%。\n", encoding="utf-8")
+    folder = _bounded_wage_policies(tmp_path)
     params = tmp_path / "params.yaml"
     text = "参数:\n  最低月工资标准:\n    - {起始: 2021-08-01, 值: 22800 元/月}\n"
     params.write_text(text, encoding="utf-8")
