@@ -48,6 +48,11 @@ def test_workflow_shape():
     for s in job["steps"]:
         assert "${{" not in s.get("run", ""), s["name"]
     assert by_id["diff"]["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    # the PR comment carries the population impact of the bundled population (issue 11 point 6)
+    diff_run = by_id["diff"]["run"]
+    for flag in ("--population", "--history"):
+        path = diff_run.split(flag + " ", 1)[1].split()[0]
+        assert (REPO / path).is_file(), (flag, path)
     # the checks run after a failed test too, but nothing runs (and nothing is posted) after a failed install
     for sid in ("check", "lint", "test", "fmt", "pytest", "diff"):
         cond = by_id[sid]["if"]
@@ -168,6 +173,7 @@ def pr_repo(tmp_path) -> Path:
     src = tmp_path / "src"
     shutil.copytree(REPO / "policies", src / "policies")
     shutil.copytree(REPO / "tests" / "cases" / "c03", src / "tests" / "cases" / "c03")
+    shutil.copytree(REPO / "examples", src / "examples")  # the bundled population the diff step screens
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "-q", str(src)], check=True)
     subprocess.run([*git, "add", "-A"], cwd=src, check=True)
@@ -205,6 +211,15 @@ def test_workflow_runs_and_keeps_one_sticky_comment(pr_repo, tmp_path):
     (post,) = writes
     assert post["args"][:3] == ["api", "--method", "POST"] and "repos/hz/policies/issues/7/comments" in post["args"]
     assert post["body"].startswith(MARKER) and "金额：`3000 元` → `4000 元`" in post["body"]
+    # the population impact (issue 11 point 6): 一次性创业补贴 3000 → 4000 元 raises every paid person's amount by
+    # 1000 元 and changes no 结论, so 差额 = 1000 × 金额改变 and 改后合计 − 改前合计 = 差额
+    impact = post["body"].split("### 人群影响", 1)[1]
+    row = next(line for line in impact.splitlines() if line.startswith("| 一次性创业补贴 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    header = [c.strip() for c in next(x for x in impact.splitlines() if x.startswith("| 待遇 |")).strip("|").split("|")]
+    col = dict(zip(header, cells))
+    assert col["新增符合"] == col["不再符合"] == "0" and int(col["金额改变"]) > 0
+    assert int(col["差额"]) == 1000 * int(col["金额改变"]) == int(col["改后合计"]) - int(col["改前合计"])
     # the next push: our earlier comment (id 21) is edited in place; the other bot's is never touched
     ours = {"id": 21, "user": {"login": "github-actions[bot]"}, "body": MARKER + "\n旧的评论"}
     _, calls = run_workflow(pr_repo, tmp_path, [ours, OTHER_BOT, HUMAN], ok)
