@@ -120,7 +120,7 @@ def quota_note(res: LimitResult) -> str:
     """How an explanation says that an amount limit capped the payout (or, still open, bounds it)."""
     scope = SCOPE_WORDS[spec_of(res.limit.kind).window]
     if res.remaining is None and res.at_most is not None:
-        return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，金额至多按此计"
+        return (f"{scope}剩余额度至多 {format_q(res.at_most, MONEY)}，所示金额是上限：未知的已领金额可能用去额度"
                 f"（限制「{res.limit.name.text}」待定）")
     return f"按{scope}剩余额度 {format_q(res.remaining, MONEY)}封顶（限制「{res.limit.name.text}」）"
 

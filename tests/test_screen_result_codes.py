@@ -96,7 +96,8 @@ def test_every_reading_of_the_result_agrees_with_the_python_decoder(program):
 
 def test_an_amount_only_at_most_reads_back_through_the_code(program, tmp_path):
     """AT_MOST_BIT and UNKNOWN_BIT beside the status (tests/test_screen_at_most.py's rows, by hand from clause
-    十三: at most 6000 − 5000 = 1000 元 left → 待定, 1000 元, 至多; 2000 元 known → 待定 3000 元, not 至多)."""
+    十三: at most 6000 − 5000 = 1000 元 left → 待定, 1000 元, 至多; 2000 元 known → 待定 3000 元, still 至多: the
+    record without 金额 may have used the quota — 读法 breaker s21)."""
     from .test_screen_at_most import HISTORY, POP
 
     (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
@@ -104,8 +105,8 @@ def test_an_amount_only_at_most_reads_back_through_the_code(program, tmp_path):
     q, con, res = _screen(program, ["职工学徒培训补贴"], str(tmp_path / "p.csv"), str(tmp_path / "h.csv"))
     con.close()
     got = {k: (v[0].status, v[0].amount, v[0].amount_unknown, v[0].at_most) for k, v in decode(q, res).items()}
-    assert got == {"P1": ("待定", Fraction(1000), False, True), "P2": ("待定", Fraction(3000), False, False),
+    assert got == {"P1": ("待定", Fraction(1000), False, True), "P2": ("待定", Fraction(3000), False, True),
                    "P3": ("符合", Fraction(3000), False, False)}
-    # the codes themselves: 待定 = 2, + AT_MOST_BIT 16 for P1; 符合 = 1
+    # the codes themselves: 待定 = 2, + AT_MOST_BIT 16 for P1 and P2; 符合 = 1
     codes = dict(zip(res.column("id").to_pylist(), res.column(q.benefits[0].code).to_pylist()))
-    assert codes == {"P1": 2 + 16, "P2": 2, "P3": 1}
+    assert codes == {"P1": 2 + 16, "P2": 2 + 16, "P3": 1}

@@ -428,15 +428,22 @@ def evaluator_for(program: Program) -> Evaluator:
 def _apply_quota(d: Decision) -> None:
     """Cap the final amount at the smallest remaining quota of the amount limits that hold — and, for
     an amount limit still open (待定), at the most its quota can be: 读法, a 待定 amount never promises
-    more than what is left (6000 元 a year, 5000 元 known granted, one record without 金额: at most 1000 元)."""
+    more than what is left (6000 元 a year, 5000 元 known granted, one record without 金额: at most 1000 元).
+
+    读法 (breaker s21): while an amount limit is open, the amount shown is only an upper bound even where
+    the quota does not bind it — the grants the history leaves out may have used the quota up (fee 1000 元
+    → 600 元 with the history unknown: one who got 5500 元 this year gets 500 元), so it is 至多 600 元."""
     for res in d.limits:
         capped = sem.cap_by_quota(d.amount, res.remaining)
         if capped is not None:
             d.amount, d.quota_applied = capped, res
             continue
-        capped = sem.cap_by_quota(d.amount, res.at_most) if isinstance(res.ok, Unknown) else None
-        if capped is not None:
-            d.amount, d.quota_applied, d.at_most = capped, res, True
+        if not isinstance(res.ok, Unknown) or res.at_most is None:
+            continue
+        if isinstance(d.amount, Q) and d.amount.dim == res.at_most.dim:
+            capped = sem.cap_by_quota(d.amount, res.at_most)
+            d.amount = d.amount if capped is None else capped
+            d.quota_applied, d.at_most = res, True
 
 
 def _key(v):

@@ -373,8 +373,9 @@ class _Assembler:
                 rem = cast(exp.Round(this=ls.remaining, decimals=exp.Literal.number(2)), NUM)
                 # held, or still open: then bound − known grants is the most left (runtime LimitResult.at_most)
                 holds = or_(exp.EQ(this=_paren(ls.ok.sql), expression=true()), is_null(ls.ok.sql))
-                lowers = exp.LT(this=rem.copy(), expression=_paren(amount.copy()))
-                at_most = case([(and_(is_null(ls.ok.sql.copy()), lowers), true())], at_most or false())
+                # open: the amount shown is an upper bound, capped or not (evaluate._apply_quota, 读法 breaker s21)
+                known = exp.Not(this=is_null(amount.copy()))
+                at_most = case([(and_(is_null(ls.ok.sql.copy()), known), true())], at_most or false())
                 amount = case([(and_(holds, exp.LT(this=rem, expression=_paren(amount))), rem)], amount)
 
         # a constant amount (no exception, no quota left by an amount limit): the row need not carry it
