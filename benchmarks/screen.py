@@ -3,7 +3,7 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
 
     pip install -e '.[bench]'            # duckdb, sqlglot, pyarrow, openfisca-core (numpy)
     python benchmarks/screen.py [--sizes 10000,100000,1000000] [--runs 3] [--all 1000000] [--stream 10000000]
-                                [--stream-slices 1,0]
+                                [--stream-slices 1,0] [--memory warm|fresh|asis]
 
 1. Shared rules (clause 三 and the personal-loan part of clause 四: 一次性创业补贴, 一次性创业社保补贴,
    个人创业担保贷款, 个人创业担保贷款全额贴息, 其他人员个人创业担保贷款贴息, with the loan count and
@@ -16,6 +16,9 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    population's 历史汇总 columns (hzdsl/ir/summary.py), the query's summary form (no claims, no GROUP BY,
    no join). Every result is compared person by person with OpenFisca's before any time is printed (and
    the two hzdsl forms with each other, row for row). Medians of --runs; persons per second and the ratios.
+   Each engine is measured the same way: one untimed run at full size first, then the three interleaved,
+   each timed call after a garbage collection, in the memory state of --memory (`memory`; default warm:
+   freed memory reused, each engine at its fastest), with its minor page faults printed.
 2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
    (read + validate every column, compute, summary) — and the compute step alone.
 3. --pipeline persons: the whole `hzdsl screen` of the shared rules from Parquet (read, validate, compute,
@@ -355,19 +358,57 @@ def compare(q, res: pa.Table, of: dict) -> int:
 
 
 CPU: dict[int, float] = {}  # id(fn) → median CPU seconds of its last `timed` runs
+FAULTS: dict[int, int] = {}  # id(fn) → median minor page faults of its last `timed` runs
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters (malloc.h)
+
+
+def memory(mode: str) -> None:
+    """The memory state every timed call starts from, the same for both engines (--memory).
+
+    Measured (1 M persons, CPU seconds of OpenFisca's run, s21): each run allocates ≈ 300 MB of arrays.
+    OpenFisca's simulation holds reference cycles, so without a collection its arrays outlive the run
+    until Python's cyclic GC happens to run — and whether the next run reuses freed memory or faults in
+    fresh pages (≈ 7 400 or 19 000–25 000 minor faults, 0.085 or 0.12–0.18 CPU s, the kernel zeroing
+    pages) followed the GC's timing, i.e. whatever ran before (the order of calls, DuckDB's Python
+    objects). So every timed call starts after `gc.collect()` (untimed), and:
+    - "warm" (default): glibc keeps freed memory for reuse (mallopt: arrays up to 32 MB from the heap,
+      never trimmed), so a run reuses the previous run's pages — each engine at its fastest;
+    - "fresh": glibc's defaults (large arrays mmap'ed and returned on free): each run faults in its
+      arrays afresh, as a first run in a new process does;
+    - "asis": neither (the figures of sessions ≤ 20: OpenFisca 0.09–0.18 s by the GC's timing)."""
+    if mode == "warm":
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        if not (libc.mallopt(M_MMAP_THRESHOLD, 32 << 20) and libc.mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1)):
+            raise SystemExit("mallopt refused the warm memory settings")
+    MEMORY["mode"] = mode
+
+
+MEMORY = {"mode": "warm"}
 
 
 def timed(fn, runs: int) -> tuple[float, object]:
     """Median wall seconds of `runs` calls, and the last result. The median CPU seconds of this process
     (every DuckDB thread included) go to CPU[id(fn)]: on a shared 2-core machine the wall time moves
-    with everyone else's load, the CPU time much less — both are printed."""
-    times, cpus, out = [], [], None
+    with everyone else's load, the CPU time much less — both are printed. Each call starts after a
+    garbage collection (untimed, `memory`), so no engine pays for the previous one's garbage."""
+    import gc
+    import resource
+
+    times, cpus, faults, out = [], [], [], None
     for _ in range(runs):
+        out = None
+        if MEMORY["mode"] != "asis":
+            gc.collect()
+        f = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f)
     CPU[id(fn)] = statistics.median(cpus)
+    FAULTS[id(fn)] = int(statistics.median(faults))
     return statistics.median(times), out
 
 
@@ -376,24 +417,27 @@ def shared_rules(program, sizes: list[int], runs: int) -> list[dict]:
     rows = []
     for n in sizes:
         d = draw(n, seed=n)
-        # warm-up (imports, the OpenFisca system, DuckDB's first plan) is not timed
-        of = openfisca(draw(1000, 1)), hzdsl_run(q, draw(1000, 1)), hzdsl_summary_run(q, draw(1000, 1))
-        run_of, run_hz, run_sum = (lambda: openfisca(d)), (lambda: hzdsl_run(q, d)), (lambda: hzdsl_summary_run(q, d))
-        # interleaved, so that a change in the machine's load falls on all three alike
-        t_of, t_hz, t_sum, c_of, c_hz, c_sum = [], [], [], [], [], []
+        # warm-up (imports, the OpenFisca system, DuckDB's first plan, the first touch of this size's
+        # memory) is not timed
+        for fn in (openfisca, hzdsl_run, hzdsl_summary_run):
+            args = (d,) if fn is openfisca else (q, d)
+            fn(*args)
+        runs_ = {"of": lambda: openfisca(d), "hz": lambda: hzdsl_run(q, d), "sum": lambda: hzdsl_summary_run(q, d)}
+        # interleaved, so that a change in the machine's load falls on all three alike; each call's
+        # previous result is dropped before it runs (`timed` collects the garbage first)
+        wall, cpu, faults = ({k: [] for k in runs_} for _ in range(3))
+        last: dict = {}
         for _ in range(runs):
-            for fn, t_, c_ in ((run_of, t_of, c_of), (run_hz, t_hz, c_hz), (run_sum, t_sum, c_sum)):
-                t, out = timed(fn, 1)
-                t_.append(t)
-                c_.append(CPU[id(fn)])
-                if fn is run_of:
-                    of = out
-                elif fn is run_hz:
-                    res = out
-                else:
-                    res_sum = out
-        t_of, t_hz, t_sum = (statistics.median(x) for x in (t_of, t_hz, t_sum))
-        c_of, c_hz, c_sum = (statistics.median(x) for x in (c_of, c_hz, c_sum))
+            for k, fn in runs_.items():
+                last.pop(k, None)
+                t, last[k] = timed(fn, 1)
+                wall[k].append(t)
+                cpu[k].append(CPU[id(fn)])
+                faults[k].append(FAULTS[id(fn)])
+        of, res, res_sum = last["of"], last["hz"], last["sum"]
+        t_of, t_hz, t_sum = (statistics.median(wall[k]) for k in runs_)
+        c_of, c_hz, c_sum = (statistics.median(cpu[k]) for k in runs_)
+        f_of, f_hz, f_sum = (int(statistics.median(faults[k])) for k in runs_)
         compared = compare(q, res, of)
         if compare(q, res_sum, of) != compared or not res.sort_by("id").equals(res_sum.sort_by("id")):
             raise SystemExit("the summary form disagrees with the claims form")
@@ -403,7 +447,8 @@ def shared_rules(program, sizes: list[int], runs: int) -> list[dict]:
                "ratio": round(t_of / t_hz, 2), "summary_ratio": round(t_of / t_sum, 2),
                "openfisca_cpu_s": round(c_of, 3), "hzdsl_cpu_s": round(c_hz, 3), "hzdsl_summary_cpu_s": round(c_sum, 3),
                "cpu_ratio": round(c_of / c_hz, 2), "summary_cpu_ratio": round(c_of / c_sum, 2),
-               "load": round(os.getloadavg()[0], 1)}
+               "openfisca_minflt": f_of, "hzdsl_minflt": f_hz, "hzdsl_summary_minflt": f_sum,
+               "memory": MEMORY["mode"], "load": round(os.getloadavg()[0], 1)}
         print(json.dumps(row, ensure_ascii=False), flush=True)
         rows.append(row)
     return rows
@@ -631,7 +676,10 @@ def main() -> None:
     ap.add_argument("--stream-slices", default="0", help="slice counts to stream with, e.g. 1,0 (0: automatic)")
     ap.add_argument("--pipeline", type=int, default=1_000_000,
                     help="persons for the whole screen from Parquet, claims rows against 历史汇总 columns (0: skip)")
+    ap.add_argument("--memory", choices=["warm", "fresh", "asis"], default="warm",
+                    help="the memory state each timed call starts from (see `memory`): warm (default), fresh, asis")
     a = ap.parse_args()
+    memory(a.memory)
     program = load_policies([str(REPO / "policies")]).program
     print(f"# machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
     shared_rules(program, [int(s) for s in a.sizes.split(",") if s], a.runs)
