@@ -127,10 +127,17 @@ def dec(values: np.ndarray, shift: int = 8) -> pa.Array:
     multiplication (× 10^shift into 10^-8 units; exact, refused beyond DECIMAL(18, 8)'s ten integer digits):
     an Arrow decimal64 that DuckDB scans as its own DECIMAL(18, 8), so the typed view casts nothing
     (1 M values: 0.003 CPU s, against 0.009 for a cast of int64 in DuckDB and ~0.5 s for Arrow's own cast)."""
-    if len(values) and int(np.abs(values).max()) >= 10 ** (18 - shift):
+    if len(values) and max(int(values.max()), -int(values.min())) >= 10 ** (18 - shift):  # no |x| array
         raise ValueError("beyond DECIMAL(18, 8)")
     scaled = np.ascontiguousarray(values, dtype=np.int64) * np.int64(10 ** shift)
     return pa.Array.from_buffers(SCALED, len(scaled), [None, pa.py_buffer(scaled)])
+
+
+def flags(values: np.ndarray) -> pa.Array:
+    """A numpy bool column as an Arrow BOOLEAN, packed by np.packbits (1 M values: 0.06 ms, against 0.8
+    for pa.array's own conversion)."""
+    packed = np.packbits(np.ascontiguousarray(values, dtype=np.bool_), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(packed)])
 
 
 def rate(bp: np.ndarray) -> pa.Array:
@@ -193,16 +200,16 @@ def person_table(q, d: dict) -> pa.Table:
     cols = {"id": pa.array(np.arange(n))}  # integer ids: the compiled query only joins on them
     member = lay.set_cols["身份"]
     for k, m in enumerate(IDENTITIES):
-        cols[member[m]] = pa.array(d[f"id_{k}"])
+        cols[member[m]] = flags(d[f"id_{k}"])
     f = lay.fact_col
     cols[f["毕业时长"]] = dec(d["grad_months"])
     cols[f["登记失业时长"]] = dec(d["unemployed_months"])
-    cols[f["初次创办企业或个体工商户"]] = pa.array(d["first_business"])
+    cols[f["初次创办企业或个体工商户"]] = flags(d["first_business"])
     cols[f["正常经营时长"]] = dec(d["operating_months"])
     cols[f["创业后依法缴纳社会保险费时长"]] = dec(d["si_months"])
-    cols[f["符合条件的劳动者"]] = pa.array(d["loan_worker"])
+    cols[f["符合条件的劳动者"]] = flags(d["loan_worker"])
     cols[f["贷款类别"]] = pa.DictionaryArray.from_arrays(pa.array(d["personal"].view(np.int8)), ["企业", "个人"])
-    cols[f["杭州市户籍登记失业人员"]] = pa.array(d["hz_unemployed"])
+    cols[f["杭州市户籍登记失业人员"]] = flags(d["hz_unemployed"])
     cols[f["贷款合同利率"]] = rate(d["rate_bp"])
     cols[f["贷款期限"]] = dec(d["term_months"])
     cols[lay.param_col["LPR"]] = rate(d["lpr_bp"])
