@@ -134,10 +134,11 @@ def dec(values: np.ndarray, shift: int = 8) -> pa.Array:
 
 
 def flags(values: np.ndarray) -> pa.Array:
-    """A numpy bool column as an Arrow BOOLEAN, packed by np.packbits (1 M values: 0.06 ms, against 0.8
-    for pa.array's own conversion)."""
-    packed = np.packbits(np.ascontiguousarray(values, dtype=np.bool_), bitorder="little")
-    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(packed)])
+    """A numpy bool column as an Arrow int8 of its bytes (0/1, no copy), which the typed view casts to
+    BOOLEAN (`typed_view`): DuckDB reads an Arrow BOOLEAN by unpacking its bits — 11 columns of 1 M
+    values: 13.7 ms scanned as BOOLEAN (plus 0.8 ms each for pa.array to pack them), 7.2 ms as int8 cast."""
+    data = np.ascontiguousarray(values, dtype=np.bool_).view(np.int8)
+    return pa.Array.from_buffers(pa.int8(), len(data), [None, pa.py_buffer(data)])
 
 
 def rate(bp: np.ndarray) -> pa.Array:
@@ -153,8 +154,9 @@ def same(m: int, value, type_=None) -> pa.Array:
 def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict | None = None,
                whole: frozenset = frozenset()) -> None:
     """View `name` over the registered Arrow table `table` (= `source`, whose schema it reads): the drawn
-    quantities arrive as DECIMAL(18, 8) already (`dec`, `rate`) and pass as they are; an integer column left
-    (a count) becomes DECIMAL(18, 8) base units, a rate in BP the fraction (exact: × 0.0001);
+    quantities arrive as DECIMAL(18, 8) already (`dec`, `rate`) and pass as they are; an int8 column is a
+    boolean's bytes (`flags`): BOOLEAN; another integer column left (a count) becomes DECIMAL(18, 8) base
+    units, a rate in BP the fraction (exact: × 0.0001);
     `constants`: columns every row shares (评估日期, 历史已知), added as ingest adds them to a population
     file that has no such column (ingest.load_population: the --date, whether --history was given);
     `whole`: integer columns kept as BIGINT (counts of claims, as ingest types a 历史次数 column)."""
@@ -167,7 +169,9 @@ def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict 
     for field in source.schema:
         c = field.name
         e = exp.column(c)
-        if pa.types.is_integer(field.type) and c != "id" and c not in whole:
+        if pa.types.is_int8(field.type):
+            e = exp.Cast(this=e, to=exp.DataType.build("BOOLEAN"))
+        elif pa.types.is_integer(field.type) and c != "id" and c not in whole:
             e = exp.Cast(this=e, to=NUM.copy())
             if c in rates:
                 e = exp.Cast(this=exp.Mul(this=e, expression=exp.Cast(this=exp.Literal.number("0.0001"),
