@@ -276,13 +276,22 @@ class ExprCompiler:
         return SqlValue(cast(exp.Null(), NUM), "any", None, self.m.const(Key(KeyKind.AS_PROVIDED, e.text)))
 
     # ── arithmetic (NULL propagates as merge_unknowns does) ──
-    def _Arith(self, e: ir.Arith) -> SqlValue:
-        a, b = self.expr(e.left), self.expr(e.right)
+    def _numbers(self, e: ir.Arith, read: Callable[[ir.Expr], SqlValue]
+                 ) -> tuple[SqlValue, SqlValue, Mask | None, SqlValue | None]:
+        """The two operands of `e` read by `read` (self.expr, or self._operand for a sum compared wide), each
+        checked to be a number (E900 not_number), their unknown masks merged as merge_unknowns does; the fourth
+        item is the whole node's value when an operand is `any` (如实提供: NULL, unknown, the merged mask), else None."""
+        a, b = read(e.left), read(e.right)
         self._need_num(a, e.left)
         self._need_num(b, e.right)
         mask = self.m.merged([a, b])
-        if a.kind == "any" or b.kind == "any":
-            return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
+        unknown = SqlValue(cast(exp.Null(), NUM), "any", None, mask) if "any" in (a.kind, b.kind) else None
+        return a, b, mask, unknown
+
+    def _Arith(self, e: ir.Arith) -> SqlValue:
+        a, b, mask, unknown = self._numbers(e, self.expr)
+        if unknown is not None:
+            return unknown
         if e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB):
             # TRY_CAST: a sum beyond DECIMAL(18, 8) (two 10-digit counts) is NULL with its overflow flag, as a
             # product is (E918 only where the row's answer needs it) — a CAST raised for every row (exit 3)
@@ -536,12 +545,9 @@ class ExprCompiler:
     def _operand(self, e: ir.Expr) -> SqlValue:
         if not (isinstance(e, ir.Arith) and e.op in (ir.ArithOp.ADD, ir.ArithOp.SUB)):
             return self.expr(e)
-        a, b = self._operand(e.left), self._operand(e.right)
-        self._need_num(a, e.left)
-        self._need_num(b, e.right)
-        mask = self.m.merged([a, b])
-        if a.kind == "any" or b.kind == "any":
-            return SqlValue(cast(exp.Null(), NUM), "any", None, mask)
+        a, b, mask, unknown = self._numbers(e, self._operand)
+        if unknown is not None:
+            return unknown
         op = exp.Add if e.op == ir.ArithOp.ADD else exp.Sub
         sql = exp.Cast(this=op(this=exp.Cast(this=_paren(a.sql), to=self.WIDE_SUM.copy()),
                                expression=exp.Cast(this=_paren(b.sql), to=self.WIDE_SUM.copy())), to=self.WIDE_SUM.copy())
