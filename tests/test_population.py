@@ -75,3 +75,68 @@ def test_the_limit_itself_is_allowed(monkeypatch):
     check_size(0)
     with pytest.raises(HzdslError):
         check_size(MAX_PERSONS + 1)
+
+
+# ── plausibility (breaker s20): plain numbers are whole, dates are not after the 评估日期 ─────────────────
+
+# Worked out by hand from the policies, not from the generator: the two plain `数` facts (no unit, not 比率)
+# and the unit-less literals written without % — c05 「场地租金补贴年度」 在 1 至 3 之间 and its lookup keys
+# 1、2、3; c16 「市级职业技能竞赛名次」 在 1 至 3 之间. Literals ± 1 → 0 … 4, free draws 0 … 3 + 2 = 5.
+PLAIN_FACTS = ("市级职业技能竞赛名次", "场地租金补贴年度")
+PLAIN_VALUES = {"0", "1", "2", "3", "4", "5"}
+# The date facts and the policy's date literals ± 1 day: c09 “2016 年 12 月 31 日 之前” and the draft date
+# 2022 年*月*日 (施行日期, c00/c23: any day of 2022, so both its ends 2022-01-01 and 2022-12-31).
+DATE_FACTS = ("申请日期", "创业日期", "就业困难人员认定日期")
+DATE_EDGES = {"2016-12-30", "2016-12-31", "2017-01-01", "2021-12-31", "2022-01-01", "2022-01-02",
+              "2022-12-30", "2022-12-31", "2023-01-01"}
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("plausible")
+    out = {}
+    for ext in ("csv", "parquet"):
+        assert main(["population", "generate", "--n", "2000", "--seed", "7", "--out", str(folder / f"p.{ext}")]) == 0
+        out[ext] = folder / f"p.{ext}"
+    return out
+
+
+def test_plain_numbers_are_drawn_as_whole_numbers_without_a_percent_sign(drawn):
+    rows = list(csv.DictReader(drawn["csv"].open(encoding="utf-8")))
+    for name in PLAIN_FACTS:
+        written = {r[name] for r in rows} - {""}
+        assert written == PLAIN_VALUES, (name, sorted(written)[:10])  # every one of 0 … 5, nothing else (no 130%)
+
+
+def test_plain_numbers_are_typed_without_a_unit_in_parquet(drawn):
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(drawn["parquet"])
+    for name in PLAIN_FACTS:
+        assert name in table.column_names and f"{name}（%）" not in table.column_names
+        values = {v for v in table.column(name).to_pylist() if v is not None}
+        assert {str(int(v)) for v in values} == PLAIN_VALUES and all(v == int(v) for v in values)
+
+
+def test_dates_are_never_after_the_evaluation_date_and_reach_the_policys_dates(drawn):
+    rows = list(csv.DictReader(drawn["csv"].open(encoding="utf-8")))
+    later = [(r["编号"], f, r[f]) for r in rows for f in DATE_FACTS if r[f] and r[f] > r["评估日期"]]
+    assert not later, later[:5]  # ISO dates compare as text
+    written = {r[f] for r in rows for f in DATE_FACTS}
+    assert DATE_EDGES <= written, sorted(DATE_EDGES - written)
+    assert any("2015-01-01" <= d < "2016-12-30" for d in written) and "2023-06-30" in {
+        r[f] for r in rows for f in DATE_FACTS}  # the free draws too, up to the 评估日期 itself
+
+
+def test_the_plain_numbers_decide_their_benefits_both_ways(drawn, capsys):
+    """The benefits reading them are exercised: 市级职业技能竞赛前三名资助 needs 名次 1–3 (符合 possible) and
+    refuses 0, 4, 5; with the rates' draws only ~3 % of rows held a whole 1–3."""
+    rows = list(csv.DictReader(drawn["csv"].open(encoding="utf-8")))
+    in_range = sum(r["市级职业技能竞赛名次"] in {"1", "2", "3"} for r in rows)
+    assert in_range > len(rows) // 3
+    assert main(["screen", str(drawn["csv"]), "--json", "--benefit", "市级职业技能竞赛前三名资助"]) == 0
+    import json
+
+    summary = json.loads(capsys.readouterr().out)
+    (b,) = summary["待遇"]
+    assert b["符合"] > 0 and b["不符合"] > 0, b

@@ -29,6 +29,7 @@ from ..ir import ir_of
 from ..syntax.walk import walk
 from ..errors import HzdslError
 from ..render import amount_text, value_text
+from ..render_words import unknown_text
 from ..runtime.evaluate import Decision, Env, HistoryEntry
 from ..units import Q, parse_unit
 from .diff import semantic
@@ -38,8 +39,14 @@ LADDER = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 
 def outcome_text(d: Decision | None) -> str:
+    """One outcome as a reviewer reads it: `符合 3000 元`, `不符合`, `待定`; a 符合 / 冲突 whose amount waits for
+    facts is ONE status with the open amount in brackets, `符合（金额待定：缺「带动就业人数」）` — not
+    `符合 待定（…）`, which read as two statuses (breaker s20, diff --prove witnesses)."""
     if d is None:
         return "（无此待遇）"
+    if d.status in {"符合", "冲突"} and d.amount is None and d.amount_unknown is not None \
+            and not d.rule.outcome.entitlement:
+        return f"{d.status}（金额待定：缺{unknown_text(d.amount_unknown)}）"
     amount = amount_text(d)
     return d.status + (f" {amount}" if d.status in {"符合", "冲突"} and amount != "—" else "")
 

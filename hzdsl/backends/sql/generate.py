@@ -12,8 +12,14 @@ The distributions (documented in docs/人群筛查.md):
   uniform over whole steps in [0, 2 × the largest literal + 10 steps]; steps are 1 元 / 1 个月 / 1 天 /
   1 人 / 1 平方米, rates 1 BP and at most 10 %; written in base units (61 个月, 3.45%); never above a
   declared 上限 (the bound and one step below it are boundary values too: 366 天, 365 天, 100%, 99.99%);
+- plain numbers (a `数` fact with no unit: 名次, 第几年): whole numbers, written without a unit (`3`); with
+  probability 3/10 one of the policy's unit-less literals written without % (1, 2, 3) ± 1, else uniform over
+  0 … the largest such literal + 2 (0 … 5) — never a rate's 1 BP steps (`130%` is no 名次);
 - 枚举: uniform over the declared members; 集合: each member present with probability 15 % (无 when none);
-- 日期: uniform over 2015-01-01 … 2025-12-14; 文本: one of 甲 乙 丙 (so 同一… repeats occur);
+- 日期: never after the 评估日期 (an application, a founding, a recognition the row is assessed on has
+  happened): with probability 3/10 one of the policy's date literals ± 1 day (2016-12-31, and both ends of a
+  draft date 2022 年*月*日) that is not after it, else uniform over 2015-01-01 … 2023-06-30 (the 评估日期);
+  文本: one of 甲 乙 丙 (so 同一… repeats occur);
 - 评估日期 2023-06-30 for everyone; 历史已知: 是 for 90 %;
 - to Parquet the columns are typed (BOOLEAN, DATE, DECIMAL(18, 8) in the base unit — a rate in % — named in
   the header, `毕业时长（月）`), so screening reads them without parsing text; to CSV they are written as a
@@ -30,6 +36,7 @@ Screening either form gives the same answers (tests/test_screen_summary.py).
 """
 from __future__ import annotations
 
+import datetime as _dt
 from fractions import Fraction
 from pathlib import Path
 
@@ -45,13 +52,15 @@ from ...ir import ir_of
 from ...ir import nodes as ir
 from ...ir.program import IRProgram
 from ...kinds import TypeKind
-from ...runtime.units import Q, Unit, dim_text, parse_unit, to_decimal
+from ...runtime.units import Q, Unit, UnitError, dim_text, parse_unit, to_decimal
 
 UNKNOWN_P = 0.05
 BOUNDARY_P = 0.3
 SET_P = 0.15
-DATE_FROM, DATE_DAYS = "2015-01-01", 4000
 EVAL_DATE = "2023-06-30"
+# every date fact is drawn in [DATE_FROM, EVAL_DATE]: DATE_DAYS days, the 评估日期 included
+DATE_FROM = "2015-01-01"
+DATE_DAYS = (_dt.date.fromisoformat(EVAL_DATE) - _dt.date.fromisoformat(DATE_FROM)).days + 1
 TEXT_POOL = ("甲", "乙", "丙")
 CLAIM_SLOTS, CLAIM_P = 3, 0.25
 CLAIM_AMOUNTS = (1000, 2000, 3000, 6000)
@@ -82,25 +91,49 @@ def _pick(u: exp.Expression, options: list[exp.Expression]) -> exp.Expression:
 
 # A count limit's bound is a whole number of claims: the IR keeps the int, the checker has required 次
 COUNT_DIM = parse_unit("次").dim
+# The key of `literals` under which the unit-less literals written without % or BP are kept (1、2、3 of
+# 「名次」 在 1 至 3 之间): the values of plain numbers, not rates — a rate's literals are 130%, 50BP.
+PLAIN = "plain"
+# The key of the date literals (± 1 day are the generated dates' boundary values).
+DATES = "dates"
 
 
-def literals(prog: IRProgram) -> dict[tuple, set[Fraction]]:
+def is_plain(info) -> bool:
+    """A `数` fact (or parameter) with no unit — 名次, 第几年: dimensionless and not a rate (%, BP)."""
+    return info.type.kind == TypeKind.NUM and not info.type.dim and info.unit.scale == 1
+
+
+def _plain_text(text: str) -> bool:
+    """A unit-less literal as written with no % / BP (`3`, not `130%`)."""
+    try:
+        return parse_unit(text.lstrip("0123456789., ").strip()).scale == 1
+    except UnitError:
+        return False
+
+
+def literals(prog: IRProgram) -> dict:
     """Every number the policy writes, exact and in base units, by dimension: the literals of its rules
     (the IR's `Quantity` nodes, lookup keys and options included), the 取值 of its numeric facts and the
-    bounds of its limits. The boundary values of the generated quantities are drawn around them."""
-    out: dict[tuple, set[Fraction]] = {}
+    bounds of its limits; a unit-less literal written without % or BP (a plain number) under PLAIN, not
+    under the dimensionless rates; every date literal (and both ends of a draft date) under DATES.
+    The boundary values of the generated quantities and dates are drawn around them."""
+    out: dict = {}
 
-    def add(q: Q | None) -> None:
+    def add(q: Q | None, plain: bool = False) -> None:
         if q is not None:
-            out.setdefault(q.dim, set()).add(q.value)
+            out.setdefault(PLAIN if plain and not q.dim else q.dim, set()).add(q.value)
 
     for node in prog.nodes.values():
         if isinstance(node, ir.Quantity):
-            add(node.value)  # None: a literal in an unknown unit (a check error)
+            add(node.value, _plain_text(node.text))  # None: a literal in an unknown unit (a check error)
+        elif isinstance(node, ir.Date):
+            out.setdefault(DATES, set()).add(node.value)
+        elif isinstance(node, ir.PlaceholderDate):
+            out.setdefault(DATES, set()).update((node.low, node.high))
     for fact in prog.facts.values():
         if fact.type.kind == TypeKind.NUM:
             for c in fact.type.choices:
-                add(Q(Fraction(c), fact.type.dim))
+                add(Q(Fraction(c), fact.type.dim), is_plain(fact))
     for lim in prog.limits.values():
         bound = getattr(lim, "bound", None)
         add(Q(Fraction(bound), COUNT_DIM) if isinstance(bound, int) else bound)
@@ -108,10 +141,12 @@ def literals(prog: IRProgram) -> dict[tuple, set[Fraction]]:
 
 
 def _step(dim) -> Fraction:
-    return Fraction(1, 10000) if not dim else Fraction(1)
+    return Fraction(1, 10000) if dim == () else Fraction(1)  # a rate: 1 BP; a plain number (PLAIN): 1
 
 
 def _text_of(value: Fraction, dim) -> str:
+    if dim == PLAIN:  # a plain number as a person writes it: 3
+        return format(to_decimal(value), "f")
     if not dim:
         return format(to_decimal(value * 100), "f") + "%"
     unit = {"月": "个月"}.get(dim_text(dim), dim_text(dim))
@@ -124,17 +159,24 @@ def base_unit_text(dim) -> str:
 
 
 def _typed_of(value: Fraction, dim) -> exp.Expression:
-    return cast(exp.Literal.number(format(to_decimal(value * (100 if not dim else 1), 8), "f")), "DECIMAL(18, 8)")
+    return cast(exp.Literal.number(format(to_decimal(value * (100 if dim == () else 1), 8), "f")), "DECIMAL(18, 8)")
 
 
 def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain = UNRESTRICTED,
               declared: Unit | None = None) -> exp.Expression:
+    """A quantity of dimension `dim` (or PLAIN: a plain number, whole, no unit) drawn around the policy's
+    literals `lits[dim]`, within `domain`; text as written (61 个月, 3.45%, 3) or, `typed`, DECIMAL(18, 8)."""
     step = _step(dim)
+    plain = dim == PLAIN
     # only values the case loader accepts (check.domains): never negative; a count whole in its declared unit
     # (a literal 1.5 人 elsewhere in the policy must not make a 计数 fact 0.5 人)
     edges = sorted({v + d for v in lits.get(dim, ()) for d in (-step, 0, step)
-                    if v + d >= 0 and (declared is None or not domain.problem(v + d, declared))} | {Fraction(0)})
-    top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
+                    if v + d >= 0 and (not plain or (v + d).denominator == 1)
+                    and (declared is None or not domain.problem(v + d, declared))} | {Fraction(0)})
+    if plain:  # 名次 1–3 → 0 … 5: the literals ± 1 and one more, nothing a person would not write
+        top = max(edges) + step
+    else:
+        top = (max(edges) * 2 + 10 * step) if dim else min(max(edges) * 2 + 10 * step, Fraction(1, 10))
     if domain.upper is not None and declared is not None:  # 上限: draw up to it, and the bound itself is an edge
         room = NUM_MAX / (100 if not dim else 1)  # what the typed column holds (a rate is written in %)
         edges = sorted({e for e in edges if e <= domain.upper}
@@ -150,9 +192,11 @@ def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain 
     free_steps = cast(exp.Floor(this=exp.Mul(this=_u(seed, k * 8 + 3), expression=exp.Literal.number(span + 1))),
                           "BIGINT")
     if typed:  # a number in the base unit (a rate in %), DECIMAL(18, 8); the unit goes in the header
-        free = cast(free_steps, "DECIMAL(18, 8)") if dim else cast(
+        free = cast(free_steps, "DECIMAL(18, 8)") if dim != () else cast(
             exp.Div(this=cast(free_steps, "DECIMAL(18, 4)"), expression=exp.Literal.number(100)), "DECIMAL(18, 8)")
         boundary = _pick(_u(seed, k * 8 + 4), [_typed_of(v, dim) for v in edges])
+    elif plain:
+        free = cast(free_steps, "VARCHAR")
     elif dim:
         unit = {"月": "个月"}.get(dim_text(dim), dim_text(dim))
         free = exp.DPipe(this=cast(free_steps, "VARCHAR"), expression=exp.Literal.string(" " + unit))
@@ -162,6 +206,27 @@ def _quantity(seed: int, k: int, dim, lits, typed: bool = False, domain: Domain 
     if not typed:
         boundary = _pick(_u(seed, k * 8 + 4), [exp.Literal.string(_text_of(v, dim)) for v in edges])
     return _case(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)), boundary, free)
+
+
+def date_edges(lits) -> list[_dt.date]:
+    """The boundary values of a generated date: each date literal of the policy (both ends of a draft date)
+    ± 1 day, within [DATE_FROM, EVAL_DATE] — a date after the 评估日期 is never drawn."""
+    first, last = _dt.date.fromisoformat(DATE_FROM), _dt.date.fromisoformat(EVAL_DATE)
+    one = _dt.timedelta(days=1)
+    near = {d + k * one for d in lits.get(DATES, ()) for k in (-1, 0, 1)}
+    return sorted(d for d in near if first <= d <= last)
+
+
+def _date(seed: int, k: int, u: exp.Expression, lits, typed: bool) -> exp.Expression:
+    """A date ≤ EVAL_DATE: with probability BOUNDARY_P one of `date_edges`, else uniform over the DATE_DAYS days
+    from DATE_FROM to EVAL_DATE."""
+    days = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(DATE_DAYS))), "INTEGER")
+    d = cast(exp.Add(this=cast(exp.Literal.string(DATE_FROM), "DATE"), expression=days), "DATE")
+    edges = date_edges(lits)
+    if edges:
+        d = _case(exp.LT(this=_u(seed, k * 8 + 2), expression=exp.Literal.number(BOUNDARY_P)),
+                  _pick(_u(seed, k * 8 + 4), [cast(exp.Literal.string(e.isoformat()), "DATE") for e in edges]), d)
+    return d if typed else cast(d, "VARCHAR")
 
 
 def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression:
@@ -179,21 +244,21 @@ def _value(seed: int, k: int, info, lits, typed: bool = False) -> exp.Expression
         joined = exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("、"), *parts])
         return _case(exp.EQ(this=joined, expression=exp.Literal.string("")), exp.Literal.string("无"), joined.copy())
     if kind == "date":
-        days = cast(exp.Floor(this=exp.Mul(this=u, expression=exp.Literal.number(DATE_DAYS))), "INTEGER")
-        d = exp.Add(this=cast(exp.Literal.string(DATE_FROM), "DATE"), expression=days)
-        return cast(d, "DATE") if typed else cast(cast(d, "DATE"), "VARCHAR")
+        return _date(seed, k, u, lits, typed)
+    dim = PLAIN if is_plain(info) else info.type.dim
     if kind == "num" and info.type.choices:  # 取值 5 万元、10 万元: one of the declared values
-        return _pick(u, [_typed_of(v, info.type.dim) if typed else exp.Literal.string(_text_of(v, info.type.dim))
+        return _pick(u, [_typed_of(v, dim) if typed else exp.Literal.string(_text_of(v, dim))
                          for v in sorted(info.type.choices)])
     if kind == "num":
-        return _quantity(seed, k, info.type.dim, lits, typed, domain_of_info(info), info.unit)
+        return _quantity(seed, k, dim, lits, typed, domain_of_info(info), info.unit)
     return _pick(u, [exp.Literal.string(t) for t in TEXT_POOL])
 
 
 def header(info: ir.Fact, typed: bool) -> str:
-    """The column name: the fact's name; a typed quantity column carries its unit, `毕业时长（月）`."""
+    """The column name: the fact's name; a typed quantity column carries its unit, `毕业时长（月）` (a plain
+    number has none: `市级职业技能竞赛名次`)."""
     name = info.name.replace(" ", "")
-    return f"{name}（{base_unit_text(info.type.dim)}）" if typed and info.type.kind == "num" else name
+    return f"{name}（{base_unit_text(info.type.dim)}）" if typed and info.type.kind == "num" and not is_plain(info) else name
 
 
 def population_query(program: Program, n_rows: int, seed: int, typed: bool = False, summary: bool = False) -> exp.Select:
