@@ -152,7 +152,9 @@ _ENTRIES = (
          }),
     # ── E220–E229 上限 (per-fact upper bounds) ──
     Code("E220", E, FINDING, "上限只用于数量", "「{name}」是{type}类型，不能写上限"),
-    Code("E221", E, FINDING, "上限的单位不能换算", "「{name}」的上限 {bound} 不能换算为声明的单位（{unit}）"),
+    Code("E221", E, FINDING, "上限的单位不能换算", "「{name}」的上限 {bound} 不能换算为声明的单位（{unit}）", forms={
+        "bare": "「{name}」的上限 {bound} 没有写单位：比率的上限写 {unit}，不带单位的数看不出是小数还是已按 {unit} 计",
+    }),
     Code("E222", E, FINDING, "计数的上限不是整数", "「{name}」是计数，上限 {bound} 不是整数"),
     Code("E223", E, FINDING, "取值超过上限", "「{name}」的取值 {choice} 超过它的上限 {bound}"),
     Code("E224", E, FINDING, "上限低于类型的下限", "「{name}」的上限 {bound} 低于{type}类型的下限 0"),

@@ -6,9 +6,10 @@ still runs when an earlier one found errors, so a drafter sees every problem at 
 from __future__ import annotations
 
 import difflib
+from fractions import Fraction
 
 from ..errors import Diagnostic, Related, Span
-from ..units import DIMENSIONLESS, UnitError, dim_text, parse_unit
+from ..units import DIMENSIONLESS, SCALARS, UnitError, dim_text, parse_unit, to_decimal
 from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.walk import NodeIndex
@@ -201,6 +202,14 @@ class Checker:
         if q.dim != unit.dim:
             self.err("E221", b.span, f"上限要用与类型相同或可换算的单位写，如 {_example(unit)}",
                      name=d.name.text, bound=b.text, unit=unit.text or "无单位")
+            return None
+        if not b.unit and unit.text in SCALARS:
+            # 读法 as for a case file (E706) and a population cell (E912): a bare number for a rate may be the fraction
+            # (1 = 100%) or the percentage itself (1%) — 上限 50 meant 5000%, a bound that refuses nothing
+            plain = format(to_decimal(Fraction(b.number) / unit.scale), "f")
+            plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
+            self.err("E221", b.span, f"写明单位：{b.text} 若是小数，即 {plain}{unit.text}；若已按 {unit.text} 计，写 {b.text}{unit.text}",
+                     form="bare", name=d.name.text, bound=b.text, unit=unit.text)
             return None
         if q.value < 0 and (d.type.type in NONNEGATIVE_WORDS or unit.dim):
             # no value could be given: the type admits nothing below 0 (check.domains)

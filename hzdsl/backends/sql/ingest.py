@@ -1154,6 +1154,8 @@ def _summary_cells(con, src: Source, typer: Typer, typed: dict[str, tuple[str, e
     # 空格子不是 0（没有申领过写 0）；历史已知却不知道某一汇总，与“已知一部分历史”一样说不清，不替用户猜。
     """
     present = [(column, e) for column, e, _ in typed.values() if column]
+    if not present:  # the selected benefits read no summary column (--benefit 创业导师服务补贴): none to check
+        return
     checks = []
     for code, row_bad in (("E926", lambda e: and_(exp.Not(this=h.copy()), exp.Not(this=is_null(e.copy())))),
                           ("E927", lambda e: and_(h.copy(), is_null(e.copy())))):
