@@ -1,6 +1,7 @@
 """Shared fixtures: the repository's policies, loaded and checked once per test session."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,22 @@ def inline_program(folder: Path, text: str, name: str = "inline.policy"):
     return result.program
 
 
+def pytest_configure(config):
+    """pytest-xdist workers (README's `-n 2`) start with COLUMNS=80 and LINES=24 in their environment, which a plain
+    run does not have; the CLI wraps its output at $COLUMNS when set (commands/base.py), so a long temporary path
+    in a message wrapped on a worker and not in a plain run. A worker takes the controller's values back."""
+    import json
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        os.environ["HZDSL_TEST_TERMINAL"] = json.dumps({k: os.environ.get(k) for k in ("COLUMNS", "LINES")})
+        return
+    for k, v in json.loads(os.environ.get("HZDSL_TEST_TERMINAL", "{}")).items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
 def loaded():
     result = load_policies([POLICIES])
@@ -37,8 +54,6 @@ def program(loaded):
 # Hypothesis profiles (tests/test_properties.py): "ci" is the default and keeps the whole suite
 # within minutes on two cores, reproducibly (derandomize); "deep" explores far more cases locally:
 #     HYPOTHESIS_PROFILE=deep python -m pytest tests/test_properties.py
-import os  # noqa: E402
-
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, print_blob=True,
