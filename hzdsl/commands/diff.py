@@ -28,6 +28,9 @@ def register(sub) -> None:
     d.add_argument("--population", help="人群文件（CSV/Parquet）：两版政策各筛查一次，按待遇统计新增/不再符合/金额改变人数与总金额")
     d.add_argument("--history", help="人群的申领历史文件（与 --population 一起用）")
     d.add_argument("--date", help="人群的评估日期（默认今天；人群文件的「评估日期」列优先）")
+    d.add_argument("--benefit", action="append", metavar="待遇",
+                   help="人群影响只看这些待遇（与 --population 一起用；写法同 hzdsl screen --benefit；可写多次）。"
+                        "默认即只筛查含义改变的待遇，所以历史汇总形式的人群文件只需要它们的历史汇总列")
     d.set_defaults(func=run)
 
 
@@ -42,7 +45,7 @@ def run(args) -> int:
     conflicts(args, ("--prove", "--no-prove", args.prove and args.no_prove),
               ("--prove-timeout", "--no-prove", args.prove_timeout is not None and args.no_prove),
               ("--cases", "--no-impact", bool(args.cases) and args.no_impact))
-    for option, value in (("--history", args.history), ("--date", args.date)):
+    for option, value in (("--history", args.history), ("--date", args.date), ("--benefit", args.benefit)):
         if value is not None and not args.population:
             raise UsageError(f"{option} 只与 --population 一起用（人群影响分析）")
     if args.date is not None:
@@ -155,9 +158,25 @@ def _population_impact(args, old, new, warnings: list):
     if old.errors or new.errors:
         raise HzdslError([*old.errors, *new.errors][:5])
     date = date_option(args.date, "--date") if args.date else None
-    rows = population_impact(old.program, new.program, args.population, args.history, date, warnings=warnings)
+    rows = population_impact(old.program, new.program, args.population, args.history, date, warnings=warnings,
+                             benefits=_screened(args, old.program, new.program))
     return [r for r in rows if r.gain or r.lose or r.change or r.to_pending or r.from_pending
             or r.open_before != r.open_after or r.before != r.after or r.pending_before != r.pending_after]
+
+
+def _screened(args, old, new) -> list[str]:
+    """The benefits the population is screened on: those whose meaning changed (review.impact.reform_benefits —
+    the others cannot change anyone's figures), narrowed by --benefit (E807 for a part neither version has)."""
+    from ..review.impact import reform_benefits
+
+    keys = reform_benefits(old, new)
+    if not args.benefit:
+        return keys
+    from .base import benefit_keys
+
+    names = {**{k: b.name.text for k, b in old.benefits.items()}, **{k: b.name.text for k, b in new.benefits.items()}}
+    chosen = set(benefit_keys(names, args.benefit, "hzdsl schema 列出全部待遇"))
+    return [k for k in keys if k in chosen]
 
 
 def _range(low, high) -> str:
@@ -177,14 +196,16 @@ def _population_rows(people):
 
 def _population_table(path, people):
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=f"人群影响（{path}）" + ("：没有待遇的结论或金额改变" if not people else ""))
+    if not people:  # one line, not a title over an empty table (breaker s20)
+        return Text(f"人群影响（{path}）：没有待遇的结论或金额改变")
+    t = Table(title=f"人群影响（{path}）")
     for c in POPULATION_COLUMNS:
         t.add_column(c, justify="left" if c in {"待遇", "单位"} else "right")
     for row in _population_rows(people):
         t.add_row(*[str(x) for x in row])
-    if people:
-        t.caption = POPULATION_NOTE
+    t.caption = POPULATION_NOTE
     return t
 
 
