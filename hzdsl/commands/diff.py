@@ -84,13 +84,18 @@ def run(args) -> int:
     proofs = _proofs(args, old, new, sem)
     old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
     warned: list = []  # W921 of the claims file (--history): said on stderr and in the JSON, as screen does
-    people = _population_impact(args, old, new, warned) if args.population else None
+    # a version that does not check has no population impact: said, and the rest of the diff printed (breaker s21: the
+    # workflow's PR comment was EMPTY — the E201 of the broken version raised before any output)
+    skipped = bool(args.population) and bool(old.errors or new.errors)
+    people = _population_impact(args, old, new, warned) if args.population and not skipped else None
     if warned:
         print_diagnostics(warned, None)
     if args.format == "json":
         data = report.to_json(old_label, new_label, sem, impact, reformatted, review)
         if proofs is not None:
             data["证明"] = proofs.to_json()
+        if skipped:
+            data["人群影响"] = {"人群文件": args.population, "说明": POPULATION_SKIPPED}
         if people is not None:
             data["人群影响"] = {"人群文件": args.population, "待遇": [p.to_json() for p in people]}
             if warned:
@@ -102,6 +107,8 @@ def run(args) -> int:
         if proofs is not None:
             from ..review.proofs import markdown as proofs_markdown
             print(proofs_markdown(proofs, new.program, old.program), end="")
+        if skipped:
+            print(f"\n### 人群影响（`{args.population}`）\n\n{POPULATION_SKIPPED}。\n")
         if people is not None:
             print(_population_markdown(args.population, people))
     else:
@@ -113,6 +120,8 @@ def run(args) -> int:
             console().print("\n证明（z3）", markup=False)
             for line in lines(proofs, new.program, old.program):
                 console().print(line, markup=False)
+        if skipped:
+            console().print(f"人群影响（{args.population}）：{POPULATION_SKIPPED}", markup=False)
         if people is not None:
             console().print(_population_table(args.population, people))
     if review.broken:
@@ -141,6 +150,7 @@ def _proofs(args, old, new, sem):
     return prove(old.program, new.program, args.prove_timeout or 5.0, AUTO_BUDGET_S, paths)
 
 
+POPULATION_SKIPPED = "有版本未通过 hzdsl check，未计算人群影响"
 POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", "转为待定", "不再待定", "改前金额待定", "改后金额待定",
                       "改前合计", "改后合计", "差额", "改前待定金额范围", "改后待定金额范围", "单位"]
 # 读法 (see backends/sql/reform.py): 待定 is no gain, loss nor saving; 差额 counts only applicants known in both

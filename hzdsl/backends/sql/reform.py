@@ -39,7 +39,7 @@ from .expressions import case, is_null
 from .ingest import PopulationRows, load_claims, load_population, summary_warnings
 from .pipeline import compile_or_fail, connect, summary_input
 from .report import display, is_paid
-from .results import amount_of, status_of
+from .results import amount_of, at_most_of, status_of
 from .depth import deep_enough
 
 
@@ -111,13 +111,16 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
         warnings.extend(said)
     if not q.benefits:  # none of the screened benefits is in this version: 不符合 for all (an empty result)
         table = con.sql(select(col("id"), alias_(cast(exp.Null(), "VARCHAR"), "b"), alias_(cast(exp.Null(), "TINYINT"), "s"),
-                               alias_(cast(exp.Null(), NUM), "a")).from_("pop").where(exp.false()).sql("duckdb")).to_arrow_table()
+                               alias_(cast(exp.Null(), NUM), "a"), alias_(cast(exp.Null(), NUM), "l")).from_("pop").where(exp.false()).sql("duckdb")).to_arrow_table()
         con.close()
         return table, {}, {}, read
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    # l: the least the amount can be — a 金额至多 row's amount is only its most, so from 0 (as screen's 待定金额范围)
     parts = [select(alias_(col("id"), "id"), alias_(exp.Literal.string(b.name), "b"), alias_(status_of(b), "s"),
-                    alias_(cast(amount_of(b), NUM), "a")).from_("res", copy=False) for b in q.benefits]
+                    alias_(cast(amount_of(b), NUM), "a"),
+                    alias_(cast(case([(at_most_of(b), exp.Literal.number(0))], amount_of(b)) if b.at_most else amount_of(b),
+                                NUM), "l")).from_("res", copy=False) for b in q.benefits]
     u = parts[0]
     for p in parts[1:]:
         u = exp.union(u, p, distinct=False)
@@ -251,7 +254,7 @@ def population_impact(old: Program, new: Program, population: str, history: str 
                alias_(exp.Sum(this=case([(is_(s_o, 1), col("a", "o"))], None)), "before"),
                alias_(exp.Sum(this=case([(is_(s_n, 1), col("a", "n"))], None)), "after"),
                alias_(exp.Sum(this=case([(known, exp.Sub(this=paid_n, expression=paid_o))], None)), "diff"),
-               *[alias_(agg(this=case([(is_(s, 2), col("a", t))], None)), f"{name}_{t}")
+               *[alias_(agg(this=case([(is_(s, 2), col("l" if name == "plo" else "a", t))], None)), f"{name}_{t}")
                  for s, t in ((s_o, "o"), (s_n, "n")) for agg, name in ((exp.Min, "plo"), (exp.Max, "phi"))])
     q = q.from_(alias_(exp.to_table("o"), "o", table=True), copy=False).join(
         alias_(exp.to_table("n"), "n", table=True), join_type="full",
