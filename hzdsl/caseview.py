@@ -69,10 +69,14 @@ def build_view(program: Program, result: CaseResult, show_all: bool = False,
     bk = benefit_kinds(program)
     wanted_clauses = {clause_number(c) for c in clauses or []}
     filtered = bool(benefits or clauses)
+    if benefits:  # one rule for run, screen and diff (check.select: a whole name alone, else every name holding it)
+        from .check.select import select
+
+        wanted = set(select(benefits, {k: b.name.text for k, b in program.benefits.items()})[0])
     indexed = list(enumerate(result.decisions))
     for i, d in indexed:
         if filtered:
-            if benefits and not any(b in d.rule.name or b == d.rule.key for b in benefits):
+            if benefits and d.rule.key not in wanted:
                 continue
             if wanted_clauses and d.rule.clause not in wanted_clauses:
                 continue

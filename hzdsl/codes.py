@@ -417,7 +417,6 @@ _ENTRIES = (
     Code("E807", E, INPUT, "筛选没有选中任何待遇",
          "--benefit「{benefit}」没有选中任何待遇", forms={
              "clause": "--clause「{clause}」不是政策中的条款",
-             "undefined": "未定义的待遇「{benefit}」",
          }),
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),

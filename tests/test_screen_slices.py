@@ -56,16 +56,16 @@ def test_slice_count_bounds_the_results_of_one_slice():
 
 
 def test_summary_rows_of_slices_add_up():
-    # (benefit, status, applicants, total, known amounts, low, high) of two slices
-    rows = [(0, 1, 3, Decimal("9000"), 3, Decimal("3000"), Decimal("3000")),
-            (0, 2, 2, None, 0, None, None),
-            (0, 1, 1, Decimal("3000"), 1, Decimal("3000"), Decimal("3000")),
-            (0, 2, 4, Decimal("700"), 2, Decimal("200"), Decimal("500")),
-            (1, 0, 5, None, 0, None, None)]
+    # (benefit, status, applicants, total, known amounts, low, high, 金额待定) of two slices
+    rows = [(0, 1, 3, Decimal("9000"), 3, Decimal("3000"), Decimal("3000"), 0),
+            (0, 2, 2, None, 0, None, None, 2),
+            (0, 1, 1, Decimal("3000"), 1, Decimal("3000"), Decimal("3000"), 0),
+            (0, 2, 4, Decimal("700"), 2, Decimal("200"), Decimal("500"), 1),
+            (1, 0, 5, None, 0, None, None, 0)]
     merged = {(b, s): rest for b, s, *rest in merge_summary_rows(rows)}
-    assert merged == {(0, 1): [4, Decimal("12000"), 4, Decimal("3000"), Decimal("3000")],
-                      (0, 2): [6, Decimal("700"), 2, Decimal("200"), Decimal("500")],
-                      (1, 0): [5, None, 0, None, None]}
+    assert merged == {(0, 1): [4, Decimal("12000"), 4, Decimal("3000"), Decimal("3000"), 0],
+                      (0, 2): [6, Decimal("700"), 2, Decimal("200"), Decimal("500"), 3],
+                      (1, 0): [5, None, 0, None, None, 0]}
 
 
 def test_cli_slices_and_memory_limit(capsys):

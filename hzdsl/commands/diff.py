@@ -28,6 +28,9 @@ def register(sub) -> None:
     d.add_argument("--population", help="人群文件（CSV/Parquet）：两版政策各筛查一次，按待遇统计新增/不再符合/金额改变人数与总金额")
     d.add_argument("--history", help="人群的申领历史文件（与 --population 一起用）")
     d.add_argument("--date", help="人群的评估日期（默认今天；人群文件的「评估日期」列优先）")
+    d.add_argument("--benefit", action="append", metavar="待遇",
+                   help="人群影响只看这些待遇（与 --population 一起用；写法同 hzdsl screen --benefit；可写多次）。"
+                        "默认即只筛查含义改变的待遇，所以历史汇总形式的人群文件只需要它们的历史汇总列")
     d.set_defaults(func=run)
 
 
@@ -42,7 +45,7 @@ def run(args) -> int:
     conflicts(args, ("--prove", "--no-prove", args.prove and args.no_prove),
               ("--prove-timeout", "--no-prove", args.prove_timeout is not None and args.no_prove),
               ("--cases", "--no-impact", bool(args.cases) and args.no_impact))
-    for option, value in (("--history", args.history), ("--date", args.date)):
+    for option, value in (("--history", args.history), ("--date", args.date), ("--benefit", args.benefit)):
         if value is not None and not args.population:
             raise UsageError(f"{option} 只与 --population 一起用（人群影响分析）")
     if args.date is not None:
@@ -81,13 +84,18 @@ def run(args) -> int:
     proofs = _proofs(args, old, new, sem)
     old_label, new_label = old.label, (new.label if args.new else f"工作区 {args.dir}")
     warned: list = []  # W921 of the claims file (--history): said on stderr and in the JSON, as screen does
-    people = _population_impact(args, old, new, warned) if args.population else None
+    # a version that does not check has no population impact: said, and the rest of the diff printed (breaker s21: the
+    # workflow's PR comment was EMPTY — the E201 of the broken version raised before any output)
+    skipped = bool(args.population) and bool(old.errors or new.errors)
+    people = _population_impact(args, old, new, warned) if args.population and not skipped else None
     if warned:
         print_diagnostics(warned, None)
     if args.format == "json":
         data = report.to_json(old_label, new_label, sem, impact, reformatted, review)
         if proofs is not None:
             data["证明"] = proofs.to_json()
+        if skipped:
+            data["人群影响"] = {"人群文件": args.population, "说明": POPULATION_SKIPPED}
         if people is not None:
             data["人群影响"] = {"人群文件": args.population, "待遇": [p.to_json() for p in people]}
             if warned:
@@ -99,6 +107,8 @@ def run(args) -> int:
         if proofs is not None:
             from ..review.proofs import markdown as proofs_markdown
             print(proofs_markdown(proofs, new.program, old.program), end="")
+        if skipped:
+            print(f"\n### 人群影响（`{args.population}`）\n\n{POPULATION_SKIPPED}。\n")
         if people is not None:
             print(_population_markdown(args.population, people))
     else:
@@ -110,6 +120,8 @@ def run(args) -> int:
             console().print("\n证明（z3）", markup=False)
             for line in lines(proofs, new.program, old.program):
                 console().print(line, markup=False)
+        if skipped:
+            console().print(f"人群影响（{args.population}）：{POPULATION_SKIPPED}", markup=False)
         if people is not None:
             console().print(_population_table(args.population, people))
     if review.broken:
@@ -138,6 +150,7 @@ def _proofs(args, old, new, sem):
     return prove(old.program, new.program, args.prove_timeout or 5.0, AUTO_BUDGET_S, paths)
 
 
+POPULATION_SKIPPED = "有版本未通过 hzdsl check，未计算人群影响"
 POPULATION_COLUMNS = ["待遇", "新增符合", "不再符合", "金额改变", "转为待定", "不再待定", "改前金额待定", "改后金额待定",
                       "改前合计", "改后合计", "差额", "改前待定金额范围", "改后待定金额范围", "单位"]
 # 读法 (see backends/sql/reform.py): 待定 is no gain, loss nor saving; 差额 counts only applicants known in both
@@ -155,9 +168,25 @@ def _population_impact(args, old, new, warnings: list):
     if old.errors or new.errors:
         raise HzdslError([*old.errors, *new.errors][:5])
     date = date_option(args.date, "--date") if args.date else None
-    rows = population_impact(old.program, new.program, args.population, args.history, date, warnings=warnings)
+    rows = population_impact(old.program, new.program, args.population, args.history, date, warnings=warnings,
+                             benefits=_screened(args, old.program, new.program))
     return [r for r in rows if r.gain or r.lose or r.change or r.to_pending or r.from_pending
             or r.open_before != r.open_after or r.before != r.after or r.pending_before != r.pending_after]
+
+
+def _screened(args, old, new) -> list[str]:
+    """The benefits the population is screened on: those whose meaning changed (review.impact.reform_benefits —
+    the others cannot change anyone's figures), narrowed by --benefit (E807 for a part neither version has)."""
+    from ..review.impact import reform_benefits
+
+    keys = reform_benefits(old, new)
+    if not args.benefit:
+        return keys
+    from .base import benefit_keys
+
+    names = {**{k: b.name.text for k, b in old.benefits.items()}, **{k: b.name.text for k, b in new.benefits.items()}}
+    chosen = set(benefit_keys(names, args.benefit, "hzdsl schema 列出全部待遇"))
+    return [k for k in keys if k in chosen]
 
 
 def _range(low, high) -> str:
@@ -177,14 +206,16 @@ def _population_rows(people):
 
 def _population_table(path, people):
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=f"人群影响（{path}）" + ("：没有待遇的结论或金额改变" if not people else ""))
+    if not people:  # one line, not a title over an empty table (breaker s20)
+        return Text(f"人群影响（{path}）：没有待遇的结论或金额改变")
+    t = Table(title=f"人群影响（{path}）")
     for c in POPULATION_COLUMNS:
         t.add_column(c, justify="left" if c in {"待遇", "单位"} else "right")
     for row in _population_rows(people):
         t.add_row(*[str(x) for x in row])
-    if people:
-        t.caption = POPULATION_NOTE
+    t.caption = POPULATION_NOTE
     return t
 
 

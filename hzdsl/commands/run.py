@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, UsageError, add_format_option, add_policies_option, conflicts, load_program, wide_console
+from .base import EXIT_OK, benefit_problems, UsageError, add_format_option, add_policies_option, conflicts, load_program, wide_console
 
 
 def register(sub) -> None:
@@ -14,7 +14,7 @@ def register(sub) -> None:
     add_format_option(r, ["table", "tsv", "csv", "json"])
     r.add_argument("--all", action="store_true", help="显示全部待遇（含不符合的、面向其他申请人的）")
     r.add_argument("--benefit", "-b", action="append", metavar="待遇",
-                   help="只显示名称含此文字的待遇；可写多次")
+                   help="只显示这些待遇：写全称只选这一项，写名称中的一段文字选名称含它的每一项；可写多次")
     r.add_argument("--clause", "-c", action="append", metavar="条款", help="只显示该条款（如 三 或 3）的待遇；可写多次")
     r.add_argument("--params", action="append", metavar="文件",
                    help="参数文件（YAML，多个案例共用的 LPR、最低工资标准等）；案例自带的参数优先")
@@ -61,17 +61,9 @@ def check_filters(program, benefits: list[str], clauses: list[str]) -> None:
     """--benefit / --clause that select nothing are input errors (E807), not an empty table that
     reads as "nothing applies"."""
     from ..caseview import clause_number
-    from ..check.checker import close_names
     from ..errors import Diagnostic, HzdslError, Span
 
-    names = [b.name.text for b in program.benefits.values()]
-    problems = []
-    for b in benefits:
-        if not any(b in name or b == key for key, name in zip(program.benefits, names)):
-            close = close_names(b, names)
-            hint = ("你是不是想写：" + "、".join(f"「{c}」" for c in close) + "？") if close else ""
-            problems.append(Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
-                                       hint + "写待遇名称中的一段文字；hzdsl run 案例文件 --all 列出全部待遇", benefit=b))
+    problems = benefit_problems({k: b.name.text for k, b in program.benefits.items()}, benefits)
     for c in clauses:
         if clause_number(c) not in program.clauses:
             problems.append(Diagnostic.of("E807", Span("--clause", 1, 1, 1, 1),

@@ -14,7 +14,8 @@ def register(sub) -> None:
     add_format_synonym(s, "--markdown", "markdown", "同 --format markdown（即 docs/数据字典.md）")
     s.add_argument("--history-summary", action="store_true",
                    help="列出人群文件可代替申领历史明细的历史汇总列（hzdsl screen；见 docs/人群筛查.md「历史汇总」）")
-    s.add_argument("--benefit", action="append", help="与 --history-summary 同用：只列这些待遇所需的列（可重复）")
+    s.add_argument("--benefit", action="append", metavar="待遇",
+                   help="与 --history-summary 同用：只列这些待遇所需的列（写法同 hzdsl screen --benefit；可重复）")
     s.set_defaults(func=run)
 
 
@@ -38,19 +39,13 @@ def run(args) -> int:
 
 
 def _history_summary(program, args) -> int:
-    from ..check.checker import did_you_mean
-    from ..errors import Diagnostic, HzdslError, Span
     from ..schema import history_summary, history_summary_markdown, history_summary_table
-    from ..syntax.normalize import compact
+    from .base import benefit_keys
 
     benefits = None
-    if args.benefit:
-        benefits = [compact(b) for b in args.benefit]
-        unknown = [b for b in benefits if b not in program.benefits]
-        if unknown:  # as hzdsl screen --benefit
-            raise HzdslError([Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
-                                            did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇",
-                                            form="undefined", benefit=b) for b in unknown])
+    if args.benefit:  # as hzdsl screen --benefit (check.select)
+        benefits = benefit_keys({k: b.name.text for k, b in program.benefits.items()}, args.benefit,
+                                "hzdsl schema 列出全部待遇")
     data = history_summary(program, benefits)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))

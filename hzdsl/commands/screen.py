@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, output_file, require_extra
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, benefit_keys, output_file, require_extra
 
 
 def register(sub) -> None:
@@ -18,7 +18,8 @@ def register(sub) -> None:
     s.add_argument("--spark-master", default=None, help="Spark 集群地址（默认 local[*]；只用于 --engine spark）")
     s.add_argument("--out", help="逐人逐项结果写入此文件（.csv 或 .parquet，原子写入）")
     s.add_argument("--missing", action="store_true", help="结果中列出待定所缺的事实")
-    s.add_argument("--benefit", action="append", help="只筛查这些待遇（可重复）")
+    s.add_argument("--benefit", action="append", metavar="待遇",
+                   help="只筛查这些待遇：写全称只选这一项，写名称中的一段文字选名称含它的每一项（同 hzdsl run；可写多次）")
     s.add_argument("--slices", type=_positive, help="分片数：按编号散列分片，逐片计算、写出、释放（默认按人数×待遇数自动）")
     s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录）")
     add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
@@ -69,8 +70,6 @@ def run(args) -> int:
     if args.engine == "spark":
         require_extra("screen --engine spark", "spark")
     from ..backends.sql.pipeline import screen
-    from ..errors import HzdslError
-    from ..syntax.normalize import compact
 
     conflicts(args, ("--spark-master", "--engine duckdb", args.spark_master is not None and args.engine != "spark"))
     if args.missing and not args.out:
@@ -82,17 +81,9 @@ def run(args) -> int:
     program = loaded.program
     date = _date(args.date)
     benefits = None
-    if args.benefit:
-        from ..check.checker import did_you_mean
-        from ..errors import Diagnostic, Span
-        benefits = [compact(b) for b in args.benefit]
-        unknown = [b for b in benefits if b not in program.benefits]
-        if unknown:
-            # E807 (a filter that selects no benefit), not E911 (the population file's columns): the
-            # population file is not even read yet
-            raise HzdslError([Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
-                                            did_you_mean(b, program.benefits) or "用 hzdsl schema 查看待遇",
-                                            form="undefined", benefit=b) for b in unknown])
+    if args.benefit:  # E807 before the population file is even read (not E911 about its columns)
+        benefits = benefit_keys({k: b.name.text for k, b in program.benefits.items()}, args.benefit,
+                                "hzdsl schema 列出全部待遇")
     params = read_params(program, args.params)
     out = console()
     err = console(stderr=True)
@@ -125,7 +116,7 @@ def run(args) -> int:
     elif args.format == "markdown":
         print(markdown(payload))
     else:
-        out.print(table(payload))
+        out.print(table(payload, out.width))
         if args.out:
             out.print(f"逐人逐项结果已写入 {args.out}", markup=False)
     return EXIT_INPUT if result.refused else EXIT_OK
@@ -142,7 +133,11 @@ def _range(s: dict) -> str:
     return lo if lo == hi else f"{lo}–{hi}"
 
 
-COLUMNS = ["待遇", "条款", "符合", "不符合", "待定", "冲突", "金额合计", "金额均值", "待定金额范围", "单位"]
+COLUMNS = ["待遇", "条款", "符合", "符合金额待定", "不符合", "待定", "待定金额待定", "冲突", "金额合计", "已知金额均值",
+           "待定金额范围", "单位"]
+# what the amount columns count (breaker s20: 符合 104, a 合计 of 99 amounts, nothing said of the 5 open ones)
+AMOUNT_NOTE = ("金额合计与已知金额均值只计金额已知的符合者；符合金额待定：符合但金额待定的人数；"
+               "待定金额范围：结论待定、金额已知者每人的金额，待定金额待定：结论待定且金额也待定的人数（不在范围内）。")
 
 
 def _total(s: dict) -> str:
@@ -153,11 +148,11 @@ def _total(s: dict) -> str:
 
 
 def _row(s: dict) -> list[str]:
-    mean = _num(s["金额均值"])
+    mean = _num(s["已知金额均值"])
     if mean and s.get("金额性质") == "最高额":
         mean = "最高 " + mean
-    return [s["待遇"], s["条款"], str(s["符合"]), str(s["不符合"]), str(s["待定"]), str(s["冲突"]),
-            _total(s), mean, _range(s), s["单位"]]
+    return [s["待遇"], s["条款"], str(s["符合"]), str(s["符合金额待定"]), str(s["不符合"]), str(s["待定"]),
+            str(s["待定金额待定"]), str(s["冲突"]), _total(s), mean, _range(s), s["单位"]]
 
 
 def apart_note(payload: dict) -> str:
@@ -173,30 +168,33 @@ def _refused_note(payload: dict) -> str:
     return "；事实矛盾的行未筛查（E723）" if payload.get("未筛查") else ""
 
 
-def table(payload: dict):
-    """The summary for a terminal. Nothing is cut to 「一次 …」 / 「77500…」: every number column is as
-    wide as its widest number (a 待定 range may break after its –), headers and benefit names wrap at
-    Chinese break points (linebreak.Wrapped) in the room left."""
+def table(payload: dict, width: int | None = None):
+    """The summary for a terminal `width` cells wide. Nothing is cut to 「一次 …」 / 「77500…」: every number
+    column is at least as wide as its widest number (a 待定 range may break after its –); when the whole table
+    fits in `width` (None: any), nothing wraps — a header as wide as its words (breaker s20: 「不符 / 合」 wrapped
+    at COLUMNS=160); else the numbers keep their width and headers and benefit names wrap at Chinese break
+    points (linebreak.Wrapped) in the room left."""
     from rich.cells import cell_len
     from rich.table import Table
 
-    from ..linebreak import Wrapped, line_spans
+    from ..linebreak import Wrapped
 
     rows = [_row(s) for s in payload["待遇"]]
     t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", pad_edge=False, collapse_padding=True)
     words = {"待遇", "条款", "单位"}
+    # the widest unbreakable piece of each number column: a whole number, or one end of a range
+    widest = {j: max([2, *(cell_len(piece) for r in rows for piece in r[j].replace("–", "– ").split())])
+              for j, c in enumerate(COLUMNS) if c not in words}
+    natural = [max(cell_len(c), *(cell_len(r[j]) for r in rows)) for j, c in enumerate(COLUMNS)]
+    fits = width is None or sum(natural) + len(COLUMNS) + 1 <= width  # a rule between columns and at each edge
     for j, c in enumerate(COLUMNS):
         if c in words:
             t.add_column(Wrapped(c), overflow="fold", min_width=8 if c == "待遇" else None, ratio=1 if c == "待遇" else None)
             continue
-        # the widest unbreakable piece of this column: a whole number, or one end of a range
-        widest = max([4, *(cell_len(piece) for r in rows for piece in r[j].replace("–", "– ").split())])
-        t.add_column(Wrapped(c), justify="right", overflow="fold", width=widest)
+        t.add_column(Wrapped(c), justify="right", overflow="fold", width=natural[j] if fits else widest[j])
     for r in rows:
         t.add_row(*(Wrapped(x) for x in r))
-    note = apart_note(payload)
-    if note:
-        t.caption = note
+    t.caption = " ".join(n for n in (AMOUNT_NOTE, apart_note(payload)) if n)
     return t
 
 
@@ -205,6 +203,7 @@ def markdown(payload: dict) -> str:
              "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
     for s in payload["待遇"]:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")
+    lines += ["", AMOUNT_NOTE]
     note = apart_note(payload)
     if note:
         lines += ["", note]

@@ -183,6 +183,38 @@ def _fingerprint(p: Program, key: str):
     return semantic((b.condition, b.exclusions, b.outcome, excs, lims, terms))
 
 
+def reform_benefits(old: Program, new: Program) -> list[str]:
+    """The benefits a population can see change between two versions (keys: NEW's declaration order, then
+    those only OLD has) — what `diff --population` screens, so a 历史汇总 file needs only their columns.
+
+    A benefit is in when it is in one version only (不符合 in the other), or when anything that decides its
+    screened outcome differs (`_screened`): its rule and kind, its exceptions and limits (the benefits they
+    count by name included), the terms, and the declarations of the facts (蕴含 links both ways, 取值, unit,
+    上限) and parameters it reads. Not: quotes, 读法, docs, clause headers — text a screen never reads.
+    tests/test_reform_benefits.py screens every benefit of both versions on reforms of each kind and finds no
+    benefit whose figures change outside this list."""
+    keys = [*new.benefits, *[k for k in old.benefits if k not in new.benefits]]
+    return [k for k in keys if k not in old.benefits or k not in new.benefits
+            or _screened(old, k) != _screened(new, k)]
+
+
+def _screened(p: Program, key: str):
+    """What decides benefit `key`'s outcome on a population (see reform_benefits), in semantic form."""
+    def bare(d):  # the declaration without the text a screen never reads
+        fields = {f: v for f, v in (("quotes", ()), ("readings", ()), ("doc", ""), ("clause", "")) if hasattr(d, f)}
+        return replace(d, **fields)
+
+    prog = ir_of(p)
+    deps = prog.deps[key]
+    links = prog.implications  # a fact filled from another one (蕴含): the links are part of what it reads
+    facts = deps.facts | deps.history_fields
+    return semantic((bare(p.benefits[key]), tuple(bare(x) for x in p.exceptions.get(key, [])),
+                     tuple(bare(x) for x in sorted(p.limits_for.get(key, []), key=lambda x: x.name.key)),
+                     tuple((k, bare(p.terms[k])) for k in sorted(deps.terms) if k in p.terms),
+                     tuple((k, bare(p.facts[k].decl), links.get(k)) for k in sorted(facts) if k in p.facts),
+                     tuple((k, bare(p.params[k].decl)) for k in sorted(deps.params) if k in p.params)))
+
+
 def _one_unit(unit_text: str) -> Q:
     """One of the unit a literal is written in (半年 steps by a month): the step around a boundary."""
     return Q.of(1, parse_unit(unit_text) if unit_text and unit_text != "半年" else ("个月" if unit_text == "半年" else ""))

@@ -101,18 +101,19 @@ def slice_view(con, name: str, source: str, slices: int, k: int) -> None:
 
 def merge_summary_rows(rows: list[tuple]) -> list[tuple]:
     """summary_query's rows of several slices → the rows of the whole population: per (benefit, status)
-    counts and sums add up, the least of the lows and the greatest of the highs (NULL: none known)."""
+    counts (金额待定 too) and sums add up, the least of the lows and the greatest of the highs (NULL: none known)."""
     merged: dict[tuple, list] = {}
-    for b, s, n, total, known, lo, hi in rows:
+    for b, s, n, total, known, lo, hi, open_ in rows:
         m = merged.get((b, s))
         if m is None:
-            merged[(b, s)] = [n, total, known, lo, hi]
+            merged[(b, s)] = [n, total, known, lo, hi, open_]
             continue
         m[0] += n
         m[1] = total if m[1] is None else m[1] if total is None else m[1] + total
         m[2] += known
         m[3] = lo if m[3] is None else m[3] if lo is None else min(m[3], lo)
         m[4] = hi if m[4] is None else m[4] if hi is None else max(m[4], hi)
+        m[5] += open_
     return [(b, s, *m) for (b, s), m in merged.items()]
 
 

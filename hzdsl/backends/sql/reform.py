@@ -36,10 +36,10 @@ from ...units import Q, format_q
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
-from .ingest import PopulationRows, load_claims, load_population
+from .ingest import PopulationRows, load_claims, load_population, summary_warnings
 from .pipeline import compile_or_fail, connect, summary_input
 from .report import display, is_paid
-from .results import amount_of, status_of
+from .results import amount_of, at_most_of, status_of
 from .depth import deep_enough
 
 
@@ -85,29 +85,42 @@ def read_apart(old: Program, new: Program) -> list[str]:
 
 
 def _narrow(program: Program, population: str, history: str | None, date: dt.date | None, params: dict,
-            watch: list[str] = (), elsewhere: list[str] = (), warnings: list[Diagnostic] | None = None):
-    """id, 待遇名, status code, amount (base units) — one row per applicant and benefit, as Arrow; and the
-    values (base units) of the `watch` facts as read by this version, one column each (v0, v1 …).
-    `warnings` receives the claims file's warnings (W921: claims of nobody in the population)."""
-    q = compile_or_fail(program, None, False)
+            watch: list[str] = (), elsewhere: list[str] = (), warnings: list[Diagnostic] | None = None,
+            benefits: list[str] | None = None):
+    """id, 待遇名, status code, amount (base units) — one row per applicant and benefit (of `benefits`, keys;
+    None: all), as Arrow; and the values (base units) of the `watch` facts as read by this version, one column
+    each (v0, v1 …). `warnings` receives the input's warnings (W921: claims of nobody in the population; W924: a
+    limit a 历史汇总 cannot state, read as a history not known)."""
+    q = compile_or_fail(program, benefits, False)
     con = connect()
     rows: list[PopulationRows] = []
+    summary = summary_input(program, q, history)
     refused = load_population(con, program, q.layout, population, date, params, history is not None, rows,
-                              elsewhere, summary=summary_input(program, q, history))
+                              elsewhere, summary=summary)
+    said: list[Diagnostic] = []
     if rows[0].summary:  # 历史汇总 columns instead of a claims file (docs/人群筛查.md)
         q = q.summary_form()
+        said += summary_warnings(program, summary)  # W924, as screen says it
     if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
         con.close()
         raise HzdslError(refused)
     read = con.sql(select(col("id"), *[alias_(col(q.layout.fact_col[k]), f"v{i}") for i, k in enumerate(watch)])
                    .from_("pop").sql("duckdb")).to_arrow_table() if watch else None
-    said = load_claims(con, program, q.layout, history, rows[0])  # E920 as in screen; W921 returned
+    said += load_claims(con, program, q.layout, history, rows[0])  # E920 as in screen; W921 returned
     if warnings is not None:
         warnings.extend(said)
+    if not q.benefits:  # none of the screened benefits is in this version: 不符合 for all (an empty result)
+        table = con.sql(select(col("id"), alias_(cast(exp.Null(), "VARCHAR"), "b"), alias_(cast(exp.Null(), "TINYINT"), "s"),
+                               alias_(cast(exp.Null(), NUM), "a"), alias_(cast(exp.Null(), NUM), "l")).from_("pop").where(exp.false()).sql("duckdb")).to_arrow_table()
+        con.close()
+        return table, {}, {}, read
     con.execute(exp.Create(this=exp.to_table("res"), kind="TABLE", expression=q.select,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    # l: the least the amount can be — a 金额至多 row's amount is only its most, so from 0 (as screen's 待定金额范围)
     parts = [select(alias_(col("id"), "id"), alias_(exp.Literal.string(b.name), "b"), alias_(status_of(b), "s"),
-                    alias_(cast(amount_of(b), NUM), "a")).from_("res", copy=False) for b in q.benefits]
+                    alias_(cast(amount_of(b), NUM), "a"),
+                    alias_(cast(case([(at_most_of(b), exp.Literal.number(0))], amount_of(b)) if b.at_most else amount_of(b),
+                                NUM), "l")).from_("res", copy=False) for b in q.benefits]
     u = parts[0]
     for p in parts[1:]:
         u = exp.union(u, p, distinct=False)
@@ -177,16 +190,28 @@ def _summaries(program: Program) -> list[str]:
 @deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None,
-                      warnings: list[Diagnostic] | None = None) -> list[BenefitImpact]:
+                      warnings: list[Diagnostic] | None = None,
+                      benefits: list[str] | None = None) -> list[BenefitImpact]:
     """Per benefit, the impact of old → new on the population (see the module's doc). `warnings`, when given,
-    receives the claims file's warnings once (W921: the same population and claims under both versions)."""
+    receives the input's warnings once (W921: the same population and claims under both versions; W924).
+
+    `benefits`: the keys to screen (None: every benefit of both versions). `hzdsl diff` passes the benefits
+    whose meaning changed (review.impact.reform_benefits), so a 历史汇总 file needs only their columns."""
     watch = read_apart(old, new)
     names_o, names_n = [*old.facts, *old.params, *_summaries(old)], [*new.facts, *new.params, *_summaries(new)]
-    said: list[Diagnostic] = []
-    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n, said)
-    after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch, names_o)
-    if warnings is not None:
-        warnings.extend(said)
+
+    def chosen(program: Program) -> list[str] | None:
+        return None if benefits is None else [k for k in benefits if k in program.benefits]
+
+    said_o: list[Diagnostic] = []
+    said_n: list[Diagnostic] = []
+    before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n, said_o,
+                                               chosen(old))
+    after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch, names_o, said_n,
+                                              chosen(new))
+    if warnings is not None:  # W921 is the same under both versions; a W924 of a limit only NEW has is said too
+        warnings.extend(said_o)
+        warnings.extend(d for d in said_n if d.code != "W921" and d.message not in {w.message for w in said_o})
     if watch:  # one population, one reading: a value the versions read apart would make a cost of its own
         _same_reading(old, new, watch, population, read_o, read_n)
     con = connect()
@@ -229,7 +254,7 @@ def population_impact(old: Program, new: Program, population: str, history: str 
                alias_(exp.Sum(this=case([(is_(s_o, 1), col("a", "o"))], None)), "before"),
                alias_(exp.Sum(this=case([(is_(s_n, 1), col("a", "n"))], None)), "after"),
                alias_(exp.Sum(this=case([(known, exp.Sub(this=paid_n, expression=paid_o))], None)), "diff"),
-               *[alias_(agg(this=case([(is_(s, 2), col("a", t))], None)), f"{name}_{t}")
+               *[alias_(agg(this=case([(is_(s, 2), col("l" if name == "plo" else "a", t))], None)), f"{name}_{t}")
                  for s, t in ((s_o, "o"), (s_n, "n")) for agg, name in ((exp.Min, "plo"), (exp.Max, "phi"))])
     q = q.from_(alias_(exp.to_table("o"), "o", table=True), copy=False).join(
         alias_(exp.to_table("n"), "n", table=True), join_type="full",
