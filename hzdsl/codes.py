@@ -122,6 +122,8 @@ _ENTRIES = (
     Code("E104", E, FINDING, "数字过长", "数字过长（{digits} 位，上限 {limit} 位）"),
     Code("E105", E, FINDING, "术语层层引用过深", "「{name}」展开所引用的术语后嵌套 {depth} 层，超过上限 {limit} 层"),
     Code("E106", E, FINDING, "限制的写法无法识别", "限制写作「{words} …」，不是已知的任何一种限制"),
+    Code("E110", E, FINDING, "集合的取值含有分隔符",
+         "集合的取值“{member}”含有分隔符 {seps}：人群文件的格子按它们拆分成员，写不出这个取值"),
     # ── E2 names ──
     Code("E201", E, FINDING, "未定义的名称",
          "未定义的名称「{name}」", forms={
@@ -429,6 +431,8 @@ _ENTRIES = (
              "in_quote": "读法中的 {quote} 用不上：引文中已有这个数",
          }),
     Code("W620", W, FINDING, "只读了部分政策文件", "只读了所给的政策文件；同目录另有 {count} 个政策文件（{shown}）没有读入，上面未定义的名称可能声明在那里"),
+    Code("W630", W, FINDING, "名称含有顿号",
+         "名称「{name}」含有顿号 、：待定事实清单与历史汇总列名用 、 分隔名称，读不出这是一个名称还是几个"),
     # ── E95 web: hzdsl render / serve (input errors) ──
     Code("E950", E, INPUT, "输出目录不可用",
          "{option} 的路径是空的，不知道把{what}建在哪里", forms={
@@ -446,6 +450,7 @@ _ENTRIES = (
     Code("E957", E, INPUT, "接口没有这个地址", "没有这个地址：{path}（HTTP {status}）"),
     Code("E958", E, INPUT, "接口地址不接受这种请求方法", "地址 {path} 不接受 {method} 请求"),
     Code("E959", E, INPUT, "申请主体不是已声明的主体", "查询参数 kind 的值「{kind}」不是申请主体（可选：{kinds}）"),
+    Code("E960", E, INPUT, "筛查内存不足", "DuckDB 内存不足（内存上限 {limit}）：{reason}"),
     # ── W650–W699 lint findings (hzdsl lint; solver-backed ones with witness cases) ──
     Code("W650", W, FINDING, "待遇的条件永远不会成立", "待遇「{benefit}」的条件永远不会成立：没有申请人能符合"),
     Code("W651", W, FINDING, "待遇的条件恒成立", "待遇「{benefit}」的条件永远不会不成立（恒成立）"),

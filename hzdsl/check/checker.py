@@ -12,6 +12,7 @@ from ..errors import Diagnostic, Related, Span
 from ..units import DIMENSIONLESS, SCALARS, UnitError, dim_text, parse_unit, to_decimal
 from ..source import OfficialText
 from ..syntax import nodes as n
+from ..syntax.normalize import normalize, separators_in
 from ..syntax.walk import NodeIndex
 from .domains import NONNEGATIVE_WORDS
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
@@ -138,6 +139,11 @@ class Checker:
                                  (Related(seen[key].span, "首次定义"),), name=d.name.text)
                         continue
                     seen[key] = d.name
+                    if not isinstance(d, n.TermDecl) and "、" in normalize(d.name.text):
+                        # 读法: a term's name is never listed with others; a fact's, parameter's or benefit's is
+                        # (screen's 待定事实, 历史汇总 headers 历史次数「A、B」), joined by 、
+                        self.err("W630", d.name.span, "换一个不含 、 的名称（如用“和”“或”“及”连接）",
+                                 name=d.name.text)
                     if isinstance(d, n.TermDecl):
                         p.terms[key] = d
                     elif isinstance(d, n.BenefitDecl):
@@ -163,6 +169,11 @@ class Checker:
                     for c in bad:
                         self.err("E301", c.span, form="choice_text")
                     choices = frozenset(c.value for c in d.choices if isinstance(c, n.Text))
+                    for c in d.choices:
+                        seps = separators_in(c.value) if kind == "set" and isinstance(c, n.Text) else []
+                        if seps:  # a population cell splits on them: no cell could hold this member
+                            self.err("E110", c.span, "拆成几个取值（“自主择业”、“军转干部”），或换用不含这些符号的说法"
+                                     "（如“和”“或”）", member=c.value, seps=" ".join(seps))
                 elif kind == "num":
                     vals = []
                     for c in d.choices:

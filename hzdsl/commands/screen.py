@@ -21,7 +21,7 @@ def register(sub) -> None:
     s.add_argument("--benefit", action="append", metavar="待遇",
                    help="只筛查这些待遇：写全称只选这一项，写名称中的一段文字选名称含它的每一项（同 hzdsl run；可写多次）")
     s.add_argument("--slices", type=_positive, help="分片数：按编号散列分片，逐片计算、写出、释放（默认按人数×待遇数自动）")
-    s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录）")
+    s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录；只用于 --engine duckdb）")
     add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
     s.set_defaults(func=run)
 
@@ -71,7 +71,9 @@ def run(args) -> int:
         require_extra("screen --engine spark", "spark")
     from ..backends.sql.pipeline import screen
 
-    conflicts(args, ("--spark-master", "--engine duckdb", args.spark_master is not None and args.engine != "spark"))
+    conflicts(args, ("--spark-master", "--engine duckdb", args.spark_master is not None and args.engine != "spark"),
+              # DuckDB's limit: Spark's memory is its own configuration (spark.driver.memory …), never silently unset
+              ("--memory-limit", "--engine spark", args.memory_limit is not None and args.engine == "spark"))
     if args.missing and not args.out:
         raise UsageError("--missing 只作用于 --out 写出的逐人逐项结果；请同时给 --out 结果.csv")
     out_path = output_file(args.out, "--out", "结果文件")  # checked before any work: never a traceback at the end

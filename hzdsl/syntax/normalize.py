@@ -92,6 +92,18 @@ def value_text(text: str) -> str:
     return "1 " + body if body in ALONE_UNITS else body
 
 
+# ── 集合 cells: the members of a set are separated by any of these (population files: ingest splits on them);
+# so no declared member may hold one (the checker's E110), and a name holding the first, 、, reads as two in a
+# list of names (W630: 待定事实, 历史汇总 headers 历史次数「A、B」).
+SET_SEPARATORS = "、;；|"
+
+
+def separators_in(text: str) -> list[str]:
+    """The set separators `text` holds, as written or after width folding (｜ folds to |), in order."""
+    folded = normalize(text)
+    return [c for c in SET_SEPARATORS if c in text or c in folded]
+
+
 # ── 布尔 cells: one reading for case files, population files and the schema ──
 # The words read as 是 / 否, after `fold_word` (width-folded, trimmed: " 是 ", ｔｒｕｅ). 1 / 0 as spreadsheets
 # write them (读法: a 是否 column exported from a spreadsheet is 1/0; no other number is a 布尔). Nothing else:

@@ -31,12 +31,12 @@ from .builders import alias_, and_, cast, or_, select
 from ...check.checker import did_you_mean
 from ...check.domains import HINTS, UNRESTRICTED, Domain, domain_of, domain_of_info
 from ...check.program import Program
-from ...errors import Diagnostic, HzdslError, Related, Span
+from ...errors import NO_SPAN, Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...check.invisible import describe, invisible
-from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTITY_PATTERN, QUANTITY_RE, STABLE_CELL,
-                                 TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
+from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTITY_PATTERN, QUANTITY_RE, SET_SEPARATORS,
+                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
@@ -46,7 +46,6 @@ from ...ir import summary as hs
 
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
-SET_SEPARATORS = "、;；|"
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
 QTY_PATTERN = QUANTITY_PATTERN  # the case loader's (syntax.normalize), matched after value_text
 BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
@@ -197,9 +196,10 @@ def open_source(con, path: str, name: str) -> Source:
                                path=p)])
     suffix = p.suffix.lower()
     table = None
+    kind = "table" if ".duckdb:" in path else "parquet" if suffix == ".parquet" else "csv"
     try:
         if ".duckdb:" in path:
-            kind, table = "table", path.split(".duckdb:", 1)[1]
+            table = path.split(".duckdb:", 1)[1]
             con.execute(f"ATTACH {exp.Literal.string(str(p)).sql('duckdb')} AS src_{name} (READ_ONLY)")
         elif suffix == ".parquet":
             kind = "parquet"
@@ -212,18 +212,89 @@ def open_source(con, path: str, name: str) -> Source:
         if kind == "csv":
             _has_header(p, what)
             relation = _materialise_csv(con, p, name)
+        elif kind == "table":
+            relation = _table(con, table, name)
         else:
             relation = _scan(kind, p, table, name).subquery(f"src_{name}")
         desc = con.execute(select("*").from_(relation.copy(), copy=False).limit(0).sql("duckdb")).description
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
-        raise HzdslError([_err("E910", str(p),
-                               "CSV 须为 UTF-8 且首行为列名；Parquet 须为完整文件", form="unreadable", what=what, path=p,
+        if out_of_memory(e):  # not the file's fault: the caller's memory_guarded says so (E960)
+            raise
+        raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
+
+
+# what to check when DuckDB cannot read the input, by its kind (a DuckDB table is no CSV: no CSV hint there)
+UNREADABLE_HINTS = {
+    "csv": "CSV 须为 UTF-8 且首行为列名",
+    "parquet": "Parquet 须为完整的 Parquet 文件",
+    "table": "写作 文件.duckdb:表名（表或视图；其他模式中的写 模式.表名，含空格等的名称加双引号）；核对数据库文件与表名",
+}
+
+
+def out_of_memory(e: BaseException) -> bool:
+    """DuckDB ran out of the memory it may use (`--memory-limit`, or its default share of the machine)."""
+    import duckdb
+
+    return isinstance(e, duckdb.OutOfMemoryException)
+
+
+def memory_error(e: BaseException, limit: str | None) -> Diagnostic:
+    """E960 for an out-of-memory `e` under `limit` (--memory-limit as given; None: DuckDB's default) — the
+    input is not blamed."""
+    at = Span("--memory-limit", 0, 0, 0, 0) if limit else NO_SPAN  # line 0: the option, no place in a file
+    return Diagnostic.of("E960", at, "加大 --memory-limit（如 2GB）或去掉它；人群很大时用 --slices 分片，逐片计算",
+                         limit=limit or "未设（DuckDB 默认为本机内存的 80%）", reason=str(e).splitlines()[0])
+
+
+def memory_guarded(fn):
+    """`fn` (taking `memory_limit`) with DuckDB running out of memory anywhere inside it reported as E960
+    (exit 2) — not E910 blaming the input, not hzdsl's internal error (exit 3)."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except HzdslError:
+            raise
+        except Exception as e:
+            if not out_of_memory(e):
+                raise
+            limit = sig.bind(*args, **kwargs).arguments.get("memory_limit")
+            raise HzdslError([memory_error(e, limit)]) from None
+    return guarded
+
+
+def _table(con, table: str, name: str) -> exp.Expression:
+    """A DuckDB table, read in place and numbered by its rowid. A view has no rowid: it is copied once into a
+    temporary table, in the order the view yields its rows (第 n 行 of a message counts that order; a view
+    with ORDER BY numbers its rows in that order) — 读法: a view is input like a table, not an error."""
+    import duckdb
+
+    scan = _scan("table", Path(), table, name)
+    try:
+        con.execute(select("*").from_(scan.subquery("t"), copy=False).limit(0).sql("duckdb"))
+        return scan.subquery(f"src_{name}")
+    except duckdb.BinderException:  # no rowid (a view); anything else wrong is raised by the copy below
+        pass
+    target = exp.to_table(f"raw_{name}")
+    con.execute("SET preserve_insertion_order = true")  # rowid = the place in the view's order
+    try:
+        con.execute(exp.Create(this=target.copy(), kind="TABLE", replace=True,
+                               expression=select("*").from_(exp.to_table(f"src_{name}.{table}"), copy=False),
+                               properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+    return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
 
 
 def _has_header(p: Path, what: str) -> None:
@@ -329,6 +400,14 @@ class Typer:
         self.cache: dict[str, list] = {}
         # the column's place in the file (1-based): E912's column number points at the bad cell
         self.position = {c: i + 1 for i, c in enumerate(_columns(con, src))}
+        self._header: Cells | None = None
+
+    def at_header(self, column: str) -> Span:
+        """Where the header cell of `column` is: in a CSV its line and character columns (a caret under the
+        name); in a Parquet file or DuckDB table line 1 and the column's number (the message names it)."""
+        if self._header is None:
+            self._header = self.src.cells({-1})
+        return self._header.span(-1, self.position.get(column, 1))
 
     def type_of(self, column: str) -> str:
         """The column's DuckDB type as read (VARCHAR: a text column, typed here by the declaration)."""
@@ -832,17 +911,18 @@ def resolve(names: dict[str, str], column: str) -> tuple[str | None, str | None]
     return None, None
 
 
-def header_unit_error(src: Source, column: str, unit: str, info) -> Diagnostic | None:
-    """The unit in a header must be one the fact's quantity converts to (月 for a 时长(年), 元 for 万元 …)."""
+def header_unit_error(at: Span, column: str, unit: str, info) -> Diagnostic | None:
+    """The unit in a header must be one the fact's quantity converts to (月 for a 时长(年), 元 for 万元 …);
+    `at`: the header cell (Typer.at_header)."""
     if info.type.kind != "num":
-        return _err("E911", src.path, "去掉列名中的括号与单位", column=column)
+        return Diagnostic.of("E911", at, "去掉列名中的括号与单位", column=column)
     try:
         written = parse_unit(normalize(unit))
     except UnitError:
         written = None
     if written is None or written.dim != info.type.dim:
-        return _err("E911", src.path, "年与月可以换算；月与天、元与天不能；比率写 %", form="header_unit", column=column, unit=unit,
-                    declared=info.unit.text or '无单位')
+        return Diagnostic.of("E911", at, "年与月可以换算；月与天、元与天不能；比率写 %", form="header_unit", column=column,
+                             unit=unit, declared=info.unit.text or '无单位')
     return None
 
 
@@ -915,7 +995,7 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     names = {compact(c): c for c in [*program.facts, *program.params]}
     other = {compact(c): c for c in elsewhere}
     out: dict[str, exp.Expression] = {}
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # fact key → the first column naming it
     column_of: dict[str, str] = {}  # fact key → its column as written in the file
     places = input_places(program)  # inputs that products carry exactly only to fewer than 8 decimals
     summary_found: list[tuple[str, hs.Parsed]] = []
@@ -932,16 +1012,18 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         if key is None and resolve(other, column)[0] is not None:
             continue  # the other version's fact: this version does not read it
         if key is None:
-            typer.errors.append(_err("E911", src.path,
-                                     did_you_mean(compact(normalize(column)), list(program.facts) + list(program.params))
-                                     or "可用 hzdsl schema 查看全部事实", form="undeclared", column=column))
+            typer.errors.append(Diagnostic.of("E911", typer.at_header(column),
+                                              did_you_mean(compact(normalize(column)), list(program.facts) + list(program.params))
+                                              or "可用 hzdsl schema 查看全部事实", form="undeclared", column=column))
             continue
-        if key in seen:
-            typer.errors.append(_err("E911", src.path, "每个事实只写一列", form="duplicate", column=column))
+        if key in seen:  # the caret under this one; the first column of the fact is named as related
+            typer.errors.append(Diagnostic.of("E911", typer.at_header(column), "每个事实只写一列",
+                                              (Related(typer.at_header(seen[key]), "第一次出现"),),
+                                              form="duplicate", column=column))
             continue
-        seen.add(key)
+        seen[key] = column
         info = program.facts.get(key) or program.params[key]
-        problem = header_unit_error(src, column, unit, info) if unit is not None else None
+        problem = header_unit_error(typer.at_header(column), column, unit, info) if unit is not None else None
         if problem:
             typer.errors.append(problem)
             continue
@@ -1097,7 +1179,9 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
                                       form="unread", column=column))
             continue
         if stat in given:
-            errs.append(_err("E911", src.path, "每个历史汇总只写一列", form="duplicate", column=column))
+            errs.append(Diagnostic.of("E911", at, "每个历史汇总只写一列",
+                                      (Related(header.span(-1, typer.position.get(given[stat][0], 1)), "第一次出现"),),
+                                      form="duplicate", column=column))
             continue
         given[stat] = (column, parsed.unit)
     if errs or not given:  # none read by this version (diff --population: the other's only): not the summary form
@@ -1135,8 +1219,8 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
             except UnitError:
                 written = None
             if written is None or written.dim != dim:
-                errs.append(_err("E911", src.path, "年与月可以换算；月与天、元与天不能；次数列不带单位或写（次）", form="header_unit",
-                                 column=column, unit=unit, declared=unit_text or dim_text(dim)))
+                errs.append(Diagnostic.of("E911", typer.at_header(column), "年与月可以换算；月与天、元与天不能；次数列不带单位或写（次）",
+                                          form="header_unit", column=column, unit=unit, declared=unit_text or dim_text(dim)))
                 continue
         typed = typer.quantity(column, unit_text, dim, frozenset(), unit, domain)
         if stat.measure is not hs.Measure.SUM:
@@ -1454,7 +1538,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
             out: dict[str, exp.Expression] = {}
             if k in present:
                 c, unit = present[k]
-                problem = header_unit_error(src, c, unit, info) if unit is not None else None
+                problem = header_unit_error(typer.at_header(c), c, unit, info) if unit is not None else None
                 if problem:
                     typer.errors.append(problem)
                     continue

@@ -19,7 +19,8 @@ from .builders import alias_, select
 from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Span
 from .columns import CompileError, col
-from .ingest import PopulationRows, SummaryInput, load_claims, load_population, summary_warnings
+from .ingest import (PopulationRows, SummaryInput, load_claims, load_population, memory_guarded,
+                     summary_warnings)
 from .query import CompiledQuery, compile_program
 from .report import BenefitSummary, long_table, read_summary, summary_query
 from .results import overflow_of, result_columns
@@ -117,6 +118,7 @@ def merge_summary_rows(rows: list[tuple]) -> list[tuple]:
     return [(b, s, *m) for (b, s), m in merged.items()]
 
 
+@memory_guarded  # DuckDB out of memory anywhere inside: E960 (exit 2)
 @deep_enough
 def screen(program: Program, population: str, history: str | None = None, params: dict | None = None,
            date: dt.date | None = None, engine: str = "duckdb", spark_master: str = "local[*]",
