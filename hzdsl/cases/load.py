@@ -230,10 +230,12 @@ class _Reader:
         files = list(self.param_files)
         if KEY_PARAM_FILE in merged:
             files += self.param_file_names(merged[KEY_PARAM_FILE])
-        for pf in files:  # shared parameter files first; the case's own 参数 override them
-            params.update(self.param_file(pf, date))
-        if KEY_PARAMS in merged:
-            params.update(self.params(merged[KEY_PARAMS], date))
+        own_params = self.params(merged[KEY_PARAMS], date) if KEY_PARAMS in merged else {}
+        for pf in files:  # shared parameter files first; the case's own 参数 override them — so a file's dated value is
+            # not looked up (nor its gap reported, E711) for a parameter the case gives itself: screen reads a row's own
+            # column the same way, and E711's hint says 或在案例中直接写该参数
+            params.update(self.param_file(pf, date, given=frozenset(own_params)))
+        params.update(own_params)
         applicant = self.applicant(merged[KEY_APPLICANT]) if KEY_APPLICANT in merged else ()
         history = self.history(merged[KEY_HISTORY], date) if KEY_HISTORY in merged else None
         expected = self.expected(own[KEY_EXPECT]) if KEY_EXPECT in own else []
@@ -275,7 +277,8 @@ class _Reader:
                 out.append((Path(self.path).parent / text, item))  # relative to the case file
         return out
 
-    def param_file(self, where, date: dt.date | None, schedules: bool = False) -> dict[str, Any]:
+    def param_file(self, where, date: dt.date | None, schedules: bool = False,
+                   given: frozenset[str] = frozenset()) -> dict[str, Any]:
         """Parameters from a shared parameter file: a YAML mapping with a 「参数」 section, read per case
         date (dated values pick the one in force) — or, with `schedules` (hzdsl screen: a date per row),
         each dated value as its whole `Dated` table. Problems are reported at the file's own lines."""
@@ -323,7 +326,7 @@ class _Reader:
         if reader is None or section is None:
             return {}
         before = len(reader.diags)
-        values = reader.params(section, date, schedules)
+        values = reader.params(section, date, schedules, given)
         for d in reader.diags[before:]:
             if d not in self.diags:
                 self.diags.append(d)
@@ -483,9 +486,11 @@ class _Reader:
                                  Related(decl.span, f"「{name_a}」蕴含「{name_b}」的声明")), name_a=name_a,
                                  first_line=first.line + 1, first_col=first.column + 1, name_b=name_b))
 
-    def params(self, node: yaml.Node, date: dt.date | None, schedules: bool = False) -> dict[str, Any]:
+    def params(self, node: yaml.Node, date: dt.date | None, schedules: bool = False,
+               given: frozenset[str] = frozenset()) -> dict[str, Any]:
         """「参数名: 值」 typed by the declarations. A dated parameter gives its value at `date` — or, with
-        `schedules` (hzdsl screen: each row has its own 评估日期), its whole `runtime.dated.Dated` table."""
+        `schedules` (hzdsl screen: each row has its own 评估日期), its whole `runtime.dated.Dated` table.
+        `given`: keys the case gives itself — their dated entries are still checked, not looked up at `date`."""
         out = {}
         for name, k, v in self.pairs(node, "参数"):
             key = compact(name)
@@ -495,7 +500,7 @@ class _Reader:
                          name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
-                value = self.dated(v, info, name, date, schedules)
+                value = self.dated(v, info, name, date, schedules or key in given)
             else:
                 value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
