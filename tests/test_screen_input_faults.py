@@ -309,3 +309,19 @@ def test_a_params_file_value_a_product_would_round_is_refused(tmp_path, capsys):
                            "--benefit", "个人创业担保贷款全额贴息", history="编号,待遇,日期\n")
     assert rc == 0, out
     assert rows["B1", "个人创业担保贷款全额贴息"]["金额"] == "4.15"  # ≤ 3.65% + 50BP: the contract rate (第四条)
+
+
+def test_a_policy_folder_without_any_benefit_is_a_usage_error(tmp_path, capsys):
+    """A folder holding only 说明 (clause 一 has no 待遇) has nothing to screen: a Chinese usage error naming the
+    files read, exit 2 — it was exit 3 (IndexError in report.summary_query; robust s21), and nothing is written."""
+    import shutil
+
+    pol = tmp_path / "pol"
+    pol.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "policies" / "c01.policy", pol)
+    (tmp_path / "p.csv").write_text("编号\nP1\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    assert main(["screen", str(tmp_path / "p.csv"), "-p", str(pol), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "没有任何「待遇」声明" in err and "c01.policy" in err and "Traceback" not in err
+    assert not out.exists()

@@ -81,6 +81,10 @@ def run(args) -> int:
     not_an_input(out_path, "--out", [("人群文件", args.population), ("申领历史文件", args.history), ("参数文件", args.params)]
                  + [("政策文件", f) for f in loaded.files])
     program = loaded.program
+    if not program.benefits:  # a folder of 说明/术语 only: nothing to screen (was exit 3 in report.summary_query)
+        where = "、".join(str(f) for f in loaded.files) or str(args.policies)
+        raise UsageError(f"政策中没有任何「待遇」声明，没有可筛查的待遇（读入的政策文件：{where}）；"
+                         f"用 -p 指向含「待遇」的政策目录（默认 policies/）")
     date = _date(args.date)
     benefits = None
     if args.benefit:  # E807 before the population file is even read (not E911 about its columns)
