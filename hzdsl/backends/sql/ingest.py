@@ -217,11 +217,15 @@ def open_source(con, path: str, name: str) -> Source:
         else:
             relation = _scan(kind, p, table, name).subquery(f"src_{name}")
         desc = con.execute(select("*").from_(relation.copy(), copy=False).limit(0).sql("duckdb")).description
+        if kind == "csv" and len([d for d in desc if d[0] != ROW]) != _header_fields(p):
+            _refuse_ragged(p, what)  # the sniffer read a row of the wrong width as the file's shape
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
         if out_of_memory(e):  # not the file's fault: the caller's memory_guarded says so (E960)
             raise
+        if kind == "csv":
+            _refuse_ragged(p, what)
         raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
@@ -308,6 +312,55 @@ def _has_header(p: Path, what: str) -> None:
         raise HzdslError([_err("E910", str(p),
                                "CSV 的第 1 行写列名（人群文件至少有「编号」列；申领历史：编号、待遇、日期）；"
                                "没有数据时只写列名行，结果为 0 人 / 0 条", form="no_header", what=what, path=p, empty=empty)])
+
+
+CSV_DELIMITERS = ",;\t|"  # what DuckDB's sniffer takes as a delimiter in the files we accept
+
+
+def _csv_dialect(p: Path) -> tuple[str, int] | None:
+    """The delimiter and field count of a CSV's header line (the delimiter it holds most of), or None."""
+    import csv
+
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as f:
+            first = f.readline()
+    except (OSError, UnicodeDecodeError):
+        return None  # unreadable or not UTF-8: DuckDB's own message stands (E910)
+    counts = {d: first.count(d) for d in CSV_DELIMITERS}
+    delimiter = max(counts, key=counts.get)
+    if not counts[delimiter]:
+        return None
+    return delimiter, len(next(csv.reader([first], delimiter=delimiter)))
+
+
+def _header_fields(p: Path) -> int:
+    """How many column names the header line holds (1 when it holds no delimiter)."""
+    found = _csv_dialect(p)
+    return found[1] if found else 1
+
+
+def _refuse_ragged(p: Path, what: str) -> None:
+    """E910 at the first line whose field count differs from the header's — DuckDB's sniffer otherwise takes
+    such a file for one column (then E911 blames 「编号」) or gives its own English message (breaker s21).
+    Only on the error path: a whole-file scan in Python would cost a well-formed million-row file seconds."""
+    import csv
+
+    found = _csv_dialect(p)
+    if found is None:
+        return
+    delimiter, header = found
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter)
+            next(reader, None)
+            for row in reader:
+                if row and len(row) != header:  # a blank line is no row
+                    raise HzdslError([_err("E910", str(p), "每行的字段数须与首行的列名数相同；值中含有分隔符"
+                                           f"「{'TAB' if delimiter == chr(9) else delimiter}」时用双引号括起来（如 \"3,000\"）",
+                                           reader.line_num, form="ragged", what=what, path=p, line=reader.line_num,
+                                           fields=len(row), header=header)])
+    except (csv.Error, UnicodeDecodeError):
+        return
 
 
 def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
