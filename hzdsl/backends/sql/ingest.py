@@ -217,7 +217,7 @@ def open_source(con, path: str, name: str) -> Source:
         else:
             relation = _scan(kind, p, table, name).subquery(f"src_{name}")
         desc = con.execute(select("*").from_(relation.copy(), copy=False).limit(0).sql("duckdb")).description
-        if kind == "csv" and len([d for d in desc if d[0] != ROW]) != _header_fields(p):
+        if kind == "csv" and len([d for d in desc if d[0] != ROW]) != (_csv_dialect(p) or ("", 1))[1]:
             _refuse_ragged(p, what)  # the sniffer read a row of the wrong width as the file's shape
     except HzdslError:
         raise
@@ -331,12 +331,6 @@ def _csv_dialect(p: Path) -> tuple[str, int] | None:
     if not counts[delimiter]:
         return None
     return delimiter, len(next(csv.reader([first], delimiter=delimiter)))
-
-
-def _header_fields(p: Path) -> int:
-    """How many column names the header line holds (1 when it holds no delimiter)."""
-    found = _csv_dialect(p)
-    return found[1] if found else 1
 
 
 def _refuse_ragged(p: Path, what: str) -> None:
