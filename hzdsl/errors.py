@@ -170,6 +170,17 @@ def _shown(text: str) -> str:
     return text.translate(_SHOWN)
 
 
+# A message or hint quotes what the user wrote (a CSV cell, a case value): a control character in it
+# (ESC of "\x1b[2J", a NUL) would reach the terminal as a command — clear the screen, retitle the
+# window — or vanish. Shown as its picture like the quoted line; a hint keeps its own line breaks
+# (E801's example YAML), a message is one line.
+_SHOWN_KEEP_NL = {c: v for c, v in _SHOWN.items() if c != 10}
+
+
+def _said(text: str, keep_lines: bool = False) -> str:
+    return text.translate(_SHOWN_KEEP_NL if keep_lines else _SHOWN)
+
+
 def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
     """Render one diagnostic as plain text: location, message, the source line, a caret, the related
     places (`label：file:line:col`), a hint.
@@ -179,7 +190,7 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
     """
     from rich.cells import cell_len  # only when a diagnostic is shown (rich's tables load with it)
 
-    head = f"{diag.span}: {diag.severity}[{diag.code}]: {diag.message}"
+    head = _said(f"{diag.span}: {diag.severity}[{diag.code}]: {diag.message}")
     out = [head]
     src = sources.line(diag.span.file, diag.span.line) if sources else None
     if src is not None:
@@ -193,7 +204,7 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
         out.append(gutter + src)
         out.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^" * max(width, 1))
     for r in diag.related:  # the other places it points at, each on its own line (a terminal makes them links)
-        out.append(f"  {r.message or '相关位置'}：{r.span}")
+        out.append(_said(f"  {r.message or '相关位置'}：{r.span}"))
     if diag.hint:
-        out.append(f"  提示：{diag.hint}")
+        out.append(f"  提示：{_said(diag.hint, keep_lines=True)}")
     return "\n".join(out)

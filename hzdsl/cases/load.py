@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -142,9 +143,15 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.err("E701", node, form="scalar", what=what)
             return None
-        for _, c in ([] if prose else invisible(str(node.value)))[:1]:
+        found = invisible(str(node.value))
+        if prose:
+            # prose is never compared (a zero-width space in a 名称 harms nothing), but it is printed: a
+            # control character (ESC of "\x1b]0;…", "\x1b[2J") would retitle or clear the user's terminal
+            found = [(i, c) for i, c in found if unicodedata.category(c) == "Cc"]
+        for _, c in found[:1]:
             # 电工 with a zero-width space is not 电工: refused, never a silent mismatch
             self.err("E719", node,
+                     "删去它（控制字符会被终端当作命令执行）" if prose else
                      "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样", what=what, char=describe(c))
         return str(node.value)
 

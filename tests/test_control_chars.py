@@ -1,0 +1,71 @@
+"""A control character written in an input never reaches the terminal as a command (breaker s22).
+
+ESC starts a terminal command: 「\\x1b[2J」 clears the screen, 「\\x1b]0;…\\a」 retitles the window. A message
+that quotes a bad value (E912 of a CSV cell, E706 of a case value) printed the value raw, and `hzdsl run`
+printed a case's 名称 raw in its 「案例：」 line. Now a message shows such a character as its picture
+(␛, ␀ — as the quoted source line already did) and a 名称 holding one is refused (E719).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hzdsl.cli import main
+
+ESC, NUL = "\x1b", "\x00"
+
+
+def cli(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "内部错误" not in out + err
+    return code, out + err
+
+
+def test_a_case_value_holding_esc_is_quoted_with_its_picture(tmp_path, capsys):
+    case = tmp_path / "c.yaml"
+    case.write_text('评估日期: 2023-06-30\n事实:\n  毕业时长: "3 年\\e[31mX"\n', encoding="utf-8")
+    code, out = cli(capsys, "run", str(case))
+    assert code == 2
+    assert ESC not in out
+    # the E706 message quotes the value: 「3 年␛[31mX」
+    assert "「3 年\u241b[31mX」" in out
+
+
+def test_a_case_name_holding_esc_is_refused_and_never_printed(tmp_path, capsys):
+    case = tmp_path / "c.yaml"
+    case.write_text('名称: "X\\e]0;T\\a\\e[2J"\n评估日期: 2023-06-30\n事实:\n  毕业时长: 3 年\n', encoding="utf-8")
+    code, out = cli(capsys, "run", str(case))
+    assert code == 2
+    assert ESC not in out and "\a" not in out
+    assert "E719" in out and "U+001B" in out
+    assert f"{case}:1:5:" in out  # 名称's value starts at line 1, column 5
+
+
+def test_a_case_name_holding_a_zero_width_space_still_runs(tmp_path, capsys):
+    """名称 is prose, never compared: only control characters are refused in it, not every invisible one."""
+    case = tmp_path / "c.yaml"
+    case.write_text('名称: "毕业\u200b三年"\n评估日期: 2023-06-30\n事实:\n  毕业时长: 3 年\n', encoding="utf-8")
+    code, out = cli(capsys, "run", str(case))
+    assert code == 0
+
+
+def test_a_hint_keeps_its_own_line_breaks(tmp_path, capsys):
+    """E801's hint is an example YAML over three lines: shown as lines, not as ␊."""
+    case = tmp_path / "c.yaml"
+    case.write_text("评估日期: 2023-06-30\n参数:\n  LPR:\n    - {值: 3.45%}\n", encoding="utf-8")
+    code, out = cli(capsys, "run", str(case))
+    assert code == 2
+    assert "\u240a" not in out
+
+
+@pytest.mark.parametrize("bad, picture", [(ESC + "[31m", "\u241b[31m"), (NUL, "\u2400")])
+def test_a_population_cell_holding_a_control_character_is_quoted_with_its_picture(tmp_path, capsys, bad, picture):
+    pytest.importorskip("duckdb")
+    pop = tmp_path / "p.csv"
+    pop.write_text(f"编号,评估日期,毕业时长\nA,2023-06-30,3 年{bad}\n", encoding="utf-8")
+    code, out = cli(capsys, "screen", str(pop), "--benefit", "一次性创业补贴")
+    assert code == 2
+    assert ESC not in out and NUL not in out
+    assert f"「3 年{picture}」" in out
