@@ -225,6 +225,7 @@ def open_source(con, path: str, name: str) -> Source:
         if out_of_memory(e):  # not the file's fault: the caller's memory_guarded says so (E960)
             raise
         if kind == "csv":
+            _refuse_not_utf8(p, what)
             _refuse_ragged(p, what)
         raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
@@ -331,6 +332,39 @@ def _csv_dialect(p: Path) -> tuple[str, int] | None:
     if not counts[delimiter]:
         return None
     return delimiter, len(next(csv.reader([first], delimiter=delimiter)))
+
+
+def first_non_utf8(p: Path) -> tuple[int, int, int] | None:
+    """(line, column, byte offset — all 1-based) of the first byte of `p` that is not UTF-8, or None. Lines and
+    columns as csv_records counts them: a line ends at LF, CRLF or a lone CR; a leading BOM is no column."""
+    offset = 0
+    line = 1
+    with open(p, "rb") as f:
+        for number, raw in enumerate(f):  # split at b"\n", which no multi-byte character holds
+            try:
+                raw.decode("utf-8-sig" if number == 0 else "utf-8")
+            except UnicodeDecodeError as e:
+                before = raw[: e.start]
+                parts = re.split(rb"\r(?!\n)", before)  # a lone CR ends a line too
+                col = len(parts[-1].decode("utf-8-sig" if number == 0 and len(parts) == 1 else "utf-8")) + 1
+                return line + len(parts) - 1, col, offset + e.start + 1
+            offset += len(raw)
+            line += 1 + len(re.findall(rb"\r(?!\n)", raw.rstrip(b"\r\n")))
+    return None
+
+
+def _refuse_not_utf8(p: Path, what: str) -> None:
+    """E910 at the first byte that is not UTF-8, with its line, column and offset — DuckDB says only
+    'Invalid Input Error: CSV Error on Line: 1', in English and without a column (breaker s22: a GBK file, the
+    usual export of a Chinese spreadsheet). Only on the error path, like _refuse_ragged."""
+    found = first_non_utf8(p)
+    if found is None:
+        return
+    line, col, byte = found
+    raise HzdslError([Diagnostic.of(
+        "E910", Span(str(p), line, col, line, col + 1),
+        "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件；Excel 中另存为“CSV UTF-8（逗号分隔）”）",
+        form="not_utf8", what=what, path=p, line=line, col=col, byte=byte)])
 
 
 def _refuse_ragged(p: Path, what: str) -> None:
