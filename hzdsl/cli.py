@@ -169,7 +169,7 @@ def _sources_of(e: HzdslError) -> Sources:
         if d.code in READ_ERROR_CODES or d.code in OUTPUT_CODES:
             continue  # a file refused as binary, non-UTF-8 or too large is not shown, nor an output path
         if f not in s.texts and Path(f).is_file():
-            text, problem = read_text(Path(f))
+            text, problem = read_text(Path(f), table=d.code in TABLE_CODES)
             if problem is None:
                 s.add(f, text)
     return s
@@ -177,6 +177,9 @@ def _sources_of(e: HzdslError) -> Sources:
 
 # about an output path (it is not an input: its old content is not quoted back, e.g. render --out /etc/passwd)
 OUTPUT_CODES = frozenset({"E806", "E950"})
+# about a cell, row or header of a population or history CSV: its lines are the CSV readers' lines (read_text table)
+TABLE_CODES = frozenset({"E721", "E723", "E910", "E911", "E912", "E913", "E916", "E919", "E920", "W921", "E925",
+                         "E926", "E927", "E928"})
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '?([^'\s]*)'? \(choose from (.*)\)")
 

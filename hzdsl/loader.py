@@ -26,12 +26,13 @@ READ_ERROR_CODES = frozenset({"E001", "E002", "E003", "E010", "E020", "E804", "E
 OFFICIAL_NAME = "official.txt"
 
 
-def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
+def read_text(path: Path, what: str = "文件", table: bool = False) -> tuple[str | None, Diagnostic | None]:
     """Read a UTF-8 text file; on failure return a diagnostic pointing at it.
 
     At most MAX_FILE_BYTES + 1 bytes are ever read, whatever the file claims to be: a device or an
     endless stream (`/dev/zero`, a FIFO that keeps writing) is refused as too large, not read until
-    memory runs out. The text comes back through `decode_text`: BOM dropped, line ends unified.
+    memory runs out. The text comes back through `decode_text`: BOM dropped, line ends unified —
+    for a `table` (a CSV read by DuckDB) only CRLF and CR, the line ends its readers know.
     """
     name = str(path)
     span = Span(name, 1, 1, 1, 1)
@@ -60,7 +61,7 @@ def read_text(path: Path, what: str = "文件") -> tuple[str | None, Diagnostic 
                                        limit_kb=MAX_FILE_BYTES // 1024, name=name)
         return None, Diagnostic.of("E003", span, hint, form="not_regular", what=what, limit_kb=MAX_FILE_BYTES // 1024,
                                    name=name)
-    return decode_text(data, name, what)
+    return decode_text(data, name, what, table)
 
 
 def _not_regular(mode: int) -> str:
@@ -76,9 +77,13 @@ def _not_regular(mode: int) -> str:
     return "特殊文件"
 
 
-def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | None, Diagnostic | None]:
+def decode_text(data: bytes, name: str, what: str = "文件", table: bool = False) -> tuple[str | None, Diagnostic | None]:
     """Bytes → text, the one way every source is read (files, git revisions): UTF-8 with or without
-    a BOM, NUL bytes refused as binary, every line end (CRLF, CR, U+2028 …) unified to "\\n"."""
+    a BOM, NUL bytes refused as binary, every line end (CRLF, CR, U+2028 …) unified to "\\n".
+
+    A `table` (a population or history CSV) is split where DuckDB and csv_records split it: at LF, CRLF
+    and a lone CR only — NEL, U+2028 and U+2029 are characters of a cell there, and counting them as
+    line ends quoted a wrong line under a right line number (breaker s22)."""
     span = Span(name, 1, 1, 1, 1)
     if b"\x00" in data:
         return None, Diagnostic.of("E002", span, "请选择 UTF-8 编码的文本文件", name=name)
@@ -92,7 +97,7 @@ def decode_text(data: bytes, name: str, what: str = "文件") -> tuple[str | Non
         return None, Diagnostic.of("E002", Span(name, line, col, line, col + 1),
                                 "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件）", form="not_utf8", name=name,
                                 byte=e.start + 1)
-    return unify_line_ends(text), None
+    return (re.sub(r"\r\n?", "\n", text) if table else unify_line_ends(text)), None
 
 
 def policy_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
