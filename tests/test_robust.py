@@ -435,15 +435,17 @@ def test_official_text_not_in_utf8_is_an_input_error(capsys, tmp_path):
 
 @pytest.mark.parametrize("name", ["控制字符\\x01\\x1b[31m案例", "换页\\f与退格\\b"])
 def test_junit_report_parses_whatever_the_case_name(capsys, tmp_path, name):
+    """A 名称 holding a control character is refused (E719 since breaker s22: it would reach the terminal
+    as a command); the report still parses and names the case file's case as an error."""
     text = (EXAMPLES / "graduate_startup.yaml").read_text(encoding="utf-8")
     text = text.replace(text.splitlines()[0], f'名称: "{name}"')
     case = write(tmp_path / "case.yaml", text)
     report = tmp_path / "out.xml"
-    code, _, _ = cli(capsys, "test", str(case), "--junit", str(report))
-    assert code == 0
+    code, out, err = cli(capsys, "test", str(case), "--junit", str(report))
+    assert code == 2 and "E719" in out + err
     root = ET.parse(report).getroot()
     (testcase,) = root.iter("testcase")
-    assert testcase.get("name").startswith(name[:2])
+    assert [c.tag for c in testcase] == ["error"] and "E719" in testcase[0].text
 
 
 def test_a_lone_surrogate_in_a_case_is_refused_where_it_is_written(capsys, tmp_path):
