@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import re
 import sys
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         if args.version:
@@ -142,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
                                    markup=False)
         return EXIT_INPUT
     except HzdslError as e:
+        if getattr(args, "format", None) == "json":
+            # a JSON reader (run --json in a pipeline) gets the refusal as JSON too, in check --json's shape —
+            # before, stdout was empty and only the terminal text said why (breaker s22)
+            print(json.dumps({"diagnostics": [d.to_json() for d in e.diagnostics], "ok": False},
+                             ensure_ascii=False, indent=2))
         print_diagnostics(e.diagnostics, _sources_of(e))
         n_err = sum(1 for d in e.diagnostics if d.is_error)
         console(stderr=True).print(f"✘ {n_err} 个错误", markup=False)
