@@ -243,6 +243,8 @@ _ENTRIES = (
              "list": "「{name}」应是列表，如 [高校毕业生, 就业困难人员]",
              "amount": "金额「{text}」不是数量",
              "amount_digits": "金额有 {digits} 位数字，超过上限 {limit} 位",
+             "exponent": "「{name}」的值「{text}」是科学计数法",
+             "amount_exponent": "金额「{text}」是科学计数法",
          }),
     Code("E706", E, INPUT, "单位缺失或不符",
          "「{name}」的值「{text}」缺少单位", forms={
@@ -339,6 +341,7 @@ _ENTRIES = (
              "not_choice": "列「{column}」{row}的值「{value}」不是可选的取值",
              "undeclared_member": "列「{column}」{row}的值「{value}」含有未声明的成员“{member}”",
              "unit": "列「{column}」{row}的值「{value}」单位不对，应为 {unit} 或可换算的单位",
+             "exponent": "列「{column}」{row}的值「{value}」是科学计数法",
              "out_of_range": "列「{column}」{row}的值「{value}」不在可选范围内",
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",

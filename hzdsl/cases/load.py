@@ -23,8 +23,8 @@ from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
-from ..syntax.normalize import (DATE_RE, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text, compact,
-                                fold_word, normalize, too_many_digits, value_text)
+from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
+                                compact, fold_word, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -384,6 +384,9 @@ class _Reader:
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip(), name=name, text=text)
             return None
         number, unit_text = m.group(1), m.group(2)
+        if EXPONENT_UNIT.fullmatch(unit_text):
+            self.err("E705", node, EXPONENT_HINT, form="exponent", name=name, text=text)
+            return None
         if too_many_digits(number):
             self.err("E705", node,
                      "检查是否多粘贴了数字", form="digits", name=name, digits=len(number), limit=MAX_NUMBER_DIGITS)
@@ -667,6 +670,9 @@ class _Reader:
         m = QUANTITY_RE.match(body)
         if not m:
             self.err("E705", node, "写成 3000 元、50 万元、3.65% 等", form="amount", text=text)
+            return None
+        if EXPONENT_UNIT.fullmatch(m.group(2)):
+            self.err("E705", node, EXPONENT_HINT, form="amount_exponent", text=text)
             return None
         if too_many_digits(m.group(1)):
             self.err("E705", node,

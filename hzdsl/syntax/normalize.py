@@ -68,6 +68,13 @@ def too_many_digits(number: str) -> bool:
     return len(number) > MAX_NUMBER_DIGITS and sum(c.isdigit() for c in number) > MAX_NUMBER_DIGITS
 
 
+# A "unit" that is the exponent of scientific notation: 1e3 matches QUANTITY_PATTERN as 1 and 「e3」, and
+# was reported as an unknown unit with a hint about 年 and 月 (breaker s22). Neither reader takes the
+# notation (a count of 1e3 人 is written 1000 人); both name it (E705 / E912 form exponent).
+EXPONENT_UNIT = re.compile(r"[eE][+-]?[0-9]+")
+EXPONENT_HINT = "不用科学计数法：写出全部数字，如 1e3 写成 1000、2.5E-2 写成 0.025"
+
+
 # ── cell values: one reading for case files (cases.load) and population files (backends.sql.ingest) ──
 # A quantity or a date as a caseworker writes it, after `value_text`: 6 个月, 0.5 年, 4.15%, 2023-06-30,
 # 2023 年 6 月 30 日. The digits are ASCII: full-width ones (６个月) are folded by `value_text` first.

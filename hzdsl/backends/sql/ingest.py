@@ -35,7 +35,8 @@ from ...errors import NO_SPAN, Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...check.invisible import describe, invisible
-from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTITY_PATTERN, QUANTITY_RE, SET_SEPARATORS,
+from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
+                                 QUANTITY_RE, SET_SEPARATORS,
                                  STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
@@ -818,9 +819,15 @@ class Typer:
                 continue
             scales[u] = written.scale
         if wrong:  # the unit is wrong: one message for the column is enough
-            self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
-                           exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
-                           unit=declared.text or '无单位')
+            exponents = [u for u in wrong if EXPONENT_UNIT.fullmatch(u)]  # 1e3: scientific notation, no unit
+            others = [u for u in wrong if u not in exponents]
+            if exponents:
+                self.first_bad(column, None, "exponent", EXPONENT_HINT,
+                               exp.In(this=unit.copy(), expressions=[exp.Literal.string(u) for u in exponents]))
+            if others:
+                self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
+                               exp.In(this=unit, expressions=[exp.Literal.string(u) for u in others]),
+                               unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
         if bare_rate and "" in scales:
             self.first_bad(column, None, "no_unit", bare_hint,
