@@ -33,7 +33,17 @@ def close_names(key: str, candidates) -> list[str]:
     return difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.5)
 
 
+# a name written with the brackets the policy language puts around names (「毕业时长」 as a case file's key,
+# a history file's 待遇 cell): the close match is the name itself, so 「你是不是想写：「毕业时长」」 showed the very
+# text written — the hint says what differs instead (breaker s22)
+_NAME_BRACKETS = (("「", "」"), ("『", "』"), ("“", "”"), ("\"", "\""))
+
+
 def did_you_mean(key: str, candidates) -> str:
+    for left, right in _NAME_BRACKETS:
+        inner = key[len(left):-len(right)].strip() if key.startswith(left) and key.endswith(right) else ""
+        if inner and inner in candidates:
+            return f"名称两边不加{left}{right}：写 {inner}"
     close = close_names(key, candidates)
     if not close:
         return ""

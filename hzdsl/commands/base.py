@@ -260,13 +260,13 @@ def benefit_problems(names: dict[str, str], parts: list[str], hint_tail: str = "
                      ) -> list[Diagnostic]:
     """E807 for each `--benefit` part that selects no benefit of `names` (key → name as written) — the one
     matching rule of run, screen and diff (check.select, its 读法)."""
-    from ..check.checker import close_names
+    from ..check.checker import did_you_mean
     from ..check.select import select
 
     out = []
     for b in select(parts, names)[1]:
-        close = close_names(b, list(names.values()))
-        hint = ("你是不是想写：" + "、".join(f"「{c}」" for c in close) + "？") if close else ""
+        close = did_you_mean(b, list(names.values()))
+        hint = close + "？" if close.startswith("你是不是想写") else close + "；" if close else ""
         out.append(Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
                                  hint + "写待遇的全称（只选这一项）或名称中的一段文字（选名称含它的每一项）；" + hint_tail,
                                  benefit=b))
