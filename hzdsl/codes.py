@@ -148,6 +148,7 @@ _ENTRIES = (
              "day_of_any_month": "日期不存在：{text}，没有 {day} 日：一个月最多 31 天",
          }),
     Code("E207", E, FINDING, "看不见的字符", "{what}中有看不见的字符 {char}"),
+    Code("E208", E, FINDING, "名称为空", "名称是空的"),
     Code("E210", E, FINDING, "规则写的数不在引文中",
          "「{name}」写的 {literal} 不在它所依据的引文中：{cited}", forms={
              "other_unit": "「{name}」写的 {literal} 不在它所依据的引文中（引文中是 {number} {unit}，单位不同）：{cited}",

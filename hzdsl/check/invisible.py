@@ -45,10 +45,16 @@ def _at(span: Span, text: str, i: int, opening: int) -> Span:
 
 
 def check_invisible(modules: list[n.Module], nodes: NodeIndex | None = None) -> list[Diagnostic]:
-    """E207 for each character that does not show in a name, a quote, a text or a 读法's reason."""
+    """E207 for each character that does not show in a name, a quote, a text or a 读法's reason; E208 for a
+    name with nothing in it."""
     nodes = nodes or NodeIndex(d for m in modules for d in m.decls)
     out = []
     for node in nodes.every(n.Name, n.Quote, n.Text, n.Reading):
+        if isinstance(node, n.Name) and not node.key:
+            # 「」 or 「  」: nothing shows at all — a fact, term or benefit nobody can name in a case file, a
+            # column or a message; it was declared, referenced and screened without a word (breaker s22)
+            out.append(Diagnostic.of("E208", node.span, "在「」中写出名称，如「正常经营时长」"))
+            continue
         if isinstance(node, (n.Name, n.Quote)):
             what, text = ("名称" if isinstance(node, n.Name) else "引文"), node.text
         elif isinstance(node, n.Text):
