@@ -362,6 +362,12 @@ def _hint_for(found: str, expected, found_type: str = "") -> str:
         return f"「{found}」是关键词，不能用在这里；参见 docs/语言参考.md 中该语句的写法"
     if found and "\u4e00" <= found[0] <= "\u9fff" and "NAME" in expected:
         return "名称要写在角括号里，如「正常经营时长」；关键词（若、则、且 …）写在括号外"
+    if "_END" in expected and "CMP" in expected and found.isalpha():
+        # mid-condition, a word the language does not have (大于等于, 个越 for 个月, and): the end of the
+        # statement is one thing allowed here among many, and 「声明以「。」结尾」 alone sent the drafter
+        # looking for a missing 。 (breaker s22)
+        return (f"「{found}」不是这里能写的词：比较写 满、不少于、超过、不超过、低于 等（或数后加 以上、以内），"
+                "单位紧跟数字（个月、年、天、元、万元、人），条件之间用「且」「或」；声明以「。」结尾")
     if "_END" in expected:
         return "声明以「。」结尾"
     if found in {",", "，"}:
