@@ -5,6 +5,7 @@ with a positioned message instead of a traceback.
 """
 from __future__ import annotations
 
+import os
 import re
 import stat
 from functools import lru_cache
@@ -38,7 +39,9 @@ def read_text(path: Path, what: str = "文件", table: bool = False) -> tuple[st
     span = Span(name, 1, 1, 1, 1)
     try:
         if not path.exists():
-            return None, Diagnostic.of("E001", span, "检查路径是否拼写正确", what=what, name=name)
+            hint = (f"这是一个符号链接，它指向的 {os.readlink(path)} 不存在：改正链接，或删去它" if path.is_symlink()
+                    else "检查路径是否拼写正确")
+            return None, Diagnostic.of("E001", span, hint, what=what, name=name)
         if path.is_dir():
             return None, Diagnostic.of("E001", span, form="is_dir", name=name, what=what)
         kind = _not_regular(path.stat().st_mode)

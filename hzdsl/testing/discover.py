@@ -61,8 +61,13 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diag
     problems: list[Diagnostic] = []
     for root in roots:
         if root.is_dir():
-            for f in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
-                (files if has_expectations(f) else skipped).append(f)
+            for f in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and not p.is_dir()):
+                if f.is_file():
+                    (files if has_expectations(f) else skipped).append(f)
+                else:
+                    # a link to nothing, a named pipe, a device: a case the drafter means to run, never silently
+                    # left out (breaker s22) — the runner says why (E001 / E805) and never opens it, as for a named path
+                    files.append(f)
         elif root.is_file() or root.exists():  # a named pipe or device: the runner says E805 (never opens it)
             files.append(root)
         else:
@@ -76,7 +81,7 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diag
     if not explicit:  # found by hzdsl: show each as the user would type it from here
         from ..project import shown
 
-        files = [shown(f.resolve()) for f in files]
+        files = [shown(f.resolve() if f.exists() else f.absolute()) for f in files]  # a dangling link: by its own name
         skipped = [shown(f.resolve()) for f in skipped]
     for f in files:
         r = f.resolve()

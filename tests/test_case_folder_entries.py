@@ -1,0 +1,32 @@
+"""`hzdsl test 目录` leaves no case file out without a word (breaker s22).
+
+In a folder, a *.yaml that is a link to nothing or a named pipe was skipped silently — 「✔ 1 个案例通过」, exit 0 —
+while the same path named on the command line is E001 / E805, and a policy folder reports both. Now each is
+a file error of the run (the others still run), and a dangling link's hint says it is one."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from hzdsl.cli import main
+
+from .conftest import REPO
+
+
+def test_a_dangling_link_and_a_pipe_in_a_case_folder_are_errors(tmp_path, capsys):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    shutil.copy(REPO / "examples" / "graduate_startup.yaml", folder / "good.yaml")
+    (folder / "moved.yaml").symlink_to("nowhere.yaml")
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(folder / "pipe.yaml")
+    code = main(["test", str(folder)])
+    out, err = capsys.readouterr()
+    text = out + err
+    assert code == 2
+    assert f"{folder / 'moved.yaml'}:1:1: 错误[E001]" in text and "它指向的 nowhere.yaml 不存在" in text
+    assert f"{folder / 'pipe.yaml'}:1:1: 错误[E805]" in text
+    assert "3 个案例：1 通过，0 失败，2 个文件无法读取" in text  # the good case still ran
