@@ -239,6 +239,16 @@ def positive_int_option(text: str) -> int:
     return value
 
 
+def memory_limit_option(text: str) -> str:
+    """--memory-limit of screen and diff --population: DuckDB's memory limit as a size with its unit (512MB, 2GB)."""
+    import argparse
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"内存上限须为数量加单位，如 512MB、2GB：{text}")
+    return text.strip()
+
+
 def date_option(text: str, option: str):
     """A date given on the command line, read as a case file's 评估日期 and a population cell are
     (syntax.normalize.DATE_RE: `2023-06-30` or `2023 年 6 月 30 日`); anything else is a usage error.

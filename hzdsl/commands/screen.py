@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, benefit_keys, output_file, require_extra
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, memory_limit_option, not_an_input, benefit_keys, output_file, require_extra
 
 
 def register(sub) -> None:
@@ -21,7 +21,7 @@ def register(sub) -> None:
     s.add_argument("--benefit", action="append", metavar="待遇",
                    help="只筛查这些待遇：写全称只选这一项，写名称中的一段文字选名称含它的每一项（同 hzdsl run；可写多次）")
     s.add_argument("--slices", type=_positive, help="分片数：按编号散列分片，逐片计算、写出、释放（默认按人数×待遇数自动）")
-    s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录；只用于 --engine duckdb）")
+    s.add_argument("--memory-limit", type=memory_limit_option, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录；只用于 --engine duckdb）")
     add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
     s.set_defaults(func=run)
 
@@ -32,15 +32,6 @@ def _positive(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 100_000:
         raise argparse.ArgumentTypeError(f"分片数须为 1 到 100000 的整数：{text}")
     return int(text)
-
-
-def _memory(text: str) -> str:
-    import argparse
-    import re
-
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
-        raise argparse.ArgumentTypeError(f"内存上限须为数量加单位，如 512MB、2GB：{text}")
-    return text.strip()
 
 
 def _date(text: str | None) -> dt.date | None:

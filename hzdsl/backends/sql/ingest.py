@@ -248,21 +248,30 @@ def out_of_memory(e: BaseException) -> bool:
     return isinstance(e, duckdb.OutOfMemoryException)
 
 
-def memory_error(e: BaseException, limit: str | None) -> Diagnostic:
+# what else frees memory, by verb: screen computes in slices (--slices); diff --population has no slices, only
+# fewer benefits (--benefit) — its hint named screen's --slices, an option diff refuses (robust s22)
+SLICES_REMEDY = "人群很大时用 --slices 分片，逐片计算"
+BENEFIT_REMEDY = "用 --benefit 只比较部分待遇，或先用较小的人群文件试算"
+
+
+def memory_error(e: BaseException, limit: str | None, remedy: str = SLICES_REMEDY) -> Diagnostic:
     """E960 for an out-of-memory `e` under `limit` (--memory-limit as given; None: DuckDB's default) — the
-    input is not blamed."""
+    input is not blamed. `remedy`: the verb's own way to need less memory (SLICES_REMEDY, BENEFIT_REMEDY)."""
     at = Span("--memory-limit", 0, 0, 0, 0) if limit else NO_SPAN  # line 0: the option, no place in a file
-    return Diagnostic.of("E960", at, "加大 --memory-limit（如 2GB）或去掉它；人群很大时用 --slices 分片，逐片计算",
+    return Diagnostic.of("E960", at, f"加大 --memory-limit（如 2GB）或去掉它；{remedy}",
                          limit=limit or "未设（DuckDB 默认为本机内存的 80%）", reason=str(e).splitlines()[0])
 
 
 def memory_guarded(fn):
     """`fn` (taking `memory_limit`) with DuckDB running out of memory anywhere inside it reported as E960
-    (exit 2) — not E910 blaming the input, not hzdsl's internal error (exit 3)."""
+    (exit 2) — not E910 blaming the input, not hzdsl's internal error (exit 3). The one mapping of
+    hzdsl screen (pipeline.screen) and hzdsl diff --population (reform.population_impact); the hint names
+    --slices only where `fn` takes `slices`."""
     import functools
     import inspect
 
     sig = inspect.signature(fn)
+    remedy = SLICES_REMEDY if "slices" in sig.parameters else BENEFIT_REMEDY
 
     @functools.wraps(fn)
     def guarded(*args, **kwargs):
@@ -274,7 +283,7 @@ def memory_guarded(fn):
             if not out_of_memory(e):
                 raise
             limit = sig.bind(*args, **kwargs).arguments.get("memory_limit")
-            raise HzdslError([memory_error(e, limit)]) from None
+            raise HzdslError([memory_error(e, limit, remedy)]) from None
     return guarded
 
 
