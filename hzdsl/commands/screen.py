@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, memory_limit_option, not_an_input, benefit_keys, output_file, require_extra
+from .screen_summary import markdown, table
 
 
 def register(sub) -> None:
@@ -117,91 +118,3 @@ def run(args) -> int:
         if args.out:
             out.print(f"逐人逐项结果已写入 {args.out}", markup=False)
     return EXIT_INPUT if result.refused else EXIT_OK
-
-
-def _num(v) -> str:
-    return "" if v is None else str(v)
-
-
-def _range(s: dict) -> str:
-    lo, hi = s["待定金额下限"], s["待定金额上限"]
-    if lo is None:
-        return ""
-    return lo if lo == hi else f"{lo}–{hi}"
-
-
-COLUMNS = ["待遇", "条款", "符合", "符合金额待定", "不符合", "待定", "待定金额待定", "冲突", "金额合计", "已知金额均值",
-           "待定金额范围", "单位"]
-# what the amount columns count (breaker s20: 符合 104, a 合计 of 99 amounts, nothing said of the 5 open ones)
-AMOUNT_NOTE = ("金额合计与已知金额均值只计金额已知的符合者；符合金额待定：符合但金额待定的人数；"
-               "待定金额范围：结论待定、金额已知者每人的金额，待定金额待定：结论待定且金额也待定的人数（不在范围内）。")
-
-
-def _total(s: dict) -> str:
-    """金额合计 is money paid; a ceiling's or a loan's sum is shown apart, marked (report.nature)."""
-    if s.get("另计合计") is not None:
-        return f"（{s['金额性质']}，另计 {s['另计合计']}）"
-    return _num(s["金额合计"])
-
-
-def _row(s: dict) -> list[str]:
-    mean = _num(s["已知金额均值"])
-    if mean and s.get("金额性质") == "最高额":
-        mean = "最高 " + mean
-    return [s["待遇"], s["条款"], str(s["符合"]), str(s["符合金额待定"]), str(s["不符合"]), str(s["待定"]),
-            str(s["待定金额待定"]), str(s["冲突"]), _total(s), mean, _range(s), s["单位"]]
-
-
-def apart_note(payload: dict) -> str:
-    """The note under the summary when some amounts are ceilings or loans (never added to money paid)."""
-    names = [f"「{s['待遇']}」" for s in payload["待遇"] if s.get("金额性质") in ("最高额", "贷款额")]
-    if not names:
-        return ""
-    return (f"注：{'、'.join(names)}的金额是上限（最高额）或贷款额，不是支付的金额，"
-            "不计入金额合计（另计）。")
-
-
-def _refused_note(payload: dict) -> str:
-    return "；事实矛盾的行未筛查（E723）" if payload.get("未筛查") else ""
-
-
-def table(payload: dict, width: int | None = None):
-    """The summary for a terminal `width` cells wide. Nothing is cut to 「一次 …」 / 「77500…」: every number
-    column is at least as wide as its widest number (a 待定 range may break after its –); when the whole table
-    fits in `width` (None: any), nothing wraps — a header as wide as its words (breaker s20: 「不符 / 合」 wrapped
-    at COLUMNS=160); else the numbers keep their width and headers and benefit names wrap at Chinese break
-    points (linebreak.Wrapped) in the room left."""
-    from rich.cells import cell_len
-    from rich.table import Table
-
-    from ..linebreak import Wrapped
-
-    rows = [_row(s) for s in payload["待遇"]]
-    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", pad_edge=False, collapse_padding=True)
-    words = {"待遇", "条款", "单位"}
-    # the widest unbreakable piece of each number column: a whole number, or one end of a range
-    widest = {j: max([2, *(cell_len(piece) for r in rows for piece in r[j].replace("–", "– ").split())])
-              for j, c in enumerate(COLUMNS) if c not in words}
-    natural = [max(cell_len(c), *(cell_len(r[j]) for r in rows)) for j, c in enumerate(COLUMNS)]
-    fits = width is None or sum(natural) + len(COLUMNS) + 1 <= width  # a rule between columns and at each edge
-    for j, c in enumerate(COLUMNS):
-        if c in words:
-            t.add_column(Wrapped(c), overflow="fold", min_width=8 if c == "待遇" else None, ratio=1 if c == "待遇" else None)
-            continue
-        t.add_column(Wrapped(c), justify="right", overflow="fold", width=natural[j] if fits else widest[j])
-    for r in rows:
-        t.add_row(*(Wrapped(x) for x in r))
-    t.caption = " ".join(n for n in (AMOUNT_NOTE, apart_note(payload)) if n)
-    return t
-
-
-def markdown(payload: dict) -> str:
-    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", "",
-             "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    for s in payload["待遇"]:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")
-    lines += ["", AMOUNT_NOTE]
-    note = apart_note(payload)
-    if note:
-        lines += ["", note]
-    return "\n".join(lines)
