@@ -48,6 +48,8 @@ ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
 QTY_PATTERN = QUANTITY_PATTERN  # the case loader's (syntax.normalize), matched after value_text
+# a number in scientific notation (1e1, 1.5E+1, 2e0 年), as a spreadsheet writes a long or small number
+SCIENTIFIC_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+)\s*(\S*)\s*$"
 BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
 
 
@@ -239,6 +241,18 @@ UNREADABLE_HINTS = {
     "parquet": "Parquet 须为完整的 Parquet 文件",
     "table": "写作 文件.duckdb:表名（表或视图；其他模式中的写 模式.表名，含空格等的名称加双引号）；核对数据库文件与表名",
 }
+
+
+def scientific_hint(value, unit: str) -> str:
+    """The hint of E912 `scientific` for a cell like 1e1 / 1.5E+1 / 2e0 年: the plain number it stands for, with
+    the unit written after it or else the column's `unit` (1e1 in a 年 column → 「10 年」)."""
+    from decimal import Decimal
+
+    m = re.match(SCIENTIFIC_PATTERN, value_text(str(value)))
+    if m is None:
+        return "写成普通的数字，可带单位"
+    plain = format(Decimal(m.group(1)).normalize(), "f")
+    return f"写成普通的数字，不用科学计数法：「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
 
 
 def out_of_memory(e: BaseException) -> bool:
@@ -582,7 +596,8 @@ class Typer:
                 told.add((rid, column))
                 value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
                     exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(int(rid)))))[0]
-                found.append((int(rid), column, value, what, hint))
+                # a hint may depend on the value it is about (scientific_hint: what 1e1 stands for)
+                found.append((int(rid), column, value, what, hint(value) if callable(hint) else hint))
         self.checks = []
         cells = self.src.cells({rid for rid, *_ in found})
         for rid, column, value, what, hint in found:
@@ -792,6 +807,12 @@ class Typer:
                 wrong.append(u)
                 continue
             scales[u] = written.scale
+        # 读法：科学计数法（1e1、1.5E+1）不读作数——案例文件也不接受（`毕业时长: 1e1` 是 E706），两处同一读法；它多半是
+        # 电子表格显示长数字或小数的样子，原值的位数可能已经丢了，所以不替用户换算：说出它是科学计数法（不是“单位不对”，
+        # 「e1」不是单位），提示它所表示的数与该列的单位（1e1 → 「10 年」），由用户确认后写上（robust s22）。
+        self.first_bad(column, None, "scientific", lambda value: scientific_hint(value, declared.text),
+                       exp.RegexpLike(this=t.copy(), expression=exp.Literal.string(SCIENTIFIC_PATTERN)))
+        wrong = [u for u in wrong if not re.fullmatch(r"[eE][+-]?[0-9]+", u)]  # said as scientific above
         if wrong:  # the unit is wrong: one message for the column is enough
             self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
@@ -1325,10 +1346,24 @@ def _summary_cells(con, src: Source, typer: Typer, typed: dict[str, tuple[str, e
                 if code == "E926" else
                 "写上该数（没有申领过写 0）；确实不知道的，把该行「历史已知」写为“否”并清空其历史汇总列。没有写出任何结果")
         value = {"value": hit[1 + len(conds) + j]} if code == "E926" else {}
-        errors.append(Diagnostic.of(code, cells.span(rid, index), hint, row=cells.row(rid, index), ident=hit[0],
-                                    column=column, count=count, **value))
+        related, form = (), ""
+        if code == "E926" and HIST in typer.position and _blank_cell(con, src, HIST, rid):
+            # 读法（load_population）：「历史已知」空白即没有写明，按“否”（历史未知）读——说出是空白，不说它写了“否”
+            at = typer.position[HIST]
+            related, form = (Related(cells.span(rid, at), "「历史已知」空白"),), "blank"
+            hint = ("「历史已知」空白按“否”（历史未知）读：这些数就是全部历史时，在「历史已知」写“是”；历史不全时，"
+                    "清空该行的历史汇总列（受限制的待遇待定）。没有写出任何结果")
+        errors.append(Diagnostic.of(code, cells.span(rid, index), hint, related, form=form, row=cells.row(rid, index),
+                                    ident=hit[0], column=column, count=count, **value))
     if errors:
         raise HzdslError(errors)
+
+
+def _blank_cell(con, src: Source, column: str, rid: int) -> bool:
+    """Whether the cell of `column` in row `rid` (the ROW number) is blank (missing, or only spaces)."""
+    cell = first(con, select(Typer.blank(cast(exp.column(column, quoted=True), "VARCHAR")))
+                 .from_(src.relation.copy(), copy=False).where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))
+    return bool(cell and cell[0])
 
 
 def _summary_bounds(con, src: Source, typer: Typer, summary: SummaryInput,
@@ -1658,15 +1693,13 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
     p_cells, c_cells = population.src.cells({r}), src.cells({cr})
     index, c_index = population.hist_index or 1, typer.position.get(ID, 1)
     # the cell blank (not stated: read as 否, 读法 in load_population) or 否: worded apart
-    cell = first(con, select(Typer.blank(cast(exp.column(HIST, quoted=True), "VARCHAR")))
-                 .from_(population.src.relation.copy(), copy=False)
-                 .where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(r))))
+    blank = _blank_cell(con, population.src, HIST, r)
     raise HzdslError([Diagnostic.of(
         "E920", p_cells.span(r, index),
         "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
         "与 hzdsl run 对不写「历史」的案例相同）。没有写出任何结果",
         (Related(c_cells.span(cr, c_index), "其申领记录"),),
-        form="blank" if cell and cell[0] else "", row=p_cells.row(r, index), ident=ident, count=count)])
+        form="blank" if blank else "", row=p_cells.row(r, index), ident=ident, count=count)])
 
 
 SHOWN_LINES = 10
