@@ -40,21 +40,39 @@ def _date(text: str | None) -> dt.date | None:
     return date_option(text, "--date") if text else None
 
 
-def read_params(program, path: str | None) -> dict:
+def read_params(program, path: str | None, benefits: list[str] | None = None) -> tuple[dict, list]:
     """参数文件：与 hzdsl run --params 同一读法（含「参数」一节的 YAML，值可为带起始日期的列表；否则 E801）。
 
     A dated parameter stays a `runtime.dated.Dated` table: each row takes the value in force on its own
-    评估日期 (ingest; as `hzdsl run` does per case), and a row on whose date none is in force is E711."""
+    评估日期 (ingest; as `hzdsl run` does per case), and a row on whose date none is in force is E711.
+    Returns (the values of the parameters the screened `benefits` read — keys; None: all benefits —, W929 for
+    each other parameter the file gives, at its line there).
+
+    # 读法：所筛待遇都不读的参数，参数文件中的值不用，也不按各行的评估日期检查（不报 E711）——它不改变任何结论；
+    # 说一次（W929），因为参数名写对了却没有待遇读它，多半是选错了 --benefit 或参数文件（robust s22）。"""
     if not path:
-        return {}
+        return {}, []
+    from ..backends.sql.query import reads_params
     from ..cases.load import _Reader
-    from ..errors import HzdslError
+    from ..errors import Diagnostic, HzdslError, Span
+    from ..ir import ir_of
 
     reader = _Reader(program, path)
     out = reader.param_file(path, None, schedules=True)
     if reader.diags:
         raise HzdslError(reader.diags)
-    return out
+    prog = ir_of(program)
+    read = set(reads_params(prog, list(program.benefits) if benefits is None else benefits))
+    spans = reader.param_spans(path)
+    warnings = []
+    for key in [k for k in out if k not in read]:
+        readers = [prog.benefits[b].name for b in prog.users_of(key) if b in prog.benefits]
+        hint = (f"读它的待遇：{'、'.join(f'「{r}」' for r in readers[:3])}{'等 %d 项' % len(readers) if len(readers) > 3 else ''}"
+                "；筛查它们时才用到这个值，只筛其他待遇时可不理会" if readers else
+                "政策中没有待遇读这个参数；可从参数文件中删去这一项")
+        warnings.append(Diagnostic.of("W929", spans.get(key, Span(str(path), 1, 1, 1, 1)), hint,
+                                      name=program.params[key].decl.name.text))
+    return {k: v for k, v in out.items() if k in read}, warnings
 
 
 def run(args) -> int:
@@ -82,7 +100,7 @@ def run(args) -> int:
     if args.benefit:  # E807 before the population file is even read (not E911 about its columns)
         benefits = benefit_keys({k: b.name.text for k, b in program.benefits.items()}, args.benefit,
                                 "hzdsl schema 列出全部待遇")
-    params = read_params(program, args.params)
+    params, unread = read_params(program, args.params, benefits)
     out = console()
     err = console(stderr=True)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -105,10 +123,11 @@ def run(args) -> int:
         payload["未筛查"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
                              "提示": d.hint} for d in result.refused]
         print_diagnostics(result.refused, None, as_json=args.format == "json")
-    if result.warnings:  # W921: said on stderr, and in the JSON summary; the screen itself stands (exit 0)
+    warnings = [*unread, *result.warnings]
+    if warnings:  # W929, W921 …: said on stderr, and in the JSON summary; the screen itself stands (exit 0)
         payload["警告"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
-                           "提示": d.hint} for d in result.warnings]
-        print_diagnostics(result.warnings, None)
+                           "提示": d.hint} for d in warnings]
+        print_diagnostics(warnings, None)
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
