@@ -126,7 +126,8 @@ def run(args) -> int:
         if skipped:
             console().print(f"人群影响（{args.population}）：{POPULATION_SKIPPED}", markup=False)
         if people is not None:
-            console().print(_population_table(args.population, people))
+            out = console()
+            out.print(_population_table(args.population, people, out.width))
     if review.broken:
         return EXIT_FINDINGS  # a version that does not check is a failure, whatever the diff says
     if args.exit_code and not (sem.is_empty and not review.official):
@@ -207,19 +208,25 @@ def _population_rows(people):
         yield ["" if j.get(c) is None else j[c] for c in POPULATION_COLUMNS]  # a rate has no 合计
 
 
-def _population_table(path, people):
-    from rich.table import Table
+# narrow terminals: the counts, then the money (robust s22: at COLUMNS=80 the one table of 14 columns cut every
+# name to 「一…」 and 改前合计 117000 to 「1…」; at 160 the names still read 「一次性创 …」)
+POPULATION_PARTS = [("人数", POPULATION_COLUMNS[:8]), ("金额（待遇与上表同序）", [POPULATION_COLUMNS[0], *POPULATION_COLUMNS[8:]])]
+
+
+def _population_table(path, people, width: int | None = None):
+    """The impact for a terminal `width` cells wide (None: any): one table, or two when narrow (commands/fitted.py);
+    no name or number is cut."""
     from rich.text import Text
+
+    from .fitted import fitted
 
     if not people:  # one line, not a title over an empty table (breaker s20)
         return Text(f"人群影响（{path}）：没有待遇的结论或金额改变")
-    t = Table(title=f"人群影响（{path}）")
-    for c in POPULATION_COLUMNS:
-        t.add_column(c, justify="left" if c in {"待遇", "单位"} else "right")
-    for row in _population_rows(people):
-        t.add_row(*[str(x) for x in row])
-    t.caption = POPULATION_NOTE
-    return t
+    title = f"人群影响（{path}）"
+    rows = [[str(x) for x in row] for row in _population_rows(people)]
+    return fitted(title, POPULATION_COLUMNS, rows, width, frozenset({"待遇", "单位"}),
+                  [(f"{title}：{t}" if not i else t, cols) for i, (t, cols) in enumerate(POPULATION_PARTS)],
+                  (POPULATION_NOTE,))
 
 
 def _population_markdown(path, people) -> str:

@@ -2,21 +2,17 @@
 
 The summary is one row per benefit and twelve columns (COLUMNS). At COLUMNS=80 the one table left the name about
 8 cells: every header wrapped to a character a line (「符 / 合 / 金 / 额 / 待 / 定」) and every name to 3–4 lines
-(robust s22). When the twelve columns do not fit with room for the names (NAME_ROOM), the summary is two tables
-keyed by 待遇, in the same order: the counts per conclusion (COUNTS), then the amounts (AMOUNTS). No figure is
-dropped: each column stands in one of them, whole. A wide terminal keeps the one table.
+(robust s22). When the twelve columns do not fit with room for the names (commands/fitted.py), the summary is two
+tables keyed by 待遇, in the same order: the counts per conclusion (COUNTS), then the amounts (AMOUNTS). No figure
+is dropped: each column stands in one of them, whole. A wide terminal keeps the one table.
 """
 from __future__ import annotations
-
-from rich.cells import cell_len
 
 COLUMNS = ["待遇", "条款", "符合", "符合金额待定", "不符合", "待定", "待定金额待定", "冲突", "金额合计", "已知金额均值",
            "待定金额范围", "单位"]
 COUNTS = COLUMNS[:8]  # 待遇, 条款 and how many people stand at each conclusion
 AMOUNTS = [COLUMNS[0], *COLUMNS[8:]]  # 待遇 and the money
-WORDS = {"待遇", "条款", "单位"}  # left-aligned words; the other columns are numbers (a range, a 另计 note)
-NAME_ROOM = 32  # cells kept for 待遇: a name of 16 characters on one line (the longest, 21, on two)
-HEADER_ROOM = 8  # a number column's header past 4 characters takes two lines when narrow: 「符合金额」/「待定」
+WORDS = frozenset({"待遇", "条款", "单位"})  # left-aligned words; the other columns are numbers (a range, a 另计 note)
 # what the amount columns count (breaker s20: 符合 104, a 合计 of 99 amounts, nothing said of the 5 open ones)
 AMOUNT_NOTE = ("金额合计与已知金额均值只计金额已知的符合者；符合金额待定：符合但金额待定的人数；"
                "待定金额范围：结论待定、金额已知者每人的金额，待定金额待定：结论待定且金额也待定的人数（不在范围内）。")
@@ -66,79 +62,17 @@ def _title(payload: dict) -> str:
     return f"人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}"
 
 
-def _widths(columns: list[str], rows: list[list[str]], width: int | None) -> tuple[dict[str, int], int, bool]:
-    """The width of each column but 待遇 (which takes the rest), the cells of padding after each column, and whether
-    they are the natural widths (nothing wraps but long names). Natural when they leave 待遇 its room (NAME_ROOM, or
-    its longest name if shorter) in `width` (None: any); else compact: no padding (the rules between columns keep
-    them apart), a number column as wide as its widest unbreakable piece (a whole number, one end of a range) or
-    its header in two lines, whichever is wider."""
-    at = {c: COLUMNS.index(c) for c in columns}
-    natural = {c: max(cell_len(c), *(cell_len(r[at[c]]) for r in rows)) for c in columns}
-    # a rule at each edge and between columns, and one cell of padding after each column but the last
-    frame = 2 * len(columns)
-    room = min(NAME_ROOM, natural["待遇"])
-    rest = [c for c in columns if c != "待遇"]
-    if width is None or sum(natural[c] for c in rest) + frame + room <= width:
-        return {c: natural[c] for c in rest}, 1, True
-    compact = {}
-    for c in rest:
-        if c in WORDS:  # 条款 三, 单位 万元: short words, never wrapped to a character a line
-            compact[c] = natural[c]
-            continue
-        pieces = [cell_len(p) for r in rows for p in r[at[c]].replace("–", "– ").split()]
-        compact[c] = max([min(cell_len(c), HEADER_ROOM), *pieces])
-    return compact, 0, False
-
-
-def _fits(columns: list[str], rows: list[list[str]], width: int | None) -> bool:
-    return _widths(columns, rows, width)[2]
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]], width: int | None):
-    """A rich Table of `columns` (a selection of COLUMNS, 待遇 first) for `rows`, fitted to `width`."""
-    from rich.table import Table
-
-    from ..linebreak import Wrapped
-
-    widths, pad, natural = _widths(columns, rows, width)
-    at = [COLUMNS.index(c) for c in columns]
-    t = Table(title=title, pad_edge=False, collapse_padding=True, padding=(0, pad))
-
-    def head(c: str) -> Wrapped:  # compact: 「已知金额」/「均值」 at the word, not 「已知金额均」/「值」 at the width
-        return Wrapped(c if natural or len(c) <= HEADER_ROOM // 2 else f"{c[:HEADER_ROOM // 2]}\n{c[HEADER_ROOM // 2:]}")
-    for c in columns:
-        if c == "待遇":
-            t.add_column(head(c), overflow="fold", min_width=8, ratio=1)
-        elif c in WORDS:
-            t.add_column(head(c), overflow="fold", width=widths[c])
-        else:
-            t.add_column(head(c), justify="right", overflow="fold", width=widths[c])
-    for r in rows:
-        t.add_row(*(Wrapped(r[j]) for j in at))
-    return t
-
-
 def table(payload: dict, width: int | None = None):
-    """The summary for a terminal `width` cells wide (None: any) — a rich renderable.
+    """The summary for a terminal `width` cells wide (None: any) — a rich renderable (commands/fitted.py).
 
-    Nothing is cut to 「一次 …」 / 「77500…」: every number column is at least as wide as its widest number (a 待定
-    range may break after its –; a 另计 note after 另计). One table when the twelve columns fit at their natural
-    widths with room for the names — no header wraps (breaker s20: 「不符 / 合」 at COLUMNS=160); else two tables,
-    COUNTS then AMOUNTS, each at its natural widths when they fit, else with headers on at most two lines and
-    names wrapping at Chinese break points (linebreak.Wrapped) in the room left."""
-    from rich.console import Group
-    from rich.text import Text
-
-    from ..linebreak import Wrapped
+    One table when the twelve columns fit at their natural widths with room for the names — no header wraps (breaker
+    s20: 「不符 / 合」 at COLUMNS=160); else two, COUNTS then AMOUNTS. Nothing is cut to 「一次 …」 / 「77500…」."""
+    from .fitted import fitted
 
     rows = [_row(s) for s in payload["待遇"]]
-    # the notes as paragraphs wrapped at `width` (a caption was one line of some 250 cells, for the terminal to cut)
-    notes = [Wrapped(n) for n in (AMOUNT_NOTE, apart_note(payload)) if n]
-    if _fits(COLUMNS, rows, width):
-        return Group(_table(_title(payload), COLUMNS, rows, width), *notes)
-    counts = _table(f"{_title(payload)}：各结论人数", COUNTS, rows, width)
-    amounts = _table("金额（待遇与上表同序）", AMOUNTS, rows, width)
-    return Group(counts, Text(""), amounts, *notes)
+    return fitted(_title(payload), COLUMNS, rows, width, WORDS,
+                  [(f"{_title(payload)}：各结论人数", COUNTS), ("金额（待遇与上表同序）", AMOUNTS)],
+                  (AMOUNT_NOTE, apart_note(payload)))
 
 
 def markdown(payload: dict) -> str:
