@@ -65,3 +65,20 @@ def test_a_history_known_no_with_a_summary_keeps_its_wording(tmp_path, capsys):
     rc, err = _screen(tmp_path, capsys, f"{HEAD},历史已知,{col}\nB,高校毕业生,2 年,是,8,否,0\n")
     assert rc == 2, err
     assert "的「历史已知」为“否”，历史汇总列" in err and "空白" not in err, err
+
+
+@pytest.mark.parametrize("cell", ["1e400", "1e999999999"])
+def test_scientific_notation_out_of_range_is_not_written_out(tmp_path, capsys, cell):
+    """1e400 was hinted as a 401-digit number; 1e999999999 would have been a billion digits (never built)."""
+    rc, err = _screen(tmp_path, capsys, f"{HEAD}\nB,高校毕业生,2 年,是,{cell}\n")
+    assert rc == 2 and f"值「{cell}」是科学计数法" in err and "超出筛查能表示的范围" in err, err
+    assert "0000000000" not in err and len(err) < 1000, err
+
+
+def test_a_cell_whose_unit_is_no_unit_is_told_so(tmp_path, capsys):
+    """「0x10」 in 个月: 「x10」 is no unit at all — not 「年与月可以换算」; 「3 天」 keeps that hint (a unit of another kind)."""
+    rc, err = _screen(tmp_path, capsys, f"{HEAD}\nB,高校毕业生,2 年,是,0x10\n")
+    assert rc == 2 and "值「0x10」单位不对" in err and "「x10」不是单位：写成数字，可带单位，如 6 个月" in err, err
+    assert "年与月可以换算" not in err, err
+    rc, err = _screen(tmp_path, capsys, f"{HEAD}\nB,高校毕业生,2 年,是,3 天\n")
+    assert rc == 2 and "值「3 天」单位不对" in err and "年与月可以换算" in err, err

@@ -251,8 +251,23 @@ def scientific_hint(value, unit: str) -> str:
     m = re.match(SCIENTIFIC_PATTERN, value_text(str(value)))
     if m is None:
         return "写成普通的数字，可带单位"
-    plain = format(Decimal(m.group(1)).normalize(), "f")
+    number = Decimal(m.group(1))
+    if number and not -8 <= number.adjusted() <= 9:  # 1e400 (and 1e999999999: never written out in full)
+        return "写成普通的数字，不用科学计数法；这个数超出筛查能表示的范围（整数至多 10 位、小数至多 8 位），请核对原值"
+    plain = format(number.normalize(), "f")
     return f"写成普通的数字，不用科学计数法：「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
+
+
+def unit_hint(value, unit: str) -> str:
+    """The hint of E912 `unit`: a unit of another dimension (3 天 for 个月) is told what converts; something that
+    is no unit at all (0x10, 1_000: 「x10」, 「_000」) is told so — not 「年与月可以换算」 (robust s22)."""
+    m = re.match(QUANTITY_PATTERN, value_text(str(value)))
+    written = m.group(2) if m else ""
+    try:
+        parse_unit(normalize(written))
+    except UnitError:
+        return f"「{written}」不是单位：写成数字，可带单位，如 6 {unit}".rstrip()
+    return "年与月可以换算；月与天、元与天不能"
 
 
 def out_of_memory(e: BaseException) -> bool:
@@ -380,21 +395,55 @@ def _refuse_ragged(p: Path, what: str) -> None:
         return
 
 
+# the characters of a cell the sniffer may type (CSV_TYPES): a plain integer (-12, with spaces around) or an ISO date
+# (2023-06-30); any other character — 0x10, 0b101 (BIGINT 16, 5 to DuckDB), infinity, epoch (DATEs) — is text
+SNIFFED_TEXT = "*[!0-9 -]*"
+
+
+def _typed_csv(con, p: Path, name: str) -> exp.Select | None:
+    """The CSV with the columns DuckDB's sniffer types (BIGINT, DATE) cast from their text, each cell only when it
+    is written as the case loader reads that type (SNIFFED_TEXT; otherwise an error: the caller reads it all as
+    text); None when no column is typed, or the sniffer fails (the text read says why).
+
+    读法（robust s22）：人群文件与案例文件同一读法。DuckDB 的 CSV 读取把 「0x10」 读作 16、「0b101」 读作 5、
+    「infinity」「epoch」 读作日期；案例文件不认这些写法（E706、E704）。以前一行 正常经营时长 「0x10」 的文件按
+    16 个月筛查，评估日期 「epoch」 按 1970-01-01——不报错。"""
+    sniffed = _scan("csv", p, None, name)
+    try:
+        columns = con.execute("DESCRIBE " + sniffed.sql("duckdb")).fetchall()
+    except Exception:
+        return None
+    if not any(kind in ("BIGINT", "DATE") for _, kind, *_ in columns):
+        return None
+    picked = []
+    for column, kind, *_ in columns:
+        c = exp.column(column, quoted=True)
+        if kind in ("BIGINT", "DATE"):
+            odd = exp.Glob(this=c.copy(), expression=exp.Literal.string(SNIFFED_TEXT))
+            c = alias_(exp.Case(ifs=[exp.If(this=odd, true=exp.func("error", exp.Literal.string(
+                f"hzdsl: 「{column}」 is read as text")))], default=exp.Cast(this=c, to=exp.DataType.build(kind))), column)
+        picked.append(c)
+    return select(*picked).from_(_scan("csv", p, None, name, all_varchar=True).subquery("t"), copy=False)
+
+
 def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
-    """CSV → temporary table in file order (its rowid numbers the rows), typed if the sniffer's types hold."""
+    """CSV → temporary table in file order (its rowid numbers the rows), typed if the sniffer's types hold (and each
+    typed cell is written as the case loader reads its type: _typed_csv) — else every column as text."""
     con.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
     target = exp.to_table(f"raw_{name}")
     try:
-        for all_varchar in (False, True):
-            body = _scan("csv", p, None, name, all_varchar)
+        for last, body in ((False, _typed_csv(con, p, name)), (True, _scan("csv", p, None, name, all_varchar=True))):
+            if body is None:
+                continue
             try:
                 con.execute(exp.Create(this=target.copy(), kind="TABLE", expression=body, replace=True,
                                        properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
                 break
-            except Exception:
-                if all_varchar:
+            except Exception as e:
+                if last or out_of_memory(e):
                     raise
-                # a value beyond the sniffed sample does not fit its column's type: read it all as text
+                # a value beyond the sniffed sample does not fit its column's type, or is written otherwise than
+                # the case loader reads it (0x10, epoch): read it all as text — the text path names the cell
     finally:
         con.execute("SET preserve_insertion_order = false")
     return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
@@ -814,7 +863,7 @@ class Typer:
                        exp.RegexpLike(this=t.copy(), expression=exp.Literal.string(SCIENTIFIC_PATTERN)))
         wrong = [u for u in wrong if not re.fullmatch(r"[eE][+-]?[0-9]+", u)]  # said as scientific above
         if wrong:  # the unit is wrong: one message for the column is enough
-            self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
+            self.first_bad(column, None, "unit", lambda value: unit_hint(value, declared.text),
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
                            unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
