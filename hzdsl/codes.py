@@ -342,7 +342,7 @@ _ENTRIES = (
              "not_choice": "列「{column}」{row}的值「{value}」不是可选的取值",
              "undeclared_member": "列「{column}」{row}的值「{value}」含有未声明的成员“{member}”",
              "unit": "列「{column}」{row}的值「{value}」单位不对，应为 {unit} 或可换算的单位",
-             "exponent": "列「{column}」{row}的值「{value}」是科学计数法",
+             "scientific": "列「{column}」{row}的值「{value}」是科学计数法，不读作数",
              "out_of_range": "列「{column}」{row}的值「{value}」不在可选范围内",
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",
@@ -394,9 +394,13 @@ _ENTRIES = (
              "unread": "列「{column}」不是任何限制所读的历史汇总",
          }),
     Code("E926", E, INPUT, "历史未知的申请人却有历史汇总",
-         "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，历史汇总列「{column}」却有值「{value}」；共 {count} 行如此"),
+         "人群文件{row}（编号「{ident}」）的「历史已知」为“否”，历史汇总列「{column}」却有值「{value}」；共 {count} 行如此", forms={
+             "blank": "人群文件{row}（编号「{ident}」）的「历史已知」空白（按“否”读：历史未知），历史汇总列「{column}」"
+                      "却有值「{value}」；共 {count} 行如此"}),
     Code("E928", E, INPUT, "历史汇总自相矛盾",
          "人群文件{row}（编号「{ident}」）的历史汇总自相矛盾：{cells}——{why}；共 {count} 行如此"),
+    Code("W929", W, INPUT, "参数文件中的参数没有被所筛查的待遇读到",
+         "参数「{name}」没有被所筛查的待遇读到，参数文件中它的值未使用（也不按评估日期检查）"),
     Code("E927", E, INPUT, "历史汇总的格子是空的",
          "人群文件{row}（编号「{ident}」）的历史已知，历史汇总列「{column}」却是空的；共 {count} 行如此"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──

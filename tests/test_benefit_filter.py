@@ -67,3 +67,21 @@ def test_a_part_no_name_holds_is_e807_in_every_verb(capsys):
         assert main([*argv, "--benefit", "一次性补帖"]) == 2, argv
         err = capsys.readouterr().err
         assert "[E807]" in err and "--benefit「一次性补帖」没有选中任何待遇" in err, (argv, err)
+
+
+def test_benefit_keys_selects_once(monkeypatch):
+    """robust s22: benefit_keys ran check.select twice for one --benefit (once for E807, once for the keys)."""
+    from hzdsl.check import select as module
+    from hzdsl.commands.base import benefit_keys
+
+    calls = []
+    real = module.select
+
+    def counted(parts, names):
+        calls.append(list(parts))
+        return real(parts, names)
+
+    monkeypatch.setattr(module, "select", counted)
+    names = {"k1": "一次性创业补贴", "k2": "农民工一次性创业补贴", "k3": "见习延期"}
+    assert benefit_keys(names, ["一次性"], "") == ["k1", "k2"]
+    assert calls == [["一次性"]]

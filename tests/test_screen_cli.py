@@ -298,38 +298,82 @@ def test_history_that_is_not_a_file_and_a_repeated_id_are_named(tmp_path, capsys
     assert "申领历史文件 /dev/null 不是普通文件" in capsys.readouterr().err
 
 
-def test_summary_table_cuts_nothing(capsys, monkeypatch):
-    # at 80 columns every benefit read 「一次 …」 and amounts 「77500…」 (cropped); then, wrapped naively,
-    # 7750000 split into 「775000」 / 「0」. Numbers stay whole, names wrap. One --json screen is the reference
-    # for both widths (each 77-benefit screen costs ~14 CPU s whatever the rows: the query, not the 200 people).
+def test_summary_table_cuts_nothing_and_reads_at_80_columns(capsys, monkeypatch):
+    """At 80 columns every benefit read 「一次 …」 and amounts 「77500…」 (cropped); then, wrapped naively,
+    7750000 split into 「775000」 / 「0」; then (robust s22) the twelve columns left 待遇 8 cells: each header one
+    character a line (6 header lines), each name on 3–4 lines. Now: two tables (counts, amounts), headers on at
+    most two lines, a name on at most two, no line past 80 cells; at 120 the two tables with nothing wrapped; at
+    160 the one table. Numbers stay whole. One --json screen is the reference for every width (each 77-benefit
+    screen costs ~14 CPU s whatever the rows: the query, not the 200 people); 120 and 160 are printed from it by
+    the CLI's own console and table."""
+    from hzdsl.commands.base import console
+    from hzdsl.commands.screen_summary import table
+
     from .conftest import EXAMPLES
 
     args = ["screen", str(EXAMPLES / "population.csv"), "--history", str(EXAMPLES / "population_history.csv"),
             "--date", "2023-06-30"]
     assert main([*args, "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    for width in (80, 120):
+    n = len(payload["待遇"])
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(args) == 0
+    shown = {80: capsys.readouterr().out}
+    for width in (120, 160):
         monkeypatch.setenv("COLUMNS", str(width))
-        assert main(args) == 0
-        _table_cuts_nothing(capsys.readouterr().out, payload)
+        c = console()
+        c.print(table(payload, c.width))
+        shown[width] = capsys.readouterr().out
+    for width, out in shown.items():
+        tables = _table_cuts_nothing(out, payload)
+        assert max(_cells(line) for line in out.splitlines()) <= width, width
+        assert "金额合计与已知金额均值只计金额已知的符合者" in out.replace("\n", "")  # the note, wrapped or not
+        if width == 160:  # the one table, every header on one line
+            (head, body), = tables
+            assert head == 1 and len(body) <= 2 * n, width  # a long name on two lines at most
+        else:
+            assert len(tables) == 2, width
+            for head, body in tables:
+                assert head <= (2 if width == 80 else 1) and len(body) <= (2 * n if width == 80 else n), (width, head)
 
 
-def _table_cuts_nothing(out: str, payload: dict) -> None:
-    from hzdsl.commands.screen import COLUMNS, _row
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _table_cuts_nothing(out: str, payload: dict) -> list[tuple[int, list[list[str]]]]:
+    """Each table of the summary in `out` holds every name and each of its columns whole and in order; returns each
+    table's (header lines, body lines split into cells)."""
+    from hzdsl.commands.screen_summary import COLUMNS, _row
 
     assert "…" not in out
-    lines = [line.split("│") for line in out.splitlines() if line.startswith("│")]
-    joined = ["".join(c.strip() for c in col) for col in zip(*[cells[1:-1] for cells in lines])]
     rows = [_row(s) for s in payload["待遇"]]
-    assert joined[0] == "".join(r[0] for r in rows)  # every name, whole, in order
-    for j, c in enumerate(COLUMNS):
-        if c in ("待遇", "条款", "单位", "待定金额范围"):
-            continue
-        # every number whole on one line: the numbers read line by line are the cells' numbers, in order
-        # (a ceiling's 「（最高额，另计 200）」 may wrap after 另计, never inside 200); nothing else lost
-        col_lines = [cells[j + 1].strip() for cells in lines if cells[j + 1].strip()]
-        assert re.findall(r"[\d.]+", "\n".join(col_lines)) == [x for r in rows for x in re.findall(r"[\d.]+", r[j])], c
-        assert "".join(col_lines).replace(" ", "") == "".join(r[j].replace(" ", "") for r in rows), c
+    tables, seen = [], set()
+    for block in re.findall(r"^┏.*?^└[^\n]*", out, re.S | re.M):
+        heads = [line.split("┃")[1:-1] for line in block.splitlines() if line.startswith("┃")]
+        names = ["".join(p.strip() for p in col) for col in zip(*heads)]
+        lines = [line.split("│") for line in block.splitlines() if line.startswith("│")]
+        columns = ["".join(c.strip() for c in col) for col in zip(*[cells[1:-1] for cells in lines])]
+        assert names[0] == "待遇" and columns[0] == "".join(r[0] for r in rows)  # every name, whole, in order
+        for k, c in enumerate(names):
+            j = COLUMNS.index(c)
+            seen.add(c)
+            if c in ("待遇", "条款", "单位", "待定金额范围"):
+                continue
+            # every number whole on one line: the numbers read line by line are the cells' numbers, in order
+            # (a ceiling's 「（最高额，另计 200）」 may wrap after 另计, never inside 200); nothing else lost
+            col_lines = [cells[k + 1].strip() for cells in lines if cells[k + 1].strip()]
+            assert re.findall(r"[\d.]+", "\n".join(col_lines)) == [x for r in rows for x in re.findall(r"[\d.]+", r[j])], c
+            assert "".join(col_lines).replace(" ", "") == "".join(r[j].replace(" ", "") for r in rows), c
+        for c in ("条款", "单位", "待定金额范围"):  # words and ranges: whole once their lines are joined
+            if c in names:
+                k = names.index(c)
+                assert columns[k].replace(" ", "") == "".join(r[COLUMNS.index(c)] for r in rows).replace(" ", ""), c
+        tables.append((len(heads), lines))
+    assert seen == set(COLUMNS)  # no figure dropped: each column in one of the tables
+    return tables
 
 
 @pytest.mark.parametrize("suffix,delimiter", [(".csv", ","), (".tsv", "\t")])

@@ -339,6 +339,14 @@ class _Reader:
                 self.diags.append(d)
         return values
 
+    def param_spans(self, path) -> dict[str, Span]:
+        """Where the parameter file `path` (read by param_file) names each parameter: key (compact) → the span of
+        its name — for a message about the file's own line (hzdsl screen's W929: a parameter nothing screened reads)."""
+        reader, section = self._param_roots.get(str(path), (None, None))
+        if reader is None or not isinstance(section, yaml.MappingNode):
+            return {}
+        return {compact(k.value): reader.span(k) for k, _ in section.value if isinstance(k, yaml.ScalarNode)}
+
     # ── values ──
     def date(self, node: yaml.Node) -> dt.date | None:
         text = self.scalar(node, "日期")

@@ -239,6 +239,16 @@ def positive_int_option(text: str) -> int:
     return value
 
 
+def memory_limit_option(text: str) -> str:
+    """--memory-limit of screen and diff --population: DuckDB's memory limit as a size with its unit (512MB, 2GB)."""
+    import argparse
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"内存上限须为数量加单位，如 512MB、2GB：{text}")
+    return text.strip()
+
+
 def date_option(text: str, option: str):
     """A date given on the command line, read as a case file's 评估日期 and a population cell are
     (syntax.normalize.DATE_RE: `2023-06-30` or `2023 年 6 月 30 日`); anything else is a usage error.
@@ -256,28 +266,32 @@ def date_option(text: str, option: str):
     raise UsageError(f"argument {option}: 无法识别的日期「{text}」，写成 2023-06-30 或 2023 年 6 月 30 日")
 
 
-def benefit_problems(names: dict[str, str], parts: list[str], hint_tail: str = "hzdsl run 案例文件 --all 列出全部待遇"
-                     ) -> list[Diagnostic]:
-    """E807 for each `--benefit` part that selects no benefit of `names` (key → name as written) — the one
-    matching rule of run, screen and diff (check.select, its 读法)."""
+def _benefit_selection(names: dict[str, str], parts: list[str], hint_tail: str) -> tuple[list[str], list[Diagnostic]]:
+    """(the keys `--benefit` parts select, E807 for each part that selects none) — check.select run once."""
     from ..check.checker import did_you_mean
     from ..check.select import select
 
+    keys, unmatched = select(parts, names)
     out = []
-    for b in select(parts, names)[1]:
+    for b in unmatched:
         close = did_you_mean(b, list(names.values()))
         hint = close + "？" if close.startswith("你是不是想写") else close + "；" if close else ""
         out.append(Diagnostic.of("E807", Span("--benefit", 1, 1, 1, 1),
                                  hint + "写待遇的全称（只选这一项）或名称中的一段文字（选名称含它的每一项）；" + hint_tail,
                                  benefit=b))
-    return out
+    return keys, out
+
+
+def benefit_problems(names: dict[str, str], parts: list[str], hint_tail: str = "hzdsl run 案例文件 --all 列出全部待遇"
+                     ) -> list[Diagnostic]:
+    """E807 for each `--benefit` part that selects no benefit of `names` (key → name as written) — the one
+    matching rule of run, screen and diff (check.select, its 读法)."""
+    return _benefit_selection(names, parts, hint_tail)[1]
 
 
 def benefit_keys(names: dict[str, str], parts: list[str], hint_tail: str) -> list[str]:
-    """The keys `--benefit` parts select (check.select); E807 (HzdslError) when a part selects none."""
-    from ..check.select import select
-
-    problems = benefit_problems(names, parts, hint_tail)
+    """The keys `--benefit` parts select (check.select, once); E807 (HzdslError) when a part selects none."""
+    keys, problems = _benefit_selection(names, parts, hint_tail)
     if problems:
         raise HzdslError(problems)
-    return select(parts, names)[0]
+    return keys

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import (EXIT_FINDINGS, EXIT_OK, UsageError, add_format_option, conflicts, console, date_option, print_diagnostics,
-                   require_extra, seconds_option)
+from .base import (EXIT_FINDINGS, EXIT_OK, UsageError, add_format_option, conflicts, console, date_option,
+                   memory_limit_option, print_diagnostics, require_extra, seconds_option)
 
 DEFAULT_CASES = ["tests/cases", "examples"]
 
@@ -28,6 +28,8 @@ def register(sub) -> None:
     d.add_argument("--population", help="人群文件（CSV/Parquet）：两版政策各筛查一次，按待遇统计新增/不再符合/金额改变人数与总金额")
     d.add_argument("--history", help="人群的申领历史文件（与 --population 一起用）")
     d.add_argument("--date", help="人群的评估日期（默认今天；人群文件的「评估日期」列优先）")
+    d.add_argument("--memory-limit", type=memory_limit_option,
+                   help="DuckDB 内存上限（与 --population 一起用；同 hzdsl screen --memory-limit，如 1GB）")
     d.add_argument("--benefit", action="append", metavar="待遇",
                    help="人群影响只看这些待遇（与 --population 一起用；写法同 hzdsl screen --benefit；可写多次）。"
                         "默认即只筛查含义改变的待遇，所以历史汇总形式的人群文件只需要它们的历史汇总列")
@@ -45,7 +47,8 @@ def run(args) -> int:
     conflicts(args, ("--prove", "--no-prove", args.prove and args.no_prove),
               ("--prove-timeout", "--no-prove", args.prove_timeout is not None and args.no_prove),
               ("--cases", "--no-impact", bool(args.cases) and args.no_impact))
-    for option, value in (("--history", args.history), ("--date", args.date), ("--benefit", args.benefit)):
+    for option, value in (("--history", args.history), ("--date", args.date), ("--benefit", args.benefit),
+                          ("--memory-limit", args.memory_limit)):
         if value is not None and not args.population:
             raise UsageError(f"{option} 只与 --population 一起用（人群影响分析）")
     if args.date is not None:
@@ -123,7 +126,8 @@ def run(args) -> int:
         if skipped:
             console().print(f"人群影响（{args.population}）：{POPULATION_SKIPPED}", markup=False)
         if people is not None:
-            console().print(_population_table(args.population, people))
+            out = console()
+            out.print(_population_table(args.population, people, out.width))
     if review.broken:
         return EXIT_FINDINGS  # a version that does not check is a failure, whatever the diff says
     if args.exit_code and not (sem.is_empty and not review.official):
@@ -169,7 +173,7 @@ def _population_impact(args, old, new, warnings: list):
         raise HzdslError([*old.errors, *new.errors][:5])
     date = date_option(args.date, "--date") if args.date else None
     rows = population_impact(old.program, new.program, args.population, args.history, date, warnings=warnings,
-                             benefits=_screened(args, old.program, new.program))
+                             benefits=_screened(args, old.program, new.program), memory_limit=args.memory_limit)
     return [r for r in rows if r.gain or r.lose or r.change or r.to_pending or r.from_pending
             or r.open_before != r.open_after or r.before != r.after or r.pending_before != r.pending_after]
 
@@ -204,19 +208,25 @@ def _population_rows(people):
         yield ["" if j.get(c) is None else j[c] for c in POPULATION_COLUMNS]  # a rate has no 合计
 
 
-def _population_table(path, people):
-    from rich.table import Table
+# narrow terminals: the counts, then the money (robust s22: at COLUMNS=80 the one table of 14 columns cut every
+# name to 「一…」 and 改前合计 117000 to 「1…」; at 160 the names still read 「一次性创 …」)
+POPULATION_PARTS = [("人数", POPULATION_COLUMNS[:8]), ("金额（待遇与上表同序）", [POPULATION_COLUMNS[0], *POPULATION_COLUMNS[8:]])]
+
+
+def _population_table(path, people, width: int | None = None):
+    """The impact for a terminal `width` cells wide (None: any): one table, or two when narrow (commands/fitted.py);
+    no name or number is cut."""
     from rich.text import Text
+
+    from .fitted import fitted
 
     if not people:  # one line, not a title over an empty table (breaker s20)
         return Text(f"人群影响（{path}）：没有待遇的结论或金额改变")
-    t = Table(title=f"人群影响（{path}）")
-    for c in POPULATION_COLUMNS:
-        t.add_column(c, justify="left" if c in {"待遇", "单位"} else "right")
-    for row in _population_rows(people):
-        t.add_row(*[str(x) for x in row])
-    t.caption = POPULATION_NOTE
-    return t
+    title = f"人群影响（{path}）"
+    rows = [[str(x) for x in row] for row in _population_rows(people)]
+    return fitted(title, POPULATION_COLUMNS, rows, width, frozenset({"待遇", "单位"}),
+                  [(f"{title}：{t}" if not i else t, cols) for i, (t, cols) in enumerate(POPULATION_PARTS)],
+                  (POPULATION_NOTE,))
 
 
 def _population_markdown(path, people) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, not_an_input, benefit_keys, output_file, require_extra
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, memory_limit_option, not_an_input, benefit_keys, output_file, require_extra
+from .screen_summary import markdown, table
 
 
 def register(sub) -> None:
@@ -21,7 +22,7 @@ def register(sub) -> None:
     s.add_argument("--benefit", action="append", metavar="待遇",
                    help="只筛查这些待遇：写全称只选这一项，写名称中的一段文字选名称含它的每一项（同 hzdsl run；可写多次）")
     s.add_argument("--slices", type=_positive, help="分片数：按编号散列分片，逐片计算、写出、释放（默认按人数×待遇数自动）")
-    s.add_argument("--memory-limit", type=_memory, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录；只用于 --engine duckdb）")
+    s.add_argument("--memory-limit", type=memory_limit_option, help="DuckDB 内存上限（如 1GB；超出部分写入临时目录；只用于 --engine duckdb）")
     add_format_option(s, ["table", "json", "markdown"])  # the summary's format, as on every verb
     s.set_defaults(func=run)
 
@@ -34,35 +35,44 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _memory(text: str) -> str:
-    import argparse
-    import re
-
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
-        raise argparse.ArgumentTypeError(f"内存上限须为数量加单位，如 512MB、2GB：{text}")
-    return text.strip()
-
-
 def _date(text: str | None) -> dt.date | None:
     """--date, or None: the pipeline takes today for a file without 评估日期 and refuses a blank cell."""
     return date_option(text, "--date") if text else None
 
 
-def read_params(program, path: str | None) -> dict:
+def read_params(program, path: str | None, benefits: list[str] | None = None) -> tuple[dict, list]:
     """参数文件：与 hzdsl run --params 同一读法（含「参数」一节的 YAML，值可为带起始日期的列表；否则 E801）。
 
     A dated parameter stays a `runtime.dated.Dated` table: each row takes the value in force on its own
-    评估日期 (ingest; as `hzdsl run` does per case), and a row on whose date none is in force is E711."""
+    评估日期 (ingest; as `hzdsl run` does per case), and a row on whose date none is in force is E711.
+    Returns (the values of the parameters the screened `benefits` read — keys; None: all benefits —, W929 for
+    each other parameter the file gives, at its line there).
+
+    # 读法：所筛待遇都不读的参数，参数文件中的值不用，也不按各行的评估日期检查（不报 E711）——它不改变任何结论；
+    # 说一次（W929），因为参数名写对了却没有待遇读它，多半是选错了 --benefit 或参数文件（robust s22）。"""
     if not path:
-        return {}
+        return {}, []
+    from ..backends.sql.query import reads_params
     from ..cases.load import _Reader
-    from ..errors import HzdslError
+    from ..errors import Diagnostic, HzdslError, Span
+    from ..ir import ir_of
 
     reader = _Reader(program, path)
     out = reader.param_file(path, None, schedules=True)
     if reader.diags:
         raise HzdslError(reader.diags)
-    return out
+    prog = ir_of(program)
+    read = set(reads_params(prog, list(program.benefits) if benefits is None else benefits))
+    spans = reader.param_spans(path)
+    warnings = []
+    for key in [k for k in out if k not in read]:
+        readers = [prog.benefits[b].name for b in prog.users_of(key) if b in prog.benefits]
+        hint = (f"读它的待遇：{'、'.join(f'「{r}」' for r in readers[:3])}{'等 %d 项' % len(readers) if len(readers) > 3 else ''}"
+                "；筛查它们时才用到这个值，只筛其他待遇时可不理会" if readers else
+                "政策中没有待遇读这个参数；可从参数文件中删去这一项")
+        warnings.append(Diagnostic.of("W929", spans.get(key, Span(str(path), 1, 1, 1, 1)), hint,
+                                      name=program.params[key].decl.name.text))
+    return {k: v for k, v in out.items() if k in read}, warnings
 
 
 def run(args) -> int:
@@ -90,7 +100,7 @@ def run(args) -> int:
     if args.benefit:  # E807 before the population file is even read (not E911 about its columns)
         benefits = benefit_keys({k: b.name.text for k, b in program.benefits.items()}, args.benefit,
                                 "hzdsl schema 列出全部待遇")
-    params = read_params(program, args.params)
+    params, unread = read_params(program, args.params, benefits)
     out = console()
     err = console(stderr=True)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -113,10 +123,11 @@ def run(args) -> int:
         payload["未筛查"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
                              "提示": d.hint} for d in result.refused]
         print_diagnostics(result.refused, None, as_json=args.format == "json")
-    if result.warnings:  # W921: said on stderr, and in the JSON summary; the screen itself stands (exit 0)
+    warnings = [*unread, *result.warnings]
+    if warnings:  # W929, W921 …: said on stderr, and in the JSON summary; the screen itself stands (exit 0)
         payload["警告"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
-                           "提示": d.hint} for d in result.warnings]
-        print_diagnostics(result.warnings, None)
+                           "提示": d.hint} for d in warnings]
+        print_diagnostics(warnings, None)
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -126,91 +137,3 @@ def run(args) -> int:
         if args.out:
             out.print(f"逐人逐项结果已写入 {args.out}", markup=False)
     return EXIT_INPUT if result.refused else EXIT_OK
-
-
-def _num(v) -> str:
-    return "" if v is None else str(v)
-
-
-def _range(s: dict) -> str:
-    lo, hi = s["待定金额下限"], s["待定金额上限"]
-    if lo is None:
-        return ""
-    return lo if lo == hi else f"{lo}–{hi}"
-
-
-COLUMNS = ["待遇", "条款", "符合", "符合金额待定", "不符合", "待定", "待定金额待定", "冲突", "金额合计", "已知金额均值",
-           "待定金额范围", "单位"]
-# what the amount columns count (breaker s20: 符合 104, a 合计 of 99 amounts, nothing said of the 5 open ones)
-AMOUNT_NOTE = ("金额合计与已知金额均值只计金额已知的符合者；符合金额待定：符合但金额待定的人数；"
-               "待定金额范围：结论待定、金额已知者每人的金额，待定金额待定：结论待定且金额也待定的人数（不在范围内）。")
-
-
-def _total(s: dict) -> str:
-    """金额合计 is money paid; a ceiling's or a loan's sum is shown apart, marked (report.nature)."""
-    if s.get("另计合计") is not None:
-        return f"（{s['金额性质']}，另计 {s['另计合计']}）"
-    return _num(s["金额合计"])
-
-
-def _row(s: dict) -> list[str]:
-    mean = _num(s["已知金额均值"])
-    if mean and s.get("金额性质") == "最高额":
-        mean = "最高 " + mean
-    return [s["待遇"], s["条款"], str(s["符合"]), str(s["符合金额待定"]), str(s["不符合"]), str(s["待定"]),
-            str(s["待定金额待定"]), str(s["冲突"]), _total(s), mean, _range(s), s["单位"]]
-
-
-def apart_note(payload: dict) -> str:
-    """The note under the summary when some amounts are ceilings or loans (never added to money paid)."""
-    names = [f"「{s['待遇']}」" for s in payload["待遇"] if s.get("金额性质") in ("最高额", "贷款额")]
-    if not names:
-        return ""
-    return (f"注：{'、'.join(names)}的金额是上限（最高额）或贷款额，不是支付的金额，"
-            "不计入金额合计（另计）。")
-
-
-def _refused_note(payload: dict) -> str:
-    return "；事实矛盾的行未筛查（E723）" if payload.get("未筛查") else ""
-
-
-def table(payload: dict, width: int | None = None):
-    """The summary for a terminal `width` cells wide. Nothing is cut to 「一次 …」 / 「77500…」: every number
-    column is at least as wide as its widest number (a 待定 range may break after its –); when the whole table
-    fits in `width` (None: any), nothing wraps — a header as wide as its words (breaker s20: 「不符 / 合」 wrapped
-    at COLUMNS=160); else the numbers keep their width and headers and benefit names wrap at Chinese break
-    points (linebreak.Wrapped) in the room left."""
-    from rich.cells import cell_len
-    from rich.table import Table
-
-    from ..linebreak import Wrapped
-
-    rows = [_row(s) for s in payload["待遇"]]
-    t = Table(title=f"人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", pad_edge=False, collapse_padding=True)
-    words = {"待遇", "条款", "单位"}
-    # the widest unbreakable piece of each number column: a whole number, or one end of a range
-    widest = {j: max([2, *(cell_len(piece) for r in rows for piece in r[j].replace("–", "– ").split())])
-              for j, c in enumerate(COLUMNS) if c not in words}
-    natural = [max(cell_len(c), *(cell_len(r[j]) for r in rows)) for j, c in enumerate(COLUMNS)]
-    fits = width is None or sum(natural) + len(COLUMNS) + 1 <= width  # a rule between columns and at each edge
-    for j, c in enumerate(COLUMNS):
-        if c in words:
-            t.add_column(Wrapped(c), overflow="fold", min_width=8 if c == "待遇" else None, ratio=1 if c == "待遇" else None)
-            continue
-        t.add_column(Wrapped(c), justify="right", overflow="fold", width=natural[j] if fits else widest[j])
-    for r in rows:
-        t.add_row(*(Wrapped(x) for x in r))
-    t.caption = " ".join(n for n in (AMOUNT_NOTE, apart_note(payload)) if n)
-    return t
-
-
-def markdown(payload: dict) -> str:
-    lines = [f"### 人群筛查：{payload['人数']} 人（{payload['引擎']}）{_refused_note(payload)}", "",
-             "| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    for s in payload["待遇"]:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _row(s)) + " |")
-    lines += ["", AMOUNT_NOTE]
-    note = apart_note(payload)
-    if note:
-        lines += ["", note]
-    return "\n".join(lines)

@@ -35,7 +35,7 @@ from ...errors import NO_SPAN, Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
 from ...check.invisible import describe, invisible
-from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
+from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
                                  STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
@@ -49,6 +49,8 @@ ID, DATE, HIST = "编号", "评估日期", "历史已知"
 C_BENEFIT, C_DATE, C_CLAIMANT, C_AMOUNT = "待遇", "日期", "申领人", "金额"
 WIDE = exp.DataType.build("DECIMAL(38, 12)")
 QTY_PATTERN = QUANTITY_PATTERN  # the case loader's (syntax.normalize), matched after value_text
+# a number in scientific notation (1e1, 1.5E+1, 2e0 年), as a spreadsheet writes a long or small number
+SCIENTIFIC_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+)\s*(\S*)\s*$"
 BARE_RATE_UNITS = frozenset({"%", "BP"})  # a number for these must say its unit (cases/load.py refuses it too)
 
 
@@ -243,6 +245,33 @@ UNREADABLE_HINTS = {
 }
 
 
+def scientific_hint(value, unit: str) -> str:
+    """The hint of E912 `scientific` for a cell like 1e1 / 1.5E+1 / 2e0 年: the plain number it stands for, with
+    the unit written after it or else the column's `unit` (1e1 in a 年 column → 「10 年」)."""
+    from decimal import Decimal
+
+    m = re.match(SCIENTIFIC_PATTERN, value_text(str(value)))
+    if m is None:
+        return "写成普通的数字，可带单位"
+    number = Decimal(m.group(1))
+    if number and not -8 <= number.adjusted() <= 9:  # 1e400 (and 1e999999999: never written out in full)
+        return "写成普通的数字，不用科学计数法；这个数超出筛查能表示的范围（整数至多 10 位、小数至多 8 位），请核对原值"
+    plain = format(number.normalize(), "f")
+    return f"写成普通的数字，不用科学计数法：「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
+
+
+def unit_hint(value, unit: str) -> str:
+    """The hint of E912 `unit`: a unit of another dimension (3 天 for 个月) is told what converts; something that
+    is no unit at all (0x10, 1_000: 「x10」, 「_000」) is told so — not 「年与月可以换算」 (robust s22)."""
+    m = re.match(QUANTITY_PATTERN, value_text(str(value)))
+    written = m.group(2) if m else ""
+    try:
+        parse_unit(normalize(written))
+    except UnitError:
+        return f"「{written}」不是单位：写成数字，可带单位，如 6 {unit}".rstrip()
+    return "年与月可以换算；月与天、元与天不能"
+
+
 def out_of_memory(e: BaseException) -> bool:
     """DuckDB ran out of the memory it may use (`--memory-limit`, or its default share of the machine)."""
     import duckdb
@@ -250,21 +279,30 @@ def out_of_memory(e: BaseException) -> bool:
     return isinstance(e, duckdb.OutOfMemoryException)
 
 
-def memory_error(e: BaseException, limit: str | None) -> Diagnostic:
+# what else frees memory, by verb: screen computes in slices (--slices); diff --population has no slices, only
+# fewer benefits (--benefit) — its hint named screen's --slices, an option diff refuses (robust s22)
+SLICES_REMEDY = "人群很大时用 --slices 分片，逐片计算"
+BENEFIT_REMEDY = "用 --benefit 只比较部分待遇，或先用较小的人群文件试算"
+
+
+def memory_error(e: BaseException, limit: str | None, remedy: str = SLICES_REMEDY) -> Diagnostic:
     """E960 for an out-of-memory `e` under `limit` (--memory-limit as given; None: DuckDB's default) — the
-    input is not blamed."""
+    input is not blamed. `remedy`: the verb's own way to need less memory (SLICES_REMEDY, BENEFIT_REMEDY)."""
     at = Span("--memory-limit", 0, 0, 0, 0) if limit else NO_SPAN  # line 0: the option, no place in a file
-    return Diagnostic.of("E960", at, "加大 --memory-limit（如 2GB）或去掉它；人群很大时用 --slices 分片，逐片计算",
+    return Diagnostic.of("E960", at, f"加大 --memory-limit（如 2GB）或去掉它；{remedy}",
                          limit=limit or "未设（DuckDB 默认为本机内存的 80%）", reason=str(e).splitlines()[0])
 
 
 def memory_guarded(fn):
     """`fn` (taking `memory_limit`) with DuckDB running out of memory anywhere inside it reported as E960
-    (exit 2) — not E910 blaming the input, not hzdsl's internal error (exit 3)."""
+    (exit 2) — not E910 blaming the input, not hzdsl's internal error (exit 3). The one mapping of
+    hzdsl screen (pipeline.screen) and hzdsl diff --population (reform.population_impact); the hint names
+    --slices only where `fn` takes `slices`."""
     import functools
     import inspect
 
     sig = inspect.signature(fn)
+    remedy = SLICES_REMEDY if "slices" in sig.parameters else BENEFIT_REMEDY
 
     @functools.wraps(fn)
     def guarded(*args, **kwargs):
@@ -276,7 +314,7 @@ def memory_guarded(fn):
             if not out_of_memory(e):
                 raise
             limit = sig.bind(*args, **kwargs).arguments.get("memory_limit")
-            raise HzdslError([memory_error(e, limit)]) from None
+            raise HzdslError([memory_error(e, limit, remedy)]) from None
     return guarded
 
 
@@ -392,21 +430,55 @@ def _refuse_ragged(p: Path, what: str) -> None:
         return
 
 
+# the characters of a cell the sniffer may type (CSV_TYPES): a plain integer (-12, with spaces around) or an ISO date
+# (2023-06-30); any other character — 0x10, 0b101 (BIGINT 16, 5 to DuckDB), infinity, epoch (DATEs) — is text
+SNIFFED_TEXT = "*[!0-9 -]*"
+
+
+def _typed_csv(con, p: Path, name: str) -> exp.Select | None:
+    """The CSV with the columns DuckDB's sniffer types (BIGINT, DATE) cast from their text, each cell only when it
+    is written as the case loader reads that type (SNIFFED_TEXT; otherwise an error: the caller reads it all as
+    text); None when no column is typed, or the sniffer fails (the text read says why).
+
+    读法（robust s22）：人群文件与案例文件同一读法。DuckDB 的 CSV 读取把 「0x10」 读作 16、「0b101」 读作 5、
+    「infinity」「epoch」 读作日期；案例文件不认这些写法（E706、E704）。以前一行 正常经营时长 「0x10」 的文件按
+    16 个月筛查，评估日期 「epoch」 按 1970-01-01——不报错。"""
+    sniffed = _scan("csv", p, None, name)
+    try:
+        columns = con.execute("DESCRIBE " + sniffed.sql("duckdb")).fetchall()
+    except Exception:
+        return None
+    if not any(kind in ("BIGINT", "DATE") for _, kind, *_ in columns):
+        return None
+    picked = []
+    for column, kind, *_ in columns:
+        c = exp.column(column, quoted=True)
+        if kind in ("BIGINT", "DATE"):
+            odd = exp.Glob(this=c.copy(), expression=exp.Literal.string(SNIFFED_TEXT))
+            c = alias_(exp.Case(ifs=[exp.If(this=odd, true=exp.func("error", exp.Literal.string(
+                f"hzdsl: 「{column}」 is read as text")))], default=exp.Cast(this=c, to=exp.DataType.build(kind))), column)
+        picked.append(c)
+    return select(*picked).from_(_scan("csv", p, None, name, all_varchar=True).subquery("t"), copy=False)
+
+
 def _materialise_csv(con, p: Path, name: str) -> exp.Expression:
-    """CSV → temporary table in file order (its rowid numbers the rows), typed if the sniffer's types hold."""
+    """CSV → temporary table in file order (its rowid numbers the rows), typed if the sniffer's types hold (and each
+    typed cell is written as the case loader reads its type: _typed_csv) — else every column as text."""
     con.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
     target = exp.to_table(f"raw_{name}")
     try:
-        for all_varchar in (False, True):
-            body = _scan("csv", p, None, name, all_varchar)
+        for last, body in ((False, _typed_csv(con, p, name)), (True, _scan("csv", p, None, name, all_varchar=True))):
+            if body is None:
+                continue
             try:
                 con.execute(exp.Create(this=target.copy(), kind="TABLE", expression=body, replace=True,
                                        properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
                 break
-            except Exception:
-                if all_varchar:
+            except Exception as e:
+                if last or out_of_memory(e):
                     raise
-                # a value beyond the sniffed sample does not fit its column's type: read it all as text
+                # a value beyond the sniffed sample does not fit its column's type, or is written otherwise than
+                # the case loader reads it (0x10, epoch): read it all as text — the text path names the cell
     finally:
         con.execute("SET preserve_insertion_order = false")
     return select("*", alias_(exp.column("rowid"), ROW)).from_(target, copy=False).subquery(f"src_{name}")
@@ -608,7 +680,8 @@ class Typer:
                 told.add((rid, column))
                 value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
                     exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(int(rid)))))[0]
-                found.append((int(rid), column, value, what, hint))
+                # a hint may depend on the value it is about (scientific_hint: what 1e1 stands for)
+                found.append((int(rid), column, value, what, hint(value) if callable(hint) else hint))
         self.checks = []
         cells = self.src.cells({rid for rid, *_ in found})
         for rid, column, value, what, hint in found:
@@ -818,16 +891,16 @@ class Typer:
                 wrong.append(u)
                 continue
             scales[u] = written.scale
+        # 读法：科学计数法（1e1、1.5E+1）不读作数——案例文件也不接受（`毕业时长: 1e1` 是 E706），两处同一读法；它多半是
+        # 电子表格显示长数字或小数的样子，原值的位数可能已经丢了，所以不替用户换算：说出它是科学计数法（不是“单位不对”，
+        # 「e1」不是单位），提示它所表示的数与该列的单位（1e1 → 「10 年」），由用户确认后写上（robust s22）。
+        self.first_bad(column, None, "scientific", lambda value: scientific_hint(value, declared.text),
+                       exp.RegexpLike(this=t.copy(), expression=exp.Literal.string(SCIENTIFIC_PATTERN)))
+        wrong = [u for u in wrong if not re.fullmatch(r"[eE][+-]?[0-9]+", u)]  # said as scientific above
         if wrong:  # the unit is wrong: one message for the column is enough
-            exponents = [u for u in wrong if EXPONENT_UNIT.fullmatch(u)]  # 1e3: scientific notation, no unit
-            others = [u for u in wrong if u not in exponents]
-            if exponents:
-                self.first_bad(column, None, "exponent", EXPONENT_HINT,
-                               exp.In(this=unit.copy(), expressions=[exp.Literal.string(u) for u in exponents]))
-            if others:
-                self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
-                               exp.In(this=unit, expressions=[exp.Literal.string(u) for u in others]),
-                               unit=declared.text or '无单位')
+            self.first_bad(column, None, "unit", lambda value: unit_hint(value, declared.text),
+                           exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
+                           unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
         if bare_rate and "" in scales:
             self.first_bad(column, None, "no_unit", bare_hint,
@@ -1357,10 +1430,24 @@ def _summary_cells(con, src: Source, typer: Typer, typed: dict[str, tuple[str, e
                 if code == "E926" else
                 "写上该数（没有申领过写 0）；确实不知道的，把该行「历史已知」写为“否”并清空其历史汇总列。没有写出任何结果")
         value = {"value": hit[1 + len(conds) + j]} if code == "E926" else {}
-        errors.append(Diagnostic.of(code, cells.span(rid, index), hint, row=cells.row(rid, index), ident=hit[0],
-                                    column=column, count=count, **value))
+        related, form = (), ""
+        if code == "E926" and HIST in typer.position and _blank_cell(con, src, HIST, rid):
+            # 读法（load_population）：「历史已知」空白即没有写明，按“否”（历史未知）读——说出是空白，不说它写了“否”
+            at = typer.position[HIST]
+            related, form = (Related(cells.span(rid, at), "「历史已知」空白"),), "blank"
+            hint = ("「历史已知」空白按“否”（历史未知）读：这些数就是全部历史时，在「历史已知」写“是”；历史不全时，"
+                    "清空该行的历史汇总列（受限制的待遇待定）。没有写出任何结果")
+        errors.append(Diagnostic.of(code, cells.span(rid, index), hint, related, form=form, row=cells.row(rid, index),
+                                    ident=hit[0], column=column, count=count, **value))
     if errors:
         raise HzdslError(errors)
+
+
+def _blank_cell(con, src: Source, column: str, rid: int) -> bool:
+    """Whether the cell of `column` in row `rid` (the ROW number) is blank (missing, or only spaces)."""
+    cell = first(con, select(Typer.blank(cast(exp.column(column, quoted=True), "VARCHAR")))
+                 .from_(src.relation.copy(), copy=False).where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))
+    return bool(cell and cell[0])
 
 
 def _summary_bounds(con, src: Source, typer: Typer, summary: SummaryInput,
@@ -1690,15 +1777,13 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
     p_cells, c_cells = population.src.cells({r}), src.cells({cr})
     index, c_index = population.hist_index or 1, typer.position.get(ID, 1)
     # the cell blank (not stated: read as 否, 读法 in load_population) or 否: worded apart
-    cell = first(con, select(Typer.blank(cast(exp.column(HIST, quoted=True), "VARCHAR")))
-                 .from_(population.src.relation.copy(), copy=False)
-                 .where(exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(r))))
+    blank = _blank_cell(con, population.src, HIST, r)
     raise HzdslError([Diagnostic.of(
         "E920", p_cells.span(r, index),
         "这些记录若就是该申请人的全部申领，把「历史已知」改为“是”；若历史不全，删去这些记录（受限制的待遇将为待定，"
         "与 hzdsl run 对不写「历史」的案例相同）。没有写出任何结果",
         (Related(c_cells.span(cr, c_index), "其申领记录"),),
-        form="blank" if cell and cell[0] else "", row=p_cells.row(r, index), ident=ident, count=count)])
+        form="blank" if blank else "", row=p_cells.row(r, index), ident=ident, count=count)])
 
 
 SHOWN_LINES = 10

@@ -520,6 +520,13 @@ def reads_facts(prog: IRProgram, keys: list[str]) -> list[str]:
     return [k for k in prog.facts if k in used]
 
 
+def reads_params(prog: IRProgram, keys: list[str]) -> list[str]:
+    """The parameters the benefits `keys` read (through terms, exceptions and limits: the IR's dependency analysis),
+    in declaration order."""
+    used = set().union(*(prog.deps[k].params for k in keys))
+    return [k for k in prog.params if k in used]
+
+
 def compile_program(program: Program, benefits: list[str] | None = None, track_missing: bool = False,
                     pop: str = "pop", claims: str = "claims") -> CompiledQuery:
     """Compile the benefits (default: all, in declaration order) of a checked, error-free program to one

@@ -36,7 +36,7 @@ from ...units import Q, format_q
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
-from .ingest import PopulationRows, load_claims, load_population, summary_warnings
+from .ingest import PopulationRows, load_claims, load_population, memory_guarded, summary_warnings
 from .pipeline import compile_or_fail, connect, summary_input
 from .report import display, is_paid
 from .results import amount_of, at_most_of, status_of
@@ -86,13 +86,13 @@ def read_apart(old: Program, new: Program) -> list[str]:
 
 def _narrow(program: Program, population: str, history: str | None, date: dt.date | None, params: dict,
             watch: list[str] = (), elsewhere: list[str] = (), warnings: list[Diagnostic] | None = None,
-            benefits: list[str] | None = None):
+            benefits: list[str] | None = None, memory_limit: str | None = None):
     """id, 待遇名, status code, amount (base units) — one row per applicant and benefit (of `benefits`, keys;
     None: all), as Arrow; and the values (base units) of the `watch` facts as read by this version, one column
     each (v0, v1 …). `warnings` receives the input's warnings (W921: claims of nobody in the population; W924: a
     limit a 历史汇总 cannot state, read as a history not known)."""
     q = compile_or_fail(program, benefits, False)
-    con = connect()
+    con = connect(memory_limit)
     rows: list[PopulationRows] = []
     summary = summary_input(program, q, history)
     refused = load_population(con, program, q.layout, population, date, params, history is not None, rows,
@@ -149,9 +149,10 @@ def _header_span(population: str, name: str) -> Span:
     return Span(population, 1, col_no, 1, col_no + (len(name) if col_no > 1 else 0))
 
 
-def _same_reading(old: Program, new: Program, watch: list[str], population: str, read_o, read_n) -> None:
+def _same_reading(old: Program, new: Program, watch: list[str], population: str, read_o, read_n,
+                  memory_limit: str | None = None) -> None:
     """Refuse (E919) when a watched column reads to different values under the two versions."""
-    con = connect()
+    con = connect(memory_limit)
     con.register("ro", read_o)
     con.register("rn", read_n)
     differs = [exp.Not(this=exp.NullSafeEQ(this=col(f"v{i}", "ro"), expression=col(f"v{i}", "rn"))) for i in range(len(watch))]
@@ -187,16 +188,18 @@ def _summaries(program: Program) -> list[str]:
     return list(needs(prog, list(prog.benefits)).known.values())
 
 
+@memory_guarded  # DuckDB out of memory anywhere inside: E960 (exit 2), as hzdsl screen
 @deep_enough
 def population_impact(old: Program, new: Program, population: str, history: str | None = None,
                       date: dt.date | None = None, params: dict | None = None,
                       warnings: list[Diagnostic] | None = None,
-                      benefits: list[str] | None = None) -> list[BenefitImpact]:
+                      benefits: list[str] | None = None, memory_limit: str | None = None) -> list[BenefitImpact]:
     """Per benefit, the impact of old → new on the population (see the module's doc). `warnings`, when given,
     receives the input's warnings once (W921: the same population and claims under both versions; W924).
 
     `benefits`: the keys to screen (None: every benefit of both versions). `hzdsl diff` passes the benefits
-    whose meaning changed (review.impact.reform_benefits), so a 历史汇总 file needs only their columns."""
+    whose meaning changed (review.impact.reform_benefits), so a 历史汇总 file needs only their columns.
+    `memory_limit`: DuckDB's (as hzdsl screen --memory-limit; None: DuckDB's default); running out is E960."""
     watch = read_apart(old, new)
     names_o, names_n = [*old.facts, *old.params, *_summaries(old)], [*new.facts, *new.params, *_summaries(new)]
 
@@ -206,15 +209,15 @@ def population_impact(old: Program, new: Program, population: str, history: str 
     said_o: list[Diagnostic] = []
     said_n: list[Diagnostic] = []
     before, units_o, scale_o, read_o = _narrow(old, population, history, date, params or {}, watch, names_n, said_o,
-                                               chosen(old))
+                                               chosen(old), memory_limit)
     after, units_n, scale_n, read_n = _narrow(new, population, history, date, params or {}, watch, names_o, said_n,
-                                              chosen(new))
+                                              chosen(new), memory_limit)
     if warnings is not None:  # W921 is the same under both versions; a W924 of a limit only NEW has is said too
         warnings.extend(said_o)
         warnings.extend(d for d in said_n if d.code != "W921" and d.message not in {w.message for w in said_o})
     if watch:  # one population, one reading: a value the versions read apart would make a cost of its own
-        _same_reading(old, new, watch, population, read_o, read_n)
-    con = connect()
+        _same_reading(old, new, watch, population, read_o, read_n, memory_limit)
+    con = connect(memory_limit)
     con.register("o", before)
     con.register("n", after)
     s_o = exp.func("coalesce", col("s", "o"), exp.Literal.number(0))
