@@ -43,6 +43,7 @@ from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
 from .frames import history_fields
 from .precision import Places, decimals, input_places
+from .specialise import constant_columns
 from ...ir import summary as hs
 
 ID, DATE, HIST = "编号", "评估日期", "历史已知"
@@ -1129,6 +1130,9 @@ class PopulationRows:
     src: Source
     hist_index: int | None  # 1-based column of 历史已知, None when the file has none
     summary: bool = False  # the file carries the history as summary columns (历史汇总): `pop` has them as g<i>
+    # the columns of `pop` with one value on every row (specialise.constant_columns: a fact the file lacks,
+    # 评估日期 / 历史已知 / a --params parameter without a column): name → that value
+    constants: dict = field(default_factory=dict)
 
 
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date | None,
@@ -1273,9 +1277,10 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
     every = select(picked[0].copy(), picked[2].copy(), alias_(exp.column(ROW), "r")).from_(src.relation.copy(), copy=False)
     con.execute(exp.Create(this=exp.to_table("pop_rows"), kind="VIEW", expression=every,
                            properties=exp.Properties(expressions=[exp.TemporaryProperty()])).sql("duckdb"))
-    if rows_out is not None:
-        rows_out.append(PopulationRows(src, typer.position.get(HIST) if HIST in columns else None, summary_typed is not None))
     rows = select(*picked).from_(src.relation.copy(), copy=False)
+    if rows_out is not None:
+        rows_out.append(PopulationRows(src, typer.position.get(HIST) if HIST in columns else None, summary_typed is not None,
+                                       constant_columns(rows)))
     if contradictory is not None:  # an impossible applicant is reported, never screened
         rows = rows.where(exp.Not(this=exp.Paren(this=contradictory)), copy=False)
     con.execute(exp.Create(this=exp.to_table("pop"), kind="VIEW", expression=rows,

@@ -22,6 +22,7 @@ from .columns import CompileError, col
 from .ingest import (PopulationRows, SummaryInput, load_claims, load_population, memory_guarded,
                      summary_warnings)
 from .query import CompiledQuery, compile_program
+from .specialise import specialise
 from .report import BenefitSummary, long_table, read_summary, summary_query
 from .results import overflow_of, result_columns
 from .depth import deep_enough
@@ -148,6 +149,8 @@ def screen(program: Program, population: str, history: str | None = None, params
     if pop_rows[0].summary:  # 历史汇总: the population carries each history aggregate; no claims are read
         q = q.summary_form()
         warnings += summary_warnings(program, summary)  # W924: limits read as a history not known
+    if engine == "duckdb":  # what the file fixes for everyone, written into the query (specialise.py)
+        q = specialise(q, pop_rows[0].constants)
     progress("校验输入", 1, 1)
     applicants = con.execute(select(exp.Count(this=exp.Star())).from_("pop", copy=False).sql("duckdb")).fetchone()[0]
     n_slices = slices or slice_count(applicants, len(q.benefits))

@@ -64,8 +64,10 @@ def result_columns(b: BenefitColumns) -> list[str]:
 
 
 def arrow_columns(q: CompiledQuery, table: pa.Table) -> dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray]]:
-    """Benefit key → (status codes as int8, amounts as decimal128(18, 8) in base units, NULL: none or
-    unknown) of an Arrow result, vectorised (pyarrow.compute): what `decode` gives per row."""
+    """Benefit key → (status codes as int8, amounts in base units, NULL: none or unknown) of an Arrow result,
+    vectorised (pyarrow.compute): what `decode` gives per row. An amount column is decimal128(18, 8) as the
+    query wrote it; a benefit's `fixed` amount is dictionary<int8, decimal128(18, 8)> — the one value, and
+    per row an index that is NULL where the status is 不符合 (`_where_eligible`)."""
     import pyarrow.compute as pc
 
     dec = pa.decimal128(18, SCALE)
@@ -76,21 +78,26 @@ def arrow_columns(q: CompiledQuery, table: pa.Table) -> dict[str, tuple[pa.Chunk
         if b.amount is not None:
             amount = table.column(b.amount)
         else:
-            fixed = pa.scalar(to_decimal(b.fixed, SCALE), dec)  # exact: the IR's literal (≤ 8 decimals, else E901)
-            amount = pa.chunked_array([_where_eligible(chunk, fixed) for chunk in status.chunks], dec)
+            fixed = pa.array([to_decimal(b.fixed, SCALE)], dec)  # exact: the IR's literal (≤ 8 decimals, else E901)
+            amount = pa.chunked_array([_where_eligible(chunk, fixed) for chunk in status.chunks],
+                                      pa.dictionary(pa.int8(), dec))
         out[b.key] = (status, amount)
     return out
 
 
-def _where_eligible(status: pa.Array, fixed: pa.Scalar) -> pa.Array:
-    """`fixed` where the status code is not 0 (不符合), NULL elsewhere: the constant repeated, under the
-    validity bitmap that `status != 0` already is (a status is never NULL) — 1 M rows: ≈ 4.6 ms, against
-    ≈ 10.7 for pc.if_else on decimals."""
+def _where_eligible(status: pa.Array, fixed: pa.Array) -> pa.DictionaryArray:
+    """The one value of `fixed` where the status code is not 0 (不符合), NULL elsewhere: dictionary-encoded —
+    every index 0 (zeroed memory), under the validity bitmap that `status != 0` already is (a status is never
+    NULL). 1 M rows: ≈ 0.5 ms, against ≈ 3 for the value repeated as decimal128 (16 bytes a row written)."""
+    import numpy as np
     import pyarrow.compute as pc
 
     eligible = pc.not_equal(status, pa.scalar(0, status.type))  # fresh: offset 0, no nulls
-    values = pa.repeat(fixed, len(status))
-    return pa.Array.from_buffers(fixed.type, len(status), [eligible.buffers()[1], values.buffers()[1]])
+    zeros = pa.py_buffer(np.zeros(len(status), dtype=np.int8))
+    # from_buffers, not from_arrays: no pass checking that every index is in range (each is 0; from_arrays:
+    # ≈ 7 ms per 1 M rows)
+    return pa.DictionaryArray.from_buffers(pa.dictionary(pa.int8(), fixed.type), len(status),
+                                           [eligible.buffers()[1], zeros], fixed)
 
 
 @dataclass(frozen=True)
