@@ -23,6 +23,20 @@ def inline_program(folder: Path, text: str, name: str = "inline.policy"):
     return result.program
 
 
+def reform_startup_subsidy(folder: Path) -> None:
+    """Rewrite `folder`/c03.policy (a copy of the bundled one) into the reform the diff --population tests
+    screen: clause 三's 一次性创业补贴 after 正常经营 3 个月 (not 6) and 4000 元 (not 3000), with the 读法 that
+    declares the numbers the official text does not have (else E210)."""
+    c03 = folder / "c03.policy"
+    text = c03.read_text(encoding="utf-8")
+    rule = "「正常经营时长」 满 6 个月\n    则 3000 元，一次性。"
+    quote = "可按规定申领 3000 元的一次性创业补贴」\n"  # the benefit's quote comes first (its 限制 may cite it too)
+    assert text.count(rule) == 1 and quote in text
+    text = text.replace(rule, "「正常经营时长」 满 3 个月\n    则 4000 元，一次性。")
+    text = text.replace(quote, quote + "    读法 3 个月、4000 元 “改革草案：经营 3 个月即可申领 4000 元”\n", 1)
+    c03.write_text(text, encoding="utf-8")
+
+
 def pytest_configure(config):
     """pytest-xdist workers (README's `-n 2`) start with COLUMNS=80 and LINES=24 in their environment, which a plain
     run does not have; the CLI wraps its output at $COLUMNS when set (commands/base.py), so a long temporary path

@@ -16,7 +16,7 @@ import pytest
 from rich.cells import cell_len
 
 from hzdsl.cli import main
-from tests.conftest import POLICIES
+from tests.conftest import POLICIES, reform_startup_subsidy
 
 pytest.importorskip("duckdb")
 
@@ -29,14 +29,7 @@ def args(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reform")
     new = tmp / "new"
     shutil.copytree(POLICIES, new)
-    c03 = new / "c03.policy"
-    text = c03.read_text(encoding="utf-8")
-    rule = "「正常经营时长」 满 6 个月\n    则 3000 元，一次性。"
-    assert text.count(rule) == 1
-    text = text.replace(rule, "「正常经营时长」 满 3 个月\n    则 4000 元，一次性。")
-    quote = "可按规定申领 3000 元的一次性创业补贴」\n"
-    text = text.replace(quote, quote + "    读法 3 个月、4000 元 “改革草案：经营 3 个月即可申领 4000 元”\n", 1)
-    c03.write_text(text, encoding="utf-8")
+    reform_startup_subsidy(new)
     (tmp / "p.csv").write_text(POP, encoding="utf-8")
     (tmp / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
     return ["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(tmp / "p.csv"),

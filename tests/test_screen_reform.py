@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from hzdsl.cli import main
-from tests.conftest import POLICIES
+from tests.conftest import POLICIES, reform_startup_subsidy
 
 pytest.importorskip("duckdb")
 
@@ -19,16 +19,7 @@ POP = ("编号,身份,毕业时长,初次创办企业或个体工商户,正常�
 def test_reform_impact_on_a_population(tmp_path, capsys):
     new = tmp_path / "new"
     shutil.copytree(POLICIES, new)
-    c03 = new / "c03.policy"
-    text = c03.read_text(encoding="utf-8")
-    # the reform: 正常经营 3 个月 instead of 6, and 4000 元 instead of 3000
-    text = text.replace("「正常经营时长」 满 6 个月\n    则 3000 元，一次性。", "「正常经营时长」 满 3 个月\n    则 4000 元，一次性。")
-    assert "满 3 个月" in text
-    # the draft's numbers are not (yet) in the official text: the reform declares them (else E210)
-    quote = "可按规定申领 3000 元的一次性创业补贴」\n"  # the benefit's quote comes first (its 限制 may cite it too)
-    assert quote in text
-    text = text.replace(quote, quote + "    读法 3 个月、4000 元 “改革草案：经营 3 个月即可申领 4000 元”\n", 1)
-    c03.write_text(text, encoding="utf-8")
+    reform_startup_subsidy(new)  # 正常经营 3 个月 instead of 6, and 4000 元 instead of 3000
     (tmp_path / "p.csv").write_text(POP, encoding="utf-8")
     # no past claims: first claims (一次性 benefits are paid once; without a history they would be 待定)
     (tmp_path / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")

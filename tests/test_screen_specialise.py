@@ -83,7 +83,7 @@ def test_the_screen_runs_the_specialised_query(files, program):
     from hzdsl.commands.screen import read_params
 
     res = screen(program, str(files / "constants.csv"), str(files / "h.csv"),
-                 params=read_params(program, "params/杭州市参数.yaml"), date=dt.date(2023, 6, 30))
+                 params=read_params(program, "params/杭州市参数.yaml")[0], date=dt.date(2023, 6, 30))
     lay = res.query.layout
     folded = {"h", "d", lay.param_col["LPR"], *(lay.fact_col[k] for k in DROPPED)}
     assert len(res.query.select.ctes) > 3

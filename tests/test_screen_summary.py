@@ -414,20 +414,14 @@ def test_reform_impact_reads_the_summary_too(tmp_path, capsys):
 
     from hzdsl.cli import main
 
-    from .conftest import POLICIES
+    from .conftest import POLICIES, reform_startup_subsidy
 
     old, new = tmp_path / "old", tmp_path / "new"
     for d in (old, new):
         d.mkdir()
         for f in ("c00_front.policy", "facts.policy", "c03.policy", "c04.policy", "official.txt", "official.manifest.json"):
             shutil.copy(POLICIES / f, d / f)
-    c03 = new / "c03.policy"
-    text = c03.read_text(encoding="utf-8")
-    text = text.replace("「正常经营时长」 满 6 个月\n    则 3000 元，一次性。", "「正常经营时长」 满 3 个月\n    则 4000 元，一次性。")
-    quote = "可按规定申领 3000 元的一次性创业补贴」\n"
-    assert "满 3 个月" in text and quote in text
-    c03.write_text(text.replace(quote, quote + "    读法 3 个月、4000 元 “改革草案：经营 3 个月即可申领 4000 元”\n", 1),
-                   encoding="utf-8")
+    reform_startup_subsidy(new)
     pop = (f"编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长,历史次数「一次性创业补贴」,历史次数「一次性创业社保补贴」,"
            f"历史次数「{LOANS}」,历史合计「{LOANS}」贷款期限\n"
            "A,高校毕业生,2 年,是,4,0,0,0,0\nB,高校毕业生,2 年,是,6,0,0,0,0\nC,高校毕业生,2 年,是,6,1,0,0,0\n")
