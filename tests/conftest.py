@@ -37,6 +37,22 @@ def reform_startup_subsidy(folder: Path) -> None:
     c03.write_text(text, encoding="utf-8")
 
 
+def startup_reform_diff(tmp: Path) -> list[str]:
+    """`hzdsl diff` arguments (without the verb's options that vary): the bundled policies → the reform of
+    `reform_startup_subsidy`, screened on three applicants (高校毕业生 2 年, 初次创办, 正常经营 2 / 4 / 6 个月)
+    with no past claims, at 2023-06-30."""
+    import shutil
+
+    new = tmp / "new"
+    shutil.copytree(POLICIES, new)
+    reform_startup_subsidy(new)
+    (tmp / "p.csv").write_text("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n"
+                               "A,高校毕业生,2 年,是,2\nB,高校毕业生,2 年,是,4\nC,高校毕业生,2 年,是,6\n", encoding="utf-8")
+    (tmp / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
+    return ["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(tmp / "p.csv"),
+            "--history", str(tmp / "none.csv"), "--date", "2023-06-30"]
+
+
 def pytest_configure(config):
     """pytest-xdist workers (README's `-n 2`) start with COLUMNS=80 and LINES=24 in their environment, which a plain
     run does not have; the CLI wraps its output at $COLUMNS when set (commands/base.py), so a long temporary path

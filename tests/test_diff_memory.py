@@ -5,30 +5,20 @@ hzdsl's internal error (exit 3), and not E910 blaming the population file (robus
 the hint names what diff has (--benefit), not screen's --slices, which diff does not take."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from hzdsl.cli import main
-from tests.conftest import POLICIES, reform_startup_subsidy
+from tests.conftest import startup_reform_diff
 
 duckdb = pytest.importorskip("duckdb")
 
-POP = ("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n"
-       "A,高校毕业生,2 年,是,2\nB,高校毕业生,2 年,是,4\nC,高校毕业生,2 年,是,6\n")
 
 
 @pytest.fixture(scope="module")
 def reform(tmp_path_factory):
     """OLD → NEW: 一次性创业补贴 after 3 months of operation and 4000 元 (as tests/test_screen_reform.py)."""
-    tmp = tmp_path_factory.mktemp("reform")
-    new = tmp / "new"
-    shutil.copytree(POLICIES, new)
-    reform_startup_subsidy(new)
-    (tmp / "p.csv").write_text(POP, encoding="utf-8")
-    (tmp / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
-    return ["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(tmp / "p.csv"),
-            "--history", str(tmp / "none.csv"), "--date", "2023-06-30"]
+    return startup_reform_diff(tmp_path_factory.mktemp("reform"))
 
 
 def test_the_reform_screens_under_a_workable_limit(reform, capsys):

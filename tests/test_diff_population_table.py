@@ -10,30 +10,20 @@ C 3000 → 4000: 新增符合 1, 不再符合 0, 金额改变 1, 改前合计 30
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from rich.cells import cell_len
 
 from hzdsl.cli import main
-from tests.conftest import POLICIES, reform_startup_subsidy
+from tests.conftest import startup_reform_diff
 
 pytest.importorskip("duckdb")
 
-POP = ("编号,身份,毕业时长,初次创办企业或个体工商户,正常经营时长\n"
-       "A,高校毕业生,2 年,是,2\nB,高校毕业生,2 年,是,4\nC,高校毕业生,2 年,是,6\n")
 
 
 @pytest.fixture(scope="module")
 def args(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("reform")
-    new = tmp / "new"
-    shutil.copytree(POLICIES, new)
-    reform_startup_subsidy(new)
-    (tmp / "p.csv").write_text(POP, encoding="utf-8")
-    (tmp / "none.csv").write_text("编号,待遇,日期\n", encoding="utf-8")
-    return ["diff", str(POLICIES), str(new), "--no-impact", "--no-prove", "--population", str(tmp / "p.csv"),
-            "--history", str(tmp / "none.csv"), "--date", "2023-06-30"]
+    return startup_reform_diff(tmp_path_factory.mktemp("reform"))
 
 
 def _tables(out: str) -> dict[str, str]:
