@@ -375,10 +375,10 @@ def test_snapping_one_value_to_a_decimal_keeps_the_others_decimal(program):
     ir, u = ir_of(program), Universe()
     x, y = u.input(ir, "见习时长"), u.input(ir, "最低月工资标准")
     assert x.unit.scale == 1 and y.unit.scale == 1  # 个月 and 元/月 are the base units: values as written
-    goal = z3.And(x.known, y.known, x.value + y.value >= real(3 + Fraction(1, 480)))
-    s = z3.Solver()
+    goal = z3.And(x.known, y.known, x.value + y.value >= real(3 + Fraction(1, 480), u.ctx))
+    s = z3.Solver(ctx=u.ctx)  # a universe's terms live in its own context
     s.add(u.constraints)
-    s.add(goal, x.value == real(3), y.value == real(Fraction(1, 480)))
+    s.add(goal, x.value == real(3, u.ctx), y.value == real(Fraction(1, 480), u.ctx))
     assert s.check() == z3.sat
     _, m = solve._snap(u, goal, s.model(), 5)
     got = {str(t): str(m.eval(t, model_completion=True)) for t, _ in solve._numeric(u)}

@@ -86,7 +86,7 @@ def _rank(status):
 def same_outcome(a: SymDecision, b: SymDecision):
     decided = z3.Or(a.status == NOT_ELIGIBLE, a.status == PENDING)
     if a.shape != b.shape:
-        amounts = z3.BoolVal(False)
+        amounts = z3.BoolVal(False, a.status.ctx)
     else:
         amounts = z3.And(a.amount.known == b.amount.known,
                          z3.Implies(a.amount.known, z3.And(a.amount.value == b.amount.value,
@@ -96,7 +96,7 @@ def same_outcome(a: SymDecision, b: SymDecision):
 
 def both_paid(a: SymDecision, b: SymDecision):
     return z3.And(a.status == ELIGIBLE, b.status == ELIGIBLE, a.amount.known, b.amount.known,
-                  a.amount.dim == b.amount.dim, z3.BoolVal(a.shape == b.shape))
+                  a.amount.dim == b.amount.dim, z3.BoolVal(a.shape == b.shape, a.status.ctx))
 
 
 def better(a: SymDecision, b: SymDecision):
@@ -122,8 +122,8 @@ def restrict_history(u: Universe, programs: list) -> None:
     claimants.discard("")
     cids = [u.sid("申领人:" + c) for c in sorted(claimants)]
     for s in u.slots:
-        u.constraints.append(z3.Or([s.benefit == i for i in ids]) if ids else z3.BoolVal(False))
-        u.constraints.append(z3.Or([s.claimant == i for i in cids]))
+        u.constraints.append(z3.Or([s.benefit == i for i in ids]) if ids else u.F)
+        u.constraints.append(z3.Or([s.claimant == i for i in cids], u.ctx))
 
 
 def _outcome_text(d) -> str:
@@ -136,7 +136,7 @@ def _outcome_text(d) -> str:
 def _prefer(u: Universe, a: SymDecision, b: SymDecision) -> list:
     """Witnesses a reviewer reads best: both versions decided (no 待定), evaluated in a recent year."""
     return [z3.And(a.status != PENDING, b.status != PENDING), u.year == WITNESS_YEAR,
-            z3.And([s.year == u.year for s in u.slots])]  # past claims dated in the same year when it can be
+            z3.And([s.year == u.year for s in u.slots], u.ctx)]  # past claims dated in the same year when it can be
 
 
 def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
@@ -211,7 +211,7 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
     goal = z3.simplify(z3.And(*u.constraints, goal), arith_lhs=True)
     r, opt, h = z3.unknown, None, None
     for seed in range(3):
-        opt = z3.Optimize()
+        opt = z3.Optimize(ctx=u.ctx)
         opt.set("timeout", int(timeout_s * 1000 / 3))
         opt.set("random_seed", seed)
         opt.add(goal)
@@ -227,7 +227,7 @@ def _fixed_params(u: Universe, params: dict) -> list:
     fixed = []
     for var in u.inputs.values():
         if var.is_param and var.key in params:
-            fixed += [var.known, var.value == real(params[var.key].value)]
+            fixed += [var.known, var.value == real(params[var.key].value, u.ctx)]
     return fixed
 
 
@@ -267,7 +267,7 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
             if z3.is_rational_value(upper) or z3.is_int_value(upper):
                 m = opt.model()
                 bound.value = Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
-                pin = z3.And(goal, delta == real(bound.value))
+                pin = z3.And(goal, delta == real(bound.value, u.ctx))
                 mm = minimal_model(u, pin, timeout_s, [u.year == WITNESS_YEAR])
                 if mm.model is not None:
                     bound.witness = make_witness(u, mm.model, old, new, key, a, b, direction)
@@ -342,7 +342,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
     else:
         v.verdict = "新增" if added else "删除"
         mm = minimal_model(u, d.qualifies(), timeout_s, [d.status == ELIGIBLE, u.year == WITNESS_YEAR,
-                                                         z3.And([s.year == u.year for s in u.slots])])
+                                                         z3.And([s.year == u.year for s in u.slots], u.ctx)])
         if mm.model is not None:
             v.witnesses.append(_single_witness(u, mm.model, prog, key, d, direction, added))
         if any(not w.verified and w.runnable for w in v.witnesses):
@@ -366,7 +366,7 @@ def _largest(u: Universe, prog: Program, key: str, d: SymDecision, timeout_s: fl
         upper = h.upper()
         if z3.is_rational_value(upper) or z3.is_int_value(upper):
             bound.value = Fraction(str(opt.model().eval(d.amount.value, model_completion=True).as_fraction()))
-            mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value)), timeout_s, [u.year == WITNESS_YEAR])
+            mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value, u.ctx)), timeout_s, [u.year == WITNESS_YEAR])
             if mm.model is not None:
                 bound.witness = _single_witness(u, mm.model, prog, key, d, "新增" if added else "失去", added)
         else:

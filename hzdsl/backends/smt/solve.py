@@ -33,7 +33,7 @@ RELAXED_SHARE, RELAXED_MAX_S = 0.25, 2.0  # of a query's time limit: the linear 
 
 
 def _one(u: Universe, goal, logic: str | None, seed: int, timeout_s: float, relaxed: bool = False):
-    s = z3.SolverFor(logic) if logic else z3.Solver()
+    s = z3.SolverFor(logic, ctx=u.ctx) if logic else z3.Solver(ctx=u.ctx)
     s.set("timeout", max(1, int(timeout_s * 1000)))
     s.set("random_seed", seed)
     s.add(u.relaxed() if relaxed else u.constraints)
@@ -104,7 +104,7 @@ def _snap(u: Universe, goal, model, budget: float):
             lo = (x // step) * step
             pinned = None
             for c in (lo, lo + step):
-                pin = term == real(c * unit.scale)
+                pin = term == real(c * unit.scale, u.ctx)
                 s, r, _ = _solve(u, z3.And(goal, pin), budget)
                 if r == "sat":
                     pinned = (pin, s.model())

@@ -32,9 +32,10 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 MONEY_DIM: Dim = (("元", 1),)
 
 
-def real(f: Fraction | int) -> z3.ArithRef:
+def real(f: Fraction | int, ctx: z3.Context | None = None) -> z3.ArithRef:
+    """An exact rational constant, in `ctx` (a universe's own context; see `Universe`)."""
     f = Fraction(f)
-    return z3.RealVal(f"{f.numerator}/{f.denominator}")
+    return z3.RealVal(f"{f.numerator}/{f.denominator}", ctx)
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class SV:
     dim: Dim = ()
 
     @staticmethod
-    def unknown(kind: str = "any") -> "SV":
-        return SV(z3.BoolVal(False), z3.RealVal(0) if kind != "bool" else z3.BoolVal(False), kind)
+    def unknown(ctx: z3.Context, kind: str = "any") -> "SV":
+        return SV(z3.BoolVal(False, ctx), z3.RealVal(0, ctx) if kind != "bool" else z3.BoolVal(False, ctx), kind)
 
 
 @dataclass
@@ -80,9 +81,17 @@ class Slot:
 
 
 class Universe:
-    """The inputs of one applicant, shared by every program encoded against it (old and new)."""
+    """The inputs of one applicant, shared by every program encoded against it (old and new).
+
+    Every term of a universe lives in its own z3 `Context` (`ctx`). In z3's shared main context the
+    terms are hash-consed across everything a process ever built, so the same query's internal term
+    ids — and with them the solver's search, its time, even which model it returns — depended on what
+    had been encoded before (tests/test_prove_determinism.py: the same query did different work after
+    other benefits were encoded). In its own context a proof is a function of its input alone."""
 
     def __init__(self, history_slots: int = 0):
+        self.ctx = z3.Context()
+        self.T, self.F = z3.BoolVal(True, self.ctx), z3.BoolVal(False, self.ctx)
         self.strings: dict[str, int] = {}
         self.words: set[str] = set()  # the texts the policy writes (witness texts use them, see witness._text)
         self.inputs: dict[tuple[str, bool], InputVar] = {}
@@ -90,9 +99,9 @@ class Universe:
         self.products: dict[tuple[int, int], object] = {}  # (id x, id y) → the variable naming x × y
         self.definitions: set[int] = set()  # ids of the constraints `var == x × y`
         self.constraints: list = []
-        self.year = z3.Int("评估年度")
+        self.year = z3.Int("评估年度", self.ctx)
         self.constraints.append(z3.And(self.year >= YEAR_MIN, self.year <= YEAR_MAX))
-        self.history_known = z3.Bool("历史已给出")
+        self.history_known = z3.Bool("历史已给出", self.ctx)
         self.slots: list[Slot] = []
         self.history_used = False
         self.ensure_slots(history_slots)
@@ -124,7 +133,7 @@ class Universe:
         if var is not None and var.kind == kind and var.dim == info.type.dim:
             return var
         tag = ("参数" if is_param else "事实") + ":" + key + ("" if var is None else ":" + kind)
-        known = z3.Bool("已知:" + tag)
+        known = z3.Bool("已知:" + tag, self.ctx)
         choices = tuple(sorted(info.type.choices, key=str))
         value = self._value_var(tag, kind, choices)
         var = InputVar(key, info.name, is_param, kind, info.type.dim, info.unit, known, value, choices)
@@ -134,12 +143,12 @@ class Universe:
 
     def _value_var(self, tag: str, kind: str, choices: tuple):
         if kind == "bool":
-            return z3.Bool(tag)
+            return z3.Bool(tag, self.ctx)
         if kind == "num":
-            return z3.Real(tag)
+            return z3.Real(tag, self.ctx)
         if kind == "set":
-            return {c: z3.Bool(f"{tag}∋{c}") for c in choices}
-        return z3.Int(tag)  # date, enum, text
+            return {c: z3.Bool(f"{tag}∋{c}", self.ctx) for c in choices}
+        return z3.Int(tag, self.ctx)  # date, enum, text
 
     def _domain(self, var: InputVar, domain: Domain = UNRESTRICTED) -> None:
         c = self.constraints
@@ -150,13 +159,13 @@ class Universe:
                 c.append(v >= 0)  # a negative duration, amount, area, count or rate
             bases = {b for b, _ in var.dim}
             if domain.whole or (var.dim and bases <= COUNT_BASES and len(var.dim) == 1 and var.dim[0][1] == 1):
-                c.append(z3.IsInt(v / real(var.unit.scale)) if domain.whole else z3.IsInt(v))
+                c.append(z3.IsInt(v / real(var.unit.scale, self.ctx)) if domain.whole else z3.IsInt(v))
             if var.choices:
-                c.append(z3.Or([v == real(Fraction(x)) for x in var.choices]))
+                c.append(z3.Or([v == real(Fraction(x), self.ctx) for x in var.choices]))
             if domain.upper is not None:  # 上限: above it the case loader refuses the value (E732)
-                c.append(v <= real(domain.upper))
+                c.append(v <= real(domain.upper, self.ctx))
         elif var.kind == "enum":
-            c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else z3.BoolVal(True))
+            c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else self.T)
         elif var.kind == "date":
             c.append(z3.And(v >= DATE_MIN, v <= DATE_MAX))
         elif var.kind == "text":
@@ -175,7 +184,7 @@ class Universe:
         key = (x.get_id(), y.get_id())
         if key in self.products:
             return self.products[key]
-        v = z3.Real(f"积{len(self.products)}")
+        v = z3.Real(f"积{len(self.products)}", self.ctx)
         self.products[key] = v
         definition = v == x * y
         self.definitions.add(definition.get_id())
@@ -204,8 +213,9 @@ class Universe:
     def ensure_slots(self, n: int) -> None:
         while len(self.slots) < n:
             i = len(self.slots)
-            s = Slot(z3.Bool(f"历史{i}:有"), z3.Int(f"历史{i}:待遇"), z3.Int(f"历史{i}:年度"),
-                     z3.Int(f"历史{i}:申领人"), z3.Bool(f"历史{i}:金额已知"), z3.Real(f"历史{i}:金额"))
+            ctx = self.ctx
+            s = Slot(z3.Bool(f"历史{i}:有", ctx), z3.Int(f"历史{i}:待遇", ctx), z3.Int(f"历史{i}:年度", ctx),
+                     z3.Int(f"历史{i}:申领人", ctx), z3.Bool(f"历史{i}:金额已知", ctx), z3.Real(f"历史{i}:金额", ctx))
             c = self.constraints
             c += [s.year >= YEAR_MIN, s.year <= self.year, s.amount >= 0, s.benefit >= 0, s.claimant >= 0]
             if i > 0:  # entries fill the slots in order: no two equivalent orderings to search
@@ -218,7 +228,7 @@ class Universe:
             i = self.slots.index(slot)
             tag = f"历史{i}:{var.key}"
             value = self._value_var(tag, var.kind, var.choices)
-            known = z3.Bool("已知:" + tag)
+            known = z3.Bool("已知:" + tag, self.ctx)
             shadow = InputVar(var.key, var.name, False, var.kind, var.dim, var.unit, known, value, var.choices)
             self._domain(shadow)
             slot.fields[var.key] = (known, value)

@@ -16,7 +16,7 @@ import z3
 from ...check.program import Program
 from ...runtime.evaluate import Decision, Env, Evaluator, HistoryEntry
 from ...units import _DISPLAY, Q, parse_unit, terminates, to_decimal
-from .values import InputVar, Universe
+from .values import InputVar, Universe, real
 
 WITNESS_MONTH_DAY = (6, 30)
 
@@ -213,7 +213,7 @@ def pin(u: Universe, env: Env) -> list | None:
                 h = env.history[i]
                 out += [slot.present, slot.benefit == u.sid("待遇:" + h.benefit), slot.year == h.date.year,
                         slot.claimant == u.sid("申领人:" + h.claimant)]
-                out.append(z3.And(slot.amount_known, slot.amount == _real(h.amount.value))
+                out.append(z3.And(slot.amount_known, slot.amount == real(h.amount.value, u.ctx))
                            if h.amount is not None else z3.Not(slot.amount_known))
                 for key, (k, v) in slot.fields.items():
                     var = next(x for x in u.inputs.values() if x.key == key)
@@ -221,17 +221,13 @@ def pin(u: Universe, env: Env) -> list | None:
     return out
 
 
-def _real(f: Fraction):
-    return z3.RealVal(f"{f.numerator}/{f.denominator}")
-
-
 def _equal(u: Universe, var: InputVar, term, value) -> list:
     if var.kind == "bool":
-        return [term == z3.BoolVal(bool(value))]
+        return [term == z3.BoolVal(bool(value), u.ctx)]
     if var.kind == "num":
-        return [term == _real(value.value)]
+        return [term == real(value.value, u.ctx)]
     if var.kind == "set":
-        return [b == z3.BoolVal(c in value) for c, b in term.items()]
+        return [b == z3.BoolVal(c in value, u.ctx) for c, b in term.items()]
     if var.kind == "date":
         return [term == value.toordinal()]
     return [term == u.sid(value)]
