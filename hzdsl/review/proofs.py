@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ..check.program import Program
 from ..units import Q, format_q
-from .impact import case_files, changed_benefits
+from .impact import case_files, reform_benefits
 
 VERDICT_TEXT = {
     "等价": "等价（已证明：任何申请人的结果都不变）",
@@ -120,7 +120,9 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
 
     sources = corpus_param_sources(new, case_paths or [])
     params = {k: v for k, (v, _) in sources.items()}
-    work = [(key, "changed") for key in changed_benefits(old, new)]
+    # every benefit whose meaning may differ (impact.reform_benefits): its rule, exceptions, limits, terms, and
+    # the declarations of the facts and parameters it reads — a changed 上限 of a fact is a change too
+    work = [(key, "changed") for key in reform_benefits(old, new) if key in old.benefits and key in new.benefits]
     work += [(key, "added") for key in new.benefits if key not in old.benefits]
     work += [(key, "removed") for key in old.benefits if key not in new.benefits]
     for key, how in work:
@@ -147,21 +149,26 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
 def _read_back(old: Program, new: Program, v) -> None:
     """Each witness's case text, read back by the case loader, must give the outcomes shown."""
     from ..backends.smt.compare import ABSENT
+    from ..backends.smt.witness import Refused
     from ..cases.witness import run_case
     from .impact import outcome_text
+
+    def text(d) -> str:
+        # the reviewer's wording; a version without the benefit (added / removed) shows （无此待遇）, one whose
+        # case loader refuses the values (a 上限 the versions declare differently) 录入错误（…）
+        return ABSENT if d is None else d.text if isinstance(d, Refused) else outcome_text(d)
 
     for w in v.witnesses + [a.witness for a in v.amounts if a.witness is not None]:
         if not w.runnable or not w.verified:
             continue
-        # the reviewer's wording; a version without the benefit (added / removed) shows （无此待遇）
-        w.old, w.new = (outcome_text(d) if d is not None else ABSENT for d in w.decisions)
+        w.old, w.new = (text(d) for d in w.decisions)
         shown = []
         for prog in (old, new):
             if v.key not in prog.benefits:
                 shown.append(ABSENT)
                 continue
             r = run_case(prog, w.case, v.key)
-            shown.append(outcome_text(r.decision) if r.decision else r.error)
+            shown.append(outcome_text(r.decision) if r.decision else Refused(r.error).text if r.refused else r.error)
         shown = tuple(shown)
         if shown != (w.old, w.new):
             w.verified = False

@@ -25,7 +25,10 @@ from .limits import SymLimit, encode_limit
 from .values import MONEY_DIM, SV, Universe
 
 NOT_ELIGIBLE, PENDING, CONFLICT, ELIGIBLE = 0, 1, 2, 3
-STATUS_TEXT = {NOT_ELIGIBLE: "不符合", PENDING: "待定", CONFLICT: "冲突", ELIGIBLE: "符合"}
+# only in a comparison (compare.encode_pair): the version's case loader refuses the applicant's values —
+# a value above the 上限 that version declares for a fact (E732), which the other version accepts
+REFUSED = 4
+STATUS_TEXT = {NOT_ELIGIBLE: "不符合", PENDING: "待定", CONFLICT: "冲突", ELIGIBLE: "符合", REFUSED: "录入错误"}
 
 
 @dataclass

@@ -3,7 +3,9 @@
 An applicant (facts given or not, parameters, evaluation year, history of at most H claims) sees an
 outcome per version — the status, and for 符合 / 冲突 the amount — as `review.impact.outcome_key`
 compares them. Outcomes are ordered: 不符合 < 待定, 冲突 < 符合, and between two 符合 the larger
-amount is better. The new version is
+amount is better. Where the versions declare different 上限 for a fact the applicant's value may lie
+between them: one version's case loader refuses it (录入错误, E732) — 读法: a refused applicant cannot
+claim with that value, ranked with 不符合 — so a lowered 上限 is 收紧 and a raised one 放宽. The new version is
 - 等价 when no applicant's outcome differs (proven: the difference is unsatisfiable);
 - 收紧 when some applicant is worse off and none better off; 放宽 the reverse;
 - 不可比 when both happen, or when outcomes differ in a way neither better nor worse (e.g. 待定 ↔ 冲突).
@@ -21,11 +23,11 @@ import z3
 from ...check.program import Program
 from ...ir import ir_of
 from ...units import format_q
-from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, BenefitEncoder, SymDecision
+from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, REFUSED, BenefitEncoder, SymDecision
 from .limits import slots_needed
 from .solve import check, minimal_model
 from .values import Universe, real
-from .witness import agrees, case_from_model, claimed, env_from_model, run_env
+from .witness import Refused, agrees, case_from_model, claimed, env_from_model, refusal, run_env
 
 CLAIMANTS = ("个人", "单位")
 WITNESS_YEAR = 2023
@@ -80,11 +82,11 @@ class Verdict:
 
 
 def _rank(status):
-    return z3.If(status == ELIGIBLE, 2, z3.If(status == NOT_ELIGIBLE, 0, 1))
+    return z3.If(status == ELIGIBLE, 2, z3.If(z3.Or(status == NOT_ELIGIBLE, status == REFUSED), 0, 1))
 
 
 def same_outcome(a: SymDecision, b: SymDecision):
-    decided = z3.Or(a.status == NOT_ELIGIBLE, a.status == PENDING)
+    decided = z3.Or(a.status == NOT_ELIGIBLE, a.status == PENDING, a.status == REFUSED)
     if a.shape != b.shape:
         amounts = z3.BoolVal(False, a.status.ctx)
     else:
@@ -111,6 +113,10 @@ def encode_pair(old: Program, new: Program, key: str,
     a = BenefitEncoder(a_ir, u, exact_rounding).decide(key)
     b = BenefitEncoder(b_ir, u, exact_rounding).decide(key)
     restrict_history(u, [a_ir, b_ir])
+    # where the versions declare different 上限, the applicant's values are accepted by at least one of them
+    va, vb = u.valid(a_ir), u.valid(b_ir)
+    u.constraints.append(z3.Or(va, vb))
+    a.status, b.status = z3.If(va, a.status, REFUSED), z3.If(vb, b.status, REFUSED)
     return u, a, b
 
 
@@ -146,14 +152,23 @@ def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDec
     except ValueError as e:  # a value no case file can write (e.g. 1/3 元): no runnable witness
         return Witness(direction, {}, "", "", False, f"未能生成可运行的见证案例：{e}", runnable=False)
     env = env_from_model(m, u)
-    ra, rb = run_env(old, env, key), run_env(new, env, key)
-    ok = agrees(ra.decision, claimed(m, a.status, a.amount)) and agrees(rb.decision, claimed(m, b.status, b.amount))
-    note = ra.error or rb.error
+    shown, decisions, ok, note = [], [], True, ""
+    for prog, sym in ((old, a), (new, b)):
+        claim = claimed(m, sym.status, sym.amount)
+        refused = refusal(prog, env)
+        if refused is not None or claim[0] == "录入错误":  # the loader's check, not the engine's
+            ok = ok and refused is not None and claim[0] == "录入错误"
+            shown.append(refused.text if refused else "（可以录入）")
+            decisions.append(refused)
+            continue
+        ran = run_env(prog, env, key)
+        ok = ok and agrees(ran.decision, claim)
+        note = note or ran.error
+        shown.append(_outcome_text(ran.decision) if ran.decision else "（无法运行）")
+        decisions.append(ran.decision)
     if not ok and not note:
         note = "编码与解释器结果不一致（内部错误 E973），此案例不作为证明"
-    return Witness(direction, case, _outcome_text(ra.decision) if ra.decision else "（无法运行）",
-                   _outcome_text(rb.decision) if rb.decision else "（无法运行）", ok, note,
-                   decisions=(ra.decision, rb.decision))
+    return Witness(direction, case, shown[0], shown[1], ok, note, decisions=tuple(decisions))
 
 
 def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.0,

@@ -65,6 +65,13 @@ class InputVar:
     known: Any
     value: Any
     choices: tuple = ()
+    # id of each IR program that reads it → (its declared 上限 in base units or None, the 上限 as written)
+    uppers: dict = field(default_factory=dict)
+    upper_constraint: Any = None  # the universe's bound on the value: the loosest 上限 of those programs
+
+    def diverges(self) -> bool:
+        """The programs that read this input declare different 上限 (one may declare none)."""
+        return len({u for u, _ in self.uppers.values()}) > 1
 
 
 @dataclass
@@ -130,16 +137,45 @@ class Universe:
         kind = str(info.type.kind)
         slot = (key, is_param)
         var = self.inputs.get(slot)
+        domain = domain_of_info(info)
         if var is not None and var.kind == kind and var.dim == info.type.dim:
+            self._upper(var, program, domain)
             return var
         tag = ("参数" if is_param else "事实") + ":" + key + ("" if var is None else ":" + kind)
         known = z3.Bool("已知:" + tag, self.ctx)
         choices = tuple(sorted(info.type.choices, key=str))
         value = self._value_var(tag, kind, choices)
         var = InputVar(key, info.name, is_param, kind, info.type.dim, info.unit, known, value, choices)
-        self._domain(var, domain_of_info(info))
+        self._domain(var, domain)
+        self._upper(var, program, domain)
         self.inputs[slot] = var
         return var
+
+    def _upper(self, var: InputVar, program: IRProgram, domain: Domain) -> None:
+        """Record the 上限 `program` declares for `var`, and bound the value by the loosest one any program
+        reading it declares (none when one declares none): a value only one version's case loader accepts
+        is an applicant of the comparison — the other version refuses the case (E732; see `valid`)."""
+        if var.kind != "num" or id(program) in var.uppers:
+            return
+        var.uppers[id(program)] = (domain.upper, domain.upper_text)
+        if var.upper_constraint is not None:  # replaced by the bound over every program seen so far
+            self.constraints[:] = [c for c in self.constraints if not c.eq(var.upper_constraint)]
+            var.upper_constraint = None
+        uppers = [u for u, _ in var.uppers.values()]
+        if None not in uppers:  # 上限: above it the case loader refuses the value (E732)
+            var.upper_constraint = var.value <= real(max(uppers), self.ctx)
+            self.constraints.append(var.upper_constraint)
+
+    def valid(self, program: IRProgram):
+        """The case loader accepts the applicant's values under `program`: every value given is within the
+        上限 `program` declares, where the programs of this universe declare different ones (elsewhere the
+        universe's own bound says it). True when they all agree."""
+        out = []
+        for var in self.inputs.values():
+            upper, _ = var.uppers.get(id(program), (None, ""))
+            if var.diverges() and upper is not None:
+                out.append(z3.Implies(var.known, var.value <= real(upper, self.ctx)))
+        return z3.And(out, self.ctx) if out else self.T
 
     def _value_var(self, tag: str, kind: str, choices: tuple):
         if kind == "bool":
@@ -162,8 +198,7 @@ class Universe:
                 c.append(z3.IsInt(v / real(var.unit.scale, self.ctx)) if domain.whole else z3.IsInt(v))
             if var.choices:
                 c.append(z3.Or([v == real(Fraction(x), self.ctx) for x in var.choices]))
-            if domain.upper is not None:  # 上限: above it the case loader refuses the value (E732)
-                c.append(v <= real(domain.upper, self.ctx))
+            # the 上限 (E732) is per program: `_upper`
         elif var.kind == "enum":
             c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else self.T)
         elif var.kind == "date":

@@ -157,6 +157,38 @@ class Ran:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A version's case loader refuses the witness (a value above the 上限 that version declares, E732):
+    there is no decision, only the loader's message."""
+
+    message: str
+
+    @property
+    def text(self) -> str:
+        return f"录入错误（{self.message}）"
+
+
+def refusal(program: Program, env: Env) -> Refused | None:
+    """Whether the case loader refuses the witness's values under `program` — a fact or parameter above the
+    上限 `program` declares (E732, in the loader's words) — the one input check where two versions of a
+    comparison may differ (values.Universe.valid); None when it accepts them."""
+    from ...check.domains import domain_of_info
+    from ...codes import message
+    from ...ir import ir_of
+
+    ir = ir_of(program)
+    for key, q in [*env.facts.items(), *env.params.items()]:
+        info = ir.facts.get(key) if key in env.facts else ir.params.get(key)
+        if info is None or not isinstance(q, Q):
+            continue
+        domain = domain_of_info(info)
+        if domain.upper is not None and q.value > domain.upper:
+            value = _quantity_text(q.value, info.unit, info.type.dim)
+            return Refused(message("E732", name=info.name, value=value, upper=domain.upper_text))
+    return None
+
+
 def run_env(program: Program, env: Env, key: str) -> Ran:
     """Decide benefit `key` with the scalar engine on the witness's runtime values."""
     ev = program.derived("evaluator", Evaluator)
