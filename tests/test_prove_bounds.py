@@ -55,10 +55,9 @@ def test_a_lowered_upper_bound_of_a_fact_is_proven_tighter(tmp_path, capsys):
         assert lines[i].startswith(f"待遇「{name}」：收紧（已证明"), lines[i]
         witness, case = lines[i + 1], lines[i + 2]
         assert witness.startswith("  更不利的申请人：符合"), witness
-        value = days(case)
-        assert 365 < value <= 366, case  # accepted by the old version only
-        shown = f"{value:g}"
-        assert f"→ 录入错误（「本期租金补贴天数」的值「{shown} 天」超过上限 365 天）（已由解释器验证）" in witness
+        # accepted by the old version only: 365 < days ≤ 366, and a plausible witness (whole days) has 366
+        assert days(case) == 366, case
+        assert "→ 录入错误（「本期租金补贴天数」的值「366 天」超过上限 365 天）（已由解释器验证）" in witness
 
 
 def test_a_raised_upper_bound_of_a_fact_is_proven_wider(tmp_path, capsys):
@@ -69,7 +68,7 @@ def test_a_raised_upper_bound_of_a_fact_is_proven_wider(tmp_path, capsys):
         assert lines[i].startswith(f"待遇「{name}」：放宽（已证明"), lines[i]
         witness, case = lines[i + 1], lines[i + 2]
         value = days(case)
-        assert 366 < value <= 400, case
+        assert 366 < value <= 400 and value == int(value), case
         assert witness.startswith(f"  更有利的申请人：录入错误（「本期租金补贴天数」的值「{value:g} 天」超过上限 366 天） → 符合"), \
             witness
         assert witness.endswith("（已由解释器验证）"), witness

@@ -117,8 +117,9 @@ def _snap(u: Universe, goal, model, budget: float):
 
 def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = None) -> Outcome:
     """A model of `goal` with as few facts and parameters given as possible (then fewest past claims),
-    with values a case file can write where the goal allows. `prefer`: constraints kept when still
-    satisfiable (tried in order, e.g. definite outcomes, a recent evaluation year). Each refinement
+    with plausible values (plausible.py) and values a case file can write where the goal allows.
+    `prefer`: constraints kept when still satisfiable (tried in order, e.g. definite outcomes, a recent
+    evaluation year). Each refinement
     is a fresh query with a share of the time limit; one that runs out keeps the model found so far."""
     s, answer, reason = _solve(u, goal, timeout_s)
     if answer != "sat":
@@ -145,5 +146,24 @@ def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = Non
                 break
             best = m
         goal = z3.And(goal, count <= best.eval(count, model_completion=True).as_long())
+    goal, best = _plausible(u, goal, best, step)
     goal, best = _snap(u, goal, best, step)
     return Outcome("sat", best)
+
+
+def _plausible(u: Universe, goal, best, budget: float):
+    """Each value moved to the most plausible tier the goal allows (plausible.py: 1–5 people, whole units,
+    dates not after the 评估日期). A tier the current model already meets costs no query; it joins the goal,
+    so later refinements keep it."""
+    from .plausible import preferences
+
+    for tiers in preferences(u):
+        for c in tiers:
+            if z3.is_true(best.eval(c, model_completion=True)):
+                goal = z3.And(goal, c)
+                break
+            s, r, _ = _solve(u, z3.And(goal, c), budget)
+            if r == "sat":
+                goal, best = z3.And(goal, c), s.model()
+                break
+    return goal, best
