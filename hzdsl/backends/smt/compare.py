@@ -25,8 +25,8 @@ from ...ir import ir_of
 from ...units import format_q
 from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, REFUSED, BenefitEncoder, SymDecision
 from .limits import slots_needed
-from .solve import check, minimal_model
-from .values import Universe, real
+from .solve import Outcome, check, minimal_model
+from .values import MONEY_DIM, Universe, real
 from .witness import Refused, agrees, case_from_model, claimed, env_from_model, refusal, run_env
 
 CLAIMANTS = ("个人", "单位")
@@ -263,6 +263,63 @@ def _relaxed_unbounded(build, timeout_s: float) -> bool:
     return _unbounded(r, h)
 
 
+CLIMB_STEPS = 60  # at most this many queries per climb (each within the climb's time limit)
+FEN = Fraction(1, 100)
+
+
+def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = None) -> tuple[Fraction | None, bool]:
+    """The largest `delta` under `goal`, by satisfiability queries alone, for when z3's optimiser gives up
+    (money rounded to 分 with history sums: c19's 2000 → 1500 元 showed "最大减少：0.01 元（至少）" — the first
+    model's decrease). From a model's value v: ask for `delta ≥ 2v` until that is impossible (or out of time),
+    then halve the gap between the largest value reached and the smallest proven out of reach.
+
+    `grid`: every value of `delta` is a multiple of it (amounts in 元 are rounded to 分, so their differences
+    are whole 分): nothing lies strictly between two multiples, so `delta ≥ v + grid` impossible proves v the
+    largest — a query z3 answers at once where `delta > v` over the rounding left it searching for a minute.
+    Returns (value, exact): exact only when nothing above the value is proven possible; (None, True) when
+    nothing satisfies `goal`, (None, False) when not even one model was found in time. Every value returned
+    is one a model reached."""
+    deadline = time.monotonic() + timeout_s
+
+    def ask(extra) -> Outcome:
+        return check(u, z3.And(goal, extra), max(deadline - time.monotonic(), 0.001))
+
+    def value(m) -> Fraction:
+        return Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
+
+    first = check(u, goal, timeout_s)
+    if first.answer != "sat":
+        return None, first.answer == "unsat"
+    best, out_of_reach = value(first.model), None  # delta ≥ out_of_reach is proven impossible
+    next_first = grid is not None  # often the first model is already the largest: try one multiple above it
+    for _ in range(CLIMB_STEPS):
+        if out_of_reach is not None and grid is not None and out_of_reach <= best + grid:
+            return best, True
+        if time.monotonic() >= deadline:
+            break
+        if out_of_reach is None:
+            target = best + grid if next_first else (best * 2 if best > 0 else Fraction(1))
+            next_first = False
+        elif grid is None:
+            above = ask(delta > real(best, u.ctx))
+            if above.answer == "unsat":
+                return best, True
+            if above.answer != "sat" or value(above.model) >= out_of_reach:
+                break
+            best = value(above.model)
+            target = (best + out_of_reach) / 2
+        else:
+            target = (best + out_of_reach) / 2
+        r = ask(delta >= real(target, u.ctx))
+        if r.answer == "sat":
+            best = max(best, value(r.model))
+        elif r.answer == "unsat":
+            out_of_reach = target
+        else:
+            break
+    return best, False
+
+
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
                   timeout_s: float, params: dict) -> list[AmountBound]:
     if a.shape != b.shape or not (a.dims or b.dims):
@@ -300,11 +357,15 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
             bound.unbounded = True
             out.append(bound)
             continue
-        # Optimize gave up (e.g. a non-linear amount): say what one applicant sees, as a lower bound
-        found = check(u, goal, timeout_s)
-        if found.answer == "sat":
-            bound.value = Fraction(str(found.model.eval(delta, model_completion=True).as_fraction()))
-        bound.exact = found.answer == "unsat"  # unknown: nothing is claimed about this direction
+        # Optimize gave up (e.g. a non-linear amount): climb by satisfiability queries; a lower bound unless
+        # the climb proves nothing lies above it (unknown: nothing is claimed about this direction)
+        # amounts in 元 are whole 分 (BenefitEncoder rounds every money payout and quota): so are their differences
+        grid = FEN if a.dims == b.dims == {MONEY_DIM} else None
+        bound.value, bound.exact = _climb(u, goal, delta, timeout_s, grid)
+        if bound.value is not None:
+            mm = minimal_model(u, z3.And(goal, delta == real(bound.value, u.ctx)), timeout_s, [u.year == WITNESS_YEAR])
+            if mm.model is not None:
+                bound.witness = make_witness(u, mm.model, old, new, key, a, b, direction)
         out.append(bound)
     return out
 
@@ -395,8 +456,7 @@ def _largest(u: Universe, prog: Program, key: str, d: SymDecision, timeout_s: fl
     if _relaxed_unbounded(relaxed, timeout_s):
         bound.unbounded = True
         return bound
-    found = check(u, goal, timeout_s)
-    if found.answer == "sat":
-        bound.value = Fraction(str(found.model.eval(d.amount.value, model_completion=True).as_fraction()))
-    bound.exact = False  # out of time: at most a lower bound
+    bound.value, bound.exact = _climb(u, goal, d.amount.value, timeout_s, FEN if d.dims == {MONEY_DIM} else None)
+    if bound.value is None:
+        bound.exact = False  # the optimiser found the goal satisfiable: a None here is out of time
     return bound
