@@ -1,8 +1,9 @@
 """`hzdsl diff --prove`: solver-backed verdicts per changed benefit, rendered as its own section.
 
-For each benefit whose rule (or anything it depends on) changed, `backends.smt.compare` proves
-等价 / 收紧 / 放宽, or shows 不可比 with a witness each way, and bounds the change of amount. Every
-witness shown has been run through the scalar engine (已验证). A query out of time says
+For each benefit whose rule (or anything it depends on, the declarations of the facts and parameters
+it reads included: a fact's 上限) changed, `backends.smt.compare` proves 等价 / 收紧 / 放宽, or shows
+不可比 with a witness each way, and bounds the change of amount. Every witness shown has been run
+through the scalar engine, or refused by the case loader where a version's 上限 refuses it (已验证). A query out of time says
 未能在 N 秒内证明; the distinguishing-example search of the impact section stays the fallback.
 Kept apart from `report` so the comment's other sections evolve independently.
 """
