@@ -64,7 +64,7 @@ class Proofs:
         return {"结论": [{**v.to_json(), "金额界限所取参数": [a.to_json(u) for a, u in self.assumed.get(v.key, [])]}
                          for v in self.verdicts],
                 "未证明（超出时间预算）": self.skipped,
-                "用时秒": round(self.seconds, 3), "每次查询时限秒": self.timeout_s, "说明": self.unavailable}
+                "用时秒": round(self.seconds, 3), "每项待遇时限秒": self.timeout_s, "说明": self.unavailable}
 
 
 def corpus_param_sources(program: Program, paths: list[str]) -> dict[str, tuple[Q, str]]:
@@ -189,9 +189,14 @@ def _bound_text(b, dim, amount_dim=()) -> str:
     if b.value is None and not b.unbounded:
         return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
     if b.unbounded:
-        return f"最大{b.direction}：无上界"
+        return f"最大{b.direction}：无上界" + (f"（已证明：随「{b.grows_with}」增大而无限增大）" if b.grows_with else "")
     shown = _amount(b.value, dim, amount_dim)
-    return f"最大{b.direction}：{shown}" + ("" if b.exact else "（至少；未能在时限内求出最大值）")
+    if b.exact:
+        return f"最大{b.direction}：{shown}"
+    # never a bare number that reads as "at most": say what is proven above it, if anything
+    if b.below is not None:
+        return f"最大{b.direction}：至少 {shown}，小于 {_amount(b.below, dim, amount_dim)}（未能在时限内求出最大值）"
+    return f"最大{b.direction}：至少 {shown}（上界未能证明）"
 
 
 def _case_line(case: dict) -> str:
@@ -274,7 +279,7 @@ def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:
         out.append("超出默认时间预算、未证明的待遇：" + "、".join(p.skipped) + "（用 --prove 全部证明）")
     if not p.verdicts and not p.skipped:
         out.append("没有规则改变、新增或删除的待遇，无需证明")
-    out.append(f"证明用时 {p.seconds:.1f} 秒（每次查询时限 {p.timeout_s:g} 秒）")
+    out.append(f"证明用时 {p.seconds:.1f} 秒（每项待遇时限 {p.timeout_s:g} 秒）")
     return out
 
 
