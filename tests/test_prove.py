@@ -225,13 +225,14 @@ def test_an_unbounded_increase_is_proven_when_the_optimiser_gives_up_on_rounding
 
 
 def test_a_bounded_increase_is_not_called_unbounded_by_the_relaxation(tmp_path, monkeypatch):
-    # 3000 → 3500 元: at most 500 元 more; with the exact optimiser out, only a lower bound is claimed
+    # 3000 → 3500 元: at most 500 元 more; with the exact optimiser out, the climb by satisfiability queries
+    # (compare._climb) reaches 500 and proves 500.01 impossible (amounts are whole 分): exact
     _optimiser_gives_up_on_rounding(monkeypatch)
     v = verdict(tmp_path, BASE, rule("「重点人群」 且 「初次创办企业或个体工商户」 且 「正常经营时长」 满 6 个月",
                                      "3500 元", terms=TERM, reading="3500 元"))
     assert v.verdict == "放宽"
     up = v.amounts[0]
-    assert not up.unbounded and up.value == Fraction(500) and not up.exact  # a lower bound, found by check
+    assert not up.unbounded and up.value == Fraction(500) and up.exact
 
 
 def test_an_added_benefit_without_a_cap_is_unbounded_when_the_optimiser_gives_up(tmp_path, monkeypatch):
@@ -375,10 +376,10 @@ def test_snapping_one_value_to_a_decimal_keeps_the_others_decimal(program):
     ir, u = ir_of(program), Universe()
     x, y = u.input(ir, "见习时长"), u.input(ir, "最低月工资标准")
     assert x.unit.scale == 1 and y.unit.scale == 1  # 个月 and 元/月 are the base units: values as written
-    goal = z3.And(x.known, y.known, x.value + y.value >= real(3 + Fraction(1, 480)))
-    s = z3.Solver()
+    goal = z3.And(x.known, y.known, x.value + y.value >= real(3 + Fraction(1, 480), u.ctx))
+    s = z3.Solver(ctx=u.ctx)  # a universe's terms live in its own context
     s.add(u.constraints)
-    s.add(goal, x.value == real(3), y.value == real(Fraction(1, 480)))
+    s.add(goal, x.value == real(3, u.ctx), y.value == real(Fraction(1, 480), u.ctx))
     assert s.check() == z3.sat
     _, m = solve._snap(u, goal, s.model(), 5)
     got = {str(t): str(m.eval(t, model_completion=True)) for t, _ in solve._numeric(u)}

@@ -39,7 +39,7 @@ def _hole(u, p, lim):
         for key in lim.history_fields:
             k, _ = u.slot_field(s, u.input(p, key))
             out.append(z3.And(counted, z3.Not(k)))
-    return z3.Or(out) if out else z3.BoolVal(False)
+    return z3.Or(out) if out else u.F
 
 
 def _outcome(ok) -> str:

@@ -372,14 +372,14 @@ def test_the_solver_assumes_what_the_loader_enforces(loaded):
     rate, days = u.input(prog, "留用率"), u.input(prog, "本期租金补贴天数")
 
     def possible(*goal) -> bool:
-        s = z3.Solver()
+        s = z3.Solver(ctx=u.ctx)
         s.add(*u.constraints, *goal)
         return s.check() == z3.sat
 
-    assert possible(rate.value == real(1), days.value == real(366))
-    assert not possible(rate.value == real(Fraction(3, 2)))
-    assert not possible(days.value == real(367))
-    assert possible(u.input(prog, "场地租赁面积").value == real(10 ** 6))  # no bound declared: unbounded
+    assert possible(rate.value == real(1, u.ctx), days.value == real(366, u.ctx))
+    assert not possible(rate.value == real(Fraction(3, 2), u.ctx))
+    assert not possible(days.value == real(367, u.ctx))
+    assert possible(u.input(prog, "场地租赁面积").value == real(10 ** 6, u.ctx))  # no bound declared: unbounded
 
 
 # ── the case strategies of the property tests ────────────────────────────────────────────────

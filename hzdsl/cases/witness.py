@@ -20,6 +20,7 @@ class Ran:
 
     decision: Decision | None
     error: str = ""
+    refused: bool = False  # the loader refused a value above its declared 上限 (E732), and only that
 
 
 def case_text(case: dict) -> str:
@@ -34,7 +35,8 @@ def run_case(program: Program, case: dict, key: str) -> Ran:
         try:
             cases = load_cases(path, program)
         except HzdslError as e:
-            return Ran(None, "；".join(d.message for d in e.diagnostics))
+            return Ran(None, "；".join(d.message for d in e.diagnostics),
+                       refused=bool(e.diagnostics) and all(d.code == "E732" for d in e.diagnostics))
     c = cases[0]
     ev = program.derived("evaluator", Evaluator)
     b = ev.benefit(key)

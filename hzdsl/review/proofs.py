@@ -1,8 +1,9 @@
 """`hzdsl diff --prove`: solver-backed verdicts per changed benefit, rendered as its own section.
 
-For each benefit whose rule (or anything it depends on) changed, `backends.smt.compare` proves
-等价 / 收紧 / 放宽, or shows 不可比 with a witness each way, and bounds the change of amount. Every
-witness shown has been run through the scalar engine (已验证). A query out of time says
+For each benefit whose rule (or anything it depends on, the declarations of the facts and parameters
+it reads included: a fact's 上限) changed, `backends.smt.compare` proves 等价 / 收紧 / 放宽, or shows
+不可比 with a witness each way, and bounds the change of amount. Every witness shown has been run
+through the scalar engine, or refused by the case loader where a version's 上限 refuses it (已验证). A query out of time says
 未能在 N 秒内证明; the distinguishing-example search of the impact section stays the fallback.
 Kept apart from `report` so the comment's other sections evolve independently.
 """
@@ -14,7 +15,7 @@ from fractions import Fraction
 
 from ..check.program import Program
 from ..units import Q, format_q
-from .impact import case_files, changed_benefits
+from .impact import case_files, reform_benefits
 
 VERDICT_TEXT = {
     "等价": "等价（已证明：任何申请人的结果都不变）",
@@ -63,7 +64,7 @@ class Proofs:
         return {"结论": [{**v.to_json(), "金额界限所取参数": [a.to_json(u) for a, u in self.assumed.get(v.key, [])]}
                          for v in self.verdicts],
                 "未证明（超出时间预算）": self.skipped,
-                "用时秒": round(self.seconds, 3), "每次查询时限秒": self.timeout_s, "说明": self.unavailable}
+                "用时秒": round(self.seconds, 3), "每项待遇时限秒": self.timeout_s, "说明": self.unavailable}
 
 
 def corpus_param_sources(program: Program, paths: list[str]) -> dict[str, tuple[Q, str]]:
@@ -120,7 +121,9 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
 
     sources = corpus_param_sources(new, case_paths or [])
     params = {k: v for k, (v, _) in sources.items()}
-    work = [(key, "changed") for key in changed_benefits(old, new)]
+    # every benefit whose meaning may differ (impact.reform_benefits): its rule, exceptions, limits, terms, and
+    # the declarations of the facts and parameters it reads — a changed 上限 of a fact is a change too
+    work = [(key, "changed") for key in reform_benefits(old, new) if key in old.benefits and key in new.benefits]
     work += [(key, "added") for key in new.benefits if key not in old.benefits]
     work += [(key, "removed") for key in old.benefits if key not in new.benefits]
     for key, how in work:
@@ -147,21 +150,26 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
 def _read_back(old: Program, new: Program, v) -> None:
     """Each witness's case text, read back by the case loader, must give the outcomes shown."""
     from ..backends.smt.compare import ABSENT
+    from ..backends.smt.witness import Refused
     from ..cases.witness import run_case
     from .impact import outcome_text
+
+    def text(d) -> str:
+        # the reviewer's wording; a version without the benefit (added / removed) shows （无此待遇）, one whose
+        # case loader refuses the values (a 上限 the versions declare differently) 录入错误（…）
+        return ABSENT if d is None else d.text if isinstance(d, Refused) else outcome_text(d)
 
     for w in v.witnesses + [a.witness for a in v.amounts if a.witness is not None]:
         if not w.runnable or not w.verified:
             continue
-        # the reviewer's wording; a version without the benefit (added / removed) shows （无此待遇）
-        w.old, w.new = (outcome_text(d) if d is not None else ABSENT for d in w.decisions)
+        w.old, w.new = (text(d) for d in w.decisions)
         shown = []
         for prog in (old, new):
             if v.key not in prog.benefits:
                 shown.append(ABSENT)
                 continue
             r = run_case(prog, w.case, v.key)
-            shown.append(outcome_text(r.decision) if r.decision else r.error)
+            shown.append(outcome_text(r.decision) if r.decision else Refused(r.error).text if r.refused else r.error)
         shown = tuple(shown)
         if shown != (w.old, w.new):
             w.verified = False
@@ -181,9 +189,14 @@ def _bound_text(b, dim, amount_dim=()) -> str:
     if b.value is None and not b.unbounded:
         return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
     if b.unbounded:
-        return f"最大{b.direction}：无上界"
+        return f"最大{b.direction}：无上界" + (f"（已证明：随「{b.grows_with}」增大而无限增大）" if b.grows_with else "")
     shown = _amount(b.value, dim, amount_dim)
-    return f"最大{b.direction}：{shown}" + ("" if b.exact else "（至少；未能在时限内求出最大值）")
+    if b.exact:
+        return f"最大{b.direction}：{shown}"
+    # never a bare number that reads as "at most": say what is proven above it, if anything
+    if b.below is not None:
+        return f"最大{b.direction}：至少 {shown}，小于 {_amount(b.below, dim, amount_dim)}（未能在时限内求出最大值）"
+    return f"最大{b.direction}：至少 {shown}（上界未能证明）"
 
 
 def _case_line(case: dict) -> str:
@@ -266,7 +279,7 @@ def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:
         out.append("超出默认时间预算、未证明的待遇：" + "、".join(p.skipped) + "（用 --prove 全部证明）")
     if not p.verdicts and not p.skipped:
         out.append("没有规则改变、新增或删除的待遇，无需证明")
-    out.append(f"证明用时 {p.seconds:.1f} 秒（每次查询时限 {p.timeout_s:g} 秒）")
+    out.append(f"证明用时 {p.seconds:.1f} 秒（每项待遇时限 {p.timeout_s:g} 秒）")
     return out
 
 

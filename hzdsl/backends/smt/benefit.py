@@ -25,8 +25,10 @@ from .limits import SymLimit, encode_limit
 from .values import MONEY_DIM, SV, Universe
 
 NOT_ELIGIBLE, PENDING, CONFLICT, ELIGIBLE = 0, 1, 2, 3
-STATUS_TEXT = {NOT_ELIGIBLE: "不符合", PENDING: "待定", CONFLICT: "冲突", ELIGIBLE: "符合"}
-T, F = z3.BoolVal(True), z3.BoolVal(False)
+# only in a comparison (compare.encode_pair): the version's case loader refuses the applicant's values —
+# a value above the 上限 that version declares for a fact (E732), which the other version accepts
+REFUSED = 4
+STATUS_TEXT = {NOT_ELIGIBLE: "不符合", PENDING: "待定", CONFLICT: "冲突", ELIGIBLE: "符合", REFUSED: "录入错误"}
 
 
 @dataclass
@@ -34,7 +36,11 @@ class SymAmount:
     known: Any
     value: Any  # Real, base units
     dim: Any  # Int id of the dimension (interned)
-    contra: Any = F  # a known floor above a known cap: no amount (the engine's Contradiction)
+    contra: Any = None  # a known floor above a known cap: no amount (the engine's Contradiction); None: false
+
+    def __post_init__(self):
+        if self.contra is None:
+            self.contra = z3.BoolVal(False, self.known.ctx)
 
 
 @dataclass
@@ -49,9 +55,9 @@ class SymDecision:
     amount: SymAmount
     limits: list[SymLimit] = field(default_factory=list)
     exceptions: list[tuple[ir.ExceptionRule, SV, SymAmount]] = field(default_factory=list)
-    conflict: Any = F
+    conflict: Any = None  # always given (a term of the universe's context)
     conflict_pairs: list = field(default_factory=list)  # (exception, exception, formula)
-    negative: Any = F  # the amount came out below 0 where eligibility is not false (then 待定)
+    negative: Any = None  # always given; the amount came out below 0 where eligibility is not false (then 待定)
     pre_quota: Any = None  # SymAmount: the amount before amount limits cap it at their remaining quota
     payouts: list = field(default_factory=list)  # (outcome, amount before quota) base first
     parts: list = field(default_factory=list)  # condition, each 非 exclusion, each limit: eligible = 且 of them
@@ -68,8 +74,9 @@ class SymDecision:
 
 def round_money(x):
     """Decimal quantize to 0.01 with ROUND_HALF_UP: halves go away from zero."""
-    up = z3.ToInt(x * 100 + z3.RealVal("1/2"))
-    down = -z3.ToInt(-x * 100 + z3.RealVal("1/2"))
+    half = z3.RealVal("1/2", x.ctx)
+    up = z3.ToInt(x * 100 + half)
+    down = -z3.ToInt(-x * 100 + half)
     return z3.ToReal(z3.If(x >= 0, up, down)) / 100
 
 
@@ -88,15 +95,16 @@ class BenefitEncoder:
         return self.u.sid("量纲:" + repr(dim))
 
     def payout(self, o: ir.Outcome) -> tuple[SymAmount, Dim | None]:
+        ctx, F = self.u.ctx, self.u.F
         if o.payout is None:
-            return SymAmount(F, z3.RealVal(0), z3.IntVal(0)), None
+            return SymAmount(F, z3.RealVal(0, ctx), z3.IntVal(0, ctx)), None
         v = self.e.expr(o.payout)
         known, value, dim = v.known, v.value, v.dim
         if z3.is_int(value):
             value = z3.ToReal(value)
         caps = []
         has_low, low = (self.e.low(o.payout) if any(m.kind == ModifierKind.CAP for m in o.modifiers)
-                        else (F, z3.RealVal(0)))
+                        else (F, z3.RealVal(0, ctx)))
         for m in o.modifiers:
             if m.kind != ModifierKind.CAP:
                 continue
@@ -117,10 +125,11 @@ class BenefitEncoder:
         if dim == MONEY_DIM:
             value = self.round(value)
         contra = z3.Or(contra) if contra else F
-        return SymAmount(z3.And(known, z3.Not(contra)), value, z3.IntVal(self.dim_id(dim)), contra), dim
+        return SymAmount(z3.And(known, z3.Not(contra)), value, z3.IntVal(self.dim_id(dim), ctx), contra), dim
 
     def decide(self, key: str) -> SymDecision:
         b = self.p.benefits[key]
+        T, F = self.u.T, self.u.F
         cond = SV(T, T, "bool") if b.condition is None else self.e.expr(b.condition)
         parts = [cond] + [not3(self.e.expr(x)) for x in b.exclusions]
         limits = [encode_limit(self.e, lim) for lim in b.limits]

@@ -3,7 +3,9 @@
 An applicant (facts given or not, parameters, evaluation year, history of at most H claims) sees an
 outcome per version — the status, and for 符合 / 冲突 the amount — as `review.impact.outcome_key`
 compares them. Outcomes are ordered: 不符合 < 待定, 冲突 < 符合, and between two 符合 the larger
-amount is better. The new version is
+amount is better. Where the versions declare different 上限 for a fact the applicant's value may lie
+between them: one version's case loader refuses it (录入错误, E732) — 读法: a refused applicant cannot
+claim with that value, ranked with 不符合 — so a lowered 上限 is 收紧 and a raised one 放宽. The new version is
 - 等价 when no applicant's outcome differs (proven: the difference is unsatisfiable);
 - 收紧 when some applicant is worse off and none better off; 放宽 the reverse;
 - 不可比 when both happen, or when outcomes differ in a way neither better nor worse (e.g. 待定 ↔ 冲突).
@@ -21,11 +23,11 @@ import z3
 from ...check.program import Program
 from ...ir import ir_of
 from ...units import format_q
-from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, BenefitEncoder, SymDecision
+from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, REFUSED, BenefitEncoder, SymDecision
 from .limits import slots_needed
-from .solve import check, minimal_model
-from .values import Universe, real
-from .witness import agrees, case_from_model, claimed, env_from_model, run_env
+from .solve import Outcome, check, minimal_model
+from .values import MONEY_DIM, Universe, real
+from .witness import Refused, agrees, case_from_model, claimed, env_from_model, refusal, run_env
 
 CLAIMANTS = ("个人", "单位")
 WITNESS_YEAR = 2023
@@ -58,6 +60,8 @@ class AmountBound:
     unbounded: bool = False
     exact: bool = True  # False: the search ran out of time; `value` is only a lower bound
     witness: Witness | None = None
+    below: Fraction | None = None  # when not exact: the change is proven smaller than this (None: no upper bound proven)
+    grows_with: str = ""  # when unbounded: the input (name as written) along which the change grows without bound
 
 
 @dataclass
@@ -75,18 +79,19 @@ class Verdict:
         return {"待遇": self.benefit, "结论": self.verdict, "见证案例": [w.to_json() for w in self.witnesses],
                 "金额变化": [{"方向": a.direction, "最大值": None if a.value is None else str(a.value),
                            "无上界": a.unbounded, "精确": a.exact,
+                           "小于": None if a.below is None else str(a.below), "随之无限增大": a.grows_with or None,
                            "见证案例": a.witness.to_json() if a.witness else None} for a in self.amounts],
                 "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note}
 
 
 def _rank(status):
-    return z3.If(status == ELIGIBLE, 2, z3.If(status == NOT_ELIGIBLE, 0, 1))
+    return z3.If(status == ELIGIBLE, 2, z3.If(z3.Or(status == NOT_ELIGIBLE, status == REFUSED), 0, 1))
 
 
 def same_outcome(a: SymDecision, b: SymDecision):
-    decided = z3.Or(a.status == NOT_ELIGIBLE, a.status == PENDING)
+    decided = z3.Or(a.status == NOT_ELIGIBLE, a.status == PENDING, a.status == REFUSED)
     if a.shape != b.shape:
-        amounts = z3.BoolVal(False)
+        amounts = z3.BoolVal(False, a.status.ctx)
     else:
         amounts = z3.And(a.amount.known == b.amount.known,
                          z3.Implies(a.amount.known, z3.And(a.amount.value == b.amount.value,
@@ -96,7 +101,7 @@ def same_outcome(a: SymDecision, b: SymDecision):
 
 def both_paid(a: SymDecision, b: SymDecision):
     return z3.And(a.status == ELIGIBLE, b.status == ELIGIBLE, a.amount.known, b.amount.known,
-                  a.amount.dim == b.amount.dim, z3.BoolVal(a.shape == b.shape))
+                  a.amount.dim == b.amount.dim, z3.BoolVal(a.shape == b.shape, a.status.ctx))
 
 
 def better(a: SymDecision, b: SymDecision):
@@ -111,6 +116,10 @@ def encode_pair(old: Program, new: Program, key: str,
     a = BenefitEncoder(a_ir, u, exact_rounding).decide(key)
     b = BenefitEncoder(b_ir, u, exact_rounding).decide(key)
     restrict_history(u, [a_ir, b_ir])
+    # where the versions declare different 上限, the applicant's values are accepted by at least one of them
+    va, vb = u.valid(a_ir), u.valid(b_ir)
+    u.constraints.append(z3.Or(va, vb))
+    a.status, b.status = z3.If(va, a.status, REFUSED), z3.If(vb, b.status, REFUSED)
     return u, a, b
 
 
@@ -122,8 +131,8 @@ def restrict_history(u: Universe, programs: list) -> None:
     claimants.discard("")
     cids = [u.sid("申领人:" + c) for c in sorted(claimants)]
     for s in u.slots:
-        u.constraints.append(z3.Or([s.benefit == i for i in ids]) if ids else z3.BoolVal(False))
-        u.constraints.append(z3.Or([s.claimant == i for i in cids]))
+        u.constraints.append(z3.Or([s.benefit == i for i in ids]) if ids else u.F)
+        u.constraints.append(z3.Or([s.claimant == i for i in cids], u.ctx))
 
 
 def _outcome_text(d) -> str:
@@ -136,7 +145,7 @@ def _outcome_text(d) -> str:
 def _prefer(u: Universe, a: SymDecision, b: SymDecision) -> list:
     """Witnesses a reviewer reads best: both versions decided (no 待定), evaluated in a recent year."""
     return [z3.And(a.status != PENDING, b.status != PENDING), u.year == WITNESS_YEAR,
-            z3.And([s.year == u.year for s in u.slots])]  # past claims dated in the same year when it can be
+            z3.And([s.year == u.year for s in u.slots], u.ctx)]  # past claims dated in the same year when it can be
 
 
 def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
@@ -146,25 +155,45 @@ def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDec
     except ValueError as e:  # a value no case file can write (e.g. 1/3 元): no runnable witness
         return Witness(direction, {}, "", "", False, f"未能生成可运行的见证案例：{e}", runnable=False)
     env = env_from_model(m, u)
-    ra, rb = run_env(old, env, key), run_env(new, env, key)
-    ok = agrees(ra.decision, claimed(m, a.status, a.amount)) and agrees(rb.decision, claimed(m, b.status, b.amount))
-    note = ra.error or rb.error
+    shown, decisions, ok, note = [], [], True, ""
+    for prog, sym in ((old, a), (new, b)):
+        claim = claimed(m, sym.status, sym.amount)
+        refused = refusal(prog, env)
+        if refused is not None or claim[0] == "录入错误":  # the loader's check, not the engine's
+            ok = ok and refused is not None and claim[0] == "录入错误"
+            shown.append(refused.text if refused else "（可以录入）")
+            decisions.append(refused)
+            continue
+        ran = run_env(prog, env, key)
+        ok = ok and agrees(ran.decision, claim)
+        note = note or ran.error
+        shown.append(_outcome_text(ran.decision) if ran.decision else "（无法运行）")
+        decisions.append(ran.decision)
     if not ok and not note:
         note = "编码与解释器结果不一致（内部错误 E973），此案例不作为证明"
-    return Witness(direction, case, _outcome_text(ra.decision) if ra.decision else "（无法运行）",
-                   _outcome_text(rb.decision) if rb.decision else "（无法运行）", ok, note,
-                   decisions=(ra.decision, rb.decision))
+    return Witness(direction, case, shown[0], shown[1], ok, note, decisions=tuple(decisions))
+
+
+def _clock(timeout_s: float):
+    """The seconds left of a benefit's time limit: every query of one benefit's proof shares it (each query
+    had its own: c16's 高技能人才 cap lowered took 87 s under 20 s — optimiser, relaxed optimiser, climb and
+    witness search each used a whole limit)."""
+    deadline = time.monotonic() + timeout_s
+    return lambda: max(deadline - time.monotonic(), 0.0)
 
 
 def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.0,
                     params: dict | None = None) -> Verdict:
     """Prove how benefit `key` changed from `old` to `new`; `params` (key → Q) fixes parameter values
-    for the search of the largest amount change (the published values), never for the verdict."""
+    for the search of the largest amount change (the published values), never for the verdict.
+    `timeout_s` bounds the whole proof (all its queries), not each query; what is not decided by then
+    says so (未能证明, or an amount bound shown as not exact)."""
     t0 = time.perf_counter()
+    left = _clock(timeout_s)
     name = new.benefits[key].name.text
     u, a, b = encode_pair(old, new, key)
     v = Verdict(name, key, "", history_slots=len(u.slots))
-    diff = check(u, z3.Not(same_outcome(a, b)), timeout_s)
+    diff = check(u, z3.Not(same_outcome(a, b)), left())
     if diff.answer == "unsat":
         v.verdict = "等价"
         v.seconds = time.perf_counter() - t0
@@ -174,7 +203,8 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
         v.note = f"未能在 {timeout_s:g} 秒内证明"
         v.seconds = time.perf_counter() - t0
         return v
-    up, down = check(u, better(a, b), timeout_s), check(u, better(b, a), timeout_s)
+    up = check(u, better(a, b), left())
+    down = check(u, better(b, a), left())
     if "unknown" in (up.answer, down.answer):
         v.note = f"未能在 {timeout_s:g} 秒内判定宽严"
     if up.answer == "sat" and down.answer == "sat":
@@ -190,29 +220,31 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
         v.verdict = "未能证明"
     for goal, label, found in ((better(b, a), "收紧", down), (better(a, b), "放宽", up)):
         if found.answer == "sat":
-            mm = minimal_model(u, goal, timeout_s, _prefer(u, a, b))
-            if mm.model is not None:
-                v.witnesses.append(make_witness(u, mm.model, old, new, key, a, b, label))
+            # a witness gets at most half of what is left: the amount bounds still get their turn
+            mm = minimal_model(u, goal, left() / 2, _prefer(u, a, b))
+            model = mm.model if mm.model is not None else found.model  # out of time: the verdict's own model
+            v.witnesses.append(make_witness(u, model, old, new, key, a, b, label))
     if not v.witnesses:
-        mm = minimal_model(u, z3.Not(same_outcome(a, b)), timeout_s, _prefer(u, a, b))
-        if mm.model is not None:
-            v.witnesses.append(make_witness(u, mm.model, old, new, key, a, b, "改变"))
+        mm = minimal_model(u, z3.Not(same_outcome(a, b)), left() / 2, _prefer(u, a, b))
+        model = mm.model if mm.model is not None else diff.model
+        if model is not None:
+            v.witnesses.append(make_witness(u, model, old, new, key, a, b, "改变"))
     if any(not w.verified and w.runnable for w in v.witnesses):
         v.note = (v.note + "；" if v.note else "") + "有见证案例未通过解释器验证，结论不作为证明"
         v.verdict = "未能证明"
-    v.amounts = amount_bounds(u, old, new, key, a, b, timeout_s, params or {})
+    v.amounts = amount_bounds(u, old, new, key, a, b, left, params or {})
     v.seconds = time.perf_counter() - t0
     return v
 
 
 def _maximize(u: Universe, goal, delta, timeout_s: float):
     """z3's optimiser, restarted with other seeds when a run gives up (its run time is heavy-tailed
-    like the solver's; see solve.py)."""
+    like the solver's; see solve.py). All runs together end within `timeout_s`."""
     goal = z3.simplify(z3.And(*u.constraints, goal), arith_lhs=True)
     r, opt, h = z3.unknown, None, None
     for seed in range(3):
-        opt = z3.Optimize()
-        opt.set("timeout", int(timeout_s * 1000 / 3))
+        opt = z3.Optimize(ctx=u.ctx)
+        opt.set("timeout", max(1, int(timeout_s * 1000 / 3)))
         opt.set("random_seed", seed)
         opt.add(goal)
         h = opt.maximize(delta)
@@ -227,7 +259,7 @@ def _fixed_params(u: Universe, params: dict) -> list:
     fixed = []
     for var in u.inputs.values():
         if var.is_param and var.key in params:
-            fixed += [var.known, var.value == real(params[var.key].value)]
+            fixed += [var.known, var.value == real(params[var.key].value, u.ctx)]
     return fixed
 
 
@@ -248,48 +280,171 @@ def _relaxed_unbounded(build, timeout_s: float) -> bool:
     return _unbounded(r, h)
 
 
+def _pins(u: Universe, m, free) -> list:
+    """(term, the model's value) for every input of the applicant but `free` (one numeric value)."""
+    terms = [u.year, u.history_known]
+    for var in u.inputs.values():
+        terms += [var.known] + ([] if var.value is free else [var.value])
+    for s in u.slots:
+        terms += [s.present, s.benefit, s.year, s.claimant, s.amount_known, s.amount]
+        for known, value in s.fields.values():
+            terms += [known, value]
+    return [(t, m.eval(t, model_completion=True)) for t in terms if z3.is_const(t)]
+
+
+def _grows_along(u: Universe, goal, delta, m, timeout_s: float) -> str:
+    """The name of an input along which `delta` grows without bound, proven; "" when none is found in time.
+
+    From a model `m` of `goal`: every input but one numeric value is fixed to the model's value
+    (substituted, so a product such as 人数 × 每人标准 becomes linear in the one left free), and z3's
+    optimiser is asked for the largest `delta` over that one value. An unbounded answer there is an
+    unbounded family of applicants — the same applicant with more people (or claims, or months) —
+    so the change over all applicants is unbounded too. Needed where the product makes the optimiser
+    give up on the whole problem (c16's 高技能人才 cap lowered 1000 → 700 元/人 showed a decrease of
+    "至少 518814677073081139200 元": the climb doubling until time ran out)."""
+    left = _clock(timeout_s)
+    free = [var for var in u.inputs.values()
+            if var.kind == "num" and z3.is_true(m.eval(var.known, model_completion=True)) and z3.is_const(var.value)]
+    # counts first (人, 次, 月 …: integers): they are what a family of applicants scales
+    free.sort(key=lambda var: not var.value.is_int())
+    whole = z3.And(*u.constraints, goal)
+    for n, var in enumerate(free):
+        if left() <= 0:
+            break
+        subs = _pins(u, m, var.value)
+        opt = z3.Optimize(ctx=u.ctx)
+        opt.set("timeout", max(1, int(left() / (len(free) - n) * 1000)))
+        opt.add(z3.simplify(z3.substitute(whole, *subs), arith_lhs=True))
+        h = opt.maximize(z3.simplify(z3.substitute(delta, *subs)))
+        if _unbounded(opt.check(), h):
+            return var.name
+    return ""
+
+
+CLIMB_STEPS = 60  # at most this many queries per climb (each within the climb's time limit)
+FEN = Fraction(1, 100)
+
+
+def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = None,
+           first=None) -> tuple[Fraction | None, bool, Fraction | None]:
+    """The largest `delta` under `goal`, by satisfiability queries alone, for when z3's optimiser gives up
+    (money rounded to 分 with history sums: c19's 2000 → 1500 元 showed "最大减少：0.01 元（至少）" — the first
+    model's decrease). From a model's value v: ask for `delta ≥ 2v` until that is impossible (or out of time),
+    then halve the gap between the largest value reached and the smallest proven out of reach.
+
+    `grid`: every value of `delta` is a multiple of it (amounts in 元 are rounded to 分, so their differences
+    are whole 分): nothing lies strictly between two multiples, so `delta ≥ v + grid` impossible proves v the
+    largest — a query z3 answers at once where `delta > v` over the rounding left it searching for a minute.
+    `first`: a model of `goal` already found (saves the first query).
+    Returns (value, exact, out_of_reach): exact only when nothing above the value is proven possible; (None,
+    True, None) when nothing satisfies `goal`, (None, False, None) when not even one model was found in time.
+    `out_of_reach`: `delta ≥ out_of_reach` is proven impossible (None: no upper bound was proven). Every value
+    returned is one a model reached."""
+    deadline = time.monotonic() + timeout_s
+
+    def ask(extra) -> Outcome:
+        return check(u, z3.And(goal, extra), max(deadline - time.monotonic(), 0.0))
+
+    def value(m) -> Fraction:
+        return Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
+
+    if first is None:
+        found = check(u, goal, timeout_s)
+        if found.answer != "sat":
+            return None, found.answer == "unsat", None
+        first = found.model
+    best, out_of_reach = value(first), None  # delta ≥ out_of_reach is proven impossible
+    next_first = grid is not None  # often the first model is already the largest: try one multiple above it
+    for _ in range(CLIMB_STEPS):
+        if out_of_reach is not None and grid is not None and out_of_reach <= best + grid:
+            return best, True, out_of_reach
+        if time.monotonic() >= deadline:
+            break
+        if out_of_reach is None:
+            target = best + grid if next_first else (best * 2 if best > 0 else Fraction(1))
+            next_first = False
+        elif grid is None:
+            above = ask(delta > real(best, u.ctx))
+            if above.answer == "unsat":
+                return best, True, out_of_reach
+            if above.answer != "sat" or value(above.model) >= out_of_reach:
+                break
+            best = value(above.model)
+            target = (best + out_of_reach) / 2
+        else:
+            target = (best + out_of_reach) / 2
+        r = ask(delta >= real(target, u.ctx))
+        if r.answer == "sat":
+            best = max(best, value(r.model))
+        elif r.answer == "unsat":
+            out_of_reach = target
+        else:
+            break
+    return best, False, out_of_reach
+
+
+# shares of a direction's time (amount_bounds, _largest), each of what is left at its turn
+FIRST_SHARE, FAMILY_SHARE, OPTIMISER_SHARE, RELAXED_SHARE, CLIMB_SHARE = 0.3, 0.3, 0.4, 0.4, 0.7
+
+
+def _search(u: Universe, goal, delta, until, grid, relaxed, bound: "AmountBound") -> object | None:
+    """The largest `delta` under `goal` within `until()` seconds, into `bound`. In order: one model (none:
+    nobody); unboundedness along one input from it (_grows_along: cheap, and the case the optimiser gives up
+    on — a product with a count); z3's optimiser; unboundedness on the relaxed encoding (`relaxed()`, see
+    _relaxed_unbounded); else a climb (a lower bound, with the smallest value proven out of reach when one
+    is). Returns the optimiser's model when it found the maximum, else None (the caller pins the value)."""
+    found = check(u, goal, until() * FIRST_SHARE)
+    if found.answer != "sat":
+        bound.exact = found.answer == "unsat"
+        return None
+    bound.grows_with = _grows_along(u, goal, delta, found.model, until() * FAMILY_SHARE)
+    if bound.grows_with:
+        bound.unbounded = True
+        return None
+    r, opt, h = _maximize(u, goal, delta, until() * OPTIMISER_SHARE)
+    if r == z3.sat:
+        upper = h.upper()
+        if z3.is_rational_value(upper) or z3.is_int_value(upper):
+            bound.value = Fraction(str(opt.model().eval(delta, model_completion=True).as_fraction()))
+            return opt.model()
+        bound.unbounded = True
+        return None
+    # unsat cannot follow a model found: like unknown, the optimiser gave up
+    if _relaxed_unbounded(relaxed, until() * RELAXED_SHARE):
+        bound.unbounded = True
+        return None
+    # a lower bound unless the climb proves nothing lies above it
+    bound.value, bound.exact, bound.below = _climb(u, goal, delta, until() * CLIMB_SHARE, grid, found.model)
+    return None
+
+
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
-                  timeout_s: float, params: dict) -> list[AmountBound]:
+                  left, params: dict) -> list[AmountBound]:
+    """The largest increase and decrease of the amount, within `left()` seconds (shared equally by the two)."""
     if a.shape != b.shape or not (a.dims or b.dims):
         return []
     fixed = _fixed_params(u, params)
+    # amounts in 元 are whole 分 (BenefitEncoder rounds every money payout and quota): so are their differences
+    grid = FEN if a.dims == b.dims == {MONEY_DIM} else None
     out = []
-    for sign, direction in ((1, "增加"), (-1, "减少")):
+    directions = ((1, "增加"), (-1, "减少"))
+    for i, (sign, direction) in enumerate(directions):
+        until = _clock(left() / (len(directions) - i))
         delta = sign * (b.amount.value - a.amount.value)
         goal = z3.And(both_paid(a, b), delta > 0, *fixed)
-        r, opt, h = _maximize(u, goal, delta, timeout_s)
-        bound = AmountBound(direction, None)
-        if r == z3.unsat:
-            out.append(bound)
-            continue
-        if r == z3.sat:
-            upper = h.upper()
-            if z3.is_rational_value(upper) or z3.is_int_value(upper):
-                m = opt.model()
-                bound.value = Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
-                pin = z3.And(goal, delta == real(bound.value))
-                mm = minimal_model(u, pin, timeout_s, [u.year == WITNESS_YEAR])
-                if mm.model is not None:
-                    bound.witness = make_witness(u, mm.model, old, new, key, a, b, direction)
-            else:
-                bound.unbounded = True
-            out.append(bound)
-            continue
 
         def relaxed(sign=sign):
             ru, ra, rb = encode_pair(old, new, key, exact_rounding=False)
             rdelta = sign * (rb.amount.value - ra.amount.value)
             return ru, rdelta, z3.And(both_paid(ra, rb), rdelta > 0, *_fixed_params(ru, params))
 
-        if _relaxed_unbounded(relaxed, timeout_s):
-            bound.unbounded = True
-            out.append(bound)
-            continue
-        # Optimize gave up (e.g. a non-linear amount): say what one applicant sees, as a lower bound
-        found = check(u, goal, timeout_s)
-        if found.answer == "sat":
-            bound.value = Fraction(str(found.model.eval(delta, model_completion=True).as_fraction()))
-        bound.exact = found.answer == "unsat"  # unknown: nothing is claimed about this direction
+        bound = AmountBound(direction, None)
+        model = _search(u, goal, delta, until, grid, relaxed, bound)
+        if bound.value is not None:
+            mm = minimal_model(u, z3.And(goal, delta == real(bound.value, u.ctx)), until(), [u.year == WITNESS_YEAR])
+            model = mm.model if mm.model is not None else model
+            if model is not None:
+                bound.witness = make_witness(u, model, old, new, key, a, b, direction)
         out.append(bound)
     return out
 
@@ -329,11 +484,12 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
     for an added one, who newly qualifies; for a removed one, who loses it — with a witness the
     engine confirms, and the largest amount anyone gets (added) or loses (removed)."""
     t0 = time.perf_counter()
+    left = _clock(timeout_s)  # the whole proof's time, as in compare_benefit
     name = prog.benefits[key].name.text
     u, d = _one_side(prog, key)
     v = Verdict(name, key, "", history_slots=len(u.slots))
     direction = "新增" if added else "失去"
-    found = check(u, d.qualifies(), timeout_s)
+    found = check(u, d.qualifies(), left())
     if found.answer == "unknown":
         v.verdict, v.note = "未能证明", f"未能在 {timeout_s:g} 秒内判定是否有人符合"
     elif found.answer == "unsat":
@@ -341,47 +497,34 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
         v.note = "已证明：没有申请人能符合这项待遇" + ("" if added else "，删除它不影响任何人")
     else:
         v.verdict = "新增" if added else "删除"
-        mm = minimal_model(u, d.qualifies(), timeout_s, [d.status == ELIGIBLE, u.year == WITNESS_YEAR,
-                                                         z3.And([s.year == u.year for s in u.slots])])
-        if mm.model is not None:
-            v.witnesses.append(_single_witness(u, mm.model, prog, key, d, direction, added))
+        mm = minimal_model(u, d.qualifies(), left() / 2, [d.status == ELIGIBLE, u.year == WITNESS_YEAR,
+                                                          z3.And([s.year == u.year for s in u.slots], u.ctx)])
+        model = mm.model if mm.model is not None else found.model
+        v.witnesses.append(_single_witness(u, model, prog, key, d, direction, added))
         if any(not w.verified and w.runnable for w in v.witnesses):
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
         if d.dims:
-            v.amounts = [_largest(u, prog, key, d, timeout_s, params or {}, added)]
+            v.amounts = [_largest(u, prog, key, d, left, params or {}, added)]
     v.seconds = time.perf_counter() - t0
     return v
 
 
-def _largest(u: Universe, prog: Program, key: str, d: SymDecision, timeout_s: float, params: dict,
+def _largest(u: Universe, prog: Program, key: str, d: SymDecision, left, params: dict,
              added: bool) -> AmountBound:
     """The largest amount a 符合 applicant gets (added) or loses (removed), with the published
-    parameter values fixed when the case corpus gives them."""
+    parameter values fixed when the case corpus gives them; within `left()` seconds."""
     goal = z3.And(d.status == ELIGIBLE, d.amount.known, *_fixed_params(u, params))
     bound = AmountBound("给付" if added else "损失", None)
-    r, opt, h = _maximize(u, goal, d.amount.value, timeout_s)
-    if r == z3.unsat:
-        return bound
-    if r == z3.sat:
-        upper = h.upper()
-        if z3.is_rational_value(upper) or z3.is_int_value(upper):
-            bound.value = Fraction(str(opt.model().eval(d.amount.value, model_completion=True).as_fraction()))
-            mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value)), timeout_s, [u.year == WITNESS_YEAR])
-            if mm.model is not None:
-                bound.witness = _single_witness(u, mm.model, prog, key, d, "新增" if added else "失去", added)
-        else:
-            bound.unbounded = True
-        return bound
 
     def relaxed():
         ru, rd = _one_side(prog, key, exact_rounding=False)
         return ru, rd.amount.value, z3.And(rd.status == ELIGIBLE, rd.amount.known, *_fixed_params(ru, params))
 
-    if _relaxed_unbounded(relaxed, timeout_s):
-        bound.unbounded = True
-        return bound
-    found = check(u, goal, timeout_s)
-    if found.answer == "sat":
-        bound.value = Fraction(str(found.model.eval(d.amount.value, model_completion=True).as_fraction()))
-    bound.exact = False  # out of time: at most a lower bound
+    until = _clock(left())
+    model = _search(u, goal, d.amount.value, until, FEN if d.dims == {MONEY_DIM} else None, relaxed, bound)
+    if bound.value is not None:
+        mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value, u.ctx)), until(), [u.year == WITNESS_YEAR])
+        model = mm.model if mm.model is not None else model
+        if model is not None:
+            bound.witness = _single_witness(u, model, prog, key, d, "新增" if added else "失去", added)
     return bound

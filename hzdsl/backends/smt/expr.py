@@ -17,31 +17,32 @@ from ...ir.program import IRProgram
 from ...units import dim_mul
 from .values import SV, Universe, real
 
-T, F = z3.BoolVal(True), z3.BoolVal(False)
+
+def _false(s: SV):
+    """False in the context of `s` (every term of one universe shares its context)."""
+    return z3.BoolVal(False, s.known.ctx)
 
 
 def _b(s: SV) -> SV:
     """A value used as a condition: a placeholder (按规定) standing where a condition goes is unknown."""
-    return s if z3.is_bool(s.value) else SV(F, F, "bool")
+    return s if z3.is_bool(s.value) else SV(_false(s), _false(s), "bool")
 
 
 def all_known(*svs: SV):
-    return z3.And([s.known for s in svs]) if svs else T
+    return z3.And([s.known for s in svs])
 
 
 def and3(svs: list[SV]) -> SV:
+    """且 of at least one three-valued condition."""
     svs = [_b(s) for s in svs]
-    if not svs:
-        return SV(T, T, "bool")
     any_false = z3.Or([z3.And(s.known, z3.Not(s.value)) for s in svs])
     every = z3.And([s.known for s in svs])
     return SV(z3.Or(any_false, every), z3.And([z3.And(s.known, s.value) for s in svs]), "bool")
 
 
 def or3(svs: list[SV]) -> SV:
+    """或 of at least one three-valued condition."""
     svs = [_b(s) for s in svs]
-    if not svs:
-        return SV(T, F, "bool")
     any_true = z3.Or([z3.And(s.known, s.value) for s in svs])
     every = z3.And([s.known for s in svs])
     return SV(z3.Or(any_true, every), any_true, "bool")
@@ -68,7 +69,7 @@ def _num(v):
 
 def _eq(x, y):
     if z3.is_bool(x) != z3.is_bool(y):
-        return F  # a placeholder against a condition: decided by `known` (false) anyway
+        return z3.BoolVal(False, x.ctx)  # a placeholder against a condition: decided by `known` (false) anyway
     if z3.is_int(x) != z3.is_int(y):
         return _num(x) == _num(y)
     return x == y
@@ -97,10 +98,11 @@ class ExprEncoder:
         self.p = program
         self.u = universe
         self.terms: dict[str, SV] = {}
+        self.ctx, self.T, self.F = universe.ctx, universe.T, universe.F
 
     def lit(self, v):
         """An exact literal value (str, or Fraction in base units) as a z3 constant."""
-        return z3.IntVal(self.u.word(v)) if isinstance(v, str) else real(v)
+        return z3.IntVal(self.u.word(v), self.ctx) if isinstance(v, str) else real(v, self.ctx)
 
     def expr(self, e: ir.Expr) -> SV:
         return getattr(self, "_" + type(e).__name__)(e)
@@ -111,7 +113,7 @@ class ExprEncoder:
         a known value is its own bound."""
         v = self.expr(e)
         if v.kind != "num":
-            return F, z3.RealVal(0)
+            return self.F, z3.RealVal(0, self.ctx)
         has, bound = self._low_inner(e)
         value = _num(v.value)
         if z3.is_int(value):
@@ -121,13 +123,14 @@ class ExprEncoder:
     def _low_inner(self, e: ir.Expr):
         from ...check.domains import domain_of_info
 
-        none = (F, z3.RealVal(0))
+        T, F = self.T, self.F
+        none = (F, z3.RealVal(0, self.ctx))
         if isinstance(e, ir.Ref):
             if e.kind == ir.RefKind.TERM:
                 return self.low(self.p.terms[e.key].body)
             info = (self.p.facts if e.kind == ir.RefKind.FACT else self.p.params).get(e.key)
             if info is not None and info.type.kind == "num" and domain_of_info(info).nonnegative:
-                return T, z3.RealVal(0)
+                return T, z3.RealVal(0, self.ctx)
             return none
         if isinstance(e, ir.Arith) and (e.op == ir.ArithOp.ADD or (
                 e.op == ir.ArithOp.MUL and (isinstance(e.left, ir.Quantity) or isinstance(e.right, ir.Quantity)))):
@@ -135,13 +138,13 @@ class ExprEncoder:
             if e.op == ir.ArithOp.ADD:
                 return z3.And(ha, hb), a + b
             # one side is the rule's constant: its bound is that number, so the product stays linear
-            const = real(e.right.value.value) if isinstance(e.right, ir.Quantity) else real(e.left.value.value)
+            const = real((e.right if isinstance(e.right, ir.Quantity) else e.left).value.value, self.ctx)
             other = a if isinstance(e.right, ir.Quantity) else b
             return z3.And(ha, hb, a >= 0, b >= 0), other * const
         if isinstance(e, ir.Extreme):
             lows = [self.low(x) for x in e.args]
             if e.func == ir.ExtremeFunc.MAX:  # the largest of the bounds there are
-                has, best = F, z3.RealVal(0)
+                has, best = F, z3.RealVal(0, self.ctx)
                 for h, x in lows:
                     best = z3.If(h, z3.If(has, z3.If(x > best, x, best), x), best)
                     has = z3.Or(has, h)
@@ -158,9 +161,9 @@ class ExprEncoder:
         if e.kind == ir.RefKind.PARAM:
             return self.u.sv(self.u.input(self.p, e.key))
         if e.kind != ir.RefKind.TERM:
-            return SV.unknown()  # unresolved: only in a program with check errors, never encoded
+            return SV.unknown(self.ctx)  # unresolved: only in a program with check errors, never encoded
         if e.key not in self.terms:
-            self.terms[e.key] = SV.unknown()  # cycles are check errors
+            self.terms[e.key] = SV.unknown(self.ctx)  # cycles are check errors
             self.terms[e.key] = self.expr(self.p.terms[e.key].body)
         return self.terms[e.key]
 
@@ -178,6 +181,7 @@ class ExprEncoder:
             self.u.implication(a, self.u.inputs[(key, False)])
         for b in below:
             self.u.implication(self.u.inputs[(key, False)], b)
+        T, F = self.T, self.F
         made_true = z3.Or([z3.And(a.known, a.value) for a in above]) if above else F
         made_false = z3.Or([z3.And(b.known, z3.Not(b.value)) for b in below]) if below else F
         known = z3.Or(own.known, made_true, made_false)
@@ -185,19 +189,19 @@ class ExprEncoder:
         return SV(known, value, "bool", own.dim)
 
     def _Quantity(self, e: ir.Quantity) -> SV:
-        return SV(T, real(e.value.value), "num", e.value.dim)
+        return SV(self.T, real(e.value.value, self.ctx), "num", e.value.dim)
 
     def _Text(self, e: ir.Text) -> SV:
-        return SV(T, z3.IntVal(self.u.word(e.value)), "enum")
+        return SV(self.T, z3.IntVal(self.u.word(e.value), self.ctx), "enum")
 
     def _Date(self, e: ir.Date) -> SV:
-        return SV(T, z3.IntVal(e.value.toordinal()), "date")
+        return SV(self.T, z3.IntVal(e.value.toordinal(), self.ctx), "date")
 
     def _PlaceholderDate(self, e: ir.PlaceholderDate) -> SV:
-        return SV(F, z3.IntVal(0), "date")
+        return SV(self.F, z3.IntVal(0, self.ctx), "date")
 
     def _Placeholder(self, e: ir.Placeholder) -> SV:
-        return SV.unknown()
+        return SV.unknown(self.ctx)
 
     def _Arith(self, e: ir.Arith) -> SV:
         a, b = self.expr(e.left), self.expr(e.right)
@@ -236,7 +240,7 @@ class ExprEncoder:
             value = self.expr(row.value)
             for v in row.values:
                 index[v] = value
-        default = self.expr(e.default) if e.default is not None else SV(F, z3.RealVal(0), "num")
+        default = self.expr(e.default) if e.default is not None else SV(self.F, z3.RealVal(0, self.ctx), "num")
         known, value, dim = default.known, _num(default.value), default.dim
         for lit, v in reversed(list(index.items())):
             hit = _eq(k.value, self.lit(lit))
@@ -252,15 +256,14 @@ class ExprEncoder:
         return SV(all_known(a, b), _cmp(str(e.op), a.value, b.value), "bool")
 
 
-    @staticmethod
-    def _placeholder_date(a: SV, op: str, d: ir.PlaceholderDate) -> SV:
-        lo, hi = z3.IntVal(d.low.toordinal()), z3.IntVal(d.high.toordinal())
+    def _placeholder_date(self, a: SV, op: str, d: ir.PlaceholderDate) -> SV:
+        lo, hi = z3.IntVal(d.low.toordinal(), self.ctx), z3.IntVal(d.high.toordinal(), self.ctx)
         x = a.value
         if a.kind != "date":
-            return SV(F, F, "bool")
+            return SV(self.F, self.F, "bool")
         if op in {"==", "!="}:
             inside = z3.And(lo <= x, x <= hi)
-            return SV(z3.And(a.known, z3.Not(inside)), z3.BoolVal(op == "!="), "bool")
+            return SV(z3.And(a.known, z3.Not(inside)), z3.BoolVal(op == "!=", self.ctx), "bool")
         at_lo, at_hi = _cmp(op, x, lo), _cmp(op, x, hi)
         return SV(z3.And(a.known, at_lo == at_hi), at_lo, "bool")
 
@@ -270,13 +273,13 @@ class ExprEncoder:
 
     def _Member(self, e: ir.Member) -> SV:
         v = self.expr(e.value)
-        return SV(v.known, z3.Or([_eq(v.value, self.lit(o)) for o in e.values]) if e.values else F, "bool")
+        return SV(v.known, z3.Or([_eq(v.value, self.lit(o)) for o in e.values]) if e.values else self.F, "bool")
 
     def _Contains(self, e: ir.Contains) -> SV:
         s = self.expr(e.collection)
         item = e.item.value if isinstance(e.item, ir.Text) else None
         members = s.value if isinstance(s.value, dict) else {}
-        return SV(s.known, members.get(item, F), "bool")
+        return SV(s.known, members.get(item, self.F), "bool")
 
     def _Logic(self, e: ir.Logic) -> SV:
         ops = [self.expr(x) for x in e.operands]

@@ -123,6 +123,6 @@ def constrain(u: Universe, lim: ir.Limit, reach: Reach) -> list:
         if mine:
             out.append(z3.Sum([z3.If(m, 1, 0) for m in mine]) <= n)
         if key in reach.amounts:
-            out += [z3.Implies(z3.And(s.present, s.benefit == bid), s.amount <= real(reach.amounts[key]))
+            out += [z3.Implies(z3.And(s.present, s.benefit == bid), s.amount <= real(reach.amounts[key], u.ctx))
                     for s in u.slots]
     return out

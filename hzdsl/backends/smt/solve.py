@@ -33,7 +33,7 @@ RELAXED_SHARE, RELAXED_MAX_S = 0.25, 2.0  # of a query's time limit: the linear 
 
 
 def _one(u: Universe, goal, logic: str | None, seed: int, timeout_s: float, relaxed: bool = False):
-    s = z3.SolverFor(logic) if logic else z3.Solver()
+    s = z3.SolverFor(logic, ctx=u.ctx) if logic else z3.Solver(ctx=u.ctx)
     s.set("timeout", max(1, int(timeout_s * 1000)))
     s.set("random_seed", seed)
     s.add(u.relaxed() if relaxed else u.constraints)
@@ -45,6 +45,8 @@ def _one(u: Universe, goal, logic: str | None, seed: int, timeout_s: float, rela
 
 
 def _solve(u: Universe, goal, timeout_s: float) -> tuple[z3.Solver | None, str, str]:
+    if timeout_s <= 0:  # a caller's time budget is spent (compare_benefit's per-benefit limit)
+        return None, "unknown", "timeout"
     deadline = time.monotonic() + timeout_s
     goal = z3.simplify(z3.And(goal), arith_lhs=True)  # folds constants the engines otherwise trip over
     if u.definitions:
@@ -85,12 +87,18 @@ def _numeric(u: Universe) -> list[tuple[object, object]]:
 
 
 
-def _snap(u: Universe, goal, model, budget: float):
+def _limit(budget):
+    """A refinement's time limit: a number of seconds, or a function giving the seconds left now."""
+    return budget if callable(budget) else (lambda: budget)
+
+
+def _snap(u: Universe, goal, model, budget):
     """Move values a case file cannot write (6369500/70001 元) to nearby decimals, when the goal allows.
 
     A value that is already a decimal is kept (added to the goal): the solver's next model, found
     with a later value pinned, may otherwise move it to a fraction again (见习时长 3 个月 became
     47/7 个月 once 最低月工资标准 1/480 元/月 was pinned to 1 元/月 — no runnable witness)."""
+    budget = _limit(budget)
     for term, unit in _numeric(u):
         v = model.eval(term, model_completion=True)
         if not z3.is_rational_value(v):
@@ -104,8 +112,8 @@ def _snap(u: Universe, goal, model, budget: float):
             lo = (x // step) * step
             pinned = None
             for c in (lo, lo + step):
-                pin = term == real(c * unit.scale)
-                s, r, _ = _solve(u, z3.And(goal, pin), budget)
+                pin = term == real(c * unit.scale, u.ctx)
+                s, r, _ = _solve(u, z3.And(goal, pin), budget())
                 if r == "sat":
                     pinned = (pin, s.model())
                     break
@@ -117,17 +125,24 @@ def _snap(u: Universe, goal, model, budget: float):
 
 def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = None) -> Outcome:
     """A model of `goal` with as few facts and parameters given as possible (then fewest past claims),
-    with values a case file can write where the goal allows. `prefer`: constraints kept when still
-    satisfiable (tried in order, e.g. definite outcomes, a recent evaluation year). Each refinement
-    is a fresh query with a share of the time limit; one that runs out keeps the model found so far."""
+    with plausible values (plausible.py) and values a case file can write where the goal allows.
+    `prefer`: constraints kept when still satisfiable (tried in order, e.g. definite outcomes, a recent
+    evaluation year). Each refinement
+    is a fresh query with a share of the time limit; one that runs out keeps the model found so far.
+    The whole search ends within `timeout_s` (it was the time limit of each refinement: a witness with
+    many facts took a multiple of it)."""
+    deadline = time.monotonic() + timeout_s
     s, answer, reason = _solve(u, goal, timeout_s)
     if answer != "sat":
         return Outcome(answer, reason=reason)
     best = s.model()
     step = max(timeout_s / 4, 0.5)
 
+    def budget() -> float:
+        return min(step, deadline - time.monotonic())
+
     def attempt(extra):
-        s, r, _ = _solve(u, z3.And(goal, extra), step)
+        s, r, _ = _solve(u, z3.And(goal, extra), budget())
         return s.model() if r == "sat" else None
 
     for c in prefer or []:
@@ -145,5 +160,26 @@ def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = Non
                 break
             best = m
         goal = z3.And(goal, count <= best.eval(count, model_completion=True).as_long())
-    goal, best = _snap(u, goal, best, step)
+    goal, best = _plausible(u, goal, best, budget)
+    goal, best = _snap(u, goal, best, budget)
     return Outcome("sat", best)
+
+
+def _plausible(u: Universe, goal, best, budget):
+    """Each value moved to the most plausible tier the goal allows (plausible.py: 1–5 people, whole units,
+    dates not after the 评估日期). A tier the current model already meets costs no query; it joins the goal,
+    so later refinements keep it."""
+    from .plausible import preferences
+
+    budget = _limit(budget)
+
+    for tiers in preferences(u):
+        for c in tiers:
+            if z3.is_true(best.eval(c, model_completion=True)):
+                goal = z3.And(goal, c)
+                break
+            s, r, _ = _solve(u, z3.And(goal, c), budget())
+            if r == "sat":
+                goal, best = z3.And(goal, c), s.model()
+                break
+    return goal, best

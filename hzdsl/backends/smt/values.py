@@ -32,9 +32,10 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 MONEY_DIM: Dim = (("元", 1),)
 
 
-def real(f: Fraction | int) -> z3.ArithRef:
+def real(f: Fraction | int, ctx: z3.Context | None = None) -> z3.ArithRef:
+    """An exact rational constant, in `ctx` (a universe's own context; see `Universe`)."""
     f = Fraction(f)
-    return z3.RealVal(f"{f.numerator}/{f.denominator}")
+    return z3.RealVal(f"{f.numerator}/{f.denominator}", ctx)
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class SV:
     dim: Dim = ()
 
     @staticmethod
-    def unknown(kind: str = "any") -> "SV":
-        return SV(z3.BoolVal(False), z3.RealVal(0) if kind != "bool" else z3.BoolVal(False), kind)
+    def unknown(ctx: z3.Context, kind: str = "any") -> "SV":
+        return SV(z3.BoolVal(False, ctx), z3.RealVal(0, ctx) if kind != "bool" else z3.BoolVal(False, ctx), kind)
 
 
 @dataclass
@@ -64,6 +65,13 @@ class InputVar:
     known: Any
     value: Any
     choices: tuple = ()
+    # id of each IR program that reads it → (its declared 上限 in base units or None, the 上限 as written)
+    uppers: dict = field(default_factory=dict)
+    upper_constraint: Any = None  # the universe's bound on the value: the loosest 上限 of those programs
+
+    def diverges(self) -> bool:
+        """The programs that read this input declare different 上限 (one may declare none)."""
+        return len({u for u, _ in self.uppers.values()}) > 1
 
 
 @dataclass
@@ -80,9 +88,17 @@ class Slot:
 
 
 class Universe:
-    """The inputs of one applicant, shared by every program encoded against it (old and new)."""
+    """The inputs of one applicant, shared by every program encoded against it (old and new).
+
+    Every term of a universe lives in its own z3 `Context` (`ctx`). In z3's shared main context the
+    terms are hash-consed across everything a process ever built, so the same query's internal term
+    ids — and with them the solver's search, its time, even which model it returns — depended on what
+    had been encoded before (tests/test_prove_determinism.py: the same query did different work after
+    other benefits were encoded). In its own context a proof is a function of its input alone."""
 
     def __init__(self, history_slots: int = 0):
+        self.ctx = z3.Context()
+        self.T, self.F = z3.BoolVal(True, self.ctx), z3.BoolVal(False, self.ctx)
         self.strings: dict[str, int] = {}
         self.words: set[str] = set()  # the texts the policy writes (witness texts use them, see witness._text)
         self.inputs: dict[tuple[str, bool], InputVar] = {}
@@ -90,9 +106,9 @@ class Universe:
         self.products: dict[tuple[int, int], object] = {}  # (id x, id y) → the variable naming x × y
         self.definitions: set[int] = set()  # ids of the constraints `var == x × y`
         self.constraints: list = []
-        self.year = z3.Int("评估年度")
+        self.year = z3.Int("评估年度", self.ctx)
         self.constraints.append(z3.And(self.year >= YEAR_MIN, self.year <= YEAR_MAX))
-        self.history_known = z3.Bool("历史已给出")
+        self.history_known = z3.Bool("历史已给出", self.ctx)
         self.slots: list[Slot] = []
         self.history_used = False
         self.ensure_slots(history_slots)
@@ -121,25 +137,54 @@ class Universe:
         kind = str(info.type.kind)
         slot = (key, is_param)
         var = self.inputs.get(slot)
+        domain = domain_of_info(info)
         if var is not None and var.kind == kind and var.dim == info.type.dim:
+            self._upper(var, program, domain)
             return var
         tag = ("参数" if is_param else "事实") + ":" + key + ("" if var is None else ":" + kind)
-        known = z3.Bool("已知:" + tag)
+        known = z3.Bool("已知:" + tag, self.ctx)
         choices = tuple(sorted(info.type.choices, key=str))
         value = self._value_var(tag, kind, choices)
         var = InputVar(key, info.name, is_param, kind, info.type.dim, info.unit, known, value, choices)
-        self._domain(var, domain_of_info(info))
+        self._domain(var, domain)
+        self._upper(var, program, domain)
         self.inputs[slot] = var
         return var
 
+    def _upper(self, var: InputVar, program: IRProgram, domain: Domain) -> None:
+        """Record the 上限 `program` declares for `var`, and bound the value by the loosest one any program
+        reading it declares (none when one declares none): a value only one version's case loader accepts
+        is an applicant of the comparison — the other version refuses the case (E732; see `valid`)."""
+        if var.kind != "num" or id(program) in var.uppers:
+            return
+        var.uppers[id(program)] = (domain.upper, domain.upper_text)
+        if var.upper_constraint is not None:  # replaced by the bound over every program seen so far
+            self.constraints[:] = [c for c in self.constraints if not c.eq(var.upper_constraint)]
+            var.upper_constraint = None
+        uppers = [u for u, _ in var.uppers.values()]
+        if None not in uppers:  # 上限: above it the case loader refuses the value (E732)
+            var.upper_constraint = var.value <= real(max(uppers), self.ctx)
+            self.constraints.append(var.upper_constraint)
+
+    def valid(self, program: IRProgram):
+        """The case loader accepts the applicant's values under `program`: every value given is within the
+        上限 `program` declares, where the programs of this universe declare different ones (elsewhere the
+        universe's own bound says it). True when they all agree."""
+        out = []
+        for var in self.inputs.values():
+            upper, _ = var.uppers.get(id(program), (None, ""))
+            if var.diverges() and upper is not None:
+                out.append(z3.Implies(var.known, var.value <= real(upper, self.ctx)))
+        return z3.And(out, self.ctx) if out else self.T
+
     def _value_var(self, tag: str, kind: str, choices: tuple):
         if kind == "bool":
-            return z3.Bool(tag)
+            return z3.Bool(tag, self.ctx)
         if kind == "num":
-            return z3.Real(tag)
+            return z3.Real(tag, self.ctx)
         if kind == "set":
-            return {c: z3.Bool(f"{tag}∋{c}") for c in choices}
-        return z3.Int(tag)  # date, enum, text
+            return {c: z3.Bool(f"{tag}∋{c}", self.ctx) for c in choices}
+        return z3.Int(tag, self.ctx)  # date, enum, text
 
     def _domain(self, var: InputVar, domain: Domain = UNRESTRICTED) -> None:
         c = self.constraints
@@ -150,13 +195,12 @@ class Universe:
                 c.append(v >= 0)  # a negative duration, amount, area, count or rate
             bases = {b for b, _ in var.dim}
             if domain.whole or (var.dim and bases <= COUNT_BASES and len(var.dim) == 1 and var.dim[0][1] == 1):
-                c.append(z3.IsInt(v / real(var.unit.scale)) if domain.whole else z3.IsInt(v))
+                c.append(z3.IsInt(v / real(var.unit.scale, self.ctx)) if domain.whole else z3.IsInt(v))
             if var.choices:
-                c.append(z3.Or([v == real(Fraction(x)) for x in var.choices]))
-            if domain.upper is not None:  # 上限: above it the case loader refuses the value (E732)
-                c.append(v <= real(domain.upper))
+                c.append(z3.Or([v == real(Fraction(x), self.ctx) for x in var.choices]))
+            # the 上限 (E732) is per program: `_upper`
         elif var.kind == "enum":
-            c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else z3.BoolVal(True))
+            c.append(z3.Or([v == self.sid(x) for x in var.choices]) if var.choices else self.T)
         elif var.kind == "date":
             c.append(z3.And(v >= DATE_MIN, v <= DATE_MAX))
         elif var.kind == "text":
@@ -175,7 +219,7 @@ class Universe:
         key = (x.get_id(), y.get_id())
         if key in self.products:
             return self.products[key]
-        v = z3.Real(f"积{len(self.products)}")
+        v = z3.Real(f"积{len(self.products)}", self.ctx)
         self.products[key] = v
         definition = v == x * y
         self.definitions.add(definition.get_id())
@@ -204,8 +248,9 @@ class Universe:
     def ensure_slots(self, n: int) -> None:
         while len(self.slots) < n:
             i = len(self.slots)
-            s = Slot(z3.Bool(f"历史{i}:有"), z3.Int(f"历史{i}:待遇"), z3.Int(f"历史{i}:年度"),
-                     z3.Int(f"历史{i}:申领人"), z3.Bool(f"历史{i}:金额已知"), z3.Real(f"历史{i}:金额"))
+            ctx = self.ctx
+            s = Slot(z3.Bool(f"历史{i}:有", ctx), z3.Int(f"历史{i}:待遇", ctx), z3.Int(f"历史{i}:年度", ctx),
+                     z3.Int(f"历史{i}:申领人", ctx), z3.Bool(f"历史{i}:金额已知", ctx), z3.Real(f"历史{i}:金额", ctx))
             c = self.constraints
             c += [s.year >= YEAR_MIN, s.year <= self.year, s.amount >= 0, s.benefit >= 0, s.claimant >= 0]
             if i > 0:  # entries fill the slots in order: no two equivalent orderings to search
@@ -218,7 +263,7 @@ class Universe:
             i = self.slots.index(slot)
             tag = f"历史{i}:{var.key}"
             value = self._value_var(tag, var.kind, var.choices)
-            known = z3.Bool("已知:" + tag)
+            known = z3.Bool("已知:" + tag, self.ctx)
             shadow = InputVar(var.key, var.name, False, var.kind, var.dim, var.unit, known, value, var.choices)
             self._domain(shadow)
             slot.fields[var.key] = (known, value)

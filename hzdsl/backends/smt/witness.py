@@ -16,7 +16,7 @@ import z3
 from ...check.program import Program
 from ...runtime.evaluate import Decision, Env, Evaluator, HistoryEntry
 from ...units import _DISPLAY, Q, parse_unit, terminates, to_decimal
-from .values import InputVar, Universe
+from .values import InputVar, Universe, real
 
 WITNESS_MONTH_DAY = (6, 30)
 
@@ -157,6 +157,38 @@ class Ran:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A version's case loader refuses the witness (a value above the 上限 that version declares, E732):
+    there is no decision, only the loader's message."""
+
+    message: str
+
+    @property
+    def text(self) -> str:
+        return f"录入错误（{self.message}）"
+
+
+def refusal(program: Program, env: Env) -> Refused | None:
+    """Whether the case loader refuses the witness's values under `program` — a fact or parameter above the
+    上限 `program` declares (E732, in the loader's words) — the one input check where two versions of a
+    comparison may differ (values.Universe.valid); None when it accepts them."""
+    from ...check.domains import domain_of_info
+    from ...codes import message
+    from ...ir import ir_of
+
+    ir = ir_of(program)
+    for key, q in [*env.facts.items(), *env.params.items()]:
+        info = ir.facts.get(key) if key in env.facts else ir.params.get(key)
+        if info is None or not isinstance(q, Q):
+            continue
+        domain = domain_of_info(info)
+        if domain.upper is not None and q.value > domain.upper:
+            value = _quantity_text(q.value, info.unit, info.type.dim)
+            return Refused(message("E732", name=info.name, value=value, upper=domain.upper_text))
+    return None
+
+
 def run_env(program: Program, env: Env, key: str) -> Ran:
     """Decide benefit `key` with the scalar engine on the witness's runtime values."""
     ev = program.derived("evaluator", Evaluator)
@@ -213,7 +245,7 @@ def pin(u: Universe, env: Env) -> list | None:
                 h = env.history[i]
                 out += [slot.present, slot.benefit == u.sid("待遇:" + h.benefit), slot.year == h.date.year,
                         slot.claimant == u.sid("申领人:" + h.claimant)]
-                out.append(z3.And(slot.amount_known, slot.amount == _real(h.amount.value))
+                out.append(z3.And(slot.amount_known, slot.amount == real(h.amount.value, u.ctx))
                            if h.amount is not None else z3.Not(slot.amount_known))
                 for key, (k, v) in slot.fields.items():
                     var = next(x for x in u.inputs.values() if x.key == key)
@@ -221,17 +253,13 @@ def pin(u: Universe, env: Env) -> list | None:
     return out
 
 
-def _real(f: Fraction):
-    return z3.RealVal(f"{f.numerator}/{f.denominator}")
-
-
 def _equal(u: Universe, var: InputVar, term, value) -> list:
     if var.kind == "bool":
-        return [term == z3.BoolVal(bool(value))]
+        return [term == z3.BoolVal(bool(value), u.ctx)]
     if var.kind == "num":
-        return [term == _real(value.value)]
+        return [term == real(value.value, u.ctx)]
     if var.kind == "set":
-        return [b == z3.BoolVal(c in value) for c, b in term.items()]
+        return [b == z3.BoolVal(c in value, u.ctx) for c, b in term.items()]
     if var.kind == "date":
         return [term == value.toordinal()]
     return [term == u.sid(value)]
