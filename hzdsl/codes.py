@@ -342,7 +342,7 @@ _ENTRIES = (
              "not_choice": "列「{column}」{row}的值「{value}」不是可选的取值",
              "undeclared_member": "列「{column}」{row}的值「{value}」含有未声明的成员“{member}”",
              "unit": "列「{column}」{row}的值「{value}」单位不对，应为 {unit} 或可换算的单位",
-             "scientific": "列「{column}」{row}的值「{value}」是科学计数法，不读作数",
+             "exponent": "列「{column}」{row}的值「{value}」是科学计数法",
              "out_of_range": "列「{column}」{row}的值「{value}」不在可选范围内",
              "negative": "列「{column}」{row}的值「{value}」为负数",
              "not_whole": "列「{column}」{row}的值「{value}」不是整数",

@@ -247,18 +247,18 @@ UNREADABLE_HINTS = {
 
 
 def scientific_hint(value, unit: str) -> str:
-    """The hint of E912 `scientific` for a cell like 1e1 / 1.5E+1 / 2e0 年: the plain number it stands for, with
+    """The hint of E912 `exponent` for a cell like 1e1 / 1.5E+1 / 2e0 年: the plain number it stands for, with
     the unit written after it or else the column's `unit` (1e1 in a 年 column → 「10 年」)."""
     from decimal import Decimal
 
     m = re.match(SCIENTIFIC_PATTERN, value_text(str(value)))
     if m is None:
-        return "写成普通的数字，可带单位"
+        return "不用科学计数法：写出全部数字，可带单位"
     number = Decimal(m.group(1))
     if number and not -8 <= number.adjusted() <= 9:  # 1e400 (and 1e999999999: never written out in full)
-        return "写成普通的数字，不用科学计数法；这个数超出筛查能表示的范围（整数至多 10 位、小数至多 8 位），请核对原值"
+        return "不用科学计数法；这个数超出筛查能表示的范围（整数至多 10 位、小数至多 8 位），请核对原值"
     plain = format(number.normalize(), "f")
-    return f"写成普通的数字，不用科学计数法：「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
+    return f"不用科学计数法：写出全部数字——「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
 
 
 def unit_hint(value, unit: str) -> str:
@@ -895,7 +895,7 @@ class Typer:
         # 读法：科学计数法（1e1、1.5E+1）不读作数——案例文件也不接受（`毕业时长: 1e1` 是 E706），两处同一读法；它多半是
         # 电子表格显示长数字或小数的样子，原值的位数可能已经丢了，所以不替用户换算：说出它是科学计数法（不是“单位不对”，
         # 「e1」不是单位），提示它所表示的数与该列的单位（1e1 → 「10 年」），由用户确认后写上（robust s22）。
-        self.first_bad(column, None, "scientific", lambda value: scientific_hint(value, declared.text),
+        self.first_bad(column, None, "exponent", lambda value: scientific_hint(value, declared.text),
                        exp.RegexpLike(this=t.copy(), expression=exp.Literal.string(SCIENTIFIC_PATTERN)))
         wrong = [u for u in wrong if not re.fullmatch(r"[eE][+-]?[0-9]+", u)]  # said as scientific above
         if wrong:  # the unit is wrong: one message for the column is enough
