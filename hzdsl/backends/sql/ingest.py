@@ -924,9 +924,10 @@ class Typer:
             # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
             lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
             negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
+        # the domain first: a negative 时长 is told 「是负数」 with the case loader's hint (E731), not 「不是数量（…或为负数）」
+        self._domain(column, typed, domain, parse_unit(unit_text))
         self.first_bad(column, typed, "",
                        f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
-        self._domain(column, typed, domain, parse_unit(unit_text))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
 
@@ -995,9 +996,9 @@ class Typer:
         short = scale_literals([declared.scale]) if declared.scale != 1 else None
         if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
             typed, lossy, negative = scaled(c, *short[declared.scale], exp.DataType.build(full), dim, exact_in_num)
+            self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
             self.first_bad(column, typed, "",
                            f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
-            self._domain(column, typed, domain, unit or declared)
             self._choices(column, typed, declared, choices)
             return typed
         if declared.scale == 1:
@@ -1014,9 +1015,9 @@ class Typer:
                 lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
         negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
+        self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
         self.first_bad(column, typed, "",
                        f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
-        self._domain(column, typed, domain, unit or declared)
         self._choices(column, typed, declared, choices)
         return typed
 
