@@ -290,7 +290,9 @@ def memory_error(e: BaseException, limit: str | None, remedy: str = SLICES_REMED
     """E960 for an out-of-memory `e` under `limit` (--memory-limit as given; None: DuckDB's default) — the
     input is not blamed. `remedy`: the verb's own way to need less memory (SLICES_REMEDY, BENEFIT_REMEDY)."""
     at = Span("--memory-limit", 0, 0, 0, 0) if limit else NO_SPAN  # line 0: the option, no place in a file
-    return Diagnostic.of("E960", at, f"加大 --memory-limit（如 2GB）或去掉它；{remedy}",
+    # without --memory-limit there is nothing to raise or remove: the machine's memory is what ran out
+    first = "加大 --memory-limit（如 2GB）或去掉它" if limit else "本机可用的内存不够：关闭占用内存的程序后再试"
+    return Diagnostic.of("E960", at, f"{first}；{remedy}",
                          limit=limit or "未设（DuckDB 默认为本机内存的 80%）", reason=str(e).splitlines()[0])
 
 
