@@ -558,6 +558,7 @@ class Typer:
         # the column's place in the file (1-based): E912's column number points at the bad cell
         self.position = {c: i + 1 for i, c in enumerate(_columns(con, src))}
         self._header: Cells | None = None
+        self.summaries: set[str] = set()  # 历史汇总 columns: not knowing is 历史已知 否, never a blank cell (E927)
 
     def at_header(self, column: str) -> Span:
         """Where the header cell of `column` is: in a CSV its line and character columns (a caret under the
@@ -963,8 +964,11 @@ class Typer:
             self.first_bad(column, None, "negative", HINTS["是负数"].format(what=f"列「{column}」"),
                            exp.LT(this=base, expression=exp.Literal.number(0)))
         if domain.whole:
-            self.first_bad(column, None, "not_whole", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
-                           self._fractional(base, unit.scale))
+            hint = HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人")
+            if column in self.summaries:  # 「不知道就不写」 is E927 here: a known history writes every summary
+                hint = (f"列「{column}」按整数计（如 3 {unit.text or '次'}）；确实不知道的，把该行「历史已知」写为“否”"
+                        "并清空其历史汇总列")
+            self.first_bad(column, None, "not_whole", hint, self._fractional(base, unit.scale))
         if domain.upper is not None and domain.upper < NUM_MAX:  # the declaration's 上限, as the case loader reads it (E732)
             # A typed value is a multiple of 10^-8 in [−NUM_MAX, NUM_MAX]: it is above the bound iff it is above the bound
             # floored to 8 decimals; a bound at or beyond NUM_MAX refuses nothing, one below −NUM_MAX every value
@@ -1391,6 +1395,7 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
                 errs.append(Diagnostic.of("E911", typer.at_header(column), "年与月可以换算；月与天、元与天不能；次数列不带单位或写（次）",
                                           form="header_unit", column=column, unit=unit, declared=unit_text or dim_text(dim)))
                 continue
+        typer.summaries.add(column)
         typed = typer.quantity(column, unit_text, dim, frozenset(), unit, domain)
         if stat.measure is not hs.Measure.SUM:
             typed = exp.Cast(this=typed, to=COUNT_TYPE.copy())  # whole (checked): BIGINT, as COUNT(*) gives
