@@ -276,7 +276,11 @@ _ENTRIES = (
     Code("E714", E, INPUT, "结论写法不对", "结论只能是 符合/不符合/待定/冲突，这里是「{status}」"),
     Code("E715", E, INPUT, "案例没有写预期", "案例没有写「预期」"),
     Code("E716", E, INPUT, "申领人写法不对", "申领人只能是 {allowed}，这里是「{claimant}」"),
-    Code("E717", E, INPUT, "参数在同一起始日期有两个值", "参数「{name}」在 {start} 有两个不同的值（另一个在第 {first_line} 行第 {first_col} 列）"),
+    Code("E717", E, INPUT, "按日期生效的参数自相矛盾", "参数「{name}」在 {start} 有两个不同的值（另一个在第 {first_line} 行第 {first_col} 列）",
+         forms={
+             "overlap": "参数「{name}」在 {start} 有两个不同的值：{before} 起的一项截止 {end}，那天仍在生效",
+             "reversed": "参数「{name}」的一项截止 {end} 早于它的起始 {start}",
+         }),
     Code("E718", E, INPUT, "预期没有可比较的项", "「{benefit}」的预期没有可比较的项"),
     Code("E719", E, INPUT, "案例中有看不见的字符", "{what}中有看不见的字符 {char}"),
     Code("E720", E, INPUT, "历史记录晚于评估日期", "历史记录的日期 {date} 晚于评估日期 {as_of}"),
