@@ -329,6 +329,7 @@ _ENTRIES = (
              "no_header": "{what} {path} {empty}，没有列名行",
              "ragged": "{what} {path} 第 {line} 行有 {fields} 个字段，而首行有 {header} 个列名",
              "not_utf8": "{what} {path} 不是 UTF-8 编码（第 {line} 行第 {col} 列，第 {byte} 字节）",
+             "long_line": "{what} {path} 第 {line} 行有 {size} 字节，超过每行的上限 {limit} 字节",
          }),
     Code("E911", E, INPUT, "人群文件的列不对",
          "列「{column}」：只有数量的列名可以带单位", forms={

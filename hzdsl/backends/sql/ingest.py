@@ -227,6 +227,7 @@ def open_source(con, path: str, name: str) -> Source:
             raise
         if kind == "csv":
             _refuse_not_utf8(p, what)
+            _refuse_long_line(p, what)
             _refuse_ragged(p, what)
         raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
@@ -366,6 +367,23 @@ def _refuse_not_utf8(p: Path, what: str) -> None:
         "E910", Span(str(p), line, col, line, col + 1),
         "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件；Excel 中另存为“CSV UTF-8（逗号分隔）”）",
         form="not_utf8", what=what, path=p, line=line, col=col, byte=byte)])
+
+
+# DuckDB's read_csv max_line_size (bytes): a longer line is 'CSV Error on Line: 1' — its count of data rows, not
+# the file's line — in English
+MAX_LINE_BYTES = 2_097_152
+
+
+def _refuse_long_line(p: Path, what: str) -> None:
+    """E910 at the first line longer than DuckDB reads (breaker s22: a 3 MB cell on line 2 was DuckDB's
+    'CSV Error on Line: 1' at 1:1 with the hint 「CSV 须为 UTF-8 且首行为列名」). Only on the error path."""
+    with open(p, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            size = len(raw.rstrip(b"\r\n"))
+            if size > MAX_LINE_BYTES:
+                raise HzdslError([_err("E910", str(p), "CSV 的一格通常只有几个字：检查这一行是否缺了换行、引号没有闭合，"
+                                       "或粘贴进了整段文本", number, form="long_line", what=what, path=p, line=number,
+                                       size=size, limit=MAX_LINE_BYTES)])
 
 
 def _refuse_ragged(p: Path, what: str) -> None:
