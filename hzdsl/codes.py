@@ -434,7 +434,9 @@ _ENTRIES = (
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值", "查表没有覆盖取值：{missing}"),
-    Code("W604", W, FINDING, "金额可能为负", "「{name}」的金额含减法，可能为负，却没有写下限"),
+    Code("W604", W, FINDING, "金额可能为负", "「{name}」的金额含减法，可能为负，却没有写下限", forms={
+        "constant": "「{name}」的金额是负数（{amount}），负的金额不是给付",
+    }),
     Code("W605", W, FINDING, "引文出自别的条款", "「{name}」在条款（{clause}）之下，引文却出自条款{where}"),
     Code("W606", W, FINDING, "引文太短，出处不明", "引文「{quote}」太短，在原文中出现 {count} 次，看不出依据的是哪一处"),
     Code("W607", W, FINDING, "读法用不上",
