@@ -22,7 +22,7 @@ from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
-from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
+from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
                                 compact, fold_word, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
@@ -404,7 +404,7 @@ class _Reader:
             return None
         if written.dim != unit.dim:
             self.err("E706", node,
-                     "年与月可以换算；月与天、元与天不能", form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim),
+                     conversion_hint(unit.dim, unit.text), form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim),
                      unit_text=unit_text, written_unit=dim_text(written.dim))
             return None
         return Q.of(number, written)

@@ -34,6 +34,7 @@ from ...check.program import Program
 from ...errors import NO_SPAN, Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
+from ...units import conversion_hint
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
@@ -843,7 +844,7 @@ class Typer:
                 self.first_bad(column, None, "exponent", EXPONENT_HINT,
                                exp.In(this=unit.copy(), expressions=[exp.Literal.string(u) for u in exponents]))
             if others:
-                self.first_bad(column, None, "unit", "年与月可以换算；月与天、元与天不能",
+                self.first_bad(column, None, "unit", conversion_hint(dim, declared.text),
                                exp.In(this=unit, expressions=[exp.Literal.string(u) for u in others]),
                                unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
