@@ -162,6 +162,8 @@ INTEGRAL = NUMERIC[:10]
 # read as a binary DOUBLE from a CSV, so no value is rounded on the way in. Not BOOLEAN: the sniffer types a
 # column of yes/no or T/F as BOOLEAN, words the one 布尔 reader (syntax.normalize.bool_text) refuses.
 CSV_TYPES = ("BIGINT", "DATE", "VARCHAR")
+# column types that hold no single value (Parquet / DuckDB): a fact column of one of them is E911 column_type
+NOT_A_VALUE = ("STRUCT", "MAP", "LIST", "UNION", "BLOB", "BIT")
 
 
 def _scan(kind: str, p: Path, table: str | None, name: str, all_varchar: bool = False) -> exp.Select:
@@ -1129,6 +1131,14 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                               form="duplicate", column=column))
             continue
         seen[key] = column
+        kind = src.types.get(column, "VARCHAR")
+        if kind.split("(")[0] in NOT_A_VALUE or kind.endswith("]"):
+            # a Parquet list, struct, map or blob holds no one value: its cells were quoted as Python reprs
+            # (「[6]」, 「{'a': 6}」, 「b'6 \xe4…'」 单位不对) — refused by its type, at the header (breaker s22)
+            typer.errors.append(Diagnostic.of("E911", typer.at_header(column),
+                                              "每格一个值：写成数值、布尔、日期或文本列（集合写成用 、 分隔的文本）",
+                                              form="column_type", column=column, type=kind))
+            continue
         info = program.facts.get(key) or program.params[key]
         problem = header_unit_error(typer.at_header(column), column, unit, info) if unit is not None else None
         if problem:
