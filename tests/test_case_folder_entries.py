@@ -43,3 +43,11 @@ def test_diff_names_a_broken_link_given_as_a_version(tmp_path, capsys, monkeypat
     out, err = capsys.readouterr()
     assert code == 2
     assert f"提示：「v」是一个符号链接，{why}" in out + err
+
+
+def test_a_case_file_that_is_a_link_loop_says_so(tmp_path, capsys):
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    assert main(["run", str(tmp_path / "a.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "提示：这是一个符号链接，符号链接循环" in err and "不存在" not in err.split("提示")[1]

@@ -5,17 +5,15 @@ working tree is never touched. Either side is then parsed and checked like `hzds
 """
 from __future__ import annotations
 
-import errno
-import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..check.program import Program
-from ..errors import Diagnostic, HzdslError, Span, os_reason
+from ..errors import Diagnostic, HzdslError, Span
 from ..frontend import check_sources
-from ..loader import case_file_problem, decode_text, find_official, policy_files, read_text
+from ..loader import broken_link, case_file_problem, decode_text, find_official, policy_files, read_text
 from ..syntax import nodes as n
 
 OFFICIAL = "official.txt"
@@ -124,14 +122,8 @@ def resolve(spec: str | None, folder: str = "policies") -> Version:
     if is_revision(spec):
         return from_revision(spec, folder)
     hint = "写政策目录、政策文件，或 git 版本（如 main、HEAD~1、提交号）"
-    if Path(spec).is_symlink():  # a link to nothing, or a loop: say so, not only 「no such path or revision」
-        try:
-            Path(spec).resolve(strict=True)
-            why = f"它指向的 {os.readlink(spec)} 不存在"
-        except RuntimeError:
-            why = "符号链接循环"
-        except OSError as e:
-            why = os_reason(e) if e.errno != errno.ENOENT else f"它指向的 {os.readlink(spec)} 不存在"
+    why = broken_link(Path(spec))  # a link to nothing, or a loop: say so, not only 「no such path or revision」
+    if why:
         hint = f"「{spec}」是一个符号链接，{why}：改正链接，或直接写政策目录"
     raise HzdslError([Diagnostic.of("E001", Span(spec, 1, 1, 1, 1), hint, form="not_path_nor_revision", spec=spec)])
 
