@@ -34,3 +34,14 @@ def test_a_plain_number_column_is_still_read(tmp_path, capsys):
     path = tmp_path / "p.parquet"
     pq.write_table(pa.table({"编号": ["A"], "评估日期": [dt.date(2023, 6, 30)], "正常经营时长（月）": pa.array([6])}), path)
     assert main(["screen", str(path), "--benefit", "一次性创业补贴"]) == 0
+
+
+@pytest.mark.parametrize("value, word", [(float("nan"), "NaN（非数）"), (float("inf"), "无穷大"), (float("-inf"), "负无穷大")])
+def test_a_double_that_is_no_number_is_named_in_words(tmp_path, capsys, value, word):
+    """A Parquet DOUBLE holding NaN / ±inf was quoted 「nan」 / 「inf」 (Python's spelling)."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"编号": ["A"], "评估日期": [dt.date(2023, 6, 30)],
+                             "正常经营时长（月）": pa.array([value], pa.float64())}), path)
+    assert main(["screen", str(path), "--benefit", "一次性创业补贴"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:1:3: 错误[E912]: 列「正常经营时长（月）」第 1 行的值「{word}」" in err

@@ -98,6 +98,14 @@ class Cells:
         return self.src.row_label.format(self.span(rid, field).line if field is not None else self.line(rid))
 
 
+def _value_word(value):
+    """A typed cell as a message quotes it: a binary float's NaN / ±inf (a Parquet DOUBLE column) in words — Python's
+    「nan」「inf」 read as a typo of the file (breaker s22); anything else as it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN（非数）" if math.isnan(value) else ("负无穷大" if value < 0 else "无穷大")
+    return value
+
+
 def csv_records(path: str, rids: set[int]) -> dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]]:
     """For the given data records of a CSV file (0-based, the header not counted, as DuckDB's rows): the line
     the record starts on and, per field (1-based), its span (first line, first column, last line, last
@@ -629,7 +637,7 @@ class Typer:
                 told.add((rid, column))
                 value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
                     exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(int(rid)))))[0]
-                found.append((int(rid), column, value, what, hint))
+                found.append((int(rid), column, _value_word(value), what, hint))
         self.checks = []
         cells = self.src.cells({rid for rid, *_ in found})
         for rid, column, value, what, hint in found:
