@@ -341,7 +341,7 @@ _ENTRIES = (
              "empty_id": "人群文件{row}的「{column}」是空的",
              "column_type": "列「{column}」的类型是 {type}，每格不是一个值",
          }),
-    Code("E912", E, INPUT, "人群文件中的值不合类型",
+    Code("E912", E, INPUT, "人群或申领历史中的值不合类型",
          "列「{column}」{row}的值「{value}」不是数量（或超过 10 位整数、8 位小数，或为负数）", forms={
              "not_boolean": "列「{column}」{row}的值「{value}」不是 是/否",
              "not_date": "列「{column}」{row}的值「{value}」不是日期",

@@ -29,3 +29,18 @@ def test_a_population_count_written_in_months(tmp_path, capsys):
     assert main(["screen", str(pop)]) == 2
     err = capsys.readouterr().err
     assert "列「带动就业人数」第 2 行的值「3 个月」单位不对" in err and "提示：写成 人" in err and "年与月" not in err
+
+
+def test_a_history_cell_error_is_titled_for_the_history_too(tmp_path, capsys):
+    """E912 reports the history file's cells as well (日期 2022/01/01); its title spoke of the population file only."""
+    pytest.importorskip("duckdb")
+    from hzdsl.codes import lookup
+
+    pop = tmp_path / "p.csv"
+    pop.write_text("编号,评估日期\nA,2023-06-30\n", encoding="utf-8")
+    hist = tmp_path / "h.csv"
+    hist.write_text("编号,待遇,日期\nA,一次性创业补贴,2022/01/01\n", encoding="utf-8")
+    assert main(["screen", str(pop), "--history", str(hist)]) == 2
+    err = capsys.readouterr().err
+    assert f"{hist}:2:11: 错误[E912]: 列「日期」第 2 行的值「2022/01/01」不是日期" in err
+    assert "申领历史" in lookup("E912").title
