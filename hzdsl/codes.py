@@ -276,7 +276,11 @@ _ENTRIES = (
     Code("E714", E, INPUT, "结论写法不对", "结论只能是 符合/不符合/待定/冲突，这里是「{status}」"),
     Code("E715", E, INPUT, "案例没有写预期", "案例没有写「预期」"),
     Code("E716", E, INPUT, "申领人写法不对", "申领人只能是 {allowed}，这里是「{claimant}」"),
-    Code("E717", E, INPUT, "参数在同一起始日期有两个值", "参数「{name}」在 {start} 有两个不同的值（另一个在第 {first_line} 行第 {first_col} 列）"),
+    Code("E717", E, INPUT, "按日期生效的参数自相矛盾", "参数「{name}」在 {start} 有两个不同的值（另一个在第 {first_line} 行第 {first_col} 列）",
+         forms={
+             "overlap": "参数「{name}」在 {start} 有两个不同的值：{before} 起的一项截止 {end}，那天仍在生效",
+             "reversed": "参数「{name}」的一项截止 {end} 早于它的起始 {start}",
+         }),
     Code("E718", E, INPUT, "预期没有可比较的项", "「{benefit}」的预期没有可比较的项"),
     Code("E719", E, INPUT, "案例中有看不见的字符", "{what}中有看不见的字符 {char}"),
     Code("E720", E, INPUT, "历史记录晚于评估日期", "历史记录的日期 {date} 晚于评估日期 {as_of}"),
@@ -325,6 +329,7 @@ _ENTRIES = (
              "no_header": "{what} {path} {empty}，没有列名行",
              "ragged": "{what} {path} 第 {line} 行有 {fields} 个字段，而首行有 {header} 个列名",
              "not_utf8": "{what} {path} 不是 UTF-8 编码（第 {line} 行第 {col} 列，第 {byte} 字节）",
+             "long_line": "{what} {path} 第 {line} 行有 {size} 字节，超过每行的上限 {limit} 字节",
          }),
     Code("E911", E, INPUT, "人群文件的列不对",
          "列「{column}」：只有数量的列名可以带单位", forms={
@@ -334,8 +339,9 @@ _ENTRIES = (
              "duplicate": "列「{column}」重复",
              "duplicate_id": "列「{column}」的值「{value}」出现不止一次（第 {first_line} 行与第 {line} 行）",
              "empty_id": "人群文件{row}的「{column}」是空的",
+             "column_type": "列「{column}」的类型是 {type}，每格不是一个值",
          }),
-    Code("E912", E, INPUT, "人群文件中的值不合类型",
+    Code("E912", E, INPUT, "人群或申领历史中的值不合类型",
          "列「{column}」{row}的值「{value}」不是数量（或超过 10 位整数、8 位小数，或为负数）", forms={
              "not_boolean": "列「{column}」{row}的值「{value}」不是 是/否",
              "not_date": "列「{column}」{row}的值「{value}」不是日期",
@@ -433,7 +439,9 @@ _ENTRIES = (
     # ── W6 warnings ──
     Code("W601", W, FINDING, "事实已声明但没有被使用", "事实「{name}」已声明但没有被任何规则使用"),
     Code("W603", W, FINDING, "查表没有覆盖全部取值", "查表没有覆盖取值：{missing}"),
-    Code("W604", W, FINDING, "金额可能为负", "「{name}」的金额含减法，可能为负，却没有写下限"),
+    Code("W604", W, FINDING, "金额可能为负", "「{name}」的金额含减法，可能为负，却没有写下限", forms={
+        "constant": "「{name}」的金额是负数（{amount}），负的金额不是给付",
+    }),
     Code("W605", W, FINDING, "引文出自别的条款", "「{name}」在条款（{clause}）之下，引文却出自条款{where}"),
     Code("W606", W, FINDING, "引文太短，出处不明", "引文「{quote}」太短，在原文中出现 {count} 次，看不出依据的是哪一处"),
     Code("W607", W, FINDING, "读法用不上",

@@ -211,7 +211,9 @@ def test_diff_benefit_narrows_the_population_impact(tmp_path, capsys):
         assert (p["新增符合"], p["不再符合"], p["改前金额待定"], p["改后金额待定"]) == (0, 1, 2, 1), p
     rc = main([*args, "--benefit", "三类企业补贴"])  # no name holds it: E807, nothing screened
     out, err = capsys.readouterr()
-    assert rc == 2 and "E807" in err and "「三类企业补贴」" in err and out == ""
+    assert rc == 2 and "E807" in err and "「三类企业补贴」" in err
+    # --json: the refusal as JSON on stdout (breaker s22), no 人群影响
+    assert [d["code"] for d in json.loads(out)["diagnostics"]] == ["E807"] and "人群影响" not in json.loads(out)
 
 
 def test_diff_benefit_without_population_is_a_usage_error(capsys):
