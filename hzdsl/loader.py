@@ -5,6 +5,7 @@ with a positioned message instead of a traceback.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -39,8 +40,8 @@ def read_text(path: Path, what: str = "文件", table: bool = False) -> tuple[st
     span = Span(name, 1, 1, 1, 1)
     try:
         if not path.exists():
-            hint = (f"这是一个符号链接，它指向的 {os.readlink(path)} 不存在：改正链接，或删去它" if path.is_symlink()
-                    else "检查路径是否拼写正确")
+            why = broken_link(path)
+            hint = f"这是一个符号链接，{why}：改正链接，或删去它" if why else "检查路径是否拼写正确"
             return None, Diagnostic.of("E001", span, hint, what=what, name=name)
         if path.is_dir():
             return None, Diagnostic.of("E001", span, form="is_dir", name=name, what=what)
@@ -65,6 +66,23 @@ def read_text(path: Path, what: str = "文件", table: bool = False) -> tuple[st
         return None, Diagnostic.of("E003", span, hint, form="not_regular", what=what, limit_kb=MAX_FILE_BYTES // 1024,
                                    name=name)
     return decode_text(data, name, what, table)
+
+
+def broken_link(path: Path) -> str | None:
+    """Why the symbolic link `path` leads nowhere (它指向的 X 不存在, 符号链接循环 …), or None when it is no
+    broken link — so that a message names the link, not a missing file the user never wrote."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13: a loop
+        return "符号链接循环"
+    except OSError as e:
+        if e.errno != errno.ENOENT:
+            return os_reason(e)
+    else:
+        return None
+    return f"它指向的 {os.readlink(path)} 不存在"
 
 
 def _not_regular(mode: int) -> str:

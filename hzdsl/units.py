@@ -120,6 +120,18 @@ def dim_text(dim: Dim) -> str:
     return top + ("/" + "·".join(den) if den else "")
 
 
+def conversion_hint(dim: Dim, unit: str) -> str:
+    """What a value of dimension `dim` (declared in `unit`) may be written in — the hint of a wrong unit. One
+    sentence about 年 and 月 for every dimension sent a count or an amount to durations (breaker s22)."""
+    if dim == (("月", 1),):
+        return "年与月可以换算（1 年 = 12 个月，半年 = 6 个月）；月与天不能"
+    if dim == (("元", 1),):
+        return "金额写 元 或 万元（1 万元 = 10000 元）"
+    if dim == (("天", 1),):
+        return "天数写 天；天与月、年不能换算"
+    return f"写成 {unit}" if unit else "写成不带单位的数"
+
+
 # Preferred display unit per dimension.
 _DISPLAY = {
     (("元", 1),): "元",

@@ -69,3 +69,18 @@ def test_a_population_cell_holding_a_control_character_is_quoted_with_its_pictur
     assert code == 2
     assert ESC not in out and NUL not in out
     assert f"「3 年{picture}」" in out
+
+
+def test_a_control_character_in_a_policy_comment_is_e207(tmp_path, capsys):
+    """A comment is printed by fmt --diff: ESC there is refused like ESC in a name (a zero-width space is not)."""
+    from .conftest import REPO
+
+    (tmp_path / "official.txt").write_bytes((REPO / "policies" / "official.txt").read_bytes())
+    policy = tmp_path / "t.policy"
+    policy.write_text("条款 三 「加大创业资金扶持力度」。\n# 读法：\x1b]0;X\x07红\n# 零宽\u200b空格\n事实 「甲」：个人 布尔。\n",
+                      encoding="utf-8")
+    code, out = cli(capsys, "check", str(tmp_path))
+    assert code == 1
+    # line 2, after 「# 读法：」 (5 characters): column 6; the zero-width space on line 3 is not reported
+    assert f"{policy}:2:6: 错误[E207]: 注释中有看不见的字符 U+001B" in out
+    assert ":3:" not in out and ESC not in out

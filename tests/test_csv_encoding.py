@@ -61,3 +61,14 @@ def test_a_bom_and_utf8_are_still_read(tmp_path, capsys):
     p.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\n" + ROW_A + "\n").encode())
     code, _ = cli(capsys, "screen", str(p), "--benefit", "一次性创业补贴")
     assert code == 0
+
+
+def test_a_line_longer_than_duckdb_reads_is_named(tmp_path, capsys):
+    """A 2.1 MB cell on line 2: DuckDB said 'CSV Error on Line: 1' (its first data row) at 1:1 with the UTF-8 hint.
+    Line 2 holds 「A,2023-06-30,」 (13 bytes) and 2 100 000 x: 2 100 013 bytes."""
+    p = tmp_path / "人群.csv"
+    p.write_text("编号,评估日期,职业\nA,2023-06-30," + "x" * 2_100_000 + "\nB,2023-06-30,电工\n", encoding="utf-8")
+    code, out = cli(capsys, "screen", str(p), "--benefit", "职业培训补贴")
+    assert code == 2
+    assert f"{p}:2:1: 错误[E910]: 人群文件 {p} 第 2 行有 2100013 字节，超过每行的上限 2097152 字节" in out
+    assert "Invalid" not in out

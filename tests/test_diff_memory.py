@@ -47,6 +47,8 @@ def test_out_of_memory_without_a_limit_is_e960_too(reform, capsys, monkeypatch):
     assert main(reform) == 2
     err = capsys.readouterr().err
     assert "E960" in err and "内存上限 未设" in err and "内部错误" not in err, err
+    # no --memory-limit was given: nothing to raise or remove (the hint said 「加大 --memory-limit … 或去掉它」)
+    assert "去掉它" not in err and "关闭占用内存的程序" in err, err
 
 
 def test_memory_limit_needs_population(reform, capsys):

@@ -37,3 +37,11 @@ def test_an_unknown_word_mid_condition(old, new, found):
 def test_a_missing_full_stop_still_says_so():
     d = first_error(RULE.replace("一次性。", "一次性"))
     assert d.code == "E103" and "「。」" in d.hint
+
+
+@pytest.mark.parametrize("old, new", [("满 6 个月", "满 6.5.5 个月"), ("一次性。", "一次性.")])
+def test_a_stray_full_stop(old, new):
+    d = first_error(RULE.replace(old, new))
+    assert "数字只写一个小数点" in d.hint or "「。」" in d.hint
+    if "6.5.5" in new:
+        assert d.code == "E102" and d.hint.startswith("数字只写一个小数点")

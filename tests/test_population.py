@@ -62,6 +62,7 @@ def test_a_population_size_out_of_range_is_refused_before_any_work(tmp_path, cap
     assert main(["population", "generate", "--n", n, "--out", str(tmp_path / "p.csv")]) == 2
     err = capsys.readouterr().err
     assert "E915" in err and n in err and "提示" in err and "Traceback" not in err
+    assert err.startswith("--n: 错误[E915]")  # at the option, not at 「<内置>」 (breaker s22)
     assert not list(tmp_path.iterdir())
 
 

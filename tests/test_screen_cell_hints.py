@@ -82,3 +82,26 @@ def test_a_cell_whose_unit_is_no_unit_is_told_so(tmp_path, capsys):
     assert "年与月可以换算" not in err, err
     rc, err = _screen(tmp_path, capsys, f"{HEAD}\nB,高校毕业生,2 年,是,3 天\n")
     assert rc == 2 and "值「3 天」单位不对" in err and "年与月可以换算" in err, err
+
+
+@pytest.mark.parametrize("cell,column,where", [
+    ("-5", "正常经营时长", ":2:15:"),  # an integer column (DuckDB types it BIGINT): 「B,高校毕业生,2 年,是,」 is 14
+    ("-2 年", "毕业时长", ":2:9:"),  # a text column: 「B,高校毕业生,」 is 8
+])
+def test_a_negative_duration_is_told_negative(tmp_path, capsys, cell, column, where):
+    """「-5」 read 「不是数量（或超过 10 位整数、8 位小数，或为负数）」: three guesses for one fault. Now 「为负数」 with the
+    case loader's hint (E731: 时长不小于 0), as `hzdsl run` says for 正常经营时长: -5 个月."""
+    row = {"毕业时长": "2 年", "正常经营时长": "8"}
+    row[column] = cell
+    rc, err = _screen(tmp_path, capsys, f"{HEAD}\nB,高校毕业生,{row['毕业时长']},是,{row['正常经营时长']}\n")
+    assert rc == 2 and f"p.csv{where} 错误[E912]: 列「{column}」第 2 行的值「{cell}」为负数" in err, err
+    assert f"列「{column}」不能为负" in err and "不是数量" not in err, err
+
+
+def test_a_fractional_summary_count_is_not_told_to_be_left_blank(tmp_path, capsys):
+    """「0.5」 in 历史次数: the hint said 「不知道就不写这个事实」 — but a blank summary cell of a known history is E927.
+    The hint now says what a count is and how to say "not known": 历史已知 否, the row's summary cells blank."""
+    col = "历史次数「一次性创业补贴」"
+    rc, err = _screen(tmp_path, capsys, f"{HEAD},{col}\nB,高校毕业生,2 年,是,8,0.5\n")
+    assert rc == 2 and f"p.csv:2:17: 错误[E912]: 列「{col}」第 2 行的值「0.5」不是整数" in err, err
+    assert "不知道就不写" not in err and "「历史已知」写为“否”" in err, err

@@ -22,7 +22,7 @@ from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
 from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
-from ..units import SCALARS, Q, Unit, UnitError, dim_text, parse_unit, to_decimal
+from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
                                 compact, fold_word, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
@@ -412,7 +412,7 @@ class _Reader:
             return None
         if written.dim != unit.dim:
             self.err("E706", node,
-                     "年与月可以换算；月与天、元与天不能", form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim),
+                     conversion_hint(unit.dim, unit.text), form="unit", name=name, unit=unit.text or '无单位', unit_dim=dim_text(unit.dim),
                      unit_text=unit_text, written_unit=dim_text(written.dim))
             return None
         return Q.of(number, written)
@@ -531,6 +531,8 @@ class _Reader:
         The rule is `runtime.dated.Dated.at`; `schedule`: return the whole `Dated` table instead."""
         entries: list[DatedEntry] = []
         starts: dict[dt.date, tuple[yaml.Node, Any]] = {}
+        ends: dict[dt.date, yaml.Node | None] = {}  # each kept entry's 截止 node
+        reported = len(self.diags)
         for item in node.value:
             fields = {}
             for key, k, v in self.pairs(item, f"参数「{name}」的一项"):
@@ -546,6 +548,11 @@ class _Reader:
             value = self.typed(fields["值"], info.type, info.unit, name, domain_of_info(info))
             if start is None or value is None:
                 continue
+            if end is not None and end < start:
+                # in force on no day at all: read as 「ended」, it made E711 say 「最近一项已于 … 截止」 (breaker s22)
+                self.err("E717", fields["截止"], "截止是该值生效的最后一天，不早于起始；多半是两个日期写反了或年份写错了",
+                         form="reversed", name=name, start=start, end=end)
+                continue
             if start in starts and starts[start][1] != value:
                 # two values from the same day: nothing says which one holds (never pick silently)
                 first = starts[start][0].start_mark
@@ -554,12 +561,21 @@ class _Reader:
                 continue
             if start not in starts:
                 entries.append(DatedEntry(start, end, value))
+                ends[start] = fields.get("截止")
             starts.setdefault(start, (fields["起始"], value))
-        table = Dated(tuple(sorted(entries, key=lambda e: e.start)))
+        entries.sort(key=lambda e: e.start)
+        for before, after in zip(entries, entries[1:]):
+            if before.end is not None and before.end >= after.start and before.value != after.value:
+                # an entry still in force (截止 given) when the next one starts: two values on one day, as E717's
+                # same start — the later start was taken without a word (breaker s22)
+                self.err("E717", starts[after.start][0], "让前一项的截止早于后一项的起始（如截止写成后一项起始的前一天）",
+                         (Related(self.span(ends[before.start]), "前一项的截止"),), form="overlap", name=name,
+                         start=after.start, before=before.start, end=before.end)
+        table = Dated(tuple(entries))
         if schedule:
             return table if entries else None
-        if date is None:
-            return None
+        if date is None or len(self.diags) > reported:
+            return None  # an entry already refused: E711 would only echo it
         best = table.latest(date)
         if best is None:
             self.err("E711", node, "补一项起始日期不晚于评估日期的值", name=name, date=date)

@@ -87,7 +87,14 @@ def _bounds(program: Program) -> list[Diagnostic]:
                     out.append(Diagnostic.of(
                         "E305", fm.span, "核对原文，改正下限或上限中的一个", related=(Related(cm.span, "上限"),),
                         name=d.name.text, floor=format_q(fv), cap=format_q(cv)))
-        if o.payout is not None and not floors and _subtracts(o.payout, program, set()):
+        constant = _constant(o.payout.operand, program) if isinstance(o.payout, n.Neg) else None
+        if constant is not None and constant.value > 0 and not floors:
+            constant = Q(-constant.value, constant.dim)
+            # 则 -3000 元: no subtraction to blame, and certainly negative — worded as what it is (breaker s22)
+            out.append(Diagnostic.of(
+                "W604", o.payout.span, "核对原文：给付的金额是正数；原文是扣减时写成 A − B，并加「，最低 0 元」",
+                form="constant", name=d.name.text, amount=format_q(constant)))
+        elif o.payout is not None and not floors and _subtracts(o.payout, program, set()):
             out.append(Diagnostic.of(
                 "W604", o.payout.span,
                 "负的金额不是给付：若原文的意思是“不足时不给”，加「，最低 0 元」", name=d.name.text))

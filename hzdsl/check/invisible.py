@@ -45,10 +45,17 @@ def _at(span: Span, text: str, i: int, opening: int) -> Span:
 
 
 def check_invisible(modules: list[n.Module], nodes: NodeIndex | None = None) -> list[Diagnostic]:
-    """E207 for each character that does not show in a name, a quote, a text or a 读法's reason; E208 for a
-    name with nothing in it."""
+    """E207 for each character that does not show in a name, a quote, a text or a 读法's reason, and for a
+    control character in a comment; E208 for a name with nothing in it."""
     nodes = nodes or NodeIndex(d for m in modules for d in m.decls)
     out = []
+    for m in modules:
+        for comment in m.comments:
+            # a comment is never compared, so a zero-width space there harms nothing; but a control character
+            # (ESC of "\x1b]0;…", "\x1b[2J") reaches the terminal raw through fmt --diff (breaker s22)
+            for i, c in [(i, c) for i, c in invisible(comment.text) if unicodedata.category(c) == "Cc"][:1]:
+                out.append(Diagnostic.of("E207", _at(comment.span, comment.text, i, 0),
+                                         "删去它（控制字符会被终端当作命令执行）", what="注释", char=describe(c)))
     for node in nodes.every(n.Name, n.Quote, n.Text, n.Reading):
         if isinstance(node, n.Name) and not node.key:
             # 「」 or 「  」: nothing shows at all — a fact, term or benefit nobody can name in a case file, a

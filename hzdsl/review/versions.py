@@ -13,7 +13,7 @@ from typing import Any
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Span
 from ..frontend import check_sources
-from ..loader import case_file_problem, decode_text, find_official, policy_files, read_text
+from ..loader import broken_link, case_file_problem, decode_text, find_official, policy_files, read_text
 from ..syntax import nodes as n
 
 OFFICIAL = "official.txt"
@@ -121,8 +121,11 @@ def resolve(spec: str | None, folder: str = "policies") -> Version:
         return from_path(spec)
     if is_revision(spec):
         return from_revision(spec, folder)
-    raise HzdslError([Diagnostic.of("E001", Span(spec, 1, 1, 1, 1),
-                                 "写政策目录、政策文件，或 git 版本（如 main、HEAD~1、提交号）", form="not_path_nor_revision", spec=spec)])
+    hint = "写政策目录、政策文件，或 git 版本（如 main、HEAD~1、提交号）"
+    why = broken_link(Path(spec))  # a link to nothing, or a loop: say so, not only 「no such path or revision」
+    if why:
+        hint = f"「{spec}」是一个符号链接，{why}：改正链接，或直接写政策目录"
+    raise HzdslError([Diagnostic.of("E001", Span(spec, 1, 1, 1, 1), hint, form="not_path_nor_revision", spec=spec)])
 
 
 def load(version: Version) -> Version:

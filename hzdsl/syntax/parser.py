@@ -368,6 +368,9 @@ def _hint_for(found: str, expected, found_type: str = "") -> str:
         # looking for a missing 。 (breaker s22)
         return (f"「{found}」不是这里能写的词：比较写 满、不少于、超过、不超过、低于 等（或数后加 以上、以内），"
                 "单位紧跟数字（个月、年、天、元、万元、人），条件之间用「且」「或」；声明以「。」结尾")
+    if "_END" in expected and found == ".":
+        # 6.5.5 个月, or an ASCII full stop for 。: say both, the number first
+        return "数字只写一个小数点（如 6.5）；声明以中文句号「。」结尾，不用「.」"
     if "_END" in expected:
         return "声明以「。」结尾"
     if found in {",", "，"}:

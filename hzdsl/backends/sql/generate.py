@@ -395,11 +395,12 @@ MAX_PERSONS = 10_000_000
 
 def check_size(n_rows: int) -> None:
     """Refuse a population size below 0 or above MAX_PERSONS (HzdslError E915), before any work."""
-    from ...errors import Diagnostic, HzdslError, NO_SPAN
+    from ...errors import Diagnostic, HzdslError, Span
 
     if n_rows < 0 or n_rows > MAX_PERSONS:
         too_many = {"form": "too_many", "limit": MAX_PERSONS} if n_rows >= 0 else {}
-        raise HzdslError([Diagnostic.of("E915", NO_SPAN,
+        # placed at the option (line 0: no place in a file), as E960 at --memory-limit — not at 「<内置>」 (breaker s22)
+        raise HzdslError([Diagnostic.of("E915", Span("--n", 0, 0, 0, 0),
                                      f"写 0 到 {MAX_PERSONS} 之间的人数；更大的人群分几个文件生成"
                                      "（每个文件用不同的 --seed），screen 逐个筛查", count=n_rows, **too_many)])
 

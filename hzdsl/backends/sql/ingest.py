@@ -34,8 +34,9 @@ from ...check.program import Program
 from ...errors import NO_SPAN, Diagnostic, HzdslError, Related, Span
 from ...runtime.dated import Dated
 from ...runtime.units import UnitError, parse_unit, to_decimal
+from ...units import conversion_hint
 from ...check.invisible import describe, invisible
-from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, FALSE_WORDS, QUANTITY_PATTERN,
+from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
                                  STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
@@ -98,6 +99,14 @@ class Cells:
     def row(self, rid: int, field: int | None = None) -> str:
         """第 n 行: the line of the cell (or of the row's start) — where the editor's caret goes."""
         return self.src.row_label.format(self.span(rid, field).line if field is not None else self.line(rid))
+
+
+def _value_word(value):
+    """A typed cell as a message quotes it: a binary float's NaN / ±inf (a Parquet DOUBLE column) in words — Python's
+    「nan」「inf」 read as a typo of the file (breaker s22); anything else as it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN（非数）" if math.isnan(value) else ("负无穷大" if value < 0 else "无穷大")
+    return value
 
 
 def csv_records(path: str, rids: set[int]) -> dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]]:
@@ -164,6 +173,8 @@ INTEGRAL = NUMERIC[:10]
 # read as a binary DOUBLE from a CSV, so no value is rounded on the way in. Not BOOLEAN: the sniffer types a
 # column of yes/no or T/F as BOOLEAN, words the one 布尔 reader (syntax.normalize.bool_text) refuses.
 CSV_TYPES = ("BIGINT", "DATE", "VARCHAR")
+# column types that hold no single value (Parquet / DuckDB): a fact column of one of them is E911 column_type
+NOT_A_VALUE = ("STRUCT", "MAP", "LIST", "UNION", "BLOB", "BIT")
 
 
 def _scan(kind: str, p: Path, table: str | None, name: str, all_varchar: bool = False) -> exp.Select:
@@ -230,6 +241,7 @@ def open_source(con, path: str, name: str) -> Source:
             raise
         if kind == "csv":
             _refuse_not_utf8(p, what)
+            _refuse_long_line(p, what)
             _refuse_ragged(p, what)
         raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
@@ -247,30 +259,30 @@ UNREADABLE_HINTS = {
 
 
 def scientific_hint(value, unit: str) -> str:
-    """The hint of E912 `scientific` for a cell like 1e1 / 1.5E+1 / 2e0 年: the plain number it stands for, with
+    """The hint of E912 `exponent` for a cell like 1e1 / 1.5E+1 / 2e0 年: the plain number it stands for, with
     the unit written after it or else the column's `unit` (1e1 in a 年 column → 「10 年」)."""
     from decimal import Decimal
 
     m = re.match(SCIENTIFIC_PATTERN, value_text(str(value)))
     if m is None:
-        return "写成普通的数字，可带单位"
+        return EXPONENT_HINT
     number = Decimal(m.group(1))
     if number and not -8 <= number.adjusted() <= 9:  # 1e400 (and 1e999999999: never written out in full)
-        return "写成普通的数字，不用科学计数法；这个数超出筛查能表示的范围（整数至多 10 位、小数至多 8 位），请核对原值"
+        return "不用科学计数法；这个数超出筛查能表示的范围（整数至多 10 位、小数至多 8 位），请核对原值"
     plain = format(number.normalize(), "f")
-    return f"写成普通的数字，不用科学计数法：「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
+    return f"不用科学计数法：写出全部数字——「{value}」即 {plain}，写成「{f'{plain} {m.group(2) or unit}'.strip()}」"
 
 
-def unit_hint(value, unit: str) -> str:
-    """The hint of E912 `unit`: a unit of another dimension (3 天 for 个月) is told what converts; something that
-    is no unit at all (0x10, 1_000: 「x10」, 「_000」) is told so — not 「年与月可以换算」 (robust s22)."""
+def unit_hint(value, dim, unit: str) -> str:
+    """The hint of E912 `unit`: a unit of another dimension (3 天 for 个月) is told what converts (units.conversion_hint);
+    something that is no unit at all (0x10, 1_000: 「x10」, 「_000」) is told so (robust s22)."""
     m = re.match(QUANTITY_PATTERN, value_text(str(value)))
     written = m.group(2) if m else ""
     try:
         parse_unit(normalize(written))
     except UnitError:
         return f"「{written}」不是单位：写成数字，可带单位，如 6 {unit}".rstrip()
-    return "年与月可以换算；月与天、元与天不能"
+    return conversion_hint(dim, unit)
 
 
 def out_of_memory(e: BaseException) -> bool:
@@ -290,7 +302,9 @@ def memory_error(e: BaseException, limit: str | None, remedy: str = SLICES_REMED
     """E960 for an out-of-memory `e` under `limit` (--memory-limit as given; None: DuckDB's default) — the
     input is not blamed. `remedy`: the verb's own way to need less memory (SLICES_REMEDY, BENEFIT_REMEDY)."""
     at = Span("--memory-limit", 0, 0, 0, 0) if limit else NO_SPAN  # line 0: the option, no place in a file
-    return Diagnostic.of("E960", at, f"加大 --memory-limit（如 2GB）或去掉它；{remedy}",
+    # without --memory-limit there is nothing to raise or remove: the machine's memory is what ran out
+    first = "加大 --memory-limit（如 2GB）或去掉它" if limit else "本机可用的内存不够：关闭占用内存的程序后再试"
+    return Diagnostic.of("E960", at, f"{first}；{remedy}",
                          limit=limit or "未设（DuckDB 默认为本机内存的 80%）", reason=str(e).splitlines()[0])
 
 
@@ -405,6 +419,23 @@ def _refuse_not_utf8(p: Path, what: str) -> None:
         "E910", Span(str(p), line, col, line, col + 1),
         "请把文件另存为 UTF-8 编码（常见的是 GBK/GB18030 编码的文件；Excel 中另存为“CSV UTF-8（逗号分隔）”）",
         form="not_utf8", what=what, path=p, line=line, col=col, byte=byte)])
+
+
+# DuckDB's read_csv max_line_size (bytes): a longer line is 'CSV Error on Line: 1' — its count of data rows, not
+# the file's line — in English
+MAX_LINE_BYTES = 2_097_152
+
+
+def _refuse_long_line(p: Path, what: str) -> None:
+    """E910 at the first line longer than DuckDB reads (breaker s22: a 3 MB cell on line 2 was DuckDB's
+    'CSV Error on Line: 1' at 1:1 with the hint 「CSV 须为 UTF-8 且首行为列名」). Only on the error path."""
+    with open(p, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            size = len(raw.rstrip(b"\r\n"))
+            if size > MAX_LINE_BYTES:
+                raise HzdslError([_err("E910", str(p), "CSV 的一格通常只有几个字：检查这一行是否缺了换行、引号没有闭合，"
+                                       "或粘贴进了整段文本", number, form="long_line", what=what, path=p, line=number,
+                                       size=size, limit=MAX_LINE_BYTES)])
 
 
 def _refuse_ragged(p: Path, what: str) -> None:
@@ -556,6 +587,7 @@ class Typer:
         # the column's place in the file (1-based): E912's column number points at the bad cell
         self.position = {c: i + 1 for i, c in enumerate(_columns(con, src))}
         self._header: Cells | None = None
+        self.summaries: set[str] = set()  # 历史汇总 columns: not knowing is 历史已知 否, never a blank cell (E927)
 
     def at_header(self, column: str) -> Span:
         """Where the header cell of `column` is: in a CSV its line and character columns (a caret under the
@@ -682,7 +714,7 @@ class Typer:
                 value = first(self.con, select(exp.column(column, quoted=True)).from_(self.src.relation.copy(), copy=False).where(
                     exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(int(rid)))))[0]
                 # a hint may depend on the value it is about (scientific_hint: what 1e1 stands for)
-                found.append((int(rid), column, value, what, hint(value) if callable(hint) else hint))
+                found.append((int(rid), column, _value_word(value), what, hint(value) if callable(hint) else hint))
         self.checks = []
         cells = self.src.cells({rid for rid, *_ in found})
         for rid, column, value, what, hint in found:
@@ -895,11 +927,13 @@ class Typer:
         # 读法：科学计数法（1e1、1.5E+1）不读作数——案例文件也不接受（`毕业时长: 1e1` 是 E706），两处同一读法；它多半是
         # 电子表格显示长数字或小数的样子，原值的位数可能已经丢了，所以不替用户换算：说出它是科学计数法（不是“单位不对”，
         # 「e1」不是单位），提示它所表示的数与该列的单位（1e1 → 「10 年」），由用户确认后写上（robust s22）。
-        self.first_bad(column, None, "scientific", lambda value: scientific_hint(value, declared.text),
+        self.first_bad(column, None, "exponent", lambda value: scientific_hint(value, declared.text),
                        exp.RegexpLike(this=t.copy(), expression=exp.Literal.string(SCIENTIFIC_PATTERN)))
-        wrong = [u for u in wrong if not re.fullmatch(r"[eE][+-]?[0-9]+", u)]  # said as scientific above
+        wrong = [u for u in wrong if not EXPONENT_UNIT.fullmatch(u)]  # said as scientific notation above
         if wrong:  # the unit is wrong: one message for the column is enough
-            self.first_bad(column, None, "unit", lambda value: unit_hint(value, declared.text),
+            # the exponents were said above (exponent); a real unit of another dimension gets what converts
+            # (units.conversion_hint), something that is no unit at all (0x10: 「x10」) is told so (unit_hint)
+            self.first_bad(column, None, "unit", lambda value: unit_hint(value, dim, declared.text),
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
                            unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
@@ -924,9 +958,10 @@ class Typer:
             # a value that needs more than 8 decimals in base units, or a negative duration/amount, is refused
             lossy = and_(exp.Not(this=is_null(wide)), exp.NEQ(this=exp.Cast(this=typed, to=WIDE.copy()), expression=wide))
             negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
+        # the domain first: a negative 时长 is told 「是负数」 with the case loader's hint (E731), not 「不是数量（…或为负数）」
+        self._domain(column, typed, domain, parse_unit(unit_text))
         self.first_bad(column, typed, "",
                        f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
-        self._domain(column, typed, domain, parse_unit(unit_text))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
 
@@ -960,8 +995,11 @@ class Typer:
             self.first_bad(column, None, "negative", HINTS["是负数"].format(what=f"列「{column}」"),
                            exp.LT(this=base, expression=exp.Literal.number(0)))
         if domain.whole:
-            self.first_bad(column, None, "not_whole", HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人"),
-                           self._fractional(base, unit.scale))
+            hint = HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人")
+            if column in self.summaries:  # 「不知道就不写」 is E927 here: a known history writes every summary
+                hint = (f"列「{column}」按整数计（如 3 {unit.text or '次'}）；确实不知道的，把该行「历史已知」写为“否”"
+                        "并清空其历史汇总列")
+            self.first_bad(column, None, "not_whole", hint, self._fractional(base, unit.scale))
         if domain.upper is not None and domain.upper < NUM_MAX:  # the declaration's 上限, as the case loader reads it (E732)
             # A typed value is a multiple of 10^-8 in [−NUM_MAX, NUM_MAX]: it is above the bound iff it is above the bound
             # floored to 8 decimals; a bound at or beyond NUM_MAX refuses nothing, one below −NUM_MAX every value
@@ -995,9 +1033,9 @@ class Typer:
         short = scale_literals([declared.scale]) if declared.scale != 1 else None
         if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
             typed, lossy, negative = scaled(c, *short[declared.scale], exp.DataType.build(full), dim, exact_in_num)
+            self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
             self.first_bad(column, typed, "",
                            f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
-            self._domain(column, typed, domain, unit or declared)
             self._choices(column, typed, declared, choices)
             return typed
         if declared.scale == 1:
@@ -1014,9 +1052,9 @@ class Typer:
                 lossy = or_(lossy, and_(exp.Not(this=is_null(wide_in)), exp.NEQ(
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
         negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
+        self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
         self.first_bad(column, typed, "",
                        f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
-        self._domain(column, typed, domain, unit or declared)
         self._choices(column, typed, declared, choices)
         return typed
 
@@ -1187,6 +1225,14 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                               form="duplicate", column=column))
             continue
         seen[key] = column
+        kind = src.types.get(column, "VARCHAR")
+        if kind.split("(")[0] in NOT_A_VALUE or kind.endswith("]"):
+            # a Parquet list, struct, map or blob holds no one value: its cells were quoted as Python reprs
+            # (「[6]」, 「{'a': 6}」, 「b'6 \xe4…'」 单位不对) — refused by its type, at the header (breaker s22)
+            typer.errors.append(Diagnostic.of("E911", typer.at_header(column),
+                                              "每格一个值：写成数值、布尔、日期或文本列（集合写成用 、 分隔的文本）",
+                                              form="column_type", column=column, type=kind))
+            continue
         info = program.facts.get(key) or program.params[key]
         problem = header_unit_error(typer.at_header(column), column, unit, info) if unit is not None else None
         if problem:
@@ -1388,6 +1434,7 @@ def _summary_columns(typer: Typer, program: Program, summary: SummaryInput, foun
                 errs.append(Diagnostic.of("E911", typer.at_header(column), "年与月可以换算；月与天、元与天不能；次数列不带单位或写（次）",
                                           form="header_unit", column=column, unit=unit, declared=unit_text or dim_text(dim)))
                 continue
+        typer.summaries.add(column)
         typed = typer.quantity(column, unit_text, dim, frozenset(), unit, domain)
         if stat.measure is not hs.Measure.SUM:
             typed = exp.Cast(this=typed, to=COUNT_TYPE.copy())  # whole (checked): BIGINT, as COUNT(*) gives

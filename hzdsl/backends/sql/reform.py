@@ -32,13 +32,13 @@ from ...check.program import Program
 from ...errors import Diagnostic, HzdslError, Span
 from ...ir import ir_of
 from ...kinds import TypeKind
-from ...units import Q, format_q
+from ...units import Q, format_q, to_decimal
 from .builders import alias_, and_, cast, or_, select
 from .columns import NUM, col
 from .expressions import case, is_null
 from .ingest import PopulationRows, load_claims, load_population, memory_guarded, summary_warnings
 from .pipeline import compile_or_fail, connect, summary_input
-from .report import display, is_paid
+from .report import display, is_paid, places
 from .results import amount_of, at_most_of, status_of
 from .depth import deep_enough
 
@@ -82,6 +82,10 @@ def read_apart(old: Program, new: Program) -> list[str]:
     o, n = ir_of(old).facts, ir_of(new).facts
     return [k for k, f in n.items() if k in o and f.type.kind == TypeKind.NUM and o[k].type.kind == TypeKind.NUM
             and f.type.dim == o[k].type.dim and f.unit.scale != o[k].unit.scale]
+
+
+# the display units of money (report.display: the drafter's unit of a benefit paid in 元)
+MONEY_UNITS = frozenset({"元", "万元"})
 
 
 def _narrow(program: Program, population: str, history: str | None, date: dt.date | None, params: dict,
@@ -271,12 +275,12 @@ def population_impact(old: Program, new: Program, population: str, history: str 
             rows, key=lambda r: order.get(r[0], 1 << 30)):
         unit = units_n.get(b, units_o.get(b, ""))
         scale = scale_n[b] if b in scale_n else scale_o.get(b)
+        digits = places(unit in MONEY_UNITS, scale) if scale is not None else 2
 
         def shown(v):
             if scale is None:
                 return None
-            return Decimal(0) if v is None else (Decimal(v) / Decimal(scale.numerator)
-                                                 * Decimal(scale.denominator)).quantize(Decimal("0.01"))
+            return Decimal(0) if v is None else to_decimal(Fraction(v) / scale, digits)
         def ranged(low, high):
             return None if scale is None or low is None else (shown(low), shown(high))
         out.append(BenefitImpact(b, unit, int(g or 0), int(lo or 0), int(ch or 0), int(tp or 0), int(fp or 0),
