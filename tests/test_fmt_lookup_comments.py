@@ -32,3 +32,12 @@ def test_a_comment_above_a_row_stays_above_it():
     lines = [x.strip() for x in out.splitlines()]
     i = lines.index("# 一级")
     assert lines[i + 1] == "“一级” 为 3000 元；"
+
+
+def test_a_comment_above_a_bracketed_default_stays_there():
+    """The default's value in brackets (其他 为 (非 按规定)): its line is anchored inside the bracket."""
+    text = TEXT.replace("其他 为 1000 元", "其他 为 (1000 元 + 0 元)")
+    out, _ = format_text(text, "t.policy")
+    lines = [x.strip() for x in out.splitlines()]
+    i = lines.index("# 其他等级按 1000 元")
+    assert lines[i + 1].startswith("其他 为 ")

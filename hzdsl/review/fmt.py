@@ -340,8 +340,8 @@ def _blank_between(source: str, a: int, b: int) -> bool:
 # What may stand between a comment's next code and the anchor of the printed line that holds it:
 # the line's leading keywords (且、或、依据、若、则、指 …; 「其他 为」 before a lookup's default, which is
 # anchored at its value — with one keyword only, a comment above 其他 moved above the table's first row,
-# breaker s22), never a name, text or number.
-_KEYWORD = r"[^\s「」“”\"\d(),:;#。]{1,6}"
+# breaker s22) and the opening brackets of the line's operand (其他 为 (非 按规定)), never a name, text or number.
+_KEYWORD = r"[^\s「」“”\"\d),:;#。]{1,6}"
 _KEYWORDS_ONLY = re.compile(rf"{_KEYWORD}(?:\s+{_KEYWORD}){{0,2}}")
 
 
