@@ -39,6 +39,7 @@ from .expressions import case, is_null
 from .ingest import PopulationRows, load_claims, load_population, memory_guarded, summary_warnings
 from .pipeline import compile_or_fail, connect, summary_input
 from .report import display, is_paid, places
+from .specialise import specialise
 from .results import amount_of, at_most_of, status_of
 from .depth import deep_enough
 
@@ -105,6 +106,7 @@ def _narrow(program: Program, population: str, history: str | None, date: dt.dat
     if rows[0].summary:  # 历史汇总 columns instead of a claims file (docs/人群筛查.md)
         q = q.summary_form()
         said += summary_warnings(program, summary)  # W924, as screen says it
+    q = specialise(q, rows[0].constants)  # what the file fixes for everyone, as screen does (specialise.py)
     if refused:  # E723: an impact left silently without some applicants would understate it — refused instead
         con.close()
         raise HzdslError(refused)
