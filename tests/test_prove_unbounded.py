@@ -87,3 +87,24 @@ def test_the_time_limit_bounds_the_whole_proof_of_a_benefit(tmp_path, monkeypatc
     # not proven either way in time: a lower bound (≥ 1 分: some applicant loses), never called exact
     assert not down.unbounded and not down.exact
     assert down.value is None or (down.value > 0 and down.below is None)
+
+
+def test_a_direction_the_verdict_proved_impossible_is_not_searched_again(tmp_path, monkeypatch):
+    # 收紧 proves nobody better off, so no paid amount rises: 最大增加 is 无 at once, exact, and the whole time left
+    # goes to the decrease. Fails on ed61b13 (the first commit of this shift): both directions were searched, and
+    # under the 5 s default of an automatic proof the increase came out 未能在时限内判定 (c19 1500 元 case).
+    searched = []
+    real_search = compare._search
+
+    def spy(u, goal, delta, until, grid, relaxed, bound):
+        searched.append(bound.direction)
+        return real_search(u, goal, delta, until, grid, relaxed, bound)
+
+    monkeypatch.setattr(compare, "_search", spy)
+    old, new = lowered(tmp_path)
+    v = compare_benefit(old, new, KEY, timeout_s=3)
+    assert v.verdict == "收紧"
+    assert searched == ["减少"]
+    up, down = v.amounts
+    assert (up.direction, up.value, up.exact, up.unbounded) == ("增加", None, True, False)
+    assert down.direction == "减少" and down.unbounded

@@ -14,6 +14,7 @@ versions; a witness the engine disagrees with is reported, never shown as proof.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -232,7 +233,9 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     if any(not w.verified and w.runnable for w in v.witnesses):
         v.note = (v.note + "；" if v.note else "") + "有见证案例未通过解释器验证，结论不作为证明"
         v.verdict = "未能证明"
-    v.amounts = amount_bounds(u, old, new, key, a, b, left, params or {})
+    # a direction the verdict proved impossible (nobody better / worse off) needs no search: its time goes to the other
+    none = {d for d, found in (("增加", up), ("减少", down)) if found.answer == "unsat"}
+    v.amounts = amount_bounds(u, old, new, key, a, b, left, params or {}, none)
     v.seconds = time.perf_counter() - t0
     return v
 
@@ -248,10 +251,26 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
         opt.set("random_seed", seed)
         opt.add(goal)
         h = opt.maximize(delta)
-        r = opt.check()
+        r = _guarded(opt, u.ctx, timeout_s / 3)
         if r != z3.unknown:
             break
     return r, opt, h
+
+
+GRACE_S = 0.5  # past its own timeout, an optimiser run is interrupted
+
+
+def _guarded(opt, ctx, timeout_s: float):
+    """`opt.check()`, interrupted GRACE_S after `timeout_s`: z3's optimiser does not always stop at its own
+    timeout (a pinned c-wage query ran 90 s under a 27 s limit)."""
+    timer = threading.Timer(timeout_s + GRACE_S, ctx.interrupt)
+    timer.start()
+    try:
+        return opt.check()
+    except z3.Z3Exception:  # interrupted
+        return z3.unknown
+    finally:
+        timer.cancel()
 
 
 def _fixed_params(u: Universe, params: dict) -> list:
@@ -280,44 +299,51 @@ def _relaxed_unbounded(build, timeout_s: float) -> bool:
     return _unbounded(r, h)
 
 
-def _pins(u: Universe, m, free) -> list:
-    """(term, the model's value) for every input of the applicant but `free` (one numeric value)."""
-    terms = [u.year, u.history_known]
-    for var in u.inputs.values():
-        terms += [var.known] + ([] if var.value is free else [var.value])
-    for s in u.slots:
-        terms += [s.present, s.benefit, s.year, s.claimant, s.amount_known, s.amount]
-        for known, value in s.fields.values():
-            terms += [known, value]
-    return [(t, m.eval(t, model_completion=True)) for t in terms if z3.is_const(t)]
+def _applicant_terms(u: Universe) -> dict:
+    """Every input term of the applicant, by a name the same in every encoding of the same programs."""
+    out = {"年度": u.year, "历史已给出": u.history_known}
+    for k, var in u.inputs.items():
+        out[("已给出", k)], out[("值", k)] = var.known, var.value
+    for i, s in enumerate(u.slots):
+        for f in ("present", "benefit", "year", "claimant", "amount_known", "amount"):
+            out[(i, f)] = getattr(s, f)
+        for fk, (known, value) in s.fields.items():
+            out[(i, fk, "已给出")], out[(i, fk, "值")] = known, value
+    return out
 
 
-def _grows_along(u: Universe, goal, delta, m, timeout_s: float) -> str:
-    """The name of an input along which `delta` grows without bound, proven; "" when none is found in time.
+def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> str:
+    """The name of an input along which the change grows without bound, proven; "" when none is found in time.
 
-    From a model `m` of `goal`: every input but one numeric value is fixed to the model's value
-    (substituted, so a product such as 人数 × 每人标准 becomes linear in the one left free), and z3's
-    optimiser is asked for the largest `delta` over that one value. An unbounded answer there is an
-    unbounded family of applicants — the same applicant with more people (or claims, or months) —
-    so the change over all applicants is unbounded too. Needed where the product makes the optimiser
-    give up on the whole problem (c16's 高技能人才 cap lowered 1000 → 700 元/人 showed a decrease of
-    "至少 518814677073081139200 元": the climb doubling until time ran out)."""
+    From a model `m` of the goal on `u`: on the relaxed encoding (`relaxed()` → universe, change, goal; no
+    rounding to 分, see _relaxed_unbounded for why its unboundedness carries over) every input but one numeric
+    value is fixed to the model's value (substituted, so a product such as 人数 × 每人标准 becomes linear in the
+    one left free), and z3's optimiser is asked for the largest change over that one value. Unbounded there is
+    an unbounded family of applicants — the same applicant with more people (or a higher wage) — so the change
+    over all applicants is unbounded too. Needed where the product makes the optimiser give up on the whole
+    problem (c16's 高技能人才 cap lowered 1000 → 700 元/人 showed a decrease of "至少 518814677073081139200 元":
+    the climb doubling until time ran out)."""
     left = _clock(timeout_s)
-    free = [var for var in u.inputs.values()
-            if var.kind == "num" and z3.is_true(m.eval(var.known, model_completion=True)) and z3.is_const(var.value)]
+    ru, rdelta, rgoal = relaxed()
+    mine, theirs = _applicant_terms(u), _applicant_terms(ru)
+    values = {k: m.eval(t, model_completion=True).translate(ru.ctx) for k, t in mine.items()
+              if k in theirs and z3.is_const(theirs[k])}
+    free = [k for k, var in u.inputs.items()
+            if var.kind == "num" and z3.is_true(m.eval(var.known, model_completion=True)) and ("值", k) in values]
     # counts first (人, 次, 月 …: integers): they are what a family of applicants scales
-    free.sort(key=lambda var: not var.value.is_int())
-    whole = z3.And(*u.constraints, goal)
-    for n, var in enumerate(free):
+    free.sort(key=lambda k: not ru.inputs[k].value.is_int())
+    whole = z3.And(*ru.constraints, rgoal)
+    for n, k in enumerate(free):
         if left() <= 0:
             break
-        subs = _pins(u, m, var.value)
-        opt = z3.Optimize(ctx=u.ctx)
-        opt.set("timeout", max(1, int(left() / (len(free) - n) * 1000)))
+        subs = [(theirs[name], v) for name, v in values.items() if name != ("值", k)]
+        share = left() / (len(free) - n)
+        opt = z3.Optimize(ctx=ru.ctx)
+        opt.set("timeout", max(1, int(share * 1000)))
         opt.add(z3.simplify(z3.substitute(whole, *subs), arith_lhs=True))
-        h = opt.maximize(z3.simplify(z3.substitute(delta, *subs)))
-        if _unbounded(opt.check(), h):
-            return var.name
+        h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
+        if _unbounded(_guarded(opt, ru.ctx, share), h):
+            return u.inputs[k].name
     return ""
 
 
@@ -397,7 +423,7 @@ def _search(u: Universe, goal, delta, until, grid, relaxed, bound: "AmountBound"
     if found.answer != "sat":
         bound.exact = found.answer == "unsat"
         return None
-    bound.grows_with = _grows_along(u, goal, delta, found.model, until() * FAMILY_SHARE)
+    bound.grows_with = _grows_along(u, found.model, relaxed, until() * FAMILY_SHARE)
     if bound.grows_with:
         bound.unbounded = True
         return None
@@ -415,19 +441,22 @@ def _search(u: Universe, goal, delta, until, grid, relaxed, bound: "AmountBound"
         return None
     # a lower bound unless the climb proves nothing lies above it
     bound.value, bound.exact, bound.below = _climb(u, goal, delta, until() * CLIMB_SHARE, grid, found.model)
+    if bound.exact:
+        bound.below = None  # the value is the maximum: nothing more to say
     return None
 
 
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
-                  left, params: dict) -> list[AmountBound]:
-    """The largest increase and decrease of the amount, within `left()` seconds (shared equally by the two)."""
+                  left, params: dict, none: set = frozenset()) -> list[AmountBound]:
+    """The largest increase and decrease of the amount, within `left()` seconds (shared equally by the two).
+    `none`: directions already proven impossible (`better` unsatisfiable implies no paid amount moves that way)."""
     if a.shape != b.shape or not (a.dims or b.dims):
         return []
     fixed = _fixed_params(u, params)
     # amounts in 元 are whole 分 (BenefitEncoder rounds every money payout and quota): so are their differences
     grid = FEN if a.dims == b.dims == {MONEY_DIM} else None
-    out = []
-    directions = ((1, "增加"), (-1, "减少"))
+    directions = [(sign, d) for sign, d in ((1, "增加"), (-1, "减少")) if d not in none]
+    out = [AmountBound(d, None) for d in ("增加", "减少") if d in none]
     for i, (sign, direction) in enumerate(directions):
         until = _clock(left() / (len(directions) - i))
         delta = sign * (b.amount.value - a.amount.value)
@@ -446,7 +475,7 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
             if model is not None:
                 bound.witness = make_witness(u, model, old, new, key, a, b, direction)
         out.append(bound)
-    return out
+    return sorted(out, key=lambda bound: bound.direction != "增加")
 
 
 # ── a benefit only one version has ──────────────────────────────────────────────────────────────
