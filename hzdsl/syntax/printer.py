@@ -107,16 +107,21 @@ def expr(e: n.Expr) -> str:
             return e.form + "：" + "、".join(
                 f"({expr(x)})" if isinstance(x, n.Logic) and x.form else _wrap(x, _PREC["非"]) for x in e.operands
             )
-        p = _PREC[e.op]
-        return f" {e.op} ".join(_wrap(x, p + 1 if isinstance(x, n.Logic) and x.form else p) for x in e.operands)
+        return f" {e.op} ".join(logic_operand(x, e.op) for x in e.operands)
     if isinstance(e, n.Not):
         return "非 " + _wrap(e.operand, _PREC["非"])
     raise TypeError(f"cannot print {type(e).__name__}")
 
 
 def logic_operand(x: n.Expr, op: str) -> str:
-    """One operand of an infix 且/或 chain, parenthesised exactly as `expr` does (for fmt's line breaks)."""
+    """One operand of an infix 且/或 chain, parenthesised exactly as `expr` does (for fmt's line breaks).
+
+    A 且 chain inside 或 is bracketed although 且 binds tighter: 语言参考 tells drafters “拿不准时加圆括号”, and fmt
+    used to drop the brackets a drafter wrote — `「A」 或 (「B」 且 「C」)` came back as `「A」 或 「B」 且 「C」`, the same
+    meaning but the classic reading trap (breaker s22). The meaning is unchanged either way."""
     p = _PREC[op]
+    if op == "或" and isinstance(x, n.Logic) and not x.form and x.op == "且":
+        return f"({expr(x)})"
     return _wrap(x, p + 1 if isinstance(x, n.Logic) and x.form else p)
 
 
