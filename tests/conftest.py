@@ -53,6 +53,25 @@ def startup_reform_diff(tmp: Path) -> list[str]:
             "--history", str(tmp / "none.csv"), "--date", "2023-06-30"]
 
 
+def edited_policies(tmp: Path, file: str, replacements) -> tuple:
+    """(the bundled program, the program of a copy at `tmp`/new whose `file` has each (old, new) of `replacements`
+    applied — every `old` found exactly once); the copy must check clean. For tests of a change (diff --prove)."""
+    import shutil
+
+    new = tmp / "new"
+    shutil.copytree(POLICIES, new)
+    path = new / file
+    text = path.read_text(encoding="utf-8")
+    for old, repl in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, repl)
+    path.write_text(text, encoding="utf-8")
+    a = load_policies(sorted(POLICIES.glob("*.policy")))
+    b = load_policies(sorted(new.glob("*.policy")))
+    assert not b.errors, [str(d) for d in b.errors]
+    return a.program, b.program
+
+
 def pytest_configure(config):
     """pytest-xdist workers (README's `-n 2`) start with COLUMNS=80 and LINES=24 in their environment, which a plain
     run does not have; the CLI wraps its output at $COLUMNS when set (commands/base.py), so a long temporary path

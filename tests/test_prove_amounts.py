@@ -10,40 +10,27 @@ history, 核定 2000 元: 2000 → 1500). Nobody gets more. So: largest decrease
 """
 from __future__ import annotations
 
-import shutil
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("z3")
 
 from hzdsl.backends.smt.compare import compare_benefit  # noqa: E402
-from hzdsl.loader import load_policies  # noqa: E402
 
-from .conftest import POLICIES  # noqa: E402
+from .conftest import edited_policies  # noqa: E402
 from .test_prove import _optimiser_gives_up_on_rounding  # noqa: E402
 
 KEY = "企业用工和失业动态监测补贴"
 
 
 def lowered(tmp_path) -> tuple:
-    new = tmp_path / "new"
-    shutil.copytree(POLICIES, new)
-    path = new / "c19.policy"
-    text = path.read_text(encoding="utf-8")
     reading = "\n    读法 1500 元 “测试：额度调低”"
-    for old, repl in (("「按服务量核定的监测补贴金额」，最高不超过 2000 元。", "「按服务量核定的监测补贴金额」，最高不超过 1500 元。"),
-                      ("每年 金额 不超过 2000 元。", "每年 金额 不超过 1500 元。"),
-                      ("给予每年不超过 2000 元的补贴」\n    若", "给予每年不超过 2000 元的补贴」" + reading + "\n    若"),
-                      ("依据「给予每年不超过 2000 元的补贴」\n", "依据「给予每年不超过 2000 元的补贴」" + reading + "\n")):
-        assert text.count(old) == 1, old
-        text = text.replace(old, repl)
-    path.write_text(text, encoding="utf-8")
-    a = load_policies(sorted(POLICIES.glob("*.policy")))
-    b = load_policies(sorted(Path(new).glob("*.policy")))
-    assert not b.errors, [str(d) for d in b.errors]
-    return a.program, b.program
+    pairs = (("「按服务量核定的监测补贴金额」，最高不超过 2000 元。", "「按服务量核定的监测补贴金额」，最高不超过 1500 元。"),
+             ("每年 金额 不超过 2000 元。", "每年 金额 不超过 1500 元。"),
+             ("给予每年不超过 2000 元的补贴」\n    若", "给予每年不超过 2000 元的补贴」" + reading + "\n    若"),
+             ("依据「给予每年不超过 2000 元的补贴」\n", "依据「给予每年不超过 2000 元的补贴」" + reading + "\n"))
+    return edited_policies(tmp_path, "c19.policy", pairs)
 
 
 def test_the_largest_decrease_is_found_and_proven_when_the_optimiser_gives_up(tmp_path, monkeypatch):

@@ -12,10 +12,8 @@ the decrease grows without bound with the head count.
 """
 from __future__ import annotations
 
-import shutil
 import time
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -23,30 +21,19 @@ pytest.importorskip("z3")
 
 from hzdsl.backends.smt import compare  # noqa: E402
 from hzdsl.backends.smt.compare import AmountBound, compare_benefit  # noqa: E402
-from hzdsl.loader import load_policies  # noqa: E402
 from hzdsl.review.proofs import _bound_text  # noqa: E402
 from hzdsl.units import parse_unit  # noqa: E402
 
-from .conftest import POLICIES  # noqa: E402
+from .conftest import edited_policies  # noqa: E402
 
 KEY = "高技能人才培养资助"
 COUNT = "培养高技能人才人数"
 
 
 def lowered(tmp_path) -> tuple:
-    new = tmp_path / "new"
-    shutil.copytree(POLICIES, new)
-    path = new / "c16.policy"
-    text = path.read_text(encoding="utf-8")
-    for old, repl in (("最高不超过 「培养高技能人才人数」 × 1000 元/人。", "最高不超过 「培养高技能人才人数」 × 700 元/人。"),
-                      ("读法 1 人 “至少培养 1 人才有资助”", "读法 1 人 “至少培养 1 人才有资助”\n    读法 700 元/人 “测试：上限调低”")):
-        assert text.count(old) == 1, old
-        text = text.replace(old, repl)
-    path.write_text(text, encoding="utf-8")
-    a = load_policies(sorted(POLICIES.glob("*.policy")))
-    b = load_policies(sorted(Path(new).glob("*.policy")))
-    assert not b.errors, [str(d) for d in b.errors]
-    return a.program, b.program
+    pairs = (("最高不超过 「培养高技能人才人数」 × 1000 元/人。", "最高不超过 「培养高技能人才人数」 × 700 元/人。"),
+             ("读法 1 人 “至少培养 1 人才有资助”", "读法 1 人 “至少培养 1 人才有资助”\n    读法 700 元/人 “测试：上限调低”"))
+    return edited_policies(tmp_path, "c16.policy", pairs)
 
 
 def test_a_decrease_growing_with_the_head_count_is_proven_unbounded(tmp_path):
