@@ -11,8 +11,10 @@ constants within an expression, never across the projections of the query's stag
 then does the rest (TryEvaluateScalar: an expression that would fail is left to run per row, as before).
 Nothing else changes — the same expressions over the same values — so the result is row for row the
 query's own (tests/test_screen_specialise.py compares both on populations with and without those columns).
-Measured on the shared rules of benchmarks/screen.py (1 M persons, 历史汇总 form, one thread):
-about 12 % less CPU for the query.
+Measured on the shared rules of benchmarks/screen.py (1 M persons, 历史汇总 form, one thread, idle machine):
+no difference beyond noise (119–131 against 120–126 ms of query CPU; an earlier −12 % was measured under
+load and did not hold) — that query's constants decide little. What it removes per row is a constant
+expression such as a --params value in force by date (the LPR's 13-branch CASE), folded once instead.
 
 Only the stages after `base` are rewritten: `base` (and the claims aggregation inside it) reads the
 claims table, whose columns d (申领日期), f<i> (a fact of a past claim) share names with `pop`'s.
