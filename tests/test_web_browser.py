@@ -119,6 +119,22 @@ def test_pages_fit_a_phone_screen(site):
             screenshot(d, shot)
 
 
+def test_a_case_tables_dates_and_checks_stay_on_one_line(site):
+    # A desktop window: the page's case table had 2023-06-30 broken after its first dash and 「✔ 一致」
+    # over two lines (the six columns share 52rem). One line = the cell's text is no taller than one line box.
+    with chromium(1280, 1600) as d:
+        d.get((site / "benefit" / "个人创业担保贷款.html").as_uri())
+        cells = d.execute_script(
+            "return [...document.querySelectorAll('.cases td.date, .cases td.check')].map(td => {"
+            "  const r = document.createRange(); r.selectNodeContents(td);"
+            "  const lh = parseFloat(getComputedStyle(td).lineHeight) || 1.5 * parseFloat(getComputedStyle(td).fontSize);"
+            "  return [td.textContent, r.getClientRects().length, r.getBoundingClientRect().height / lh]; });")
+        assert len(cells) >= 10  # this benefit has five or more hand-worked cases: a date and a check each
+        broken = [text for text, rects, lines in cells if rects > 1 or lines > 1.5]
+        assert not broken, f"wrapped over two lines: {broken[:3]}"
+        screenshot(d, "web_benefit_case_table.png")
+
+
 def words(text: str) -> str:
     return " ".join(text.split())
 
