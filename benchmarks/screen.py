@@ -20,7 +20,9 @@ OpenFisca model of the same rules (../shared/bench/openfisca_hz), on the same ge
    each timed call after a garbage collection, in the memory state of --memory (`memory`; default warm:
    freed memory reused, each engine at its fastest), with its minor page faults printed.
 2. All 77 benefits on --all persons: `hzdsl population generate` to Parquet, then the whole screen
-   (read + validate every column, compute, summary) — and the compute step alone.
+   (read + validate every column, compute, summary) — and the compute step alone; and once, in a child
+   process with its peak RSS, the whole screen writing the long result (--out, Parquet: a row per person
+   and benefit).
 3. --pipeline persons: the whole `hzdsl screen` of the shared rules from Parquet (read, validate, compute,
    summary), the history as claim rows (--history) against the same history as 历史汇总 columns.
 4. --stream persons (shared-rule facts) generated to Parquet (typed columns, as `population generate`
@@ -516,11 +518,19 @@ def all_benefits(program, n: int, runs: int) -> dict:
         c = con.sql("SELECT * FROM claims").to_arrow_table()
         run_q = lambda: run_duckdb(q, p, c)  # noqa: E731
         t_q, _ = timed(run_q, runs)
+        del p, c
+        con.close()
+        # the whole screen writing the long result (one row per person and benefit) to Parquet, in a child
+        # process for its own peak RSS (as `streamed`): the analyst's `hzdsl screen POP --history H --out F`
+        written = json.loads(subprocess.run(
+            [sys.executable, "-c", CHILD, str(REPO), pop, hist, "null", "0", f"{tmp}/result.parquet"],
+            capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
     row = {"persons": n, "benefits": len(result.summary), "generate_s": round(t_gen, 2),
            "screen_end_to_end_s": round(t_all, 2), "compute_only_s": round(t_q, 2),
            "screen_end_to_end_cpu_s": round(CPU[id(run_all)], 2), "compute_only_cpu_s": round(CPU[id(run_q)], 2),
            "persons_per_s_end_to_end": round(n / t_all), "persons_per_s_compute": round(n / t_q),
-           "load": round(os.getloadavg()[0], 1)}
+           "screen_out_s": written["seconds"], "screen_out_peak_rss_mb": written["peak_rss_mb"],
+           "screen_out_mb": written["out_mb"], "load": round(os.getloadavg()[0], 1)}
     print(json.dumps(row, ensure_ascii=False), flush=True)
     return row
 
@@ -533,13 +543,15 @@ from hzdsl.backends.sql.pipeline import screen
 import datetime as dt
 program = load_policies([sys.argv[1] + "/policies"]).program
 t = time.perf_counter()
+out = sys.argv[6] if len(sys.argv) > 6 else None  # the long result file (--out), or none
 r = screen(program, sys.argv[2], sys.argv[3], date=dt.date(2023, 6, 30), benefits=json.loads(sys.argv[4]),
-           memory_limit="1GB", slices=int(sys.argv[5]) or None)
+           memory_limit="1GB", slices=int(sys.argv[5]) or None, out=out)
 # VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across execve, so a child started by this
 # (multi-GB) benchmark process reported the parent's high-water mark (3.3 GB whatever the child did)
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps({"persons": r.applicants, "slices": r.slices, "seconds": round(time.perf_counter() - t, 1),
-                  "peak_rss_mb": round(hwm / 1024)}))
+                  "peak_rss_mb": round(hwm / 1024)} | ({"out_mb": round(__import__("os").path.getsize(out) / 2 ** 20)}
+                                                       if out else {})))
 """
 
 

@@ -175,11 +175,17 @@ def screen(program: Program, population: str, history: str | None = None, params
             overflowed(con, q, population)  # E918 before anything of this slice is summarised or written
             rows.extend(con.execute(summary_sql).fetchall())
             if out:
+                # one DuckDB thread while the long rows stream out: with more, the others run ahead of the
+                # writer and their output piles up in memory (measured: 200 000 × 77 benefits to Parquet,
+                # peak RSS 1.28 GB against 0.40 GB when the batches are only counted; one thread: 0.39 GB)
+                threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+                con.execute("SET threads = 1")
                 reader = con.sql(long_sql).to_arrow_reader(200_000)
                 for batch in reader:
                     yield batch
                     written[0] += batch.num_rows
                     progress("写出", written[0], applicants * len(q.benefits))
+                con.execute(f"SET threads = {int(threads)}")
                 if written[0] == 0 and k == n_slices - 1:  # 0 persons: --out still gets the header row
                     import pyarrow as pa
 
