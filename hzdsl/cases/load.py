@@ -24,7 +24,7 @@ from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
-                                compact, fold_word, normalize, too_many_digits, value_text)
+                                bare_name, compact, fold_word, name_key, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -163,15 +163,15 @@ class _Reader:
 
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """(key as written, key node, value node) of a mapping. A key written twice — compared as names
-        are, width-folded and without spaces — is E709 naming both positions: YAML itself would keep
-        the last one and silently drop the first."""
+        are, width-folded and without spaces (and 「」 around a name: name_key) — is E709 naming both positions:
+        YAML itself would keep the last one and silently drop the first."""
         out: list[tuple[str, yaml.Node, yaml.Node]] = []
         seen: dict[str, yaml.Node] = {}
         for k, v in self.mapping(node, what):
             key = self.scalar(k, "键")
             if key is None:
                 continue
-            ident = compact(key)
+            ident = name_key(key)
             if ident in seen:
                 first = seen[ident].start_mark
                 self.err("E709", k, "", (Related(self.span(seen[ident]), "第一次出现"),), what=what, key=key,
@@ -345,7 +345,7 @@ class _Reader:
         reader, section = self._param_roots.get(str(path), (None, None))
         if reader is None or not isinstance(section, yaml.MappingNode):
             return {}
-        return {compact(k.value): reader.span(k) for k, _ in section.value if isinstance(k, yaml.ScalarNode)}
+        return {name_key(k.value): reader.span(k) for k, _ in section.value if isinstance(k, yaml.ScalarNode)}
 
     # ── values ──
     def date(self, node: yaml.Node) -> dt.date | None:
@@ -463,6 +463,7 @@ class _Reader:
     def facts(self, node: yaml.Node, where: dict[str, yaml.Node] | None = None) -> dict[str, Any]:
         out = {}
         for name, k, v in self.pairs(node, "事实"):
+            name = bare_name(name)  # 「毕业时长」 is 毕业时长 (读法 in syntax.normalize.bare_name)
             key = compact(name)
             info = self.p.facts.get(key)
             if info is None:
@@ -511,6 +512,7 @@ class _Reader:
         `given`: keys the case gives itself — their dated entries are still checked, not looked up at `date`."""
         out = {}
         for name, k, v in self.pairs(node, "参数"):
+            name = bare_name(name)
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
@@ -602,6 +604,7 @@ class _Reader:
             bname = self.scalar(raw["待遇"][1], "待遇")
             if bname is None:
                 continue  # not a single value: already reported
+            bname = bare_name(bname)
             bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", raw["待遇"][1],
@@ -630,6 +633,7 @@ class _Reader:
             for fname, (k, v) in raw.items():
                 if fname in {"待遇", "日期", "申领人", "金额"}:
                     continue
+                fname = bare_name(fname)
                 key = compact(fname)
                 info = self.p.facts.get(key)
                 if info is None:
@@ -646,6 +650,7 @@ class _Reader:
     def expected(self, node: yaml.Node) -> list[Expected]:
         out = []
         for bname, k, v in self.pairs(node, "预期"):
+            bname = bare_name(bname)
             bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", k, did_you_mean(bkey, self.p.benefits), benefit=bname, where="预期")
@@ -666,7 +671,7 @@ class _Reader:
                     elif field_name == "待定事实":
                         if isinstance(fv, yaml.SequenceNode):
                             names = (self.scalar(x, "待定事实的一项") for x in fv.value)
-                            missing = frozenset(compact(x) for x in names if x is not None)
+                            missing = frozenset(name_key(x) for x in names if x is not None)
                         else:
                             self.err("E701", fv, form="pending_list")
             if status is not None and status not in STATUSES:

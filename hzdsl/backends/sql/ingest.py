@@ -38,7 +38,7 @@ from ...units import conversion_hint
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
-                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
+                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, name_key, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
@@ -1203,13 +1203,14 @@ HEADER_UNIT = re.compile(r"^(.+?)\s*[（(]\s*([^（）()]+?)\s*[）)]\s*$")
 
 def resolve(names: dict[str, str], column: str) -> tuple[str | None, str | None]:
     """A column header → (declared name key, unit written in the header or None): `毕业时长` or
-    `毕业时长（月）` (a number without a unit in that column is in 月). (None, None): not declared."""
-    key = compact(normalize(column))
+    `毕业时长（月）` (a number without a unit in that column is in 月), each also in 「」 (「毕业时长」（月）: 读法 in
+    syntax.normalize.bare_name, as in case files). (None, None): not declared."""
+    key = name_key(column)
     if key in names:
         return names[key], None
     m = HEADER_UNIT.match(column)
-    if m and compact(normalize(m.group(1))) in names:
-        return names[compact(normalize(m.group(1)))], m.group(2)
+    if m and name_key(m.group(1)) in names:
+        return names[name_key(m.group(1))], m.group(2)
     return None, None
 
 
@@ -1835,7 +1836,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
         names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation.copy(), copy=False).sql("duckdb")).fetchall()]
         mapping = {}
         for nm in names:
-            k = compact(nm or "")
+            k = name_key(nm or "")  # 「一次性创业补贴」 as a case file's history writes it too
             if k not in benefits:
                 q = select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
                     exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by(ROW).limit(1)
