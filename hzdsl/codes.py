@@ -407,7 +407,9 @@ _ENTRIES = (
     Code("E928", E, INPUT, "历史汇总自相矛盾",
          "人群文件{row}（编号「{ident}」）的历史汇总自相矛盾：{cells}——{why}；共 {count} 行如此"),
     Code("W929", W, INPUT, "参数文件中的参数没有被所筛查的待遇读到",
-         "参数「{name}」没有被所筛查的待遇读到，参数文件中它的值未使用（也不按评估日期检查）"),
+         "参数「{name}」没有被所筛查的待遇读到，参数文件中它的值未使用（也不按评估日期检查）", forms={
+             "run": "参数「{name}」没有被所显示的待遇读到，参数文件中它的值未使用（也不按评估日期检查）",
+         }),
     Code("E927", E, INPUT, "历史汇总的格子是空的",
          "人群文件{row}（编号「{ident}」）的历史已知，历史汇总列「{column}」却是空的；共 {count} 行如此"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──
