@@ -330,6 +330,7 @@ _ENTRIES = (
              "ragged": "{what} {path} 第 {line} 行有 {fields} 个字段，而首行有 {header} 个列名",
              "not_utf8": "{what} {path} 不是 UTF-8 编码（第 {line} 行第 {col} 列，第 {byte} 字节）",
              "long_line": "{what} {path} 第 {line} 行有 {size} 字节，超过每行的上限 {limit} 字节",
+             "unclosed_quote": "{what} {path} 第 {line} 行第 {col} 列的引号没有闭合",
          }),
     Code("E911", E, INPUT, "人群文件的列不对",
          "列「{column}」：只有数量的列名可以带单位", forms={
@@ -406,7 +407,9 @@ _ENTRIES = (
     Code("E928", E, INPUT, "历史汇总自相矛盾",
          "人群文件{row}（编号「{ident}」）的历史汇总自相矛盾：{cells}——{why}；共 {count} 行如此"),
     Code("W929", W, INPUT, "参数文件中的参数没有被所筛查的待遇读到",
-         "参数「{name}」没有被所筛查的待遇读到，参数文件中它的值未使用（也不按评估日期检查）"),
+         "参数「{name}」没有被所筛查的待遇读到，参数文件中它的值未使用（也不按评估日期检查）", forms={
+             "run": "参数「{name}」没有被所显示的待遇读到，参数文件中它的值未使用（也不按评估日期检查）",
+         }),
     Code("E927", E, INPUT, "历史汇总的格子是空的",
          "人群文件{row}（编号「{ident}」）的历史已知，历史汇总列「{column}」却是空的；共 {count} 行如此"),
     # ── E8 ux: applicant, parameter files (input errors), implications (a finding) ──

@@ -181,6 +181,17 @@ def _said(text: str, keep_lines: bool = False) -> str:
     return text.translate(_SHOWN_KEEP_NL if keep_lines else _SHOWN)
 
 
+# Lines of a file printed as they are (fmt --diff): a tab and the line break are layout, not commands, and stay;
+# every other control character is shown as its picture, as in a message (breaker s22: ESC of a comment's
+# "\x1b]0;…" retitled the terminal through fmt --diff).
+_SHOWN_VERBATIM = {c: v for c, v in _SHOWN_KEEP_NL.items() if c != 9}
+
+
+def shown_verbatim(text: str) -> str:
+    """`text` (lines of a file) for the terminal: control characters other than tab and line feed as pictures."""
+    return text.translate(_SHOWN_VERBATIM)
+
+
 def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
     """Render one diagnostic as plain text: location, message, the source line, a caret, the related
     places (`label：file:line:col`), a hint.

@@ -84,3 +84,21 @@ def test_a_control_character_in_a_policy_comment_is_e207(tmp_path, capsys):
     # line 2, after 「# 读法：」 (5 characters): column 6; the zero-width space on line 3 is not reported
     assert f"{policy}:2:6: 错误[E207]: 注释中有看不见的字符 U+001B" in out
     assert ":3:" not in out and ESC not in out
+
+
+def test_fmt_diff_shows_a_control_character_as_its_picture_and_fmt_keeps_it_in_the_file(tmp_path, capsys):
+    """fmt --diff prints lines of the file: ESC and BEL of a comment reached the terminal raw (a title change, a
+    bell). Shown now as pictures, like every message; fmt itself writes the file's characters unchanged."""
+    policy = tmp_path / "t.policy"
+    text = "条款 三 「加大创业资金扶持力度」。\n# 读法：\x1b]0;X\x07红\n事实 「甲」：个人   布尔 。\n"
+    policy.write_text(text, encoding="utf-8")
+    code, out = cli(capsys, "fmt", "--diff", str(policy))
+    assert code == 1  # the 事实 line needs formatting
+    assert ESC not in out and "\a" not in out
+    assert " # 读法：\u241b]0;X\u2407红" in out  # the comment line, as context of the diff
+    assert policy.read_text(encoding="utf-8") == text  # --diff writes nothing
+    code, out = cli(capsys, "fmt", str(policy))
+    assert code == 0
+    written = policy.read_text(encoding="utf-8")
+    assert "# 读法：\x1b]0;X\x07红\n" in written and "事实 「甲」：个人 布尔。" in written
+

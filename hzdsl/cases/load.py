@@ -24,7 +24,7 @@ from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
-                                compact, fold_word, normalize, too_many_digits, value_text)
+                                bare_name, compact, fold_word, name_key, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -101,8 +101,11 @@ class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
     def __init__(self, program: Program, path: str, param_files: list[str] | None = None,
-                 sources: Sources | None = None, files_allowed: bool = True):
+                 sources: Sources | None = None, files_allowed: bool = True, unread: frozenset[str] = frozenset()):
         self.p = program
+        # parameters none of the reported benefits reads (cases.params_read): a shared parameter file's value of
+        # one is not used, nor looked up at the case's date (no E711) — run --benefit as screen --benefit
+        self.unread = unread
         self.path = path
         # a case posted to `hzdsl serve` must not make the server read its own files (参数文件: /etc/shadow)
         self.files_allowed = files_allowed
@@ -163,15 +166,15 @@ class _Reader:
 
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """(key as written, key node, value node) of a mapping. A key written twice — compared as names
-        are, width-folded and without spaces — is E709 naming both positions: YAML itself would keep
-        the last one and silently drop the first."""
+        are, width-folded and without spaces (and 「」 around a name: name_key) — is E709 naming both positions:
+        YAML itself would keep the last one and silently drop the first."""
         out: list[tuple[str, yaml.Node, yaml.Node]] = []
         seen: dict[str, yaml.Node] = {}
         for k, v in self.mapping(node, what):
             key = self.scalar(k, "键")
             if key is None:
                 continue
-            ident = compact(key)
+            ident = name_key(key)
             if ident in seen:
                 first = seen[ident].start_mark
                 self.err("E709", k, "", (Related(self.span(seen[ident]), "第一次出现"),), what=what, key=key,
@@ -240,8 +243,9 @@ class _Reader:
         own_params = self.params(merged[KEY_PARAMS], date) if KEY_PARAMS in merged else {}
         for pf in files:  # shared parameter files first; the case's own 参数 override them — so a file's dated value is
             # not looked up (nor its gap reported, E711) for a parameter the case gives itself: screen reads a row's own
-            # column the same way, and E711's hint says 或在案例中直接写该参数
-            params.update(self.param_file(pf, date, given=frozenset(own_params)))
+            # column the same way, and E711's hint says 或在案例中直接写该参数; nor for one no reported benefit reads
+            shared = self.param_file(pf, date, given=frozenset(own_params) | self.unread)
+            params.update({k: v for k, v in shared.items() if k not in self.unread})
         params.update(own_params)
         applicant = self.applicant(merged[KEY_APPLICANT]) if KEY_APPLICANT in merged else ()
         history = self.history(merged[KEY_HISTORY], date) if KEY_HISTORY in merged else None
@@ -345,7 +349,7 @@ class _Reader:
         reader, section = self._param_roots.get(str(path), (None, None))
         if reader is None or not isinstance(section, yaml.MappingNode):
             return {}
-        return {compact(k.value): reader.span(k) for k, _ in section.value if isinstance(k, yaml.ScalarNode)}
+        return {name_key(k.value): reader.span(k) for k, _ in section.value if isinstance(k, yaml.ScalarNode)}
 
     # ── values ──
     def date(self, node: yaml.Node) -> dt.date | None:
@@ -463,6 +467,7 @@ class _Reader:
     def facts(self, node: yaml.Node, where: dict[str, yaml.Node] | None = None) -> dict[str, Any]:
         out = {}
         for name, k, v in self.pairs(node, "事实"):
+            name = bare_name(name)  # 「毕业时长」 is 毕业时长 (读法 in syntax.normalize.bare_name)
             key = compact(name)
             info = self.p.facts.get(key)
             if info is None:
@@ -511,6 +516,7 @@ class _Reader:
         `given`: keys the case gives itself — their dated entries are still checked, not looked up at `date`."""
         out = {}
         for name, k, v in self.pairs(node, "参数"):
+            name = bare_name(name)
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
@@ -602,6 +608,7 @@ class _Reader:
             bname = self.scalar(raw["待遇"][1], "待遇")
             if bname is None:
                 continue  # not a single value: already reported
+            bname = bare_name(bname)
             bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", raw["待遇"][1],
@@ -630,6 +637,7 @@ class _Reader:
             for fname, (k, v) in raw.items():
                 if fname in {"待遇", "日期", "申领人", "金额"}:
                     continue
+                fname = bare_name(fname)
                 key = compact(fname)
                 info = self.p.facts.get(key)
                 if info is None:
@@ -646,6 +654,7 @@ class _Reader:
     def expected(self, node: yaml.Node) -> list[Expected]:
         out = []
         for bname, k, v in self.pairs(node, "预期"):
+            bname = bare_name(bname)
             bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", k, did_you_mean(bkey, self.p.benefits), benefit=bname, where="预期")
@@ -666,7 +675,7 @@ class _Reader:
                     elif field_name == "待定事实":
                         if isinstance(fv, yaml.SequenceNode):
                             names = (self.scalar(x, "待定事实的一项") for x in fv.value)
-                            missing = frozenset(compact(x) for x in names if x is not None)
+                            missing = frozenset(name_key(x) for x in names if x is not None)
                         else:
                             self.err("E701", fv, form="pending_list")
             if status is not None and status not in STATUSES:
@@ -757,24 +766,29 @@ def _looks_like_policy(text: str) -> bool:
 
 
 def load_cases(path: str | Path, program: Program, sources: Sources | None = None,
-               param_files: list[str] | None = None) -> list[Case]:
+               param_files: list[str] | None = None, reported: list[str] | None = None,
+               warnings: list[Diagnostic] | None = None) -> list[Case]:
     """Load one case file; raises HzdslError with every problem found.
 
     param_files: shared parameter files (YAML with a 「参数」 section) read before each case's own
     「参数」 and 「参数文件」; the case's own values win.
+    reported: the benefits the command reports (run --benefit/--clause; None: all). A parameter none of them reads
+    is not taken from a shared parameter file, nor checked at the case's date (cases.params_read); `warnings`
+    receives W929 for each such parameter a file of `param_files` sets (a case's own 参数文件: none).
     """
     path = Path(path)
     text, problem = read_text(path, "案例文件")
     if problem:
         raise HzdslError([problem])
-    return cases_from_text(text, str(path), program, sources, param_files)
+    return cases_from_text(text, str(path), program, sources, param_files, reported=reported, warnings=warnings)
 
 
 def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
-                    param_files: list[str] | None = None, files_allowed: bool = True) -> list[Case]:
+                    param_files: list[str] | None = None, files_allowed: bool = True,
+                    reported: list[str] | None = None, warnings: list[Diagnostic] | None = None) -> list[Case]:
     """Read case-file text (YAML, or JSON — a subset) named `name` in messages; raises HzdslError.
 
-    param_files: as for load_cases (paths in the case text resolve against the folder of `name`).
+    param_files, reported, warnings: as for load_cases (paths in the case text resolve against the folder of `name`).
     files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read."""
     if sources is not None:
         sources.add(name, text)
@@ -785,10 +799,21 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
     root = compose(text, name)
     if root is None:
         raise HzdslError([Diagnostic.of("E701", Span(name, 1, 1, 1, 1), form="empty_file")])
-    reader = _Reader(program, name, param_files, sources, files_allowed)
+    unread = frozenset()
+    if reported is not None or warnings is not None:  # a command that reports benefits (run): the others stay as they were
+        from .params_read import params_read
+
+        unread = frozenset(program.params) - params_read(program, reported)
+    reader = _Reader(program, name, param_files, sources, files_allowed, unread)
     cases = reader.cases(root)
     if reader.diags:
         raise HzdslError(reader.diags)
+    if warnings is not None and unread:
+        from .params_read import unread_warnings
+
+        for pf in dict.fromkeys(str(Path(f)) for f in reader.param_files):
+            spans = reader.param_spans(pf)
+            warnings += unread_warnings(program, pf, spans, [k for k in spans if k in unread], "run")
     return cases
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .base import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, add_format_option, console, print_diagnostics
-from ..errors import Diagnostic, Sources, Span, os_reason
+from ..errors import Diagnostic, Sources, Span, os_reason, shown_verbatim
 from ..loader import case_file_problem, read_text
 
 
@@ -131,7 +131,8 @@ def run(args) -> int:
                                          f"{f}（原文）", f"{f}（排版后）")
             for line in lines:
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-                out.print(line.rstrip("\n"), style=style, markup=False, highlight=False)
+                # the file's own characters: a control character in a comment is shown, never sent to the terminal
+                out.print(shown_verbatim(line.rstrip("\n")), style=style, markup=False, highlight=False)
         elif not args.check:
             try:
                 write_atomically(f, formatted, line_end_of(f))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from .base import EXIT_OK, benefit_problems, UsageError, add_format_option, add_policies_option, conflicts, load_program, wide_console
+from .base import (EXIT_OK, benefit_problems, UsageError, add_format_option, add_policies_option, conflicts, load_program,
+                   print_diagnostics, wide_console)
 
 
 def register(sub) -> None:
@@ -37,7 +38,10 @@ def run(args) -> int:
     loaded = load_program(args.policies)
     program = loaded.program
     check_filters(program, args.benefit or [], args.clause or [])
-    cases = load_cases(args.case, program, loaded.sources, param_files=args.params)
+    warnings: list = []  # W929: a parameter of --params no shown benefit reads (cases.params_read)
+    cases = load_cases(args.case, program, loaded.sources, param_files=args.params,
+                       reported=shown_benefits(program, args.benefit or [], args.clause or []), warnings=warnings)
+    print_diagnostics(warnings, loaded.sources)  # on stderr; the run itself stands (exit 0)
     views = [case_view(program, run_case(program, c, explain=args.explain), show_all=args.all,
                        benefits=args.benefit, clauses=args.clause, questions=args.questions) for c in cases]
     if args.format == "json":
@@ -70,3 +74,21 @@ def check_filters(program, benefits: list[str], clauses: list[str]) -> None:
                                        "条款写成 三 或 3；政策中的条款：" + "、".join(program.clauses), form="clause", clause=c))
     if problems:
         raise HzdslError(problems)
+
+
+def shown_benefits(program, benefits: list[str], clauses: list[str]) -> list[str] | None:
+    """The keys of the benefits run shows when filtered by --benefit / --clause (as caseview.build_view selects
+    them: both filters hold); None without a filter — every benefit is evaluated and may be shown."""
+    from ..caseview import clause_number
+    from ..check.select import select
+
+    if not benefits and not clauses:
+        return None
+    keys = list(program.benefits)
+    if benefits:
+        chosen = set(select(benefits, {k: b.name.text for k, b in program.benefits.items()})[0])
+        keys = [k for k in keys if k in chosen]
+    if clauses:
+        wanted = {clause_number(c) for c in clauses}
+        keys = [k for k in keys if program.benefits[k].clause in wanted]
+    return keys

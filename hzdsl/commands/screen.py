@@ -52,26 +52,16 @@ def read_params(program, path: str | None, benefits: list[str] | None = None) ->
     # 说一次（W929），因为参数名写对了却没有待遇读它，多半是选错了 --benefit 或参数文件（robust s22）。"""
     if not path:
         return {}, []
-    from ..backends.sql.query import reads_params
     from ..cases.load import _Reader
-    from ..errors import Diagnostic, HzdslError, Span
-    from ..ir import ir_of
+    from ..cases.params_read import params_read, unread_warnings
+    from ..errors import HzdslError
 
     reader = _Reader(program, path)
     out = reader.param_file(path, None, schedules=True)
     if reader.diags:
         raise HzdslError(reader.diags)
-    prog = ir_of(program)
-    read = set(reads_params(prog, list(program.benefits) if benefits is None else benefits))
-    spans = reader.param_spans(path)
-    warnings = []
-    for key in [k for k in out if k not in read]:
-        readers = [prog.benefits[b].name for b in prog.users_of(key) if b in prog.benefits]
-        hint = (f"读它的待遇：{'、'.join(f'「{r}」' for r in readers[:3])}{'等 %d 项' % len(readers) if len(readers) > 3 else ''}"
-                "；筛查它们时才用到这个值，只筛其他待遇时可不理会" if readers else
-                "政策中没有待遇读这个参数；可从参数文件中删去这一项")
-        warnings.append(Diagnostic.of("W929", spans.get(key, Span(str(path), 1, 1, 1, 1)), hint,
-                                      name=program.params[key].decl.name.text))
+    read = params_read(program, benefits)
+    warnings = unread_warnings(program, path, reader.param_spans(path), [k for k in out if k not in read])
     return {k: v for k, v in out.items() if k in read}, warnings
 
 

@@ -49,6 +49,23 @@ def compact(text: str) -> str:
     return "".join(normalize(text).split())
 
 
+def bare_name(text: str) -> str:
+    """A declared name as an input writes it, without the one pair of 「」 around the whole of it, if any.
+
+    # 读法（polish s22）：「」 quote a name in the policy and in docs/数据字典.md; written so in a case file's key, a
+    CSV column, a history's 待遇 or --benefit they still quote that name — 「毕业时长」 is 毕业时长. Only 「」 around
+    the whole (「甲」「乙」 and 历史次数「…」 are not one bracketed name); “” and "" quote texts, not names."""
+    t = text.strip()
+    if len(t) > 2 and t[0] == "「" and t[-1] == "」" and "「" not in t[1:-1] and "」" not in t[1:-1]:
+        return t[1:-1]
+    return text
+
+
+def name_key(text: str) -> str:
+    """The key a declared name written in an input is compared by: `compact` of its `bare_name`."""
+    return compact(bare_name(text))
+
+
 def unify_line_ends(text: str) -> str:
     """`text` with every line end (CRLF, CR, NEL, U+2028, U+2029) written as "\\n"."""
     if "\r" not in text and (text.isascii() or not any(c in text for c in "\x85\u2028\u2029")):

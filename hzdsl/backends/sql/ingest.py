@@ -38,7 +38,7 @@ from ...units import conversion_hint
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
-                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
+                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, name_key, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
@@ -66,6 +66,7 @@ class Source:
     row_offset: int
     is_text: bool = False  # CSV: a cell has a character column in its line
     types: dict[str, str] = field(default_factory=dict)  # column → DuckDB type (VARCHAR: typed here by the declaration)
+    what: str = "人群文件"  # 人群文件 / 申领历史文件, as messages name it
 
 
     def cells(self, rids) -> "Cells":
@@ -247,7 +248,7 @@ def open_source(con, path: str, name: str) -> Source:
                                reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
-    return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types)
+    return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types, what)
 
 
 # what to check when DuckDB cannot read the input, by its kind (a DuckDB table is no CSV: no CSV hint there)
@@ -460,6 +461,111 @@ def _refuse_ragged(p: Path, what: str) -> None:
                                            fields=len(row), header=header)])
     except (csv.Error, UnicodeDecodeError):
         return
+
+
+def unclosed_quote(p: Path, sep: str = ",") -> tuple[int, int, str] | None:
+    """(line, column — 1-based, counted as csv_records counts them — and the cell's text up to the next `sep` on
+    that line) of a quote that opens a quoted cell and is never closed, or None.
+
+    A quote opens a quoted cell only at the start of a field; inside it, `""` is a quote of the value and a quote
+    followed by `sep` or the line end closes it. A cell still open at the end of the file is unclosed; so is one
+    whose "closing" quote, lines later, is followed by other text (`"3 年⏎C,"4 年"`: the quote of line 1 was
+    never closed — the next line's opening quote closed it). A quote inside an unquoted cell (`3"`) is no quote
+    here. Lines holding no quote are passed over whole, so only the lines with quotes are read character by
+    character. A file with an even number of quotes is taken to have none open (two faults that pair up are
+    left to DuckDB's own reading)."""
+    # a file whose quotes pair up has none left open (each quoted cell, each "" holds two): one fast count of the
+    # bytes, so a million fully quoted rows refused for another reason are not walked character by character
+    count = 0
+    with open(p, "rb") as raw:
+        while chunk := raw.read(1 << 24):
+            count += chunk.count(b'"')
+    if count % 2 == 0:
+        return None
+    start, unquoted, quoted, closing = range(4)
+    state, opened = start, None
+    with open(p, encoding="utf-8-sig", errors="replace", newline="") as f:
+        for number, text in enumerate(f, start=1):
+            text = text.rstrip("\r\n")
+            if '"' not in text:
+                if state != quoted:
+                    state = start
+                continue
+            for i, ch in enumerate(text):
+                if state == quoted:
+                    if ch == '"':
+                        state = closing
+                elif state == closing:
+                    if ch == '"':
+                        state = quoted
+                    elif ch == sep:
+                        state = start
+                    elif opened[0] != number:  # a line break inside, then text after the "closing" quote
+                        return opened
+                    else:  # 「"3"年」 on one line: malformed, but no quote left open — DuckDB's reading stands
+                        state = unquoted
+                elif ch == sep:
+                    state = start
+                elif state == start and ch == '"':
+                    state, opened = quoted, (number, i + 1, text[i:].split(sep, 1)[0])
+                else:
+                    state = unquoted
+            if state != quoted:  # the record ends with this line
+                state = start
+    return opened if state == quoted else None
+
+
+def unclosed_quote_error(p: Path, what: str) -> Diagnostic | None:
+    """E910 at the opening quote of a cell never closed (breaker s22), or None. DuckDB's sniffer then reads the
+    file without quoting, and the message depended on the rest of the file — E912 「"3 年」 at a wrong column,
+    E911 for every quoted column name, the header as one column — or, in a 文本 column of a file without other
+    quotes, nothing: 「"焊工」 was screened as a 职业 of its own. Only on the error path of a CSV, and for a 文本
+    cell that starts with a quote (Typer.fold_text)."""
+    if not p.is_file() or p.suffix.lower() not in {".csv", ".txt", ".tsv"}:
+        return None
+    sep = "\t" if p.suffix.lower() == ".tsv" else (_csv_dialect(p) or (",", 0))[0]
+    try:
+        found = unclosed_quote(p, sep)
+    except OSError:
+        return None
+    if found is None:
+        return None
+    line, col, cell = found
+    value = cell[1:].strip()
+    example = f'"{value}"' if value else '"3 年"'
+    return Diagnostic.of(
+        "E910", Span(str(p), line, col, line, col + 1),
+        f'在这一格的值后补上引号，写成 {example}；值本身含有引号时写成两个（""）；值中没有'
+        f"「{'TAB' if sep == chr(9) else sep}」和引号时也可以不加引号",
+        form="unclosed_quote", what=what, path=p, line=line, col=col)
+
+
+def _refuse_unclosed_quote(p: Path, what: str) -> None:
+    found = unclosed_quote_error(p, what)
+    if found is not None:
+        raise HzdslError([found])
+
+
+def _quotes_first(what: str):
+    """`load` (taking `path`) with any refusal of a CSV file whose quote is never closed reported as that quote
+    (E910 unclosed_quote): the other messages are only what the unclosed quote made of the file."""
+    import functools
+    import inspect
+
+    def wrap(load):
+        sig = inspect.signature(load)
+
+        @functools.wraps(load)
+        def guarded(*args, **kwargs):
+            try:
+                return load(*args, **kwargs)
+            except HzdslError:
+                path = sig.bind(*args, **kwargs).arguments.get("path")
+                if path and ".duckdb:" not in path:
+                    _refuse_unclosed_quote(Path(path), what)
+                raise
+        return guarded
+    return wrap
 
 
 # the characters of a cell the sniffer may type (CSV_TYPES): a plain integer (-12, with spaces around) or an ISO date
@@ -842,7 +948,7 @@ class Typer:
 
     # values that may read otherwise than written: any character outside printable ASCII (full-width
     # forms, U+3000, invisible characters, controls) or surrounding whitespace — others fold to themselves
-    MAY_CHANGE = r"[^ -~]|^\s|\s$"
+    MAY_CHANGE = r"[^ -~]|^\s|\s$|^\""
 
     def fold_text(self, column: str) -> exp.Expression:
         """A 文本 column read by syntax.normalize.fold_word — the case loader's own function, applied in
@@ -855,6 +961,11 @@ class Typer:
             .where(exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(self.MAY_CHANGE))).sql("duckdb")).fetchall()]
         changed = {v: fold_word(v) for v in values if fold_word(v) != v}
         hidden = [v for v in values if invisible(v)]
+        if self.src.is_text and any(v.lstrip().startswith('"') for v in values):
+            # a quote left in the value: the sniffer read the file without quoting, maybe for a quote never closed
+            unclosed = unclosed_quote_error(Path(self.src.path), self.src.what)
+            if unclosed is not None and unclosed not in self.errors:
+                self.errors.append(unclosed)
         if hidden:
             self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
         folded = raw.copy()
@@ -1101,13 +1212,14 @@ HEADER_UNIT = re.compile(r"^(.+?)\s*[（(]\s*([^（）()]+?)\s*[）)]\s*$")
 
 def resolve(names: dict[str, str], column: str) -> tuple[str | None, str | None]:
     """A column header → (declared name key, unit written in the header or None): `毕业时长` or
-    `毕业时长（月）` (a number without a unit in that column is in 月). (None, None): not declared."""
-    key = compact(normalize(column))
+    `毕业时长（月）` (a number without a unit in that column is in 月), each also in 「」 (「毕业时长」（月）: 读法 in
+    syntax.normalize.bare_name, as in case files). (None, None): not declared."""
+    key = name_key(column)
     if key in names:
         return names[key], None
     m = HEADER_UNIT.match(column)
-    if m and compact(normalize(m.group(1))) in names:
-        return names[compact(normalize(m.group(1)))], m.group(2)
+    if m and name_key(m.group(1)) in names:
+        return names[name_key(m.group(1))], m.group(2)
     return None, None
 
 
@@ -1173,6 +1285,7 @@ class PopulationRows:
     constants: dict = field(default_factory=dict)
 
 
+@_quotes_first("人群文件")
 def load_population(con, program: Program, lay: Layout, path: str, date: dt.date | None,
                     params: dict[str, object], history_given: bool,
                     rows_out: list[PopulationRows] | None = None, elsewhere: Iterable[str] = (),
@@ -1698,6 +1811,7 @@ def _param_literal(value, kind: str) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
+@_quotes_first("申领历史文件")
 def load_claims(con, program: Program, lay: Layout, path: str | None,
                 population: PopulationRows | None = None) -> list[Diagnostic]:
     """Create the view `claims` (empty when no file is given); raise HzdslError on a bad claims file.
@@ -1731,7 +1845,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
         names = [r[0] for r in con.execute(select(raw_b).distinct().from_(src.relation.copy(), copy=False).sql("duckdb")).fetchall()]
         mapping = {}
         for nm in names:
-            k = compact(nm or "")
+            k = name_key(nm or "")  # 「一次性创业补贴」 as a case file's history writes it too
             if k not in benefits:
                 q = select(exp.column(ROW)).from_(src.relation.copy(), copy=False).where(
                     exp.EQ(this=raw_b, expression=exp.Literal.string(nm or ""))).order_by(ROW).limit(1)
