@@ -9,12 +9,13 @@ Kept apart from `report` so the comment's other sections evolve independently.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..check.program import Program
-from ..units import Q, format_q
+from ..units import Q, format_q, parse_unit
 from .impact import case_files, reform_benefits
 
 VERDICT_TEXT = {
@@ -177,10 +178,19 @@ def _read_back(old: Program, new: Program, v) -> None:
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
 
 
-def _amount(value: Fraction, unit, dim=()) -> str:
+def _amount(value: Fraction, unit, dim=(), rounding=None) -> str:
     """An amount bound in the benefit's display unit (元, or % for a rate); without one, in the amount's
-    dimension (`dim`: 1368 元 — the number alone did not say it was money)."""
-    return format_q(Q(value, unit.dim), unit) if unit is not None else format_q(Q(value, dim))
+    dimension (`dim`: 1368 元 — the number alone did not say it was money). Money is shown to the 分 in any
+    display unit (1/3 元 in 万元 read "0 万元"): a bound the search reached (`rounding` = floor, 至少) rounded
+    down, one proven out of reach (ceil, 小于) rounded up, so either stays true; an exact maximum is whole 分."""
+    d = unit.dim if unit is not None else dim
+    if rounding is not None and d == parse_unit("元").dim and value.denominator != 1:
+        value = Fraction(rounding(value * 100), 100)  # whole 分: format_q shows it exactly in 元 and 万元 alike
+    return format_q(Q(value, d), unit) if unit is not None else format_q(Q(value, dim))
+
+
+def _grows_text(names: tuple[str, ...]) -> str:
+    return "、".join(f"「{n}」" for n in names) + ("同时" if len(names) > 1 else "")
 
 
 def _bound_text(b, dim, amount_dim=()) -> str:
@@ -189,13 +199,19 @@ def _bound_text(b, dim, amount_dim=()) -> str:
     if b.value is None and not b.unbounded:
         return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
     if b.unbounded:
-        return f"最大{b.direction}：无上界" + (f"（已证明：随「{b.grows_with}」增大而无限增大）" if b.grows_with else "")
-    shown = _amount(b.value, dim, amount_dim)
+        return f"最大{b.direction}：无上界" + (f"（已证明：随{_grows_text(b.grows_with)}增大而无限增大）" if b.grows_with else "")
     if b.exact:
-        return f"最大{b.direction}：{shown}"
+        return f"最大{b.direction}：{_amount(b.value, dim, amount_dim)}"
     # never a bare number that reads as "at most": say what is proven above it, if anything
+    shown = _amount(b.value, dim, amount_dim, math.floor)
     if b.below is not None:
-        return f"最大{b.direction}：至少 {shown}，小于 {_amount(b.below, dim, amount_dim)}（未能在时限内求出最大值）"
+        return (f"最大{b.direction}：至少 {shown}，小于 {_amount(b.below, dim, amount_dim, math.ceil)}"
+                "（未能在时限内求出最大值）")
+    if b.doublings:
+        # the climb doubled the change at every step and met no ceiling: its last value is the search's
+        # artefact (115292150460684697600 元 after 60 doublings), not a figure — say what was seen instead
+        rising = f"，随{'、'.join(f'「{n}」' for n in b.rising)}增大而增大" if b.rising else ""
+        return f"最大{b.direction}：上界未能证明（在时限内一再翻倍仍未到顶{rising}；可能无上界）"
     return f"最大{b.direction}：至少 {shown}（上界未能证明）"
 
 

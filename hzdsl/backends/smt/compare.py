@@ -62,7 +62,11 @@ class AmountBound:
     exact: bool = True  # False: the search ran out of time; `value` is only a lower bound
     witness: Witness | None = None
     below: Fraction | None = None  # when not exact: the change is proven smaller than this (None: no upper bound proven)
-    grows_with: str = ""  # when unbounded: the input (name as written) along which the change grows without bound
+    # when unbounded: the inputs (names as written) along which, growing together, the change grows without bound
+    grows_with: tuple[str, ...] = ()
+    # when no upper bound was proven and the climb only ever doubled (`doublings` times): the inputs that grew with it
+    rising: tuple[str, ...] = ()
+    doublings: int = 0
 
 
 @dataclass
@@ -80,7 +84,8 @@ class Verdict:
         return {"待遇": self.benefit, "结论": self.verdict, "见证案例": [w.to_json() for w in self.witnesses],
                 "金额变化": [{"方向": a.direction, "最大值": None if a.value is None else str(a.value),
                            "无上界": a.unbounded, "精确": a.exact,
-                           "小于": None if a.below is None else str(a.below), "随之无限增大": a.grows_with or None,
+                           "小于": None if a.below is None else str(a.below), "随之无限增大": list(a.grows_with) or None,
+                           "一再翻倍": a.doublings, "随之增大": list(a.rising) or None,
                            "见证案例": a.witness.to_json() if a.witness else None} for a in self.amounts],
                 "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note}
 
@@ -312,8 +317,9 @@ def _applicant_terms(u: Universe) -> dict:
     return out
 
 
-def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> str:
-    """The name of an input along which the change grows without bound, proven; "" when none is found in time.
+def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> tuple[str, ...]:
+    """The name of an input along which the change grows without bound, proven (a 1-tuple); () when none is found
+    in time.
 
     From a model `m` of the goal on `u`: on the relaxed encoding (`relaxed()` → universe, change, goal; no
     rounding to 分, see _relaxed_unbounded for why its unboundedness carries over) every input but one numeric
@@ -343,16 +349,65 @@ def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> str:
         opt.add(z3.simplify(z3.substitute(whole, *subs), arith_lhs=True))
         h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
         if _unbounded(_guarded(opt, ru.ctx, share), h):
-            return u.inputs[k].name
-    return ""
+            return (u.inputs[k].name,)
+    return ()
+
+
+def _grows_along_line(u: Universe, m0, m1, relaxed, timeout_s: float) -> tuple[str, ...]:
+    """The names of the inputs along which, growing together, the change grows without bound, proven; () when
+    not proven in time. For a change that needs several inputs to grow at once (100 元/次 × 较小值(线上次数,
+    线下次数)), which _grows_along (one input free) cannot see.
+
+    `m0`, `m1`: two models of the goal on `u`, the second with the larger change (the climb's first and last).
+    On the relaxed encoding every input is fixed to m1's value except the numeric facts and parameters whose
+    values differ between the models; each of those is v1 + t × (v1 − v0) for one integer t ≥ 0 — the line
+    through the two applicants, continued (integer steps keep counts whole). z3's optimiser maximises the change
+    over t: unbounded there is an unbounded family of applicants (the same argument as _grows_along)."""
+    ru, rdelta, rgoal = relaxed()
+    mine, theirs = _applicant_terms(u), _applicant_terms(ru)
+    t = z3.FreshInt("步", ru.ctx)
+    subs, moving = [], []
+    for name, term in mine.items():
+        if name not in theirs or not z3.is_const(theirs[name]):
+            continue
+        v1 = m1.eval(term, model_completion=True)
+        if isinstance(name, tuple) and name[0] == "值" and u.inputs[name[1]].kind == "num" and z3.is_true(
+                m1.eval(u.inputs[name[1]].known, model_completion=True)):
+            v0 = m0.eval(term, model_completion=True)
+            if not v0.eq(v1) and z3.is_true(z3.simplify(v1 > v0)):
+                step = z3.ToReal(t) if theirs[name].is_real() else t
+                subs.append((theirs[name], v1.translate(ru.ctx) + step * (v1 - v0).translate(ru.ctx)))
+                moving.append(name[1])
+                continue
+        subs.append((theirs[name], v1.translate(ru.ctx)))
+    if not moving:
+        return ()
+    opt = z3.Optimize(ctx=ru.ctx)
+    opt.set("timeout", max(1, int(timeout_s * 1000)))
+    opt.add(t >= 0, z3.simplify(z3.substitute(z3.And(*ru.constraints, rgoal), *subs), arith_lhs=True))
+    h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
+    if not _unbounded(_guarded(opt, ru.ctx, timeout_s), h):
+        return ()
+    return tuple(u.inputs[k].name for k in u.inputs if k in moving)
 
 
 CLIMB_STEPS = 60  # at most this many queries per climb (each within the climb's time limit)
 FEN = Fraction(1, 100)
 
 
-def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = None,
-           first=None) -> tuple[Fraction | None, bool, Fraction | None]:
+@dataclass
+class Climb:
+    """What a climb (_climb) found."""
+
+    value: Fraction | None  # the largest change a model reached; None: no model
+    exact: bool  # nothing above `value` is possible (proven); with value None: nothing satisfies the goal
+    out_of_reach: Fraction | None = None  # `delta ≥ out_of_reach` is proven impossible (None: no upper bound proven)
+    first: object = None  # the first model and the model of `value`
+    last: object = None
+    doublings: int = 0  # how many times in a row from the first model the change doubled with no ceiling found
+
+
+def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = None, first=None) -> Climb:
     """The largest `delta` under `goal`, by satisfiability queries alone, for when z3's optimiser gives up
     (money rounded to 分 with history sums: c19's 2000 → 1500 元 showed "最大减少：0.01 元（至少）" — the first
     model's decrease). From a model's value v: ask for `delta ≥ 2v` until that is impossible (or out of time),
@@ -362,10 +417,9 @@ def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = N
     are whole 分): nothing lies strictly between two multiples, so `delta ≥ v + grid` impossible proves v the
     largest — a query z3 answers at once where `delta > v` over the rounding left it searching for a minute.
     `first`: a model of `goal` already found (saves the first query).
-    Returns (value, exact, out_of_reach): exact only when nothing above the value is proven possible; (None,
-    True, None) when nothing satisfies `goal`, (None, False, None) when not even one model was found in time.
-    `out_of_reach`: `delta ≥ out_of_reach` is proven impossible (None: no upper bound was proven). Every value
-    returned is one a model reached."""
+    Returns a Climb: exact only when nothing above the value is proven possible; value None and exact when
+    nothing satisfies `goal`, not exact when not even one model was found in time. Every value returned is one a
+    model reached."""
     deadline = time.monotonic() + timeout_s
 
     def ask(extra) -> Outcome:
@@ -377,36 +431,43 @@ def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = N
     if first is None:
         found = check(u, goal, timeout_s)
         if found.answer != "sat":
-            return None, found.answer == "unsat", None
+            return Climb(None, found.answer == "unsat")
         first = found.model
     best, out_of_reach = value(first), None  # delta ≥ out_of_reach is proven impossible
+    out = Climb(best, False, None, first, first)
     next_first = grid is not None  # often the first model is already the largest: try one multiple above it
     for _ in range(CLIMB_STEPS):
         if out_of_reach is not None and grid is not None and out_of_reach <= best + grid:
-            return best, True, out_of_reach
+            out.value, out.exact, out.out_of_reach = best, True, out_of_reach
+            return out
         if time.monotonic() >= deadline:
             break
+        doubling = out_of_reach is None and not next_first
         if out_of_reach is None:
             target = best + grid if next_first else (best * 2 if best > 0 else Fraction(1))
             next_first = False
         elif grid is None:
             above = ask(delta > real(best, u.ctx))
             if above.answer == "unsat":
-                return best, True, out_of_reach
+                out.value, out.exact, out.out_of_reach = best, True, out_of_reach
+                return out
             if above.answer != "sat" or value(above.model) >= out_of_reach:
                 break
-            best = value(above.model)
+            best, out.last = value(above.model), above.model
             target = (best + out_of_reach) / 2
         else:
             target = (best + out_of_reach) / 2
         r = ask(delta >= real(target, u.ctx))
         if r.answer == "sat":
-            best = max(best, value(r.model))
+            if value(r.model) > best:
+                best, out.last = value(r.model), r.model
+            out.doublings += doubling
         elif r.answer == "unsat":
             out_of_reach = target
         else:
             break
-    return best, False, out_of_reach
+    out.value, out.out_of_reach = best, out_of_reach
+    return out
 
 
 # shares of a direction's time (amount_bounds, _largest), each of what is left at its turn
@@ -434,16 +495,52 @@ def _search(u: Universe, goal, delta, until, grid, relaxed, bound: "AmountBound"
             bound.value = Fraction(str(opt.model().eval(delta, model_completion=True).as_fraction()))
             return opt.model()
         bound.unbounded = True
+        bound.grows_with = _name_growth(u, goal, delta, found.model, relaxed, until)
         return None
     # unsat cannot follow a model found: like unknown, the optimiser gave up
     if _relaxed_unbounded(relaxed, until() * RELAXED_SHARE):
         bound.unbounded = True
+        bound.grows_with = _name_growth(u, goal, delta, found.model, relaxed, until)
         return None
     # a lower bound unless the climb proves nothing lies above it
-    bound.value, bound.exact, bound.below = _climb(u, goal, delta, until() * CLIMB_SHARE, grid, found.model)
+    c = _climb(u, goal, delta, until() * CLIMB_SHARE, grid, found.model)
+    bound.value, bound.exact, bound.below = c.value, c.exact, c.out_of_reach
     if bound.exact:
         bound.below = None  # the value is the maximum: nothing more to say
+    elif c.out_of_reach is None and c.doublings:
+        # no ceiling met, the change doubling each step: likely unbounded along the inputs that grew with it —
+        # proven along the line through the first and the last model, or said as seen (never the doubled figure
+        # alone as if it were one: "至少 115292150460684697600 元")
+        bound.grows_with = _grows_along_line(u, c.first, c.last, relaxed, until())
+        if bound.grows_with:
+            bound.unbounded, bound.value, bound.exact = True, None, True
+        else:
+            bound.doublings, bound.rising = c.doublings, _rising(u, c.first, c.last)
     return None
+
+
+def _name_growth(u: Universe, goal, delta, first, relaxed, until) -> tuple[str, ...]:
+    """For a change already proven unbounded (by the optimiser, which gives no direction): the inputs along which
+    it grows, so the reviewer reads which facts (无上界：随「…」、「…」同时增大 …), not only that. One model with
+    at least twice the first model's change, then _grows_along_line through the two; () when not found in time."""
+    def value(m) -> Fraction:
+        return Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
+
+    v0 = value(first)
+    more = check(u, z3.And(goal, delta >= real(2 * v0 + 1, u.ctx)), until() / 2)
+    if more.answer != "sat":
+        return ()
+    return _grows_along_line(u, first, more.model, relaxed, until())
+
+
+def _rising(u: Universe, m0, m1) -> tuple[str, ...]:
+    """The names of the numeric facts and parameters given in `m1` whose value is larger than in `m0`."""
+    out = []
+    for var in u.inputs.values():
+        if var.kind == "num" and z3.is_true(m1.eval(var.known, model_completion=True)) and z3.is_true(
+                z3.simplify(m1.eval(var.value, model_completion=True) > m0.eval(var.value, model_completion=True))):
+            out.append(var.name)
+    return tuple(out)
 
 
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
