@@ -14,7 +14,6 @@ versions; a witness the engine disagrees with is reported, never shown as proof.
 """
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,6 +24,7 @@ from ...check.program import Program
 from ...ir import ir_of
 from ...units import format_q
 from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, REFUSED, BenefitEncoder, SymDecision
+from . import effort
 from .limits import slots_needed
 from .solve import Outcome, check, minimal_model
 from .values import MONEY_DIM, Universe, real
@@ -79,6 +79,12 @@ class Verdict:
     history_slots: int = 0
     seconds: float = 0.0
     note: str = ""
+    out_of_time: list[str] = field(default_factory=list)  # parts of the proof the time limit left undecided
+    wall_stops: int = 0  # z3 runs the wall-clock safety net stopped (effort.py): the answer may depend on the machine
+
+    def unfinished(self) -> list[str]:
+        """What the time limit left undecided: 结论 / 宽严 / 是否有人符合, then each amount bound not found exactly."""
+        return self.out_of_time + [f"金额{b.direction}" for b in self.amounts if not b.exact]
 
     def to_json(self) -> dict:
         return {"待遇": self.benefit, "结论": self.verdict, "见证案例": [w.to_json() for w in self.witnesses],
@@ -87,7 +93,8 @@ class Verdict:
                            "小于": None if a.below is None else str(a.below), "随之无限增大": list(a.grows_with) or None,
                            "一再翻倍": a.doublings, "随之增大": list(a.rising) or None,
                            "见证案例": a.witness.to_json() if a.witness else None} for a in self.amounts],
-                "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note}
+                "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note,
+                "超出时限": self.unfinished(), "墙钟中止次数": self.wall_stops}
 
 
 def _rank(status):
@@ -183,9 +190,10 @@ def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDec
 def _clock(timeout_s: float):
     """The seconds left of a benefit's time limit: every query of one benefit's proof shares it (each query
     had its own: c16's 高技能人才 cap lowered took 87 s under 20 s — optimiser, relaxed optimiser, climb and
-    witness search each used a whole limit)."""
-    deadline = time.monotonic() + timeout_s
-    return lambda: max(deadline - time.monotonic(), 0.0)
+    witness search each used a whole limit). Seconds of z3's work (effort.now), not of the wall clock: the
+    same proof shares its limit out the same way on a loaded machine."""
+    deadline = effort.now() + timeout_s
+    return lambda: max(deadline - effort.now(), 0.0)
 
 
 def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.0,
@@ -194,7 +202,7 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     for the search of the largest amount change (the published values), never for the verdict.
     `timeout_s` bounds the whole proof (all its queries), not each query; what is not decided by then
     says so (未能证明, or an amount bound shown as not exact)."""
-    t0 = time.perf_counter()
+    t0, stops = time.perf_counter(), effort.wall_stops()
     left = _clock(timeout_s)
     name = new.benefits[key].name.text
     u, a, b = encode_pair(old, new, key)
@@ -202,17 +210,17 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     diff = check(u, z3.Not(same_outcome(a, b)), left())
     if diff.answer == "unsat":
         v.verdict = "等价"
-        v.seconds = time.perf_counter() - t0
-        return v
+        return _done(v, t0, stops)
     if diff.answer == "unknown":
         v.verdict = "未能证明"
         v.note = f"未能在 {timeout_s:g} 秒内证明"
-        v.seconds = time.perf_counter() - t0
-        return v
+        v.out_of_time.append("结论")
+        return _done(v, t0, stops)
     up = check(u, better(a, b), left())
     down = check(u, better(b, a), left())
     if "unknown" in (up.answer, down.answer):
         v.note = f"未能在 {timeout_s:g} 秒内判定宽严"
+        v.out_of_time.append("宽严")
     if up.answer == "sat" and down.answer == "sat":
         v.verdict = "不可比"
     elif down.answer == "sat" and up.answer == "unsat":
@@ -241,7 +249,17 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     # a direction the verdict proved impossible (nobody better / worse off) needs no search: its time goes to the other
     none = {d for d, found in (("增加", up), ("减少", down)) if found.answer == "unsat"}
     v.amounts = amount_bounds(u, old, new, key, a, b, left, params or {}, none)
+    return _done(v, t0, stops)
+
+
+def _done(v: Verdict, t0: float, stops: int) -> Verdict:
+    """The verdict with its wall time, and a note when the wall-clock safety net stopped any of its runs."""
     v.seconds = time.perf_counter() - t0
+    v.wall_stops = effort.wall_stops() - stops
+    if v.wall_stops:
+        # 读法 of a time limit: z3's work, the same on any machine; a run stopped by the wall clock breaks that —
+        # its "unknown" is still never a proof, but another machine may decide more (or less)
+        v.note = (v.note + "；" if v.note else "") + f"有 {v.wall_stops} 次求解因机器过慢被墙钟安全时限中止，结果可能随机器负载而变"
     return v
 
 
@@ -252,7 +270,6 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
     r, opt, h = z3.unknown, None, None
     for seed in range(3):
         opt = z3.Optimize(ctx=u.ctx)
-        opt.set("timeout", max(1, int(timeout_s * 1000 / 3)))
         opt.set("random_seed", seed)
         opt.add(goal)
         h = opt.maximize(delta)
@@ -262,20 +279,11 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
     return r, opt, h
 
 
-GRACE_S = 0.5  # past its own timeout, an optimiser run is interrupted
-
-
 def _guarded(opt, ctx, timeout_s: float):
-    """`opt.check()`, interrupted GRACE_S after `timeout_s`: z3's optimiser does not always stop at its own
+    """`opt.check()` within `timeout_s` (effort.run: of the wall clock too, and charged in full — the optimiser
+    does not count all its work), interrupted GRACE_S past it: z3's optimiser does not always stop at its own
     timeout (a pinned c-wage query ran 90 s under a 27 s limit)."""
-    timer = threading.Timer(timeout_s + GRACE_S, ctx.interrupt)
-    timer.start()
-    try:
-        return opt.check()
-    except z3.Z3Exception:  # interrupted
-        return z3.unknown
-    finally:
-        timer.cancel()
+    return effort.run(opt, ctx, timeout_s, optimiser=True)
 
 
 def _fixed_params(u: Universe, params: dict) -> list:
@@ -345,7 +353,6 @@ def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> tuple[str, ...]:
         subs = [(theirs[name], v) for name, v in values.items() if name != ("值", k)]
         share = left() / (len(free) - n)
         opt = z3.Optimize(ctx=ru.ctx)
-        opt.set("timeout", max(1, int(share * 1000)))
         opt.add(z3.simplify(z3.substitute(whole, *subs), arith_lhs=True))
         h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
         if _unbounded(_guarded(opt, ru.ctx, share), h):
@@ -383,7 +390,6 @@ def _grows_along_line(u: Universe, m0, m1, relaxed, timeout_s: float) -> tuple[s
     if not moving:
         return ()
     opt = z3.Optimize(ctx=ru.ctx)
-    opt.set("timeout", max(1, int(timeout_s * 1000)))
     opt.add(t >= 0, z3.simplify(z3.substitute(z3.And(*ru.constraints, rgoal), *subs), arith_lhs=True))
     h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
     if not _unbounded(_guarded(opt, ru.ctx, timeout_s), h):
@@ -420,10 +426,10 @@ def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = N
     Returns a Climb: exact only when nothing above the value is proven possible; value None and exact when
     nothing satisfies `goal`, not exact when not even one model was found in time. Every value returned is one a
     model reached."""
-    deadline = time.monotonic() + timeout_s
+    deadline = effort.now() + timeout_s
 
     def ask(extra) -> Outcome:
-        return check(u, z3.And(goal, extra), max(deadline - time.monotonic(), 0.0))
+        return check(u, z3.And(goal, extra), max(deadline - effort.now(), 0.0))
 
     def value(m) -> Fraction:
         return Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
@@ -440,7 +446,7 @@ def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = N
         if out_of_reach is not None and grid is not None and out_of_reach <= best + grid:
             out.value, out.exact, out.out_of_reach = best, True, out_of_reach
             return out
-        if time.monotonic() >= deadline:
+        if effort.now() >= deadline:
             break
         doubling = out_of_reach is None and not next_first
         if out_of_reach is None:
@@ -609,7 +615,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
     """A benefit the new version adds (`added`) or removes: whether anyone can qualify for it at all —
     for an added one, who newly qualifies; for a removed one, who loses it — with a witness the
     engine confirms, and the largest amount anyone gets (added) or loses (removed)."""
-    t0 = time.perf_counter()
+    t0, stops = time.perf_counter(), effort.wall_stops()
     left = _clock(timeout_s)  # the whole proof's time, as in compare_benefit
     name = prog.benefits[key].name.text
     u, d = _one_side(prog, key)
@@ -618,6 +624,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
     found = check(u, d.qualifies(), left())
     if found.answer == "unknown":
         v.verdict, v.note = "未能证明", f"未能在 {timeout_s:g} 秒内判定是否有人符合"
+        v.out_of_time.append("是否有人符合")
     elif found.answer == "unsat":
         v.verdict = "新增（无人符合）" if added else "删除（无人受影响）"
         v.note = "已证明：没有申请人能符合这项待遇" + ("" if added else "，删除它不影响任何人")
@@ -631,8 +638,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
         if d.dims:
             v.amounts = [_largest(u, prog, key, d, left, params or {}, added)]
-    v.seconds = time.perf_counter() - t0
-    return v
+    return _done(v, t0, stops)
 
 
 def _largest(u: Universe, prog: Program, key: str, d: SymDecision, left, params: dict,
