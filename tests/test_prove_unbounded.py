@@ -147,6 +147,8 @@ def test_a_bound_the_search_only_doubled_prints_no_artefact_number(tmp_path, mon
     up = v.amounts[0]
     assert not up.unbounded and not up.exact and up.below is None
     assert up.rising == (ONLINE, OFFLINE), up
+    shown = v.to_json()["金额变化"][0]  # the JSON neither calls the doubled value a maximum
+    assert shown["最大值"] is None and shown["精确"] is False and shown["随之增大"] == [ONLINE, OFFLINE]
     assert _bound_text(up, parse_unit("元")) == (
         f"最大增加：上界未能证明（在时限内一再翻倍仍未到顶，随「{ONLINE}」、「{OFFLINE}」增大而增大；可能无上界）")
 

@@ -88,7 +88,9 @@ class Verdict:
 
     def to_json(self) -> dict:
         return {"待遇": self.benefit, "结论": self.verdict, "见证案例": [w.to_json() for w in self.witnesses],
-                "金额变化": [{"方向": a.direction, "最大值": None if a.value is None else str(a.value),
+                # a value only the climb's doubling reached is no figure (proofs._bound_text prints none): not 最大值
+                "金额变化": [{"方向": a.direction, "最大值": None if a.value is None or a.doublings else str(a.value),
+                           "翻倍搜索已达到": str(a.value) if a.doublings and a.value is not None else None,
                            "无上界": a.unbounded, "精确": a.exact,
                            "小于": None if a.below is None else str(a.below), "随之无限增大": list(a.grows_with) or None,
                            "一再翻倍": a.doublings, "随之增大": list(a.rising) or None,
