@@ -108,3 +108,20 @@ def test_the_default_budget_is_work_too(tmp_path, monkeypatch):
     p = proofs.prove(old, new, timeout_s=3, budget_s=30)
     monkeypatch.undo()
     assert p.skipped == [] and [v.verdict for v in p.verdicts] == ["收紧"]
+
+
+def test_a_run_the_wall_clock_stopped_is_said_and_never_a_proof(tmp_path, monkeypatch):
+    # a machine far slower than the budget assumes, made so: the wall-clock safety net at 1 ms a run. What those runs
+    # did not decide stays undecided (未能证明 or a bound not exact), the note says the answer may depend on the
+    # machine, and the JSON counts the stops
+    monkeypatch.setattr(effort, "WALL_FACTOR", 0.0)
+    monkeypatch.setattr(effort, "WALL_MIN_S", 0.001)
+    old, new = lowered(tmp_path)
+    p = proofs.prove(old, new, timeout_s=3)
+    (v,) = p.verdicts
+    assert v.wall_stops > 0
+    assert v.verdict in {"未能证明", "收紧"}, v.verdict  # 收紧 only if the runs that decided it were not stopped
+    assert f"有 {v.wall_stops} 次求解因机器过慢被墙钟安全时限中止，结果可能随机器负载而变" in v.note
+    assert p.to_json()["结论"][0]["墙钟中止次数"] == v.wall_stops
+    if v.verdict == "未能证明":
+        assert "结论" in v.unfinished() or "宽严" in v.unfinished()

@@ -37,8 +37,9 @@ WALL_FACTOR, WALL_MIN_S = 4.0, 1.0  # the wall-clock safety net of one run
 GRACE_S = 0.5  # past the safety net, a run that did not stop by itself is interrupted
 
 
-class _Clock:
-    """Units spent by every z3 run in this process (proofs run in one thread), and runs the wall clock stopped."""
+class _Clock(threading.local):
+    """Units spent by every z3 run of this thread, and runs the wall clock stopped. Per thread: a proof in one
+    thread must not see another thread's work on its clock (the CLI runs proofs in one thread; a server may not)."""
 
     def __init__(self) -> None:
         self.units = 0
