@@ -168,3 +168,12 @@ def test_an_unbounded_change_names_the_inputs_it_grows_with_when_the_optimiser_p
     old, new = both_counts(tmp_path)
     up = compare_benefit(old, new, MENTOR, timeout_s=10).amounts[0]
     assert up.unbounded and up.grows_with == (ONLINE, OFFLINE), up
+
+
+def test_a_value_doubled_once_or_twice_is_still_shown_as_at_least():
+    # below ARTEFACT_DOUBLINGS the value is a modest multiple of a real applicant's change: 至少 X stays readable
+    yuan = parse_unit("元")
+    assert compare.ARTEFACT_DOUBLINGS == 3
+    assert _bound_text(AmountBound("增加", Fraction(400), exact=False), yuan) == "最大增加：至少 400 元（上界未能证明）"
+    b = AmountBound("增加", Fraction(800), exact=False, doublings=3, rising=(ONLINE,))
+    assert _bound_text(b, yuan) == f"最大增加：上界未能证明（在时限内一再翻倍仍未到顶，随「{ONLINE}」增大而增大；可能无上界）"

@@ -400,6 +400,9 @@ def _grows_along_line(u: Universe, m0, m1, relaxed, timeout_s: float) -> tuple[s
 
 
 CLIMB_STEPS = 60  # at most this many queries per climb (each within the climb's time limit)
+# a value the climb doubled this often with no ceiling met is its own artefact, not a figure (8 × the first
+# model's change and more): shown as 上界未能证明（一再翻倍…）, no number; fewer doublings show 至少 X
+ARTEFACT_DOUBLINGS = 3
 FEN = Fraction(1, 100)
 
 
@@ -522,7 +525,7 @@ def _search(u: Universe, goal, delta, until, grid, relaxed, bound: "AmountBound"
         bound.grows_with = _grows_along_line(u, c.first, c.last, relaxed, until())
         if bound.grows_with:
             bound.unbounded, bound.value, bound.exact = True, None, True
-        else:
+        elif c.doublings >= ARTEFACT_DOUBLINGS:
             bound.doublings, bound.rising = c.doublings, _rising(u, c.first, c.last)
     return None
 
