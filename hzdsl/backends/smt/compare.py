@@ -357,7 +357,9 @@ def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> tuple[str, ...]:
         opt = z3.Optimize(ctx=ru.ctx)
         opt.add(z3.simplify(z3.substitute(whole, *subs), arith_lhs=True))
         h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
-        if _unbounded(_guarded(opt, ru.ctx, share), h):
+        # one value free, every other input a constant: a linear problem, whose work z3 counts — metered like a
+        # solver run (effort.run), not wall-limited like the optimiser on the whole problem: deterministic
+        if _unbounded(effort.run(opt, ru.ctx, share), h):
             return (u.inputs[k].name,)
     return ()
 
@@ -394,7 +396,7 @@ def _grows_along_line(u: Universe, m0, m1, relaxed, timeout_s: float) -> tuple[s
     opt = z3.Optimize(ctx=ru.ctx)
     opt.add(t >= 0, z3.simplify(z3.substitute(z3.And(*ru.constraints, rgoal), *subs), arith_lhs=True))
     h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
-    if not _unbounded(_guarded(opt, ru.ctx, timeout_s), h):
+    if not _unbounded(effort.run(opt, ru.ctx, timeout_s), h):  # one integer free: metered, as in _grows_along
         return ()
     return tuple(u.inputs[k].name for k in u.inputs if k in moving)
 
