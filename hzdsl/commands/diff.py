@@ -23,7 +23,7 @@ def register(sub) -> None:
                    help="用 z3 证明每项改变的待遇：等价、收紧、放宽或不可比（附见证案例）；默认在时间预算内自动证明")
     d.add_argument("--no-prove", action="store_true", help="不做 z3 证明")
     d.add_argument("--prove-timeout", type=seconds_option, default=None, metavar="秒",
-                   help="每项待遇的证明时限（其全部求解合计；默认：--prove 时 20 秒，自动证明时 5 秒）")
+                   help="每项待遇的证明时限（其全部求解合计，按 z3 的工作量计、不按墙钟；默认：--prove 时 20 秒，自动证明时 5 秒）")
     d.add_argument("--exit-code", action="store_true", help="有语义变更时退出码为 1")
     d.add_argument("--population", help="人群文件（CSV/Parquet）：两版政策各筛查一次，按待遇统计新增/不再符合/金额改变人数与总金额")
     d.add_argument("--history", help="人群的申领历史文件（与 --population 一起用）")

@@ -11,7 +11,7 @@ from .base import (EXIT_FINDINGS, EXIT_OK, add_format_option, conflicts, console
 def register(sub) -> None:
     c = sub.add_parser("lint", help="用求解器检查死规则、冲突、负数给付、查表缺项、不起作用的限制、未用到的声明")
     c.add_argument("paths", nargs="*", help="政策文件或目录（默认：所在项目的 policies，从当前目录向上查找；不在项目中时用内置政策）")
-    c.add_argument("--timeout", type=seconds_option, default=None, metavar="秒", help="每次求解的时限（默认 5 秒）")
+    c.add_argument("--timeout", type=seconds_option, default=None, metavar="秒", help="每次求解的时限（按 z3 的工作量计，不按墙钟；默认 5 秒）")
     c.add_argument("--no-solver", action="store_true", help="只做不需要求解器的检查（与 hzdsl check 相同）")
     c.add_argument("--strict", action="store_true", help="未能在时限内判定（W664）也视为未通过")
     add_format_option(c, ["text", "json"])

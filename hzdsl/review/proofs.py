@@ -9,12 +9,13 @@ Kept apart from `report` so the comment's other sections evolve independently.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..check.program import Program
-from ..units import Q, format_q
+from ..units import Q, format_q, parse_unit
 from .impact import case_files, reform_benefits
 
 VERDICT_TEXT = {
@@ -63,6 +64,8 @@ class Proofs:
     def to_json(self) -> dict:
         return {"结论": [{**v.to_json(), "金额界限所取参数": [a.to_json(u) for a, u in self.assumed.get(v.key, [])]}
                          for v in self.verdicts],
+                # which benefit's proof the time limit (--prove-timeout) left unfinished, and which part of it
+                "超出时限": [{"待遇": v.benefit, "未完成": v.unfinished()} for v in self.verdicts if v.unfinished()],
                 "未证明（超出时间预算）": self.skipped,
                 "用时秒": round(self.seconds, 3), "每项待遇时限秒": self.timeout_s, "说明": self.unavailable}
 
@@ -117,7 +120,12 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
         return Proofs(unavailable="未安装 z3（pip install 'hzdsl[prove]'），未做证明")
     t0 = time.perf_counter()
     out = Proofs(timeout_s=timeout_s)
+    from ..backends.smt import effort
     from ..backends.smt.compare import single_benefit
+
+    # the default budget is z3's work too (effort.py), not the wall clock: which benefits a loaded machine leaves
+    # unproven must not differ from an idle one's
+    w0 = effort.now()
 
     sources = corpus_param_sources(new, case_paths or [])
     params = {k: v for k, (v, _) in sources.items()}
@@ -128,7 +136,7 @@ def prove(old: Program, new: Program, timeout_s: float = 10.0, budget_s: float |
     work += [(key, "removed") for key in old.benefits if key not in new.benefits]
     for key, how in work:
         prog = old if how == "removed" else new
-        if budget_s is not None and time.perf_counter() - t0 > budget_s:
+        if budget_s is not None and effort.now() - w0 > budget_s:
             out.skipped.append(prog.benefits[key].name.text)
             continue
         if how == "changed":
@@ -177,10 +185,19 @@ def _read_back(old: Program, new: Program, v) -> None:
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
 
 
-def _amount(value: Fraction, unit, dim=()) -> str:
+def _amount(value: Fraction, unit, dim=(), rounding=None) -> str:
     """An amount bound in the benefit's display unit (元, or % for a rate); without one, in the amount's
-    dimension (`dim`: 1368 元 — the number alone did not say it was money)."""
-    return format_q(Q(value, unit.dim), unit) if unit is not None else format_q(Q(value, dim))
+    dimension (`dim`: 1368 元 — the number alone did not say it was money). Money is shown to the 分 in any
+    display unit (1/3 元 in 万元 read "0 万元"): a bound the search reached (`rounding` = floor, 至少) rounded
+    down, one proven out of reach (ceil, 小于) rounded up, so either stays true; an exact maximum is whole 分."""
+    d = unit.dim if unit is not None else dim
+    if rounding is not None and d == parse_unit("元").dim and value.denominator != 1:
+        value = Fraction(rounding(value * 100), 100)  # whole 分: format_q shows it exactly in 元 and 万元 alike
+    return format_q(Q(value, d), unit) if unit is not None else format_q(Q(value, dim))
+
+
+def _grows_text(names: tuple[str, ...]) -> str:
+    return "、".join(f"「{n}」" for n in names) + ("同时" if len(names) > 1 else "")
 
 
 def _bound_text(b, dim, amount_dim=()) -> str:
@@ -189,13 +206,19 @@ def _bound_text(b, dim, amount_dim=()) -> str:
     if b.value is None and not b.unbounded:
         return f"最大{b.direction}：无（没有申请人的金额{b.direction}）"
     if b.unbounded:
-        return f"最大{b.direction}：无上界" + (f"（已证明：随「{b.grows_with}」增大而无限增大）" if b.grows_with else "")
-    shown = _amount(b.value, dim, amount_dim)
+        return f"最大{b.direction}：无上界" + (f"（已证明：随{_grows_text(b.grows_with)}增大而无限增大）" if b.grows_with else "")
     if b.exact:
-        return f"最大{b.direction}：{shown}"
+        return f"最大{b.direction}：{_amount(b.value, dim, amount_dim)}"
     # never a bare number that reads as "at most": say what is proven above it, if anything
+    shown = _amount(b.value, dim, amount_dim, math.floor)
     if b.below is not None:
-        return f"最大{b.direction}：至少 {shown}，小于 {_amount(b.below, dim, amount_dim)}（未能在时限内求出最大值）"
+        return (f"最大{b.direction}：至少 {shown}，小于 {_amount(b.below, dim, amount_dim, math.ceil)}"
+                "（未能在时限内求出最大值）")
+    if b.doublings:
+        # the climb doubled the change at every step and met no ceiling: its last value is the search's
+        # artefact (115292150460684697600 元 after 60 doublings), not a figure — say what was seen instead
+        rising = f"，随{'、'.join(f'「{n}」' for n in b.rising)}增大而增大" if b.rising else ""
+        return f"最大{b.direction}：上界未能证明（在时限内一再翻倍仍未到顶{rising}；可能无上界）"
     return f"最大{b.direction}：至少 {shown}（上界未能证明）"
 
 
@@ -275,6 +298,9 @@ def lines(p: Proofs, new: Program, old: Program | None = None) -> list[str]:
         if assumed and any(b.value is not None or b.unbounded for b in v.amounts):
             # 读法: the bound holds at these values only (docs/审阅指南.md: 参数取案例库中的值); say which
             out.append("  金额界限所取参数：" + "；".join(a.text(u) for a, u in assumed))
+    unfinished = [f"待遇「{v.benefit}」（{'、'.join(v.unfinished())}）" for v in p.verdicts if v.unfinished()]
+    if unfinished:
+        out.append("超出时限、未完全证明：" + "；".join(unfinished) + "（可用 --prove-timeout 加长每项待遇的时限）")
     if p.skipped:
         out.append("超出默认时间预算、未证明的待遇：" + "、".join(p.skipped) + "（用 --prove 全部证明）")
     if not p.verdicts and not p.skipped:

@@ -14,7 +14,6 @@ versions; a witness the engine disagrees with is reported, never shown as proof.
 """
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,6 +24,7 @@ from ...check.program import Program
 from ...ir import ir_of
 from ...units import format_q
 from .benefit import CONFLICT, ELIGIBLE, NOT_ELIGIBLE, PENDING, REFUSED, BenefitEncoder, SymDecision
+from . import effort
 from .limits import slots_needed
 from .solve import Outcome, check, minimal_model
 from .values import MONEY_DIM, Universe, real
@@ -62,7 +62,11 @@ class AmountBound:
     exact: bool = True  # False: the search ran out of time; `value` is only a lower bound
     witness: Witness | None = None
     below: Fraction | None = None  # when not exact: the change is proven smaller than this (None: no upper bound proven)
-    grows_with: str = ""  # when unbounded: the input (name as written) along which the change grows without bound
+    # when unbounded: the inputs (names as written) along which, growing together, the change grows without bound
+    grows_with: tuple[str, ...] = ()
+    # when no upper bound was proven and the climb only ever doubled (`doublings` times): the inputs that grew with it
+    rising: tuple[str, ...] = ()
+    doublings: int = 0
 
 
 @dataclass
@@ -75,14 +79,24 @@ class Verdict:
     history_slots: int = 0
     seconds: float = 0.0
     note: str = ""
+    out_of_time: list[str] = field(default_factory=list)  # parts of the proof the time limit left undecided
+    wall_stops: int = 0  # z3 runs the wall-clock safety net stopped (effort.py): the answer may depend on the machine
+
+    def unfinished(self) -> list[str]:
+        """What the time limit left undecided: 结论 / 宽严 / 是否有人符合, then each amount bound not found exactly."""
+        return self.out_of_time + [f"金额{b.direction}" for b in self.amounts if not b.exact]
 
     def to_json(self) -> dict:
         return {"待遇": self.benefit, "结论": self.verdict, "见证案例": [w.to_json() for w in self.witnesses],
-                "金额变化": [{"方向": a.direction, "最大值": None if a.value is None else str(a.value),
+                # a value only the climb's doubling reached is no figure (proofs._bound_text prints none): not 最大值
+                "金额变化": [{"方向": a.direction, "最大值": None if a.value is None or a.doublings else str(a.value),
+                           "翻倍搜索已达到": str(a.value) if a.doublings and a.value is not None else None,
                            "无上界": a.unbounded, "精确": a.exact,
-                           "小于": None if a.below is None else str(a.below), "随之无限增大": a.grows_with or None,
+                           "小于": None if a.below is None else str(a.below), "随之无限增大": list(a.grows_with) or None,
+                           "一再翻倍": a.doublings, "随之增大": list(a.rising) or None,
                            "见证案例": a.witness.to_json() if a.witness else None} for a in self.amounts],
-                "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note}
+                "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note,
+                "超出时限": self.unfinished(), "墙钟中止次数": self.wall_stops}
 
 
 def _rank(status):
@@ -178,9 +192,10 @@ def make_witness(u: Universe, m, old: Program, new: Program, key: str, a: SymDec
 def _clock(timeout_s: float):
     """The seconds left of a benefit's time limit: every query of one benefit's proof shares it (each query
     had its own: c16's 高技能人才 cap lowered took 87 s under 20 s — optimiser, relaxed optimiser, climb and
-    witness search each used a whole limit)."""
-    deadline = time.monotonic() + timeout_s
-    return lambda: max(deadline - time.monotonic(), 0.0)
+    witness search each used a whole limit). Seconds of z3's work (effort.now), not of the wall clock: the
+    same proof shares its limit out the same way on a loaded machine."""
+    deadline = effort.now() + timeout_s
+    return lambda: max(deadline - effort.now(), 0.0)
 
 
 def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.0,
@@ -189,7 +204,7 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     for the search of the largest amount change (the published values), never for the verdict.
     `timeout_s` bounds the whole proof (all its queries), not each query; what is not decided by then
     says so (未能证明, or an amount bound shown as not exact)."""
-    t0 = time.perf_counter()
+    t0, stops = time.perf_counter(), effort.wall_stops()
     left = _clock(timeout_s)
     name = new.benefits[key].name.text
     u, a, b = encode_pair(old, new, key)
@@ -197,17 +212,17 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     diff = check(u, z3.Not(same_outcome(a, b)), left())
     if diff.answer == "unsat":
         v.verdict = "等价"
-        v.seconds = time.perf_counter() - t0
-        return v
+        return _done(v, t0, stops)
     if diff.answer == "unknown":
         v.verdict = "未能证明"
         v.note = f"未能在 {timeout_s:g} 秒内证明"
-        v.seconds = time.perf_counter() - t0
-        return v
+        v.out_of_time.append("结论")
+        return _done(v, t0, stops)
     up = check(u, better(a, b), left())
     down = check(u, better(b, a), left())
     if "unknown" in (up.answer, down.answer):
         v.note = f"未能在 {timeout_s:g} 秒内判定宽严"
+        v.out_of_time.append("宽严")
     if up.answer == "sat" and down.answer == "sat":
         v.verdict = "不可比"
     elif down.answer == "sat" and up.answer == "unsat":
@@ -236,7 +251,17 @@ def compare_benefit(old: Program, new: Program, key: str, timeout_s: float = 10.
     # a direction the verdict proved impossible (nobody better / worse off) needs no search: its time goes to the other
     none = {d for d, found in (("增加", up), ("减少", down)) if found.answer == "unsat"}
     v.amounts = amount_bounds(u, old, new, key, a, b, left, params or {}, none)
+    return _done(v, t0, stops)
+
+
+def _done(v: Verdict, t0: float, stops: int) -> Verdict:
+    """The verdict with its wall time, and a note when the wall-clock safety net stopped any of its runs."""
     v.seconds = time.perf_counter() - t0
+    v.wall_stops = effort.wall_stops() - stops
+    if v.wall_stops:
+        # 读法 of a time limit: z3's work, the same on any machine; a run stopped by the wall clock breaks that —
+        # its "unknown" is still never a proof, but another machine may decide more (or less)
+        v.note = (v.note + "；" if v.note else "") + f"有 {v.wall_stops} 次求解因机器过慢被墙钟安全时限中止，结果可能随机器负载而变"
     return v
 
 
@@ -247,7 +272,6 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
     r, opt, h = z3.unknown, None, None
     for seed in range(3):
         opt = z3.Optimize(ctx=u.ctx)
-        opt.set("timeout", max(1, int(timeout_s * 1000 / 3)))
         opt.set("random_seed", seed)
         opt.add(goal)
         h = opt.maximize(delta)
@@ -257,20 +281,11 @@ def _maximize(u: Universe, goal, delta, timeout_s: float):
     return r, opt, h
 
 
-GRACE_S = 0.5  # past its own timeout, an optimiser run is interrupted
-
-
 def _guarded(opt, ctx, timeout_s: float):
-    """`opt.check()`, interrupted GRACE_S after `timeout_s`: z3's optimiser does not always stop at its own
+    """`opt.check()` within `timeout_s` (effort.run: of the wall clock too, and charged in full — the optimiser
+    does not count all its work), interrupted GRACE_S past it: z3's optimiser does not always stop at its own
     timeout (a pinned c-wage query ran 90 s under a 27 s limit)."""
-    timer = threading.Timer(timeout_s + GRACE_S, ctx.interrupt)
-    timer.start()
-    try:
-        return opt.check()
-    except z3.Z3Exception:  # interrupted
-        return z3.unknown
-    finally:
-        timer.cancel()
+    return effort.run(opt, ctx, timeout_s, optimiser=True)
 
 
 def _fixed_params(u: Universe, params: dict) -> list:
@@ -312,8 +327,9 @@ def _applicant_terms(u: Universe) -> dict:
     return out
 
 
-def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> str:
-    """The name of an input along which the change grows without bound, proven; "" when none is found in time.
+def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> tuple[str, ...]:
+    """The name of an input along which the change grows without bound, proven (a 1-tuple); () when none is found
+    in time.
 
     From a model `m` of the goal on `u`: on the relaxed encoding (`relaxed()` → universe, change, goal; no
     rounding to 分, see _relaxed_unbounded for why its unboundedness carries over) every input but one numeric
@@ -339,20 +355,72 @@ def _grows_along(u: Universe, m, relaxed, timeout_s: float) -> str:
         subs = [(theirs[name], v) for name, v in values.items() if name != ("值", k)]
         share = left() / (len(free) - n)
         opt = z3.Optimize(ctx=ru.ctx)
-        opt.set("timeout", max(1, int(share * 1000)))
         opt.add(z3.simplify(z3.substitute(whole, *subs), arith_lhs=True))
         h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
-        if _unbounded(_guarded(opt, ru.ctx, share), h):
-            return u.inputs[k].name
-    return ""
+        # one value free, every other input a constant: a linear problem, whose work z3 counts — metered like a
+        # solver run (effort.run), not wall-limited like the optimiser on the whole problem: deterministic
+        if _unbounded(effort.run(opt, ru.ctx, share), h):
+            return (u.inputs[k].name,)
+    return ()
+
+
+def _grows_along_line(u: Universe, m0, m1, relaxed, timeout_s: float) -> tuple[str, ...]:
+    """The names of the inputs along which, growing together, the change grows without bound, proven; () when
+    not proven in time. For a change that needs several inputs to grow at once (100 元/次 × 较小值(线上次数,
+    线下次数)), which _grows_along (one input free) cannot see.
+
+    `m0`, `m1`: two models of the goal on `u`, the second with the larger change (the climb's first and last).
+    On the relaxed encoding every input is fixed to m1's value except the numeric facts and parameters whose
+    values differ between the models; each of those is v1 + t × (v1 − v0) for one integer t ≥ 0 — the line
+    through the two applicants, continued (integer steps keep counts whole). z3's optimiser maximises the change
+    over t: unbounded there is an unbounded family of applicants (the same argument as _grows_along)."""
+    ru, rdelta, rgoal = relaxed()
+    mine, theirs = _applicant_terms(u), _applicant_terms(ru)
+    t = z3.FreshInt("步", ru.ctx)
+    subs, moving = [], []
+    for name, term in mine.items():
+        if name not in theirs or not z3.is_const(theirs[name]):
+            continue
+        v1 = m1.eval(term, model_completion=True)
+        if isinstance(name, tuple) and name[0] == "值" and u.inputs[name[1]].kind == "num" and z3.is_true(
+                m1.eval(u.inputs[name[1]].known, model_completion=True)):
+            v0 = m0.eval(term, model_completion=True)
+            if not v0.eq(v1) and z3.is_true(z3.simplify(v1 > v0)):
+                step = z3.ToReal(t) if theirs[name].is_real() else t
+                subs.append((theirs[name], v1.translate(ru.ctx) + step * (v1 - v0).translate(ru.ctx)))
+                moving.append(name[1])
+                continue
+        subs.append((theirs[name], v1.translate(ru.ctx)))
+    if not moving:
+        return ()
+    opt = z3.Optimize(ctx=ru.ctx)
+    opt.add(t >= 0, z3.simplify(z3.substitute(z3.And(*ru.constraints, rgoal), *subs), arith_lhs=True))
+    h = opt.maximize(z3.simplify(z3.substitute(rdelta, *subs)))
+    if not _unbounded(effort.run(opt, ru.ctx, timeout_s), h):  # one integer free: metered, as in _grows_along
+        return ()
+    return tuple(u.inputs[k].name for k in u.inputs if k in moving)
 
 
 CLIMB_STEPS = 60  # at most this many queries per climb (each within the climb's time limit)
+# a value the climb doubled this often with no ceiling met is its own artefact, not a figure (8 × the first
+# model's change and more): shown as 上界未能证明（一再翻倍…）, no number; fewer doublings show 至少 X
+ARTEFACT_DOUBLINGS = 3
 FEN = Fraction(1, 100)
 
 
-def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = None,
-           first=None) -> tuple[Fraction | None, bool, Fraction | None]:
+@dataclass
+class Climb:
+    """What a climb (_climb) found."""
+
+    value: Fraction | None  # the largest change a model reached; None: no model
+    exact: bool  # nothing above `value` is possible (proven); with value None: nothing satisfies the goal
+    out_of_reach: Fraction | None = None  # `delta ≥ out_of_reach` is proven impossible (None: no upper bound proven)
+    first: object = None  # the first model and the model of `value`
+    last: object = None
+    doublings: int = 0  # how many times in a row from the first model the change doubled with no ceiling found
+
+
+def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = None, first=None) -> Climb:
     """The largest `delta` under `goal`, by satisfiability queries alone, for when z3's optimiser gives up
     (money rounded to 分 with history sums: c19's 2000 → 1500 元 showed "最大减少：0.01 元（至少）" — the first
     model's decrease). From a model's value v: ask for `delta ≥ 2v` until that is impossible (or out of time),
@@ -362,14 +430,13 @@ def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = N
     are whole 分): nothing lies strictly between two multiples, so `delta ≥ v + grid` impossible proves v the
     largest — a query z3 answers at once where `delta > v` over the rounding left it searching for a minute.
     `first`: a model of `goal` already found (saves the first query).
-    Returns (value, exact, out_of_reach): exact only when nothing above the value is proven possible; (None,
-    True, None) when nothing satisfies `goal`, (None, False, None) when not even one model was found in time.
-    `out_of_reach`: `delta ≥ out_of_reach` is proven impossible (None: no upper bound was proven). Every value
-    returned is one a model reached."""
-    deadline = time.monotonic() + timeout_s
+    Returns a Climb: exact only when nothing above the value is proven possible; value None and exact when
+    nothing satisfies `goal`, not exact when not even one model was found in time. Every value returned is one a
+    model reached."""
+    deadline = effort.now() + timeout_s
 
     def ask(extra) -> Outcome:
-        return check(u, z3.And(goal, extra), max(deadline - time.monotonic(), 0.0))
+        return check(u, z3.And(goal, extra), max(deadline - effort.now(), 0.0))
 
     def value(m) -> Fraction:
         return Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
@@ -377,36 +444,43 @@ def _climb(u: Universe, goal, delta, timeout_s: float, grid: Fraction | None = N
     if first is None:
         found = check(u, goal, timeout_s)
         if found.answer != "sat":
-            return None, found.answer == "unsat", None
+            return Climb(None, found.answer == "unsat")
         first = found.model
     best, out_of_reach = value(first), None  # delta ≥ out_of_reach is proven impossible
+    out = Climb(best, False, None, first, first)
     next_first = grid is not None  # often the first model is already the largest: try one multiple above it
     for _ in range(CLIMB_STEPS):
         if out_of_reach is not None and grid is not None and out_of_reach <= best + grid:
-            return best, True, out_of_reach
-        if time.monotonic() >= deadline:
+            out.value, out.exact, out.out_of_reach = best, True, out_of_reach
+            return out
+        if effort.now() >= deadline:
             break
+        doubling = out_of_reach is None and not next_first
         if out_of_reach is None:
             target = best + grid if next_first else (best * 2 if best > 0 else Fraction(1))
             next_first = False
         elif grid is None:
             above = ask(delta > real(best, u.ctx))
             if above.answer == "unsat":
-                return best, True, out_of_reach
+                out.value, out.exact, out.out_of_reach = best, True, out_of_reach
+                return out
             if above.answer != "sat" or value(above.model) >= out_of_reach:
                 break
-            best = value(above.model)
+            best, out.last = value(above.model), above.model
             target = (best + out_of_reach) / 2
         else:
             target = (best + out_of_reach) / 2
         r = ask(delta >= real(target, u.ctx))
         if r.answer == "sat":
-            best = max(best, value(r.model))
+            if value(r.model) > best:
+                best, out.last = value(r.model), r.model
+            out.doublings += doubling
         elif r.answer == "unsat":
             out_of_reach = target
         else:
             break
-    return best, False, out_of_reach
+    out.value, out.out_of_reach = best, out_of_reach
+    return out
 
 
 # shares of a direction's time (amount_bounds, _largest), each of what is left at its turn
@@ -434,16 +508,52 @@ def _search(u: Universe, goal, delta, until, grid, relaxed, bound: "AmountBound"
             bound.value = Fraction(str(opt.model().eval(delta, model_completion=True).as_fraction()))
             return opt.model()
         bound.unbounded = True
+        bound.grows_with = _name_growth(u, goal, delta, found.model, relaxed, until)
         return None
     # unsat cannot follow a model found: like unknown, the optimiser gave up
     if _relaxed_unbounded(relaxed, until() * RELAXED_SHARE):
         bound.unbounded = True
+        bound.grows_with = _name_growth(u, goal, delta, found.model, relaxed, until)
         return None
     # a lower bound unless the climb proves nothing lies above it
-    bound.value, bound.exact, bound.below = _climb(u, goal, delta, until() * CLIMB_SHARE, grid, found.model)
+    c = _climb(u, goal, delta, until() * CLIMB_SHARE, grid, found.model)
+    bound.value, bound.exact, bound.below = c.value, c.exact, c.out_of_reach
     if bound.exact:
         bound.below = None  # the value is the maximum: nothing more to say
+    elif c.out_of_reach is None and c.doublings:
+        # no ceiling met, the change doubling each step: likely unbounded along the inputs that grew with it —
+        # proven along the line through the first and the last model, or said as seen (never the doubled figure
+        # alone as if it were one: "至少 115292150460684697600 元")
+        bound.grows_with = _grows_along_line(u, c.first, c.last, relaxed, until())
+        if bound.grows_with:
+            bound.unbounded, bound.value, bound.exact = True, None, True
+        elif c.doublings >= ARTEFACT_DOUBLINGS:
+            bound.doublings, bound.rising = c.doublings, _rising(u, c.first, c.last)
     return None
+
+
+def _name_growth(u: Universe, goal, delta, first, relaxed, until) -> tuple[str, ...]:
+    """For a change already proven unbounded (by the optimiser, which gives no direction): the inputs along which
+    it grows, so the reviewer reads which facts (无上界：随「…」、「…」同时增大 …), not only that. One model with
+    at least twice the first model's change, then _grows_along_line through the two; () when not found in time."""
+    def value(m) -> Fraction:
+        return Fraction(str(m.eval(delta, model_completion=True).as_fraction()))
+
+    v0 = value(first)
+    more = check(u, z3.And(goal, delta >= real(2 * v0 + 1, u.ctx)), until() / 2)
+    if more.answer != "sat":
+        return ()
+    return _grows_along_line(u, first, more.model, relaxed, until())
+
+
+def _rising(u: Universe, m0, m1) -> tuple[str, ...]:
+    """The names of the numeric facts and parameters given in `m1` whose value is larger than in `m0`."""
+    out = []
+    for var in u.inputs.values():
+        if var.kind == "num" and z3.is_true(m1.eval(var.known, model_completion=True)) and z3.is_true(
+                z3.simplify(m1.eval(var.value, model_completion=True) > m0.eval(var.value, model_completion=True))):
+            out.append(var.name)
+    return tuple(out)
 
 
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
@@ -512,7 +622,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
     """A benefit the new version adds (`added`) or removes: whether anyone can qualify for it at all —
     for an added one, who newly qualifies; for a removed one, who loses it — with a witness the
     engine confirms, and the largest amount anyone gets (added) or loses (removed)."""
-    t0 = time.perf_counter()
+    t0, stops = time.perf_counter(), effort.wall_stops()
     left = _clock(timeout_s)  # the whole proof's time, as in compare_benefit
     name = prog.benefits[key].name.text
     u, d = _one_side(prog, key)
@@ -521,6 +631,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
     found = check(u, d.qualifies(), left())
     if found.answer == "unknown":
         v.verdict, v.note = "未能证明", f"未能在 {timeout_s:g} 秒内判定是否有人符合"
+        v.out_of_time.append("是否有人符合")
     elif found.answer == "unsat":
         v.verdict = "新增（无人符合）" if added else "删除（无人受影响）"
         v.note = "已证明：没有申请人能符合这项待遇" + ("" if added else "，删除它不影响任何人")
@@ -534,8 +645,7 @@ def single_benefit(prog: Program, key: str, added: bool, timeout_s: float = 10.0
             v.verdict, v.note = "未能证明", "有见证案例未通过解释器验证，结论不作为证明"
         if d.dims:
             v.amounts = [_largest(u, prog, key, d, left, params or {}, added)]
-    v.seconds = time.perf_counter() - t0
-    return v
+    return _done(v, t0, stops)
 
 
 def _largest(u: Universe, prog: Program, key: str, d: SymDecision, left, params: dict,

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-import time
 
 import z3
 
+from . import effort
 from .values import Universe, real
 from ...units import terminates
 
@@ -26,7 +26,9 @@ class Outcome:
 # tailed: the same query takes 5 ms under one random seed and minutes under another. So a query is a
 # portfolio of short runs with restarts — the linear engine (LIRA), the non-linear one (NIRA, for
 # products of two inputs such as 最低月工资标准 × 月数) and the default — each run twice as long as
-# the round before, until the time limit is spent. Seeds are fixed: answers are reproducible.
+# the round before, until the time limit is spent. Seeds are fixed, and the runs' lengths and the time
+# limit are z3's work (effort.py: resource units), not seconds on the wall: answers are reproducible, on a
+# loaded machine too.
 LOGICS = ("QF_LIRA", "QF_NIRA", None)
 FIRST_RUN_S = 0.25
 RELAXED_SHARE, RELAXED_MAX_S = 0.25, 2.0  # of a query's time limit: the linear relaxation's run
@@ -34,20 +36,17 @@ RELAXED_SHARE, RELAXED_MAX_S = 0.25, 2.0  # of a query's time limit: the linear 
 
 def _one(u: Universe, goal, logic: str | None, seed: int, timeout_s: float, relaxed: bool = False):
     s = z3.SolverFor(logic, ctx=u.ctx) if logic else z3.Solver(ctx=u.ctx)
-    s.set("timeout", max(1, int(timeout_s * 1000)))
     s.set("random_seed", seed)
     s.add(u.relaxed() if relaxed else u.constraints)
     s.add(goal)
-    try:
-        return s, s.check()
-    except z3.Z3Exception:  # a formula outside that logic, or an internal error of that engine
-        return s, z3.unknown
+    # a formula outside that logic, or an internal error of that engine, is "unknown" too (effort.run)
+    return s, effort.run(s, u.ctx, timeout_s)
 
 
 def _solve(u: Universe, goal, timeout_s: float) -> tuple[z3.Solver | None, str, str]:
     if timeout_s <= 0:  # a caller's time budget is spent (compare_benefit's per-benefit limit)
         return None, "unknown", "timeout"
-    deadline = time.monotonic() + timeout_s
+    deadline = effort.now() + timeout_s
     goal = z3.simplify(z3.And(goal), arith_lhs=True)  # folds constants the engines otherwise trip over
     if u.definitions:
         # the linear relaxation first (products as free variables, see Universe.product): 'unsat'
@@ -57,8 +56,9 @@ def _solve(u: Universe, goal, timeout_s: float) -> tuple[z3.Solver | None, str, 
             return None, "unsat", ""
     run, seed = FIRST_RUN_S, 0
     while True:
+        whole = run >= deadline - effort.now()  # this round's runs may each use all that is left
         for logic in LOGICS:
-            left = deadline - time.monotonic()
+            left = deadline - effort.now()
             if left <= 0:
                 return None, "unknown", "timeout"
             s, r = _one(u, goal, logic, seed, min(run, left))
@@ -66,6 +66,10 @@ def _solve(u: Universe, goal, timeout_s: float) -> tuple[z3.Solver | None, str, 
                 return s, "sat", ""
             if r == z3.unsat:
                 return s, "unsat", ""
+        if whole:
+            # every engine had all the time there was and gave up (some stop at once, e.g. on a product they
+            # do not decide, spending nothing): another round would be the same
+            return None, "unknown", "timeout"
         run, seed = run * 2, seed + 1
 
 
@@ -131,7 +135,7 @@ def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = Non
     is a fresh query with a share of the time limit; one that runs out keeps the model found so far.
     The whole search ends within `timeout_s` (it was the time limit of each refinement: a witness with
     many facts took a multiple of it)."""
-    deadline = time.monotonic() + timeout_s
+    deadline = effort.now() + timeout_s
     s, answer, reason = _solve(u, goal, timeout_s)
     if answer != "sat":
         return Outcome(answer, reason=reason)
@@ -139,7 +143,7 @@ def minimal_model(u: Universe, goal, timeout_s: float, prefer: list | None = Non
     step = max(timeout_s / 4, 0.5)
 
     def budget() -> float:
-        return min(step, deadline - time.monotonic())
+        return min(step, deadline - effort.now())
 
     def attempt(extra):
         s, r, _ = _solve(u, z3.And(goal, extra), budget())
