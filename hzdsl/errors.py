@@ -164,6 +164,10 @@ class Sources:
 # width and the caret lands under the column the diagnostic names.
 _SHOWN = {c: " " if c == 9 else chr(0x2400 + c) for c in range(32)}
 _SHOWN[0x7F] = "\u2421"
+# C1 controls (U+0080–U+009F) have no pictures, and reach a terminal as commands too (U+009B is CSI, ESC [ in one
+# character; U+0085 breaks the line): shown as the escape JSON writes for them, \u009b — six cells, so a caret
+# is placed by the shown text of what precedes it (render_plain), not by character count.
+_SHOWN.update({c: f"\\u{c:04x}" for c in range(0x80, 0xA0)})
 
 
 def _shown(text: str) -> str:
@@ -188,7 +192,8 @@ _SHOWN_VERBATIM = {c: v for c, v in _SHOWN_KEEP_NL.items() if c != 9}
 
 
 def shown_verbatim(text: str) -> str:
-    """`text` (lines of a file) for the terminal: control characters other than tab and line feed as pictures."""
+    """`text` (lines of a file) for the terminal: control characters other than tab and line feed as pictures (C1
+    ones, which have none, as \\u0085 …)."""
     return text.translate(_SHOWN_VERBATIM)
 
 
@@ -203,14 +208,14 @@ def render_plain(diag: Diagnostic, sources: Sources | None = None) -> str:
 
     head = _said(f"{diag.span}: {diag.severity}[{diag.code}]: {diag.message}")
     out = [head]
-    src = sources.line(diag.span.file, diag.span.line) if sources else None
-    if src is not None:
-        src = _shown(src)
+    line = sources.line(diag.span.file, diag.span.line) if sources else None
+    if line is not None:
+        src = _shown(line)
         col = max(diag.span.col, 1)
-        prefix = src[: col - 1]
+        prefix = _shown(line[: col - 1])  # a column counts characters of the line; a C1 control shows as six
         width = 1
         if diag.span.end_line == diag.span.line and diag.span.end_col > col:
-            width = cell_len(src[col - 1 : diag.span.end_col - 1])
+            width = cell_len(_shown(line[col - 1 : diag.span.end_col - 1]))
         gutter = f"{diag.span.line:>5} | "
         out.append(gutter + src)
         out.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^" * max(width, 1))

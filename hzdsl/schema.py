@@ -90,6 +90,12 @@ def _lit(text: str) -> str:
     return "".join("\\" + c if c in _META else c for c in text)
 
 
+def _ecma_literal(text: str) -> str:
+    """`text` as literal characters of a pattern read by Python's re and ECMAScript alike: only the syntax
+    characters escaped (ECMAScript's Unicode mode, which editors try first, refuses an escaped 「-」 or letter)."""
+    return "".join("\\" + c if c in "\\^$.|?*+()[]{}/" else c for c in text)
+
+
 def _words(words) -> str:
     """A value `fold_word` reads as one of `words`: any of them, written in any width, with whitespace around."""
     return _raw(r"^\s*(?:" + "|".join(_lit(w) for w in sorted(words, key=lambda w: (-len(w), w))) + r")\s*$")
@@ -344,13 +350,23 @@ def schema_json(program: Program) -> dict:
 
     facts = {i.decl.name.text: prop(i, i.decl.name.text) for i in program.facts.values() if i}
     params = {i.decl.name.text: dated(i, i.decl.name.text) for i in program.params.values() if i}
+
+    def keys(props: dict) -> dict:
+        """A section's keys: each declared name as `properties` and 「name」 — which the loader reads as the name
+        (syntax.normalize.bare_name) — as `patternProperties` with the same schema. Patterns, not a second property:
+        an editor (VS Code's JSON and YAML language services) validates and describes both spellings but offers
+        each name once when completing a key; any other key is still an additional property, flagged."""
+        return {"type": "object", "properties": props,
+                "patternProperties": {f"^「{_ecma_literal(n)}」$": s for n, s in props.items()},
+                "additionalProperties": False}
+
     case = {
         "名称": {"type": "string"},
         "说明": {"type": "string"},
         "评估日期": date,
         "申请人": {"type": ["string", "array"]},
-        "事实": {"type": "object", "properties": facts, "additionalProperties": False},
-        "参数": {"type": "object", "properties": params, "additionalProperties": False},
+        "事实": keys(facts),
+        "参数": keys(params),
         "参数文件": {"type": ["string", "array"]},
         "历史": {"type": "array", "items": {"type": "object", "required": ["待遇", "日期"]}},
         "预期": {"type": "object"},

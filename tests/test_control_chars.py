@@ -102,3 +102,42 @@ def test_fmt_diff_shows_a_control_character_as_its_picture_and_fmt_keeps_it_in_t
     written = policy.read_text(encoding="utf-8")
     assert "# 读法：\x1b]0;X\x07红\n" in written and "事实 「甲」：个人 布尔。" in written
 
+
+
+# C1 controls (U+0080–U+009F) have no pictures: U+009B is CSI, the one-character ESC [ of an 8-bit terminal — 「\x9b2J」
+# clears the screen there — and U+0085 NEL breaks the line. They were printed raw by every message and by fmt --diff
+# (only C0 and DEL were shown as pictures); now they are shown as the escape JSON writes for them, \u009b.
+CSI = "\x9b"
+
+
+def test_a_case_value_holding_a_c1_control_is_quoted_visibly(tmp_path, capsys):
+    case = tmp_path / "c.yaml"
+    case.write_text('评估日期: 2023-06-30\n事实:\n  毕业时长: "3 年\\x9b31mX"\n', encoding="utf-8")
+    code, out = cli(capsys, "run", str(case))
+    assert code == 2
+    assert not any("\x80" <= c <= "\x9f" for c in out)
+    assert "「3 年\\u009b31mX」" in out  # E706 quotes the value
+
+
+def test_a_source_line_holding_a_c1_control_is_shown_visibly_and_the_caret_stays_under_it(tmp_path, capsys):
+    """A raw CSI in a YAML file (E700 at its column): the quoted line shows \\u009b, and the carets mark those six
+    characters — the prefix 「  职业: "电」 is 11 cells wide (2 spaces, 2 × 2 for 职业, 「: "」, 2 for 电)."""
+    case = tmp_path / "c.yaml"
+    case.write_text(f'评估日期: 2023-06-30\n事实:\n  职业: "电{CSI}工"\n', encoding="utf-8")
+    code, out = cli(capsys, "run", str(case))
+    assert code == 2
+    assert CSI not in out
+    lines = out.splitlines()
+    at = lines.index('    3 |   职业: "电\\u009b工"')
+    assert lines[at + 1] == "      | " + " " * 11 + "^" * 6
+
+
+def test_fmt_diff_shows_a_c1_control_of_a_comment_visibly(tmp_path, capsys):
+    policy = tmp_path / "t.policy"
+    text = f"条款 三 「加大创业资金扶持力度」。\n# 读法：{CSI}2J红\n事实 「甲」：个人   布尔 。\n"
+    policy.write_text(text, encoding="utf-8")
+    code, out = cli(capsys, "fmt", "--diff", str(policy))
+    assert code == 1
+    assert CSI not in out
+    assert " # 读法：\\u009b2J红" in out
+    assert policy.read_text(encoding="utf-8") == text

@@ -153,3 +153,53 @@ def test_the_upper_bound_pattern_compares_as_exact_fractions():
         decimals = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 4)))
         text = "0" * rng.randint(0, 2) + str(rng.randint(0, 600)) + ("." + decimals if decimals else "")
         assert bool(re.match(pattern, text)) == (Fraction(text) * scale <= upper), (upper, scale, text)
+
+
+def loader_reads(program, text: str) -> bool:
+    try:
+        cases_from_text(text, "案例.yaml", program)
+        return True
+    except HzdslError:
+        return False
+
+
+def key_spellings(name: str) -> list[str]:
+    return [name, f"「{name}」", f"「「{name}」」", f"「{name}", f"{name}」", f"“{name}”", f"『{name}』", f"「{name}x」"]
+
+
+@pytest.mark.parametrize("section", ["事实", "参数"])
+def test_a_key_written_in_brackets_is_accepted_as_the_loader_accepts_it(program, validator, section):
+    """polish s22: the loader reads 「毕业时长」 as 毕业时长 (syntax.normalize.bare_name) in a case file's keys; the
+    schema listed only the bare names, so an editor flagged a key hzdsl accepts. Each declared name × spellings
+    of its key (the brackets around the whole, doubled, half, other quotes, misspelt): the schema accepts the key
+    exactly when the loader does, with a value of the declared kind."""
+    # a value of the declared kind: 布尔 and 日期 facts; LPR, the one rate among the parameters
+    values = {"布尔": "是", "日期": "2023-06-30", "比率": "3.45%"}
+    infos = program.facts if section == "事实" else program.params
+    disagree, compared = [], 0
+    for info in infos.values():
+        name, value = info.decl.name.text, values.get(info.decl.type.type)
+        if value is None or (section == "参数" and name != "LPR"):
+            continue  # the key is the point here: the value schemas are compared above
+        for key in key_spellings(name):
+            text = f"评估日期: 2023-06-30\n{section}:\n  {json.dumps(key, ensure_ascii=False)}: {value}\n"
+            by_loader = loader_reads(program, text)
+            by_schema = validator.is_valid({"评估日期": "2023-06-30", section: {key: value}})
+            compared += 1
+            if by_schema != by_loader:
+                disagree.append(f"{key!r}: schema {by_schema}, loader {by_loader}")
+    assert compared >= 8
+    assert not disagree, "\n".join(disagree[:20])
+
+
+def test_a_bracketed_key_gets_the_value_schema_of_its_name_and_a_misspelt_one_is_still_flagged(validator):
+    """Accepting 「毕业时长」 must not accept anything under it: its value is checked as 毕业时长's, and a
+    misspelt key, bracketed or not, stays an error (the editor's squiggle the schema exists for)."""
+    case = {"评估日期": "2023-06-30"}
+    assert validator.is_valid({**case, "事实": {"「毕业时长」": "3 年"}})
+    assert not validator.is_valid({**case, "事实": {"「毕业时长」": "3 years"}})  # no such unit (E706)
+    assert not validator.is_valid({**case, "事实": {"「毕业时常」": "3 年"}})
+    assert not validator.is_valid({**case, "事实": {"毕业时常": "3 年"}})
+    assert validator.is_valid({**case, "参数": {"「LPR」": [{"起始": "2023-01-01", "值": "3.45%"}]}})
+    assert validator.is_valid({"案例": [{**case, "事实": {"「毕业时长」": "3 年"}}]})
+    assert not validator.is_valid({"案例": [{**case, "事实": {"「毕业时长」": "3 years"}}]})

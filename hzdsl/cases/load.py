@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,8 @@ class Case:
     expected: list[Expected] = field(default_factory=list)
     tags: tuple[str, ...] = ()
     applicant: tuple[str, ...] = ()  # 申请人: the kinds of applicant (个人, 企业 …) when the case names them
+    # W929: a parameter a parameter file this case reads sets and no reported benefit reads (cases.params_read)
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def _unit_hint(number: str, unit: Unit) -> str:
@@ -257,7 +259,24 @@ class _Reader:
         if date is None:
             return None
         return Case(self.path, name or "", self.span(node), date, facts, params, history, expected, tags,
-                    applicant)
+                    applicant, self.unread_warnings(files) if self.unread else ())
+
+    def unread_warnings(self, files) -> tuple[Diagnostic, ...]:
+        """W929 for each parameter one of `files` (this case's: --params, then its own 参数文件) sets and no reported
+        benefit reads, at its name in the file; for a case's own 参数文件 also pointing at the case's line naming it.
+
+        # 读法（polish2 s22）：案例自己的「参数文件」与命令行 --params 一样——值写了却没有所显示的待遇读它，多半是选错了
+        # 待遇或文件，说一声（W929）；以前只有 --params 的报，案例自己文件中的同一个值一声不响地不用。"""
+        from .params_read import unread_warnings
+
+        out = []
+        for pf in files:
+            path, node = pf if isinstance(pf, tuple) else (Path(pf), None)
+            spans = self.param_spans(path)
+            related = (Related(self.span(node), "案例指定的参数文件"),) if node is not None else ()
+            out += [replace(d, related=related)
+                    for d in unread_warnings(self.p, str(path), spans, [k for k in spans if k in self.unread], "run")]
+        return tuple(merged_warnings(out))
 
     # ── who applies, shared parameter files ──
     def applicant(self, node: yaml.Node) -> tuple[str, ...]:
@@ -773,8 +792,9 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
     param_files: shared parameter files (YAML with a 「参数」 section) read before each case's own
     「参数」 and 「参数文件」; the case's own values win.
     reported: the benefits the command reports (run --benefit/--clause; None: all). A parameter none of them reads
-    is not taken from a shared parameter file, nor checked at the case's date (cases.params_read); `warnings`
-    receives W929 for each such parameter a file of `param_files` sets (a case's own 参数文件: none).
+    is not taken from a parameter file, nor checked at the case's date (cases.params_read); `warnings` receives
+    W929 for each such parameter a file of `param_files` or a case's own 参数文件 sets, once per place in the file
+    (each case also holds its own in `Case.warnings`).
     """
     path = Path(path)
     text, problem = read_text(path, "案例文件")
@@ -808,13 +828,23 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
     cases = reader.cases(root)
     if reader.diags:
         raise HzdslError(reader.diags)
-    if warnings is not None and unread:
-        from .params_read import unread_warnings
-
-        for pf in dict.fromkeys(str(Path(f)) for f in reader.param_files):
-            spans = reader.param_spans(pf)
-            warnings += unread_warnings(program, pf, spans, [k for k in spans if k in unread], "run")
+    if warnings is not None:
+        warnings += merged_warnings([w for c in cases for w in c.warnings])
     return cases
+
+
+def merged_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place: a parameter file given twice (--params and a case's 参数文件) or read by several
+    cases of one file is one W929, pointing at every case line that names it."""
+    out: dict[tuple, Diagnostic] = {}
+    for d in diags:
+        key = (d.code, d.span.file, d.span.line, d.span.col)
+        if key in out:
+            seen = out[key]
+            out[key] = replace(seen, related=seen.related + tuple(r for r in d.related if r not in seen.related))
+        else:
+            out[key] = d
+    return list(out.values())
 
 
 def fraction_of(q: Q) -> Fraction:

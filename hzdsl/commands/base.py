@@ -53,6 +53,11 @@ def print_diagnostics(diags: list[Diagnostic], sources: Sources | None, as_json:
                       "  提示：先改正上面几处，往往后面的也随之消失；用 --json 可查看全部", markup=False)
 
 
+def notes_json(diags: list[Diagnostic]) -> list[dict]:
+    """Diagnostics inside a verb's JSON result (screen's 「警告」 and 「未筛查」, run's 「警告」): one shape for all."""
+    return [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line, "提示": d.hint} for d in diags]
+
+
 def load_program(paths: list[str] | None) -> Loaded:
     """Load policies for a verb that needs a correct program: any error stops the command."""
     loaded = load_policies(paths or None)

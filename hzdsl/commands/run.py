@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from .base import (EXIT_OK, benefit_problems, UsageError, add_format_option, add_policies_option, conflicts, load_program,
-                   print_diagnostics, wide_console)
+                   notes_json, print_diagnostics, wide_console)
 
 
 def register(sub) -> None:
@@ -45,7 +45,9 @@ def run(args) -> int:
     views = [case_view(program, run_case(program, c, explain=args.explain), show_all=args.all,
                        benefits=args.benefit, clauses=args.clause, questions=args.questions) for c in cases]
     if args.format == "json":
-        payload = [view_json(program, v, explain=args.explain) for v in views]  # --explain: each 待遇 has its 解释
+        # --explain: each 待遇 has its 解释; the W929 about what a case read, as screen's 「警告」 (also on stderr)
+        payload = [{**view_json(program, v, explain=args.explain),
+                    **({"警告": notes_json(v.result.case.warnings)} if v.result.case.warnings else {})} for v in views]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.format in ("tsv", "csv"):

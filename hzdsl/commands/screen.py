@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, memory_limit_option, not_an_input, benefit_keys, output_file, require_extra
+from .base import EXIT_INPUT, EXIT_OK, UsageError, print_diagnostics, add_format_option, add_policies_option, conflicts, console, date_option, load_program, memory_limit_option, not_an_input, notes_json, benefit_keys, output_file, require_extra
 from .screen_summary import markdown, table
 
 
@@ -110,13 +110,11 @@ def run(args) -> int:
     if args.out:
         payload["结果文件"] = args.out
     if result.refused:  # E723: impossible applicants, left out of the screen — said, and exit 2
-        payload["未筛查"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
-                             "提示": d.hint} for d in result.refused]
+        payload["未筛查"] = notes_json(result.refused)
         print_diagnostics(result.refused, None, as_json=args.format == "json")
     warnings = [*unread, *result.warnings]
     if warnings:  # W929, W921 …: said on stderr, and in the JSON summary; the screen itself stands (exit 0)
-        payload["警告"] = [{"代码": d.code, "信息": d.message, "文件": d.span.file, "行": d.span.line,
-                           "提示": d.hint} for d in warnings]
+        payload["警告"] = notes_json(warnings)
         print_diagnostics(warnings, None)
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
