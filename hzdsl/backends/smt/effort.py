@@ -28,10 +28,16 @@ import threading
 
 import z3
 
-# z3 resource units per second of solving, measured with z3 5.4.1 on the project's machine (2 cores shared by
-# other jobs): five diff --prove proofs (c16 cap lowered, c13 rate and cap raised, c10 rate raised, c06 a
-# 较小值 added) spent 2.6–5.0 M units per second inside check(). One "second" of a time limit is this many
-# units, whatever the machine's speed or load; on a faster machine a proof simply ends sooner.
+# z3 resource units per second of solving. One "second" of a time limit is this many units, whatever the machine's
+# speed or load; on a faster machine a proof simply ends sooner. Measured by benchmarks/prove_effort.py (z3 5.4.1,
+# 2 CPUs shared by other jobs; 2 Dec 2026 13:50 UTC, load average 7.6 → 7.0): the metered runs of five diff --prove
+# proofs (c16 cap lowered, c13 rate and cap raised, c10 rate raised, c06 a 较小值 added, c05 a standard raised; 10 s
+# limit) did a median 5.9 M units per CPU second of z3's thread (range 1.9–8.3 M; the low one c05, whose amount is a
+# non-linear product of two facts, 面积 × 天数) and 2.7 M per wall second at that load (0.8–3.6 M). So 4 M units are about
+# 0.7 s of an idle core's work — within the proofs' range, and kept (another rate moves every limit's answers). At
+# the median wall rate a run takes 1.5 × its share of wall time, inside the safety net (WALL_FACTOR × share + 1 s);
+# at c05's 0.8 M it takes 5 × and the net stopped 3 of its runs. An earlier, looser measurement: 2.6–5.0 M per wall
+# second.
 UNITS_PER_S = 4_000_000
 WALL_FACTOR, WALL_MIN_S = 4.0, 1.0  # the wall-clock safety net of one run
 GRACE_S = 0.5  # past the safety net, a run that did not stop by itself is interrupted
