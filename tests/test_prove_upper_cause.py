@@ -88,3 +88,27 @@ def test_a_huge_upper_bound_of_a_head_count_is_named(tmp_path):
     down = v.amounts[1]
     assert down.exact and down.value == 3000000, down
     assert _bound_text(down, parse_unit("元")) == "最大减少：3000000 元（由「培养高技能人才人数」的声明上限 10000 人决定）"
+
+
+def test_one_upper_bound_written_two_ways_is_one_cause():
+    # two versions may declare the same 上限 in other words (10 万元 / 100000 元): one value, so not diverging — the
+    # first version's text is shown (the old code unpacked one text from the set of both: ValueError, a traceback).
+    # A universe by hand: the change is the fact's value itself, so its 上限 decides the largest change.
+    import z3
+
+    from hzdsl.backends.smt.compare import declared_uppers
+    from hzdsl.backends.smt.values import InputVar, Universe, real
+
+    u = Universe()
+    known, value = z3.Bool("已知", u.ctx), z3.Real("金额", u.ctx)
+    var = InputVar("金额", "某金额", False, "num", (("元", 1),), parse_unit("元"), known, value,
+                   uppers={1: (Fraction(100000), "10 万元"), 2: (Fraction(100000), "100000 元")})
+    var.upper_constraint = value <= real(100000, u.ctx)
+    u.constraints.append(var.upper_constraint)
+    u.inputs[("金额", False)] = var
+    s = z3.Solver(ctx=u.ctx)
+    s.add(*u.constraints, known, value == 100000)
+    assert s.check() == z3.sat
+    causes = declared_uppers(u, known, value, Fraction(100000), s.model(), 5, Fraction(1, 100))
+    assert causes == (UpperCause("某金额", "10 万元", True),)
+    assert u.constraints[-1].eq(var.upper_constraint)  # put back after the query

@@ -601,7 +601,8 @@ def declared_uppers(u: Universe, goal, delta, value: Fraction, m, timeout_s: flo
     for var in u.inputs.values():
         if var.upper_constraint is None or var.diverges() or not z3.is_true(m.eval(var.known, model_completion=True)):
             continue
-        (upper, text), = set(var.uppers.values())
+        # one value (not diverging); two versions may write it apart (10 万元, 100000 元): the first's text
+        upper, text = next(iter(var.uppers.values()))
         if z3.is_true(z3.simplify(m.eval(var.value, model_completion=True) == real(upper, u.ctx))):
             at.append((var, upper, text))
     out = []
