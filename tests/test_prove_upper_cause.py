@@ -112,3 +112,22 @@ def test_one_upper_bound_written_two_ways_is_one_cause():
     causes = declared_uppers(u, known, value, Fraction(100000), s.model(), 5, Fraction(1, 100))
     assert causes == (UpperCause("某金额", "10 万元", True),)
     assert u.constraints[-1].eq(var.upper_constraint)  # put back after the query
+
+
+def test_an_added_benefit_whose_largest_payment_is_the_upper_bound_says_so(tmp_path):
+    # a benefit only the new version has (single_benefit): 1 元/天 × 「本期租金补贴天数」 to whoever 创办经营实体 — by hand at
+    # most 1 × 366 = 366 元, at the 上限 366 天
+    from hzdsl.backends.smt.compare import single_benefit
+
+    anchor = "# ── 第三方运营经费补贴"
+    added = ("待遇 「测试天数补贴」(补贴)\n"
+             "    依据「补贴标准第 1年 1元/平方米·天」\n"
+             "    读法 1 元/天 “测试：每天 1 元”\n"
+             "    若 「创办经营实体」\n"
+             "    则 「本期租金补贴天数」 × 1 元/天。\n\n")
+    _, new = edited_policies(tmp_path, "c05.policy", ((anchor, added + anchor),))
+    v = single_benefit(new, "测试天数补贴", True, timeout_s=20)
+    assert v.verdict == "新增", (v.verdict, v.note)
+    (paid,) = v.amounts
+    assert paid.exact and paid.value == 366, paid
+    assert _bound_text(paid, parse_unit("元")) == f"最大给付：366 元（由「{DAYS}」的声明上限 366 天决定）"
