@@ -9,6 +9,7 @@ unbounded along 「培养高技能人才人数」, nobody gets more.
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -125,3 +126,63 @@ def test_a_run_the_wall_clock_stopped_is_said_and_never_a_proof(tmp_path, monkey
     assert p.to_json()["结论"][0]["墙钟中止次数"] == v.wall_stops
     if v.verdict == "未能证明":
         assert "结论" in v.unfinished() or "宽严" in v.unfinished()
+
+
+class _Stuck:
+    """An engine that ignores its own timeout (z3's optimiser did: 90 s under 27 s): check() returns only when its
+    context is interrupted."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+
+    def set(self, *a) -> None:
+        pass
+
+    def check(self):
+        self.released.wait(10)
+        return __import__("z3").unknown
+
+    def statistics(self):
+        raise __import__("z3").Z3Exception("no statistics")
+
+    def reason_unknown(self) -> str:
+        return "canceled"
+
+
+class _Ctx:
+    def __init__(self, engine: _Stuck) -> None:
+        self.engine = engine
+
+    def interrupt(self) -> None:
+        self.engine.released.set()
+
+
+def test_the_safety_net_needs_no_thread_per_run(monkeypatch):
+    # lint makes hundreds of runs (338 on the bundled policies): a watchdog thread started per run cost ~3 ms of
+    # wall each on a loaded machine (1 s of lint's 9) and the sys time of a thread; one shared watchdog serves them
+    # all. It still interrupts a run that ignores its timeout, and the stop is counted.
+    import z3
+
+    started = []
+    real_start = threading.Thread.start
+
+    def counting(self):
+        started.append(self.name)
+        return real_start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", counting)
+    ctx = z3.Context()
+    stops = effort.wall_stops()
+    for _ in range(20):
+        s = z3.Solver(ctx=ctx)
+        s.add(z3.Int("x", ctx) > 0)
+        assert effort.run(s, ctx, 0.1) == z3.sat
+    monkeypatch.setattr(effort, "WALL_FACTOR", 0.0)
+    monkeypatch.setattr(effort, "WALL_MIN_S", 0.01)
+    monkeypatch.setattr(effort, "GRACE_S", 0.01)
+    stuck = _Stuck()
+    t0 = time.perf_counter()
+    assert effort.run(stuck, _Ctx(stuck), 0.1) == z3.unknown
+    assert time.perf_counter() - t0 < 5  # interrupted, not left to its own 10 s
+    assert effort.wall_stops() == stops + 1
+    assert len(started) <= 1, started  # at most the shared watchdog, started once for the whole process

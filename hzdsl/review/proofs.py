@@ -208,7 +208,7 @@ def _bound_text(b, dim, amount_dim=()) -> str:
     if b.unbounded:
         return f"最大{b.direction}：无上界" + (f"（已证明：随{_grows_text(b.grows_with)}增大而无限增大）" if b.grows_with else "")
     if b.exact:
-        return f"最大{b.direction}：{_amount(b.value, dim, amount_dim)}"
+        return f"最大{b.direction}：{_amount(b.value, dim, amount_dim)}" + _uppers_text(b.uppers)
     # never a bare number that reads as "at most": say what is proven above it, if anything
     shown = _amount(b.value, dim, amount_dim, math.floor)
     if b.below is not None:
@@ -220,6 +220,20 @@ def _bound_text(b, dim, amount_dim=()) -> str:
         rising = f"，随{'、'.join(f'「{n}」' for n in b.rising)}增大而增大" if b.rising else ""
         return f"最大{b.direction}：上界未能证明（在时限内一再翻倍仍未到顶{rising}；可能无上界）"
     return f"最大{b.direction}：至少 {shown}（上界未能证明）"
+
+
+def _uppers_text(causes) -> str:
+    """Which declared 上限 an exact bound is (compare.declared_uppers): a figure set by a 上限 a drafter gave a fact
+    (10000 人) is not one the policy pays, and without that 上限 the change would be larger."""
+    proven = [c for c in causes if c.decides]
+    seen = [c for c in causes if not c.decides]
+    parts = []
+    if proven:
+        parts.append("由" + "、".join(f"「{c.name}」的声明上限 {c.upper}" for c in proven) + "决定")
+    if seen:
+        parts.append("达到它的申请人取" + "、".join(f"「{c.name}」的声明上限 {c.upper}" for c in seen)
+                     + "；未能在时限内判定最大值是否由此上限决定")
+    return f"（{'；'.join(parts)}）" if parts else ""
 
 
 def _case_line(case: dict) -> str:

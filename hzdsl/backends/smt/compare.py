@@ -52,6 +52,20 @@ class Witness:
                 "已由解释器验证": self.verified, "说明": self.note}
 
 
+@dataclass(frozen=True)
+class UpperCause:
+    """A declared 上限 of a fact (or parameter) the applicant reaching a largest change sits at."""
+
+    name: str  # the fact as written
+    upper: str  # its 上限 as written (366 天)
+    # True: proven to decide the maximum — with this 上限 lifted, a larger change is possible; None: not decided in
+    # time (only seen in the witness). One proven not to decide it is not kept.
+    decides: bool | None
+
+    def to_json(self) -> dict:
+        return {"名称": self.name, "上限": self.upper, "决定最大值": self.decides}
+
+
 @dataclass
 class AmountBound:
     """The largest increase (or decrease) of the amount any applicant qualifying under both sees."""
@@ -67,6 +81,9 @@ class AmountBound:
     # when no upper bound was proven and the climb only ever doubled (`doublings` times): the inputs that grew with it
     rising: tuple[str, ...] = ()
     doublings: int = 0
+    # when exact: the declared 上限 at which the witness reaches `value` (a bound that is the 上限's, not the policy's
+    # figure: 300 元/人 × a 上限 of 10000 人 read as "最大减少：3000000 元")
+    uppers: tuple[UpperCause, ...] = ()
 
 
 @dataclass
@@ -94,6 +111,7 @@ class Verdict:
                            "无上界": a.unbounded, "精确": a.exact,
                            "小于": None if a.below is None else str(a.below), "随之无限增大": list(a.grows_with) or None,
                            "一再翻倍": a.doublings, "随之增大": list(a.rising) or None,
+                           "声明上限": [c.to_json() for c in a.uppers] or None,
                            "见证案例": a.witness.to_json() if a.witness else None} for a in self.amounts],
                 "历史记录上限": self.history_slots, "用时秒": round(self.seconds, 3), "说明": self.note,
                 "超出时限": self.unfinished(), "墙钟中止次数": self.wall_stops}
@@ -556,6 +574,50 @@ def _rising(u: Universe, m0, m1) -> tuple[str, ...]:
     return tuple(out)
 
 
+# of what is left after the search of a largest change: its witness's share; the rest tells whether a declared 上限
+# the witness sits at decides the maximum (declared_uppers)
+WITNESS_SHARE = 0.7
+
+
+def _witness_share(u: Universe) -> float:
+    """The share of what is left a largest change's witness gets: all of it when no input declares a 上限."""
+    return WITNESS_SHARE if any(var.upper_constraint is not None for var in u.inputs.values()) else 1.0
+
+
+def declared_uppers(u: Universe, goal, delta, value: Fraction, m, timeout_s: float,
+                    grid: Fraction | None = None) -> tuple[UpperCause, ...]:
+    """The declared 上限 that decide `value`, the largest `delta` under `goal`, as far as proven in `timeout_s`.
+
+    A candidate is a numeric input the witness `m` gives at exactly its 上限. The 上限 decides the maximum when, with
+    it lifted (every other constraint kept), some applicant's change exceeds `value`: proven then (decides True);
+    kept as seen (None) when not decided in time; dropped when lifting it gives nothing more (the witness only
+    happened to sit there — the witness search finds 366 天 a plausible value). An input whose versions declare
+    different 上限 is left out: the tighter one binds through each version's case loader (`Universe.valid`), not
+    the universe's constraint lifted here. `grid` as in _climb: `delta ≥ value + grid` is the query z3 answers at
+    once where `delta > value` over the rounding to 分 left it searching (c05, 500 元 more for everyone: 10 s, unknown)."""
+    left = _clock(timeout_s)
+    above = delta >= real(value + grid, u.ctx) if grid is not None else delta > real(value, u.ctx)
+    at = []
+    for var in u.inputs.values():
+        if var.upper_constraint is None or var.diverges() or not z3.is_true(m.eval(var.known, model_completion=True)):
+            continue
+        # one value (not diverging); two versions may write it apart (10 万元, 100000 元): the first's text
+        upper, text = next(iter(var.uppers.values()))
+        if z3.is_true(z3.simplify(m.eval(var.value, model_completion=True) == real(upper, u.ctx))):
+            at.append((var, upper, text))
+    out = []
+    for n, (var, upper, text) in enumerate(at):
+        i = next(j for j, c in enumerate(u.constraints) if c.eq(var.upper_constraint))
+        del u.constraints[i]  # lifted for this one query, then put back where it was (the order z3 sees it in)
+        try:
+            more = check(u, z3.And(goal, var.value > real(upper, u.ctx), above), left() / (len(at) - n))
+        finally:
+            u.constraints.insert(i, var.upper_constraint)
+        if more.answer != "unsat":
+            out.append(UpperCause(var.name, text, True if more.answer == "sat" else None))
+    return tuple(out)
+
+
 def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecision, b: SymDecision,
                   left, params: dict, none: set = frozenset()) -> list[AmountBound]:
     """The largest increase and decrease of the amount, within `left()` seconds (shared equally by the two).
@@ -580,10 +642,13 @@ def amount_bounds(u: Universe, old: Program, new: Program, key: str, a: SymDecis
         bound = AmountBound(direction, None)
         model = _search(u, goal, delta, until, grid, relaxed, bound)
         if bound.value is not None:
-            mm = minimal_model(u, z3.And(goal, delta == real(bound.value, u.ctx)), until(), [u.year == WITNESS_YEAR])
+            mm = minimal_model(u, z3.And(goal, delta == real(bound.value, u.ctx)), until() * _witness_share(u),
+                               [u.year == WITNESS_YEAR])
             model = mm.model if mm.model is not None else model
             if model is not None:
                 bound.witness = make_witness(u, model, old, new, key, a, b, direction)
+                if bound.exact:
+                    bound.uppers = declared_uppers(u, goal, delta, bound.value, model, until(), grid)
         out.append(bound)
     return sorted(out, key=lambda bound: bound.direction != "增加")
 
@@ -660,10 +725,14 @@ def _largest(u: Universe, prog: Program, key: str, d: SymDecision, left, params:
         return ru, rd.amount.value, z3.And(rd.status == ELIGIBLE, rd.amount.known, *_fixed_params(ru, params))
 
     until = _clock(left())
-    model = _search(u, goal, d.amount.value, until, FEN if d.dims == {MONEY_DIM} else None, relaxed, bound)
+    grid = FEN if d.dims == {MONEY_DIM} else None
+    model = _search(u, goal, d.amount.value, until, grid, relaxed, bound)
     if bound.value is not None:
-        mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value, u.ctx)), until(), [u.year == WITNESS_YEAR])
+        mm = minimal_model(u, z3.And(goal, d.amount.value == real(bound.value, u.ctx)), until() * _witness_share(u),
+                           [u.year == WITNESS_YEAR])
         model = mm.model if mm.model is not None else model
         if model is not None:
             bound.witness = _single_witness(u, model, prog, key, d, "新增" if added else "失去", added)
+            if bound.exact:
+                bound.uppers = declared_uppers(u, goal, d.amount.value, bound.value, model, until(), grid)
     return bound

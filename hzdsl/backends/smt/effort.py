@@ -25,13 +25,20 @@ an idle one's optimiser found it — the same value when both are exact.
 from __future__ import annotations
 
 import threading
+from time import monotonic as _monotonic  # bound here: a test that shifts time.monotonic does not fire the watchdog
 
 import z3
 
-# z3 resource units per second of solving, measured with z3 5.4.1 on the project's machine (2 cores shared by
-# other jobs): five diff --prove proofs (c16 cap lowered, c13 rate and cap raised, c10 rate raised, c06 a
-# 较小值 added) spent 2.6–5.0 M units per second inside check(). One "second" of a time limit is this many
-# units, whatever the machine's speed or load; on a faster machine a proof simply ends sooner.
+# z3 resource units per second of solving. One "second" of a time limit is this many units, whatever the machine's
+# speed or load; on a faster machine a proof simply ends sooner. Measured by benchmarks/prove_effort.py (z3 5.4.1,
+# 2 CPUs shared by other jobs; 2 Dec 2026 13:50 UTC, load average 7.6 → 7.0): the metered runs of five diff --prove
+# proofs (c16 cap lowered, c13 rate and cap raised, c10 rate raised, c06 a 较小值 added, c05 a standard raised; 10 s
+# limit) did a median 5.9 M units per CPU second of z3's thread (range 1.9–8.3 M; the low one c05, whose amount is a
+# non-linear product of two facts, 面积 × 天数) and 2.7 M per wall second at that load (0.8–3.6 M). So 4 M units are about
+# 0.7 s of an idle core's work — within the proofs' range, and kept (another rate moves every limit's answers). At
+# the median wall rate a run takes 1.5 × its share of wall time, inside the safety net (WALL_FACTOR × share + 1 s);
+# at c05's 0.8 M it takes 5 × and the net stopped 3 of its runs. An earlier, looser measurement: 2.6–5.0 M per wall
+# second.
 UNITS_PER_S = 4_000_000
 WALL_FACTOR, WALL_MIN_S = 4.0, 1.0  # the wall-clock safety net of one run
 GRACE_S = 0.5  # past the safety net, a run that did not stop by itself is interrupted
@@ -58,6 +65,48 @@ def wall_stops() -> int:
     return CLOCK.wall_stops
 
 
+class _Watchdog:
+    """Interrupts each run still going GRACE_S past its safety net — one daemon thread for the whole process, not a
+    timer thread per run: lint makes hundreds of runs (338 on the bundled policies) and a thread started per run
+    cost ~3 ms of wall time each on a loaded machine, plus the system time of a thread."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition()
+        self._due: dict[int, tuple[float, object, list]] = {}  # run → (when to interrupt, its context, fired)
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, ctx) -> tuple[int, list]:
+        fired: list = []
+        with self._cv:
+            self._next += 1
+            self._due[self._next] = (_monotonic() + seconds, ctx, fired)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="hzdsl-z3-watchdog", daemon=True)
+                self._thread.start()
+            self._cv.notify()
+            return self._next, fired
+
+    def disarm(self, token: int) -> None:
+        with self._cv:
+            self._due.pop(token, None)
+
+    def _loop(self) -> None:
+        with self._cv:
+            while True:
+                now = _monotonic()
+                for token, (when, ctx, fired) in list(self._due.items()):
+                    if when <= now:
+                        del self._due[token]
+                        fired.append(True)
+                        ctx.interrupt()
+                soonest = min((when for when, _, _ in self._due.values()), default=None)
+                self._cv.wait(None if soonest is None else max(soonest - now, 0.0))
+
+
+_WATCHDOG = _Watchdog()
+
+
 def _count(engine) -> int:
     st = engine.statistics()
     return int(st.get_key_value("rlimit count")) if "rlimit count" in st.keys() else 0
@@ -73,20 +122,13 @@ def run(engine, ctx: z3.Context, seconds: float, optimiser: bool = False):
     engine.set("rlimit", units)  # relative: z3 adds it to the context's count when the check starts
     engine.set("timeout", max(1, int(wall * 1000)))
     before = getattr(ctx, "_hzdsl_rlimit", 0)
-    fired = []
-
-    def interrupt() -> None:
-        fired.append(True)
-        ctx.interrupt()
-
-    timer = threading.Timer(wall + GRACE_S, interrupt)
-    timer.start()
+    token, fired = _WATCHDOG.arm(wall + GRACE_S, ctx)
     try:
         r = engine.check()
     except z3.Z3Exception:  # interrupted, or a formula outside that engine
         r = z3.unknown
     finally:
-        timer.cancel()
+        _WATCHDOG.disarm(token)
     try:
         after = _count(engine)
     except z3.Z3Exception:
