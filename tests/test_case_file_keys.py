@@ -171,3 +171,27 @@ def test_two_values_on_one_start_date_are_refused_even_after_the_case_date(tmp_p
           一次性创业补贴: 待定
     """)
     assert [(c, line) for c, line, *_ in errs] == [("E717", 6)]
+
+
+def test_a_parameter_file_with_its_section_written_twice_is_refused(tmp_path, program):
+    # breaker s22: `keys = {k.value: v …}` kept the second 「参数」 and dropped the first without a word —
+    # the LPR of the first section was then 待定 ("参数：LPR") although the file gives it
+    (tmp_path / "p.yaml").write_text("参数:\n  LPR: 3.45%\n参数:\n  最低月工资标准: 2280 元/月\n", encoding="utf-8")
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        参数文件: p.yaml
+        事实: {身份: [高校毕业生]}
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E709", 3)]
+    assert "第 1 行" in errs[0][2]
+
+
+def test_a_key_repeated_at_the_top_of_a_single_case_file_is_reported_once(tmp_path, program):
+    # the file's pairs and the case's pairs are the same mapping: one slip, one E709 (it was listed twice,
+    # once as 案例文件中 and once as 案例中)
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        事实: {身份: [高校毕业生]}
+        事实: {毕业时长: 3 年}
+    """)
+    assert [(c, line) for c, line, *_ in errs] == [("E709", 3)]

@@ -210,12 +210,14 @@ class _Reader:
                          form="no_cases")
                 return []
             return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
-        case = self.case(root, {})
+        # a single case is the file's own mapping: its pairs are read (and a repeated key reported) once
+        case = self.case(root, {}, pairs)
         return [case] if case is not None else []
 
-    def case(self, node: yaml.Node, shared: dict[str, yaml.Node]) -> Case | None:
+    def case(self, node: yaml.Node, shared: dict[str, yaml.Node],
+             pairs: list[tuple[str, yaml.Node, yaml.Node]] | None = None) -> Case | None:
         own: dict[str, yaml.Node] = {}
-        for key, k, v in self.pairs(node, "案例"):
+        for key, k, v in self.pairs(node, "案例") if pairs is None else pairs:
             if key not in CASE_KEYS:
                 self.unknown_key(key, k, CASE_KEYS, "案例")
                 continue
@@ -318,13 +320,18 @@ class _Reader:
                                                  "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}",
                                                  form="not_mapping", path=path))
                 else:
-                    keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+                    # pairs: a second 「参数」 section is E709 — a dict of the keys kept the last one and
+                    # dropped the first section's values without a word
+                    pairs = reader.pairs(root, "参数文件")
+                    self.diags.extend(reader.diags)
+                    del reader.diags[:]
+                    keys = {key: v for key, _, v in pairs}
                     section = keys.get(KEY_PARAMS)
-                    for k, _ in root.value:  # 「事实」 or a misspelt 「参数表」 beside 「参数」 was ignored without a word
-                        if isinstance(k, yaml.ScalarNode) and k.value != KEY_PARAMS:
+                    for key, k, _ in pairs:  # 「事实」 or a misspelt 「参数表」 beside 「参数」 was ignored without a word
+                        if key != KEY_PARAMS:
                             self.diags.append(Diagnostic.of(
-                                "E702", reader.span(k), did_you_mean(k.value, {KEY_PARAMS})
-                                or "参数文件只有「参数」一节；事实、历史写在案例文件中", what="参数文件", key=k.value))
+                                "E702", reader.span(k), did_you_mean(key, {KEY_PARAMS})
+                                or "参数文件只有「参数」一节；事实、历史写在案例文件中", what="参数文件", key=key))
                     if section is None:
                         self.diags.append(Diagnostic.of("E801", reader.span(root), "例如：参数:\n  LPR: 3.45%",
                                                         form="no_section", path=path))
