@@ -362,6 +362,7 @@ _ENTRIES = (
              "undefined_benefit": "列「{column}」{row}的待遇「{benefit}」未定义",
              "empty_cell": "申领历史{row}的「{column}」是空的",
              "undeclared": "申领历史文件的列「{column}」不是编号、待遇、日期、申领人、金额，也不是限制所比较的字段",
+             "duplicate": "申领历史文件的列「{column}」重复",
          }),
     Code("E914", E, INPUT, "结果文件的路径不对",
          "无法写入结果文件 {target}：{reason}", forms={

@@ -234,6 +234,8 @@ def open_source(con, path: str, name: str) -> Source:
         desc = con.execute(select("*").from_(relation.copy(), copy=False).limit(0).sql("duckdb")).description
         if kind == "csv" and len([d for d in desc if d[0] != ROW]) != (_csv_dialect(p) or ("", 1))[1]:
             _refuse_ragged(p, what)  # the sniffer read a row of the wrong width as the file's shape
+        if kind == "csv":
+            _refuse_repeated_header(p, name)
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
@@ -436,6 +438,36 @@ def _refuse_long_line(p: Path, what: str) -> None:
                 raise HzdslError([_err("E910", str(p), "CSV 的一格通常只有几个字：检查这一行是否缺了换行、引号没有闭合，"
                                        "或粘贴进了整段文本", number, form="long_line", what=what, path=p, line=number,
                                        size=size, limit=MAX_LINE_BYTES)])
+
+
+def _refuse_repeated_header(p: Path, name: str) -> None:
+    """E911 / E913 `duplicate` at the second of two header cells with the same name (as DuckDB compares names:
+    case-insensitively). DuckDB renames the second 「毕业时长」 to 「毕业时长_1」, and the message then blamed that
+    name, which nobody wrote, as undeclared (breaker s22). Named as written, with the first cell as related."""
+    import csv
+
+    found = _csv_dialect(p)
+    if found is None:
+        return
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f, delimiter=found[0]), [])
+    except (csv.Error, UnicodeDecodeError):
+        return
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header, start=1):
+        key = cell.strip().casefold()
+        if key not in seen:
+            seen[key] = index
+            continue
+        spans = csv_records(str(p), {-1}).get(-1, (1, {}))[1]
+
+        def at(i: int) -> Span:
+            return Span(str(p), *spans[i]) if i in spans else Span(str(p), 1, i, 1, i)
+        code, form = ("E911", "duplicate") if name == "pop" else ("E913", "duplicate")
+        hint = "每个事实只写一列" if name == "pop" else "每个字段只写一列"
+        raise HzdslError([Diagnostic.of(code, at(index), hint, (Related(at(seen[key]), "第一次出现"),),
+                                        form=form, column=cell.strip())])
 
 
 def _refuse_ragged(p: Path, what: str) -> None:
