@@ -97,6 +97,10 @@ def _unit_hint(number: str, unit: Unit) -> str:
     return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
 
 
+# how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
+MAX_NEAR_NAMES = 100
+
+
 class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
@@ -110,6 +114,16 @@ class _Reader:
         self.param_files = list(param_files or [])
         self.sources = sources
         self._param_roots: dict[str, tuple] = {}
+        self._near_left = MAX_NEAR_NAMES
+
+    def near(self, key: str, candidates) -> str:
+        """did_you_mean, for the first MAX_NEAR_NAMES names a file gets wrong; '' after that (the caller's general
+        hint). Each look compares the name with every declared one (difflib): a file of 20 000 misspelt facts
+        took 15 s for hints nobody sees — a file shows only its first 100 diagnostics (breaker s22)."""
+        if self._near_left <= 0:
+            return ""
+        self._near_left -= 1
+        return did_you_mean(key, candidates)
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -183,7 +197,7 @@ class _Reader:
 
     def unknown_key(self, key: str, k: yaml.Node, allowed: set[str], what: str, hint: str = "") -> None:
         self.err("E702", k,
-                 did_you_mean(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
+                 self.near(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
 
     def cases(self, root: yaml.Node) -> list[Case]:
         pairs = self.pairs(root, "案例文件")
@@ -269,7 +283,7 @@ class _Reader:
             value = normalize(text).strip()
             if value not in kinds:
                 self.err("E800", item,
-                         did_you_mean(value, kinds) or "可用：" + "、".join(sorted(kinds)), text=text)
+                         self.near(value, kinds) or "可用：" + "、".join(sorted(kinds)), text=text)
                 continue
             out.append(value)
         return tuple(out)
@@ -443,7 +457,7 @@ class _Reader:
             text = self.word(node, f"「{name}」")
             if text is not None and text not in t.choices:
                 self.err("E707", node,
-                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                         self.near(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
                          form="choice", name=name, text=text)
                 return None
             return text
@@ -458,7 +472,7 @@ class _Reader:
                 text = self.word(item, f"「{name}」的一项")
                 if text is not None and text not in t.choices:
                     self.err("E707", item,
-                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                             self.near(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
                              form="choice", name=name, text=text)
                 elif text is not None:
                     out.add(text)
@@ -474,7 +488,7 @@ class _Reader:
             info = self.p.facts.get(key)
             if info is None:
                 kind = self.p.kind_of(key)
-                hint = did_you_mean(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
+                hint = self.near(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
                 if kind:
                     self.err("E708", k, hint, name=name, kind=kind, form="not_fact")
                 else:
@@ -521,7 +535,7 @@ class _Reader:
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
-                self.err("E708", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
+                self.err("E708", k, self.near(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
                          name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
@@ -612,7 +626,7 @@ class _Reader:
             bkey = compact(bname)
             if bkey not in self.p.benefits:
                 self.err("E713", raw["待遇"][1],
-                         did_you_mean(bkey, self.p.benefits), benefit=bname, where="历史记录")
+                         self.near(bkey, self.p.benefits), benefit=bname, where="历史记录")
                 continue
             date = self.date(raw["日期"][1])
             # 读法：历史是评估日期当日及以前已发生的申领；晚于评估日期的申领在那一天还不存在，不是“过去的申领”。
@@ -641,7 +655,7 @@ class _Reader:
                 info = self.p.facts.get(key)
                 if info is None:
                     self.err("E708", k,
-                             did_you_mean(key, self.p.facts) or "字段名须是已声明的事实", form="history_field", field=fname)
+                             self.near(key, self.p.facts) or "字段名须是已声明的事实", form="history_field", field=fname)
                     continue
                 value = self.typed(v, info.type, info.unit, fname, domain_of_info(info))
                 if value is not None:
@@ -655,7 +669,7 @@ class _Reader:
         for bname, k, v in self.pairs(node, "预期"):
             bkey = compact(bname)
             if bkey not in self.p.benefits:
-                self.err("E713", k, did_you_mean(bkey, self.p.benefits), benefit=bname, where="预期")
+                self.err("E713", k, self.near(bkey, self.p.benefits), benefit=bname, where="预期")
                 continue
             status, amount, amount_text, missing = None, None, "", None
             if isinstance(v, yaml.ScalarNode):
@@ -664,7 +678,7 @@ class _Reader:
                 for field_name, fk, fv in self.pairs(v, f"「{bname}」的预期"):
                     if field_name not in EXPECT_KEYS:
                         self.err("E702", fk,
-                                 did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式", key=field_name, what="预期")
+                                 self.near(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式", key=field_name, what="预期")
                     elif field_name == "结论":
                         status = self.scalar(fv, "结论")
                     elif field_name == "金额":
