@@ -236,7 +236,7 @@ _ENTRIES = (
          }),
     Code("E702", E, INPUT, "没有这一项", "{what}中没有「{key}」这一项"),
     Code("E703", E, INPUT, "缺少评估日期", "案例缺少「评估日期」"),
-    Code("E704", E, INPUT, "无法识别的日期", "无法识别的日期「{text}」"),
+    Code("E704", E, INPUT, "无法识别的日期", "无法识别的日期「{text}」", forms={"no_such_day": "日期「{text}」不存在"}),
     Code("E705", E, INPUT, "值的写法不对",
          "「{name}」的值「{text}」不是数量", forms={
              "digits": "「{name}」的值有 {digits} 位数字，超过上限 {limit} 位",

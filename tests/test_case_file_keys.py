@@ -212,3 +212,13 @@ def test_thousands_of_unknown_facts_look_for_near_names_only_as_far_as_they_are_
     assert errs[0][3].startswith("你是不是想写：「毕业时长」")
     assert errs[-1][3] == "可用 hzdsl schema 查看全部事实" and errs[-1][1] == 3002
     assert len(calls) <= 100
+
+
+@pytest.mark.parametrize("written, why", [("2023-02-30", "2023 年 2 月只有 28 天"), ("2024-02-30", "2024 年 2 月只有 29 天"),
+                                          ("2023-04-31", "2023 年 4 月只有 30 天"), ("2023-13-01", "月份应是 1 到 12")])
+def test_a_well_written_date_that_does_not_exist_says_why(tmp_path, program, written, why):
+    # breaker s22: 「无法识别的日期「2023-02-30」」 with the hint 「写成 2023-06-30 或 2023 年 6 月 30 日」 — the very form
+    # the drafter used; the hint now says what is wrong with the day
+    errs = _errors(tmp_path, program, f"评估日期: {written}\n事实: {{身份: [高校毕业生]}}\n")
+    assert [(c, line) for c, line, *_ in errs] == [("E704", 1)]
+    assert errs[0][2] == f"日期「{written}」不存在" and errs[0][3] == why

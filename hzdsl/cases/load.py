@@ -97,6 +97,17 @@ def _unit_hint(number: str, unit: Unit) -> str:
     return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
 
 
+def _no_such_day(year: int, month: int) -> str:
+    """Why a date written in the right form does not exist (2023-02-30: 2023 年 2 月只有 28 天)."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return "月份应是 1 到 12"
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"年份应是 {dt.MINYEAR} 到 {dt.MAXYEAR}"
+    return f"{year} 年 {month} 月只有 {calendar.monthrange(year, month)[1]} 天"
+
+
 # how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
 MAX_NEAR_NAMES = 100
 
@@ -375,10 +386,13 @@ class _Reader:
             return None
         m = DATE_RE.match(value_text(text))
         if m:
+            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
             try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                return dt.date(year, month, day)
             except ValueError:
-                pass
+                # written in the right form, but no such day: the form hint would repeat what was written (breaker s22)
+                self.err("E704", node, _no_such_day(year, month), form="no_such_day", text=text)
+                return None
         self.err("E704", node, "写成 2023-06-30 或 2023 年 6 月 30 日", text=text)
         return None
 
