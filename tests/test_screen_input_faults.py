@@ -346,3 +346,11 @@ def test_a_history_column_written_twice_is_named_as_written(tmp_path, capsys):
     assert rc == 2 and not rows
     assert "_1" not in out
     assert "h.csv:1:13: 错误[E913]: 申领历史文件的列「金额」重复" in out
+
+
+def test_a_date_cell_that_does_not_exist_says_why_as_the_case_loader_does(tmp_path, capsys):
+    # breaker s22: 2023-02-30 is written in the right form; the hint 「写成 2023-06-30 …」 repeated the form used
+    rc, out, rows = screen(tmp_path, capsys, FLEX_HEAD + "A,2023-02-30,高校毕业生,是,1 年,6 万元\n", "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "列「评估日期」第 2 行的值「2023-02-30」不是日期" in out
+    assert "提示：2023 年 2 月只有 28 天" in out

@@ -24,7 +24,7 @@ from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
-                                compact, fold_word, normalize, too_many_digits, value_text)
+                                compact, fold_word, no_such_day, normalize, too_many_digits, value_text)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -95,17 +95,6 @@ def _unit_hint(number: str, unit: Unit) -> str:
         plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
         return (f"写明单位：{number} 若是小数，即 {plain}{unit.text}；若已按 {unit.text} 计，写 {number}{unit.text}")
     return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
-
-
-def _no_such_day(year: int, month: int) -> str:
-    """Why a date written in the right form does not exist (2023-02-30: 2023 年 2 月只有 28 天)."""
-    import calendar
-
-    if not 1 <= month <= 12:
-        return "月份应是 1 到 12"
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        return f"年份应是 {dt.MINYEAR} 到 {dt.MAXYEAR}"
-    return f"{year} 年 {month} 月只有 {calendar.monthrange(year, month)[1]} 天"
 
 
 # how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
@@ -391,7 +380,7 @@ class _Reader:
                 return dt.date(year, month, day)
             except ValueError:
                 # written in the right form, but no such day: the form hint would repeat what was written (breaker s22)
-                self.err("E704", node, _no_such_day(year, month), form="no_such_day", text=text)
+                self.err("E704", node, no_such_day(year, month), form="no_such_day", text=text)
                 return None
         self.err("E704", node, "写成 2023-06-30 或 2023 年 6 月 30 日", text=text)
         return None

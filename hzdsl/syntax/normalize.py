@@ -80,6 +80,25 @@ EXPONENT_HINT = "不用科学计数法：写出全部数字，如 1e3 写成 100
 # 2023 年 6 月 30 日. The digits are ASCII: full-width ones (６个月) are folded by `value_text` first.
 QUANTITY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
 DATE_PATTERN = r"^\s*([0-9]{4})\s*(?:-|年)\s*([0-9]{1,2})\s*(?:-|月)\s*([0-9]{1,2})\s*日?\s*$"
+
+
+def no_such_day(year: int, month: int) -> str:
+    """Why a date written in DATE_PATTERN's form names no day (2023-02-30: 「2023 年 2 月只有 28 天」) — the hint of a
+    case file's E704 and a population cell's E912, where 「写成 2023-06-30」 would repeat the form used (breaker s22)."""
+    import calendar
+    import datetime as dt
+
+    if not 1 <= month <= 12:
+        return "月份应是 1 到 12"
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"年份应是 {dt.MINYEAR} 到 {dt.MAXYEAR}"
+    return f"{year} 年 {month} 月只有 {calendar.monthrange(year, month)[1]} 天"
+
+
+def date_hint(value) -> str:
+    """The hint for a cell that is no date: why the day does not exist when the form is right, else the form."""
+    m = re.match(DATE_PATTERN, value_text(str(value)))
+    return no_such_day(int(m.group(1)), int(m.group(2))) if m else "写成 2023-06-30 或 2023 年 6 月 30 日"
 QUANTITY_RE = re.compile(QUANTITY_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)
 # a unit that stands alone as a quantity, as in the policy language (「登记失业半年以上」): 半年 = 1 半年

@@ -38,7 +38,7 @@ from ...units import conversion_hint
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
-                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, normalize, value_text)
+                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, date_hint, fold_word, normalize, value_text)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
@@ -845,7 +845,7 @@ class Typer:
         iso = exp.func("concat", y, exp.Literal.string("-"), exp.func("lpad", m, *two), exp.Literal.string("-"),
                        exp.func("lpad", d, *[x.copy() for x in two]))
         typed = exp.TryCast(this=iso, to=exp.DataType.build("DATE"))
-        self.first_bad(column, typed, "not_date", "写成 2023-06-30 或 2023 年 6 月 30 日")
+        self.first_bad(column, typed, "not_date", date_hint)
         return typed
 
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
