@@ -216,3 +216,13 @@ def test_min_coverage_out_of_range(value, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     code, _, err = run(capsys, "--min-coverage", value)
     assert code == 2 and "0 到 100" in err
+
+
+def test_a_folder_without_any_case_file_says_so(tmp_path, capsys):
+    # breaker s22: `hzdsl test 空目录` said only 「没有运行任何案例」 — not why (nothing to run was found there)
+    pol = _policies(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("不是案例", encoding="utf-8")
+    code, out, err = run(capsys, tmp_path / "empty", "-p", pol)
+    assert code == 1
+    assert "没有运行任何案例：所给路径中没有案例文件（.yaml、.yml）" in err
