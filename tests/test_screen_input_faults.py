@@ -354,3 +354,12 @@ def test_a_date_cell_that_does_not_exist_says_why_as_the_case_loader_does(tmp_pa
     assert rc == 2 and not rows
     assert "列「评估日期」第 2 行的值「2023-02-30」不是日期" in out
     assert "提示：2023 年 2 月只有 28 天" in out
+
+
+def test_a_repeated_id_is_pointed_at_its_id_cells_wherever_the_column_is(tmp_path, capsys):
+    # breaker s22: the caret went to column 1 of both lines — under 评估日期 when 编号 is the second column
+    rc, out, rows = screen(tmp_path, capsys, "评估日期,编号,身份\n2023-06-30,P1,高校毕业生\n2023-06-30,P1,高校毕业生\n",
+                           "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "p.csv:3:12: 错误[E911]: 列「编号」的值「P1」出现不止一次（第 2 行与第 3 行）" in out
+    assert "第一次出现：" in out and "p.csv:2:12" in out

@@ -1296,8 +1296,11 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         cells = src.cells(rids)
         rows = [cells.line(r) for r in rids]
         line = rows[-1] if rows else 1
-        first_row = (Related(Span(src.path, rows[0], 1, rows[0], 1), "第一次出现"),) if rows else ()
-        raise HzdslError([Diagnostic.of("E911", Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复", first_row,
+        # the carets under the 编号 cells, wherever the column is (breaker s22: column 1 was 评估日期's)
+        index = typer.position.get(ID, 1)
+        first_row = (Related(cells.span(rids[0], index), "第一次出现"),) if rids else ()
+        at = cells.span(rids[-1], index) if rids else Span(src.path, line, 1, line, 1)
+        raise HzdslError([Diagnostic.of("E911", at, "每名申请人一行，编号不可重复", first_row,
                                         form="duplicate_id", column=ID, value=dup[0],
                                         first_line=rows[0] if rows else '?',
                                         line=line)])
@@ -1807,7 +1810,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
         typer.finish()
         if typer.errors:
             raise HzdslError(typer.errors)
-        _no_claim_after_date(con, src, picked[0].this.copy(), picked[2].this.copy())
+        _no_claim_after_date(con, src, picked[0].this.copy(), picked[2].this.copy(), typer.position.get(C_DATE, 1))
         if population is not None and population.hist_index is not None:  # without the column every h is 是
             _claims_of_unknown_histories(con, src, typer, population, picked[0].this.copy())
         if population is not None:
@@ -1928,7 +1931,7 @@ def _required_claim_cells(con, src: Source, typer: Typer) -> None:
             form="empty_cell", row=cells.row(rid, index), column=column))
 
 
-def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:
+def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression, date_index: int) -> None:
     """E721: a claim dated after its applicant's 评估日期 (the view `pop`) is not a past claim.
 
     读法 as for case files (E720, hzdsl/cases/load.py): the history of an evaluation date holds the
@@ -1944,8 +1947,9 @@ def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date:
          .order_by(col("r", "i"), copy=False).limit(1, copy=False))
     row = first(con, q)
     if row is not None:
-        line = src.cells({row[0]}).line(row[0])
+        cells = src.cells({row[0]})
+        line = cells.line(row[0])
         raise HzdslError([Diagnostic.of(
-            "E721", Span(src.path, line, 1, line, 1),
+            "E721", cells.span(row[0], date_index),  # the caret under the 日期 cell, not the line's start (breaker s22)
             "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期", row=src.row_label.format(line), id=row[1], claim_date=row[2],
             as_of=row[3])])
