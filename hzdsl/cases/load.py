@@ -623,21 +623,24 @@ class _Reader:
             if "待遇" not in raw or "日期" not in raw:
                 self.err("E712", item)
                 continue
+            # every problem of the record is reported (errors are collected): an undefined benefit, a late date or a
+            # wrong claimant used to stop the reading, hiding the record's other slips until the next run (breaker s22)
+            usable = True
             bname = self.scalar(raw["待遇"][1], "待遇")
-            if bname is None:
-                continue  # not a single value: already reported
-            bkey = compact(bname)
-            if bkey not in self.p.benefits:
+            bkey = compact(bname) if bname is not None else None
+            if bkey is None:
+                usable = False  # not a single value: already reported
+            elif bkey not in self.p.benefits:
                 self.err("E713", raw["待遇"][1],
                          self.near(bkey, self.p.benefits), benefit=bname, where="历史记录")
-                continue
+                usable = False
             date = self.date(raw["日期"][1])
             # 读法：历史是评估日期当日及以前已发生的申领；晚于评估日期的申领在那一天还不存在，不是“过去的申领”。
             # 写进历史多半是评估日期或申领日期写错了：报错（E720），不静默计入也不静默丢弃。
             if date is not None and as_of is not None and date > as_of:
                 self.err("E720", raw["日期"][1],
                          "历史只列评估日期当日及以前的申领；核对这条记录的「日期」和案例的「评估日期」", date=date, as_of=as_of)
-                continue
+                usable = False
             claimant = "个人"
             if "申领人" in raw:
                 node = raw["申领人"][1]
@@ -647,7 +650,7 @@ class _Reader:
                 if claimant not in allowed:
                     self.err("E716", node,
                              "用人单位、企业、机构申领的都写「单位」；本人申领写「个人」", allowed='、'.join(sorted(allowed)), claimant=claimant)
-                    continue
+                    usable = False
             amount = None
             if "金额" in raw:  # what that claim granted, counted by amount limits (每人每年 金额 不超过 …)
                 amount = self.quantity(raw["金额"][1], MONEY, "金额")
@@ -663,7 +666,7 @@ class _Reader:
                 value = self.typed(v, info.type, info.unit, fname, domain_of_info(info))
                 if value is not None:
                     fields[key] = value
-            if date is not None:
+            if date is not None and usable:
                 out.append(HistoryEntry(bkey, date, claimant, fields, amount))
         return out
 
