@@ -222,3 +222,16 @@ def test_a_well_written_date_that_does_not_exist_says_why(tmp_path, program, wri
     errs = _errors(tmp_path, program, f"评估日期: {written}\n事实: {{身份: [高校毕业生]}}\n")
     assert [(c, line) for c, line, *_ in errs] == [("E704", 1)]
     assert errs[0][2] == f"日期「{written}」不存在" and errs[0][3] == why
+
+
+@pytest.mark.parametrize("fact, written, hint", [
+    ("灵活就业实际缴纳社会保险费", "3,000 元", "不写千位分隔符：写成「3000 元」"),
+    ("灵活就业实际缴纳社会保险费", "1，234，567.5 元", "不写千位分隔符：写成「1234567.5 元」"),
+    ("毕业时长", "1年6个月", "年与月合写成一个数：「1年6个月」即 18 个月，写成「18 个月」"),
+    ("毕业时长", "3 年半", "年与月合写成一个数：「3 年半」即 42 个月，写成「42 个月」"),
+])
+def test_a_quantity_written_as_people_write_it_gets_the_plain_form_as_hint(tmp_path, program, fact, written, hint):
+    # breaker s22: 「3,000 元」 (Excel's thousands separator) and 「1年6个月」 were told 「写成数字加单位，如 6 元」 /
+    # 「不认识的单位「年6个月」」 — true, but not what to write; the hint now gives the value in the form read
+    errs = _errors(tmp_path, program, f"评估日期: 2023-06-30\n事实:\n  {fact}: {written}\n")
+    assert len(errs) == 1 and errs[0][0] in {"E705", "E706"} and errs[0][3] == hint

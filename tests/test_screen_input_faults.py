@@ -363,3 +363,11 @@ def test_a_repeated_id_is_pointed_at_its_id_cells_wherever_the_column_is(tmp_pat
     assert rc == 2 and not rows
     assert "p.csv:3:12: 错误[E911]: 列「编号」的值「P1」出现不止一次（第 2 行与第 3 行）" in out
     assert "第一次出现：" in out and "p.csv:2:12" in out
+
+
+def test_a_cell_written_as_people_write_it_gets_the_plain_form_as_hint(tmp_path, capsys):
+    # the case loader's hint for the same cells (tests/test_case_file_keys.py), breaker s22
+    rc, out, rows = screen(tmp_path, capsys, FLEX_HEAD + 'A,2023-06-30,高校毕业生,是,1年6个月,"3,000 元"\n', "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "提示：年与月合写成一个数：「1年6个月」即 18 个月，写成「18 个月」" in out
+    assert "提示：不写千位分隔符：写成「3000 元」" in out

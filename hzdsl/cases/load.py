@@ -24,7 +24,8 @@ from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
-                                compact, fold_word, no_such_day, normalize, too_many_digits, value_text)
+                                compact, fold_word, no_such_day, normalize, too_many_digits, value_text,
+                                written_quantity_hint)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
@@ -409,6 +410,10 @@ class _Reader:
     def _quantity(self, node: yaml.Node, unit: Unit, name: str) -> Q | None:
         text = self.scalar(node, f"「{name}」")
         if text is None:
+            return None
+        plain = written_quantity_hint(text, unit.dim == (("月", 1),))  # 3,000 元, 1年6个月: say what to write
+        if plain:
+            self.err("E705", node, plain, name=name, text=text)
             return None
         m = QUANTITY_RE.match(value_text(text))  # 半年 alone is 1 半年, as in the policy language
         if not m:

@@ -118,6 +118,28 @@ def value_text(text: str) -> str:
     return "1 " + body if body in ALONE_UNITS else body
 
 
+
+# how people write a quantity that QUANTITY_PATTERN does not read: Excel's thousands separators (3,000 元; NFKC has
+# folded ， to ,) and a duration in years and months (1年6个月, 3 年半)
+_THOUSANDS = re.compile(r"^\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)\s*(\S*)\s*$")
+_YEARS_MONTHS = re.compile(r"^\s*([0-9]+)\s*(?:周岁|年)\s*(?:([0-9]+)\s*个?月|(半))\s*$")
+
+
+def written_quantity_hint(text: str, in_months: bool) -> str | None:
+    """The value in the form it is read, for a quantity written as people write it (breaker s22) — the hint of a case
+    file's E705/E706 and a population cell's E912; None for anything else. `in_months`: the declared unit counts
+    months (年 and 月 convert), so 1年6个月 can be written 18 个月."""
+    t = value_text(text)
+    m = _THOUSANDS.match(t)
+    if m:
+        plain = f"{m.group(1).replace(',', '')} {m.group(2)}".strip()
+        return f"不写千位分隔符：写成「{plain}」"
+    m = _YEARS_MONTHS.match(t) if in_months else None
+    if m:
+        months = int(m.group(1)) * 12 + (6 if m.group(3) else int(m.group(2)))
+        return f"年与月合写成一个数：「{str(text).strip()}」即 {months} 个月，写成「{months} 个月」"
+    return None
+
 # ── 集合 cells: the members of a set are separated by any of these (population files: ingest splits on them);
 # so no declared member may hold one (the checker's E110), and a name holding the first, 、, reads as two in a
 # list of names (W630: 待定事实, 历史汇总 headers 历史次数「A、B」).

@@ -38,7 +38,8 @@ from ...units import conversion_hint
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
-                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, date_hint, fold_word, normalize, value_text)
+                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, date_hint, fold_word, normalize, value_text,
+                                 written_quantity_hint)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
@@ -965,7 +966,8 @@ class Typer:
         if wrong:  # the unit is wrong: one message for the column is enough
             # the exponents were said above (exponent); a real unit of another dimension gets what converts
             # (units.conversion_hint), something that is no unit at all (0x10: 「x10」) is told so (unit_hint)
-            self.first_bad(column, None, "unit", lambda value: unit_hint(value, dim, declared.text),
+            self.first_bad(column, None, "unit", lambda value: written_quantity_hint(str(value), dim == (("月", 1),))
+                           or unit_hint(value, dim, declared.text),
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
                            unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
@@ -992,8 +994,10 @@ class Typer:
             negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
         # the domain first: a negative 时长 is told 「是负数」 with the case loader's hint (E731), not 「不是数量（…或为负数）」
         self._domain(column, typed, domain, parse_unit(unit_text))
+        # 3,000 元 (a thousands separator) gets its plain form as the hint, as in a case file (breaker s22)
         self.first_bad(column, typed, "",
-                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
+                       lambda value: written_quantity_hint(str(value), dim == (("月", 1),))
+                       or f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
 
