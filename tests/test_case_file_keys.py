@@ -235,3 +235,9 @@ def test_a_quantity_written_as_people_write_it_gets_the_plain_form_as_hint(tmp_p
     # 「不认识的单位「年6个月」」 — true, but not what to write; the hint now gives the value in the form read
     errs = _errors(tmp_path, program, f"评估日期: 2023-06-30\n事实:\n  {fact}: {written}\n")
     assert len(errs) == 1 and errs[0][0] in {"E705", "E706"} and errs[0][3] == hint
+
+
+def test_a_parameter_named_in_other_letter_case_is_suggested(tmp_path, program):
+    # breaker s22: 「lpr」 got no did-you-mean (difflib compares letters case by case: lpr and LPR share nothing)
+    errs = _errors(tmp_path, program, "评估日期: 2023-06-30\n参数: {lpr: 3.45%}\n事实: {身份: [高校毕业生]}\n")
+    assert [(c, h) for c, _, _, h in errs] == [("E708", "你是不是想写：「LPR」")]
