@@ -87,6 +87,7 @@ _ENTRIES = (
              "revision_unlisted": "无法列出版本 {rev} 中的 {folder}：{reason}",
              "no_policy_files_in_revision": "版本 {rev} 中的 {folder} 下没有 .policy 文件",
              "not_path_nor_revision": "「{spec}」既不是文件或目录，也不是 git 版本",
+             "empty_official": "原文 {name} 是空的",
          }),
     Code("E002", E, INPUT, "不是 UTF-8 文本",
          "{name} 是二进制文件，不是文本", forms={

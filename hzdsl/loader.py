@@ -159,6 +159,10 @@ def read_official(path: Path) -> tuple[OfficialText | None, Diagnostic | None]:
     text, problem = read_text(path, "原文")
     if problem is not None:
         return None, problem
+    if not text.strip():  # said once, not as every quote 「在原文中找不到」 (breaker s22)
+        return None, Diagnostic.of("E001", Span(str(path), 1, 1, 1, 1),
+                                   "official.txt 放政策原文全文，每条引文逐字对照它；从来源恢复它（见 official.manifest.json）",
+                                   form="empty_official", name=path)
     return _official_from(text, str(path)), None
 
 
