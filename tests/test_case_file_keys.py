@@ -241,3 +241,13 @@ def test_a_parameter_named_in_other_letter_case_is_suggested(tmp_path, program):
     # breaker s22: 「lpr」 got no did-you-mean (difflib compares letters case by case: lpr and LPR share nothing)
     errs = _errors(tmp_path, program, "评估日期: 2023-06-30\n参数: {lpr: 3.45%}\n事实: {身份: [高校毕业生]}\n")
     assert [(c, h) for c, _, _, h in errs] == [("E708", "你是不是想写：「LPR」")]
+
+
+def test_an_expected_amount_with_thousands_separators_gets_the_plain_form(tmp_path, program):
+    errs = _errors(tmp_path, program, """
+        评估日期: 2023-06-30
+        事实: {身份: [高校毕业生]}
+        预期:
+          一次性创业补贴: {结论: 符合, 金额: "3,000 元"}
+    """)
+    assert [(c, h) for c, _, _, h in errs] == [("E705", "不写千位分隔符：写成「3000 元」")]

@@ -725,7 +725,8 @@ class _Reader:
             return None
         m = QUANTITY_RE.match(body)
         if not m:
-            self.err("E705", node, "写成 3000 元、50 万元、3.65% 等", form="amount", text=text)
+            self.err("E705", node, written_quantity_hint(body, False) or "写成 3000 元、50 万元、3.65% 等", form="amount",
+                     text=text)
             return None
         if EXPONENT_UNIT.fullmatch(m.group(2)):
             self.err("E705", node, EXPONENT_HINT, form="amount_exponent", text=text)
