@@ -821,8 +821,32 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
     reader = _Reader(program, name, param_files, sources, files_allowed)
     cases = reader.cases(root)
     if reader.diags:
-        raise HzdslError(reader.diags)
+        raise CaseFileError(reader.diags, cases)
     return cases
+
+
+class CaseFileError(HzdslError):
+    """A case file with problems, and the cases that could be built from it anyway (`cases`, possibly incomplete:
+    a case with a problem of its own has its bad values left out). `hzdsl test` runs the cases whose own lines hold no
+    problem when every problem lies inside some case (`by_case`); anything else refuses the whole file."""
+
+    def __init__(self, diagnostics: list[Diagnostic], cases: list[Case]):
+        super().__init__(diagnostics)
+        self.cases = cases
+
+    def by_case(self) -> dict[int, list[Diagnostic]] | None:
+        """{index in `cases` → the problems inside that case's own lines}, or None when some problem is outside every
+        case built (the shared keys, another file, a case that could not be built at all)."""
+        out: dict[int, list[Diagnostic]] = {}
+        for d in self.diagnostics:
+            at = d.span
+            owner = next((i for i, c in enumerate(self.cases)
+                          if at.file == c.span.file and at.start is not None and c.span.start is not None
+                          and c.span.start <= at.start < c.span.end), None)
+            if owner is None:
+                return None
+            out.setdefault(owner, []).append(d)
+        return out
 
 
 def fraction_of(q: Q) -> Fraction:
