@@ -225,6 +225,7 @@ _ENTRIES = (
              "unknown": "YAML 格式错误：无法解析此处（PyYAML：{problem}）",
              "unknown_in": "YAML 格式错误：无法解析此处（PyYAML：{problem}）（位于第 {line} 行第 {col} 列{where}中）",
              "character": "YAML 格式错误：此处有 YAML 不允许的{name}（U+{codepoint:04X}）",
+             "full_width_colon": "YAML 格式错误：第 {line} 行「{key}」后是全角冒号「：」",
          }),
     Code("E701", E, INPUT, "结构不对",
          "{what}应是“键: 值”的映射", forms={

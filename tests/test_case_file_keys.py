@@ -251,3 +251,23 @@ def test_an_expected_amount_with_thousands_separators_gets_the_plain_form(tmp_pa
           一次性创业补贴: {结论: 符合, 金额: "3,000 元"}
     """)
     assert [(c, h) for c, _, _, h in errs] == [("E705", "不写千位分隔符：写成「3000 元」")]
+
+
+# a full-width colon after a key (「事实：」 — the Chinese input method's colon) is the slip, wherever PyYAML notices
+# it (breaker s22: 「事实：」 was blamed on the next line, 「评估日期：…」 on line 2, 「身份：…」 as 「事实应是映射」)
+@pytest.mark.parametrize("text, line, col", [
+    ("评估日期: 2023-06-30\n事实：\n  身份: [高校毕业生]\n", 2, 3),
+    ("评估日期：2023-06-30\n事实: {身份: [高校毕业生]}\n", 1, 5),
+    ("评估日期: 2023-06-30\n事实:\n  身份：[高校毕业生]\n  毕业时长：3 年\n", 3, 5),
+])
+def test_a_full_width_colon_after_a_key_is_named_where_it_is(tmp_path, program, text, line, col):
+    errs = _errors(tmp_path, program, text)
+    assert errs[0][1] == line
+    assert "全角冒号" in errs[0][2] + errs[0][3]
+    assert "英文冒号「:」" in errs[0][3]
+
+
+def test_a_full_width_colon_inside_a_block_of_prose_is_not_blamed(tmp_path, program):
+    # 说明 lines often hold 「原文：…」; an unrelated slip below is reported as itself
+    errs = _errors(tmp_path, program, "说明: |\n  原文（三）：一次性创业补贴\n评估日期: 2023-06-30\n事实: {身份: [高校毕业生]]\n")
+    assert "全角冒号" not in errs[0][2] + errs[0][3]

@@ -29,6 +29,7 @@ from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBE
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
+from .yaml_errors import FULL_WIDTH_HINT
 
 # 布尔 values are read by syntax.normalize.bool_text (its TRUE_WORDS / FALSE_WORDS): the one reading,
 # shared with population screening and the schema
@@ -98,6 +99,8 @@ def _unit_hint(number: str, unit: Unit) -> str:
     return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
 
 
+FULL_WIDTH_VALUE = re.compile(r"^\s*([^\s:：#\"'{}\[\],]+?)\s*：")
+
 # how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
 MAX_NEAR_NAMES = 100
 
@@ -139,7 +142,9 @@ class _Reader:
     # ── structure ──
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
-            self.err("E701", node, what=what)
+            # 「身份：[高校毕业生]」 (a full-width colon) reads as one plain value: say so (breaker s22)
+            m = FULL_WIDTH_VALUE.match(str(node.value)) if isinstance(node, yaml.ScalarNode) else None
+            self.err("E701", node, f"「{m.group(1)}：」用的是全角冒号；{FULL_WIDTH_HINT}" if m else "", what=what)
             return []
         return list(node.value)
 
