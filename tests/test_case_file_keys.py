@@ -271,3 +271,10 @@ def test_a_full_width_colon_inside_a_block_of_prose_is_not_blamed(tmp_path, prog
     # 说明 lines often hold 「原文：…」; an unrelated slip below is reported as itself
     errs = _errors(tmp_path, program, "说明: |\n  原文（三）：一次性创业补贴\n评估日期: 2023-06-30\n事实: {身份: [高校毕业生]]\n")
     assert "全角冒号" not in errs[0][2] + errs[0][3]
+
+
+def test_a_key_without_the_space_after_its_colon_is_told_so(tmp_path, program):
+    # breaker s22: 「身份:[高校毕业生]」 reads as one plain value; the hint was the general 「“键: 值”各占一行」
+    errs = _errors(tmp_path, program, "评估日期: 2023-06-30\n事实:\n  身份:[高校毕业生]\n  毕业时长:3 年\n")
+    assert [(c, line) for c, line, *_ in errs] == [("E701", 3)]
+    assert errs[0][3] == "「身份:」的冒号后少了空格：YAML 的冒号后要留一个空格，如「身份: …」"

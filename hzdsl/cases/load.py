@@ -100,6 +100,7 @@ def _unit_hint(number: str, unit: Unit) -> str:
 
 
 FULL_WIDTH_VALUE = re.compile(r"^\s*([^\s:：#\"'{}\[\],]+?)\s*：")
+NO_SPACE_VALUE = re.compile(r"^\s*([^\s:：#\"'{}\[\],]+?):(?=\S)")  # 身份:[高校毕业生]: a key, a colon, no space
 
 # how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
 MAX_NEAR_NAMES = 100
@@ -144,7 +145,10 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             # 「身份：[高校毕业生]」 (a full-width colon) reads as one plain value: say so (breaker s22)
             m = FULL_WIDTH_VALUE.match(str(node.value)) if isinstance(node, yaml.ScalarNode) else None
-            self.err("E701", node, f"「{m.group(1)}：」用的是全角冒号；{FULL_WIDTH_HINT}" if m else "", what=what)
+            tight = NO_SPACE_VALUE.match(str(node.value)) if isinstance(node, yaml.ScalarNode) else None
+            hint = (f"「{m.group(1)}：」用的是全角冒号；{FULL_WIDTH_HINT}" if m else
+                    f"「{tight.group(1)}:」的冒号后少了空格：YAML 的冒号后要留一个空格，如「{tight.group(1)}: …」" if tight else "")
+            self.err("E701", node, hint, what=what)
             return []
         return list(node.value)
 
