@@ -87,6 +87,7 @@ _ENTRIES = (
              "revision_unlisted": "无法列出版本 {rev} 中的 {folder}：{reason}",
              "no_policy_files_in_revision": "版本 {rev} 中的 {folder} 下没有 .policy 文件",
              "not_path_nor_revision": "「{spec}」既不是文件或目录，也不是 git 版本",
+             "empty_official": "原文 {name} 是空的",
          }),
     Code("E002", E, INPUT, "不是 UTF-8 文本",
          "{name} 是二进制文件，不是文本", forms={
@@ -224,6 +225,7 @@ _ENTRIES = (
              "unknown": "YAML 格式错误：无法解析此处（PyYAML：{problem}）",
              "unknown_in": "YAML 格式错误：无法解析此处（PyYAML：{problem}）（位于第 {line} 行第 {col} 列{where}中）",
              "character": "YAML 格式错误：此处有 YAML 不允许的{name}（U+{codepoint:04X}）",
+             "full_width_colon": "YAML 格式错误：第 {line} 行「{key}」后是全角冒号「：」",
          }),
     Code("E701", E, INPUT, "结构不对",
          "{what}应是“键: 值”的映射", forms={
@@ -236,7 +238,7 @@ _ENTRIES = (
          }),
     Code("E702", E, INPUT, "没有这一项", "{what}中没有「{key}」这一项"),
     Code("E703", E, INPUT, "缺少评估日期", "案例缺少「评估日期」"),
-    Code("E704", E, INPUT, "无法识别的日期", "无法识别的日期「{text}」"),
+    Code("E704", E, INPUT, "无法识别的日期", "无法识别的日期「{text}」", forms={"no_such_day": "日期「{text}」不存在"}),
     Code("E705", E, INPUT, "值的写法不对",
          "「{name}」的值「{text}」不是数量", forms={
              "digits": "「{name}」的值有 {digits} 位数字，超过上限 {limit} 位",
@@ -363,6 +365,7 @@ _ENTRIES = (
              "undefined_benefit": "列「{column}」{row}的待遇「{benefit}」未定义",
              "empty_cell": "申领历史{row}的「{column}」是空的",
              "undeclared": "申领历史文件的列「{column}」不是编号、待遇、日期、申领人、金额，也不是限制所比较的字段",
+             "duplicate": "申领历史文件的列「{column}」重复",
          }),
     Code("E914", E, INPUT, "结果文件的路径不对",
          "无法写入结果文件 {target}：{reason}", forms={

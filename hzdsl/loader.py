@@ -134,7 +134,24 @@ def policy_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
             files.append(p)
         else:
             diags.append(Diagnostic.of("E001", Span(str(p), 1, 1, 1, 1), "检查路径是否拼写正确", name=p, what="文件或目录"))
-    return files, diags
+    return unique_paths(files), diags
+
+
+def unique_paths(paths):
+    """`paths` without repeats — one file, however its path is written (policies and ./policies, a folder and a file
+    in it): `check policies ./policies` counted 50 files for 25, `fmt` listed one file once per spelling (breaker s22).
+    The first spelling is kept."""
+    seen: set = set()
+    out = []
+    for p in paths:
+        try:
+            key = Path(p).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: its own spelling is its identity
+            key = p
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def find_official(paths: list[Path]) -> Path:
@@ -159,6 +176,10 @@ def read_official(path: Path) -> tuple[OfficialText | None, Diagnostic | None]:
     text, problem = read_text(path, "原文")
     if problem is not None:
         return None, problem
+    if not text.strip():  # said once, not as every quote 「在原文中找不到」 (breaker s22)
+        return None, Diagnostic.of("E001", Span(str(path), 1, 1, 1, 1),
+                                   "official.txt 放政策原文全文，每条引文逐字对照它；从来源恢复它（见 official.manifest.json）",
+                                   form="empty_official", name=path)
     return _official_from(text, str(path)), None
 
 

@@ -576,3 +576,17 @@ def test_a_misquote_is_not_placed_by_a_word_found_anywhere(tmp_path, capsys, quo
     assert cli_main(["check", str(p)]) == 1
     err = capsys.readouterr().err
     assert "E401" in err and said in err and not_said not in err, err
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n"])
+def test_an_empty_official_text_is_said_once_not_as_every_quote_missing(tmp_path, capsys, content):
+    # breaker s22: an emptied official.txt gave one E401 「引文在原文中找不到」 per quote (19 for clause 三 and the
+    # facts) and no word about the text itself
+    for name in ("c03.policy", "facts.policy"):
+        (tmp_path / name).write_text((REPO / "policies" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "official.txt").write_text(content, encoding="utf-8")
+    code = main(["check", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "E401" not in err
+    assert f"{tmp_path / 'official.txt'}:1:1: 错误[E001]: 原文 {tmp_path / 'official.txt'} 是空的" in err

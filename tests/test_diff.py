@@ -307,3 +307,43 @@ def test_unknown_version_is_an_input_error(tmp_path, monkeypatch, capsys):
 def test_diff_of_the_repository_against_itself(fmt, capsys):
     assert main(["diff", str(POLICIES), str(POLICIES), "--no-impact", *fmt]) == 0
     assert "无语义变更" in capsys.readouterr().out
+
+
+# 读法: a lookup's rows (its keys are distinct literals, E202), the keys of one row, the options of 属于…之一, and
+# a 限制's 适用于 / 计入 benefits and 同一「字段」 fields are sets — written in another order they mean the same, as
+# 且 / 或 operands do (breaker s22: each reorder was a 变更, and `--exit-code` failed a PR that only reordered).
+@pytest.mark.parametrize("file, old, new", [
+    ("c15.policy", "“三级” 为 2000 元；\n        “二级” 为 2500 元；", "“二级” 为 2500 元；\n        “三级” 为 2000 元；"),
+    ("c05.policy", "2、3 为 0.5 元/平方米·天", "3、2 为 0.5 元/平方米·天"),
+    ("c15.policy", "属于 “五级”、“四级”、“三级”、“二级”、“一级” 之一", "属于 “一级”、“四级”、“三级”、“二级”、“五级” 之一"),
+    ("c15.policy", "适用于 「特种作业操作证书项目补贴」、「培训合格证书项目补贴」、「创业培训补贴」：",
+     "适用于 「创业培训补贴」、「培训合格证书项目补贴」、「特种作业操作证书项目补贴」："),
+    ("c15.policy", "计入 「用人单位职业培训补贴」、「职业培训补贴」、「赛前训练补贴」：",
+     "计入 「赛前训练补贴」、「职业培训补贴」、「用人单位职业培训补贴」："),
+    ("c15.policy", "同一「职业」 同一「证书等级」 不可重复享受", "同一「证书等级」 同一「职业」 不可重复享受"),
+])
+def test_a_set_written_in_another_order_is_no_change(tmp_path, capsys, file, old, new):
+    shutil.copytree(POLICIES, tmp_path / "old")
+    shutil.copytree(POLICIES, tmp_path / "new")
+    text = (tmp_path / "new" / file).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (tmp_path / "new" / file).write_text(text.replace(old, new), encoding="utf-8")
+    o, n = load(resolve(str(tmp_path / "old"))), load(resolve(str(tmp_path / "new")))
+    assert not o.errors and not n.errors
+    assert diff_modules(o.modules, n.modules, n.program, o.program).is_empty
+    capsys.readouterr()
+    assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--no-impact", "--no-prove", "--exit-code"]) == 0
+    assert "无语义变更" in capsys.readouterr().out
+
+
+def test_a_lookup_row_moved_to_another_value_is_still_a_change(tmp_path):
+    # the set reading must not hide a real edit: “四级” moved from the 500 元 row to the 800 元 row
+    shutil.copytree(POLICIES, tmp_path / "old")
+    shutil.copytree(POLICIES, tmp_path / "new")
+    path = tmp_path / "new" / "c15.policy"
+    text = path.read_text(encoding="utf-8")
+    old = "“五级”、“四级” 为 500 元；“三级”、“二级”、“一级” 为 800 元"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "“五级” 为 500 元；“四级”、“三级”、“二级”、“一级” 为 800 元"), encoding="utf-8")
+    o, n = load(resolve(str(tmp_path / "old"))), load(resolve(str(tmp_path / "new")))
+    assert not diff_modules(o.modules, n.modules, n.program, o.program).is_empty

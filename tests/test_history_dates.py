@@ -74,3 +74,19 @@ def test_a_case_list_checks_each_case_against_its_own_date(tmp_path, program):
     with pytest.raises(HzdslError) as e:
         load_cases(f, program)
     assert [d.code for d in e.value.diagnostics].count("E720") == 1
+
+
+def test_every_problem_of_one_history_record_is_reported_at_once(tmp_path, program):
+    # breaker s22: after E720 (a late date), E713 (an undefined benefit) or E716 (a claimant) the rest of the record was
+    # not read — its 金额 in 元/月 and its misspelt field came to light only in the next run (errors are collected)
+    path = tmp_path / "case.yaml"
+    path.write_text("评估日期: 2023-06-30\n事实: {身份: [高校毕业生]}\n历史:\n"
+                    "  - {待遇: 一次性创业补贴, 日期: 2024-01-01, 金额: 3000 元/月}\n"
+                    "  - {待遇: 一次性创业补帖, 日期: 2022-01-01, 职叶: 电工}\n"
+                    "  - {待遇: 职业培训补贴, 日期: 2022-01-01, 申领人: 公司, 证书等级: 十级}\n", encoding="utf-8")
+    with pytest.raises(HzdslError) as e:
+        load_cases(path, program)
+    got = sorted((d.span.line, d.code) for d in e.value.diagnostics)
+    assert (4, "E720") in got and (4, "E706") in got
+    assert (5, "E713") in got and (5, "E708") in got
+    assert (6, "E716") in got and len([x for x in got if x[0] == 6]) == 2

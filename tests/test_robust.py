@@ -553,3 +553,20 @@ def test_a_read_only_policy_is_left_alone_with_a_message(capsys, tmp_path, monke
     code, _, err = cli(capsys, "fmt", str(a))
     assert code == 2 and "[E011]" in err and "只读" in err
     assert a.read_text(encoding="utf-8") == MESSY
+
+
+def test_a_file_named_twice_is_read_and_counted_once(capsys, tmp_path, monkeypatch):
+    # breaker s22: `hzdsl check policies ./policies` said 「50 个文件」 for 25, and `hzdsl fmt --check a a ./a` listed
+    # 「需要排版：a」 three times — one file, whichever way its path is written
+    import shutil
+
+    from .conftest import POLICIES
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    monkeypatch.chdir(tmp_path)
+    n = len(list((tmp_path / "policies").glob("*.policy")))
+    code, out, _ = cli(capsys, "check", "policies", "./policies", "policies/c03.policy")
+    assert code == 0 and f"✔ {n} 个文件，" in out
+    path = tmp_path / "policies" / "c03.policy"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n    若", "\n      若"), encoding="utf-8")
+    code, out, _ = cli(capsys, "fmt", "--check", "policies/c03.policy", "policies/c03.policy", "./policies/c03.policy")
+    assert code == 1 and out.count("需要排版：") == 1 and "1 个文件，1 个需要排版" in out

@@ -325,3 +325,49 @@ def test_a_policy_folder_without_any_benefit_is_a_usage_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "没有任何「待遇」声明" in err and "c01.policy" in err and "Traceback" not in err
     assert not out.exists()
+
+
+# ── a column written twice under the very same name ──
+
+def test_a_population_column_written_twice_is_named_as_written(tmp_path, capsys):
+    """Two 「毕业时长」 columns (breaker s22): DuckDB renames the second 「毕业时长_1」 and the message blamed that,
+    a column nobody wrote, as 'not a declared fact'. It is E911 重复 at the second header cell, naming the first."""
+    rc, out, rows = screen(tmp_path, capsys, "编号,评估日期,身份,毕业时长,从事灵活就业,毕业时长\n"
+                           "A,2023-06-30,高校毕业生,1 年,是,3 年\n", "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "_1" not in out
+    assert "p.csv:1:24: 错误[E911]: 列「毕业时长」重复" in out
+    assert "第一次出现：" in out and "p.csv:1:12" in out
+
+
+def test_a_history_column_written_twice_is_named_as_written(tmp_path, capsys):
+    rc, out, rows = screen(tmp_path, capsys, FLEX_HEAD + "A,2023-06-30,高校毕业生,是,1 年,6 万元\n", "--benefit", FLEX,
+                           history="编号,待遇,日期,金额,金额\nA,一次性创业补贴,2022-01-01,3000 元,1 元\n")
+    assert rc == 2 and not rows
+    assert "_1" not in out
+    assert "h.csv:1:13: 错误[E913]: 申领历史文件的列「金额」重复" in out
+
+
+def test_a_date_cell_that_does_not_exist_says_why_as_the_case_loader_does(tmp_path, capsys):
+    # breaker s22: 2023-02-30 is written in the right form; the hint 「写成 2023-06-30 …」 repeated the form used
+    rc, out, rows = screen(tmp_path, capsys, FLEX_HEAD + "A,2023-02-30,高校毕业生,是,1 年,6 万元\n", "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "列「评估日期」第 2 行的值「2023-02-30」不是日期" in out
+    assert "提示：2023 年 2 月只有 28 天" in out
+
+
+def test_a_repeated_id_is_pointed_at_its_id_cells_wherever_the_column_is(tmp_path, capsys):
+    # breaker s22: the caret went to column 1 of both lines — under 评估日期 when 编号 is the second column
+    rc, out, rows = screen(tmp_path, capsys, "评估日期,编号,身份\n2023-06-30,P1,高校毕业生\n2023-06-30,P1,高校毕业生\n",
+                           "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "p.csv:3:12: 错误[E911]: 列「编号」的值「P1」出现不止一次（第 2 行与第 3 行）" in out
+    assert "第一次出现：" in out and "p.csv:2:12" in out
+
+
+def test_a_cell_written_as_people_write_it_gets_the_plain_form_as_hint(tmp_path, capsys):
+    # the case loader's hint for the same cells (tests/test_case_file_keys.py), breaker s22
+    rc, out, rows = screen(tmp_path, capsys, FLEX_HEAD + 'A,2023-06-30,高校毕业生,是,1年6个月,"3,000 元"\n', "--benefit", FLEX)
+    assert rc == 2 and not rows
+    assert "提示：年与月合写成一个数：「1年6个月」即 18 个月，写成「18 个月」" in out
+    assert "提示：不写千位分隔符：写成「3000 元」" in out

@@ -69,3 +69,13 @@ def test_a_claim_on_the_evaluation_date_is_past(tmp_path):
     rows = {r["编号"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     # 同日电工三级已享受：本次缺职业 → 若为电工即重复 → 待定，只缺「职业」
     assert rows["E1"]["结论"] == "待定" and rows["E1"]["待定事实"] == "职业"
+
+
+def test_a_claim_after_the_evaluation_date_is_pointed_at_its_date_cell(tmp_path, capsys):
+    # breaker s22: E721 put the caret at column 1 of the line (under the 编号); the cell at fault is the 日期
+    late = CLAIMS + "G2,职业培训补贴,2023-07-01,,电工,三级,DG-1\n"
+    rc, _ = _screen(tmp_path, late)
+    err = capsys.readouterr().err
+    assert rc == 2
+    col = len("G2,职业培训补贴,") + 1
+    assert f"h.csv:7:{col}: 错误[E721]" in err

@@ -216,3 +216,53 @@ def test_min_coverage_out_of_range(value, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     code, _, err = run(capsys, "--min-coverage", value)
     assert code == 2 and "0 到 100" in err
+
+
+def test_a_folder_without_any_case_file_says_so(tmp_path, capsys):
+    # breaker s22: `hzdsl test 空目录` said only 「没有运行任何案例」 — not why (nothing to run was found there)
+    pol = _policies(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("不是案例", encoding="utf-8")
+    code, out, err = run(capsys, tmp_path / "empty", "-p", pol)
+    assert code == 1
+    assert "没有运行任何案例：所给路径中没有案例文件（.yaml、.yml）" in err
+
+
+# one case of a 案例: list with a slip of its own: that case is ✘ 错误, the others run (breaker s22: the whole file was
+# refused, so the failing row below was never reported until the slip was fixed)
+ONE_BAD_ROW = """评估日期: 2023-06-30
+事实: {本市户籍: 是}
+案例:
+  - 名称: 经营 6 个月
+    事实: {经营时长: 6 个月}
+    预期: {甲补贴: {结论: 符合, 金额: 1000 元}}
+  - 名称: 事实名写错
+    事实: {经营时常: 8 个月}
+    预期: {甲补贴: {结论: 符合, 金额: 1000 元}}
+  - 名称: 经营 5 个月（预期故意写错）
+    事实: {经营时长: 5 个月}
+    预期: {甲补贴: {结论: 符合, 金额: 1000 元}}
+"""
+
+
+def test_a_slip_in_one_case_of_a_list_does_not_hide_the_others(tmp_path, capsys):
+    pol = _policies(tmp_path)
+    path = _case(tmp_path, "rows.yaml", ONE_BAD_ROW)
+    code, out, _ = run(capsys, path, "-p", pol, "--json")
+    assert code == 2  # an input error is still an input error
+    runs = {r["案例"]: r for r in json.loads(out)["案例"]}
+    assert runs["经营 6 个月"]["结果"] == "通过"
+    assert runs["经营 5 个月（预期故意写错）"]["结果"] == "失败"
+    assert runs["事实名写错"]["结果"] == "错误"
+    assert [d["code"] for d in runs["事实名写错"]["诊断"]] == ["E708"]
+    code, out, _ = run(capsys, path, "-p", pol)
+    assert "3 个案例：1 通过，1 失败，1 个案例无法读取" in out
+
+
+def test_a_slip_in_the_shared_part_still_refuses_the_whole_file(tmp_path, capsys):
+    pol = _policies(tmp_path)
+    path = _case(tmp_path, "rows.yaml", ONE_BAD_ROW.replace("事实: {本市户籍: 是}", "事实: {本市户藉: 是}"))
+    code, out, _ = run(capsys, path, "-p", pol, "--json")
+    assert code == 2
+    runs = json.loads(out)["案例"]
+    assert len(runs) == 1 and runs[0]["结果"] == "错误"

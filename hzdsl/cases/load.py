@@ -24,10 +24,12 @@ from ..runtime.evaluate import HistoryEntry, implications
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
-                                bare_name, compact, fold_word, name_key, normalize, too_many_digits, value_text)
+                                bare_name, compact, fold_word, name_key, no_such_day, normalize, too_many_digits,
+                                value_text, written_quantity_hint)
 from ..check.domains import HINTS, Domain, domain_of, domain_of_info
 from ..check.invisible import describe, invisible
 from .yaml_load import compose
+from .yaml_errors import FULL_WIDTH_HINT
 
 # 布尔 values are read by syntax.normalize.bool_text (its TRUE_WORDS / FALSE_WORDS): the one reading,
 # shared with population screening and the schema
@@ -99,6 +101,13 @@ def _unit_hint(number: str, unit: Unit) -> str:
     return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
 
 
+FULL_WIDTH_VALUE = re.compile(r"^\s*([^\s:：#\"'{}\[\],]+?)\s*：")
+NO_SPACE_VALUE = re.compile(r"^\s*([^\s:：#\"'{}\[\],]+?):(?=\S)")  # 身份:[高校毕业生]: a key, a colon, no space
+
+# how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
+MAX_NEAR_NAMES = 100
+
+
 class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
@@ -115,6 +124,16 @@ class _Reader:
         self.param_files = list(param_files or [])
         self.sources = sources
         self._param_roots: dict[str, tuple] = {}
+        self._near_left = MAX_NEAR_NAMES
+
+    def near(self, key: str, candidates) -> str:
+        """did_you_mean, for the first MAX_NEAR_NAMES names a file gets wrong; '' after that (the caller's general
+        hint). Each look compares the name with every declared one (difflib): a file of 20 000 misspelt facts
+        took 15 s for hints nobody sees — a file shows only its first 100 diagnostics (breaker s22)."""
+        if self._near_left <= 0:
+            return ""
+        self._near_left -= 1
+        return did_you_mean(key, candidates)
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -129,7 +148,12 @@ class _Reader:
     # ── structure ──
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
-            self.err("E701", node, what=what)
+            # 「身份：[高校毕业生]」 (a full-width colon) reads as one plain value: say so (breaker s22)
+            m = FULL_WIDTH_VALUE.match(str(node.value)) if isinstance(node, yaml.ScalarNode) else None
+            tight = NO_SPACE_VALUE.match(str(node.value)) if isinstance(node, yaml.ScalarNode) else None
+            hint = (f"「{m.group(1)}：」用的是全角冒号；{FULL_WIDTH_HINT}" if m else
+                    f"「{tight.group(1)}:」的冒号后少了空格：YAML 的冒号后要留一个空格，如「{tight.group(1)}: …」" if tight else "")
+            self.err("E701", node, hint, what=what)
             return []
         return list(node.value)
 
@@ -188,7 +212,7 @@ class _Reader:
 
     def unknown_key(self, key: str, k: yaml.Node, allowed: set[str], what: str, hint: str = "") -> None:
         self.err("E702", k,
-                 did_you_mean(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
+                 self.near(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
 
     def cases(self, root: yaml.Node) -> list[Case]:
         pairs = self.pairs(root, "案例文件")
@@ -215,12 +239,14 @@ class _Reader:
                          form="no_cases")
                 return []
             return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
-        case = self.case(root, {})
+        # a single case is the file's own mapping: its pairs are read (and a repeated key reported) once
+        case = self.case(root, {}, pairs)
         return [case] if case is not None else []
 
-    def case(self, node: yaml.Node, shared: dict[str, yaml.Node]) -> Case | None:
+    def case(self, node: yaml.Node, shared: dict[str, yaml.Node],
+             pairs: list[tuple[str, yaml.Node, yaml.Node]] | None = None) -> Case | None:
         own: dict[str, yaml.Node] = {}
-        for key, k, v in self.pairs(node, "案例"):
+        for key, k, v in self.pairs(node, "案例") if pairs is None else pairs:
             if key not in CASE_KEYS:
                 self.unknown_key(key, k, CASE_KEYS, "案例")
                 continue
@@ -290,7 +316,7 @@ class _Reader:
             value = normalize(text).strip()
             if value not in kinds:
                 self.err("E800", item,
-                         did_you_mean(value, kinds) or "可用：" + "、".join(sorted(kinds)), text=text)
+                         self.near(value, kinds) or "可用：" + "、".join(sorted(kinds)), text=text)
                 continue
             out.append(value)
         return tuple(out)
@@ -341,13 +367,18 @@ class _Reader:
                                                  "例如：参数:\n  LPR:\n    - {起始: 2023-08-21, 值: 3.45%}",
                                                  form="not_mapping", path=path))
                 else:
-                    keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+                    # pairs: a second 「参数」 section is E709 — a dict of the keys kept the last one and
+                    # dropped the first section's values without a word
+                    pairs = reader.pairs(root, "参数文件")
+                    self.diags.extend(reader.diags)
+                    del reader.diags[:]
+                    keys = {key: v for key, _, v in pairs}
                     section = keys.get(KEY_PARAMS)
-                    for k, _ in root.value:  # 「事实」 or a misspelt 「参数表」 beside 「参数」 was ignored without a word
-                        if isinstance(k, yaml.ScalarNode) and k.value != KEY_PARAMS:
+                    for key, k, _ in pairs:  # 「事实」 or a misspelt 「参数表」 beside 「参数」 was ignored without a word
+                        if key != KEY_PARAMS:
                             self.diags.append(Diagnostic.of(
-                                "E702", reader.span(k), did_you_mean(k.value, {KEY_PARAMS})
-                                or "参数文件只有「参数」一节；事实、历史写在案例文件中", what="参数文件", key=k.value))
+                                "E702", reader.span(k), did_you_mean(key, {KEY_PARAMS})
+                                or "参数文件只有「参数」一节；事实、历史写在案例文件中", what="参数文件", key=key))
                     if section is None:
                         self.diags.append(Diagnostic.of("E801", reader.span(root), "例如：参数:\n  LPR: 3.45%",
                                                         form="no_section", path=path))
@@ -377,10 +408,13 @@ class _Reader:
             return None
         m = DATE_RE.match(value_text(text))
         if m:
+            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
             try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                return dt.date(year, month, day)
             except ValueError:
-                pass
+                # written in the right form, but no such day: the form hint would repeat what was written (breaker s22)
+                self.err("E704", node, no_such_day(year, month), form="no_such_day", text=text)
+                return None
         self.err("E704", node, "写成 2023-06-30 或 2023 年 6 月 30 日", text=text)
         return None
 
@@ -408,6 +442,10 @@ class _Reader:
     def _quantity(self, node: yaml.Node, unit: Unit, name: str) -> Q | None:
         text = self.scalar(node, f"「{name}」")
         if text is None:
+            return None
+        plain = written_quantity_hint(text, unit.dim == (("月", 1),))  # 3,000 元, 1年6个月: say what to write
+        if plain:
+            self.err("E705", node, plain, name=name, text=text)
             return None
         m = QUANTITY_RE.match(value_text(text))  # 半年 alone is 1 半年, as in the policy language
         if not m:
@@ -459,7 +497,7 @@ class _Reader:
             text = self.word(node, f"「{name}」")
             if text is not None and text not in t.choices:
                 self.err("E707", node,
-                         did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                         self.near(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
                          form="choice", name=name, text=text)
                 return None
             return text
@@ -474,7 +512,7 @@ class _Reader:
                 text = self.word(item, f"「{name}」的一项")
                 if text is not None and text not in t.choices:
                     self.err("E707", item,
-                             did_you_mean(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
+                             self.near(text, t.choices) or "可选：" + "、".join(f"“{c}”" for c in sorted(t.choices)),
                              form="choice", name=name, text=text)
                 elif text is not None:
                     out.add(text)
@@ -491,7 +529,7 @@ class _Reader:
             info = self.p.facts.get(key)
             if info is None:
                 kind = self.p.kind_of(key)
-                hint = did_you_mean(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
+                hint = self.near(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
                 if kind:
                     self.err("E708", k, hint, name=name, kind=kind, form="not_fact")
                 else:
@@ -539,7 +577,7 @@ class _Reader:
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
-                self.err("E708", k, did_you_mean(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
+                self.err("E708", k, self.near(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
                          name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
@@ -624,22 +662,25 @@ class _Reader:
             if "待遇" not in raw or "日期" not in raw:
                 self.err("E712", item)
                 continue
+            # every problem of the record is reported (errors are collected): an undefined benefit, a late date or a
+            # wrong claimant used to stop the reading, hiding the record's other slips until the next run (breaker s22)
+            usable = True
             bname = self.scalar(raw["待遇"][1], "待遇")
-            if bname is None:
-                continue  # not a single value: already reported
-            bname = bare_name(bname)
-            bkey = compact(bname)
-            if bkey not in self.p.benefits:
+            bname = bare_name(bname) if bname is not None else None
+            bkey = compact(bname) if bname is not None else None
+            if bkey is None:
+                usable = False  # not a single value: already reported
+            elif bkey not in self.p.benefits:
                 self.err("E713", raw["待遇"][1],
-                         did_you_mean(bkey, self.p.benefits), benefit=bname, where="历史记录")
-                continue
+                         self.near(bkey, self.p.benefits), benefit=bname, where="历史记录")
+                usable = False
             date = self.date(raw["日期"][1])
             # 读法：历史是评估日期当日及以前已发生的申领；晚于评估日期的申领在那一天还不存在，不是“过去的申领”。
             # 写进历史多半是评估日期或申领日期写错了：报错（E720），不静默计入也不静默丢弃。
             if date is not None and as_of is not None and date > as_of:
                 self.err("E720", raw["日期"][1],
                          "历史只列评估日期当日及以前的申领；核对这条记录的「日期」和案例的「评估日期」", date=date, as_of=as_of)
-                continue
+                usable = False
             claimant = "个人"
             if "申领人" in raw:
                 node = raw["申领人"][1]
@@ -649,7 +690,7 @@ class _Reader:
                 if claimant not in allowed:
                     self.err("E716", node,
                              "用人单位、企业、机构申领的都写「单位」；本人申领写「个人」", allowed='、'.join(sorted(allowed)), claimant=claimant)
-                    continue
+                    usable = False
             amount = None
             if "金额" in raw:  # what that claim granted, counted by amount limits (每人每年 金额 不超过 …)
                 amount = self.quantity(raw["金额"][1], MONEY, "金额")
@@ -661,12 +702,12 @@ class _Reader:
                 info = self.p.facts.get(key)
                 if info is None:
                     self.err("E708", k,
-                             did_you_mean(key, self.p.facts) or "字段名须是已声明的事实", form="history_field", field=fname)
+                             self.near(key, self.p.facts) or "字段名须是已声明的事实", form="history_field", field=fname)
                     continue
                 value = self.typed(v, info.type, info.unit, fname, domain_of_info(info))
                 if value is not None:
                     fields[key] = value
-            if date is not None:
+            if date is not None and usable:
                 out.append(HistoryEntry(bkey, date, claimant, fields, amount))
         return out
 
@@ -676,7 +717,7 @@ class _Reader:
             bname = bare_name(bname)
             bkey = compact(bname)
             if bkey not in self.p.benefits:
-                self.err("E713", k, did_you_mean(bkey, self.p.benefits), benefit=bname, where="预期")
+                self.err("E713", k, self.near(bkey, self.p.benefits), benefit=bname, where="预期")
                 continue
             status, amount, amount_text, missing = None, None, "", None
             if isinstance(v, yaml.ScalarNode):
@@ -685,7 +726,7 @@ class _Reader:
                 for field_name, fk, fv in self.pairs(v, f"「{bname}」的预期"):
                     if field_name not in EXPECT_KEYS:
                         self.err("E702", fk,
-                                 did_you_mean(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式", key=field_name, what="预期")
+                                 self.near(field_name, EXPECT_KEYS) or "可用：结论、金额、待定事实、算式", key=field_name, what="预期")
                     elif field_name == "结论":
                         status = self.scalar(fv, "结论")
                     elif field_name == "金额":
@@ -721,7 +762,8 @@ class _Reader:
             return None
         m = QUANTITY_RE.match(body)
         if not m:
-            self.err("E705", node, "写成 3000 元、50 万元、3.65% 等", form="amount", text=text)
+            self.err("E705", node, written_quantity_hint(body, False) or "写成 3000 元、50 万元、3.65% 等", form="amount",
+                     text=text)
             return None
         if EXPONENT_UNIT.fullmatch(m.group(2)):
             self.err("E705", node, EXPONENT_HINT, form="amount_exponent", text=text)
@@ -827,7 +869,7 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
     reader = _Reader(program, name, param_files, sources, files_allowed, unread)
     cases = reader.cases(root)
     if reader.diags:
-        raise HzdslError(reader.diags)
+        raise CaseFileError(reader.diags, cases)
     if warnings is not None:
         warnings += merged_warnings([w for c in cases for w in c.warnings])
     return cases
@@ -845,6 +887,30 @@ def merged_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:
         else:
             out[key] = d
     return list(out.values())
+
+
+class CaseFileError(HzdslError):
+    """A case file with problems, and the cases that could be built from it anyway (`cases`, possibly incomplete:
+    a case with a problem of its own has its bad values left out). `hzdsl test` runs the cases whose own lines hold no
+    problem when every problem lies inside some case (`by_case`); anything else refuses the whole file."""
+
+    def __init__(self, diagnostics: list[Diagnostic], cases: list[Case]):
+        super().__init__(diagnostics)
+        self.cases = cases
+
+    def by_case(self) -> dict[int, list[Diagnostic]] | None:
+        """{index in `cases` → the problems inside that case's own lines}, or None when some problem is outside every
+        case built (the shared keys, another file, a case that could not be built at all)."""
+        out: dict[int, list[Diagnostic]] = {}
+        for d in self.diagnostics:
+            at = d.span
+            owner = next((i for i, c in enumerate(self.cases)
+                          if at.file == c.span.file and at.start is not None and c.span.start is not None
+                          and c.span.start <= at.start < c.span.end), None)
+            if owner is None:
+                return None
+            out.setdefault(owner, []).append(d)
+        return out
 
 
 def fraction_of(q: Q) -> Fraction:

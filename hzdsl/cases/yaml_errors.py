@@ -169,3 +169,33 @@ def yaml_diagnostic(e: yaml.YAMLError, path: str, text: str | None = None) -> Di
         related = (Related(Span(path, *at, at[0], at[1] + 1), f"{where}的开头"),)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Diagnostic.of("E700", Span(path, line, col, line, col + 1), hint, related=related, form=form, **fields)
+
+
+# a key followed by the Chinese input method's colon 「：」 (事实：, 评估日期：2023-06-30): PyYAML reads the line as a plain
+# value and complains a line or two later, about something else (breaker s22)
+_FULL_WIDTH_KEY = re.compile(r"^(\s*)(?:-\s+)?([^\s:：#\"'{}\[\],&*!|>%@`][^:：#\"'{}\[\],]*?)\s*：")
+FULL_WIDTH_HINT = "YAML 的键后写英文冒号「:」并留一个空格，如「事实: …」「评估日期: 2023-06-30」"
+
+
+def full_width_key(text: str, line: int) -> tuple[int, int, str] | None:
+    """(line, column of the 「：」, key) of the last line at or before `line` (1-based) that starts with a key and a
+    full-width colon, indented no deeper than line `line` (deeper lines are the prose of a 说明: | block); or None."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    depth = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for n in range(line, 0, -1):
+        m = _FULL_WIDTH_KEY.match(lines[n - 1])
+        if m and len(m.group(1)) <= depth:
+            return n, m.end(), m.group(2)
+    return None
+
+
+def full_width_diagnostic(d: Diagnostic, path: str, text: str | None) -> Diagnostic:
+    """`d` (an E700) told as the full-width colon that caused it, at that colon — or `d` itself."""
+    found = full_width_key(text, d.span.line) if text else None
+    if found is None:
+        return d
+    line, col, key = found
+    return Diagnostic.of("E700", Span(path, line, col, line, col + 1), FULL_WIDTH_HINT, form="full_width_colon",
+                         line=line, key=key)

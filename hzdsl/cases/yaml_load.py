@@ -22,7 +22,7 @@ import yaml
 from yaml.events import AliasEvent
 
 from ..errors import Diagnostic, HzdslError, Span
-from .yaml_errors import yaml_diagnostic
+from .yaml_errors import full_width_diagnostic, yaml_diagnostic
 
 MAX_DEPTH = 64  # real case files nest 4 deep (案例 → 历史 → record → field)
 MAX_NODES = 200_000  # nodes after expanding aliases; a 2 MB file of plain values has fewer
@@ -87,7 +87,7 @@ def compose(text: str, path: str) -> yaml.Node | None:
         line, col = e.mark.line + 1, e.mark.column + 1
         raise HzdslError([Diagnostic.of(e.code, Span(path, line, col, line, col + 1), e.hint, **e.fields)]) from None
     except yaml.YAMLError as e:
-        raise HzdslError([yaml_diagnostic(e, path, text)]) from None
+        raise HzdslError([full_width_diagnostic(yaml_diagnostic(e, path, text), path, text)]) from None
     except RecursionError:  # a belt for the braces above: never let the stack decide
         raise HzdslError([Diagnostic.of("E750", Span(path, 1, 1, 1, 2),
                                      "检查是否多写了括号「[」「{」", form="recursion")]) from None

@@ -29,8 +29,12 @@ LE_WORDS = {"不超过", "不高于", "不多于", "<=", "≤"}
 
 
 def close_names(key: str, candidates) -> list[str]:
-    """The declared name keys `key` most likely meant, best first (did-you-mean; also the editor's fixes)."""
-    return difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.5)
+    """The declared name keys `key` most likely meant, best first (did-you-mean; also the editor's fixes). A name
+    that differs only in letter case (lpr for LPR) comes first: difflib compares letters case by case, so 「lpr」
+    had no suggestion at all (breaker s22)."""
+    names = list(candidates)
+    same = [c for c in names if c != key and c.casefold() == key.casefold()]
+    return (same + [c for c in difflib.get_close_matches(key, names, n=3, cutoff=0.5) if c not in same])[:3]
 
 
 # a name written with the brackets the policy language puts around names (「毕业时长」 as a case file's key,

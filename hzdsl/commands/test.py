@@ -78,8 +78,9 @@ def run(args) -> int:
                 out.print(fit(line))
         out.print(fit(summary_line(summary)))
         if not summary.runs:
-            console(stderr=True).print("没有运行任何案例" + ("：-k 没有选中任何案例" if args.keywords else ""),
-                                       markup=False)
+            # why: -k chose none, or the paths hold no case file at all (a folder of other files said only 没有运行)
+            why = "：-k 没有选中任何案例" if args.keywords else "" if skipped else "：所给路径中没有案例文件（.yaml、.yml）"
+            console(stderr=True).print("没有运行任何案例" + why, markup=False)
 
     if any(r.outcome == INTERNAL for r in summary.runs):
         return EXIT_INTERNAL

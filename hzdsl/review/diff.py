@@ -106,6 +106,21 @@ def _keys(x):
             changes["text"] = x.key
         if isinstance(x, n.Logic):  # 且 / 或 commute (also in three-valued logic): order is not meaning
             changes["operands"] = tuple(sorted(x.operands, key=pr.expr))
+        # sets written as lists (breaker s22: each reorder was a 变更, and --exit-code failed the PR): the options of
+        # 属于…之一, a lookup's rows (distinct literal keys, E202) and the keys of one row, a fact's 取值, a 限制's
+        # 适用于 / 计入 benefits and its 同一「字段」 fields
+        if isinstance(x, n.Member):
+            changes["options"] = tuple(sorted(x.options, key=pr.expr))
+        if isinstance(x, n.LookupRow):
+            changes["keys"] = tuple(sorted(x.keys, key=pr.expr))
+        if isinstance(x, n.Lookup):
+            changes["rows"] = tuple(sorted(x.rows, key=lambda r: [pr.expr(k) for k in r.keys]))
+        if isinstance(x, n.FactDecl):
+            changes["choices"] = tuple(sorted(x.choices, key=pr.literal))
+        if isinstance(x, n.LimitDecl):
+            changes.update(targets=tuple(sorted(x.targets, key=lambda t: t.key)),
+                           counted=tuple(sorted(x.counted, key=lambda t: t.key)),
+                           keys=tuple(sorted(x.keys, key=lambda t: t.key)))
         return replace(x, **changes) if changes else x
     return x
 

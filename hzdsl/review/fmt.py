@@ -535,8 +535,12 @@ def strip_spans(x):
 def iter_policy_files(paths: Iterable[str]):
     from pathlib import Path
 
+    from ..loader import unique_paths
+
+    found = []
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(p.rglob("*.policy"))
+            found.extend(sorted(p.rglob("*.policy")))
         else:
-            yield p
+            found.append(p)
+    yield from unique_paths(found)  # a file named twice is formatted and reported once

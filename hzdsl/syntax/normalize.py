@@ -97,6 +97,25 @@ EXPONENT_HINT = "不用科学计数法：写出全部数字，如 1e3 写成 100
 # 2023 年 6 月 30 日. The digits are ASCII: full-width ones (６个月) are folded by `value_text` first.
 QUANTITY_PATTERN = r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$"
 DATE_PATTERN = r"^\s*([0-9]{4})\s*(?:-|年)\s*([0-9]{1,2})\s*(?:-|月)\s*([0-9]{1,2})\s*日?\s*$"
+
+
+def no_such_day(year: int, month: int) -> str:
+    """Why a date written in DATE_PATTERN's form names no day (2023-02-30: 「2023 年 2 月只有 28 天」) — the hint of a
+    case file's E704 and a population cell's E912, where 「写成 2023-06-30」 would repeat the form used (breaker s22)."""
+    import calendar
+    import datetime as dt
+
+    if not 1 <= month <= 12:
+        return "月份应是 1 到 12"
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"年份应是 {dt.MINYEAR} 到 {dt.MAXYEAR}"
+    return f"{year} 年 {month} 月只有 {calendar.monthrange(year, month)[1]} 天"
+
+
+def date_hint(value) -> str:
+    """The hint for a cell that is no date: why the day does not exist when the form is right, else the form."""
+    m = re.match(DATE_PATTERN, value_text(str(value)))
+    return no_such_day(int(m.group(1)), int(m.group(2))) if m else "写成 2023-06-30 或 2023 年 6 月 30 日"
 QUANTITY_RE = re.compile(QUANTITY_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)
 # a unit that stands alone as a quantity, as in the policy language (「登记失业半年以上」): 半年 = 1 半年
@@ -115,6 +134,28 @@ def value_text(text: str) -> str:
     body = normalize(text).strip()
     return "1 " + body if body in ALONE_UNITS else body
 
+
+
+# how people write a quantity that QUANTITY_PATTERN does not read: Excel's thousands separators (3,000 元; NFKC has
+# folded ， to ,) and a duration in years and months (1年6个月, 3 年半)
+_THOUSANDS = re.compile(r"^\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)\s*(\S*)\s*$")
+_YEARS_MONTHS = re.compile(r"^\s*([0-9]+)\s*(?:周岁|年)\s*(?:([0-9]+)\s*个?月|(半))\s*$")
+
+
+def written_quantity_hint(text: str, in_months: bool) -> str | None:
+    """The value in the form it is read, for a quantity written as people write it (breaker s22) — the hint of a case
+    file's E705/E706 and a population cell's E912; None for anything else. `in_months`: the declared unit counts
+    months (年 and 月 convert), so 1年6个月 can be written 18 个月."""
+    t = value_text(text)
+    m = _THOUSANDS.match(t)
+    if m:
+        plain = f"{m.group(1).replace(',', '')} {m.group(2)}".strip()
+        return f"不写千位分隔符：写成「{plain}」"
+    m = _YEARS_MONTHS.match(t) if in_months else None
+    if m:
+        months = int(m.group(1)) * 12 + (6 if m.group(3) else int(m.group(2)))
+        return f"年与月合写成一个数：「{str(text).strip()}」即 {months} 个月，写成「{months} 个月」"
+    return None
 
 # ── 集合 cells: the members of a set are separated by any of these (population files: ingest splits on them);
 # so no declared member may hold one (the checker's E110), and a name holding the first, 、, reads as two in a

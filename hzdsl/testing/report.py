@@ -61,8 +61,12 @@ def passes_line(passed: list[CaseRun]) -> str:
 def summary_line(s: Summary) -> Text:
     n = len(s.runs)
     parts = [f"{n} 个案例", f"{s.count(PASS)} 通过", f"{s.count(FAIL)} 失败"]
-    if s.count(ERROR):
-        parts.append(f"{s.count(ERROR)} 个文件无法读取")
+    errors = [r for r in s.runs if r.outcome == ERROR]
+    files = sum(1 for r in errors if r.case is None)  # a whole file refused; else one case of a list (runner.run_file)
+    if files:
+        parts.append(f"{files} 个文件无法读取")
+    if len(errors) > files:
+        parts.append(f"{len(errors) - files} 个案例无法读取")
     if s.count(INTERNAL):
         parts.append(f"{s.count(INTERNAL)} 个内部错误")
     if s.deselected:

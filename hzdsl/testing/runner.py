@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cases.compare import Mismatch, compare
-from ..cases.load import Case, load_cases
+from ..cases.load import Case, CaseFileError, load_cases
 from ..check.program import Program
 from ..cases.run import CaseResult, run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span
@@ -62,16 +62,25 @@ def run_file(path: Path, program: Program, sources: Sources, keywords: list[str]
              explain: bool = False) -> tuple[list[CaseRun], int]:
     """Run every selected case of one file; returns the runs and how many cases -k deselected."""
     name = str(path)
+    bad: dict[int, list[Diagnostic]] = {}
     try:
         cases = load_cases(path, program, sources)
     except HzdslError as e:
-        if keywords and not matches(name, (), keywords):
-            return [], 0
-        return [CaseRun(name, path.stem, ERROR, diagnostics=e.diagnostics, message="案例文件无法读取")], 0
+        # a slip inside one case of a 案例: list makes that case ✘ 错误 and the others still run (breaker s22: the
+        # whole file was refused, hiding its other results); a problem outside every case refuses the file
+        by_case = e.by_case() if isinstance(e, CaseFileError) and e.cases else None
+        if by_case is None:
+            if keywords and not matches(name, (), keywords):
+                return [], 0
+            return [CaseRun(name, path.stem, ERROR, diagnostics=e.diagnostics, message="案例文件无法读取")], 0
+        cases, bad = e.cases, by_case
     runs, deselected = [], 0
-    for case in cases:
+    for i, case in enumerate(cases):
         if not matches(f"{name}::{case.name}", case.tags, keywords):
             deselected += 1
+            continue
+        if i in bad:
+            runs.append(CaseRun(name, case.name, ERROR, case, diagnostics=bad[i], message="案例无法读取"))
             continue
         runs.append(run_one(case, program, explain))
     if not cases:

@@ -38,7 +38,8 @@ from ...units import conversion_hint
 from ...check.invisible import describe, invisible
 from ...syntax.normalize import (ALONE_UNITS, DATE_PATTERN, EXPONENT_HINT, EXPONENT_UNIT, FALSE_WORDS, QUANTITY_PATTERN,
                                  QUANTITY_RE, SET_SEPARATORS,
-                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, fold_word, name_key, normalize, value_text)
+                                 STABLE_CELL, TRUE_WORDS, bool_text, compact, date_hint, fold_word, name_key, normalize,
+                                 value_text, written_quantity_hint)
 from .columns import NUM, SCALE, Layout, col
 from .columns import false as false_
 from .expressions import NUM_MAX, case, is_null
@@ -235,6 +236,8 @@ def open_source(con, path: str, name: str) -> Source:
         desc = con.execute(select("*").from_(relation.copy(), copy=False).limit(0).sql("duckdb")).description
         if kind == "csv" and len([d for d in desc if d[0] != ROW]) != (_csv_dialect(p) or ("", 1))[1]:
             _refuse_ragged(p, what)  # the sniffer read a row of the wrong width as the file's shape
+        if kind == "csv":
+            _refuse_repeated_header(p, name)
     except HzdslError:
         raise
     except Exception as e:  # a malformed file: DuckDB's own message, in a Chinese frame
@@ -437,6 +440,36 @@ def _refuse_long_line(p: Path, what: str) -> None:
                 raise HzdslError([_err("E910", str(p), "CSV 的一格通常只有几个字：检查这一行是否缺了换行、引号没有闭合，"
                                        "或粘贴进了整段文本", number, form="long_line", what=what, path=p, line=number,
                                        size=size, limit=MAX_LINE_BYTES)])
+
+
+def _refuse_repeated_header(p: Path, name: str) -> None:
+    """E911 / E913 `duplicate` at the second of two header cells with the same name (as DuckDB compares names:
+    case-insensitively). DuckDB renames the second 「毕业时长」 to 「毕业时长_1」, and the message then blamed that
+    name, which nobody wrote, as undeclared (breaker s22). Named as written, with the first cell as related."""
+    import csv
+
+    found = _csv_dialect(p)
+    if found is None:
+        return
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f, delimiter=found[0]), [])
+    except (csv.Error, UnicodeDecodeError):
+        return
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header, start=1):
+        key = cell.strip().casefold()
+        if key not in seen:
+            seen[key] = index
+            continue
+        spans = csv_records(str(p), {-1}).get(-1, (1, {}))[1]
+
+        def at(i: int) -> Span:
+            return Span(str(p), *spans[i]) if i in spans else Span(str(p), 1, i, 1, i)
+        code, form = ("E911", "duplicate") if name == "pop" else ("E913", "duplicate")
+        hint = "每个事实只写一列" if name == "pop" else "每个字段只写一列"
+        raise HzdslError([Diagnostic.of(code, at(index), hint, (Related(at(seen[key]), "第一次出现"),),
+                                        form=form, column=cell.strip())])
 
 
 def _refuse_ragged(p: Path, what: str) -> None:
@@ -919,7 +952,7 @@ class Typer:
         iso = exp.func("concat", y, exp.Literal.string("-"), exp.func("lpad", m, *two), exp.Literal.string("-"),
                        exp.func("lpad", d, *[x.copy() for x in two]))
         typed = exp.TryCast(this=iso, to=exp.DataType.build("DATE"))
-        self.first_bad(column, typed, "not_date", "写成 2023-06-30 或 2023 年 6 月 30 日")
+        self.first_bad(column, typed, "not_date", date_hint)
         return typed
 
     def text(self, column: str, choices: frozenset | None = None) -> exp.Expression:
@@ -1044,7 +1077,8 @@ class Typer:
         if wrong:  # the unit is wrong: one message for the column is enough
             # the exponents were said above (exponent); a real unit of another dimension gets what converts
             # (units.conversion_hint), something that is no unit at all (0x10: 「x10」) is told so (unit_hint)
-            self.first_bad(column, None, "unit", lambda value: unit_hint(value, dim, declared.text),
+            self.first_bad(column, None, "unit", lambda value: written_quantity_hint(str(value), dim == (("月", 1),))
+                           or unit_hint(value, dim, declared.text),
                            exp.In(this=unit, expressions=[exp.Literal.string(u) for u in wrong]),
                            unit=declared.text or '无单位')
             return cast(exp.Null(), NUM)
@@ -1071,8 +1105,10 @@ class Typer:
             negative = exp.LT(this=wide, expression=exp.Literal.number(0)) if dim else exp.false()
         # the domain first: a negative 时长 is told 「是负数」 with the case loader's hint (E731), not 「不是数量（…或为负数）」
         self._domain(column, typed, domain, parse_unit(unit_text))
+        # 3,000 元 (a thousands separator) gets its plain form as the hint, as in a case file (breaker s22)
         self.first_bad(column, typed, "",
-                       f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
+                       lambda value: written_quantity_hint(str(value), dim == (("月", 1),))
+                       or f"写成数字，可带单位，如 6 {declared.text}".rstrip(), or_(lossy, negative))
         self._choices(column, typed, declared, choices)
         return case([(self.blank(raw), cast(exp.Null(), NUM))], typed)
 
@@ -1377,8 +1413,11 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
         cells = src.cells(rids)
         rows = [cells.line(r) for r in rids]
         line = rows[-1] if rows else 1
-        first_row = (Related(Span(src.path, rows[0], 1, rows[0], 1), "第一次出现"),) if rows else ()
-        raise HzdslError([Diagnostic.of("E911", Span(src.path, line, 1, line, 1), "每名申请人一行，编号不可重复", first_row,
+        # the carets under the 编号 cells, wherever the column is (breaker s22: column 1 was 评估日期's)
+        index = typer.position.get(ID, 1)
+        first_row = (Related(cells.span(rids[0], index), "第一次出现"),) if rids else ()
+        at = cells.span(rids[-1], index) if rids else Span(src.path, line, 1, line, 1)
+        raise HzdslError([Diagnostic.of("E911", at, "每名申请人一行，编号不可重复", first_row,
                                         form="duplicate_id", column=ID, value=dup[0],
                                         first_line=rows[0] if rows else '?',
                                         line=line)])
@@ -1889,7 +1928,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
         typer.finish()
         if typer.errors:
             raise HzdslError(typer.errors)
-        _no_claim_after_date(con, src, picked[0].this.copy(), picked[2].this.copy())
+        _no_claim_after_date(con, src, picked[0].this.copy(), picked[2].this.copy(), typer.position.get(C_DATE, 1))
         if population is not None and population.hist_index is not None:  # without the column every h is 是
             _claims_of_unknown_histories(con, src, typer, population, picked[0].this.copy())
         if population is not None:
@@ -2010,7 +2049,7 @@ def _required_claim_cells(con, src: Source, typer: Typer) -> None:
             form="empty_cell", row=cells.row(rid, index), column=column))
 
 
-def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression) -> None:
+def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date: exp.Expression, date_index: int) -> None:
     """E721: a claim dated after its applicant's 评估日期 (the view `pop`) is not a past claim.
 
     读法 as for case files (E720, hzdsl/cases/load.py): the history of an evaluation date holds the
@@ -2026,8 +2065,9 @@ def _no_claim_after_date(con, src: Source, claim_id: exp.Expression, claim_date:
          .order_by(col("r", "i"), copy=False).limit(1, copy=False))
     row = first(con, q)
     if row is not None:
-        line = src.cells({row[0]}).line(row[0])
+        cells = src.cells({row[0]})
+        line = cells.line(row[0])
         raise HzdslError([Diagnostic.of(
-            "E721", Span(src.path, line, 1, line, 1),
+            "E721", cells.span(row[0], date_index),  # the caret under the 日期 cell, not the line's start (breaker s22)
             "申领历史只列评估日期当日及以前的申领；核对该行的「日期」与人群文件中的评估日期", row=src.row_label.format(line), id=row[1], claim_date=row[2],
             as_of=row[3])])
