@@ -109,6 +109,24 @@ def test_search_box_finds_a_benefit_and_goes_there(site):
         assert target_id(d) == "事实:正常经营时长"
 
 
+@pytest.mark.parametrize("typed,found", [
+    # full-width forms read like half-width ones, as everywhere in hzdsl (syntax.normalize): an IME
+    # often types ３０００ or （三）; the index holds 3000 元 and 条款（三） — and 条款(三) is typed too
+    ("３０００元", "一次性创业补贴"),
+    ("条款(三) 社保", "一次性创业社保补贴"),
+    ("ＬＰＲ", "LPR"),
+    # a name copied from a rule with its 「」, or a value with its “”: the name it quotes
+    ("「一次性创业补贴」", "一次性创业补贴"),
+    ("“高校毕业生”", "高校毕业生"),
+])
+def test_search_reads_full_width_forms_and_bracketed_names(site, typed, found):
+    with chromium() as d:
+        d.get((site / "dictionary.html").as_uri())
+        d.find_element("id", "search").send_keys(typed)
+        names = [a.text for a in d.find_elements("css selector", "#search-results a")]
+        assert any(f"「{found}」" in n for n in names), names
+
+
 def test_pages_fit_a_phone_screen(site):
     with chromium(390, 844) as d:
         for page, shot in (("index.html", "web_phone_official_text.png"),
