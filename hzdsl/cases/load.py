@@ -189,6 +189,14 @@ class _Reader:
                  did_you_mean(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
 
     def cases(self, root: yaml.Node) -> list[Case]:
+        if not isinstance(root, yaml.MappingNode):
+            # one error, not three (案例文件…映射, 案例…映射, 缺少「评估日期」 of a mapping it never was); a list is
+            # most likely several cases (serve's /api/run answers several with a list): say where they go
+            hint = ("一个文件中的多个案例写在「案例」之下：案例: [{名称: …, 评估日期: …, 事实: {…}}, …]"
+                    "（JSON：{\"案例\": [{…}, {…}]}）；只有一个案例时直接写它的各项"
+                    if isinstance(root, yaml.SequenceNode) else "")
+            self.err("E701", root, hint, what="案例文件")
+            return []
         pairs = self.pairs(root, "案例文件")
         keys = {key: v for key, _, v in pairs}
         if KEY_CASES in keys:
