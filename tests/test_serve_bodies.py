@@ -50,3 +50,14 @@ def test_a_scalar_body_is_one_error(server, body):
 def test_several_cases_under_the_key_run_as_the_hint_says(server):
     status, body = post(server + "/api/run", json.dumps({"案例": [CASE, {**CASE, "名称": "乙"}]}, ensure_ascii=False).encode())
     assert status == 200 and [r["案例"] for r in body] == ["甲", "乙"]
+
+
+def test_a_key_written_twice_is_one_error(server):
+    # the root mapping was read twice (as the file, then as its one case): each duplicate came back twice
+    body = "评估日期: 2023-06-30\n评估日期: 2023-07-01\n事实: {}\n".encode()
+    req = urllib.request.Request(server + "/api/run", data=body, method="POST", headers={"Content-Type": "application/yaml"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=60)
+    assert e.value.code == 400
+    [err] = json.loads(e.value.read())["错误"]
+    assert err["code"] == "E709" and (err["line"], err["col"]) == (2, 1) and "第 1 行第 1 列" in err["message"]

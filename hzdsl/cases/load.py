@@ -221,12 +221,13 @@ class _Reader:
                          form="no_cases")
                 return []
             return [c for c in (self.case(item, shared) for item in seq.value) if c is not None]
-        case = self.case(root, {})
+        case = self.case(root, {}, pairs)  # the file is its one case: its keys are read once (an E709 once)
         return [case] if case is not None else []
 
-    def case(self, node: yaml.Node, shared: dict[str, yaml.Node]) -> Case | None:
+    def case(self, node: yaml.Node, shared: dict[str, yaml.Node],
+             pairs: list[tuple[str, yaml.Node, yaml.Node]] | None = None) -> Case | None:
         own: dict[str, yaml.Node] = {}
-        for key, k, v in self.pairs(node, "案例"):
+        for key, k, v in (self.pairs(node, "案例") if pairs is None else pairs):
             if key not in CASE_KEYS:
                 self.unknown_key(key, k, CASE_KEYS, "案例")
                 continue
