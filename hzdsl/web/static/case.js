@@ -105,6 +105,9 @@
   }
 
   function showErrors(body) {
+    /* the result of the answers before is not the answer to what is typed now: hide it under the error */
+    $("result").hidden = true;
+    $("next").hidden = true;
     var box = $("errors");
     box.textContent = (body["错误"] || []).map(function (d) { return d["文本"]; }).join("\n\n");
     box.hidden = false;
