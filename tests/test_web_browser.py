@@ -283,3 +283,17 @@ def test_an_answer_the_server_refuses_hides_the_result_of_the_answers_before(loa
         answer(d, "毕业时长", "3")  # answered again: the result is back, the error gone
         WebDriverWait(d, 60).until(lambda drv: drv.find_element("id", "result").is_displayed())
         assert not d.find_element("id", "errors").is_displayed()
+
+
+def test_the_default_evaluation_date_is_todays_date_where_the_page_is_read(loaded):
+    """评估日期 defaulted to the UTC date (toISOString): in Hangzhou (UTC+8) from midnight to 8 o'clock it was
+    yesterday. The clock is set to 2024-03-01 17:30 UTC — 2024-03-02 01:30 in Asia/Shanghai."""
+    fake_now = """(() => { const Real = Date, now = Real.UTC(2024, 2, 1, 17, 30);
+      class Fake extends Real { constructor(...a) { super(...(a.length ? a : [now])); } static now() { return now; } }
+      window.Date = Fake; })();"""
+    with live_server(loaded) as url, chromium() as d:
+        d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Shanghai"})
+        d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": fake_now})
+        d.get(url + "/")
+        assert d.execute_script("return new Date().getDate();") == 2  # the fake clock is in place
+        assert d.find_element("id", "date").get_attribute("value") == "2024-03-02"
