@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -294,7 +294,18 @@ def on_code_action(ls: HzdslServer, params: lsp.CodeActionParams):
                                 list(params.context.diagnostics))
 
 
+class _AnsweredOnPurpose(logging.Filter):
+    """Drop pygls's log record (with its traceback) of a request answered with a deliberate LSP error:
+    the Chinese message went to the user already, and VS Code shows the server's stderr in its output
+    panel. Any other exception is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, JsonRpcException) or isinstance(exc, JsonRpcInternalError)
+
+
 def main() -> int:
     """Serve over stdio until the client exits."""
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_AnsweredOnPurpose())
     server.start_io()
     return 0
