@@ -386,6 +386,27 @@ async def test_formatting_through_fmt(client):
     await restore(client, C03)
 
 
+async def test_formatting_a_buffer_that_does_not_parse_says_why(client):
+    # Shift+Alt+F on a file with a syntax error did nothing at all: no edit and no word of why
+    text = C03.read_text(encoding="utf-8")
+    broken = text + "\n待遇 「"
+    await open_text(client, C03, broken)
+    client.messages.clear()
+    none = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
+        text_document=lsp.TextDocumentIdentifier(uri=C03.as_uri()),
+        options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))
+    assert none is not None and len(none) == 0
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while not client.messages and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+    [m] = client.messages
+    line = broken.count("\n") + 1  # the unclosed 「 is on the last line
+    assert m.type == lsp.MessageType.Warning
+    assert m.message.startswith("无法排版：") and f"第 {line} 行" in m.message and "「 没有闭合" in m.message
+    await restore(client, C03)
+
+
 @pytest.mark.parametrize("path,name", [(C04, "「个人创业担保贷款」"), (C04, "「LPR」"), (C04, "「贷款期限」"),
                                        (POLICIES / "c08.policy", "「见习学员生活补贴」")],
                          ids=["benefit-in-limits", "parameter", "history-field", "benefit-in-exception"])

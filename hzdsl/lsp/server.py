@@ -270,6 +270,11 @@ def on_workspace_symbol(ls: HzdslServer, params: lsp.WorkspaceSymbolParams):
     return out
 
 
+def _tell(ls: HzdslServer, message: str) -> None:
+    """A short notice for the user (window/showMessage): why a request did nothing."""
+    ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=message))
+
+
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
 @_safe(None)
 def on_formatting(ls: HzdslServer, params: lsp.DocumentFormattingParams):
@@ -277,10 +282,18 @@ def on_formatting(ls: HzdslServer, params: lsp.DocumentFormattingParams):
     text = folder.text(path) or ""
     try:
         out, problems = format_text(text, path)
-    except FormatError:
+    except FormatError as e:
+        _tell(ls, f"无法排版：{e}（格式化会改变含义或注释，文件未改动）")
         return None  # fmt refuses when it cannot keep the meaning and the comments
-    if out is None or problems or out == text:
-        return []  # a file that does not parse is left as it is (its diagnostics say why)
+    if out is None or problems:
+        # a file that does not parse is left as it is; without a word, Shift+Alt+F seemed to do nothing
+        first = problems[0] if problems else None
+        where = f"第 {first.span.line} 行：{first.message}" if first is not None else ""
+        more = f"等 {len(problems)} 处" if len(problems) > 1 else ""
+        _tell(ls, f"无法排版：文件有语法错误（{where}{more}），改正后再排版")
+        return []
+    if out == text:
+        return []
     lines = Lines(text)
     return [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=lines.end()), new_text=out)]
 
