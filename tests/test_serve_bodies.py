@@ -61,3 +61,14 @@ def test_a_key_written_twice_is_one_error(server):
     assert e.value.code == 400
     [err] = json.loads(e.value.read())["错误"]
     assert err["code"] == "E709" and (err["line"], err["col"]) == (2, 1) and "第 1 行第 1 列" in err["message"]
+
+
+@pytest.mark.parametrize("value", ["1e3 年", "2.5E-1 年", "1e3年"])
+def test_scientific_notation_before_a_unit_is_named_as_such(server, value):
+    # what the case page sends when 1e3 is typed in a number field with a unit (a number input takes it):
+    # it was 「…」的值「1e3 年」不是数量 with the hint 写成数字加单位 — which is what was written
+    status, body = post(server + "/api/run", json.dumps({**CASE, "事实": {"毕业时长": value}}, ensure_ascii=False).encode())
+    assert status == 400
+    [err] = body["错误"]
+    assert err["code"] == "E705" and err["message"] == f"「毕业时长」的值「{value}」是科学计数法"
+    assert "写出全部数字" in err["hint"]

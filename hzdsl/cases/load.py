@@ -97,6 +97,9 @@ def _unit_hint(number: str, unit: Unit) -> str:
     return f"写明单位，如 {number} {unit.text}；可用同类单位换算（年与月可换算）"
 
 
+# a number in scientific notation with a unit after it (1e3 年, 2.5E-1年): EXPONENT_UNIT sees only 1e3 alone
+EXPONENT_BEFORE_UNIT = re.compile(r"^\s*-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+\s*\S*\s*$")
+
 class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
@@ -400,6 +403,11 @@ class _Reader:
         if text is None:
             return None
         m = QUANTITY_RE.match(value_text(text))  # 半年 alone is 1 半年, as in the policy language
+        if EXPONENT_BEFORE_UNIT.match(value_text(text)):
+            # 1e3 年 (what the case page sends for 1e3 typed in a number field) or 1e3年: named as the
+            # notation it is, as 1e3 alone is — it was 不是数量 / 不认识的单位「e3年」
+            self.err("E705", node, EXPONENT_HINT, form="exponent", name=name, text=text)
+            return None
         if not m:
             self.err("E705", node,
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip(), name=name, text=text)
