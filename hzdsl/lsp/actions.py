@@ -57,12 +57,26 @@ def _did_you_mean(snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
     if occ is None:
         return []
     p = snap.loaded.program
-    kinds = {**{k: "事实" for k in p.facts}, **{k: "参数" for k in p.params}, **{k: "术语" for k in p.terms}}
-    close = close_names(occ.key, p.all_names())  # the checker's own did-you-mean
+    kinds = {**{k: "事实" for k in p.facts}, **{k: "参数" for k in p.params}, **{k: "术语" for k in p.terms},
+             **{k: "待遇" for k in p.benefits}}
     texts = {**{k: f.decl.name.text for k, f in p.facts.items()}, **{k: f.decl.name.text for k, f in p.params.items()},
-             **{k: t.name.text for k, t in p.terms.items()}}
+             **{k: t.name.text for k, t in p.terms.items()}, **{k: b.name.text for k, b in p.benefits.items()}}
+    close = close_names(occ.key, _candidates(snap, occ))  # the checker's own did-you-mean, over what fits here
     return [_fix(f"改为「{texts.get(k, k)}」（{kinds.get(k, '')}）", uri, lines.range(occ.span), f"「{texts.get(k, k)}」",
                  d, i == 0) for i, k in enumerate(close)]
+
+
+def _candidates(snap, occ) -> list[str]:
+    """The names the checker's hint for this place is drawn from: benefits where a 限制 names what it applies
+    to or counts (适用于 / 计入), facts for its history fields (累计 / 同一), else facts, parameters and terms."""
+    p = snap.loaded.program
+    for lim in snap.ir.limits.values():
+        d = lim.origin
+        if any(x.span == occ.span for x in (*d.targets, *d.counted)):
+            return list(p.benefits)
+        if any(x.span == occ.span for x in (*d.keys, *([d.field] if d.field is not None else []))):
+            return list(p.facts)
+    return p.all_names()
 
 
 def _syntax_errors_at(text: str, path: str) -> set[tuple[int, int, str]]:
