@@ -44,3 +44,12 @@ def test_hover_on_an_exception_says_which_benefit_and_what_replaces_it(folder):
     assert "于：「见习学员生活补贴」" in text
     assert "× 80% × 「见习时长」" in text  # the rule as written in c08.policy
     assert "「其中就业见习基地年度评估合格且留用率达到 50%的，标准提高至 80%」" in text
+
+
+def test_hover_on_a_fact_lists_its_values_as_declared(folder):
+    # the values were the base-unit numbers sorted as text: 「创业陪跑空间主办方补贴档次」 (金额(万元), 取值 5 万元、
+    # 10 万元) read 取值：100000、50000 under 单位 万元 — a hundred thousand 万元; and 证书等级 in code-point order
+    text = _hover_at(folder, "c05.policy", "「创业陪跑空间主办方补贴档次」")
+    assert "- 取值：5 万元、10 万元" in text
+    text = _hover_at(folder, "c13.policy", "「证书等级」")
+    assert "- 取值：“五级”、“四级”、“三级”、“二级”、“一级”、“专项”" in text

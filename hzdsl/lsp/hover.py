@@ -79,7 +79,13 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
     if kind == "事实" and key in prog.facts:
         f = prog.facts[key]
         lines = [f"**事实「{f.name}」**", f"- 主体：{f.entity}", f"- 类型：{_type_text(f)}", *_upper_lines(f)]
-        if f.type.choices:
+        written = getattr(f.origin, "choices", ()) if f.origin is not None else ()
+        if written:
+            # as declared, in the declaration's order: the type's choices are base-unit values in a set
+            # (取值 5 万元、10 万元 read 100000、50000 under 单位 万元)
+            lines.append("- 取值：" + "、".join(f"“{c.value}”" if isinstance(c, n.Text) else print_expr(c)
+                                             for c in written))
+        elif f.type.choices:
             lines.append("- 取值：" + "、".join(f"“{c}”" if isinstance(c, str) else str(c)
                                              for c in sorted(f.type.choices, key=str)))
         if f.doc:
