@@ -40,3 +40,23 @@ def test_a_misspelt_benefit_a_limit_applies_to_gets_the_benefits_as_fixes():
 def test_a_misspelt_fact_in_a_condition_still_gets_the_fact():
     titles, _ = _fixes("且 「正常经营时长」 满 6 个月", "且 「正常经营时常」 满 6 个月")
     assert titles[0] == "改为「正常经营时长」（事实）"
+
+
+def test_a_misspelt_benefit_an_exception_is_for_gets_the_benefits_as_fixes():
+    # an exception for an unknown benefit is not in the IR, so no occurrence stood there: no fix at all
+    text = (POLICIES / "c08.policy").read_text(encoding="utf-8")
+    old = "于 「见习学员生活补贴」"
+    assert text.count(old) == 1
+    broken = text.replace(old, "于 「见习学员生活补帖」")
+    path = str((POLICIES / "c08.policy").resolve())
+    folder = Workspace().folder_of(path)
+    folder.set_buffer(path, broken)
+    snap = folder.check()
+    lines = Lines(broken)
+    diags = [diagnostics.to_lsp(d, lines) for d in snap.loaded.diagnostics if d.span.file == path and d.is_error]
+    assert [d.code for d in diags] == ["E201"] and "「见习学员生活补贴」" in diags[0].message
+    fixes = actions.code_actions(folder, snap, path, "file://" + path, broken, diags)
+    assert fixes and fixes[0].title == "改为「见习学员生活补贴」（待遇）"
+    [edit] = fixes[0].edit.changes["file://" + path]
+    line = broken.split("\n")[edit.range.start.line]
+    assert line[edit.range.start.character:edit.range.end.character] == "「见习学员生活补帖」"

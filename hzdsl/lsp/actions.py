@@ -11,9 +11,10 @@ from lsprotocol import types as lsp
 
 from ..check.checker import close_names
 from ..syntax.build import parse_module
+from ..ir.names import Occurrence
 from .hover import name_at, quote_at
 from .official import official_words
-from .positions import Lines
+from .positions import Lines, contains
 from .workspace import PolicyFolder, Snapshot
 
 SYNTAX_CODES = frozenset({"E101", "E102", "E103"})
@@ -55,6 +56,8 @@ def _misquote(folder, snap, path, uri, lines, line, col, d) -> list[lsp.CodeActi
 def _did_you_mean(snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
     occ = name_at(snap, path, line, col)
     if occ is None:
+        occ = _unknown_exception_target(snap, path, line, col)
+    if occ is None:
         return []
     p = snap.loaded.program
     kinds = {**{k: "事实" for k in p.facts}, **{k: "参数" for k in p.params}, **{k: "术语" for k in p.terms},
@@ -66,10 +69,23 @@ def _did_you_mean(snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
                  d, i == 0) for i, k in enumerate(close)]
 
 
+def _unknown_exception_target(snap, path, line, col) -> Occurrence | None:
+    """例外 … 于 「a benefit nothing declares」: the exception is not in the IR (it has no benefit to hang
+    on), so no occurrence stands there; its target as written, with the benefits as candidates."""
+    for excs in snap.loaded.program.exceptions.values():
+        for e in excs:
+            t = e.target
+            if t.span.file == path and contains(t.span, line, col) and t.key not in snap.loaded.program.benefits:
+                return Occurrence(t.key, "未定义", t.span, False, "")
+    return None
+
+
 def _candidates(snap, occ) -> list[str]:
     """The names the checker's hint for this place is drawn from: benefits where a 限制 names what it applies
     to or counts (适用于 / 计入), facts for its history fields (累计 / 同一), else facts, parameters and terms."""
     p = snap.loaded.program
+    if any(e.target.span == occ.span for excs in p.exceptions.values() for e in excs):
+        return list(p.benefits)  # 例外 … 于 「…」
     for lim in snap.ir.limits.values():
         d = lim.origin
         if any(x.span == occ.span for x in (*d.targets, *d.counted)):
