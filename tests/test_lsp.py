@@ -386,6 +386,20 @@ async def test_formatting_through_fmt(client):
     await restore(client, C03)
 
 
+@pytest.mark.parametrize("uri", ["untitled:Untitled-9", (POLICIES / "未保存的新文件.policy").as_uri()],
+                         ids=["untitled", "never-saved"])
+async def test_closing_a_document_with_no_file_clears_its_diagnostics(client, uri):
+    # the client keeps what was last published: a closed untitled buffer (or a new file never saved) kept
+    # its errors in the Problems panel for the rest of the session
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri, language_id="hzdsl", version=1, text="术语 「甲」\n    指 「乙」。\n")))
+    assert errors(await _published(client, uri))
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert await _published(client, uri, timeout=10) == []
+
+
 async def test_formatting_a_buffer_that_does_not_parse_says_why(client):
     # Shift+Alt+F on a file with a syntax error did nothing at all: no edit and no word of why
     text = C03.read_text(encoding="utf-8")

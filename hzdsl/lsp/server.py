@@ -147,6 +147,13 @@ def did_close(ls: HzdslServer, params: lsp.DidCloseTextDocumentParams):
     folder = ls.policies.folder_of(path)
     folder.close_buffer(path)
     ls.publish(folder, path)
+    if path not in folder.files():
+        # no file behind it (untitled, never saved, deleted): the editor keeps what was last published
+        # for it, so its errors stayed in the Problems panel after it was closed
+        ls.published.pop(params.text_document.uri, None)
+        ls.published.pop(_uri(path), None)
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
+                                                                          diagnostics=[]))
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
