@@ -400,6 +400,24 @@ async def test_closing_a_document_with_no_file_clears_its_diagnostics(client, ur
     assert await _published(client, uri, timeout=10) == []
 
 
+async def test_a_file_deleted_on_disk_loses_its_diagnostics(client, tmp_path):
+    # a policy file with an error, deleted outside the editor: the server re-read the folder and published
+    # for the files left, never for the gone one — its errors stayed in the Problems panel
+    (tmp_path / "official.txt").write_text((POLICIES / "official.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    gone = tmp_path / "gone.policy"
+    gone.write_text("术语 「甲」\n    指 「乙」。\n", encoding="utf-8")
+    kept = tmp_path / "kept.policy"
+    kept.write_text("事实 「丙」：个人 布尔。\n", encoding="utf-8")
+    client.diagnostics.pop(gone.as_uri(), None)
+    await open_text(client, kept, kept.read_text(encoding="utf-8"))
+    assert errors(await _published(client, gone.as_uri()))  # published for the folder's other file too
+    gone.unlink()
+    client.diagnostics.pop(gone.as_uri(), None)
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=gone.as_uri(), type=lsp.FileChangeType.Deleted)]))
+    assert await _published(client, gone.as_uri(), timeout=10) == []
+
+
 async def test_formatting_a_buffer_that_does_not_parse_says_why(client):
     # Shift+Alt+F on a file with a syntax error did nothing at all: no edit and no word of why
     text = C03.read_text(encoding="utf-8")

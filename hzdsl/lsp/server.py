@@ -43,6 +43,7 @@ class HzdslServer(LanguageServer):
         super().__init__("hzdsl", __version__)
         self.policies = Workspace()
         self.published: dict[str, tuple] = {}  # uri → (diagnostics, text) last published
+        self.published_in: dict[str, PolicyFolder] = {}  # uri → the folder it was published for
 
     # ── documents and folders ──
     @staticmethod
@@ -75,10 +76,19 @@ class HzdslServer(LanguageServer):
         """Publish the folder's diagnostics: always for `changed` (the edited file), for the other
         files only when they differ from what was last published."""
         snap = folder.check()
-        for path, diags in snap.diagnostics_by_file().items():
+        by_file = snap.diagnostics_by_file()
+        current = {_uri(p) for p in by_file}
+        for uri in [u for u, f in self.published_in.items() if f is folder and u not in current]:
+            # gone from the folder (deleted on disk; an untitled or never-saved buffer closed): the editor
+            # keeps the last diagnostics published for it, in the Problems panel for the rest of the session
+            self.published.pop(uri, None)
+            del self.published_in[uri]
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        for path, diags in by_file.items():
             if not path.endswith(".policy") and path not in folder.buffers:
                 continue  # official.txt problems are reported on the policies' quotes
             uri = _uri(path)
+            self.published_in[uri] = folder
             key = (tuple(diags), folder.text(path))
             if path != changed and self.published.get(uri) == key:
                 continue  # same diagnostics on the same text: nothing to tell the editor
@@ -146,14 +156,7 @@ def did_close(ls: HzdslServer, params: lsp.DidCloseTextDocumentParams):
     path = ls.path_of(params.text_document.uri)
     folder = ls.policies.folder_of(path)
     folder.close_buffer(path)
-    ls.publish(folder, path)
-    if path not in folder.files():
-        # no file behind it (untitled, never saved, deleted): the editor keeps what was last published
-        # for it, so its errors stayed in the Problems panel after it was closed
-        ls.published.pop(params.text_document.uri, None)
-        ls.published.pop(_uri(path), None)
-        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
-                                                                          diagnostics=[]))
+    ls.publish(folder, path)  # a closed buffer with no file behind it is gone: publish clears it
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
