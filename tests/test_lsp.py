@@ -386,6 +386,59 @@ async def test_formatting_through_fmt(client):
     await restore(client, C03)
 
 
+@pytest.mark.parametrize("uri", ["untitled:Untitled-9", (POLICIES / "未保存的新文件.policy").as_uri()],
+                         ids=["untitled", "never-saved"])
+async def test_closing_a_document_with_no_file_clears_its_diagnostics(client, uri):
+    # the client keeps what was last published: a closed untitled buffer (or a new file never saved) kept
+    # its errors in the Problems panel for the rest of the session
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri, language_id="hzdsl", version=1, text="术语 「甲」\n    指 「乙」。\n")))
+    assert errors(await _published(client, uri))
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert await _published(client, uri, timeout=10) == []
+
+
+async def test_a_file_deleted_on_disk_loses_its_diagnostics(client, tmp_path):
+    # a policy file with an error, deleted outside the editor: the server re-read the folder and published
+    # for the files left, never for the gone one — its errors stayed in the Problems panel
+    (tmp_path / "official.txt").write_text((POLICIES / "official.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    gone = tmp_path / "gone.policy"
+    gone.write_text("术语 「甲」\n    指 「乙」。\n", encoding="utf-8")
+    kept = tmp_path / "kept.policy"
+    kept.write_text("事实 「丙」：个人 布尔。\n", encoding="utf-8")
+    client.diagnostics.pop(gone.as_uri(), None)
+    await open_text(client, kept, kept.read_text(encoding="utf-8"))
+    assert errors(await _published(client, gone.as_uri()))  # published for the folder's other file too
+    gone.unlink()
+    client.diagnostics.pop(gone.as_uri(), None)
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=gone.as_uri(), type=lsp.FileChangeType.Deleted)]))
+    assert await _published(client, gone.as_uri(), timeout=10) == []
+
+
+async def test_formatting_a_buffer_that_does_not_parse_says_why(client):
+    # Shift+Alt+F on a file with a syntax error did nothing at all: no edit and no word of why
+    text = C03.read_text(encoding="utf-8")
+    broken = text + "\n待遇 「"
+    await open_text(client, C03, broken)
+    client.messages.clear()
+    none = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
+        text_document=lsp.TextDocumentIdentifier(uri=C03.as_uri()),
+        options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))
+    assert none is not None and len(none) == 0
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while not client.messages and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+    [m] = client.messages
+    line = broken.count("\n") + 1  # the unclosed 「 is on the last line
+    assert m.type == lsp.MessageType.Warning
+    assert m.message.startswith("无法排版：") and f"第 {line} 行" in m.message and "「 没有闭合" in m.message
+    await restore(client, C03)
+
+
 @pytest.mark.parametrize("path,name", [(C04, "「个人创业担保贷款」"), (C04, "「LPR」"), (C04, "「贷款期限」"),
                                        (POLICIES / "c08.policy", "「见习学员生活补贴」")],
                          ids=["benefit-in-limits", "parameter", "history-field", "benefit-in-exception"])

@@ -81,6 +81,11 @@ def _open(client: LanguageClient) -> str:
     ("在校大学生", "已有名为「在校大学生」的声明"),
     ("  ", "新名称不能为空，也不能含「」或换行"),
     ("甲「乙」", "新名称不能为空，也不能含「」或换行"),
+    # every line end hzdsl reads (syntax.normalize.unify_line_ends), not only LF: a name with a CR or
+    # U+2028 pasted into the rename box was written into every occurrence
+    ("甲\r乙", "新名称不能为空，也不能含「」或换行"),
+    ("甲\u2028乙", "新名称不能为空，也不能含「」或换行"),
+    ("甲\x85乙", "新名称不能为空，也不能含「」或换行"),
 ])
 async def test_an_invalid_rename_answers_request_failed_in_chinese(client, new_name, message):
     text = _open(client)

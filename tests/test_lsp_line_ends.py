@@ -74,3 +74,23 @@ def test_the_missing_stop_fix_is_offered_in_a_lone_cr_buffer(tmp_path, sep):
     fixes = actions.code_actions(folder, snap, path, "file://" + path, text, diags)
     edits = [e for a in fixes if a.title == "补上句号「。」" for e in a.edit.changes["file://" + path]]
     assert [(e.range.start.line, e.range.start.character, e.new_text) for e in edits] == [(4, 12, "。")]  # after 尔
+
+
+def test_a_buffer_with_a_byte_order_mark_reads_like_the_file(tmp_path):
+    # `hzdsl check` drops a BOM (loader.decode_text); a buffer the editor sends with one (or a file the
+    # server reads from disk for a request on an unopened document) was "无法识别「\ufeff」" (E102) and
+    # every rule of the file "规则必须写在某个「条款」之下" (E205). The BOM is one UTF-16 unit of the
+    # editor's line 0, so the missing 。 stays at LSP (4, 11) as in test_a_diagnostic_is_where….
+    text = "\ufeff" + "\r\n".join([*HEAD, BAD, ""])
+    folder, snap, path = _folder(tmp_path, text)
+    found = [(d.code, d.span.line, d.span.col) for d in snap.loaded.diagnostics if d.span.file == path]
+    assert found == [("E103", 5, 12)]
+    line, col = Lines(text).from_lsp(lsp.Position(line=3, character=5))  # inside 「甲」 on the 4th line
+    assert hover.hover_markdown(folder, snap, path, line, col) is not None
+    # on line 1 the columns count the BOM, as the editor does: 尔 is hzdsl column 13, LSP unit 12
+    first = "\ufeff" + BAD + "\n"
+    _folder2, snap2, path2 = _folder(tmp_path, first)
+    [d] = [d for d in snap2.loaded.diagnostics if d.span.file == path2]
+    assert (d.code, d.span.line, d.span.col) == ("E103", 1, 13)
+    got = diagnostics.to_lsp(d, Lines(first), None, lambda p: p).range.start
+    assert (got.line, got.character) == (0, 12)

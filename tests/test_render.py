@@ -238,3 +238,16 @@ def test_a_case_whose_expectation_the_rules_do_not_give_is_marked_and_a_finding(
 def test_the_repositorys_cases_all_agree_on_the_site(site):
     pages = list((site / "benefit").glob("*.html"))
     assert pages and not any('class="disagrees"' in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_each_clause_page_is_titled_as_its_heading(site):
+    # the page of the title, preamble and part headings has no clause number: its tab read 条款前文 标题、…
+    import re
+
+    for page in sorted((site / "clause").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?) · hzdsl</title>", html).group(1)
+        heading = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+        assert title == heading, page.name
+    front = (site / "clause" / "前文.html").read_text(encoding="utf-8")
+    assert "<title>标题、前言、各部分标题与落款 · hzdsl</title>" in front

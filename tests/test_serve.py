@@ -241,3 +241,11 @@ def test_a_posted_case_cannot_make_the_server_read_its_files(server, tmp_path):
             assert status == 400, (route, ctype, text)
             assert json.loads(text)["错误"][0]["code"] == "E956"
             assert "机密-7f3a" not in text and "LPR" not in text
+
+
+@pytest.mark.parametrize("host", ["256.1.1.1", "无此主机.invalid"])
+def test_serve_on_an_address_that_does_not_resolve_says_so_in_chinese(capsys, host):
+    # getaddrinfo's own words were the reason: 无法在 256.1.1.1:8123 监听：Name or service not known
+    code, _, err = cli(capsys, "serve", "--host", host, "--port", "0")
+    assert code == 2 and "E955" in err and "找不到这个地址" in err
+    assert "not known" not in err and "Temporary failure" not in err

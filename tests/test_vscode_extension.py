@@ -135,3 +135,52 @@ def test_client_script_parses_and_finds_the_language_client(npm):
     done = subprocess.run([node, "-e", "console.log(require.resolve('vscode-languageclient/node'))"], cwd=EXT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "vscode-languageclient" in done.stdout, done.stderr
+
+
+# A stand-in for VS Code and vscode-languageclient: activate() runs under Node with a LanguageClient whose
+# start() fails as it does when the command is not on PATH (spawn … ENOENT), and records what the user is shown.
+_STUB_HARNESS = r"""
+const Module = require("module");
+const shown = [];
+const vscode = {
+  workspace: {getConfiguration: () => ({get: () => process.env.HZDSL_COMMAND || undefined}),
+              createFileSystemWatcher: () => ({dispose() {}})},
+  window: {showErrorMessage: (msg, ...items) => { shown.push({msg, items}); return Promise.resolve(undefined); }},
+  commands: {executeCommand: () => Promise.resolve()},
+};
+class LanguageClient {
+  constructor(id, name, server) { this.server = server; }
+  start() { return Promise.reject(new Error(`Launching server using command ${this.server.command} failed.`)); }
+  stop() { return Promise.resolve(); }
+  dispose() {}
+}
+const stubs = {"vscode": vscode, "vscode-languageclient/node": {LanguageClient, TransportKind: {stdio: 0}}};
+const load = Module._load;
+Module._load = function (request, ...rest) { return request in stubs ? stubs[request] : load.call(this, request, ...rest); };
+const ext = require(process.argv[2]);
+Promise.resolve(ext.activate({subscriptions: []}))
+  .then(() => ({settled: "resolved"}), (e) => ({settled: "rejected: " + e}))
+  .then((r) => { console.log(JSON.stringify({...r, shown})); });
+"""
+
+
+def test_a_server_that_does_not_start_is_explained_in_chinese(tmp_path):
+    """`hzdsl` not on PATH (the first thing a newcomer meets): the client library's own notice is English
+    ("couldn't create connection to server"); the extension says in Chinese what to install or set, and
+    its activation does not fail with an unhandled rejection."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node 不可用")
+        pytest.skip("node 不可用")
+    harness = tmp_path / "harness.js"
+    harness.write_text(_STUB_HARNESS, encoding="utf-8")
+    done = subprocess.run([node, str(harness), str(EXT / "extension.js")], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "HZDSL_COMMAND": "/无此目录/hzdsl"})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["settled"] == "resolved"
+    [notice] = result["shown"]
+    assert "/无此目录/hzdsl" in notice["msg"] and "hzdsl.server.command" in notice["msg"]
+    assert "pip install" in notice["msg"] and re.search(r"[\u4e00-\u9fff]{4}", notice["msg"])
+    assert notice["items"] == ["打开设置"]

@@ -107,6 +107,9 @@ NO_SPACE_VALUE = re.compile(r"^\s*([^\s:：#\"'{}\[\],]+?):(?=\S)")  # 身份:[�
 # how many names of one file are looked up for a did-you-mean (commands print the first 100 diagnostics of a file)
 MAX_NEAR_NAMES = 100
 
+# a number in scientific notation with a unit after it (1e3 年, 2.5E-1年): EXPONENT_UNIT sees only 1e3 alone
+EXPONENT_BEFORE_UNIT = re.compile(r"^\s*-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+\s*\S*\s*$")
+
 
 class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
@@ -215,6 +218,14 @@ class _Reader:
                  self.near(key, allowed) or hint or "可用：" + "、".join(sorted(allowed)), what=what, key=key)
 
     def cases(self, root: yaml.Node) -> list[Case]:
+        if not isinstance(root, yaml.MappingNode):
+            # one error, not three (案例文件…映射, 案例…映射, 缺少「评估日期」 of a mapping it never was); a list is
+            # most likely several cases (serve's /api/run answers several with a list): say where they go
+            hint = ("一个文件中的多个案例写在「案例」之下：案例: [{名称: …, 评估日期: …, 事实: {…}}, …]"
+                    "（JSON：{\"案例\": [{…}, {…}]}）；只有一个案例时直接写它的各项"
+                    if isinstance(root, yaml.SequenceNode) else "")
+            self.err("E701", root, hint, what="案例文件")
+            return []
         pairs = self.pairs(root, "案例文件")
         keys = {key: v for key, _, v in pairs}
         if KEY_CASES in keys:
@@ -246,7 +257,7 @@ class _Reader:
     def case(self, node: yaml.Node, shared: dict[str, yaml.Node],
              pairs: list[tuple[str, yaml.Node, yaml.Node]] | None = None) -> Case | None:
         own: dict[str, yaml.Node] = {}
-        for key, k, v in self.pairs(node, "案例") if pairs is None else pairs:
+        for key, k, v in (self.pairs(node, "案例") if pairs is None else pairs):
             if key not in CASE_KEYS:
                 self.unknown_key(key, k, CASE_KEYS, "案例")
                 continue
@@ -448,6 +459,11 @@ class _Reader:
             self.err("E705", node, plain, name=name, text=text)
             return None
         m = QUANTITY_RE.match(value_text(text))  # 半年 alone is 1 半年, as in the policy language
+        if EXPONENT_BEFORE_UNIT.match(value_text(text)):
+            # 1e3 年 (what the case page sends for 1e3 typed in a number field) or 1e3年: named as the
+            # notation it is, as 1e3 alone is — it was 不是数量 / 不认识的单位「e3年」
+            self.err("E705", node, EXPONENT_HINT, form="exponent", name=name, text=text)
+            return None
         if not m:
             self.err("E705", node,
                      f"写成数字加单位，如 6 {unit.text or ''}".rstrip(), name=name, text=text)

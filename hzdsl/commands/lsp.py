@@ -19,5 +19,10 @@ def run(args) -> int:
         console(stderr=True).print(f"错误：语言服务器需要可选依赖 pygls（{e.name or e}）\n"
                                    "  提示：pip install 'hzdsl[lsp]'", markup=False)
         return EXIT_INPUT
+    if sys.stdin.isatty():
+        # typed in a terminal, the server waited in silence for an editor that never came (it looked hung)
+        console(stderr=True).print("hzdsl lsp 是供编辑器使用的语言服务器：它经标准输入输出与编辑器（如 editors/vscode 的"
+                                   " VS Code 扩展）通信，在终端中不会有任何输出。\n"
+                                   "  检查政策请用 hzdsl check；按 Ctrl+C（或 Ctrl+D）退出。", markup=False)
     sys.stdout.flush()
     return main()

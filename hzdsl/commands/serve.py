@@ -37,9 +37,13 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
         return sock
     except OSError as e:
+        # a host name or address that does not resolve: getaddrinfo's words are English (Name or service not
+        # known) and its codes are not errnos, so os_reason cannot word them
+        reason = ("找不到这个地址（--host 应是本机的 IP 地址或主机名，如 127.0.0.1、0.0.0.0、localhost）"
+                  if isinstance(e, socket.gaierror) else os_reason(e))
         raise HzdslError([Diagnostic.of("E955", Span("<网络>", 1, 1, 1, 1),
                                      "换一个端口（--port），或检查地址（--host）是否属于本机", host=host, port=port,
-                                     reason=os_reason(e))]) from None
+                                     reason=reason)]) from None
 
 
 def is_loopback(host: str) -> bool:

@@ -11,9 +11,10 @@ from lsprotocol import types as lsp
 
 from ..check.checker import close_names
 from ..syntax.build import parse_module
+from ..ir.names import Occurrence
 from .hover import name_at, quote_at
 from .official import official_words
-from .positions import Lines
+from .positions import Lines, contains
 from .workspace import PolicyFolder, Snapshot
 
 SYNTAX_CODES = frozenset({"E101", "E102", "E103"})
@@ -55,14 +56,43 @@ def _misquote(folder, snap, path, uri, lines, line, col, d) -> list[lsp.CodeActi
 def _did_you_mean(snap, path, uri, lines, line, col, d) -> list[lsp.CodeAction]:
     occ = name_at(snap, path, line, col)
     if occ is None:
+        occ = _unknown_exception_target(snap, path, line, col)
+    if occ is None:
         return []
     p = snap.loaded.program
-    kinds = {**{k: "事实" for k in p.facts}, **{k: "参数" for k in p.params}, **{k: "术语" for k in p.terms}}
-    close = close_names(occ.key, p.all_names())  # the checker's own did-you-mean
+    kinds = {**{k: "事实" for k in p.facts}, **{k: "参数" for k in p.params}, **{k: "术语" for k in p.terms},
+             **{k: "待遇" for k in p.benefits}}
     texts = {**{k: f.decl.name.text for k, f in p.facts.items()}, **{k: f.decl.name.text for k, f in p.params.items()},
-             **{k: t.name.text for k, t in p.terms.items()}}
+             **{k: t.name.text for k, t in p.terms.items()}, **{k: b.name.text for k, b in p.benefits.items()}}
+    close = close_names(occ.key, _candidates(snap, occ))  # the checker's own did-you-mean, over what fits here
     return [_fix(f"改为「{texts.get(k, k)}」（{kinds.get(k, '')}）", uri, lines.range(occ.span), f"「{texts.get(k, k)}」",
                  d, i == 0) for i, k in enumerate(close)]
+
+
+def _unknown_exception_target(snap, path, line, col) -> Occurrence | None:
+    """例外 … 于 「a benefit nothing declares」: the exception is not in the IR (it has no benefit to hang
+    on), so no occurrence stands there; its target as written, with the benefits as candidates."""
+    for excs in snap.loaded.program.exceptions.values():
+        for e in excs:
+            t = e.target
+            if t.span.file == path and contains(t.span, line, col) and t.key not in snap.loaded.program.benefits:
+                return Occurrence(t.key, "未定义", t.span, False, "")
+    return None
+
+
+def _candidates(snap, occ) -> list[str]:
+    """The names the checker's hint for this place is drawn from: benefits where a 限制 names what it applies
+    to or counts (适用于 / 计入), facts for its history fields (累计 / 同一), else facts, parameters and terms."""
+    p = snap.loaded.program
+    if any(e.target.span == occ.span for excs in p.exceptions.values() for e in excs):
+        return list(p.benefits)  # 例外 … 于 「…」
+    for lim in snap.ir.limits.values():
+        d = lim.origin
+        if any(x.span == occ.span for x in (*d.targets, *d.counted)):
+            return list(p.benefits)
+        if any(x.span == occ.span for x in (*d.keys, *([d.field] if d.field is not None else []))):
+            return list(p.facts)
+    return p.all_names()
 
 
 def _syntax_errors_at(text: str, path: str) -> set[tuple[int, int, str]]:

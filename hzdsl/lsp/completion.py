@@ -72,10 +72,17 @@ _CITATION = re.compile(r"(依据|条款\s*[一二三四五六七八九十百零]
 _CLAUSE_END = frozenset("，,；;。：:")
 
 
-def _edit_range(typed: str, line0: int, char16: int) -> lsp.Range:
-    typed16 = len(typed.encode("utf-16-le")) // 2
-    return lsp.Range(start=lsp.Position(line=line0, character=char16 - typed16),
-                     end=lsp.Position(line=line0, character=char16))
+def _u16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _edit_range(typed: str, line0: int, char16: int, suffix: str = "") -> lsp.Range:
+    """From the bracket's 「 to its 」 when the cursor is inside a closed bracket (the 」 is replaced too:
+    the new text brings its own), else to the cursor. Completing 「毕业|时长」 wrote 「毕业时长」时长」."""
+    close, reopen = suffix.find("」"), suffix.find("「")
+    rest = suffix[: close + 1] if close >= 0 and (reopen < 0 or close < reopen) else ""
+    return lsp.Range(start=lsp.Position(line=line0, character=char16 - _u16(typed)),
+                     end=lsp.Position(line=line0, character=char16 + _u16(rest)))
 
 
 def _quotes(official: OfficialWords | None, typed: str, line0: int, char16: int, suffix: str,
@@ -86,8 +93,8 @@ def _quotes(official: OfficialWords | None, typed: str, line0: int, char16: int,
     if official is None or not key:
         return []
     c = official.official.compact
-    close = "" if suffix.startswith("」") else "」"
-    rng = _edit_range(typed, line0, char16)
+    close = "」"  # the range takes in this bracket's 」, if it has one
+    rng = _edit_range(typed, line0, char16, suffix)
     items, seen = [], set()
     for at in official.official.find_all(key)[:limit]:
         ends, e = [], at + len(key)
@@ -129,10 +136,8 @@ def _names(snap: Snapshot, typed: str, line0: int, char16: int, suffix: str,
         declared += [(k, "参数", f.decl.name.text) for k, f in p.params.items()]
         declared += [(k, "术语", d.name.text) for k, d in p.terms.items()]
     declared.sort(key=lambda x: rank(typed, x[2]))
-    typed16 = len(typed.encode("utf-16-le")) // 2
-    close = "" if suffix.startswith("」") else "」"
-    rng = lsp.Range(start=lsp.Position(line=line0, character=char16 - typed16),
-                    end=lsp.Position(line=line0, character=char16))
+    close = "」"  # the range takes in this bracket's 」, if it has one
+    rng = _edit_range(typed, line0, char16, suffix)
     items = []
     for i, (key, kind, text) in enumerate(declared):
         items.append(lsp.CompletionItem(

@@ -4,6 +4,7 @@
 - a fact: entity, type, unit, enumeration values and 释义;
 - a parameter: type, unit, 释义, the benefits that use it, and the dated values the case files give it;
 - a benefit: kind, clause, quotes;
+- a limit or an exception: the benefits it applies to, the rule as written, quotes;
 - a quote (依据「…」 or a clause title): the whole official sentence around it, with its clause
   number and line in official.txt; for a misquote, the words it most likely meant.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from ..errors import Span
 from ..syntax import nodes as n
+from ..syntax.normalize import unify_line_ends
 from ..syntax.printer import expr as print_expr
 from .official import official_words
 from .params import dated_values
@@ -54,6 +56,9 @@ def _clause(c: str) -> str:
 
 def hover_markdown(folder: PolicyFolder, snap: Snapshot, path: str, line: int, col: int) -> tuple[str, Span] | None:
     occ = name_at(snap, path, line, col)
+    if occ is not None and occ.kind in ("限制", "例外"):
+        text = _describe_rule(folder, snap, occ.kind, occ.decl_id)
+        return (text, occ.span) if text else None
     if occ is not None:
         text = _describe(folder, snap, occ.kind, occ.key)
         return (text, occ.span) if text else None
@@ -74,7 +79,13 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
     if kind == "事实" and key in prog.facts:
         f = prog.facts[key]
         lines = [f"**事实「{f.name}」**", f"- 主体：{f.entity}", f"- 类型：{_type_text(f)}", *_upper_lines(f)]
-        if f.type.choices:
+        written = getattr(f.origin, "choices", ()) if f.origin is not None else ()
+        if written:
+            # as declared, in the declaration's order: the type's choices are base-unit values in a set
+            # (取值 5 万元、10 万元 read 100000、50000 under 单位 万元)
+            lines.append("- 取值：" + "、".join(f"“{c.value}”" if isinstance(c, n.Text) else print_expr(c)
+                                             for c in written))
+        elif f.type.choices:
             lines.append("- 取值：" + "、".join(f"“{c}”" if isinstance(c, str) else str(c)
                                              for c in sorted(f.type.choices, key=str)))
         if f.doc:
@@ -111,6 +122,26 @@ def _describe(folder: PolicyFolder, snap: Snapshot, kind: str, key: str) -> str:
     if kind == "未定义":
         return f"未定义的名称「{key}」"
     return ""
+
+
+def _describe_rule(folder: PolicyFolder, snap: Snapshot, kind: str, decl_id: str) -> str:
+    """A 限制 or a 例外: the benefits it applies to, the rule as written in its file, its quotes."""
+    prog = snap.ir
+    decl = prog.node(decl_id) if decl_id else None
+    if decl is None:
+        return ""
+    names = lambda keys: "、".join(f"「{prog.benefits[k].name}」" if k in prog.benefits else f"「{k}」" for k in keys)  # noqa: E731
+    head = f"**{kind}「{decl.name}」** · {_clause(decl.clause)}"
+    applies = f"适用于：{names(decl.targets)}" if kind == "限制" else f"于：{names([decl.target])}"
+    parts = [head, applies]
+    span = getattr(decl.origin, "span", None)
+    source = unify_line_ends(folder.text(span.file) or "") if span is not None else ""
+    if span is not None and 0 <= span.start < span.end <= len(source):
+        # as written: spans are offsets in the text with its line ends unified (syntax.parse_module)
+        parts.append(f"```hzdsl\n{source[span.start:span.end]}\n```")
+    if decl.quotes:
+        parts.append("依据：" + "、".join(f"「{q}」" for q in decl.quotes))
+    return "\n\n".join(parts)
 
 
 def _describe_quote(folder: PolicyFolder, q: n.Quote, off: int) -> str:

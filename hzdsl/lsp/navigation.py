@@ -6,7 +6,7 @@ name key, so 「毕业 5 年以内高校毕业生」 and 「毕业5年以内高�
 from __future__ import annotations
 
 from ..ir.names import Occurrence
-from ..syntax.normalize import compact
+from ..syntax.normalize import compact, unify_line_ends
 from .workspace import Snapshot
 
 RENAMABLE = frozenset({"事实", "参数", "术语", "待遇", "例外", "限制"})
@@ -31,7 +31,8 @@ def rename_problem(snap: Snapshot, occ: Occurrence, new_name: str) -> str | None
     if occ.kind not in RENAMABLE:
         return f"「{occ.key}」未定义，不能重命名"
     text = new_name.strip().removeprefix("「").removesuffix("」")
-    if not text.strip() or any(c in text for c in "「」\n"):
+    # every line end hzdsl reads (CR, NEL, U+2028 … as well as LF) would split the name in the file
+    if not text.strip() or any(c in unify_line_ends(text) for c in "「」\n"):
         return "新名称不能为空，也不能含「」或换行"
     key = compact(text)
     if key != occ.key and any(o.key == key and o.is_decl for o in snap.occurrences):

@@ -15,6 +15,7 @@ from ..source import OfficialText
 from ..syntax.normalize import normalize
 
 _SENTENCE_END = frozenset("。;；!?！？")
+_PAUSES = frozenset("，,、；;。:：!?！？()（）")  # where a quote usually stops (compact text is NFKC: ， is ,)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,14 @@ class OfficialWords:
             return sum(b.size for b in sm.get_matching_blocks())
 
         def score(c: tuple[int, int]) -> float:
-            # characters in common, less half a point for each character of length difference
-            return matched(c) - 0.5 * abs((c[1] - c[0]) - len(key))
+            # characters in common, less half a point for each character of length difference, and
+            # 1.5 points for a window that ends where a quote ends (before punctuation, not on it): one
+            # character too many (持证残疾人员) then gives 持证残疾人, not the same length with the next
+            # character of the text (持证残疾人、), and one wrong last character (担保费补贴) still gives
+            # the whole word (担保费补助), not one character less
+            at_end = c[1] >= len(o.compact) or o.compact[c[1]] in _PAUSES
+            ends_well = at_end and c[1] > c[0] and o.compact[c[1] - 1] not in _PAUSES
+            return matched(c) - 0.5 * abs((c[1] - c[0]) - len(key)) + (1.5 if ends_well else 0)
 
         best = max(candidates, key=score)
         return self.place(*best) if matched(best) >= len(key) / 2 else None

@@ -34,7 +34,9 @@ def _all_params(project: Path) -> dict[str, tuple[DatedValue, ...]]:
                 data = yaml.safe_load(f.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, yaml.YAMLError):
                 continue
-            docs = [data] + (data.get("案例") or [] if isinstance(data, dict) else [])
+            listed = data.get("案例") if isinstance(data, dict) else None
+            # 「案例」 that is not a list (a mapping, a text) is the case file's problem, not the hover's
+            docs = [data] + (listed if isinstance(listed, list) else [])
             for doc in docs:
                 params = doc.get("参数") if isinstance(doc, dict) else None
                 if not isinstance(params, dict):

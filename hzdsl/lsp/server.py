@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -43,6 +43,7 @@ class HzdslServer(LanguageServer):
         super().__init__("hzdsl", __version__)
         self.policies = Workspace()
         self.published: dict[str, tuple] = {}  # uri → (diagnostics, text) last published
+        self.published_in: dict[str, PolicyFolder] = {}  # uri → the folder it was published for
 
     # ── documents and folders ──
     @staticmethod
@@ -75,10 +76,19 @@ class HzdslServer(LanguageServer):
         """Publish the folder's diagnostics: always for `changed` (the edited file), for the other
         files only when they differ from what was last published."""
         snap = folder.check()
-        for path, diags in snap.diagnostics_by_file().items():
+        by_file = snap.diagnostics_by_file()
+        current = {_uri(p) for p in by_file}
+        for uri in [u for u, f in self.published_in.items() if f is folder and u not in current]:
+            # gone from the folder (deleted on disk; an untitled or never-saved buffer closed): the editor
+            # keeps the last diagnostics published for it, in the Problems panel for the rest of the session
+            self.published.pop(uri, None)
+            del self.published_in[uri]
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        for path, diags in by_file.items():
             if not path.endswith(".policy") and path not in folder.buffers:
                 continue  # official.txt problems are reported on the policies' quotes
             uri = _uri(path)
+            self.published_in[uri] = folder
             key = (tuple(diags), folder.text(path))
             if path != changed and self.published.get(uri) == key:
                 continue  # same diagnostics on the same text: nothing to tell the editor
@@ -146,7 +156,7 @@ def did_close(ls: HzdslServer, params: lsp.DidCloseTextDocumentParams):
     path = ls.path_of(params.text_document.uri)
     folder = ls.policies.folder_of(path)
     folder.close_buffer(path)
-    ls.publish(folder, path)
+    ls.publish(folder, path)  # a closed buffer with no file behind it is gone: publish clears it
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -270,6 +280,11 @@ def on_workspace_symbol(ls: HzdslServer, params: lsp.WorkspaceSymbolParams):
     return out
 
 
+def _tell(ls: HzdslServer, message: str) -> None:
+    """A short notice for the user (window/showMessage): why a request did nothing."""
+    ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=message))
+
+
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
 @_safe(None)
 def on_formatting(ls: HzdslServer, params: lsp.DocumentFormattingParams):
@@ -277,10 +292,18 @@ def on_formatting(ls: HzdslServer, params: lsp.DocumentFormattingParams):
     text = folder.text(path) or ""
     try:
         out, problems = format_text(text, path)
-    except FormatError:
+    except FormatError as e:
+        _tell(ls, f"无法排版：{e}（格式化会改变含义或注释，文件未改动）")
         return None  # fmt refuses when it cannot keep the meaning and the comments
-    if out is None or problems or out == text:
-        return []  # a file that does not parse is left as it is (its diagnostics say why)
+    if out is None or problems:
+        # a file that does not parse is left as it is; without a word, Shift+Alt+F seemed to do nothing
+        first = problems[0] if problems else None
+        where = f"第 {first.span.line} 行：{first.message}" if first is not None else ""
+        more = f"等 {len(problems)} 处" if len(problems) > 1 else ""
+        _tell(ls, f"无法排版：文件有语法错误（{where}{more}），改正后再排版")
+        return []
+    if out == text:
+        return []
     lines = Lines(text)
     return [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=lines.end()), new_text=out)]
 
@@ -294,7 +317,18 @@ def on_code_action(ls: HzdslServer, params: lsp.CodeActionParams):
                                 list(params.context.diagnostics))
 
 
+class _AnsweredOnPurpose(logging.Filter):
+    """Drop pygls's log record (with its traceback) of a request answered with a deliberate LSP error:
+    the Chinese message went to the user already, and VS Code shows the server's stderr in its output
+    panel. Any other exception is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, JsonRpcException) or isinstance(exc, JsonRpcInternalError)
+
+
 def main() -> int:
     """Serve over stdio until the client exits."""
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_AnsweredOnPurpose())
     server.start_io()
     return 0

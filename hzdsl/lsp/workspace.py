@@ -15,7 +15,7 @@ from ..errors import Diagnostic
 from ..frontend import Loaded, check_sources
 from ..ir import IRProgram
 from ..ir.names import Occurrence, occurrences
-from ..loader import find_official, policy_files, read_official, read_text
+from ..loader import find_official, read_official, read_text
 from ..source import OfficialText
 from ..syntax.build import parse_module
 
@@ -66,7 +66,7 @@ UNTITLED = Path("<未保存>")  # the folder of documents that have no file yet:
 
 @dataclass
 class PolicyFolder:
-    """The `.policy` files under `root` (recursively) and its official text."""
+    """The `.policy` files directly in `root` and its official text."""
 
     root: Path
     _disk: dict[str, str | Diagnostic] | None = None
@@ -80,7 +80,10 @@ class PolicyFolder:
         if self._disk is None and self.root == UNTITLED:
             self._disk = {}
         if self._disk is None:
-            files, _ = policy_files([self.root])
+            # the folder's own files, as `hzdsl check FILE` reads a file with (loader.context_files): read
+            # recursively, a file opened at the repository root was checked with policies/, tests/fixtures/
+            # and editors/ — errors published in files nobody opened, names resolved against any copy
+            files = sorted(self.root.glob("*.policy"))
             self._disk = {}
             for f in files:
                 text, problem = read_text(f, "政策文件")

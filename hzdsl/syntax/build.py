@@ -435,6 +435,10 @@ def parse_module(text: str, path: str) -> tuple[n.Module, list[Diagnostic]]:
     an editor buffer, a git blob — gets the same lines and positions as a file.
     """
     text = unify_line_ends(text)
+    if text.startswith("\ufeff"):
+        # a BOM the reader did not drop (an editor buffer, a file pygls read): whitespace of the same
+        # length, so every span stays a span of the text as the editor holds it (one UTF-16 unit)
+        text = " " + text[1:]
     result = parse_text(text, path)
     decls: list[n.Decl] = []
     diagnostics = list(result.diagnostics)

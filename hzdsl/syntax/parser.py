@@ -114,13 +114,13 @@ def parse_text(text: str, path: str) -> ParseResult:
             opener, at, closer = problem
             diagnostics.append(Diagnostic.of("E103", _span_at(path, chunk, at), f"在名称或引文末尾补上 {closer}",
                                              form="unclosed", ch=opener))
-            lost.append(_lost(chunk))
+            lost.extend(_lost(chunk))
             continue
         try:
             trees.append(ParsedChunk(_lark().parse(chunk.text, start="start"), chunk))
         except UnexpectedInput as err:
             diagnostics.append(_diagnose(err, chunk, path))
-            lost.append(_lost(chunk))
+            lost.extend(_lost(chunk))
             cut = _next_declaration(err, chunk)
             if cut is not None:  # a missing 「。」: the next declaration is read on its own
                 pending.append((cut, None))
@@ -132,16 +132,19 @@ def parse_text(text: str, path: str) -> ParseResult:
 DECL_KEYWORDS = {"KW_FACT": "事实", "KW_PARAM": "参数", "KW_TERM": "术语", "KW_BENEFIT": "待遇",
                  "KW_EXCEPTION": "例外", "KW_LIMIT": "限制", "KW_CLAUSE": "条款", "KW_PART": "部分",
                  "KW_NOTE": "说明"}
-_HEAD = re.compile(r"(?:\s|#[^\n]*)*(事实|参数|术语|待遇|例外|限制)\s*(「[^「」\n]*」)?")
+# A declaration's head — its keyword and, when readable, its 「name」 — outside brackets, quotes and comments
+# (those are skipped whole: a keyword inside 「…」 is a name's words, not a head).
+_HEADS = re.compile(r'(?P<skip>「[^」]*(?:」|\Z)|“[^”]*(?:”|\Z)|"[^"]*(?:"|\Z)|#[^\n]*)'
+                    r"|(?P<kw>事实|参数|术语|待遇|例外|限制)\s*(?P<name>「[^「」\n]*」)?")
 
 
-def _lost(chunk: Chunk) -> Lost:
-    m = _HEAD.match(chunk.text)
-    if not m:
-        return Lost("", -1, "")
-    if m.group(2) is None:
-        return Lost(m.group(1), -1, "")
-    return Lost(m.group(1), chunk.offset + m.start(2), m.group(2))
+def _lost(chunk: Chunk) -> list[Lost]:
+    """Every declaration the broken statement held. Not only one at its start: a keyword typed on the line
+    above (待遇 — a rule being started) or a stray character before 术语 left the declaration after it
+    unnamed, and each use of that name became "未定义" (one slip, many errors)."""
+    found = [Lost(m.group("kw"), chunk.offset + m.start("name") if m.group("name") else -1, m.group("name") or "")
+             for m in _HEADS.finditer(chunk.text) if m.group("kw")]
+    return found or [Lost("", -1, "")]
 
 
 def _missing_end(err: UnexpectedInput) -> bool:

@@ -105,6 +105,9 @@
   }
 
   function showErrors(body) {
+    /* the result of the answers before is not the answer to what is typed now: hide it under the error */
+    $("result").hidden = true;
+    $("next").hidden = true;
     var box = $("errors");
     box.textContent = (body["错误"] || []).map(function (d) { return d["文本"]; }).join("\n\n");
     box.hidden = false;
@@ -172,7 +175,9 @@
     document.body.setAttribute("data-evaluated", String(Number(document.body.getAttribute("data-evaluated") || 0) + 1));
   }
 
-  $("date").value = new Date().toISOString().slice(0, 10);
+  /* today where the page is read: toISOString is the UTC date, yesterday in Hangzhou before 8 o'clock */
+  var today = new Date();
+  $("date").value = [today.getFullYear(), ("0" + (today.getMonth() + 1)).slice(-2), ("0" + today.getDate()).slice(-2)].join("-");
   $("kind").addEventListener("change", showFields);
   $("date").addEventListener("change", schedule);
   $("history").addEventListener("change", schedule);

@@ -7,7 +7,9 @@
   if (!input || !list) { return; }
   var root = document.body.getAttribute("data-root") || "";
   var index = window.HZDSL_INDEX || [];
-  function norm(s) { return (s || "").replace(/\s+/g, "").toLowerCase(); }
+  /* read as hzdsl reads text (syntax.normalize): full-width forms as half-width ones (３０００, （三）, ＬＰＲ),
+     no whitespace; and a name or value typed with its 「」 or “” is the name or value it quotes */
+  function norm(s) { return (s || "").normalize("NFKC").replace(/[\s「」“”"]+/g, "").toLowerCase(); }
   function show(q) {
     list.textContent = "";
     var words = q.split(/\s+/).map(norm).filter(Boolean);
