@@ -185,6 +185,8 @@ def screen(program: Program, population: str, history: str | None = None, params
                     yield batch
                     written[0] += batch.num_rows
                     progress("写出", written[0], applicants * len(q.benefits))
+                # restored once the reader is drained (a connection with an open result refuses SET; a writer
+                # error ends the whole screen, and the connection with it)
                 con.execute(f"SET threads = {int(threads)}")
                 if written[0] == 0 and k == n_slices - 1:  # 0 persons: --out still gets the header row
                     import pyarrow as pa

@@ -112,8 +112,9 @@ def missing_text(q: CompiledQuery, b: BenefitColumns, words: dict[int, str]) -> 
 def words_of(q: CompiledQuery, text: bool):
     """word(column, value) → the long table's cell of a column of repeated words: `value` a str (a literal),
     an expression (the 结论 CASE) or None (NULL); as text when `text`, else cast to the column's DuckDB ENUM
-    of every word it can hold (measured, 200 000 persons × 77 benefits to Parquet, the whole `hzdsl screen --out`: 9.8–10.4 against
-    11.5–13.0 CPU seconds, the same rows; a reader gets the words back as strings, pyarrow as dictionaries)."""
+    of every word it can hold (measured, 200 000 persons × 77 benefits to Parquet, the whole
+    `hzdsl screen --out`: 9.8–10.4 against 11.5–13.0 CPU seconds, the same rows; a reader gets the words
+    back as strings, pyarrow as dictionaries)."""
     enums = {"待遇": [b.name for b in q.benefits], "条款": [b.clause for b in q.benefits],
              "结论": list(STATUS.values()), "单位": [display(b)[0] for b in q.benefits],
              "金额性质": [nature(b) or None for b in q.benefits]}
