@@ -74,6 +74,23 @@ class Expected:
     span: Span
 
 
+@dataclass(frozen=True)
+class NameUse:
+    """Where a case or parameter file names a declaration, as this loader reads it: a 事实 key, a history record's
+    field or 待遇, a 预期 key, a 参数 key, an item of 待定事实. For the editor's rename (lsp/case_rename.py): only the
+    positions that mean the declaration — a 名称, 说明 or 算式 holding the same words is free text, never recorded."""
+
+    kind: str  # 事实 | 参数 | 待遇
+    key: str  # the declaration's key
+    span: Span  # the YAML scalar as written (its quotes included)
+    written: str  # the scalar's value (「毕业时长」, 参数「LPR」 …)
+    form: str = "{}"  # how the scalar's value wraps the name: 参数「{}」 or 历史记录中的「{}」 in a 待定事实 list
+
+
+# a 待定事实 item naming a parameter or a history field: the words render_words.key_word gives them
+PENDING_FORMS = (("参数", "参数「{}」"), ("事实", "历史记录中的「{}」"))
+
+
 @dataclass
 class Case:
     path: str
@@ -115,8 +132,10 @@ class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
     def __init__(self, program: Program, path: str, param_files: list[str] | None = None,
-                 sources: Sources | None = None, files_allowed: bool = True, unread: frozenset[str] = frozenset()):
+                 sources: Sources | None = None, files_allowed: bool = True, unread: frozenset[str] = frozenset(),
+                 names: list[NameUse] | None = None):
         self.p = program
+        self.names = names  # receives every NameUse when given (the editor's rename), else nothing is kept
         # parameters none of the reported benefits reads (cases.params_read): a shared parameter file's value of
         # one is not used, nor looked up at the case's date (no E711) — run --benefit as screen --benefit
         self.unread = unread
@@ -141,6 +160,11 @@ class _Reader:
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
         return Span(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1, s.index, e.index)
+
+    def named(self, kind: str, key: str, node: yaml.Node, form: str = "{}") -> None:
+        """Record that `node` names declaration `key` of `kind` (only when the caller asked for names)."""
+        if self.names is not None:
+            self.names.append(NameUse(kind, key, self.span(node), str(node.value), form))
 
     def err(self, code: str, node: yaml.Node, hint: str = "", related: tuple[Related, ...] = (), /,
             form: str = "", **fields) -> None:
@@ -369,7 +393,8 @@ class _Reader:
                 except HzdslError as e:
                     self.diags.extend(e.diagnostics)
                     root, broken = None, True
-                reader = _Reader(self.p, str(path))
+                # names: a rename edits the parameter file's keys too (deduplicated by span: the file is read once)
+                reader = _Reader(self.p, str(path), names=self.names)
                 section = None
                 if broken:
                     pass
@@ -551,6 +576,7 @@ class _Reader:
                 else:
                     self.err("E708", k, hint, name=name)
                 continue
+            self.named("事实", key, k)
             value = self.typed(v, info.type, info.unit, name, domain_of_info(info))
             if value is not None:
                 out[key] = value
@@ -596,6 +622,7 @@ class _Reader:
                 self.err("E708", k, self.near(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
                          name=name)
                 continue
+            self.named("参数", key, k)
             if isinstance(v, yaml.SequenceNode):
                 value = self.dated(v, info, name, date, schedules or key in given)
             else:
@@ -690,6 +717,8 @@ class _Reader:
                 self.err("E713", raw["待遇"][1],
                          self.near(bkey, self.p.benefits), benefit=bname, where="历史记录")
                 usable = False
+            else:
+                self.named("待遇", bkey, raw["待遇"][1])
             date = self.date(raw["日期"][1])
             # 读法：历史是评估日期当日及以前已发生的申领；晚于评估日期的申领在那一天还不存在，不是“过去的申领”。
             # 写进历史多半是评估日期或申领日期写错了：报错（E720），不静默计入也不静默丢弃。
@@ -720,6 +749,7 @@ class _Reader:
                     self.err("E708", k,
                              self.near(key, self.p.facts) or "字段名须是已声明的事实", form="history_field", field=fname)
                     continue
+                self.named("事实", key, k)
                 value = self.typed(v, info.type, info.unit, fname, domain_of_info(info))
                 if value is not None:
                     fields[key] = value
@@ -735,6 +765,7 @@ class _Reader:
             if bkey not in self.p.benefits:
                 self.err("E713", k, self.near(bkey, self.p.benefits), benefit=bname, where="预期")
                 continue
+            self.named("待遇", bkey, k)
             status, amount, amount_text, missing = None, None, "", None
             if isinstance(v, yaml.ScalarNode):
                 status = v.value
@@ -750,8 +781,11 @@ class _Reader:
                         amount = self.expected_amount(fv, amount_text, bkey)
                     elif field_name == "待定事实":
                         if isinstance(fv, yaml.SequenceNode):
-                            names = (self.scalar(x, "待定事实的一项") for x in fv.value)
-                            missing = frozenset(name_key(x) for x in names if x is not None)
+                            items = [(x, self.scalar(x, "待定事实的一项")) for x in fv.value]
+                            missing = frozenset(name_key(t) for _, t in items if t is not None)
+                            for x, t in items:
+                                if t is not None:
+                                    self.pending_name(x, name_key(t))
                         else:
                             self.err("E701", fv, form="pending_list")
             if status is not None and status not in STATUSES:
@@ -764,6 +798,20 @@ class _Reader:
                          "写出 结论、金额 或 待定事实 中至少一项；「算式」只给审阅人看，不参与比较", benefit=bname)
             out.append(Expected(bkey, status, amount, amount_text, missing, self.span(k)))
         return out
+
+    def pending_name(self, node: yaml.Node, key: str) -> None:
+        """Record the declaration a 待定事实 item names: a fact by its name, 参数「…」, 历史记录中的「…」 (render_words)."""
+        if self.names is None:
+            return
+        if key in self.p.facts:
+            self.named("事实", key, node)
+            return
+        for kind, form in PENDING_FORMS:
+            head, tail = form.split("{}")
+            inner = key[len(head):-len(tail)] if key.startswith(head) and key.endswith(tail) else None
+            table = self.p.params if kind == "参数" else self.p.facts
+            if inner and inner in table:
+                self.named(kind, inner, node, form)
 
     def _has_errors_at(self, node: yaml.Node) -> bool:
         """Whether a diagnostic was already reported inside this node (a misspelt or malformed entry)."""
@@ -863,11 +911,14 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
 
 def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
                     param_files: list[str] | None = None, files_allowed: bool = True,
-                    reported: list[str] | None = None, warnings: list[Diagnostic] | None = None) -> list[Case]:
+                    reported: list[str] | None = None, warnings: list[Diagnostic] | None = None,
+                    names: list[NameUse] | None = None) -> list[Case]:
     """Read case-file text (YAML, or JSON — a subset) named `name` in messages; raises HzdslError.
 
     param_files, reported, warnings: as for load_cases (paths in the case text resolve against the folder of `name`).
-    files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read."""
+    files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read.
+    names: receives where the text (and the parameter files it names) names each declaration (NameUse), even when
+    the file has problems (then CaseFileError is raised after it is filled)."""
     if sources is not None:
         sources.add(name, text)
     if name.endswith(".policy") or _looks_like_policy(text):
@@ -882,13 +933,26 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
         from .params_read import params_read
 
         unread = frozenset(program.params) - params_read(program, reported)
-    reader = _Reader(program, name, param_files, sources, files_allowed, unread)
+    reader = _Reader(program, name, param_files, sources, files_allowed, unread, names)
     cases = reader.cases(root)
     if reader.diags:
         raise CaseFileError(reader.diags, cases)
     if warnings is not None:
         warnings += merged_warnings([w for c in cases for w in c.warnings])
     return cases
+
+
+def parameter_names(text: str, name: str, program: Program, names: list[NameUse]) -> list[Diagnostic]:
+    """Where a parameter file (--params, a case's 参数文件: a 「参数」 section) names each parameter, read as
+    `_Reader.param_file` reads it — into `names`; returns the problems found. Raises HzdslError when the text is
+    not YAML."""
+    root = compose(text, name)
+    reader = _Reader(program, name, names=names)
+    if isinstance(root, yaml.MappingNode):
+        for key, _, section in reader.pairs(root, "参数文件"):
+            if key == KEY_PARAMS:
+                reader.params(section, None, schedules=True)
+    return reader.diags
 
 
 def merged_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:

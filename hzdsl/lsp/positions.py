@@ -76,6 +76,14 @@ class Lines:
         return lsp.Position(line=self._last[0], character=self._last[1])
 
 
+def offset_position(text: str, offset: int) -> lsp.Position:
+    """The LSP position of character `offset` of `text` as an editor holds it (LSP's line ends only: LF, CRLF, CR)."""
+    before = text[:offset]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n")
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return lsp.Position(line=line, character=_utf16_len(before[start:]))
+
+
 def contains(span: Span, line: int, col: int) -> bool:
     """Is (line, col) inside `span` (end exclusive, but the position just after the span counts)?"""
     if span.line <= 0:

@@ -18,10 +18,10 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..review.fmt import FormatError, format_text
-from . import actions, completion, diagnostics, hover, navigation, symbols
+from . import actions, case_rename, completion, diagnostics, hover, navigation, symbols
 from .official import official_words
-from .positions import Lines
-from .workspace import PolicyFolder, Workspace
+from .positions import Lines, offset_position
+from .workspace import UNTITLED, PolicyFolder, Workspace
 
 log = logging.getLogger("hzdsl.lsp")
 
@@ -231,12 +231,32 @@ def on_rename(ls: HzdslServer, params: lsp.RenameParams):
     problem = navigation.rename_problem(snap, occ, params.new_name)
     if problem:
         raise RequestFailed(problem)  # the editor shows the Chinese message as it is
-    new = "「" + params.new_name.strip().removeprefix("「").removesuffix("」") + "」"
+    written = params.new_name.strip().removeprefix("「").removesuffix("」")
+    new = "「" + written + "」"
     changes: dict[str, list[lsp.TextEdit]] = {}
     for o in navigation.same_name(snap, occ):
         uri = _uri(o.span.file)
         changes.setdefault(uri, []).append(lsp.TextEdit(range=ls.lines(folder, o.span.file).range(o.span), new_text=new))
+    for path, text, edits in _yaml_renames(ls, folder, snap, occ, written):
+        changes[_uri(str(path))] = [lsp.TextEdit(range=lsp.Range(start=offset_position(text, e.start),
+                                                                 end=offset_position(text, e.end)), new_text=e.text)
+                                    for e in edits]
     return lsp.WorkspaceEdit(changes=changes)
+
+
+def _yaml_text(ls: HzdslServer, path: Path):
+    """A YAML file's text as the editor holds it: its unsaved buffer when open, else the disk."""
+    doc = ls.workspace.text_documents.get(_uri(str(path)))
+    return (doc.source, None) if doc is not None else case_rename.disk_text(path)
+
+
+def _yaml_renames(ls: HzdslServer, folder: PolicyFolder, snap, occ, written: str):
+    """(file, text, edits) renaming `occ` in the case and parameter files of the folder's project (the folder
+    holding the policy folder, as `hzdsl test` at the project root reads policies/)."""
+    if occ.kind not in case_rename.KINDS or folder.root == UNTITLED:
+        return []
+    names = case_rename.read_names(folder.root.parent, snap.loaded.program, lambda p: _yaml_text(ls, p))
+    return [(f, names.texts[f], edits) for f, edits in case_rename.rename_edits(names, occ.kind, occ.key, written).items()]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
