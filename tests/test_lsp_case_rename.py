@@ -11,6 +11,7 @@ applied by the test, then `hzdsl check` and `hzdsl test` run on the copy.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -131,3 +132,38 @@ async def test_renaming_a_benefit_edits_history_and_expectations(client, project
         assert f.read_text(encoding="utf-8").replace("一次性创业资助", "一次性创业补贴") == old, f
     test = _hzdsl(project, "test")
     assert test.returncode == 0, test.stdout + test.stderr
+
+
+async def _hover_lpr(client, root: Path) -> str:
+    c04 = root / "policies" / "c04.policy"
+    text = c04.read_text(encoding="utf-8")
+    await open_text(client, c04, text)
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=c04.as_uri()), position=position(text, "「LPR」")))
+    return hover.contents.value
+
+
+def _edit_keeping_times(path: Path, old: str, new: str) -> None:
+    """Change `path` so that its size and modification time do not show it: only a notification can."""
+    assert len(old.encode()) == len(new.encode())
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+@pytest.mark.parametrize("tell, file, value", [("watched", "13_创业基地小微企业贴息.yaml", "9.85%"),
+                                               ("saved", "30_第4笔贷款不得贴息.yaml", "9.75%")])
+async def test_hover_shows_a_parameter_value_edited_in_a_case_file(client, project, tell, file, value):
+    """The dated values were read once per server: an edit showed only after a restart."""
+    case = project / "tests" / "cases" / "c04" / file
+    assert value not in await _hover_lpr(client, project)
+    _edit_keeping_times(case, "LPR: 3.65%", f"LPR: {value}")
+    if tell == "watched":
+        client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+            lsp.FileEvent(uri=case.as_uri(), type=lsp.FileChangeType.Changed)]))
+    else:
+        client.text_document_did_save(lsp.DidSaveTextDocumentParams(
+            text_document=lsp.TextDocumentIdentifier(uri=case.as_uri())))
+    assert value in await _hover_lpr(client, project)

@@ -25,7 +25,8 @@ function activate(context) {
   const serverOptions = { command, args: ["lsp"], transport: TransportKind.stdio };
   const clientOptions = {
     documentSelector: [{ scheme: "file", language: "hzdsl" }, { scheme: "untitled", language: "hzdsl" }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.policy,official.txt}") },
+    // case and parameter files (YAML) too: the hover shows the parameter values they give, read again on a change
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.policy,official.txt,*.yaml,*.yml}") },
   };
   client = new LanguageClient("hzdsl", "hzdsl 语言服务器", serverOptions, clientOptions);
   context.subscriptions.push(client);

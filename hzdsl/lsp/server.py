@@ -20,10 +20,12 @@ from .. import __version__
 from ..review.fmt import FormatError, format_text
 from . import actions, case_rename, completion, diagnostics, hover, navigation, symbols
 from .official import official_words
+from . import params as params_cache
 from .positions import Lines, offset_position
 from .workspace import UNTITLED, PolicyFolder, Workspace
 
 log = logging.getLogger("hzdsl.lsp")
+YAML_ENDINGS = (".yaml", ".yml")
 
 
 class RequestFailed(JsonRpcException):
@@ -131,9 +133,20 @@ def on_initialized(ls: HzdslServer, params: lsp.InitializedParams):
             ls.policies.folder_of(str(holder.resolve() / "x.policy"))
 
 
+def _yaml_touched(ls: HzdslServer, uri: str) -> bool:
+    """A case or parameter file (YAML) opened, edited, saved or closed: not a policy of any folder; the hover's
+    dated parameter values are read again (lsp/params.py). True when `uri` is one."""
+    if not uri.lower().endswith(YAML_ENDINGS):
+        return False
+    params_cache.forget()
+    return True
+
+
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 @_safe(None)
 def did_open(ls: HzdslServer, params: lsp.DidOpenTextDocumentParams):
+    if _yaml_touched(ls, params.text_document.uri):
+        return
     path = ls.path_of(params.text_document.uri)
     folder = ls.policies.folder_of(path)
     folder.set_buffer(path, params.text_document.text)
@@ -143,6 +156,8 @@ def did_open(ls: HzdslServer, params: lsp.DidOpenTextDocumentParams):
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
 @_safe(None)
 def did_change(ls: HzdslServer, params: lsp.DidChangeTextDocumentParams):
+    if _yaml_touched(ls, params.text_document.uri):
+        return
     doc = ls.workspace.get_text_document(params.text_document.uri)
     path = ls.path_of(params.text_document.uri)
     folder = ls.policies.folder_of(path)
@@ -153,15 +168,26 @@ def did_change(ls: HzdslServer, params: lsp.DidChangeTextDocumentParams):
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 @_safe(None)
 def did_close(ls: HzdslServer, params: lsp.DidCloseTextDocumentParams):
+    if _yaml_touched(ls, params.text_document.uri):
+        return
     path = ls.path_of(params.text_document.uri)
     folder = ls.policies.folder_of(path)
     folder.close_buffer(path)
     ls.publish(folder, path)  # a closed buffer with no file behind it is gone: publish clears it
 
 
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+@_safe(None)
+def did_save(ls: HzdslServer, params: lsp.DidSaveTextDocumentParams):
+    _yaml_touched(ls, params.text_document.uri)  # a saved policy was already seen in its didChange
+
+
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 @_safe(None)
 def did_change_watched(ls: HzdslServer, params: lsp.DidChangeWatchedFilesParams):
+    touched = [_yaml_touched(ls, c.uri) for c in params.changes]
+    if touched and all(touched):
+        return  # only case or parameter files: no policy folder changed
     for folder in list(ls.policies.folders.values()):
         folder.disk_changed()
         ls.publish(folder)
