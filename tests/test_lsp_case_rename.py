@@ -167,3 +167,52 @@ async def test_hover_shows_a_parameter_value_edited_in_a_case_file(client, proje
         client.text_document_did_save(lsp.DidSaveTextDocumentParams(
             text_document=lsp.TextDocumentIdentifier(uri=case.as_uri())))
     assert value in await _hover_lpr(client, project)
+
+
+# ── a rename the YAML files cannot take ──────────────────────────────────────────────────
+
+
+async def _rename(client, root: Path, policy: str, needle: str, new_name: str):
+    path = root / "policies" / policy
+    text = path.read_text(encoding="utf-8")
+    await open_text(client, path, text)
+    return await client.text_document_rename_async(lsp.RenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, needle),
+        new_name=new_name))
+
+
+async def test_a_history_field_renamed_to_a_word_of_the_record_is_refused(client, project):
+    """贷款期限 is a field of 历史 records ({待遇: …, 日期: …, 贷款期限: 1 年}): named 日期, the record would
+    have two 日期 (E709) — refused, naming the place, and nothing is edited."""
+    with pytest.raises(Exception, match=r"(?s)重命名为「日期」后.*tests/cases/c04/.*\.yaml:\d+:\d+.*E709"):
+        await _rename(client, project, "facts.policy", "「贷款期限」", "日期")
+
+
+async def test_a_name_a_case_file_already_uses_is_refused(client, project):
+    """A case that already writes the new name (an undeclared fact, E708 today) would hold the fact twice."""
+    planted = project / "tests" / "cases" / "zz_taken.yaml"
+    planted.write_text("评估日期: 2023-06-30\n事实: {正常经营时长: 8 个月, 经营期: 3 个月}\n", encoding="utf-8")
+    try:
+        with pytest.raises(Exception, match=r"(?s)重命名为「经营期」后.*zz_taken\.yaml:2:\d+.*E709"):
+            await _rename(client, project, "facts.policy", "「正常经营时长」", "经营期")
+    finally:
+        planted.unlink()
+
+
+async def test_prepare_rename_refuses_when_a_case_file_naming_it_is_not_yaml(client, project):
+    """A case file that is not valid YAML cannot be read for its names: renaming would leave it behind."""
+    broken = project / "tests" / "cases" / "zz_broken.yaml"
+    broken.write_text("评估日期: 2023-06-30\n事实: {正常经营时长: 8 个月\n", encoding="utf-8")
+    path = project / "policies" / "facts.policy"
+    text = path.read_text(encoding="utf-8")
+    await open_text(client, path, text)
+    try:
+        with pytest.raises(Exception, match=r"(?s)zz_broken\.yaml:\d+:\d+.*YAML.*「正常经营时长」"):
+            await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+                text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, "「正常经营时长」")))
+        # a name the broken file does not hold is renamed as before
+        found = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+            text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, "「贷款期限」")))
+        assert found is not None
+    finally:
+        broken.unlink()

@@ -22,7 +22,9 @@ from . import actions, case_rename, completion, diagnostics, hover, navigation, 
 from .official import official_words
 from . import params as params_cache
 from .positions import Lines, offset_position
-from .workspace import UNTITLED, PolicyFolder, Workspace
+from .workspace import UNTITLED, PolicyFolder, Workspace, renamed_texts
+from ..frontend import check_sources
+from ..syntax.normalize import unify_line_ends
 
 log = logging.getLogger("hzdsl.lsp")
 YAML_ENDINGS = (".yaml", ".yml")
@@ -245,6 +247,9 @@ def on_prepare_rename(ls: HzdslServer, params: lsp.PrepareRenameParams):
     folder, snap, occ = _occurrence(ls, params.text_document.uri, params.position)
     if occ is None or occ.kind not in navigation.RENAMABLE:
         return None
+    problem = _yaml_unreadable(ls, folder, snap, occ)
+    if problem:
+        raise RequestFailed(problem)
     return ls.lines(folder, occ.span.file).range(occ.span)
 
 
@@ -263,7 +268,7 @@ def on_rename(ls: HzdslServer, params: lsp.RenameParams):
     for o in navigation.same_name(snap, occ):
         uri = _uri(o.span.file)
         changes.setdefault(uri, []).append(lsp.TextEdit(range=ls.lines(folder, o.span.file).range(o.span), new_text=new))
-    for path, text, edits in _yaml_renames(ls, folder, snap, occ, written):
+    for path, text, edits in _yaml_renames(ls, folder, snap, occ, written, new):
         changes[_uri(str(path))] = [lsp.TextEdit(range=lsp.Range(start=offset_position(text, e.start),
                                                                  end=offset_position(text, e.end)), new_text=e.text)
                                     for e in edits]
@@ -276,13 +281,36 @@ def _yaml_text(ls: HzdslServer, path: Path):
     return (doc.source, None) if doc is not None else case_rename.disk_text(path)
 
 
-def _yaml_renames(ls: HzdslServer, folder: PolicyFolder, snap, occ, written: str):
+def _yaml_unreadable(ls: HzdslServer, folder: PolicyFolder, snap, occ, names=None) -> str | None:
+    """Why the project's YAML files cannot be renamed in (one holding the name is not YAML), or None."""
+    if occ.kind not in case_rename.KINDS or folder.root == UNTITLED:
+        return None
+    decl = next((o for o in navigation.definition(snap, occ)), occ)
+    name = folder.text(decl.span.file) or ""
+    name = unify_line_ends(name)[decl.span.start:decl.span.end].strip("「」") or occ.key
+    return case_rename.unreadable_naming(folder.root.parent, occ.key, name, lambda p: _yaml_text(ls, p), names)
+
+
+def _yaml_renames(ls: HzdslServer, folder: PolicyFolder, snap, occ, written: str, new: str):
     """(file, text, edits) renaming `occ` in the case and parameter files of the folder's project (the folder
-    holding the policy folder, as `hzdsl test` at the project root reads policies/)."""
+    holding the policy folder, as `hzdsl test` at the project root reads policies/). Raises RequestFailed
+    when a file cannot take the rename: one holding the name is not YAML, or the edit would make a file wrong."""
     if occ.kind not in case_rename.KINDS or folder.root == UNTITLED:
         return []
-    names = case_rename.read_names(folder.root.parent, snap.loaded.program, lambda p: _yaml_text(ls, p))
-    return [(f, names.texts[f], edits) for f, edits in case_rename.rename_edits(names, occ.kind, occ.key, written).items()]
+    project = folder.root.parent
+    names = case_rename.read_names(project, snap.loaded.program, lambda p: _yaml_text(ls, p))
+    problem = _yaml_unreadable(ls, folder, snap, occ, names)
+    if problem:
+        raise RequestFailed(problem)
+    edits = case_rename.rename_edits(names, occ.kind, occ.key, written)
+    if edits:
+        official = folder.official()
+        texts = renamed_texts(folder, [o.span for o in navigation.same_name(snap, occ)], new)
+        after = check_sources(texts, official, official.path if official else "official.txt").program
+        problem = case_rename.collision(project, names, edits, snap.loaded.program, after, written)
+        if problem:
+            raise RequestFailed(problem)
+    return [(f, names.texts[f], es) for f, es in edits.items()]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,

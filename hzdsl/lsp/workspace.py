@@ -18,6 +18,7 @@ from ..ir.names import Occurrence, occurrences
 from ..loader import find_official, read_official, read_text
 from ..source import OfficialText
 from ..syntax.build import parse_module
+from ..syntax.normalize import unify_line_ends
 
 
 @dataclass
@@ -137,6 +138,25 @@ class PolicyFolder:
                 loaded.diagnostics.append(self._official_problem)
             self._snapshot = Snapshot(loaded)
         return self._snapshot
+
+
+def renamed_texts(folder: "PolicyFolder", spans, new_text: str) -> dict[str, str | Diagnostic]:
+    """The folder's texts with every span of `spans` (name occurrences) written `new_text` — what the folder
+    would be after a rename, to check it before the rename is made. Spans are offsets in the text with its
+    line ends unified (syntax.parse_module)."""
+    by_file: dict[str, list] = {}
+    for sp in spans:
+        by_file.setdefault(sp.file, []).append(sp)
+    texts: dict[str, str | Diagnostic] = {}
+    disk = folder._read_disk()
+    for path in sorted({*disk, *folder.buffers}):
+        text = folder.buffers.get(path, disk.get(path))
+        if isinstance(text, str) and path in by_file:
+            text = unify_line_ends(text)
+            for sp in sorted(by_file[path], key=lambda s: s.start, reverse=True):
+                text = text[:sp.start] + new_text + text[sp.end:]
+        texts[path] = text
+    return texts
 
 
 class Workspace:

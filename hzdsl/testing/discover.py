@@ -24,6 +24,11 @@ def default_roots() -> list[Path]:
     return [f for f in found if f is not None and f.is_dir()]
 
 
+def yaml_files(root: Path) -> list[Path]:
+    """Every *.yaml / *.yml below `root`, sorted — links to nothing and named pipes too (the runner says why)."""
+    return sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and not p.is_dir())
+
+
 def has_expectations(path: Path) -> bool:
     """Whether a YAML file is a test (has 预期 somewhere), as opposed to a plain example or data file.
 
@@ -61,7 +66,7 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[Diag
     problems: list[Diagnostic] = []
     for root in roots:
         if root.is_dir():
-            for f in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and not p.is_dir()):
+            for f in yaml_files(root):
                 if f.is_file():
                     (files if has_expectations(f) else skipped).append(f)
                 else:
