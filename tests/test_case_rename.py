@@ -70,3 +70,19 @@ def test_brackets_kept_and_a_name_that_cannot_stand_plain_is_quoted(project, pro
     # a comma or a colon ends a plain scalar in a flow mapping: the whole scalar is written double-quoted
     out = _renamed(project, program, "事实", "身份", "身份, 类别")
     assert out["tests/cases/a.yaml"] == CASE.replace("「身份」: [", '"「身份, 类别」": [')
+
+
+def test_line_ends_as_written_and_lsp_positions(project, program):
+    """A CRLF file keeps its CRLF; the edit's LSP position counts CRLF as one line end and UTF-16 units."""
+    from lsprotocol import types as lsp
+
+    from hzdsl.lsp.positions import offset_position
+
+    case = project / "tests" / "cases" / "a.yaml"
+    case.write_bytes(CASE.replace("\n", "\r\n").encode("utf-8"))
+    names = read_names(project, program)
+    [edit] = rename_edits(names, "参数", "LPR", "利率")[case.resolve()][:1]
+    text = names.texts[case.resolve()]
+    assert applied(text, [edit]).replace("\r\n", "\n") == CASE.replace("'LPR': 3.65%", "'利率': 3.65%")
+    assert offset_position(text, edit.start) == lsp.Position(line=5, character=3)
+    assert offset_position("𠀀甲\r\n乙𠀀丙", 6) == lsp.Position(line=1, character=3)  # 乙 1 + 𠀀 2 units

@@ -9,6 +9,11 @@ layout stay byte for byte; a new name that cannot be written plain there is writ
 Files: `testing.discover`'s files of the project's tests/cases and examples (tests and examples alike), the
 parameter files in params/, and every parameter file a case names (参数文件). The project is the folder
 holding the policy folder (as `hzdsl test` run at the project root reads policies/).
+
+Refused, with the reason in Chinese (the server's RequestFailed): a file holding the name that is not YAML
+(where it names it cannot be known: `unreadable_naming`, also at prepareRename), and an edit after which a
+file reads worse than before — each edited file is read again with the renamed program (`collision`: a case
+that already writes the new name, a history field renamed 日期 …).
 """
 from __future__ import annotations
 
@@ -148,7 +153,7 @@ def name_edit(text: str, use: NameUse, new_name: str) -> Edit:
         lo, hi = value.find("「") + 1, value.rfind("」")
         inner = value[lo:hi].strip() if 0 < lo <= hi else ""
         at = value.find(inner, lo) if inner else -1
-    new_value = value[:at] + new_name + value[at + len(inner):] if at >= 0 else new_name
+    new_value = value[:at] + new_name + value[at + len(inner):] if at >= 0 else use.form.format(new_name)
     if at >= 0 and src == value and not _PLAIN_UNSAFE.search(new_value):
         return Edit(start + at, start + at + len(inner), new_name)  # plain, one line
     if at >= 0 and src == f"'{value}'" and "'" not in value:
