@@ -863,18 +863,28 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
 
 def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
                     param_files: list[str] | None = None, files_allowed: bool = True,
-                    reported: list[str] | None = None, warnings: list[Diagnostic] | None = None) -> list[Case]:
+                    reported: list[str] | None = None, warnings: list[Diagnostic] | None = None,
+                    request: str | None = None) -> list[Case]:
     """Read case-file text (YAML, or JSON — a subset) named `name` in messages; raises HzdslError.
 
     param_files, reported, warnings: as for load_cases (paths in the case text resolve against the folder of `name`).
-    files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read."""
+    files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read.
+    request: the body of an API request, as its sender declared it ("json" or "yaml"); None for a file. A request's
+    `name` only labels it in messages (the client chose it, the body decides what it is), its problems are told in
+    the API's terms, and a body declared JSON that is not readable is told as a JSON error."""
     if sources is not None:
         sources.add(name, text)
-    if name.endswith(".policy") or _looks_like_policy(text):
+    if request is not None:
+        if _looks_like_policy(text):
+            raise HzdslError([Diagnostic.of(
+                "E803", Span(name, 1, 1, 1, 1),
+                "POST /api/run 与 /api/explain 的请求体是一个案例（YAML 或 JSON，字段见 GET /api/schema）；"
+                "求值所用的政策是 hzdsl serve 启动时读入的，请求不能更换", form="request")])
+    elif name.endswith(".policy") or _looks_like_policy(text):
         raise HzdslError([Diagnostic.of("E803", Span(name, 1, 1, 1, 1),
                                      "hzdsl run 的参数是案例文件（YAML，见 docs/案例格式.md）；"
                                      f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {name}", name=name)])
-    root = compose(text, name)
+    root = compose(text, name, declared_json=request == "json")
     if root is None:
         raise HzdslError([Diagnostic.of("E701", Span(name, 1, 1, 1, 1), form="empty_file")])
     unread = frozenset()
