@@ -500,6 +500,7 @@ _ENTRIES = (
              "whether": "未能在 {timeout:g} 秒内判定是否{finding}",
          }),
     # ── E970–E979 lint's own errors ──
+    Code("E961", E, INPUT, "查询参数不是是或否", "查询参数 {name} 的值「{value}」不是“是”或“否”"),
     Code("E970", E, FINDING, "忽略注释缺少理由", "忽略注释缺少理由"),
     Code("E971", E, FINDING, "忽略注释中的代码不是 lint 警告", "忽略注释中的 {bad} 不是 lint 警告代码"),
     Code("E972", E, FINDING, "忽略注释后面没有声明", "忽略注释后面没有声明"),

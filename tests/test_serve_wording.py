@@ -136,3 +136,38 @@ def test_a_surrogate_pair_in_a_yaml_file_is_its_character_and_a_lone_half_still_
     with pytest.raises(HzdslError) as e:
         cases_from_text(text.replace("\\udc00", ""), "案例.yaml", loaded.program)
     assert [d.code for d in e.value.diagnostics] == ["E752"]
+
+
+# /api/explain?all=yes (or on, 是) was silently the default view: only 1 and true meant all. The usual words for yes
+# and no are read as such, in any case; any other value is refused naming the parameter and the words.
+EXAMPLE = (REPO / "examples" / "graduate_startup.yaml").read_bytes()
+
+
+def explain_rows(server: str, query: str) -> tuple[int, dict]:
+    return post(f"{server}/api/explain?kind={urllib.request.quote('个人')}{query}", EXAMPLE, "application/yaml")
+
+
+def test_all_takes_the_usual_yes_and_no_words(server):
+    _, default = explain_rows(server, "")
+    _, every = explain_rows(server, "&all=1")
+    # the default view only counts the 不符合 (一次性创业社保补贴 among them, tests/test_serve.py); all lists them too
+    assert "一次性创业社保补贴" in default["不符合"]
+    assert "一次性创业社保补贴" not in [r["待遇"] for r in default["表格"]]
+    assert "一次性创业社保补贴" in [r["待遇"] for r in every["表格"]]
+    for word in ("1", "true", "True", "yes", "YES", "on", "是"):
+        status, got = explain_rows(server, "&all=" + urllib.request.quote(word))
+        assert status == 200 and got["表格"] == every["表格"], word
+    for word in ("0", "false", "no", "off", "OFF", "否"):
+        status, got = explain_rows(server, "&all=" + urllib.request.quote(word))
+        assert status == 200 and got["表格"] == default["表格"], word
+
+
+@pytest.mark.parametrize("word", ["2", "ja", "全部", "", "yes please"], ids=["2", "ja", "quanbu", "empty", "phrase"])
+def test_any_other_all_is_refused_naming_the_parameter_and_the_words(server, word):
+    status, body = explain_rows(server, "&all=" + urllib.request.quote(word))
+    assert status == 400
+    [err] = body["错误"]
+    assert err["code"] == "E961"
+    assert err["message"] == f"查询参数 all 的值「{word}」不是“是”或“否”"
+    for accepted in ("1", "true", "yes", "on", "是", "0", "false", "no", "off", "否"):
+        assert accepted in err["hint"]
