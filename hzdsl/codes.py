@@ -265,6 +265,8 @@ _ENTRIES = (
              "not_fact": "「{name}」是{kind}，不是事实，不能在案例中直接给出",
              "param": "未声明的参数「{name}」",
              "history_field": "历史记录中未声明的字段「{field}」",
+             "pending": "待定事实中的「{name}」未声明",
+             "pending_not_fact": "待定事实中的「{name}」是{kind}，不是事实",
          }),
     Code("E709", E, INPUT, "重复给出", "{what}中「{key}」重复出现（第一次在第 {first_line} 行第 {first_col} 列）"),
     Code("E710", E, INPUT, "按日期生效的参数缺少「起始」或「值」", "参数「{name}」的每一项要有「起始」和「值」"),

@@ -20,7 +20,9 @@ from ..check.checker import did_you_mean
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
+from ..render_words import key_word
 from ..runtime.evaluate import HistoryEntry, implications
+from ..runtime.values import Key, KeyKind
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
@@ -123,6 +125,7 @@ class _Reader:
         self.path = path
         # a case posted to `hzdsl serve` must not make the server read its own files (参数文件: /etc/shadow)
         self.files_allowed = files_allowed
+        self._pending_words: list[str] | None = None  # pending_words(program), made when a 待定事实 is first read
         self.diags: list[Diagnostic] = []
         self.param_files = list(param_files or [])
         self.sources = sources
@@ -750,8 +753,8 @@ class _Reader:
                         amount = self.expected_amount(fv, amount_text, bkey)
                     elif field_name == "待定事实":
                         if isinstance(fv, yaml.SequenceNode):
-                            names = (self.scalar(x, "待定事实的一项") for x in fv.value)
-                            missing = frozenset(name_key(x) for x in names if x is not None)
+                            names = ((x, self.scalar(x, "待定事实的一项")) for x in fv.value)
+                            missing = frozenset(self.pending_name(x, name) for x, name in names if name is not None)
                         else:
                             self.err("E701", fv, form="pending_list")
             if status is not None and status not in STATUSES:
@@ -764,6 +767,31 @@ class _Reader:
                          "写出 结论、金额 或 待定事实 中至少一项；「算式」只给审阅人看，不参与比较", benefit=bname)
             out.append(Expected(bkey, status, amount, amount_text, missing, self.span(k)))
         return out
+
+    def pending_name(self, node: yaml.Node, written: str) -> str:
+        """The compared key of one name of a 待定事实 list; a name the engine can never list there is reported (E708).
+
+        What the engine lists as missing is worded by render_words.key_word (compared in compact form): a fact by its
+        name, 参数「名」, 历史申领记录, 历史记录中的「字段」 (a fact or 金额). A misspelt name was compared as written and
+        could only fail as a mismatch that never said it was a typo; a benefit's or a term's name is never missing."""
+        key = name_key(written)
+        if key in self.p.facts:  # the common case, without the list
+            return key
+        if self._pending_words is None:
+            self._pending_words = pending_words(self.p)
+        if key in self._pending_words:
+            return key
+        name = bare_name(written)
+        kind = self.p.kind_of(key)
+        if kind:
+            hint = (f"参数写作 {key_word(Key(KeyKind.PARAM, name))}，与 hzdsl run 的「需要」一样" if kind == "参数" else
+                    f"待定事实只列缺少的事实（与 hzdsl run 的「需要」一样）：写这个{kind}所依据的、案例没有给出的事实")
+            self.err("E708", node, hint, form="pending_not_fact", name=name, kind=kind)
+        else:
+            self.err("E708", node, self.near(key, self._pending_words) or
+                     "待定事实的每一项是事实名、参数「名」、历史申领记录或历史记录中的「字段」，与 hzdsl run 的「需要」一样写",
+                     form="pending", name=name)
+        return key
 
     def _has_errors_at(self, node: yaml.Node) -> bool:
         """Whether a diagnostic was already reported inside this node (a misspelt or malformed entry)."""
@@ -859,6 +887,15 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
     if problem:
         raise HzdslError([problem])
     return cases_from_text(text, str(path), program, sources, param_files, reported=reported, warnings=warnings)
+
+
+def pending_words(program: Program) -> list[str]:
+    """Every name a 预期's 待定事实 may hold, compact: the words of each key the engine can list as missing (a fact,
+    a parameter, the history, a field of the history: a fact or 金额), worded as render_words words them."""
+    keys = [*(Key(KeyKind.FACT, f) for f in program.facts), Key(KeyKind.HISTORY),
+            *(Key(KeyKind.PARAM, p) for p in program.params),
+            *(Key(KeyKind.HISTORY_FIELD, f) for f in (*program.facts, "金额"))]
+    return [compact(key_word(k)) for k in keys]
 
 
 def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
