@@ -171,3 +171,17 @@ def test_any_other_all_is_refused_naming_the_parameter_and_the_words(server, wor
     assert err["message"] == f"查询参数 all 的值「{word}」不是“是”或“否”"
     for accepted in ("1", "true", "yes", "on", "是", "0", "false", "no", "off", "否"):
         assert accepted in err["hint"]
+
+
+# The loader's hints that send a drafter to the data dictionary said "可用 hzdsl schema 查看…" in an API answer too;
+# the API's dictionary is GET /api/schema.
+@pytest.mark.parametrize("case,code", [
+    ("评估日期: 2023-06-30\n事实: {与政策毫无关系的某项: 是}\n", "E708"),
+    ("评估日期: 2023-06-30\n事实: {}\n参数: {与政策毫无关系的某项: 1}\n", "E708"),
+    ("评估日期: 2023-06-30\n事实: {创业陪跑空间主办方补贴档次: 7 万元}\n", "E707"),  # 取值 5 万元、10 万元
+], ids=["fact", "param", "number-choice"])
+def test_a_hint_pointing_at_the_dictionary_names_the_apis(server, case, code):
+    status, body = post(server + "/api/run", case.encode(), "application/yaml")
+    assert status == 400
+    [err] = [e for e in body["错误"] if e["code"] == code]
+    assert "GET /api/schema" in err["hint"] and "hzdsl" not in err["文本"], err

@@ -57,7 +57,6 @@ DEFAULT_HINTS = {
     "E701": "“键: 值”各占一行；列表写成 [甲, 乙] 或每项一行“- 甲”",
     "E705": "数量写数字加单位，如 6 个月；集合写成列表，如 [高校毕业生]",
     "E706": "写明单位，如 3000 元、6 个月；年与月可换算，月与天不能",
-    "E707": "可用 hzdsl schema 查看每个事实的可选取值",
     "E709": "同一项只写一次；YAML 中后写的会覆盖先写的",
     "E712": "例如：- {待遇: 个人创业担保贷款, 日期: 2022-03-01}",
     "E713": "待遇名须与政策中「待遇」声明的名称一致",
@@ -117,8 +116,10 @@ class _Reader:
     """Walks composed YAML nodes, typing values and collecting diagnostics."""
 
     def __init__(self, program: Program, path: str, param_files: list[str] | None = None,
-                 sources: Sources | None = None, files_allowed: bool = True, unread: frozenset[str] = frozenset()):
+                 sources: Sources | None = None, files_allowed: bool = True, unread: frozenset[str] = frozenset(),
+                 request: bool = False):
         self.p = program
+        self.request = request  # the body of an API request: hints name the API, not a command
         # parameters none of the reported benefits reads (cases.params_read): a shared parameter file's value of
         # one is not used, nor looked up at the case's date (no E711) — run --benefit as screen --benefit
         self.unread = unread
@@ -140,6 +141,10 @@ class _Reader:
             return ""
         self._near_left -= 1
         return did_you_mean(key, candidates)
+
+    def dictionary(self, what: str) -> str:
+        """A hint sending the reader to the data dictionary for `what` (全部事实 …): the command's, or the API's."""
+        return f"GET /api/schema 列出{what}" if self.request else f"可用 hzdsl schema 查看{what}"
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -508,7 +513,7 @@ class _Reader:
         if kind == "num":
             q = self.quantity(node, unit, name, domain)
             if q is not None and t.choices and q.value not in t.choices:
-                self.err("E707", node, name=name)
+                self.err("E707", node, self.dictionary("每个事实的可选取值"), name=name)
                 return None
             return q
         if kind == "enum":
@@ -548,7 +553,7 @@ class _Reader:
             info = self.p.facts.get(key)
             if info is None:
                 kind = self.p.kind_of(key)
-                hint = self.near(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
+                hint = self.near(key, self.p.facts) or self.dictionary("全部事实")
                 if kind:
                     self.err("E708", k, hint, name=name, kind=kind, form="not_fact")
                 else:
@@ -596,7 +601,7 @@ class _Reader:
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
-                self.err("E708", k, self.near(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
+                self.err("E708", k, self.near(key, self.p.params) or self.dictionary("全部参数"), form="param",
                          name=name)
                 continue
             if isinstance(v, yaml.SequenceNode):
@@ -929,7 +934,7 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
         from .params_read import params_read
 
         unread = frozenset(program.params) - params_read(program, reported)
-    reader = _Reader(program, name, param_files, sources, files_allowed, unread)
+    reader = _Reader(program, name, param_files, sources, files_allowed, unread, request=request is not None)
     cases = reader.cases(root)
     if reader.diags:
         raise CaseFileError(reader.diags, cases)
