@@ -200,6 +200,12 @@ def _said(text: str, keep_lines: bool = False) -> str:
 _SHOWN_VERBATIM = {c: v for c, v in _SHOWN_KEEP_NL.items() if c != 9}
 
 
+def shown_line(text: str) -> str:
+    """One line of what the user named for the terminal (a case named after its file, a path): every control
+    character as its picture or \\u escape, as in a message. A file's name may hold ESC or CSI."""
+    return text.translate(_SHOWN)
+
+
 def shown_verbatim(text: str) -> str:
     """`text` (lines of a file) for the terminal: control characters other than tab and line feed as pictures (C1
     ones, which have none, as \\u0085 …)."""

@@ -161,3 +161,19 @@ def test_json_keeps_a_c1_control_raw_and_reads_back_to_the_value_written(tmp_pat
     # E706 quotes the value as the case wrote it, "3 年" + U+009B + "31mX" (the YAML escape \x9b read back)
     assert f"「毕业时长」的值「3 年{CSI}31mX」：不认识的单位「年{CSI}31mX」" in messages
     assert json.loads(json.dumps(got, ensure_ascii=False)) == got
+
+
+# A case without 名称 is named after its file, and a file's name may hold any character but / and NUL: ESC and CSI
+# of a file name reached the terminal raw in run's 「案例：」 line and test -v's lines (a 名称 holding them is E719).
+# Shown there as in every message; the JSON keeps the name as it is (JSON_KEEPS_C1 above).
+def test_a_case_named_after_its_file_shows_its_control_characters_visibly(tmp_path, capsys):
+    case = tmp_path / f"甲{ESC}[2J{CSI}2J乙.yaml"
+    case.write_text("评估日期: 2023-06-30\n事实:\n  毕业时长: 3 年\n预期:\n  一次性创业补贴: 待定\n", encoding="utf-8")
+    for argv in (["run", str(case)], ["run", "--all", str(case)], ["test", "-v", str(tmp_path)]):
+        code, out = cli(capsys, *argv)
+        assert ESC not in out and CSI not in out, argv
+        assert "甲\u241b[2J\\u009b2J乙" in out, (argv, out)
+    capsys.readouterr()
+    assert main(["run", "--json", str(case)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["案例"] == f"甲{ESC}[2J{CSI}2J乙" and got["文件"] == str(case)
