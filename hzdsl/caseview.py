@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .check.program import Program
+from .errors import shown_line
 from .cases.run import CaseResult
 from .interview.applicant import benefit_kinds, case_kinds, concerns
 from .spreadsheet import spreadsheet_safe  # noqa: F401  (also imported from here by tests and scripts)
@@ -176,7 +177,7 @@ def table(view: CaseView) -> Table:
 def header(view: CaseView) -> Text:
     c = view.result.case
     t = Text(overflow="fold")
-    t.append(f"案例：{c.name}（评估日期 {c.date}）", style="bold")
+    t.append(f"案例：{shown_line(c.name)}（评估日期 {c.date}）", style="bold")  # named after its file: any character
     if view.kinds:
         how = "按案例所给事实的主体推断" if view.inferred else "案例所写"
         t.append(f"\n申请人：{'、'.join(sorted(view.kinds))}（{how}）")

@@ -265,6 +265,8 @@ _ENTRIES = (
              "not_fact": "「{name}」是{kind}，不是事实，不能在案例中直接给出",
              "param": "未声明的参数「{name}」",
              "history_field": "历史记录中未声明的字段「{field}」",
+             "pending": "待定事实中的「{name}」未声明",
+             "pending_not_fact": "待定事实中的「{name}」是{kind}，不是事实",
          }),
     Code("E709", E, INPUT, "重复给出", "{what}中「{key}」重复出现（第一次在第 {first_line} 行第 {first_col} 列）"),
     Code("E710", E, INPUT, "按日期生效的参数缺少「起始」或「值」", "参数「{name}」的每一项要有「起始」和「值」"),
@@ -291,6 +293,10 @@ _ENTRIES = (
          "事实互相矛盾：「{name_a}」为“是”（第 {first_line} 行第 {first_col} 列），而政策规定它蕴含「{name_b}」为“是”，案例却写「{name_b}」为“否”"),
     Code("E723", E, INPUT, "人群文件中有事实与蕴含矛盾",
          "{count} 行的事实互相矛盾：列「{col_a}」为“是”，而政策规定它蕴含「{implied}」为“是”，列「{col_b}」却为“否”（{row}）"),
+    Code("E724", E, INPUT, "JSON 格式错误",
+         "JSON 格式错误：{problem}", forms={
+             "unknown": "JSON 格式错误：无法解析此处（{problem}）",
+         }),
     Code("E730", E, INPUT, "计数不是整数", "「{name}」的值「{value}」不是整数"),
     Code("E731", E, INPUT, "值不能为负", "「{name}」的值「{value}」是负数"),
     Code("E732", E, INPUT, "值超过上限", "「{name}」的值「{value}」超过上限 {upper}"),
@@ -427,7 +433,9 @@ _ENTRIES = (
          "「{name}」蕴含「{target}」：蕴含只用于两个布尔事实", forms={
              "mutual": "「{name}」与「{target}」互相蕴含",
          }),
-    Code("E803", E, INPUT, "把政策文件当作案例文件", "{name} 是政策文件，不是案例文件"),
+    Code("E803", E, INPUT, "把政策文件当作案例文件", "{name} 是政策文件，不是案例文件", forms={
+        "request": "请求体是政策文本，不是案例",
+    }),
     Code("E804", E, INPUT, "把案例文件当作政策文件", "{path} 是案例文件（YAML），不是政策文件"),
     Code("E805", E, INPUT, "不是普通文件", "{name} 是{kind}，不是普通文件，hzdsl 不读取"),
     Code("E806", E, INPUT, "输出路径不可用",
@@ -494,6 +502,7 @@ _ENTRIES = (
              "whether": "未能在 {timeout:g} 秒内判定是否{finding}",
          }),
     # ── E970–E979 lint's own errors ──
+    Code("E961", E, INPUT, "查询参数不是是或否", "查询参数 {name} 的值「{value}」不是“是”或“否”"),
     Code("E970", E, FINDING, "忽略注释缺少理由", "忽略注释缺少理由"),
     Code("E971", E, FINDING, "忽略注释中的代码不是 lint 警告", "忽略注释中的 {bad} 不是 lint 警告代码"),
     Code("E972", E, FINDING, "忽略注释后面没有声明", "忽略注释后面没有声明"),

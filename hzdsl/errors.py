@@ -83,6 +83,7 @@ class Diagnostic:
         return entry.category if entry else Category.FINDING
 
     def to_json(self) -> dict:
+        """The diagnostic for JSON output, its text as written — no pictures, no \\u escapes (see JSON_KEEPS_C1)."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -165,9 +166,17 @@ class Sources:
 _SHOWN = {c: " " if c == 9 else chr(0x2400 + c) for c in range(32)}
 _SHOWN[0x7F] = "\u2421"
 # C1 controls (U+0080–U+009F) have no pictures, and reach a terminal as commands too (U+009B is CSI, ESC [ in one
-# character; U+0085 breaks the line): shown as the escape JSON writes for them, \u009b — six cells, so a caret
+# character; U+0085 breaks the line): shown as the escape JSON allows for them, \u009b — six cells, so a caret
 # is placed by the shown text of what precedes it (render_plain), not by character count.
 _SHOWN.update({c: f"\\u{c:04x}" for c in range(0x80, 0xA0)})
+
+# JSON_KEEPS_C1 — the pictures and escapes above are for the terminal only. JSON output (--json, the API, SARIF)
+# carries what the user wrote: json.dumps escapes C0 controls itself (\u001b; JSON forbids them raw) and writes a
+# C1 control as the character. That is valid JSON (RFC 8259 §7 requires escapes only below U+0020; Python's strict
+# json.loads accepts it) and lossless: a consumer reads back the very value the case holds. A picture or a literal
+# "\u009b" text in a JSON string would change the value; an escaped U+009B would be the same value, so nothing is
+# gained for a program — a person reading JSON in a terminal reads it through a viewer. tests/test_control_chars.py
+# (test_json_keeps_a_c1_control_raw_and_reads_back_to_the_value_written) keeps the round trip.
 
 
 def _shown(text: str) -> str:
@@ -189,6 +198,12 @@ def _said(text: str, keep_lines: bool = False) -> str:
 # every other control character is shown as its picture, as in a message (breaker s22: ESC of a comment's
 # "\x1b]0;…" retitled the terminal through fmt --diff).
 _SHOWN_VERBATIM = {c: v for c, v in _SHOWN_KEEP_NL.items() if c != 9}
+
+
+def shown_line(text: str) -> str:
+    """One line of what the user named for the terminal (a case named after its file, a path): every control
+    character as its picture or \\u escape, as in a message. A file's name may hold ESC or CSI."""
+    return text.translate(_SHOWN)
 
 
 def shown_verbatim(text: str) -> str:

@@ -10,6 +10,7 @@ from rich.tree import Tree
 
 from . import ir
 from .check.program import Program
+from .errors import shown_line
 from .ir import ir_of
 from .runtime.evaluate import Decision
 from .runtime.limits import MONEY, LimitResult
@@ -66,7 +67,7 @@ def amount_text(d: Decision) -> str:
 
 
 def table(result: CaseResult, program: Program, show_all: bool = True) -> Table:
-    t = Table(title=f"案例：{result.case.name}（评估日期 {result.case.date}）", show_lines=False)
+    t = Table(title=f"案例：{shown_line(result.case.name)}（评估日期 {result.case.date}）", show_lines=False)
     t.add_column("待遇")
     t.add_column("条款", justify="center")
     t.add_column("结论", justify="center")

@@ -7,6 +7,7 @@ printed a case's 名称 raw in its 「案例：」 line. Now a message shows suc
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,38 @@ def test_fmt_diff_shows_a_c1_control_of_a_comment_visibly(tmp_path, capsys):
     assert CSI not in out
     assert " # 读法：\\u009b2J红" in out
     assert policy.read_text(encoding="utf-8") == text
+
+
+def test_json_keeps_a_c1_control_raw_and_reads_back_to_the_value_written(tmp_path, capsys):
+    """`hzdsl run --json` writes a C1 control of a quoted value as the character itself, where the terminal view shows
+    \\u009b. Kept so (errors.py, JSON_KEEPS_C1): RFC 8259 requires escapes only below U+0020, so the output is valid
+    JSON for every parser (json.loads is strict about control characters, and accepts it) and a consumer reads back the
+    very value the case holds; writing "\\u009b" would be the same JSON value, so nothing is gained for a program."""
+    case = tmp_path / "c.yaml"
+    case.write_text('评估日期: 2023-06-30\n事实:\n  毕业时长: "3 年\\x9b31mX"\n', encoding="utf-8")
+    capsys.readouterr()
+    code = main(["run", "--json", str(case)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert CSI not in err  # the terminal view: shown, never sent as a command
+    got = json.loads(out)  # strict: a raw C0 control in a string would be refused here
+    messages = [d["message"] for d in got["diagnostics"]]
+    # E706 quotes the value as the case wrote it, "3 年" + U+009B + "31mX" (the YAML escape \x9b read back)
+    assert f"「毕业时长」的值「3 年{CSI}31mX」：不认识的单位「年{CSI}31mX」" in messages
+    assert json.loads(json.dumps(got, ensure_ascii=False)) == got
+
+
+# A case without 名称 is named after its file, and a file's name may hold any character but / and NUL: ESC and CSI
+# of a file name reached the terminal raw in run's 「案例：」 line and test -v's lines (a 名称 holding them is E719).
+# Shown there as in every message; the JSON keeps the name as it is (JSON_KEEPS_C1 above).
+def test_a_case_named_after_its_file_shows_its_control_characters_visibly(tmp_path, capsys):
+    case = tmp_path / f"甲{ESC}[2J{CSI}2J乙.yaml"
+    case.write_text("评估日期: 2023-06-30\n事实:\n  毕业时长: 3 年\n预期:\n  一次性创业补贴: 待定\n", encoding="utf-8")
+    for argv in (["run", str(case)], ["run", "--all", str(case)], ["test", "-v", str(tmp_path)]):
+        code, out = cli(capsys, *argv)
+        assert ESC not in out and CSI not in out, argv
+        assert "甲\u241b[2J\\u009b2J乙" in out, (argv, out)
+    capsys.readouterr()
+    assert main(["run", "--json", str(case)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["案例"] == f"甲{ESC}[2J{CSI}2J乙" and got["文件"] == str(case)

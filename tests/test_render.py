@@ -3,6 +3,7 @@ linked to the rules citing it, uncited text is marked, and the figures are `hzds
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -178,6 +179,18 @@ def test_search_index_lists_benefits_terms_and_facts(site):
     kinds = {e["kind"] for e in entries}
     assert {"待遇", "术语", "事实"} <= kinds
     assert any(e["kind"] == "事实" and e["name"] == "正常经营时长" for e in entries)
+
+
+def test_search_index_names_places_alike_for_every_kind(site):
+    """A benefit's or term's 位置 read 条款（三）, a dictionary row's only （三）: one wording for all (breaker s22).
+    正常经营时长 is used only by clause 三 (policies/c03.policy), as is 一次性创业补贴."""
+    text = (site / "static" / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    where = {(e["kind"], e["name"]): e["where"] for e in entries}
+    assert where[("待遇", "一次性创业补贴")] == where[("事实", "正常经营时长")] == "条款（三）"
+    for e in entries:  # a fact no clause uses has no place; every other place is worded the one way
+        assert e["where"] == "" or re.fullmatch(r"条款（[一二三四五六七八九十]+）(、（[一二三四五六七八九十]+）)*", e["where"]), e
+    assert any("、" in e["where"] for e in entries if e["kind"] == "事实")  # a fact of several clauses: 条款（八）、（九）
 
 
 def test_pages_are_built_from_packaged_templates():

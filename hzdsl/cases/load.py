@@ -20,7 +20,9 @@ from ..check.checker import did_you_mean
 from ..check.program import Program
 from ..errors import Diagnostic, HzdslError, Related, Sources, Span
 from ..loader import read_text
+from ..render_words import key_word
 from ..runtime.evaluate import HistoryEntry, implications
+from ..runtime.values import Key, KeyKind
 from ..runtime.dated import Dated, DatedEntry
 from ..units import SCALARS, Q, Unit, UnitError, conversion_hint, dim_text, parse_unit, to_decimal
 from ..syntax.normalize import (DATE_RE, EXPONENT_HINT, EXPONENT_UNIT, MAX_NUMBER_DIGITS, QUANTITY_RE, bool_text,
@@ -55,7 +57,6 @@ DEFAULT_HINTS = {
     "E701": "“键: 值”各占一行；列表写成 [甲, 乙] 或每项一行“- 甲”",
     "E705": "数量写数字加单位，如 6 个月；集合写成列表，如 [高校毕业生]",
     "E706": "写明单位，如 3000 元、6 个月；年与月可换算，月与天不能",
-    "E707": "可用 hzdsl schema 查看每个事实的可选取值",
     "E709": "同一项只写一次；YAML 中后写的会覆盖先写的",
     "E712": "例如：- {待遇: 个人创业担保贷款, 日期: 2022-03-01}",
     "E713": "待遇名须与政策中「待遇」声明的名称一致",
@@ -133,15 +134,17 @@ class _Reader:
 
     def __init__(self, program: Program, path: str, param_files: list[str] | None = None,
                  sources: Sources | None = None, files_allowed: bool = True, unread: frozenset[str] = frozenset(),
-                 names: list[NameUse] | None = None):
+                 names: list[NameUse] | None = None, request: bool = False):
         self.p = program
         self.names = names  # receives every NameUse when given (the editor's rename), else nothing is kept
+        self.request = request  # the body of an API request: hints name the API, not a command
         # parameters none of the reported benefits reads (cases.params_read): a shared parameter file's value of
         # one is not used, nor looked up at the case's date (no E711) — run --benefit as screen --benefit
         self.unread = unread
         self.path = path
         # a case posted to `hzdsl serve` must not make the server read its own files (参数文件: /etc/shadow)
         self.files_allowed = files_allowed
+        self._pending_words: list[str] | None = None  # pending_words(program), made when a 待定事实 is first read
         self.diags: list[Diagnostic] = []
         self.param_files = list(param_files or [])
         self.sources = sources
@@ -156,6 +159,10 @@ class _Reader:
             return ""
         self._near_left -= 1
         return did_you_mean(key, candidates)
+
+    def dictionary(self, what: str) -> str:
+        """A hint sending the reader to the data dictionary for `what` (全部事实 …): the command's, or the API's."""
+        return f"GET /api/schema 列出{what}" if self.request else f"可用 hzdsl schema 查看{what}"
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -530,7 +537,7 @@ class _Reader:
         if kind == "num":
             q = self.quantity(node, unit, name, domain)
             if q is not None and t.choices and q.value not in t.choices:
-                self.err("E707", node, name=name)
+                self.err("E707", node, self.dictionary("每个事实的可选取值"), name=name)
                 return None
             return q
         if kind == "enum":
@@ -570,7 +577,7 @@ class _Reader:
             info = self.p.facts.get(key)
             if info is None:
                 kind = self.p.kind_of(key)
-                hint = self.near(key, self.p.facts) or "可用 hzdsl schema 查看全部事实"
+                hint = self.near(key, self.p.facts) or self.dictionary("全部事实")
                 if kind:
                     self.err("E708", k, hint, name=name, kind=kind, form="not_fact")
                 else:
@@ -619,7 +626,7 @@ class _Reader:
             key = compact(name)
             info = self.p.params.get(key)
             if info is None:
-                self.err("E708", k, self.near(key, self.p.params) or "可用 hzdsl schema 查看全部参数", form="param",
+                self.err("E708", k, self.near(key, self.p.params) or self.dictionary("全部参数"), form="param",
                          name=name)
                 continue
             self.named("参数", key, k)
@@ -781,11 +788,8 @@ class _Reader:
                         amount = self.expected_amount(fv, amount_text, bkey)
                     elif field_name == "待定事实":
                         if isinstance(fv, yaml.SequenceNode):
-                            items = [(x, self.scalar(x, "待定事实的一项")) for x in fv.value]
-                            missing = frozenset(name_key(t) for _, t in items if t is not None)
-                            for x, t in items:
-                                if t is not None:
-                                    self.pending_name(x, name_key(t))
+                            names = ((x, self.scalar(x, "待定事实的一项")) for x in fv.value)
+                            missing = frozenset(self.pending_name(x, name) for x, name in names if name is not None)
                         else:
                             self.err("E701", fv, form="pending_list")
             if status is not None and status not in STATUSES:
@@ -799,7 +803,7 @@ class _Reader:
             out.append(Expected(bkey, status, amount, amount_text, missing, self.span(k)))
         return out
 
-    def pending_name(self, node: yaml.Node, key: str) -> None:
+    def record_pending(self, node: yaml.Node, key: str) -> None:
         """Record the declaration a 待定事实 item names: a fact by its name, 参数「…」, 历史记录中的「…」 (render_words)."""
         if self.names is None:
             return
@@ -812,6 +816,33 @@ class _Reader:
             table = self.p.params if kind == "参数" else self.p.facts
             if inner and inner in table:
                 self.named(kind, inner, node, form)
+
+    def pending_name(self, node: yaml.Node, written: str) -> str:
+        """The compared key of one name of a 待定事实 list; a name the engine can never list there is reported (E708).
+
+        What the engine lists as missing is worded by render_words.key_word (compared in compact form): a fact by its
+        name, 参数「名」, 历史申领记录, 历史记录中的「字段」 (a fact or 金额). A misspelt name was compared as written and
+        could only fail as a mismatch that never said it was a typo; a benefit's or a term's name is never missing."""
+        key = name_key(written)
+        if key in self.p.facts:  # the common case, without the list
+            self.record_pending(node, key)
+            return key
+        if self._pending_words is None:
+            self._pending_words = pending_words(self.p)
+        if key in self._pending_words:
+            self.record_pending(node, key)
+            return key
+        name = bare_name(written)
+        kind = self.p.kind_of(key)
+        if kind:
+            hint = (f"参数写作 {key_word(Key(KeyKind.PARAM, name))}，与 hzdsl run 的「需要」一样" if kind == "参数" else
+                    f"待定事实只列缺少的事实（与 hzdsl run 的「需要」一样）：写这个{kind}所依据的、案例没有给出的事实")
+            self.err("E708", node, hint, form="pending_not_fact", name=name, kind=kind)
+        else:
+            self.err("E708", node, self.near(key, self._pending_words) or
+                     "待定事实的每一项是事实名、参数「名」、历史申领记录或历史记录中的「字段」，与 hzdsl run 的「需要」一样写",
+                     form="pending", name=name)
+        return key
 
     def _has_errors_at(self, node: yaml.Node) -> bool:
         """Whether a diagnostic was already reported inside this node (a misspelt or malformed entry)."""
@@ -909,23 +940,41 @@ def load_cases(path: str | Path, program: Program, sources: Sources | None = Non
     return cases_from_text(text, str(path), program, sources, param_files, reported=reported, warnings=warnings)
 
 
+def pending_words(program: Program) -> list[str]:
+    """Every name a 预期's 待定事实 may hold, compact: the words of each key the engine can list as missing (a fact,
+    a parameter, the history, a field of the history: a fact or 金额), worded as render_words words them."""
+    keys = [*(Key(KeyKind.FACT, f) for f in program.facts), Key(KeyKind.HISTORY),
+            *(Key(KeyKind.PARAM, p) for p in program.params),
+            *(Key(KeyKind.HISTORY_FIELD, f) for f in (*program.facts, "金额"))]
+    return [compact(key_word(k)) for k in keys]
+
+
 def cases_from_text(text: str, name: str, program: Program, sources: Sources | None = None,
                     param_files: list[str] | None = None, files_allowed: bool = True,
                     reported: list[str] | None = None, warnings: list[Diagnostic] | None = None,
-                    names: list[NameUse] | None = None) -> list[Case]:
+                    names: list[NameUse] | None = None, request: str | None = None) -> list[Case]:
     """Read case-file text (YAML, or JSON — a subset) named `name` in messages; raises HzdslError.
 
     param_files, reported, warnings: as for load_cases (paths in the case text resolve against the folder of `name`).
     files_allowed=False (text from the network): a 「参数文件」 in the text is E956, no file is read.
     names: receives where the text (and the parameter files it names) names each declaration (NameUse), even when
-    the file has problems (then CaseFileError is raised after it is filled)."""
+    the file has problems (then CaseFileError is raised after it is filled).
+    request: the body of an API request, as its sender declared it ("json" or "yaml"); None for a file. A request's
+    `name` only labels it in messages (the client chose it, the body decides what it is), its problems are told in
+    the API's terms, and a body declared JSON that is not readable is told as a JSON error."""
     if sources is not None:
         sources.add(name, text)
-    if name.endswith(".policy") or _looks_like_policy(text):
+    if request is not None:
+        if _looks_like_policy(text):
+            raise HzdslError([Diagnostic.of(
+                "E803", Span(name, 1, 1, 1, 1),
+                "POST /api/run 与 /api/explain 的请求体是一个案例（YAML 或 JSON，字段见 GET /api/schema）；"
+                "求值所用的政策是 hzdsl serve 启动时读入的，请求不能更换", form="request")])
+    elif name.endswith(".policy") or _looks_like_policy(text):
         raise HzdslError([Diagnostic.of("E803", Span(name, 1, 1, 1, 1),
                                      "hzdsl run 的参数是案例文件（YAML，见 docs/案例格式.md）；"
                                      f"要用这个政策文件求值，写 hzdsl run 案例.yaml -p {name}", name=name)])
-    root = compose(text, name)
+    root = compose(text, name, declared_json=request == "json")
     if root is None:
         raise HzdslError([Diagnostic.of("E701", Span(name, 1, 1, 1, 1), form="empty_file")])
     unread = frozenset()
@@ -933,7 +982,7 @@ def cases_from_text(text: str, name: str, program: Program, sources: Sources | N
         from .params_read import params_read
 
         unread = frozenset(program.params) - params_read(program, reported)
-    reader = _Reader(program, name, param_files, sources, files_allowed, unread, names)
+    reader = _Reader(program, name, param_files, sources, files_allowed, unread, names, request=request is not None)
     cases = reader.cases(root)
     if reader.diags:
         raise CaseFileError(reader.diags, cases)

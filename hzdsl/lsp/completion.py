@@ -1,4 +1,5 @@
-"""Completion: names in scope inside 「」, keywords, units after a number, enumeration values in “”,
+"""Completion: names in scope inside 「」, keywords, units after a number, enumeration values in “” (those of the
+fact compared with or looked up by, when there is one),
 and inside a quote (依据「…) the official words that continue what is typed.
 
 Names are ranked did-you-mean style: the closer a declared name is to what has been typed inside
@@ -51,7 +52,7 @@ def complete(snap: Snapshot, lines_before: str, line_text: str, line0: int, char
         return _names(snap, typed, line0, char16, suffix, _wants_benefits(prefix[:start]))
     start = _open_bracket(prefix, "“", "”")
     if start >= 0:
-        return _enum_values(snap, prefix[start + 1:])
+        return _enum_values(snap, prefix[start + 1:], _compared_fact(lines_before + prefix[:start]))
     if _NUMBER_BEFORE.search(prefix):
         return [lsp.CompletionItem(label=u, kind=lsp.CompletionItemKind.Unit, sort_text=f"{i:03d}")
                 for i, u in enumerate(UNITS) if u != "％"]
@@ -147,9 +148,36 @@ def _names(snap: Snapshot, typed: str, line0: int, char16: int, suffix: str,
     return items
 
 
-def _enum_values(snap: Snapshot, typed: str) -> list[lsp.CompletionItem]:
+# What a “ being typed is compared with: 「X」 是 / 不是 / 包含 / 属于 (after the values listed already: “甲”、“), or
+# a row of a lookup 按 「X」： … ；“ (rows may span lines: what is before the cursor back to the statement's 。).
+_SPACE = r"[ \t\u3000\n]*"
+_VALUES_BEFORE = rf"(?:“[^“”]*”{_SPACE}、{_SPACE})*"
+_COMPARED = re.compile(rf"「([^「」]+)」{_SPACE}(?:不是|是|!=|=|≠|包含|属于){_SPACE}{_VALUES_BEFORE}$")
+_ROW_START = re.compile(rf"[:：；;]{_SPACE}{_VALUES_BEFORE}$")
+_LOOKUP = re.compile(rf"按{_SPACE}「([^「」]+)」{_SPACE}[:：]")
+
+
+def _compared_fact(before: str) -> str | None:
+    """The name of the fact the “ at the end of `before` is compared with or looked up by, or None."""
+    stmt = before[before.rfind("。") + 1:]  # one statement: a comparison or a lookup never spans a 。
+    m = _COMPARED.search(stmt)
+    if m:
+        return m.group(1)
+    row = _ROW_START.search(stmt)
+    if row:
+        heads = list(_LOOKUP.finditer(stmt, 0, row.start() + 1))
+        if heads:
+            return heads[-1].group(1)
+    return None
+
+
+def _enum_values(snap: Snapshot, typed: str, compared: str | None = None) -> list[lsp.CompletionItem]:
+    """The enumeration values to offer in “…”: those of the fact `compared` (the one the “ is compared with or
+    looked up by) when it is a declared fact — 「身份」 包含 “登 offered 证书等级's 五级 … too —, else every fact's."""
+    facts = snap.loaded.program.facts
+    known = facts.get(compact(compared)) if compared else None
     values: dict[str, list[str]] = {}
-    for f in snap.loaded.program.facts.values():
+    for f in [known] if known is not None else facts.values():
         for c in f.type.choices:
             if isinstance(c, str):  # text members; numeric choices are written as numbers, not in “”
                 values.setdefault(c, []).append(f.decl.name.text)

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from ..errors import Sources, render_plain
+from ..errors import Sources, render_plain, shown_line
 from ..render import amount_text, note_text
 from .rule_coverage import FAILED, HELD, OPEN, Coverage, coverage_json
 from .runner import ERROR, FAIL, INTERNAL, PASS, CaseRun, Summary
@@ -26,7 +26,7 @@ def case_lines(run: CaseRun, sources: Sources | None, verbose: bool = False) -> 
     mark, style = MARK[run.outcome]
     head = Text()
     head.append(mark, style=style)
-    head.append(f"  {run.path}:{run.line}  {run.name}")
+    head.append(f"  {shown_line(run.path)}:{run.line}  {shown_line(run.name)}")  # a file's name may hold ESC
     if run.outcome == PASS and not verbose:
         return [head]
     out = [head]

@@ -4,7 +4,8 @@ Routes: GET / (case page), POST /api/run (exactly `hzdsl run --json`), POST /api
 same result plus the explanation trees and the next questions), GET /api/schema (exactly `hzdsl
 schema --json`), GET /openapi.json (this API described), /static (package data).
 
-A request body is a case file's text: YAML or JSON (JSON is YAML). Bad input → 4xx with the CLI's
+A request body is a case file's text: YAML or JSON (JSON is YAML; a body sent as application/json that does not
+read is told as a JSON error, E724). ?name= only labels the case in messages: the body decides what it is. Bad input → 4xx with the CLI's
 Chinese diagnostics ({"错误": [{code, message, hint, line, col, …, "文本": as the CLI prints it}]}).
 Bodies over `max_body` bytes are refused (413, E952) before they are read in full.
 """
@@ -55,8 +56,9 @@ def _diag(code: str, /, hint: str = "", **fields) -> Diagnostic:
     return Diagnostic.of(code, Span(DEFAULT_NAME, 1, 1, 1, 1), hint, **fields)
 
 
-async def _read_case_text(request: Request, limit: int) -> str:
-    """The body as text, refusing a wrong type (415), an oversized body (413) or bad UTF-8 (400)."""
+async def _read_case_text(request: Request, limit: int) -> tuple[str, str]:
+    """The body as text and the format its sender declared ("json" or "yaml": what an error in it is told as),
+    refusing a wrong type (415), an oversized body (413) or bad UTF-8 (400)."""
     ctype = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if ctype not in CASE_TYPES:
         raise _BadRequest(415, [_diag("E953", hint="以 application/json 或 application/yaml 发送案例（与案例文件同样的内容）",
@@ -70,9 +72,27 @@ async def _read_case_text(request: Request, limit: int) -> str:
         if len(data) > limit:
             raise _BadRequest(413, [_too_large(len(data), limit)])
     try:
-        return bytes(data).decode("utf-8-sig")
+        return bytes(data).decode("utf-8-sig"), "json" if ctype == "application/json" else "yaml"
     except UnicodeDecodeError as e:
         raise _BadRequest(400, [_diag("E954", hint="以 UTF-8 编码发送案例", byte=e.start + 1)]) from None
+
+
+# A yes/no query parameter: the words HTTP clients and HTML forms use (a checkbox sends "on"), and the drafters' 是/否.
+QUERY_YES = ("1", "true", "yes", "on", "是")
+QUERY_NO = ("0", "false", "no", "off", "否")
+
+
+def _yes_or_no(request: Request, name: str) -> bool:
+    """A yes/no query parameter (absent: no); any other word is refused (E961) — read as no, all=yes answered the
+    default view as though it had been asked for."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return False
+    word = raw.strip().lower()
+    if word in QUERY_YES or word in QUERY_NO:
+        return word in QUERY_YES
+    raise _BadRequest(400, [_diag("E961", hint=f"{name} 写 {'、'.join(QUERY_YES)}（是）或 {'、'.join(QUERY_NO)}（否），"
+                                               "不区分大小写；不写即为否", name=name, value=raw)])
 
 
 def _too_large(size: int, limit: int) -> Diagnostic:
@@ -86,10 +106,11 @@ class CaseApp:
         self.loaded = loaded
         self.max_body = max_body
 
-    def results(self, text: str, name: str, explain: bool):
+    def results(self, body: tuple[str, str], name: str, explain: bool):
         sources = Sources()
+        text, declared = body
         try:
-            cases = cases_from_text(text, name, self.loaded.program, sources, files_allowed=False)
+            cases = cases_from_text(text, name, self.loaded.program, sources, files_allowed=False, request=declared)
         except HzdslError as e:
             raise _BadRequest(400, e.diagnostics, sources) from None
         return [run_case(self.loaded.program, c, explain=explain) for c in cases]
@@ -109,8 +130,8 @@ class CaseApp:
           413: {description: "请求体过大（E952）"}
           415: {description: "请求类型不支持（E953）"}
         """
-        text = await _read_case_text(request, self.max_body)
-        results = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=False)
+        body = await _read_case_text(request, self.max_body)
+        results = self.results(body, request.query_params.get("name", DEFAULT_NAME), explain=False)
         payload = [view_json(self.loaded.program, case_view(self.loaded.program, r)) for r in results]
         return _json(payload[0] if len(payload) == 1 else payload)
 
@@ -120,11 +141,11 @@ class CaseApp:
         description: >
           请求体同 /api/run（只取第一个案例）。查询参数 kind 为页面上选的申请主体（如 个人、企业）：
           案例未写「申请人」时，申请人为 kind 加上已回答事实的主体（hzdsl run 只按事实推断）。
-          all=1 同 hzdsl run --all。表格的行、顺序与下一步问题都与 hzdsl run 相同：
+          all=1（或 true、yes、on、是）同 hzdsl run --all；all=0（false、no、off、否）或不写为默认视图，其他值 400（E961）。表格的行、顺序与下一步问题都与 hzdsl run 相同：
           符合在前，待定按所缺由少到多，不符合只计数，面向其他申请人的不显示。
         responses:
           200: {description: "{结果: 同 /api/run, 表格: hzdsl run 表格各行（同顺序）, 解释: [各行的解释树], 下一步问题: [事实名，同 hzdsl run 的顺序], 不符合: [待遇名], 其他申请人: {数, 主体}}"}
-          400: {description: "案例有错，或 kind 不是申请主体（E959）（中文诊断）"}
+          400: {description: "案例有错，kind 不是申请主体（E959），或 all 不是是/否（E961）（中文诊断）"}
           413: {description: "请求体过大（E952）"}
         """
         program = self.loaded.program
@@ -134,9 +155,9 @@ class CaseApp:
             # an unknown kind would make every benefit one for "other applicants": a 200 that answers nothing
             raise _BadRequest(400, [_diag("E959", hint="kind 取页面「申请主体」列表中的一项；不写 kind 时按已回答的事实推断",
                                           kind=kind, kinds="、".join(kinds))])
-        text = await _read_case_text(request, self.max_body)
-        result = self.results(text, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
-        show_all = request.query_params.get("all", "") in ("1", "true")
+        show_all = _yes_or_no(request, "all")
+        body = await _read_case_text(request, self.max_body)
+        result = self.results(body, request.query_params.get("name", DEFAULT_NAME), explain=True)[0]
         who = questions.applicant(program, kind, result.case.facts, result.case.applicant)
         view = case_view(program, result, show_all=show_all, applicant=who)
         ex = Explainer(program, result.record or {})

@@ -329,8 +329,9 @@ def search_index(site: Site) -> list[dict]:
         out.append({"kind": "术语", "name": d.name, "where": f"条款{clause_label(d.clause)}",
                     "href": f"{d.page}#{d.anchor}", "text": "；".join(q.text for q in d.quotes)})
     for r in site.dictionary:
-        out.append({"kind": r.kind, "name": r.name, "where": r.clauses, "href": f"dictionary.html#{r.anchor}",
-                    "text": r.doc})
+        # the clauses using it, 「（八）、（九）」, worded as a benefit's place is (条款（八）); none: no place
+        out.append({"kind": r.kind, "name": r.name, "where": f"条款{r.clauses}" if r.clauses else "",
+                    "href": f"dictionary.html#{r.anchor}", "text": r.doc})
     return out
 
 
