@@ -155,3 +155,16 @@ def test_the_readme_example_with_all_and_json_lists_every_benefit(capsys, monkey
     # the default TSV is data: every 待定 of the applicant's kinds, folded ones too
     tsv = list(csv.reader(io.StringIO(run(capsys, monkeypatch, str(EXAMPLE), "--format", "tsv")), delimiter="\t"))[1:]
     assert [r[3] for r in tsv].count("待定") == 77 - len(OTHERS) - 1 - len(INELIGIBLE)
+
+
+def test_json_and_tsv_are_what_they_were_before_the_fold(capsys, monkeypatch):
+    # the fold is the terminal's alone: with it switched off (every 待定 near enough) JSON — with and without
+    # --explain — and TSV come out byte for byte the same
+    import hzdsl.caseview as caseview
+
+    argvs = [("--json",), ("--json", "--explain"), ("--format", "tsv")]
+    folded = [run(capsys, monkeypatch, str(EXAMPLE), *a) for a in argvs]
+    monkeypatch.setattr(caseview, "PENDING_ALWAYS", 100)
+    monkeypatch.setattr(caseview, "PENDING_SHOWN", 100)
+    assert "未显示" not in run(capsys, monkeypatch, str(EXAMPLE))  # switched off indeed
+    assert [run(capsys, monkeypatch, str(EXAMPLE), *a) for a in argvs] == folded
