@@ -166,5 +166,5 @@ def test_json_and_tsv_are_what_they_were_before_the_fold(capsys, monkeypatch):
     folded = [run(capsys, monkeypatch, str(EXAMPLE), *a) for a in argvs]
     monkeypatch.setattr(caseview, "PENDING_ALWAYS", 100)
     monkeypatch.setattr(caseview, "PENDING_SHOWN", 100)
-    assert "未显示" not in run(capsys, monkeypatch, str(EXAMPLE))  # switched off indeed
+    assert "项待定未显示" not in run(capsys, monkeypatch, str(EXAMPLE))  # switched off indeed
     assert [run(capsys, monkeypatch, str(EXAMPLE), *a) for a in argvs] == folded
