@@ -2,7 +2,9 @@
 
 Default view: benefits for other kinds of applicant are left out (`interview.applicant`); 符合 (and
 冲突) first, then 待定 ordered by how little the applicant still has to answer, then one line counting
-不符合. `show_all` shows everything; `benefits` / `clauses` filters show exactly what they select.
+不符合. The terminal table (and --explain) keeps only the 待定 nearest a decision (`fold_pending`) and
+counts the rest in one line; TSV / CSV / JSON and the case page still carry every row.
+`show_all` shows everything; `benefits` / `clauses` filters show exactly what they select.
 Renderings: a rich table that wraps inside its cells (never `…`), TSV / CSV (data only: a header
 row and one row per benefit), JSON; the explanation trees wrap their lines the same way.
 """
@@ -59,6 +61,39 @@ class CaseView:
     inferred: bool = True
     questions: list[Question] = field(default_factory=list)
     other_kind_names: set = field(default_factory=set)
+    folded: list = field(default_factory=list)  # 待定 rows the terminal table leaves out (still in rows)
+
+    @property
+    def table_rows(self) -> list:
+        """The rows the terminal table and --explain show: `rows` less the folded 待定."""
+        out = {id(d) for d in self.folded}
+        return [d for d in self.rows if id(d) not in out]
+
+
+# The terminal's 待定, in the order the table already uses: the first PENDING_ALWAYS whatever they need (a
+# case far from every decision still sees its nearest rows and what they wait for, never an empty table),
+# then those the applicant can settle with at most PENDING_MAX_ASKS answers (a short conversation; 政策待定
+# and 参数 are nobody's answer and do not count), PENDING_SHOWN in all (with 符合, about one 24-line screen).
+# A fixed count alone would fill the screen with rows waiting for 6–10 facts when few are near; a threshold
+# alone would list 30 rows for a case that gives little. The rest is one line (`footer`); 下一步可问 still
+# ranks the facts over every 待定.
+PENDING_ALWAYS = 3
+PENDING_MAX_ASKS = 2
+PENDING_SHOWN = 8
+
+
+def fold_pending(rows: list, case) -> list:
+    """The 待定 of `rows` (in their order) that the terminal table folds into one line."""
+    shown = 0
+    folded = []
+    for d in rows:
+        if d.status != "待定":
+            continue
+        if shown < PENDING_ALWAYS or (shown < PENDING_SHOWN and missing_of(d, case).askable <= PENDING_MAX_ASKS):
+            shown += 1
+        else:
+            folded.append(d)
+    return folded
 
 
 def build_view(program: Program, result: CaseResult, show_all: bool = False,
@@ -97,6 +132,8 @@ def build_view(program: Program, result: CaseResult, show_all: bool = False,
         return (STATUS_ORDER.get(d.status, 9), m.askable, m.open, i)
 
     view.rows = [d for _, d in sorted(view.rows, key=order)]
+    if not show_all and not filtered:  # --all and a selection show everything they select
+        view.folded = fold_pending(view.rows, result.case)
     return view
 
 
@@ -166,7 +203,7 @@ def table(view: CaseView) -> Table:
     t.add_column("结论", overflow="fold", no_wrap=False, min_width=4)
     t.add_column("金额", overflow="fold", justify="right", min_width=6, ratio=2)
     t.add_column("说明", overflow="fold", min_width=8, ratio=4)
-    for d in view.rows:  # cells wrap at Chinese break points: 「（三）」 and 「名称」 are not split
+    for d in view.table_rows:  # cells wrap at Chinese break points: 「（三）」 and 「名称」 are not split
         name = Text(d.rule.name, overflow="fold")
         name.append(clause_label(d.rule.clause), style="dim")
         t.add_row(Wrapped(name), Text(d.status, style=STATUS_STYLE.get(d.status, "")),
@@ -184,8 +221,14 @@ def header(view: CaseView) -> Text:
     return t
 
 
+def folded_text(view: CaseView) -> str:
+    return f"另有 {len(view.folded)} 项待定未显示（表中只列最接近确定的几项；加 --all 显示全部）"
+
+
 def footer(view: CaseView) -> list[Text]:
     out = []
+    if view.folded:
+        out.append(Text(folded_text(view), style=STATUS_STYLE.get("待定", ""), overflow="fold"))
     if view.ineligible:
         names = "、".join(d.rule.name for d in view.ineligible)
         out.append(Text(f"不符合 {len(view.ineligible)} 项（加 --all 查看原因）：\n{names}", style="red", overflow="fold"))
@@ -222,9 +265,10 @@ def terminal(view: CaseView) -> Group:
 COLUMNS = ["案例", "待遇", "条款", "结论", "金额", "需要", "政策待定", "参数", "说明"]
 
 
-def data_rows(view: CaseView) -> list[list[str]]:
+def data_rows(view: CaseView, shown: list | None = None) -> list[list[str]]:
+    """One row per decision of `shown` (default: every row of the view, folded 待定 too — data is not folded)."""
     rows = []
-    for d in view.rows:
+    for d in view.rows if shown is None else shown:
         m = missing_of(d, view.result.case)
         ask = m.asks()
         note = "" if d.status == "待定" else note_text(d)

@@ -68,7 +68,8 @@ def test_run_table_loses_no_text_and_first_screen_has_the_answer(capsys, monkeyp
     # every cell of every row is in the rendering, whole, column by column
     (case,) = load_cases(EXAMPLE, program)
     view = build_view(program, run_case(program, case))
-    rows = data_rows(view)
+    rows = data_rows(view, view.table_rows)  # the table folds the 待定 far from a decision (test_run_pending_fold)
+    assert len(rows) < len(data_rows(view))
     cols = table_columns(out, 4)
     expect_names = "".join(r[1] + f"（{r[2]}）" for r in rows)
     assert cols[0] == squeeze(expect_names)
@@ -182,6 +183,21 @@ def test_case_names_its_applicant(tmp_path, capsys, monkeypatch):
     code, out, err = cli(capsys, monkeypatch, "run", str(case))
     assert code == 2 and out == ""
     assert "E800" in err and "申请人「大学」" in err and f"{case}:2:" in err and "提示" in err
+
+
+def test_a_founder_of_a_business_is_a_person_applicant(capsys, monkeypatch, program):
+    # 读法 (policies/facts.policy): 「正常经营时长」 is the founder's fact — clause 三's sentence has one subject,
+    # 重点人群, who 初次创办企业或个体工商户，正常经营 6 个月 and claims the 3000 元 (a 个体工商户 is no 企业 at all).
+    # Declared on 企业, it made the example (every fact the graduate's own) an enterprise too, and the table
+    # listed ~20 enterprise benefits nobody asked about.
+    from hzdsl.interview.applicant import benefit_kinds, case_kinds
+
+    (case,) = load_cases(EXAMPLE, program)
+    assert case_kinds(program, case.facts) == frozenset({"个人"})
+    assert benefit_kinds(program)["一次性创业补贴"] == frozenset({"个人"})
+    _, out, _ = cli(capsys, monkeypatch, "run", str(EXAMPLE), "--questions", "0")
+    assert "申请人：个人（按案例所给事实的主体推断）" in out
+    assert "员工制家政服务企业社保补贴" not in out  # only an enterprise (企业) claims it
 
 
 def test_default_order_eligible_then_least_missing_then_one_line_of_ineligible(program):
@@ -364,7 +380,7 @@ def test_next_questions_in_run_output_and_json(capsys, monkeypatch):
     counts = [q["可确定数"] for q in qs]
     assert counts[0] == max(counts)
     assert "创办企业或个体工商户" not in {q["事实"] for q in qs}
-    assert data["申请人"] == ["个人", "企业"]
+    assert data["申请人"] == ["个人"]  # every fact the example gives is the graduate's own (读法 in facts.policy)
 
 
 # ── one --format everywhere ─────────────────────────────────────────────────────────────────

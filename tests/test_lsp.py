@@ -216,7 +216,7 @@ async def test_hover_term_shows_its_definition(client):
 async def test_hover_fact_shows_entity_type_unit_and_doc(client):
     value = await _hover(client, C03, "「正常经营时长」")
     assert "事实「正常经营时长」" in value
-    assert "主体：企业" in value and "个月" in value
+    assert "主体：个人" in value and "个月" in value  # the founder's fact (读法 in facts.policy)
     assert "所创办企业或个体工商户正常经营的时长" in value  # its 释义 in facts.policy
     value = await _hover(client, C03, "「企业行业」")
     assert "取值：" in value and "“养老”" in value and "“现代农业”" in value

@@ -13,7 +13,7 @@ def register(sub) -> None:
     add_policies_option(r)
     r.add_argument("--explain", action="store_true", help="逐条解释：条件、取值、条款与原文")
     add_format_option(r, ["table", "tsv", "csv", "json"])
-    r.add_argument("--all", action="store_true", help="显示全部待遇（含不符合的、面向其他申请人的）")
+    r.add_argument("--all", action="store_true", help="显示全部待遇（含表中折叠的待定、不符合的、面向其他申请人的）")
     r.add_argument("--benefit", "-b", action="append", metavar="待遇",
                    help="只显示这些待遇：写全称只选这一项，写名称中的一段文字选名称含它的每一项；可写多次")
     r.add_argument("--clause", "-c", action="append", metavar="条款", help="只显示该条款（如 三 或 3）的待遇；可写多次")
@@ -30,6 +30,7 @@ def run(args) -> int:
     from ..cases.run import run_case
     from ..linebreak import fit
     from ..render import Explainer
+    from rich.text import Text
 
     conflicts(args, (f"--format {args.format}", "--explain", args.explain and args.format in ("tsv", "csv")),
               ("--all", "--eligible-only", args.all and args.eligible_only))
@@ -58,8 +59,11 @@ def run(args) -> int:
         out.print(terminal(v))
         if args.explain:
             ex = Explainer(program, v.result.record or {})
-            for d in v.rows:
+            for d in v.table_rows:  # only what the table shows; the folded 待定 on request
                 out.print(fit(ex.benefit(d)))  # tree lines wrap like the table's cells
+            if v.folded:
+                out.print(fit(Text(f"其余 {len(v.folded)} 项待定的逐条解释未显示（加 --all 或 --benefit 待遇 查看）",
+                                   overflow="fold")))
     return EXIT_OK
 
 

@@ -163,7 +163,8 @@ class CaseApp:
         ex = Explainer(program, result.record or {})
         return _json({
             "结果": view_json(program, view),
-            # the rows of `hzdsl run`'s table, in its order, worded by the same functions
+            # the rows of `hzdsl run`'s table, in its order, worded by the same functions — every 待定 of them: the
+            # terminal folds those far from a decision (CaseView.folded) to fit a screen; a page scrolls
             "表格": [{"待遇": d.rule.name, "条款": clause_label(d.rule.clause), "结论": str(d.status),
                       "金额": amount_cell(d), "说明": "\n".join(f"{label}：{text}" if label else text
                                                               for label, text in note_cell(d, result.case))}
