@@ -28,8 +28,10 @@ def run_duckdb(q: CompiledQuery, pop: Any, claims: Any, con=None, threads: int |
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        if own:  # rows are matched by id, never by place: DuckDB need not keep the input's order
-            con.execute("SET preserve_insertion_order = false")
+        if own:
+            from .pipeline import settings
+
+            settings(con)
         con.register(q.pop, pop)
         con.register(q.claims, claims)
         return con.sql(q.sql("duckdb")).to_arrow_table()
