@@ -172,8 +172,11 @@ def screen(program: Program, population: str, history: str | None = None, params
     written = [0]
     # generated once, run per slice (building and printing the 77-benefit queries costs seconds)
     res_sql = None if engine == "spark" else create_res(q.select if out else summary_columns(q))
-    summary_sql = summary_query(q).sql("duckdb")
-    long_sql = long_table(q, text=FORMATS.get(Path(out).suffix.lower(), ",") is not None).sql("duckdb") if out else None
+    # copy=False: both trees are built here and used once (sqlglot copies before generating, in case its dialect
+    # transforms change the tree; for the 77-benefit long table the copy was 0.39 of 0.43 s)
+    summary_sql = summary_query(q).sql("duckdb", copy=False)
+    long_sql = (long_table(q, text=FORMATS.get(Path(out).suffix.lower(), ",") is not None).sql("duckdb", copy=False)
+                if out else None)
 
     def results():
         """Per slice: compute, summarise, hand the long rows to the writer, drop (a generator, so writing
