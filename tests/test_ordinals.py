@@ -83,6 +83,36 @@ def test_a_bound_of_an_ordinal_is_whole(tmp_path, capsys):
     assert status == 1 and "「甲」是序数，上限 2.5 不是整数" in block.splitlines()[0]
 
 
+def test_an_ordinal_has_no_unit(tmp_path, capsys):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
+    text = "条款 八 「促进高校毕业生就业」。\n事实 「甲」：个人 序数(名)。\n"
+    (folder / "p.policy").write_text(text, encoding="utf-8")
+    status, _, err = _run(capsys, "check", folder)
+    line, col = _at(text, "序数(名)")
+    block = _block(err, f"{folder / 'p.policy'}:{line}:{col}:", "E301")
+    assert status == 1 and "类型「序数」不带单位" in block.splitlines()[0]
+
+
+def test_hover_and_fmt_keep_the_type_word():
+    pytest.importorskip("lsprotocol")
+    from hzdsl.lsp import hover
+    from hzdsl.lsp.workspace import Workspace
+    from hzdsl.review.fmt import format_text
+
+    path = str((POLICIES / "c16.policy").resolve())
+    f = Workspace().folder_of(path)
+    snap = f.check()
+    lines = (f.text(path) or "").split("\n")
+    [(line, col)] = [(i + 1, ln.index(RANK) + 1) for i, ln in enumerate(lines) if ln.startswith(f"事实 「{RANK}」")]
+    text = hover.hover_markdown(f, snap, path, line, col)[0]
+    assert "- 类型：序数" in text
+    policy = (POLICIES / "c16.policy").read_text(encoding="utf-8")
+    formatted, problems = format_text(policy, "c16.policy")
+    assert not problems and formatted == policy and f"事实 「{RANK}」：个人 序数，" in formatted
+
+
 # ── case files: run, test, serve ────────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize("name, value", [(RANK, "2.5"), (YEAR, "1.5")])
@@ -161,7 +191,7 @@ def test_the_case_page_asks_ordinals_and_counts_in_whole_steps(loaded):
     assert app.question(keys[RANK])["整数"] and app.question(keys["导师线上服务次数"])["整数"]
     assert not app.question(keys["场地租赁面积"])["整数"]
     script = (Path(hzdsl.web.__file__).parent / "static" / "case.js").read_text(encoding="utf-8")
-    assert '"step": f["整数"] ? "1" : "any"' in script
+    assert 'f["整数"] ? {"type": "number", "step": "1", "min": "0"' in script
 
 
 # ── screen ────────────────────────────────────────────────────────────────────────────────
