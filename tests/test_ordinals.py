@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from fractions import Fraction
 import urllib.error
 import urllib.request
 
@@ -209,3 +210,31 @@ def test_screen_refuses_a_fractional_ordinal_naming_column_and_row(tmp_path, cap
     pop.write_text(text.replace(bad, "2"), encoding="utf-8")
     code, out, err = _run(capsys, "screen", pop, "-p", POLICIES)
     assert code == 0, err
+
+
+# ── the case strategies of the property tests ────────────────────────────────────────────────
+
+def test_the_case_strategies_draw_whole_ordinals_and_reach_the_rules_edges(loaded):
+    """Property tests build cases without the loader: a 名次 of 0.0037 (a rate's 1 BP step) or LPR − 150BP is a
+    case the loader refuses. Edges by hand: 在 1 至 3 之间 and the lookup rows 1 / 2、3 → 0 … 4 are drawn."""
+    from hypothesis import HealthCheck, find, given, settings
+
+    from hzdsl.testing.strategies import CaseFactory
+    from hzdsl.units import Q
+
+    f = CaseFactory(loaded.program)
+    keys = {info.name: k for k, info in loaded.ir.facts.items()}
+    for name in (RANK, YEAR):
+        assert keys[name] not in f.rate_facts
+        for edge in range(5):
+            assert find(f.fact(keys[name]), lambda q, e=edge: q.value == e).value == edge
+    params = {"LPR": Q(Fraction(8, 100))}
+
+    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(f.facts(params, focus=("市级职业技能竞赛前三名资助", "创业陪跑空间外场地租金补贴")), f.fact(keys[RANK]),
+           f.fact(keys[YEAR]))
+    def whole(facts, rank, year):
+        for q in (rank, year, facts.get(keys[RANK]), facts.get(keys[YEAR])):
+            assert q is None or (q.value.denominator == 1 and q.value >= 0 and not q.dim), q
+
+    whole()
