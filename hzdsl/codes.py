@@ -159,7 +159,7 @@ _ENTRIES = (
     Code("E221", E, FINDING, "上限的单位不能换算", "「{name}」的上限 {bound} 不能换算为声明的单位（{unit}）", forms={
         "bare": "「{name}」的上限 {bound} 没有写单位：比率的上限写 {unit}，不带单位的数看不出是小数还是已按 {unit} 计",
     }),
-    Code("E222", E, FINDING, "计数的上限不是整数", "「{name}」是计数，上限 {bound} 不是整数"),
+    Code("E222", E, FINDING, "计数或序数的上限不是整数", "「{name}」是{type}，上限 {bound} 不是整数"),
     Code("E223", E, FINDING, "取值超过上限", "「{name}」的取值 {choice} 超过它的上限 {bound}"),
     Code("E224", E, FINDING, "上限低于类型的下限", "「{name}」的上限 {bound} 低于{type}类型的下限 0"),
     # ── E3 types and units ──
@@ -297,7 +297,7 @@ _ENTRIES = (
          "JSON 格式错误：{problem}", forms={
              "unknown": "JSON 格式错误：无法解析此处（{problem}）",
          }),
-    Code("E730", E, INPUT, "计数不是整数", "「{name}」的值「{value}」不是整数"),
+    Code("E730", E, INPUT, "计数或序数不是整数", "「{name}」的值「{value}」不是整数"),
     Code("E731", E, INPUT, "值不能为负", "「{name}」的值「{value}」是负数"),
     Code("E732", E, INPUT, "值超过上限", "「{name}」的值「{value}」超过上限 {upper}"),
     Code("E740", E, INPUT, "缺少可选组件", "hzdsl {verb} 需要的可选组件未安装：{missing}"),

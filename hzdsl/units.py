@@ -262,7 +262,7 @@ def format_q(q: Q, unit: Unit | None = None) -> str:
         sep = "" if unit.text in SCALARS else " "
         return _plain(to_decimal(v)) + sep + unit.text
     if unit is not None and not unit.dim and not unit.text and not q.dim:
-        # declared a plain 数 (「场地租金补贴年度」, a rank): a number, never a percentage (0.5 is not 50%)
+        # declared without a unit (a plain 数, or a 序数 such as 「场地租金补贴年度」): a number, never a percentage (0.5 is not 50%)
         return _plain(to_decimal(q.value))
     if not q.dim:
         # dimensionless: show rates as percentages when below 1, plain numbers otherwise

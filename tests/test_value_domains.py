@@ -106,7 +106,7 @@ def test_a_negative_age_is_refused(tmp_path, capsys):
 
 
 def test_a_plain_number_is_not_restricted_by_its_type(tmp_path, capsys):
-    # 读法: 名次 is a 数; its range is the rule's business: 第 0 名 is simply not 在 1 至 3 之间 → 不符合
+    # 读法: 名次 is a 序数 (whole, not below 0: tests/test_ordinals.py); 第 0 名 is left to the rule: not 在 1 至 3 之间 → 不符合
     path = tmp_path / "rank.yaml"
     path.write_text("评估日期: 2023-06-30\n事实:\n  市级职业技能竞赛名次: 0\n", encoding="utf-8")
     code, out, err = _run(capsys, "run", str(path), *POLICIES, "--all", "--format", "tsv", "-b", "市级职业技能竞赛前三名资助")

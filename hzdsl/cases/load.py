@@ -477,7 +477,8 @@ class _Reader:
         if why is not None:
             # a negative duration or rate, half a person: a typing slip, not a fact (读法 in check/domains.py)
             code = "E731" if why == "是负数" else "E730"
-            self.err(code, node, HINTS[why].format(what=f"「{name}」", unit=unit.text or "人"), name=name,
+            hint = domain.whole_hint(f"「{name}」", unit) if code == "E730" else HINTS[why].format(what=f"「{name}」")
+            self.err(code, node, hint, name=name,
                      value=node.value)
             return None
         return q

@@ -14,7 +14,7 @@ from ..source import OfficialText
 from ..syntax import nodes as n
 from ..syntax.normalize import normalize, separators_in
 from ..syntax.walk import NodeIndex
-from .domains import NONNEGATIVE_WORDS
+from .domains import NONNEGATIVE_WORDS, WHOLE_WORDS
 from .depth import MAX_EXPANDED_DEPTH, expanded_depths, expr_depth, rule_exprs
 from .contradictions import find_contradictions
 from .dates import check_dates
@@ -174,8 +174,11 @@ class Checker:
             except UnitError as e:
                 self.err("E303", d.type.span, "可用单位：元、万元、个月、年、天、平方米、人、次、个、%、BP 及其组合", unit=e.part)
                 unit = parse_unit("")
-            if d.type.unit and kind not in {"num"}:
-                self.err("E301", d.type.span, type=d.type.type, form="no_unit")
+            if d.type.unit and (kind not in {"num"} or d.type.type == "序数"):
+                # a 序数 says which one (第 3 名), not how many of something: it has no unit to write
+                hint = ("序数回答“第几”（第 3 名写 3），不带单位：写 序数；要数人数、次数，写 计数(人)、计数(次)"
+                        if d.type.type == "序数" else f"去掉括号中的单位：{d.type.type}不带单位")
+                self.err("E301", d.type.span, hint, type=d.type.type, form="no_unit")
             choices: frozenset = frozenset()
             if isinstance(d, n.FactDecl) and d.choices:
                 if kind in {"enum", "set"}:
@@ -219,7 +222,7 @@ class Checker:
         above it could never be given (E223)."""
         b = d.upper
         if kind != "num":
-            self.err("E220", b.span, "上限只用于数量类型：数、金额、时长、面积、比率、计数", name=d.name.text, type=d.type.type)
+            self.err("E220", b.span, "上限只用于数量类型：数、金额、时长、面积、比率、计数、序数", name=d.name.text, type=d.type.type)
             return None
         q = self.quantity_value(b)
         if q is None:
@@ -238,12 +241,13 @@ class Checker:
             return None
         if q.value < 0 and (d.type.type in NONNEGATIVE_WORDS or unit.dim):
             # no value could be given: the type admits nothing below 0 (check.domains)
-            self.err("E224", b.span, "计数、比率、金额、时长、面积与带单位的数量都不小于 0，上限也不能为负",
+            self.err("E224", b.span, "计数、序数、比率、金额、时长、面积与带单位的数量都不小于 0，上限也不能为负",
                      name=d.name.text, bound=b.text, type=d.type.type)
             return None
-        if d.type.type == "计数" and (q.value / unit.scale).denominator != 1:
+        if d.type.type in WHOLE_WORDS and (q.value / unit.scale).denominator != 1:
             whole = q.value // unit.scale
-            self.err("E222", b.span, f"计数按整数计：上限写成整数，如 {whole} {unit.text or '人'}", name=d.name.text, bound=b.text)
+            self.err("E222", b.span, f"{d.type.type}按整数计：上限写成整数，如 {f'{whole} {unit.text}'.strip()}",
+                     name=d.name.text, bound=b.text, type=d.type.type)
             return None
         for c in d.choices if isinstance(d, n.FactDecl) else ():
             if isinstance(c, n.Quantity):

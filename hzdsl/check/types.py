@@ -41,6 +41,7 @@ TYPE_WORDS = {
     "面积": (TypeKind.NUM, "平方米"),
     "比率": (TypeKind.NUM, "%"),
     "计数": (TypeKind.NUM, "人"),
+    "序数": (TypeKind.NUM, ""),  # 第几（名次、第几年）: a whole number without a unit (check.domains)
     "枚举": (TypeKind.ENUM, ""),
     "集合": (TypeKind.SET, ""),
     "文本": (TypeKind.TEXT, ""),

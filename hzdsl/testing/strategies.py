@@ -17,6 +17,7 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from ..cases.load import Case
+from ..check.domains import domain_of_info
 from ..check.program import Program
 from ..errors import NO_SPAN
 from ..runtime.evaluate import HistoryEntry
@@ -101,6 +102,20 @@ def quantities(dim, lits: dict, integral: bool = False, upper: Fraction | None =
     return values.map(lambda v: Q(Fraction(v), dim))
 
 
+def ordinals(lits: dict, upper: Fraction | None = None) -> st.SearchStrategy[Q]:
+    """A 序数 (名次, 第几年): a whole number without a unit, as the case loader accepts it (E730) — the whole
+    unit-less literals of the rules ± 1 (在 1 至 3 之间, the lookup rows 1 / 2、3 → 0 … 4) or anything in 0 … the
+    largest + 2, never above a declared `upper`."""
+    whole = {int(v) for v in lits.get((), ()) if v.denominator == 1 and v >= 0}
+    edges = {e for v in whole for e in (v - 1, v, v + 1) if e >= 0} | {0}
+    top = max(edges) + 2
+    if upper is not None:
+        edges = {e for e in edges if e <= upper}
+        top = min(top, int(upper))
+    free = st.integers(0, max(top, 0))
+    return st.one_of(st.sampled_from(sorted(edges)), free).map(lambda v: Q(Fraction(v), ()))
+
+
 def dates(extra: set[dt.date] = frozenset()) -> st.SearchStrategy[dt.date]:
     edges = sorted({d + dt.timedelta(days=k) for d in extra for k in (-1, 0, 1)})
     free = st.dates(DATE_LOW, DATE_HIGH)
@@ -123,6 +138,8 @@ def value_strategy(info, lits: dict, date_edges: set[dt.date]) -> st.SearchStrat
     if t.kind == "num":
         if t.choices:
             return st.sampled_from(sorted(t.choices)).map(lambda v: Q(Fraction(v), t.dim))
+        if not t.dim and domain_of_info(info).whole:  # a 序数: whole steps of 1, not a rate's 1 BP
+            return ordinals(lits, _upper(info))
         integral = len(t.dim) == 1 and t.dim[0][0] in COUNT_BASES
         return quantities(t.dim, lits, integral, _upper(info))
     return st.nothing()
@@ -174,7 +191,9 @@ class CaseFactory:
                 for c in lim.counted:
                     near.setdefault(c, {Fraction(0)}).update((b, b / 2, b / 3, b - Fraction(1, 100), b + 1))
         self.history_amounts = {k: tuple(Q(v, money.dim) for v in sorted(vs)) for k, vs in near.items()}
-        self.rate_facts = [k for k, f in program.facts.items() if f.type.kind == "num" and not f.type.dim]
+        # unit-less facts that are rates (留用率, 贷款合同利率): not a 序数 such as 名次, which is whole
+        self.rate_facts = [k for k, f in program.facts.items()
+                           if f.type.kind == "num" and not f.type.dim and not domain_of_info(f).whole]
         self.rate_params = [k for k, p in program.params.items() if p.type.kind == "num" and not p.type.dim]
 
         # strategies are built once: constructing them is what costs in Hypothesis

@@ -23,6 +23,7 @@ from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
 
 from ..cases.load import cases_from_text
+from ..check.domains import domain_of_info
 from ..cases.run import run_case
 from ..errors import Diagnostic, HzdslError, Sources, Span, render_plain
 from ..loader import Loaded
@@ -201,8 +202,9 @@ class CaseApp:
         kind = str(f.type.kind)
         if kind == "num" and choices:
             kind = "enum"  # a number from a closed list (5 或 10 万元): chosen, written as declared
+        # 整数: a 计数 or 序数 is asked in whole steps (the browser's hint; the case loader refuses 2.5 itself, E730)
         return {"名称": f.name, "主体": f.entity, "类型": kind, "单位": f.unit.text if f.unit is not None else "",
-                "取值": choices, "释义": f.doc}
+                "取值": choices, "释义": f.doc, "整数": domain_of_info(f).whole}
 
     async def openapi(self, request: Request) -> Response:
         return JSONResponse(schemas.get_schema(routes=request.app.routes))

@@ -11,7 +11,7 @@ Sorts: booleans → Bool; quantities → Real in base units (元, 月, 天 …, 
 one Bool per declared member. The evaluation date enters only through its calendar year (history
 limits per year), so it is an Int year; a witness uses 6 月 30 日 of that year.
 
-# 读法：计数 facts (人、次、个、家) are whole numbers; proofs are over whole-number counts.
+# 读法：计数 facts (人、次、个、家) and 序数 facts (名次、第几年) are whole numbers; proofs are over whole numbers.
 """
 from __future__ import annotations
 

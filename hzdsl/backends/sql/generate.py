@@ -12,7 +12,7 @@ The distributions (documented in docs/人群筛查.md):
   uniform over whole steps in [0, 2 × the largest literal + 10 steps]; steps are 1 元 / 1 个月 / 1 天 /
   1 人 / 1 平方米, rates 1 BP and at most 10 %; written in base units (61 个月, 3.45%); never above a
   declared 上限 (the bound and one step below it are boundary values too: 366 天, 365 天, 100%, 99.99%);
-- plain numbers (a `数` fact with no unit: 名次, 第几年): whole numbers, written without a unit (`3`); with
+- plain numbers (a `序数` or unit-less `数` fact: 名次, 第几年): whole numbers, written without a unit (`3`); with
   probability 3/10 one of the policy's unit-less literals written without % (1, 2, 3) ± 1, else uniform over
   0 … the largest such literal + 2 (0 … 5) — never a rate's 1 BP steps (`130%` is no 名次);
 - 枚举: uniform over the declared members; 集合: each member present with probability 15 % (无 when none);

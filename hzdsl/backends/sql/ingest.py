@@ -1137,12 +1137,12 @@ class Typer:
 
     def _domain(self, column: str, base: exp.Expression, domain: Domain, unit) -> None:
         """Refuse values outside the declared type's domain: `base` is the value in base units, `unit` the
-        declared unit (a count is whole in it: 计数(人) counts people)."""
+        declared unit (a count is whole in it: 计数(人) counts people; a 序数 is whole and has none)."""
         if domain.nonnegative:
             self.first_bad(column, None, "negative", HINTS["是负数"].format(what=f"列「{column}」"),
                            exp.LT(this=base, expression=exp.Literal.number(0)))
         if domain.whole:
-            hint = HINTS["不是整数"].format(what=f"列「{column}」", unit=unit.text or "人")
+            hint = domain.whole_hint(f"列「{column}」", unit)
             if column in self.summaries:  # 「不知道就不写」 is E927 here: a known history writes every summary
                 hint = (f"列「{column}」按整数计（如 3 {unit.text or '次'}）；确实不知道的，把该行「历史已知」写为“否”"
                         "并清空其历史汇总列")

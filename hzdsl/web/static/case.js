@@ -47,7 +47,9 @@
     } else if (kind === "date") {
       input = el("input", {"type": "date", "id": id});
     } else if (kind === "num") {
-      input = el("input", {"type": "number", "step": "any", "id": id, "inputmode": "decimal"});
+      /* a 计数 or 序数 (整数) in whole steps from 0; the server refuses 2.5 itself (E730, shown under 错误) */
+      input = el("input", f["整数"] ? {"type": "number", "step": "1", "min": "0", "id": id, "inputmode": "numeric"}
+                                   : {"type": "number", "step": "any", "id": id, "inputmode": "decimal"});
     } else {
       input = el("input", {"type": "text", "id": id});
     }
