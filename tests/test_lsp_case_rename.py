@@ -172,12 +172,17 @@ async def test_hover_shows_a_parameter_value_edited_in_a_case_file(client, proje
 # ── a rename the YAML files cannot take ──────────────────────────────────────────────────
 
 
+def _declared(text: str, name: str) -> lsp.Position:
+    """Inside the declaration of 「name」 (事实 「name」：…), not a comment above it that names it."""
+    return position(text, f"事实 {name}", offset=len("事实 「"))
+
+
 async def _rename(client, root: Path, policy: str, needle: str, new_name: str):
     path = root / "policies" / policy
     text = path.read_text(encoding="utf-8")
     await open_text(client, path, text)
     return await client.text_document_rename_async(lsp.RenameParams(
-        text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, needle),
+        text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=_declared(text, needle),
         new_name=new_name))
 
 
@@ -209,10 +214,10 @@ async def test_prepare_rename_refuses_when_a_case_file_naming_it_is_not_yaml(cli
     try:
         with pytest.raises(Exception, match=r"(?s)zz_broken\.yaml:\d+:\d+.*YAML.*「正常经营时长」"):
             await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
-                text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, "「正常经营时长」")))
+                text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=_declared(text, "「正常经营时长」")))
         # a name the broken file does not hold is renamed as before
         found = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
-            text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=position(text, "「贷款期限」")))
+            text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=_declared(text, "「贷款期限」")))
         assert found is not None
     finally:
         broken.unlink()
