@@ -333,6 +333,8 @@ _ENTRIES = (
              "not_utf8": "{what} {path} 不是 UTF-8 编码（第 {line} 行第 {col} 列，第 {byte} 字节）",
              "long_line": "{what} {path} 第 {line} 行有 {size} 字节，超过每行的上限 {limit} 字节",
              "unclosed_quote": "{what} {path} 第 {line} 行第 {col} 列的引号没有闭合",
+             "held": "{what} {path} 正被另一个程序打开（{holder}），无法读取",
+             "not_database": "{what} {path} 不是 DuckDB 数据库文件",
          }),
     Code("E911", E, INPUT, "人群文件的列不对",
          "列「{column}」：只有数量的列名可以带单位", forms={

@@ -247,11 +247,33 @@ def open_source(con, path: str, name: str) -> Source:
             _refuse_not_utf8(p, what)
             _refuse_long_line(p, what)
             _refuse_ragged(p, what)
+        if kind == "table":
+            _refuse_database(e, p, what)
         raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types, what)
+
+
+# DuckDB's words for a database file another process holds (its write lock) and for a file that is no database
+HELD_LOCK = re.compile(r"Could not set lock on file .*?Conflicting lock is held in (.*?) \(PID (\d+)\)", re.S)
+NOT_DATABASE = "not a valid DuckDB database file"
+
+
+def _refuse_database(e: BaseException, p: Path, what: str) -> None:
+    """E910 for a `文件.duckdb:表` input DuckDB cannot open for a reason that is not the table's name: another
+    process holds the database (a session writing it), or the file is no DuckDB database (a CSV renamed, an
+    empty file). Before, DuckDB's English message stood under the hint 核对数据库文件与表名 (breaker3 s23)."""
+    text = str(e)
+    held = HELD_LOCK.search(text)
+    if held:
+        raise HzdslError([_err("E910", str(p), "关闭正在使用这个数据库的程序（如另一个 DuckDB 会话）后再筛查；"
+                               "或在那个程序中把表导出为 Parquet（COPY 表 TO '人群.parquet'），筛查导出的文件",
+                               form="held", what=what, path=p, holder=f"{held.group(1)}，PID {held.group(2)}")]) from None
+    if NOT_DATABASE in text:
+        raise HzdslError([_err("E910", str(p), "文件.duckdb:表名 只用于 DuckDB 数据库；CSV、Parquet 文件直接写文件名"
+                               "（扩展名 .csv、.parquet）", form="not_database", what=what, path=p)]) from None
 
 
 # what to check when DuckDB cannot read the input, by its kind (a DuckDB table is no CSV: no CSV hint there)
