@@ -111,6 +111,31 @@ def _value_word(value):
     return value
 
 
+def typed_number_hint(unit: str):
+    """The hint of E912 for a numeric cell (Parquet, DuckDB table) screening cannot hold exactly in
+    DECIMAL(18, 8) base units, by what is wrong with the value it is given: NaN / infinity (no value), a
+    whole part too long, or too many decimals (a DOUBLE column's 0.1 + 0.2 = 0.30000000000000004, a third of
+    a year). Before, every such cell read 「写成数字」 — it is a number (breaker3 s23)."""
+    from decimal import Decimal
+
+    def hint(value) -> str:
+        if isinstance(value, float) and not math.isfinite(value):
+            return "NaN、无穷大不是数量（多半是计算出错或缺值）：不知道的值留空（NULL），依赖它的待遇为待定"
+        try:
+            text = format(Decimal(repr(value) if isinstance(value, float) else str(value)), "f")
+        except ArithmeticError:
+            return f"写成数字（单位为 {unit}）"
+        whole, _, frac = text.lstrip("-").partition(".")
+        frac = frac.rstrip("0")
+        if len(whole.lstrip("0")) > 10:
+            return f"整数部分超过 10 位：筛查以整数 10 位、小数 8 位计算，无法表示这个数；请核对原值（单位为 {unit}）"
+        if len(frac) > 8:
+            return (f"这个数有 {len(frac)} 位小数（浮点数列的计算常留下这样的尾数，如 0.1 + 0.2 = 0.30000000000000004）："
+                    f"筛查按基本单位精确到 8 位小数，请在写出文件前把它舍入到实际的精度（单位为 {unit}）")
+        return f"换算为基本单位后超过 8 位小数或 10 位整数（单位为 {unit}）：请舍入到实际的精度，或核对原值"
+    return hint
+
+
 def csv_records(path: str, rids: set[int]) -> dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]]:
     """For the given data records of a CSV file (0-based, the header not counted, as DuckDB's rows): the line
     the record starts on and, per field (1-based), its span (first line, first column, last line, last
@@ -1203,8 +1228,7 @@ class Typer:
         if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
             typed, lossy, negative = scaled(c, *short[declared.scale], exp.DataType.build(full), dim, exact_in_num)
             self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
-            self.first_bad(column, typed, "",
-                           f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+            self.first_bad(column, typed, "", typed_number_hint(declared.text or "无单位"), or_(lossy, negative))
             self._choices(column, typed, declared, choices)
             return typed
         if declared.scale == 1:
@@ -1222,8 +1246,7 @@ class Typer:
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
         negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
         self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
-        self.first_bad(column, typed, "",
-                       f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+        self.first_bad(column, typed, "", typed_number_hint(declared.text or "无单位"), or_(lossy, negative))
         self._choices(column, typed, declared, choices)
         return typed
 
