@@ -927,9 +927,11 @@ class Typer:
                 exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))[0]
             index = self.position.get(column, 1)
             chars = "、".join(dict.fromkeys(describe(c) for _, c in invisible(str(value))))
+            same = ("否则申领历史与人群按编号对应不上，同一个人的记录会算不到他头上" if column == ID
+                    else "否则“同一职业”“同一证书”会被当作不同")
             self.errors.append(Diagnostic.of(
                 "E916", cells.span(rid, index),
-                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同", column=column,
+                f"删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，{same}", column=column,
                 row=cells.row(rid, index), chars=chars, count=count))
 
     @staticmethod
@@ -1030,24 +1032,31 @@ class Typer:
     # forms, U+3000, invisible characters, controls) or surrounding whitespace — others fold to themselves
     MAY_CHANGE = r"[^ -~]|^\s|\s$|^\""
 
+    def refuse_hidden(self, column: str) -> list[str]:
+        """E916 (in finish) for values of `column` with a character that does not show; → the values that
+        may read otherwise than written (MAY_CHANGE), for fold_text."""
+        raw = self.raw(column)
+        values = [r[0] for r in self.con.execute(
+            select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
+            .where(exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(self.MAY_CHANGE))).sql("duckdb")).fetchall()]
+        hidden = [v for v in values if invisible(v)]
+        if hidden:
+            self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
+        return values
+
     def fold_text(self, column: str) -> exp.Expression:
         """A 文本 column read by syntax.normalize.fold_word — the case loader's own function, applied in
         Python to the column's distinct values that may change (MAY_CHANGE: few, whatever the row
         count), joined back through a registered lookup table; a value with a character that does not
         show (check.invisible.invisible, as E719 in case files) is refused: E916, with its row count."""
         raw = self.raw(column)
-        values = [r[0] for r in self.con.execute(
-            select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
-            .where(exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(self.MAY_CHANGE))).sql("duckdb")).fetchall()]
+        values = self.refuse_hidden(column)
         changed = {v: fold_word(v) for v in values if fold_word(v) != v}
-        hidden = [v for v in values if invisible(v)]
         if self.src.is_text and any(v.lstrip().startswith('"') for v in values):
             # a quote left in the value: the sniffer read the file without quoting, maybe for a quote never closed
             unclosed = unclosed_quote_error(Path(self.src.path), self.src.what)
             if unclosed is not None and unclosed not in self.errors:
                 self.errors.append(unclosed)
-        if hidden:
-            self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
         folded = raw.copy()
         if changed:
             folded = exp.func("coalesce", self._lookup(raw, changed), raw.copy())
@@ -1466,6 +1475,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                         form="duplicate_id", column=ID, value=dup[0],
                                         first_line=rows[0] if rows else '?',
                                         line=line)])
+    # 编号 is compared as written (W921), so one that only looks like another is refused: E916 (breaker3 s23)
+    typer.refuse_hidden(ID)
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string((date or dt.date.today()).isoformat()), "DATE")
     if DATE in columns and date is None:
@@ -1941,6 +1952,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
                                                row=cells.row(rid, index), benefit=nm))
             else:
                 mapping[nm] = k
+        typer.refuse_hidden(ID)  # as in the population file: its claims would match nobody (E916)
         picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id"),
                   alias_(case([(exp.EQ(this=raw_b, expression=exp.Literal.string(a)), exp.Literal.string(b))
                                    for a, b in mapping.items()], cast(exp.Null(), "VARCHAR")), "b"),
