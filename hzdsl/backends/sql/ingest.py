@@ -1908,14 +1908,17 @@ def _param_literal(value, kind: str) -> exp.Expression:
 
 @_quotes_first("申领历史文件")
 def load_claims(con, program: Program, lay: Layout, path: str | None,
-                population: PopulationRows | None = None) -> list[Diagnostic]:
+                population: PopulationRows | None = None, reads_history: bool = True) -> list[Diagnostic]:
     """Create the view `claims` (empty when no file is given); raise HzdslError on a bad claims file.
 
     With `population` (what load_population put in `rows_out`) the claims are also checked against it:
     E920 (raised) for claims of a row whose 历史已知 is 否; the returned warnings are W921 (claims whose
-    编号 is nobody in the population), for the caller to show."""
+    编号 is nobody in the population) and W930 (no claims file, yet rows whose 历史已知 is 是, when the
+    screened benefits have limits: `reads_history`), for the caller to show."""
     fields = history_fields(program)
     warnings: list[Diagnostic] = []
+    if path is None and population is not None and reads_history:
+        warnings += _known_without_claims(con, population)
     if path is None:
         empty = [alias_(cast(exp.Null(), t), c) for c, t in
                  [("id", "VARCHAR"), ("b", "VARCHAR"), ("d", "DATE"), ("c", "VARCHAR"), ("amt", NUM)]]
@@ -2049,6 +2052,24 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
 
 
 SHOWN_LINES = 10
+
+
+def _known_without_claims(con, population: PopulationRows) -> list[Diagnostic]:
+    """W930: rows whose 历史已知 is 是 screened without any claims (no --history, no 历史汇总 columns).
+
+    # 读法：“是”照文件所写读作历史已知、没有记录即从未申领（docs/人群筛查.md）；但这多半是忘了 --history
+    # （examples/population.csv 就是这样：它的申领记录在 population_history.csv 中），一次性的补贴会被再算一次，
+    # 所以说出来——警告，不是错误：确实无人申领过时可以不管（breaker3 s23）。"""
+    if population.hist_index is None or population.summary:
+        return []
+    count = first(con, select(exp.Count(this=exp.Star())).from_("pop_rows", copy=False).where(col("h"), copy=False))[0]
+    if not count:
+        return []
+    src = population.src
+    at = src.cells({-1}).span(-1, population.hist_index)  # under the 历史已知 header cell
+    return [Diagnostic.of("W930", at,
+                          "给出这些人的申领历史：--history 历史文件（或在人群文件中写历史汇总列）；历史不知道的行把"
+                          "「历史已知」写为“否”；确实从未申领过时这条警告可以不管", count=count, what=src.what)]
 
 
 def _claims_of_nobody(con, src: Source, typer: Typer, claim_id: exp.Expression) -> list[Diagnostic]:

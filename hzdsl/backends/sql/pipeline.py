@@ -145,7 +145,7 @@ def screen(program: Program, population: str, history: str | None = None, params
     summary = summary_input(program, q, history)
     refused = load_population(con, program, q.layout, population, date, params or {},
                               history is not None, pop_rows, summary=summary)
-    warnings = load_claims(con, program, q.layout, history, pop_rows[0])
+    warnings = load_claims(con, program, q.layout, history, pop_rows[0], reads_history=q.aggregate is not None)
     if pop_rows[0].summary:  # 历史汇总: the population carries each history aggregate; no claims are read
         q = q.summary_form()
         warnings += summary_warnings(program, summary)  # W924: limits read as a history not known
