@@ -245,10 +245,22 @@ def _verb(parser: argparse.ArgumentParser, argv: list[str] | None) -> str:
     return " ".join(verb)
 
 
+# tasks a newcomer types as a verb, with the command that does them: a near spelling of a verb is no answer
+# (`hzdsl prove` read 你是不是想写：serve, breaker3 s23)
+TASK_VERBS = {
+    "prove": "证明改动请用 hzdsl diff --prove 旧 新（或 hzdsl diff 旧 新 的证明一节）；检查一个版本用 hzdsl lint",
+    "proof": "证明改动请用 hzdsl diff --prove 旧 新（或 hzdsl diff 旧 新 的证明一节）；检查一个版本用 hzdsl lint",
+    "generate": "生成合成人群用 hzdsl population generate --n 人数 --out 文件",
+    "impact": "改革对人群的影响用 hzdsl diff 旧 新 --population 人群文件",
+}
+
+
 def _usage_hint(msg: str, verb: str = "") -> str:
     """Suggest the nearest verb or option value for an invalid choice; point at the verb's own help."""
     help_cmd = f"hzdsl {verb} --help" if verb else "hzdsl --help"
     m = _INVALID_CHOICE.search(msg)
+    if m and not verb and m.group(1).lower() in TASK_VERBS:
+        return f"{TASK_VERBS[m.group(1).lower()]}；运行 {help_cmd} 查看用法"
     if m:
         choices = [c.strip(" '") for c in m.group(2).split(",")]
         close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
