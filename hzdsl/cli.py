@@ -10,6 +10,7 @@ import difflib
 import json
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -123,7 +124,44 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+INTERRUPTED = "已中断（Ctrl-C）"  # also the usual end of serve and lsp: no "not finished" here
+
+
+class _CtrlC:
+    """Notes whether the user pressed Ctrl-C while main() runs. DuckDB turns the KeyboardInterrupt raised
+    inside its query into its own exception (RuntimeError 'Query interrupted', InterruptException); any
+    exception after Ctrl-C is the interruption, not an hzdsl defect (exit 3 before, breaker3 s23). The
+    process's handler is put back on leaving (main() is also called in-process, by tests)."""
+
+    def __init__(self):
+        self.pressed = False
+        self.before = None
+
+    def __enter__(self):
+        try:
+            self.before = signal.getsignal(signal.SIGINT)
+            if self.before is signal.default_int_handler:  # not when SIGINT is ignored or someone else's
+                signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: signals are not ours to handle
+            self.before = None
+        return self
+
+    def _handle(self, signum, frame):
+        self.pressed = True
+        signal.default_int_handler(signum, frame)
+
+    def __exit__(self, *exc):
+        if self.before is signal.default_int_handler:
+            signal.signal(signal.SIGINT, self.before)
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
+    with _CtrlC() as ctrl_c:
+        return _main(argv, ctrl_c)
+
+
+def _main(argv: list[str] | None, ctrl_c: _CtrlC) -> int:
     parser = build_parser()
     args = None
     try:
@@ -154,12 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         console(stderr=True).print(f"✘ {n_err} 个错误", markup=False)
         return EXIT_INPUT
     except KeyboardInterrupt:
+        console(stderr=True).print(INTERRUPTED, markup=False)
         return 130
     except BrokenPipeError:  # `hzdsl … | head`: the reader left; stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as e:  # an hzdsl bug: say so plainly, keep the traceback for developers only
+        if ctrl_c.pressed:  # the library's form of the user's Ctrl-C (see _CtrlC)
+            console(stderr=True).print(INTERRUPTED, markup=False)
+            return 130
         if os.environ.get("HZDSL_DEBUG"):
             raise
         console(stderr=True).print(f"hzdsl 内部错误：{type(e).__name__}: {e}\n"
@@ -203,10 +245,22 @@ def _verb(parser: argparse.ArgumentParser, argv: list[str] | None) -> str:
     return " ".join(verb)
 
 
+# tasks a newcomer types as a verb, with the command that does them: a near spelling of a verb is no answer
+# (`hzdsl prove` read 你是不是想写：serve, breaker3 s23)
+TASK_VERBS = {
+    "prove": "证明改动请用 hzdsl diff --prove 旧 新（或 hzdsl diff 旧 新 的证明一节）；检查一个版本用 hzdsl lint",
+    "proof": "证明改动请用 hzdsl diff --prove 旧 新（或 hzdsl diff 旧 新 的证明一节）；检查一个版本用 hzdsl lint",
+    "generate": "生成合成人群用 hzdsl population generate --n 人数 --out 文件",
+    "impact": "改革对人群的影响用 hzdsl diff 旧 新 --population 人群文件",
+}
+
+
 def _usage_hint(msg: str, verb: str = "") -> str:
     """Suggest the nearest verb or option value for an invalid choice; point at the verb's own help."""
     help_cmd = f"hzdsl {verb} --help" if verb else "hzdsl --help"
     m = _INVALID_CHOICE.search(msg)
+    if m and not verb and m.group(1).lower() in TASK_VERBS:
+        return f"{TASK_VERBS[m.group(1).lower()]}；运行 {help_cmd} 查看用法"
     if m:
         choices = [c.strip(" '") for c in m.group(2).split(",")]
         close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)

@@ -339,6 +339,8 @@ _ENTRIES = (
              "not_utf8": "{what} {path} 不是 UTF-8 编码（第 {line} 行第 {col} 列，第 {byte} 字节）",
              "long_line": "{what} {path} 第 {line} 行有 {size} 字节，超过每行的上限 {limit} 字节",
              "unclosed_quote": "{what} {path} 第 {line} 行第 {col} 列的引号没有闭合",
+             "held": "{what} {path} 正被另一个程序打开（{holder}），无法读取",
+             "not_database": "{what} {path} 不是 DuckDB 数据库文件",
          }),
     Code("E911", E, INPUT, "人群文件的列不对",
          "列「{column}」：只有数量的列名可以带单位", forms={
@@ -415,6 +417,8 @@ _ENTRIES = (
                       "却有值「{value}」；共 {count} 行如此"}),
     Code("E928", E, INPUT, "历史汇总自相矛盾",
          "人群文件{row}（编号「{ident}」）的历史汇总自相矛盾：{cells}——{why}；共 {count} 行如此"),
+    Code("W930", W, INPUT, "历史已知却没有给申领历史",
+         "{what}中有 {count} 行的「历史已知」为“是”，却没有给申领历史（--history）：这些人都按从未申领筛查"),
     Code("W929", W, INPUT, "参数文件中的参数没有被所筛查的待遇读到",
          "参数「{name}」没有被所筛查的待遇读到，参数文件中它的值未使用（也不按评估日期检查）", forms={
              "run": "参数「{name}」没有被所显示的待遇读到，参数文件中它的值未使用（也不按评估日期检查）",

@@ -590,3 +590,13 @@ def test_an_empty_official_text_is_said_once_not_as_every_quote_missing(tmp_path
     assert code != 0
     assert "E401" not in err
     assert f"{tmp_path / 'official.txt'}:1:1: 错误[E001]: 原文 {tmp_path / 'official.txt'} 是空的" in err
+
+
+@pytest.mark.parametrize("word,says", [("prove", "hzdsl diff --prove"), ("generate", "hzdsl population generate"),
+                                       ("impact", "hzdsl diff 旧 新 --population")])
+def test_a_task_named_as_a_verb_points_at_the_command_that_does_it(capsys, word, says):
+    """`hzdsl prove` (proofs are `hzdsl diff --prove` / `hzdsl lint`) read 你是不是想写：serve — a near spelling, not the
+    task (breaker3 s23); `hzdsl generate` likewise."""
+    code, _, err = cli(capsys, word)
+    assert code == 2
+    assert says in err and "你是不是想写：serve" not in err, err

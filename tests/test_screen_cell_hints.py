@@ -105,3 +105,28 @@ def test_a_fractional_summary_count_is_not_told_to_be_left_blank(tmp_path, capsy
     rc, err = _screen(tmp_path, capsys, f"{HEAD},{col}\nB,高校毕业生,2 年,是,8,0.5\n")
     assert rc == 2 and f"p.csv:2:17: 错误[E912]: 列「{col}」第 2 行的值「0.5」不是整数" in err, err
     assert "不知道就不写" not in err and "「历史已知」写为“否”" in err, err
+
+
+@pytest.mark.parametrize("values,column,says", [
+    # 0.1 + 0.2 computed in a DOUBLE column: a number, with 17 decimals — not 「写成数字」
+    ([0.5, 0.1 + 0.2], "正常经营时长（月）", ["0.30000000000000004", "17 位小数", "8 位小数", "舍入"]),
+    # a third of a year is 4 months; 1/3 年 as a DOUBLE has 16 decimals
+    ([1 / 3, 1.0], "毕业时长", ["0.3333333333333333", "16 位小数", "舍入"]),
+    ([float("nan"), 1.0], "毕业时长", ["NaN（非数）", "留空"]),
+    ([float("inf"), 1.0], "毕业时长", ["无穷大", "留空"]),
+    ([1e12, 1.0], "毕业时长", ["10 位"]),
+])
+def test_a_float_cell_that_is_no_exact_quantity_says_why(tmp_path, capsys, values, column, says):
+    """A Parquet DOUBLE cell screening cannot take exactly (it computes in DECIMAL(18, 8)): the message said
+    「不是数量（或超过 10 位整数、8 位小数，或为负数）」 with the hint 「写成数字（单位为 年）」 — it IS a number
+    (breaker3 s23). The hint says which of these it is: too many decimals (how many; round before writing the
+    file), NaN / infinity (no value: leave the cell empty), or too large."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"编号": ["A1", "A2"], column: pa.array(values, type=pa.float64())}), tmp_path / "p.parquet")
+    rc = main(["screen", str(tmp_path / "p.parquet"), "--benefit", "一次性创业补贴", "--date", "2023-06-30"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "E912" in err, err
+    assert all(s in err for s in says), err
+    assert "写成数字（单位为" not in err, err

@@ -111,3 +111,18 @@ def test_the_long_rows_stream_out_on_one_thread_and_each_slice_computes_on_all(p
            benefits=["一次性创业补贴", "个人创业担保贷款"],  # two are enough to watch the threads (77 took 7.8 s)
            progress=lambda phase, done, total: phase in seen and done < total and seen[phase].add(threads()))
     assert seen == {"计算": {3}, "写出": {1}}
+
+
+def test_more_slices_than_applicants_are_not_computed(program, tmp_path):
+    """--slices 100000 on a file of 3 persons: each slice re-reads the input and re-plans the query (about
+    0.1 s even for one benefit), so the 99 997 slices no one hashes to made 3 persons take hours (breaker3
+    s23). # 读法：片数只改变做法，不改变结果（docs/人群筛查.md），多于人数的片必是空片，不算。"""
+    pop = tmp_path / "pop.csv"
+    pop.write_text("编号,毕业时长\nP1,1 年\nP2,6 年\nP3,\n", encoding="utf-8")
+    whole = screen(program, str(pop), None, date=DATE, benefits=["一次性创业补贴"], out=str(tmp_path / "one.csv"),
+                   slices=1)
+    many = screen(program, str(pop), None, date=DATE, benefits=["一次性创业补贴"], out=str(tmp_path / "many.csv"),
+                  slices=12)  # 12, not 100 000: the unfixed code must fail in seconds, not hours
+    assert many.slices <= 3
+    assert _rows(tmp_path / "many.csv") == _rows(tmp_path / "one.csv")
+    assert [s.to_json() for s in many.summary] == [s.to_json() for s in whole.summary]

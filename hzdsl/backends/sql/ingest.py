@@ -111,6 +111,31 @@ def _value_word(value):
     return value
 
 
+def typed_number_hint(unit: str):
+    """The hint of E912 for a numeric cell (Parquet, DuckDB table) screening cannot hold exactly in
+    DECIMAL(18, 8) base units, by what is wrong with the value it is given: NaN / infinity (no value), a
+    whole part too long, or too many decimals (a DOUBLE column's 0.1 + 0.2 = 0.30000000000000004, a third of
+    a year). Before, every such cell read 「写成数字」 — it is a number (breaker3 s23)."""
+    from decimal import Decimal
+
+    def hint(value) -> str:
+        if isinstance(value, float) and not math.isfinite(value):
+            return "NaN、无穷大不是数量（多半是计算出错或缺值）：不知道的值留空（NULL），依赖它的待遇为待定"
+        try:
+            text = format(Decimal(repr(value) if isinstance(value, float) else str(value)), "f")
+        except ArithmeticError:
+            return f"写成数字（单位为 {unit}）"
+        whole, _, frac = text.lstrip("-").partition(".")
+        frac = frac.rstrip("0")
+        if len(whole.lstrip("0")) > 10:
+            return f"整数部分超过 10 位：筛查以整数 10 位、小数 8 位计算，无法表示这个数；请核对原值（单位为 {unit}）"
+        if len(frac) > 8:
+            return (f"这个数有 {len(frac)} 位小数（浮点数列的计算常留下这样的尾数，如 0.1 + 0.2 = 0.30000000000000004）："
+                    f"筛查按基本单位精确到 8 位小数，请在写出文件前把它舍入到实际的精度（单位为 {unit}）")
+        return f"换算为基本单位后超过 8 位小数或 10 位整数（单位为 {unit}）：请舍入到实际的精度，或核对原值"
+    return hint
+
+
 def csv_records(path: str, rids: set[int]) -> dict[int, tuple[int, dict[int, tuple[int, int, int, int]]]]:
     """For the given data records of a CSV file (0-based, the header not counted, as DuckDB's rows): the line
     the record starts on and, per field (1-based), its span (first line, first column, last line, last
@@ -247,11 +272,33 @@ def open_source(con, path: str, name: str) -> Source:
             _refuse_not_utf8(p, what)
             _refuse_long_line(p, what)
             _refuse_ragged(p, what)
+        if kind == "table":
+            _refuse_database(e, p, what)
         raise HzdslError([_err("E910", str(p), UNREADABLE_HINTS[kind], form="unreadable", what=what, path=p,
                                reason=str(e).splitlines()[0])]) from None
     types = {d[0]: str(d[1]).upper() for d in desc if d[0] != ROW}
     offset = 2 if kind == "csv" else 1
     return Source(str(p), relation, "第 {} 行", offset, kind == "csv", types, what)
+
+
+# DuckDB's words for a database file another process holds (its write lock) and for a file that is no database
+HELD_LOCK = re.compile(r"Could not set lock on file .*?Conflicting lock is held in (.*?) \(PID (\d+)\)", re.S)
+NOT_DATABASE = "not a valid DuckDB database file"
+
+
+def _refuse_database(e: BaseException, p: Path, what: str) -> None:
+    """E910 for a `文件.duckdb:表` input DuckDB cannot open for a reason that is not the table's name: another
+    process holds the database (a session writing it), or the file is no DuckDB database (a CSV renamed, an
+    empty file). Before, DuckDB's English message stood under the hint 核对数据库文件与表名 (breaker3 s23)."""
+    text = str(e)
+    held = HELD_LOCK.search(text)
+    if held:
+        raise HzdslError([_err("E910", str(p), "关闭正在使用这个数据库的程序（如另一个 DuckDB 会话）后再筛查；"
+                               "或在那个程序中把表导出为 Parquet（COPY 表 TO '人群.parquet'），筛查导出的文件",
+                               form="held", what=what, path=p, holder=f"{held.group(1)}，PID {held.group(2)}")]) from None
+    if NOT_DATABASE in text:
+        raise HzdslError([_err("E910", str(p), "文件.duckdb:表名 只用于 DuckDB 数据库；CSV、Parquet 文件直接写文件名"
+                               "（扩展名 .csv、.parquet）", form="not_database", what=what, path=p)]) from None
 
 
 # what to check when DuckDB cannot read the input, by its kind (a DuckDB table is no CSV: no CSV hint there)
@@ -880,9 +927,11 @@ class Typer:
                 exp.EQ(this=exp.column(ROW), expression=exp.Literal.number(rid))))[0]
             index = self.position.get(column, 1)
             chars = "、".join(dict.fromkeys(describe(c) for _, c in invisible(str(value))))
+            same = ("否则申领历史与人群按编号对应不上，同一个人的记录会算不到他头上" if column == ID
+                    else "否则“同一职业”“同一证书”会被当作不同")
             self.errors.append(Diagnostic.of(
                 "E916", cells.span(rid, index),
-                "删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，否则“同一职业”“同一证书”会被当作不同", column=column,
+                f"删去它（多半是从网页或表格复制来的）；看起来一样的值必须真的一样，{same}", column=column,
                 row=cells.row(rid, index), chars=chars, count=count))
 
     @staticmethod
@@ -983,24 +1032,31 @@ class Typer:
     # forms, U+3000, invisible characters, controls) or surrounding whitespace — others fold to themselves
     MAY_CHANGE = r"[^ -~]|^\s|\s$|^\""
 
+    def refuse_hidden(self, column: str) -> list[str]:
+        """E916 (in finish) for values of `column` with a character that does not show; → the values that
+        may read otherwise than written (MAY_CHANGE), for fold_text."""
+        raw = self.raw(column)
+        values = [r[0] for r in self.con.execute(
+            select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
+            .where(exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(self.MAY_CHANGE))).sql("duckdb")).fetchall()]
+        hidden = [v for v in values if invisible(v)]
+        if hidden:
+            self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
+        return values
+
     def fold_text(self, column: str) -> exp.Expression:
         """A 文本 column read by syntax.normalize.fold_word — the case loader's own function, applied in
         Python to the column's distinct values that may change (MAY_CHANGE: few, whatever the row
         count), joined back through a registered lookup table; a value with a character that does not
         show (check.invisible.invisible, as E719 in case files) is refused: E916, with its row count."""
         raw = self.raw(column)
-        values = [r[0] for r in self.con.execute(
-            select(raw.copy()).distinct().from_(self.src.relation.copy(), copy=False)
-            .where(exp.RegexpLike(this=raw.copy(), expression=exp.Literal.string(self.MAY_CHANGE))).sql("duckdb")).fetchall()]
+        values = self.refuse_hidden(column)
         changed = {v: fold_word(v) for v in values if fold_word(v) != v}
-        hidden = [v for v in values if invisible(v)]
         if self.src.is_text and any(v.lstrip().startswith('"') for v in values):
             # a quote left in the value: the sniffer read the file without quoting, maybe for a quote never closed
             unclosed = unclosed_quote_error(Path(self.src.path), self.src.what)
             if unclosed is not None and unclosed not in self.errors:
                 self.errors.append(unclosed)
-        if hidden:
-            self.hidden.append((exp.In(this=raw.copy(), expressions=[exp.Literal.string(v) for v in hidden]), column))
         folded = raw.copy()
         if changed:
             folded = exp.func("coalesce", self._lookup(raw, changed), raw.copy())
@@ -1181,8 +1237,7 @@ class Typer:
         if short is not None:  # × 12 (年 → 月), × 0.01 (% → fraction), × 10000 (万元 → 元): 64-bit decimals
             typed, lossy, negative = scaled(c, *short[declared.scale], exp.DataType.build(full), dim, exact_in_num)
             self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
-            self.first_bad(column, typed, "",
-                           f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+            self.first_bad(column, typed, "", typed_number_hint(declared.text or "无单位"), or_(lossy, negative))
             self._choices(column, typed, declared, choices)
             return typed
         if declared.scale == 1:
@@ -1200,8 +1255,7 @@ class Typer:
                     this=exp.Cast(this=wide_in, to=exp.DataType.build(full)), expression=c)))
         negative = exp.LT(this=c, expression=exp.Literal.number(0)) if dim else false_()
         self._domain(column, typed, domain, unit or declared)  # first: 「是负数」 (see quantity)
-        self.first_bad(column, typed, "",
-                       f"写成数字（单位为 {declared.text or '无单位'}）", or_(lossy, negative))
+        self.first_bad(column, typed, "", typed_number_hint(declared.text or "无单位"), or_(lossy, negative))
         self._choices(column, typed, declared, choices)
         return typed
 
@@ -1421,6 +1475,8 @@ def load_population(con, program: Program, lay: Layout, path: str, date: dt.date
                                         form="duplicate_id", column=ID, value=dup[0],
                                         first_line=rows[0] if rows else '?',
                                         line=line)])
+    # 编号 is compared as written (W921), so one that only looks like another is refused: E916 (breaker3 s23)
+    typer.refuse_hidden(ID)
     picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id")]
     d_default = cast(exp.Literal.string((date or dt.date.today()).isoformat()), "DATE")
     if DATE in columns and date is None:
@@ -1852,14 +1908,17 @@ def _param_literal(value, kind: str) -> exp.Expression:
 
 @_quotes_first("申领历史文件")
 def load_claims(con, program: Program, lay: Layout, path: str | None,
-                population: PopulationRows | None = None) -> list[Diagnostic]:
+                population: PopulationRows | None = None, reads_history: bool = True) -> list[Diagnostic]:
     """Create the view `claims` (empty when no file is given); raise HzdslError on a bad claims file.
 
     With `population` (what load_population put in `rows_out`) the claims are also checked against it:
     E920 (raised) for claims of a row whose 历史已知 is 否; the returned warnings are W921 (claims whose
-    编号 is nobody in the population), for the caller to show."""
+    编号 is nobody in the population) and W930 (no claims file, yet rows whose 历史已知 is 是, when the
+    screened benefits have limits: `reads_history`), for the caller to show."""
     fields = history_fields(program)
     warnings: list[Diagnostic] = []
+    if path is None and population is not None and reads_history:
+        warnings += _known_without_claims(con, population)
     if path is None:
         empty = [alias_(cast(exp.Null(), t), c) for c, t in
                  [("id", "VARCHAR"), ("b", "VARCHAR"), ("d", "DATE"), ("c", "VARCHAR"), ("amt", NUM)]]
@@ -1896,6 +1955,7 @@ def load_claims(con, program: Program, lay: Layout, path: str | None,
                                                row=cells.row(rid, index), benefit=nm))
             else:
                 mapping[nm] = k
+        typer.refuse_hidden(ID)  # as in the population file: its claims would match nobody (E916)
         picked = [alias_(cast(exp.column(ID, quoted=True), "VARCHAR"), "id"),
                   alias_(case([(exp.EQ(this=raw_b, expression=exp.Literal.string(a)), exp.Literal.string(b))
                                    for a, b in mapping.items()], cast(exp.Null(), "VARCHAR")), "b"),
@@ -1992,6 +2052,24 @@ def _claims_of_unknown_histories(con, src: Source, typer: Typer, population: Pop
 
 
 SHOWN_LINES = 10
+
+
+def _known_without_claims(con, population: PopulationRows) -> list[Diagnostic]:
+    """W930: rows whose 历史已知 is 是 screened without any claims (no --history, no 历史汇总 columns).
+
+    # 读法：“是”照文件所写读作历史已知、没有记录即从未申领（docs/人群筛查.md）；但这多半是忘了 --history
+    # （examples/population.csv 就是这样：它的申领记录在 population_history.csv 中），一次性的补贴会被再算一次，
+    # 所以说出来——警告，不是错误：确实无人申领过时可以不管（breaker3 s23）。"""
+    if population.hist_index is None or population.summary:
+        return []
+    count = first(con, select(exp.Count(this=exp.Star())).from_("pop_rows", copy=False).where(col("h"), copy=False))[0]
+    if not count:
+        return []
+    src = population.src
+    at = src.cells({-1}).span(-1, population.hist_index)  # under the 历史已知 header cell
+    return [Diagnostic.of("W930", at,
+                          "给出这些人的申领历史：--history 历史文件（或在人群文件中写历史汇总列）；历史不知道的行把"
+                          "「历史已知」写为“否”；确实从未申领过时这条警告可以不管", count=count, what=src.what)]
 
 
 def _claims_of_nobody(con, src: Source, typer: Typer, claim_id: exp.Expression) -> list[Diagnostic]:
