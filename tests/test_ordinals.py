@@ -21,6 +21,7 @@ import pytest
 from hzdsl.cli import main
 
 from .conftest import CASES, POLICIES
+from .test_upper_bounds import _at, _block
 
 RANK, YEAR = "市级职业技能竞赛名次", "场地租金补贴年度"
 
@@ -29,19 +30,6 @@ def _run(capsys, *argv):
     code = main([str(a) for a in argv])
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-def _at(text: str, needle: str) -> tuple[int, int]:
-    pos = text.index(needle)
-    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
-
-
-def _block(err: str, where: str, code: str) -> str:
-    assert where in err, err
-    block = err[err.index(where):]
-    assert f"[{code}]" in block.splitlines()[0], block
-    assert "提示：" in block and "Traceback" not in err
-    return block
 
 
 # ── the declarations ──────────────────────────────────────────────────────────────────────────
@@ -72,28 +60,28 @@ def _find(node, name):
     return next((f for f in found if f is not None), None)
 
 
-def test_a_bound_of_an_ordinal_is_whole(tmp_path, capsys):
+def _check_one(tmp_path, capsys, declaration: str, needle: str, code: str) -> str:
+    """`hzdsl check` of a folder whose only declaration is `declaration`: exit 1, and the first line of the
+    diagnostic `code` printed at the place of `needle` (file:line:col worked out from the text)."""
     folder = tmp_path / "p"
     folder.mkdir()
     shutil.copy(POLICIES / "official.txt", folder / "official.txt")
-    text = "条款 八 「促进高校毕业生就业」。\n事实 「甲」：个人 序数 上限 2.5。\n"
+    text = f"条款 八 「促进高校毕业生就业」。\n{declaration}\n"
     (folder / "p.policy").write_text(text, encoding="utf-8")
     status, _, err = _run(capsys, "check", folder)
-    line, col = _at(text, "2.5")
-    block = _block(err, f"{folder / 'p.policy'}:{line}:{col}:", "E222")
-    assert status == 1 and "「甲」是序数，上限 2.5 不是整数" in block.splitlines()[0]
+    line, col = _at(text, needle)
+    assert status == 1
+    return _block(err, f"{folder / 'p.policy'}:{line}:{col}:", code).splitlines()[0]
+
+
+def test_a_bound_of_an_ordinal_is_whole(tmp_path, capsys):
+    first = _check_one(tmp_path, capsys, "事实 「甲」：个人 序数 上限 2.5。", "2.5", "E222")
+    assert "「甲」是序数，上限 2.5 不是整数" in first
 
 
 def test_an_ordinal_has_no_unit(tmp_path, capsys):
-    folder = tmp_path / "p"
-    folder.mkdir()
-    shutil.copy(POLICIES / "official.txt", folder / "official.txt")
-    text = "条款 八 「促进高校毕业生就业」。\n事实 「甲」：个人 序数(名)。\n"
-    (folder / "p.policy").write_text(text, encoding="utf-8")
-    status, _, err = _run(capsys, "check", folder)
-    line, col = _at(text, "序数(名)")
-    block = _block(err, f"{folder / 'p.policy'}:{line}:{col}:", "E301")
-    assert status == 1 and "类型「序数」不带单位" in block.splitlines()[0]
+    first = _check_one(tmp_path, capsys, "事实 「甲」：个人 序数(名)。", "序数(名)", "E301")
+    assert "类型「序数」不带单位" in first
 
 
 def test_hover_and_fmt_keep_the_type_word():
