@@ -60,3 +60,26 @@ def test_ctrl_c_outside_duckdb_says_so_too(tmp_path, capsys, monkeypatch):
     rc = main(["screen", str(EXAMPLES / "population.csv"), "--benefit", "一次性创业补贴", "--date", "2023-06-30"])
     assert rc == 130
     assert "已中断" in capsys.readouterr().err
+
+
+def test_a_query_duckdb_stopped_itself_is_an_interruption(tmp_path, capsys, monkeypatch):
+    """While a query runs DuckDB may take the SIGINT itself (its handler, not Python's): then Python never hears
+    of Ctrl-C and only DuckDB's 'Query interrupted' tells — CI saw exit 3 'hzdsl 内部错误' from the test above.
+    Here DuckDB is interrupted its own way (connection.interrupt(), what its handler calls), no signal at all."""
+    import hzdsl.backends.sql.pipeline as pipeline
+
+    def stopped_by_duckdb(con, *args, **kwargs):
+        threading.Timer(0.2, con.interrupt).start()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            con.execute("SELECT sum(hash(x)) FROM range(300000000) t(x)").fetchall()
+        pytest.fail("no interruption in 120 s")
+
+    monkeypatch.setattr(pipeline, "overflowed", stopped_by_duckdb)
+    out = tmp_path / "结果.csv"
+    rc = main(["screen", str(EXAMPLES / "population.csv"), "--benefit", "一次性创业补贴", "--date", "2023-06-30",
+               "--out", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 130, err
+    assert "已中断" in err and "内部错误" not in err, err
+    assert not out.exists() and list(tmp_path.iterdir()) == []
