@@ -24,8 +24,12 @@ def _interrupt_inside_duckdb(con, *args, **kwargs):
     the terminal's Ctrl-C lands) while DuckDB runs a query of some seconds. DuckDB notices the signal at once
     or only when the query ends (both seen, at random); either way it raises its RuntimeError."""
     threading.Timer(0.1, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)).start()
-    # queries of about a second until the signal lands (a loaded machine may start the timer late; a signal
-    # arriving after main() returned would stop pytest itself)
+    _query_until_stopped(con)
+
+
+def _query_until_stopped(con) -> None:
+    """Queries of about a second until the interruption lands (a loaded machine may start the timer late; a
+    signal arriving after main() returned would stop pytest itself)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         con.execute("SELECT sum(hash(x)) FROM range(300000000) t(x)").fetchall()
@@ -70,10 +74,7 @@ def test_a_query_duckdb_stopped_itself_is_an_interruption(tmp_path, capsys, monk
 
     def stopped_by_duckdb(con, *args, **kwargs):
         threading.Timer(0.2, con.interrupt).start()
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            con.execute("SELECT sum(hash(x)) FROM range(300000000) t(x)").fetchall()
-        pytest.fail("no interruption in 120 s")
+        _query_until_stopped(con)
 
     monkeypatch.setattr(pipeline, "overflowed", stopped_by_duckdb)
     out = tmp_path / "结果.csv"

@@ -26,6 +26,7 @@ from .specialise import specialise
 from .report import BenefitSummary, long_table, read_summary, summary_query
 from .results import overflow_of, result_columns
 from .depth import deep_enough
+from .engines import settings
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -41,20 +42,6 @@ def connect(memory_limit: str | None = None, threads: int | None = None):
         con.execute(f"SET threads = {int(threads)}")
     settings(con)
     return con
-
-
-def settings(con) -> None:
-    """What every hzdsl DuckDB connection runs the compiled query with.
-
-    - rows are matched by id, never by place: DuckDB need not keep the input's order;
-    - DuckDB's `in_clause` optimiser is off. It turns each `x IN (constants…)` into a mark join against a
-      constant table; the compiled query has about 170 memberships (身份 包含 …, 属于 …, the claims' 待遇
-      lists), so the plan of all 77 benefits became some 180 hash joins, each carrying the query's 250–550
-      columns, whatever the number of persons. Measured (`hzdsl screen`, 77 benefits, --history, --missing,
-      loaded machine): the statement computing the results 8.6–9.5 s → 1.5–3.1 s at 400 persons, the
-      results identical; an IN list here has at most a few dozen constants, compared per row."""
-    con.execute("SET preserve_insertion_order = false")
-    con.execute("SET disabled_optimizers = 'in_clause'")
 
 
 SLICE_ROWS = 4_000_000  # applicants screened at once (see `slice_count`)
